@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command.js';
+
+/** Every command of the CLI; add a command: one file in this folder, one line here. */
+export const commands: CliCommand[] = [];

@@ -1,0 +1,60 @@
+import picomatch from 'picomatch';
+import { z } from 'zod';
+import type { TextRule } from './rule.js';
+
+/**
+ * `replace`: literal (or, with `regex: true`, regular-expression) replacement in any text file chosen
+ * by glob. Used for dataset URIs in config, SQL and code.
+ */
+export const replaceParams = z.strictObject({
+  from: z.string().min(1, 'from must not be empty'),
+  to: z.string(),
+  files: z.array(z.string().min(1)).min(1).default(['**/*']),
+  regex: z.boolean().default(false),
+});
+export type ReplaceParams = z.infer<typeof replaceParams>;
+
+const matchers = new WeakMap<ReplaceParams, (path: string) => boolean>();
+function matcherFor(p: ReplaceParams): (path: string) => boolean {
+  let m = matchers.get(p);
+  if (!m) {
+    m = picomatch(p.files, { dot: true });
+    matchers.set(p, m);
+  }
+  return m;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export const replaceRule: TextRule<ReplaceParams> = {
+  kind: 'text',
+  name: 'replace',
+  params: replaceParams,
+  describe: (p) => `replace \`${p.from}\` → \`${p.to}\`${p.regex ? ' (regex)' : ''} in ${p.files.join(', ')}`,
+  appliesTo: (p, path) => matcherFor(p)(path),
+  prefilter: (p, text) => (p.regex ? new RegExp(p.from).test(text) : text.includes(p.from)),
+  rewrite(p, text) {
+    if (!p.regex) {
+      // When `to` contains `from` (v1 → v1-next), already-migrated text must stay as it is:
+      // match `to` first and keep it, so that applying the rule twice changes nothing.
+      const keep = p.to.includes(p.from) ? `${escapeRegExp(p.to)}|` : '';
+      let count = 0;
+      const out = text.replace(new RegExp(`${keep}${escapeRegExp(p.from)}`, 'g'), (m) => {
+        if (m !== p.from) return m;
+        count++;
+        return p.to;
+      });
+      return { text: out, count };
+    }
+    let count = 0;
+    const out = text.replace(new RegExp(p.from, 'g'), (...args) => {
+      count++;
+      const match = args[0] as string;
+      const groups = args.slice(1, -2) as (string | undefined)[];
+      return p.to.replace(/\$(\$|&|\d+)/g, (_m, g: string) => (g === '$' ? '$' : g === '&' ? match : groups[Number(g) - 1] ?? ''));
+    });
+    return { text: out, count };
+  },
+};

@@ -1,0 +1,135 @@
+/**
+ * The forge port: the one interface to a code host. The rollout engine talks to GitHub and to the
+ * local fleet (a folder of real git repositories) only through this. Everything a reconcile needs to
+ * know about a target can be asked of the forge again, so the store never decides correctness.
+ */
+import type { Edit } from '../codemod/port.js';
+
+/** `owner/name`. */
+export type RepoName = string;
+
+export interface RepoInfo {
+  repo: RepoName;
+  defaultBranch: string;
+  /** Head commit of the default branch. */
+  headSha: string;
+  archived: boolean;
+  /** The repository asked not to receive Fleetwave PRs (a `.fleetwave/opt-out` file on its default branch). */
+  optedOut: boolean;
+}
+
+export interface CommitInfo {
+  sha: string;
+  authorName: string;
+  authorEmail: string;
+  /** True when the commit was made by the forge's bot identity. */
+  byBot: boolean;
+  message: string;
+}
+
+export interface BranchInfo {
+  name: string;
+  sha: string;
+  /** Commits on the branch that are not on the default branch, oldest first. */
+  commits: CommitInfo[];
+}
+
+export type CheckState = 'pending' | 'success' | 'failure' | 'none';
+
+export interface CheckRun {
+  name: string;
+  state: CheckState;
+  /** Why it failed, short; the tail of the test output for the local forge. */
+  summary?: string;
+  url?: string;
+}
+
+export interface Review {
+  author: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  submittedAt: string;
+  /** Head sha the review was given on. */
+  commitSha?: string;
+}
+
+export interface PullRequestInfo {
+  repo: RepoName;
+  number: number;
+  url: string;
+  state: 'open' | 'closed' | 'merged';
+  title: string;
+  body: string;
+  branch: string;
+  baseBranch: string;
+  headSha: string;
+  createdAt: string;
+  mergedAt?: string;
+  closedAt?: string;
+  mergeSha?: string;
+  /** Who merged or closed it, when known. */
+  closedBy?: string;
+  checks: { state: CheckState; runs: CheckRun[] };
+  reviews: Review[];
+}
+
+export interface Checkout {
+  /** Absolute path of a working copy; treat as read-only. */
+  dir: string;
+  sha: string;
+  dispose(): Promise<void>;
+}
+
+export interface PushRequest {
+  repo: RepoName;
+  branch: string;
+  /** The commit the change is made on top of (the default branch head it was computed from). */
+  baseSha: string;
+  edits: Edit[];
+  message: string;
+  /**
+   * The branch head the caller last saw (undefined: the branch must not exist). The forge refuses the
+   * push when the branch moved since, or when it carries a commit not made by the bot: a human's
+   * commit is never overwritten.
+   */
+  expectedHeadSha?: string;
+}
+
+export interface OpenPullRequest {
+  repo: RepoName;
+  branch: string;
+  base: string;
+  title: string;
+  body: string;
+}
+
+export interface Forge {
+  readonly kind: string;
+  /** How commits by this tool are recognised: the bot's git author email (local) or login (GitHub). */
+  readonly botIdentity: { name: string; email: string; login: string };
+
+  listRepositories(): Promise<RepoInfo[]>;
+  getRepository(repo: RepoName): Promise<RepoInfo | null>;
+  /** Repositories whose default branch contains `text` (code search). */
+  searchCode(text: string): Promise<RepoName[]>;
+  /** Read one file at a ref (default branch when omitted); null when absent. */
+  readFile(repo: RepoName, path: string, ref?: string): Promise<string | null>;
+  /** A working copy of `ref` (default branch when omitted) for codemods and impact analysis. */
+  checkout(repo: RepoName, ref?: string): Promise<Checkout>;
+
+  getBranch(repo: RepoName, branch: string): Promise<BranchInfo | null>;
+  /** Create or move the bot branch to a new commit with `edits` on top of `baseSha`. Returns the new head. */
+  pushChanges(request: PushRequest): Promise<{ sha: string }>;
+
+  /** The newest pull request (any state) whose head is `branch`, or null. Batched by the caller's forge where it can. */
+  findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>>;
+  openPullRequest(request: OpenPullRequest): Promise<PullRequestInfo>;
+  updatePullRequest(repo: RepoName, number: number, update: { title?: string; body?: string }): Promise<void>;
+  /** Merge when `expectedHeadSha` is still the head; returns the merge commit. */
+  mergePullRequest(repo: RepoName, number: number, expectedHeadSha: string): Promise<{ sha: string }>;
+  closePullRequest(repo: RepoName, number: number): Promise<void>;
+  /** Undo a merged pull request on the default branch; returns the revert commit (or the revert PR's merge). */
+  revertPullRequest(repo: RepoName, number: number, reason: string): Promise<{ sha: string; pr?: PullRequestInfo }>;
+  comment(repo: RepoName, number: number, body: string): Promise<void>;
+  /** Checks on a commit of the default branch (post-merge verification). */
+  getCommitChecks(repo: RepoName, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }>;
+}
