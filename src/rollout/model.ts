@@ -10,8 +10,8 @@ export type MigrationState = 'running' | 'paused' | 'completed' | 'failed';
 
 export interface TargetSummary {
   repo: RepoName;
-  /** 0 is the canary wave. */
-  wave: number;
+  /** 0 is the canary wave; null when the target is in no wave (blocked, or nothing to change). */
+  wave: number | null;
   state: TargetState;
   /** The pull request's URL, when one exists. */
   pr: string | null;

@@ -1,0 +1,171 @@
+/**
+ * decide: a pure function from what is true now (plan + observation + human overrides + time) to the
+ * target states and the actions that move the migration forward. Level-triggered: it looks at the
+ * whole state every time, so a lost, duplicated or reordered event changes nothing.
+ */
+import type { Finding } from '../codemod/port.js';
+import type { BranchInfo, PullRequestInfo, RepoName } from '../forge/port.js';
+import type { ControlRecord } from '../store/port.js';
+import type { MigrationState, TargetState, WaveSummary } from './model.js';
+
+/** Everything decide needs to know about one target. */
+export interface TargetView {
+  repo: RepoName;
+  /** null: not in any wave (blocked, or nothing to change). */
+  wave: number | null;
+  /** Blocking findings of impact analysis; non-empty means no PR may be opened. */
+  blocking: Finding[];
+  /** Whether the codemods produce any edit on the default branch (only known for targets without a PR). */
+  hasChanges: boolean;
+  pr: PullRequestInfo | null;
+  branch: BranchInfo | null;
+  /** An error from executing an action on this target earlier in this run (e.g. a merge conflict). */
+  error: string | null;
+}
+
+export interface DecidePolicy {
+  automerge: boolean;
+  /** Failed share of a finished wave above which the fleet pauses (0..1). */
+  failureThreshold: number;
+  soakMs: number;
+  maxOpenPRs: number;
+}
+
+export interface DecideInput {
+  migration: string;
+  targets: readonly TargetView[];
+  waveCount: number;
+  policy: DecidePolicy;
+  control: Pick<ControlRecord, 'pausedBy' | 'pausedReason' | 'acceptedWaves'>;
+  now: Date;
+}
+
+export type Action =
+  | { kind: 'open'; repo: RepoName; wave: number; adoptBranch: BranchInfo | null }
+  | { kind: 'merge'; repo: RepoName; number: number; headSha: string }
+  | { kind: 'pause'; reason: string; wave: number };
+
+export interface DerivedTarget {
+  repo: RepoName;
+  wave: number | null;
+  state: TargetState;
+  reason: string | null;
+  needsHuman: boolean;
+}
+
+export interface Decision {
+  state: MigrationState;
+  reason: string | null;
+  targets: DerivedTarget[];
+  waves: WaveSummary[];
+  actions: Action[];
+  waitingUntil: string | null;
+}
+
+const TERMINAL: ReadonlySet<TargetState> = new Set<TargetState>(['merged', 'failed', 'skipped', 'reverted', 'blocked']);
+
+/** The state of one target, from the forge's facts alone. */
+export function deriveTarget(t: TargetView): DerivedTarget {
+  const base = { repo: t.repo, wave: t.wave, needsHuman: false };
+  const humanCommit = t.branch?.commits.find((c) => !c.byBot);
+  const pr = t.pr;
+  if (pr?.state === 'merged') return { ...base, state: 'merged', reason: null };
+  if (pr?.state === 'closed') return { ...base, state: 'skipped', reason: `pull request #${pr.number} was closed without merging${pr.closedBy ? ` by ${pr.closedBy}` : ''}` };
+  if (pr?.state === 'open') {
+    if (humanCommit) {
+      return {
+        ...base,
+        state: 'failed',
+        needsHuman: true,
+        reason: `commit ${humanCommit.sha.slice(0, 7)} by ${humanCommit.authorName} on the bot branch: Fleetwave will not push to or merge it; merge or close the pull request yourself`,
+      };
+    }
+    if (t.error) return { ...base, state: 'failed', reason: t.error };
+    if (pr.checks.state === 'failure') {
+      const failing = pr.checks.runs.filter((r) => r.state === 'failure').map((r) => r.name);
+      return { ...base, state: 'failed', reason: `checks failed${failing.length ? `: ${failing.join(', ')}` : ''}` };
+    }
+    return { ...base, state: 'open', reason: pr.checks.state === 'pending' ? 'waiting for checks' : null };
+  }
+  // No pull request yet.
+  if (t.blocking.length > 0) return { ...base, state: 'blocked', reason: t.blocking.map((f) => f.message).join('; ') };
+  if (humanCommit) {
+    return { ...base, state: 'failed', needsHuman: true, reason: `the bot branch has a commit by ${humanCommit.authorName} and no pull request: Fleetwave will not overwrite it` };
+  }
+  if (t.error) return { ...base, state: 'failed', reason: t.error };
+  if (!t.hasChanges && !t.branch) return { ...base, state: 'skipped', reason: 'nothing to change: the repository no longer uses the old dataset' };
+  return { ...base, state: 'planned', reason: null };
+}
+
+export function decide(input: DecideInput): Decision {
+  const { policy, control, now } = input;
+  const derived = input.targets.map(deriveTarget);
+  const views = new Map(input.targets.map((t) => [t.repo, t]));
+
+  // Wave summaries, in order.
+  const waves: WaveSummary[] = [];
+  for (let i = 0; i < input.waveCount; i++) {
+    const members = derived.filter((d) => d.wave === i);
+    const failed = members.filter((d) => d.state === 'failed' || d.state === 'reverted').length;
+    const finished = members.every((d) => TERMINAL.has(d.state));
+    waves.push({ index: i, size: members.length, state: finished ? 'finished' : 'waiting', failed, failedShare: members.length ? failed / members.length : 0 });
+  }
+
+  // The active wave is the first one not finished; each finished wave before it must pass its gate.
+  let reason: string | null = null;
+  let state: MigrationState = 'running';
+  let waitingUntil: string | null = null;
+  let active = -1;
+  const accepted = new Set(control.acceptedWaves);
+  const actions: Action[] = [];
+  for (const wave of waves) {
+    if (wave.size === 0) continue;
+    if (wave.state !== 'finished') {
+      active = wave.index;
+      wave.state = 'active';
+      break;
+    }
+    if (wave.failedShare > policy.failureThreshold && !accepted.has(wave.index)) {
+      state = 'paused';
+      reason = `wave ${wave.index} failed ${wave.failed} of ${wave.size} (${pct(wave.failedShare)}), above the failure threshold of ${pct(policy.failureThreshold)}; fix or close the failed pull requests, then run \`fleetwave resume ${input.migration}\``;
+      actions.push({ kind: 'pause', reason, wave: wave.index });
+      break;
+    }
+    // Soak: the wave's merges must have stood for `soak` before the next wave starts.
+    const lastMerge = Math.max(0, ...derived.filter((d) => d.wave === wave.index).map((d) => Date.parse(views.get(d.repo)?.pr?.mergedAt ?? '') || 0));
+    if (policy.soakMs > 0 && lastMerge + policy.soakMs > now.getTime()) {
+      waitingUntil = new Date(lastMerge + policy.soakMs).toISOString();
+      active = -2; // waiting on time
+      break;
+    }
+  }
+  if (control.pausedBy && state !== 'paused') {
+    state = 'paused';
+    reason = `paused by ${control.pausedBy}${control.pausedReason ? `: ${control.pausedReason}` : ''}; run \`fleetwave resume ${input.migration}\``;
+  }
+  if (state === 'running' && active === -1) state = 'completed';
+
+  if (state === 'running') {
+    // Merges first (they free slots), then opens within maxOpenPRs, for waves up to the active one.
+    let open = derived.filter((d) => d.state === 'open' || (d.state === 'failed' && views.get(d.repo)?.pr?.state === 'open')).length;
+    for (const d of derived) {
+      const view = views.get(d.repo)!;
+      if (d.state === 'open' && policy.automerge && view.pr && view.pr.checks.state !== 'pending' && view.pr.checks.state !== 'failure') {
+        actions.push({ kind: 'merge', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha });
+      }
+    }
+    if (active >= 0) {
+      for (const d of derived) {
+        if (d.state !== 'planned' || d.wave === null || d.wave > active) continue;
+        if (open >= policy.maxOpenPRs) break;
+        actions.push({ kind: 'open', repo: d.repo, wave: d.wave, adoptBranch: views.get(d.repo)!.branch });
+        open++;
+      }
+    }
+  }
+  return { state, reason, targets: derived, waves, actions, waitingUntil };
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Names and markers: how Fleetwave recognises its own branches and pull requests on any forge, so
+ * that every reconcile can rebuild the state from the forge alone.
+ */
+
+export interface PrMarker {
+  migration: string;
+  manifestHash: string;
+}
+
+const MARKER_RE = /<!--\s*fleetwave:(\{[^\n]*?\})\s*-->/;
+
+/** The deterministic branch of a migration in every consumer repository. */
+export function branchName(migration: string): string {
+  return `fleetwave/${migration}`;
+}
+
+/** The migration a bot branch belongs to, or null for any other branch. */
+export function migrationOfBranch(branch: string): string | null {
+  const m = /^(?:refs\/heads\/)?fleetwave\/([a-z0-9][a-z0-9-]*)$/.exec(branch);
+  return m ? m[1]! : null;
+}
+
+/** The hidden marker carried by every PR body. */
+export function renderMarker(marker: PrMarker): string {
+  return `<!-- fleetwave:${JSON.stringify({ migration: marker.migration, manifestHash: marker.manifestHash })} -->`;
+}
+
+export function parseMarker(body: string | null | undefined): PrMarker | null {
+  if (!body) return null;
+  const m = MARKER_RE.exec(body);
+  if (!m) return null;
+  try {
+    const value = JSON.parse(m[1]!) as Partial<PrMarker>;
+    if (typeof value.migration === 'string' && typeof value.manifestHash === 'string') {
+      return { migration: value.migration, manifestHash: value.manifestHash };
+    }
+  } catch {
+    // a malformed marker is no marker
+  }
+  return null;
+}
