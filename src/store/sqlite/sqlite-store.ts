@@ -1,0 +1,252 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { StateError } from '../../util/errors.js';
+import type { ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import { migrate } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** Clock for `finishRun`, `setControl` bookkeeping and schema_version; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/** The `updatedAt` of a control record that was never set. */
+export const NEVER = new Date(0).toISOString();
+
+interface JournalRow {
+  id: number;
+  at: string;
+  migration: string;
+  target: string | null;
+  action: string;
+  outcome: JournalEvent['outcome'];
+  detail: string;
+  version: string;
+  manifest_hash: string;
+}
+
+interface RunRow {
+  id: number;
+  migration: string;
+  manifest_path: string;
+  manifest_hash: string;
+  fleet: string;
+  started_at: string;
+  finished_at: string | null;
+  state: string | null;
+  summary: string | null;
+}
+
+interface ControlRow {
+  migration: string;
+  paused_by: string | null;
+  paused_reason: string | null;
+  accepted_waves: string;
+  updated_at: string;
+}
+
+const toEvent = (r: JournalRow): StoredEvent => ({
+  id: r.id,
+  at: r.at,
+  migration: r.migration,
+  target: r.target,
+  action: r.action,
+  outcome: r.outcome,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+  version: r.version,
+  manifestHash: r.manifest_hash,
+});
+
+const toRun = (r: RunRow): RunRecord => ({
+  id: r.id,
+  migration: r.migration,
+  manifestPath: r.manifest_path,
+  manifestHash: r.manifest_hash,
+  fleet: r.fleet,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  state: r.state,
+  summary: r.summary === null ? null : (JSON.parse(r.summary) as unknown),
+});
+
+function isNotADatabase(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+/**
+ * Open (creating when absent) the SQLite store at `path`: WAL mode, schema migrated forward to this
+ * Fleetwave's version. Throws StateError when the file is not a SQLite database, is another program's
+ * database, or was written by a newer Fleetwave.
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const file = resolve(path);
+  const now = options.now ?? (() => new Date());
+  try {
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new StateError(`${file} is a folder, not a store file: pass a file path to --state, e.g. ${file}/fleetwave.sqlite.`);
+    }
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (err) {
+    if (err instanceof StateError) throw err;
+    throw new StateError(`cannot create the folder for the store ${file}: ${(err as Error).message}. Check the path and its permissions.`, { cause: err });
+  }
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file, now);
+    return new SqliteStore(db, file, now);
+  } catch (err) {
+    db?.close();
+    if (err instanceof StateError) throw err;
+    if (isNotADatabase(err)) {
+      throw new StateError(
+        `${file} is not a SQLite database (or is damaged): ${(err as Error).message}. ` +
+          'Point --state at another file, or move this one away; a new store rebuilds target state from the forge (only history is lost).',
+        { cause: err },
+      );
+    }
+    throw new StateError(`cannot open the store ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** The embedded default store: one SQLite file. Synchronous, as better-sqlite3 is. */
+class SqliteStore implements Store {
+  private readonly insertEvent: BetterSqlite3.Statement;
+  private readonly insertRun: BetterSqlite3.Statement;
+  private readonly updateRun: BetterSqlite3.Statement;
+  private readonly selectControl: BetterSqlite3.Statement;
+  private readonly upsertControl: BetterSqlite3.Statement;
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    readonly location: string,
+    private readonly now: () => Date,
+  ) {
+    this.insertEvent = db.prepare(
+      `INSERT INTO journal (at, migration, target, action, outcome, detail, version, manifest_hash)
+       VALUES (@at, @migration, @target, @action, @outcome, @detail, @version, @manifestHash)`,
+    );
+    this.insertRun = db.prepare(
+      `INSERT INTO runs (migration, manifest_path, manifest_hash, fleet, started_at)
+       VALUES (@migration, @manifestPath, @manifestHash, @fleet, @startedAt)`,
+    );
+    this.updateRun = db.prepare('UPDATE runs SET finished_at = ?, state = ?, summary = ? WHERE id = ?');
+    this.selectControl = db.prepare('SELECT * FROM controls WHERE migration = ?');
+    this.upsertControl = db.prepare(
+      `INSERT INTO controls (migration, paused_by, paused_reason, accepted_waves, updated_at)
+       VALUES (@migration, @pausedBy, @pausedReason, @acceptedWaves, @updatedAt)
+       ON CONFLICT (migration) DO UPDATE SET paused_by = excluded.paused_by, paused_reason = excluded.paused_reason,
+         accepted_waves = excluded.accepted_waves, updated_at = excluded.updated_at`,
+    );
+  }
+
+  append(event: JournalEvent): void {
+    this.insertEvent.run({
+      at: event.at,
+      migration: event.migration,
+      target: event.target,
+      action: event.action,
+      outcome: event.outcome,
+      detail: JSON.stringify(event.detail ?? {}),
+      version: event.version,
+      manifestHash: event.manifestHash,
+    });
+  }
+
+  /**
+   * Journal events in the order they were appended (oldest first). With `limit`, the newest `limit`
+   * events, still oldest first: `events({ migration, limit: 1 })[0]` is the latest event.
+   */
+  events(filter: { migration?: string; target?: string; limit?: number } = {}): StoredEvent[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.migration !== undefined) {
+      where.push('migration = ?');
+      params.push(filter.migration);
+    }
+    if (filter.target !== undefined) {
+      where.push('target = ?');
+      params.push(filter.target);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    let sql = `SELECT * FROM journal ${clause} ORDER BY id`;
+    if (filter.limit !== undefined) {
+      sql = `SELECT * FROM (SELECT * FROM journal ${clause} ORDER BY id DESC LIMIT ?) ORDER BY id`;
+      params.push(Math.max(0, Math.floor(filter.limit)));
+    }
+    return (this.db.prepare(sql).all(...params) as JournalRow[]).map(toEvent);
+  }
+
+  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
+    const info = this.insertRun.run({
+      migration: run.migration,
+      manifestPath: run.manifestPath,
+      manifestHash: run.manifestHash,
+      fleet: run.fleet,
+      startedAt: run.startedAt,
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  finishRun(id: number, state: string, summary: unknown): void {
+    const json = summary === undefined ? null : JSON.stringify(summary);
+    const info = this.updateRun.run(this.now().toISOString(), state, json, id);
+    if (info.changes === 0) throw new StateError(`${this.location}: no run with id ${id} to finish (was the store replaced during the run?).`);
+  }
+
+  runs(filter: { migration?: string; limit?: number } = {}): RunRecord[] {
+    const params: (string | number)[] = [];
+    let sql = 'SELECT * FROM runs';
+    if (filter.migration !== undefined) {
+      sql += ' WHERE migration = ?';
+      params.push(filter.migration);
+    }
+    sql += ' ORDER BY id DESC';
+    if (filter.limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(Math.max(0, Math.floor(filter.limit)));
+    }
+    return (this.db.prepare(sql).all(...params) as RunRow[]).map(toRun);
+  }
+
+  /** One record per migration, its newest run; the most recently started migration first. */
+  migrations(): RunRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM runs WHERE id IN (SELECT MAX(id) FROM runs GROUP BY migration) ORDER BY id DESC')
+      .all() as RunRow[];
+    return rows.map(toRun);
+  }
+
+  /** The migration's control record; a never-set one is "not paused, no wave accepted", updated at the epoch. */
+  getControl(migration: string): ControlRecord {
+    const row = this.selectControl.get(migration) as ControlRow | undefined;
+    if (!row) return { migration, pausedBy: null, pausedReason: null, acceptedWaves: [], updatedAt: NEVER };
+    return {
+      migration: row.migration,
+      pausedBy: row.paused_by,
+      pausedReason: row.paused_reason,
+      acceptedWaves: JSON.parse(row.accepted_waves) as number[],
+      updatedAt: row.updated_at,
+    };
+  }
+
+  setControl(control: ControlRecord): void {
+    this.upsertControl.run({
+      migration: control.migration,
+      pausedBy: control.pausedBy,
+      pausedReason: control.pausedReason,
+      acceptedWaves: JSON.stringify([...new Set(control.acceptedWaves)].sort((a, b) => a - b)),
+      updatedAt: control.updatedAt || this.now().toISOString(),
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
