@@ -102,14 +102,24 @@ export function decide(input: DecideInput): Decision {
   const derived = input.targets.map(deriveTarget);
   const views = new Map(input.targets.map((t) => [t.repo, t]));
 
-  // Wave summaries, in order.
-  const waves: WaveSummary[] = [];
-  for (let i = 0; i < input.waveCount; i++) {
-    const members = derived.filter((d) => d.wave === i);
-    const failed = members.filter((d) => d.state === 'failed' || d.state === 'reverted').length;
-    const finished = members.every((d) => TERMINAL.has(d.state));
-    waves.push({ index: i, size: members.length, state: finished ? 'finished' : 'waiting', failed, failedShare: members.length ? failed / members.length : 0 });
+  // Wave summaries, in order, from one pass over the targets.
+  const stats = Array.from({ length: input.waveCount }, () => ({ size: 0, failed: 0, unfinished: 0, lastMerge: 0 }));
+  for (const d of derived) {
+    if (d.wave === null) continue;
+    const w = stats[d.wave]!;
+    w.size++;
+    if (d.state === 'failed' || d.state === 'reverted') w.failed++;
+    if (!TERMINAL.has(d.state)) w.unfinished++;
+    const mergedAt = policy.soakMs > 0 ? views.get(d.repo)?.pr?.mergedAt : undefined;
+    if (mergedAt) w.lastMerge = Math.max(w.lastMerge, Date.parse(mergedAt) || 0);
   }
+  const waves: WaveSummary[] = stats.map((w, index) => ({
+    index,
+    size: w.size,
+    state: w.unfinished === 0 ? 'finished' : 'waiting',
+    failed: w.failed,
+    failedShare: w.size ? w.failed / w.size : 0,
+  }));
 
   // The active wave is the first one not finished; each finished wave before it must pass its gate.
   let reason: string | null = null;
@@ -132,7 +142,7 @@ export function decide(input: DecideInput): Decision {
       break;
     }
     // Soak: the wave's merges must have stood for `soak` before the next wave starts.
-    const lastMerge = Math.max(0, ...derived.filter((d) => d.wave === wave.index).map((d) => Date.parse(views.get(d.repo)?.pr?.mergedAt ?? '') || 0));
+    const lastMerge = stats[wave.index]!.lastMerge;
     if (policy.soakMs > 0 && lastMerge + policy.soakMs > now.getTime()) {
       waitingUntil = new Date(lastMerge + policy.soakMs).toISOString();
       active = -2; // waiting on time

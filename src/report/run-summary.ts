@@ -1,0 +1,48 @@
+/**
+ * The human-readable summary of a migration (CLI `run`, `status`, `demo`). Pure.
+ */
+import type { MigrationSummary, TargetState } from '../rollout/model.js';
+
+const ORDER: TargetState[] = ['merged', 'open', 'planned', 'failed', 'reverted', 'blocked', 'skipped'];
+
+export function renderCounts(s: Pick<MigrationSummary, 'counts'>): string {
+  return ORDER.filter((k) => s.counts[k] > 0)
+    .map((k) => `${s.counts[k]} ${k}`)
+    .join(', ');
+}
+
+export function renderRunSummary(s: MigrationSummary): string {
+  const lines: string[] = [];
+  lines.push(`migration ${s.migration}: ${s.state.toUpperCase()}${s.reason ? ` — ${s.reason}` : ''}`);
+  lines.push(`  targets: ${s.targets.length} (${renderCounts(s) || 'none'})`);
+  const waves = s.waves.filter((w) => w.size > 0);
+  if (waves.length) {
+    lines.push(`  waves: ${waves.map((w) => `${w.index === 0 ? 'canary' : `#${w.index}`} ${w.size} ${w.state}${w.failed ? ` (${w.failed} failed)` : ''}`).join(' · ')}`);
+  }
+  if (s.waitingUntil) lines.push(`  waiting for the soak time until ${s.waitingUntil}; run again then`);
+  const width = Math.max(4, ...s.targets.map((t) => t.repo.length));
+  lines.push('');
+  lines.push(`  ${'repo'.padEnd(width)}  wave  ${'state'.padEnd(8)}  pull request / reason`);
+  for (const t of s.targets) {
+    const detail = [t.pr, t.reason].filter(Boolean).join(' — ');
+    lines.push(`  ${t.repo.padEnd(width)}  ${String(t.wave ?? '-').padEnd(4)}  ${t.state.padEnd(8)}  ${detail}`);
+  }
+  const blocked = s.targets.filter((t) => t.state === 'blocked');
+  if (blocked.length) {
+    lines.push('', '  blocked consumers (no pull request opened; a human must act):');
+    for (const t of blocked) {
+      for (const f of t.findings.filter((x) => x.severity === 'blocking')) {
+        lines.push(`    ${t.repo}: ${f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.field ? `${f.field}: ` : ''}${f.message}`);
+      }
+    }
+  }
+  const human = s.targets.filter((t) => t.needsHuman);
+  if (human.length) lines.push('', `  needing a human: ${human.map((t) => t.repo).join(', ')}`);
+  lines.push('', `  fleet: ${s.fleet}`, `  store: ${s.store}`, `  manifest: ${s.manifest}`);
+  return lines.join('\n');
+}
+
+/** One progress line per tick, for a terminal. */
+export function renderProgress(tick: number, s: Pick<MigrationSummary, 'counts' | 'state'>, executed: number): string {
+  return `tick ${tick}: ${executed} action${executed === 1 ? '' : 's'} · ${renderCounts(s) || 'no targets'} · ${s.state}`;
+}
