@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textRules } from '../codemod/rules/registry.js';
+import { changeRuleSchema } from '../codemod/rules/registry.js';
 import { transformStepSchema } from '../data/transform/schema.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
 
@@ -38,13 +38,6 @@ const waveSize = z.union([
 
 const dataFormat = z.enum(['avro', 'parquet', 'json']);
 const compression = z.enum(['snappy', 'gzip', 'zstd', 'none']);
-
-const changeRuleSchema = z.union(
-  textRules.map((r) => z.strictObject({ [r.name]: r.params }) as z.ZodType<Record<string, unknown>>) as unknown as [
-    z.ZodType<Record<string, unknown>>,
-    ...z.ZodType<Record<string, unknown>>[],
-  ],
-);
 
 export const manifestSchema = z.strictObject({
   apiVersion: z.literal('fleetwave/v1', { error: 'apiVersion must be fleetwave/v1' }),

@@ -1,17 +1,27 @@
+import type { ts } from 'ts-morph';
 import type { z } from 'zod';
+import type { Finding } from '../port.js';
+import type { Manifest } from '../../manifest/types.js';
 
 /**
  * A change rule: the manifest names it as a one-key object (`- replace: {...}`), its parameters are
  * checked by `params` as part of the manifest schema.
  *
- * `text` rules rewrite any text file chosen by glob; `source` rules work on TypeScript/JavaScript
- * through ts-morph and are run by the codemod engine.
+ * Three kinds, run by the codemod engine (src/codemod/engine.ts) in the manifest's order:
+ * - `text` rules rewrite any text file chosen by glob;
+ * - `source` rules work on TypeScript/JavaScript parsed through ts-morph and return text-span edits
+ *   (typed ones get a type checker over the prefiltered files);
+ * - `repo` rules compute whole new file contents (custom codemods in a child process, generated
+ *   declarations from a schema).
  */
-export interface TextRule<P> {
-  kind: 'text';
+interface RuleBase<P> {
   name: string;
   params: z.ZodType<P>;
   describe(params: P): string;
+}
+
+export interface TextRule<P> extends RuleBase<P> {
+  kind: 'text';
   /** Does this rule look at this repository-relative path at all? */
   appliesTo(params: P, path: string): boolean;
   /** Cheap test on raw text before any work: false means the file cannot match. */
@@ -19,4 +29,76 @@ export interface TextRule<P> {
   rewrite(params: P, text: string, path: string): { text: string; count: number };
 }
 
-export type AnyTextRule = TextRule<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A replacement of the text between `start` and `end` (offsets in the file's current text). */
+export interface SpanEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** One parsed candidate file handed to a source rule. */
+export interface ParsedFile {
+  /** Repository-relative POSIX path. */
+  path: string;
+  sourceFile: ts.SourceFile;
+}
+
+export interface SourceRuleInput {
+  files: ParsedFile[];
+  /** Present for typed rules: the program over the candidate files (and what they import). */
+  checker?: ts.TypeChecker;
+  program?: ts.Program;
+}
+
+export interface SourceRuleOutput {
+  /** Span edits by path. Spans of one file never overlap. */
+  edits: Map<string, SpanEdit[]>;
+  findings: Finding[];
+}
+
+export interface SourceRule<P> extends RuleBase<P> {
+  kind: 'source';
+  /** Needs the type checker (the engine then builds a program over the candidates). */
+  typed: boolean;
+  /** Does this rule look at this path (already a TS/JS file) at all? */
+  appliesTo?(params: P, path: string): boolean;
+  /** Cheap test on raw text: false means the file cannot match. */
+  prefilter(params: P, text: string): boolean;
+  /**
+   * Typed rules only: a second, wider test. Files that pass `prefilter` but not `relevant`, and import
+   * no relevant file, are left out of the program. Default: every prefiltered file is relevant.
+   */
+  relevant?(params: P, text: string): boolean;
+  run(params: P, input: SourceRuleInput): SourceRuleOutput;
+}
+
+/** What a repo rule can see: the repository's current files (after earlier rules) and the manifest. */
+export interface RepoRuleContext {
+  manifest: Manifest;
+  repo: string;
+  dir: string;
+  manifestDir?: string;
+  /** Repository-relative paths of every file the engine considers (generated files excluded). */
+  paths: readonly string[];
+  read(path: string): string | undefined;
+}
+
+export interface RepoRuleOutput {
+  /** New contents by path; a path whose text did not change is ignored. */
+  files: Map<string, string>;
+  /** Changes per path, for the summary; defaults to 1 per changed file. */
+  counts?: Map<string, number>;
+  findings: Finding[];
+}
+
+export interface RepoRule<P> extends RuleBase<P> {
+  kind: 'repo';
+  run(params: P, ctx: RepoRuleContext): Promise<RepoRuleOutput>;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type AnyTextRule = TextRule<any>;
+export type AnySourceRule = SourceRule<any>;
+export type AnyRepoRule = RepoRule<any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+export type AnyRule = AnyTextRule | AnySourceRule | AnyRepoRule;
