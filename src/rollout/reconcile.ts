@@ -56,6 +56,8 @@ export interface Observation {
   waveCount: number;
   heads: Map<RepoName, { sha: string; defaultBranch: string }>;
   findings: Map<RepoName, Finding[]>;
+  /** Files the changes would edit, for targets without a pull request. */
+  edits: Map<RepoName, number>;
 }
 
 export function policyOf(loaded: LoadedManifest): DecidePolicy {
@@ -92,6 +94,7 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
 
   const partial: Omit<TargetView, 'wave'>[] = [];
   const findings = new Map<RepoName, Finding[]>();
+  const edits = new Map<RepoName, number>();
   for (const repo of targets) {
     const pr = ours.get(repo) ?? null;
     const branchInfo = await forge.getBranch(repo, branch);
@@ -102,6 +105,7 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
       hasChanges = set.edits.length > 0;
       blocking = set.findings.filter((f) => f.severity === 'blocking');
       findings.set(repo, set.findings);
+      edits.set(repo, set.edits.length);
     }
     partial.push({ repo, pr, branch: branchInfo, hasChanges, blocking, error: session.errors.get(repo) ?? null });
   }
@@ -111,7 +115,7 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
   const { ordered, canaries } = rolloutOrder(actionable, manifest.rollout.canary);
   const { waveOf, sizes } = assignWaves(ordered, canaries, manifest.rollout);
   const views = partial.map((t) => ({ ...t, wave: waveOf.get(t.repo) ?? null }));
-  return { discovery, views, waveCount: sizes.length, heads, findings };
+  return { discovery, views, waveCount: sizes.length, heads, findings, edits };
 }
 
 async function changeSetFor(
