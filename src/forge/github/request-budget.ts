@@ -1,0 +1,242 @@
+/**
+ * The request budget: how Fleetwave stays a polite GitHub citizen.
+ *
+ * - Content-creating requests (POST, PUT, PATCH, DELETE; GraphQL only for mutations) are paced per
+ *   installation: at most `perMinute` in any 60 s, `perHour` in any hour, and at least `minGapMs` apart.
+ *   GitHub's guidance for integrations is 80/min and 500/h; those are the defaults.
+ * - Every request is retried on a rate limit (primary or secondary) after the time GitHub asks for
+ *   (`retry-after`, or `x-ratelimit-reset` when `x-ratelimit-remaining` is 0), and on a transient
+ *   failure (5xx, network) with exponential backoff and full jitter. A rate limit only ever delays:
+ *   it is retried until it clears. Transient failures give up after `maxRetries`.
+ *
+ * The clock, the sleep and the random source are injectable so tests never wait in real time.
+ * Installed as an Octokit plugin (`hook.wrap('request')`), so every call made through the client,
+ * REST and GraphQL, passes through it.
+ */
+import type { Logger } from '../../util/log.js';
+
+export interface BudgetLimits {
+  perMinute: number;
+  perHour: number;
+  minGapMs: number;
+  /** Attempts after the first for transient failures (5xx, network errors). */
+  maxRetries: number;
+  /** First backoff step; doubled each attempt, capped at `maxBackoffMs`, then fully jittered. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** Wait after a secondary rate limit that names no time (GitHub: "at least one minute"). */
+  secondaryDefaultWaitMs: number;
+}
+
+export const DEFAULT_LIMITS: BudgetLimits = {
+  perMinute: 80,
+  perHour: 500,
+  minGapMs: 1000,
+  maxRetries: 4,
+  baseBackoffMs: 1000,
+  maxBackoffMs: 60_000,
+  secondaryDefaultWaitMs: 60_000,
+};
+
+export interface BudgetClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Uniform in [0, 1). */
+  random(): number;
+}
+
+export const realClock: BudgetClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+
+export interface BudgetStats {
+  requests: number;
+  contentRequests: number;
+  retries: number;
+  rateLimitWaits: number;
+  /** Total milliseconds slept for pacing and retries. */
+  waitedMs: number;
+}
+
+interface Minimal {
+  method: string;
+  url: string;
+  query?: unknown;
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/** True for requests GitHub counts against its content-creation limits. */
+export function isContentCreating(options: Minimal): boolean {
+  const method = options.method.toUpperCase();
+  if (method === 'GET' || method === 'HEAD') return false;
+  if (options.url === '/graphql' || options.url.endsWith('/graphql')) {
+    return typeof options.query === 'string' && /^\s*mutation\b/.test(options.query);
+  }
+  // Minting an installation token creates no content.
+  if (/\/app\/installations\/[^/]+\/access_tokens$/.test(options.url) || options.url.includes('/access_tokens')) return false;
+  return true;
+}
+
+/** The pacing state of one installation: timestamps of its content-creating requests in the last hour. */
+class Lane {
+  readonly stamps: number[] = [];
+  /** Serialises reservations so concurrent callers queue instead of racing for a slot. */
+  tail: Promise<void> = Promise.resolve();
+}
+
+export interface RequestError {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
+}
+
+/** How long to wait before retrying `err`, or null when it must not be retried. */
+export type RetryVerdict = { kind: 'rate-limit' | 'transient'; waitMs: number } | null;
+
+export class RequestBudget {
+  readonly limits: BudgetLimits;
+  readonly stats: BudgetStats = { requests: 0, contentRequests: 0, retries: 0, rateLimitWaits: 0, waitedMs: 0 };
+  private readonly lanes = new Map<string, Lane>();
+
+  constructor(
+    limits: Partial<BudgetLimits> = {},
+    private readonly clock: BudgetClock = realClock,
+    private readonly logger?: Logger,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    if (this.limits.perMinute < 1 || this.limits.perHour < 1) throw new RangeError('request budget: perMinute and perHour must be at least 1');
+  }
+
+  /** Waits until one content-creating request may go out for `key`, and records it. */
+  async reserve(key: string): Promise<void> {
+    const lane = this.lane(key);
+    const turn = lane.tail.then(() => this.waitForSlot(lane));
+    lane.tail = turn.catch(() => undefined);
+    await turn;
+  }
+
+  private lane(key: string): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = new Lane();
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  private async waitForSlot(lane: Lane): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      while (lane.stamps.length && lane.stamps[0]! <= now - HOUR) lane.stamps.shift();
+      const wait = this.slotWait(lane.stamps, now);
+      if (wait <= 0) {
+        lane.stamps.push(now);
+        return;
+      }
+      await this.sleep(wait);
+    }
+  }
+
+  /** Milliseconds until the next request fits every limit (0: now). */
+  private slotWait(stamps: readonly number[], now: number): number {
+    const { perMinute, perHour, minGapMs } = this.limits;
+    let wait = 0;
+    const last = stamps[stamps.length - 1];
+    if (last !== undefined) wait = Math.max(wait, last + minGapMs - now);
+    const inMinute = stamps.filter((t) => t > now - MINUTE);
+    if (inMinute.length >= perMinute) wait = Math.max(wait, inMinute[inMinute.length - perMinute]! + MINUTE - now);
+    if (stamps.length >= perHour) wait = Math.max(wait, stamps[stamps.length - perHour]! + HOUR - now);
+    return wait;
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    this.stats.waitedMs += ms;
+    await this.clock.sleep(ms);
+  }
+
+  /** Classifies a failed request: rate limits wait as long as GitHub asks, transient errors back off. */
+  verdict(err: RequestError, attempt: number): RetryVerdict {
+    const status = err.status;
+    const headers = normaliseHeaders(err.response?.headers);
+    const retryAfter = headers['retry-after'];
+    const message = `${err.message ?? ''} ${JSON.stringify(err.response?.data ?? '')}`.toLowerCase();
+    if (status === 403 || status === 429) {
+      if (retryAfter !== undefined && Number.isFinite(Number(retryAfter))) {
+        return { kind: 'rate-limit', waitMs: Math.max(1000, Number(retryAfter) * 1000) };
+      }
+      if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset'] !== undefined) {
+        const resetMs = Number(headers['x-ratelimit-reset']) * 1000;
+        return { kind: 'rate-limit', waitMs: Math.max(1000, resetMs - this.clock.now() + 1000) };
+      }
+      if (status === 429 || message.includes('secondary rate limit') || message.includes('abuse')) {
+        // No time given: wait at least a minute, growing with each attempt.
+        const wait = Math.min(this.limits.secondaryDefaultWaitMs * 2 ** Math.min(attempt, 4), 15 * MINUTE);
+        return { kind: 'rate-limit', waitMs: wait };
+      }
+      return null;
+    }
+    if (attempt >= this.limits.maxRetries) return null;
+    if (status === undefined || status === 500 || status === 502 || status === 503 || status === 504) {
+      const cap = Math.min(this.limits.maxBackoffMs, this.limits.baseBackoffMs * 2 ** attempt);
+      return { kind: 'transient', waitMs: Math.floor(this.clock.random() * cap) };
+    }
+    return null;
+  }
+
+  /** Runs one request under the budget: pacing for content-creating requests, then retries. */
+  async run<T>(key: string, options: Minimal, send: () => Promise<T>): Promise<T> {
+    this.stats.requests++;
+    const content = isContentCreating(options);
+    if (content) this.stats.contentRequests++;
+    for (let attempt = 0; ; attempt++) {
+      if (content) await this.reserve(key);
+      try {
+        return await send();
+      } catch (err) {
+        const verdict = this.verdict(err as RequestError, attempt);
+        if (!verdict) throw err;
+        this.stats.retries++;
+        if (verdict.kind === 'rate-limit') this.stats.rateLimitWaits++;
+        this.logger?.warn(
+          { method: options.method, url: options.url, status: (err as RequestError).status, waitMs: verdict.waitMs, attempt: attempt + 1 },
+          verdict.kind === 'rate-limit' ? 'GitHub rate limit: waiting, then retrying' : 'GitHub request failed: retrying with backoff',
+        );
+        await this.sleep(verdict.waitMs);
+      }
+    }
+  }
+}
+
+function normaliseHeaders(headers: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
+  return out;
+}
+
+interface HookableOctokit {
+  hook: {
+    wrap(name: 'request', wrapper: (request: (options: never) => Promise<unknown>, options: Minimal & Record<string, unknown>) => Promise<unknown>): void;
+  };
+}
+
+/**
+ * The Octokit plugin. Pass the shared budget as the `requestBudget` constructor option; the lane key is
+ * the installation id from the auth options (Probot) or `requestBudgetKey`, else `default`.
+ *
+ *   const MyOctokit = Octokit.plugin(requestBudgetPlugin);
+ *   new MyOctokit({ auth, requestBudget: budget, requestBudgetKey: String(installationId) });
+ */
+export function requestBudgetPlugin(octokit: unknown, options: Record<string, unknown>): void {
+  const budget = options.requestBudget;
+  if (!(budget instanceof RequestBudget)) return;
+  const auth = options.auth as { installationId?: number | string } | undefined;
+  const key = String(options.requestBudgetKey ?? auth?.installationId ?? 'default');
+  (octokit as HookableOctokit).hook.wrap('request', (request, requestOptions) =>
+    budget.run(key, requestOptions, () => request(requestOptions as never)),
+  );
+}

@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { BudgetedOctokit } from '../../../src/forge/github/client.js';
+import { isContentCreating, RequestBudget } from '../../../src/forge/github/request-budget.js';
+import { githubApi, openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
+import { FakeClock } from './fake-clock.js';
+
+function client(budget: RequestBudget, key = '1') {
+  return new BudgetedOctokit({ auth: 'ghs_test', requestBudget: budget, requestBudgetKey: key });
+}
+
+const issue = { owner: 'acme', repo: 'recs', issue_number: 7, body: 'hello' };
+const commentPath = '/repos/acme/recs/issues/7/comments';
+
+describe('request budget', () => {
+  beforeEach(() => {
+    nock.disableNetConnect();
+    resetGitHubRequests();
+  });
+  afterEach(() => {
+    const done = nock.isDone();
+    nock.cleanAll();
+    expect(done).toBe(true);
+    expect(openapiViolations()).toEqual([]);
+  });
+
+  it('counts only content-creating requests, and GraphQL only for mutations', () => {
+    expect(isContentCreating({ method: 'GET', url: '/repos/{owner}/{repo}' })).toBe(false);
+    expect(isContentCreating({ method: 'POST', url: '/repos/{owner}/{repo}/pulls' })).toBe(true);
+    expect(isContentCreating({ method: 'PATCH', url: '/repos/{owner}/{repo}/git/refs/{ref}' })).toBe(true);
+    expect(isContentCreating({ method: 'DELETE', url: '/repos/{owner}/{repo}/git/refs/{ref}' })).toBe(true);
+    expect(isContentCreating({ method: 'POST', url: '/graphql', query: 'query { viewer { login } }' })).toBe(false);
+    expect(isContentCreating({ method: 'POST', url: '/graphql', query: ' mutation { x }' })).toBe(true);
+    expect(isContentCreating({ method: 'POST', url: '/app/installations/{installation_id}/access_tokens' })).toBe(false);
+  });
+
+  it('keeps content-creating requests at least the minimum gap apart and within the per-minute limit', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ perMinute: 5, perHour: 500, minGapMs: 1000 }, clock);
+    const sent: number[] = [];
+    for (let i = 0; i < 12; i++) await budget.run('1', { method: 'POST', url: '/x' }, async () => sent.push(clock.now()));
+    for (let i = 1; i < sent.length; i++) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(1000);
+    for (const t of sent) expect(sent.filter((s) => s > t - 60_000 && s <= t).length).toBeLessThanOrEqual(5);
+    // 12 requests at 5 a minute need two full minutes of waiting.
+    expect(sent[11]! - sent[0]!).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it('keeps to the hourly limit', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ perMinute: 80, perHour: 10, minGapMs: 0 }, clock);
+    const sent: number[] = [];
+    for (let i = 0; i < 25; i++) await budget.run('1', { method: 'PUT', url: '/x' }, async () => sent.push(clock.now()));
+    for (const t of sent) expect(sent.filter((s) => s > t - 3_600_000 && s <= t).length).toBeLessThanOrEqual(10);
+    expect(sent[24]! - sent[0]!).toBeGreaterThanOrEqual(2 * 3_600_000);
+  });
+
+  it('paces each installation separately and does not pace reads', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ perMinute: 1, perHour: 10, minGapMs: 1000 }, clock);
+    await budget.run('1', { method: 'POST', url: '/x' }, async () => undefined);
+    await budget.run('2', { method: 'POST', url: '/x' }, async () => undefined);
+    for (let i = 0; i < 5; i++) await budget.run('1', { method: 'GET', url: '/x' }, async () => undefined);
+    expect(clock.sleeps).toEqual([]);
+    await budget.run('1', { method: 'POST', url: '/x' }, async () => undefined);
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('queues concurrent content-creating requests instead of letting them race for a slot', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ perMinute: 80, perHour: 500, minGapMs: 1000 }, clock);
+    const sent: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, () => budget.run('1', { method: 'POST', url: '/x' }, async () => sent.push(clock.now()))));
+    expect(sent).toHaveLength(6);
+    for (let i = 1; i < sent.length; i++) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('waits out a secondary rate limit for the time in retry-after, then succeeds', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({}, clock);
+    githubApi()
+      .post(commentPath)
+      .reply(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '30' })
+      .post(commentPath)
+      .reply(201, { id: 1 });
+    const res = await client(budget).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue);
+    expect(res.status).toBe(201);
+    expect(clock.sleeps).toContain(30_000);
+    expect(budget.stats.rateLimitWaits).toBe(1);
+  });
+
+  it('never fails on a secondary rate limit, however often it repeats', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ maxRetries: 2 }, clock);
+    const scope = githubApi();
+    for (let i = 0; i < 8; i++) scope.post(commentPath).reply(403, { message: 'You have exceeded a secondary rate limit.' });
+    scope.post(commentPath).reply(201, { id: 2 });
+    const res = await client(budget).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue);
+    expect(res.status).toBe(201);
+    expect(budget.stats.rateLimitWaits).toBe(8);
+    // Without retry-after, each wait is at least a minute.
+    expect(clock.sleeps.filter((s) => s >= 60_000)).toHaveLength(8);
+  });
+
+  it('waits for x-ratelimit-reset when the primary rate limit is spent', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({}, clock);
+    const reset = Math.floor(clock.now() / 1000) + 120;
+    githubApi()
+      .get('/repos/acme/recs')
+      .reply(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) })
+      .get('/repos/acme/recs')
+      .reply(200, { full_name: 'acme/recs' });
+    const res = await client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'recs' });
+    expect(res.data.full_name).toBe('acme/recs');
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000);
+  });
+
+  it('retries transient failures with exponential backoff and full jitter, then gives up', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1), 0.5);
+    const budget = new RequestBudget({ maxRetries: 3, baseBackoffMs: 1000, maxBackoffMs: 60_000 }, clock);
+    const scope = githubApi();
+    for (let i = 0; i < 4; i++) scope.get('/repos/acme/recs').reply(502, { message: 'Bad Gateway' });
+    await expect(client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'recs' })).rejects.toMatchObject({ status: 502 });
+    // random() = 0.5 of a cap that doubles: 1 s, 2 s, 4 s.
+    expect(clock.sleeps).toEqual([500, 1000, 2000]);
+  });
+
+  it('does not retry a request GitHub refused for good', async () => {
+    const budget = new RequestBudget({}, new FakeClock());
+    githubApi().get('/repos/acme/gone').reply(404, { message: 'Not Found' });
+    await expect(client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'gone' })).rejects.toMatchObject({ status: 404 });
+    expect(budget.stats.retries).toBe(0);
+  });
+});
