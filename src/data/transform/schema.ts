@@ -11,7 +11,9 @@ export const castTargetSchema = z.strictObject({
   precision: z.number().int().min(1).max(38).optional(),
   scale: z.number().int().min(0).max(38).optional(),
   symbols: z.array(z.string()).min(1).optional(),
-  /** Allow a decimal rescale that loses digits (rounded half-even). Off by default: a lossy cast fails. */
+  /** The enum type's name (an Avro named type); default: the field's name in PascalCase. */
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an Avro name (letters, digits, _)').optional(),
+  /** Allow a cast that loses digits: a decimal rescale (rounded half-even), a finer timestamp to a coarser one (floor). Off by default: a lossy cast fails. */
   round: z.boolean().optional(),
 });
 
