@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { AnyRule, AnyTextRule } from './rule.js';
+import { renameFieldRule } from './rename-field.js';
 import { replaceRule } from './replace.js';
 
 /**
  * Every change rule the manifest can name, by name, in the order the docs list them. Add a rule: one
  * file under rules/, one line here; the manifest schema, the docs table and the engine pick it up.
  */
-export const rules: readonly AnyRule[] = [replaceRule];
+export const rules: readonly AnyRule[] = [replaceRule, renameFieldRule];
 
 export const ruleNames: readonly string[] = rules.map((r) => r.name);
 

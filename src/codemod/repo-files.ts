@@ -1,0 +1,63 @@
+/**
+ * Which files of a consumer repository the engine looks at: every regular file, minus vendored,
+ * built and generated ones. Paths are repository-relative and POSIX, sorted, so runs are deterministic.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Folders never entered: dependencies, build output, VCS metadata. */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next', 'out', '.turbo', '.cache']);
+/** Folders whose declaration files are generated (a `*.d.ts` below one of these is skipped). */
+export const GENERATED_DIRS: ReadonlySet<string> = new Set(['generated', '__generated__', 'gen']);
+/** Files larger than this are not text the rules rewrite. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const GENERATED_MARKER = /@generated\b|\bDO NOT EDIT\b|\bAUTO-GENERATED\b/i;
+
+export interface RepoListing {
+  /** Files the rules may read and rewrite. */
+  paths: string[];
+  /** Files left out because they are generated, with the reason. */
+  generated: { path: string; reason: string }[];
+}
+
+/** Lists the repository's files (see the module comment). Generated-marker checks read only each file's head. */
+export function listRepoFiles(dir: string): RepoListing {
+  const paths: string[] = [];
+  const generated: { path: string; reason: string }[] = [];
+  const walk = (rel: string, inGeneratedDir: boolean) => {
+    const abs = rel ? join(dir, rel) : dir;
+    const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) walk(child, inGeneratedDir || GENERATED_DIRS.has(e.name));
+      } else if (e.isFile()) {
+        if (inGeneratedDir && e.name.endsWith('.d.ts')) generated.push({ path: child, reason: 'a declaration file in a generated folder' });
+        else paths.push(child);
+      }
+    }
+  };
+  walk('', false);
+  return { paths, generated };
+}
+
+/** True when the file's first lines carry a generated-code marker (`// @generated`, `DO NOT EDIT`). */
+export function hasGeneratedMarker(text: string): boolean {
+  return GENERATED_MARKER.test(text.slice(0, 600));
+}
+
+/** Reads a file as UTF-8 text, or undefined when it is too large or binary. */
+export function readTextFile(dir: string, path: string): string | undefined {
+  const abs = join(dir, path);
+  if (statSync(abs).size > MAX_FILE_BYTES) return undefined;
+  const buf = readFileSync(abs);
+  if (buf.subarray(0, 8000).includes(0)) return undefined;
+  return buf.toString('utf8');
+}
+
+const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+/** TypeScript or JavaScript source (declaration files included). */
+export function isSourcePath(path: string): boolean {
+  return SOURCE_EXT.test(path);
+}
