@@ -5,6 +5,7 @@
  */
 import { Octokit } from '@octokit/rest';
 import { FleetwaveError, ForgeError, InputError } from '../../util/errors.js';
+import { type Logger, silentLogger } from '../../util/log.js';
 import type { RepoName } from '../port.js';
 import { type BudgetClock, type BudgetLimits, RequestBudget, requestBudgetPlugin } from './request-budget.js';
 
@@ -21,14 +22,23 @@ export function createGitHubClient(options: {
   limits?: Partial<BudgetLimits>;
   clock?: BudgetClock;
   budgetKey?: string;
+  /** Request logs go here (debug for requests, warn for retries); tokens never appear in them. */
+  logger?: Logger;
 }): { client: GitHubClient; budget: RequestBudget } {
-  const budget = options.budget ?? new RequestBudget(options.limits, options.clock);
+  const logger = options.logger ?? silentLogger;
+  const budget = options.budget ?? new RequestBudget(options.limits, options.clock, logger);
   const client = new BudgetedOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
     requestBudget: budget,
     requestBudgetKey: options.budgetKey ?? 'token',
     userAgent: 'fleetwave',
+    log: {
+      debug: (message: string) => logger.debug(message),
+      info: (message: string) => logger.debug(message),
+      warn: (message: string) => logger.warn(message),
+      error: (message: string) => logger.debug(message),
+    },
   });
   return { client, budget };
 }

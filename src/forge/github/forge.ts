@@ -1,0 +1,208 @@
+/**
+ * The GitHub forge: the forge port over GitHub's REST and GraphQL APIs. Request counts are part of
+ * the contract (docs/github-app.md): opening a PR with N changed files costs at most 5 requests,
+ * observing the PRs of many repositories 1 request per 50, and nothing is ever force-pushed over a
+ * commit that is not the bot's.
+ */
+import { StateError } from '../../util/errors.js';
+import type {
+  BranchInfo,
+  CheckRun,
+  CheckState,
+  Checkout,
+  CommitInfo,
+  Forge,
+  OpenPullRequest,
+  PullRequestInfo,
+  PushRequest,
+  RepoInfo,
+  RepoName,
+} from '../port.js';
+import { type GitHubClient, orNull, splitRepo, statusOf, wrap } from './client.js';
+import { commitChecks, findPullRequests, fromRest, type RestPullRequest } from './pull-requests.js';
+import { compareBranch, pushChanges } from './push.js';
+import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCode } from './repositories.js';
+import { revertPullRequest } from './revert.js';
+
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
+
+export interface GitHubForgeOptions {
+  client: GitHubClient;
+  /** The App's bot: login `<slug>[bot]`; its commits are the only ones Fleetwave may push over. */
+  bot: { name: string; email: string; login: string };
+  /** `https://github.com` (or a GHES host): where `checkout` fetches from. */
+  gitBaseUrl?: string;
+  /** The installation token (or PAT) for `checkout`; asked for each checkout, never stored. */
+  token?: () => Promise<string>;
+  /** Narrows code search to the fleet, e.g. `org:acme`. */
+  searchScope?: string;
+  mergeMethod?: MergeMethod;
+  /** Merge the revert PR right away (default true); false leaves it for a human. */
+  mergeReverts?: boolean;
+}
+
+/** The bot identity of a GitHub App: `<slug>[bot]`, with GitHub's noreply address for its user id. */
+export function appBotIdentity(slug: string, botUserId: number): { name: string; email: string; login: string } {
+  const login = `${slug}[bot]`;
+  return { name: login, login, email: `${botUserId}+${login}@users.noreply.github.com` };
+}
+
+export class GitHubForge implements Forge {
+  readonly kind = 'github';
+  readonly botIdentity: { name: string; email: string; login: string };
+  private readonly client: GitHubClient;
+  private readonly defaultBranches = new Map<RepoName, string>();
+
+  constructor(private readonly options: GitHubForgeOptions) {
+    this.client = options.client;
+    this.botIdentity = options.bot;
+  }
+
+  async listRepositories(): Promise<RepoInfo[]> {
+    const infos = await listInstallationRepositories(this.client);
+    for (const i of infos) this.defaultBranches.set(i.repo, i.defaultBranch);
+    return infos;
+  }
+
+  async getRepository(repo: RepoName): Promise<RepoInfo | null> {
+    splitRepo(repo);
+    const info = (await describeRepositories(this.client, [repo])).get(repo) ?? null;
+    if (info) this.defaultBranches.set(repo, info.defaultBranch);
+    return info;
+  }
+
+  searchCode(text: string): Promise<RepoName[]> {
+    return searchCode(this.client, text, this.options.searchScope);
+  }
+
+  readFile(repo: RepoName, path: string, ref?: string): Promise<string | null> {
+    return readFile(this.client, repo, path, ref);
+  }
+
+  checkout(repo: RepoName, ref?: string): Promise<Checkout> {
+    const base = (this.options.gitBaseUrl ?? 'https://github.com').replace(/\/$/, '');
+    return checkout({ gitUrl: `${base}/${repo}.git`, repo, ref: ref ?? 'HEAD', ...(this.options.token ? { token: this.options.token } : {}) });
+  }
+
+  private async defaultBranch(repo: RepoName): Promise<string> {
+    const known = this.defaultBranches.get(repo);
+    if (known) return known;
+    const info = await this.getRepository(repo);
+    if (!info) throw new StateError(`${repo} does not exist, is empty, or the App cannot see it`);
+    return info.defaultBranch;
+  }
+
+  async getBranch(repo: RepoName, branch: string): Promise<BranchInfo | null> {
+    const { owner, repo: name } = splitRepo(repo);
+    const base = await this.defaultBranch(repo);
+    const seen = await compareBranch(this.client, owner, name, base, branch);
+    if (!seen) return null;
+    const commits: CommitInfo[] = seen.commits.map((c) => ({
+      sha: c.sha,
+      authorName: c.commit.author?.name ?? c.author?.login ?? '',
+      authorEmail: c.commit.author?.email ?? '',
+      byBot: c.author?.login === this.botIdentity.login,
+      message: c.commit.message ?? '',
+    }));
+    return { name: branch, sha: seen.head, commits };
+  }
+
+  pushChanges(request: PushRequest): Promise<{ sha: string }> {
+    return pushChanges(this.client, this.botIdentity.login, request);
+  }
+
+  findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
+    return findPullRequests(this.client, repos, branch);
+  }
+
+  async openPullRequest(request: OpenPullRequest): Promise<PullRequestInfo> {
+    const { owner, repo } = splitRepo(request.repo);
+    try {
+      const res = await this.client.request('POST /repos/{owner}/{repo}/pulls', {
+        owner,
+        repo,
+        head: request.branch,
+        base: request.base,
+        title: request.title,
+        body: request.body,
+        maintainer_can_modify: false,
+      });
+      return fromRest(request.repo, res.data as unknown as RestPullRequest);
+    } catch (err) {
+      // A re-run after a lost answer: the PR exists already. Return it instead of failing.
+      if (statusOf(err) === 422) {
+        const existing = await wrap(`find the open PR from ${request.branch}`, () =>
+          this.client.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, head: `${owner}:${request.branch}`, state: 'open', per_page: 1 }),
+        );
+        const pr = existing.data[0];
+        if (pr) return fromRest(request.repo, pr as unknown as RestPullRequest);
+      }
+      return wrap(`open a pull request in ${request.repo} from ${request.branch}`, () => Promise.reject(err));
+    }
+  }
+
+  async updatePullRequest(repo: RepoName, number: number, update: { title?: string; body?: string }): Promise<void> {
+    const { owner, repo: name } = splitRepo(repo);
+    await wrap(`update ${repo}#${number}`, () =>
+      this.client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo: name, pull_number: number, ...update }),
+    );
+  }
+
+  async mergePullRequest(repo: RepoName, number: number, expectedHeadSha: string): Promise<{ sha: string }> {
+    const { owner, repo: name } = splitRepo(repo);
+    try {
+      const res = await this.client.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
+        owner,
+        repo: name,
+        pull_number: number,
+        sha: expectedHeadSha,
+        merge_method: this.options.mergeMethod ?? 'squash',
+      });
+      return { sha: res.data.sha };
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 409) throw new StateError(`${repo}#${number}: its head is no longer ${expectedHeadSha.slice(0, 7)}; not merging`, { cause: err });
+      if (status === 405) {
+        const why = err instanceof Error ? err.message : 'not mergeable';
+        throw new StateError(`${repo}#${number} cannot be merged: ${why}`, { cause: err });
+      }
+      return wrap(`merge ${repo}#${number}`, () => Promise.reject(err));
+    }
+  }
+
+  async closePullRequest(repo: RepoName, number: number): Promise<void> {
+    const { owner, repo: name } = splitRepo(repo);
+    await wrap(`close ${repo}#${number}`, () =>
+      this.client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo: name, pull_number: number, state: 'closed' }),
+    );
+  }
+
+  revertPullRequest(repo: RepoName, number: number, reason: string): Promise<{ sha: string; pr?: PullRequestInfo }> {
+    return revertPullRequest(this.client, repo, number, reason, {
+      merge: this.options.mergeReverts ?? true,
+      mergeMethod: this.options.mergeMethod ?? 'squash',
+    });
+  }
+
+  async comment(repo: RepoName, number: number, body: string): Promise<void> {
+    const { owner, repo: name } = splitRepo(repo);
+    await wrap(`comment on ${repo}#${number}`, () =>
+      this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo: name, issue_number: number, body }),
+    );
+  }
+
+  getCommitChecks(repo: RepoName, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }> {
+    const { owner, repo: name } = splitRepo(repo);
+    return commitChecks(this.client, owner, name, sha);
+  }
+
+  /** Whether a user may steer migrations of `repo` (write, maintain or admin). */
+  async hasWriteAccess(repo: RepoName, user: string): Promise<boolean> {
+    const { owner, repo: name } = splitRepo(repo);
+    const res = await orNull(`read ${user}'s permission on ${repo}`, () =>
+      this.client.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { owner, repo: name, username: user }),
+    );
+    const permission = res?.data.permission;
+    return permission === 'admin' || permission === 'write' || permission === 'maintain';
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Observing pull requests: one batched GraphQL query per 50 repositories asks for the newest pull
+ * request whose head is the migration's branch, with its state, head, reviews and the head commit's
+ * check rollup (check runs and commit statuses together). And the mapping of GitHub's answers, GraphQL
+ * and REST, to the port's `PullRequestInfo`.
+ */
+import type { CheckRun, CheckState, PullRequestInfo, RepoName, Review } from '../port.js';
+import type { GitHubClient } from './client.js';
+import { perRepository, query } from './graphql.js';
+
+export const CHECK_FIELDS = `
+  state
+  contexts(first: 100) {
+    nodes {
+      __typename
+      ... on CheckRun { name status conclusion title detailsUrl }
+      ... on StatusContext { context state description targetUrl }
+    }
+  }`;
+
+export const PR_FIELDS = `
+fragment FleetwavePr on PullRequest {
+  number url state title body headRefName baseRefName headRefOid createdAt mergedAt closedAt
+  mergeCommit { oid }
+  mergedBy { login }
+  timelineItems(itemTypes: [CLOSED_EVENT], last: 1) { nodes { ... on ClosedEvent { actor { login } } } }
+  reviews(last: 50) { nodes { author { login } state submittedAt commit { oid } } }
+  commits(last: 1) { nodes { commit { oid statusCheckRollup { ${CHECK_FIELDS} } } } }
+}`;
+
+export interface GqlContext {
+  __typename: 'CheckRun' | 'StatusContext';
+  name?: string;
+  status?: string;
+  conclusion?: string | null;
+  title?: string | null;
+  detailsUrl?: string | null;
+  context?: string;
+  state?: string;
+  description?: string | null;
+  targetUrl?: string | null;
+}
+
+export interface GqlRollup {
+  state: string;
+  contexts: { nodes: (GqlContext | null)[] };
+}
+
+export interface GqlPullRequest {
+  number: number;
+  url: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  title: string;
+  body: string;
+  headRefName: string;
+  baseRefName: string;
+  headRefOid: string;
+  createdAt: string;
+  mergedAt: string | null;
+  closedAt: string | null;
+  mergeCommit: { oid: string } | null;
+  mergedBy: { login: string } | null;
+  timelineItems: { nodes: ({ actor?: { login: string } | null } | null)[] };
+  reviews: { nodes: ({ author: { login: string } | null; state: string; submittedAt: string | null; commit: { oid: string } | null } | null)[] };
+  commits: { nodes: ({ commit: { oid: string; statusCheckRollup: GqlRollup | null } } | null)[] };
+}
+
+const FAILED_CONCLUSIONS = new Set(['FAILURE', 'CANCELLED', 'TIMED_OUT', 'ACTION_REQUIRED', 'STARTUP_FAILURE', 'STALE']);
+
+function checkRunState(c: GqlContext): CheckState {
+  if (c.__typename === 'CheckRun') {
+    if (c.status !== 'COMPLETED') return 'pending';
+    return c.conclusion && FAILED_CONCLUSIONS.has(c.conclusion) ? 'failure' : 'success';
+  }
+  if (c.state === 'SUCCESS') return 'success';
+  if (c.state === 'PENDING' || c.state === 'EXPECTED') return 'pending';
+  return 'failure';
+}
+
+/** GitHub's combined rollup (check runs + statuses) as the port's checks. */
+export function rollupChecks(rollup: GqlRollup | null | undefined): { state: CheckState; runs: CheckRun[] } {
+  if (!rollup) return { state: 'none', runs: [] };
+  const runs: CheckRun[] = rollup.contexts.nodes
+    .filter((c): c is GqlContext => c !== null)
+    .map((c) => {
+      const run: CheckRun = { name: c.__typename === 'CheckRun' ? c.name ?? '' : c.context ?? '', state: checkRunState(c) };
+      const summary = c.__typename === 'CheckRun' ? c.title ?? (c.conclusion ? c.conclusion.toLowerCase() : undefined) : c.description;
+      if (summary) run.summary = summary;
+      const url = c.__typename === 'CheckRun' ? c.detailsUrl : c.targetUrl;
+      if (url) run.url = url;
+      return run;
+    });
+  const state: CheckState =
+    rollup.state === 'SUCCESS' ? 'success' : rollup.state === 'PENDING' || rollup.state === 'EXPECTED' ? 'pending' : 'failure';
+  return { state, runs };
+}
+
+export function fromGraphql(repo: RepoName, pr: GqlPullRequest): PullRequestInfo {
+  const head = pr.commits.nodes.find((n) => n !== null)?.commit;
+  const reviews: Review[] = pr.reviews.nodes
+    .filter((r): r is NonNullable<typeof r> => r !== null && r.submittedAt !== null)
+    .filter((r) => ['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED'].includes(r.state))
+    .map((r) => {
+      const review: Review = { author: r.author?.login ?? 'ghost', state: r.state as Review['state'], submittedAt: r.submittedAt! };
+      if (r.commit) review.commitSha = r.commit.oid;
+      return review;
+    });
+  const info: PullRequestInfo = {
+    repo,
+    number: pr.number,
+    url: pr.url,
+    state: pr.state === 'MERGED' ? 'merged' : pr.state === 'CLOSED' ? 'closed' : 'open',
+    title: pr.title,
+    body: pr.body,
+    branch: pr.headRefName,
+    baseBranch: pr.baseRefName,
+    headSha: pr.headRefOid,
+    createdAt: pr.createdAt,
+    checks: rollupChecks(head?.statusCheckRollup),
+    reviews,
+  };
+  if (pr.mergedAt) info.mergedAt = pr.mergedAt;
+  if (pr.closedAt) info.closedAt = pr.closedAt;
+  if (pr.mergeCommit && pr.state === 'MERGED') info.mergeSha = pr.mergeCommit.oid;
+  const closer = pr.state === 'MERGED' ? pr.mergedBy?.login : pr.timelineItems.nodes.find((n) => n?.actor)?.actor?.login;
+  if (closer) info.closedBy = closer;
+  return info;
+}
+
+/** The REST shape of a pull request, as far as the adapter reads it. */
+export interface RestPullRequest {
+  number: number;
+  html_url: string;
+  state: string;
+  merged?: boolean | null;
+  merged_at?: string | null;
+  closed_at?: string | null;
+  merge_commit_sha?: string | null;
+  merged_by?: { login: string } | null;
+  title: string;
+  body?: string | null;
+  created_at: string;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+}
+
+export function fromRest(repo: RepoName, pr: RestPullRequest): PullRequestInfo {
+  const merged = Boolean(pr.merged_at) || pr.merged === true;
+  const info: PullRequestInfo = {
+    repo,
+    number: pr.number,
+    url: pr.html_url,
+    state: merged ? 'merged' : pr.state === 'closed' ? 'closed' : 'open',
+    title: pr.title,
+    body: pr.body ?? '',
+    branch: pr.head.ref,
+    baseBranch: pr.base.ref,
+    headSha: pr.head.sha,
+    createdAt: pr.created_at,
+    checks: { state: 'none', runs: [] },
+    reviews: [],
+  };
+  if (pr.merged_at) info.mergedAt = pr.merged_at;
+  if (pr.closed_at) info.closedAt = pr.closed_at;
+  if (merged && pr.merge_commit_sha) info.mergeSha = pr.merge_commit_sha;
+  if (merged && pr.merged_by) info.closedBy = pr.merged_by.login;
+  return info;
+}
+
+/** The newest pull request from `branch` in each repository (any state); ≤ 1 request per 50 repositories. */
+export async function findPullRequests(client: GitHubClient, repos: readonly RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
+  const answers = await perRepository<{ pullRequests: { nodes: (GqlPullRequest | null)[] } }>(
+    client,
+    `find pull requests from ${branch}`,
+    repos,
+    'pullRequests(headRefName: $branch, first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ...FleetwavePr } }',
+    { declarations: '$branch: String!', variables: { branch } },
+    PR_FIELDS,
+  );
+  const out = new Map<RepoName, PullRequestInfo>();
+  for (const [repo, answer] of answers) {
+    const pr = answer?.pullRequests.nodes.find((n) => n !== null);
+    if (pr) out.set(repo, fromGraphql(repo, pr));
+  }
+  return out;
+}
+
+/** The check rollup of one commit (post-merge verification), in one GraphQL request. */
+export async function commitChecks(client: GitHubClient, owner: string, name: string, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }> {
+  const data = await query<{ repository: { object: { statusCheckRollup: GqlRollup | null } | null } | null }>(
+    client,
+    `read checks of ${owner}/${name}@${sha.slice(0, 7)}`,
+    `query FleetwaveCommitChecks($owner: String!, $name: String!, $oid: GitObjectID!) {
+  repository(owner: $owner, name: $name) { object(oid: $oid) { ... on Commit { statusCheckRollup { ${CHECK_FIELDS} } } } }
+}`,
+    { owner, name, oid: sha },
+  );
+  return rollupChecks(data.repository?.object?.statusCheckRollup);
+}

@@ -1,0 +1,129 @@
+/**
+ * Pushing a change set to the bot branch through the Git Data API, in a number of requests that does
+ * not grow with the number of files:
+ *
+ *   [compare]  only when the branch exists: is its head still `expectedHeadSha`, all commits the bot's?
+ *   [tree]     only when an existing file is rewritten: the base tree (recursive), to keep file modes
+ *   tree       one new tree on `base_tree` with every file's content inline; deletions as `sha: null`
+ *   commit     one commit on `baseSha` (authored by the App's bot, since no author is given)
+ *   ref        create `refs/heads/<branch>`, or move it (force) once the checks above passed
+ *
+ * Blobs are created only for content that cannot travel inline (a NUL byte): one request per such file.
+ */
+import { InputError, StateError } from '../../util/errors.js';
+import type { PushRequest } from '../port.js';
+import { type GitHubClient, splitRepo, statusOf, wrap } from './client.js';
+
+type TreeMode = '100644' | '100755' | '040000' | '160000' | '120000';
+
+interface TreeEntry {
+  path: string;
+  mode: TreeMode;
+  type: 'blob';
+  content?: string;
+  sha?: string | null;
+}
+
+export interface CompareCommit {
+  sha: string;
+  author: { login: string } | null;
+  commit: { author: { name?: string; email?: string } | null; message?: string };
+}
+
+/** The branch's head and its commits that are not on `base`, from one compare request; null when the branch is missing. */
+export async function compareBranch(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  base: string,
+  branch: string,
+): Promise<{ head: string; commits: CompareCommit[]; complete: boolean } | null> {
+  let data: { status: string; total_commits: number; commits: CompareCommit[]; merge_base_commit: { sha: string } };
+  try {
+    const res = await client.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${branch}`, per_page: 100 });
+    data = res.data as unknown as typeof data;
+  } catch (err) {
+    if (statusOf(err) === 404) return null;
+    return wrap(`compare ${owner}/${repo} ${base}...${branch}`, () => Promise.reject(err));
+  }
+  const last = data.commits[data.commits.length - 1];
+  const head = data.status === 'behind' || data.status === 'identical' || !last ? data.merge_base_commit.sha : last.sha;
+  return { head, commits: data.commits, complete: data.total_commits <= data.commits.length };
+}
+
+function needsBlob(text: string): boolean {
+  return text.includes('\u0000');
+}
+
+export async function pushChanges(client: GitHubClient, botLogin: string, request: PushRequest): Promise<{ sha: string }> {
+  const { owner, repo } = splitRepo(request.repo);
+  const where = `${request.repo}:${request.branch}`;
+  if (request.edits.length === 0) throw new InputError(`nothing to push to ${where}: the change set has no edit`);
+
+  if (request.expectedHeadSha !== undefined) {
+    const seen = await compareBranch(client, owner, repo, request.baseSha, request.branch);
+    if (!seen) throw new StateError(`branch ${where} no longer exists (expected it at ${request.expectedHeadSha.slice(0, 7)}); the next reconcile recreates it`);
+    if (seen.head !== request.expectedHeadSha) {
+      throw new StateError(`branch ${where} moved to ${seen.head.slice(0, 7)} since it was read at ${request.expectedHeadSha.slice(0, 7)}; not pushing over it`);
+    }
+    const foreign = seen.commits.find((c) => c.author?.login !== botLogin);
+    if (foreign) {
+      const who = foreign.author?.login ?? foreign.commit.author?.name ?? 'someone else';
+      throw new StateError(`branch ${where} carries commit ${foreign.sha.slice(0, 7)} by ${who}: Fleetwave never force-pushes over a human's commit`);
+    }
+    if (!seen.complete) throw new StateError(`branch ${where} has more commits than GitHub lists in one compare; not pushing over it`);
+  }
+
+  const modes = new Map<string, TreeMode>();
+  if (request.edits.some((e) => e.before !== null && e.after !== null)) {
+    const res = await wrap(`read the tree of ${request.repo}@${request.baseSha.slice(0, 7)}`, () =>
+      client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo, tree_sha: request.baseSha, recursive: 'true' }),
+    );
+    for (const entry of res.data.tree) if (entry.path && entry.mode) modes.set(entry.path, entry.mode as TreeMode);
+  }
+
+  const tree: TreeEntry[] = [];
+  for (const edit of request.edits) {
+    if (edit.after === null) {
+      tree.push({ path: edit.path, mode: '100644', type: 'blob', sha: null });
+      continue;
+    }
+    const mode = modes.get(edit.path) ?? '100644';
+    if (mode === '120000' || mode === '160000' || mode === '040000') {
+      throw new InputError(`${request.repo}: ${edit.path} is a ${mode === '120000' ? 'symbolic link' : mode === '160000' ? 'submodule' : 'directory'}; a codemod may only rewrite regular files`);
+    }
+    if (needsBlob(edit.after)) {
+      const after = edit.after;
+      const blob = await wrap(`create a blob for ${edit.path} in ${request.repo}`, () =>
+        client.request('POST /repos/{owner}/{repo}/git/blobs', { owner, repo, content: Buffer.from(after, 'utf8').toString('base64'), encoding: 'base64' }),
+      );
+      tree.push({ path: edit.path, mode, type: 'blob', sha: blob.data.sha });
+    } else {
+      tree.push({ path: edit.path, mode, type: 'blob', content: edit.after });
+    }
+  }
+
+  const newTree = await wrap(`create a tree in ${request.repo}`, () =>
+    client.request('POST /repos/{owner}/{repo}/git/trees', { owner, repo, base_tree: request.baseSha, tree }),
+  );
+  const commit = await wrap(`create a commit in ${request.repo}`, () =>
+    client.request('POST /repos/{owner}/{repo}/git/commits', { owner, repo, message: request.message, tree: newTree.data.sha, parents: [request.baseSha] }),
+  );
+  const sha = commit.data.sha;
+
+  if (request.expectedHeadSha === undefined) {
+    try {
+      await client.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: `refs/heads/${request.branch}`, sha });
+    } catch (err) {
+      if (statusOf(err) === 422) {
+        throw new StateError(`branch ${where} already exists: read it first and pass its head as expectedHeadSha`, { cause: err });
+      }
+      return wrap(`create branch ${where}`, () => Promise.reject(err));
+    }
+  } else {
+    await wrap(`move branch ${where}`, () =>
+      client.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { owner, repo, ref: `heads/${request.branch}`, sha, force: true }),
+    );
+  }
+  return { sha };
+}

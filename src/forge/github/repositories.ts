@@ -1,0 +1,114 @@
+/**
+ * Repositories: the installation's fleet, one repository's facts (default branch, head, archived,
+ * opted out), files, code search and working copies.
+ *
+ * The fleet is `GET /installation/repositories` (100 per page): an installation restricted to
+ * selected repositories is restricted here too. Each repository's head and opt-out file
+ * (`.fleetwave/opt-out` on its default branch) come from one GraphQL query per 50 repositories.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
+import { ForgeError, InputError } from '../../util/errors.js';
+import type { Checkout, RepoInfo, RepoName } from '../port.js';
+import { type GitHubClient, orNull, splitRepo, wrap } from './client.js';
+import { perRepository } from './graphql.js';
+
+export const OPT_OUT_FILE = '.fleetwave/opt-out';
+
+const REPO_FIELDS = `nameWithOwner isArchived defaultBranchRef { name target { oid } } optOut: object(expression: "HEAD:${OPT_OUT_FILE}") { __typename }`;
+
+interface GqlRepo {
+  nameWithOwner: string;
+  isArchived: boolean;
+  defaultBranchRef: { name: string; target: { oid: string } } | null;
+  optOut: { __typename: string } | null;
+}
+
+function toInfo(repo: RepoName, r: GqlRepo): RepoInfo | null {
+  if (!r.defaultBranchRef) return null; // an empty repository has nothing to migrate
+  return { repo, defaultBranch: r.defaultBranchRef.name, headSha: r.defaultBranchRef.target.oid, archived: r.isArchived, optedOut: r.optOut !== null };
+}
+
+/** Facts of many repositories, ≤ 1 request per 50. Missing and empty repositories are left out. */
+export async function describeRepositories(client: GitHubClient, repos: readonly RepoName[]): Promise<Map<RepoName, RepoInfo>> {
+  const answers = await perRepository<GqlRepo>(client, 'read repositories', repos, REPO_FIELDS);
+  const out = new Map<RepoName, RepoInfo>();
+  for (const [repo, r] of answers) {
+    const info = r ? toInfo(repo, r) : null;
+    if (info) out.set(repo, info);
+  }
+  return out;
+}
+
+/** Every repository the installation can reach, in the order GitHub lists them. */
+export async function listInstallationRepositories(client: GitHubClient): Promise<RepoInfo[]> {
+  const names: RepoName[] = [];
+  for (let page = 1; ; page++) {
+    const res = await wrap('list the installation\'s repositories', () => client.request('GET /installation/repositories', { per_page: 100, page }));
+    for (const r of res.data.repositories) names.push(r.full_name);
+    if (res.data.repositories.length < 100 || names.length >= res.data.total_count) break;
+  }
+  const infos = await describeRepositories(client, names);
+  return names.map((n) => infos.get(n)).filter((i): i is RepoInfo => i !== undefined);
+}
+
+/** One file's text at `ref` (the default branch when omitted); null when absent. */
+export async function readFile(client: GitHubClient, repoName: RepoName, path: string, ref?: string): Promise<string | null> {
+  const { owner, repo } = splitRepo(repoName);
+  const res = await orNull(`read ${repoName}:${path}`, () =>
+    client.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path, ...(ref ? { ref } : {}), mediaType: { format: 'raw' } }),
+  );
+  if (!res) return null;
+  const data: unknown = res.data;
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  if (Array.isArray(data)) throw new InputError(`${repoName}:${path} is a directory, not a file`);
+  throw new ForgeError(`GitHub: unexpected answer reading ${repoName}:${path}`, false);
+}
+
+/**
+ * Repositories whose default branch contains `text`, by GitHub's code search (`GET /search/code`).
+ * Its limits: only default branches are indexed, files under 384 KB, at most 1,000 results, and
+ * 10 searches a minute; `scope` (e.g. `org:acme`) narrows it to the fleet's owner.
+ */
+export async function searchCode(client: GitHubClient, text: string, scope?: string): Promise<RepoName[]> {
+  const q = `${JSON.stringify(text)}${scope ? ` ${scope}` : ''}`;
+  const repos = new Set<RepoName>();
+  for (let page = 1; page <= 10; page++) {
+    const res = await wrap(`search code for ${q}`, () => client.request('GET /search/code', { q, per_page: 100, page }));
+    for (const item of res.data.items) repos.add(item.repository.full_name);
+    if (res.data.items.length < 100 || page * 100 >= res.data.total_count) break;
+  }
+  return [...repos].sort();
+}
+
+/**
+ * A shallow working copy of `ref` (a branch, tag or commit sha) in a temp folder. The token travels
+ * in an `http.extraHeader` given on the command line for this one fetch; it is never written to
+ * `.git/config`, a URL or a log.
+ */
+export async function checkout(options: { gitUrl: string; token?: () => Promise<string>; repo: RepoName; ref: string }): Promise<Checkout> {
+  const dir = await mkdtemp(join(tmpdir(), 'fleetwave-gh-'));
+  try {
+    const git = simpleGit(dir);
+    await git.init();
+    await git.addRemote('origin', options.gitUrl);
+    const config: string[] = [];
+    if (options.token) {
+      const basic = Buffer.from(`x-access-token:${await options.token()}`).toString('base64');
+      config.push(`http.extraHeader=Authorization: Basic ${basic}`);
+    }
+    const fetcher = simpleGit({ baseDir: dir, config });
+    await fetcher.fetch(['--depth', '1', '--no-tags', 'origin', options.ref]);
+    await git.checkout(['--detach', 'FETCH_HEAD']);
+    const sha = (await git.revparse(['HEAD'])).trim();
+    return { dir, sha, dispose: () => rm(dir, { recursive: true, force: true }) };
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    // simple-git's message may quote the command line; keep only the first line of git's own words.
+    const reason = err instanceof Error ? err.message.split('\n').find((l) => l.startsWith('fatal:')) ?? 'git fetch failed' : 'git fetch failed';
+    throw new ForgeError(`GitHub: could not check out ${options.repo}@${options.ref}: ${reason}`, true);
+  }
+}

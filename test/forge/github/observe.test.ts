@@ -1,0 +1,210 @@
+import { describe, expect, it } from '@jest/globals';
+import { githubApi, githubRequests } from '../../helpers/openapi.js';
+import { makeForge, sha, useNock } from './setup.js';
+
+const branch = 'fleetwave/play-events-v2';
+
+function gqlPr(n: number, state: 'OPEN' | 'CLOSED' | 'MERGED', extra: Record<string, unknown> = {}) {
+  return {
+    number: n,
+    url: `https://github.com/acme/r${n}/pull/${n}`,
+    state,
+    title: 'Migrate',
+    body: '<!-- fleetwave:{"migration":"play-events-v2","manifestHash":"abc"} -->',
+    headRefName: branch,
+    baseRefName: 'main',
+    headRefOid: sha('h'),
+    createdAt: '2026-01-01T00:00:00Z',
+    mergedAt: state === 'MERGED' ? '2026-01-02T00:00:00Z' : null,
+    closedAt: state === 'OPEN' ? null : '2026-01-02T00:00:00Z',
+    mergeCommit: state === 'MERGED' ? { oid: sha('m') } : null,
+    mergedBy: state === 'MERGED' ? { login: 'fleetwave[bot]' } : null,
+    timelineItems: { nodes: state === 'CLOSED' ? [{ actor: { login: 'mona' } }] : [] },
+    reviews: { nodes: [{ author: { login: 'mona' }, state: 'APPROVED', submittedAt: '2026-01-01T01:00:00Z', commit: { oid: sha('h') } }] },
+    commits: {
+      nodes: [
+        {
+          commit: {
+            oid: sha('h'),
+            statusCheckRollup: {
+              state: 'FAILURE',
+              contexts: {
+                nodes: [
+                  { __typename: 'CheckRun', name: 'test', status: 'COMPLETED', conclusion: 'FAILURE', title: '2 tests failed', detailsUrl: 'https://ci/1' },
+                  { __typename: 'CheckRun', name: 'lint', status: 'IN_PROGRESS', conclusion: null, title: null, detailsUrl: null },
+                  { __typename: 'StatusContext', context: 'ci/legacy', state: 'SUCCESS', description: 'ok', targetUrl: 'https://ci/2' },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    },
+    ...extra,
+  };
+}
+
+describe('GitHub forge: observing pull requests, checks and repositories', () => {
+  useNock();
+
+  it('observes the PRs of 120 repositories in 3 GraphQL requests (50 per request)', async () => {
+    const { forge } = makeForge();
+    const repos = Array.from({ length: 120 }, (_, i) => `acme/r${i}`);
+    const seen: { owners: string[]; branch: string }[] = [];
+    githubApi()
+      .post('/graphql')
+      .times(3)
+      .reply(200, (_uri, body) => {
+        const { query, variables } = body as { query: string; variables: Record<string, string> };
+        const aliases = [...query.matchAll(/(r\d+): repository\(owner: \$o\d+, name: \$n(\d+)\)/g)];
+        seen.push({ owners: aliases.map((a) => variables[`n${a[2]}`]!), branch: variables.branch! });
+        const data: Record<string, unknown> = {};
+        for (const [, alias, i] of aliases) {
+          const n = Number(variables[`n${i}`]!.slice(1));
+          data[alias!] = n === 7 ? null : { pullRequests: { nodes: n % 3 === 0 ? [] : [gqlPr(n, n % 3 === 1 ? 'OPEN' : 'MERGED')] } };
+        }
+        const errors = aliases.some((a) => variables[`n${a[2]}`] === 'r7') ? [{ type: 'NOT_FOUND', path: ['r7'], message: 'Could not resolve to a Repository' }] : undefined;
+        return errors ? { data, errors } : { data };
+      });
+    const prs = await forge.findPullRequests(repos, branch);
+    expect(githubRequests()).toHaveLength(3);
+    expect(seen.map((s) => s.owners.length)).toEqual([50, 50, 20]);
+    expect(seen.every((s) => s.branch === branch)).toBe(true);
+    expect(prs.has('acme/r7')).toBe(false);
+    expect(prs.has('acme/r3')).toBe(false);
+    // 40 repositories (r0, r3, …) have no PR; r7 does not exist.
+    expect(prs.size).toBe(79);
+    const open = prs.get('acme/r1')!;
+    expect(open).toMatchObject({ number: 1, state: 'open', branch, baseBranch: 'main', headSha: sha('h') });
+    expect(open.checks.state).toBe('failure');
+    expect(open.checks.runs).toEqual([
+      { name: 'test', state: 'failure', summary: '2 tests failed', url: 'https://ci/1' },
+      { name: 'lint', state: 'pending' },
+      { name: 'ci/legacy', state: 'success', summary: 'ok', url: 'https://ci/2' },
+    ]);
+    expect(open.reviews).toEqual([{ author: 'mona', state: 'APPROVED', submittedAt: '2026-01-01T01:00:00Z', commitSha: sha('h') }]);
+    expect(prs.get('acme/r2')).toMatchObject({ state: 'merged', mergeSha: sha('m'), closedBy: 'fleetwave[bot]' });
+  });
+
+  it('maps a PR closed without merging, with who closed it', async () => {
+    const { forge } = makeForge();
+    githubApi().post('/graphql').reply(200, { data: { r0: { pullRequests: { nodes: [gqlPr(4, 'CLOSED')] } } } });
+    const prs = await forge.findPullRequests(['acme/r4'], branch);
+    expect(prs.get('acme/r4')).toMatchObject({ state: 'closed', closedBy: 'mona' });
+    expect(prs.get('acme/r4')!.mergeSha).toBeUndefined();
+  });
+
+  it('fails clearly on a GraphQL error that is not a missing repository', async () => {
+    const { forge } = makeForge();
+    githubApi().post('/graphql').reply(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }] });
+    await expect(forge.findPullRequests(['acme/r1'], branch)).rejects.toThrow(/rate limit exceeded/);
+  });
+
+  it('merges through the REST API with the expected head, and refuses when the head moved', async () => {
+    const { forge } = makeForge({ mergeMethod: 'squash' });
+    githubApi()
+      .put('/repos/acme/recs/pulls/3/merge', { sha: sha('h'), merge_method: 'squash' })
+      .reply(200, { sha: sha('m'), merged: true, message: 'Pull Request successfully merged' })
+      .put('/repos/acme/recs/pulls/4/merge')
+      .reply(409, { message: 'Head branch was modified. Review and try the merge again.' });
+    expect(await forge.mergePullRequest('acme/recs', 3, sha('h'))).toEqual({ sha: sha('m') });
+    await expect(forge.mergePullRequest('acme/recs', 4, sha('h'))).rejects.toThrow(/no longer/);
+  });
+
+  it('comments, updates and closes pull requests', async () => {
+    const { forge } = makeForge();
+    githubApi()
+      .post('/repos/acme/recs/issues/3/comments', { body: 'hi' })
+      .reply(201, { id: 1 })
+      .patch('/repos/acme/recs/pulls/3', { body: 'new body' })
+      .reply(200, {})
+      .patch('/repos/acme/recs/pulls/3', { state: 'closed' })
+      .reply(200, {});
+    await forge.comment('acme/recs', 3, 'hi');
+    await forge.updatePullRequest('acme/recs', 3, { body: 'new body' });
+    await forge.closePullRequest('acme/recs', 3);
+  });
+
+  it('reads the checks of a commit from the combined rollup', async () => {
+    const { forge } = makeForge();
+    githubApi()
+      .post('/graphql')
+      .reply(200, { data: { repository: { object: { statusCheckRollup: { state: 'SUCCESS', contexts: { nodes: [{ __typename: 'CheckRun', name: 'test', status: 'COMPLETED', conclusion: 'SUCCESS', title: null, detailsUrl: null }] } } } } } })
+      .post('/graphql')
+      .reply(200, { data: { repository: { object: { statusCheckRollup: null } } } });
+    expect(await forge.getCommitChecks('acme/recs', sha('m'))).toEqual({ state: 'success', runs: [{ name: 'test', state: 'success', summary: 'success' }] });
+    expect(await forge.getCommitChecks('acme/recs', sha('n'))).toEqual({ state: 'none', runs: [] });
+  });
+
+  it('lists the installation\'s repositories page by page, with heads and opt-outs from GraphQL', async () => {
+    const { forge } = makeForge();
+    const names = Array.from({ length: 130 }, (_, i) => `acme/r${i}`);
+    githubApi()
+      .get('/installation/repositories')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, { total_count: 130, repositories: names.slice(0, 100).map((full_name) => ({ full_name })) })
+      .get('/installation/repositories')
+      .query({ per_page: '100', page: '2' })
+      .reply(200, { total_count: 130, repositories: names.slice(100).map((full_name) => ({ full_name })) })
+      .post('/graphql')
+      .times(3)
+      .reply(200, (_uri, body) => {
+        const { variables } = body as { variables: Record<string, string> };
+        const data: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(variables)) {
+          if (!k.startsWith('n')) continue;
+          const n = Number(v.slice(1));
+          data[`r${k.slice(1)}`] = {
+            nameWithOwner: `acme/${v}`,
+            isArchived: n === 5,
+            defaultBranchRef: n === 6 ? null : { name: n === 8 ? 'trunk' : 'main', target: { oid: sha('a') } },
+            optOut: n === 9 ? { __typename: 'Blob' } : null,
+          };
+        }
+        return { data };
+      });
+    const repos = await forge.listRepositories();
+    expect(repos).toHaveLength(129);
+    expect(repos.find((r) => r.repo === 'acme/r5')!.archived).toBe(true);
+    expect(repos.find((r) => r.repo === 'acme/r6')).toBeUndefined();
+    expect(repos.find((r) => r.repo === 'acme/r8')!.defaultBranch).toBe('trunk');
+    expect(repos.find((r) => r.repo === 'acme/r9')!.optedOut).toBe(true);
+    expect(repos.find((r) => r.repo === 'acme/r1')).toEqual({ repo: 'acme/r1', defaultBranch: 'main', headSha: sha('a'), archived: false, optedOut: false });
+    expect(githubRequests()).toHaveLength(5);
+  });
+
+  it('reads a file as raw text, and says null when it is absent', async () => {
+    const { forge } = makeForge();
+    githubApi()
+      .get('/repos/acme/recs/contents/.fleetwave%2Fmigrations%2Fa.yaml')
+      .query({ ref: 'main' })
+      .reply(200, 'kind: DatasetMigration\n', { 'content-type': 'application/vnd.github.raw' })
+      .get('/repos/acme/recs/contents/missing.txt')
+      .reply(404, { message: 'Not Found' });
+    expect(await forge.readFile('acme/recs', '.fleetwave/migrations/a.yaml', 'main')).toBe('kind: DatasetMigration\n');
+    expect(await forge.readFile('acme/recs', 'missing.txt')).toBeNull();
+  });
+
+  it('searches code within the fleet\'s scope and returns each repository once', async () => {
+    const { forge } = makeForge({ searchScope: 'org:acme' });
+    githubApi()
+      .get('/search/code')
+      .query({ q: '"data/play-events/v1" org:acme', per_page: '100', page: '1' })
+      .reply(200, { total_count: 3, items: [{ repository: { full_name: 'acme/b' } }, { repository: { full_name: 'acme/a' } }, { repository: { full_name: 'acme/b' } }] });
+    expect(await forge.searchCode('data/play-events/v1')).toEqual(['acme/a', 'acme/b']);
+  });
+
+  it('tells users with write access from the others', async () => {
+    const { forge } = makeForge();
+    githubApi()
+      .get('/repos/acme/recs/collaborators/mona/permission')
+      .reply(200, { permission: 'write', user: { login: 'mona' } })
+      .get('/repos/acme/recs/collaborators/eve/permission')
+      .reply(200, { permission: 'read', user: { login: 'eve' } })
+      .get('/repos/acme/recs/collaborators/stranger/permission')
+      .reply(404, { message: 'Not Found' });
+    expect(await forge.hasWriteAccess('acme/recs', 'mona')).toBe(true);
+    expect(await forge.hasWriteAccess('acme/recs', 'eve')).toBe(false);
+    expect(await forge.hasWriteAccess('acme/recs', 'stranger')).toBe(false);
+  });
+});
