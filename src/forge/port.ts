@@ -68,6 +68,9 @@ export interface PullRequestInfo {
   mergeSha?: string;
   /** Who merged or closed it, when known. */
   closedBy?: string;
+  /** When the merged change was reverted on the default branch, and the revert commit. */
+  revertedAt?: string;
+  revertSha?: string;
   checks: { state: CheckState; runs: CheckRun[] };
   reviews: Review[];
 }

@@ -1,0 +1,256 @@
+/**
+ * The local forge is its own CI: a commit's checks are the repository's own test command, run for
+ * real in a temporary clone of that commit. The convention, first match wins:
+ *
+ *   1. `.fleetwave/check` (executable) runs as is;
+ *   2. `package.json` with `scripts.test` → `npm test`;
+ *   3. neither → no checks (state `none`).
+ *
+ * Results are cached by commit under `.forge/checks/<owner>/<name>/<sha>.json` (the output's tail in
+ * `<sha>.log`): a commit is checked once; delete the file to run it again. Infrastructure failures
+ * (git, a missing `npm`) are not cached; they surface as a transient ForgeError.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, stat, symlink } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { ForgeError } from '../../util/errors.js';
+import type { Logger } from '../../util/log.js';
+import type { CheckRun, CheckState, RepoName } from '../port.js';
+import { Limiter } from './concurrency.js';
+import type { FleetLayout } from './layout.js';
+import { cloneAt } from './working-copy.js';
+
+export const CHECK_SCRIPT = '.fleetwave/check';
+const SUMMARY_LINES = 20;
+/** Bytes of output kept (the tail) for the log file. */
+const LOG_BYTES = 64 * 1024;
+
+export interface CheckRunnerOptions {
+  layout: FleetLayout;
+  timeoutMs: number;
+  concurrency: number;
+  toolchainNodeModules?: string;
+  env?: Record<string, string>;
+  logger: Logger;
+  now(): Date;
+}
+
+const resultSchema = z.object({
+  version: z.literal(1),
+  repo: z.string(),
+  sha: z.string(),
+  state: z.enum(['success', 'failure', 'none']),
+  command: z.string().nullable(),
+  exitCode: z.number().nullable(),
+  timedOut: z.boolean(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  runs: z.array(z.object({ name: z.string(), state: z.enum(['pending', 'success', 'failure', 'none']), summary: z.string().optional(), url: z.string().optional() })),
+});
+export type CheckResult = z.infer<typeof resultSchema>;
+
+export interface CheckSummary {
+  state: CheckState;
+  runs: CheckRun[];
+}
+
+/** What the convention says to run in a working copy, or null for no checks. */
+export async function detectCheckCommand(dir: string): Promise<{ name: string; file: string; args: string[] } | { invalid: string } | null> {
+  const script = join(dir, CHECK_SCRIPT);
+  const info = await stat(script).catch(() => null);
+  if (info?.isFile()) {
+    if ((info.mode & 0o111) === 0) return { invalid: `${CHECK_SCRIPT} is not executable: run \`git update-index --chmod=+x ${CHECK_SCRIPT}\` and commit` };
+    return { name: CHECK_SCRIPT, file: script, args: [] };
+  }
+  const pkgText = await readFile(join(dir, 'package.json'), 'utf8').catch(() => null);
+  if (pkgText !== null) {
+    let pkg: unknown;
+    try {
+      pkg = JSON.parse(pkgText);
+    } catch (err) {
+      return { invalid: `package.json is not valid JSON: ${(err as Error).message}` };
+    }
+    const test = (pkg as { scripts?: Record<string, unknown> } | null)?.scripts?.test;
+    if (typeof test === 'string' && test.trim()) return { name: 'npm test', file: 'npm', args: ['test'] };
+  }
+  return null;
+}
+
+/** The last `n` lines of `text`, without trailing blank lines. */
+export function tailLines(text: string, n: number): string {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  return lines.slice(-n).join('\n');
+}
+
+export class CheckRunner {
+  private readonly inflight = new Map<string, Promise<CheckResult>>();
+  private readonly limiter: Limiter;
+
+  constructor(private readonly options: CheckRunnerOptions) {
+    this.limiter = new Limiter(options.concurrency);
+  }
+
+  resultFile(repo: RepoName, sha: string): string {
+    return join(this.options.layout.checksDir(repo), `${sha}.json`);
+  }
+
+  logFile(repo: RepoName, sha: string): string {
+    return join(this.options.layout.checksDir(repo), `${sha}.log`);
+  }
+
+  /** The cached result of `sha`, or null when it has not been checked (or the file is unreadable). */
+  async cached(repo: RepoName, sha: string): Promise<CheckResult | null> {
+    const text = await readFile(this.resultFile(repo, sha), 'utf8').catch(() => null);
+    if (text === null) return null;
+    try {
+      const parsed = resultSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // fall through: an unreadable result is run again
+    }
+    this.options.logger.warn({ repo, sha, file: this.resultFile(repo, sha) }, 'unreadable check result; running the checks again');
+    return null;
+  }
+
+  /** The checks of `sha`: the cached result, or a run now (one run per commit even when asked concurrently). */
+  async checksFor(repo: RepoName, gitDir: string, sha: string): Promise<CheckSummary> {
+    const key = `${repo}@${sha}`;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = (async () => (await this.cached(repo, sha)) ?? this.limiter.run(async () => (await this.cached(repo, sha)) ?? this.run(repo, gitDir, sha)))();
+      this.inflight.set(key, pending);
+      void pending.then(
+        () => this.inflight.delete(key),
+        () => this.inflight.delete(key),
+      );
+    }
+    const result = await pending;
+    return { state: result.state, runs: result.runs };
+  }
+
+  private async run(repo: RepoName, gitDir: string, sha: string): Promise<CheckResult> {
+    const { logger } = this.options;
+    const started = this.options.now();
+    const t0 = performance.now();
+    const copy = await cloneAt(gitDir, sha, 'check');
+    try {
+      const command = await detectCheckCommand(copy.dir);
+      const base = { version: 1 as const, repo, sha, startedAt: started.toISOString() };
+      let result: CheckResult;
+      if (command === null) {
+        result = { ...base, state: 'none', command: null, exitCode: null, timedOut: false, durationMs: performance.now() - t0, runs: [] };
+      } else if ('invalid' in command) {
+        result = {
+          ...base,
+          state: 'failure',
+          command: null,
+          exitCode: null,
+          timedOut: false,
+          durationMs: performance.now() - t0,
+          runs: [{ name: 'fleetwave check', state: 'failure', summary: command.invalid }],
+        };
+      } else {
+        await this.linkToolchain(copy.dir);
+        logger.debug({ repo, sha, command: command.name }, 'running checks');
+        const outcome = await this.exec(command.file, command.args, copy.dir, repo, sha);
+        const state = outcome.exitCode === 0 && !outcome.timedOut ? 'success' : 'failure';
+        const reason = outcome.timedOut
+          ? `timed out after ${Number((this.options.timeoutMs / 1000).toFixed(1))} s`
+          : state === 'failure'
+            ? `exited with code ${outcome.exitCode ?? `signal ${outcome.signal}`}`
+            : null;
+        const tail = tailLines(outcome.output, SUMMARY_LINES);
+        const summary = [reason, tail].filter(Boolean).join('\n');
+        await writeFileAtomic(this.logFile(repo, sha), `$ ${command.name}\n${outcome.output}${reason ? `\n[fleetwave] ${reason}\n` : ''}`);
+        result = {
+          ...base,
+          state,
+          command: command.name,
+          exitCode: outcome.exitCode,
+          timedOut: outcome.timedOut,
+          durationMs: performance.now() - t0,
+          runs: [{ name: command.name, state, summary: summary || undefined, url: pathToFileURL(this.logFile(repo, sha)).href }],
+        };
+        logger.info({ repo, sha, command: command.name, state, ms: Math.round(result.durationMs) }, 'checks finished');
+      }
+      // The result file is the commit point: written last, whole or not at all.
+      await writeFileAtomic(this.resultFile(repo, sha), `${JSON.stringify(result, null, 2)}\n`);
+      return result;
+    } finally {
+      await copy.dispose();
+    }
+  }
+
+  /** Stand-in for `npm ci` from a warm cache: the toolchain's node_modules, linked into the clone. */
+  private async linkToolchain(dir: string): Promise<void> {
+    const modules = this.options.toolchainNodeModules;
+    if (!modules || existsSync(join(dir, 'node_modules'))) return;
+    await symlink(modules, join(dir, 'node_modules'), 'dir');
+  }
+
+  private env(repo: RepoName, sha: string): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    // The caller's npm lifecycle and test-runner variables would leak into the check: leave them out.
+    for (const [k, v] of Object.entries(process.env)) {
+      if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'JEST_WORKER_ID' || /^GIT_(DIR|WORK_TREE|INDEX_FILE)$/.test(k)) continue;
+      env[k] = v;
+    }
+    const bin = this.options.toolchainNodeModules ? [join(this.options.toolchainNodeModules, '.bin')] : [];
+    return {
+      ...env,
+      CI: 'true',
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+      FLEETWAVE_REPO: repo,
+      FLEETWAVE_SHA: sha,
+      ...this.options.env,
+      PATH: [...bin, this.options.env?.PATH ?? process.env.PATH ?? ''].filter(Boolean).join(delimiter),
+    };
+  }
+
+  private exec(file: string, args: string[], cwd: string, repo: RepoName, sha: string): Promise<{ exitCode: number | null; signal: string | null; timedOut: boolean; output: string }> {
+    return new Promise((resolve, reject) => {
+      // Its own process group, so a timeout kills the whole tree (npm → sh → node …).
+      const child = spawn(file, args, { cwd, env: this.env(repo, sha), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      let output = Buffer.alloc(0);
+      const keep = (b: Buffer) => {
+        output = Buffer.concat([output, b]);
+        if (output.length > 2 * LOG_BYTES) output = output.subarray(output.length - LOG_BYTES);
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, this.options.timeoutMs);
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        reject(new ForgeError(`could not start the checks of ${repo} at ${sha} (${file}): ${err.message}`, true, { cause: err }));
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        // Whatever the check left running in the background goes with it (and frees its pipes).
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // the group is already gone
+        }
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        const text = output.subarray(Math.max(0, output.length - LOG_BYTES)).toString('utf8');
+        resolve({ exitCode: code, signal, timedOut, output: text });
+      });
+    });
+  }
+}

@@ -1,0 +1,32 @@
+/** Temp fleets and human clones for the local forge's tests (real bare repositories, real git). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { openLocalFleet, type LocalForge, type LocalForgeOptions } from '../../../src/forge/local/index.js';
+
+export interface TempFleet {
+  root: string;
+  fleet: string;
+  cleanup(): void;
+}
+
+export function tempFleet(): TempFleet {
+  const root = mkdtempSync(join(tmpdir(), 'fleetwave-local-forge-test-'));
+  return { root, fleet: join(root, 'fleet'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export function forgeFor(fleet: string, options: LocalForgeOptions = {}): Promise<LocalForge> {
+  return openLocalFleet(fleet, options);
+}
+
+/** A human's clone of `<fleet>/<repo>.git`, with a human identity configured. */
+export async function humanClone(root: string, fleet: string, repo: string, who = { name: 'Hannah Human', email: 'hannah@example.com' }): Promise<{ dir: string; git: SimpleGit }> {
+  const dir = mkdtempSync(join(root, 'clone-'));
+  await simpleGit().clone(join(fleet, `${repo}.git`), dir);
+  const git = simpleGit(dir);
+  await git.addConfig('user.name', who.name).addConfig('user.email', who.email).addConfig('commit.gpgsign', 'false');
+  return { dir, git };
+}
+
+export const edit = (path: string, before: string | null, after: string | null) => ({ path, before, after });
