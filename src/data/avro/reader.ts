@@ -1,0 +1,192 @@
+/**
+ * Reading Avro container files into rows, streaming: one block in memory at a time.
+ *
+ * ```ts
+ * const reader = await AvroFileReader.open('events.avro');
+ * try {
+ *   for await (const rows of reader.batches()) for (const row of rows) use(row);
+ * } finally {
+ *   await reader.close();
+ * }
+ * ```
+ *
+ * Values follow the value model of ./types.ts (long → bigint, decimal → Decimal, …). A file whose
+ * top-level schema is not a record is read by one documented rule: each value becomes the row
+ * `{ value: <the value> }` of a record with a single field `value` (see `rowSchemaOf`).
+ */
+import { DataError, InputError } from '../../util/errors.js';
+import { ContainerReader, type RawBlock } from './container.js';
+import type { AvroCodecName } from './codecs.js';
+import { avroType, type AvroRecord, type AvroSchema, type AvroSchemaObject, type AvroType, type AvroValue } from './types.js';
+
+/** The single column a top-level non-record value is read into. */
+export const TOP_LEVEL_VALUE_FIELD = 'value';
+
+export function isRecordSchema(schema: AvroSchema): schema is AvroSchemaObject & { fields: NonNullable<AvroSchemaObject['fields']> } {
+  return typeof schema === 'object' && !Array.isArray(schema) && (schema.type === 'record' || schema.type === 'error') && Array.isArray(schema.fields);
+}
+
+/** The record schema rows follow: the schema itself when it is a record, else a one-field wrapper. */
+export function rowSchemaOf(schema: AvroSchema): AvroSchemaObject & { fields: NonNullable<AvroSchemaObject['fields']> } {
+  if (isRecordSchema(schema)) return schema;
+  return { type: 'record', name: 'TopLevelValue', namespace: 'fleetwave', fields: [{ name: TOP_LEVEL_VALUE_FIELD, type: schema }] };
+}
+
+export interface AvroReadOptions {
+  /**
+   * Read the data as this schema instead of the writer's, by Avro's schema resolution rules. A
+   * writer schema that cannot be resolved to it is a DataError (schema mismatch).
+   */
+  readerSchema?: AvroSchema;
+}
+
+export class AvroFileReader {
+  /** The schema the rows follow (the reader schema if one was given, else the writer's). */
+  readonly schema: AvroSchema;
+  /** True when the top-level schema is not a record and rows are `{ value }` (see rowSchemaOf). */
+  readonly wrapped: boolean;
+  private blocksRead = 0;
+  private rowsRead = 0;
+
+  private constructor(
+    private readonly container: ContainerReader,
+    /** The schema stored in the file. */
+    readonly writerSchema: AvroSchema,
+    private readonly type: AvroType,
+    private readonly resolver: unknown,
+    schema: AvroSchema,
+  ) {
+    this.schema = schema;
+    this.wrapped = !isRecordSchema(schema);
+  }
+
+  static async open(path: string, options: AvroReadOptions = {}): Promise<AvroFileReader> {
+    const container = await ContainerReader.open(path);
+    try {
+      let writerSchema: AvroSchema;
+      try {
+        writerSchema = JSON.parse(container.header.schemaText) as AvroSchema;
+      } catch (err) {
+        throw new DataError(`${path}: the header's avro.schema is not valid JSON: ${(err as Error).message}`, { cause: err });
+      }
+      let writerType: AvroType;
+      try {
+        writerType = avroType(writerSchema);
+      } catch (err) {
+        throw new DataError(`${path}: the header's avro.schema is not a valid Avro schema: ${(err as Error).message}`, { cause: err });
+      }
+      if (!options.readerSchema || JSON.stringify(options.readerSchema) === JSON.stringify(writerSchema)) {
+        return new AvroFileReader(container, writerSchema, writerType, undefined, writerSchema);
+      }
+      let readerType: AvroType;
+      try {
+        readerType = avroType(options.readerSchema);
+      } catch (err) {
+        throw new InputError(`the reader schema is not a valid Avro schema: ${(err as Error).message}`, { cause: err });
+      }
+      let resolver: unknown;
+      try {
+        resolver = readerType.createResolver(writerType);
+      } catch (err) {
+        throw new DataError(`${path}: schema mismatch: the file's schema cannot be read as the expected schema: ${(err as Error).message}`, { cause: err });
+      }
+      return new AvroFileReader(container, writerSchema, readerType, resolver, options.readerSchema);
+    } catch (err) {
+      await container.close();
+      throw err;
+    }
+  }
+
+  get path(): string {
+    return this.container.path;
+  }
+
+  get codec(): AvroCodecName {
+    return this.container.header.codec;
+  }
+
+  /** The header's metadata (avro.schema, avro.codec and any user entries). */
+  get metadata(): ReadonlyMap<string, Buffer> {
+    return this.container.header.metadata;
+  }
+
+  /** Bytes after the last block too short to hold a block header, ignored (see ContainerReader). */
+  get ignoredTrailingBytes(): number {
+    return this.container.ignoredTrailingBytes;
+  }
+
+  /** Blocks read so far. */
+  get blocks(): number {
+    return this.blocksRead;
+  }
+
+  /** Rows read so far. */
+  get rows(): number {
+    return this.rowsRead;
+  }
+
+  /** Rows block by block (one array per Avro block). */
+  async *batches(): AsyncGenerator<AvroRecord[]> {
+    for (;;) {
+      const block = await this.container.nextBlock();
+      if (!block) return;
+      const rows = this.decodeBlock(block);
+      this.blocksRead++;
+      this.rowsRead += rows.length;
+      yield rows;
+    }
+  }
+
+  /** Rows one by one. */
+  async *records(): AsyncGenerator<AvroRecord> {
+    for await (const rows of this.batches()) yield* rows;
+  }
+
+  async close(): Promise<void> {
+    await this.container.close();
+  }
+
+  private decodeBlock(block: RawBlock): AvroRecord[] {
+    const { data, count } = block;
+    const rows: AvroRecord[] = new Array<AvroRecord>(count);
+    const type = this.type as unknown as { decode(buf: Buffer, pos: number, resolver?: unknown): { value: AvroValue; offset: number } };
+    const resolver = this.resolver;
+    const wrapped = this.wrapped;
+    let pos = 0;
+    const where = () => `${this.path}: block ${block.index} at byte ${block.offset}`;
+    for (let i = 0; i < count; i++) {
+      let r: { value: AvroValue; offset: number };
+      try {
+        r = resolver === undefined ? type.decode(data, pos) : type.decode(data, pos, resolver);
+      } catch (err) {
+        throw new DataError(`${where()}, record ${i} of ${count}: cannot decode: ${(err as Error).message} (the data does not match the writer schema, or the file is corrupt)`, { cause: err });
+      }
+      if (r.offset < 0) {
+        throw new DataError(`${where()}: record ${i} of ${count} runs past the end of the block's ${data.length} bytes (the data does not match the writer schema, or the file is corrupt)`);
+      }
+      pos = r.offset;
+      rows[i] = wrapped ? { [TOP_LEVEL_VALUE_FIELD]: r.value } : (r.value as AvroRecord);
+    }
+    if (pos !== data.length) {
+      throw new DataError(`${where()}: ${data.length - pos} bytes remain after its ${count} records (the data does not match the writer schema, or the file is corrupt)`);
+    }
+    return rows;
+  }
+}
+
+/** All rows of a file, streaming. */
+export async function* readAvroRows(path: string, options: AvroReadOptions = {}): AsyncGenerator<AvroRecord> {
+  const reader = await AvroFileReader.open(path, options);
+  try {
+    yield* reader.records();
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The writer's schema of a file (reads only the header). */
+export async function readAvroSchema(path: string): Promise<AvroSchema> {
+  const reader = await AvroFileReader.open(path);
+  await reader.close();
+  return reader.writerSchema;
+}

@@ -1,0 +1,243 @@
+/**
+ * Builds avsc types that read Avro into Fleetwave's value model (docs/data.md, "The value model"):
+ *
+ * | Avro                         | JS value                                                       |
+ * | ---------------------------- | -------------------------------------------------------------- |
+ * | null, boolean, string        | null, boolean, string                                          |
+ * | int, float, double           | number                                                         |
+ * | long                         | bigint (always, so 64-bit ids stay exact)                      |
+ * | bytes, fixed                 | Buffer                                                         |
+ * | enum                         | string (the symbol)                                            |
+ * | array / map / record         | Array / plain object / object with the record's fields         |
+ * | union of null and one type   | null or the value                                              |
+ * | any other union              | `{ "<branch name>": value }` (Avro's JSON encoding) or null    |
+ * | decimal (bytes or fixed)     | Decimal (exact: bigint unscaled + scale)                       |
+ * | other logical types          | their underlying value: date → number (days), time-millis →    |
+ * |                              | number, time-micros / timestamp-* / local-timestamp-* → bigint |
+ * |                              | in the type's unit, uuid → string                              |
+ */
+import avro from 'avsc';
+import { Decimal } from './decimal.js';
+
+/** An Avro schema as JSON (a type name, a union array, or a type object). */
+export type AvroSchema = string | AvroSchema[] | AvroSchemaObject;
+export interface AvroSchemaObject {
+  type: string | AvroSchema[] | AvroSchemaObject;
+  name?: string;
+  namespace?: string;
+  fields?: AvroField[];
+  symbols?: string[];
+  items?: AvroSchema;
+  values?: AvroSchema;
+  size?: number;
+  logicalType?: string;
+  precision?: number;
+  scale?: number;
+  [extra: string]: unknown;
+}
+export interface AvroField {
+  name: string;
+  type: AvroSchema;
+  default?: unknown;
+  doc?: string;
+  aliases?: string[];
+  order?: string;
+}
+
+/** A value in the model above. */
+export type AvroValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | Decimal
+  | AvroValue[]
+  | { [key: string]: AvroValue };
+
+/** One row: a record's fields by name. */
+export type AvroRecord = { [field: string]: AvroValue };
+
+interface Tap {
+  buf: Buffer;
+  pos: number;
+  isValid(): boolean;
+}
+
+const LongType = (avro.types as unknown as { LongType: { __with(m: object, noUnpack?: boolean): object } }).LongType;
+// avsc's abstract long class is not exported; take it from an instance to subclass it.
+const AbstractLongType = Object.getPrototypeOf(
+  LongType.__with({ toBuffer: () => Buffer.alloc(8), fromBuffer: () => 0, fromJSON: Number, toJSON: Number, isValid: () => true, compare: () => 0 }),
+).constructor as new (noUnpack: boolean) => object;
+
+const TWO_POW_49 = 2 ** 49;
+
+/** Zig-zag varint long read straight into a bigint (no intermediate buffer). */
+function readBigLong(tap: Tap): bigint | undefined {
+  const buf = tap.buf;
+  let pos = tap.pos;
+  let n = 0;
+  let mul = 1;
+  let b = 0;
+  let i = 0;
+  // Up to 7 bytes (49 bits) stay in exact float arithmetic.
+  do {
+    b = buf[pos++] as number;
+    if (b === undefined) {
+      tap.pos = pos;
+      return undefined;
+    }
+    n += (b & 0x7f) * mul;
+    mul *= 128;
+    i++;
+  } while (b & 0x80 && i < 7);
+  if (!(b & 0x80)) {
+    tap.pos = pos;
+    return n % 2 ? -BigInt((n + 1) / 2) : BigInt(n / 2);
+  }
+  let big = BigInt(n);
+  let shift = 49n;
+  do {
+    b = buf[pos++] as number;
+    if (b === undefined) {
+      tap.pos = pos;
+      return undefined;
+    }
+    big |= BigInt(b & 0x7f) << shift;
+    shift += 7n;
+  } while (b & 0x80 && shift < 70n);
+  tap.pos = pos;
+  big = BigInt.asUintN(64, big);
+  return BigInt.asIntN(64, (big >> 1n) ^ -(big & 1n));
+}
+
+function writeBigLong(tap: Tap, value: bigint): void {
+  let z = BigInt.asUintN(64, (value << 1n) ^ (value >> 63n));
+  const buf = tap.buf;
+  if (z < BigInt(TWO_POW_49)) {
+    let n = Number(z);
+    while (n >= 0x80) {
+      buf[tap.pos++] = (n % 128) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    buf[tap.pos++] = n;
+    return;
+  }
+  while (z >= 0x80n) {
+    buf[tap.pos++] = Number(z & 0x7fn) | 0x80;
+    z >>= 7n;
+  }
+  buf[tap.pos++] = Number(z);
+}
+
+const MIN_LONG = -(2n ** 63n);
+const MAX_LONG = 2n ** 63n - 1n;
+
+class BigIntLongType extends AbstractLongType {
+  constructor() {
+    super(false);
+    const self = this as unknown as Record<string, unknown>;
+    self._isValid = (v: unknown) => typeof v === 'bigint' && v >= MIN_LONG && v <= MAX_LONG;
+    self._fromJSON = (v: unknown) => BigInt(v as string | number);
+    self._toJSON = (v: bigint) => (v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v.toString());
+    self._toBuffer = (v: bigint) => {
+      const b = Buffer.alloc(8);
+      b.writeBigInt64LE(v);
+      return b;
+    };
+    self._fromBuffer = (b: Buffer) => b.readBigInt64LE();
+    self.compare = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+    Object.freeze(this);
+  }
+  _read(tap: Tap): bigint | undefined {
+    return readBigLong(tap);
+  }
+  _write(tap: Tap, v: unknown): void {
+    if (typeof v === 'number' && Number.isSafeInteger(v)) v = BigInt(v);
+    if (typeof v !== 'bigint' || v < MIN_LONG || v > MAX_LONG) throw new Error(`invalid "long": ${String(v)}`);
+    writeBigLong(tap, v);
+  }
+}
+
+const LogicalType = (avro.types as unknown as { LogicalType: new (schema: unknown, opts: unknown) => object }).LogicalType;
+
+/** Avro decimal (on bytes or fixed) as an exact Decimal. */
+class DecimalType extends LogicalType {
+  readonly precision: number;
+  readonly scale: number;
+  readonly size: number | undefined;
+  constructor(schema: AvroSchemaObject, opts: unknown) {
+    super(schema, opts);
+    this.precision = schema.precision ?? 0;
+    this.scale = schema.scale ?? 0;
+    this.size = schema.type === 'fixed' ? schema.size : undefined;
+    if (!Number.isInteger(this.precision) || this.precision < 1) throw new Error('decimal precision must be a positive integer');
+    if (!Number.isInteger(this.scale) || this.scale < 0 || this.scale > this.precision) throw new Error('decimal scale must be from 0 to precision');
+  }
+  _fromValue(buf: Buffer): Decimal {
+    return Decimal.fromTwosComplement(buf, this.scale);
+  }
+  _toValue(val: unknown): Buffer {
+    const d = val instanceof Decimal ? val : typeof val === 'string' ? Decimal.parse(val) : undefined;
+    if (!d) throw new Error(`not a decimal: ${String(val)}`);
+    if (d.scale !== this.scale) throw new Error(`decimal ${d.toString()} has scale ${d.scale}, the type has scale ${this.scale}`);
+    return Buffer.from(d.toTwosComplement(this.size));
+  }
+  _resolve(type: { typeName: string; scale?: number; precision?: number }): ((v: unknown) => unknown) | undefined {
+    if (type instanceof DecimalType && type.scale === this.scale) return (v) => v;
+    return undefined;
+  }
+}
+
+/** The avsc type for a schema, reading into the value model above. */
+export type AvroType = avro.Type;
+
+function isNullBranch(s: AvroSchema): boolean {
+  return s === 'null' || (typeof s === 'object' && !Array.isArray(s) && s.type === 'null');
+}
+
+/** `["null", T]` or `[T, "null"]`: the value or null. */
+export function isNullableUnion(schema: AvroSchema): schema is [AvroSchema, AvroSchema] {
+  return Array.isArray(schema) && schema.length === 2 && schema.some(isNullBranch) && !schema.every(isNullBranch);
+}
+
+const builtins = avro.types as unknown as {
+  UnwrappedUnionType: new (schema: unknown, opts: unknown) => avro.Type;
+  WrappedUnionType: new (schema: unknown, opts: unknown) => avro.Type;
+};
+
+function typeHook(schema: unknown, opts: unknown): avro.Type | undefined {
+  if (schema === 'long' || (typeof schema === 'object' && schema !== null && (schema as AvroSchemaObject).type === 'long')) {
+    return new BigIntLongType() as unknown as avro.Type;
+  }
+  if (Array.isArray(schema)) {
+    const nullableOrSingle = isNullableUnion(schema as AvroSchema) || schema.length === 1;
+    return nullableOrSingle ? new builtins.UnwrappedUnionType(schema, opts) : new builtins.WrappedUnionType(schema, opts);
+  }
+  return undefined;
+}
+
+/** Parses a schema into an avsc type using the value model. Throws avsc's error on an invalid schema. */
+export function avroType(schema: AvroSchema): AvroType {
+  return avro.Type.forSchema(schema as avro.Schema, {
+    typeHook: typeHook as never,
+    logicalTypes: { decimal: DecimalType as never },
+    assertLogicalTypes: true,
+  });
+}
+
+/** The name a union branch carries in the wrapped form `{ name: value }`: a primitive's name or a named type's full name. */
+export function branchName(schema: AvroSchema, namespace?: string): string {
+  if (typeof schema === 'string') return schema.includes('.') || !namespace || isPrimitiveName(schema) ? schema : `${namespace}.${schema}`;
+  if (Array.isArray(schema)) throw new Error('a union cannot directly contain a union');
+  if (typeof schema.type === 'string' && ['record', 'error', 'enum', 'fixed'].includes(schema.type) && schema.name) {
+    const ns = schema.namespace ?? namespace;
+    return schema.name.includes('.') || !ns ? schema.name : `${ns}.${schema.name}`;
+  }
+  return typeof schema.type === 'string' ? schema.type : branchName(schema.type, namespace);
+}
+
+function isPrimitiveName(name: string): boolean {
+  return ['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string'].includes(name);
+}
