@@ -5,99 +5,143 @@ import { parseDuration, parseFraction } from '../util/duration.js';
 
 /**
  * The one source of the manifest's shape (apiVersion fleetwave/v1). The TypeScript types, the
- * validation and `manifests/schema.json` (for editors) all come from here.
+ * validation and `manifests/schema.json` (for editors) all come from here; docs/manifest.md describes
+ * every field. Messages are phrased "expected …": the loader adds ", got <value>" and the position.
  */
 
 const name = z
   .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a lowercase name of letters, digits and dashes (it becomes the branch fleetwave/<name>)');
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a lowercase name of letters, digits and dashes, at most 63 long (it becomes the branch fleetwave/<name>)');
 
-const repoPattern = z.string().regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*-]+$/, 'a repository as owner/name (globs allowed: acme/*)');
-const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a repository as owner/name');
+const repoPattern = z.string().regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*-]+$/, 'expected a repository as owner/name (globs allowed: acme/*)');
+const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected a repository as owner/name');
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+/** A real calendar day (2027-02-30 is refused). */
+const isoDate = z
+  .string({ error: 'expected a date as YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'expected a real calendar date as YYYY-MM-DD');
 
-/** YAML turns an unquoted 2027-03-01 into a Date; accept both and keep the ISO day. */
+/** The loader reads YAML 1.2 (dates stay text); a Date from another YAML reader is kept as its ISO day. */
 const dateLike = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDate);
 
-export const durationSchema = z
-  .string()
-  .refine((s) => parseDuration(s) !== undefined, 'a duration such as 30m, 1h, 45s or 2d');
+const durationMessage = 'expected a duration such as 30m, 1h, 45s or 2d (a number with a unit: ms, s, m, h, d, w)';
+export const durationSchema = z.string({ error: durationMessage }).refine((s) => parseDuration(s) !== undefined, durationMessage);
 
+const fractionMessage = 'expected a percentage such as 20% (0% to 100%) or a fraction from 0 to 1';
 export const fractionSchema = z
-  .union([z.string(), z.number()])
-  .refine((v) => parseFraction(v) !== undefined, 'a percentage such as 20% (0% to 100%) or a fraction from 0 to 1');
+  .union([z.string({ error: fractionMessage }), z.number({ error: fractionMessage })], { error: fractionMessage })
+  .refine((v) => parseFraction(v) !== undefined, fractionMessage);
 
 const waveSize = z.union([
-  z.number().int().positive('a wave size is a positive count or a percentage'),
-  z.string().regex(/^\d+(\.\d+)?%$/, 'a wave size such as 10% or a count such as 5').refine((s) => {
-    const n = Number(s.slice(0, -1));
-    return n > 0 && n <= 100;
-  }, 'a wave percentage must be above 0% and at most 100%'),
+  z.number().int('expected a whole number of targets or a percentage such as 10%').positive('expected a wave size above 0 (a count such as 5 or a percentage such as 10%)'),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?%$/, 'expected a wave size such as 10% or a count such as 5')
+    .refine((s) => {
+      const n = Number(s.slice(0, -1));
+      return n > 0 && n <= 100;
+    }, 'expected a wave percentage above 0% and at most 100%'),
 ]);
 
 const dataFormat = z.enum(['avro', 'parquet', 'json']);
 const compression = z.enum(['snappy', 'gzip', 'zstd', 'none']);
 
-export const manifestSchema = z.strictObject({
-  apiVersion: z.literal('fleetwave/v1', { error: 'apiVersion must be fleetwave/v1' }),
-  kind: z.literal('DatasetMigration', { error: 'kind must be DatasetMigration' }),
-  metadata: z.strictObject({
-    name,
-    owner: z.string().min(1),
-    description: z.string().optional(),
-    sensitive: z.boolean().default(false),
-    sunset: dateLike.optional(),
-  }),
-  dataset: z.strictObject({
-    source: z.strictObject({ uri: z.string().min(1), format: dataFormat }),
-    target: z.strictObject({
-      uri: z.string().min(1),
-      format: dataFormat,
-      compression: compression.default('zstd'),
-      rowGroupSize: z.number().int().min(1).max(10_000_000).default(100_000),
-    }),
-    schema: z.string().optional().describe('Path (in the manifest repository) of the source Avro schema (.avsc), when no data file carries it'),
-    transform: z.array(transformStepSchema).default([]),
-    backfill: z
-      .strictObject({ from: dateLike, to: dateLike, partition: z.enum(['daily', 'hourly']).default('daily') })
-      .optional(),
-    verify: z
+/** One way to find the dataset's consumers: a Backstage catalog entity, a code search, or a list. */
+export const discoverySourceSchema = z.union([
+  z.strictObject({ catalog: z.string().min(1).describe('Backstage entity whose consumers are targets, e.g. api:default/play-events') }),
+  z.strictObject({ search: z.string().min(1).describe('Text searched in code; every repository containing it is a target') }),
+  z.strictObject({ repos: z.array(repoName).min(1).describe('Repositories named explicitly (owner/name)') }),
+]);
+
+export const manifestSchema = z
+  .strictObject({
+    apiVersion: z.literal('fleetwave/v1', { error: 'expected fleetwave/v1 (the only manifest version)' }).describe('Manifest format version: fleetwave/v1'),
+    kind: z.literal('DatasetMigration', { error: 'expected DatasetMigration (the only kind)' }).describe('Always DatasetMigration'),
+    metadata: z
       .strictObject({
-        key: z.string().optional(),
-        rowCount: z.enum(['exact', 'none']).default('exact'),
-        checksums: z.union([z.enum(['all', 'none']), z.array(z.string()).min(1)]).default('all'),
-        sample: z.number().int().min(0).default(1000),
-        maxMismatchRatio: z.number().min(0).max(1).default(0),
+        name: name.describe('Unique name of the migration; the PR branch is fleetwave/<name>'),
+        owner: z.string().min(1).describe('Team or user who owns the migration (alerts go here)'),
+        description: z.string().optional().describe('One line shown in every PR'),
+        sensitive: z.boolean().default(false).describe('true: nothing merges before an explicit approval (two-phase)'),
+        sunset: dateLike.optional().describe('Day (YYYY-MM-DD) the old dataset goes away; shown in every PR'),
       })
-      .default({ rowCount: 'exact', checksums: 'all', sample: 1000, maxMismatchRatio: 0 }),
-  }),
-  consumers: z.strictObject({
-    discover: z
-      .array(
-        z.union([
-          z.strictObject({ catalog: z.string().min(1) }),
-          z.strictObject({ search: z.string().min(1) }),
-          z.strictObject({ repos: z.array(repoName).min(1) }),
-        ]),
-      )
-      .min(1, 'name at least one way to find consumers (catalog, search or repos)'),
-    include: z.array(repoPattern).default([]),
-    exclude: z.array(repoPattern).default([]),
-  }),
-  changes: z.array(changeRuleSchema).default([]),
-  rollout: z
-    .strictObject({
-      canary: z.union([z.array(repoName), z.number().int().min(0)]).default(1),
-      waves: z.array(waveSize).min(1).default(['100%']),
-      soak: durationSchema.default('0s'),
-      maxOpenPRs: z.number().int().min(1).default(25),
-      failureThreshold: fractionSchema.default('20%'),
-      automerge: z.boolean().default(true),
-      revertOnFailure: z.boolean().default(true),
-      approvals: z.strictObject({ required: z.number().int().min(1), from: z.array(z.string().min(1)).min(1) }).optional(),
-    })
-    .default({ canary: 1, waves: ['100%'], soak: '0s', maxOpenPRs: 25, failureThreshold: '20%', automerge: true, revertOnFailure: true }),
-});
+      .describe('Who and what'),
+    dataset: z
+      .strictObject({
+        source: z
+          .strictObject({ uri: z.string().min(1).describe('Where the old data is'), format: dataFormat.describe('Format of the old data') })
+          .describe('The dataset as it is now'),
+        target: z
+          .strictObject({
+            uri: z.string().min(1).describe('Where the new data goes'),
+            format: dataFormat.describe('Format of the new data'),
+            compression: compression.default('zstd').describe('Compression of the new data'),
+            rowGroupSize: z.number().int().min(1).max(10_000_000).default(100_000).describe('Rows per Parquet row group'),
+          })
+          .describe('The dataset as it will be'),
+        schema: z.string().optional().describe('Path (in the manifest repository) of the source Avro schema (.avsc), when no data file carries it'),
+        transform: z.array(transformStepSchema).default([]).describe('Steps applied to the schema and to every record, in order'),
+        backfill: z
+          .strictObject({
+            from: dateLike.describe('First day to convert (YYYY-MM-DD)'),
+            to: dateLike.describe('Last day to convert (YYYY-MM-DD)'),
+            partition: z.enum(['daily', 'hourly']).default('daily').describe('Size of one conversion window'),
+          })
+          .optional()
+          .describe('Historical windows to convert'),
+        verify: z
+          .strictObject({
+            key: z.string().optional().describe('Field on which old and new rows are matched for sampled diffs'),
+            rowCount: z.enum(['exact', 'none']).default('exact').describe('exact: old and new row counts must be equal'),
+            checksums: z
+              .union([z.enum(['all', 'none']), z.array(z.string()).min(1)])
+              .default('all')
+              .describe('Columns compared by an order-independent checksum: all, none, or a list'),
+            sample: z.number().int().min(0).default(1000).describe('Rows compared one by one (by key)'),
+            maxMismatchRatio: z.number().min(0).max(1).default(0).describe('Share of sampled rows allowed to differ (0 to 1)'),
+          })
+          .default({ rowCount: 'exact', checksums: 'all', sample: 1000, maxMismatchRatio: 0 })
+          .describe('How the new data is checked against the old'),
+      })
+      .describe('The data: where it is, where it goes, how it changes, how it is verified'),
+    consumers: z
+      .strictObject({
+        discover: z
+          .array(discoverySourceSchema)
+          .min(1, 'expected at least one way to find consumers (catalog, search or repos)')
+          .describe('How to find the repositories that consume the dataset'),
+        include: z.array(repoPattern).default([]).describe('Only repositories matching one of these globs (empty: all)'),
+        exclude: z.array(repoPattern).default([]).describe('Never repositories matching one of these globs'),
+      })
+      .describe('Which repositories get a PR'),
+    changes: z.array(changeRuleSchema).default([]).describe('Change rules applied to every consumer repository, in order'),
+    rollout: z
+      .strictObject({
+        canary: z
+          .union([z.array(repoName), z.number().int().min(0)])
+          .default(1)
+          .describe('Repositories that go first and alone, or how many (lowest risk first)'),
+        waves: z.array(waveSize).min(1).default(['100%']).describe('Cumulative size of the fleet done after each wave: counts or percentages'),
+        soak: durationSchema.default('0s').describe("How long a wave's merges must stay green before the next wave"),
+        maxOpenPRs: z.number().int().min(1).default(25).describe('At most this many PRs open at once'),
+        failureThreshold: fractionSchema.default('20%').describe('Failed share of a wave above which the whole migration pauses'),
+        automerge: z.boolean().default(true).describe('Merge a PR when its checks are green'),
+        revertOnFailure: z.boolean().default(true).describe('Open a revert when a merged change fails afterwards'),
+        approvals: z
+          .strictObject({
+            required: z.number().int().min(1).describe('Approving reviews needed'),
+            from: z.array(z.string().min(1)).min(1).describe('Teams or users whose approvals count'),
+          })
+          .optional()
+          .describe('Reviews a PR needs before it merges'),
+      })
+      .default({ canary: 1, waves: ['100%'], soak: '0s', maxOpenPRs: 25, failureThreshold: '20%', automerge: true, revertOnFailure: true })
+      .describe('In what order and how fast the PRs go out'),
+  })
+  .describe('A Fleetwave dataset migration (fleetwave/v1)');
 
 export type ManifestInput = z.input<typeof manifestSchema>;

@@ -1,0 +1,160 @@
+/**
+ * Checks the schema cannot express, over a manifest that passed the schema: the relations between
+ * fields (waves that shrink, a canary that is excluded, a transform that uses a field an earlier step
+ * dropped). Each problem carries the path of the value at fault.
+ */
+import picomatch from 'picomatch';
+import type { PathProblem } from './issues.js';
+import type { Manifest } from './types.js';
+import { formatPath } from './yaml-positions.js';
+
+function problem(path: PropertyKey[], message: string): PathProblem {
+  return { path, at: 'value', message: `${formatPath(path)}: ${message}` };
+}
+
+/** Wave sizes are cumulative: a count after a larger count, or a share after a larger share, shrinks. */
+function checkWaves(m: Manifest): PathProblem[] {
+  const problems: PathProblem[] = [];
+  let lastCount: { value: number; index: number } | undefined;
+  let lastShare: { value: number; index: number; text: string } | undefined;
+  m.rollout.waves.forEach((size, index) => {
+    if (typeof size === 'number') {
+      if (lastCount && size < lastCount.value) {
+        problems.push(problem(['rollout', 'waves', index], `wave sizes are cumulative (how many targets are done after each wave), so they must not decrease: ${size} comes after ${lastCount.value} (rollout.waves[${lastCount.index}])`));
+      }
+      lastCount = { value: size, index };
+    } else {
+      const share = Number(size.slice(0, -1));
+      if (lastShare && share < lastShare.value) {
+        problems.push(problem(['rollout', 'waves', index], `wave sizes are cumulative (the share of the fleet done after each wave), so they must not decrease: ${size} comes after ${lastShare.text} (rollout.waves[${lastShare.index}])`));
+      }
+      lastShare = { value: share, index, text: size };
+    }
+  });
+  return problems;
+}
+
+/** Named canaries must be consumers the rollout may touch, each named once. */
+function checkCanaries(m: Manifest): PathProblem[] {
+  const canary = m.rollout.canary;
+  if (!Array.isArray(canary)) return [];
+  const problems: PathProblem[] = [];
+  const seen = new Map<string, number>();
+  canary.forEach((repo, index) => {
+    const path = ['rollout', 'canary', index];
+    const first = seen.get(repo);
+    if (first !== undefined) problems.push(problem(path, `canary ${repo} is listed twice (first at rollout.canary[${first}])`));
+    else seen.set(repo, index);
+    const excludedBy = m.consumers.exclude.find((pattern) => picomatch.isMatch(repo, pattern));
+    if (excludedBy !== undefined) {
+      problems.push(problem(path, `canary ${repo} is excluded by consumers.exclude '${excludedBy}'; an excluded repository never gets a PR, so it cannot go first`));
+    } else if (m.consumers.include.length && !m.consumers.include.some((pattern) => picomatch.isMatch(repo, pattern))) {
+      problems.push(problem(path, `canary ${repo} is not matched by consumers.include (${m.consumers.include.join(', ')}); it would never get a PR`));
+    }
+  });
+  return problems;
+}
+
+/** A repository named twice among the explicit discovery lists. */
+function checkDiscoveryRepos(m: Manifest): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const seen = new Map<string, string>();
+  m.consumers.discover.forEach((source, i) => {
+    if (!('repos' in source)) return;
+    source.repos.forEach((repo, j) => {
+      const where = `consumers.discover[${i}].repos[${j}]`;
+      const first = seen.get(repo);
+      if (first !== undefined) problems.push(problem(['consumers', 'discover', i, 'repos', j], `${repo} is listed twice (first at ${first})`));
+      else seen.set(repo, where);
+    });
+  });
+  return problems;
+}
+
+interface FieldFate {
+  kind: 'dropped' | 'renamed';
+  to?: string;
+  step: number;
+}
+
+/**
+ * The transform runs in order: a step that names a field an earlier step dropped or renamed away
+ * would fail on every record. The verify key and checksum columns must survive the transform too.
+ */
+function checkTransform(m: Manifest): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const fates = new Map<string, FieldFate>();
+  const fateOf = (field: string): { field: string; fate: FieldFate } | undefined => {
+    for (const [name, fate] of fates) if (field === name || field.startsWith(`${name}.`)) return { field: name, fate };
+    return undefined;
+  };
+  const use = (field: string, path: PropertyKey[]) => {
+    const gone = fateOf(field);
+    if (!gone) return;
+    const by = `dataset.transform[${gone.fate.step}]`;
+    problems.push(
+      problem(
+        path,
+        gone.fate.kind === 'dropped'
+          ? `field '${field}' was dropped by ${by}; a later step cannot use it`
+          : `field '${gone.field}' was renamed to '${gone.fate.to}' by ${by}; later steps use the new name`,
+      ),
+    );
+  };
+  m.dataset.transform.forEach((step, index) => {
+    const base: PropertyKey[] = ['dataset', 'transform', index];
+    const s = step as Record<string, unknown>;
+    if ('rename' in s) {
+      const { from, to } = s.rename as { from: string; to: string };
+      use(from, [...base, 'rename', 'from']);
+      if (from === to) problems.push(problem([...base, 'rename', 'to'], `renames '${from}' to itself`));
+      else {
+        fates.set(from, { kind: 'renamed', to, step: index });
+        fates.delete(to);
+      }
+    } else if ('cast' in s) use((s.cast as { field: string }).field, [...base, 'cast', 'field']);
+    else if ('default' in s) use((s.default as { field: string }).field, [...base, 'default', 'field']);
+    else if ('drop' in s) {
+      const drop = s.drop as string | string[];
+      const fields = Array.isArray(drop) ? drop.map((f, j) => ({ f, path: [...base, 'drop', j] })) : [{ f: drop, path: [...base, 'drop'] }];
+      for (const { f, path } of fields) {
+        use(f, path);
+        fates.set(f, { kind: 'dropped', step: index });
+      }
+    }
+  });
+  const verify = m.dataset.verify;
+  const dropped = (field: string) => {
+    const gone = fateOf(field);
+    return gone?.fate.kind === 'dropped' ? gone.fate.step : undefined;
+  };
+  if (verify.key !== undefined) {
+    const step = dropped(verify.key);
+    if (step !== undefined) problems.push(problem(['dataset', 'verify', 'key'], `the key '${verify.key}' is dropped by dataset.transform[${step}], so old and new rows could not be matched on it`));
+  }
+  if (Array.isArray(verify.checksums)) {
+    verify.checksums.forEach((column, index) => {
+      const step = dropped(column);
+      if (step !== undefined) problems.push(problem(['dataset', 'verify', 'checksums', index], `column '${column}' is dropped by dataset.transform[${step}]; it has no checksum in the new data`));
+    });
+  }
+  return problems;
+}
+
+function checkDataset(m: Manifest): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const trim = (uri: string) => uri.replace(/\/+$/, '');
+  if (trim(m.dataset.source.uri) === trim(m.dataset.target.uri)) {
+    problems.push(problem(['dataset', 'target', 'uri'], `the target is the source (${m.dataset.source.uri}); write the migrated data to a new location`));
+  }
+  const backfill = m.dataset.backfill;
+  if (backfill && backfill.from > backfill.to) {
+    problems.push(problem(['dataset', 'backfill', 'to'], `the backfill ends (${backfill.to}) before it starts (${backfill.from})`));
+  }
+  return problems;
+}
+
+/** Every relation check, in document order of the fields they concern. */
+export function checkManifest(m: Manifest): PathProblem[] {
+  return [...checkDataset(m), ...checkTransform(m), ...checkDiscoveryRepos(m), ...checkCanaries(m), ...checkWaves(m)];
+}

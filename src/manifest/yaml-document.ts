@@ -1,0 +1,184 @@
+/**
+ * Reads one YAML document defensively: a size cap, a nesting-depth cap (checked on the lexer's and
+ * the parser's flat output, before anything recursive runs), an alias-expansion cap (billion laughs),
+ * duplicate keys as errors, and every problem kept with its source offset.
+ *
+ * YAML 1.2 core schema: `2027-03-01` stays a string, `yes` stays a string, no `<<` merge keys.
+ */
+import { Composer, Lexer, LineCounter, Parser, isAlias, isPair, visit, type CST, type Document, type Node } from 'yaml';
+
+export const yamlLimits = {
+  /** Largest accepted file, in bytes. Real manifests are a few kilobytes. */
+  maxBytes: 1024 * 1024,
+  /** Deepest accepted nesting of mappings and lists. Real manifests nest about six deep. */
+  maxDepth: 64,
+  /** Budget for alias expansion, as the `yaml` package counts it (expanded nodes per alias). */
+  maxAliasCount: 100,
+} as const;
+
+/** A problem found while reading, at a byte offset of the text (turned into line:col by the caller). */
+export interface OffsetProblem {
+  offset: number;
+  message: string;
+}
+
+export interface ReadYaml {
+  /** The document, when the text could be parsed at all. */
+  doc?: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The plain value (only when `fatal` is false). */
+  value?: unknown;
+  problems: OffsetProblem[];
+  /** True when the problems leave no trustworthy value to validate further. */
+  fatal: boolean;
+}
+
+const LEXER_CONTROL = new Set(['\x02', '\x18', '\x1f']);
+
+/** Offset of the first flow collection (`[` or `{`) nested deeper than `max`, from the lexer alone. */
+function tooDeepFlow(text: string, max: number): number | undefined {
+  let offset = 0;
+  let depth = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      depth++;
+      if (depth > max) return offset;
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+    if (!LEXER_CONTROL.has(token)) offset += token.length;
+  }
+  return undefined;
+}
+
+/** Offset of the first collection nested deeper than `max` in the concrete syntax tree (no recursion). */
+function tooDeepTree(tokens: readonly CST.Token[], max: number): number | undefined {
+  const stack: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
+  while (stack.length) {
+    const { token, depth } = stack.pop()!;
+    switch (token.type) {
+      case 'document':
+        if (token.value) stack.push({ token: token.value, depth });
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection': {
+        const inner = depth + 1;
+        if (inner > max) return token.offset;
+        for (const item of token.items) {
+          if ('key' in item && item.key) stack.push({ token: item.key, depth: inner });
+          if (item.value) stack.push({ token: item.value, depth: inner });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** The text of the key at `offset` (for a duplicate-key message), found in the composed document. */
+function keyAt(doc: Document.Parsed, offset: number): { key: string; firstOffset?: number } | undefined {
+  let found: { key: string; firstOffset?: number } | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const keyNodes = map.items.map((p) => (isPair(p) ? (p.key as Node | null) : null));
+      const hit = keyNodes.findIndex((k) => k?.range?.[0] === offset);
+      if (hit < 0) return undefined;
+      const text = String((keyNodes[hit] as { value?: unknown } | null)?.value ?? keyNodes[hit]?.toString());
+      const first = keyNodes.find((k) => k && String((k as { value?: unknown }).value ?? k.toString()) === text);
+      found = { key: text, ...(first?.range ? { firstOffset: first.range[0] } : {}) };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function yamlMessage(message: string): string {
+  // The package's messages sometimes end in a line with source context; keep the sentence.
+  return (message.split('\n')[0] ?? message).replace(/\s+at line \d+, column \d+:?$/, '');
+}
+
+export function readYaml(text: string): ReadYaml {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > yamlLimits.maxBytes) {
+    return {
+      lineCounter,
+      fatal: true,
+      problems: [{ offset: 0, message: `the file is ${bytes} bytes; a manifest may be at most ${yamlLimits.maxBytes} bytes (1 MiB); it is not read` }],
+    };
+  }
+  const depthLimit = `nesting deeper than ${yamlLimits.maxDepth} levels; a manifest nests a few levels, so this document is refused`;
+  const deepFlow = tooDeepFlow(text, yamlLimits.maxDepth);
+  if (deepFlow !== undefined) {
+    for (let i = text.indexOf('\n'); i >= 0 && i < deepFlow; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    return { lineCounter, fatal: true, problems: [{ offset: deepFlow, message: depthLimit }] };
+  }
+  const tokens = Array.from(new Parser((offset) => {
+      if (offset > 0) lineCounter.addNewLine(offset);
+    }).parse(text));
+  const deepTree = tooDeepTree(tokens, yamlLimits.maxDepth);
+  if (deepTree !== undefined) return { lineCounter, fatal: true, problems: [{ offset: deepTree, message: depthLimit }] };
+
+  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, version: '1.2', schema: 'core', merge: false });
+  const docs = Array.from(composer.compose(tokens, true, text.length));
+  const doc = docs[0]!;
+  const problems: OffsetProblem[] = [];
+  if (docs.length > 1) {
+    problems.push({ offset: docs[1]!.range[0], message: 'a second YAML document (after ---); a manifest file holds exactly one document' });
+  }
+  let fatal = docs.length > 1;
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    const offset = error.pos[0];
+    if (error.code === 'DUPLICATE_KEY') {
+      const key = keyAt(doc, offset);
+      const first = key?.firstOffset !== undefined ? lineCounter.linePos(key.firstOffset) : undefined;
+      problems.push({
+        offset,
+        message: `duplicate key '${key?.key ?? '?'}'${first ? ` (first defined at line ${first.line}, col ${first.col})` : ''}; keep one`,
+      });
+    } else {
+      fatal = true;
+      problems.push({ offset, message: `YAML syntax: ${yamlMessage(error.message)}` });
+    }
+  }
+  if (fatal) return { doc, lineCounter, problems, fatal };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: yamlLimits.maxAliasCount });
+  } catch (err) {
+    if (err instanceof ReferenceError && /excessive alias count/i.test(err.message)) {
+      problems.push({
+        offset: firstAliasOffset(doc),
+        message: `aliases expand beyond the limit (maxAliasCount ${yamlLimits.maxAliasCount}): this looks like an alias bomb ("billion laughs"); the document is refused`,
+      });
+      return { doc, lineCounter, problems, fatal: true };
+    }
+    if (err instanceof ReferenceError) {
+      // e.g. an alias to an anchor defined later, or to one that does not exist.
+      problems.push({ offset: firstAliasOffset(doc), message: `YAML: ${err.message}` });
+      return { doc, lineCounter, problems, fatal: true };
+    }
+    throw err;
+  }
+  return { doc, lineCounter, value, problems, fatal: false };
+}
+
+/** The node an alias points at, or the node itself. */
+export function resolveNode(doc: Document.Parsed, node: unknown): unknown {
+  let current = node;
+  for (let hops = 0; isAlias(current) && hops < 64; hops++) current = current.resolve(doc);
+  return current;
+}
