@@ -166,7 +166,7 @@ export function findFieldRefs(sf: ts.SourceFile, checker: ts.TypeChecker, q: Fie
     } else if (ts.isJSDocPropertyTag(node) && ts.isIdentifier(node.name) && q.wants(node.name.text) && isRecordMember(node, q.typeNames)) {
       refs.push({ kind: 'member', field: node.name.text, nameNode: node.name, shorthand: false, read: false });
     } else if (ts.isJsxAttribute(node) && ts.isIdentifier(node.name) && q.wants(node.name.text)) {
-      add('jsxAttribute', node.name.text, node.name, checker.getSymbolAtLocation(node.name));
+      add('jsxAttribute', node.name.text, node.name, propertyOf(checker, checker.getContextualType(node.parent), node.name.text));
     } else if (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) && q.wants(node.literal.text)) {
       if (literalTypeNamesRecordKey(checker, node, q.typeNames)) refs.push({ kind: 'keyLiteral', field: node.literal.text, nameNode: node.literal, shorthand: false, read: false });
     } else if (ts.isStringLiteral(node) && q.wants(node.text) && isPlainExpressionLiteral(node) && contextIsKeyofRecord(checker, node, q.typeNames)) {
