@@ -1,4 +1,7 @@
 import type { CliCommand } from '../command.js';
+import { compatCommand } from './compat.js';
 
 /** Every command of the CLI; add a command: one file in this folder, one line here. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  compatCommand,
+];
