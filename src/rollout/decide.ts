@@ -157,7 +157,9 @@ export function decide(input: DecideInput): Decision {
 
   if (state === 'running') {
     // Merges first (they free slots), then opens within maxOpenPRs, for waves up to the active one.
-    let open = derived.filter((d) => d.state === 'open' || (d.state === 'failed' && views.get(d.repo)?.pr?.state === 'open')).length;
+    // In flight: open PRs on their way to merge. Failed PRs are parked for their teams and do not
+    // hold a slot, or a fleet with more failures than maxOpenPRs would stall without a word.
+    let open = derived.filter((d) => d.state === 'open').length;
     for (const d of derived) {
       const view = views.get(d.repo)!;
       if (d.state === 'open' && policy.automerge && view.pr && view.pr.checks.state !== 'pending' && view.pr.checks.state !== 'failure') {

@@ -97,7 +97,9 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
   const edits = new Map<RepoName, number>();
   for (const repo of targets) {
     const pr = ours.get(repo) ?? null;
-    const branchInfo = await forge.getBranch(repo, branch);
+    // The bot branch matters while no PR exists (adopt it, or find a human's commit) and while the PR
+    // is open (a human's commit hands it over); a merged or closed PR's branch is history.
+    const branchInfo = pr && pr.state !== 'open' ? null : await forge.getBranch(repo, branch);
     let hasChanges = false;
     let blocking: Finding[] = [];
     if (!pr) {
@@ -145,7 +147,7 @@ export async function reconcileOnce(
   loaded: LoadedManifest,
   options: ReconcileOptions,
   session: ReconcileSession = newSession(),
-): Promise<{ decision: Decision; observation: Observation; executed: Action[] }> {
+): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[] }> {
   const observation = await observe(deps, loaded, options, session);
   const name = loaded.manifest.metadata.name;
   const decision = decide({
@@ -157,12 +159,15 @@ export async function reconcileOnce(
     now: deps.now(),
   });
   const executed: Action[] = [];
+  const deferred: Action[] = [];
   if (!options.dryRun) {
     for (const action of decision.actions) {
-      if (await execute(deps, loaded, options, session, observation, action)) executed.push(action);
+      const outcome = await execute(deps, loaded, options, session, observation, action);
+      if (outcome === 'done') executed.push(action);
+      else if (outcome === 'retry') deferred.push(action);
     }
   }
-  return { decision, observation, executed };
+  return { decision, observation, executed, deferred };
 }
 
 async function execute(
@@ -172,7 +177,7 @@ async function execute(
   session: ReconcileSession,
   observation: Observation,
   action: Action,
-): Promise<boolean> {
+): Promise<'done' | 'nothing' | 'retry' | 'failed'> {
   const { forge, store, logger } = deps;
   const name = loaded.manifest.metadata.name;
   const journal = (target: string | null, kind: string, outcome: 'ok' | 'error' | 'skipped', detail: Record<string, unknown>) =>
@@ -181,16 +186,16 @@ async function execute(
     switch (action.kind) {
       case 'pause': {
         const last = store.events({ migration: name, limit: 1 })[0];
-        if (last?.action === 'pause' && last.detail.wave === action.wave) return false;
+        if (last?.action === 'pause' && last.detail.wave === action.wave) return 'nothing';
         journal(null, 'pause', 'ok', { reason: action.reason, wave: action.wave });
         logger.warn({ migration: name, wave: action.wave }, action.reason);
-        return true;
+        return 'done';
       }
       case 'merge': {
         const { sha } = await forge.mergePullRequest(action.repo, action.number, action.headSha);
         journal(action.repo, 'merge', 'ok', { pr: action.number, sha });
         logger.info({ migration: name, repo: action.repo, pr: action.number }, 'merged');
-        return true;
+        return 'done';
       }
       case 'open': {
         const head = observation.heads.get(action.repo)!;
@@ -198,7 +203,7 @@ async function execute(
         const branch = branchName(name);
         let sha = action.adoptBranch?.sha;
         if (!action.adoptBranch) {
-          if (set.edits.length === 0) return false;
+          if (set.edits.length === 0) return 'nothing';
           ({ sha } = await forge.pushChanges({
             repo: action.repo,
             branch,
@@ -217,7 +222,7 @@ async function execute(
         });
         journal(action.repo, 'open-pr', 'ok', { pr: pr.number, url: pr.url, wave: action.wave, sha, adopted: Boolean(action.adoptBranch) });
         logger.info({ migration: name, repo: action.repo, pr: pr.number, wave: action.wave }, 'opened pull request');
-        return true;
+        return 'done';
       }
     }
   } catch (err) {
@@ -225,13 +230,13 @@ async function execute(
       // Left for the next tick: the forge is the truth, nothing was half-done that it cannot tell us.
       journal('repo' in action ? action.repo : null, action.kind, 'error', { error: err.message, transient: true });
       logger.warn({ migration: name, action: action.kind, err: err.message }, 'transient forge error; will retry');
-      return false;
+      return 'retry';
     }
     if (err instanceof FleetwaveError && 'repo' in action) {
       session.errors.set(action.repo, `${action.kind} failed: ${err.message}`);
       journal(action.repo, action.kind, 'error', { error: err.message });
       logger.error({ migration: name, repo: action.repo, action: action.kind, err: err.message }, 'action failed');
-      return false;
+      return 'failed';
     }
     throw err;
   }

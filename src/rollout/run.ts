@@ -10,6 +10,17 @@ import { newSession, reconcileOnce, summarize, type ReconcileDeps, type Reconcil
 export interface RunHooks {
   /** Called after each tick with the decision taken and how many actions were carried out. */
   onTick?(tick: number, decision: Decision, executed: number): void;
+  /** Waits (real time in the CLI, simulated in tests); defaults to setTimeout. */
+  sleep?(ms: number): Promise<void>;
+  /** Random source for backoff jitter. */
+  random?(): number;
+}
+
+/** Transient failures are retried with capped exponential backoff and full jitter. */
+export const RETRY = { baseMs: 500, capMs: 30_000, maxAttempts: 8 };
+
+export function backoffDelay(attempt: number, random: () => number): number {
+  return Math.floor(random() * Math.min(RETRY.capMs, RETRY.baseMs * 2 ** attempt));
 }
 
 /** Upper bound on ticks in one run; each tick that acts moves at least one target forward. */
@@ -26,13 +37,22 @@ export async function runMigration(deps: ReconcileDeps, loaded: LoadedManifest, 
         startedAt: deps.now().toISOString(),
       });
   const session = newSession();
+  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = hooks.random ?? Math.random;
   let summary: MigrationSummary | undefined;
+  let failures = 0;
   try {
     for (let tick = 1; tick <= MAX_TICKS; tick++) {
-      const { decision, observation, executed } = await reconcileOnce(deps, loaded, options, session);
+      const { decision, observation, executed, deferred } = await reconcileOnce(deps, loaded, options, session);
       hooks.onTick?.(tick, decision, executed.length);
       summary = summarize(loaded, options, deps.store, decision, observation);
-      if (executed.length === 0 || options.dryRun) break;
+      if (options.dryRun) break;
+      if (executed.length > 0) {
+        failures = 0;
+        continue;
+      }
+      if (deferred.length === 0 || failures >= RETRY.maxAttempts) break;
+      await sleep(backoffDelay(failures++, random));
     }
   } catch (err) {
     if (runId !== null) deps.store.finishRun(runId, 'failed', { error: err instanceof Error ? err.message : String(err) });

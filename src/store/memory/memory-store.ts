@@ -1,0 +1,53 @@
+/**
+ * A store that lives in memory: for simulations and dry runs. Same contract as the SQLite store
+ * (append-only journal, newest-first runs), gone when the process ends.
+ */
+import type { ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+
+export class MemoryStore implements Store {
+  readonly location = ':memory:';
+  private readonly journal: StoredEvent[] = [];
+  private readonly runList: RunRecord[] = [];
+  private readonly controls = new Map<string, ControlRecord>();
+
+  append(event: JournalEvent): void {
+    this.journal.push({ ...event, id: this.journal.length + 1 });
+  }
+
+  events(filter: { migration?: string; target?: string; limit?: number } = {}): StoredEvent[] {
+    const out = this.journal.filter((e) => (!filter.migration || e.migration === filter.migration) && (!filter.target || e.target === filter.target)).reverse();
+    return filter.limit ? out.slice(0, filter.limit) : out;
+  }
+
+  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
+    const id = this.runList.length + 1;
+    this.runList.push({ ...run, id, finishedAt: null, state: null, summary: null });
+    return id;
+  }
+
+  finishRun(id: number, state: string, summary: unknown): void {
+    const run = this.runList.find((r) => r.id === id);
+    if (run) Object.assign(run, { finishedAt: new Date().toISOString(), state, summary });
+  }
+
+  runs(filter: { migration?: string; limit?: number } = {}): RunRecord[] {
+    const out = this.runList.filter((r) => !filter.migration || r.migration === filter.migration).reverse();
+    return filter.limit ? out.slice(0, filter.limit) : out;
+  }
+
+  migrations(): RunRecord[] {
+    const seen = new Map<string, RunRecord>();
+    for (const r of this.runs()) if (!seen.has(r.migration)) seen.set(r.migration, r);
+    return [...seen.values()];
+  }
+
+  getControl(migration: string): ControlRecord {
+    return this.controls.get(migration) ?? { migration, pausedBy: null, pausedReason: null, acceptedWaves: [], updatedAt: new Date(0).toISOString() };
+  }
+
+  setControl(control: ControlRecord): void {
+    this.controls.set(control.migration, { ...control, acceptedWaves: [...control.acceptedWaves] });
+  }
+
+  close(): void {}
+}
