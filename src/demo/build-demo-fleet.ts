@@ -1,0 +1,110 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createLocalRepo, OPT_OUT_FILE } from '../forge/local/index.js';
+import { InputError } from '../util/errors.js';
+import { BYSTANDERS } from './bystanders.js';
+import { consumerFiles, type ConsumerSpec } from './consumer-files.js';
+import { DEMO_CONSUMERS, OPTED_OUT_CONSUMER } from './consumers.js';
+import { datasetRepoFiles, MANIFEST_PATH, MANIFEST_REPO } from './dataset-repo.js';
+import { DATASET_V1, generatePlayEvents, writeLakeV1, writeLakeV2 } from './play-events.js';
+
+export interface DemoFleet {
+  /** The folder everything was built in. */
+  dir: string;
+  /** `<dir>/fleet`: bare repositories `<owner>/<name>.git`. */
+  fleetDir: string;
+  /** `<dir>/lake`: the data lake; consumers read `$FLEETWAVE_LAKE/<dataset path>/*.avro`. */
+  lakeDir: string;
+  manifestRepo: 'acme/play-events';
+  manifestPath: 'migrations/play-events-v2.yaml';
+  /** The migration's targets, sorted: what discovery must find. */
+  consumers: string[];
+  /** Consumers whose check really fails once they point at v2. */
+  expectedBroken: string[];
+  /** Reads the dataset but has `.fleetwave/opt-out`: found by search, left out by discovery. */
+  optedOut: string[];
+  /** In the fleet, not consumers. */
+  bystanders: string[];
+  /** Rows in each dataset version. */
+  events: number;
+}
+
+/** The human who wrote every demo repository's first commit (never the bot). */
+export const DEMO_AUTHOR = { name: 'Dana Data', email: 'dana@acme.example' } as const;
+/** The fixed time of that commit: the same files give the same commit ids in every build. */
+export const DEMO_COMMIT_DATE = '2026-11-01T09:00:00Z';
+
+/** How many repositories are written at once (git processes; the machine may be small). */
+const CONCURRENCY = 4;
+
+async function isEmptyOrMissing(path: string): Promise<boolean> {
+  try {
+    return (await readdir(path)).length === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+}
+
+async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+/** Reads the dataset field that v2 renames, so its check breaks after the path switch. */
+function breaksOnV2(spec: ConsumerSpec): boolean {
+  return spec.reads.includes('user_id');
+}
+
+/** Every repository of the demo fleet with its files (path → text), the dataset repository first. Pure. */
+export function demoRepositories(): [repo: string, files: Record<string, string>][] {
+  return [
+    [MANIFEST_REPO, datasetRepoFiles()],
+    ...DEMO_CONSUMERS.map((c): [string, Record<string, string>] => [c.repo, consumerFiles(c, DATASET_V1)]),
+    [
+      OPTED_OUT_CONSUMER.repo,
+      {
+        ...consumerFiles(OPTED_OUT_CONSUMER, DATASET_V1),
+        [OPT_OUT_FILE]: 'Finance migrates datasets by hand, under change control (ticket FIN-212).\n',
+      },
+    ],
+    ...Object.entries(BYSTANDERS),
+  ];
+}
+
+/**
+ * Build the demo under `dir`: a fleet of bare git repositories (the dataset repository with the
+ * manifest, 22 TypeScript consumers, one opted-out consumer, three bystanders) and a data lake with
+ * play-events v1 and v2. Deterministic: two builds give the same commits and the same bytes.
+ */
+export async function buildDemoFleet(options: { dir: string }): Promise<DemoFleet> {
+  const dir = resolve(options.dir);
+  const fleetDir = join(dir, 'fleet');
+  const lakeDir = join(dir, 'lake');
+  for (const sub of [fleetDir, lakeDir]) {
+    if (!(await isEmptyOrMissing(sub))) {
+      throw new InputError(`${sub} already exists and is not empty: pass a new or empty folder with --dir, or remove ${dir}`);
+    }
+  }
+
+  const events = generatePlayEvents();
+  await writeLakeV1(lakeDir, events);
+  await writeLakeV2(lakeDir, events);
+
+  const repos = demoRepositories();
+  await inBatches(repos, CONCURRENCY, ([repo, files]) =>
+    createLocalRepo(fleetDir, repo, files, { author: DEMO_AUTHOR, date: new Date(DEMO_COMMIT_DATE), message: 'Initial commit' }),
+  );
+
+  return {
+    dir,
+    fleetDir,
+    lakeDir,
+    manifestRepo: MANIFEST_REPO,
+    manifestPath: MANIFEST_PATH,
+    consumers: DEMO_CONSUMERS.map((c) => c.repo).sort(),
+    expectedBroken: DEMO_CONSUMERS.filter(breaksOnV2).map((c) => c.repo).sort(),
+    optedOut: [OPTED_OUT_CONSUMER.repo],
+    bystanders: Object.keys(BYSTANDERS).sort(),
+    events: events.length,
+  };
+}
