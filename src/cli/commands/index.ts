@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command.js';
+import { validateCommand } from './validate.js';
 import { compatCommand } from './compat.js';
 
 /** Every command of the CLI; add a command: one file in this folder, one line here. */
 export const commands: CliCommand[] = [
+  validateCommand,
   compatCommand,
 ];
