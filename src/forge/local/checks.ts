@@ -87,6 +87,8 @@ export function tailLines(text: string, n: number): string {
 }
 
 export class CheckRunner {
+  /** Checks run by this runner (clone included) and answers served from the cache. */
+  readonly stats = { runs: 0, ms: 0, cached: 0 };
   private readonly inflight = new Map<string, Promise<CheckResult>>();
   private readonly limiter: Limiter;
 
@@ -121,7 +123,11 @@ export class CheckRunner {
     const key = `${repo}@${sha}`;
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = (async () => (await this.cached(repo, sha)) ?? this.limiter.run(async () => (await this.cached(repo, sha)) ?? this.run(repo, gitDir, sha)))();
+      pending = (async () => {
+        const hit = (await this.cached(repo, sha)) ?? undefined;
+        if (hit) this.stats.cached++;
+        return hit ?? this.limiter.run(async () => (await this.cached(repo, sha)) ?? this.run(repo, gitDir, sha));
+      })();
       this.inflight.set(key, pending);
       void pending.then(
         () => this.inflight.delete(key),
@@ -179,6 +185,8 @@ export class CheckRunner {
       }
       // The result file is the commit point: written last, whole or not at all.
       await writeFileAtomic(this.resultFile(repo, sha), `${JSON.stringify(result, null, 2)}\n`);
+      this.stats.runs++;
+      this.stats.ms += performance.now() - t0;
       return result;
     } finally {
       await copy.dispose();

@@ -56,6 +56,9 @@ function isTransient(stderr: string): boolean {
   return /Unable to create '.*\.lock'|cannot lock ref|index\.lock|Resource temporarily unavailable/i.test(stderr);
 }
 
+/** Git calls made through `git()` in this process and the time they took (summed; calls overlap). */
+export const gitStats = { calls: 0, ms: 0 };
+
 /** Run git; a non-zero exit not listed in `okCodes` becomes a ForgeError (transient for lock contention). */
 export function git(args: string[], options: GitOptions = {}): Promise<GitResult> {
   const full = [
@@ -66,6 +69,8 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
     '-c', 'core.pager=cat',
     ...args,
   ];
+  const t0 = performance.now();
+  gitStats.calls++;
   return new Promise((resolve, reject) => {
     const child = spawn('git', full, { env: gitEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -74,6 +79,7 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => reject(new ForgeError(`could not run git (${e.message}); is git installed and on PATH?`, false, { cause: e })));
     child.on('close', (code) => {
+      gitStats.ms += performance.now() - t0;
       const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
       if (result.code === 0 || options.okCodes?.includes(result.code)) resolve(result);
       else {

@@ -87,8 +87,15 @@ export async function committerOf(gitDir: string, sha: string): Promise<{ date: 
   return { date: new Date(date!).toISOString(), name: name!, email: email! };
 }
 
-/** True when `branch` is a valid branch name. */
+const validBranchNames = new Map<string, boolean>();
+
+/** True when `branch` is a valid branch name (`git check-ref-format --branch`, remembered per name). */
 export async function isValidBranchName(branch: string): Promise<boolean> {
   if (!branch || branch.startsWith('-')) return false;
-  return (await git(['check-ref-format', '--branch', branch], { okCodes: [1, 128] })).code === 0;
+  let valid = validBranchNames.get(branch);
+  if (valid === undefined) {
+    valid = (await git(['check-ref-format', '--branch', branch], { okCodes: [1, 128] })).code === 0;
+    if (validBranchNames.size < 10_000) validBranchNames.set(branch, valid);
+  }
+  return valid;
 }

@@ -114,6 +114,7 @@ describe('check results are cached by commit', () => {
     await forge.findPullRequests(['acme/cached'], BRANCH);
     const other = await forgeFor(t.fleet, { checkEnv: { RAN_LOG: ranLog } });
     expect((await other.findPullRequests(['acme/cached'], BRANCH)).get('acme/cached')!.checks.state).toBe('success');
+    expect(other.stats().checks).toMatchObject({ runs: 0, cached: 1 });
     expect(mine()).toBe(1);
     rmSync(join(t.fleet, '.forge', 'checks', 'acme', 'cached', `${head}.json`));
     await forge.findPullRequests(['acme/cached'], BRANCH);
