@@ -35,7 +35,7 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 export function describeValue(value: unknown): string {
   if (value === null) return 'nothing (an empty value)';
   if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length ? 'a list' : 'an empty list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `string '${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
   return `${typeof value} ${String(value)}`;
@@ -201,25 +201,33 @@ export function explainKeyedList(list: KeyedList, root: unknown): PathProblem[] 
       problems.push({ path: entryPath, at: 'value', message: `${where}: an empty entry; name one ${list.noun} (${known})` });
       return;
     }
+    const named = keys.filter((key) => list.names.includes(key));
     for (const key of keys) {
-      if (!list.names.includes(key)) {
-        const suggestion = closest(key, list.names);
-        problems.push({
-          path: [...entryPath, key],
-          at: 'key',
-          message: `${where}: unknown ${list.noun} '${key}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; ${known}`,
-        });
-      }
-    }
-    if (keys.length > 1) {
+      if (named.includes(key)) continue;
+      // A parameter indented one level too little lands beside the rule: say so.
+      const owner = named.find((n) => {
+        const branch = list.branch(n);
+        return branch !== undefined && allowedKeysAt(branch, []).includes(key);
+      });
+      const suggestion = closest(key, list.names);
       problems.push({
-        path: [...entryPath, keys[1]!],
+        path: [...entryPath, key],
         at: 'key',
-        message: `${where}: one entry names one ${list.noun}, this one names ${keys.length} (${keys.join(', ')}); put each in its own list entry`,
+        message: owner
+          ? `${where}: '${key}' is a parameter of ${owner}, not a ${list.noun}; indent it under ${owner} (or put it inside its { })`
+          : `${where}: unknown ${list.noun} '${key}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; ${known}`,
+      });
+    }
+    if (named.length > 1) {
+      problems.push({
+        path: [...entryPath, named[1]!],
+        at: 'key',
+        message: `${where}: one entry names one ${list.noun}, this one names ${named.length} (${named.join(', ')}); put each in its own list entry`,
       });
       return;
     }
-    const name = keys[0]!;
+    if (named.length === 0) return;
+    const name = named[0]!;
     const schema = list.branch(name);
     if (!schema) return;
     const result = (schema as z.ZodType).safeParse((entry as Record<string, unknown>)[name], { error: defaultMessages });

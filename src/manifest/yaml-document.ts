@@ -76,6 +76,46 @@ function tooDeepTree(tokens: readonly CST.Token[], max: number): number | undefi
   return undefined;
 }
 
+/**
+ * Quoted strings and flow collections opened but never closed. The parser notices them only where the
+ * text stops making sense (often the end of the file); the opening is where the fix is.
+ */
+function unclosedOpenings(tokens: readonly CST.Token[]): OffsetProblem[] {
+  const found: OffsetProblem[] = [];
+  const stack: (CST.Token | null | undefined)[] = [...tokens];
+  while (stack.length) {
+    const token = stack.pop();
+    if (!token) continue;
+    switch (token.type) {
+      case 'document':
+        stack.push(token.value);
+        break;
+      case 'block-map':
+      case 'block-seq':
+        for (const item of token.items) stack.push('key' in item ? item.key : undefined, item.value);
+        break;
+      case 'flow-collection': {
+        for (const item of token.items) stack.push(item.key, item.value);
+        const close = token.start.source === '[' ? ']' : '}';
+        if (!token.end.some((t) => t.source === close)) {
+          found.push({ offset: token.offset, message: `YAML syntax: this ${close === ']' ? 'list' : 'mapping'} is opened with ${token.start.source} but never closed with ${close}` });
+        }
+        break;
+      }
+      case 'double-quoted-scalar':
+      case 'single-quoted-scalar': {
+        const quote = token.source[0]!;
+        const closed = token.source.length > 1 && token.source.endsWith(quote) && !(quote === '"' && /(^|[^\\])(\\\\)*\\"$/.test(token.source));
+        if (!closed) found.push({ offset: token.offset, message: `YAML syntax: this string is opened with ${quote} but never closed` });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
 function firstAliasOffset(doc: Document.Parsed): number {
   let offset = 0;
   visit(doc, {
@@ -140,8 +180,17 @@ export function readYaml(text: string): ReadYaml {
     problems.push({ offset: docs[1]!.range[0], message: 'a second YAML document (after ---); a manifest file holds exactly one document' });
   }
   let fatal = docs.length > 1;
-  for (const error of [...doc.errors, ...doc.warnings]) {
+  const reported = [...doc.errors, ...doc.warnings];
+  // An unclosed quote or bracket: report its opening; what the parser said after it is its echo.
+  const unclosed = reported.some((e) => e.code !== 'DUPLICATE_KEY') ? unclosedOpenings(tokens) : [];
+  if (unclosed.length) {
+    fatal = true;
+    problems.push(...unclosed);
+  }
+  const syntaxLines = new Set<number>();
+  for (const error of reported) {
     const offset = error.pos[0];
+    if (unclosed.length && error.code !== 'DUPLICATE_KEY' && offset >= unclosed[0]!.offset) continue;
     if (error.code === 'DUPLICATE_KEY') {
       const key = keyAt(doc, offset);
       const first = key?.firstOffset !== undefined ? lineCounter.linePos(key.firstOffset) : undefined;
@@ -151,6 +200,10 @@ export function readYaml(text: string): ReadYaml {
       });
     } else {
       fatal = true;
+      // One syntax error per line: the parser often adds follow-on complaints about the same spot.
+      const line = lineCounter.linePos(offset).line;
+      if (syntaxLines.has(line)) continue;
+      syntaxLines.add(line);
       problems.push({ offset, message: `YAML syntax: ${yamlMessage(error.message)}` });
     }
   }
