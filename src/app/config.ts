@@ -1,0 +1,28 @@
+/** The App's settings from its environment (beside Probot's own APP_ID, PRIVATE_KEY, WEBHOOK_SECRET …). */
+import { InputError } from '../util/errors.js';
+import { type AppConfig, DEFAULT_CONFIG } from './types.js';
+
+function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`${name}=${raw}: expected a whole number of at least 0`);
+  return n;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const globs = env.FLEETWAVE_MANIFEST_GLOBS?.split(',').map((g) => g.trim()).filter(Boolean);
+  for (const g of globs ?? []) {
+    if (!/^([^*?[\]{}]+\/)?\*\.ya?ml$/.test(g)) throw new InputError(`FLEETWAVE_MANIFEST_GLOBS: "${g}" must have the form <dir>/*.yaml (a folder without wildcards)`);
+  }
+  const method = env.FLEETWAVE_MERGE_METHOD ?? DEFAULT_CONFIG.mergeMethod;
+  if (method !== 'merge' && method !== 'squash' && method !== 'rebase') throw new InputError(`FLEETWAVE_MERGE_METHOD=${method}: expected merge, squash or rebase`);
+  const limits: AppConfig['limits'] = {};
+  const perMinute = positive(env, 'FLEETWAVE_WRITES_PER_MINUTE');
+  const perHour = positive(env, 'FLEETWAVE_WRITES_PER_HOUR');
+  const gap = positive(env, 'FLEETWAVE_WRITE_GAP_MS');
+  if (perMinute !== undefined) limits.perMinute = perMinute;
+  if (perHour !== undefined) limits.perHour = perHour;
+  if (gap !== undefined) limits.minGapMs = gap;
+  return { manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs, limits, mergeMethod: method };
+}

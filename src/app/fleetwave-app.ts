@@ -1,0 +1,97 @@
+/**
+ * What every handler shares: a forge for the event's installation, the bot identity, the manifest
+ * locator, and `reconcile` — parse the manifest, run the injected reconcile use case (one at a time
+ * per migration), then update the tracking issue.
+ */
+import type { Context, Probot } from 'probot';
+import type { GitHubClient } from '../forge/github/client.js';
+import type { GitHubForge } from '../forge/github/forge.js';
+import type { LoadedManifest } from '../manifest/types.js';
+import type { MigrationSummary } from '../rollout/model.js';
+import type { Logger } from '../util/log.js';
+import { Coalescer } from './coalesce.js';
+import { type BotIdentity, installationForge, resolveBotIdentity } from './github.js';
+import { ManifestLocator } from './manifests.js';
+import { upsertTrackingIssue } from './tracking-issue.js';
+import type { AppServices } from './types.js';
+
+export interface EventScope {
+  octokit: GitHubClient;
+  installationId: number;
+  /** The installation's account, e.g. `acme`. */
+  account: string;
+  log: Logger;
+}
+
+export class FleetwaveApp {
+  readonly locator: ManifestLocator;
+  private bot: Promise<BotIdentity> | null = null;
+  private readonly coalescer = new Coalescer<MigrationSummary>();
+
+  constructor(
+    readonly probot: Probot,
+    readonly services: AppServices,
+  ) {
+    this.locator = new ManifestLocator(services.config.manifestGlobs, () => services.now().getTime());
+  }
+
+  /** The event's installation, its client and account; null for events without an installation. */
+  scope(context: Context): EventScope | null {
+    const payload = context.payload as { installation?: { id: number }; repository?: { owner: { login: string } } };
+    if (!payload.installation?.id) return null;
+    return {
+      octokit: context.octokit as unknown as GitHubClient,
+      installationId: payload.installation.id,
+      account: payload.repository?.owner.login ?? String(payload.installation.id),
+      log: context.log as unknown as Logger,
+    };
+  }
+
+  botIdentity(scope: EventScope): Promise<BotIdentity> {
+    if (!this.bot) {
+      this.bot = this.probot.auth().then((app) => resolveBotIdentity(app as unknown as GitHubClient, scope.octokit));
+      this.bot.catch(() => (this.bot = null));
+    }
+    return this.bot;
+  }
+
+  async forge(scope: EventScope): Promise<GitHubForge> {
+    const bot = await this.botIdentity(scope);
+    const octokit = scope.octokit as unknown as { auth?: (o: { type: 'installation' }) => Promise<{ token: string }> };
+    const token = octokit.auth ? async () => (await octokit.auth!({ type: 'installation' })).token : undefined;
+    return installationForge(scope.octokit, bot, this.services.config, token);
+  }
+
+  /** Validate (throws ValidationError) and reconcile one manifest, then update its tracking issue. */
+  async reconcile(scope: EventScope, manifestRepo: string, path: string, text: string): Promise<MigrationSummary> {
+    const loaded: LoadedManifest = this.services.parseManifest(text, path);
+    const migration = loaded.manifest.metadata.name;
+    return this.coalescer.run(`${scope.installationId}:${migration}`, async () => {
+      const forge = await this.forge(scope);
+      const summary = await this.services.reconcileMigration(
+        { forge, store: this.services.store, changes: this.services.changes, logger: scope.log, now: () => this.services.now() },
+        loaded,
+        { manifestRepo, fleet: `github:${scope.account}` },
+      );
+      const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary);
+      scope.log.info({ migration, state: summary.state, manifestRepo, trackingIssue: issue }, 'reconciled');
+      return summary;
+    });
+  }
+
+  /** Reconcile the migration `name` of this installation, wherever its manifest lives; null when none does. */
+  async reconcileByName(scope: EventScope, migration: string): Promise<MigrationSummary | null> {
+    const located = await this.locator.locate(scope.octokit, scope.installationId, migration);
+    if (!located) {
+      scope.log.info({ migration }, 'no manifest for this migration on any default branch of the installation; ignoring the event');
+      return null;
+    }
+    const forge = await this.forge(scope);
+    const text = await forge.readFile(located.repo, located.path);
+    if (text === null) {
+      this.locator.forget(scope.installationId);
+      return null;
+    }
+    return this.reconcile(scope, located.repo, located.path, text);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * `issue_comment` created in a migration's tracking issue: `/fleetwave pause | resume | retry <repo> |
+ * approve | rollback`. Accepted only from users with write access to the manifest's repository (the
+ * issue's repository); everyone else gets a reply saying why. Bots are not listened to.
+ */
+import type { Context } from 'probot';
+import type { ControlRecord } from '../../store/port.js';
+import { VERSION } from '../../version.js';
+import { parseCommand, type FleetwaveCommand } from '../commands.js';
+import type { EventScope, FleetwaveApp } from '../fleetwave-app.js';
+import { parseTrackingMarker } from '../tracking-issue.js';
+
+export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_comment'>): Promise<void> {
+  const p = context.payload;
+  if (p.action !== 'created' || p.comment.user?.type === 'Bot' || p.issue.pull_request) return;
+  const marker = parseTrackingMarker(p.issue.body);
+  if (!marker) return;
+  const parsed = parseCommand(p.comment.body);
+  if (!parsed) return;
+  const scope = app.scope(context);
+  if (!scope) return;
+  const repo = p.repository.full_name;
+  const user = p.comment.user?.login ?? p.sender.login;
+  const forge = await app.forge(scope);
+  const reply = (body: string) => forge.comment(repo, p.issue.number, `@${user} ${body}`);
+
+  if (!parsed.ok) return reply(parsed.error);
+  if (!(await forge.hasWriteAccess(repo, user))) {
+    return reply(`only people with write access to ${repo} can steer this migration; ask a maintainer of ${repo} to run the command.`);
+  }
+  const text = await forge.readFile(repo, marker.manifest);
+  if (text === null) return reply(`the manifest \`${marker.manifest}\` is no longer on the default branch of ${repo}; nothing to do.`);
+  const answer = await runCommand(app, scope, { repo, path: marker.manifest, text, migration: marker.migration }, parsed.command, user, p.issue.number);
+  await reply(answer);
+}
+
+interface Target {
+  repo: string;
+  path: string;
+  text: string;
+  migration: string;
+}
+
+function journal(app: FleetwaveApp, migration: string, action: string, detail: Record<string, unknown>, target: string | null = null): void {
+  app.services.store.append({ at: app.services.now().toISOString(), migration, target, action, outcome: 'ok', detail, version: VERSION, manifestHash: '' });
+}
+
+function setControl(app: FleetwaveApp, migration: string, change: Partial<ControlRecord>): void {
+  const store = app.services.store;
+  store.setControl({ ...store.getControl(migration), ...change, migration, updatedAt: app.services.now().toISOString() });
+}
+
+async function runCommand(app: FleetwaveApp, scope: EventScope, t: Target, command: FleetwaveCommand, user: string, issue: number): Promise<string> {
+  const by = { by: user, issue };
+  switch (command.kind) {
+    case 'pause': {
+      setControl(app, t.migration, { pausedBy: user, pausedReason: `paused by @${user} in #${issue}` });
+      journal(app, t.migration, 'pause', by);
+      const s = await app.reconcile(scope, t.repo, t.path, t.text);
+      return `paused **${t.migration}** (state: ${s.state}). \`/fleetwave resume\` goes on.`;
+    }
+    case 'resume': {
+      const before = await app.reconcile(scope, t.repo, t.path, t.text);
+      const failedWaves = before.waves.filter((w) => w.failed > 0).map((w) => w.index);
+      const control = app.services.store.getControl(t.migration);
+      setControl(app, t.migration, { pausedBy: null, pausedReason: null, acceptedWaves: [...new Set([...control.acceptedWaves, ...failedWaves])].sort((a, b) => a - b) });
+      journal(app, t.migration, 'resume', { ...by, acceptedWaves: failedWaves });
+      const s = await app.reconcile(scope, t.repo, t.path, t.text);
+      return `resumed **${t.migration}**${failedWaves.length ? ` past the failures of wave${failedWaves.length > 1 ? 's' : ''} ${failedWaves.join(', ')}` : ''} (state: ${s.state}).`;
+    }
+    case 'retry': {
+      journal(app, t.migration, 'retry', by, command.repo);
+      const s = await app.reconcile(scope, t.repo, t.path, t.text);
+      const target = s.targets.find((x) => x.repo === command.repo);
+      if (!target) return `${command.repo} is not a target of **${t.migration}**.`;
+      return `reconciled **${t.migration}**: ${command.repo} is ${target.state}${target.reason ? ` — ${target.reason}` : ''}.`;
+    }
+    case 'approve': {
+      journal(app, t.migration, 'approve', by);
+      const s = await app.reconcile(scope, t.repo, t.path, t.text);
+      return `recorded your approval of **${t.migration}** (state: ${s.state}).`;
+    }
+    case 'rollback': {
+      setControl(app, t.migration, { pausedBy: user, pausedReason: `rollback requested by @${user} in #${issue}` });
+      journal(app, t.migration, 'rollback', by);
+      const s = await app.reconcile(scope, t.repo, t.path, t.text);
+      const forge = await app.forge(scope);
+      const merged = s.targets.filter((x) => x.state === 'merged' && x.prNumber !== null);
+      const done: string[] = [];
+      const failed: string[] = [];
+      for (const target of merged) {
+        try {
+          const r = await forge.revertPullRequest(target.repo, target.prNumber!, `rollback of ${t.migration} requested by @${user} in ${t.repo}#${issue}`);
+          done.push(`${target.repo}${r.pr ? ` ([revert PR](${r.pr.url}))` : ''}`);
+          journal(app, t.migration, 'revert', { ...by, sha: r.sha }, target.repo);
+        } catch (err) {
+          failed.push(`${target.repo}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      const lines = [`paused **${t.migration}** and reverted ${done.length} of ${merged.length} merged target${merged.length === 1 ? '' : 's'}.`];
+      if (done.length) lines.push('', ...done.map((d) => `- ${d}`));
+      if (failed.length) lines.push('', 'Could not revert:', ...failed.map((f) => `- ${f}`));
+      return lines.join('\n');
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Finding manifests: which files of a push are manifests (the configured globs, and the text says
+ * `kind: DatasetMigration`), and, for a webhook about a consumer's pull request, where the manifest of
+ * a migration lives — one GraphQL query per 50 of the installation's repositories reads every
+ * manifest folder on each default branch. Nothing is remembered that GitHub cannot give back; the
+ * answer is cached a few minutes to spare requests.
+ */
+import picomatch from 'picomatch';
+import { parse } from 'yaml';
+import type { GitHubClient } from '../forge/github/client.js';
+import { perRepository } from '../forge/github/graphql.js';
+import type { RepoName } from '../forge/port.js';
+
+export function manifestMatcher(globs: readonly string[]): (path: string) => boolean {
+  return picomatch([...globs], { dot: true });
+}
+
+/** Manifests are YAML documents of kind DatasetMigration; other YAML under the same folder is ignored. */
+export function looksLikeManifest(text: string): boolean {
+  return /^kind:\s*["']?DatasetMigration["']?\s*(#.*)?$/m.test(text);
+}
+
+interface PushCommit {
+  added?: string[];
+  modified?: string[];
+  removed?: string[];
+}
+
+/** Paths added or changed by the push that match the globs, in the order first seen; removed at the end are left out. */
+export function changedManifestPaths(commits: readonly PushCommit[], globs: readonly string[]): string[] {
+  const isManifest = manifestMatcher(globs);
+  const state = new Map<string, boolean>();
+  for (const c of commits) {
+    for (const p of [...(c.added ?? []), ...(c.modified ?? [])]) if (isManifest(p)) state.set(p, true);
+    for (const p of c.removed ?? []) if (state.has(p) || isManifest(p)) state.set(p, false);
+  }
+  return [...state].filter(([, present]) => present).map(([p]) => p);
+}
+
+/** The folder of a `dir/*.yaml` glob ('' for the repository's root). */
+export function globFolder(glob: string): string {
+  const i = glob.lastIndexOf('/');
+  return i < 0 ? '' : glob.slice(0, i);
+}
+
+export interface ManifestLocation {
+  repo: RepoName;
+  path: string;
+  text: string;
+}
+
+function migrationName(text: string): string | null {
+  try {
+    const doc = parse(text) as { kind?: unknown; metadata?: { name?: unknown } } | null;
+    return doc?.kind === 'DatasetMigration' && typeof doc.metadata?.name === 'string' ? doc.metadata.name : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Folder {
+  entries?: { name: string; type: string; object: { text?: string | null } | null }[];
+}
+
+/** Every manifest on the default branch of `repos`, by migration name. */
+export async function scanManifests(client: GitHubClient, repos: readonly RepoName[], globs: readonly string[]): Promise<Map<string, ManifestLocation>> {
+  const isManifest = manifestMatcher(globs);
+  const folders = [...new Set(globs.map(globFolder))];
+  const selection = folders
+    .map((f, i) => `f${i}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Tree { entries { name type object { ... on Blob { text } } } } }`)
+    .join(' ');
+  const answers = await perRepository<Record<string, Folder | null>>(client, 'read manifest folders', repos, selection);
+  const found = new Map<string, ManifestLocation>();
+  for (const [repo, answer] of answers) {
+    folders.forEach((folder, i) => {
+      for (const e of answer?.[`f${i}`]?.entries ?? []) {
+        const path = folder ? `${folder}/${e.name}` : e.name;
+        const text = e.object?.text;
+        if (e.type !== 'blob' || !text || !isManifest(path) || !looksLikeManifest(text)) continue;
+        const name = migrationName(text);
+        if (name && !found.has(name)) found.set(name, { repo, path, text });
+      }
+    });
+  }
+  return found;
+}
+
+/** The installation's repositories, by name only (`GET /installation/repositories`, 100 a page). */
+export async function installationRepositoryNames(client: GitHubClient): Promise<RepoName[]> {
+  const names: RepoName[] = [];
+  for (let page = 1; ; page++) {
+    const res = await client.request('GET /installation/repositories', { per_page: 100, page });
+    for (const r of res.data.repositories) names.push(r.full_name);
+    if (res.data.repositories.length < 100 || names.length >= res.data.total_count) return names;
+  }
+}
+
+/** Where each installation's migrations live, remembered for `ttlMs`. */
+export class ManifestLocator {
+  private readonly cache = new Map<string, { at: number; found: Map<string, ManifestLocation> }>();
+
+  constructor(
+    private readonly globs: readonly string[],
+    private readonly now: () => number,
+    private readonly ttlMs = 5 * 60_000,
+  ) {}
+
+  async locate(client: GitHubClient, installation: number, migration: string): Promise<ManifestLocation | null> {
+    const key = String(installation);
+    const cached = this.cache.get(key);
+    if (cached && cached.at > this.now() - this.ttlMs && cached.found.has(migration)) return cached.found.get(migration)!;
+    const repos = await installationRepositoryNames(client);
+    const found = await scanManifests(client, repos, this.globs);
+    this.cache.set(key, { at: this.now(), found });
+    return found.get(migration) ?? null;
+  }
+
+  forget(installation: number): void {
+    this.cache.delete(String(installation));
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * One tracking issue per migration, in the manifest's repository, updated in place: the waves, every
+ * target with its state and pull request, failures, blocked consumers, and the commands. Found again
+ * by the hidden marker in its body (label `fleetwave` narrows the listing), so nothing is stored.
+ */
+import type { GitHubClient } from '../forge/github/client.js';
+import { splitRepo } from '../forge/github/client.js';
+import type { MigrationSummary } from '../rollout/model.js';
+import { COMMAND_HELP } from './commands.js';
+
+export const TRACKING_LABEL = 'fleetwave';
+
+export interface TrackingMarker {
+  migration: string;
+  manifest: string;
+}
+
+const MARKER_RE = /<!--\s*fleetwave-tracking:(\{[^\n]*?\})\s*-->/;
+
+export function renderTrackingMarker(m: TrackingMarker): string {
+  return `<!-- fleetwave-tracking:${JSON.stringify({ migration: m.migration, manifest: m.manifest })} -->`;
+}
+
+export function parseTrackingMarker(body: string | null | undefined): TrackingMarker | null {
+  const m = MARKER_RE.exec(body ?? '');
+  if (!m) return null;
+  try {
+    const v = JSON.parse(m[1]!) as Partial<TrackingMarker>;
+    return typeof v.migration === 'string' && typeof v.manifest === 'string' ? { migration: v.migration, manifest: v.manifest } : null;
+  } catch {
+    return null;
+  }
+}
+
+function cell(text: string | null | undefined): string {
+  return (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+const STATE_ICON: Record<string, string> = { planned: '⏳', blocked: '⛔', open: '🔄', merged: '✅', failed: '❌', reverted: '↩️', skipped: '⏭️' };
+
+export function trackingTitle(migration: string): string {
+  return `Fleetwave: ${migration}`;
+}
+
+export function renderTrackingIssue(summary: MigrationSummary, manifestPath: string): string {
+  const lines: string[] = [];
+  lines.push(`Migration **${summary.migration}** from \`${manifestPath}\` (sha256 \`${summary.manifestHash.slice(0, 12)}\`).`, '');
+  lines.push(`**State: ${summary.state}**${summary.reason ? ` — ${summary.reason}` : ''}${summary.waitingUntil ? ` (waiting until ${summary.waitingUntil})` : ''}`, '');
+  const counts = Object.entries(summary.counts).filter(([, n]) => n > 0).map(([s, n]) => `${STATE_ICON[s] ?? ''} ${s}: ${n}`);
+  if (counts.length) lines.push(counts.join(' · '), '');
+  if (summary.waves.length) {
+    lines.push('### Waves', '', '| wave | size | state | failed |', '| --- | --- | --- | --- |');
+    for (const w of summary.waves) lines.push(`| ${w.index === 0 ? '0 (canary)' : w.index} | ${w.size} | ${w.state} | ${w.failed} (${Math.round(w.failedShare * 100)}%) |`);
+    lines.push('');
+  }
+  lines.push('### Targets', '');
+  if (summary.targets.length === 0) lines.push('No consumer found yet.');
+  else {
+    lines.push('| repository | wave | state | pull request | why |', '| --- | --- | --- | --- | --- |');
+    for (const t of summary.targets) {
+      const pr = t.pr ? `[#${t.prNumber ?? ''}](${t.pr})` : '';
+      const why = [t.reason, t.needsHuman ? '(needs a human)' : null, t.checks ? `checks: ${t.checks}` : null].filter(Boolean).join(' ');
+      lines.push(`| ${cell(t.repo)} | ${t.wave ?? '—'} | ${STATE_ICON[t.state] ?? ''} ${t.state} | ${pr} | ${cell(why)} |`);
+    }
+  }
+  const blocked = summary.targets.filter((t) => t.state === 'blocked');
+  if (blocked.length) {
+    lines.push('', '### Blocked consumers', '');
+    for (const t of blocked) {
+      lines.push(`- **${t.repo}**: ${t.reason ?? 'blocked'}`);
+      for (const f of t.findings.filter((x) => x.severity === 'blocking')) lines.push(`  - ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.message}`);
+    }
+  }
+  lines.push('', '### Commands', '', `Comment here (write access to this repository needed): ${COMMAND_HELP}.`, '');
+  lines.push(renderTrackingMarker({ migration: summary.migration, manifest: manifestPath }));
+  return lines.join('\n');
+}
+
+interface IssueListItem {
+  number: number;
+  body?: string | null;
+  pull_request?: unknown;
+}
+
+/** Creates or updates the migration's tracking issue; returns its number. At most 2 requests. */
+export async function upsertTrackingIssue(client: GitHubClient, manifestRepo: string, manifestPath: string, summary: MigrationSummary): Promise<number> {
+  const { owner, repo } = splitRepo(manifestRepo);
+  const body = renderTrackingIssue(summary, manifestPath);
+  const list = await client.request('GET /repos/{owner}/{repo}/issues', { owner, repo, labels: TRACKING_LABEL, state: 'all', per_page: 100 });
+  const existing = (list.data as IssueListItem[]).find((i) => !i.pull_request && parseTrackingMarker(i.body)?.migration === summary.migration);
+  if (existing) {
+    if (existing.body !== body) await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: existing.number, body });
+    return existing.number;
+  }
+  const created = await client.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title: trackingTitle(summary.migration), body, labels: [TRACKING_LABEL] });
+  return created.data.number;
+}

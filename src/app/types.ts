@@ -1,0 +1,59 @@
+/**
+ * What the App is given to work with. The App only parses webhooks, calls one use case and renders
+ * the result; the use cases (manifest parsing, reconcile) are injected, so the App works whatever
+ * shape of engine is wired in `main.ts`, and tests wire real ones.
+ */
+import type { ChangeApplier } from '../codemod/port.js';
+import type { Forge } from '../forge/port.js';
+import type { BudgetLimits, RequestBudget } from '../forge/github/request-budget.js';
+import type { LoadedManifest } from '../manifest/types.js';
+import type { MigrationSummary } from '../rollout/model.js';
+import type { Store } from '../store/port.js';
+import type { Logger } from '../util/log.js';
+
+export interface ReconcileDeps {
+  forge: Forge;
+  store: Store;
+  changes: ChangeApplier;
+  logger: Logger;
+  now(): Date;
+}
+
+export interface ReconcileRequest {
+  /** The repository that holds the manifest: never a target, and the home of the tracking issue. */
+  manifestRepo: string;
+  /** Where the fleet is, for the summary: `github:<installation account>`. */
+  fleet: string;
+  dryRun?: boolean;
+}
+
+/** The reconcile use case (src/rollout): observe → decide → execute → journal, for one migration. */
+export type ReconcileMigration = (deps: ReconcileDeps, loaded: LoadedManifest, options: ReconcileRequest) => Promise<MigrationSummary>;
+
+/** The manifest loader (src/manifest): text → validated manifest, or a ValidationError with positions. */
+export type ParseManifest = (text: string, file: string) => LoadedManifest;
+
+export interface AppConfig {
+  /** Globs (repository-relative) where manifests live; each `dir/*.yaml` form. */
+  manifestGlobs: string[];
+  /** Request budget per installation. */
+  limits: Partial<BudgetLimits>;
+  mergeMethod: 'merge' | 'squash' | 'rebase';
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  manifestGlobs: ['.fleetwave/migrations/*.yaml', 'migrations/*.yaml'],
+  limits: {},
+  mergeMethod: 'squash',
+};
+
+export interface AppServices {
+  reconcileMigration: ReconcileMigration;
+  parseManifest: ParseManifest;
+  store: Store;
+  changes: ChangeApplier;
+  now(): Date;
+  config: AppConfig;
+  /** One budget shared by every event of every installation (lanes are per installation). */
+  budget: RequestBudget;
+}

@@ -1,0 +1,108 @@
+/**
+ * A real Probot (v14) with the Fleetwave App loaded, a real SQLite store and the real manifest
+ * loader; GitHub is nock (checked against the OpenAPI description). The reconcile use case is
+ * injected, as in production: here it records its calls and returns a summary, so these tests look
+ * at what the App does with webhooks, not at the engine (tested on its own with the local forge).
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Probot } from 'probot';
+import type { ChangeApplier } from '../../src/codemod/port.js';
+import { createFleetwaveApp } from '../../src/app/index.js';
+import { budgetedProbotOctokit } from '../../src/app/github.js';
+import { DEFAULT_CONFIG, type ReconcileDeps, type ReconcileRequest } from '../../src/app/types.js';
+import { RequestBudget } from '../../src/forge/github/request-budget.js';
+import type { LoadedManifest } from '../../src/manifest/types.js';
+import { parseManifest } from '../../src/manifest/load.js';
+import type { MigrationSummary } from '../../src/rollout/model.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/port.js';
+import { FakeClock } from '../forge/github/fake-clock.js';
+import { githubApi } from '../helpers/openapi.js';
+import { INSTALLATION } from './fixtures.js';
+
+export const SECRET = 'webhook-secret';
+export const BOT_LOGIN = 'fleetwave[bot]';
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+
+export interface ReconcileCall {
+  deps: ReconcileDeps;
+  loaded: LoadedManifest;
+  options: ReconcileRequest;
+}
+
+export function summaryOf(loaded: LoadedManifest, extra: Partial<MigrationSummary> = {}): MigrationSummary {
+  return {
+    migration: loaded.manifest.metadata.name,
+    state: 'running',
+    reason: null,
+    manifest: loaded.path,
+    manifestHash: loaded.hash,
+    fleet: 'github:acme',
+    store: 'test',
+    waves: [{ index: 0, size: 1, state: 'active', failed: 0, failedShare: 0 }],
+    targets: [{ repo: 'acme/recs', wave: 0, state: 'open', pr: 'https://github.com/acme/recs/pull/3', prNumber: 3, reason: null, needsHuman: false, checks: 'pending', findings: [] }],
+    counts: { planned: 0, blocked: 0, open: 1, merged: 0, failed: 0, reverted: 0, skipped: 0 },
+    waitingUntil: null,
+    ...extra,
+  };
+}
+
+export interface TestApp {
+  probot: Probot;
+  calls: ReconcileCall[];
+  store: Store;
+  dispose(): void;
+}
+
+export async function startApp(options: { summary?: (loaded: LoadedManifest) => MigrationSummary } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetwave-app-'));
+  const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));
+  const calls: ReconcileCall[] = [];
+  const changes: ChangeApplier = { compute: async () => ({ edits: [], summaries: [], findings: [] }) };
+  const budget = new RequestBudget({}, new FakeClock());
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    secret: SECRET,
+    Octokit: budgetedProbotOctokit(budget),
+    logLevel: 'fatal',
+  });
+  await probot.load(
+    createFleetwaveApp({
+      reconcileMigration: async (deps, loaded, opts) => {
+        calls.push({ deps, loaded, options: opts });
+        return (options.summary ?? summaryOf)(loaded);
+      },
+      parseManifest,
+      store,
+      changes,
+      now: () => new Date('2026-01-01T00:00:00Z'),
+      config: DEFAULT_CONFIG,
+      budget,
+    }),
+  );
+  return {
+    probot,
+    calls,
+    store,
+    dispose: () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The installation token and, once per App, the bot identity. */
+export function authInterceptors(scope = githubApi(), options: { bot?: boolean } = {}) {
+  scope
+    .post(`/app/installations/${INSTALLATION}/access_tokens`)
+    .reply(201, { token: 'ghs_installation_token', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+  if (options.bot !== false) {
+    scope.get('/app').reply(200, { id: 1, slug: 'fleetwave', name: 'Fleetwave' }).get(`/users/${encodeURIComponent(BOT_LOGIN)}`).reply(200, { login: BOT_LOGIN, id: 99, type: 'Bot' });
+  }
+  return scope;
+}
