@@ -93,8 +93,8 @@ describe('parseManifest', () => {
     const problems = problemsOf(text);
     expect(problems.map((p) => [p.path, p.line, p.col])).toEqual([
       ['dataset.verify.key', 22, 10],
-      ['rollout.canary[0]', 39, 12],
-      ['rollout.waves[2]', 40, 19],
+      ['rollout.canary[0]', 41, 12],
+      ['rollout.waves[2]', 42, 19],
     ]);
     expect(problems[0]?.message).toContain('dropped by dataset.transform[2]');
     expect(problems[1]?.message).toContain("excluded by consumers.exclude 'acme/archived-*'");
