@@ -137,8 +137,8 @@ rule('float', 'double', 'exact', 'widening', () => (v) => num(v));
 rule('long', 'int', 'checked', 'a long outside the int range fails', () => (v) => checkIntRange(asBigInt(v)));
 rule('double', 'float', 'checked', 'a double a float cannot hold exactly fails', () => (v) => toFloat32(num(v), `double ${String(v)}`));
 // Decimals.
-rule('int', 'decimal', 'checked', 'fails when the digits exceed the precision', (ctx) => (v) => toTargetDecimal({ unscaled: BigInt(int(v)), scale: 0 }, ctx));
-rule('long', 'decimal', 'checked', 'fails when the digits exceed the precision', (ctx) => (v) => toTargetDecimal({ unscaled: asBigInt(v), scale: 0 }, ctx));
+rule('int', 'decimal', 'checked', 'fails when the digits exceed the precision', (ctx) => (v) => toTargetDecimal(parseDecimal(String(int(v)))!, ctx));
+rule('long', 'decimal', 'checked', 'fails when the digits exceed the precision', (ctx) => (v) => toTargetDecimal(parseDecimal(asBigInt(v).toString())!, ctx));
 rule('float', 'decimal', 'checked', "the float's shortest decimal text (0.1f is 0.1); more digits than the scale fail unless round: true", (ctx) => (v) => {
   const n = num(v);
   if (!Number.isFinite(n)) throw new CastFailure(`${n} is not a finite number`);

@@ -1,10 +1,18 @@
 /**
  * Exact decimals: an unscaled integer and a scale, value = unscaled × 10^-scale (Avro's decimal
- * logical type). Never a JS float: every operation here is exact or says it would not be.
+ * logical type). Never a JS float: every operation here is exact or says it would not be. Values are
+ * made as the Avro reader's Decimal class (src/data/avro/decimal.ts), which the writers accept; any
+ * object with a bigint `unscaled` and a number `scale` is read as a decimal.
  */
+import { Decimal as AvroDecimal } from '../avro/decimal.js';
+
 export interface Decimal {
-  unscaled: bigint;
-  scale: number;
+  readonly unscaled: bigint;
+  readonly scale: number;
+}
+
+function make(unscaled: bigint, scale: number): Decimal {
+  return new AvroDecimal(unscaled, scale);
 }
 
 export function isDecimal(v: unknown): v is Decimal {
@@ -24,7 +32,7 @@ export function parseDecimal(text: string): Decimal | undefined {
     unscaled *= 10n ** BigInt(-scale);
     scale = 0;
   }
-  return { unscaled: sign === '-' ? -unscaled : unscaled, scale };
+  return make(sign === '-' ? -unscaled : unscaled, scale);
 }
 
 /** The plain decimal text of a decimal, with exactly `scale` digits after the point. */
@@ -46,17 +54,17 @@ export function digitCount(unscaled: bigint): number {
  * dropped digits are zeros; otherwise undefined, or rounded half-even when `round` is set.
  */
 export function rescale(d: Decimal, scale: number, round: boolean): Decimal | undefined {
-  if (scale === d.scale) return d;
-  if (scale > d.scale) return { unscaled: d.unscaled * 10n ** BigInt(scale - d.scale), scale };
+  if (scale === d.scale) return d instanceof AvroDecimal ? d : make(d.unscaled, scale);
+  if (scale > d.scale) return make(d.unscaled * 10n ** BigInt(scale - d.scale), scale);
   const divisor = 10n ** BigInt(d.scale - scale);
   const quotient = d.unscaled / divisor; // truncates toward zero
   const remainder = d.unscaled % divisor;
-  if (remainder === 0n) return { unscaled: quotient, scale };
+  if (remainder === 0n) return make(quotient, scale);
   if (!round) return undefined;
   const twice = (remainder < 0n ? -remainder : remainder) * 2n;
   const awayFromZero = twice > divisor || (twice === divisor && quotient % 2n !== 0n);
   const step = d.unscaled < 0n ? -1n : 1n;
-  return { unscaled: awayFromZero ? quotient + step : quotient, scale };
+  return make(awayFromZero ? quotient + step : quotient, scale);
 }
 
 /**

@@ -4,7 +4,8 @@
  * Avro schema's `default` holds.
  */
 import type { ValueKind } from './avro-schema.js';
-import { digitCount, decimalFromNumber, isDecimal, parseDecimal, rescale, type Decimal } from './decimal.js';
+import { Decimal as AvroDecimal } from '../avro/decimal.js';
+import { digitCount, decimalFromNumber, isDecimal, parseDecimal, rescale } from './decimal.js';
 import { CastFailure, describeValue, parseDate, parseTimestamp } from './values.js';
 
 export type Literal = string | number | boolean | null;
@@ -95,7 +96,7 @@ export function schemaDefaultToValue(json: unknown, target: LiteralTarget): unkn
   switch (target.kind) {
     case 'decimal': {
       if (typeof json !== 'string') throw new CastFailure(`decimal default ${describeValue(json)} is not a byte string`);
-      return { unscaled: fromTwosComplement(jsonStringToBytes(json)), scale: target.decimal!.scale } satisfies Decimal;
+      return new AvroDecimal(fromTwosComplement(jsonStringToBytes(json)), target.decimal!.scale);
     }
     case 'bytes':
     case 'fixed':

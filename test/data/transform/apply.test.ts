@@ -175,3 +175,15 @@ describe('compileTransform', () => {
     expect(t.notes.join('\n')).toMatch(/dataset\.transform\[1\] \(cast kind\): the field's default "A" could not be cast/);
   });
 });
+
+describe('decimals made by casts', () => {
+  it("are the Avro reader's Decimal values, which the writers accept", async () => {
+    const { Decimal } = await import('../../../src/data/avro/decimal.js');
+    const schema: AvroRecordSchema = { type: 'record', name: 'R', fields: [{ name: 'a', type: 'int' }, { name: 'b', type: 'string' }] };
+    const t = compileTransform(schema, steps([{ cast: { field: 'a', to: { type: 'decimal', precision: 5, scale: 0 } } }, { cast: { field: 'b', to: { type: 'decimal', precision: 5, scale: 1 } } }]));
+    const out = t.transformRecord({ a: 7, b: '1.5' });
+    expect(out.a).toBeInstanceOf(Decimal);
+    expect(out.b).toBeInstanceOf(Decimal);
+    expect(String(out.b)).toBe('1.5');
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * A fast 64-bit hash (two 32-bit lanes) of a value in Fleetwave's value model
+ * (src/data/transform/values.ts). The hash follows the value, not its JS container: an int 5 and a
+ * long 5n hash alike, so do a Buffer and a Uint8Array with the same bytes; what tells columns of
+ * different types apart is the column's seed (its type signature), given by the caller.
+ *
+ * Not cryptographic: it must only make accidental equality of different values (2^-64) negligible.
+ * The state lives in module variables so that hashing allocates nothing.
+ */
+
+let h1 = 0;
+let h2 = 0;
+
+/** The two lanes of the last `hashValue` call. */
+export let outA = 0;
+export let outB = 0;
+
+const TAG_NULL = 0x6e756c6c;
+const TAG_FALSE = 0x66616c73;
+const TAG_TRUE = 0x74727565;
+const TAG_INT = 0x696e7420;
+const TAG_BIGINT = 0x62696720;
+const TAG_FLOAT = 0x666c7420;
+const TAG_STRING = 0x73747220;
+const TAG_BYTES = 0x62797420;
+const TAG_DECIMAL = 0x64656320;
+const TAG_ARRAY = 0x61727220;
+const TAG_OBJECT = 0x6f626a20;
+const TAG_END = 0x656e6420;
+
+function add(k: number): void {
+  let a = Math.imul(h1 ^ k, 0x9e3779b1);
+  a = (a << 15) | (a >>> 17);
+  h1 = a;
+  let b = Math.imul(h2 ^ k, 0x85ebca77);
+  b = (b << 13) | (b >>> 19);
+  h2 = (b + a) | 0;
+}
+
+/** Murmur3's 32-bit finalizer. */
+export function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const TWO_32 = 4294967296;
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function addString(s: string): void {
+  const n = s.length;
+  add(TAG_STRING ^ n);
+  let i = 0;
+  for (; i + 1 < n; i += 2) add(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  if (i < n) add(s.charCodeAt(i));
+}
+
+function addInteger(n: number): void {
+  add(TAG_INT);
+  add(n | 0);
+  add(Math.floor(n / TWO_32) | 0);
+}
+
+function walk(v: unknown): void {
+  switch (typeof v) {
+    case 'string':
+      addString(v);
+      return;
+    case 'number':
+      if (Number.isSafeInteger(v)) addInteger(v);
+      else {
+        add(TAG_FLOAT);
+        f64[0] = Number.isNaN(v) ? Number.NaN : v;
+        add(u32[0]!);
+        add(u32[1]!);
+      }
+      return;
+    case 'bigint':
+      if (v >= MIN_SAFE && v <= MAX_SAFE) addInteger(Number(v));
+      else {
+        add(TAG_BIGINT);
+        addString(v.toString());
+      }
+      return;
+    case 'boolean':
+      add(v ? TAG_TRUE : TAG_FALSE);
+      return;
+    case 'undefined':
+      add(TAG_NULL);
+      return;
+    case 'object':
+      break;
+    default:
+      addString(String(v));
+      return;
+  }
+  if (v === null) {
+    add(TAG_NULL);
+    return;
+  }
+  if (v instanceof Uint8Array) {
+    const n = v.length;
+    add(TAG_BYTES ^ n);
+    let i = 0;
+    for (; i + 3 < n; i += 4) add(v[i]! | (v[i + 1]! << 8) | (v[i + 2]! << 16) | (v[i + 3]! << 24));
+    for (; i < n; i++) add(v[i]!);
+    return;
+  }
+  if (Array.isArray(v)) {
+    add(TAG_ARRAY ^ v.length);
+    for (const x of v) walk(x);
+    add(TAG_END);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  if (typeof o.unscaled === 'bigint' && typeof o.scale === 'number') {
+    add(TAG_DECIMAL ^ o.scale);
+    walk(o.unscaled);
+    return;
+  }
+  // A record, a map or a wrapped union: keys in sorted order, so a map's entry order does not count.
+  const keys = Object.keys(o).sort();
+  add(TAG_OBJECT ^ keys.length);
+  for (const k of keys) {
+    addString(k);
+    walk(o[k]);
+  }
+  add(TAG_END);
+}
+
+/** Hashes `v` with the seed lanes; the result is in `outA` / `outB`. */
+export function hashValue(v: unknown, seedA: number, seedB: number): void {
+  h1 = seedA;
+  h2 = seedB;
+  walk(v);
+  const a = fmix(h1 ^ h2);
+  const b = fmix(h2 + Math.imul(h1, 0x27d4eb2d));
+  outA = a;
+  outB = b;
+}
+
+/** Two 32-bit seed lanes from a text (a column's name and type signature). */
+export function seedOf(text: string): [number, number] {
+  hashValue(text, 0x12345678, 0x9abcdef0 | 0);
+  return [outA, outB];
+}
+
+/** 64-bit text of two lanes (for reports). */
+export function hex64(a: number, b: number): string {
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,249 @@
+/**
+ * Reads a Parquet file for verification with hyparquet (a reader independent of the writer), one row
+ * group at a time, into Fleetwave's value model (src/data/transform/values.ts), column by column.
+ *
+ * hyparquet would turn decimals into floats and timestamps into Dates; to keep every value exact,
+ * verify reads from a copy of the file's metadata whose decimal, date, time and timestamp
+ * annotations are removed (so the raw integers and bytes come through), and applies the original
+ * annotations itself. The original annotations also give each column's type signature.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { decompress as zstdDecompress } from 'fzstd';
+import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
+import { Decimal } from '../avro/decimal.js';
+import { branchName, type AvroSchema } from '../avro/types.js';
+import { DataError } from '../../util/errors.js';
+import { parquetSignature } from './signature.js';
+
+export const compressors: Compressors = {
+  GZIP: (input) => gunzipSync(input),
+  ZSTD: (input) => zstdDecompress(input),
+  BROTLI: (input) => brotliDecompressSync(input),
+};
+
+const STRIP_CONVERTED = new Set(['DECIMAL', 'DATE', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS']);
+const STRIP_LOGICAL = new Set(['DECIMAL', 'DATE', 'TIME', 'TIMESTAMP', 'UUID']);
+
+export type Normalize = (v: unknown) => unknown;
+
+export interface ParquetColumn {
+  name: string;
+  signature: string;
+  node: SchemaTree;
+}
+
+export interface ColumnBatch {
+  rows: number;
+  /** One array per requested column, in the order asked. */
+  columns: ArrayLike<unknown>[];
+}
+
+/** A file as hyparquet's AsyncBuffer, read with positioned reads on one open handle. */
+function fileBuffer(handle: FileHandle, size: number): AsyncBuffer {
+  return {
+    byteLength: size,
+    async slice(start: number, end?: number) {
+      const stop = end ?? size;
+      const buf = Buffer.allocUnsafe(stop - start);
+      let done = 0;
+      while (done < buf.length) {
+        const { bytesRead } = await handle.read(buf, done, buf.length - done, start + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + done);
+    },
+  };
+}
+
+export class ParquetColumnsReader {
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly file: AsyncBuffer,
+    private readonly metadata: FileMetaData,
+    private readonly rawMetadata: FileMetaData,
+    readonly columns: ParquetColumn[],
+  ) {}
+
+  static async open(path: string): Promise<ParquetColumnsReader> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      throw new DataError(`${path}: cannot open the Parquet file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    try {
+      const { size } = await handle.stat();
+      const file = fileBuffer(handle, size);
+      let metadata: FileMetaData;
+      try {
+        metadata = await parquetMetadataAsync(file);
+      } catch (err) {
+        throw new DataError(`${path}: not a readable Parquet file: ${(err as Error).message}`);
+      }
+      const tree = parquetSchema(metadata);
+      const columns = tree.children.map((node) => ({ name: node.element.name, signature: parquetSignature(node), node }));
+      const rawMetadata: FileMetaData = {
+        ...metadata,
+        schema: metadata.schema.map((e) => {
+          const lt = (e.logical_type as { type?: string } | undefined)?.type;
+          if ((e.converted_type && STRIP_CONVERTED.has(e.converted_type)) || (lt && STRIP_LOGICAL.has(lt))) {
+            const { converted_type: _c, logical_type: _l, ...rest } = e;
+            return rest;
+          }
+          return e;
+        }),
+      };
+      return new ParquetColumnsReader(path, handle, file, metadata, rawMetadata, columns);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+
+  get rowCount(): number {
+    return Number(this.metadata.num_rows);
+  }
+
+  /** The file's key-value metadata (the writer may keep the Avro schema there). */
+  get keyValues(): Map<string, string> {
+    return new Map((this.metadata.key_value_metadata ?? []).map((kv) => [kv.key, kv.value ?? '']));
+  }
+
+  /**
+   * The named columns, one row group at a time, normalized into the value model. `expected` gives
+   * each column's Avro type (after the transform) so that a union written as member0…memberN reads
+   * back as `{ branch: value }`.
+   */
+  async *batches(names: readonly string[], expected: ReadonlyMap<string, AvroSchema | undefined>): AsyncGenerator<ColumnBatch> {
+    const chosen = names.map((n) => {
+      const c = this.columns.find((col) => col.name === n);
+      if (!c) throw new DataError(`${this.path}: no column "${n}"`);
+      return c;
+    });
+    const normalizers = chosen.map((c) => normalizerFor(c.node, expected.get(c.name)));
+    let groupStart = 0;
+    for (const [g, group] of this.metadata.row_groups.entries()) {
+      const rows = Number(group.num_rows);
+      const data = new Map<string, unknown[]>();
+      try {
+        await parquetRead({
+          file: this.file,
+          metadata: this.rawMetadata,
+          columns: [...names],
+          rowStart: groupStart,
+          rowEnd: groupStart + rows,
+          utf8: false,
+          compressors,
+          onChunk: (chunk) => {
+            let arr = data.get(chunk.columnName);
+            if (!arr) data.set(chunk.columnName, (arr = []));
+            const values = chunk.columnData;
+            for (let i = 0; i < values.length; i++) arr.push(values[i]);
+          },
+        });
+      } catch (err) {
+        throw new DataError(`${this.path}: row group ${g} (rows ${groupStart}–${groupStart + rows - 1}): cannot read: ${(err as Error).message}`);
+      }
+      const columns = chosen.map((c, i) => {
+        const arr = data.get(c.name) ?? [];
+        if (arr.length !== rows) throw new DataError(`${this.path}: row group ${g}: column "${c.name}" has ${arr.length} values for ${rows} rows`);
+        const normalize = normalizers[i]!;
+        for (let r = 0; r < rows; r++) arr[r] = normalize(arr[r]);
+        return arr;
+      });
+      yield { rows, columns };
+      groupStart += rows;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+const nullable = (f: Normalize): Normalize => (v) => (v === undefined || v === null ? null : f(v));
+const identity: Normalize = (v) => (v === undefined ? null : v);
+
+/** A function from hyparquet's raw value of a column to the value model. */
+export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined): Normalize {
+  const e = node.element;
+  const ct = e.converted_type;
+  const lt = e.logical_type;
+  const inner = expected === undefined ? undefined : nonNullBranches(expected);
+  if (node.children.length > 0) {
+    if (ct === 'LIST' || lt?.type === 'LIST') {
+      const repeated = node.children[0]!;
+      const element = repeated.children.length === 1 ? repeated.children[0]! : repeated;
+      const item = normalizerFor(element, inner?.length === 1 ? itemsOf(inner[0]!) : undefined);
+      return nullable((v) => (v as unknown[]).map(item));
+    }
+    if (ct === 'MAP' || ct === 'MAP_KEY_VALUE' || lt?.type === 'MAP') {
+      const valueNode = node.children[0]!.children[1];
+      const value = valueNode ? normalizerFor(valueNode, inner?.length === 1 ? valuesOf(inner[0]!) : undefined) : identity;
+      return nullable((v) => {
+        const o = v as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(o)) out[k] = value(o[k]);
+        return out;
+      });
+    }
+    if (inner && inner.length > 1 && node.children.length === inner.length && node.children.every((c, i) => c.element.name === `member${i}`)) {
+      const members = node.children.map((c, i) => ({ key: c.element.name, branch: branchName(inner[i]!), normalize: normalizerFor(c, inner[i]) }));
+      return nullable((v) => {
+        const o = v as Record<string, unknown>;
+        for (const m of members) {
+          const x = o[m.key];
+          if (x !== null && x !== undefined) return { [m.branch]: m.normalize(x) };
+        }
+        return null;
+      });
+    }
+    const fields = inner?.length === 1 ? fieldsOf(inner[0]!) : undefined;
+    const children = node.children.map((c) => ({ key: c.element.name, normalize: normalizerFor(c, fields?.get(c.element.name)) }));
+    return nullable((v) => {
+      const o = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const c of children) out[c.key] = c.normalize(o[c.key]);
+      return out;
+    });
+  }
+  if (lt?.type === 'DECIMAL' || ct === 'DECIMAL') {
+    const scale = e.scale ?? (lt?.type === 'DECIMAL' ? lt.scale : 0) ?? 0;
+    return nullable((v) => new Decimal(v instanceof Uint8Array ? twosComplement(v) : BigInt(v as number | bigint), scale));
+  }
+  if (lt?.type === 'UUID' && e.type === 'FIXED_LEN_BYTE_ARRAY') {
+    return nullable((v) => {
+      const hex = Buffer.from(v as Uint8Array).toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    });
+  }
+  return identity;
+}
+
+function twosComplement(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return BigInt.asIntN(bytes.length * 8, n);
+}
+
+function nonNullBranches(s: AvroSchema): AvroSchema[] {
+  if (!Array.isArray(s)) return [s];
+  return s.filter((b) => b !== 'null' && !(typeof b === 'object' && !Array.isArray(b) && b.type === 'null'));
+}
+
+function itemsOf(s: AvroSchema): AvroSchema | undefined {
+  return typeof s === 'object' && !Array.isArray(s) && s.type === 'array' ? s.items : undefined;
+}
+
+function valuesOf(s: AvroSchema): AvroSchema | undefined {
+  return typeof s === 'object' && !Array.isArray(s) && s.type === 'map' ? s.values : undefined;
+}
+
+function fieldsOf(s: AvroSchema): Map<string, AvroSchema> | undefined {
+  if (typeof s !== 'object' || Array.isArray(s) || !Array.isArray(s.fields)) return undefined;
+  return new Map(s.fields.map((f) => [f.name, f.type]));
+}

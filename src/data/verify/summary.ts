@@ -1,0 +1,179 @@
+/**
+ * One side of a verification (the transformed source, or the target) summarized in one streaming
+ * pass, in memory that does not grow with the data: the row count; per column the null count, an
+ * order-independent checksum (the sum, lane by lane mod 2^32, of a 64-bit hash of each value, seeded
+ * by the column's name and type) and min/max; an order-independent checksum of whole rows (so two
+ * rows that swap their keys change it even when every column keeps the same values); and the same
+ * row checksums split into 65,536 buckets by the hash of the key, which says where rows differ.
+ */
+import { compareDecimals, isDecimal } from '../transform/decimal.js';
+import { fmix, hashValue, outA, outB, seedOf } from './hash.js';
+
+export const BUCKET_BITS = 16;
+export const BUCKETS = 1 << BUCKET_BITS;
+
+export interface ColumnSpec {
+  name: string;
+  /** Type signature (see signature.ts); part of the column's hash seed. */
+  signature: string;
+  /** Whether min/max are kept (numbers, strings, decimals, dates, times). */
+  orderable: boolean;
+}
+
+export interface Batch {
+  rows: number;
+  columns: ArrayLike<unknown>[];
+}
+
+const ORDERABLE = /^(int|long|float|double|string|date|time-millis|time-micros|timestamp-millis|timestamp-micros|local-timestamp-millis|local-timestamp-micros|decimal\(\d+,\d+\))$/;
+
+export function isOrderable(signature: string): boolean {
+  return ORDERABLE.test(signature);
+}
+
+/** Compares two values of one orderable column (numbers, bigints, strings, decimals). */
+export function compareValues(a: unknown, b: unknown): number {
+  if (isDecimal(a) && isDecimal(b)) return compareDecimals(a, b);
+  const x = a as number | bigint | string;
+  const y = b as number | bigint | string;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Hashes of one batch: per column and per row (reused buffers; valid until the next call). */
+export class BatchHasher {
+  readonly seeds: [number, number][];
+  colA: Int32Array[] = [];
+  colB: Int32Array[] = [];
+  rowA = new Int32Array(0);
+  rowB = new Int32Array(0);
+  private capacity = 0;
+
+  /** Columns are seeded by name only: the type signature is compared on its own (schema check), so that a
+   * type change does not also flag every value. */
+  constructor(readonly specs: readonly ColumnSpec[]) {
+    this.seeds = specs.map((s) => seedOf(s.name));
+  }
+
+  hash(batch: Batch): void {
+    const n = batch.rows;
+    if (n > this.capacity) {
+      this.capacity = Math.max(n, this.capacity * 2);
+      this.colA = this.specs.map(() => new Int32Array(this.capacity));
+      this.colB = this.specs.map(() => new Int32Array(this.capacity));
+      this.rowA = new Int32Array(this.capacity);
+      this.rowB = new Int32Array(this.capacity);
+    }
+    const rowA = this.rowA;
+    const rowB = this.rowB;
+    rowA.fill(0x2545f491, 0, n);
+    rowB.fill(0x5bd1e995, 0, n);
+    for (let c = 0; c < this.specs.length; c++) {
+      const values = batch.columns[c]!;
+      const [sa, sb] = this.seeds[c]!;
+      const ca = this.colA[c]!;
+      const cb = this.colB[c]!;
+      for (let r = 0; r < n; r++) {
+        hashValue(values[r], sa, sb);
+        const a = outA | 0;
+        const b = outB | 0;
+        ca[r] = a;
+        cb[r] = b;
+        const x = fmix((Math.imul(rowA[r]! ^ a, 0x9e3779b1) + b) | 0);
+        rowA[r] = x;
+        rowB[r] = fmix((Math.imul(rowB[r]! ^ b, 0x85ebca77) + x) | 0);
+      }
+    }
+  }
+}
+
+export interface ColumnSummary {
+  name: string;
+  signature: string;
+  nulls: number;
+  /** 64-bit order-independent checksum as two 32-bit lanes. */
+  sumA: number;
+  sumB: number;
+  min: unknown;
+  max: unknown;
+}
+
+export class SideSummary {
+  rows = 0;
+  rowSumA = 0;
+  rowSumB = 0;
+  readonly columns: ColumnSummary[];
+  readonly bucketRows = new Int32Array(BUCKETS);
+  readonly bucketA = new Int32Array(BUCKETS);
+  readonly bucketB = new Int32Array(BUCKETS);
+  private readonly hasher: BatchHasher;
+
+  /** `keyIndex`: the column rows are bucketed by (the verify key), or -1 to bucket by the whole row. */
+  constructor(
+    readonly specs: readonly ColumnSpec[],
+    readonly keyIndex: number,
+  ) {
+    this.columns = specs.map((s) => ({ name: s.name, signature: s.signature, nulls: 0, sumA: 0, sumB: 0, min: undefined, max: undefined }));
+    this.hasher = new BatchHasher(specs);
+  }
+
+  add(batch: Batch): void {
+    const n = batch.rows;
+    const h = this.hasher;
+    h.hash(batch);
+    for (let c = 0; c < this.specs.length; c++) {
+      const col = this.columns[c]!;
+      const values = batch.columns[c]!;
+      const ca = h.colA[c]!;
+      const cb = h.colB[c]!;
+      let sa = col.sumA;
+      let sb = col.sumB;
+      let nulls = col.nulls;
+      for (let r = 0; r < n; r++) {
+        sa = (sa + ca[r]!) | 0;
+        sb = (sb + cb[r]!) | 0;
+      }
+      if (this.specs[c]!.orderable) {
+        let min = col.min;
+        let max = col.max;
+        for (let r = 0; r < n; r++) {
+          const v = values[r];
+          if (v === null || v === undefined) {
+            nulls++;
+            continue;
+          }
+          if (typeof v === 'number' && Number.isNaN(v)) continue;
+          if (min === undefined || compareValues(v, min) < 0) min = v;
+          if (max === undefined || compareValues(v, max) > 0) max = v;
+        }
+        col.min = min;
+        col.max = max;
+      } else {
+        for (let r = 0; r < n; r++) if (values[r] === null || values[r] === undefined) nulls++;
+      }
+      col.sumA = sa;
+      col.sumB = sb;
+      col.nulls = nulls;
+    }
+    const bucketBy = this.keyIndex >= 0 ? h.colB[this.keyIndex]! : h.rowB;
+    let ra = this.rowSumA;
+    let rb = this.rowSumB;
+    for (let r = 0; r < n; r++) {
+      const a = h.rowA[r]!;
+      const b = h.rowB[r]!;
+      ra = (ra + a) | 0;
+      rb = (rb + b) | 0;
+      const k = bucketBy[r]! & (BUCKETS - 1);
+      this.bucketRows[k]!++;
+      this.bucketA[k] = (this.bucketA[k]! + a) | 0;
+      this.bucketB[k] = (this.bucketB[k]! + b) | 0;
+    }
+    this.rowSumA = ra;
+    this.rowSumB = rb;
+    this.rows += n;
+  }
+}
+
+/** The bucket of a row: by its key's hash, or by its own hash. */
+export function bucketOf(hasher: BatchHasher, keyIndex: number, r: number): number {
+  return (keyIndex >= 0 ? hasher.colB[keyIndex]![r]! : hasher.rowB[r]!) & (BUCKETS - 1);
+}
