@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnyRule, AnyTextRule } from './rule.js';
+import { codemodRule } from './codemod.js';
 import { renameCallRule } from './rename-call.js';
 import { renameFieldRule } from './rename-field.js';
 import { renameImportRule } from './rename-import.js';
@@ -10,7 +11,7 @@ import { replaceStringRule } from './replace-string.js';
  * Every change rule the manifest can name, by name, in the order the docs list them. Add a rule: one
  * file under rules/, one line here; the manifest schema, the docs table and the engine pick it up.
  */
-export const rules: readonly AnyRule[] = [replaceRule, replaceStringRule, renameFieldRule, renameImportRule, renameCallRule];
+export const rules: readonly AnyRule[] = [replaceRule, replaceStringRule, renameFieldRule, renameImportRule, renameCallRule, codemodRule];
 
 export const ruleNames: readonly string[] = rules.map((r) => r.name);
 
