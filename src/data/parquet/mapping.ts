@@ -1,0 +1,160 @@
+/**
+ * The Avro → Parquet type mapping (docs/data.md, "Avro → Parquet type mapping"), following
+ * parquet-avro's conventions as far as an Arrow-based writer can express them:
+ *
+ * | Avro                          | Arrow (built here)            | Parquet (as written)                           |
+ * | ----------------------------- | ----------------------------- | ---------------------------------------------- |
+ * | boolean / int / long          | Bool / Int32 / Int64          | BOOLEAN / INT32 / INT64                        |
+ * | float / double                | Float32 / Float64             | FLOAT / DOUBLE                                 |
+ * | string, uuid                  | Utf8                          | BYTE_ARRAY (STRING)                            |
+ * | enum                          | Utf8 (symbols checked)        | BYTE_ARRAY (STRING)                            |
+ * | bytes / fixed                 | Binary / FixedSizeBinary      | BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY              |
+ * | null                          | Null                          | INT32 (UNKNOWN), always null                   |
+ * | array                         | List<element>                 | 3-level LIST: group (LIST) { repeated group list { element } } |
+ * | map                           | Map<key_value{key, value}>    | group (MAP) { repeated group key_value { key (STRING), value } } |
+ * | record                        | Struct                        | group                                          |
+ * | ["null", T]                   | T, nullable                   | optional T                                     |
+ * | other unions                  | Struct<member0…memberN>       | group { optional member0; … } (one set)        |
+ * | date                          | Date32                        | INT32 (DATE)                                   |
+ * | time-millis / time-micros     | Time32 ms / Time64 µs         | INT32 TIME(MILLIS) / INT64 TIME(MICROS)        |
+ * | timestamp-millis / -micros    | Timestamp ms / µs, UTC        | INT64 TIMESTAMP(unit, isAdjustedToUTC=true)    |
+ * | local-timestamp-millis/-micros| Timestamp ms / µs, no zone    | INT64 TIMESTAMP(unit, isAdjustedToUTC=false)   |
+ * | decimal(p, s), p ≤ 38         | Decimal128(p, s)              | INT32 (p ≤ 9), INT64 (p ≤ 18), else FIXED_LEN_BYTE_ARRAY; DECIMAL(p, s) |
+ *
+ * Refused with a DataError: recursive types (no Parquet layout can hold them) and decimals with a
+ * precision above 38.
+ */
+import { Schema, type Field } from 'apache-arrow';
+import { DataError } from '../../util/errors.js';
+import { rowSchemaOf } from '../avro/reader.js';
+import { branchName, type AvroSchema, type AvroSchemaObject } from '../avro/types.js';
+import { builders, type ColumnBuilder, type StructBuilder } from './column-builders.js';
+
+const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+
+export interface ParquetLayout {
+  /** Builds the row group: one child per top-level field. */
+  root: StructBuilder;
+  /** The Arrow schema of every row group. */
+  arrowSchema: Schema;
+}
+
+/** The columnar layout for rows of `schema` (a record, or any type wrapped as `{ value }` by rowSchemaOf). */
+export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
+  const rowSchema = rowSchemaOf(schema);
+  const named = new Map<string, AvroSchemaObject>();
+  const active = new Set<string>();
+
+  const qualify = (name: string, ns: string | undefined) => (name.includes('.') || !ns ? name : `${ns}.${name}`);
+
+  function build(s: AvroSchema, nullable: boolean, path: string, ns: string | undefined): ColumnBuilder {
+    if (typeof s === 'string') {
+      if (PRIMITIVES.has(s)) return primitive(s, undefined, nullable, path);
+      const full = named.has(qualify(s, ns)) ? qualify(s, ns) : s;
+      const def = named.get(full);
+      if (!def) throw new DataError(`${path}: unknown type name "${s}" in the Avro schema`);
+      if (active.has(full)) throw recursive(full, path);
+      return build(def, nullable, path, namespaceOf(def, ns));
+    }
+    if (Array.isArray(s)) {
+      const branches = s.filter((b) => !(b === 'null' || (typeof b === 'object' && !Array.isArray(b) && b.type === 'null')));
+      const hasNull = branches.length < s.length;
+      if (branches.length === 0) return builders.null(path);
+      if (branches.length === 1) return build(branches[0]!, nullable || hasNull, path, ns);
+      const members = branches.map((b, i) => ({ branch: branchName(b, ns), builder: build(b, true, `${path}.member${i}`, ns) }));
+      return builders.union(nullable || hasNull, path, members);
+    }
+    const t = s.type;
+    if (typeof t !== 'string') return build(t, nullable, path, ns);
+    switch (t) {
+      case 'record':
+      case 'error': {
+        const full = define(s, ns);
+        const childNs = namespaceOf(s, ns);
+        active.add(full);
+        const children = (s.fields ?? []).map((f) => ({ name: f.name, builder: build(f.type, false, `${path}.${f.name}`, childNs) }));
+        active.delete(full);
+        return builders.struct(nullable, path, children);
+      }
+      case 'enum':
+        define(s, ns);
+        return builders.utf8(nullable, path, s.symbols ?? []);
+      case 'fixed':
+        define(s, ns);
+        if (s.logicalType === 'decimal') return decimal(s, nullable, path);
+        return builders.fixed(nullable, path, s.size ?? 0);
+      case 'array':
+        return builders.list(nullable, path, build(s.items as AvroSchema, false, `${path}.element`, ns));
+      case 'map':
+        return builders.map(nullable, path, build(s.values as AvroSchema, false, `${path}.value`, ns));
+      default:
+        if (PRIMITIVES.has(t)) return primitive(t, s, nullable, path);
+        return build(t, nullable, path, ns);
+    }
+  }
+
+  function define(s: AvroSchemaObject, ns: string | undefined): string {
+    const full = qualify(s.name ?? '', s.namespace ?? ns);
+    named.set(full, s);
+    if (!full.includes('.')) named.set(full, s);
+    return full;
+  }
+
+  function primitive(t: string, s: AvroSchemaObject | undefined, nullable: boolean, path: string): ColumnBuilder {
+    const logical = s?.logicalType;
+    switch (t) {
+      case 'null':
+        return builders.null(path);
+      case 'boolean':
+        return builders.bool(nullable, path);
+      case 'int':
+        if (logical === 'date') return builders.date(nullable, path);
+        if (logical === 'time-millis') return builders.timeMillis(nullable, path);
+        return builders.int32(nullable, path);
+      case 'long':
+        if (logical === 'time-micros') return builders.timeMicros(nullable, path);
+        if (logical === 'timestamp-millis') return builders.timestampMillis(nullable, path, true);
+        if (logical === 'timestamp-micros') return builders.timestampMicros(nullable, path, true);
+        if (logical === 'local-timestamp-millis') return builders.timestampMillis(nullable, path, false);
+        if (logical === 'local-timestamp-micros') return builders.timestampMicros(nullable, path, false);
+        return builders.int64(nullable, path);
+      case 'float':
+        return builders.float32(nullable, path);
+      case 'double':
+        return builders.float64(nullable, path);
+      case 'bytes':
+        if (logical === 'decimal' && s) return decimal(s, nullable, path);
+        return builders.binary(nullable, path);
+      case 'string':
+        return builders.utf8(nullable, path);
+    }
+    throw new DataError(`${path}: unknown Avro type "${t}"`);
+  }
+
+  function decimal(s: AvroSchemaObject, nullable: boolean, path: string): ColumnBuilder {
+    const precision = s.precision ?? 0;
+    const scale = s.scale ?? 0;
+    if (precision > 38) {
+      throw new DataError(`${path}: decimal(${precision}, ${scale}) has more than 38 digits, which Fleetwave's Parquet writer cannot hold; cast it to a smaller precision or to string in the manifest's transform`);
+    }
+    return builders.decimal(nullable, path, precision, scale);
+  }
+
+  function recursive(name: string, path: string): DataError {
+    return new DataError(`${path}: the Avro type "${name}" contains itself (a recursive type), which has no Parquet layout; drop or flatten the field in the manifest's transform`);
+  }
+
+  const rootNs = namespaceOf(rowSchema, undefined);
+  const rootName = qualify(rowSchema.name ?? '', rootNs);
+  named.set(rootName, rowSchema);
+  active.add(rootName);
+  const children = rowSchema.fields.map((f) => ({ name: f.name, builder: build(f.type, false, f.name, rootNs) }));
+  const root = builders.struct(false, '', children);
+  const arrowSchema = new Schema((root.type as unknown as { children: Field[] }).children);
+  return { root, arrowSchema };
+}
+
+function namespaceOf(s: AvroSchemaObject, inherited: string | undefined): string | undefined {
+  if (s.name && s.name.includes('.')) return s.name.slice(0, s.name.lastIndexOf('.'));
+  return s.namespace ?? inherited;
+}

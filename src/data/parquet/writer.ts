@@ -1,0 +1,242 @@
+/**
+ * Streaming Parquet writing: rows in the value model go into columnar builders (./column-builders.ts);
+ * every `rowGroupSize` rows become one Arrow record batch, handed to parquet-wasm (the Rust `parquet`
+ * crate compiled to WebAssembly), which encodes and compresses it as one row group and streams the
+ * bytes out. Memory is bounded by one row group. The file is written to a temp path beside the
+ * target and renamed into place on `close()`: a failed or aborted write leaves no file.
+ * The decision and its measurements: docs/decisions/0002-parquet-writer.md.
+ */
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { RecordBatch, RecordBatchStreamWriter, makeData, type Struct } from 'apache-arrow';
+import { Compression, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmRecordBatch } from 'parquet-wasm/node';
+import { atomicTarget } from '../../util/atomic-write.js';
+import { DataError } from '../../util/errors.js';
+import type { AvroRecord, AvroSchema } from '../avro/types.js';
+import { ValueError } from './column-builders.js';
+import { parquetLayoutFor, type ParquetLayout } from './mapping.js';
+
+export type ParquetCompression = 'snappy' | 'gzip' | 'zstd' | 'none';
+
+/** The key-value metadata entry holding the Avro schema, as parquet-avro writes it. */
+export const AVRO_SCHEMA_KEY = 'parquet.avro.schema';
+
+export interface ParquetWriteOptions {
+  compression?: ParquetCompression;
+  /** Rows per row group (the manifest's `dataset.target.rowGroupSize`). */
+  rowGroupSize?: number;
+  /** Extra key-value metadata. */
+  metadata?: Record<string, string>;
+}
+
+export interface ParquetWriteResult {
+  path: string;
+  rows: number;
+  rowGroups: number;
+  bytes: number;
+}
+
+const COMPRESSION: Record<ParquetCompression, Compression> = {
+  none: Compression.UNCOMPRESSED,
+  snappy: Compression.SNAPPY,
+  gzip: Compression.GZIP,
+  zstd: Compression.ZSTD,
+};
+
+/** A ReadableStream of wasm record batches that hands over one batch per read (backpressure). */
+class BatchChannel {
+  readonly stream: ReadableStream<WasmRecordBatch>;
+  private controller!: ReadableStreamDefaultController<WasmRecordBatch>;
+  private demand: (() => void) | undefined;
+  private demandWaiter: (() => void) | undefined;
+
+  constructor() {
+    this.stream = new ReadableStream<WasmRecordBatch>(
+      {
+        start: (c) => {
+          this.controller = c;
+        },
+        pull: () =>
+          new Promise<void>((resolve) => {
+            this.demand = resolve;
+            this.demandWaiter?.();
+          }),
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  async push(batch: WasmRecordBatch, failed: Promise<never>): Promise<void> {
+    if (!this.demand) await Promise.race([new Promise<void>((r) => (this.demandWaiter = r)), failed]);
+    this.demandWaiter = undefined;
+    const demand = this.demand!;
+    this.demand = undefined;
+    this.controller.enqueue(batch);
+    demand();
+  }
+
+  close(): void {
+    this.controller.close();
+  }
+
+  error(err: unknown): void {
+    try {
+      this.controller.error(err);
+    } catch {
+      // already closed
+    }
+  }
+}
+
+export class ParquetFileWriter {
+  private rowsWritten = 0;
+  private rowGroups = 0;
+  private pending = 0;
+  private closed = false;
+  private failure: unknown;
+  private readonly failed: Promise<never>;
+
+  private constructor(
+    readonly path: string,
+    private readonly layout: ParquetLayout,
+    private readonly rowGroupSize: number,
+    private readonly target: ReturnType<typeof atomicTarget>,
+    private readonly handle: FileHandle,
+    private readonly channel: BatchChannel,
+    private readonly pump: Promise<void>,
+  ) {
+    this.failed = pump.then(
+      () => new Promise<never>(() => undefined),
+      (err: unknown) => {
+        this.failure ??= err;
+        throw err;
+      },
+    );
+    this.failed.catch(() => undefined);
+  }
+
+  /**
+   * Opens a writer for rows of `schema` (the Avro schema of the rows: a record, or any type, whose
+   * rows are `{ value }`). Throws a DataError when the schema has no Parquet layout.
+   */
+  static async open(path: string, schema: AvroSchema, options: ParquetWriteOptions = {}): Promise<ParquetFileWriter> {
+    const layout = parquetLayoutFor(schema);
+    const rowGroupSize = options.rowGroupSize ?? 100_000;
+    if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new DataError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+    const metadata = new Map<string, string>([[AVRO_SCHEMA_KEY, JSON.stringify(schema)], ...Object.entries(options.metadata ?? {})]);
+    const props = new WriterPropertiesBuilder()
+      .setCompression(COMPRESSION[options.compression ?? 'zstd'])
+      .setMaxRowGroupSize(rowGroupSize)
+      .setKeyValueMetadata(metadata)
+      .setCreatedBy('fleetwave (parquet-wasm)')
+      .build();
+    await mkdir(dirname(path), { recursive: true });
+    const target = atomicTarget(path);
+    const handle = await open(target.tmp, 'w');
+    const channel = new BatchChannel();
+    const pump = (async () => {
+      const out = await transformParquetStream(channel.stream, props);
+      const reader = (out as ReadableStream<Uint8Array>).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        await handle.write(value);
+      }
+    })();
+    return new ParquetFileWriter(path, layout, rowGroupSize, target, handle, channel, pump);
+  }
+
+  /** Rows written so far (including those buffered for the current row group). */
+  get rows(): number {
+    return this.rowsWritten;
+  }
+
+  /** Appends rows; a full row group is encoded and written before this returns. */
+  async write(rows: readonly AvroRecord[]): Promise<void> {
+    if (this.closed) throw new Error('write after close');
+    if (this.failure) throw this.failure;
+    const root = this.layout.root;
+    for (let i = 0; i < rows.length; i++) {
+      try {
+        root.append(rows[i]!);
+      } catch (err) {
+        if (err instanceof ValueError) {
+          throw new DataError(`${this.path}: row ${this.rowsWritten + 1}: ${err.message}; the row does not match the target schema`, { cause: err });
+        }
+        throw err;
+      }
+      this.rowsWritten++;
+      if (++this.pending >= this.rowGroupSize) await this.flush();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    const data = this.layout.root.finish();
+    this.pending = 0;
+    this.rowGroups++;
+    await this.send(new RecordBatch(this.layout.arrowSchema, data as never));
+  }
+
+  private async send(batch: RecordBatch): Promise<void> {
+    const ipc = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
+    const table = WasmTable.fromIPCStream(ipc);
+    for (const b of table.recordBatches()) await this.channel.push(b, this.failed);
+    table.free();
+  }
+
+  /** Writes the last row group and the footer, then renames the file into place. */
+  async close(): Promise<ParquetWriteResult> {
+    if (this.closed) throw new Error('close after close');
+    this.closed = true;
+    try {
+      if (this.pending > 0) await this.flush();
+      else if (this.rowGroups === 0) {
+        // No rows: one empty batch gives the writer the schema, and a valid file with 0 rows.
+        const empty = makeData({ type: this.layout.root.type as Struct, length: 0, nullCount: 0, children: this.layout.root.children.map((c) => c.builder.finish()) });
+        await this.send(new RecordBatch(this.layout.arrowSchema, empty as never));
+      }
+      this.channel.close();
+      await this.pump;
+      await this.handle.close();
+      await this.target.commit();
+    } catch (err) {
+      await this.abort();
+      throw err instanceof DataError ? err : new DataError(`${this.path}: cannot write the Parquet file: ${(err as Error).message}`, { cause: err });
+    }
+    return { path: this.path, rows: this.rowsWritten, rowGroups: this.rowGroups, bytes: (await stat(this.path)).size };
+  }
+
+  /** Stops writing and removes the temp file; nothing is left at the target path. */
+  async abort(): Promise<void> {
+    this.closed = true;
+    this.channel.error(new Error('aborted'));
+    await this.pump.catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+    await this.target.abort();
+  }
+}
+
+/** Writes all rows to one Parquet file (streaming; see ParquetFileWriter). */
+export async function writeParquetFile(
+  path: string,
+  schema: AvroSchema,
+  rows: Iterable<AvroRecord> | AsyncIterable<AvroRecord>,
+  options: ParquetWriteOptions = {},
+): Promise<ParquetWriteResult> {
+  const writer = await ParquetFileWriter.open(path, schema, options);
+  try {
+    let batch: AvroRecord[] = [];
+    for await (const row of rows) {
+      batch.push(row);
+      if (batch.length >= 4096) {
+        await writer.write(batch);
+        batch = [];
+      }
+    }
+    await writer.write(batch);
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return writer.close();
+}
