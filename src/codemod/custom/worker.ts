@@ -39,7 +39,6 @@ function loadModule(job: CustomJob, tsMorph: typeof TsMorph): Record<string, unk
       }
       return nodeRequire(spec);
     };
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     new Function('require', 'module', 'exports', '__filename', '__dirname', js)(localRequire, module, module.exports, file, dirname(file));
     return module.exports;
   };
