@@ -1,0 +1,122 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- webhook example payloads are reshaped freely in tests */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type nock from 'nock';
+import { renderTrackingMarker } from '../../src/app/tracking-issue.js';
+import { githubApi } from '../helpers/openapi.js';
+import { restPull, sha, useNock } from '../forge/github/setup.js';
+import { example, inRepo, MANIFEST } from './fixtures.js';
+import { authInterceptors, startApp, summaryOf, type TestApp } from './setup.js';
+
+const manifestPath = '.fleetwave/migrations/play-events-v2.yaml';
+const trackingBody = `State: running\n\n${renderTrackingMarker({ migration: 'play-events-v2', manifest: manifestPath })}`;
+
+function comment(body: string, user = 'mona', options: { tracking?: boolean } = {}) {
+  const p = inRepo(example('issue_comment', 'created'), 'acme/data-platform');
+  p.issue = { ...p.issue, number: 17, body: options.tracking === false ? 'an ordinary issue' : trackingBody };
+  delete p.issue.pull_request;
+  p.comment = { ...p.comment, body, user: { ...p.comment.user, login: user, type: 'User' } };
+  p.sender = { ...p.sender, login: user };
+  return p;
+}
+
+function permission(scope: nock.Scope, user: string, level: string) {
+  return scope.get(`/repos/acme/data-platform/collaborators/${user}/permission`).reply(200, { permission: level, user: { login: user } });
+}
+
+function manifestAndIssue(scope: nock.Scope, times = 1) {
+  scope.get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`).reply(200, MANIFEST);
+  for (let i = 0; i < times; i++) {
+    scope
+      .get('/repos/acme/data-platform/issues')
+      .query(true)
+      .reply(200, [{ number: 17, body: trackingBody }])
+      .patch('/repos/acme/data-platform/issues/17')
+      .reply(200, {});
+  }
+  return scope;
+}
+
+describe('App: /fleetwave commands in the tracking issue', () => {
+  useNock();
+  let app: TestApp | undefined;
+  afterEach(() => app?.dispose());
+
+  it('pauses the migration for a user with write access, reconciles, and says so', async () => {
+    app = await startApp({ summary: (l) => summaryOf(l, { state: 'paused', reason: 'paused by @mona' }) });
+    let reply: any;
+    const scope = authInterceptors();
+    permission(scope, 'mona', 'write');
+    manifestAndIssue(scope).post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    await app.probot.receive({ id: '1', name: 'issue_comment', payload: comment('/fleetwave pause') as never });
+    expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: 'mona', pausedReason: 'paused by @mona in #17' });
+    expect(app.calls).toHaveLength(1);
+    expect(reply.body).toMatch(/^@mona paused \*\*play-events-v2\*\* \(state: paused\)/);
+    expect(app.store.events({ migration: 'play-events-v2' }).map((e) => e.action)).toContain('pause');
+  });
+
+  it('refuses a command from a user without write access, and tells them why', async () => {
+    app = await startApp();
+    let reply: any;
+    const scope = authInterceptors();
+    permission(scope, 'eve', 'read').post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    await app.probot.receive({ id: '2', name: 'issue_comment', payload: comment('/fleetwave rollback', 'eve') as never });
+    expect(reply.body).toMatch(/^@eve only people with write access to acme\/data-platform/);
+    expect(app.calls).toHaveLength(0);
+    expect(app.store.getControl('play-events-v2').pausedBy).toBeNull();
+  });
+
+  it('answers a malformed command with the list of commands', async () => {
+    app = await startApp();
+    let reply: any;
+    authInterceptors().post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    await app.probot.receive({ id: '3', name: 'issue_comment', payload: comment('/fleetwave retry') as never });
+    expect(reply.body).toMatch(/needs one repository as owner\/name/);
+  });
+
+  it('ignores comments outside tracking issues, comments that are no command, and bots', async () => {
+    app = await startApp();
+    await app.probot.receive({ id: '4', name: 'issue_comment', payload: comment('/fleetwave pause', 'mona', { tracking: false }) as never });
+    await app.probot.receive({ id: '5', name: 'issue_comment', payload: comment('looks good to me') as never });
+    const bot = comment('/fleetwave pause', 'renovate[bot]');
+    bot.comment.user.type = 'Bot';
+    await app.probot.receive({ id: '6', name: 'issue_comment', payload: bot as never });
+    expect(app.calls).toHaveLength(0);
+  });
+
+  it('resumes past the failed wave: clears the pause and accepts the wave', async () => {
+    app = await startApp({
+      summary: (l) => summaryOf(l, { waves: [{ index: 0, size: 2, state: 'finished', failed: 1, failedShare: 0.5 }, { index: 1, size: 4, state: 'waiting', failed: 0, failedShare: 0 }] }),
+    });
+    app.store.setControl({ migration: 'play-events-v2', pausedBy: 'mona', pausedReason: 'x', acceptedWaves: [], updatedAt: '2026-01-01T00:00:00Z' });
+    let reply: any;
+    const scope = authInterceptors();
+    permission(scope, 'mona', 'admin');
+    manifestAndIssue(scope, 2).post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    await app.probot.receive({ id: '7', name: 'issue_comment', payload: comment('/fleetwave resume') as never });
+    expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: null, acceptedWaves: [0] });
+    expect(reply.body).toMatch(/resumed \*\*play-events-v2\*\* past the failures of wave 0/);
+  });
+
+  it('rolls back: pauses and reverts every merged target through a revert PR', async () => {
+    app = await startApp({
+      summary: (l) =>
+        summaryOf(l, {
+          targets: [{ repo: 'acme/recs', wave: 0, state: 'merged', pr: 'https://github.com/acme/recs/pull/3', prNumber: 3, reason: null, needsHuman: false, checks: 'success', findings: [] }],
+        }),
+    });
+    let reply: any;
+    const scope = authInterceptors();
+    permission(scope, 'mona', 'maintain');
+    manifestAndIssue(scope)
+      .get('/repos/acme/recs/pulls/3')
+      .reply(200, restPull(3, { state: 'closed', merged: true, merged_at: '2026-01-02T00:00:00Z', merge_commit_sha: sha('m'), commits: 1 }))
+      .get('/repos/acme/recs/pulls')
+      .query(true)
+      .reply(200, [restPull(9, { html_url: 'https://github.com/acme/recs/pull/9', head: { ref: 'fleetwave-revert/pr-3', sha: sha('r') } })]);
+    githubApi().post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    await app.probot.receive({ id: '8', name: 'issue_comment', payload: comment('/fleetwave rollback') as never });
+    expect(app.store.getControl('play-events-v2').pausedBy).toBe('mona');
+    expect(reply.body).toContain('reverted 1 of 1 merged target');
+    expect(reply.body).toContain('https://github.com/acme/recs/pull/9');
+  });
+});
