@@ -1,0 +1,100 @@
+/**
+ * What the dashboard shows, as data: the JSON twin of every page, and what the HTML renders. Built
+ * from the store's run records and journal. Pure.
+ */
+import type { Finding } from '../codemod/port.js';
+import type { MigrationState, MigrationSummary, TargetState, TargetSummary } from '../rollout/model.js';
+import type { RunRecord, StoredEvent } from '../store/port.js';
+import { computeBurndown, type Burndown } from './burndown.js';
+import { durationStats, openToMergeDurations } from './dashboard-pr-durations.js';
+
+export interface MigrationListItem {
+  migration: string;
+  state: MigrationState | string;
+  reason: string | null;
+  counts: Record<TargetState, number> | null;
+  targets: number;
+  /** Targets merged, of those with something to change. */
+  merged: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The page's path, under the dashboard's base path. */
+  href: string;
+}
+
+export interface MigrationPage {
+  migration: string;
+  state: MigrationState | string;
+  reason: string | null;
+  /** The newest run's summary; null when the run recorded none (it crashed before finishing). */
+  summary: MigrationSummary | null;
+  lastRun: { startedAt: string; finishedAt: string | null; state: string | null; manifest: string; manifestHash: string; fleet: string };
+  /** Newest first. */
+  runs: { startedAt: string; finishedAt: string | null; state: string | null }[];
+  /** Failed and reverted targets with their reasons. */
+  failures: { repo: string; state: TargetState; wave: number | null; pr: string | null; prNumber: number | null; reason: string | null; checks: string | null }[];
+  /** Consumers no pull request was opened for, and the findings that block them. */
+  blocked: { repo: string; reason: string | null; findings: Finding[] }[];
+  needsHuman: string[];
+  burndown: Burndown;
+  prDurations: { count: number; medianSeconds: number; p90Seconds: number } | null;
+  /** The newest journal events, oldest first. */
+  events: Pick<StoredEvent, 'id' | 'at' | 'target' | 'action' | 'outcome' | 'detail'>[];
+  href: string;
+}
+
+export const EVENTS_SHOWN = 50;
+
+function hrefOf(basePath: string, migration: string): string {
+  return `${basePath}/migrations/${encodeURIComponent(migration)}`;
+}
+
+function summaryOf(run: RunRecord): MigrationSummary | null {
+  const s = run.summary as Partial<MigrationSummary> | null;
+  return s && typeof s === 'object' && Array.isArray(s.targets) && s.counts ? (s as MigrationSummary) : null;
+}
+
+export function migrationList(records: RunRecord[], basePath = ''): MigrationListItem[] {
+  return records.map((r) => {
+    const s = summaryOf(r);
+    const changing = s ? s.targets.filter((t) => t.state !== 'skipped').length : 0;
+    return {
+      migration: r.migration,
+      state: s?.state ?? r.state ?? 'running',
+      reason: s?.reason ?? null,
+      counts: s?.counts ?? null,
+      targets: changing,
+      merged: s?.counts.merged ?? 0,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      href: hrefOf(basePath, r.migration),
+    };
+  });
+}
+
+/** The page of one migration: `runs` newest first (as `Store.runs` gives them), `events` its journal in append order. */
+export function migrationPage(input: { runs: RunRecord[]; events: StoredEvent[]; now: Date; basePath?: string }): MigrationPage {
+  const latest = input.runs[0];
+  if (!latest) throw new Error('migrationPage needs at least one run');
+  const summary = summaryOf(latest);
+  const first = input.runs[input.runs.length - 1]!;
+  const targets: TargetSummary[] = summary?.targets ?? [];
+  const asOf = latest.finishedAt ?? input.now.toISOString();
+  return {
+    migration: latest.migration,
+    state: summary?.state ?? latest.state ?? 'running',
+    reason: summary?.reason ?? null,
+    summary,
+    lastRun: { startedAt: latest.startedAt, finishedAt: latest.finishedAt, state: latest.state, manifest: latest.manifestPath, manifestHash: latest.manifestHash, fleet: latest.fleet },
+    runs: input.runs.map((r) => ({ startedAt: r.startedAt, finishedAt: r.finishedAt, state: r.state })),
+    failures: targets
+      .filter((t) => t.state === 'failed' || t.state === 'reverted')
+      .map((t) => ({ repo: t.repo, state: t.state, wave: t.wave, pr: t.pr, prNumber: t.prNumber, reason: t.reason, checks: t.checks })),
+    blocked: targets.filter((t) => t.state === 'blocked').map((t) => ({ repo: t.repo, reason: t.reason, findings: t.findings.filter((f) => f.severity === 'blocking') })),
+    needsHuman: targets.filter((t) => t.needsHuman).map((t) => t.repo),
+    burndown: computeBurndown({ summary, events: input.events, startedAt: first.startedAt, asOf }),
+    prDurations: durationStats(openToMergeDurations(input.events)),
+    events: input.events.slice(-EVENTS_SHOWN).map((e) => ({ id: e.id, at: e.at, target: e.target, action: e.action, outcome: e.outcome, detail: e.detail })),
+    href: hrefOf(input.basePath ?? '', latest.migration),
+  };
+}

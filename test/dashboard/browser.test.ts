@@ -1,0 +1,106 @@
+/**
+ * The dashboard in a real headless browser (Debian's chromium through playwright-core): the page of a
+ * migration recorded in a real SQLite store renders, and a screenshot is saved under test-output/.
+ * Without chromium this test fails (CI installs it: apt-get install -y chromium).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { Registry } from 'prom-client';
+import { createDashboardServer, type DashboardServer } from '../../src/dashboard/server.js';
+import type { Store } from '../../src/store/port.js';
+import { MIGRATION, prUrl, recordMigration } from './recorded-migration.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '../../test-output');
+
+let dir: string;
+let fleet: string;
+let store: Store;
+let dashboard: DashboardServer;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) or set CHROMIUM_PATH. The dashboard test needs a real browser.`);
+  }
+  dir = mkdtempSync(join(tmpdir(), 'fleetwave-browser-'));
+  fleet = join(dir, 'fleet');
+  store = recordMigration(join(dir, 'fleetwave.sqlite'), fleet).store;
+  dashboard = createDashboardServer({ store, metrics: new Registry() });
+  base = (await dashboard.listen(0)).url;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+  store?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the dashboard in a headless browser', () => {
+  it('lists the migration and opens its page from the link', async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(base);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Migrations');
+    await page.getByRole('link', { name: MIGRATION }).click();
+    await page.waitForURL(`**/migrations/${MIGRATION}`);
+    await expect(page.locator('h1').textContent()).resolves.toContain(MIGRATION);
+    // Self-contained: nothing but the two pages was requested.
+    expect(requests.every((u) => u.startsWith(base))).toBe(true);
+    await page.close();
+  });
+
+  it('renders waves, targets with PR links, failures, blocked findings and the burndown, and saves a screenshot', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${base}migrations/${MIGRATION}`);
+
+    await expect(page.locator('h1 .badge').textContent()).resolves.toBe('paused');
+    await expect(page.locator('.reason').textContent()).resolves.toContain('above the failure threshold 20%');
+    await expect(page.locator('table.waves tbody tr').count()).resolves.toBe(4);
+    await expect(page.locator('table.targets tbody tr').count()).resolves.toBe(10);
+    const failed = page.locator('table.targets tr[data-repo="acme/ads-forecast"]');
+    await expect(failed.locator('.badge').first().textContent()).resolves.toBe('failed');
+    await expect(failed.locator('a.pr').getAttribute('href')).resolves.toBe(prUrl(fleet, 'acme/ads-forecast', 6));
+    await expect(failed.locator('a.pr').textContent()).resolves.toBe('#6');
+    await expect(page.locator('table.failures').textContent()).resolves.toContain('expected userId, got undefined');
+    const blocked = await page.locator('table.blocked').textContent();
+    expect(blocked).toContain('acme/legacy-reports');
+    expect(blocked).toContain('src/load.ts:17');
+    expect(blocked).not.toContain('mentions the old location'); // info findings do not block
+    await expect(page.locator('.human').first().textContent()).resolves.toContain('needs a human');
+
+    // The burndown is an inline SVG the browser laid out: a drawn step line, the last value labelled.
+    const chart = page.locator('svg.burndown').first();
+    const box = await chart.boundingBox();
+    expect(box!.width).toBeGreaterThan(300);
+    expect(box!.height).toBeGreaterThan(100);
+    const line = chart.locator('path.line');
+    expect((await line.evaluate((p) => (p as unknown as { getTotalLength(): number }).getTotalLength())) > 100).toBe(true);
+    await expect(chart.locator('text.last').textContent()).resolves.toBe('6 left');
+    await expect(page.locator('svg.burndown').count()).resolves.toBe(2); // consumers, and references (rescans were journaled)
+
+    // The JSON twin at the same URL (the page itself allows no script or fetch: its CSP is default-src 'none').
+    const twin = await page.request.get(page.url(), { headers: { accept: 'application/json' } });
+    expect(twin.headers()['content-type']).toMatch(/^application\/json/);
+    expect(await twin.json()).toMatchObject({ migration: MIGRATION, burndown: { remaining: 6, total: 9 } });
+
+    mkdirSync(OUTPUT, { recursive: true });
+    const shot = join(OUTPUT, 'dashboard-migration.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
