@@ -19,7 +19,7 @@ import type {
   RepoName,
 } from '../port.js';
 import { type GitHubClient, orNull, splitRepo, statusOf, wrap } from './client.js';
-import { commitChecks, findPullRequests, fromRest, type RestPullRequest } from './pull-requests.js';
+import { branchOfOpenPullRequest, commitChecks, findPullRequests, fromRest, type RestPullRequest } from './pull-requests.js';
 import { compareBranch, pushChanges } from './push.js';
 import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCode } from './repositories.js';
 import { revertPullRequest } from './revert.js';
@@ -39,6 +39,12 @@ export interface GitHubForgeOptions {
   mergeMethod?: MergeMethod;
   /** Merge the revert PR right away (default true); false leaves it for a human. */
   mergeReverts?: boolean;
+  /**
+   * How long a bot branch seen by `findPullRequests` answers `getBranch` without a request (default
+   * 60 s). Safe: pushes compare-and-swap on the head, merges on the PR's head sha.
+   */
+  branchCacheMs?: number;
+  now?: () => number;
 }
 
 /** The bot identity of a GitHub App: `<slug>[bot]`, with GitHub's noreply address for its user id. */
@@ -52,6 +58,7 @@ export class GitHubForge implements Forge {
   readonly botIdentity: { name: string; email: string; login: string };
   private readonly client: GitHubClient;
   private readonly defaultBranches = new Map<RepoName, string>();
+  private readonly branches = new Map<string, { at: number; info: BranchInfo }>();
 
   constructor(private readonly options: GitHubForgeOptions) {
     this.client = options.client;
@@ -92,7 +99,13 @@ export class GitHubForge implements Forge {
     return info.defaultBranch;
   }
 
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   async getBranch(repo: RepoName, branch: string): Promise<BranchInfo | null> {
+    const cached = this.branches.get(`${repo}\n${branch}`);
+    if (cached && cached.at > this.now() - (this.options.branchCacheMs ?? 60_000)) return cached.info;
     const { owner, repo: name } = splitRepo(repo);
     const base = await this.defaultBranch(repo);
     const seen = await compareBranch(this.client, owner, name, base, branch);
@@ -108,11 +121,17 @@ export class GitHubForge implements Forge {
   }
 
   pushChanges(request: PushRequest): Promise<{ sha: string }> {
+    this.branches.delete(`${request.repo}\n${request.branch}`);
     return pushChanges(this.client, this.botIdentity.login, request);
   }
 
   findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
-    return findPullRequests(this.client, repos, branch);
+    const at = this.now();
+    return findPullRequests(this.client, repos, branch, (repo, pr) => {
+      const info = branchOfOpenPullRequest(pr, this.botIdentity.login);
+      if (info) this.branches.set(`${repo}\n${branch}`, { at, info });
+      else this.branches.delete(`${repo}\n${branch}`);
+    });
   }
 
   async openPullRequest(request: OpenPullRequest): Promise<PullRequestInfo> {
@@ -148,7 +167,12 @@ export class GitHubForge implements Forge {
     );
   }
 
+  private forgetBranchesOf(repo: RepoName): void {
+    for (const key of this.branches.keys()) if (key.startsWith(`${repo}\n`)) this.branches.delete(key);
+  }
+
   async mergePullRequest(repo: RepoName, number: number, expectedHeadSha: string): Promise<{ sha: string }> {
+    this.forgetBranchesOf(repo);
     const { owner, repo: name } = splitRepo(repo);
     try {
       const res = await this.client.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
@@ -171,6 +195,7 @@ export class GitHubForge implements Forge {
   }
 
   async closePullRequest(repo: RepoName, number: number): Promise<void> {
+    this.forgetBranchesOf(repo);
     const { owner, repo: name } = splitRepo(repo);
     await wrap(`close ${repo}#${number}`, () =>
       this.client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo: name, pull_number: number, state: 'closed' }),

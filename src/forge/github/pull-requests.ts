@@ -4,7 +4,7 @@
  * check rollup (check runs and commit statuses together). And the mapping of GitHub's answers, GraphQL
  * and REST, to the port's `PullRequestInfo`.
  */
-import type { CheckRun, CheckState, PullRequestInfo, RepoName, Review } from '../port.js';
+import type { BranchInfo, CheckRun, CheckState, CommitInfo, PullRequestInfo, RepoName, Review } from '../port.js';
 import type { GitHubClient } from './client.js';
 import { perRepository, query } from './graphql.js';
 
@@ -26,6 +26,8 @@ fragment FleetwavePr on PullRequest {
   timelineItems(itemTypes: [CLOSED_EVENT], last: 1) { nodes { ... on ClosedEvent { actor { login } } } }
   reviews(last: 50) { nodes { author { login } state submittedAt commit { oid } } }
   commits(last: 1) { nodes { commit { oid statusCheckRollup { ${CHECK_FIELDS} } } } }
+  headRef { target { oid } }
+  branchCommits: commits(first: 20) { totalCount nodes { commit { oid message author { name email user { login } } } } }
 }`;
 
 export interface GqlContext {
@@ -63,6 +65,29 @@ export interface GqlPullRequest {
   timelineItems: { nodes: ({ actor?: { login: string } | null } | null)[] };
   reviews: { nodes: ({ author: { login: string } | null; state: string; submittedAt: string | null; commit: { oid: string } | null } | null)[] };
   commits: { nodes: ({ commit: { oid: string; statusCheckRollup: GqlRollup | null } } | null)[] };
+  headRef?: { target: { oid: string } | null } | null;
+  branchCommits?: {
+    totalCount: number;
+    nodes: ({ commit: { oid: string; message: string; author: { name: string | null; email: string | null; user: { login: string } | null } | null } } | null)[];
+  };
+}
+
+/**
+ * The bot branch as the PR query saw it, when that is the whole truth: the PR is open, its head ref
+ * still points at the PR's head, and every commit was listed. Spares `getBranch` a request per target.
+ */
+export function branchOfOpenPullRequest(pr: GqlPullRequest, botLogin: string): BranchInfo | null {
+  if (pr.state !== 'OPEN' || !pr.headRef?.target || pr.headRef.target.oid !== pr.headRefOid || !pr.branchCommits) return null;
+  const nodes = pr.branchCommits.nodes.filter((n): n is NonNullable<typeof n> => n !== null);
+  if (nodes.length !== pr.branchCommits.totalCount) return null;
+  const commits: CommitInfo[] = nodes.map(({ commit: c }) => ({
+    sha: c.oid,
+    authorName: c.author?.name ?? c.author?.user?.login ?? '',
+    authorEmail: c.author?.email ?? '',
+    byBot: c.author?.user?.login === botLogin,
+    message: c.message,
+  }));
+  return { name: pr.headRefName, sha: pr.headRefOid, commits };
 }
 
 const FAILED_CONCLUSIONS = new Set(['FAILURE', 'CANCELLED', 'TIMED_OUT', 'ACTION_REQUIRED', 'STARTUP_FAILURE', 'STALE']);
@@ -168,7 +193,12 @@ export function fromRest(repo: RepoName, pr: RestPullRequest): PullRequestInfo {
 }
 
 /** The newest pull request from `branch` in each repository (any state); ≤ 1 request per 50 repositories. */
-export async function findPullRequests(client: GitHubClient, repos: readonly RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
+export async function findPullRequests(
+  client: GitHubClient,
+  repos: readonly RepoName[],
+  branch: string,
+  onBranch?: (repo: RepoName, pr: GqlPullRequest) => void,
+): Promise<Map<RepoName, PullRequestInfo>> {
   const answers = await perRepository<{ pullRequests: { nodes: (GqlPullRequest | null)[] } }>(
     client,
     `find pull requests from ${branch}`,
@@ -180,7 +210,9 @@ export async function findPullRequests(client: GitHubClient, repos: readonly Rep
   const out = new Map<RepoName, PullRequestInfo>();
   for (const [repo, answer] of answers) {
     const pr = answer?.pullRequests.nodes.find((n) => n !== null);
-    if (pr) out.set(repo, fromGraphql(repo, pr));
+    if (!pr) continue;
+    out.set(repo, fromGraphql(repo, pr));
+    onBranch?.(repo, pr);
   }
   return out;
 }

@@ -86,6 +86,38 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(prs.get('acme/r2')).toMatchObject({ state: 'merged', mergeSha: sha('m'), closedBy: 'fleetwave[bot]' });
   });
 
+  it('answers getBranch from the PR observation for open PRs whose head ref is the PR head, without another request', async () => {
+    const { forge } = makeForge();
+    const branchCommits = {
+      totalCount: 2,
+      nodes: [
+        { commit: { oid: sha('o'), message: 'Migrate', author: { name: 'fleetwave[bot]', email: 'x', user: { login: 'fleetwave[bot]' } } } },
+        { commit: { oid: sha('h'), message: 'fix', author: { name: 'Mona', email: 'mona@example.com', user: { login: 'mona' } } } },
+      ],
+    };
+    githubApi()
+      .post('/graphql')
+      .reply(200, {
+        data: {
+          r0: { pullRequests: { nodes: [gqlPr(1, 'OPEN', { headRef: { target: { oid: sha('h') } }, branchCommits })] } },
+          // The head ref moved past the PR's head since GitHub indexed it: not trusted, asked again.
+          r1: { pullRequests: { nodes: [gqlPr(2, 'OPEN', { headRef: { target: { oid: sha('z') } }, branchCommits })] } },
+        },
+      })
+      .post('/graphql')
+      .reply(200, { data: { r0: { nameWithOwner: 'acme/r2', isArchived: false, defaultBranchRef: { name: 'main', target: { oid: sha('a') } }, optOut: null } } })
+      .get(`/repos/acme/r2/compare/main...${encodeURIComponent(branch)}`)
+      .query(true)
+      .reply(200, { status: 'ahead', total_commits: 0, merge_base_commit: { sha: sha('z') }, commits: [] });
+    await forge.findPullRequests(['acme/r1', 'acme/r2'], branch);
+    const b1 = await forge.getBranch('acme/r1', branch);
+    expect(b1).toMatchObject({ name: branch, sha: sha('h') });
+    expect(b1!.commits.map((c) => [c.sha, c.byBot])).toEqual([[sha('o'), true], [sha('h'), false]]);
+    expect(githubRequests()).toHaveLength(1);
+    expect((await forge.getBranch('acme/r2', branch))!.sha).toBe(sha('z'));
+    expect(githubRequests()).toHaveLength(3);
+  });
+
   it('maps a PR closed without merging, with who closed it', async () => {
     const { forge } = makeForge();
     githubApi().post('/graphql').reply(200, { data: { r0: { pullRequests: { nodes: [gqlPr(4, 'CLOSED')] } } } });
