@@ -6,12 +6,13 @@ import { renameFieldRule } from './rename-field.js';
 import { renameImportRule } from './rename-import.js';
 import { replaceRule } from './replace.js';
 import { replaceStringRule } from './replace-string.js';
+import { schemaTypesRule } from './schema-types.js';
 
 /**
  * Every change rule the manifest can name, by name, in the order the docs list them. Add a rule: one
  * file under rules/, one line here; the manifest schema, the docs table and the engine pick it up.
  */
-export const rules: readonly AnyRule[] = [replaceRule, replaceStringRule, renameFieldRule, renameImportRule, renameCallRule, codemodRule];
+export const rules: readonly AnyRule[] = [replaceRule, replaceStringRule, renameFieldRule, renameImportRule, renameCallRule, codemodRule, schemaTypesRule];
 
 export const ruleNames: readonly string[] = rules.map((r) => r.name);
 

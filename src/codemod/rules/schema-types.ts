@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { ts } from 'ts-morph';
+import { z } from 'zod';
+import { compileTransform } from '../../data/transform/apply.js';
+import type { AvroRecordSchema } from '../../data/transform/avro-schema.js';
+import { CodemodError } from '../errors.js';
+import { hasGeneratedMarker } from '../repo-files.js';
+import { declarationsFile, interfacesFromSchema } from '../schema-types.js';
+import { parseSource } from '../ts/parse.js';
+import type { RepoRule } from './rule.js';
+
+/**
+ * `schemaTypes`: regenerates the TypeScript declarations of the dataset's records in a consumer from the
+ * new schema (the source Avro schema, `dataset.schema` in the manifest repository, after
+ * `dataset.transform`). A file marked `@generated` is rewritten whole; in a hand-written file only the
+ * record's interface declaration is replaced. A consumer without the file is left alone.
+ */
+export const schemaTypesParams = z.strictObject({
+  file: z
+    .string()
+    .min(1)
+    .refine((p) => !isAbsolute(p) && !p.split('/').includes('..'), 'a path inside the consumer repository, e.g. src/types/play-event.ts'),
+  type: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'an interface name').optional().describe("The interface's name; default the Avro record's name"),
+});
+export type SchemaTypesParams = z.infer<typeof schemaTypesParams>;
+
+/** The record schema after the manifest's transform, from `dataset.schema` in the manifest repository. */
+export function targetRecordSchema(manifestDir: string, schemaPath: string, steps: Parameters<typeof compileTransform>[1]): AvroRecordSchema {
+  let source: unknown;
+  try {
+    source = JSON.parse(readFileSync(resolve(manifestDir, schemaPath), 'utf8'));
+  } catch (err) {
+    throw new CodemodError(`schemaTypes: cannot read the Avro schema ${schemaPath} in the manifest repository: ${(err as Error).message}`, 'schemaTypes');
+  }
+  return compileTransform(source as AvroRecordSchema, steps).targetSchema;
+}
+
+export const schemaTypesRule: RepoRule<SchemaTypesParams> = {
+  kind: 'repo',
+  name: 'schemaTypes',
+  params: schemaTypesParams,
+  describe: (p) => `regenerate \`${p.file}\`${p.type ? ` (${p.type})` : ''} from the new schema`,
+  async run(p, ctx) {
+    const current = ctx.read(p.file);
+    if (current === undefined) return { files: new Map(), findings: [{ severity: 'info', file: p.file, message: `schemaTypes: ${p.file} does not exist here; nothing regenerated` }] };
+    const schemaPath = ctx.manifest.dataset.schema;
+    if (!schemaPath || !ctx.manifestDir) {
+      throw new CodemodError('schemaTypes: the manifest names no dataset.schema (an .avsc in the manifest repository) to generate from', 'schemaTypes');
+    }
+    const target = targetRecordSchema(ctx.manifestDir, schemaPath, ctx.manifest.dataset.transform);
+    const name = p.type ?? target.name.slice(target.name.lastIndexOf('.') + 1);
+    if (hasGeneratedMarker(current)) {
+      return { files: new Map([[p.file, declarationsFile(target, { name, source: `${schemaPath} and dataset.transform of ${ctx.manifest.metadata.name}` })]]), findings: [] };
+    }
+    const sf = parseSource(p.file, current);
+    const decl = sf.statements.find((s): s is ts.InterfaceDeclaration | ts.TypeAliasDeclaration => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name);
+    if (!decl) return { files: new Map(), findings: [{ severity: 'warning', file: p.file, message: `schemaTypes: no declaration of ${name} in ${p.file}; nothing regenerated` }] };
+    const [top, ...nested] = interfacesFromSchema(target, { name });
+    // Nested records the file does not declare yet follow the record's interface.
+    const declared = new Set(sf.statements.flatMap((s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isClassDeclaration(s)) && s.name ? [s.name.text] : []));
+    const missing = nested.filter((n) => !declared.has(/interface (\S+)/.exec(n)?.[1] ?? ''));
+    const text = [top!, ...missing].join('\n\n');
+    const exported = /^\s*export\b/.test(decl.getText(sf)) ? text : text.replace(/^export /m, '');
+    const start = decl.getStart(sf, true);
+    const docEnd = decl.getStart(sf, false);
+    const keepDoc = sf.text.slice(start, docEnd);
+    const replaced = keepDoc.includes('/**') ? keepDoc + exported.replace(/^\/\*\*[^]*?\*\/\n/, '') : exported;
+    const next = current.slice(0, start) + replaced + current.slice(decl.end);
+    return { files: new Map([[p.file, next]]), findings: [] };
+  },
+};
