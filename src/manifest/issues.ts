@@ -137,6 +137,13 @@ class IssueExplainer {
       }
       case 'custom':
         return at(own ? ownMessage(issue.message, raw) : `is not valid, got ${describeValue(raw)}`);
+      case 'invalid_key': {
+        // A bad key of a free-form mapping (e.g. renameImport's `names`): the issue path ends in the key.
+        const key = String(path[path.length - 1]);
+        const inner = issue.issues[0];
+        const why = inner && inner.message !== DEFAULT ? ownMessage(inner.message, key) : `is not an allowed key, got ${describeValue(key)}`;
+        return [{ path, at: 'key', message: `${where}: key '${key}' ${why.replace(/^expected/, 'is not valid: expected')}` }];
+      }
       default:
         return at(own ? issue.message : `is not valid (${issue.code}), got ${describeValue(raw)}`);
     }

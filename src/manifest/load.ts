@@ -58,6 +58,16 @@ function unique(problems: Problem[]): Problem[] {
   });
 }
 
+/** The top-level sections that pass the schema on their own (for the relation checks). */
+function validSections(value: Record<string, unknown>): Partial<Manifest> {
+  const sections: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(manifestSchema.shape)) {
+    const result = schema.safeParse(value[key]);
+    if (result.success) sections[key] = result.data;
+  }
+  return sections as Partial<Manifest>;
+}
+
 /**
  * Parse and validate a manifest's text. `file` names it in problems. Throws ValidationError with
  * every problem found; returns the manifest with defaults filled in.
@@ -83,7 +93,11 @@ export function parseManifest(text: string, file: string): LoadedManifest {
   if (!result.success) {
     const lists = keyedLists();
     const plain = result.error.issues.filter((issue) => !lists.some((list) => isInKeyedList(issue.path, list)));
-    const pathProblems = [...explainIssues(plain, value, manifestSchema), ...lists.flatMap((list) => explainKeyedList(list, value))];
+    const pathProblems = [
+      ...explainIssues(plain, value, manifestSchema),
+      ...lists.flatMap((list) => explainKeyedList(list, value)),
+      ...checkManifest(validSections(value as Record<string, unknown>)),
+    ];
     problems.push(...pathProblems.map((p) => toProblem(file, doc, read.lineCounter, p)));
     throw new ValidationError(unique(problems).sort(byPosition));
   }

@@ -16,6 +16,11 @@ const name = z
 const repoPattern = z.string().regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*-]+$/, 'expected a repository as owner/name (globs allowed: acme/*)');
 const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected a repository as owner/name');
 
+/** A record field, as the transform steps name them (`user_id`, nested `address.city`). */
+const fieldName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a field name (letters, digits, _; nested fields joined by .)');
+
 /** A real calendar day (2027-02-30 is refused). */
 const isoDate = z
   .string({ error: 'expected a date as YYYY-MM-DD' })
@@ -95,10 +100,10 @@ export const manifestSchema = z
           .describe('Historical windows to convert'),
         verify: z
           .strictObject({
-            key: z.string().optional().describe('Field on which old and new rows are matched for sampled diffs'),
+            key: fieldName.optional().describe('Field on which old and new rows are matched for sampled diffs'),
             rowCount: z.enum(['exact', 'none']).default('exact').describe('exact: old and new row counts must be equal'),
             checksums: z
-              .union([z.enum(['all', 'none']), z.array(z.string()).min(1)])
+              .union([z.enum(['all', 'none']), z.array(fieldName).min(1)])
               .default('all')
               .describe('Columns compared by an order-independent checksum: all, none, or a list'),
             sample: z.number().int().min(0).default(1000).describe('Rows compared one by one (by key)'),

@@ -13,7 +13,7 @@ function problem(path: PropertyKey[], message: string): PathProblem {
 }
 
 /** Wave sizes are cumulative: a count after a larger count, or a share after a larger share, shrinks. */
-function checkWaves(m: Manifest): PathProblem[] {
+function checkWaves(m: Pick<Manifest, 'rollout'>): PathProblem[] {
   const problems: PathProblem[] = [];
   let lastCount: { value: number; index: number } | undefined;
   let lastShare: { value: number; index: number; text: string } | undefined;
@@ -35,7 +35,7 @@ function checkWaves(m: Manifest): PathProblem[] {
 }
 
 /** Named canaries must be consumers the rollout may touch, each named once. */
-function checkCanaries(m: Manifest): PathProblem[] {
+function checkCanaries(m: Pick<Manifest, 'rollout' | 'consumers'>): PathProblem[] {
   const canary = m.rollout.canary;
   if (!Array.isArray(canary)) return [];
   const problems: PathProblem[] = [];
@@ -56,7 +56,7 @@ function checkCanaries(m: Manifest): PathProblem[] {
 }
 
 /** A repository named twice among the explicit discovery lists. */
-function checkDiscoveryRepos(m: Manifest): PathProblem[] {
+function checkDiscoveryRepos(m: Pick<Manifest, 'consumers'>): PathProblem[] {
   const problems: PathProblem[] = [];
   const seen = new Map<string, string>();
   m.consumers.discover.forEach((source, i) => {
@@ -81,7 +81,7 @@ interface FieldFate {
  * The transform runs in order: a step that names a field an earlier step dropped or renamed away
  * would fail on every record. The verify key and checksum columns must survive the transform too.
  */
-function checkTransform(m: Manifest): PathProblem[] {
+function checkTransform(m: Pick<Manifest, 'dataset'>): PathProblem[] {
   const problems: PathProblem[] = [];
   const fates = new Map<string, FieldFate>();
   const fateOf = (field: string): { field: string; fate: FieldFate } | undefined => {
@@ -141,7 +141,7 @@ function checkTransform(m: Manifest): PathProblem[] {
   return problems;
 }
 
-function checkDataset(m: Manifest): PathProblem[] {
+function checkDataset(m: Pick<Manifest, 'dataset'>): PathProblem[] {
   const problems: PathProblem[] = [];
   const trim = (uri: string) => uri.replace(/\/+$/, '');
   if (trim(m.dataset.source.uri) === trim(m.dataset.target.uri)) {
@@ -154,7 +154,21 @@ function checkDataset(m: Manifest): PathProblem[] {
   return problems;
 }
 
-/** Every relation check, in document order of the fields they concern. */
-export function checkManifest(m: Manifest): PathProblem[] {
-  return [...checkDataset(m), ...checkTransform(m), ...checkDiscoveryRepos(m), ...checkCanaries(m), ...checkWaves(m)];
+type Section = keyof Manifest;
+
+/** Each check with the top-level sections it reads. */
+const checks: { needs: readonly Section[]; run(m: Manifest): PathProblem[] }[] = [
+  { needs: ['dataset'], run: checkDataset },
+  { needs: ['dataset'], run: checkTransform },
+  { needs: ['consumers'], run: checkDiscoveryRepos },
+  { needs: ['rollout', 'consumers'], run: checkCanaries },
+  { needs: ['rollout'], run: checkWaves },
+];
+
+/**
+ * Every relation check whose sections are present in `m`. A manifest that failed the schema passes
+ * its valid sections here, so that its relation problems are reported with the schema problems.
+ */
+export function checkManifest(m: Partial<Manifest>): PathProblem[] {
+  return checks.filter((c) => c.needs.every((section) => m[section] !== undefined)).flatMap((c) => c.run(m as Manifest));
 }
