@@ -100,6 +100,30 @@ describe('parseManifest', () => {
     expect(problems[1]?.message).toContain("excluded by consumers.exclude 'acme/archived-*'");
     expect(problems[2]?.message).toContain('10% comes after 50%');
   });
+  it('follows anchors and aliases: values are shared, a problem is placed where the alias is used', () => {
+    const text = [
+      'apiVersion: fleetwave/v1',
+      'kind: DatasetMigration',
+      'metadata: { name: m, owner: &team data-platform }',
+      'dataset:',
+      '  source: { uri: a/, format: avro }',
+      '  target: { uri: b/, format: parquet }',
+      'consumers:',
+      '  discover: [{ repos: [acme/x] }]',
+      'changes:',
+      '  - replace: { from: a, to: b, files: &globs ["**/*.ts"] }',
+      '  - replace: { from: c, to: d, files: *globs }',
+      'rollout:',
+      '  soak: &s 5m',
+      '  approvals: { required: 1, from: [*team] }',
+      '',
+    ].join('\n');
+    const { manifest } = parseManifest(text, 'a.yaml');
+    expect(manifest.changes[1]).toEqual({ replace: { from: 'c', to: 'd', files: ['**/*.ts'], regex: false } });
+    expect(manifest.rollout.approvals?.from).toEqual(['data-platform']);
+    const problems = problemsOf(text.replace('from: [*team]', 'from: *s'), 'a.yaml');
+    expect(problems).toEqual([{ file: 'a.yaml', line: 14, col: 35, path: 'rollout.approvals.from', message: "rollout.approvals.from: expected a list, got string '5m'" }]);
+  });
 });
 
 describe('hostile or broken YAML', () => {
