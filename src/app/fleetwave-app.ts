@@ -11,7 +11,7 @@ import type { MigrationSummary } from '../rollout/model.js';
 import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
 import { type BotIdentity, installationForge, resolveBotIdentity } from './github.js';
-import { ManifestLocator } from './manifests.js';
+import { installationRepositoryNames, ManifestLocator, scanManifests } from './manifests.js';
 import { upsertTrackingIssue } from './tracking-issue.js';
 import type { AppServices } from './types.js';
 
@@ -93,5 +93,35 @@ export class FleetwaveApp {
       return null;
     }
     return this.reconcile(scope, located.repo, located.path, text);
+  }
+
+  /**
+   * The periodic reconcile: every migration of every installation, so soak times end and missed
+   * webhooks are made up for. One failing migration does not stop the others.
+   */
+  async sweep(log: Logger): Promise<{ reconciled: number; failed: number }> {
+    const app = (await this.probot.auth()) as unknown as GitHubClient;
+    let reconciled = 0;
+    let failed = 0;
+    for (let page = 1; ; page++) {
+      const res = await app.request('GET /app/installations', { per_page: 100, page });
+      for (const installation of res.data) {
+        const octokit = (await this.probot.auth(installation.id)) as unknown as GitHubClient;
+        const account = (installation.account as { login?: string } | null)?.login ?? String(installation.id);
+        const scope: EventScope = { octokit, installationId: installation.id, account, log };
+        const manifests = await scanManifests(octokit, await installationRepositoryNames(octokit), this.services.config.manifestGlobs);
+        for (const [migration, m] of manifests) {
+          try {
+            await this.reconcile(scope, m.repo, m.path, m.text);
+            reconciled++;
+          } catch (err) {
+            failed++;
+            log.error({ migration, installation: installation.id, err: err instanceof Error ? err.message : String(err) }, 'periodic reconcile failed');
+          }
+        }
+      }
+      if (res.data.length < 100) break;
+    }
+    return { reconciled, failed };
   }
 }

@@ -25,17 +25,19 @@ function guarded<C extends Context>(fw: FleetwaveApp, name: string, handler: (ap
   };
 }
 
+/** Subscribes every handler of `fw` on `probot`. */
+export function registerHandlers(probot: Probot, fw: FleetwaveApp): void {
+  probot.on('push', guarded(fw, 'push', onPush));
+  probot.on('pull_request', guarded(fw, 'pull_request', onPullRequest));
+  probot.on('pull_request_review', guarded(fw, 'pull_request_review', onPullRequestReview));
+  probot.on('check_suite', guarded(fw, 'check_suite', onCheckSuite));
+  probot.on('check_run', guarded(fw, 'check_run', onCheckRun));
+  probot.on('status', guarded(fw, 'status', onStatus));
+  probot.on('workflow_run', guarded(fw, 'workflow_run', onWorkflowRun));
+  probot.on('issue_comment', guarded(fw, 'issue_comment', onIssueComment));
+  probot.on(['installation', 'installation_repositories'], guarded(fw, 'installation', onInstallationChange));
+}
+
 export function createFleetwaveApp(services: AppServices): ApplicationFunction {
-  return (probot: Probot) => {
-    const fw = new FleetwaveApp(probot, services);
-    probot.on('push', guarded(fw, 'push', onPush));
-    probot.on('pull_request', guarded(fw, 'pull_request', onPullRequest));
-    probot.on('pull_request_review', guarded(fw, 'pull_request_review', onPullRequestReview));
-    probot.on('check_suite', guarded(fw, 'check_suite', onCheckSuite));
-    probot.on('check_run', guarded(fw, 'check_run', onCheckRun));
-    probot.on('status', guarded(fw, 'status', onStatus));
-    probot.on('workflow_run', guarded(fw, 'workflow_run', onWorkflowRun));
-    probot.on('issue_comment', guarded(fw, 'issue_comment', onIssueComment));
-    probot.on(['installation', 'installation_repositories'], guarded(fw, 'installation', onInstallationChange));
-  };
+  return (probot: Probot) => registerHandlers(probot, new FleetwaveApp(probot, services));
 }

@@ -19,8 +19,8 @@ function pr(p: Record<string, any>, options: { branch?: string; body?: string; f
 }
 
 /** The manifest is found by reading the manifest folders of the installation's repositories, then read again at HEAD. */
-function locateAndReconcile(scope: nock.Scope) {
-  return scope
+function locateAndReconcile(scope: nock.Scope, options: { reread?: boolean } = {}) {
+  scope
     .get('/installation/repositories')
     .query({ per_page: '100', page: '1' })
     .reply(200, { total_count: 2, repositories: [{ full_name: 'acme/recs' }, { full_name: 'acme/data-platform' }] })
@@ -33,9 +33,9 @@ function locateAndReconcile(scope: nock.Scope) {
           f1: null,
         },
       },
-    })
-    .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
-    .reply(200, MANIFEST)
+    });
+  if (options.reread !== false) scope.get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`).reply(200, MANIFEST);
+  return scope
     .get('/repos/acme/data-platform/issues')
     .query({ labels: 'fleetwave', state: 'all', per_page: '100' })
     .reply(200, [{ number: 17, body: 'old <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->' }])
@@ -126,5 +126,16 @@ describe('App: pull request, review and CI events', () => {
     run.workflow_run.head_branch = 'fleetwave/play-events-v2';
     await app.probot.receive({ id: '8', name: 'workflow_run', payload: run as never });
     expect(app.calls).toHaveLength(0);
+  });
+
+  it('the periodic reconcile reconciles every migration of every installation', async () => {
+    const scope = authInterceptors();
+    scope.get('/app/installations').query({ per_page: '100', page: '1' }).reply(200, [{ id: 4242, account: { login: 'acme' } }]);
+    // The scan read the manifest's text on the default branch just now: no second read.
+    locateAndReconcile(scope, { reread: false });
+    const result = await app.fw.sweep(app.probot.log as never);
+    expect(result).toEqual({ reconciled: 1, failed: 0 });
+    expect(app.calls).toHaveLength(1);
+    expect(app.calls[0]!.options).toEqual({ manifestRepo: 'acme/data-platform', fleet: 'github:acme' });
   });
 });

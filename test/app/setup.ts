@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Probot } from 'probot';
 import type { ChangeApplier } from '../../src/codemod/port.js';
-import { createFleetwaveApp } from '../../src/app/index.js';
+import { FleetwaveApp } from '../../src/app/fleetwave-app.js';
+import { registerHandlers } from '../../src/app/index.js';
 import { budgetedProbotOctokit } from '../../src/app/github.js';
-import { DEFAULT_CONFIG, type ReconcileDeps, type ReconcileRequest } from '../../src/app/types.js';
+import { type AppServices, DEFAULT_CONFIG, type ReconcileDeps, type ReconcileRequest } from '../../src/app/types.js';
 import { RequestBudget } from '../../src/forge/github/request-budget.js';
 import type { LoadedManifest } from '../../src/manifest/types.js';
 import { parseManifest } from '../../src/manifest/load.js';
@@ -53,6 +54,7 @@ export function summaryOf(loaded: LoadedManifest, extra: Partial<MigrationSummar
 
 export interface TestApp {
   probot: Probot;
+  fw: FleetwaveApp;
   calls: ReconcileCall[];
   store: Store;
   dispose(): void;
@@ -71,22 +73,26 @@ export async function startApp(options: { summary?: (loaded: LoadedManifest) => 
     Octokit: budgetedProbotOctokit(budget),
     logLevel: 'fatal',
   });
-  await probot.load(
-    createFleetwaveApp({
-      reconcileMigration: async (deps, loaded, opts) => {
-        calls.push({ deps, loaded, options: opts });
-        return (options.summary ?? summaryOf)(loaded);
-      },
-      parseManifest,
-      store,
-      changes,
-      now: () => new Date('2026-01-01T00:00:00Z'),
-      config: DEFAULT_CONFIG,
-      budget,
-    }),
-  );
+  let fw: FleetwaveApp | undefined;
+  const services: AppServices = {
+    reconcileMigration: async (deps, loaded, opts) => {
+      calls.push({ deps, loaded, options: opts });
+      return (options.summary ?? summaryOf)(loaded);
+    },
+    parseManifest,
+    store,
+    changes,
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    config: DEFAULT_CONFIG,
+    budget,
+  };
+  await probot.load((p: Probot) => {
+    fw = new FleetwaveApp(p, services);
+    registerHandlers(p, fw);
+  });
   return {
     probot,
+    fw: fw!,
     calls,
     store,
     dispose: () => {

@@ -1,0 +1,53 @@
+/**
+ * `npm start`: the Fleetwave App under Probot's standard environment — APP_ID, PRIVATE_KEY or
+ * PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST (and LOG_LEVEL) — with the SQLite store
+ * (FLEETWAVE_STATE, default .fleetwave/fleetwave.sqlite), the codemod engine, the manifest loader
+ * and the rollout's run loop, plus a periodic reconcile every FLEETWAVE_RECONCILE_MINUTES (default 10;
+ * 0 turns it off). See docs/github-app.md.
+ */
+import { run } from 'probot';
+import { createChangeApplier } from '../codemod/engine.js';
+import { RequestBudget } from '../forge/github/request-budget.js';
+import { parseManifest } from '../manifest/load.js';
+import { runMigration } from '../rollout/run.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { createLogger } from '../util/log.js';
+import { configFromEnv } from './config.js';
+import { FleetwaveApp } from './fleetwave-app.js';
+import { budgetedProbotOctokit } from './github.js';
+import { registerHandlers } from './index.js';
+import type { AppServices } from './types.js';
+
+const log = createLogger({ name: 'fleetwave-app' });
+const config = configFromEnv();
+const budget = new RequestBudget(config.limits, undefined, log);
+const services: AppServices = {
+  reconcileMigration: (deps, loaded, options) => runMigration(deps, loaded, options),
+  parseManifest,
+  store: openSqliteStore(process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite'),
+  changes: createChangeApplier(),
+  now: () => new Date(),
+  config,
+  budget,
+};
+const minutes = Number(process.env.FLEETWAVE_RECONCILE_MINUTES ?? '10');
+
+await run(
+  (probot) => {
+    const fw = new FleetwaveApp(probot, services);
+    registerHandlers(probot, fw);
+    if (Number.isFinite(minutes) && minutes > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        fw.sweep(log)
+          .then((r) => log.info(r, 'periodic reconcile done'))
+          .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'periodic reconcile failed'))
+          .finally(() => (running = false));
+      }, minutes * 60_000);
+      timer.unref();
+    }
+  },
+  { Octokit: budgetedProbotOctokit(budget) },
+);
