@@ -166,9 +166,11 @@ export function readYaml(text: string): ReadYaml {
     for (let i = text.indexOf('\n'); i >= 0 && i < deepFlow; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
     return { lineCounter, fatal: true, problems: [{ offset: deepFlow, message: depthLimit }] };
   }
-  const tokens = Array.from(new Parser((offset) => {
-      if (offset > 0) lineCounter.addNewLine(offset);
-    }).parse(text));
+  // The parser reports line starts, line 1 included (already added above).
+  const onNewLine = (offset: number) => {
+    if (offset > 0) lineCounter.addNewLine(offset);
+  };
+  const tokens = Array.from(new Parser(onNewLine).parse(text));
   const deepTree = tooDeepTree(tokens, yamlLimits.maxDepth);
   if (deepTree !== undefined) return { lineCounter, fatal: true, problems: [{ offset: deepTree, message: depthLimit }] };
 
