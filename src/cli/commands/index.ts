@@ -1,9 +1,11 @@
 import type { CliCommand } from '../command.js';
 import { validateCommand } from './validate.js';
 import { compatCommand } from './compat.js';
+import { convertCommand } from './convert.js';
 
 /** Every command of the CLI; add a command: one file in this folder, one line here. */
 export const commands: CliCommand[] = [
   validateCommand,
   compatCommand,
+  convertCommand,
 ];

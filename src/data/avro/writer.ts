@@ -51,15 +51,17 @@ export async function writeAvroFile(
   encoder.on('error', (err) => (failure ??= err));
   out.on('error', (err) => (failure ??= err));
   encoder.pipe(out);
+  const outFailed = once(out, 'error').then(([err]) => Promise.reject(err as Error));
+  outFailed.catch(() => undefined);
   let rows = 0;
   try {
     for await (const value of values) {
       if (failure) break;
       rows++;
-      if (!encoder.write(value)) await Promise.race([once(encoder, 'drain'), once(out, 'error')]);
+      if (!encoder.write(value)) await Promise.race([once(encoder, 'drain'), outFailed]);
     }
     encoder.end();
-    await Promise.race([once(out, 'finish'), once(out, 'error')]);
+    await Promise.race([once(out, 'finish'), outFailed]);
     if (failure) throw failure;
     await target.commit();
   } catch (err) {

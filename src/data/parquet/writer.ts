@@ -186,7 +186,22 @@ export class ParquetFileWriter {
 
   /** Writes the last row group and the footer, then renames the file into place. */
   async close(): Promise<ParquetWriteResult> {
-    if (this.closed) throw new Error('close after close');
+    const result = await this.finish();
+    try {
+      await this.commit();
+    } catch (err) {
+      await this.target.abort();
+      throw new DataError(`${this.path}: cannot move the finished file into place: ${(err as Error).message}`, { cause: err });
+    }
+    return result;
+  }
+
+  /**
+   * Writes the last row group and the footer to the temp file, without renaming it: for writing
+   * several files all or nothing (call `commit()` on each when all are finished, or `abort()`).
+   */
+  async finish(): Promise<ParquetWriteResult> {
+    if (this.closed) throw new Error('finish after close');
     this.closed = true;
     try {
       if (this.pending > 0) await this.flush();
@@ -198,18 +213,22 @@ export class ParquetFileWriter {
       this.channel.close();
       await this.pump;
       await this.handle.close();
-      await this.target.commit();
     } catch (err) {
       await this.abort();
       throw err instanceof DataError ? err : new DataError(`${this.path}: cannot write the Parquet file: ${(err as Error).message}`, { cause: err });
     }
-    return { path: this.path, rows: this.rowsWritten, rowGroups: this.rowGroups, bytes: (await stat(this.path)).size };
+    return { path: this.path, rows: this.rowsWritten, rowGroups: this.rowGroups, bytes: (await stat(this.target.tmp)).size };
+  }
+
+  /** Renames a finished file into place. */
+  async commit(): Promise<void> {
+    await this.target.commit();
   }
 
   /** Stops writing and removes the temp file; nothing is left at the target path. */
   async abort(): Promise<void> {
     this.closed = true;
-    this.channel.error(new Error('aborted'));
+    this.channel.error(new DataError(`${this.path}: write aborted`));
     await this.pump.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await this.target.abort();

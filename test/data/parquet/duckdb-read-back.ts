@@ -28,7 +28,7 @@ function fromDuck(v: DuckDBValue, s: AvroSchema, named: Map<string, AvroSchemaOb
     return fromDuck(v, def, named, def.namespace ?? ns);
   }
   if (Array.isArray(s)) {
-    const branches = s.filter((b) => b !== 'null');
+    const branches = s.filter((b) => b !== 'null' && !(typeof b === 'object' && !Array.isArray(b) && b.type === 'null'));
     if (branches.length === 1) return fromDuck(v, branches[0]!, named, ns);
     const entries = (v as DuckDBStructValue).entries;
     for (let i = 0; i < branches.length; i++) {
@@ -85,6 +85,18 @@ function fromDuck(v: DuckDBValue, s: AvroSchema, named: Map<string, AvroSchemaOb
   throw new Error(`unhandled type ${t}`);
 }
 
+/** Registers every named type up front: a value may use a name before the walk reaches its definition. */
+function collectNames(s: AvroSchema, ns: string | undefined, named: Map<string, AvroSchemaObject>): void {
+  if (typeof s === 'string') return;
+  if (Array.isArray(s)) return s.forEach((b) => collectNames(b, ns, named));
+  if (typeof s.type !== 'string') return collectNames(s.type, ns, named);
+  const childNs = s.name?.includes('.') ? s.name.slice(0, s.name.lastIndexOf('.')) : (s.namespace ?? ns);
+  if (s.name) named.set(s.name.includes('.') || !childNs ? s.name : `${childNs}.${s.name}`, s);
+  for (const f of s.fields ?? []) collectNames(f.type, childNs, named);
+  if (s.items) collectNames(s.items, ns, named);
+  if (s.values) collectNames(s.values, ns, named);
+}
+
 export async function duckdbQuery(sql: string): Promise<Record<string, DuckDBValue>[]> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
@@ -100,7 +112,8 @@ export async function duckdbQuery(sql: string): Promise<Record<string, DuckDBVal
 /** Every row of a Parquet file as DuckDB reads it, in the value model of `schema`. */
 export async function readBackWithDuckDB(path: string, schema: AvroSchema): Promise<AvroRecord[]> {
   const rowSchema = rowSchemaOf(schema);
-  const rows = await duckdbQuery(`SELECT * FROM read_parquet('${path.replace(/'/g, "''")}')`);
+  const rows = await duckdbQuery(`SELECT * FROM read_parquet('${path.replace(/'/g, "''")}', hive_partitioning = false)`);
   const named = new Map<string, AvroSchemaObject>();
+  collectNames(rowSchema, undefined, named);
   return rows.map((r) => fromDuck(new DuckDBStructValue(r), rowSchema, named) as AvroRecord);
 }

@@ -1,0 +1,79 @@
+import { Option } from 'commander';
+import { convertDataset, convertOptionsFromManifest, type ConvertOptions, type ConvertResult } from '../../data/convert.js';
+import type { ParquetCompression } from '../../data/parquet/writer.js';
+import { loadManifest } from '../../manifest/load.js';
+import { DataError } from '../../util/errors.js';
+import type { CliCommand } from '../command.js';
+
+interface ConvertFlags {
+  manifest?: string;
+  compression?: ParquetCompression;
+  rowGroupSize?: string;
+  json?: boolean;
+}
+
+function mib(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+function render(r: ConvertResult): string {
+  const lines = [
+    `converted ${r.rows.toLocaleString('en')} rows from ${r.files.reduce((n, f) => n + f.sources.length, 0)} Avro file(s) into ${r.files.length} Parquet file(s): ${mib(r.bytes)} (${r.compression}, row groups of ${r.rowGroupSize.toLocaleString('en')}) in ${(r.durationMs / 1000).toFixed(1)} s`,
+    ...r.files.map((f) => `  ${f.target}  ${f.rows.toLocaleString('en')} rows, ${f.rowGroups} row group(s), ${mib(f.bytes)}`),
+    ...r.warnings.map((w) => `warning: ${w}`),
+  ];
+  return lines.join('\n');
+}
+
+export const convertCommand: CliCommand = {
+  name: 'convert',
+  register(program, io, setExit) {
+    program
+      .command('convert <src> <dst>')
+      .description('convert Avro to Parquet: <src> an .avro file or a folder of them; <dst> a .parquet file (all rows in one file) or a folder (one .parquet per .avro)')
+      .option('--manifest <file>', "apply the manifest's dataset.transform and use its target compression, rowGroupSize and dataset.schema")
+      .addOption(new Option('--compression <codec>', 'Parquet compression (overrides the manifest; default zstd)').choices(['zstd', 'snappy', 'gzip', 'none']))
+      .option('--row-group-size <rows>', 'rows per row group (overrides the manifest; default 100000)')
+      .option('--json', 'print {source, target, rows, files, bytes, sourceBytes, durationMs, compression, rowGroupSize, outputs, warnings}')
+      .addHelpText('after', '\nExit codes: 0 converted, 2 bad input (a missing or corrupt file, a schema mismatch, a bad manifest): no output file is left, 1 other failures.')
+      .action(async (src: string, dst: string, flags: ConvertFlags) => {
+        const options: ConvertOptions = flags.manifest ? await convertOptionsFromManifest(await loadManifest(flags.manifest)) : {};
+        if (flags.compression) options.compression = flags.compression;
+        if (flags.rowGroupSize !== undefined) {
+          const n = Number(flags.rowGroupSize);
+          if (!Number.isInteger(n) || n < 1) {
+            io.err(`fleetwave: --row-group-size must be a positive integer, got ${flags.rowGroupSize}`);
+            setExit(2);
+            return;
+          }
+          options.rowGroupSize = n;
+        }
+        if (io.isTTY) {
+          let last = 0;
+          options.onProgress = (p) => {
+            const now = Date.now();
+            if (now - last < 1000) return;
+            last = now;
+            io.err(`converting: ${p.rows.toLocaleString('en')} rows, file ${p.filesDone + 1}/${p.files} (${p.file})`);
+          };
+        }
+        let result: ConvertResult;
+        try {
+          result = await convertDataset(src, dst, options);
+        } catch (err) {
+          // Corrupt or mismatching input data is bad input too: exit 2 (no output was left).
+          if (err instanceof DataError) {
+            io.err(`fleetwave: ${err.message}`);
+            setExit(2);
+            return;
+          }
+          throw err;
+        }
+        if (flags.json) {
+          const { files, ...rest } = result;
+          io.out(JSON.stringify({ ...rest, files: files.length, outputs: files }, null, 2));
+        } else io.out(render(result));
+        setExit(0);
+      });
+  },
+};
