@@ -154,6 +154,16 @@ function checkDataset(m: Pick<Manifest, 'dataset'>): PathProblem[] {
   return problems;
 }
 
+/** Rules that generate from the dataset's schema need `dataset.schema` to name it. */
+function checkSchemaRules(m: Pick<Manifest, 'dataset' | 'changes'>): PathProblem[] {
+  if (m.dataset.schema !== undefined) return [];
+  return m.changes.flatMap((change, index) =>
+    'schemaTypes' in change
+      ? [problem(['changes', index, 'schemaTypes'], 'schemaTypes generates from the dataset\'s Avro schema, but dataset.schema names none; add dataset.schema: <path of the .avsc in this repository>')]
+      : [],
+  );
+}
+
 type Section = keyof Manifest;
 
 /** Each check with the top-level sections it reads. */
@@ -162,6 +172,7 @@ const checks: { needs: readonly Section[]; run(m: Manifest): PathProblem[] }[] =
   { needs: ['dataset'], run: checkTransform },
   { needs: ['consumers'], run: checkDiscoveryRepos },
   { needs: ['rollout', 'consumers'], run: checkCanaries },
+  { needs: ['dataset', 'changes'], run: checkSchemaRules },
   { needs: ['rollout'], run: checkWaves },
 ];
 
