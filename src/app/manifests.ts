@@ -1,14 +1,14 @@
 /**
  * Finding manifests: which files of a push are manifests (the configured globs, and the text says
  * `kind: DatasetMigration`), and, for a webhook about a consumer's pull request, where the manifest of
- * a migration lives — one GraphQL query per 50 of the installation's repositories reads every
+ * a migration lives — one GraphQL query per 100 of the installation's repositories reads every
  * manifest folder on each default branch. Nothing is remembered that GitHub cannot give back; the
  * answer is cached a few minutes to spare requests.
  */
 import picomatch from 'picomatch';
 import { parse } from 'yaml';
 import type { GitHubClient } from '../forge/github/client.js';
-import { perRepository } from '../forge/github/graphql.js';
+import { LARGE_BATCH, perRepository } from '../forge/github/graphql.js';
 import type { RepoName } from '../forge/port.js';
 
 export function manifestMatcher(globs: readonly string[]): (path: string) => boolean {
@@ -69,7 +69,7 @@ export async function scanManifests(client: GitHubClient, repos: readonly RepoNa
   const selection = folders
     .map((f, i) => `f${i}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Tree { entries { name type object { ... on Blob { text } } } } }`)
     .join(' ');
-  const answers = await perRepository<Record<string, Folder | null>>(client, 'read manifest folders', repos, selection);
+  const answers = await perRepository<Record<string, Folder | null>>(client, 'read manifest folders', repos, selection, undefined, '', LARGE_BATCH);
   const found = new Map<string, ManifestLocation>();
   for (const [repo, answer] of answers) {
     folders.forEach((folder, i) => {

@@ -1,14 +1,16 @@
 /**
  * GraphQL helpers: batched queries with one alias per repository (at most `BATCH` repositories per
- * request), and tolerance of partial answers, where a repository that is gone or inaccessible
+ * request; `LARGE_BATCH` for small selections), and tolerance of partial answers, where a repository that is gone or inaccessible
  * (`NOT_FOUND`, `FORBIDDEN`) yields null instead of failing the whole batch.
  */
 import { ForgeError } from '../../util/errors.js';
 import type { RepoName } from '../port.js';
 import { forgeError, type GitHubClient, splitRepo } from './client.js';
 
-/** Repositories per GraphQL request. */
+/** Repositories per GraphQL request for pull requests (each brings reviews, checks and commits). */
 export const BATCH = 50;
+/** Repositories per GraphQL request for small selections (a repository's facts). */
+export const LARGE_BATCH = 100;
 
 interface GraphqlErrorShape {
   data?: unknown;
@@ -44,11 +46,12 @@ export async function perRepository<R>(
   selection: string,
   shared: { declarations: string; variables: Record<string, unknown> } = { declarations: '', variables: {} },
   fragments = '',
+  batch = BATCH,
 ): Promise<Map<RepoName, R | null>> {
   const out = new Map<RepoName, R | null>();
   const unique = [...new Set(repos)];
-  for (let start = 0; start < unique.length; start += BATCH) {
-    const chunk = unique.slice(start, start + BATCH);
+  for (let start = 0; start < unique.length; start += batch) {
+    const chunk = unique.slice(start, start + batch);
     const variables: Record<string, unknown> = { ...shared.variables };
     const declarations: string[] = [];
     const fields: string[] = [];

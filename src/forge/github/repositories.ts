@@ -4,7 +4,7 @@
  *
  * The fleet is `GET /installation/repositories` (100 per page): an installation restricted to
  * selected repositories is restricted here too. Each repository's head and opt-out file
- * (`.fleetwave/opt-out` on its default branch) come from one GraphQL query per 50 repositories.
+ * (`.fleetwave/opt-out` on its default branch) come from one GraphQL query per 100 repositories.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { simpleGit } from 'simple-git';
 import { ForgeError, InputError } from '../../util/errors.js';
 import type { Checkout, RepoInfo, RepoName } from '../port.js';
 import { type GitHubClient, orNull, splitRepo, wrap } from './client.js';
-import { perRepository } from './graphql.js';
+import { LARGE_BATCH, perRepository } from './graphql.js';
 
 export const OPT_OUT_FILE = '.fleetwave/opt-out';
 
@@ -31,9 +31,9 @@ function toInfo(repo: RepoName, r: GqlRepo): RepoInfo | null {
   return { repo, defaultBranch: r.defaultBranchRef.name, headSha: r.defaultBranchRef.target.oid, archived: r.isArchived, optedOut: r.optOut !== null };
 }
 
-/** Facts of many repositories, ≤ 1 request per 50. Missing and empty repositories are left out. */
+/** Facts of many repositories, ≤ 1 request per 100. Missing and empty repositories are left out. */
 export async function describeRepositories(client: GitHubClient, repos: readonly RepoName[]): Promise<Map<RepoName, RepoInfo>> {
-  const answers = await perRepository<GqlRepo>(client, 'read repositories', repos, REPO_FIELDS);
+  const answers = await perRepository<GqlRepo>(client, 'read repositories', repos, REPO_FIELDS, undefined, '', LARGE_BATCH);
   const out = new Map<RepoName, RepoInfo>();
   for (const [repo, r] of answers) {
     const info = r ? toInfo(repo, r) : null;

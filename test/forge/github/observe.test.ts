@@ -179,7 +179,7 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
       .query({ per_page: '100', page: '2' })
       .reply(200, { total_count: 130, repositories: names.slice(100).map((full_name) => ({ full_name })) })
       .post('/graphql')
-      .times(3)
+      .times(2)
       .reply(200, (_uri, body) => {
         const { variables } = body as { variables: Record<string, string> };
         const data: Record<string, unknown> = {};
@@ -202,7 +202,7 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(repos.find((r) => r.repo === 'acme/r8')!.defaultBranch).toBe('trunk');
     expect(repos.find((r) => r.repo === 'acme/r9')!.optedOut).toBe(true);
     expect(repos.find((r) => r.repo === 'acme/r1')).toEqual({ repo: 'acme/r1', defaultBranch: 'main', headSha: sha('a'), archived: false, optedOut: false });
-    expect(githubRequests()).toHaveLength(5);
+    expect(githubRequests()).toHaveLength(4);
   });
 
   it('reads a file as raw text, and says null when it is absent', async () => {

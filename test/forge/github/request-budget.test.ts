@@ -6,7 +6,8 @@ import { githubApi, openapiViolations, resetGitHubRequests } from '../../helpers
 import { FakeClock } from './fake-clock.js';
 
 function client(budget: RequestBudget, key = '1') {
-  return new BudgetedOctokit({ auth: 'ghs_test', requestBudget: budget, requestBudgetKey: key });
+  const quiet = () => undefined;
+  return new BudgetedOctokit({ auth: 'ghs_test', requestBudget: budget, requestBudgetKey: key, log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
 }
 
 const issue = { owner: 'acme', repo: 'recs', issue_number: 7, body: 'hello' };
