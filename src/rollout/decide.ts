@@ -4,7 +4,7 @@
  * whole state every time, so a lost, duplicated or reordered event changes nothing.
  */
 import type { Finding } from '../codemod/port.js';
-import type { BranchInfo, PullRequestInfo, RepoName } from '../forge/port.js';
+import type { BranchInfo, CheckState, PullRequestInfo, RepoName } from '../forge/port.js';
 import type { ControlRecord } from '../store/port.js';
 import type { MigrationState, TargetState, WaveSummary } from './model.js';
 
@@ -21,10 +21,14 @@ export interface TargetView {
   branch: BranchInfo | null;
   /** An error from executing an action on this target earlier in this run (e.g. a merge conflict). */
   error: string | null;
+  /** Checks on the merge commit of the default branch, while the merge is within its soak time (else null). */
+  postMerge?: CheckState | null;
 }
 
 export interface DecidePolicy {
   automerge: boolean;
+  /** Revert a merge whose post-merge checks fail. */
+  revertOnFailure?: boolean;
   /** Failed share of a finished wave above which the fleet pauses (0..1). */
   failureThreshold: number;
   soakMs: number;
@@ -43,6 +47,7 @@ export interface DecideInput {
 export type Action =
   | { kind: 'open'; repo: RepoName; wave: number; adoptBranch: BranchInfo | null }
   | { kind: 'merge'; repo: RepoName; number: number; headSha: string }
+  | { kind: 'revert'; repo: RepoName; number: number; reason: string }
   | { kind: 'pause'; reason: string; wave: number };
 
 export interface DerivedTarget {
@@ -69,7 +74,11 @@ export function deriveTarget(t: TargetView): DerivedTarget {
   const base = { repo: t.repo, wave: t.wave, needsHuman: false };
   const humanCommit = t.branch?.commits.find((c) => !c.byBot);
   const pr = t.pr;
-  if (pr?.state === 'merged') return { ...base, state: 'merged', reason: null };
+  if (pr?.state === 'merged') {
+    if (pr.revertSha) return { ...base, state: 'reverted', reason: `merge reverted${pr.revertedAt ? ` at ${pr.revertedAt}` : ''}` };
+    if (t.postMerge === 'failure') return { ...base, state: 'failed', reason: `checks on ${pr.baseBranch} failed after the merge (${pr.mergeSha?.slice(0, 7) ?? 'merge commit'})` };
+    return { ...base, state: 'merged', reason: t.postMerge === 'pending' ? 'post-merge checks running' : null };
+  }
   if (pr?.state === 'closed') return { ...base, state: 'skipped', reason: `pull request #${pr.number} was closed without merging${pr.closedBy ? ` by ${pr.closedBy}` : ''}` };
   if (pr?.state === 'open') {
     if (humanCommit) {
@@ -109,7 +118,7 @@ export function decide(input: DecideInput): Decision {
     const w = stats[d.wave]!;
     w.size++;
     if (d.state === 'failed' || d.state === 'reverted') w.failed++;
-    if (!TERMINAL.has(d.state)) w.unfinished++;
+    if (!TERMINAL.has(d.state) || views.get(d.repo)?.postMerge === 'pending') w.unfinished++;
     const mergedAt = policy.soakMs > 0 ? views.get(d.repo)?.pr?.mergedAt : undefined;
     if (mergedAt) w.lastMerge = Math.max(w.lastMerge, Date.parse(mergedAt) || 0);
   }
@@ -154,6 +163,16 @@ export function decide(input: DecideInput): Decision {
     reason = `paused by ${control.pausedBy}${control.pausedReason ? `: ${control.pausedReason}` : ''}; run \`fleetwave resume ${input.migration}\``;
   }
   if (state === 'running' && active === -1) state = 'completed';
+
+  // Post-merge failures are reverted whatever the migration's state: a broken default branch waits for nobody.
+  if (policy.revertOnFailure) {
+    for (const d of derived) {
+      const pr = views.get(d.repo)!.pr;
+      if (pr?.state === 'merged' && !pr.revertSha && views.get(d.repo)!.postMerge === 'failure') {
+        actions.push({ kind: 'revert', repo: d.repo, number: pr.number, reason: d.reason ?? 'post-merge checks failed' });
+      }
+    }
+  }
 
   if (state === 'running') {
     // Merges first (they free slots), then opens within maxOpenPRs, for waves up to the active one.

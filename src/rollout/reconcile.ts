@@ -64,6 +64,7 @@ export function policyOf(loaded: LoadedManifest): DecidePolicy {
   const r = loaded.manifest.rollout;
   return {
     automerge: r.automerge,
+    revertOnFailure: r.revertOnFailure,
     failureThreshold: parseFraction(r.failureThreshold) ?? 0.2,
     soakMs: parseDuration(r.soak) ?? 0,
     maxOpenPRs: r.maxOpenPRs,
@@ -93,6 +94,7 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
   const heads = new Map(repos.map((r) => [r.repo, { sha: r.headSha, defaultBranch: r.defaultBranch }]));
 
   const partial: Omit<TargetView, 'wave'>[] = [];
+  const soakMs = policyOf(loaded).soakMs;
   const findings = new Map<RepoName, Finding[]>();
   const edits = new Map<RepoName, number>();
   for (const repo of targets) {
@@ -109,7 +111,12 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
       findings.set(repo, set.findings);
       edits.set(repo, set.edits.length);
     }
-    partial.push({ repo, pr, branch: branchInfo, hasChanges, blocking, error: session.errors.get(repo) ?? null });
+    // Post-merge verification: the merge commit's checks, while the merge is within its soak time.
+    let postMerge: TargetView['postMerge'] = null;
+    if (pr?.state === 'merged' && pr.mergeSha && !pr.revertSha && soakMs > 0 && Date.parse(pr.mergedAt ?? '') + soakMs > deps.now().getTime()) {
+      postMerge = (await forge.getCommitChecks(repo, pr.mergeSha)).state;
+    }
+    partial.push({ repo, pr, branch: branchInfo, hasChanges, blocking, error: session.errors.get(repo) ?? null, postMerge });
   }
   // Waves over the targets that are or will be rolled out; stable across runs because a target
   // with a pull request stays in, whatever its default branch now holds.
@@ -195,6 +202,12 @@ async function execute(
         const { sha } = await forge.mergePullRequest(action.repo, action.number, action.headSha);
         journal(action.repo, 'merge', 'ok', { pr: action.number, sha });
         logger.info({ migration: name, repo: action.repo, pr: action.number }, 'merged');
+        return 'done';
+      }
+      case 'revert': {
+        const { sha } = await forge.revertPullRequest(action.repo, action.number, action.reason);
+        journal(action.repo, 'revert', 'ok', { pr: action.number, sha, reason: action.reason });
+        logger.warn({ migration: name, repo: action.repo, pr: action.number }, `reverted: ${action.reason}`);
         return 'done';
       }
       case 'open': {

@@ -99,4 +99,23 @@ describe('decide', () => {
     expect(d.reason).toMatch(/ada: incident/);
     expect(d.actions).toEqual([]);
   });
+
+  it('reverts a merge whose post-merge checks fail, even while paused, and counts it against its wave', () => {
+    const merged = pr('a/c', 'merged', 'success', { mergedAt: now.toISOString(), mergeSha: 'm1' });
+    const d = decide(input([view('a/c', 0, { pr: merged, postMerge: 'failure' }), view('a/x', 1)], 2, { policy: { ...policy, revertOnFailure: true } }));
+    expect(d.targets[0]).toMatchObject({ state: 'failed' });
+    expect(d.actions).toContainEqual(expect.objectContaining({ kind: 'revert', repo: 'a/c', number: 1 }));
+    expect(d.state).toBe('paused');
+    const reverted = decide(input([view('a/c', 0, { pr: { ...merged, revertSha: 'r1' } }), view('a/x', 1)], 2, { policy: { ...policy, revertOnFailure: true } }));
+    expect(reverted.targets[0]!.state).toBe('reverted');
+    expect(reverted.actions.map((a) => a.kind)).toEqual(['pause']);
+  });
+
+  it('holds the next wave while post-merge checks run', () => {
+    const merged = pr('a/c', 'merged', 'success', { mergedAt: now.toISOString(), mergeSha: 'm1' });
+    const d = decide(input([view('a/c', 0, { pr: merged, postMerge: 'pending' }), view('a/x', 1)], 2));
+    expect(d.actions).toEqual([]);
+    expect(d.waves[0]!.state).toBe('active');
+  });
 });
+

@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildDemoFleet } from '../../demo/build-demo-fleet.js';
+import { loadManifest } from '../../manifest/load.js';
+import { renderRunSummary } from '../../report/run-summary.js';
+import { InputError } from '../../util/errors.js';
+import type { CliCommand } from '../command.js';
+import { exitCodeForState } from '../options.js';
+import { runLocal } from './run.js';
+
+export const demoCommand: CliCommand = {
+  name: 'demo',
+  register(program, io, setExit) {
+    program
+      .command('demo')
+      .description('build a demo fleet (a dataset repository and 20+ TypeScript consumers with real tests) and run a whole migration on it')
+      .option('--dir <dir>', 'where to build it (must be empty or absent; default: a new temporary folder)')
+      .option('--json', 'one JSON object: migration, state, fleet, manifest, store, targets …')
+      .action(async (opts: { dir?: string; json?: boolean }) => {
+        const dir = opts.dir ? resolve(opts.dir) : mkdtempSync(join(tmpdir(), 'fleetwave-demo-'));
+        if (existsSync(dir) && readdirSync(dir).length > 0) throw new InputError(`--dir ${dir} is not empty: give an empty or new folder`);
+        mkdirSync(dir, { recursive: true });
+        const progress = (text: string) => io.isTTY && io.err(text);
+        progress(`building the demo fleet in ${dir} …`);
+        const demo = await buildDemoFleet({ dir });
+        // The dataset owner's working copy of the repository that holds the manifest.
+        const work = join(dir, 'work', demo.manifestRepo.split('/')[1]!);
+        execFileSync('git', ['clone', '--quiet', join(demo.fleetDir, `${demo.manifestRepo}.git`), work], { stdio: 'ignore' });
+        const loaded = await loadManifest(join(work, demo.manifestPath));
+        progress(`fleet: ${demo.consumers.length} consumers; running ${loaded.manifest.metadata.name} …`);
+        const summary = await runLocal(loaded, { fleet: demo.fleetDir, state: join(dir, 'fleetwave.sqlite'), lake: demo.lakeDir, manifestRepo: demo.manifestRepo }, io);
+        const result = { ...summary, demo: { dir, lake: demo.lakeDir, expectedBroken: demo.expectedBroken } };
+        io.out(opts.json ? JSON.stringify(result, null, 2) : `${renderRunSummary(summary)}\n  demo folder: ${dir}\n  look at it: fleetwave status --state ${join(dir, 'fleetwave.sqlite')}`);
+        setExit(exitCodeForState(summary.state));
+      });
+  },
+};

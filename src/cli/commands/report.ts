@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { openExistingStore } from '../../dashboard/store-file.js';
+import { renderBurndownMermaid } from '../../report/burndown-mermaid.js';
+import { renderMigrationHtml } from '../../report/dashboard-html.js';
+import { migrationPage, type MigrationPage } from '../../report/dashboard-model.js';
+import { InputError } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import type { CliCommand } from '../command.js';
+import { defaultStatePath } from '../options.js';
+
+interface ReportOptions {
+  state: string;
+  html?: string;
+  json?: boolean;
+}
+
+/** The report of one migration from the store: its page model, as the dashboard shows it. */
+export function loadReport(statePath: string, migration: string, now: Date): MigrationPage {
+  const store = openExistingStore(statePath);
+  try {
+    const runs = store.runs({ migration });
+    if (runs.length === 0) {
+      const known = store.migrations().map((r) => r.migration);
+      throw new InputError(`no migration named ${migration} in ${store.location}; known: ${known.join(', ') || 'none'}`);
+    }
+    return migrationPage({ runs, events: store.events({ migration }), now });
+  } finally {
+    store.close();
+  }
+}
+
+export const reportCommand: CliCommand = {
+  name: 'report',
+  register(program, io, setExit) {
+    program
+      .command('report <migration>')
+      .description("a migration's report: without options, Markdown with a Mermaid burndown (for an issue or PR); --html writes a self-contained page")
+      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--html <file>', 'write a static, self-contained HTML report to this file (written whole or not at all)')
+      .option('--json', 'print the report as JSON (the dashboard page model: summary, waves, targets, failures, blocked, burndown)')
+      .action(async (migration: string, opts: ReportOptions) => {
+        const now = new Date();
+        const page = loadReport(opts.state, migration, now);
+        if (opts.html) {
+          const out = resolve(opts.html);
+          await writeFileAtomic(out, renderMigrationHtml(page, { standalone: true, generatedAt: now.toISOString() }));
+          if (!opts.json) io.out(`wrote ${out}`);
+        }
+        if (opts.json) io.out(JSON.stringify(opts.html ? { ...page, html: resolve(opts.html) } : page, null, 2));
+        else if (!opts.html) {
+          const b = page.burndown;
+          io.out(
+            [
+              `## ${page.migration}: ${page.state}${page.reason ? ` (${page.reason})` : ''}`,
+              '',
+              `${b.remaining} of ${b.total} consumers still on the old dataset${b.references ? `; ${b.references.remaining} references left in ${b.references.rescanned} rescanned consumers` : ''}.`,
+              '',
+              renderBurndownMermaid(b, { title: page.migration }),
+            ].join('\n'),
+          );
+        }
+        setExit(0);
+      });
+  },
+};

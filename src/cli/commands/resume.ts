@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { MigrationSummary } from '../../rollout/model.js';
+import { InputError } from '../../util/errors.js';
+import { VERSION } from '../../version.js';
+import type { CliCommand } from '../command.js';
+import { defaultStatePath } from '../options.js';
+
+/** `resume`: clear a human pause and accept the failures of the waves finished so far. */
+export const resumeCommand: CliCommand = {
+  name: 'resume',
+  register(program, io, setExit) {
+    program
+      .command('resume <migration...>')
+      .description('let paused migrations go on: clears a manual pause and accepts the failed share of every wave finished so far; run the migration again afterwards')
+      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--by <name>', 'who resumes (journalled)', userInfo().username)
+      .action((migrations: string[], opts: { state: string; by: string }) => {
+        if (!existsSync(opts.state)) throw new InputError(`no store at ${opts.state}: pass --state <file>`);
+        const store = openSqliteStore(opts.state);
+        try {
+          for (const name of migrations) {
+            const run = store.runs({ migration: name, limit: 1 })[0];
+            if (!run) throw new InputError(`no migration named ${name} in ${opts.state}`);
+            const summary = run.summary as MigrationSummary | null;
+            const finished = (summary?.waves ?? []).filter((w) => w.state === 'finished').map((w) => w.index);
+            const control = store.getControl(name);
+            const acceptedWaves = [...new Set([...control.acceptedWaves, ...finished])].sort((a, b) => a - b);
+            store.setControl({ ...control, pausedBy: null, pausedReason: null, acceptedWaves, updatedAt: new Date().toISOString() });
+            store.append({ at: new Date().toISOString(), migration: name, target: null, action: 'resume', outcome: 'ok', detail: { by: opts.by, acceptedWaves }, version: VERSION, manifestHash: run.manifestHash });
+            io.out(`resumed ${name}${finished.length ? ` (accepted the failures of wave${finished.length > 1 ? 's' : ''} ${finished.join(', ')})` : ''}; run it again to go on: fleetwave run ${run.manifestPath} --fleet ${run.fleet}`);
+          }
+          setExit(0);
+        } finally {
+          store.close();
+        }
+      });
+    program
+      .command('pause <migration>')
+      .description('pause a migration: nothing new opens or merges until `fleetwave resume`')
+      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--by <name>', 'who pauses (journalled)', userInfo().username)
+      .option('--reason <text>', 'why')
+      .action((name: string, opts: { state: string; by: string; reason?: string }) => {
+        const store = openSqliteStore(opts.state);
+        try {
+          const control = store.getControl(name);
+          store.setControl({ ...control, pausedBy: opts.by, pausedReason: opts.reason ?? null, updatedAt: new Date().toISOString() });
+          const run = store.runs({ migration: name, limit: 1 })[0];
+          store.append({ at: new Date().toISOString(), migration: name, target: null, action: 'pause', outcome: 'ok', detail: { by: opts.by, reason: opts.reason ?? null, manual: true }, version: VERSION, manifestHash: run?.manifestHash ?? '' });
+          io.out(`paused ${name}`);
+          setExit(0);
+        } finally {
+          store.close();
+        }
+      });
+  },
+};

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { InputError } from '../../util/errors.js';
+import { renderRunSummary } from '../../report/run-summary.js';
+import type { MigrationSummary } from '../../rollout/model.js';
+import type { CliCommand } from '../command.js';
+import { defaultStatePath, exitCodeForState } from '../options.js';
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  register(program, io, setExit) {
+    program
+      .command('status [migration]')
+      .description("show a migration's state as of its last run (the newest migration when none is named)")
+      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--json', 'one JSON object: the migration summary, plus `migrations` (every migration in the store)')
+      .action((migration: string | undefined, opts: { state: string; json?: boolean }) => {
+        if (!existsSync(opts.state)) throw new InputError(`no store at ${opts.state}: run a migration first, or pass --state <file>`);
+        const store = openSqliteStore(opts.state);
+        try {
+          const all = store.migrations();
+          const chosen = migration ? all.find((r) => r.migration === migration) : all[0];
+          if (!chosen) {
+            throw new InputError(migration ? `no migration named ${migration} in ${opts.state}; known: ${all.map((r) => r.migration).join(', ') || 'none'}` : `the store ${opts.state} has no migration yet`);
+          }
+          const summary = chosen.summary as MigrationSummary | null;
+          const state = summary?.state ?? chosen.state ?? 'running';
+          const list = all.map((r) => ({ migration: r.migration, state: r.state, startedAt: r.startedAt, finishedAt: r.finishedAt }));
+          if (opts.json) {
+            io.out(JSON.stringify({ ...(summary ?? { migration: chosen.migration, state, fleet: chosen.fleet, manifest: chosen.manifestPath, store: store.location, targets: [] }), lastRun: { startedAt: chosen.startedAt, finishedAt: chosen.finishedAt }, migrations: list }, null, 2));
+          } else {
+            io.out(summary ? renderRunSummary(summary) : `migration ${chosen.migration}: ${state} (no summary recorded)`);
+            io.out(`\n  last run: ${chosen.startedAt} → ${chosen.finishedAt ?? 'did not finish'}`);
+            if (list.length > 1) io.out(`  other migrations: ${list.filter((l) => l.migration !== chosen.migration).map((l) => `${l.migration} (${l.state})`).join(', ')}`);
+          }
+          setExit(exitCodeForState(state));
+        } finally {
+          store.close();
+        }
+      });
+  },
+};

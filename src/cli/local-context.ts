@@ -1,0 +1,63 @@
+/**
+ * Wiring for the embedded default: the local forge over a fleet folder, the SQLite store, the codemod
+ * engine and a pino logger. Entry points call this and then one use case.
+ */
+import { execFileSync } from 'node:child_process';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createChangeApplier } from '../codemod/engine.js';
+import { parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
+import { openLocalFleet } from '../forge/local/index.js';
+import type { Forge } from '../forge/port.js';
+import type { ReconcileDeps, ReconcileOptions } from '../rollout/reconcile.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/port.js';
+import { createLogger, type Logger } from '../util/log.js';
+import { packageRoot } from '../version.js';
+
+export interface LocalContext {
+  deps: ReconcileDeps;
+  forge: Forge;
+  store: Store;
+  logger: Logger;
+  close(): void;
+}
+
+export async function openLocalContext(options: { fleet: string; state: string; logLevel?: string; checkEnv?: Record<string, string> }): Promise<LocalContext> {
+  const logger = createLogger({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
+  const local = await openLocalFleet(resolve(options.fleet), { logger, checkEnv: options.checkEnv, toolchainNodeModules: toolchainNodeModules() });
+  const crash = parseCrashSpec(process.env.FLEETWAVE_CRASH_AT);
+  const forge: Forge = crash ? withCrashInjection(local, crash) : local;
+  const store = openSqliteStore(options.state);
+  return {
+    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date() },
+    forge,
+    store,
+    logger,
+    close: () => store.close(),
+  };
+}
+
+/**
+ * Fleetwave's own node_modules: the local forge links it into each check's working copy, standing in
+ * for `npm ci` from a warm cache (TypeScript, avsc and hyparquet are there for the consumers' tests).
+ */
+export function toolchainNodeModules(): string {
+  return join(packageRoot(), 'node_modules');
+}
+
+/**
+ * When the manifest file sits in a clone of a fleet repository, that repository holds the manifest:
+ * it is left out of the targets, and custom codemods load from it.
+ */
+export function detectManifestRepo(manifestPath: string, fleet: string): Pick<ReconcileOptions, 'manifestRepo' | 'manifestDir'> {
+  const dir = dirname(resolve(manifestPath));
+  try {
+    const top = execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const origin = execFileSync('git', ['-C', top, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const rel = relative(resolve(fleet), resolve(top, origin)).split(sep).join('/');
+    const m = /^([^./][^/]*)\/([^/]+?)(\.git)?$/.exec(rel);
+    return m ? { manifestRepo: `${m[1]}/${m[2]}`, manifestDir: top } : { manifestDir: top };
+  } catch {
+    return {};
+  }
+}

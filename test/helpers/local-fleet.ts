@@ -1,0 +1,67 @@
+/**
+ * A small real fleet for engine tests: bare git repositories made by the local forge, consumers whose
+ * checks are their own `.fleetwave/check` script (a grep, so a check costs milliseconds, not a tsc run).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalRepo } from '../../src/forge/local/index.js';
+
+export const OLD = 'data/events/v1';
+export const NEW = 'data/events/v2';
+
+/** A consumer whose check (`.fleetwave/check`, a shell script) passes only when its config points at `expect`. */
+function consumer(expect: string): Record<string, string> {
+  return {
+    'config.yaml': `dataset: ${OLD}\nowner: team\n`,
+    '.fleetwave/check': `#!/bin/sh\ngrep -q '${expect}' config.yaml || { echo "config.yaml does not point at ${expect}"; exit 1; }\n`,
+    'README.md': `reads ${OLD}\n`,
+  };
+}
+
+export interface TestFleet {
+  root: string;
+  fleet: string;
+  manifestPath: string;
+  state: string;
+  consumers: string[];
+  broken: string;
+  cleanup(): void;
+}
+
+export function manifestText(extra: { waves?: string; threshold?: string; maxOpen?: number } = {}): string {
+  return `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata:
+  name: events-v2
+  owner: data-platform
+  description: Move events to v2.
+dataset:
+  source: { uri: ${OLD}/, format: avro }
+  target: { uri: ${NEW}/, format: parquet }
+consumers:
+  discover:
+    - search: ${OLD}
+changes:
+  - replace: { from: ${OLD}, to: ${NEW}, files: ["**/*.yaml", "**/*.md"] }
+rollout:
+  canary: 1
+  waves: ${extra.waves ?? '[1, 50%, 100%]'}
+  soak: 0s
+  maxOpenPRs: ${extra.maxOpen ?? 25}
+  failureThreshold: ${extra.threshold ?? '50%'}
+  automerge: true
+`;
+}
+
+/** Six consumers (c05 breaks under the change), one repository that does not use the dataset. */
+export async function buildTestFleet(manifest = manifestText()): Promise<TestFleet> {
+  const root = mkdtempSync(join(tmpdir(), 'fleetwave-fleet-'));
+  const fleet = join(root, 'fleet');
+  const consumers = ['acme/c01', 'acme/c02', 'acme/c03', 'acme/c04', 'acme/c05', 'acme/c06'];
+  for (const repo of consumers) await createLocalRepo(fleet, repo, consumer(repo === 'acme/c05' ? OLD : NEW));
+  await createLocalRepo(fleet, 'acme/unrelated', { 'README.md': 'nothing to see\n' });
+  const manifestPath = join(root, 'events-v2.yaml');
+  writeFileSync(manifestPath, manifest);
+  return { root, fleet, manifestPath, state: join(root, 'state.sqlite'), consumers, broken: 'acme/c05', cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
