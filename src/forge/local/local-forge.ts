@@ -41,6 +41,8 @@ import {
   isValidBranchName,
   repoState,
 } from './repo-queries.js';
+import { CommitFacts } from './memo.js';
+import { branchHead } from './refs.js';
 import { cloneAt } from './working-copy.js';
 
 export interface BotIdentity {
@@ -84,6 +86,9 @@ export class LocalForge implements Forge {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly locks = new KeyedMutex();
+  /** Immutable facts about commits, remembered (see memo.ts). */
+  private readonly facts = new CommitFacts();
+  private readonly knownCommits = new Set<string>();
 
   constructor(
     readonly fleetDir: string,
@@ -119,7 +124,7 @@ export class LocalForge implements Forge {
   }
 
   private async repoInfo(repo: RepoName, archived: Set<string>): Promise<RepoInfo | null> {
-    const state = await repoState(this.layout.repoDir(repo));
+    const state = await repoState(this.layout.repoDir(repo), this.facts);
     if (!state.headSha) {
       this.logger.warn({ repo }, 'repository has no commit on its default branch; left out');
       return null;
@@ -154,10 +159,10 @@ export class LocalForge implements Forge {
     const names = await this.layout.scanRepositories();
     const hits = await mapLimit(names, READ_CONCURRENCY, async (repo) => {
       const gitDir = this.layout.repoDir(repo);
-      const { defaultBranch, headSha } = await repoState(gitDir);
+      const { headSha } = await repoState(gitDir, this.facts);
       if (!headSha) return null;
-      const r = await git(['grep', '-q', '-I', '-F', '-e', text, `refs/heads/${defaultBranch}`, '--'], { gitDir, okCodes: [1] });
-      return r.code === 0 ? repo : null;
+      const found = await this.facts.get(`${gitDir}\0grep\0${headSha}\0${text}`, async () => (await git(['grep', '-q', '-I', '-F', '-e', text, headSha, '--'], { gitDir, okCodes: [1] })).code === 0);
+      return found ? repo : null;
     });
     return hits.filter((r): r is RepoName => r !== null);
   }
@@ -182,10 +187,10 @@ export class LocalForge implements Forge {
   async getBranch(repo: RepoName, branch: string): Promise<BranchInfo | null> {
     const gitDir = this.gitDirOf(repo);
     if (!(await isValidBranchName(branch))) return null;
-    const sha = await revParse(gitDir, `refs/heads/${branch}`);
+    const sha = await branchHead(gitDir, branch);
     if (!sha) return null;
-    const base = await revParse(gitDir, `refs/heads/${await defaultBranchOf(gitDir)}`);
-    const commits = await commitsBetween(gitDir, base, sha);
+    const base = await branchHead(gitDir, await defaultBranchOf(gitDir));
+    const commits = await this.commitsBetween(gitDir, base, sha);
     return { name: branch, sha, commits: commits.map((c) => ({ ...c, byBot: this.isBot(c.authorEmail) })) };
   }
 
@@ -197,7 +202,7 @@ export class LocalForge implements Forge {
       const defaultBranch = await defaultBranchOf(gitDir);
       if (branch === defaultBranch) throw new ForgeError(`${repo}: refusing to push to the default branch ${branch}; the forge pushes only to its own branches`, false);
       const ref = `refs/heads/${branch}`;
-      const current = await revParse(gitDir, ref);
+      const current = await branchHead(gitDir, branch);
       const expected = request.expectedHeadSha ?? null;
       if (current !== expected) {
         throw new ForgeError(
@@ -210,8 +215,8 @@ export class LocalForge implements Forge {
         );
       }
       if (current) {
-        const base = await revParse(gitDir, `refs/heads/${defaultBranch}`);
-        const foreign = (await commitsBetween(gitDir, base, current)).find((c) => !this.isBot(c.authorEmail));
+        const base = await branchHead(gitDir, defaultBranch);
+        const foreign = (await this.commitsBetween(gitDir, base, current)).find((c) => !this.isBot(c.authorEmail));
         if (foreign) {
           throw new ForgeError(
             `${repo}: branch ${branch} has commit ${foreign.sha.slice(0, 7)} by ${foreign.authorName} <${foreign.authorEmail}>; a human's commit is never overwritten: merge or close it by hand`,
@@ -219,7 +224,7 @@ export class LocalForge implements Forge {
           );
         }
       }
-      const baseSha = await revParse(gitDir, request.baseSha);
+      const baseSha = await this.commitOf(gitDir, request.baseSha);
       if (!baseSha) throw new ForgeError(`${repo}: base commit ${request.baseSha} does not exist`, false);
       const changes = request.edits.filter((e) => e.before !== null || e.after !== null).map((e) => ({ path: e.path, content: e.after }));
       const bot = this.botIdentity;
@@ -262,14 +267,14 @@ export class LocalForge implements Forge {
     const { repo, branch, base } = request;
     const gitDir = this.gitDirOf(repo);
     const record = await this.locks.run(repo, async () => {
-      const head = await revParse(gitDir, `refs/heads/${branch}`);
+      const head = await branchHead(gitDir, branch);
       if (!head) throw new ForgeError(`${repo}: no branch ${branch}; push it before opening a pull request`, false);
-      const baseHead = await revParse(gitDir, `refs/heads/${base}`);
+      const baseHead = await branchHead(gitDir, base);
       if (!baseHead) throw new ForgeError(`${repo}: no base branch ${base}`, false);
       const file = await this.refreshed(repo);
       const open = file.pulls.find((p) => p.branch === branch && p.state === 'open');
       if (open) throw new ForgeError(`${repo}: pull request #${open.number} is already open for ${branch}; update it instead of opening another`, false);
-      if (await isAncestor(gitDir, head, baseHead)) throw new ForgeError(`${repo}: no commits between ${base} and ${branch}; nothing to propose`, false);
+      if (await this.isAncestor(gitDir, head, baseHead)) throw new ForgeError(`${repo}: no commits between ${base} and ${branch}; nothing to propose`, false);
       const at = this.now().toISOString();
       const pr: PullRecord = {
         number: file.nextNumber,
@@ -306,11 +311,11 @@ export class LocalForge implements Forge {
       const file = await this.refreshed(repo);
       const pr = this.pull(repo, file, number);
       if (pr.state !== 'open') throw new ForgeError(`${repo}#${number} is ${pr.state}, not open; it cannot be merged`, false);
-      const head = await revParse(gitDir, `refs/heads/${pr.branch}`);
+      const head = await branchHead(gitDir, pr.branch);
       if (!head) throw new ForgeError(`${repo}#${number}: its branch ${pr.branch} is gone; it cannot be merged`, false);
       if (head !== expectedHeadSha) throw new ForgeError(`${repo}#${number}: head is ${head}, not ${expectedHeadSha} as expected; read it again before merging`, false);
       const baseRef = `refs/heads/${pr.baseBranch}`;
-      const baseHead = await revParse(gitDir, baseRef);
+      const baseHead = await branchHead(gitDir, pr.baseBranch);
       if (!baseHead) throw new ForgeError(`${repo}#${number}: base branch ${pr.baseBranch} is gone`, false);
       const merged = await git(['merge-tree', '--write-tree', '--name-only', '--no-messages', baseHead, head], { gitDir, okCodes: [1] });
       const [tree, ...conflicts] = merged.stdout.trim().split('\n');
@@ -349,7 +354,7 @@ export class LocalForge implements Forge {
       if (pr.state === 'closed') return;
       if (pr.state === 'merged') throw new ForgeError(`${repo}#${number} is merged; it cannot be closed`, false);
       const at = this.now().toISOString();
-      const head = (await revParse(gitDir, `refs/heads/${pr.branch}`)) ?? pr.headSha;
+      const head = (await branchHead(gitDir, pr.branch)) ?? pr.headSha;
       Object.assign(pr, { state: 'closed', headSha: head, closedAt: at, closedBy: login, updatedAt: at });
       await writePulls(this.layout.pullsFile(repo), file);
     });
@@ -363,7 +368,7 @@ export class LocalForge implements Forge {
       if (pr.state !== 'merged' || !pr.mergeSha) throw new ForgeError(`${repo}#${number} is ${pr.state}, not merged; there is nothing to revert`, false);
       if (pr.revertSha) return { sha: pr.revertSha };
       const baseRef = `refs/heads/${pr.baseBranch}`;
-      const baseHead = await revParse(gitDir, baseRef);
+      const baseHead = await branchHead(gitDir, pr.baseBranch);
       if (!baseHead) throw new ForgeError(`${repo}#${number}: base branch ${pr.baseBranch} is gone`, false);
       // A crash after the revert commit landed but before the record was written: adopt that commit.
       let sha = await findRevertOf(gitDir, pr.mergeSha, baseHead);
@@ -420,14 +425,14 @@ export class LocalForge implements Forge {
   async addReview(repo: RepoName, number: number, review: { author: string; state: Review['state']; body?: string; commitSha?: string }): Promise<void> {
     const gitDir = this.gitDirOf(repo);
     await this.mutate(repo, number, async (pr, at) => {
-      const commitSha = review.commitSha ?? (pr.state === 'open' ? ((await revParse(gitDir, `refs/heads/${pr.branch}`)) ?? pr.headSha) : pr.headSha);
+      const commitSha = review.commitSha ?? (pr.state === 'open' ? ((await branchHead(gitDir, pr.branch)) ?? pr.headSha) : pr.headSha);
       pr.reviews.push({ author: review.author, state: review.state, submittedAt: at, commitSha, ...(review.body ? { body: review.body } : {}) });
     });
   }
 
   async getCommitChecks(repo: RepoName, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }> {
     const gitDir = this.gitDirOf(repo);
-    const commit = await revParse(gitDir, sha);
+    const commit = await this.commitOf(gitDir, sha);
     if (!commit) throw new ForgeError(`${repo}: no commit ${sha}`, false);
     return this.checksOf(repo, gitDir, commit);
   }
@@ -441,6 +446,25 @@ export class LocalForge implements Forge {
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
+
+  /** The commit a revision names, or null; a full sha that exists is remembered. */
+  private async commitOf(gitDir: string, rev: string): Promise<string | null> {
+    const key = `${gitDir}\0${rev}`;
+    if (this.knownCommits.has(key)) return rev;
+    const sha = await revParse(gitDir, rev);
+    // Only presence is remembered: a missing commit may be pushed later.
+    if (sha === rev && this.knownCommits.size < 100_000) this.knownCommits.add(key);
+    return sha;
+  }
+
+  private isAncestor(gitDir: string, ancestor: string, descendant: string): Promise<boolean> {
+    return this.facts.get(`${gitDir}\0ancestor\0${ancestor}\0${descendant}`, () => isAncestor(gitDir, ancestor, descendant));
+  }
+
+  /** Commits between two shas (all of `head`'s history when `base` is null), with `byBot` left to the caller. */
+  private commitsBetween(gitDir: string, base: string | null, head: string) {
+    return this.facts.get(`${gitDir}\0between\0${base}\0${head}`, () => commitsBetween(gitDir, base, head));
+  }
 
   private isBot(email: string): boolean {
     return email.toLowerCase() === this.botIdentity.email.toLowerCase();
@@ -456,9 +480,8 @@ export class LocalForge implements Forge {
 
   /** A ref or sha (default branch when omitted) as a commit sha; a ForgeError when it names nothing. */
   private async resolve(repo: RepoName, gitDir: string, ref?: string): Promise<string> {
-    const rev = ref ?? `refs/heads/${await defaultBranchOf(gitDir)}`;
-    if (rev.startsWith('-')) throw new InputError(`"${rev}" is not a git ref`);
-    const sha = await revParse(gitDir, rev);
+    if (ref?.startsWith('-')) throw new InputError(`"${ref}" is not a git ref`);
+    const sha = ref === undefined ? await branchHead(gitDir, await defaultBranchOf(gitDir)) : await this.commitOf(gitDir, ref);
     if (!sha) throw new ForgeError(`${repo}: ${ref ? `no ref or commit ${ref}` : 'the default branch has no commit'}`, false);
     return sha;
   }
@@ -494,14 +517,14 @@ export class LocalForge implements Forge {
     let changed = false;
     for (const pr of file.pulls) {
       if (pr.state !== 'open') continue;
-      const head = (await revParse(gitDir, `refs/heads/${pr.branch}`)) ?? pr.headSha;
+      const head = (await branchHead(gitDir, pr.branch)) ?? pr.headSha;
       if (head !== pr.headSha) {
         pr.headSha = head;
         changed = true;
       }
-      const baseHead = await revParse(gitDir, `refs/heads/${pr.baseBranch}`);
-      if (!baseHead || !(await isAncestor(gitDir, head, baseHead))) continue;
-      const mergeSha = (await findMergeOf(gitDir, head, baseHead)) ?? head;
+      const baseHead = await branchHead(gitDir, pr.baseBranch);
+      if (!baseHead || !(await this.isAncestor(gitDir, head, baseHead))) continue;
+      const mergeSha = (await this.facts.get(`${gitDir}\0merge-of\0${head}\0${baseHead}`, () => findMergeOf(gitDir, head, baseHead))) ?? head;
       const by = await committerOf(gitDir, mergeSha);
       Object.assign(pr, { state: 'merged', mergeSha, mergedAt: by.date, closedAt: by.date, closedBy: this.isBot(by.email) ? this.botIdentity.login : by.name, updatedAt: this.now().toISOString() });
       this.logger.info({ repo, number: pr.number, mergeSha }, 'pull request head reached the base branch; recorded as merged');
@@ -541,7 +564,12 @@ export class LocalForge implements Forge {
 
   /** Checks of a commit, run now when not yet known. An infrastructure failure reads as pending, to be tried again. */
   private async checksOf(repo: RepoName, gitDir: string, sha: string): Promise<CheckSummary> {
-    if (!(await revParse(gitDir, sha))) return { state: 'none', runs: [] };
+    const cached = await this.checks.cached(repo, sha);
+    if (cached) {
+      this.checks.stats.cached++;
+      return { state: cached.state, runs: cached.runs };
+    }
+    if (!(await this.commitOf(gitDir, sha))) return { state: 'none', runs: [] };
     try {
       return await this.checks.checksFor(repo, gitDir, sha);
     } catch (err) {

@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ForgeError } from '../../util/errors.js';
 import { git, revParse, ZERO_SHA, type GitIdentity } from './git.js';
+import type { CommitFacts } from './memo.js';
+import { branchHead } from './refs.js';
 
 export const OPT_OUT_FILE = '.fleetwave/opt-out';
 
@@ -16,14 +18,14 @@ export async function defaultBranchOf(gitDir: string): Promise<string> {
   return m[1]!;
 }
 
-/** Default branch, its head (null for a repository without commits) and whether it opted out, in one git call. */
-export async function repoState(gitDir: string): Promise<{ defaultBranch: string; headSha: string | null; optedOut: boolean }> {
+/** Default branch, its head (null for a repository without commits) and whether it opted out. */
+export async function repoState(gitDir: string, facts: CommitFacts): Promise<{ defaultBranch: string; headSha: string | null; optedOut: boolean }> {
   const defaultBranch = await defaultBranchOf(gitDir);
-  const ref = `refs/heads/${defaultBranch}`;
-  const out = await git(['cat-file', '--batch-check'], { gitDir, input: `${ref}\n${ref}:${OPT_OUT_FILE}\n` });
-  const [head, optOut] = out.stdout.split('\n');
-  const headSha = head && !head.endsWith(' missing') ? head.split(' ')[0]! : null;
-  return { defaultBranch, headSha, optedOut: Boolean(optOut && !optOut.endsWith(' missing')) };
+  const headSha = await branchHead(gitDir, defaultBranch);
+  const optedOut = headSha
+    ? await facts.get(`${gitDir}\0opt-out\0${headSha}`, async () => (await git(['cat-file', '-e', `${headSha}:${OPT_OUT_FILE}`], { gitDir, okCodes: [1, 128] })).code === 0)
+    : false;
+  return { defaultBranch, headSha, optedOut };
 }
 
 export interface RawCommit {

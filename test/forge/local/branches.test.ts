@@ -92,6 +92,16 @@ describe('pushChanges and getBranch', () => {
     expect((await forge.getBranch('acme/b', BRANCH))!.sha).toBe(now);
   });
 
+  it('reads branch heads the same when git has packed the refs', async () => {
+    const loose = (await forge.getBranch('acme/b', BRANCH))!;
+    const main = await head('acme/b');
+    await simpleGit(join(t.fleet, 'acme/b.git')).raw(['pack-refs', '--all', '--prune']);
+    expect((await forge.getBranch('acme/b', BRANCH))!.sha).toBe(loose.sha);
+    expect(await head('acme/b')).toBe(main);
+    const next = await forge.pushChanges({ repo: 'acme/b', branch: BRANCH, baseSha: main, message: 'three', edits: [edit('config.yaml', null, 'v3\n')], expectedHeadSha: loose.sha });
+    expect((await forge.getBranch('acme/b', BRANCH))!.sha).toBe(next.sha);
+  });
+
   it('refuses a push to the default branch, an empty change, a bad path and a missing base', async () => {
     const base = await head('acme/c');
     await expect(forge.pushChanges({ repo: 'acme/c', branch: 'main', baseSha: base, message: 'x', edits: [edit('a', null, 'x')], expectedHeadSha: base })).rejects.toThrow(/default branch/);

@@ -98,6 +98,18 @@ describe('opening and finding pull requests', () => {
   });
 });
 
+describe('crash between push and open', () => {
+  it('leaves a bot branch without a pull request, which can be opened later without pushing again', async () => {
+    const { head } = await repoWithBranch('acme/pushed-only');
+    expect((await forge.findPullRequests(['acme/pushed-only'], BRANCH)).size).toBe(0);
+    const branch = (await forge.getBranch('acme/pushed-only', BRANCH))!;
+    expect(branch.commits.map((c) => [c.sha, c.byBot])).toEqual([[head, true]]);
+    const pr = await open('acme/pushed-only');
+    expect(pr).toMatchObject({ number: 1, headSha: head, state: 'open' });
+    expect((await forge.getBranch('acme/pushed-only', BRANCH))!.sha).toBe(head);
+  });
+});
+
 describe('merge', () => {
   it('merges into the default branch with a merge commit whose parents are the base and the head', async () => {
     const { base, head } = await repoWithBranch('acme/merge');
