@@ -49,8 +49,6 @@ export function fmix(h: number): number {
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const TWO_32 = 4294967296;
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function addString(s: string): void {
   const n = s.length;
@@ -80,13 +78,15 @@ function walk(v: unknown): void {
         add(u32[1]!);
       }
       return;
-    case 'bigint':
-      if (v >= MIN_SAFE && v <= MAX_SAFE) addInteger(Number(v));
+    case 'bigint': {
+      const n = Number(v); // exact exactly when the result is a safe integer
+      if (Number.isSafeInteger(n)) addInteger(n);
       else {
         add(TAG_BIGINT);
         addString(v.toString());
       }
       return;
+    }
     case 'boolean':
       add(v ? TAG_TRUE : TAG_FALSE);
       return;

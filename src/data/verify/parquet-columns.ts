@@ -123,11 +123,14 @@ export class ParquetColumnsReader {
       if (!c) throw new DataError(`${this.path}: no column "${n}"`);
       return c;
     });
-    const normalizers = chosen.map((c) => normalizerFor(c.node, expected.get(c.name)));
+    const normalizers = chosen.map((c) => {
+      const n = normalizerFor(c.node, expected.get(c.name));
+      return n === identity ? undefined : n;
+    });
     let groupStart = 0;
     for (const [g, group] of this.metadata.row_groups.entries()) {
       const rows = Number(group.num_rows);
-      const data = new Map<string, unknown[]>();
+      const data = new Map<string, ArrayLike<unknown>[]>();
       try {
         await parquetRead({
           file: this.file,
@@ -138,21 +141,26 @@ export class ParquetColumnsReader {
           utf8: false,
           compressors,
           onChunk: (chunk) => {
-            let arr = data.get(chunk.columnName);
-            if (!arr) data.set(chunk.columnName, (arr = []));
-            const values = chunk.columnData;
-            for (let i = 0; i < values.length; i++) arr.push(values[i]);
+            const parts = data.get(chunk.columnName);
+            if (parts) parts.push(chunk.columnData);
+            else data.set(chunk.columnName, [chunk.columnData]);
           },
         });
       } catch (err) {
         throw new DataError(`${this.path}: row group ${g} (rows ${groupStart}–${groupStart + rows - 1}): cannot read: ${(err as Error).message}`);
       }
       const columns = chosen.map((c, i) => {
-        const arr = data.get(c.name) ?? [];
-        if (arr.length !== rows) throw new DataError(`${this.path}: row group ${g}: column "${c.name}" has ${arr.length} values for ${rows} rows`);
-        const normalize = normalizers[i]!;
-        for (let r = 0; r < rows; r++) arr[r] = normalize(arr[r]);
-        return arr;
+        const parts = data.get(c.name) ?? [];
+        const length = parts.reduce((n, p) => n + p.length, 0);
+        if (length !== rows) throw new DataError(`${this.path}: row group ${g}: column "${c.name}" has ${length} values for ${rows} rows`);
+        const normalize = normalizers[i];
+        if (parts.length === 1 && normalize === undefined) return parts[0]!;
+        const out = new Array<unknown>(rows);
+        let r = 0;
+        for (const part of parts) {
+          for (let k = 0; k < part.length; k++) out[r++] = normalize === undefined ? part[k] : normalize(part[k]);
+        }
+        return out;
       });
       yield { rows, columns };
       groupStart += rows;

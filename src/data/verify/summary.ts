@@ -97,6 +97,16 @@ export interface ColumnSummary {
   max: unknown;
 }
 
+export interface SideState {
+  rows: number;
+  rowSumA: number;
+  rowSumB: number;
+  columns: ColumnSummary[];
+  bucketRows: Int32Array;
+  bucketA: Int32Array;
+  bucketB: Int32Array;
+}
+
 export class SideSummary {
   rows = 0;
   rowSumA = 0;
@@ -106,6 +116,7 @@ export class SideSummary {
   readonly bucketA = new Int32Array(BUCKETS);
   readonly bucketB = new Int32Array(BUCKETS);
   private readonly hasher: BatchHasher;
+  private readonly decimal: boolean[];
 
   /** `keyIndex`: the column rows are bucketed by (the verify key), or -1 to bucket by the whole row. */
   constructor(
@@ -114,6 +125,24 @@ export class SideSummary {
   ) {
     this.columns = specs.map((s) => ({ name: s.name, signature: s.signature, nulls: 0, sumA: 0, sumB: 0, min: undefined, max: undefined }));
     this.hasher = new BatchHasher(specs);
+    this.decimal = specs.map((spec) => spec.signature.startsWith('decimal('));
+  }
+
+  /** Everything the summary holds, as structured-clonable data (to cross a worker boundary). */
+  toState(): SideState {
+    return { rows: this.rows, rowSumA: this.rowSumA, rowSumB: this.rowSumB, columns: this.columns, bucketRows: this.bucketRows, bucketA: this.bucketA, bucketB: this.bucketB };
+  }
+
+  static fromState(specs: readonly ColumnSpec[], keyIndex: number, state: SideState): SideSummary {
+    const s = new SideSummary(specs, keyIndex);
+    s.rows = state.rows;
+    s.rowSumA = state.rowSumA;
+    s.rowSumB = state.rowSumB;
+    s.columns.splice(0, s.columns.length, ...state.columns);
+    s.bucketRows.set(state.bucketRows);
+    s.bucketA.set(state.bucketA);
+    s.bucketB.set(state.bucketB);
+    return s;
   }
 
   add(batch: Batch): void {
@@ -132,7 +161,7 @@ export class SideSummary {
         sa = (sa + ca[r]!) | 0;
         sb = (sb + cb[r]!) | 0;
       }
-      if (this.specs[c]!.orderable) {
+      if (this.decimal[c]) {
         let min = col.min;
         let max = col.max;
         for (let r = 0; r < n; r++) {
@@ -141,9 +170,27 @@ export class SideSummary {
             nulls++;
             continue;
           }
-          if (typeof v === 'number' && Number.isNaN(v)) continue;
           if (min === undefined || compareValues(v, min) < 0) min = v;
           if (max === undefined || compareValues(v, max) > 0) max = v;
+        }
+        col.min = min;
+        col.max = max;
+      } else if (this.specs[c]!.orderable) {
+        // numbers, bigints or strings: the relational operators order them (NaN compares false and is skipped)
+        let min = col.min as number | bigint | string | undefined;
+        let max = col.max as number | bigint | string | undefined;
+        for (let r = 0; r < n; r++) {
+          const v = values[r] as number | bigint | string | null | undefined;
+          if (v === null || v === undefined) {
+            nulls++;
+            continue;
+          }
+          if (min === undefined) {
+            if (v !== v) continue; // NaN
+            min = v;
+            max = v;
+          } else if (v < min) min = v;
+          else if (v > max!) max = v;
         }
         col.min = min;
         col.max = max;

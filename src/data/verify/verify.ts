@@ -10,13 +10,17 @@ import type { AvroRecord, AvroSchema as ReaderAvroSchema } from '../avro/types.j
 import { compileTransform, type CompiledTransform } from '../transform/apply.js';
 import type { AvroSchema } from '../transform/avro-schema.js';
 import type { TransformStep } from '../transform/schema.js';
-import { InputError } from '../../util/errors.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DataError, InputError } from '../../util/errors.js';
 import { displayValue, keyText } from './display.js';
 import { hex64 } from './hash.js';
 import { ParquetColumnsReader } from './parquet-columns.js';
 import type { ColumnReport, DiffReport, RowDiff, SchemaMismatch, VerificationReport } from './report.js';
 import { avroFieldSignatures } from './signature.js';
-import { BUCKETS, BatchHasher, SideSummary, bucketOf, compareValues, isOrderable, type Batch, type ColumnSpec } from './summary.js';
+import { BUCKETS, BatchHasher, SideSummary, bucketOf, compareValues, isOrderable, type Batch, type ColumnSpec, type SideState } from './summary.js';
+import type { TargetWorkerInput } from './target-worker.js';
 
 export interface VerifyOptions {
   /** The manifest's `dataset.transform` (default: none). */
@@ -118,10 +122,17 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
   const tgt: BatchSource = () => target.batches(names, fieldTypes);
 
   const s = new SideSummary(specs, keyIndex);
-  const t = new SideSummary(specs, keyIndex);
-  for await (const b of src()) s.add(b);
-  if (names.length === 0) t.rows = target.rowCount;
-  else for await (const b of tgt()) t.add(b);
+  const summarizeSource = async () => {
+    for await (const b of src()) s.add(b);
+  };
+  let t: SideSummary;
+  if (names.length === 0) {
+    await summarizeSource();
+    t = new SideSummary(specs, keyIndex);
+    t.rows = target.rowCount;
+  } else {
+    [, t] = await Promise.all([summarizeSource(), summarizeTarget(target, tgt, { path: targetPath, names, specs, keyIndex, fieldTypes: [...fieldTypes] })]);
+  }
 
   const columns: ColumnReport[] = specs.map((spec, i) => {
     const a = s.columns[i]!;
@@ -180,6 +191,32 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
     diff,
     reasons,
   };
+}
+
+const workerFile = new URL('./target-worker.js', import.meta.url);
+
+/**
+ * Pass 1 over the target: in a worker thread when the compiled worker exists (the CLI, the Action and
+ * the benchmarks run from build/), else in this thread. FLEETWAVE_VERIFY_THREADS=1 keeps it in this thread.
+ */
+async function summarizeTarget(target: ParquetColumnsReader, tgt: BatchSource, input: TargetWorkerInput): Promise<SideSummary> {
+  if (process.env.FLEETWAVE_VERIFY_THREADS === '1' || workerFile.protocol !== 'file:' || !existsSync(fileURLToPath(workerFile))) {
+    const t = new SideSummary(input.specs, input.keyIndex);
+    for await (const b of tgt()) t.add(b);
+    return t;
+  }
+  const worker = new Worker(workerFile, { workerData: input });
+  try {
+    const message = await new Promise<{ state?: SideState; error?: { message: string; kind: string } }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the verify worker for ${target.path} exited with code ${code}`)));
+    });
+    if (message.error) throw message.error.kind === 'input' ? new InputError(message.error.message) : new DataError(message.error.message);
+    return SideSummary.fromState(input.specs, input.keyIndex, message.state!);
+  } finally {
+    await worker.terminate();
+  }
 }
 
 function formatRatio(r: number): string {

@@ -1,0 +1,125 @@
+/**
+ * Verify over 1,000,000 rows (the issue's row shape: long id, string, low-cardinality string,
+ * timestamp-millis, double, array of strings, nullable string; deflate Avro) against the same rows in
+ * Parquet, next to the floor measured in the same run: avsc decoding the Avro file alone.
+ * Rows/s and peak RSS are printed, nothing is asserted. `BENCH_ROWS=200000` runs a smaller size.
+ *
+ * The input files are generated first in a child process, so that generating them does not count in
+ * this process's peak RSS. The Parquet target is written by hyparquet-writer in row groups of 100,000.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ParquetWriter, fileWriter } from 'hyparquet-writer';
+import { AvroFileReader } from '../src/data/avro/reader.js';
+import type { AvroRecord, AvroSchemaObject } from '../src/data/avro/types.js';
+import { writeAvroFile } from '../src/data/avro/writer.js';
+import { verifyDataset } from '../src/data/verify/verify.js';
+import { measure, printTable } from './measure.js';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+
+const schema: AvroSchemaObject = {
+  type: 'record',
+  name: 'PlayEvent',
+  namespace: 'bench',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'user', type: 'string' },
+    { name: 'country', type: 'string' },
+    { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'score', type: 'double' },
+    { name: 'tags', type: { type: 'array', items: 'string' } },
+    { name: 'note', type: ['null', 'string'] },
+  ],
+};
+
+const countries = ['SE', 'DE', 'BR', 'JP', 'US', 'IN', 'FR', 'NG'];
+
+function row(i: number): AvroRecord {
+  return {
+    id: 1_000_000_000_000n + BigInt(i),
+    user: `user-${(i * 7919) % 100_003}`,
+    country: countries[i % countries.length]!,
+    at: 1_700_000_000_000n + BigInt(i) * 37n,
+    score: (i % 1000) / 7,
+    tags: i % 4 === 0 ? [] : [`t${i % 13}`, `t${i % 17}`],
+    note: i % 3 === 0 ? null : `note ${i % 101}`,
+  };
+}
+
+function* rows(): Generator<AvroRecord> {
+  for (let i = 0; i < ROWS; i++) yield row(i);
+}
+
+async function generate(dir: string): Promise<void> {
+  await writeAvroFile(join(dir, 'source.avro'), schema, rows(), { codec: 'deflate' });
+  const str = { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } } as const;
+  const writer = new ParquetWriter({
+    writer: fileWriter(join(dir, 'target.parquet')),
+    schema: [
+      { name: 'root', num_children: 7 },
+      { name: 'id', type: 'INT64', repetition_type: 'REQUIRED' },
+      { name: 'user', ...str, repetition_type: 'REQUIRED' },
+      { name: 'country', ...str, repetition_type: 'REQUIRED' },
+      { name: 'at', type: 'INT64', repetition_type: 'REQUIRED', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } },
+      { name: 'score', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+      { name: 'tags', repetition_type: 'REQUIRED', converted_type: 'LIST', logical_type: { type: 'LIST' }, num_children: 1 },
+      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+      { name: 'element', ...str, repetition_type: 'REQUIRED' },
+      { name: 'note', ...str, repetition_type: 'OPTIONAL' },
+    ],
+  });
+  const batch = 100_000;
+  for (let start = 0; start < ROWS; start += batch) {
+    const chunk = Array.from({ length: Math.min(batch, ROWS - start) }, (_, k) => row(start + k));
+    const columnData = schema.fields!.map((f) => ({ name: f.name, data: chunk.map((r) => r[f.name]) }));
+    await writer.write({ columnData: columnData as never, rowGroupSize: batch });
+  }
+  writer.finish();
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'generate') {
+    await generate(process.argv[3]!);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'fleetwave-bench-verify-'));
+  try {
+    const gen = spawnSync(process.execPath, [fileURLToPath(import.meta.url), 'generate', dir], { stdio: 'inherit' });
+    if (gen.status !== 0) throw new Error('generating the input failed');
+    const source = join(dir, 'source.avro');
+    const target = join(dir, 'target.parquet');
+    console.log(`${ROWS.toLocaleString('en')} rows; Avro ${(statSync(source).size / 2 ** 20).toFixed(1)} MiB (deflate), Parquet ${(statSync(target).size / 2 ** 20).toFixed(1)} MiB (snappy)`);
+    (globalThis as { gc?: () => void }).gc?.();
+
+    const floor = await measure(async () => {
+      const reader = await AvroFileReader.open(source);
+      let n = 0;
+      try {
+        for await (const batch of reader.batches()) n += batch.length;
+      } finally {
+        await reader.close();
+      }
+      return n;
+    });
+    (globalThis as { gc?: () => void }).gc?.();
+    const verify = await measure(() => verifyDataset(source, target, { key: 'id' }));
+    if (!verify.result.pass) console.log('verify did not pass:', verify.result.reasons);
+    const line = (name: string, rowsRead: number, r: { ms: number; peakRssMiB: number }) => ({
+      run: name,
+      rows: rowsRead,
+      'rows/s': Math.round(rowsRead / (r.ms / 1000)),
+      seconds: Number((r.ms / 1000).toFixed(2)),
+      'peak RSS MiB': Math.round(r.peakRssMiB),
+    });
+    printTable([line('avsc decode alone (floor)', floor.result, floor), line('fleetwave verify (source + target)', verify.result.sourceRows, verify)]);
+    console.log('goal: verify ≥ 300,000 rows/s, peak RSS ≤ 256 MiB');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
