@@ -14,7 +14,7 @@ export interface CatalogApiOptions {
   pageSize?: number;
   /** For tests and instrumentation; defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** Called after every request (metrics). */
+  /** Called after every request with the response status, 0 when no response came (metrics). */
   onRequest?: (info: { endpoint: string; status: number }) => void;
 }
 
@@ -93,6 +93,7 @@ export class CatalogApiClient {
     try {
       res = await this.doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
+      this.options.onRequest?.({ endpoint, status: 0 });
       throw new ForgeError(`cannot reach the Backstage catalog at ${this.location}: ${(err as Error).message}`, true, { cause: err });
     }
     this.options.onRequest?.({ endpoint, status: res.status });

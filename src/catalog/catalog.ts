@@ -3,6 +3,7 @@
  * (`ReconcileDeps.catalogConsumers`), and owner and tier lookups by repository. Built over the REST
  * API when a Backstage URL is configured, else over the fleet's own catalog-info.yaml files.
  */
+import { recordApiRequest } from '../metrics/registry.js';
 import type { Logger } from '../util/log.js';
 import { CatalogApiClient, type CatalogApiOptions } from './api-client.js';
 import { ApiCatalogReader } from './api-reader.js';
@@ -80,9 +81,10 @@ export function createCatalogLookup(reader: CatalogReader, options: CatalogLooku
   };
 }
 
-/** The catalog through the Backstage REST API. */
+/** The catalog through the Backstage REST API; each request is counted in `fleetwave_api_requests_total{service="backstage"}`. */
 export function apiCatalog(options: CatalogApiOptions, lookup: CatalogLookupOptions = {}): CatalogLookup {
-  return createCatalogLookup(new ApiCatalogReader(new CatalogApiClient(options)), lookup);
+  const onRequest = options.onRequest ?? (({ status }: { status: number }) => recordApiRequest('backstage', status));
+  return createCatalogLookup(new ApiCatalogReader(new CatalogApiClient({ ...options, onRequest })), lookup);
 }
 
 /** The catalog from the catalog-info.yaml files of the fleet's repositories (local forge or GitHub alike). */

@@ -11,9 +11,11 @@ export interface MermaidBurndownOptions {
   columns?: number;
 }
 
-/** `11-24 08:00` (UTC): short enough for a dozen labels. */
-function label(iso: string): string {
-  return iso.slice(5, 16).replace('T', ' ');
+/** UTC labels short enough for a dozen columns, fine enough to tell the columns apart. */
+function label(iso: string, spanMs: number): string {
+  if (spanMs < 3_600_000) return iso.slice(11, 19);
+  if (spanMs < 2 * 86_400_000) return iso.slice(5, 16).replace('T', ' ');
+  return iso.slice(0, 10);
 }
 
 function quoted(text: string): string {
@@ -48,7 +50,8 @@ export function renderBurndownMermaid(b: Burndown, options: MermaidBurndownOptio
   const columns = Math.max(2, Math.min(24, Math.floor(options.columns ?? 12)));
   const times = sampleTimes(b, columns);
   const samples = times.map((t) => valueAt(b.points, t));
-  const labels = times.map(label);
+  const span = Date.parse(times[times.length - 1]!) - Date.parse(times[0]!);
+  const labels = times.map((t) => label(t, span));
   const blocks = [
     chart(`${options.title}: consumers on the old dataset (${b.remaining} of ${b.total} left)`, 'consumers', labels, samples.map((s) => s.consumers), b.total),
   ];

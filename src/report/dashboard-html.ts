@@ -29,7 +29,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .s-completed,.s-merged,.s-finished,.s-ok{background:var(--ok)}.s-running,.s-open,.s-active{background:var(--run)}.s-paused,.s-waiting{background:var(--warn)}.s-failed,.s-error{background:var(--bad)}.s-reverted{background:var(--rev)}.s-blocked{background:var(--block)}.s-planned,.s-skipped{background:#818b98}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}.card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:10px 16px;min-width:130px}.card b{display:block;font-size:22px}.card span{color:var(--muted);font-size:12px}
 .bar{height:8px;background:var(--line);border-radius:4px;overflow:hidden;min-width:120px}.bar i{display:block;height:100%;background:var(--ok)}
-.chart{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:8px;margin:8px 0}.chart svg{max-width:100%;height:auto}
+.chart{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:8px;margin:8px 0}.chart svg{width:100%;height:auto}
 .burndown .grid{stroke:#eaeef2}.burndown .axis{stroke:#8c959f}.burndown .tick{fill:var(--muted);font-size:11px}.burndown .chart-title{font-weight:600;font-size:13px;fill:var(--fg)}
 .burndown .line{stroke-width:2.5}.burndown .line.consumers{stroke:var(--run)}.burndown .area.consumers{fill:rgba(9,105,218,.12)}.burndown .dot.consumers{fill:var(--run)}
 .burndown .line.references{stroke:var(--rev)}.burndown .area.references{fill:rgba(130,80,223,.12)}.burndown .dot.references{fill:var(--rev)}.burndown .last{font-size:12px;font-weight:600;fill:var(--fg)}

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { apiCatalog } from '../../src/catalog/catalog.js';
+import { metricsRegistry } from '../../src/metrics/registry.js';
 import { ForgeError, InputError } from '../../src/util/errors.js';
 
 const BASE = 'https://backstage.acme.test';
@@ -14,6 +15,11 @@ function catalog() {
 
 function authed() {
   return nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}`, accept: 'application/json' } });
+}
+
+async function backstageRequests(outcome: string): Promise<number> {
+  const { values } = await metricsRegistry.getSingleMetric('fleetwave_api_requests_total')!.get();
+  return values.find((v) => v.labels.service === 'backstage' && v.labels.outcome === outcome)?.value ?? 0;
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -30,8 +36,10 @@ describe('catalog over the Backstage REST API', () => {
     authed()
       .post('/api/catalog/entities/by-refs', fixture('by-refs-play-events-request.json') as nock.RequestBodyMatcher)
       .reply(200, fixture('by-refs-play-events-consumers.json') as nock.Body);
+    const before = await backstageRequests('ok');
     const c = catalog();
     const found = await c.datasetConsumers('api:default/play-events');
+    expect((await backstageRequests('ok')) - before).toBe(2);
     expect(found.dataset).toEqual({ ref: 'api:default/play-events', owner: 'group:default/data-platform', tier: 'production', repo: 'acme/play-events' });
     expect(found.consumers).toEqual([
       { ref: 'component:default/billing-jobs', repo: 'acme/billing-jobs', owner: 'group:default/billing', tier: 'production', relation: 'apiConsumedBy' },

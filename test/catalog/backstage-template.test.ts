@@ -161,10 +161,12 @@ describe("Fleetwave's own catalog-info.yaml and mkdocs.yml", () => {
   });
 
   it('builds TechDocs from docs/, every nav entry an existing page', () => {
-    const mkdocs = parse(read('mkdocs.yml')) as { plugins: string[]; docs_dir?: string; nav: Record<string, string>[] };
+    type Nav = (string | Record<string, string | Nav>)[];
+    const mkdocs = parse(read('mkdocs.yml')) as { plugins: string[]; docs_dir?: string; nav: Nav };
     expect(mkdocs.plugins).toContain('techdocs-core');
     const docsDir = join(ROOT, mkdocs.docs_dir ?? 'docs');
-    const pages = mkdocs.nav.flatMap((entry) => Object.values(entry));
+    const flatten = (nav: Nav): string[] => nav.flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap((v) => (typeof v === 'string' ? [v] : flatten(v)))));
+    const pages = flatten(mkdocs.nav);
     expect(pages.length).toBeGreaterThan(2);
     expect(pages.filter((page) => !existsSync(join(docsDir, page)))).toEqual([]);
   });
