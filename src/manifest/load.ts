@@ -73,7 +73,6 @@ function validSections(value: Record<string, unknown>): Partial<Manifest> {
  * every problem found; returns the manifest with defaults filled in.
  */
 export function parseManifest(text: string, file: string): LoadedManifest {
-  const hash = createHash('sha256').update(text, 'utf8').digest('hex');
   const read = readYaml(text);
   const at = (offset: number) => read.lineCounter.linePos(offset);
   const problems: Problem[] = read.problems.map((p) => ({ file, ...at(p.offset), path: '', message: p.message }));
@@ -104,7 +103,7 @@ export function parseManifest(text: string, file: string): LoadedManifest {
   const manifest: Manifest = result.data;
   problems.push(...checkManifest(manifest).map((p) => toProblem(file, doc, read.lineCounter, p)));
   if (problems.length) throw new ValidationError(unique(problems).sort(byPosition));
-  return { manifest, path: file, hash, text };
+  return { manifest, path: file, hash: createHash('sha256').update(text, 'utf8').digest('hex'), text };
 }
 
 /**
