@@ -117,14 +117,14 @@ export class ParquetColumnsReader {
    * each column's Avro type (after the transform) so that a union written as member0…memberN reads
    * back as `{ branch: value }`.
    */
-  async *batches(names: readonly string[], expected: ReadonlyMap<string, AvroSchema | undefined>): AsyncGenerator<ColumnBatch> {
+  async *batches(names: readonly string[], expected: ReadonlyMap<string, AvroSchema | undefined>, namespace?: string): AsyncGenerator<ColumnBatch> {
     const chosen = names.map((n) => {
       const c = this.columns.find((col) => col.name === n);
       if (!c) throw new DataError(`${this.path}: no column "${n}"`);
       return c;
     });
     const normalizers = chosen.map((c) => {
-      const n = normalizerFor(c.node, expected.get(c.name));
+      const n = normalizerFor(c.node, expected.get(c.name), namespace);
       return n === identity ? undefined : n;
     });
     let groupStart = 0;
@@ -176,7 +176,7 @@ const nullable = (f: Normalize): Normalize => (v) => (v === undefined || v === n
 const identity: Normalize = (v) => (v === undefined ? null : v);
 
 /** A function from hyparquet's raw value of a column to the value model. */
-export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined): Normalize {
+export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined, ns?: string): Normalize {
   const e = node.element;
   const ct = e.converted_type;
   const lt = e.logical_type;
@@ -185,12 +185,12 @@ export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined
     if (ct === 'LIST' || lt?.type === 'LIST') {
       const repeated = node.children[0]!;
       const element = repeated.children.length === 1 ? repeated.children[0]! : repeated;
-      const item = normalizerFor(element, inner?.length === 1 ? itemsOf(inner[0]!) : undefined);
+      const item = normalizerFor(element, inner?.length === 1 ? itemsOf(inner[0]!) : undefined, ns);
       return nullable((v) => (v as unknown[]).map(item));
     }
     if (ct === 'MAP' || ct === 'MAP_KEY_VALUE' || lt?.type === 'MAP') {
       const valueNode = node.children[0]!.children[1];
-      const value = valueNode ? normalizerFor(valueNode, inner?.length === 1 ? valuesOf(inner[0]!) : undefined) : identity;
+      const value = valueNode ? normalizerFor(valueNode, inner?.length === 1 ? valuesOf(inner[0]!) : undefined, ns) : identity;
       return nullable((v) => {
         const o = v as Record<string, unknown>;
         const out: Record<string, unknown> = {};
@@ -199,7 +199,7 @@ export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined
       });
     }
     if (inner && inner.length > 1 && node.children.length === inner.length && node.children.every((c, i) => c.element.name === `member${i}`)) {
-      const members = node.children.map((c, i) => ({ key: c.element.name, branch: branchName(inner[i]!), normalize: normalizerFor(c, inner[i]) }));
+      const members = node.children.map((c, i) => ({ key: c.element.name, branch: branchName(inner[i]!, ns), normalize: normalizerFor(c, inner[i], innerNamespace(inner[i]!, ns)) }));
       return nullable((v) => {
         const o = v as Record<string, unknown>;
         for (const m of members) {
@@ -210,7 +210,8 @@ export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined
       });
     }
     const fields = inner?.length === 1 ? fieldsOf(inner[0]!) : undefined;
-    const children = node.children.map((c) => ({ key: c.element.name, normalize: normalizerFor(c, fields?.get(c.element.name)) }));
+    const childNs = inner?.length === 1 ? innerNamespace(inner[0]!, ns) : ns;
+    const children = node.children.map((c) => ({ key: c.element.name, normalize: normalizerFor(c, fields?.get(c.element.name), childNs) }));
     return nullable((v) => {
       const o = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
@@ -236,6 +237,13 @@ function twosComplement(bytes: Uint8Array): bigint {
   let n = 0n;
   for (const b of bytes) n = (n << 8n) | BigInt(b);
   return BigInt.asIntN(bytes.length * 8, n);
+}
+
+/** The namespace inside a named type written inline (its own, or the one of its full name). */
+function innerNamespace(s: AvroSchema, ns: string | undefined): string | undefined {
+  if (typeof s !== 'object' || Array.isArray(s) || typeof s.name !== 'string') return ns;
+  if (s.name.includes('.')) return s.name.slice(0, s.name.lastIndexOf('.'));
+  return s.namespace ?? ns;
 }
 
 function nonNullBranches(s: AvroSchema): AvroSchema[] {

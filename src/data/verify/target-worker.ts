@@ -14,13 +14,14 @@ export interface TargetWorkerInput {
   specs: ColumnSpec[];
   keyIndex: number;
   fieldTypes: [string, AvroSchema][];
+  namespace?: string;
 }
 
 async function run(input: TargetWorkerInput): Promise<void> {
   const reader = await ParquetColumnsReader.open(input.path);
   try {
     const summary = new SideSummary(input.specs, input.keyIndex);
-    for await (const batch of reader.batches(input.names, new Map(input.fieldTypes))) summary.add(batch);
+    for await (const batch of reader.batches(input.names, new Map(input.fieldTypes), input.namespace)) summary.add(batch);
     const state = summary.toState();
     parentPort!.postMessage({ state }, [state.bucketRows.buffer as ArrayBuffer, state.bucketA.buffer as ArrayBuffer, state.bucketB.buffer as ArrayBuffer]);
   } finally {

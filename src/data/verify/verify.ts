@@ -8,7 +8,7 @@
 import { AvroFileReader, rowSchemaOf } from '../avro/reader.js';
 import type { AvroRecord, AvroSchema as ReaderAvroSchema } from '../avro/types.js';
 import { compileTransform, type CompiledTransform } from '../transform/apply.js';
-import type { AvroSchema } from '../transform/avro-schema.js';
+import { fullName, namespaceOf, type AvroSchema } from '../transform/avro-schema.js';
 import type { TransformStep } from '../transform/schema.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -119,7 +119,8 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
   const keyIndex = key === undefined ? -1 : names.indexOf(key);
   const fieldTypes = new Map(transform.targetSchema.fields.map((f) => [f.name, f.type as ReaderAvroSchema]));
   const src: BatchSource = sourceBatches(sourcePath, transform, names);
-  const tgt: BatchSource = () => target.batches(names, fieldTypes);
+  const namespace = namespaceOf(fullName(transform.targetSchema.name, undefined, transform.targetSchema.namespace));
+  const tgt: BatchSource = () => target.batches(names, fieldTypes, namespace);
 
   const s = new SideSummary(specs, keyIndex);
   const summarizeSource = async () => {
@@ -131,7 +132,7 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
     t = new SideSummary(specs, keyIndex);
     t.rows = target.rowCount;
   } else {
-    [, t] = await Promise.all([summarizeSource(), summarizeTarget(target, tgt, { path: targetPath, names, specs, keyIndex, fieldTypes: [...fieldTypes] })]);
+    [, t] = await Promise.all([summarizeSource(), summarizeTarget(target, tgt, { path: targetPath, names, specs, keyIndex, fieldTypes: [...fieldTypes], ...(namespace ? { namespace } : {}) })]);
   }
 
   const columns: ColumnReport[] = specs.map((spec, i) => {
