@@ -43,7 +43,7 @@ import {
 } from './repo-queries.js';
 import { CommitFacts } from './memo.js';
 import { branchHead } from './refs.js';
-import { cloneAt } from './working-copy.js';
+import { exportAt } from './working-copy.js';
 
 export interface BotIdentity {
   name: string;
@@ -178,7 +178,7 @@ export class LocalForge implements Forge {
   async checkout(repo: RepoName, ref?: string): Promise<Checkout> {
     const gitDir = this.gitDirOf(repo);
     const sha = await this.resolve(repo, gitDir, ref);
-    const copy = await cloneAt(gitDir, sha, 'checkout');
+    const copy = await exportAt(gitDir, sha, 'checkout');
     return { dir: copy.dir, sha, dispose: copy.dispose };
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { createLocalRepo, DEFAULT_AUTHOR, openLocalFleet, type LocalForge } from '../../../src/forge/local/index.js';
@@ -110,6 +110,10 @@ describe('readFile and checkout', () => {
     const co = await forge.checkout('acme/recs');
     expect(co.sha).toBe((await forge.getRepository('acme/recs'))!.headSha);
     expect(readFileSync(join(co.dir, 'src/a.ts'), 'utf8')).toBe('export const a = 1;\n');
+    expect(readdirSync(join(t.fleet, 'acme/recs.git'))).not.toContain('index');
+    const scripted = await forge.checkout('acme/scripted');
+    expect(statSync(join(scripted.dir, '.fleetwave/check')).mode & 0o111).not.toBe(0);
+    await scripted.dispose();
     await co.dispose();
     expect(existsSync(co.dir)).toBe(false);
   });
