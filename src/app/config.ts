@@ -24,5 +24,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (perMinute !== undefined) limits.perMinute = perMinute;
   if (perHour !== undefined) limits.perHour = perHour;
   if (gap !== undefined) limits.minGapMs = gap;
-  return { manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs, limits, mergeMethod: method };
+  const config: AppConfig = { manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs, limits, mergeMethod: method };
+  if (env.FLEETWAVE_GIT_URL) config.gitBaseUrl = env.FLEETWAVE_GIT_URL;
+  return config;
 }

@@ -39,6 +39,8 @@ export interface AppConfig {
   /** Request budget per installation. */
   limits: Partial<BudgetLimits>;
   mergeMethod: 'merge' | 'squash' | 'rebase';
+  /** Where repositories are fetched from for codemods (`https://github.com`, or a GHES host). */
+  gitBaseUrl?: string;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {

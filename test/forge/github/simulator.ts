@@ -1,0 +1,284 @@
+/**
+ * A small stateful GitHub behind nock, for end-to-end tests of the engine and the App through the
+ * GitHub forge: repositories whose default branches are real bare git repositories (so `checkout`
+ * really fetches them over file://), bot branches, commits, trees and pull requests created through
+ * the Git Data and Pulls APIs, merges, the GraphQL queries the adapter sends, check rollups chosen per
+ * repository, manifest folders, and issues. Every request is also checked against GitHub's OpenAPI
+ * description (githubApi()). It answers only what the adapter asks; anything else fails the test.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { simpleGit } from 'simple-git';
+import { githubApi } from '../../helpers/openapi.js';
+
+interface SimCommit {
+  sha: string;
+  parents: string[];
+  message: string;
+  author: string;
+}
+
+interface SimPull {
+  number: number;
+  branch: string;
+  base: string;
+  title: string;
+  body: string;
+  head: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  mergeSha: string | null;
+  createdAt: string;
+}
+
+interface SimRepo {
+  full: string;
+  defaultBranch: string;
+  refs: Map<string, string>;
+  commits: Map<string, SimCommit>;
+  pulls: SimPull[];
+  checks: 'SUCCESS' | 'FAILURE' | 'PENDING';
+  files: Map<string, string>;
+  issues: { number: number; title: string; body: string; labels: string[] }[];
+}
+
+let counter = 0;
+const fakeSha = (seed: string): string => createHash('sha1').update(`${seed}:${counter++}`).digest('hex');
+
+export class GitHubSimulator {
+  readonly repos = new Map<string, SimRepo>();
+  root = '';
+  nextNumber = 1;
+  requests = 0;
+
+  constructor(
+    readonly botLogin: string,
+    readonly now = () => '2026-01-01T00:00:00Z',
+  ) {}
+
+  /** A repository whose default branch holds `files`, as a real bare repository under `root`. */
+  async addRepo(full: string, files: Record<string, string>, checks: SimRepo['checks'] = 'SUCCESS'): Promise<void> {
+    if (!this.root) this.root = await mkdtemp(join(tmpdir(), 'fleetwave-ghsim-'));
+    const work = join(this.root, 'work', full);
+    await mkdir(work, { recursive: true });
+    const git = simpleGit(work);
+    await git.init(['--initial-branch=main']);
+    await git.addConfig('user.name', 'Dev').addConfig('user.email', 'dev@example.com');
+    for (const [p, text] of Object.entries(files)) {
+      await mkdir(dirname(join(work, p)), { recursive: true });
+      await writeFile(join(work, p), text);
+    }
+    await git.add('.').commit('initial');
+    const head = (await git.revparse(['HEAD'])).trim();
+    await simpleGit().clone(work, join(this.root, `${full}.git`), ['--bare']);
+    const repo: SimRepo = { full, defaultBranch: 'main', refs: new Map([['main', head]]), commits: new Map(), pulls: [], checks, files: new Map(Object.entries(files)), issues: [] };
+    repo.commits.set(head, { sha: head, parents: [], message: 'initial', author: 'dev' });
+    this.repos.set(full, repo);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.root) await rm(this.root, { recursive: true, force: true });
+  }
+
+  get gitBaseUrl(): string {
+    return `file://${this.root}`;
+  }
+
+  private repo(owner: string, name: string): SimRepo {
+    const r = this.repos.get(`${owner}/${name}`);
+    if (!r) throw new Error(`simulator: no repository ${owner}/${name}`);
+    return r;
+  }
+
+  /** Commits reachable from `head` that are not reachable from `base`, oldest first. */
+  private ahead(r: SimRepo, base: string, head: string): SimCommit[] {
+    const reach = (from: string) => {
+      const seen = new Set<string>();
+      const stack = [from];
+      while (stack.length) {
+        const s = stack.pop()!;
+        if (seen.has(s)) continue;
+        seen.add(s);
+        stack.push(...(r.commits.get(s)?.parents ?? []));
+      }
+      return seen;
+    };
+    const fromBase = reach(base);
+    const out: SimCommit[] = [];
+    let cur: string | undefined = head;
+    while (cur && !fromBase.has(cur)) {
+      const c: SimCommit | undefined = r.commits.get(cur);
+      if (!c) break;
+      out.unshift(c);
+      cur = c.parents[0];
+    }
+    return out;
+  }
+
+  private gqlPull(r: SimRepo, p: SimPull) {
+    const commits = this.ahead(r, r.refs.get(r.defaultBranch)!, p.head);
+    const branchHead = r.refs.get(p.branch);
+    return {
+      number: p.number,
+      url: `https://github.com/${r.full}/pull/${p.number}`,
+      state: p.state,
+      title: p.title,
+      body: p.body,
+      headRefName: p.branch,
+      baseRefName: p.base,
+      headRefOid: p.head,
+      createdAt: p.createdAt,
+      mergedAt: p.state === 'MERGED' ? this.now() : null,
+      closedAt: p.state === 'OPEN' ? null : this.now(),
+      mergeCommit: p.mergeSha ? { oid: p.mergeSha } : null,
+      mergedBy: p.state === 'MERGED' ? { login: this.botLogin } : null,
+      timelineItems: { nodes: [] },
+      reviews: { nodes: [] },
+      commits: { nodes: [{ commit: { oid: p.head, statusCheckRollup: { state: r.checks, contexts: { nodes: [{ __typename: 'CheckRun', name: 'test', status: r.checks === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED', conclusion: r.checks === 'PENDING' ? null : r.checks, title: null, detailsUrl: null }] } } } }] },
+      headRef: branchHead ? { target: { oid: branchHead } } : null,
+      branchCommits: {
+        totalCount: commits.length,
+        nodes: commits.map((c) => ({ commit: { oid: c.sha, message: c.message, author: { name: c.author, email: `${c.author}@example.com`, user: { login: c.author } } } })),
+      },
+    };
+  }
+
+  private graphql(body: { query: string; variables: Record<string, string> }): unknown {
+    const { query, variables } = body;
+    const aliases = [...query.matchAll(/(r\d+): repository\(owner: \$o(\d+), name: \$n\d+\)/g)];
+    const data: Record<string, unknown> = {};
+    for (const [, alias, i] of aliases) {
+      const full = `${variables[`o${i}`]}/${variables[`n${i}`]}`;
+      const r = this.repos.get(full);
+      if (!r) {
+        data[alias!] = null;
+        continue;
+      }
+      if (query.includes('pullRequests(headRefName')) {
+        const mine = r.pulls.filter((p) => p.branch === variables.branch).sort((a, b) => b.number - a.number);
+        data[alias!] = { pullRequests: { nodes: mine.slice(0, 1).map((p) => this.gqlPull(r, p)) } };
+      } else if (query.includes('isArchived')) {
+        data[alias!] = { nameWithOwner: full, isArchived: false, defaultBranchRef: { name: r.defaultBranch, target: { oid: r.refs.get(r.defaultBranch)! } }, optOut: null };
+      } else {
+        // Manifest folders: f<i>: object(expression: "HEAD:<folder>")
+        const folders = [...query.matchAll(/(f\d+): object\(expression: "HEAD:([^"]*)"\)/g)];
+        data[alias!] = Object.fromEntries(
+          folders.map(([, f, folder]) => {
+            const entries = [...r.files].filter(([p]) => dirname(p) === folder).map(([p, text]) => ({ name: p.slice(folder!.length + 1), type: 'blob', object: { text } }));
+            return [f, entries.length ? { entries } : null];
+          }),
+        );
+      }
+    }
+    return { data };
+  }
+
+  /** Installs the simulator's routes on nock (persisting: they answer as often as asked). */
+  install(): void {
+    const api = githubApi().persist();
+    api.on('request', () => this.requests++);
+    const R = '/repos/([^/]+)/([^/]+)';
+    api.post(/^\/app\/installations\/\d+\/access_tokens$/).reply(201, { token: 'ghs_sim', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+    api.get('/app').reply(200, { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'Fleetwave' });
+    api.get(`/users/${encodeURIComponent(this.botLogin)}`).reply(200, { login: this.botLogin, id: 99, type: 'Bot' });
+    api.post('/graphql').reply(200, (_u, body) => this.graphql(body as { query: string; variables: Record<string, string> }));
+    api
+      .get('/installation/repositories')
+      .query(true)
+      .reply(200, () => ({ total_count: this.repos.size, repositories: [...this.repos.keys()].map((full_name) => ({ full_name })) }));
+    api.get(new RegExp(`^${R}/compare/([^?]+)`)).query(true).reply((uri) => {
+      const [, o, n, basehead] = /^\/repos\/([^/]+)\/([^/]+)\/compare\/([^?]+)/.exec(uri)!;
+      const r = this.repo(o!, n!);
+      const [base, branch] = decodeURIComponent(basehead!).split('...') as [string, string];
+      const baseSha = r.refs.get(base) ?? base;
+      const head = r.refs.get(branch);
+      if (!head) return [404, { message: 'Not Found' }];
+      const commits = this.ahead(r, baseSha, head);
+      return [200, { status: commits.length ? 'ahead' : 'identical', total_commits: commits.length, merge_base_commit: { sha: baseSha }, commits: commits.map((c) => ({ sha: c.sha, author: { login: c.author }, commit: { author: { name: c.author, email: `${c.author}@example.com` }, message: c.message } })), files: [] }];
+    });
+    api.get(new RegExp(`^${R}/git/trees/`)).query(true).reply(200, { sha: 'x', truncated: false, tree: [] });
+    api.post(new RegExp(`^${R}/git/trees$`)).reply(201, () => ({ sha: fakeSha('tree') }));
+    api.post(new RegExp(`^${R}/git/commits$`)).reply((uri, body) => {
+      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+      const b = body as { message: string; parents: string[] };
+      const sha = fakeSha('commit');
+      this.repo(o!, n!).commits.set(sha, { sha, parents: b.parents, message: b.message, author: this.botLogin });
+      return [201, { sha }];
+    });
+    api.post(new RegExp(`^${R}/git/refs$`)).reply((uri, body) => {
+      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+      const r = this.repo(o!, n!);
+      const b = body as { ref: string; sha: string };
+      const name = b.ref.replace(/^refs\/heads\//, '');
+      if (r.refs.has(name)) return [422, { message: 'Reference already exists' }];
+      r.refs.set(name, b.sha);
+      return [201, { ref: b.ref, object: { sha: b.sha } }];
+    });
+    api.patch(new RegExp(`^${R}/git/refs/`)).reply((uri, body) => {
+      const [, o, n, ref] = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs\/(.+)$/.exec(uri)!;
+      this.repo(o!, n!).refs.set(decodeURIComponent(ref!).replace(/^heads\//, ''), (body as { sha: string }).sha);
+      return [200, {}];
+    });
+    api.post(new RegExp(`^${R}/pulls$`)).reply((uri, body) => {
+      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+      const r = this.repo(o!, n!);
+      const b = body as { head: string; base: string; title: string; body: string };
+      if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN')) return [422, { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${o}:${b.head}.` }] }];
+      const pr: SimPull = { number: this.nextNumber++, branch: b.head, base: b.base, title: b.title, body: b.body, head: r.refs.get(b.head)!, state: 'OPEN', mergeSha: null, createdAt: this.now() };
+      r.pulls.push(pr);
+      return [201, this.restPull(r, pr)];
+    });
+    api.put(new RegExp(`^${R}/pulls/\\d+/merge$`)).reply((uri, body) => {
+      const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/merge$/.exec(uri)!;
+      const r = this.repo(o!, n!);
+      const pr = r.pulls.find((p) => p.number === Number(num));
+      if (!pr || pr.state !== 'OPEN') return [405, { message: 'Pull Request is not mergeable' }];
+      if ((body as { sha?: string }).sha !== pr.head) return [409, { message: 'Head branch was modified.' }];
+      const sha = fakeSha('merge');
+      r.commits.set(sha, { sha, parents: [r.refs.get(r.defaultBranch)!], message: pr.title, author: this.botLogin });
+      r.refs.set(r.defaultBranch, sha);
+      pr.state = 'MERGED';
+      pr.mergeSha = sha;
+      return [200, { sha, merged: true, message: 'merged' }];
+    });
+    api.get(new RegExp(`^${R}/contents/`)).query(true).reply((uri) => {
+      const [, o, n, path] = /^\/repos\/([^/]+)\/([^/]+)\/contents\/([^?]+)/.exec(uri)!;
+      const text = this.repo(o!, n!).files.get(decodeURIComponent(path!));
+      return text === undefined ? [404, { message: 'Not Found' }] : [200, text];
+    });
+    api.post(new RegExp(`^${R}/check-runs$`)).reply(201, { id: 1 });
+    api.get(new RegExp(`^${R}/issues\\?`)).reply((uri) => {
+      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+      return [200, this.repo(o!, n!).issues.map((i) => ({ number: i.number, body: i.body }))];
+    });
+    api.post(new RegExp(`^${R}/issues$`)).reply((uri, body) => {
+      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+      const b = body as { title: string; body: string; labels: string[] };
+      const issue = { number: this.nextNumber++, title: b.title, body: b.body, labels: b.labels };
+      this.repo(o!, n!).issues.push(issue);
+      return [201, { number: issue.number }];
+    });
+    api.patch(new RegExp(`^${R}/issues/\\d+$`)).reply((uri, body) => {
+      const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(uri)!;
+      const issue = this.repo(o!, n!).issues.find((i) => i.number === Number(num))!;
+      issue.body = (body as { body: string }).body;
+      return [200, { number: issue.number }];
+    });
+  }
+
+  private restPull(r: SimRepo, p: SimPull) {
+    return {
+      number: p.number,
+      html_url: `https://github.com/${r.full}/pull/${p.number}`,
+      state: p.state === 'OPEN' ? 'open' : 'closed',
+      merged_at: p.state === 'MERGED' ? this.now() : null,
+      merge_commit_sha: p.mergeSha,
+      title: p.title,
+      body: p.body,
+      created_at: p.createdAt,
+      head: { ref: p.branch, sha: p.head },
+      base: { ref: p.base },
+    };
+  }
+}
