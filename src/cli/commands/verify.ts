@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadManifest } from '../../manifest/load.js';
+import { convertOptionsFromManifest } from '../../data/convert.js';
 import { verifyOptionsFrom } from '../../data/verify/options.js';
 import { verifyDataset } from '../../data/verify/verify.js';
 import { renderVerificationMarkdown } from '../../report/verification-markdown.js';
@@ -33,8 +34,11 @@ export const verifyCommand: CliCommand = {
           ratio = Number(flags.maxMismatchRatio);
           if (!(ratio >= 0 && ratio <= 1)) throw new InputError(`--max-mismatch-ratio ${flags.maxMismatchRatio}: give a number from 0 to 1`);
         }
-        const manifest = flags.manifest ? (await loadManifest(resolve(flags.manifest))).manifest : undefined;
-        const overrides: { key?: string; maxMismatchRatio?: number } = {};
+        const loaded = flags.manifest ? await loadManifest(resolve(flags.manifest)) : undefined;
+        const manifest = loaded?.manifest;
+        const overrides: Parameters<typeof verifyOptionsFrom>[1] = {};
+        const schema = loaded ? (await convertOptionsFromManifest(loaded)).schema : undefined;
+        if (schema !== undefined) overrides.schema = schema;
         if (flags.key !== undefined) overrides.key = flags.key;
         if (ratio !== undefined) overrides.maxMismatchRatio = ratio;
         let report;

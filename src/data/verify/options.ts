@@ -2,7 +2,7 @@ import type { Manifest } from '../../manifest/types.js';
 import type { VerifyOptions } from './verify.js';
 
 /** Verify options from a manifest's `dataset.transform` and `dataset.verify` (defaults when there is no manifest). */
-export function verifyOptionsFrom(manifest: Manifest | undefined, overrides: { key?: string; maxMismatchRatio?: number } = {}): VerifyOptions {
+export function verifyOptionsFrom(manifest: Manifest | undefined, overrides: { key?: string; maxMismatchRatio?: number; schema?: VerifyOptions['schema'] } = {}): VerifyOptions {
   const v = manifest?.dataset.verify;
   const options: VerifyOptions = {
     transform: manifest?.dataset.transform ?? [],
@@ -13,5 +13,6 @@ export function verifyOptionsFrom(manifest: Manifest | undefined, overrides: { k
   };
   const key = overrides.key ?? v?.key;
   if (key !== undefined) options.key = key;
+  if (overrides.schema !== undefined) options.schema = overrides.schema;
   return options;
 }

@@ -5,7 +5,7 @@
  * keeping only the rows of differing buckets (within a row budget) and diffs them by key, which gives
  * the mismatch ratio and a sample of differing rows. Memory is bounded by the budget, not the data.
  */
-import { AvroFileReader, rowSchemaOf } from '../avro/reader.js';
+import { AvroFileReader, rowSchemaOf, type AvroReadOptions } from '../avro/reader.js';
 import type { AvroRecord, AvroSchema as ReaderAvroSchema } from '../avro/types.js';
 import { compileTransform, type CompiledTransform } from '../transform/apply.js';
 import { fullName, namespaceOf, type AvroSchema } from '../transform/avro-schema.js';
@@ -35,6 +35,8 @@ export interface VerifyOptions {
   maxMismatchRatio?: number;
   /** Most rows pass 2 holds to diff one by one (memory bound). */
   diffRowBudget?: number;
+  /** Read the source as this schema (the manifest's `dataset.schema`), as convert does; default: the file's own. */
+  schema?: ReaderAvroSchema;
 }
 
 export const DEFAULT_DIFF_ROW_BUDGET = 50_000;
@@ -42,7 +44,8 @@ export const DEFAULT_DIFF_ROW_BUDGET = 50_000;
 type BatchSource = () => AsyncGenerator<Batch>;
 
 export async function verifyDataset(sourcePath: string, targetPath: string, options: VerifyOptions = {}): Promise<VerificationReport> {
-  const source = await openSource(sourcePath, options.transform ?? []);
+  const readOptions = options.schema ? { readerSchema: options.schema } : {};
+  const source = await openSource(sourcePath, options.transform ?? [], readOptions);
   let target: ParquetColumnsReader;
   try {
     target = await ParquetColumnsReader.open(targetPath);
@@ -52,14 +55,14 @@ export async function verifyDataset(sourcePath: string, targetPath: string, opti
   }
   try {
     await source.reader.close();
-    return await compare(sourcePath, targetPath, source.transform, target, options);
+    return await compare(sourcePath, targetPath, source.transform, target, options, readOptions);
   } finally {
     await target.close();
   }
 }
 
-async function openSource(path: string, steps: readonly TransformStep[]): Promise<{ reader: AvroFileReader; transform: CompiledTransform }> {
-  const reader = await AvroFileReader.open(path);
+async function openSource(path: string, steps: readonly TransformStep[], readOptions: AvroReadOptions): Promise<{ reader: AvroFileReader; transform: CompiledTransform }> {
+  const reader = await AvroFileReader.open(path, readOptions);
   try {
     const transform = compileTransform(rowSchemaOf(reader.schema as ReaderAvroSchema) as unknown as AvroSchema, steps);
     return { reader, transform };
@@ -70,9 +73,9 @@ async function openSource(path: string, steps: readonly TransformStep[]): Promis
 }
 
 /** The transformed source, block by block, as columns in `names` order. */
-function sourceBatches(path: string, transform: CompiledTransform, names: readonly string[]): BatchSource {
+function sourceBatches(path: string, transform: CompiledTransform, names: readonly string[], readOptions: AvroReadOptions): BatchSource {
   return async function* () {
-    const reader = await AvroFileReader.open(path);
+    const reader = await AvroFileReader.open(path, readOptions);
     try {
       for await (const rows of reader.batches()) {
         const n = rows.length;
@@ -89,7 +92,7 @@ function sourceBatches(path: string, transform: CompiledTransform, names: readon
   };
 }
 
-async function compare(sourcePath: string, targetPath: string, transform: CompiledTransform, target: ParquetColumnsReader, options: VerifyOptions): Promise<VerificationReport> {
+async function compare(sourcePath: string, targetPath: string, transform: CompiledTransform, target: ParquetColumnsReader, options: VerifyOptions, readOptions: AvroReadOptions): Promise<VerificationReport> {
   const expected = avroFieldSignatures(transform.targetSchema);
   const key = options.key;
   if (key !== undefined && !expected.some((c) => c.name === key)) {
@@ -118,7 +121,7 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
   });
   const keyIndex = key === undefined ? -1 : names.indexOf(key);
   const fieldTypes = new Map(transform.targetSchema.fields.map((f) => [f.name, f.type as ReaderAvroSchema]));
-  const src: BatchSource = sourceBatches(sourcePath, transform, names);
+  const src: BatchSource = sourceBatches(sourcePath, transform, names, readOptions);
   const namespace = namespaceOf(fullName(transform.targetSchema.name, undefined, transform.targetSchema.namespace));
   const tgt: BatchSource = () => target.batches(names, fieldTypes, namespace);
 

@@ -1,0 +1,59 @@
+/**
+ * The backfill use case: the manifest's `dataset.backfill` window, partition by partition, each
+ * converted (convertDataset) and verified (verifyDataset) on its own, done partitions skipped.
+ * Dataset URIs are folders relative to `root` (by default the manifest's folder).
+ */
+import { rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { LoadedManifest } from '../../manifest/types.js';
+import { InputError } from '../../util/errors.js';
+import { convertDataset, convertOptionsFromManifest } from '../convert.js';
+import { verifyOptionsFrom } from '../verify/options.js';
+import { verifyDataset } from '../verify/verify.js';
+import { specHash } from './marker.js';
+import { expandPartitions, selectPartitions, type Partition } from './partitions.js';
+import { partitionStatus, runBackfill, type BackfillLayout, type PartitionResult, type PartitionStatus } from './run.js';
+
+export interface BackfillPlan {
+  layout: BackfillLayout;
+  partitions: Partition[];
+}
+
+/** The partitions to work on (all, or those `--partition` names) and where they live. */
+export async function planBackfill(loaded: LoadedManifest, options: { root?: string; partition?: string } = {}): Promise<BackfillPlan> {
+  const { dataset } = loaded.manifest;
+  if (!dataset.backfill) throw new InputError(`${loaded.path}: the manifest has no dataset.backfill window (from, to, partition)`);
+  if (dataset.source.format !== 'avro' || dataset.target.format !== 'parquet') {
+    throw new InputError(`${loaded.path}: backfill converts Avro to Parquet; the manifest says ${dataset.source.format} → ${dataset.target.format}`);
+  }
+  const all = expandPartitions(dataset.backfill);
+  const partitions = options.partition ? selectPartitions(all, options.partition) : all;
+  const root = resolve(options.root ?? dirname(loaded.path));
+  const convert = await convertOptionsFromManifest(loaded);
+  const spec = specHash({ transform: dataset.transform, target: { format: dataset.target.format, compression: dataset.target.compression, rowGroupSize: dataset.target.rowGroupSize }, schema: convert.schema ?? null });
+  return { layout: { sourceRoot: resolve(root, dataset.source.uri), targetRoot: resolve(root, dataset.target.uri), spec }, partitions };
+}
+
+export async function backfillStatus(plan: BackfillPlan): Promise<PartitionStatus[]> {
+  return partitionStatus(plan.layout, plan.partitions);
+}
+
+/** Converts and verifies every partition of the plan that is not done. A partition that fails verification keeps no output. */
+export async function backfill(loaded: LoadedManifest, plan: BackfillPlan, onProgress?: (r: PartitionResult) => void): Promise<PartitionResult[]> {
+  const convertOptions = await convertOptionsFromManifest(loaded);
+  const verifyOptions = verifyOptionsFrom(loaded.manifest, convertOptions.schema !== undefined ? { schema: convertOptions.schema } : {});
+  return runBackfill(
+    plan.layout,
+    plan.partitions,
+    async (sourcePath, targetPath) => {
+      const converted = await convertDataset(sourcePath, targetPath, convertOptions);
+      const report = await verifyDataset(sourcePath, targetPath, verifyOptions);
+      if (!report.pass) await rm(targetPath, { force: true });
+      return {
+        rows: converted.rows,
+        verification: { pass: report.pass, sourceRows: report.sourceRows, targetRows: report.targetRows, mismatchRatio: report.mismatchRatio },
+      };
+    },
+    onProgress,
+  );
+}
