@@ -1,21 +1,49 @@
 /**
  * Metrics computed from the store when Prometheus scrapes: migrations by state, targets by state, PR
- * open-to-merge durations, consumers and references left. Nothing is kept in memory between scrapes,
- * so every replica serving the same store answers the same.
+ * open-to-merge durations, consumers and references left. Nothing is kept between scrapes, so every
+ * replica reading the same store answers the same; within one scrape the store is read once.
  */
 import { Gauge, Histogram, Registry } from 'prom-client';
+import { computeBurndown, type Burndown } from '../report/burndown.js';
+import { openToMergeDurations, type PrDuration } from '../report/dashboard-pr-durations.js';
 import type { MigrationSummary } from '../rollout/model.js';
-import type { Store } from '../store/port.js';
-import { computeBurndown } from '../report/burndown.js';
-import { openToMergeDurations } from '../report/dashboard-pr-durations.js';
+import type { RunRecord, Store } from '../store/port.js';
 
 function summaryOf(value: unknown): MigrationSummary | null {
   const s = value as Partial<MigrationSummary> | null;
   return s && typeof s === 'object' && Array.isArray(s.targets) && s.counts ? (s as MigrationSummary) : null;
 }
 
+interface Snapshot {
+  migrations: { run: RunRecord; summary: MigrationSummary | null; burndown: Burndown }[];
+  durations: PrDuration[];
+}
+
 /** A registry whose metrics read `store` on every scrape. */
 export function storeMetricsRegistry(store: Store, now: () => Date = () => new Date()): Registry {
+  // One read of the store per scrape: the metrics of one scrape are collected in the same turn of
+  // the event loop (the store is synchronous), and the snapshot is dropped at the next turn.
+  let current: Snapshot | null = null;
+  const snapshot = (): Snapshot => {
+    if (current) return current;
+    const events = store.events();
+    const byMigration = new Map<string, typeof events>();
+    for (const e of events) {
+      const list = byMigration.get(e.migration);
+      if (list) list.push(e);
+      else byMigration.set(e.migration, [e]);
+    }
+    const migrations = store.migrations().map((run) => {
+      const summary = summaryOf(run.summary);
+      const first = store.runs({ migration: run.migration }).at(-1) ?? run;
+      const burndown = computeBurndown({ summary, events: byMigration.get(run.migration) ?? [], startedAt: first.startedAt, asOf: run.finishedAt ?? now().toISOString() });
+      return { run, summary, burndown };
+    });
+    current = { migrations, durations: openToMergeDurations(events) };
+    setImmediate(() => (current = null));
+    return current;
+  };
+
   const registry = new Registry();
   new Gauge({
     name: 'fleetwave_migrations',
@@ -25,7 +53,7 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     collect() {
       this.reset();
       for (const state of ['running', 'paused', 'completed', 'failed']) this.set({ state }, 0);
-      for (const run of store.migrations()) this.inc({ state: summaryOf(run.summary)?.state ?? run.state ?? 'running' });
+      for (const m of snapshot().migrations) this.inc({ state: m.summary?.state ?? m.run.state ?? 'running' });
     },
   });
   new Gauge({
@@ -35,15 +63,11 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     registers: [registry],
     collect() {
       this.reset();
-      for (const run of store.migrations()) {
-        const s = summaryOf(run.summary);
-        if (!s) continue;
-        for (const [state, n] of Object.entries(s.counts)) this.set({ migration: s.migration, state }, n);
+      for (const { summary } of snapshot().migrations) {
+        if (summary) for (const [state, n] of Object.entries(summary.counts)) this.set({ migration: summary.migration, state }, n);
       }
     },
   });
-  const burndown = (migration: string, summary: MigrationSummary | null, startedAt: string, asOf: string) =>
-    computeBurndown({ summary, events: store.events({ migration }), startedAt, asOf });
   new Gauge({
     name: 'fleetwave_consumers_remaining',
     help: 'Consumers still on the old dataset (merged, or rescanned with no reference left, count as migrated).',
@@ -51,23 +75,17 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     registers: [registry],
     collect() {
       this.reset();
-      for (const run of store.migrations()) {
-        const first = store.runs({ migration: run.migration }).at(-1) ?? run;
-        this.set({ migration: run.migration }, burndown(run.migration, summaryOf(run.summary), first.startedAt, run.finishedAt ?? now().toISOString()).remaining);
-      }
+      for (const m of snapshot().migrations) this.set({ migration: m.run.migration }, m.burndown.remaining);
     },
   });
   new Gauge({
     name: 'fleetwave_references_remaining',
-    help: "References to the old dataset left in rescanned consumers (only migrations with a journaled rescan).",
+    help: 'References to the old dataset left in rescanned consumers (only migrations with a journaled rescan).',
     labelNames: ['migration'] as const,
     registers: [registry],
     collect() {
       this.reset();
-      for (const run of store.migrations()) {
-        const b = burndown(run.migration, summaryOf(run.summary), run.startedAt, run.finishedAt ?? now().toISOString());
-        if (b.references) this.set({ migration: run.migration }, b.references.remaining);
-      }
+      for (const m of snapshot().migrations) if (m.burndown.references) this.set({ migration: m.run.migration }, m.burndown.references.remaining);
     },
   });
   new Histogram({
@@ -78,7 +96,7 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     registers: [registry],
     collect() {
       this.reset();
-      for (const d of openToMergeDurations(store.events())) this.observe({ migration: d.migration }, d.seconds);
+      for (const d of snapshot().durations) this.observe({ migration: d.migration }, d.seconds);
     },
   });
   return registry;

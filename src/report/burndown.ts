@@ -68,21 +68,27 @@ export function computeBurndown(input: BurndownInput): Burndown {
   // A consumer rescanned or merged that the summary no longer lists is still part of the story.
   for (const e of input.events) if (e.target && e.outcome === 'ok' && TRACKED.has(e.action)) universe.add(e.target);
 
+  // Kept as running totals so each event costs O(1), not a pass over every consumer.
   const migrated = new Map<string, boolean>([...universe].map((r) => [r, false]));
   const refs = new Map<string, number>();
   const total = universe.size;
-  const measure = (at: string): BurndownPoint => {
-    let remaining = 0;
-    for (const m of migrated.values()) if (!m) remaining++;
-    let references: number | null = null;
-    for (const n of refs.values()) references = (references ?? 0) + n;
-    return { at, consumers: remaining, references };
+  let remaining = total;
+  let refSum = 0;
+  const setMigrated = (repo: string, value: boolean) => {
+    const was = migrated.get(repo) ?? false;
+    if (was !== value) remaining += value ? -1 : 1;
+    migrated.set(repo, value);
   };
+  const setRefs = (repo: string, n: number) => {
+    refSum += n - (refs.get(repo) ?? 0);
+    refs.set(repo, n);
+  };
+  const measure = (at: string): BurndownPoint => ({ at, consumers: remaining, references: refs.size ? refSum : null });
 
   const ordered = input.events
     .map((e, i) => ({ e, i }))
     .filter(({ e }) => e.target && e.outcome === 'ok' && TRACKED.has(e.action))
-    .sort((a, b) => a.e.at.localeCompare(b.e.at) || a.i - b.i)
+    .sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i))
     .map(({ e }) => e);
   const start = [input.startedAt, input.events[0]?.at, ordered[0]?.at].filter((x): x is string => Boolean(x)).sort()[0] ?? input.asOf;
   const points: BurndownPoint[] = [measure(start)];
@@ -96,14 +102,14 @@ export function computeBurndown(input: BurndownInput): Burndown {
     const repo = e.target!;
     if (e.action === 'merge') {
       // After a rescan found references, a further merge (a follow-up PR) counts until the next rescan.
-      migrated.set(repo, true);
+      setMigrated(repo, true);
     } else if (e.action === 'revert') {
-      migrated.set(repo, false);
+      setMigrated(repo, false);
     } else {
       const n = referencesOf(e.detail);
       if (n === null) continue;
-      refs.set(repo, n);
-      migrated.set(repo, n === 0);
+      setRefs(repo, n);
+      setMigrated(repo, n === 0);
     }
     push(measure(e.at));
   }
@@ -112,7 +118,7 @@ export function computeBurndown(input: BurndownInput): Burndown {
   if (input.summary) {
     for (const t of input.summary.targets) {
       if (t.state === 'skipped' || refs.has(t.repo)) continue;
-      migrated.set(t.repo, t.state === 'merged');
+      setMigrated(t.repo, t.state === 'merged');
     }
   }
   const end = measure(input.asOf > points[points.length - 1]!.at ? input.asOf : points[points.length - 1]!.at);
