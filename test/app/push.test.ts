@@ -124,4 +124,27 @@ describe('App: push', () => {
       await new Promise((r) => server.close(r));
     }
   });
+
+  it('never writes a token to its logs, even at trace level', async () => {
+    app.dispose();
+    const lines: string[] = [];
+    const { pino } = await import('pino');
+    const log = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    app = await startApp({ log });
+    authInterceptors()
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+      .query({ ref: AFTER })
+      .reply(200, MANIFEST)
+      .post('/repos/acme/data-platform/check-runs')
+      .reply(201, { id: 1 })
+      .get('/repos/acme/data-platform/issues')
+      .query(true)
+      .reply(200, [])
+      .post('/repos/acme/data-platform/issues')
+      .reply(201, { number: 17 });
+    await app.probot.receive({ id: '12', name: 'push', payload: pushPayload() as any });
+    expect(app.calls).toHaveLength(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain('ghs_installation_token');
+  });
 });

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Probot } from 'probot';
+import type { Logger } from 'pino';
 import type { ChangeApplier } from '../../src/codemod/port.js';
 import { FleetwaveApp } from '../../src/app/fleetwave-app.js';
 import { registerHandlers } from '../../src/app/index.js';
@@ -60,7 +61,7 @@ export interface TestApp {
   dispose(): void;
 }
 
-export async function startApp(options: { summary?: (loaded: LoadedManifest) => MigrationSummary } = {}): Promise<TestApp> {
+export async function startApp(options: { summary?: (loaded: LoadedManifest) => MigrationSummary; log?: Logger } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetwave-app-'));
   const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));
   const calls: ReconcileCall[] = [];
@@ -71,7 +72,7 @@ export async function startApp(options: { summary?: (loaded: LoadedManifest) => 
     privateKey,
     secret: SECRET,
     Octokit: budgetedProbotOctokit(budget),
-    logLevel: 'fatal',
+    ...(options.log ? { log: options.log } : { logLevel: 'fatal' as const }),
   });
   let fw: FleetwaveApp | undefined;
   const services: AppServices = {
