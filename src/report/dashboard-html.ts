@@ -34,7 +34,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .burndown .line{stroke-width:2.5}.burndown .line.consumers{stroke:var(--run)}.burndown .area.consumers{fill:rgba(9,105,218,.12)}.burndown .dot.consumers{fill:var(--run)}
 .burndown .line.references{stroke:var(--rev)}.burndown .area.references{fill:rgba(130,80,223,.12)}.burndown .dot.references{fill:var(--rev)}.burndown .last{font-size:12px;font-weight:600;fill:var(--fg)}
 .finding{margin:2px 0}.finding code{font-size:12px}.human{color:var(--bad);font-weight:600}.note{color:var(--muted);font-size:12px}
-td.at{white-space:nowrap;font-variant-numeric:tabular-nums}table.journal code{font-size:11px;word-break:break-all}
+td.at,table.journal td:nth-child(2),table.journal td:nth-child(3){white-space:nowrap}td.at{font-variant-numeric:tabular-nums}table.journal code{font-size:11px;word-break:break-all}
 footer{color:var(--muted);font-size:12px;margin-top:32px}ul.plain{margin:0;padding-left:18px}
 `;
 
