@@ -45,6 +45,8 @@ export interface GitHubForgeOptions {
    */
   branchCacheMs?: number;
   now?: () => number;
+  /** Repositories per GraphQL request when observing PRs: 50 (default) to 100; more per request, fewer requests, slower answers. */
+  prBatch?: number;
 }
 
 /** The bot identity of a GitHub App: `<slug>[bot]`, with GitHub's noreply address for its user id. */
@@ -127,11 +129,18 @@ export class GitHubForge implements Forge {
 
   findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
     const at = this.now();
-    return findPullRequests(this.client, repos, branch, (repo, pr) => {
-      const info = branchOfOpenPullRequest(pr, this.botIdentity.login);
-      if (info) this.branches.set(`${repo}\n${branch}`, { at, info });
-      else this.branches.delete(`${repo}\n${branch}`);
-    });
+    const batch = Math.min(100, Math.max(1, this.options.prBatch ?? 50));
+    return findPullRequests(
+      this.client,
+      repos,
+      branch,
+      (repo, pr) => {
+        const info = branchOfOpenPullRequest(pr, this.botIdentity.login);
+        if (info) this.branches.set(`${repo}\n${branch}`, { at, info });
+        else this.branches.delete(`${repo}\n${branch}`);
+      },
+      batch,
+    );
   }
 
   async openPullRequest(request: OpenPullRequest): Promise<PullRequestInfo> {

@@ -6,7 +6,7 @@
  */
 import type { BranchInfo, CheckRun, CheckState, CommitInfo, PullRequestInfo, RepoName, Review } from '../port.js';
 import type { GitHubClient } from './client.js';
-import { perRepository, query } from './graphql.js';
+import { BATCH, perRepository, query } from './graphql.js';
 
 export const CHECK_FIELDS = `
   state
@@ -192,12 +192,13 @@ export function fromRest(repo: RepoName, pr: RestPullRequest): PullRequestInfo {
   return info;
 }
 
-/** The newest pull request from `branch` in each repository (any state); ≤ 1 request per 50 repositories. */
+/** The newest pull request from `branch` in each repository (any state); 1 request per `batch` (50) repositories. */
 export async function findPullRequests(
   client: GitHubClient,
   repos: readonly RepoName[],
   branch: string,
   onBranch?: (repo: RepoName, pr: GqlPullRequest) => void,
+  batch = BATCH,
 ): Promise<Map<RepoName, PullRequestInfo>> {
   const answers = await perRepository<{ pullRequests: { nodes: (GqlPullRequest | null)[] } }>(
     client,
@@ -206,6 +207,7 @@ export async function findPullRequests(
     'pullRequests(headRefName: $branch, first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ...FleetwavePr } }',
     { declarations: '$branch: String!', variables: { branch } },
     PR_FIELDS,
+    batch,
   );
   const out = new Map<RepoName, PullRequestInfo>();
   for (const [repo, answer] of answers) {

@@ -86,6 +86,22 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(prs.get('acme/r2')).toMatchObject({ state: 'merged', mergeSha: sha('m'), closedBy: 'fleetwave[bot]' });
   });
 
+  it('observes 120 repositories in 2 requests with prBatch: 100', async () => {
+    const { forge } = makeForge({ prBatch: 100 });
+    const sizes: number[] = [];
+    githubApi()
+      .post('/graphql')
+      .times(2)
+      .reply(200, (_uri, body) => {
+        const aliases = [...(body as { query: string }).query.matchAll(/(r\d+): repository\(/g)].map((m) => m[1]!);
+        sizes.push(aliases.length);
+        return { data: Object.fromEntries(aliases.map((a) => [a, { pullRequests: { nodes: [] } }])) };
+      });
+    const prs = await forge.findPullRequests(Array.from({ length: 120 }, (_, i) => `acme/r${i}`), branch);
+    expect(prs.size).toBe(0);
+    expect(sizes).toEqual([100, 20]);
+  });
+
   it('answers getBranch from the PR observation for open PRs whose head ref is the PR head, without another request', async () => {
     const { forge } = makeForge();
     const branchCommits = {
