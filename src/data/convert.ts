@@ -14,12 +14,15 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { LoadedManifest } from '../manifest/types.js';
 import { performance } from 'node:perf_hooks';
-import { DataError, FleetwaveError, InputError } from '../util/errors.js';
+import { availableParallelism } from 'node:os';
+import { InputError } from '../util/errors.js';
 import { AvroFileReader, rowSchemaOf } from './avro/reader.js';
 import type { AvroRecord, AvroSchema } from './avro/types.js';
 import { ParquetFileWriter, type ParquetCompression } from './parquet/writer.js';
 import { compileTransform } from './transform/apply.js';
 import type { TransformStep } from './transform/schema.js';
+import { ConvertPool } from './convert-pool.js';
+import { transformRows } from './transform-rows.js';
 
 /** A record-to-record function with the schema of its output (the same code changes both). */
 export interface RecordTransform {
@@ -49,8 +52,15 @@ export interface ConvertOptions {
    * resolution rules; one that cannot be is a schema mismatch. Default: the first file's schema.
    */
   schema?: AvroSchema;
-  /** Called after each Avro block. */
+  /** Called after each Avro block (or each chunk of blocks, with workers). */
   onProgress?: (progress: ConvertProgress) => void;
+  /**
+   * Worker threads that decode, transform and build columns while this thread encodes Parquet.
+   * Default 0: everything in this thread (see docs/decisions/0002-parquet-writer.md for why).
+   * Not used with a `transform` function (it cannot move to another thread); `steps` can. Also 0
+   * when the compiled worker script is missing (sources run by ts-jest without a build).
+   */
+  workers?: number;
 }
 
 export interface ConvertedFile {
@@ -73,6 +83,8 @@ export interface ConvertResult {
   compression: ParquetCompression;
   rowGroupSize: number;
   durationMs: number;
+  /** Worker threads used (0: all in this thread). */
+  workers: number;
   /** Things worth knowing that are not errors (ignored trailing bytes, transform notes). */
   warnings: string[];
 }
@@ -129,27 +141,28 @@ export async function convertDataset(source: string, target: string, options: Co
   const outputSchema = transform ? transform.targetSchema : datasetSchema;
   const apply = transform && !transform.identity ? transform.transformRecord.bind(transform) : undefined;
 
+  let totalBytes = 0;
+  for (const job of jobs) for (const f of job.sources) totalBytes += (await stat(f)).size;
+  const workers = options.transform ? 0 : Math.min(options.workers ?? 0, availableParallelism() * 2);
+  const pool = workers > 0 ? ConvertPool.create(workers, { datasetSchema, outputSchema, steps: options.steps ?? [] }) : undefined;
+
   const finished: ParquetFileWriter[] = [];
   const converted: ConvertedFile[] = [];
   let rows = 0;
-  let sourceBytes = 0;
   let filesDone = 0;
   let writer: ParquetFileWriter | undefined;
   try {
     for (const job of jobs) {
       writer = await ParquetFileWriter.open(job.target, outputSchema, { compression, rowGroupSize });
       for (const file of job.sources) {
-        sourceBytes += (await stat(file)).size;
         const reader = await AvroFileReader.open(file, { readerSchema: datasetSchema });
         try {
-          let fileRows = 0;
-          for await (const batch of reader.batches()) {
-            const out = apply ? transformBatch(batch, apply, file, fileRows) : batch;
-            await writer.write(out);
-            fileRows += batch.length;
-            rows += batch.length;
+          const progress = (n: number) => {
+            rows += n;
             options.onProgress?.({ file, filesDone, files, rows });
-          }
+          };
+          if (pool) await convertFileWithPool(reader, writer, pool, Math.min(rowGroupSize, CHUNK_ROWS), progress);
+          else await convertFileInThread(reader, writer, apply, progress);
           if (reader.ignoredTrailingBytes) warnings.push(`${file}: ignored ${reader.ignoredTrailingBytes} trailing byte(s) after the last block`);
         } finally {
           await reader.close();
@@ -166,7 +179,10 @@ export async function convertDataset(source: string, target: string, options: Co
     await writer?.abort();
     for (const w of finished) await w.abort();
     throw err;
+  } finally {
+    await pool?.close();
   }
+  const sourceBytes = totalBytes;
   return {
     source,
     target,
@@ -177,9 +193,59 @@ export async function convertDataset(source: string, target: string, options: Co
     compression,
     rowGroupSize,
     durationMs: Math.round(performance.now() - started),
+    workers: pool?.size ?? 0,
     warnings,
   };
 }
+
+/** Rows per unit of work sent to a worker thread. */
+const CHUNK_ROWS = 16_384;
+
+async function convertFileInThread(reader: AvroFileReader, writer: ParquetFileWriter, apply: ((r: AvroRecord) => AvroRecord) | undefined, progress: (rows: number) => void): Promise<void> {
+  let fileRows = 0;
+  for await (const batch of reader.batches()) {
+    await writer.write(apply ? transformRows(batch, apply, reader.path, fileRows) : batch);
+    fileRows += batch.length;
+    progress(batch.length);
+  }
+}
+
+/**
+ * Frames blocks here and sends chunks of them to the workers; writes their Arrow batches in file
+ * order. At most two chunks per worker are in flight, so memory stays bounded.
+ */
+async function convertFileWithPool(reader: AvroFileReader, writer: ParquetFileWriter, pool: ConvertPool, chunkRows: number, progress: (rows: number) => void): Promise<void> {
+  const inFlight: Promise<{ rows: number; ipc: Uint8Array }>[] = [];
+  const writerSchemaText = JSON.stringify(reader.writerSchema);
+  let seq = 0;
+  let fileRows = 0;
+  let blocks: ChunkBlock[] = [];
+  let chunkCount = 0;
+  const drainOne = async () => {
+    const reply = await inFlight.shift()!;
+    await writer.writeArrowIpc(reply.ipc, reply.rows);
+    progress(reply.rows);
+  };
+  const submit = async () => {
+    const p = pool.submit({ seq: seq++, path: reader.path, codec: reader.codec, writerSchemaText, firstRow: fileRows, blocks });
+    p.catch(() => undefined); // awaited in order by drainOne
+    inFlight.push(p);
+    fileRows += chunkCount;
+    blocks = [];
+    chunkCount = 0;
+    while (inFlight.length >= pool.size * 2) await drainOne();
+  };
+  for await (const block of reader.storedBlocks()) {
+    // Copy out of the read buffer: the copy's memory moves to the worker.
+    blocks.push({ index: block.index, offset: block.offset, count: block.count, stored: new Uint8Array(block.stored) });
+    chunkCount += block.count;
+    if (chunkCount >= chunkRows) await submit();
+  }
+  if (blocks.length) await submit();
+  while (inFlight.length) await drainOne();
+}
+
+type ChunkBlock = { index: number; offset: number; count: number; stored: Uint8Array };
 
 function buildTransform(datasetSchema: AvroSchema, options: ConvertOptions, warnings: string[]): RecordTransform | undefined {
   if (options.transform) return options.transform(rowSchemaOf(datasetSchema));
@@ -189,20 +255,6 @@ function buildTransform(datasetSchema: AvroSchema, options: ConvertOptions, warn
   return { targetSchema: compiled.targetSchema as unknown as AvroSchema, transformRecord: compiled.transformRecord as (r: AvroRecord) => AvroRecord, identity: compiled.identity };
 }
 
-function transformBatch(batch: AvroRecord[], apply: (r: AvroRecord) => AvroRecord, file: string, before: number): AvroRecord[] {
-  const out = new Array<AvroRecord>(batch.length);
-  for (let i = 0; i < batch.length; i++) {
-    try {
-      out[i] = apply(batch[i]!);
-    } catch (err) {
-      const message = `${file}: row ${before + i + 1}: ${(err as Error).message}`;
-      if (err instanceof InputError) throw new InputError(message, { cause: err });
-      if (err instanceof FleetwaveError) throw new DataError(message, { cause: err });
-      throw new DataError(`${message} (the transform failed on this row)`, { cause: err });
-    }
-  }
-  return out;
-}
 
 /**
  * The convert options a manifest gives: its target compression and row-group size, its transform

@@ -7,6 +7,7 @@ import { readAvroRows } from '../../src/data/avro/reader.js';
 import type { AvroRecord, AvroSchema } from '../../src/data/avro/types.js';
 import { writeAvroFile } from '../../src/data/avro/writer.js';
 import { convertDataset } from '../../src/data/convert.js';
+import { workerScript } from '../../src/data/convert-pool.js';
 import { DataError, InputError } from '../../src/util/errors.js';
 import { corpusFile } from './avro/corpus.js';
 import { everyTypeRows, everyTypeSchema } from './avro/every-type.js';
@@ -73,6 +74,43 @@ describe('convertDataset', () => {
     ]);
     expect(await readBackWithDuckDB(join(dst, 'day=1', 'part-0.parquet'), everyTypeSchema)).toEqual(a);
     expect(await readBackWithDuckDB(join(dst, 'day=2', 'part-0.parquet'), everyTypeSchema)).toEqual(b);
+  });
+
+  // The worker threads run the compiled build (npm run build; CI builds before testing).
+  (workerScript() ? it : it.skip)('with worker threads: the same exact rows, in order, and the transform applied in the workers', async () => {
+    const src = join(dir, 'workers-src.avro');
+    const rows = everyTypeRows(3000, 7);
+    await writeAvroFile(src, everyTypeSchema, rows, { blockSize: 8192 });
+    const target = join(dir, 'workers.parquet');
+    const result = await convertDataset(src, target, { workers: 2, rowGroupSize: 1000 });
+    expect(result).toMatchObject({ rows: 3000, workers: 2 });
+    expect(result.files[0]!.rowGroups).toBe(3);
+    expect(await readBackWithDuckDB(target, everyTypeSchema)).toEqual(rows);
+    const groups = await duckdbQuery(`SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('${target}') ORDER BY 1`);
+    expect(groups.map((g) => Number(g.row_group_num_rows))).toEqual([1000, 1000, 1000]);
+
+    const renamed = join(dir, 'workers-renamed.parquet');
+    await convertDataset(src, renamed, { workers: 1, steps: [{ rename: { from: 'id', to: 'eventId' } }, { drop: 'nothing' }] });
+    const ids = await duckdbQuery(`SELECT eventId FROM read_parquet('${renamed}')`);
+    expect(ids.map((r) => r.eventId)).toEqual(rows.map((r) => r.id));
+  });
+
+  it('with worker threads, a corrupt block is the same clear DataError and no file', async () => {
+    if (!workerScript()) return;
+    const out = join(dir, 'workers-bad');
+    const err = await convertDataset(corpusFile('avro-1237-bad-union-discriminant.avro'), join(out, 'x.parquet'), { workers: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toMatch(/avro-1237-bad-union-discriminant\.avro: block 0 at byte \d+, record 1 of 2: cannot decode: invalid union index/);
+    expect(await filesUnder(out)).toEqual([]);
+  });
+
+  it('dictionary-encodes string columns only', async () => {
+    const target = join(dir, 'dict.parquet');
+    await convertDataset(corpusFile('syncInMeta.avro'), target);
+    const enc = await duckdbQuery(`SELECT DISTINCT path_in_schema AS p, encodings AS e FROM parquet_metadata('${target}')`);
+    const of = (p: string) => String(enc.find((r) => r.p === p)?.e);
+    expect(of('First')).toContain('RLE_DICTIONARY');
+    expect(of('ID')).not.toContain('DICTIONARY');
   });
 
   it('a folder into one .parquet file merges the rows in path order', async () => {

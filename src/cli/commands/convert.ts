@@ -9,6 +9,7 @@ interface ConvertFlags {
   manifest?: string;
   compression?: ParquetCompression;
   rowGroupSize?: string;
+  workers?: string;
   json?: boolean;
 }
 
@@ -34,6 +35,7 @@ export const convertCommand: CliCommand = {
       .option('--manifest <file>', "apply the manifest's dataset.transform and use its target compression, rowGroupSize and dataset.schema")
       .addOption(new Option('--compression <codec>', 'Parquet compression (overrides the manifest; default zstd)').choices(['zstd', 'snappy', 'gzip', 'none']))
       .option('--row-group-size <rows>', 'rows per row group (overrides the manifest; default 100000)')
+      .option('--workers <n>', 'worker threads that decode and build columns while the main thread encodes Parquet (default 0: all in one thread)')
       .option('--json', 'print {source, target, rows, files, bytes, sourceBytes, durationMs, compression, rowGroupSize, outputs, warnings}')
       .addHelpText('after', '\nExit codes: 0 converted, 2 bad input (a missing or corrupt file, a schema mismatch, a bad manifest): no output file is left, 1 other failures.')
       .action(async (src: string, dst: string, flags: ConvertFlags) => {
@@ -47,6 +49,15 @@ export const convertCommand: CliCommand = {
             return;
           }
           options.rowGroupSize = n;
+        }
+        if (flags.workers !== undefined) {
+          const n = Number(flags.workers);
+          if (!Number.isInteger(n) || n < 0 || n > 16) {
+            io.err(`fleetwave: --workers must be an integer from 0 to 16, got ${flags.workers}`);
+            setExit(2);
+            return;
+          }
+          options.workers = n;
         }
         if (io.isTTY) {
           let last = 0;

@@ -31,6 +31,23 @@ export interface RawBlock {
   data: Buffer;
 }
 
+/** A block as stored in the file: its bytes are still compressed by the file's codec. */
+export interface StoredBlock {
+  index: number;
+  offset: number;
+  count: number;
+  stored: Buffer;
+}
+
+/** Decompresses a stored block (in any thread: it needs only the path, for messages, and the codec). */
+export function inflateBlock(path: string, codec: AvroCodecName, block: StoredBlock): RawBlock {
+  try {
+    return { index: block.index, offset: block.offset, count: block.count, data: decodeBlock(codec, block.stored) };
+  } catch (err) {
+    throw new DataError(`${path}: block ${block.index} at byte ${block.offset}: cannot decompress the ${codec} block: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 export class ContainerReader {
   private blockIndex = 0;
   /** Bytes at the end of the file too short to be a block header, skipped (0 for a well-formed file). */
@@ -57,8 +74,8 @@ export class ContainerReader {
     }
   }
 
-  /** The next block, or undefined at the end of the file. */
-  async nextBlock(): Promise<RawBlock | undefined> {
+  /** The next block as stored (still compressed), or undefined at the end of the file. */
+  async nextStoredBlock(): Promise<StoredBlock | undefined> {
     const src = this.src;
     if (!(await src.ensure(1))) return undefined;
     const index = this.blockIndex++;
@@ -88,14 +105,15 @@ export class ContainerReader {
     if (!sync.equals(this.header.sync)) {
       throw new DataError(`${where}: bad sync marker at byte ${syncOffset} (the file is corrupt, or the block size is wrong)`);
     }
-    let data: Buffer;
-    try {
-      data = decodeBlock(this.header.codec, stored);
-    } catch (err) {
-      throw new DataError(`${where}: cannot decompress the ${this.header.codec} block: ${(err as Error).message}`, { cause: err });
-    }
-    return { index, offset, count, data };
+    return { index, offset, count, stored };
   }
+
+  /** The next block, decompressed, or undefined at the end of the file. */
+  async nextBlock(): Promise<RawBlock | undefined> {
+    const block = await this.nextStoredBlock();
+    return block && inflateBlock(this.path, this.header.codec, block);
+  }
+
 
   async close(): Promise<void> {
     await this.src.close();

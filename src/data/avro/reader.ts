@@ -15,7 +15,7 @@
  * `{ value: <the value> }` of a record with a single field `value` (see `rowSchemaOf`).
  */
 import { DataError, InputError } from '../../util/errors.js';
-import { ContainerReader, type RawBlock } from './container.js';
+import { ContainerReader, type RawBlock, type StoredBlock } from './container.js';
 import type { AvroCodecName } from './codecs.js';
 import { avroType, type AvroRecord, type AvroSchema, type AvroSchemaObject, type AvroType, type AvroValue } from './types.js';
 
@@ -58,7 +58,10 @@ export class AvroFileReader {
   ) {
     this.schema = schema;
     this.wrapped = !isRecordSchema(schema);
+    this.decoder = new BlockDecoder(container.path, type, resolver, this.wrapped);
   }
+
+  private readonly decoder: BlockDecoder;
 
   static async open(path: string, options: AvroReadOptions = {}): Promise<AvroFileReader> {
     const container = await ContainerReader.open(path);
@@ -137,6 +140,20 @@ export class AvroFileReader {
     }
   }
 
+  /**
+   * Blocks as stored (still compressed), for decoding elsewhere (a worker thread): decompress with
+   * `inflateBlock(path, codec, block)` and decode with a BlockDecoder built by `blockDecoderFor`.
+   */
+  async *storedBlocks(): AsyncGenerator<StoredBlock> {
+    for (;;) {
+      const block = await this.container.nextStoredBlock();
+      if (!block) return;
+      this.blocksRead++;
+      this.rowsRead += block.count;
+      yield block;
+    }
+  }
+
   /** Rows one by one. */
   async *records(): AsyncGenerator<AvroRecord> {
     for await (const rows of this.batches()) yield* rows;
@@ -147,6 +164,37 @@ export class AvroFileReader {
   }
 
   private decodeBlock(block: RawBlock): AvroRecord[] {
+    return this.decoder.decode(block);
+  }
+}
+
+/** All rows of a file, streaming. */
+export async function* readAvroRows(path: string, options: AvroReadOptions = {}): AsyncGenerator<AvroRecord> {
+  const reader = await AvroFileReader.open(path, options);
+  try {
+    yield* reader.records();
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The writer's schema of a file (reads only the header). */
+export async function readAvroSchema(path: string): Promise<AvroSchema> {
+  const reader = await AvroFileReader.open(path);
+  await reader.close();
+  return reader.writerSchema;
+}
+
+/** Decodes the records of decompressed blocks into rows (see AvroFileReader). */
+export class BlockDecoder {
+  constructor(
+    private readonly path: string,
+    private readonly type: AvroType,
+    private readonly resolver: unknown,
+    private readonly wrapped: boolean,
+  ) {}
+
+  decode(block: RawBlock): AvroRecord[] {
     const { data, count } = block;
     const rows: AvroRecord[] = new Array<AvroRecord>(count);
     const type = this.type as unknown as { decode(buf: Buffer, pos: number, resolver?: unknown): { value: AvroValue; offset: number } };
@@ -174,19 +222,21 @@ export class AvroFileReader {
   }
 }
 
-/** All rows of a file, streaming. */
-export async function* readAvroRows(path: string, options: AvroReadOptions = {}): AsyncGenerator<AvroRecord> {
-  const reader = await AvroFileReader.open(path, options);
-  try {
-    yield* reader.records();
-  } finally {
-    await reader.close();
+/**
+ * A BlockDecoder for data written with `writerSchema`, read as `readerSchema` (default: the same);
+ * a DataError when the writer schema cannot be resolved to the reader's.
+ */
+export function blockDecoderFor(path: string, writerSchema: AvroSchema, readerSchema?: AvroSchema): BlockDecoder {
+  const writerType = avroType(writerSchema);
+  if (!readerSchema || JSON.stringify(readerSchema) === JSON.stringify(writerSchema)) {
+    return new BlockDecoder(path, writerType, undefined, !isRecordSchema(writerSchema));
   }
-}
-
-/** The writer's schema of a file (reads only the header). */
-export async function readAvroSchema(path: string): Promise<AvroSchema> {
-  const reader = await AvroFileReader.open(path);
-  await reader.close();
-  return reader.writerSchema;
+  const readerType = avroType(readerSchema);
+  let resolver: unknown;
+  try {
+    resolver = readerType.createResolver(writerType);
+  } catch (err) {
+    throw new DataError(`${path}: schema mismatch: the file's schema cannot be read as the expected schema: ${(err as Error).message}`, { cause: err });
+  }
+  return new BlockDecoder(path, readerType, resolver, !isRecordSchema(readerSchema));
 }

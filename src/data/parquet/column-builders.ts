@@ -41,9 +41,9 @@ class Bitmap {
     next.set(this.bytes);
     this.bytes = next;
   }
+  /** Copies out the first `length` bits; the buffer is kept for the next row group (every bit is rewritten by `set`). */
   take(length: number): { bitmap: Uint8Array; nulls: number } {
     const out = { bitmap: this.bytes.slice(0, (length + 7) >> 3), nulls: this.nulls };
-    this.bytes = new Uint8Array(64);
     this.nulls = 0;
     return out;
   }
@@ -115,7 +115,6 @@ class FixedWidthBuilder<A extends Int32Array | Float32Array | Float64Array> exte
   }
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const values = this.values.slice(0, length);
-    this.values = this.make(1024);
     return makeData({ type: this.type as never, length, nullCount, nullBitmap, data: values } as never);
   }
 }
@@ -139,7 +138,6 @@ class Int64Builder extends Base {
   }
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const values = this.values.slice(0, length);
-    this.values = new BigInt64Array(1024);
     return makeData({ type: this.type as never, length, nullCount, nullBitmap, data: values } as never);
   }
 }
@@ -196,7 +194,6 @@ class VarBinaryBuilder extends Base {
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const valueOffsets = this.offsets.slice(0, length + 1);
     const data = new Uint8Array(this.bytes.subarray(0, this.end));
-    this.offsets = new Int32Array(1024);
     this.end = 0;
     return makeData({ type: this.type as Utf8, length, nullCount, nullBitmap, valueOffsets, data });
   }
@@ -219,7 +216,6 @@ class FixedBinaryBuilder extends Base {
   }
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const data = this.bytes.slice(0, length * this.size);
-    this.bytes = new Uint8Array(this.size * 1024);
     return makeData({ type: this.type as FixedSizeBinary, length, nullCount, nullBitmap, data });
   }
 }
@@ -246,7 +242,6 @@ class DecimalBuilder extends Base {
   }
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const data = new Uint32Array(this.words.buffer.slice(0, length * 16));
-    this.words = new BigUint64Array(2048);
     return makeData({ type: this.type as ArrowDecimal, length, nullCount, nullBitmap, data });
   }
 }
@@ -287,7 +282,6 @@ class ListBuilder extends Base {
   }
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const valueOffsets = this.offsets.slice(0, length + 1);
-    this.offsets = new Int32Array(1024);
     return makeData({ type: this.type as List, length, nullCount, nullBitmap, valueOffsets, child: this.child.finish() });
   }
 }
@@ -312,7 +306,6 @@ class MapBuilder extends Base {
   }
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const valueOffsets = this.offsets.slice(0, length + 1);
-    this.offsets = new Int32Array(1024);
     const entries = this.keys.length;
     const child = makeData({ type: this.entryType as Struct, length: entries, nullCount: 0, children: [this.keys.finish(), this.values.finish()] });
     return makeData({ type: this.type as Map_, length, nullCount, nullBitmap, valueOffsets, child });

@@ -6,3 +6,4 @@
 export { parquetLayoutFor, type ParquetLayout } from './mapping.js';
 export { AVRO_SCHEMA_KEY, ParquetFileWriter, writeParquetFile, type ParquetCompression, type ParquetWriteOptions, type ParquetWriteResult } from './writer.js';
 export { ParquetFileReader, readParquetRows } from './reader.js';
+export { ArrowRowEncoder } from './arrow-ipc.js';

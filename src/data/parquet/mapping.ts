@@ -35,6 +35,12 @@ const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double',
 export interface ParquetLayout {
   /** Builds the row group: one child per top-level field. */
   root: StructBuilder;
+  /**
+   * Parquet column paths (`a.b`, `tags.list.element`, `labels.entries.value`) of the string and
+   * enum leaves: the columns worth dictionary encoding. Numbers, timestamps and bytes are written
+   * plain (dictionaries rarely pay off there and cost encoding time).
+   */
+  dictionaryColumns: string[];
   /** The Arrow schema of every row group. */
   arrowSchema: Schema;
 }
@@ -44,6 +50,10 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
   const rowSchema = rowSchemaOf(schema);
   const named = new Map<string, AvroSchemaObject>();
   const active = new Set<string>();
+  const dictionaryColumns: string[] = [];
+  // Parquet paths differ from Avro paths inside lists and maps; `pq` tracks them.
+  const pqOf = new Map<string, string>();
+  const pq = (path: string) => pqOf.get(path) ?? path;
 
   const qualify = (name: string, ns: string | undefined) => (name.includes('.') || !ns ? name : `${ns}.${name}`);
 
@@ -61,7 +71,10 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
       const hasNull = branches.length < s.length;
       if (branches.length === 0) return builders.null(path);
       if (branches.length === 1) return build(branches[0]!, nullable || hasNull, path, ns);
-      const members = branches.map((b, i) => ({ branch: branchName(b, ns), builder: build(b, true, `${path}.member${i}`, ns) }));
+      const members = branches.map((b, i) => {
+        pqOf.set(`${path}.member${i}`, `${pq(path)}.member${i}`);
+        return { branch: branchName(b, ns), builder: build(b, true, `${path}.member${i}`, ns) };
+      });
       return builders.union(nullable || hasNull, path, members);
     }
     const t = s.type;
@@ -72,20 +85,27 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
         const full = define(s, ns);
         const childNs = namespaceOf(s, ns);
         active.add(full);
-        const children = (s.fields ?? []).map((f) => ({ name: f.name, builder: build(f.type, false, `${path}.${f.name}`, childNs) }));
+        const children = (s.fields ?? []).map((f) => {
+          pqOf.set(`${path}.${f.name}`, `${pq(path)}.${f.name}`);
+          return { name: f.name, builder: build(f.type, false, `${path}.${f.name}`, childNs) };
+        });
         active.delete(full);
         return builders.struct(nullable, path, children);
       }
       case 'enum':
         define(s, ns);
+        dictionaryColumns.push(pq(path));
         return builders.utf8(nullable, path, s.symbols ?? []);
       case 'fixed':
         define(s, ns);
         if (s.logicalType === 'decimal') return decimal(s, nullable, path);
         return builders.fixed(nullable, path, s.size ?? 0);
       case 'array':
+        pqOf.set(`${path}.element`, `${pq(path)}.list.element`);
         return builders.list(nullable, path, build(s.items as AvroSchema, false, `${path}.element`, ns));
       case 'map':
+        pqOf.set(`${path}.value`, `${pq(path)}.entries.value`);
+        dictionaryColumns.push(`${pq(path)}.entries.key`);
         return builders.map(nullable, path, build(s.values as AvroSchema, false, `${path}.value`, ns));
       default:
         if (PRIMITIVES.has(t)) return primitive(t, s, nullable, path);
@@ -126,6 +146,7 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
         if (logical === 'decimal' && s) return decimal(s, nullable, path);
         return builders.binary(nullable, path);
       case 'string':
+        if (logical !== 'uuid') dictionaryColumns.push(pq(path));
         return builders.utf8(nullable, path);
     }
     throw new DataError(`${path}: unknown Avro type "${t}"`);
@@ -151,7 +172,7 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
   const children = rowSchema.fields.map((f) => ({ name: f.name, builder: build(f.type, false, f.name, rootNs) }));
   const root = builders.struct(false, '', children);
   const arrowSchema = new Schema((root.type as unknown as { children: Field[] }).children);
-  return { root, arrowSchema };
+  return { root, arrowSchema, dictionaryColumns };
 }
 
 function namespaceOf(s: AvroSchemaObject, inherited: string | undefined): string | undefined {

@@ -90,7 +90,6 @@ class BatchChannel {
 
 export class ParquetFileWriter {
   private rowsWritten = 0;
-  private rowGroups = 0;
   private pending = 0;
   private closed = false;
   private failure: unknown;
@@ -124,12 +123,14 @@ export class ParquetFileWriter {
     const rowGroupSize = options.rowGroupSize ?? 100_000;
     if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new DataError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
     const metadata = new Map<string, string>([[AVRO_SCHEMA_KEY, JSON.stringify(schema)], ...Object.entries(options.metadata ?? {})]);
-    const props = new WriterPropertiesBuilder()
+    let builder = new WriterPropertiesBuilder()
       .setCompression(COMPRESSION[options.compression ?? 'zstd'])
       .setMaxRowGroupSize(rowGroupSize)
       .setKeyValueMetadata(metadata)
       .setCreatedBy('fleetwave (parquet-wasm)')
-      .build();
+      .setDictionaryEnabled(false);
+    for (const column of layout.dictionaryColumns) builder = builder.setColumnDictionaryEnabled(column, true);
+    const props = builder.build();
     await mkdir(dirname(path), { recursive: true });
     const target = atomicTarget(path);
     const handle = await open(target.tmp, 'w');
@@ -170,10 +171,26 @@ export class ParquetFileWriter {
     }
   }
 
+  /**
+   * Appends rows already built into an Arrow IPC stream (by `encodeRowsToIpc` in another thread),
+   * for rows of the same schema as this writer's. Rows given to `write()` before are flushed first.
+   */
+  async writeArrowIpc(ipc: Uint8Array, rows: number): Promise<void> {
+    if (this.closed) throw new Error('write after close');
+    if (this.failure) throw this.failure;
+    if (this.pending > 0) await this.flush();
+    const table = WasmTable.fromIPCStream(ipc);
+    for (const b of table.recordBatches()) await this.channel.push(b, this.failed);
+    table.free();
+    this.rowsWritten += rows;
+    this.ipcRows += rows;
+  }
+
+  private ipcRows = 0;
+
   private async flush(): Promise<void> {
     const data = this.layout.root.finish();
     this.pending = 0;
-    this.rowGroups++;
     await this.send(new RecordBatch(this.layout.arrowSchema, data as never));
   }
 
@@ -205,7 +222,7 @@ export class ParquetFileWriter {
     this.closed = true;
     try {
       if (this.pending > 0) await this.flush();
-      else if (this.rowGroups === 0) {
+      else if (this.rowsWritten === 0) {
         // No rows: one empty batch gives the writer the schema, and a valid file with 0 rows.
         const empty = makeData({ type: this.layout.root.type as Struct, length: 0, nullCount: 0, children: this.layout.root.children.map((c) => c.builder.finish()) });
         await this.send(new RecordBatch(this.layout.arrowSchema, empty as never));
@@ -217,7 +234,9 @@ export class ParquetFileWriter {
       await this.abort();
       throw err instanceof DataError ? err : new DataError(`${this.path}: cannot write the Parquet file: ${(err as Error).message}`, { cause: err });
     }
-    return { path: this.path, rows: this.rowsWritten, rowGroups: this.rowGroups, bytes: (await stat(this.target.tmp)).size };
+    // The Parquet writer packs the batches it gets into row groups of rowGroupSize rows.
+    const rowGroups = Math.ceil(this.rowsWritten / this.rowGroupSize);
+    return { path: this.path, rows: this.rowsWritten, rowGroups, bytes: (await stat(this.target.tmp)).size };
   }
 
   /** Renames a finished file into place. */
