@@ -140,9 +140,10 @@ export const manifestSchema = z
           .strictObject({
             required: z.number().int().min(1).describe('Approving reviews needed'),
             from: z.array(z.string().min(1)).min(1).describe('Teams or users whose approvals count'),
+            expiresAfter: durationSchema.default('7d').describe('How long an approval stays valid'),
           })
           .optional()
-          .describe('Reviews a PR needs before it merges'),
+          .describe('Two-phase rollout: each wave opens and goes green first, then merges only after an approval bound to this manifest'),
       })
       .default({ canary: 1, waves: ['100%'], soak: '0s', maxOpenPRs: 25, failureThreshold: '20%', automerge: true, revertOnFailure: true })
       .describe('In what order and how fast the PRs go out'),

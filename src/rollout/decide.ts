@@ -25,8 +25,23 @@ export interface TargetView {
   postMerge?: CheckState | null;
 }
 
+/** An approval of a migration, bound to the manifest's hash (CLI `approve`, `/fleetwave approve`). */
+export interface Approval {
+  by: string;
+  at: string;
+  manifestHash: string;
+}
+
+/** Two-phase rollout: open and go green first, merge only after an approval. */
+export interface TwoPhasePolicy {
+  approvers: string[];
+  required: number;
+  expiresAfterMs: number;
+}
+
 export interface DecidePolicy {
   automerge: boolean;
+  twoPhase?: TwoPhasePolicy | null;
   /** Revert a merge whose post-merge checks fail. */
   revertOnFailure?: boolean;
   /** Failed share of a finished wave above which the fleet pauses (0..1). */
@@ -42,6 +57,9 @@ export interface DecideInput {
   policy: DecidePolicy;
   control: Pick<ControlRecord, 'pausedBy' | 'pausedReason' | 'acceptedWaves'>;
   now: Date;
+  /** The current manifest's hash and the approvals given so far (two-phase only). */
+  manifestHash?: string;
+  approvals?: readonly Approval[];
 }
 
 export type Action =
@@ -174,17 +192,30 @@ export function decide(input: DecideInput): Decision {
     }
   }
 
+  // Two-phase went wrong: a merge of a wave failed, so that wave's merges are undone.
+  if (policy.twoPhase) {
+    const broken = new Set(derived.filter((d) => d.wave !== null && views.get(d.repo)!.error?.startsWith('merge failed')).map((d) => d.wave));
+    for (const d of derived) {
+      const pr = views.get(d.repo)!.pr;
+      if (broken.has(d.wave) && pr?.state === 'merged' && !pr.revertSha) actions.push({ kind: 'revert', repo: d.repo, number: pr.number, reason: `another merge of wave ${d.wave} failed in phase two` });
+    }
+  }
+
   if (state === 'running') {
     // Merges first (they free slots), then opens within maxOpenPRs, for waves up to the active one.
     // In flight: open PRs on their way to merge. Failed PRs are parked for their teams and do not
     // hold a slot, or a fleet with more failures than maxOpenPRs would stall without a word.
     let open = derived.filter((d) => d.state === 'open').length;
+    const gate = policy.twoPhase ? twoPhaseGate(input, derived, views, active) : null;
+    if (gate?.reason) reason = gate.reason;
     for (const d of derived) {
       const view = views.get(d.repo)!;
-      if (d.state === 'open' && policy.automerge && view.pr && view.pr.checks.state !== 'pending' && view.pr.checks.state !== 'failure') {
-        actions.push({ kind: 'merge', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha });
-      }
+      if (d.state !== 'open' || !view.pr || view.pr.checks.state === 'pending' || view.pr.checks.state === 'failure') continue;
+      const reviewed = policy.twoPhase ? approvedByReviews(view.pr, policy.twoPhase) : false;
+      if (gate && !gate.approved && !reviewed) continue;
+      if (policy.automerge || reviewed || gate?.approved) actions.push({ kind: 'merge', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha });
     }
+
     if (active >= 0) {
       for (const d of derived) {
         if (d.state !== 'planned' || d.wave === null || d.wave > active) continue;
@@ -199,4 +230,42 @@ export function decide(input: DecideInput): Decision {
 
 function pct(x: number): string {
   return `${Math.round(x * 1000) / 10}%`;
+}
+
+/**
+ * The two-phase gate of the active wave: phase one opens every PR of the wave and waits until each is
+ * green (or terminal); phase two merges only with enough valid approvals — from the named approvers,
+ * for this manifest's hash, not expired.
+ */
+function twoPhaseGate(
+  input: DecideInput,
+  derived: readonly DerivedTarget[],
+  views: ReadonlyMap<RepoName, TargetView>,
+  active: number,
+): { approved: boolean; reason: string | null } {
+  const tp = input.policy.twoPhase!;
+  const wave = derived.filter((d) => d.wave === active);
+  const phaseOneDone = wave.every((d) => TERMINAL.has(d.state) || (d.state === 'open' && views.get(d.repo)!.pr?.checks.state !== 'pending'));
+  const valid = new Set<string>();
+  const notes: string[] = [];
+  for (const a of input.approvals ?? []) {
+    if (!tp.approvers.includes(a.by)) notes.push(`${a.by} is not an approver (${tp.approvers.join(', ')})`);
+    else if (a.manifestHash !== input.manifestHash) notes.push(`the approval by ${a.by} is for an older manifest (${a.manifestHash.slice(0, 12)}); approve again`);
+    else if (Date.parse(a.at) + tp.expiresAfterMs <= input.now.getTime()) notes.push(`the approval by ${a.by} expired`);
+    else valid.add(a.by);
+  }
+  const approved = phaseOneDone && valid.size >= tp.required;
+  let reason: string | null = null;
+  if (active >= 0 && !approved) {
+    reason = !phaseOneDone
+      ? `two-phase: wave ${active} is opening its pull requests and waiting for green checks; nothing merges before an approval`
+      : `two-phase: wave ${active} is green and waits for ${tp.required - valid.size} more approval${tp.required - valid.size === 1 ? '' : 's'} from ${tp.approvers.join(', ')} (\`fleetwave approve ${input.migration}\`)${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`;
+  }
+  return { approved, reason };
+}
+
+/** A PR approved on its current head by enough of the named approvers may merge on its own. */
+function approvedByReviews(pr: PullRequestInfo, tp: TwoPhasePolicy): boolean {
+  const by = new Set(pr.reviews.filter((r) => r.state === 'APPROVED' && tp.approvers.includes(r.author) && (!r.commitSha || r.commitSha === pr.headSha)).map((r) => r.author));
+  return by.size >= tp.required;
 }

@@ -14,7 +14,7 @@ import { parseDuration, parseFraction } from '../util/duration.js';
 import { FleetwaveError, ForgeError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import { VERSION } from '../version.js';
-import { decide, type Action, type Decision, type DecidePolicy, type TargetView } from './decide.js';
+import { decide, type Action, type Approval, type Decision, type DecidePolicy, type TargetView } from './decide.js';
 import { branchName, parseMarker } from './marker.js';
 import type { MigrationSummary, TargetState, TargetSummary } from './model.js';
 
@@ -62,8 +62,16 @@ export interface Observation {
 
 export function policyOf(loaded: LoadedManifest): DecidePolicy {
   const r = loaded.manifest.rollout;
+  const twoPhase = loaded.manifest.metadata.sensitive || r.approvals
+    ? {
+        approvers: r.approvals?.from ?? [loaded.manifest.metadata.owner],
+        required: r.approvals?.required ?? 1,
+        expiresAfterMs: parseDuration(r.approvals?.expiresAfter ?? '7d') ?? 7 * 86_400_000,
+      }
+    : null;
   return {
     automerge: r.automerge,
+    twoPhase,
     revertOnFailure: r.revertOnFailure,
     failureThreshold: parseFraction(r.failureThreshold) ?? 0.2,
     soakMs: parseDuration(r.soak) ?? 0,
@@ -148,6 +156,14 @@ async function changeSetFor(
   }
 }
 
+/** Approvals journalled for a migration (`fleetwave approve`, `/fleetwave approve`). */
+export function approvalsOf(store: Store, migration: string): Approval[] {
+  return store
+    .events({ migration })
+    .filter((e) => e.action === 'approve' && e.outcome === 'ok')
+    .map((e) => ({ by: String(e.detail.by), at: e.at, manifestHash: String(e.detail.manifestHash ?? e.manifestHash) }));
+}
+
 /** One reconcile tick: observe, decide, and (unless dry-run) execute and journal. */
 export async function reconcileOnce(
   deps: ReconcileDeps,
@@ -157,13 +173,16 @@ export async function reconcileOnce(
 ): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[] }> {
   const observation = await observe(deps, loaded, options, session);
   const name = loaded.manifest.metadata.name;
+  const policy = policyOf(loaded);
   const decision = decide({
     migration: name,
     targets: observation.views,
     waveCount: observation.waveCount,
-    policy: policyOf(loaded),
+    policy,
     control: deps.store.getControl(name),
     now: deps.now(),
+    manifestHash: loaded.hash,
+    approvals: policy.twoPhase ? approvalsOf(deps.store, name) : [],
   });
   const executed: Action[] = [];
   const deferred: Action[] = [];

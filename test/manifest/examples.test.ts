@@ -23,7 +23,7 @@ describe('example manifests', () => {
     const { manifest } = await loadManifest('manifests/billing-invoices-v3.yaml');
     expect(manifest.metadata.sensitive).toBe(true);
     expect(manifest.rollout.automerge).toBe(false);
-    expect(manifest.rollout.approvals).toEqual({ required: 2, from: ['finance-data', 'data-platform'] });
+    expect(manifest.rollout.approvals).toEqual({ required: 2, from: ['finance-data', 'data-platform'], expiresAfter: '7d' });
   });
 
   it('fills every default of the minimal example', async () => {

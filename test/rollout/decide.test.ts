@@ -117,5 +117,56 @@ describe('decide', () => {
     expect(d.actions).toEqual([]);
     expect(d.waves[0]!.state).toBe('active');
   });
+
+  describe('two-phase', () => {
+    const twoPhase = { approvers: ['ada', 'bob'], required: 1, expiresAfterMs: 3_600_000 };
+    const tp = { ...policy, twoPhase };
+    const wave = () => [view('a/c', 0, { pr: pr('a/c', 'open', 'success') }), view('a/d', 0, { pr: pr('a/d', 'open', 'pending') })];
+
+    it('opens and waits for green, merging nothing before an approval', () => {
+      const d = decide(input(wave(), 1, { policy: tp, manifestHash: 'h', approvals: [] }));
+      expect(d.actions).toEqual([]);
+      expect(d.reason).toMatch(/waiting for green checks/);
+      const green = [view('a/c', 0, { pr: pr('a/c', 'open', 'success') }), view('a/d', 0, { pr: pr('a/d', 'open', 'success') })];
+      const waiting = decide(input(green, 1, { policy: tp, manifestHash: 'h', approvals: [] }));
+      expect(waiting.actions).toEqual([]);
+      expect(waiting.reason).toMatch(/waits for 1 more approval from ada, bob/);
+    });
+
+    it('merges the green wave after a valid approval', () => {
+      const green = [view('a/c', 0, { pr: pr('a/c', 'open', 'success') }), view('a/d', 0, { pr: pr('a/d', 'open', 'success') })];
+      const d = decide(input(green, 1, { policy: tp, manifestHash: 'h', approvals: [{ by: 'ada', at: now.toISOString(), manifestHash: 'h' }] }));
+      expect(d.actions.map((a) => a.kind)).toEqual(['merge', 'merge']);
+    });
+
+    it('refuses an approval for an older manifest, from a stranger, or expired', () => {
+      const green = [view('a/c', 0, { pr: pr('a/c', 'open', 'success') })];
+      const old = new Date(now.getTime() - 2 * 3_600_000).toISOString();
+      const d = decide(input(green, 1, { policy: tp, manifestHash: 'new', approvals: [
+        { by: 'ada', at: now.toISOString(), manifestHash: 'old' },
+        { by: 'eve', at: now.toISOString(), manifestHash: 'new' },
+        { by: 'bob', at: old, manifestHash: 'new' },
+      ] }));
+      expect(d.actions).toEqual([]);
+      expect(d.reason).toMatch(/older manifest/);
+      expect(d.reason).toMatch(/eve is not an approver/);
+      expect(d.reason).toMatch(/bob expired/);
+    });
+
+    it('lets a PR approved by a named approver on its head merge', () => {
+      const reviewed = pr('a/c', 'open', 'success', { reviews: [{ author: 'bob', state: 'APPROVED', submittedAt: now.toISOString(), commitSha: 'h1' }] });
+      const d = decide(input([view('a/c', 0, { pr: reviewed }), view('a/d', 0, { pr: pr('a/d', 'open', 'pending') })], 1, { policy: tp, manifestHash: 'h', approvals: [] }));
+      expect(d.actions).toEqual([{ kind: 'merge', repo: 'a/c', number: 1, headSha: 'h1' }]);
+    });
+
+    it('reverts the wave when a merge fails in phase two', () => {
+      const targets = [
+        view('a/c', 0, { pr: pr('a/c', 'merged', 'success', { mergedAt: now.toISOString(), mergeSha: 'm' }) }),
+        view('a/d', 0, { pr: pr('a/d', 'open', 'success'), error: 'merge failed: conflict' }),
+      ];
+      const d = decide(input(targets, 1, { policy: { ...tp, failureThreshold: 1 }, manifestHash: 'h', approvals: [{ by: 'ada', at: now.toISOString(), manifestHash: 'h' }] }));
+      expect(d.actions).toContainEqual(expect.objectContaining({ kind: 'revert', repo: 'a/c' }));
+    });
+  });
 });
 

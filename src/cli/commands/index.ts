@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { codemodCommand } from './codemod.js';
+import { approveCommand } from './approve.js';
 import { compatCommand } from './compat.js';
 import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
@@ -7,6 +8,7 @@ import { impactCommand } from './impact.js';
 import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
 import { resumeCommand } from './resume.js';
+import { rollbackCommand } from './rollback.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
@@ -24,6 +26,8 @@ export const commands: CliCommand[] = [
   resumeCommand,
   demoCommand,
   simulateCommand,
+  rollbackCommand,
+  approveCommand,
   compatCommand,
   convertCommand,
   verifyCommand,

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { loadManifest } from '../../manifest/load.js';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { InputError } from '../../util/errors.js';
+import { VERSION } from '../../version.js';
+import type { CliCommand } from '../command.js';
+import { defaultStatePath } from '../options.js';
+
+/**
+ * `approve`: phase two of a two-phase migration. The approval is bound to the hash of the manifest as
+ * it is now; a changed manifest needs a new approval, and approvals expire (`rollout.approvals.expiresAfter`).
+ */
+export const approveCommand: CliCommand = {
+  name: 'approve',
+  register(program, io, setExit) {
+    program
+      .command('approve <migration>')
+      .description("approve a two-phase migration's green wave for merging (bound to the manifest's current hash)")
+      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--by <name>', 'who approves: must be one of rollout.approvals.from', userInfo().username)
+      .action(async (name: string, opts: { state: string; by: string }) => {
+        if (!existsSync(opts.state)) throw new InputError(`no store at ${opts.state}: pass --state <file>`);
+        const store = openSqliteStore(opts.state);
+        try {
+          const run = store.runs({ migration: name, limit: 1 })[0];
+          if (!run) throw new InputError(`no migration named ${name} in ${opts.state}`);
+          const loaded = await loadManifest(run.manifestPath);
+          const approvers = loaded.manifest.rollout.approvals?.from ?? [loaded.manifest.metadata.owner];
+          if (!approvers.includes(opts.by)) {
+            throw new InputError(`${opts.by} cannot approve ${name}: approvers are ${approvers.join(', ')} (rollout.approvals.from in ${loaded.path})`);
+          }
+          store.append({ at: new Date().toISOString(), migration: name, target: null, action: 'approve', outcome: 'ok', detail: { by: opts.by, manifestHash: loaded.hash }, version: VERSION, manifestHash: loaded.hash });
+          io.out(`approved ${name} as ${opts.by} for manifest ${loaded.hash.slice(0, 12)}; run the migration again to merge`);
+          setExit(0);
+        } finally {
+          store.close();
+        }
+      });
+  },
+};
