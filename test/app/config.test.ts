@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseCommand } from '../../src/app/commands.js';
+import { configFromEnv } from '../../src/app/config.js';
+import { InputError } from '../../src/util/errors.js';
+
+describe('App settings from the environment', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(configFromEnv({})).toEqual({ manifestGlobs: ['.fleetwave/migrations/*.yaml', 'migrations/*.yaml'], limits: {}, mergeMethod: 'squash' });
+  });
+
+  it('reads globs, merge method, budget and git URL', () => {
+    expect(
+      configFromEnv({
+        FLEETWAVE_MANIFEST_GLOBS: 'data/migrations/*.yaml, *.yml',
+        FLEETWAVE_MERGE_METHOD: 'merge',
+        FLEETWAVE_WRITES_PER_MINUTE: '20',
+        FLEETWAVE_WRITES_PER_HOUR: '200',
+        FLEETWAVE_WRITE_GAP_MS: '2000',
+        FLEETWAVE_GIT_URL: 'https://ghe.example.com',
+      }),
+    ).toEqual({
+      manifestGlobs: ['data/migrations/*.yaml', '*.yml'],
+      limits: { perMinute: 20, perHour: 200, minGapMs: 2000 },
+      mergeMethod: 'merge',
+      gitBaseUrl: 'https://ghe.example.com',
+    });
+  });
+
+  it('names the variable and what to write when a value is wrong', () => {
+    expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(InputError);
+    expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(/FLEETWAVE_MERGE_METHOD=fast-forward: expected merge, squash or rebase/);
+    expect(() => configFromEnv({ FLEETWAVE_WRITES_PER_MINUTE: 'lots' })).toThrow(/FLEETWAVE_WRITES_PER_MINUTE=lots/);
+    expect(() => configFromEnv({ FLEETWAVE_MANIFEST_GLOBS: '**/migrations/*.yaml' })).toThrow(/<dir>\/\*\.yaml/);
+  });
+});
+
+describe('/fleetwave commands', () => {
+  it('parses each command from the first /fleetwave line', () => {
+    expect(parseCommand('Thanks!\n/fleetwave pause\n')).toEqual({ ok: true, command: { kind: 'pause' } });
+    expect(parseCommand('/fleetwave retry acme/recs')).toEqual({ ok: true, command: { kind: 'retry', repo: 'acme/recs' } });
+    for (const verb of ['resume', 'approve', 'rollback']) expect(parseCommand(`/fleetwave ${verb}`)).toEqual({ ok: true, command: { kind: verb } });
+  });
+
+  it('says what is wrong with a malformed command, and ignores comments that are none', () => {
+    expect(parseCommand('/fleetwave retry not-a-repo')).toMatchObject({ ok: false, error: expect.stringMatching(/owner\/name/) });
+    expect(parseCommand('/fleetwave pause now')).toMatchObject({ ok: false, error: expect.stringMatching(/takes no argument/) });
+    expect(parseCommand('/fleetwave deploy')).toMatchObject({ ok: false, error: expect.stringMatching(/unknown command `deploy`/) });
+    expect(parseCommand('we should /fleetwave pause maybe')).toBeNull();
+    expect(parseCommand('/fleetwavey pause')).toBeNull();
+    expect(parseCommand(null)).toBeNull();
+  });
+});
