@@ -53,8 +53,21 @@ const TWO_32 = 4294967296;
 function addString(s: string): void {
   const n = s.length;
   add(TAG_STRING ^ n);
+  // The same steps as add(), on local copies of the lanes (faster in this hot loop).
+  let x = h1;
+  let y = h2;
   let i = 0;
-  for (; i + 1 < n; i += 2) add(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  for (; i + 1 < n; i += 2) {
+    const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    let a = Math.imul(x ^ k, 0x9e3779b1);
+    a = (a << 15) | (a >>> 17);
+    x = a;
+    let b = Math.imul(y ^ k, 0x85ebca77);
+    b = (b << 13) | (b >>> 19);
+    y = (b + a) | 0;
+  }
+  h1 = x;
+  h2 = y;
   if (i < n) add(s.charCodeAt(i));
 }
 

@@ -135,7 +135,14 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
     t = new SideSummary(specs, keyIndex);
     t.rows = target.rowCount;
   } else {
-    [, t] = await Promise.all([summarizeSource(), summarizeTarget(target, tgt, { path: targetPath, names, specs, keyIndex, fieldTypes: [...fieldTypes], ...(namespace ? { namespace } : {}) })]);
+    // Both sides at once; wait for both to settle so that a failing side never leaves the other running.
+    const [sourceDone, targetDone] = await Promise.allSettled([
+      summarizeSource(),
+      summarizeTarget(target, tgt, { path: targetPath, names, specs, keyIndex, fieldTypes: [...fieldTypes], ...(namespace ? { namespace } : {}) }),
+    ]);
+    if (sourceDone.status === 'rejected') throw sourceDone.reason;
+    if (targetDone.status === 'rejected') throw targetDone.reason;
+    t = targetDone.value;
   }
 
   const columns: ColumnReport[] = specs.map((spec, i) => {
