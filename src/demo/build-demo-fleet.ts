@@ -1,32 +1,41 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { AvroSchema } from '../data/avro/types.js';
 import { createLocalRepo, OPT_OUT_FILE } from '../forge/local/index.js';
+import { parseManifest } from '../manifest/load.js';
 import { InputError } from '../util/errors.js';
 import { BYSTANDERS } from './bystanders.js';
 import { consumerFiles, type ConsumerSpec } from './consumer-files.js';
 import { DEMO_CONSUMERS, OPTED_OUT_CONSUMER } from './consumers.js';
-import { datasetRepoFiles, MANIFEST_PATH, MANIFEST_REPO } from './dataset-repo.js';
-import { DATASET_V1, generatePlayEvents, writeLakeV1, writeLakeV2 } from './play-events.js';
+import { datasetRepoFiles, MANIFEST_PATH, MANIFEST_REPO, SCHEMA_PATH } from './dataset-repo.js';
+import { convertAndVerifyLake, type DemoVerification } from './lake-v2.js';
+import { DATASET_V1, generatePlayEvents, writeLakeV1 } from './play-events.js';
 
 export interface DemoFleet {
   /** The folder everything was built in. */
   dir: string;
   /** `<dir>/fleet`: bare repositories `<owner>/<name>.git`. */
   fleetDir: string;
-  /** `<dir>/lake`: the data lake; consumers read `$FLEETWAVE_LAKE/<dataset path>/*.avro`. */
+  /** `<dir>/lake`: the data lake; consumers read `$FLEETWAVE_LAKE/<dataset path>/*.{avro,parquet}`. */
   lakeDir: string;
   manifestRepo: 'acme/play-events';
   manifestPath: 'migrations/play-events-v2.yaml';
   /** The migration's targets, sorted: what discovery must find. */
   consumers: string[];
-  /** Consumers whose check really fails once they point at v2. */
-  expectedBroken: string[];
+  /** Consumers that read the field v2 renames: the renameField rule rewrites them and their checks pass. */
+  expectedRewritten: string[];
+  /** Consumers that read the field v2 drops: impact analysis blocks them (no pull request). */
+  expectedBlocked: string[];
   /** Reads the dataset but has `.fleetwave/opt-out`: found by search, left out by discovery. */
   optedOut: string[];
   /** In the fleet, not consumers. */
   bystanders: string[];
   /** Rows in each dataset version. */
   events: number;
+  /** v2's Parquet files, written by Fleetwave's convert from v1 (absolute paths). */
+  v2Files: string[];
+  /** Fleetwave's verification of v2 against v1 with the manifest's transform applied. */
+  verification: DemoVerification;
 }
 
 /** The human who wrote every demo repository's first commit (never the bot). */
@@ -50,9 +59,14 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T) =
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 }
 
-/** Reads the dataset field that v2 renames, so its check breaks after the path switch. */
-function breaksOnV2(spec: ConsumerSpec): boolean {
+/** Reads the dataset field that v2 renames: without the renameField rule its check would break. */
+function readsRenamedField(spec: ConsumerSpec): boolean {
   return spec.reads.includes('user_id');
+}
+
+/** Reads the dataset field that v2 drops: no rule can fix that, so the migration must not touch it. */
+function readsDroppedField(spec: ConsumerSpec): boolean {
+  return spec.reads.includes('legacy_flag');
 }
 
 /** Every repository of the demo fleet with its files (path → text), the dataset repository first. Pure. */
@@ -74,7 +88,9 @@ export function demoRepositories(): [repo: string, files: Record<string, string>
 /**
  * Build the demo under `dir`: a fleet of bare git repositories (the dataset repository with the
  * manifest, 22 TypeScript consumers, one opted-out consumer, three bystanders) and a data lake with
- * play-events v1 and v2. Deterministic: two builds give the same commits and the same bytes.
+ * play-events v1 (Avro, generated) and v2 (Parquet, converted from v1 by Fleetwave with the
+ * manifest's transform, then verified against v1). Deterministic: two builds give the same commits
+ * and the same v1 bytes.
  */
 export async function buildDemoFleet(options: { dir: string }): Promise<DemoFleet> {
   const dir = resolve(options.dir);
@@ -88,9 +104,14 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
 
   const events = generatePlayEvents();
   await writeLakeV1(lakeDir, events);
-  await writeLakeV2(lakeDir, events);
 
   const repos = demoRepositories();
+  // v2 from v1 with the manifest and schema the dataset repository holds, as its owner would.
+  const datasetFiles = repos[0]![1];
+  const { manifest } = parseManifest(datasetFiles[MANIFEST_PATH]!, `${MANIFEST_REPO}/${MANIFEST_PATH}`);
+  const schema = JSON.parse(datasetFiles[SCHEMA_PATH]!) as AvroSchema;
+  const { convert, verification } = await convertAndVerifyLake(lakeDir, manifest, schema);
+
   await inBatches(repos, CONCURRENCY, ([repo, files]) =>
     createLocalRepo(fleetDir, repo, files, { author: DEMO_AUTHOR, date: new Date(DEMO_COMMIT_DATE), message: 'Initial commit' }),
   );
@@ -102,9 +123,12 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
     manifestRepo: MANIFEST_REPO,
     manifestPath: MANIFEST_PATH,
     consumers: DEMO_CONSUMERS.map((c) => c.repo).sort(),
-    expectedBroken: DEMO_CONSUMERS.filter(breaksOnV2).map((c) => c.repo).sort(),
+    expectedRewritten: DEMO_CONSUMERS.filter(readsRenamedField).map((c) => c.repo).sort(),
+    expectedBlocked: DEMO_CONSUMERS.filter(readsDroppedField).map((c) => c.repo).sort(),
     optedOut: [OPTED_OUT_CONSUMER.repo],
     bystanders: Object.keys(BYSTANDERS).sort(),
     events: events.length,
+    v2Files: convert.files.map((f) => f.target),
+    verification,
   };
 }

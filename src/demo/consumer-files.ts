@@ -1,7 +1,7 @@
 /**
  * The files every demo consumer repository shares: a tiny TypeScript package whose test (`npm test`:
- * `tsc`, then `node --test`) reads the play-events dataset from the data lake named by the
- * FLEETWAVE_LAKE environment variable, at the location its configuration gives.
+ * `tsc`, then `node --test`) reads the play-events dataset (Avro or Parquet) from the data lake named
+ * by the FLEETWAVE_LAKE environment variable, at the location its configuration gives.
  *
  * Where the location lives varies on purpose, so that the manifest's text `replace` rule is exercised
  * on several file kinds: TypeScript (`src/config.ts`), YAML, JSON or a SQL query that `src/config.ts`
@@ -39,7 +39,7 @@ function packageJson(name: string, description: string): string {
       type: 'module',
       scripts: { test: PACKAGE_TEST_SCRIPT },
       // Installed by the platform team's shared toolchain; the demo's checks link Fleetwave's node_modules.
-      dependencies: { avsc: '^5.7.9' },
+      dependencies: { avsc: '^5.7.9', hyparquet: '^1.31.5', fzstd: '^0.1.1' },
       devDependencies: { typescript: '^5.9.0', '@types/node': '^20.0.0' },
     },
     null,
@@ -75,10 +75,17 @@ const TSCONFIG = `${JSON.stringify(
 /** `node_modules` without a slash: the checks link it as a symlink, which `node_modules/` would not match. */
 const GITIGNORE = 'node_modules\nbuild/\n';
 
-/** The consumer's copy of the dataset's record type and its reader. */
+/**
+ * The consumer's copy of the dataset's record type and its reader. It reads whatever the dataset's
+ * folder holds: Avro container files with avsc, or Parquet files with hyparquet (zstd pages through
+ * fzstd). Values come as each reader gives them (a Parquet timestamp is a Date; the features use
+ * \`Number(r.ts)\`, which is the epoch milliseconds of either).
+ */
 const EVENTS_TS = `import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import avro from 'avsc';
+import { decompress } from 'fzstd';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { DATASET } from './config.js';
 
 /** One play of a track, as the play-events dataset stores it (see acme/play-events). */
@@ -93,22 +100,36 @@ export interface PlayEvent {
   ts: number;
 }
 
-/** Every row of the dataset: each \`*.avro\` file under \`$FLEETWAVE_LAKE/<DATASET>\`, in file-name order. */
+function readAvro(path: string, rows: PlayEvent[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    avro
+      .createFileDecoder(path)
+      .on('data', (row: PlayEvent) => rows.push(row))
+      .on('end', () => resolve())
+      .on('error', reject);
+  });
+}
+
+async function readParquet(path: string, rows: PlayEvent[]): Promise<void> {
+  const file = await asyncBufferFromFile(path);
+  const records = await parquetReadObjects({ file, compressors: { ZSTD: (input: Uint8Array) => decompress(input) } });
+  for (const record of records) rows.push(record as PlayEvent);
+}
+
+/**
+ * Every row of the dataset: each \`*.avro\` or \`*.parquet\` file under \`$FLEETWAVE_LAKE/<DATASET>\`,
+ * in file-name order.
+ */
 export async function loadEvents(): Promise<PlayEvent[]> {
   const lake = process.env.FLEETWAVE_LAKE;
   if (!lake) throw new Error('FLEETWAVE_LAKE is not set: point it at the data lake folder');
   const dir = join(lake, DATASET);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.avro')).sort();
-  if (files.length === 0) throw new Error(\`no .avro file in \${dir}\`);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.avro') || f.endsWith('.parquet')).sort();
+  if (files.length === 0) throw new Error(\`no .avro or .parquet file in \${dir}\`);
   const rows: PlayEvent[] = [];
   for (const file of files) {
-    await new Promise<void>((resolve, reject) => {
-      avro
-        .createFileDecoder(join(dir, file))
-        .on('data', (row: PlayEvent) => rows.push(row))
-        .on('end', () => resolve())
-        .on('error', reject);
-    });
+    if (file.endsWith('.avro')) await readAvro(join(dir, file), rows);
+    else await readParquet(join(dir, file), rows);
   }
   return rows;
 }

@@ -8,36 +8,46 @@ export const SCHEMA_PATH = 'schemas/play-event.avsc';
 export const CANARY = 'acme/recs-sandbox';
 
 /**
- * The demo migration. Rollout numbers, for the demo's 22 consumers (the opted-out repository and
- * the dataset repository itself are not targets):
+ * The demo migration: v1 (Avro) moves to v2 (Parquet, zstd), which Fleetwave converts from v1 with
+ * the transform (user_id → userId, legacy_flag dropped) and verifies before any pull request. The
+ * changes move every consumer to v2 and rename the field in their code (renameField, type-aware);
+ * impact analysis blocks acme/legacy-audit, which reads the dropped legacy_flag.
+ *
+ * Rollout numbers, for the demo's 22 consumers (the opted-out repository and the dataset repository
+ * itself are not targets; the blocked consumer is in no wave, which leaves 21):
  * - canary acme/recs-sandbox goes first and alone (wave 0);
- * - waves [25%, 60%, 100%] are cumulative: 6, 14 and 22 targets in all, so waves 1, 2, 3 add 5, 8
- *   and 8 consumers (the rest in name order). acme/listener-stats, the one consumer that reads
- *   `user_id`, lands in wave 2 of 8;
- * - failureThreshold 34%: a wave pauses the fleet only when more than a third of it failed. One broken
- *   consumer in a wave of three or more (at most 33%) is reported but does not stop the rollout, so the
- *   demo runs to completion with exactly acme/listener-stats failed (1 of 8 = 12.5%); a failing canary
- *   (1 of 1 = 100%) would still pause everything;
+ * - waves [25%, 60%, 100%] are cumulative: 6, 13 and 21 targets in all, so waves 1, 2, 3 add 5, 7
+ *   and 8 consumers (the rest in name order); acme/listener-stats, rewritten by renameField, lands in
+ *   wave 2;
+ * - failureThreshold 34%: a wave pauses the fleet only when more than a third of it failed. One
+ *   consumer failing in a wave of three or more (at most 33%) is reported but does not stop the
+ *   rollout; a failing canary (1 of 1 = 100%) would still pause everything;
  * - soak 0s: the demo runs on one machine in one go; a real rollout lets merges soak (e.g. 30m).
  */
 export const DEMO_MANIFEST = `# The play-events migration (Fleetwave demo).
-# Consumers read ${DATASET_V1}; they move to ${DATASET_V2}, where user_id is called userId.
+# Consumers read ${DATASET_V1} (Avro); they move to ${DATASET_V2} (Parquet, zstd), which Fleetwave
+# converts from v1 with the transform below: user_id is called userId, legacy_flag is gone.
 apiVersion: fleetwave/v1
 kind: DatasetMigration
 metadata:
   name: play-events-v2
   owner: data-platform
-  description: Move play events to ${DATASET_V2}/, where user_id is called userId.
+  description: Move play events to ${DATASET_V2}/ (Parquet), where user_id is called userId and legacy_flag is dropped.
   sensitive: false
   sunset: 2027-03-01
 
 dataset:
   source: { uri: ${DATASET_V1}/, format: avro }
-  target: { uri: ${DATASET_V2}/, format: avro, compression: none }
+  target: { uri: ${DATASET_V2}/, format: parquet, compression: zstd }
   schema: ${SCHEMA_PATH}
-  verify:
+  transform:                       # applied to the schema and to every record, in order
+    - rename: { from: user_id, to: userId }
+    - drop: legacy_flag            # the legacy client is gone; acme/legacy-audit must decide what to do
+  verify:                          # v2 against v1 with the transform applied, before any PR
     key: event_id
     rowCount: exact
+    checksums: all
+    maxMismatchRatio: 0
 
 consumers:
   discover:
@@ -46,6 +56,7 @@ consumers:
 
 changes:
   - replace: { from: ${DATASET_V1}, to: ${DATASET_V2}, files: ["**/*.{ts,js,json,yaml,yml,sql}"] }
+  - renameField: { type: PlayEvent, from: user_id, to: userId }
 
 rollout:
   canary: [${CANARY}]          # a sandbox first, alone
@@ -64,8 +75,9 @@ in the data lake at \`${DATASET_V1}/\`.
 
 ## Migration to v2
 
-\`${MANIFEST_PATH}\` moves every consumer to \`${DATASET_V2}/\`, where \`user_id\` is called
-\`userId\`. Run it with Fleetwave:
+\`${MANIFEST_PATH}\` moves every consumer to \`${DATASET_V2}/\`: Parquet (zstd), where
+\`user_id\` is called \`userId\` and \`legacy_flag\` is gone. v2 is converted from v1 by Fleetwave
+with the manifest's transform and verified against it before any consumer moves. Run it with Fleetwave:
 
     fleetwave plan ${MANIFEST_PATH} --fleet <fleet>
     fleetwave run ${MANIFEST_PATH} --fleet <fleet>

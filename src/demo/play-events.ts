@@ -6,7 +6,8 @@ import { seededPrng } from './prng.js';
 /**
  * The demo's dataset: play events of a music service, as the Avro container files of a data lake
  * (`<lake>/data/play-events/v1/part-0000.avro`). Generated from a fixed seed: every build writes the
- * same bytes (the container's sync marker is fixed too).
+ * same bytes (the container's sync marker is fixed too). v2 is not written here: Fleetwave converts
+ * it from v1 with the manifest's transform (src/demo/lake-v2.ts).
  */
 
 export const DATASET_V1 = 'data/play-events/v1';
@@ -23,9 +24,6 @@ export interface PlayEventV1 {
   ts: number;
 }
 
-/** The v2 record: `user_id` is `userId`, everything else as in v1. */
-export type PlayEventV2 = Omit<PlayEventV1, 'user_id'> & { userId: string };
-
 export const PLAY_EVENT_SCHEMA_V1 = {
   type: 'record',
   name: 'PlayEvent',
@@ -41,12 +39,6 @@ export const PLAY_EVENT_SCHEMA_V1 = {
     { name: 'ts', type: { type: 'long', logicalType: 'timestamp-millis' } },
   ],
 } as const;
-
-/** The v1 schema with `user_id` renamed `userId` (the alias keeps old readers resolvable). */
-export const PLAY_EVENT_SCHEMA_V2 = {
-  ...PLAY_EVENT_SCHEMA_V1,
-  fields: PLAY_EVENT_SCHEMA_V1.fields.map((f) => (f.name === 'user_id' ? { name: 'userId', type: 'string', aliases: ['user_id'] } : f)),
-};
 
 const COUNTRIES = ['SE', 'US', 'DE', 'BR', 'JP', 'GB', 'FR', 'MX'] as const;
 const START = Date.UTC(2026, 10, 1); // 2026-11-01, a Sunday
@@ -68,17 +60,16 @@ export function generatePlayEvents(count = 200, seed = 20261124): PlayEventV1[] 
   }));
 }
 
-/** The migration's record transform, as far as the demo needs it: `user_id` becomes `userId`. */
-export function toV2(e: PlayEventV1): PlayEventV2 {
-  return { event_id: e.event_id, userId: e.user_id, track_id: e.track_id, ms_played: e.ms_played, country: e.country, legacy_flag: e.legacy_flag, ts: e.ts };
-}
-
 /** A fixed sync marker: avsc draws a random one otherwise, and the demo must be byte-for-byte reproducible. */
 const SYNC_MARKER = Buffer.from('fleetwave-demo-1', 'latin1');
 
-/** Encode `records` as one Avro object container file (null codec) and write it atomically. */
+/**
+ * Encode `records` as one Avro object container file (null codec) and write it atomically. The
+ * header holds `schema` as given: avsc drops logical types it has no class for from a parsed Type's
+ * schema, so the schema object (not a Type) goes to the encoder and `ts` keeps `timestamp-millis`.
+ */
 export async function writeAvroFile(path: string, schema: object, records: readonly object[]): Promise<void> {
-  const encoder = new avro.streams.BlockEncoder(avro.Type.forSchema(schema as avro.Schema), { syncMarker: SYNC_MARKER, codec: 'null' });
+  const encoder = new avro.streams.BlockEncoder(schema as avro.Schema, { syncMarker: SYNC_MARKER, codec: 'null' });
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
     encoder.on('data', (c: Buffer) => chunks.push(c));
@@ -95,17 +86,5 @@ export async function writeAvroFile(path: string, schema: object, records: reado
 export async function writeLakeV1(lakeDir: string, events: readonly PlayEventV1[]): Promise<string> {
   const file = join(lakeDir, DATASET_V1, 'part-0000.avro');
   await writeAvroFile(file, PLAY_EVENT_SCHEMA_V1, events);
-  return file;
-}
-
-/**
- * Write the v2 dataset: `<lakeDir>/data/play-events/v2/part-0000.avro`, the same events with
- * `user_id` renamed `userId`. A stand-in for Fleetwave's own convert (Avro → Parquet with the
- * manifest's transform): the demo needs a v2 that really differs for the one consumer that reads
- * `user_id`. Replace this call with convert once it exists; the consumers only need the rows.
- */
-export async function writeLakeV2(lakeDir: string, events: readonly PlayEventV1[]): Promise<string> {
-  const file = join(lakeDir, DATASET_V2, 'part-0000.avro');
-  await writeAvroFile(file, PLAY_EVENT_SCHEMA_V2, events.map(toV2));
   return file;
 }

@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { createChangeApplier } from '../../src/codemod/engine.js';
 import { replaceParams, replaceRule } from '../../src/codemod/rules/replace.js';
 import { buildDemoFleet, DEMO_COMMIT_DATE, demoRepositories, type DemoFleet } from '../../src/demo/build-demo-fleet.js';
 import { openLocalFleet } from '../../src/forge/local/index.js';
+import { loadManifest } from '../../src/manifest/load.js';
 import { manifestSchema } from '../../src/manifest/schema.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { discoverConsumers } from '../../src/plan/discover.js';
 import { assignWaves, rolloutOrder } from '../../src/plan/waves.js';
 import { InputError } from '../../src/util/errors.js';
 import { parseFraction } from '../../src/util/duration.js';
+import { silentLogger } from '../../src/util/log.js';
 import { bareRepos, snapshotFleet, type RepoSnapshot } from './fleet-snapshot.js';
 
 let root: string;
@@ -47,7 +50,15 @@ describe('buildDemoFleet', () => {
   it('holds a valid manifest and the Avro schema in the dataset repository', async () => {
     expect(manifest.metadata.name).toBe('play-events-v2');
     expect(manifest.consumers.discover).toEqual([{ search: 'data/play-events/v1' }]);
-    expect(manifest.changes).toEqual([{ replace: { from: 'data/play-events/v1', to: 'data/play-events/v2', files: ['**/*.{ts,js,json,yaml,yml,sql}'], regex: false } }]);
+    expect(manifest.dataset.target).toMatchObject({ uri: 'data/play-events/v2/', format: 'parquet', compression: 'zstd' });
+    expect(manifest.dataset.transform).toEqual([{ rename: { from: 'user_id', to: 'userId' } }, { drop: 'legacy_flag' }]);
+    expect(manifest.changes).toEqual([
+      { replace: { from: 'data/play-events/v1', to: 'data/play-events/v2', files: ['**/*.{ts,js,json,yaml,yml,sql}'], regex: false } },
+      { renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } },
+    ]);
+    // what `fleetwave validate` runs: the schema and every relation check, with positions
+    const manifestFile = join(snap(fleet.manifestRepo).clone, fleet.manifestPath);
+    await expect(loadManifest(manifestFile)).resolves.toMatchObject({ manifest: { metadata: { name: 'play-events-v2' } } });
     const avsc = JSON.parse(snap(fleet.manifestRepo).read('schemas/play-event.avsc')) as { fields: { name: string }[] };
     expect(avsc.fields.map((f) => f.name)).toEqual(['event_id', 'user_id', 'track_id', 'ms_played', 'country', 'legacy_flag', 'ts']);
     expect(manifest.dataset.schema).toBe('schemas/play-event.avsc');
@@ -69,14 +80,51 @@ describe('buildDemoFleet', () => {
     expect([...kinds].sort()).toEqual(['json', 'sql', 'ts', 'yaml']);
   });
 
-  it('has exactly one consumer that reads user_id, and it is the expected broken one', () => {
+  it.each([
+    ['user_id', 'expectedRewritten'],
+    ['legacy_flag', 'expectedBlocked'],
+  ] as const)('has exactly one consumer that reads %s: %s', (field, list) => {
     const readers: string[] = [];
     for (const repo of fleet.consumers) {
       const { files, read } = snap(repo);
-      for (const f of files) if (f.startsWith('src/') && f !== 'src/events.ts' && read(f).includes('user_id')) readers.push(repo);
+      for (const f of files) if (f.startsWith('src/') && f !== 'src/events.ts' && read(f).includes(field)) readers.push(repo);
     }
-    expect([...new Set(readers)]).toEqual(fleet.expectedBroken);
-    expect(fleet.expectedBroken).toHaveLength(1);
+    expect([...new Set(readers)]).toEqual(fleet[list]);
+    expect(fleet[list]).toHaveLength(1);
+  });
+
+  it('rewrites the user_id reader with renameField and blocks the legacy_flag reader (impact analysis)', async () => {
+    const applier = createChangeApplier({ logger: silentLogger });
+    const manifestDir = snap(fleet.manifestRepo).clone;
+    const compute = (repo: string) => applier.compute({ manifest, repo, dir: snap(repo).clone, manifestDir });
+
+    const [rewritten] = fleet.expectedRewritten;
+    const ok = await compute(rewritten!);
+    expect(ok.findings.filter((f) => f.severity === 'blocking')).toEqual([]);
+    const renames = ok.summaries.find((s) => s.rule === 'renameField')!;
+    expect(renames.files.map((f) => f.path).sort()).toEqual(['src/events.ts', 'src/listeners.test.ts', 'src/listeners.ts']);
+    for (const edit of ok.edits.filter((e) => e.path === 'src/listeners.ts' || e.path === 'src/listeners.test.ts')) {
+      expect(edit.after).not.toMatch(/\buser_id\b/);
+      expect(edit.after).toMatch(/\.userId\b/);
+    }
+
+    const [blocked] = fleet.expectedBlocked;
+    const no = await compute(blocked!);
+    const blocking = no.findings.filter((f) => f.severity === 'blocking');
+    expect(blocking.length).toBeGreaterThan(0);
+    for (const f of blocking) {
+      expect(f.field).toBe('legacy_flag');
+      expect(f.file).toMatch(/^src\/legacy-share(\.test)?\.ts$/);
+      expect(f.line).toBeGreaterThan(0);
+      expect(snap(blocked!).read(f.file!).split('\n')[f.line! - 1]).toContain('legacy_flag');
+    }
+    expect(blocking.map((f) => f.file)).toContain('src/legacy-share.ts');
+  });
+
+  it('converts v2 from v1 with Fleetwave (Parquet, zstd) and verifies it before anything else happens', () => {
+    expect(fleet.v2Files).toEqual([join(fleet.lakeDir, 'data/play-events/v2/part-0000.parquet')]);
+    expect(existsSync(fleet.v2Files[0]!)).toBe(true);
+    expect(fleet.verification).toMatchObject({ pass: true, sourceRows: fleet.events, targetRows: fleet.events });
   });
 
   it('leaves bystanders and the opted-out repository out of discovery', async () => {
@@ -93,19 +141,18 @@ describe('buildDemoFleet', () => {
     for (const b of fleet.bystanders) expect(found.foundBy.has(b)).toBe(false);
   });
 
-  it('places the broken consumer after the canary in a wave whose failed share stays under the threshold', () => {
-    const { ordered, canaries } = rolloutOrder(fleet.consumers, manifest.rollout.canary);
+  it('rolls out the consumers that are not blocked: the canary alone, then three waves', () => {
+    const actionable = fleet.consumers.filter((c) => !fleet.expectedBlocked.includes(c));
+    const { ordered, canaries } = rolloutOrder(actionable, manifest.rollout.canary);
     const { waveOf, sizes } = assignWaves(ordered, canaries, manifest.rollout);
-    const threshold = parseFraction(manifest.rollout.failureThreshold)!;
     expect(canaries).toEqual(['acme/recs-sandbox']);
-    expect(fleet.expectedBroken).not.toContain(canaries[0]);
-    for (const broken of fleet.expectedBroken) {
-      const wave = waveOf.get(broken)!;
-      expect(wave).toBeGreaterThan(0);
-      const failedInWave = fleet.expectedBroken.filter((b) => waveOf.get(b) === wave).length;
-      expect(failedInWave / sizes[wave]!).toBeLessThanOrEqual(threshold);
-    }
-    expect(sizes).toEqual([1, 5, 8, 8]);
+    expect(fleet.expectedRewritten).not.toContain(canaries[0]);
+    for (const rewritten of fleet.expectedRewritten) expect(waveOf.get(rewritten)).toBeGreaterThan(0);
+    expect(sizes).toEqual([1, 5, 7, 8]);
+    // one failed consumer in any wave after the canary would not pause the fleet; a failed canary would
+    const threshold = parseFraction(manifest.rollout.failureThreshold)!;
+    expect(Math.max(...sizes.slice(1).map((n) => 1 / n))).toBeLessThanOrEqual(threshold);
+    expect(1 / sizes[0]!).toBeGreaterThan(threshold);
   });
 
   it('every consumer points at v2 after the manifest replace rule, and only there', () => {

@@ -1,45 +1,42 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
-import { replaceParams, replaceRule } from '../../src/codemod/rules/replace.js';
-import type { ChangeRule } from '../../src/manifest/types.js';
+import type { ChangeSet } from '../../src/codemod/port.js';
 
-/** Fleetwave's own node_modules (avsc, typescript, @types/node), which consumer checks link to. */
+/** Fleetwave's own node_modules (avsc, hyparquet, fzstd, typescript, @types/node), which consumer checks link to. */
 export const PROJECT_NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
 
-/** Clone `repo` of the fleet into `dir` with Fleetwave's node_modules linked in, as a check would see it. */
-export async function checkoutConsumer(fleetDir: string, repo: string, dir: string): Promise<string> {
+/** Clone `repo` of the fleet into `dir`, as the codemod engine sees it (no node_modules, no build). */
+export async function cloneConsumer(fleetDir: string, repo: string, dir: string): Promise<string> {
   await simpleGit().clone(join(fleetDir, `${repo}.git`), dir, ['--quiet']);
-  symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
-function filesUnder(dir: string, root = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.name === '.git' || e.name === 'node_modules' || e.name === 'build') return [];
-    const path = join(dir, e.name);
-    return e.isDirectory() ? filesUnder(path, root) : [relative(root, path).split('\\').join('/')];
-  });
+/** Link Fleetwave's node_modules into a clone, as a check would see it. */
+export function linkToolchain(dir: string): void {
+  symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
 }
 
-/** Apply the manifest's `replace` rules to a working copy, as the migration's pull request would. Returns the edit count. */
-export function applyReplaceRules(dir: string, changes: ChangeRule[]): number {
-  let count = 0;
-  for (const change of changes) {
-    if (!('replace' in change)) continue;
-    const params = replaceParams.parse(change.replace);
-    for (const path of filesUnder(dir)) {
-      if (!replaceRule.appliesTo(params, path)) continue;
-      const text = readFileSync(join(dir, path), 'utf8');
-      if (!replaceRule.prefilter(params, text)) continue;
-      const out = replaceRule.rewrite(params, text, path);
-      if (out.count > 0) writeFileSync(join(dir, path), out.text);
-      count += out.count;
+/** Clone `repo` of the fleet into `dir` with Fleetwave's node_modules linked in, as a check would see it. */
+export async function checkoutConsumer(fleetDir: string, repo: string, dir: string): Promise<string> {
+  await cloneConsumer(fleetDir, repo, dir);
+  linkToolchain(dir);
+  return dir;
+}
+
+/** Write a change set's edits into a working copy, as the migration's pull request would. Returns the files changed. */
+export function applyChangeSet(dir: string, set: ChangeSet): number {
+  for (const edit of set.edits) {
+    const path = join(dir, edit.path);
+    if (edit.after === null) rmSync(path, { force: true });
+    else {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, edit.after);
     }
   }
-  return count;
+  return set.edits.length;
 }
 
 export interface CheckOutcome {
