@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { catalogFor } from '../catalog/catalog.js';
 import { createChangeApplier } from '../codemod/engine.js';
 import { parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
 import { openLocalFleet } from '../forge/local/index.js';
@@ -29,7 +30,7 @@ export async function openLocalContext(options: { fleet: string; state: string; 
   const forge: Forge = crash ? withCrashInjection(local, crash) : local;
   const store = openSqliteStore(options.state);
   return {
-    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date() },
+    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalogFor(local).catalogConsumers },
     forge,
     store,
     logger,

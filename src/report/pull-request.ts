@@ -10,7 +10,7 @@ export function pullRequestTitle(manifest: Manifest): string {
   return `[fleetwave] ${manifest.metadata.name}${what ? `: ${what}` : ''}`.slice(0, 200);
 }
 
-export function pullRequestBody(input: { manifest: Manifest; manifestHash: string; manifestRef: string; changes: ChangeSet; wave: number }): string {
+export function pullRequestBody(input: { manifest: Manifest; manifestHash: string; manifestRef: string; changes: ChangeSet; wave: number; burndown?: string }): string {
   const { manifest, changes } = input;
   const lines: string[] = [];
   lines.push(`This pull request is part of the dataset migration **${manifest.metadata.name}**, owned by **${manifest.metadata.owner}**.`);
@@ -38,6 +38,7 @@ export function pullRequestBody(input: { manifest: Manifest; manifestHash: strin
       '(`git revert -m 1 <merge-sha>`), or ask the migration owner to run `fleetwave rollback`. ' +
       'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.',
   );
+  if (input.burndown) lines.push('', '### Fleet progress', '', input.burndown);
   lines.push('', renderMarker({ migration: manifest.metadata.name, manifestHash: input.manifestHash }));
   return lines.join('\n');
 }

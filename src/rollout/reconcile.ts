@@ -7,7 +7,10 @@ import type { ChangeApplier, ChangeSet, Finding } from '../codemod/port.js';
 import type { Forge, PullRequestInfo, RepoName } from '../forge/port.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import { discoverConsumers, type Discovery } from '../plan/discover.js';
+import { countReferences, oldDatasetNeedles } from '../plan/references.js';
 import { assignWaves, rolloutOrder } from '../plan/waves.js';
+import { computeBurndown } from '../report/burndown.js';
+import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
 import { pullRequestBody, pullRequestTitle } from '../report/pull-request.js';
 import type { Store } from '../store/port.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
@@ -44,6 +47,8 @@ export interface ReconcileSession {
   changeSets: Map<string, ChangeSet>;
   /** Errors from executing actions in this run, by repo; they fail the target until the next run. */
   errors: Map<RepoName, string>;
+  /** The fleet's burndown for PR bodies, computed once per tick that opens PRs. */
+  burndown?: string;
 }
 
 export function newSession(): ReconcileSession {
@@ -187,6 +192,7 @@ export async function reconcileOnce(
   const executed: Action[] = [];
   const deferred: Action[] = [];
   if (!options.dryRun) {
+    session.burndown = decision.actions.some((a) => a.kind === 'open') ? fleetBurndown(deps, name) : undefined;
     for (const action of decision.actions) {
       const outcome = await execute(deps, loaded, options, session, observation, action);
       if (outcome === 'done') executed.push(action);
@@ -221,6 +227,7 @@ async function execute(
         const { sha } = await forge.mergePullRequest(action.repo, action.number, action.headSha);
         journal(action.repo, 'merge', 'ok', { pr: action.number, sha });
         logger.info({ migration: name, repo: action.repo, pr: action.number }, 'merged');
+        await rescan(deps, loaded, action.repo, sha, journal);
         return 'done';
       }
       case 'revert': {
@@ -250,7 +257,7 @@ async function execute(
           branch,
           base: head.defaultBranch,
           title: pullRequestTitle(loaded.manifest),
-          body: pullRequestBody({ manifest: loaded.manifest, manifestHash: loaded.hash, manifestRef: loaded.path, changes: set, wave: action.wave }),
+          body: pullRequestBody({ manifest: loaded.manifest, manifestHash: loaded.hash, manifestRef: loaded.path, changes: set, wave: action.wave, burndown: session.burndown }),
         });
         journal(action.repo, 'open-pr', 'ok', { pr: pr.number, url: pr.url, wave: action.wave, sha, adopted: Boolean(action.adoptBranch) });
         logger.info({ migration: name, repo: action.repo, pr: pr.number, wave: action.wave }, 'opened pull request');
@@ -272,6 +279,37 @@ async function execute(
     }
     throw err;
   }
+}
+
+/**
+ * After a merge, count the references to the old dataset left on the default branch (the burndown
+ * counts these, not merged PRs). History only: a failed rescan is logged and the merge stands.
+ */
+async function rescan(
+  deps: ReconcileDeps,
+  loaded: LoadedManifest,
+  repo: RepoName,
+  sha: string,
+  journal: (target: string | null, kind: string, outcome: 'ok' | 'error' | 'skipped', detail: Record<string, unknown>) => void,
+): Promise<void> {
+  try {
+    const checkout = await deps.forge.checkout(repo, sha);
+    try {
+      const references = await countReferences(checkout.dir, oldDatasetNeedles(loaded.manifest.dataset.source.uri));
+      journal(repo, 'rescan', 'ok', { references, sha });
+    } finally {
+      await checkout.dispose();
+    }
+  } catch (err) {
+    deps.logger.warn({ repo, err: err instanceof Error ? err.message : String(err) }, 'rescan after merge failed');
+  }
+}
+
+/** The fleet's burndown so far as a Mermaid chart, for PR bodies (from the journal: merges and rescans). */
+function fleetBurndown(deps: ReconcileDeps, migration: string): string | undefined {
+  const events = deps.store.events({ migration });
+  if (!events.some((e) => e.action === 'merge')) return undefined;
+  return renderBurndownMermaid(computeBurndown({ summary: null, events, asOf: deps.now().toISOString() }), { title: migration });
 }
 
 /** The summary every entry point renders, from one decision. */

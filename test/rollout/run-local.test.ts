@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { bufferIO } from '../../src/cli/io.js';
 import { openLocalFleet } from '../../src/forge/local/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import { mulberry32 } from '../../src/simulate/prng.js';
 import { runCli } from '../helpers/cli-process.js';
@@ -71,6 +72,12 @@ describe('run on a local fleet', () => {
     const forge = await openLocalFleet(f.fleet);
     expect(await forge.readFile('acme/c02', 'config.yaml')).toContain(NEW);
     expect(await forge.readFile('acme/c05', 'config.yaml')).not.toContain(NEW);
+    // Progress is measured by a rescan after each merge: no reference to the old dataset is left.
+    const store = openSqliteStore(f.state);
+    const rescans = store.events({ migration: 'events-v2' }).filter((e) => e.action === 'rescan');
+    store.close();
+    expect(rescans.map((e) => e.target).sort()).toEqual(['acme/c01', 'acme/c02', 'acme/c03', 'acme/c04', 'acme/c06']);
+    expect(rescans.every((e) => e.detail.references === 0)).toBe(true);
   });
 
   it('is idempotent: a second run opens no PR, makes no commit, and reports the same state', async () => {

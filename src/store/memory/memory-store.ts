@@ -15,8 +15,9 @@ export class MemoryStore implements Store {
   }
 
   events(filter: { migration?: string; target?: string; limit?: number } = {}): StoredEvent[] {
-    const out = this.journal.filter((e) => (!filter.migration || e.migration === filter.migration) && (!filter.target || e.target === filter.target)).reverse();
-    return filter.limit ? out.slice(0, filter.limit) : out;
+    // As the SQLite store: oldest first; with a limit, the newest `limit` events (still oldest first).
+    const out = this.journal.filter((e) => (!filter.migration || e.migration === filter.migration) && (!filter.target || e.target === filter.target));
+    return filter.limit ? out.slice(-filter.limit) : out;
   }
 
   startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
