@@ -5,22 +5,23 @@
  * keeping only the rows of differing buckets (within a row budget) and diffs them by key, which gives
  * the mismatch ratio and a sample of differing rows. Memory is bounded by the budget, not the data.
  */
-import { AvroFileReader, rowSchemaOf, type AvroReadOptions } from '../avro/reader.js';
-import type { AvroRecord, AvroSchema as ReaderAvroSchema } from '../avro/types.js';
-import { compileTransform, type CompiledTransform } from '../transform/apply.js';
-import { fullName, namespaceOf, type AvroSchema } from '../transform/avro-schema.js';
-import type { TransformStep } from '../transform/schema.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { AvroReadOptions } from '../avro/reader.js';
+import type { AvroSchema as ReaderAvroSchema } from '../avro/types.js';
+import type { CompiledTransform } from '../transform/apply.js';
+import { fullName, namespaceOf } from '../transform/avro-schema.js';
+import type { TransformStep } from '../transform/schema.js';
 import { DataError, InputError } from '../../util/errors.js';
 import { displayValue, keyText } from './display.js';
 import { hex64 } from './hash.js';
 import { ParquetColumnsReader } from './parquet-columns.js';
 import type { ColumnReport, DiffReport, RowDiff, SchemaMismatch, VerificationReport } from './report.js';
 import { avroFieldSignatures } from './signature.js';
-import { BUCKETS, BatchHasher, SideSummary, bucketOf, compareValues, isOrderable, type Batch, type ColumnSpec, type SideState } from './summary.js';
-import type { TargetWorkerInput } from './target-worker.js';
+import { BUCKETS, BatchHasher, SideSummary, bucketOf, compareValues, isOrderable, type ColumnSpec, type SideState } from './summary.js';
+import type { SideWorkerInput } from './side-worker.js';
+import { sourceBatches, sourceTransform, type BatchSource } from './source-batches.js';
 
 export interface VerifyOptions {
   /** The manifest's `dataset.transform` (default: none). */
@@ -41,56 +42,18 @@ export interface VerifyOptions {
 
 export const DEFAULT_DIFF_ROW_BUDGET = 50_000;
 
-type BatchSource = () => AsyncGenerator<Batch>;
 
 export async function verifyDataset(sourcePath: string, targetPath: string, options: VerifyOptions = {}): Promise<VerificationReport> {
-  const readOptions = options.schema ? { readerSchema: options.schema } : {};
-  const source = await openSource(sourcePath, options.transform ?? [], readOptions);
-  let target: ParquetColumnsReader;
+  const readOptions: AvroReadOptions = options.schema ? { readerSchema: options.schema } : {};
+  const transform = await sourceTransform(sourcePath, options.transform ?? [], readOptions);
+  const target = await ParquetColumnsReader.open(targetPath);
   try {
-    target = await ParquetColumnsReader.open(targetPath);
-  } catch (err) {
-    await source.reader.close();
-    throw err;
-  }
-  try {
-    await source.reader.close();
-    return await compare(sourcePath, targetPath, source.transform, target, options, readOptions);
+    return await compare(sourcePath, targetPath, transform, target, options, readOptions);
   } finally {
     await target.close();
   }
 }
 
-async function openSource(path: string, steps: readonly TransformStep[], readOptions: AvroReadOptions): Promise<{ reader: AvroFileReader; transform: CompiledTransform }> {
-  const reader = await AvroFileReader.open(path, readOptions);
-  try {
-    const transform = compileTransform(rowSchemaOf(reader.schema as ReaderAvroSchema) as unknown as AvroSchema, steps);
-    return { reader, transform };
-  } catch (err) {
-    await reader.close();
-    throw err;
-  }
-}
-
-/** The transformed source, block by block, as columns in `names` order. */
-function sourceBatches(path: string, transform: CompiledTransform, names: readonly string[], readOptions: AvroReadOptions): BatchSource {
-  return async function* () {
-    const reader = await AvroFileReader.open(path, readOptions);
-    try {
-      for await (const rows of reader.batches()) {
-        const n = rows.length;
-        const columns = names.map(() => new Array<unknown>(n));
-        for (let r = 0; r < n; r++) {
-          const row = transform.identity ? rows[r]! : transform.transformRecord(rows[r] as AvroRecord);
-          for (let c = 0; c < names.length; c++) columns[c]![r] = row[names[c]!];
-        }
-        yield { rows: n, columns };
-      }
-    } finally {
-      await reader.close();
-    }
-  };
-}
 
 async function compare(sourcePath: string, targetPath: string, transform: CompiledTransform, target: ParquetColumnsReader, options: VerifyOptions, readOptions: AvroReadOptions): Promise<VerificationReport> {
   const expected = avroFieldSignatures(transform.targetSchema);
@@ -125,23 +88,23 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
   const namespace = namespaceOf(fullName(transform.targetSchema.name, undefined, transform.targetSchema.namespace));
   const tgt: BatchSource = () => target.batches(names, fieldTypes, namespace);
 
-  const s = new SideSummary(specs, keyIndex);
-  const summarizeSource = async () => {
-    for await (const b of src()) s.add(b);
-  };
+  let s: SideSummary;
   let t: SideSummary;
   if (names.length === 0) {
-    await summarizeSource();
+    s = new SideSummary(specs, keyIndex);
+    for await (const b of src()) s.add(b);
     t = new SideSummary(specs, keyIndex);
     t.rows = target.rowCount;
   } else {
+    const common = { names, specs, keyIndex, fieldTypes: [...fieldTypes], ...(namespace ? { namespace } : {}), steps: [...(options.transform ?? [])], readOptions };
     // Both sides at once; wait for both to settle so that a failing side never leaves the other running.
     const [sourceDone, targetDone] = await Promise.allSettled([
-      summarizeSource(),
-      summarizeTarget(target, tgt, { path: targetPath, names, specs, keyIndex, fieldTypes: [...fieldTypes], ...(namespace ? { namespace } : {}) }),
+      summarizeSide(src, { ...common, side: 'source', path: sourcePath }),
+      summarizeSide(tgt, { ...common, side: 'target', path: targetPath }),
     ]);
     if (sourceDone.status === 'rejected') throw sourceDone.reason;
     if (targetDone.status === 'rejected') throw targetDone.reason;
+    s = sourceDone.value;
     t = targetDone.value;
   }
 
@@ -204,24 +167,26 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
   };
 }
 
-const workerFile = new URL('./target-worker.js', import.meta.url);
+const workerFile = new URL('./side-worker.js', import.meta.url);
+/** Each side's worker keeps its heap this small (the data streams through it; a larger heap only grows RSS). */
+const WORKER_OLD_SPACE_MB = 96;
 
 /**
- * Pass 1 over the target: in a worker thread when the compiled worker exists (the CLI, the Action and
+ * Pass 1 over one side: in a worker thread when the compiled worker exists (the CLI, the Action and
  * the benchmarks run from build/), else in this thread. FLEETWAVE_VERIFY_THREADS=1 keeps it in this thread.
  */
-async function summarizeTarget(target: ParquetColumnsReader, tgt: BatchSource, input: TargetWorkerInput): Promise<SideSummary> {
+async function summarizeSide(batches: BatchSource, input: SideWorkerInput): Promise<SideSummary> {
   if (process.env.FLEETWAVE_VERIFY_THREADS === '1' || workerFile.protocol !== 'file:' || !existsSync(fileURLToPath(workerFile))) {
-    const t = new SideSummary(input.specs, input.keyIndex);
-    for await (const b of tgt()) t.add(b);
-    return t;
+    const summary = new SideSummary(input.specs, input.keyIndex);
+    for await (const b of batches()) summary.add(b);
+    return summary;
   }
-  const worker = new Worker(workerFile, { workerData: input });
+  const worker = new Worker(workerFile, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
   try {
     const message = await new Promise<{ state?: SideState; error?: { message: string; kind: string } }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the verify worker for ${target.path} exited with code ${code}`)));
+      worker.once('exit', (code) => reject(new Error(`the verify worker for ${input.path} exited with code ${code}`)));
     });
     if (message.error) throw message.error.kind === 'input' ? new InputError(message.error.message) : new DataError(message.error.message);
     return SideSummary.fromState(input.specs, input.keyIndex, message.state!);
