@@ -14,6 +14,7 @@
  * REST and GraphQL, passes through it.
  */
 import type { Logger } from '../../util/log.js';
+import { recordApiRequest, recordRateLimitWait } from '../../metrics/registry.js';
 
 export interface BudgetLimits {
   perMinute: number;
@@ -196,12 +197,18 @@ export class RequestBudget {
     for (let attempt = 0; ; attempt++) {
       if (content) await this.reserve(key);
       try {
-        return await send();
+        const result = await send();
+        recordApiRequest('github', (result as { status?: number } | null)?.status ?? 200);
+        return result;
       } catch (err) {
+        recordApiRequest('github', (err as RequestError).status ?? 0);
         const verdict = this.verdict(err as RequestError, attempt);
         if (!verdict) throw err;
         this.stats.retries++;
-        if (verdict.kind === 'rate-limit') this.stats.rateLimitWaits++;
+        if (verdict.kind === 'rate-limit') {
+          this.stats.rateLimitWaits++;
+          recordRateLimitWait('github', verdict.waitMs / 1000);
+        }
         this.logger?.warn(
           { method: options.method, url: options.url, status: (err as RequestError).status, waitMs: verdict.waitMs, attempt: attempt + 1 },
           verdict.kind === 'rate-limit' ? 'GitHub rate limit: waiting, then retrying' : 'GitHub request failed: retrying with backoff',
