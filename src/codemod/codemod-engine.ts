@@ -227,7 +227,7 @@ class Workspace {
   }
 
   compilerOptions(): ReturnType<typeof compilerOptionsFor> {
-    this.options ??= compilerOptionsFor(this.dir);
+    this.options ??= compilerOptionsFor(this.dir, true);
     return this.options;
   }
 

@@ -2,7 +2,7 @@
  * Which files of a consumer repository the engine looks at: every regular file, minus vendored,
  * built and generated ones. Paths are repository-relative and POSIX, sorted, so runs are deterministic.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Folders never entered: dependencies, build output, VCS metadata. */
@@ -49,9 +49,8 @@ export function hasGeneratedMarker(text: string): boolean {
 
 /** Reads a file as UTF-8 text, or undefined when it is too large or binary. */
 export function readTextFile(dir: string, path: string): string | undefined {
-  const abs = join(dir, path);
-  if (statSync(abs).size > MAX_FILE_BYTES) return undefined;
-  const buf = readFileSync(abs);
+  const buf = readFileSync(join(dir, path));
+  if (buf.length > MAX_FILE_BYTES) return undefined;
   if (buf.subarray(0, 8000).includes(0)) return undefined;
   return buf.toString('utf8');
 }

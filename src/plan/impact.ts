@@ -127,7 +127,7 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
   if (candidates.length === 0) return sortFindings(findings);
   const roots = new Map(candidates.map((p) => [p, sources.get(p)!]));
   for (const p of after.keys()) if (isSourcePath(p) && sources.has(p)) roots.set(p, sources.get(p)!);
-  const typed = buildTypedFiles(input.dir, roots, compilerOptionsFor(input.dir));
+  const typed = buildTypedFiles(input.dir, roots, compilerOptionsFor(input.dir, true));
   for (const path of candidates) {
     const sf = typed.sourceFile(path);
     if (!sf || firstParseError(sf)) continue; // the engine already reported it
