@@ -7,6 +7,7 @@
  */
 import { run } from 'probot';
 import { createChangeApplier } from '../codemod/engine.js';
+import { createDashboardServer } from '../dashboard/server.js';
 import { RequestBudget } from '../forge/github/request-budget.js';
 import { parseManifest } from '../manifest/load.js';
 import { runMigration } from '../rollout/run.js';
@@ -32,10 +33,20 @@ const services: AppServices = {
 };
 const minutes = Number(process.env.FLEETWAVE_RECONCILE_MINUTES ?? '10');
 
+// The dashboard (and Prometheus /metrics) served beside the webhooks: /fleetwave/, /fleetwave/migrations/<name>.
+const dashboard = createDashboardServer({ store: services.store, basePath: '/fleetwave', logger: log });
+
 await run(
-  (probot) => {
+  (probot, { addHandler }) => {
     const fw = new FleetwaveApp(probot, services);
     registerHandlers(probot, fw);
+    addHandler((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (path !== '/metrics' && path !== '/fleetwave' && !path.startsWith('/fleetwave/')) return false;
+      if (path === '/metrics') req.url = '/fleetwave/metrics';
+      dashboard.handle(req, res);
+      return true;
+    });
     if (Number.isFinite(minutes) && minutes > 0) {
       let running = false;
       const timer = setInterval(() => {
