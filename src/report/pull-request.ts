@@ -4,6 +4,7 @@
 import type { ChangeSet } from '../codemod/port.js';
 import type { Manifest } from '../manifest/types.js';
 import { renderMarker } from '../rollout/marker.js';
+import { renderChangesSection } from './pr-body-changes.js';
 
 export function pullRequestTitle(manifest: Manifest): string {
   const what = manifest.metadata.description?.split('\n')[0]?.trim();
@@ -18,26 +19,8 @@ export function pullRequestBody(input: { manifest: Manifest; manifestHash: strin
   lines.push('', `- Dataset: \`${manifest.dataset.source.uri}\` (${manifest.dataset.source.format}) → \`${manifest.dataset.target.uri}\` (${manifest.dataset.target.format})`);
   if (manifest.metadata.sunset) lines.push(`- The old dataset goes away on **${manifest.metadata.sunset}**.`);
   lines.push(`- Wave ${input.wave}${input.wave === 0 ? ' (canary)' : ''}; manifest \`${input.manifestRef}\` (sha256 ${input.manifestHash.slice(0, 12)}).`);
-  lines.push('', '### What changed and why');
-  if (changes.summaries.length === 0) lines.push('', 'No rule changed a file.');
-  for (const s of changes.summaries) {
-    const total = s.files.reduce((n, f) => n + f.count, 0);
-    lines.push('', `**${s.rule}** — ${s.description}: ${total} change${total === 1 ? '' : 's'} in ${s.files.length} file${s.files.length === 1 ? '' : 's'}`);
-    for (const f of s.files) lines.push(`- \`${f.path}\` (${f.count})`);
-  }
-  const notable = changes.findings.filter((f) => f.severity !== 'info');
-  if (notable.length) {
-    lines.push('', '### Findings');
-    for (const f of notable) lines.push(`- ${f.severity === 'blocking' ? '⛔' : '⚠️'} ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.field ? `field \`${f.field}\`: ` : ''}${f.message}`);
-  }
-  lines.push(
-    '',
-    '### How to roll back',
-    '',
-    'Before merge: close this pull request; Fleetwave will not reopen it. After merge: revert the merge commit ' +
-      '(`git revert -m 1 <merge-sha>`), or ask the migration owner to run `fleetwave rollback`. ' +
-      'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.',
-  );
+  lines.push('', renderChangesSection(changes, manifest));
+  lines.push('', 'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.');
   if (input.burndown) lines.push('', '### Fleet progress', '', input.burndown);
   lines.push('', renderMarker({ migration: manifest.metadata.name, manifestHash: input.manifestHash }));
   return lines.join('\n');
