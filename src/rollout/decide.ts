@@ -115,7 +115,11 @@ export function deriveTarget(t: TargetView): DerivedTarget {
     return { ...base, state: 'open', reason: pr.checks.state === 'pending' ? 'waiting for checks' : null };
   }
   // No pull request yet.
-  if (t.blocking.length > 0) return { ...base, state: 'blocked', reason: t.blocking.map((f) => f.message).join('; ') };
+  if (t.blocking.length > 0) {
+    const counts = new Map<string, number>();
+    for (const f of t.blocking) counts.set(f.message, (counts.get(f.message) ?? 0) + 1);
+    return { ...base, state: 'blocked', reason: [...counts].map(([m, n]) => (n > 1 ? `${m} (×${n})` : m)).join('; ') };
+  }
   if (humanCommit) {
     return { ...base, state: 'failed', needsHuman: true, reason: `the bot branch has a commit by ${humanCommit.authorName} and no pull request: Fleetwave will not overwrite it` };
   }
