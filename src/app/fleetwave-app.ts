@@ -13,6 +13,8 @@ import { Coalescer } from './coalesce.js';
 import { type BotIdentity, installationForge, resolveBotIdentity } from './github.js';
 import { installationRepositoryNames, ManifestLocator, scanManifests } from './manifests.js';
 import { upsertTrackingIssue } from './tracking-issue.js';
+import { computeBurndown } from '../report/burndown.js';
+import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
 import type { AppServices } from './types.js';
 
 export interface EventScope {
@@ -73,7 +75,11 @@ export class FleetwaveApp {
         loaded,
         { manifestRepo, fleet: `github:${scope.account}` },
       );
-      const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary);
+      const burndown = renderBurndownMermaid(
+        computeBurndown({ summary, events: this.services.store.events({ migration }), asOf: this.services.now().toISOString() }),
+        { title: migration },
+      );
+      const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary, burndown);
       scope.log.info({ migration, state: summary.state, manifestRepo, trackingIssue: issue }, 'reconciled');
       return summary;
     });

@@ -42,7 +42,7 @@ export function trackingTitle(migration: string): string {
   return `Fleetwave: ${migration}`;
 }
 
-export function renderTrackingIssue(summary: MigrationSummary, manifestPath: string): string {
+export function renderTrackingIssue(summary: MigrationSummary, manifestPath: string, burndown?: string): string {
   const lines: string[] = [];
   lines.push(`Migration **${summary.migration}** from \`${manifestPath}\` (sha256 \`${summary.manifestHash.slice(0, 12)}\`).`, '');
   lines.push(`**State: ${summary.state}**${summary.reason ? ` — ${summary.reason}` : ''}${summary.waitingUntil ? ` (waiting until ${summary.waitingUntil})` : ''}`, '');
@@ -53,6 +53,7 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
     for (const w of summary.waves) lines.push(`| ${w.index === 0 ? '0 (canary)' : w.index} | ${w.size} | ${w.state} | ${w.failed} (${Math.round(w.failedShare * 100)}%) |`);
     lines.push('');
   }
+  if (burndown) lines.push('### Burndown', '', burndown, '');
   lines.push('### Targets', '');
   if (summary.targets.length === 0) lines.push('No consumer found yet.');
   else {
@@ -83,9 +84,9 @@ interface IssueListItem {
 }
 
 /** Creates or updates the migration's tracking issue; returns its number. At most 2 requests. */
-export async function upsertTrackingIssue(client: GitHubClient, manifestRepo: string, manifestPath: string, summary: MigrationSummary): Promise<number> {
+export async function upsertTrackingIssue(client: GitHubClient, manifestRepo: string, manifestPath: string, summary: MigrationSummary, burndown?: string): Promise<number> {
   const { owner, repo } = splitRepo(manifestRepo);
-  const body = renderTrackingIssue(summary, manifestPath);
+  const body = renderTrackingIssue(summary, manifestPath, burndown);
   const list = await client.request('GET /repos/{owner}/{repo}/issues', { owner, repo, labels: TRACKING_LABEL, state: 'all', per_page: 100 });
   const existing = (list.data as IssueListItem[]).find((i) => !i.pull_request && parseTrackingMarker(i.body)?.migration === summary.migration);
   if (existing) {
