@@ -17,6 +17,9 @@ function summaryOf(value: unknown): MigrationSummary | null {
 interface Snapshot {
   migrations: { run: RunRecord; summary: MigrationSummary | null; burndown: Burndown }[];
   durations: PrDuration[];
+  /** `verify` events (the demo, the Action's verify mode) and rows of `convert` events. */
+  verifications: { migration: string; pass: boolean }[];
+  rowsConverted: Map<string, number>;
 }
 
 /** A registry whose metrics read `store` on every scrape. */
@@ -39,7 +42,14 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
       const burndown = computeBurndown({ summary, events: byMigration.get(run.migration) ?? [], startedAt: first.startedAt, asOf: run.finishedAt ?? now().toISOString() });
       return { run, summary, burndown };
     });
-    current = { migrations, durations: openToMergeDurations(events) };
+    const verifications: Snapshot['verifications'] = [];
+    const rowsConverted = new Map<string, number>();
+    for (const e of events) {
+      if (e.outcome !== 'ok') continue;
+      if (e.action === 'verify') verifications.push({ migration: e.migration, pass: e.detail.pass === true });
+      if (e.action === 'convert' && typeof e.detail.rows === 'number') rowsConverted.set(e.migration, (rowsConverted.get(e.migration) ?? 0) + e.detail.rows);
+    }
+    current = { migrations, durations: openToMergeDurations(events), verifications, rowsConverted };
     setImmediate(() => (current = null));
     return current;
   };
@@ -86,6 +96,26 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     collect() {
       this.reset();
       for (const m of snapshot().migrations) if (m.burndown.references) this.set({ migration: m.run.migration }, m.burndown.references.remaining);
+    },
+  });
+  new Gauge({
+    name: 'fleetwave_journal_verifications',
+    help: 'Dataset verifications (old vs new) journalled per migration, by result (pass, fail).',
+    labelNames: ['migration', 'result'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of snapshot().verifications) this.inc({ migration: v.migration, result: v.pass ? 'pass' : 'fail' });
+    },
+  });
+  new Gauge({
+    name: 'fleetwave_journal_rows_converted',
+    help: 'Rows converted to the new dataset, journalled per migration.',
+    labelNames: ['migration'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [migration, rows] of snapshot().rowsConverted) this.set({ migration }, rows);
     },
   });
   new Histogram({

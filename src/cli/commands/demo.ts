@@ -6,7 +6,9 @@ import { buildDemoFleet } from '../../demo/build-demo-fleet.js';
 import { loadManifest } from '../../manifest/load.js';
 import { renderDemoVerificationLines, renderDemoVerificationMarkdown } from '../../report/demo-verification.js';
 import { renderRunSummary } from '../../report/run-summary.js';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { InputError } from '../../util/errors.js';
+import { VERSION } from '../../version.js';
 import type { CliCommand } from '../command.js';
 import { exitCodeForState } from '../options.js';
 import { runLocal } from './run.js';
@@ -41,6 +43,13 @@ export const demoCommand: CliCommand = {
         execFileSync('git', ['clone', '--quiet', join(demo.fleetDir, `${demo.manifestRepo}.git`), work], { stdio: 'ignore' });
         const loaded = await loadManifest(join(work, demo.manifestPath));
         progress(`fleet: ${demo.consumers.length} consumers; running ${loaded.manifest.metadata.name} …`);
+        // The conversion and its verification are part of the migration's history (dashboard, /metrics).
+        const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));
+        const at = new Date().toISOString();
+        const base = { at, migration: loaded.manifest.metadata.name, target: null, outcome: 'ok' as const, version: VERSION, manifestHash: loaded.hash };
+        store.append({ ...base, action: 'convert', detail: { rows: verification.targetRows, files: demo.v2Files.length } });
+        store.append({ ...base, action: 'verify', detail: { pass: verification.pass, sourceRows: verification.sourceRows, targetRows: verification.targetRows } });
+        store.close();
         const summary = await runLocal(loaded, { fleet: demo.fleetDir, state: join(dir, 'fleetwave.sqlite'), lake: demo.lakeDir, manifestRepo: demo.manifestRepo }, io);
         const result = {
           ...summary,

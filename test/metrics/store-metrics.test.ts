@@ -1,0 +1,27 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { storeMetricsRegistry } from '../../src/metrics/store-metrics.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('store-derived metrics', () => {
+  it('count journalled verifications by result and rows converted, read from a real SQLite store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetwave-metrics-'));
+    dirs.push(dir);
+    const store = openSqliteStore(join(dir, 'state.sqlite'));
+    const base = { at: '2026-11-24T10:00:00Z', migration: 'events-v2', target: null, outcome: 'ok' as const, version: '0.1.0', manifestHash: 'h' };
+    store.append({ ...base, action: 'convert', detail: { rows: 200, files: 1 } });
+    store.append({ ...base, action: 'convert', detail: { rows: 50, files: 1 } });
+    store.append({ ...base, action: 'verify', detail: { pass: true, sourceRows: 250, targetRows: 250 } });
+    store.append({ ...base, action: 'verify', detail: { pass: false, sourceRows: 250, targetRows: 249 } });
+    const text = await storeMetricsRegistry(store).metrics();
+    store.close();
+    expect(text).toContain('fleetwave_journal_rows_converted{migration="events-v2"} 250');
+    expect(text).toContain('fleetwave_journal_verifications{migration="events-v2",result="pass"} 1');
+    expect(text).toContain('fleetwave_journal_verifications{migration="events-v2",result="fail"} 1');
+  });
+});
