@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import nock from 'nock';
 import { chromium, type Browser } from 'playwright-core';
 import { Registry } from 'prom-client';
 import { createDashboardServer, type DashboardServer } from '../../src/dashboard/server.js';
@@ -25,6 +26,9 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
+  // Jest workers share Node's http module between test files: a GitHub test's nock.disableNetConnect()
+  // may still be in force here. This test talks to its own server on loopback only.
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) or set CHROMIUM_PATH. The dashboard test needs a real browser.`);
   }
