@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nock from 'nock';
 import { chromium, type Browser } from 'playwright-core';
 import { Registry } from 'prom-client';
 import { createDashboardServer, type DashboardServer } from '../../src/dashboard/server.js';
@@ -26,9 +26,6 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Jest workers share Node's http module between test files: a GitHub test's nock.disableNetConnect()
-  // may still be in force here. This test talks to its own server on loopback only.
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) or set CHROMIUM_PATH. The dashboard test needs a real browser.`);
   }
@@ -95,10 +92,10 @@ describe('the dashboard in a headless browser', () => {
     await expect(chart.locator('text.last').textContent()).resolves.toBe('6 left');
     await expect(page.locator('svg.burndown').count()).resolves.toBe(2); // consumers, and references (rescans were journaled)
 
-    // The JSON twin at the same URL (the page itself allows no script or fetch: its CSP is default-src 'none').
-    const twin = await page.request.get(page.url(), { headers: { accept: 'application/json' } });
-    expect(twin.headers()['content-type']).toMatch(/^application\/json/);
-    expect(await twin.json()).toMatchObject({ migration: MIGRATION, burndown: { remaining: 6, total: 9 } });
+    // The JSON twin at the same URL (the page allows no script or fetch: its CSP is default-src 'none').
+    const twin = await rawGet(page.url(), 'application/json');
+    expect(twin.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(twin.body)).toMatchObject({ migration: MIGRATION, burndown: { remaining: 6, total: 9 } });
 
     mkdirSync(OUTPUT, { recursive: true });
     const shot = join(OUTPUT, 'dashboard-migration.png');
@@ -108,3 +105,25 @@ describe('the dashboard in a headless browser', () => {
     await page.close();
   });
 });
+
+/**
+ * A plain HTTP/1.0 GET over a socket. Not Node's http client: jest runs several test files in one worker
+ * with one http module, and another file's nock.disableNetConnect() may still hold it.
+ */
+function rawGet(url: string, accept: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const { hostname, port, pathname, search } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(`GET ${pathname}${search} HTTP/1.0\r\nHost: ${hostname}:${port}\r\nAccept: ${accept}\r\n\r\n`));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      const [statusLine, ...lines] = text.slice(0, split).split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      resolve({ status: Number(statusLine!.split(' ')[1]), headers, body: text.slice(split + 4) });
+    });
+  });
+}
+
