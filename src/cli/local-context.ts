@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { catalogFor } from '../catalog/catalog.js';
 import { createChangeApplier } from '../codemod/engine.js';
-import { parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
+import { crashAt, parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
 import { openLocalFleet } from '../forge/local/index.js';
 import type { Forge } from '../forge/port.js';
 import type { ReconcileDeps, ReconcileOptions } from '../rollout/reconcile.js';
@@ -27,7 +27,7 @@ export async function openLocalContext(options: { fleet: string; state: string; 
   const logger = createLogger({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
   const local = await openLocalFleet(resolve(options.fleet), { logger, checkEnv: options.checkEnv, toolchainNodeModules: toolchainNodeModules() });
   const crash = parseCrashSpec(process.env.FLEETWAVE_CRASH_AT);
-  const forge: Forge = crash ? withCrashInjection(local, crash) : local;
+  const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
   const store = openSqliteStore(options.state);
   return {
     deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalogFor(local).catalogConsumers },

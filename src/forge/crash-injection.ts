@@ -1,12 +1,21 @@
 /**
- * Fault injection for crash tests: a Forge decorator that kills the whole process (SIGKILL: no
- * cleanup, no finally blocks, like a power cut) right before or right after the N-th call that
- * changes the forge. Enabled only through FLEETWAVE_CRASH_AT=<n>[:before|:after]; the tests use it to
- * prove that a run killed at any point is repaired by the next one.
+ * Fault injection for crash tests: a Forge decorator that crashes right before or right after calls
+ * that change the forge. The CLI enables it only through FLEETWAVE_CRASH_AT=<n>[:before|:after] and
+ * kills the whole process (SIGKILL: no cleanup, no finally blocks, like a power cut); the simulation
+ * crashes at random points by throwing. Both prove that an interrupted run is repaired by the next one.
  */
 import type { Forge } from './port.js';
 
-const MUTATING = new Set(['pushChanges', 'openPullRequest', 'updatePullRequest', 'mergePullRequest', 'closePullRequest', 'revertPullRequest', 'comment']);
+/** The port's methods that change the forge (content-creating requests on GitHub). */
+export const MUTATING_METHODS: ReadonlySet<string> = new Set([
+  'pushChanges',
+  'openPullRequest',
+  'updatePullRequest',
+  'mergePullRequest',
+  'closePullRequest',
+  'revertPullRequest',
+  'comment',
+]);
 
 export function parseCrashSpec(spec: string | undefined): { at: number; when: 'before' | 'after' } | null {
   if (!spec) return null;
@@ -15,17 +24,25 @@ export function parseCrashSpec(spec: string | undefined): { at: number; when: 'b
   return { at: Number(m[1]), when: (m[2] as 'before' | 'after' | undefined) ?? 'after' };
 }
 
-export function withCrashInjection<F extends Forge>(forge: F, spec: { at: number; when: 'before' | 'after' }, kill: () => never = () => process.kill(process.pid, 'SIGKILL') as never): F {
+/** Decides, for the n-th change (1-based), whether to crash before or after it. */
+export type CrashPoint = (n: number, when: 'before' | 'after') => boolean;
+
+/** A crash point at exactly the n-th change, before or after it. */
+export function crashAt(spec: { at: number; when: 'before' | 'after' }): CrashPoint {
+  return (n, when) => n === spec.at && when === spec.when;
+}
+
+export function withCrashInjection<F extends Forge>(forge: F, point: CrashPoint, crash: () => never = () => process.kill(process.pid, 'SIGKILL') as never): F {
   let count = 0;
   return new Proxy(forge, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof prop !== 'string' || !MUTATING.has(prop) || typeof value !== 'function') return value;
+      if (typeof prop !== 'string' || !MUTATING_METHODS.has(prop) || typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
-        count++;
-        if (count === spec.at && spec.when === 'before') kill();
+        const n = ++count;
+        if (point(n, 'before')) crash();
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (count === spec.at && spec.when === 'after') kill();
+        if (point(n, 'after')) crash();
         return result;
       };
     },

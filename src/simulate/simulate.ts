@@ -6,6 +6,7 @@
  */
 import type { ChangeApplier, ChangeSet, Edit } from '../codemod/port.js';
 import { textRules } from '../codemod/rules/registry.js';
+import { withCrashInjection } from '../forge/crash-injection.js';
 import { MemoryForge, type MemoryRepoSpec } from '../forge/memory/memory-forge.js';
 import { manifestSchema } from '../manifest/schema.js';
 import type { LoadedManifest, Manifest } from '../manifest/types.js';
@@ -126,18 +127,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const store = new MemoryStore();
   const loaded = simulationManifest(options.rollout);
   let crashes = 0;
-  // Crash points: each change made to the forge may be followed (or preceded) by a crash.
-  const forgeWithCrashes = new Proxy(forge, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function' || !['pushChanges', 'openPullRequest', 'mergePullRequest', 'revertPullRequest', 'comment'].includes(String(prop))) return value;
-      return async (...args: unknown[]) => {
-        if (random() < options.crashRate / 2) throw new SimulatedCrash('crash before');
-        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (random() < options.crashRate / 2) throw new SimulatedCrash('crash after');
-        return result;
-      };
-    },
+  // Crash points: each change made to the forge may be preceded or followed by a crash.
+  const forgeWithCrashes = withCrashInjection(forge, () => random() < options.crashRate / 2, () => {
+    throw new SimulatedCrash('simulated crash');
   });
   const deps: ReconcileDeps = { forge: forgeWithCrashes, store, changes: memoryChangeApplier(forge), logger: silentLogger, now: () => clock.now() };
   const start = clock.ms();

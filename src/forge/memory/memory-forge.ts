@@ -7,6 +7,7 @@
 import type { Edit } from '../../codemod/port.js';
 import { ForgeError } from '../../util/errors.js';
 import type { SimulatedClock } from '../../simulate/clock.js';
+import { MUTATING_METHODS } from '../crash-injection.js';
 import type {
   BranchInfo, CheckRun, CheckState, Checkout, CommitInfo, Forge, OpenPullRequest, PullRequestInfo, PushRequest, RepoInfo, RepoName,
 } from '../port.js';
@@ -52,7 +53,7 @@ interface Repo {
 }
 
 const BOT = { name: 'fleetwave[bot]', email: 'fleetwave[bot]@users.noreply.local', login: 'fleetwave[bot]' };
-const MUTATING = new Set(['pushChanges', 'openPullRequest', 'updatePullRequest', 'mergePullRequest', 'closePullRequest', 'revertPullRequest', 'comment', 'rerunChecks']);
+const MUTATING = new Set([...MUTATING_METHODS, 'rerunChecks']);
 
 export class MemoryForge implements Forge {
   readonly kind = 'memory';
