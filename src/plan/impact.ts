@@ -131,7 +131,7 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
   for (const path of candidates) {
     const sf = typed.sourceFile(path);
     if (!sf || firstParseError(sf)) continue; // the engine already reported it
-    const { refs, unresolved } = findFieldRefs(sf, typed.checker, { typeNames, wants: (f) => fates.has(f), reportUnresolved: datasetFiles.has(path) });
+    const { refs, unresolved } = findFieldRefs(sf, typed.checker, { typeNames, wants: (f) => fates.has(f), reportUnresolved: datasetFiles.has(path), missingOnRecord: true });
     for (const r of refs) {
       if (!r.read) continue;
       const fate = fates.get(r.field)!;

@@ -99,6 +99,44 @@ describe('impact analysis', () => {
   });
 });
 
+describe('impact analysis with schema-derived types', () => {
+  const schema: AvroRecordSchema = {
+    type: 'record',
+    name: 'PlayEvent',
+    fields: [
+      { name: 'event_id', type: 'string' },
+      { name: 'user_id', type: 'string' },
+      { name: 'track_id', type: 'string' },
+      { name: 'ms_played', type: 'long' },
+      { name: 'legacy_flag', type: ['null', 'boolean'], default: null },
+    ],
+  };
+
+  it('still blocks a read of a dropped field after schemaTypes regenerated the record type without it', async () => {
+    const manifestDir = tempDir('fw-impact-manifest-');
+    temps.push(manifestDir);
+    writeTree(manifestDir, { 'schemas/play-event.avsc': JSON.stringify(schema) });
+    const dir = consumer({
+      'src/flags.ts': `import type { Account, PlayEvent } from './types';\n\nexport const legacy = (e: PlayEvent) => e.legacy_flag ?? false;\nexport const other = (a: Account) => a.legacy_flag;\nexport function has(e: PlayEvent) {\n  const { legacy_flag } = e;\n  return legacy_flag === true || 'legacy_flag' in e;\n}\n`,
+      'src/reader.ts': `import type { PlayEvent } from './types';\nexport const who = (e: PlayEvent) => e.user_id;\n`,
+    });
+    const manifest = manifestWith([renameRule, { schemaTypes: { file: 'src/types.ts' } }], { schema: 'schemas/play-event.avsc', transform });
+    const findings = await analyzeImpact({ dir, manifest, manifestDir });
+    // the regenerated PlayEvent has no legacy_flag: every read of it on a PlayEvent is still found,
+    // the same name on Account is not, and the renamed user_id read is covered by renameField
+    expect(findings.map((f) => [f.file, f.line, f.field, f.severity])).toEqual([
+      ['src/flags.ts', 3, 'legacy_flag', 'blocking'],
+      ['src/flags.ts', 6, 'legacy_flag', 'blocking'],
+      ['src/flags.ts', 7, 'legacy_flag', 'blocking'],
+    ]);
+    // with schemaTypes first, renameField no longer finds user_id on the regenerated type: the read it
+    // leaves behind is found, not shipped
+    const reversed = manifestWith([{ schemaTypes: { file: 'src/types.ts' } }, renameRule], { schema: 'schemas/play-event.avsc', transform });
+    const left = await analyzeImpact({ dir, manifest: reversed, manifestDir });
+    expect(left.find((f) => f.file === 'src/reader.ts')).toMatchObject({ line: 2, field: 'user_id', severity: 'blocking' });
+  });
+});
+
 describe('impact building blocks', () => {
   it('field fates follow renames and drops in order', () => {
     const fates = fieldFates([{ rename: { from: 'a', to: 'b' } }, { drop: 'b' }, { rename: { from: 'c', to: 'd' } }]);

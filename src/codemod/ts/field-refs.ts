@@ -39,6 +39,12 @@ export interface FieldQuery {
   wants(field: string): boolean;
   /** Also report accesses of wanted names on `any`/unresolved receivers. */
   reportUnresolved: boolean;
+  /**
+   * Also report reads of wanted names that the record type does not declare (impact analysis after a
+   * rule such as `schemaTypes` regenerated the type without a dropped field: `e.legacy_flag` on a
+   * `PlayEvent` that no longer has it is still a read of that field).
+   */
+  missingOnRecord?: boolean;
 }
 
 /** Is this declaration a member of one of the record types? */
@@ -125,9 +131,19 @@ function contextIsKeyofRecord(checker: ts.TypeChecker, lit: ts.Expression, typeN
 export function findFieldRefs(sf: ts.SourceFile, checker: ts.TypeChecker, q: FieldQuery): { refs: FieldRef[]; unresolved: UnresolvedRef[] } {
   const refs: FieldRef[] = [];
   const unresolved: UnresolvedRef[] = [];
-  const add = (kind: FieldRefKind, field: string, nameNode: ts.Node, symbol: ts.Symbol | undefined, opts: { shorthand?: boolean; read?: boolean; receiver?: ts.Expression } = {}) => {
+  const add = (
+    kind: FieldRefKind,
+    field: string,
+    nameNode: ts.Node,
+    symbol: ts.Symbol | undefined,
+    opts: { shorthand?: boolean; read?: boolean; receiver?: ts.Expression; receiverType?: ts.Type } = {},
+  ) => {
     const c = classifyProperty(symbol, q.typeNames);
+    const receiverType = opts.receiverType ?? (opts.receiver ? checker.getTypeAtLocation(opts.receiver) : undefined);
     if (c === 'yes') refs.push({ kind, field, nameNode, shorthand: opts.shorthand ?? false, read: opts.read ?? false });
+    else if (q.missingOnRecord && !symbol && opts.read && receiverType && typeIsRecord(checker, receiverType, q.typeNames)) {
+      refs.push({ kind, field, nameNode, shorthand: opts.shorthand ?? false, read: true });
+    }
     else if (q.reportUnresolved && c === 'mixed') unresolved.push({ field, node: nameNode, why: 'the value may be the record or another type with the same field (a union); left unchanged' });
     else if (q.reportUnresolved && c === 'no' && !symbol && opts.receiver && isUnresolvedType(checker.getTypeAtLocation(opts.receiver))) {
       unresolved.push({ field, node: nameNode, why: 'the type of the value could not be resolved (any); left unchanged' });
@@ -147,12 +163,13 @@ export function findFieldRefs(sf: ts.SourceFile, checker: ts.TypeChecker, q: Fie
       }
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword) {
       const key = stringText(node.left);
-      if (key !== undefined && q.wants(key)) add('in', key, node.left, propertyOf(checker, checker.getTypeAtLocation(node.right), key), { read: true });
+      if (key !== undefined && q.wants(key)) add('in', key, node.left, propertyOf(checker, checker.getTypeAtLocation(node.right), key), { read: true, receiverType: checker.getTypeAtLocation(node.right) });
     } else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) && !node.dotDotDotToken) {
       const keyNode = node.propertyName ?? node.name;
       const key = ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) ? keyNode.text : undefined;
       if (key !== undefined && q.wants(key)) {
-        add('binding', key, keyNode, propertyOf(checker, checker.getTypeAtLocation(node.parent), key), { shorthand: !node.propertyName, read: true });
+        const patternType = checker.getTypeAtLocation(node.parent);
+        add('binding', key, keyNode, propertyOf(checker, patternType, key), { shorthand: !node.propertyName, read: true, receiverType: patternType });
       }
     } else if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isMethodDeclaration(node)) && ts.isObjectLiteralExpression(node.parent)) {
       const nameNode = ts.isComputedPropertyName(node.name) ? node.name.expression : node.name;
