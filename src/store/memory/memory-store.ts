@@ -4,11 +4,31 @@
  */
 import type { ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
 
+/** Everything a memory store holds, as plain data: what a store that persists it (src/store/json-file) saves. */
+export interface MemoryStoreSnapshot {
+  events: StoredEvent[];
+  runs: RunRecord[];
+  controls: ControlRecord[];
+}
+
 export class MemoryStore implements Store {
   readonly location = ':memory:';
   private readonly journal: StoredEvent[] = [];
   private readonly runList: RunRecord[] = [];
   private readonly controls = new Map<string, ControlRecord>();
+
+  /** Starts from `initial` (a `snapshot()` of an earlier store), else empty. */
+  constructor(initial?: MemoryStoreSnapshot) {
+    if (!initial) return;
+    for (const e of initial.events) this.journal.push({ ...e });
+    for (const r of initial.runs) this.runList.push({ ...r });
+    for (const c of initial.controls) this.setControl(c);
+  }
+
+  /** A copy of everything held: journal (oldest first), runs (oldest first), control records. */
+  snapshot(): MemoryStoreSnapshot {
+    return { events: this.journal.map((e) => ({ ...e })), runs: this.runList.map((r) => ({ ...r })), controls: [...this.controls.values()].map((c) => ({ ...c, acceptedWaves: [...c.acceptedWaves] })) };
+  }
 
   append(event: JournalEvent): void {
     this.journal.push({ ...event, id: this.journal.length + 1 });

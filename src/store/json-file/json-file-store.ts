@@ -1,0 +1,154 @@
+/**
+ * A store in one JSON file: the memory store (same contract: append-only journal numbered from 1,
+ * oldest-first events, newest-first runs) loaded from the file when the store opens and written back
+ * whole, through a temp file renamed over it, after changes. Pure JavaScript, so it goes into the
+ * Action's single-file bundle where the SQLite store (a native module) cannot.
+ *
+ * Writes are coalesced: appends mark the store dirty and one write follows on the next turn of the
+ * event loop; `finishRun`, `setControl`, `flush` and `close` write at once. A crash loses at most the
+ * last few journal lines, and the file is never half-written. Losing the file loses history, not
+ * correctness: the next reconcile rebuilds every target's state from the forge.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomicSync } from '../../util/atomic-write.js';
+import { StateError } from '../../util/errors.js';
+import { MemoryStore, type MemoryStoreSnapshot } from '../memory/memory-store.js';
+import type { ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+
+export const JSON_STORE_FORMAT = 'fleetwave-json-store';
+export const JSON_STORE_VERSION = 1;
+
+interface StoreFile extends MemoryStoreSnapshot {
+  format: typeof JSON_STORE_FORMAT;
+  version: number;
+}
+
+function isArray(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
+
+/** The snapshot in `file`, an empty one when the file does not exist; StateError when it is not a store. */
+function load(file: string): MemoryStoreSnapshot {
+  if (!existsSync(file)) return { events: [], runs: [], controls: [] };
+  if (statSync(file).isDirectory()) throw new StateError(`${file} is a folder, not a store file: give a file path as state-path, e.g. ${file}/fleetwave-state.json.`);
+  const text = readFileSync(file, 'utf8');
+  let data: Partial<StoreFile>;
+  try {
+    data = JSON.parse(text) as Partial<StoreFile>;
+  } catch (err) {
+    throw new StateError(
+      `${file} is not a Fleetwave JSON store (${(err as Error).message}). Delete it or point state-path elsewhere: a new store rebuilds target state from GitHub (only history is lost).`,
+      { cause: err },
+    );
+  }
+  if (data === null || typeof data !== 'object' || data.format !== JSON_STORE_FORMAT || !isArray(data.events) || !isArray(data.runs) || !isArray(data.controls)) {
+    throw new StateError(`${file} is not a Fleetwave JSON store (no "format": "${JSON_STORE_FORMAT}" with events, runs and controls). Delete it or point state-path elsewhere; only history is lost.`);
+  }
+  if (typeof data.version !== 'number' || data.version > JSON_STORE_VERSION) {
+    throw new StateError(`${file} was written by a newer Fleetwave (store version ${String(data.version)}, this one reads ${JSON_STORE_VERSION}): upgrade Fleetwave, or delete the file (only history is lost).`);
+  }
+  const events = data.events as StoredEvent[];
+  events.forEach((e, i) => {
+    if (e?.id !== i + 1) throw new StateError(`${file}: journal event ${i + 1} has id ${String(e?.id)}; the journal is append-only and numbered from 1. Delete the file (only history is lost).`);
+  });
+  return { events, runs: data.runs as RunRecord[], controls: data.controls as ControlRecord[] };
+}
+
+class JsonFileStore implements Store {
+  private dirty = false;
+  private scheduled: NodeJS.Immediate | null = null;
+  private writeError: unknown = null;
+  private closed = false;
+
+  constructor(
+    readonly location: string,
+    private readonly memory: MemoryStore,
+  ) {}
+
+  /** Writes the whole store now (temp file + rename) when anything changed since the last write. */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    if (this.writeError) {
+      const err = this.writeError;
+      this.writeError = null;
+      throw err;
+    }
+    if (!this.dirty) return;
+    const file: StoreFile = { format: JSON_STORE_FORMAT, version: JSON_STORE_VERSION, ...this.memory.snapshot() };
+    try {
+      writeFileAtomicSync(this.location, `${JSON.stringify(file)}\n`);
+    } catch (err) {
+      throw new StateError(`cannot write the store ${this.location}: ${(err as Error).message}`, { cause: err });
+    }
+    this.dirty = false;
+  }
+
+  private changed(now: boolean): void {
+    if (this.closed) throw new StateError(`the store ${this.location} is closed`);
+    this.dirty = true;
+    if (now) return this.flush();
+    if (this.scheduled) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = null;
+      try {
+        this.flush();
+      } catch (err) {
+        this.writeError = err; // reported by the next write or by close()
+      }
+    });
+  }
+
+  append(event: JournalEvent): void {
+    this.memory.append(event);
+    this.changed(false);
+  }
+
+  events(filter?: { migration?: string; target?: string; limit?: number }): StoredEvent[] {
+    return this.memory.events(filter);
+  }
+
+  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
+    const id = this.memory.startRun(run);
+    this.changed(false);
+    return id;
+  }
+
+  finishRun(id: number, state: string, summary: unknown): void {
+    this.memory.finishRun(id, state, summary);
+    this.changed(true);
+  }
+
+  runs(filter?: { migration?: string; limit?: number }): RunRecord[] {
+    return this.memory.runs(filter);
+  }
+
+  migrations(): RunRecord[] {
+    return this.memory.migrations();
+  }
+
+  getControl(migration: string): ControlRecord {
+    return this.memory.getControl(migration);
+  }
+
+  setControl(control: ControlRecord): void {
+    this.memory.setControl(control);
+    this.changed(true);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+    }
+  }
+}
+
+/** Open (the file is created on the first write) the JSON store at `path`. */
+export function openJsonFileStore(path: string): Store & { flush(): void } {
+  const file = resolve(path);
+  return new JsonFileStore(file, new MemoryStore(load(file)));
+}
