@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { loadManifest } from '../../manifest/load.js';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openExistingStore } from '../../dashboard/store-file.js';
 import { InputError } from '../../util/errors.js';
 import { VERSION } from '../../version.js';
 import type { CliCommand } from '../command.js';
+import { lastRunOf } from '../last-run.js';
 import { defaultStatePath } from '../options.js';
 
 /**
@@ -20,11 +20,9 @@ export const approveCommand: CliCommand = {
       .option('--state <file>', 'the SQLite store', defaultStatePath())
       .option('--by <name>', 'who approves: must be one of rollout.approvals.from', userInfo().username)
       .action(async (name: string, opts: { state: string; by: string }) => {
-        if (!existsSync(opts.state)) throw new InputError(`no store at ${opts.state}: pass --state <file>`);
-        const store = openSqliteStore(opts.state);
+        const store = openExistingStore(opts.state);
         try {
-          const run = store.runs({ migration: name, limit: 1 })[0];
-          if (!run) throw new InputError(`no migration named ${name} in ${opts.state}`);
+          const run = lastRunOf(store, name);
           const loaded = await loadManifest(run.manifestPath);
           const approvers = loaded.manifest.rollout.approvals?.from ?? [loaded.manifest.metadata.owner];
           if (!approvers.includes(opts.by)) {

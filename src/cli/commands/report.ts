@@ -3,9 +3,9 @@ import { openExistingStore } from '../../dashboard/store-file.js';
 import { renderBurndownMermaid } from '../../report/burndown-mermaid.js';
 import { renderMigrationHtml } from '../../report/dashboard-html.js';
 import { migrationPage, type MigrationPage } from '../../report/dashboard-model.js';
-import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { CliCommand } from '../command.js';
+import { lastRunOf } from '../last-run.js';
 import { defaultStatePath } from '../options.js';
 
 interface ReportOptions {
@@ -18,11 +18,8 @@ interface ReportOptions {
 export function loadReport(statePath: string, migration: string, now: Date): MigrationPage {
   const store = openExistingStore(statePath);
   try {
+    lastRunOf(store, migration);
     const runs = store.runs({ migration });
-    if (runs.length === 0) {
-      const known = store.migrations().map((r) => r.migration);
-      throw new InputError(`no migration named ${migration} in ${store.location}; known: ${known.join(', ') || 'none'}`);
-    }
     return migrationPage({ runs, events: store.events({ migration }), now });
   } finally {
     store.close();

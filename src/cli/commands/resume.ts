@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { openExistingStore } from '../../dashboard/store-file.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { MigrationSummary } from '../../rollout/model.js';
-import { InputError } from '../../util/errors.js';
 import { VERSION } from '../../version.js';
 import type { CliCommand } from '../command.js';
+import { lastRunOf } from '../last-run.js';
 import { defaultStatePath } from '../options.js';
 
 /** `resume`: clear a human pause and accept the failures of the waves finished so far. */
@@ -17,12 +17,10 @@ export const resumeCommand: CliCommand = {
       .option('--state <file>', 'the SQLite store', defaultStatePath())
       .option('--by <name>', 'who resumes (journalled)', userInfo().username)
       .action((migrations: string[], opts: { state: string; by: string }) => {
-        if (!existsSync(opts.state)) throw new InputError(`no store at ${opts.state}: pass --state <file>`);
-        const store = openSqliteStore(opts.state);
+        const store = openExistingStore(opts.state);
         try {
           for (const name of migrations) {
-            const run = store.runs({ migration: name, limit: 1 })[0];
-            if (!run) throw new InputError(`no migration named ${name} in ${opts.state}`);
+            const run = lastRunOf(store, name);
             const summary = run.summary as MigrationSummary | null;
             const finished = (summary?.waves ?? []).filter((w) => w.state === 'finished').map((w) => w.index);
             const control = store.getControl(name);

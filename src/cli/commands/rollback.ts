@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { loadManifest } from '../../manifest/load.js';
 import { reconcileOnce } from '../../rollout/reconcile.js';
 import { VERSION } from '../../version.js';
-import { InputError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
 import { defaultStatePath } from '../options.js';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openExistingStore } from '../../dashboard/store-file.js';
+import { lastRunOf } from '../last-run.js';
 
 /**
  * `rollback`: revert every merged target of a migration, newest wave first, and pause it so nothing
@@ -24,11 +23,14 @@ export const rollbackCommand: CliCommand = {
       .option('--dry-run', 'list what would be reverted')
       .option('--json', 'print the reverted targets as JSON')
       .action(async (name: string, opts: { state: string; by: string; dryRun?: boolean; json?: boolean }) => {
-        if (!existsSync(opts.state)) throw new InputError(`no store at ${opts.state}: pass --state <file>`);
-        const ctx0 = openSqliteStore(opts.state);
-        const run = ctx0.runs({ migration: name, limit: 1 })[0];
-        ctx0.close();
-        if (!run) throw new InputError(`no migration named ${name} in ${opts.state}`);
+        const lookup = openExistingStore(opts.state);
+        const run = (() => {
+          try {
+            return lastRunOf(lookup, name);
+          } finally {
+            lookup.close();
+          }
+        })();
         const loaded = await loadManifest(run.manifestPath);
         const ctx = await openLocalContext({ fleet: run.fleet, state: opts.state });
         try {
