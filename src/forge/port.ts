@@ -105,6 +105,13 @@ export interface OpenPullRequest {
   body: string;
 }
 
+/**
+ * What a merge request did: merged now (`sha`, the merge commit), or handed the merge to the code
+ * host's native auto-merge (`autoMerge`), which merges once the branch's protection rules are met;
+ * that merge is observed by a later reconcile.
+ */
+export type MergeResult = { sha: string; autoMerge?: undefined } | { autoMerge: true; sha?: undefined };
+
 export interface Forge {
   readonly kind: string;
   /** How commits by this tool are recognised: the bot's git author email (local) or login (GitHub). */
@@ -127,8 +134,8 @@ export interface Forge {
   findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>>;
   openPullRequest(request: OpenPullRequest): Promise<PullRequestInfo>;
   updatePullRequest(repo: RepoName, number: number, update: { title?: string; body?: string }): Promise<void>;
-  /** Merge when `expectedHeadSha` is still the head; returns the merge commit. */
-  mergePullRequest(repo: RepoName, number: number, expectedHeadSha: string): Promise<{ sha: string }>;
+  /** Merge when `expectedHeadSha` is still the head; returns the merge commit, or that auto-merge is enabled. */
+  mergePullRequest(repo: RepoName, number: number, expectedHeadSha: string): Promise<MergeResult>;
   closePullRequest(repo: RepoName, number: number): Promise<void>;
   /** Undo a merged pull request on the default branch; returns the revert commit (or the revert PR's merge). */
   revertPullRequest(repo: RepoName, number: number, reason: string): Promise<{ sha: string; pr?: PullRequestInfo }>;

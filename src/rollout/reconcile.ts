@@ -224,7 +224,14 @@ async function execute(
         return 'done';
       }
       case 'merge': {
-        const { sha } = await forge.mergePullRequest(action.repo, action.number, action.headSha);
+        const merged = await forge.mergePullRequest(action.repo, action.number, action.headSha);
+        if (merged.autoMerge) {
+          // GitHub merges it once branch protection is satisfied; a later reconcile observes the merge.
+          journal(action.repo, 'auto-merge', 'ok', { pr: action.number, headSha: action.headSha });
+          logger.info({ migration: name, repo: action.repo, pr: action.number }, 'auto-merge enabled');
+          return 'done';
+        }
+        const { sha } = merged;
         journal(action.repo, 'merge', 'ok', { pr: action.number, sha });
         logger.info({ migration: name, repo: action.repo, pr: action.number }, 'merged');
         await rescan(deps, loaded, action.repo, sha, journal);

@@ -4,7 +4,7 @@
  * observing the PRs of many repositories 1 request per 50, and nothing is ever force-pushed over a
  * commit that is not the bot's.
  */
-import { StateError } from '../../util/errors.js';
+import { ForgeError, StateError } from '../../util/errors.js';
 import type {
   BranchInfo,
   CheckRun,
@@ -12,6 +12,7 @@ import type {
   Checkout,
   CommitInfo,
   Forge,
+  MergeResult,
   OpenPullRequest,
   PullRequestInfo,
   PushRequest,
@@ -19,6 +20,7 @@ import type {
   RepoName,
 } from '../port.js';
 import { type GitHubClient, orNull, splitRepo, statusOf, wrap } from './client.js';
+import { query } from './graphql.js';
 import { branchOfOpenPullRequest, commitChecks, findPullRequests, fromRest, type RestPullRequest } from './pull-requests.js';
 import { compareBranch, pushChanges } from './push.js';
 import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCode } from './repositories.js';
@@ -37,6 +39,13 @@ export interface GitHubForgeOptions {
   /** Narrows code search to the fleet, e.g. `org:acme`. */
   searchScope?: string;
   mergeMethod?: MergeMethod;
+  /**
+   * How PRs are merged: `native` (default) merges through the REST API and, when GitHub refuses
+   * because the base branch's protection is not yet satisfied (required reviews or checks) and the
+   * repository allows auto-merge, enables GitHub's native auto-merge on the PR at the expected head;
+   * `api` only ever merges through the REST API.
+   */
+  autoMerge?: 'native' | 'api';
   /** Merge the revert PR right away (default true); false leaves it for a human. */
   mergeReverts?: boolean;
   /**
@@ -45,7 +54,7 @@ export interface GitHubForgeOptions {
    */
   branchCacheMs?: number;
   now?: () => number;
-  /** Repositories per GraphQL request when observing PRs: 50 (default) to 100; more per request, fewer requests, slower answers. */
+  /** Repositories per GraphQL request when observing PRs: 1 to 100 (default); a batch that times out is split in two. */
   prBatch?: number;
 }
 
@@ -55,12 +64,32 @@ export function appBotIdentity(slug: string, botUserId: number): { name: string;
   return { name: login, login, email: `${botUserId}+${login}@users.noreply.github.com` };
 }
 
+/** What a merge needs to know of a PR from its observation: its node id, head and auto-merge state. */
+interface ObservedPullRequest {
+  at: number;
+  id: string;
+  headSha: string;
+  open: boolean;
+  autoMergeAllowed: boolean;
+  autoMergeEnabled: boolean;
+}
+
+const MERGE_METHODS: Record<MergeMethod, string> = { merge: 'MERGE', squash: 'SQUASH', rebase: 'REBASE' };
+
+const ENABLE_AUTO_MERGE = `mutation FleetwaveEnableAutoMerge($id: ID!, $head: GitObjectID!, $method: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, expectedHeadOid: $head, mergeMethod: $method }) {
+    pullRequest { number headRefOid autoMergeRequest { enabledAt } }
+  }
+}`;
+
 export class GitHubForge implements Forge {
   readonly kind = 'github';
   readonly botIdentity: { name: string; email: string; login: string };
   private readonly client: GitHubClient;
   private readonly defaultBranches = new Map<RepoName, string>();
   private readonly branches = new Map<string, { at: number; info: BranchInfo }>();
+  /** Pull requests as the last `findPullRequests` saw them, for `mergePullRequest`: by `repo#number`. */
+  private readonly observed = new Map<string, ObservedPullRequest>();
 
   constructor(private readonly options: GitHubForgeOptions) {
     this.client = options.client;
@@ -129,15 +158,26 @@ export class GitHubForge implements Forge {
 
   findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
     const at = this.now();
-    const batch = Math.min(100, Math.max(1, this.options.prBatch ?? 50));
+    const batch = Math.min(100, Math.max(1, this.options.prBatch ?? 100));
+    // What an earlier observation saw of these repositories answers nothing once they are asked again.
+    for (const repo of repos) this.branches.delete(`${repo}\n${branch}`);
     return findPullRequests(
       this.client,
       repos,
       branch,
-      (repo, pr) => {
-        const info = branchOfOpenPullRequest(pr, this.botIdentity.login);
+      (repo, pr, facts) => {
+        const info = pr ? branchOfOpenPullRequest(pr, this.botIdentity.login) : null;
         if (info) this.branches.set(`${repo}\n${branch}`, { at, info });
-        else this.branches.delete(`${repo}\n${branch}`);
+        if (pr?.id) {
+          this.observed.set(`${repo}#${pr.number}`, {
+            at,
+            id: pr.id,
+            headSha: pr.headRefOid,
+            open: pr.state === 'OPEN',
+            autoMergeAllowed: facts.autoMergeAllowed,
+            autoMergeEnabled: Boolean(pr.autoMergeRequest),
+          });
+        }
       },
       batch,
     );
@@ -180,8 +220,25 @@ export class GitHubForge implements Forge {
     for (const key of this.branches.keys()) if (key.startsWith(`${repo}\n`)) this.branches.delete(key);
   }
 
-  async mergePullRequest(repo: RepoName, number: number, expectedHeadSha: string): Promise<{ sha: string }> {
+  /** The PR as this forge last observed it, when that observation is fresh (within `branchCacheMs`). */
+  private observedPull(repo: RepoName, number: number): ObservedPullRequest | null {
+    const seen = this.observed.get(`${repo}#${number}`);
+    return seen && seen.at > this.now() - (this.options.branchCacheMs ?? 60_000) ? seen : null;
+  }
+
+  /**
+   * Merges through the REST API when `expectedHeadSha` is still the head. With native auto-merge
+   * (the default) a PR whose auto-merge was seen enabled at that head costs no request, and a merge
+   * GitHub refuses for unmet branch protection (405) enables auto-merge instead, where the repository
+   * allows it: GitHub then merges the PR as soon as its required reviews and checks pass, and a later
+   * reconcile observes the merge.
+   */
+  async mergePullRequest(repo: RepoName, number: number, expectedHeadSha: string): Promise<MergeResult> {
     this.forgetBranchesOf(repo);
+    const native = (this.options.autoMerge ?? 'native') === 'native';
+    const seen = native ? this.observedPull(repo, number) : null;
+    const armable = seen !== null && seen.open && seen.headSha === expectedHeadSha;
+    if (armable && seen.autoMergeEnabled) return { autoMerge: true };
     const { owner, repo: name } = splitRepo(repo);
     try {
       const res = await this.client.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
@@ -191,16 +248,35 @@ export class GitHubForge implements Forge {
         sha: expectedHeadSha,
         merge_method: this.options.mergeMethod ?? 'squash',
       });
+      this.observed.delete(`${repo}#${number}`);
       return { sha: res.data.sha };
     } catch (err) {
       const status = statusOf(err);
       if (status === 409) throw new StateError(`${repo}#${number}: its head is no longer ${expectedHeadSha.slice(0, 7)}; not merging`, { cause: err });
       if (status === 405) {
         const why = err instanceof Error ? err.message : 'not mergeable';
+        if (armable && seen.autoMergeAllowed) return this.enableAutoMerge(repo, number, seen, why);
         throw new StateError(`${repo}#${number} cannot be merged: ${why}`, { cause: err });
       }
       return wrap(`merge ${repo}#${number}`, () => Promise.reject(err));
     }
+  }
+
+  /** GitHub's native auto-merge, pinned to the head the caller decided on (`expectedHeadOid`). */
+  private async enableAutoMerge(repo: RepoName, number: number, seen: ObservedPullRequest, refused: string): Promise<MergeResult> {
+    try {
+      await query(this.client, `enable auto-merge on ${repo}#${number}`, ENABLE_AUTO_MERGE, {
+        id: seen.id,
+        head: seen.headSha,
+        method: MERGE_METHODS[this.options.mergeMethod ?? 'squash'],
+      });
+    } catch (err) {
+      if (err instanceof ForgeError && err.transient) throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      throw new StateError(`${repo}#${number} cannot be merged: ${refused}; and auto-merge could not be enabled: ${why}`, { cause: err });
+    }
+    seen.autoMergeEnabled = true;
+    return { autoMerge: true };
   }
 
   async closePullRequest(repo: RepoName, number: number): Promise<void> {

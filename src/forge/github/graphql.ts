@@ -7,8 +7,12 @@ import { ForgeError } from '../../util/errors.js';
 import type { RepoName } from '../port.js';
 import { forgeError, type GitHubClient, splitRepo } from './client.js';
 
-/** Repositories per GraphQL request for pull requests (each brings reviews, checks and commits). */
-export const BATCH = 50;
+/**
+ * Repositories per GraphQL request for pull requests (each brings reviews, checks and commits): 100
+ * repositories ask for about 17,500 nodes (a PR, 50 reviews, 100 check contexts, 20 commits each),
+ * far under GitHub's 500,000-node limit, at a rate-limit cost of a few points.
+ */
+export const BATCH = 100;
 /** Repositories per GraphQL request for small selections (a repository's facts). */
 export const LARGE_BATCH = 100;
 
@@ -35,9 +39,19 @@ export async function query<T>(client: GitHubClient, what: string, text: string,
   }
 }
 
+/** The smallest batch a failed (timed-out) batch is split down to before the failure stands. */
+export const MIN_SPLIT_BATCH = 25;
+
+/** GitHub's answer when a query ran out of time: a 5xx, or "… This may be the result of a timeout". */
+function timedOut(err: unknown): boolean {
+  return err instanceof ForgeError && (err.transient || /timeout|timed out/i.test(err.message));
+}
+
 /**
- * Asks the same `selection` of many repositories, `BATCH` per request. `selection` is the body of a
+ * Asks the same `selection` of many repositories, `batch` per request. `selection` is the body of a
  * `repository(owner:, name:) { … }` field; extra variables (with their GraphQL types) are shared.
+ * A batch that still times out after the client's retries is asked again as two halves (down to
+ * `MIN_SPLIT_BATCH`), so a large default batch costs extra requests only when GitHub is slow.
  */
 export async function perRepository<R>(
   client: GitHubClient,
@@ -47,11 +61,10 @@ export async function perRepository<R>(
   shared: { declarations: string; variables: Record<string, unknown> } = { declarations: '', variables: {} },
   fragments = '',
   batch = BATCH,
+  operation = 'FleetwaveBatch',
 ): Promise<Map<RepoName, R | null>> {
   const out = new Map<RepoName, R | null>();
-  const unique = [...new Set(repos)];
-  for (let start = 0; start < unique.length; start += batch) {
-    const chunk = unique.slice(start, start + batch);
+  const ask = async (chunk: RepoName[]): Promise<void> => {
     const variables: Record<string, unknown> = { ...shared.variables };
     const declarations: string[] = [];
     const fields: string[] = [];
@@ -62,9 +75,20 @@ export async function perRepository<R>(
       declarations.push(`$o${i}: String!`, `$n${i}: String!`);
       fields.push(`r${i}: repository(owner: $o${i}, name: $n${i}) { ${selection} }`);
     });
-    const text = `query FleetwaveBatch(${[...declarations, shared.declarations].filter(Boolean).join(', ')}) {\n${fields.join('\n')}\n}\n${fragments}`;
-    const data = await query<Record<string, R | null>>(client, what, text, variables);
+    const text = `query ${operation}(${[...declarations, shared.declarations].filter(Boolean).join(', ')}) {\n${fields.join('\n')}\n}\n${fragments}`;
+    let data: Record<string, R | null>;
+    try {
+      data = await query<Record<string, R | null>>(client, what, text, variables);
+    } catch (err) {
+      if (chunk.length < 2 * MIN_SPLIT_BATCH || !timedOut(err)) throw err;
+      const half = Math.ceil(chunk.length / 2);
+      await ask(chunk.slice(0, half));
+      await ask(chunk.slice(half));
+      return;
+    }
     chunk.forEach((repo, i) => out.set(repo, data[`r${i}`] ?? null));
-  }
+  };
+  const unique = [...new Set(repos)];
+  for (let start = 0; start < unique.length; start += batch) await ask(unique.slice(start, start + batch));
   return out;
 }

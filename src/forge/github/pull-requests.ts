@@ -1,7 +1,8 @@
 /**
- * Observing pull requests: one batched GraphQL query per 50 repositories asks for the newest pull
- * request whose head is the migration's branch, with its state, head, reviews and the head commit's
- * check rollup (check runs and commit statuses together). And the mapping of GitHub's answers, GraphQL
+ * Observing pull requests: one batched GraphQL query per 100 repositories asks for the newest pull
+ * request whose head is the migration's branch, with its state, head, reviews, auto-merge request and
+ * the head commit's check rollup (check runs and commit statuses together), and whether the
+ * repository allows auto-merge. And the mapping of GitHub's answers, GraphQL
  * and REST, to the port's `PullRequestInfo`.
  */
 import type { BranchInfo, CheckRun, CheckState, CommitInfo, PullRequestInfo, RepoName, Review } from '../port.js';
@@ -20,9 +21,10 @@ export const CHECK_FIELDS = `
 
 export const PR_FIELDS = `
 fragment FleetwavePr on PullRequest {
-  number url state title body headRefName baseRefName headRefOid createdAt mergedAt closedAt
+  id number url state title body headRefName baseRefName headRefOid createdAt mergedAt closedAt
   mergeCommit { oid }
   mergedBy { login }
+  autoMergeRequest { enabledAt }
   timelineItems(itemTypes: [CLOSED_EVENT], last: 1) { nodes { ... on ClosedEvent { actor { login } } } }
   reviews(last: 50) { nodes { author { login } state submittedAt commit { oid } } }
   commits(last: 1) { nodes { commit { oid statusCheckRollup { ${CHECK_FIELDS} } } } }
@@ -49,6 +51,8 @@ export interface GqlRollup {
 }
 
 export interface GqlPullRequest {
+  /** The node id (for mutations such as enabling auto-merge). */
+  id?: string;
   number: number;
   url: string;
   state: 'OPEN' | 'CLOSED' | 'MERGED';
@@ -62,6 +66,8 @@ export interface GqlPullRequest {
   closedAt: string | null;
   mergeCommit: { oid: string } | null;
   mergedBy: { login: string } | null;
+  /** Set while GitHub's native auto-merge is enabled on the pull request. */
+  autoMergeRequest?: { enabledAt: string | null } | null;
   timelineItems: { nodes: ({ actor?: { login: string } | null } | null)[] };
   reviews: { nodes: ({ author: { login: string } | null; state: string; submittedAt: string | null; commit: { oid: string } | null } | null)[] };
   commits: { nodes: ({ commit: { oid: string; statusCheckRollup: GqlRollup | null } } | null)[] };
@@ -192,29 +198,39 @@ export function fromRest(repo: RepoName, pr: RestPullRequest): PullRequestInfo {
   return info;
 }
 
-/** The newest pull request from `branch` in each repository (any state); 1 request per `batch` (50) repositories. */
+/** What the PR query saw of a repository beside its pull request. */
+export interface ObservedRepository {
+  /** The repository's "Allow auto-merge" setting. */
+  autoMergeAllowed: boolean;
+}
+
+/**
+ * The newest pull request from `branch` in each repository (any state); 1 request per `batch` (100)
+ * repositories. `onObserved` sees every repository that answered, with its pull request or null.
+ */
 export async function findPullRequests(
   client: GitHubClient,
   repos: readonly RepoName[],
   branch: string,
-  onBranch?: (repo: RepoName, pr: GqlPullRequest) => void,
+  onObserved?: (repo: RepoName, pr: GqlPullRequest | null, facts: ObservedRepository) => void,
   batch = BATCH,
 ): Promise<Map<RepoName, PullRequestInfo>> {
-  const answers = await perRepository<{ pullRequests: { nodes: (GqlPullRequest | null)[] } }>(
+  const answers = await perRepository<{ autoMergeAllowed?: boolean; pullRequests: { nodes: (GqlPullRequest | null)[] } }>(
     client,
     `find pull requests from ${branch}`,
     repos,
-    'pullRequests(headRefName: $branch, first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ...FleetwavePr } }',
+    'autoMergeAllowed pullRequests(headRefName: $branch, first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ...FleetwavePr } }',
     { declarations: '$branch: String!', variables: { branch } },
     PR_FIELDS,
     batch,
+    'FleetwavePullRequests',
   );
   const out = new Map<RepoName, PullRequestInfo>();
   for (const [repo, answer] of answers) {
-    const pr = answer?.pullRequests.nodes.find((n) => n !== null);
-    if (!pr) continue;
-    out.set(repo, fromGraphql(repo, pr));
-    onBranch?.(repo, pr);
+    if (!answer) continue;
+    const pr = answer.pullRequests.nodes.find((n) => n !== null) ?? null;
+    if (pr) out.set(repo, fromGraphql(repo, pr));
+    onObserved?.(repo, pr, { autoMergeAllowed: answer.autoMergeAllowed === true });
   }
   return out;
 }

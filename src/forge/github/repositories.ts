@@ -2,9 +2,9 @@
  * Repositories: the installation's fleet, one repository's facts (default branch, head, archived,
  * opted out), files, code search and working copies.
  *
- * The fleet is `GET /installation/repositories` (100 per page): an installation restricted to
- * selected repositories is restricted here too. Each repository's head and opt-out file
- * (`.fleetwave/opt-out` on its default branch) come from one GraphQL query per 100 repositories.
+ * The fleet is the installation's repositories (`GET /installation/repositories`): an installation
+ * restricted to selected repositories is restricted here too. Each repository's head and opt-out file
+ * (`.fleetwave/opt-out` on its default branch) come from GraphQL, 100 repositories a request.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { simpleGit } from 'simple-git';
 import { ForgeError, InputError } from '../../util/errors.js';
 import type { Checkout, RepoInfo, RepoName } from '../port.js';
 import { type GitHubClient, orNull, splitRepo, wrap } from './client.js';
-import { LARGE_BATCH, perRepository } from './graphql.js';
+import { LARGE_BATCH, perRepository, query } from './graphql.js';
 
 export const OPT_OUT_FILE = '.fleetwave/opt-out';
 
@@ -33,7 +33,7 @@ function toInfo(repo: RepoName, r: GqlRepo): RepoInfo | null {
 
 /** Facts of many repositories, ≤ 1 request per 100. Missing and empty repositories are left out. */
 export async function describeRepositories(client: GitHubClient, repos: readonly RepoName[]): Promise<Map<RepoName, RepoInfo>> {
-  const answers = await perRepository<GqlRepo>(client, 'read repositories', repos, REPO_FIELDS, undefined, '', LARGE_BATCH);
+  const answers = await perRepository<GqlRepo>(client, 'read repositories', repos, REPO_FIELDS, undefined, '', LARGE_BATCH, 'FleetwaveRepositories');
   const out = new Map<RepoName, RepoInfo>();
   for (const [repo, r] of answers) {
     const info = r ? toInfo(repo, r) : null;
@@ -42,13 +42,69 @@ export async function describeRepositories(client: GitHubClient, repos: readonly
   return out;
 }
 
-/** Every repository the installation can reach, in the order GitHub lists them. */
+interface GqlOwnerRepositories {
+  repositoryOwner: {
+    repositories: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: (GqlRepo | null)[] };
+  } | null;
+}
+
+const OWNER_REPOSITORIES = `query FleetwaveFleet($owner: String!, $after: String) {
+  repositoryOwner(login: $owner) {
+    repositories(first: 100, after: $after, ownerAffiliations: [OWNER], orderBy: { field: NAME, direction: ASC }) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { ${REPO_FIELDS} }
+    }
+  }
+}`;
+
+/**
+ * Every repository `owner` owns, with its facts, 100 per GraphQL request; null when GitHub's count
+ * of them is not `expected` (then they are not the installation's repositories: the caller lists
+ * them the REST way). Empty repositories are left out, as in `describeRepositories`.
+ */
+async function listOwnerRepositories(client: GitHubClient, owner: string, expected: number): Promise<RepoInfo[] | null> {
+  const infos: RepoInfo[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: GqlOwnerRepositories = await query<GqlOwnerRepositories>(client, `list the repositories of ${owner}`, OWNER_REPOSITORIES, { owner, after });
+    const page = data.repositoryOwner?.repositories;
+    if (!page || page.totalCount !== expected) return null;
+    for (const r of page.nodes) {
+      const info = r ? toInfo(r.nameWithOwner, r) : null;
+      if (info) infos.push(info);
+    }
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return infos;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+/**
+ * Every repository the installation can reach, in the order GitHub lists them.
+ *
+ * The first page of `GET /installation/repositories` says whether the installation covers all of its
+ * account's repositories (`repository_selection: all`). Then the account's repositories, with their
+ * heads and opt-out files, come from GraphQL at 100 a request: 1 + ⌈N/100⌉ requests. With an
+ * installation token GitHub lists exactly the repositories the installation can reach (its private
+ * ones, and the public ones), and the listing is used only when its count equals the installation's
+ * `total_count`. An installation on selected repositories is listed page by page (100 a page), and the
+ * facts asked in GraphQL batches of 100: 2 × ⌈N/100⌉ requests.
+ */
 export async function listInstallationRepositories(client: GitHubClient): Promise<RepoInfo[]> {
-  const names: RepoName[] = [];
-  for (let page = 1; ; page++) {
-    const res = await wrap('list the installation\'s repositories', () => client.request('GET /installation/repositories', { per_page: 100, page }));
+  const pageOf = (page: number) =>
+    wrap('list the installation\'s repositories', () => client.request('GET /installation/repositories', { per_page: 100, page }));
+  const first = await pageOf(1);
+  const total = first.data.total_count;
+  const owner = first.data.repositories[0]?.full_name.split('/')[0];
+  if (first.data.repository_selection === 'all' && owner && total > 0) {
+    const listed = await listOwnerRepositories(client, owner, total);
+    if (listed) return listed;
+  }
+  const names: RepoName[] = first.data.repositories.map((r) => r.full_name);
+  for (let page = 2, last = first.data.repositories.length; last === 100 && names.length < total; page++) {
+    const res = await pageOf(page);
     for (const r of res.data.repositories) names.push(r.full_name);
-    if (res.data.repositories.length < 100 || names.length >= res.data.total_count) break;
+    last = res.data.repositories.length;
   }
   const infos = await describeRepositories(client, names);
   return names.map((n) => infos.get(n)).filter((i): i is RepoInfo => i !== undefined);

@@ -47,8 +47,8 @@ function gqlPr(n: number, state: 'OPEN' | 'CLOSED' | 'MERGED', extra: Record<str
 describe('GitHub forge: observing pull requests, checks and repositories', () => {
   useNock();
 
-  it('observes the PRs of 120 repositories in 3 GraphQL requests (50 per request)', async () => {
-    const { forge } = makeForge();
+  it('observes the PRs of 120 repositories in 3 GraphQL requests with prBatch: 50', async () => {
+    const { forge } = makeForge({ prBatch: 50 });
     const repos = Array.from({ length: 120 }, (_, i) => `acme/r${i}`);
     const seen: { owners: string[]; branch: string }[] = [];
     githubApi()
@@ -86,20 +86,51 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(prs.get('acme/r2')).toMatchObject({ state: 'merged', mergeSha: sha('m'), closedBy: 'fleetwave[bot]' });
   });
 
-  it('observes 120 repositories in 2 requests with prBatch: 100', async () => {
-    const { forge } = makeForge({ prBatch: 100 });
+  it('observes 120 repositories in 2 requests by default (100 per request), asking for auto-merge facts in the same query', async () => {
+    const { forge } = makeForge();
+    const sizes: number[] = [];
+    const queries: string[] = [];
+    githubApi()
+      .post('/graphql')
+      .times(2)
+      .reply(200, (_uri, body) => {
+        const { query } = body as { query: string };
+        queries.push(query);
+        const aliases = [...query.matchAll(/(r\d+): repository\(/g)].map((m) => m[1]!);
+        sizes.push(aliases.length);
+        return { data: Object.fromEntries(aliases.map((a) => [a, { autoMergeAllowed: true, pullRequests: { nodes: [] } }])) };
+      });
+    const prs = await forge.findPullRequests(Array.from({ length: 120 }, (_, i) => `acme/r${i}`), branch);
+    expect(prs.size).toBe(0);
+    expect(sizes).toEqual([100, 20]);
+    for (const q of queries) {
+      expect(q).toMatch(/^query FleetwavePullRequests\(/);
+      expect(q).toContain('autoMergeAllowed pullRequests(headRefName: $branch, first: 1');
+      expect(q).toMatch(/fragment FleetwavePr on PullRequest \{\s+id number/);
+      expect(q).toContain('autoMergeRequest { enabledAt }');
+    }
+  });
+
+  it('splits a batch that GitHub timed out into two halves', async () => {
+    const { forge } = makeForge();
     const sizes: number[] = [];
     githubApi()
+      .post('/graphql')
+      .reply(200, (_uri, body) => {
+        sizes.push([...(body as { query: string }).query.matchAll(/(r\d+): repository\(/g)].length);
+        return { data: null, errors: [{ message: 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.' }] };
+      })
       .post('/graphql')
       .times(2)
       .reply(200, (_uri, body) => {
         const aliases = [...(body as { query: string }).query.matchAll(/(r\d+): repository\(/g)].map((m) => m[1]!);
         sizes.push(aliases.length);
-        return { data: Object.fromEntries(aliases.map((a) => [a, { pullRequests: { nodes: [] } }])) };
+        return { data: Object.fromEntries(aliases.map((a) => [a, { autoMergeAllowed: false, pullRequests: { nodes: [gqlPr(1, 'OPEN')] } }])) };
       });
-    const prs = await forge.findPullRequests(Array.from({ length: 120 }, (_, i) => `acme/r${i}`), branch);
-    expect(prs.size).toBe(0);
-    expect(sizes).toEqual([100, 20]);
+    const repos = Array.from({ length: 100 }, (_, i) => `acme/r${i}`);
+    const prs = await forge.findPullRequests(repos, branch);
+    expect(sizes).toEqual([100, 50, 50]);
+    expect([...prs.keys()]).toEqual(repos);
   });
 
   it('answers getBranch from the PR observation for open PRs whose head ref is the PR head, without another request', async () => {
@@ -184,16 +215,16 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(await forge.getCommitChecks('acme/recs', sha('n'))).toEqual({ state: 'none', runs: [] });
   });
 
-  it('lists the installation\'s repositories page by page, with heads and opt-outs from GraphQL', async () => {
+  it('lists an installation on selected repositories page by page, with heads and opt-outs from GraphQL', async () => {
     const { forge } = makeForge();
     const names = Array.from({ length: 130 }, (_, i) => `acme/r${i}`);
     githubApi()
       .get('/installation/repositories')
       .query({ per_page: '100', page: '1' })
-      .reply(200, { total_count: 130, repositories: names.slice(0, 100).map((full_name) => ({ full_name })) })
+      .reply(200, { total_count: 130, repository_selection: 'selected', repositories: names.slice(0, 100).map((full_name) => ({ full_name })) })
       .get('/installation/repositories')
       .query({ per_page: '100', page: '2' })
-      .reply(200, { total_count: 130, repositories: names.slice(100).map((full_name) => ({ full_name })) })
+      .reply(200, { total_count: 130, repository_selection: 'selected', repositories: names.slice(100).map((full_name) => ({ full_name })) })
       .post('/graphql')
       .times(2)
       .reply(200, (_uri, body) => {
@@ -219,6 +250,85 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(repos.find((r) => r.repo === 'acme/r9')!.optedOut).toBe(true);
     expect(repos.find((r) => r.repo === 'acme/r1')).toEqual({ repo: 'acme/r1', defaultBranch: 'main', headSha: sha('a'), archived: false, optedOut: false });
     expect(githubRequests()).toHaveLength(4);
+  });
+
+  /** `repositoryOwner.repositories` pages of 100 over `names`, as GitHub answers the fleet query. */
+  function ownerPages(names: string[], totalCount = names.length) {
+    const variablesSeen: Record<string, unknown>[] = [];
+    const queries: string[] = [];
+    const reply = (_uri: string, body: unknown) => {
+      const { query, variables } = body as { query: string; variables: { owner: string; after: string | null } };
+      queries.push(query);
+      variablesSeen.push(variables);
+      const from = variables.after ? Number(variables.after.replace('cursor', '')) : 0;
+      const hasNextPage = from + 100 < names.length;
+      const nodes = names.slice(from, from + 100).map((full) => {
+        const n = Number(full.split('/r')[1]);
+        return {
+          nameWithOwner: full,
+          isArchived: n === 5,
+          defaultBranchRef: n === 6 ? null : { name: n === 8 ? 'trunk' : 'main', target: { oid: sha('a') } },
+          optOut: n === 9 ? { __typename: 'Blob' } : null,
+        };
+      });
+      return { data: { repositoryOwner: { repositories: { totalCount, pageInfo: { hasNextPage, endCursor: hasNextPage ? `cursor${from + 100}` : null }, nodes } } } };
+    };
+    return { reply, variablesSeen, queries };
+  }
+
+  it('lists an installation on all of an account\'s repositories from GraphQL, 100 a request, after one REST page', async () => {
+    const { forge } = makeForge();
+    const names = Array.from({ length: 250 }, (_, i) => `acme/r${i}`);
+    const pages = ownerPages(names);
+    githubApi()
+      .get('/installation/repositories')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, { total_count: 250, repository_selection: 'all', repositories: names.slice(0, 100).map((full_name) => ({ full_name })) })
+      .post('/graphql')
+      .times(3)
+      .reply(200, pages.reply);
+    const repos = await forge.listRepositories();
+    expect(githubRequests()).toHaveLength(4);
+    expect(pages.variablesSeen).toEqual([
+      { owner: 'acme', after: null },
+      { owner: 'acme', after: 'cursor100' },
+      { owner: 'acme', after: 'cursor200' },
+    ]);
+    expect(pages.queries[0]).toMatch(/^query FleetwaveFleet\(\$owner: String!, \$after: String\)/);
+    expect(pages.queries[0]).toContain('repositories(first: 100, after: $after, ownerAffiliations: [OWNER]');
+    expect(pages.queries[0]).toContain('optOut: object(expression: "HEAD:.fleetwave/opt-out")');
+    expect(repos).toHaveLength(249);
+    expect(repos.find((r) => r.repo === 'acme/r6')).toBeUndefined();
+    expect(repos.find((r) => r.repo === 'acme/r5')!.archived).toBe(true);
+    expect(repos.find((r) => r.repo === 'acme/r8')!.defaultBranch).toBe('trunk');
+    expect(repos.find((r) => r.repo === 'acme/r9')!.optedOut).toBe(true);
+    expect(repos.find((r) => r.repo === 'acme/r249')).toEqual({ repo: 'acme/r249', defaultBranch: 'main', headSha: sha('a'), archived: false, optedOut: false });
+  });
+
+  it('falls back to the REST pages when the account\'s count is not the installation\'s', async () => {
+    const { forge } = makeForge();
+    const names = Array.from({ length: 3 }, (_, i) => `acme/r${i}`);
+    const pages = ownerPages([...names, 'acme/r3'], 4);
+    githubApi()
+      .get('/installation/repositories')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, { total_count: 3, repository_selection: 'all', repositories: names.map((full_name) => ({ full_name })) })
+      .post('/graphql')
+      .reply(200, pages.reply)
+      .post('/graphql')
+      .reply(200, (_uri, body) => {
+        const { query, variables } = body as { query: string; variables: Record<string, string> };
+        expect(query).toMatch(/^query FleetwaveRepositories\(/);
+        const data: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(variables)) {
+          if (k.startsWith('n')) data[`r${k.slice(1)}`] = { nameWithOwner: `acme/${v}`, isArchived: false, defaultBranchRef: { name: 'main', target: { oid: sha('b') } }, optOut: null };
+        }
+        return { data };
+      });
+    const repos = await forge.listRepositories();
+    expect(repos.map((r) => r.repo)).toEqual(names);
+    expect(repos.every((r) => r.headSha === sha('b'))).toBe(true);
+    expect(githubRequests()).toHaveLength(3);
   });
 
   it('reads a file as raw text, and says null when it is absent', async () => {

@@ -120,6 +120,7 @@ export class GitHubSimulator {
     const commits = this.ahead(r, r.refs.get(r.defaultBranch)!, p.head);
     const branchHead = r.refs.get(p.branch);
     return {
+      id: `PR_${r.full}#${p.number}`,
       number: p.number,
       url: `https://github.com/${r.full}/pull/${p.number}`,
       state: p.state,
@@ -133,6 +134,7 @@ export class GitHubSimulator {
       closedAt: p.state === 'OPEN' ? null : this.now(),
       mergeCommit: p.mergeSha ? { oid: p.mergeSha } : null,
       mergedBy: p.state === 'MERGED' ? { login: this.botLogin } : null,
+      autoMergeRequest: null,
       timelineItems: { nodes: [] },
       reviews: { nodes: [] },
       commits: { nodes: [{ commit: { oid: p.head, statusCheckRollup: { state: r.checks, contexts: { nodes: [{ __typename: 'CheckRun', name: 'test', status: r.checks === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED', conclusion: r.checks === 'PENDING' ? null : r.checks, title: null, detailsUrl: null }] } } } }] },
@@ -144,8 +146,26 @@ export class GitHubSimulator {
     };
   }
 
+  private facts(full: string, r: SimRepo) {
+    return { nameWithOwner: full, isArchived: false, defaultBranchRef: { name: r.defaultBranch, target: { oid: r.refs.get(r.defaultBranch)! } }, optOut: null };
+  }
+
   private graphql(body: { query: string; variables: Record<string, string> }): unknown {
     const { query, variables } = body;
+    if (query.includes('repositoryOwner(login: $owner)')) {
+      // The fleet of an installation on all of an account's repositories, 100 a page by name.
+      const owned = [...this.repos].filter(([full]) => full.startsWith(`${variables.owner}/`)).sort(([a], [b]) => a.localeCompare(b));
+      const from = variables.after ? Number(variables.after) : 0;
+      const page = owned.slice(from, from + 100);
+      const hasNextPage = from + 100 < owned.length;
+      return {
+        data: {
+          repositoryOwner: {
+            repositories: { totalCount: owned.length, pageInfo: { hasNextPage, endCursor: hasNextPage ? String(from + 100) : null }, nodes: page.map(([full, r]) => this.facts(full, r)) },
+          },
+        },
+      };
+    }
     const aliases = [...query.matchAll(/(r\d+): repository\(owner: \$o(\d+), name: \$n\d+\)/g)];
     const data: Record<string, unknown> = {};
     for (const [, alias, i] of aliases) {
@@ -157,9 +177,9 @@ export class GitHubSimulator {
       }
       if (query.includes('pullRequests(headRefName')) {
         const mine = r.pulls.filter((p) => p.branch === variables.branch).sort((a, b) => b.number - a.number);
-        data[alias!] = { pullRequests: { nodes: mine.slice(0, 1).map((p) => this.gqlPull(r, p)) } };
+        data[alias!] = { autoMergeAllowed: false, pullRequests: { nodes: mine.slice(0, 1).map((p) => this.gqlPull(r, p)) } };
       } else if (query.includes('isArchived')) {
-        data[alias!] = { nameWithOwner: full, isArchived: false, defaultBranchRef: { name: r.defaultBranch, target: { oid: r.refs.get(r.defaultBranch)! } }, optOut: null };
+        data[alias!] = this.facts(full, r);
       } else {
         // Manifest folders: f<i>: object(expression: "HEAD:<folder>")
         const folders = [...query.matchAll(/(f\d+): object\(expression: "HEAD:([^"]*)"\)/g)];
@@ -186,7 +206,7 @@ export class GitHubSimulator {
     api
       .get('/installation/repositories')
       .query(true)
-      .reply(200, () => ({ total_count: this.repos.size, repositories: [...this.repos.keys()].map((full_name) => ({ full_name })) }));
+      .reply(200, () => ({ total_count: this.repos.size, repository_selection: 'all', repositories: [...this.repos.keys()].map((full_name) => ({ full_name })) }));
     api.get(new RegExp(`^${R}/compare/([^?]+)`)).query(true).reply((uri) => {
       const [, o, n, basehead] = /^\/repos\/([^/]+)\/([^/]+)\/compare\/([^?]+)/.exec(uri)!;
       const r = this.repo(o!, n!);
