@@ -169,8 +169,8 @@ export const DATASET: string = settings.dataset;
 
 /** Where this service reads play events: the location in sql/plays.sql, so the query and the code never disagree. */
 const sql = readFileSync(new URL('../sql/plays.sql', import.meta.url), 'utf8');
-const match = /read_avro\\('([^']+)\\/\\*\\.avro'\\)/.exec(sql);
-if (!match?.[1]) throw new Error("sql/plays.sql has no read_avro('<path>/*.avro')");
+const match = /read_(?:avro|parquet)\\('([^']+)\\/\\*\\.(?:avro|parquet)'\\)/.exec(sql);
+if (!match?.[1]) throw new Error("sql/plays.sql has no read_avro('<path>/*.avro') or read_parquet('<path>/*.parquet')");
 export const DATASET: string = match[1];
 `,
       };

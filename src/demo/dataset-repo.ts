@@ -56,6 +56,8 @@ consumers:
 
 changes:
   - replace: { from: ${DATASET_V1}, to: ${DATASET_V2}, files: ["**/*.{ts,js,json,yaml,yml,sql}"] }
+  - replace: { from: 'read_avro\\(([^)]*)/\\*\\.avro', to: 'read_parquet($1/*.parquet', regex: true, files: ["**/*.sql"] }
+  - replace: { from: 'format: avro', to: 'format: parquet', files: ["config/**/*.{yaml,yml}"] }
   - renameField: { type: PlayEvent, from: user_id, to: userId }
 
 rollout:

@@ -54,6 +54,8 @@ describe('buildDemoFleet', () => {
     expect(manifest.dataset.transform).toEqual([{ rename: { from: 'user_id', to: 'userId' } }, { drop: 'legacy_flag' }]);
     expect(manifest.changes).toEqual([
       { replace: { from: 'data/play-events/v1', to: 'data/play-events/v2', files: ['**/*.{ts,js,json,yaml,yml,sql}'], regex: false } },
+      { replace: { from: 'read_avro\\(([^)]*)/\\*\\.avro', to: 'read_parquet($1/*.parquet', files: ['**/*.sql'], regex: true } },
+      { replace: { from: 'format: avro', to: 'format: parquet', files: ['config/**/*.{yaml,yml}'], regex: false } },
       { renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } },
     ]);
     // what `fleetwave validate` runs: the schema and every relation check, with positions
@@ -168,6 +170,30 @@ describe('buildDemoFleet', () => {
       }
       expect(count).toBe(1);
     }
+  });
+
+  it('after the replace rules, SQL reads Parquet files and YAML configs say parquet', () => {
+    const rules = (manifest.changes as { replace?: unknown }[]).filter((c) => c.replace).map((c) => replaceParams.parse(c.replace));
+    const after = (path: string, text: string) => rules.reduce((t, p) => (replaceRule.appliesTo(p, path) ? replaceRule.rewrite(p, t, path).text : t), text);
+    let sql = 0;
+    let yaml = 0;
+    for (const repo of fleet.consumers) {
+      const { files, read } = snap(repo);
+      for (const f of files) {
+        const text = after(f, read(f));
+        expect(text).not.toContain('data/play-events/v1');
+        if (f.endsWith('.sql')) {
+          sql++;
+          expect(text).toContain("read_parquet('data/play-events/v2/*.parquet')");
+        }
+        if (f === 'config/dataset.yaml') {
+          yaml++;
+          expect(text).toContain('format: parquet');
+        }
+      }
+    }
+    expect(sql).toBeGreaterThan(0);
+    expect(yaml).toBeGreaterThan(0);
   });
 
   it('refuses a folder that already holds a fleet', async () => {
