@@ -25,6 +25,7 @@ import { branchOfOpenPullRequest, commitChecks, findPullRequests, fromRest, type
 import { compareBranch, pushChanges } from './push.js';
 import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCode } from './repositories.js';
 import { revertPullRequest } from './revert.js';
+import { rerunFailedChecks } from './rerun-checks.js';
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
 
@@ -76,8 +77,8 @@ interface ObservedPullRequest {
 
 const MERGE_METHODS: Record<MergeMethod, string> = { merge: 'MERGE', squash: 'SQUASH', rebase: 'REBASE' };
 
-const ENABLE_AUTO_MERGE = `mutation FleetwaveEnableAutoMerge($id: ID!, $head: GitObjectID!, $method: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $id, expectedHeadOid: $head, mergeMethod: $method }) {
+const ENABLE_AUTO_MERGE = `mutation FleetwaveEnableAutoMerge($id: ID!, $head: GitObjectID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, expectedHeadOid: $head, mergeMethod: $mergeMethod }) {
     pullRequest { number headRefOid autoMergeRequest { enabledAt } }
   }
 }`;
@@ -268,7 +269,7 @@ export class GitHubForge implements Forge {
       await query(this.client, `enable auto-merge on ${repo}#${number}`, ENABLE_AUTO_MERGE, {
         id: seen.id,
         head: seen.headSha,
-        method: MERGE_METHODS[this.options.mergeMethod ?? 'squash'],
+        mergeMethod: MERGE_METHODS[this.options.mergeMethod ?? 'squash'],
       });
     } catch (err) {
       if (err instanceof ForgeError && err.transient) throw err;
@@ -299,6 +300,11 @@ export class GitHubForge implements Forge {
     await wrap(`comment on ${repo}#${number}`, () =>
       this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo: name, issue_number: number, body }),
     );
+  }
+
+  /** Re-runs the failed GitHub Actions jobs of the PR's head (rerun-checks.ts). */
+  async rerunChecks(repo: RepoName, number: number): Promise<void> {
+    await rerunFailedChecks(this.client, repo, number);
   }
 
   getCommitChecks(repo: RepoName, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }> {
