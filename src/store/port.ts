@@ -46,6 +46,25 @@ export interface ControlRecord {
   updatedAt: string;
 }
 
+/**
+ * A fleet's circuit breaker as the store keeps it (the logic is src/rollout/breaker.ts). One record
+ * per fleet: per installation in the App, per fleet folder in local mode.
+ */
+export interface BreakerRecord {
+  /** Which fleet: the reconcile's `fleet` (`github:<account>`, or the fleet folder). */
+  key: string;
+  state: 'closed' | 'open' | 'half-open';
+  /** When it last opened (ISO), null when it never did or was reset. */
+  openedAt: string | null;
+  /** Why it opened. */
+  reason: string | null;
+  /** Outcomes within the sliding window, oldest first (failures and successes of any migration). */
+  outcomes: { at: string; ok: boolean; migration: string; target: string | null }[];
+  /** The one action let through while half-open, until its outcome is known. */
+  canary: { migration: string; target: string; action: 'open' | 'merge'; at: string } | null;
+  updatedAt: string;
+}
+
 export interface Store {
   /** Where it lives (a file path for SQLite). */
   readonly location: string;
@@ -59,5 +78,8 @@ export interface Store {
   migrations(): RunRecord[];
   getControl(migration: string): ControlRecord;
   setControl(control: ControlRecord): void;
+  /** The fleet's breaker; a never-set one is closed with no outcomes, updated at the epoch. */
+  getBreaker(key: string): BreakerRecord;
+  setBreaker(record: BreakerRecord): void;
   close(): void;
 }

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { writeFileAtomicSync } from '../../util/atomic-write.js';
 import { StateError } from '../../util/errors.js';
 import { MemoryStore, type MemoryStoreSnapshot } from '../memory/memory-store.js';
-import type { ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type { BreakerRecord, ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
 
 export const JSON_STORE_FORMAT = 'fleetwave-json-store';
 export const JSON_STORE_VERSION = 1;
@@ -52,7 +52,7 @@ function load(file: string): MemoryStoreSnapshot {
   events.forEach((e, i) => {
     if (e?.id !== i + 1) throw new StateError(`${file}: journal event ${i + 1} has id ${String(e?.id)}; the journal is append-only and numbered from 1. Delete the file (only history is lost).`);
   });
-  return { events, runs: data.runs as RunRecord[], controls: data.controls as ControlRecord[] };
+  return { events, runs: data.runs as RunRecord[], controls: data.controls as ControlRecord[], breakers: isArray(data.breakers) ? (data.breakers as BreakerRecord[]) : [] };
 }
 
 class JsonFileStore implements Store {
@@ -134,6 +134,15 @@ class JsonFileStore implements Store {
 
   setControl(control: ControlRecord): void {
     this.memory.setControl(control);
+    this.changed(true);
+  }
+
+  getBreaker(key: string): BreakerRecord {
+    return this.memory.getBreaker(key);
+  }
+
+  setBreaker(record: BreakerRecord): void {
+    this.memory.setBreaker(record);
     this.changed(true);
   }
 

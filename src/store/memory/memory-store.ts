@@ -2,13 +2,15 @@
  * A store that lives in memory: for simulations and dry runs. Same contract as the SQLite store
  * (append-only journal, newest-first runs), gone when the process ends.
  */
-import type { ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type { BreakerRecord, ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
 
 /** Everything a memory store holds, as plain data: what a store that persists it (src/store/json-file) saves. */
 export interface MemoryStoreSnapshot {
   events: StoredEvent[];
   runs: RunRecord[];
   controls: ControlRecord[];
+  /** Circuit breakers by fleet (absent in snapshots written before there were any). */
+  breakers?: BreakerRecord[];
 }
 
 export class MemoryStore implements Store {
@@ -16,6 +18,7 @@ export class MemoryStore implements Store {
   private readonly journal: StoredEvent[] = [];
   private readonly runList: RunRecord[] = [];
   private readonly controls = new Map<string, ControlRecord>();
+  private readonly breakers = new Map<string, BreakerRecord>();
 
   /** Starts from `initial` (a `snapshot()` of an earlier store), else empty. */
   constructor(initial?: MemoryStoreSnapshot) {
@@ -23,11 +26,12 @@ export class MemoryStore implements Store {
     for (const e of initial.events) this.journal.push({ ...e });
     for (const r of initial.runs) this.runList.push({ ...r });
     for (const c of initial.controls) this.setControl(c);
+    for (const b of initial.breakers ?? []) this.setBreaker(b);
   }
 
   /** A copy of everything held: journal (oldest first), runs (oldest first), control records. */
   snapshot(): MemoryStoreSnapshot {
-    return { events: this.journal.map((e) => ({ ...e })), runs: this.runList.map((r) => ({ ...r })), controls: [...this.controls.values()].map((c) => ({ ...c, acceptedWaves: [...c.acceptedWaves] })) };
+    return { events: this.journal.map((e) => ({ ...e })), runs: this.runList.map((r) => ({ ...r })), controls: [...this.controls.values()].map((c) => ({ ...c, acceptedWaves: [...c.acceptedWaves] })), breakers: [...this.breakers.values()].map(copyBreaker) };
   }
 
   append(event: JournalEvent): void {
@@ -70,5 +74,18 @@ export class MemoryStore implements Store {
     this.controls.set(control.migration, { ...control, acceptedWaves: [...control.acceptedWaves] });
   }
 
+  getBreaker(key: string): BreakerRecord {
+    const b = this.breakers.get(key);
+    return b ? copyBreaker(b) : { key, state: 'closed', openedAt: null, reason: null, outcomes: [], canary: null, updatedAt: new Date(0).toISOString() };
+  }
+
+  setBreaker(record: BreakerRecord): void {
+    this.breakers.set(record.key, copyBreaker(record));
+  }
+
   close(): void {}
+}
+
+function copyBreaker(b: BreakerRecord): BreakerRecord {
+  return { ...b, outcomes: b.outcomes.map((o) => ({ ...o })), canary: b.canary ? { ...b.canary } : null };
 }

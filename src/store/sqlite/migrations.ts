@@ -49,6 +49,18 @@ export const MIGRATIONS: readonly string[] = [
     updated_at      TEXT NOT NULL
   );
   `,
+  // 2: one circuit breaker per fleet (src/rollout/breaker.ts); the window's outcomes as JSON.
+  `
+  CREATE TABLE breakers (
+    key         TEXT PRIMARY KEY,
+    state       TEXT NOT NULL CHECK (state IN ('closed', 'open', 'half-open')),
+    opened_at   TEXT,
+    reason      TEXT,
+    outcomes    TEXT NOT NULL CHECK (json_valid(outcomes)),
+    canary      TEXT CHECK (canary IS NULL OR json_valid(canary)),
+    updated_at  TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { StateError } from '../../util/errors.js';
-import type { ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type { BreakerRecord, ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -36,6 +36,16 @@ interface RunRow {
   finished_at: string | null;
   state: string | null;
   summary: string | null;
+}
+
+interface BreakerRow {
+  key: string;
+  state: BreakerRecord['state'];
+  opened_at: string | null;
+  reason: string | null;
+  outcomes: string;
+  canary: string | null;
+  updated_at: string;
 }
 
 interface ControlRow {
@@ -122,6 +132,8 @@ class SqliteStore implements Store {
   private readonly updateRun: BetterSqlite3.Statement;
   private readonly selectControl: BetterSqlite3.Statement;
   private readonly upsertControl: BetterSqlite3.Statement;
+  private readonly selectBreaker: BetterSqlite3.Statement;
+  private readonly upsertBreaker: BetterSqlite3.Statement;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -143,6 +155,13 @@ class SqliteStore implements Store {
        VALUES (@migration, @pausedBy, @pausedReason, @acceptedWaves, @updatedAt)
        ON CONFLICT (migration) DO UPDATE SET paused_by = excluded.paused_by, paused_reason = excluded.paused_reason,
          accepted_waves = excluded.accepted_waves, updated_at = excluded.updated_at`,
+    );
+    this.selectBreaker = db.prepare('SELECT * FROM breakers WHERE key = ?');
+    this.upsertBreaker = db.prepare(
+      `INSERT INTO breakers (key, state, opened_at, reason, outcomes, canary, updated_at)
+       VALUES (@key, @state, @openedAt, @reason, @outcomes, @canary, @updatedAt)
+       ON CONFLICT (key) DO UPDATE SET state = excluded.state, opened_at = excluded.opened_at, reason = excluded.reason,
+         outcomes = excluded.outcomes, canary = excluded.canary, updated_at = excluded.updated_at`,
     );
   }
 
@@ -243,6 +262,33 @@ class SqliteStore implements Store {
       pausedReason: control.pausedReason,
       acceptedWaves: JSON.stringify([...new Set(control.acceptedWaves)].sort((a, b) => a - b)),
       updatedAt: control.updatedAt || this.now().toISOString(),
+    });
+  }
+
+  /** The fleet's breaker; a never-set one is closed with an empty window, updated at the epoch. */
+  getBreaker(key: string): BreakerRecord {
+    const row = this.selectBreaker.get(key) as BreakerRow | undefined;
+    if (!row) return { key, state: 'closed', openedAt: null, reason: null, outcomes: [], canary: null, updatedAt: NEVER };
+    return {
+      key: row.key,
+      state: row.state,
+      openedAt: row.opened_at,
+      reason: row.reason,
+      outcomes: JSON.parse(row.outcomes) as BreakerRecord['outcomes'],
+      canary: row.canary === null ? null : (JSON.parse(row.canary) as BreakerRecord['canary']),
+      updatedAt: row.updated_at,
+    };
+  }
+
+  setBreaker(record: BreakerRecord): void {
+    this.upsertBreaker.run({
+      key: record.key,
+      state: record.state,
+      openedAt: record.openedAt,
+      reason: record.reason,
+      outcomes: JSON.stringify(record.outcomes),
+      canary: record.canary === null ? null : JSON.stringify(record.canary),
+      updatedAt: record.updatedAt || this.now().toISOString(),
     });
   }
 
