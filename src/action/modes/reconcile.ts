@@ -1,0 +1,103 @@
+/**
+ * Mode `reconcile`: one run of the orchestrator (src/rollout/run.ts) for the manifest in this
+ * repository, against GitHub through the GitHub forge, with the token of a GitHub App installation
+ * (made in the workflow by actions/create-github-app-token: pull requests opened with the workflow's
+ * own GITHUB_TOKEN would not start the consumers' CI). The journal lives in a JSON file
+ * (`state-path`) that the workflow keeps between runs with actions/cache; losing it loses history,
+ * not correctness, since every target's state is read back from GitHub.
+ */
+import { createChangeApplier } from '../../codemod/engine.js';
+import { createGitHubClient, type GitHubClient } from '../../forge/github/client.js';
+import { appBotIdentity, GitHubForge, type MergeMethod } from '../../forge/github/forge.js';
+import type { BudgetClock } from '../../forge/github/request-budget.js';
+import { loadManifest } from '../../manifest/load.js';
+import { renderRunSummary } from '../../report/run-summary.js';
+import { runMigration, type RunHooks } from '../../rollout/run.js';
+import { openJsonFileStore } from '../../store/json-file/json-file-store.js';
+import { InputError } from '../../util/errors.js';
+import { createLogger, type Logger } from '../../util/log.js';
+import { type ActionIO, booleanInput, type ModeOutcome, numberInput, pathIn, requiredInput, workingDirectory } from '../io.js';
+
+const MERGE_METHODS: readonly MergeMethod[] = ['merge', 'squash', 'rebase'];
+
+/** What tests replace: the request budget's clock, the engine's clock and sleep, the logger. */
+export interface ReconcileEnvironment {
+  clock?: BudgetClock;
+  now?: () => Date;
+  sleep?: RunHooks['sleep'];
+  logger?: Logger;
+}
+
+/**
+ * The bot whose commits Fleetwave may push over: `<app-slug>[bot]` when the token is an App's (its
+ * user id asked once), else the token's own user (a personal access token).
+ */
+async function botIdentity(client: GitHubClient, appSlug: string): Promise<{ name: string; email: string; login: string }> {
+  if (appSlug) {
+    const user = await client.request('GET /users/{username}', { username: `${appSlug}[bot]` });
+    return appBotIdentity(appSlug, Number(user.data.id));
+  }
+  try {
+    const me = await client.request('GET /user');
+    return { name: me.data.login, login: me.data.login, email: `${me.data.id}+${me.data.login}@users.noreply.github.com` };
+  } catch (err) {
+    throw new InputError(
+      `cannot tell whose token this is (GET /user: ${(err as Error).message}). With a GitHub App installation token, give the input \`app-slug\` (the output app-slug of actions/create-github-app-token).`,
+      { cause: err },
+    );
+  }
+}
+
+export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironment = {}): Promise<ModeOutcome> {
+  const token = requiredInput(io, 'token', 'reconcile');
+  io.setSecret(token);
+  const manifestPath = pathIn(io, requiredInput(io, 'manifest', 'reconcile'));
+  const manifestRepo = io.input('manifest-repository') || io.env.GITHUB_REPOSITORY;
+  if (!manifestRepo) throw new InputError('mode reconcile needs the manifest repository: set `manifest-repository` (owner/name) or run in GitHub Actions (GITHUB_REPOSITORY)');
+  const mergeMethod = (io.input('merge-method') || 'squash') as MergeMethod;
+  if (!MERGE_METHODS.includes(mergeMethod)) throw new InputError(`input \`merge-method\`: "${mergeMethod}" is not one of ${MERGE_METHODS.join(', ')}`);
+  const dryRun = booleanInput(io, 'dry-run');
+  const statePath = pathIn(io, io.input('state-path') || '.fleetwave/state.json');
+  const perMinute = numberInput(io, 'writes-per-minute', { min: 1, integer: true });
+  const perHour = numberInput(io, 'writes-per-hour', { min: 1, integer: true });
+  const logger = environment.logger ?? createLogger({ name: 'fleetwave-action' });
+
+  const loaded = await loadManifest(manifestPath);
+  const { client } = createGitHubClient({
+    token,
+    baseUrl: (io.input('github-api-url') || io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
+    limits: { ...(perMinute ? { perMinute } : {}), ...(perHour ? { perHour } : {}) },
+    logger,
+    ...(environment.clock ? { clock: environment.clock } : {}),
+    budgetKey: manifestRepo.split('/')[0],
+  });
+  const bot = await botIdentity(client, io.input('app-slug'));
+  const forge = new GitHubForge({ client, bot, mergeMethod, gitBaseUrl: io.env.GITHUB_SERVER_URL || 'https://github.com', token: async () => token });
+  const store = openJsonFileStore(statePath);
+  const owner = manifestRepo.split('/')[0]!;
+  let summary;
+  try {
+    summary = await runMigration(
+      { forge, store, changes: createChangeApplier(), logger, now: environment.now ?? (() => new Date()) },
+      loaded,
+      { manifestRepo, manifestDir: workingDirectory(io), fleet: `github:${owner}`, dryRun },
+      {
+        onTick: (tick, decision, executed) => io.info(`tick ${tick}: ${decision.state}, ${executed} action(s) carried out`),
+        ...(environment.sleep ? { sleep: environment.sleep } : {}),
+      },
+    );
+  } finally {
+    store.close();
+  }
+  const counts = Object.fromEntries(Object.entries(summary.counts).filter(([, n]) => n > 0));
+  io.setOutput('migration', summary.migration);
+  io.setOutput('state', summary.state);
+  io.setOutput('targets', summary.targets.length);
+  io.setOutput('counts', JSON.stringify(counts));
+  io.setOutput('state-path', statePath);
+  io.setOutput('summary', JSON.stringify(summary));
+  await io.summary(['## Fleetwave: reconcile', '', `Migration \`${summary.migration}\`: **${summary.state}**${dryRun ? ' (dry run: nothing changed)' : ''}.`, '', '```text', renderRunSummary(summary), '```', ''].join('\n'));
+  if (summary.state === 'failed') return { failed: `migration ${summary.migration} failed${summary.reason ? `: ${summary.reason}` : ''}` };
+  if (summary.state === 'paused') io.warning(`migration ${summary.migration} is paused${summary.reason ? `: ${summary.reason}` : ''}; a human must look (see the job summary and docs/action.md)`);
+  return {};
+}
