@@ -13,6 +13,8 @@ import { Coalescer } from './coalesce.js';
 import { type BotIdentity, installationForge, resolveBotIdentity } from './github.js';
 import { installationRepositoryNames, ManifestLocator, scanManifests } from './manifests.js';
 import { upsertTrackingIssue } from './tracking-issue.js';
+import { issueCommentSink } from '../alerts/issue-comment-sink.js';
+import { deliverPending } from '../alerts/outbox.js';
 import { computeBurndown } from '../report/burndown.js';
 import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
 import type { AppServices } from './types.js';
@@ -80,6 +82,8 @@ export class FleetwaveApp {
         { title: migration },
       );
       const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary, burndown);
+      // The migration's alerts (journalled by the reconcile) as comments mentioning its owners; once each.
+      await deliverPending(this.services.store, migration, [issueCommentSink(scope.octokit, manifestRepo, issue)], { now: this.services.now(), logger: scope.log });
       scope.log.info({ migration, state: summary.state, manifestRepo, trackingIssue: issue }, 'reconciled');
       return summary;
     });

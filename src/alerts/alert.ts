@@ -1,0 +1,152 @@
+/**
+ * Alerts: what a migration's owners hear about — a failed wave, a paused migration, an open circuit
+ * breaker, every revert. Pure: derived from one reconcile's outcome and what the journal says was
+ * already raised, so a re-run or a replayed webhook raises nothing twice. Each alert carries a dedup
+ * key; a condition that no longer holds resolves the alert raised for it.
+ */
+
+export type AlertKind = 'wave-failed' | 'paused' | 'breaker-open' | 'revert';
+/** PagerDuty Events v2 severities. */
+export type AlertSeverity = 'critical' | 'error' | 'warning' | 'info';
+
+export interface Alert {
+  kind: AlertKind;
+  /** trigger: something went wrong; resolve: the condition of an earlier trigger with the same dedup key is over. */
+  action: 'trigger' | 'resolve';
+  migration: string;
+  /** The repository concerned (reverts), else null. */
+  target: string | null;
+  summary: string;
+  severity: AlertSeverity;
+  /** Same condition, same key (PagerDuty `dedup_key`): the breaker's key is fleet-wide, so one incident. */
+  dedupKey: string;
+  /** Who owns the migration (manifest metadata.owner, catalog owner refs). */
+  owners: string[];
+  details: Record<string, unknown>;
+}
+
+/** What a reconcile tick ended with, as far as alerts care. */
+export interface AlertInput {
+  migration: string;
+  fleet: string;
+  owners: string[];
+  state: 'running' | 'paused' | 'completed' | 'failed';
+  reason: string | null;
+  /** The wave whose failed share paused the migration (decide's pause action), else null. */
+  failedWave: { index: number; failed: number; size: number } | null;
+  /** The fleet's breaker when it is not closed; `holds`: it pauses this migration (open, or half-open with the canary elsewhere). */
+  breaker: { openedAt: string; reason: string | null; state: 'open' | 'half-open'; holds: boolean } | null;
+  /** Reverts carried out in this tick. */
+  reverts: { repo: string; pr: number; reason: string }[];
+  /** Resumes journalled for the migration so far: each resume starts a new pause episode. */
+  episode: number;
+  /** Alerts journalled for this migration: the last action per dedup key, and the trigger's kind. */
+  raised: ReadonlyMap<string, { action: 'trigger' | 'resolve'; kind: AlertKind }>;
+}
+
+export function breakerDedupKey(fleet: string, openedAt: string): string {
+  return `fleetwave/breaker/${fleet}/${openedAt}`;
+}
+
+/** The alerts to raise now: triggers not raised yet, and resolves of triggers whose condition is over. */
+export function deriveAlerts(input: AlertInput): Alert[] {
+  const base = { migration: input.migration, owners: input.owners };
+  const current: Alert[] = [];
+  if (input.breaker?.holds) {
+    current.push({
+      ...base,
+      kind: 'breaker-open',
+      action: 'trigger',
+      target: null,
+      severity: 'critical',
+      dedupKey: breakerDedupKey(input.fleet, input.breaker.openedAt),
+      summary: `Circuit breaker of ${input.fleet} opened at ${input.breaker.openedAt}: ${input.breaker.reason ?? 'too many failures'}. ${input.migration} is paused with every other migration of the fleet.`,
+      details: { fleet: input.fleet, openedAt: input.breaker.openedAt, breakerState: input.breaker.state, reason: input.reason },
+    });
+  } else if (input.state === 'paused' && input.failedWave) {
+    const w = input.failedWave;
+    current.push({
+      ...base,
+      kind: 'wave-failed',
+      action: 'trigger',
+      target: null,
+      severity: 'error',
+      dedupKey: `fleetwave/${input.migration}/wave-failed/${w.index}/${input.episode}`,
+      summary: `${input.migration}: wave ${w.index} failed ${w.failed} of ${w.size}; the migration is paused.`,
+      details: { wave: w.index, failed: w.failed, size: w.size, reason: input.reason },
+    });
+  } else if (input.state === 'paused') {
+    current.push({
+      ...base,
+      kind: 'paused',
+      action: 'trigger',
+      target: null,
+      severity: 'warning',
+      dedupKey: `fleetwave/${input.migration}/paused/${input.episode}`,
+      summary: `${input.migration} is paused: ${input.reason ?? 'no reason given'}`,
+      details: { reason: input.reason },
+    });
+  }
+  for (const r of input.reverts) {
+    current.push({
+      ...base,
+      kind: 'revert',
+      action: 'trigger',
+      target: r.repo,
+      severity: 'error',
+      dedupKey: `fleetwave/${input.migration}/revert/${r.repo}#${r.pr}`,
+      summary: `${input.migration}: reverted ${r.repo}#${r.pr}: ${r.reason}`,
+      details: { repo: r.repo, pr: r.pr, reason: r.reason },
+    });
+  }
+  const out = current.filter((a) => !input.raised.has(a.dedupKey));
+  const held = new Set(current.map((a) => a.dedupKey));
+  // The breaker's key is fleet-wide: it resolves when the breaker closes, not when this migration goes on.
+  if (input.breaker) held.add(breakerDedupKey(input.fleet, input.breaker.openedAt));
+  for (const [dedupKey, last] of input.raised) {
+    // A revert is an event, not a condition: it stays raised until a human resolves it.
+    if (last.action !== 'trigger' || last.kind === 'revert' || held.has(dedupKey)) continue;
+    out.push({
+      ...base,
+      kind: last.kind,
+      action: 'resolve',
+      target: null,
+      severity: 'info',
+      dedupKey,
+      summary: `${input.migration}: ${last.kind === 'breaker-open' ? 'the circuit breaker no longer holds it' : 'no longer paused'} (state: ${input.state}).`,
+      details: { state: input.state },
+    });
+  }
+  return out;
+}
+
+/**
+ * GitHub mentions for owners: `@user` or `@org/team` as given; `org/team` → `@org/team`; Backstage refs
+ * `group:[namespace/]team` → `@<org>/team` and `user:[namespace/]name` → `@name`; a bare name → `@name`.
+ */
+export function mentionsFor(owners: readonly string[], org: string | null): string[] {
+  const out: string[] = [];
+  for (const raw of owners) {
+    const owner = raw.trim();
+    if (!owner) continue;
+    let mention: string;
+    const ref = /^(group|user):(?:[^/]+\/)?(.+)$/i.exec(owner);
+    if (ref) mention = ref[1]!.toLowerCase() === 'group' ? (org ? `@${org}/${ref[2]}` : `@${ref[2]}`) : `@${ref[2]}`;
+    else if (owner.startsWith('@')) mention = owner;
+    else mention = `@${owner}`;
+    if (/^@[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)?$/.test(mention) && !out.includes(mention)) out.push(mention);
+  }
+  return out;
+}
+
+const ICON: Record<AlertSeverity, string> = { critical: '🚨', error: '❌', warning: '⚠️', info: '✅' };
+
+/** The tracking-issue comment for an alert, mentioning the owners. */
+export function renderAlertComment(alert: Alert, org: string | null): string {
+  const mentions = mentionsFor(alert.owners, org);
+  const head = alert.action === 'resolve' ? `${ICON.info} **Resolved** (${alert.kind})` : `${ICON[alert.severity]} **${alert.kind}** (${alert.severity})`;
+  const lines = [`${head}${mentions.length ? ` — ${mentions.join(' ')}` : ''}`, '', alert.summary];
+  if (alert.target) lines.push('', `Repository: ${alert.target}`);
+  lines.push('', `<!-- fleetwave-alert:${JSON.stringify({ dedupKey: alert.dedupKey, action: alert.action })} -->`);
+  return lines.join('\n');
+}

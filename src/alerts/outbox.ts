@@ -1,0 +1,128 @@
+/**
+ * The journal as the alerts' outbox. A reconcile journals each new alert (`alert` event, detail: the
+ * alert) and logs it; sinks then deliver what they have not delivered yet, each delivery journalled
+ * (`alert-delivery`, detail: sink, alert event id, error). So an alert is raised once per transition
+ * (the journal holds its dedup key), a replayed webhook or a re-run delivers nothing twice, and a sink
+ * that failed is tried again by the next reconcile, up to `maxAttempts`.
+ */
+import type { Store, StoredEvent } from '../store/port.js';
+import type { Logger } from '../util/log.js';
+import { VERSION } from '../version.js';
+import type { Alert, AlertKind } from './alert.js';
+import type { AlertSink } from './sink.js';
+
+export const ALERT_EVENT = 'alert';
+export const DELIVERY_EVENT = 'alert-delivery';
+
+export interface RaisedAlert {
+  /** The journal event's id. */
+  id: number;
+  at: string;
+  alert: Alert;
+}
+
+function toAlert(e: StoredEvent): Alert {
+  const d = e.detail as Partial<Alert>;
+  return {
+    kind: d.kind as AlertKind,
+    action: d.action === 'resolve' ? 'resolve' : 'trigger',
+    migration: e.migration,
+    target: e.target,
+    summary: String(d.summary ?? ''),
+    severity: d.severity ?? 'error',
+    dedupKey: String(d.dedupKey ?? ''),
+    owners: Array.isArray(d.owners) ? d.owners.map(String) : [],
+    details: (d.details as Record<string, unknown> | undefined) ?? {},
+  };
+}
+
+/** Every alert journalled, oldest first (all migrations when `migration` is left out). */
+export function raisedAlerts(store: Store, migration?: string): RaisedAlert[] {
+  return alertsIn(store.events(migration === undefined ? {} : { migration }));
+}
+
+export function alertsIn(events: readonly StoredEvent[]): RaisedAlert[] {
+  return events.filter((e) => e.action === ALERT_EVENT).map((e) => ({ id: e.id, at: e.at, alert: toAlert(e) }));
+}
+
+/** The last action journalled per dedup key, with the trigger's kind: what `deriveAlerts` needs. */
+export function raisedByKey(events: readonly StoredEvent[]): Map<string, { action: 'trigger' | 'resolve'; kind: AlertKind }> {
+  const out = new Map<string, { action: 'trigger' | 'resolve'; kind: AlertKind }>();
+  for (const { alert } of alertsIn(events)) out.set(alert.dedupKey, { action: alert.action, kind: alert.kind });
+  return out;
+}
+
+/** Journal and log one alert (the record every sink delivers from). */
+export function journalAlert(store: Store, alert: Alert, context: { at: string; manifestHash: string; logger: Logger }): void {
+  store.append({
+    at: context.at,
+    migration: alert.migration,
+    target: alert.target,
+    action: ALERT_EVENT,
+    outcome: 'ok',
+    detail: { kind: alert.kind, action: alert.action, severity: alert.severity, dedupKey: alert.dedupKey, summary: alert.summary, owners: alert.owners, details: alert.details },
+    version: VERSION,
+    manifestHash: context.manifestHash,
+  });
+  const log = alert.action === 'resolve' ? context.logger.info.bind(context.logger) : context.logger.warn.bind(context.logger);
+  log({ migration: alert.migration, alert: alert.kind, action: alert.action, severity: alert.severity, dedupKey: alert.dedupKey }, `alert: ${alert.summary}`);
+}
+
+export interface DeliverOptions {
+  now: Date;
+  logger: Logger;
+  /** Alerts older than this are not sent to a sink that never had them (a newly configured sink is not flooded). */
+  maxAgeMs?: number;
+  /** Failed deliveries of one alert to one sink before it is given up. */
+  maxAttempts?: number;
+}
+
+/**
+ * Deliver the migration's journalled alerts that `sinks` have not delivered yet. Never throws for a
+ * sink's failure: it is logged and journalled (`alert-delivery`, outcome error).
+ */
+export async function deliverPending(store: Store, migration: string, sinks: readonly AlertSink[], options: DeliverOptions): Promise<{ delivered: number; failed: number }> {
+  if (sinks.length === 0) return { delivered: 0, failed: 0 };
+  const events = store.events({ migration });
+  const maxAge = options.maxAgeMs ?? 24 * 3_600_000;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const done = new Set<string>();
+  const failures = new Map<string, number>();
+  for (const e of events) {
+    if (e.action !== DELIVERY_EVENT) continue;
+    const k = `${String(e.detail.sink)}|${String(e.detail.alertId)}`;
+    if (e.outcome === 'ok') done.add(k);
+    else failures.set(k, (failures.get(k) ?? 0) + 1);
+  }
+  let delivered = 0;
+  let failed = 0;
+  for (const raised of alertsIn(events)) {
+    if (Date.parse(raised.at) + maxAge < options.now.getTime()) continue;
+    for (const sink of sinks) {
+      const k = `${sink.name}|${raised.id}`;
+      if (done.has(k) || (failures.get(k) ?? 0) >= maxAttempts) continue;
+      const journal = (outcome: 'ok' | 'error', error?: string) =>
+        store.append({
+          at: options.now.toISOString(),
+          migration,
+          target: raised.alert.target,
+          action: DELIVERY_EVENT,
+          outcome,
+          detail: { sink: sink.name, alertId: raised.id, dedupKey: raised.alert.dedupKey, ...(error ? { error } : {}) },
+          version: VERSION,
+          manifestHash: events.find((e) => e.id === raised.id)?.manifestHash ?? '',
+        });
+      try {
+        await sink.deliver(raised.alert, raised.at);
+        journal('ok');
+        delivered++;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        journal('error', message);
+        options.logger.error({ migration, sink: sink.name, alert: raised.alert.kind, dedupKey: raised.alert.dedupKey, err: message }, 'alert not delivered');
+        failed++;
+      }
+    }
+  }
+  return { delivered, failed };
+}
