@@ -1,7 +1,10 @@
 /**
  * Requests, not time: how many GitHub API requests the GitHub forge spends
  *  - to open one pull request with 1, 10 and 100 changed files (goal: ≤ 5 each), and
- *  - to observe a migration of 1,000 open pull requests where nothing changed (goal: ≤ 25),
+ *  - for one reconcile (the real engine: observe → decide → execute) of a migration with 1,000 open
+ *    pull requests where nothing changed (goal: ≤ 25), by endpoint, for an App installed on all of
+ *    an account's repositories, on selected ones, with consumers found by code search, and with the
+ *    previous adapter's settings,
  * each next to a baseline measured in the same run against the same nock fixtures: the obvious REST
  * way (Contents API one file at a time; one pull-request, check, status, review and compare request
  * per repository). No network: nock answers everything.
@@ -10,6 +13,11 @@ import nock from 'nock';
 import { createGitHubClient, type GitHubClient } from '../src/forge/github/client.js';
 import { appBotIdentity, GitHubForge } from '../src/forge/github/forge.js';
 import type { BudgetClock } from '../src/forge/github/request-budget.js';
+import type { ChangeApplier } from '../src/codemod/port.js';
+import { parseManifest } from '../src/manifest/load.js';
+import { reconcileOnce } from '../src/rollout/reconcile.js';
+import { MemoryStore } from '../src/store/memory/memory-store.js';
+import { silentLogger } from '../src/util/log.js';
 import { printTable } from './measure.js';
 
 const API = 'https://api.github.com';
@@ -95,13 +103,17 @@ async function contentsApiPr(files: number): Promise<number> {
   return requests;
 }
 
+const MIGRATION = 'play-events-v2';
+const MARKER = `<!-- fleetwave:{"migration":"${MIGRATION}","manifestHash":"bench"} -->`;
+
 function gqlOpenPr(n: number) {
   return {
+    id: `PR_${n}`,
     number: n,
     url: `${API}/pr/${n}`,
     state: 'OPEN',
     title: 't',
-    body: 'b',
+    body: `Migrate\n\n${MARKER}`,
     headRefName: branch,
     baseRefName: 'main',
     headRefOid: sha('h'),
@@ -110,6 +122,7 @@ function gqlOpenPr(n: number) {
     closedAt: null,
     mergeCommit: null,
     mergedBy: null,
+    autoMergeRequest: null,
     timelineItems: { nodes: [] },
     reviews: { nodes: [] },
     commits: { nodes: [{ commit: { oid: sha('h'), statusCheckRollup: { state: 'PENDING', contexts: { nodes: [] } } } }] },
@@ -122,38 +135,112 @@ function aliasesOf(body: unknown): string[] {
   return [...(body as { query: string }).query.matchAll(/(r\d+): repository\(/g)].map((m) => m[1]!);
 }
 
-async function fleetwaveObserve(repos: string[], prBatch = 50): Promise<{ prs: number; fleet: number }> {
-  requests = 0;
-  counted(nock(API))
-    .post('/graphql')
-    .times(Math.ceil(repos.length / prBatch))
-    .reply(200, (_u, body) => ({ data: Object.fromEntries(aliasesOf(body).map((a, i) => [a, { pullRequests: { nodes: [gqlOpenPr(i + 1)] } }])) }));
-  const forge = new GitHubForge({ client: client(), bot, prBatch });
-  const prs = await forge.findPullRequests(repos, branch);
-  for (const repo of repos) {
-    const b = await forge.getBranch(repo, branch);
-    if (!b || !prs.has(repo)) throw new Error(`bench fixture: no PR or branch for ${repo}`);
-  }
-  const prRequests = requests;
+function repoFacts(full: string) {
+  return { nameWithOwner: full, isArchived: false, defaultBranchRef: { name: 'main', target: { oid: sha('a') } }, optOut: null };
+}
 
-  requests = 0;
-  const pages = Math.ceil(repos.length / 100);
-  const scope = counted(nock(API));
-  for (let p = 0; p < pages; p++) {
-    scope
-      .get('/installation/repositories')
-      .query({ per_page: '100', page: String(p + 1) })
-      .reply(200, { total_count: repos.length, repositories: repos.slice(p * 100, p * 100 + 100).map((full_name) => ({ full_name })) });
+/** Requests by endpoint: `GET /path` for REST, the operation name for GraphQL. */
+function endpointOf(req: { method?: string; path: string }, body: unknown): string {
+  if (req.path.startsWith('/graphql')) {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    return `GraphQL ${/(?:query|mutation) (\w+)/.exec(text)?.[1] ?? '?'}`;
   }
+  return `${req.method ?? 'GET'} ${req.path.split('?')[0]!.replace(/\/repos\/[^/]+\/[^/]+/, '/repos/{r}')}`;
+}
+
+/**
+ * GitHub for a fleet of `repos`, each with this migration's open PR (checks pending: nothing for
+ * decide to do), answering every request the adapter may send; counts them by endpoint.
+ */
+function fleetGitHub(repos: string[], selection: 'all' | 'selected'): Map<string, number> {
+  const byEndpoint = new Map<string, number>();
+  const scope = nock(API).persist();
+  scope.on('request', (req: { method?: string; path: string }, _interceptor: unknown, body: unknown) => {
+    requests++;
+    const key = endpointOf(req, body);
+    byEndpoint.set(key, (byEndpoint.get(key) ?? 0) + 1);
+  });
   scope
+    .get('/installation/repositories')
+    .query(true)
+    .reply(200, (uri) => {
+      const page = Number(new URL(uri, API).searchParams.get('page') ?? '1');
+      return { total_count: repos.length, repository_selection: selection, repositories: repos.slice((page - 1) * 100, page * 100).map((full_name) => ({ full_name })) };
+    })
+    .get('/search/code')
+    .query(true)
+    .reply(200, (uri) => {
+      const page = Number(new URL(uri, API).searchParams.get('page') ?? '1');
+      return { total_count: repos.length, incomplete_results: false, items: repos.slice((page - 1) * 100, page * 100).map((full_name) => ({ repository: { full_name } })) };
+    })
     .post('/graphql')
-    .times(Math.ceil(repos.length / 100))
-    .reply(200, (_u, body) => ({
-      data: Object.fromEntries(aliasesOf(body).map((a) => [a, { nameWithOwner: 'x/y', isArchived: false, defaultBranchRef: { name: 'main', target: { oid: sha('a') } }, optOut: null }])),
-    }));
-  const listed = await forge.listRepositories();
-  if (listed.length !== repos.length) throw new Error('bench fixture: fleet listing incomplete');
-  return { prs: prRequests, fleet: requests };
+    .reply(200, (_uri, body) => {
+      const { query, variables } = body as { query: string; variables: Record<string, string | null> };
+      if (query.startsWith('query FleetwaveFleet')) {
+        const from = variables.after ? Number(variables.after) : 0;
+        const hasNextPage = from + 100 < repos.length;
+        const nodes = repos.slice(from, from + 100).map(repoFacts);
+        return { data: { repositoryOwner: { repositories: { totalCount: repos.length, pageInfo: { hasNextPage, endCursor: hasNextPage ? String(from + 100) : null }, nodes } } } };
+      }
+      const aliases = aliasesOf(body);
+      if (query.startsWith('query FleetwavePullRequests')) {
+        return { data: Object.fromEntries(aliases.map((a, i) => [a, { autoMergeAllowed: true, pullRequests: { nodes: [gqlOpenPr(i + 1)] } }])) };
+      }
+      return { data: Object.fromEntries(aliases.map((a) => [a, repoFacts(`${variables[`o${a.slice(1)}`]}/${variables[`n${a.slice(1)}`]}`)])) };
+    });
+  return byEndpoint;
+}
+
+function manifestFor(repos: string[], discovery: 'repos' | 'search'): string {
+  const discover = discovery === 'repos' ? `    - repos: [${repos.join(', ')}]` : '    - search: data/play-events/v1';
+  return `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata:
+  name: ${MIGRATION}
+  owner: data-platform
+dataset:
+  source: { uri: data/play-events/v1/, format: avro }
+  target: { uri: data/play-events/v2/, format: parquet }
+consumers:
+  discover:
+${discover}
+changes:
+  - replace: { from: data/play-events/v1, to: data/play-events/v2, files: ["**/*.ts"] }
+rollout:
+  maxOpenPRs: 1000
+`;
+}
+
+/**
+ * One reconcile tick of the real engine (observe → decide → execute) through the GitHub forge, for a
+ * migration whose 1,000 PRs are all open with pending checks: nothing changed, nothing to do.
+ */
+async function fleetwaveReconcile(
+  repos: string[],
+  options: { selection: 'all' | 'selected'; discovery: 'repos' | 'search'; prBatch?: number },
+): Promise<{ total: number; byEndpoint: Map<string, number> }> {
+  requests = 0;
+  const byEndpoint = fleetGitHub(repos, options.selection);
+  const forge = new GitHubForge({ client: client(), bot, ...(options.prBatch ? { prBatch: options.prBatch } : {}) });
+  const loaded = parseManifest(manifestFor(repos, options.discovery), 'bench.yaml');
+  const changes: ChangeApplier = {
+    compute: () => Promise.reject(new Error('bench: every target has its PR; no change set should be computed')),
+  };
+  const { decision, observation, executed } = await reconcileOnce(
+    { forge, store: new MemoryStore(), changes, logger: silentLogger, now: () => new Date(Date.UTC(2026, 0, 2)) },
+    loaded,
+    { fleet: 'github' },
+  );
+  const open = observation.views.filter((v) => v.pr?.state === 'open').length;
+  if (open !== repos.length || executed.length || decision.actions.length) {
+    throw new Error(`bench fixture: expected ${repos.length} open PRs and nothing to do, saw ${open} open and ${decision.actions.length} actions`);
+  }
+  nock.cleanAll();
+  return { total: requests, byEndpoint: new Map(byEndpoint) };
+}
+
+function breakdown(byEndpoint: Map<string, number>): string {
+  return [...byEndpoint].map(([k, n]) => `${k} ×${n}`).join(', ');
 }
 
 /** The baseline: per repository, the PR by head, its check runs, its statuses, its reviews and the branch compare. */
@@ -193,16 +280,25 @@ async function main(): Promise<void> {
     const baseline = await contentsApiPr(files);
     rows.push({ measure: `open 1 PR, ${files} changed file(s)`, fleetwave: ours, 'baseline (plain REST)': baseline, goal: '≤ 5' });
   }
-  const repos = Array.from({ length: 1000 }, (_, i) => `acme/consumer-${i}`);
-  const observed = await fleetwaveObserve(repos);
-  const wide = await fleetwaveObserve(repos, 100);
-  const baseline = await restObserve(repos);
-  rows.push({ measure: 'observe 1,000 open PRs (PRs, checks, reviews, branches)', fleetwave: observed.prs, 'baseline (plain REST)': baseline, goal: '≤ 25' });
-  rows.push({ measure: '  … with prBatch: 100', fleetwave: wide.prs, 'baseline (plain REST)': baseline, goal: '≤ 25' });
-  rows.push({ measure: 'list a fleet of 1,000 repositories (heads, opt-outs)', fleetwave: observed.fleet, 'baseline (plain REST)': '—', goal: '—' });
-  rows.push({ measure: 'one full observation (fleet + PRs)', fleetwave: observed.prs + observed.fleet, 'baseline (plain REST)': '—', goal: '≤ 25' });
-  rows.push({ measure: '  … with prBatch: 100', fleetwave: wide.prs + wide.fleet, 'baseline (plain REST)': '—', goal: '≤ 25' });
   printTable(rows);
+
+  const repos = Array.from({ length: 1000 }, (_, i) => `acme/consumer-${i}`);
+  const baseline = await restObserve(repos);
+  const cases: { measure: string; selection: 'all' | 'selected'; discovery: 'repos' | 'search'; prBatch?: number }[] = [
+    { measure: 'reconcile 1,000 open PRs, nothing changed (App on all repositories)', selection: 'all', discovery: 'repos' },
+    { measure: '  … App on 1,000 selected repositories', selection: 'selected', discovery: 'repos' },
+    { measure: '  … consumers found by code search (App on all)', selection: 'all', discovery: 'search' },
+    { measure: '  … as before this change (REST listing, 50 PRs a query)', selection: 'selected', discovery: 'repos', prBatch: 50 },
+  ];
+  const reconciles: Record<string, string | number>[] = [];
+  const details: string[] = [];
+  for (const c of cases) {
+    const { total, byEndpoint } = await fleetwaveReconcile(repos, c);
+    reconciles.push({ measure: c.measure, fleetwave: total, 'baseline (plain REST, PRs only)': baseline, goal: '≤ 25' });
+    details.push(`${c.measure.trim()}: ${breakdown(byEndpoint)}`);
+  }
+  printTable(reconciles);
+  for (const d of details) console.log(d);
   if (!nock.isDone()) throw new Error(`unused fixtures: ${nock.pendingMocks().join(', ')}`);
 }
 

@@ -15,6 +15,11 @@ import { forgeError, type GitHubClient, splitRepo } from './client.js';
 export const BATCH = 100;
 /** Repositories per GraphQL request for small selections (a repository's facts). */
 export const LARGE_BATCH = 100;
+/**
+ * Repositories per GraphQL request for a repository's facts alone (default branch, head, archived,
+ * opt-out file): about 3 nodes and no connection each, so 250 aliases are ~750 nodes at a cost of 1.
+ */
+export const FACTS_BATCH = 250;
 
 interface GraphqlErrorShape {
   data?: unknown;

@@ -4,7 +4,7 @@
  *
  * The fleet is the installation's repositories (`GET /installation/repositories`): an installation
  * restricted to selected repositories is restricted here too. Each repository's head and opt-out file
- * (`.fleetwave/opt-out` on its default branch) come from GraphQL, 100 repositories a request.
+ * (`.fleetwave/opt-out` on its default branch) come from GraphQL (100 or 250 repositories a request).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { simpleGit } from 'simple-git';
 import { ForgeError, InputError } from '../../util/errors.js';
 import type { Checkout, RepoInfo, RepoName } from '../port.js';
 import { type GitHubClient, orNull, splitRepo, wrap } from './client.js';
-import { LARGE_BATCH, perRepository, query } from './graphql.js';
+import { FACTS_BATCH, perRepository, query } from './graphql.js';
 
 export const OPT_OUT_FILE = '.fleetwave/opt-out';
 
@@ -31,9 +31,9 @@ function toInfo(repo: RepoName, r: GqlRepo): RepoInfo | null {
   return { repo, defaultBranch: r.defaultBranchRef.name, headSha: r.defaultBranchRef.target.oid, archived: r.isArchived, optedOut: r.optOut !== null };
 }
 
-/** Facts of many repositories, ≤ 1 request per 100. Missing and empty repositories are left out. */
+/** Facts of many repositories, 1 request per 250. Missing and empty repositories are left out. */
 export async function describeRepositories(client: GitHubClient, repos: readonly RepoName[]): Promise<Map<RepoName, RepoInfo>> {
-  const answers = await perRepository<GqlRepo>(client, 'read repositories', repos, REPO_FIELDS, undefined, '', LARGE_BATCH, 'FleetwaveRepositories');
+  const answers = await perRepository<GqlRepo>(client, 'read repositories', repos, REPO_FIELDS, undefined, '', FACTS_BATCH, 'FleetwaveRepositories');
   const out = new Map<RepoName, RepoInfo>();
   for (const [repo, r] of answers) {
     const info = r ? toInfo(repo, r) : null;
@@ -88,7 +88,7 @@ async function listOwnerRepositories(client: GitHubClient, owner: string, expect
  * installation token GitHub lists exactly the repositories the installation can reach (its private
  * ones, and the public ones), and the listing is used only when its count equals the installation's
  * `total_count`. An installation on selected repositories is listed page by page (100 a page), and the
- * facts asked in GraphQL batches of 100: 2 × ⌈N/100⌉ requests.
+ * facts asked in GraphQL batches of 250: ⌈N/100⌉ + ⌈N/250⌉ requests.
  */
 export async function listInstallationRepositories(client: GitHubClient): Promise<RepoInfo[]> {
   const pageOf = (page: number) =>

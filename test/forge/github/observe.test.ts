@@ -215,20 +215,23 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(await forge.getCommitChecks('acme/recs', sha('n'))).toEqual({ state: 'none', runs: [] });
   });
 
-  it('lists an installation on selected repositories page by page, with heads and opt-outs from GraphQL', async () => {
+  it('lists an installation on selected repositories page by page, with heads and opt-outs from GraphQL, 250 a request', async () => {
     const { forge } = makeForge();
-    const names = Array.from({ length: 130 }, (_, i) => `acme/r${i}`);
-    githubApi()
-      .get('/installation/repositories')
-      .query({ per_page: '100', page: '1' })
-      .reply(200, { total_count: 130, repository_selection: 'selected', repositories: names.slice(0, 100).map((full_name) => ({ full_name })) })
-      .get('/installation/repositories')
-      .query({ per_page: '100', page: '2' })
-      .reply(200, { total_count: 130, repository_selection: 'selected', repositories: names.slice(100).map((full_name) => ({ full_name })) })
+    const names = Array.from({ length: 300 }, (_, i) => `acme/r${i}`);
+    const sizes: number[] = [];
+    const api = githubApi();
+    for (let page = 1; page <= 3; page++) {
+      api
+        .get('/installation/repositories')
+        .query({ per_page: '100', page: String(page) })
+        .reply(200, { total_count: 300, repository_selection: 'selected', repositories: names.slice((page - 1) * 100, page * 100).map((full_name) => ({ full_name })) });
+    }
+    api
       .post('/graphql')
       .times(2)
       .reply(200, (_uri, body) => {
-        const { variables } = body as { variables: Record<string, string> };
+        const { query, variables } = body as { query: string; variables: Record<string, string> };
+        expect(query).toMatch(/^query FleetwaveRepositories\(/);
         const data: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(variables)) {
           if (!k.startsWith('n')) continue;
@@ -240,16 +243,18 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
             optOut: n === 9 ? { __typename: 'Blob' } : null,
           };
         }
+        sizes.push(Object.keys(data).length);
         return { data };
       });
     const repos = await forge.listRepositories();
-    expect(repos).toHaveLength(129);
+    expect(repos).toHaveLength(299);
     expect(repos.find((r) => r.repo === 'acme/r5')!.archived).toBe(true);
     expect(repos.find((r) => r.repo === 'acme/r6')).toBeUndefined();
     expect(repos.find((r) => r.repo === 'acme/r8')!.defaultBranch).toBe('trunk');
     expect(repos.find((r) => r.repo === 'acme/r9')!.optedOut).toBe(true);
     expect(repos.find((r) => r.repo === 'acme/r1')).toEqual({ repo: 'acme/r1', defaultBranch: 'main', headSha: sha('a'), archived: false, optedOut: false });
-    expect(githubRequests()).toHaveLength(4);
+    expect(sizes).toEqual([250, 50]);
+    expect(githubRequests()).toHaveLength(5);
   });
 
   /** `repositoryOwner.repositories` pages of 100 over `names`, as GitHub answers the fleet query. */
