@@ -63,8 +63,8 @@ export async function validateMode(io: ActionIO): Promise<ModeOutcome> {
     }
     for (const p of r.problems) {
       problems++;
-      io.error(p.message, { file: shown(p.file || r.file), startLine: p.line, startColumn: p.col, title: `Fleetwave manifest: ${p.path || 'document'}` });
-      rows.push(`| \`${cell(shown(p.file || r.file))}\` | ❌ | ${p.line}:${p.col} | ${p.path ? `\`${cell(p.path)}\`: ` : ''}${cell(p.message)} |`);
+      io.error(p.message, { file: shown(p.file || r.file), startLine: p.line, startColumn: p.col, title: 'Fleetwave manifest' });
+      rows.push(`| \`${cell(shown(p.file || r.file))}\` | ❌ | ${p.line}:${p.col} | ${cell(p.message)} |`);
     }
     if (!r.error && r.problems.length === 0) rows.push(`| \`${cell(shown(r.file))}\` | ✅ | | valid: migration \`${cell(r.migration ?? '')}\` |`);
   }

@@ -1,0 +1,146 @@
+/**
+ * The Action's reconcile mode, in process (a child process cannot be nocked), against the stateful
+ * GitHub simulator behind nock (every request checked against GitHub's OpenAPI description): one run
+ * opens and merges the consumers' pull requests with the App's token, journals in the JSON state file,
+ * and a second run from that file changes nothing on GitHub. The token never reaches the logs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import nock from 'nock';
+import { pino } from 'pino';
+import type { ActionIO, AnnotationPosition } from '../../src/action/io.js';
+import { reconcileMode } from '../../src/action/modes/reconcile.js';
+import { openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
+import { FakeClock } from '../forge/github/fake-clock.js';
+import { GitHubSimulator } from '../forge/github/simulator.js';
+
+const TOKEN = 'ghs_actiontoken0123456789';
+const CONSUMERS = ['acme/c1', 'acme/c2'];
+const MANIFEST_PATH = '.fleetwave/migrations/play-events-v2.yaml';
+const MANIFEST = `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata:
+  name: play-events-v2
+  owner: data-platform
+dataset:
+  source: { uri: data/play-events/v1, format: avro }
+  target: { uri: data/play-events/v2, format: parquet }
+consumers:
+  discover:
+    - repos: [${CONSUMERS.join(', ')}]
+changes:
+  - replace: { from: data/play-events/v1, to: data/play-events/v2 }
+rollout:
+  canary: 1
+  waves: ['100%']
+`;
+
+/** An ActionIO that records what the mode does, with the runner's environment given. */
+function recordingIO(inputs: Record<string, string>, env: NodeJS.ProcessEnv) {
+  const rec = { outputs: {} as Record<string, string>, summary: '', errors: [] as string[], warnings: [] as string[], secrets: [] as string[], info: [] as string[] };
+  const io: ActionIO = {
+    input: (name) => (inputs[name] ?? '').trim(),
+    env,
+    setOutput: (name, value) => void (rec.outputs[name] = String(value)),
+    info: (m) => void rec.info.push(m),
+    warning: (m: string, _w?: AnnotationPosition) => void rec.warnings.push(m),
+    error: (m: string, _w?: AnnotationPosition) => void rec.errors.push(m),
+    setSecret: (v) => void rec.secrets.push(v),
+    summary: async (md) => void (rec.summary += md),
+  };
+  return { io, rec };
+}
+
+let sim: GitHubSimulator;
+let ws: string;
+let logs = '';
+const logger = pino(
+  { level: 'debug' },
+  new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs += chunk.toString();
+      done();
+    },
+  }),
+);
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  resetGitHubRequests();
+  sim = new GitHubSimulator('fleetwave[bot]');
+  await sim.addRepo('acme/data-platform', { [MANIFEST_PATH]: MANIFEST });
+  for (const c of CONSUMERS) await sim.addRepo(c, { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" });
+  sim.install();
+  ws = mkdtempSync(join(tmpdir(), 'fleetwave-action-reconcile-'));
+  mkdirSync(join(ws, '.fleetwave/migrations'), { recursive: true });
+  writeFileSync(join(ws, MANIFEST_PATH), MANIFEST);
+});
+
+afterAll(async () => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  await sim.dispose();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+async function reconcile() {
+  const { io, rec } = recordingIO(
+    { mode: 'reconcile', manifest: MANIFEST_PATH, token: TOKEN, 'app-slug': 'fleetwave', 'state-path': '.fleetwave/state.json' },
+    { GITHUB_REPOSITORY: 'acme/data-platform', GITHUB_WORKSPACE: ws, GITHUB_SERVER_URL: sim.gitBaseUrl, GITHUB_API_URL: 'https://api.github.com' },
+  );
+  const outcome = await reconcileMode(io, { clock: new FakeClock(), now: () => new Date('2026-01-01T00:00:00Z'), sleep: async () => undefined, logger });
+  return { outcome, rec };
+}
+
+describe('mode reconcile', () => {
+  it('opens and merges every consumer’s pull request as the App’s bot, and journals the run in the state file', async () => {
+    const { outcome, rec } = await reconcile();
+    expect(outcome).toEqual({});
+    expect(rec.errors).toEqual([]);
+    expect(rec.secrets).toEqual([TOKEN]);
+    expect(rec.outputs).toMatchObject({ migration: 'play-events-v2', state: 'completed', targets: '2', counts: '{"merged":2}', 'state-path': join(ws, '.fleetwave/state.json') });
+    for (const c of CONSUMERS) {
+      const pulls = sim.repos.get(c)!.pulls;
+      expect(pulls.map((p) => [p.branch, p.state])).toEqual([['fleetwave/play-events-v2', 'MERGED']]);
+    }
+    expect(sim.repos.get('acme/data-platform')!.pulls).toEqual([]);
+    expect(rec.summary).toContain('Migration `play-events-v2`: **completed**');
+    const state = JSON.parse(readFileSync(join(ws, '.fleetwave/state.json'), 'utf8')) as { format: string; runs: { state: string }[]; events: { action: string; target: string | null }[] };
+    expect(state.format).toBe('fleetwave-json-store');
+    expect(state.runs.map((r) => r.state)).toEqual(['completed']);
+    expect(state.events.filter((e) => e.action === 'merge').map((e) => e.target).sort()).toEqual(CONSUMERS);
+    expect(openapiViolations()).toEqual([]);
+  });
+
+  it('a second run from the cached state file opens nothing new and appends to the journal', async () => {
+    const before = JSON.parse(readFileSync(join(ws, '.fleetwave/state.json'), 'utf8')) as { events: unknown[] };
+    const { outcome, rec } = await reconcile();
+    expect(outcome).toEqual({});
+    expect(rec.outputs.state).toBe('completed');
+    for (const c of CONSUMERS) expect(sim.repos.get(c)!.pulls).toHaveLength(1);
+    const after = JSON.parse(readFileSync(join(ws, '.fleetwave/state.json'), 'utf8')) as { events: { id: number }[]; runs: unknown[] };
+    expect(after.runs).toHaveLength(2);
+    expect(after.events.length).toBeGreaterThanOrEqual(before.events.length);
+    expect(after.events.map((e) => e.id)).toEqual(after.events.map((_, i) => i + 1));
+    expect(openapiViolations()).toEqual([]);
+  });
+
+  it('losing the state file loses history only: the next run reads the state back from GitHub', async () => {
+    rmSync(join(ws, '.fleetwave/state.json'));
+    const { outcome, rec } = await reconcile();
+    expect(outcome).toEqual({});
+    expect(rec.outputs).toMatchObject({ state: 'completed', counts: '{"merged":2}' });
+    for (const c of CONSUMERS) expect(sim.repos.get(c)!.pulls.map((p) => p.state)).toEqual(['MERGED']);
+    const state = JSON.parse(readFileSync(join(ws, '.fleetwave/state.json'), 'utf8')) as { runs: unknown[] };
+    expect(state.runs).toHaveLength(1);
+    expect(openapiViolations()).toEqual([]);
+  });
+
+  it('never logs the token', () => {
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(TOKEN);
+  });
+});
