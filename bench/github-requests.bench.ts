@@ -288,7 +288,7 @@ async function main(): Promise<void> {
     { measure: 'reconcile 1,000 open PRs, nothing changed (App on all repositories)', selection: 'all', discovery: 'repos' },
     { measure: '  … App on 1,000 selected repositories', selection: 'selected', discovery: 'repos' },
     { measure: '  … consumers found by code search (App on all)', selection: 'all', discovery: 'search' },
-    { measure: '  … as before this change (REST listing, 50 PRs a query)', selection: 'selected', discovery: 'repos', prBatch: 50 },
+    { measure: '  … App on selected repositories, prBatch: 50', selection: 'selected', discovery: 'repos', prBatch: 50 },
   ];
   const reconciles: Record<string, string | number>[] = [];
   const details: string[] = [];
