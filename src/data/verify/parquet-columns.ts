@@ -57,6 +57,41 @@ function fileBuffer(handle: FileHandle, size: number): AsyncBuffer {
   };
 }
 
+/** One row group of a Parquet file, read column by column (see ParquetColumnsReader.groups). */
+export interface RowGroupColumns {
+  index: number;
+  rows: number;
+  read(i: number): Promise<ArrayLike<unknown>>;
+}
+
+type TypedValues = BigInt64Array | Float64Array | Float32Array | Int32Array;
+
+/** The pages of one column chunk as one array: a typed array stays typed when nothing needs normalizing. */
+function joinParts(parts: ArrayLike<unknown>[], rows: number, normalize: Normalize | undefined): ArrayLike<unknown> {
+  if (normalize === undefined) {
+    if (parts.length === 1) return parts[0]!;
+    const first = parts[0];
+    if (first instanceof BigInt64Array || first instanceof Float64Array || first instanceof Float32Array || first instanceof Int32Array) {
+      const ctor = first.constructor as new (n: number) => TypedValues;
+      if (parts.every((p) => p.constructor === ctor)) {
+        const out = new ctor(rows);
+        let at = 0;
+        for (const p of parts as TypedValues[]) {
+          (out as Int32Array).set(p as Int32Array, at);
+          at += p.length;
+        }
+        return out;
+      }
+    }
+  }
+  const out = new Array<unknown>(rows);
+  let r = 0;
+  for (const part of parts) {
+    for (let k = 0; k < part.length; k++) out[r++] = normalize === undefined ? part[k] : normalize(part[k]);
+  }
+  return out;
+}
+
 export class ParquetColumnsReader {
   private constructor(
     readonly path: string,
@@ -107,6 +142,18 @@ export class ParquetColumnsReader {
     return Number(this.metadata.num_rows);
   }
 
+  /** The largest uncompressed size of one column chunk among `names` (bytes): what reading one column of one row group holds. */
+  largestColumnChunk(names: readonly string[]): number {
+    let largest = 0;
+    for (const group of this.metadata.row_groups) {
+      for (const chunk of group.columns) {
+        const meta = chunk.meta_data;
+        if (meta && names.includes(meta.path_in_schema[0]!)) largest = Math.max(largest, Number(meta.total_uncompressed_size));
+      }
+    }
+    return largest;
+  }
+
   /** The file's key-value metadata (the writer may keep the Avro schema there). */
   get keyValues(): Map<string, string> {
     return new Map((this.metadata.key_value_metadata ?? []).map((kv) => [kv.key, kv.value ?? '']));
@@ -118,6 +165,19 @@ export class ParquetColumnsReader {
    * back as `{ branch: value }`.
    */
   async *batches(names: readonly string[], expected: ReadonlyMap<string, AvroSchema | undefined>, namespace?: string): AsyncGenerator<ColumnBatch> {
+    for (const group of this.groups(names, expected, namespace)) {
+      const columns: ArrayLike<unknown>[] = [];
+      for (let i = 0; i < names.length; i++) columns.push(await group.read(i));
+      yield { rows: group.rows, columns };
+    }
+  }
+
+  /**
+   * The row groups, each able to read one named column at a time (so that only one column's values
+   * need be in memory at once): `read(i)` gives the values of `names[i]` in the group, normalized as
+   * `batches` does. Primitive columns without nulls stay typed arrays (BigInt64Array, Float64Array, …).
+   */
+  *groups(names: readonly string[], expected: ReadonlyMap<string, AvroSchema | undefined>, namespace?: string): Generator<RowGroupColumns> {
     const chosen = names.map((n) => {
       const c = this.columns.find((col) => col.name === n);
       if (!c) throw new DataError(`${this.path}: no column "${n}"`);
@@ -130,39 +190,32 @@ export class ParquetColumnsReader {
     let groupStart = 0;
     for (const [g, group] of this.metadata.row_groups.entries()) {
       const rows = Number(group.num_rows);
-      const data = new Map<string, ArrayLike<unknown>[]>();
-      try {
-        await parquetRead({
-          file: this.file,
-          metadata: this.rawMetadata,
-          columns: [...names],
-          rowStart: groupStart,
-          rowEnd: groupStart + rows,
-          utf8: false,
-          compressors,
-          onChunk: (chunk) => {
-            const parts = data.get(chunk.columnName);
-            if (parts) parts.push(chunk.columnData);
-            else data.set(chunk.columnName, [chunk.columnData]);
-          },
-        });
-      } catch (err) {
-        throw new DataError(`${this.path}: row group ${g} (rows ${groupStart}–${groupStart + rows - 1}): cannot read: ${(err as Error).message}`);
-      }
-      const columns = chosen.map((c, i) => {
-        const parts = data.get(c.name) ?? [];
-        const length = parts.reduce((n, p) => n + p.length, 0);
-        if (length !== rows) throw new DataError(`${this.path}: row group ${g}: column "${c.name}" has ${length} values for ${rows} rows`);
-        const normalize = normalizers[i];
-        if (parts.length === 1 && normalize === undefined) return parts[0]!;
-        const out = new Array<unknown>(rows);
-        let r = 0;
-        for (const part of parts) {
-          for (let k = 0; k < part.length; k++) out[r++] = normalize === undefined ? part[k] : normalize(part[k]);
+      const start = groupStart;
+      const where = () => `${this.path}: row group ${g} (rows ${start}–${start + rows - 1})`;
+      const read = async (i: number): Promise<ArrayLike<unknown>> => {
+        const c = chosen[i]!;
+        const parts: ArrayLike<unknown>[] = [];
+        try {
+          await parquetRead({
+            file: this.file,
+            metadata: this.rawMetadata,
+            columns: [c.name],
+            rowStart: start,
+            rowEnd: start + rows,
+            utf8: false,
+            compressors,
+            onChunk: (chunk) => {
+              parts.push(chunk.columnData);
+            },
+          });
+        } catch (err) {
+          throw new DataError(`${where()}: cannot read column "${c.name}": ${(err as Error).message}`);
         }
-        return out;
-      });
-      yield { rows, columns };
+        const length = parts.reduce((n, p) => n + p.length, 0);
+        if (length !== rows) throw new DataError(`${where()}: column "${c.name}" has ${length} values for ${rows} rows`);
+        return joinParts(parts, rows, normalizers[i]);
+      };
+      yield { index: g, rows, read };
       groupStart += rows;
     }
   }

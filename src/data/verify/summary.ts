@@ -7,7 +7,7 @@
  * row checksums split into 65,536 buckets by the hash of the key, which says where rows differ.
  */
 import { compareDecimals, isDecimal } from '../transform/decimal.js';
-import { fmix, hashValue, outA, outB, seedOf } from './hash.js';
+import { fmix, hashColumn, seedOf } from './hash.js';
 
 export const BUCKET_BITS = 16;
 export const BUCKETS = 1 << BUCKET_BITS;
@@ -46,6 +46,8 @@ export class BatchHasher {
   colB: Int32Array[] = [];
   rowA = new Int32Array(0);
   rowB = new Int32Array(0);
+  /** Rows in the current batch. */
+  rows = 0;
   private capacity = 0;
 
   /** Columns are seeded by name only: the type signature is compared on its own (schema check), so that a
@@ -54,8 +56,14 @@ export class BatchHasher {
     this.seeds = specs.map((s) => seedOf(s.name));
   }
 
+  /** Hashes a whole batch (all columns). */
   hash(batch: Batch): void {
-    const n = batch.rows;
+    this.begin(batch.rows);
+    for (let c = 0; c < this.specs.length; c++) this.column(c, batch.columns[c]!);
+  }
+
+  /** Starts a batch of `n` rows, whose columns are then given in order with `column`. */
+  begin(n: number): void {
     if (n > this.capacity) {
       this.capacity = Math.max(n, this.capacity * 2);
       this.colA = this.specs.map(() => new Int32Array(this.capacity));
@@ -63,25 +71,26 @@ export class BatchHasher {
       this.rowA = new Int32Array(this.capacity);
       this.rowB = new Int32Array(this.capacity);
     }
+    this.rows = n;
+    this.rowA.fill(0x2545f491, 0, n);
+    this.rowB.fill(0x5bd1e995, 0, n);
+  }
+
+  /** Hashes column `c` of the current batch and folds it into the row hashes (columns must come in order). */
+  column(c: number, values: ArrayLike<unknown>): void {
+    const n = this.rows;
+    const [sa, sb] = this.seeds[c]!;
+    const ca = this.colA[c]!;
+    const cb = this.colB[c]!;
+    hashColumn(values, n, sa, sb, ca, cb);
     const rowA = this.rowA;
     const rowB = this.rowB;
-    rowA.fill(0x2545f491, 0, n);
-    rowB.fill(0x5bd1e995, 0, n);
-    for (let c = 0; c < this.specs.length; c++) {
-      const values = batch.columns[c]!;
-      const [sa, sb] = this.seeds[c]!;
-      const ca = this.colA[c]!;
-      const cb = this.colB[c]!;
-      for (let r = 0; r < n; r++) {
-        hashValue(values[r], sa, sb);
-        const a = outA | 0;
-        const b = outB | 0;
-        ca[r] = a;
-        cb[r] = b;
-        const x = fmix((Math.imul(rowA[r]! ^ a, 0x9e3779b1) + b) | 0);
-        rowA[r] = x;
-        rowB[r] = fmix((Math.imul(rowB[r]! ^ b, 0x85ebca77) + x) | 0);
-      }
+    for (let r = 0; r < n; r++) {
+      const a = ca[r]!;
+      const b = cb[r]!;
+      const x = fmix((Math.imul(rowA[r]! ^ a, 0x9e3779b1) + b) | 0);
+      rowA[r] = x;
+      rowB[r] = fmix((Math.imul(rowB[r]! ^ b, 0x85ebca77) + x) | 0);
     }
   }
 }
@@ -145,62 +154,79 @@ export class SideSummary {
     return s;
   }
 
+  /** Adds a batch with all its columns. */
   add(batch: Batch): void {
-    const n = batch.rows;
+    this.beginRows(batch.rows);
+    for (let c = 0; c < this.specs.length; c++) this.addColumn(c, batch.columns[c]!);
+    this.endRows();
+  }
+
+  /**
+   * Column by column: `beginRows(n)`, then `addColumn(c, values)` for every column in order (each
+   * column's values may be dropped once added), then `endRows()`.
+   */
+  beginRows(n: number): void {
+    this.hasher.begin(n);
+  }
+
+  addColumn(c: number, values: ArrayLike<unknown>): void {
     const h = this.hasher;
-    h.hash(batch);
-    for (let c = 0; c < this.specs.length; c++) {
-      const col = this.columns[c]!;
-      const values = batch.columns[c]!;
-      const ca = h.colA[c]!;
-      const cb = h.colB[c]!;
-      let sa = col.sumA;
-      let sb = col.sumB;
-      let nulls = col.nulls;
-      for (let r = 0; r < n; r++) {
-        sa = (sa + ca[r]!) | 0;
-        sb = (sb + cb[r]!) | 0;
-      }
-      if (this.decimal[c]) {
-        let min = col.min;
-        let max = col.max;
-        for (let r = 0; r < n; r++) {
-          const v = values[r];
-          if (v === null || v === undefined) {
-            nulls++;
-            continue;
-          }
-          if (min === undefined || compareValues(v, min) < 0) min = v;
-          if (max === undefined || compareValues(v, max) > 0) max = v;
-        }
-        col.min = min;
-        col.max = max;
-      } else if (this.specs[c]!.orderable) {
-        // numbers, bigints or strings: the relational operators order them (NaN compares false and is skipped)
-        let min = col.min as number | bigint | string | undefined;
-        let max = col.max as number | bigint | string | undefined;
-        for (let r = 0; r < n; r++) {
-          const v = values[r] as number | bigint | string | null | undefined;
-          if (v === null || v === undefined) {
-            nulls++;
-            continue;
-          }
-          if (min === undefined) {
-            if (v !== v) continue; // NaN
-            min = v;
-            max = v;
-          } else if (v < min) min = v;
-          else if (v > max!) max = v;
-        }
-        col.min = min;
-        col.max = max;
-      } else {
-        for (let r = 0; r < n; r++) if (values[r] === null || values[r] === undefined) nulls++;
-      }
-      col.sumA = sa;
-      col.sumB = sb;
-      col.nulls = nulls;
+    const n = h.rows;
+    h.column(c, values);
+    const col = this.columns[c]!;
+    const ca = h.colA[c]!;
+    const cb = h.colB[c]!;
+    let sa = col.sumA;
+    let sb = col.sumB;
+    let nulls = col.nulls;
+    for (let r = 0; r < n; r++) {
+      sa = (sa + ca[r]!) | 0;
+      sb = (sb + cb[r]!) | 0;
     }
+    if (this.decimal[c]) {
+      let min = col.min;
+      let max = col.max;
+      for (let r = 0; r < n; r++) {
+        const v = values[r];
+        if (v === null || v === undefined) {
+          nulls++;
+          continue;
+        }
+        if (min === undefined || compareValues(v, min) < 0) min = v;
+        if (max === undefined || compareValues(v, max) > 0) max = v;
+      }
+      col.min = min;
+      col.max = max;
+    } else if (this.specs[c]!.orderable) {
+      // numbers, bigints or strings: the relational operators order them (NaN compares false and is skipped)
+      let min = col.min as number | bigint | string | undefined;
+      let max = col.max as number | bigint | string | undefined;
+      for (let r = 0; r < n; r++) {
+        const v = values[r] as number | bigint | string | null | undefined;
+        if (v === null || v === undefined) {
+          nulls++;
+          continue;
+        }
+        if (min === undefined) {
+          if (v !== v) continue; // NaN
+          min = v;
+          max = v;
+        } else if (v < min) min = v;
+        else if (v > max!) max = v;
+      }
+      col.min = min;
+      col.max = max;
+    } else {
+      for (let r = 0; r < n; r++) if (values[r] === null || values[r] === undefined) nulls++;
+    }
+    col.sumA = sa;
+    col.sumB = sb;
+    col.nulls = nulls;
+  }
+
+  endRows(): void {
+    const h = this.hasher;
+    const n = h.rows;
     const bucketBy = this.keyIndex >= 0 ? h.colB[this.keyIndex]! : h.rowB;
     let ra = this.rowSumA;
     let rb = this.rowSumB;

@@ -20,7 +20,7 @@ import { ParquetColumnsReader } from './parquet-columns.js';
 import type { ColumnReport, DiffReport, RowDiff, SchemaMismatch, VerificationReport } from './report.js';
 import { avroFieldSignatures } from './signature.js';
 import { BUCKETS, BatchHasher, SideSummary, bucketOf, compareValues, isOrderable, type ColumnSpec, type SideState } from './summary.js';
-import type { SideWorkerInput } from './side-worker.js';
+import { summarizeSide, type SideInput } from './summarize.js';
 import { sourceBatches, sourceTransform, type BatchSource } from './source-batches.js';
 
 export interface VerifyOptions {
@@ -97,10 +97,11 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
     t.rows = target.rowCount;
   } else {
     const common = { names, specs, keyIndex, fieldTypes: [...fieldTypes], ...(namespace ? { namespace } : {}), steps: [...(options.transform ?? [])], readOptions };
-    // Both sides at once; wait for both to settle so that a failing side never leaves the other running.
-    const [sourceDone, targetDone] = await Promise.allSettled([
-      summarizeSide(src, { ...common, side: 'source', path: sourcePath }),
-      summarizeSide(tgt, { ...common, side: 'target', path: targetPath }),
+    // Both sides at once (the target in a worker thread, the source here); wait for both to settle so
+    // that a failing side never leaves the other running.
+    const [targetDone, sourceDone] = await Promise.allSettled([
+      summarizeInWorker({ ...common, side: 'target', path: targetPath }, target.largestColumnChunk(names)),
+      summarizeSide({ ...common, side: 'source', path: sourcePath }),
     ]);
     if (sourceDone.status === 'rejected') throw sourceDone.reason;
     if (targetDone.status === 'rejected') throw targetDone.reason;
@@ -168,20 +169,30 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
 }
 
 const workerFile = new URL('./side-worker.js', import.meta.url);
-/** Each side's worker keeps its heap this small (the data streams through it; a larger heap only grows RSS). */
-const WORKER_OLD_SPACE_MB = 96;
+/**
+ * The worker's old space is capped (the data streams through it; a larger heap only grows RSS): 64 MiB
+ * plus room for the values of the largest column chunk it reads at once (10 bytes of heap per
+ * uncompressed byte is ample: a 100,000-row chunk of short strings is about 1.2 MiB uncompressed).
+ */
+/**
+ * The worker's young generation, set explicitly: V8 would size it in proportion to the small old space,
+ * and a small young generation promotes each column chunk's values before they die (measured: more GC).
+ */
+const WORKER_YOUNG_SPACE_MB = 64;
+
+function workerOldSpaceMb(largestColumnChunkBytes: number): number {
+  return Math.min(4096, 64 + Math.ceil((10 * largestColumnChunkBytes) / 2 ** 20));
+}
 
 /**
- * Pass 1 over one side: in a worker thread when the compiled worker exists (the CLI, the Action and
+ * Pass 1 over one side in a worker thread when the compiled worker exists (the CLI, the Action and
  * the benchmarks run from build/), else in this thread. FLEETWAVE_VERIFY_THREADS=1 keeps it in this thread.
  */
-async function summarizeSide(batches: BatchSource, input: SideWorkerInput): Promise<SideSummary> {
+async function summarizeInWorker(input: SideInput, largestColumnChunkBytes: number): Promise<SideSummary> {
   if (process.env.FLEETWAVE_VERIFY_THREADS === '1' || workerFile.protocol !== 'file:' || !existsSync(fileURLToPath(workerFile))) {
-    const summary = new SideSummary(input.specs, input.keyIndex);
-    for await (const b of batches()) summary.add(b);
-    return summary;
+    return summarizeSide(input);
   }
-  const worker = new Worker(workerFile, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
+  const worker = new Worker(workerFile, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: workerOldSpaceMb(largestColumnChunkBytes), maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB } });
   try {
     const message = await new Promise<{ state?: SideState; error?: { message: string; kind: string } }>((resolve, reject) => {
       worker.once('message', resolve);

@@ -1,0 +1,50 @@
+/**
+ * Pass 1 of each side: the transformed source block by block, the target row group by row group and
+ * column by column (so only one column of one row group is in memory at a time).
+ */
+import type { AvroReadOptions } from '../avro/reader.js';
+import type { AvroSchema } from '../avro/types.js';
+import type { TransformStep } from '../transform/schema.js';
+import { ParquetColumnsReader } from './parquet-columns.js';
+import { sourceBatches, sourceTransform } from './source-batches.js';
+import { SideSummary, type ColumnSpec } from './summary.js';
+
+export interface SideInput {
+  side: 'source' | 'target';
+  path: string;
+  names: string[];
+  specs: ColumnSpec[];
+  keyIndex: number;
+  /** Target: each column's Avro type after the transform, and the record's namespace. */
+  fieldTypes: [string, AvroSchema][];
+  namespace?: string;
+  /** Source: the transform and how to read the file. */
+  steps: TransformStep[];
+  readOptions: AvroReadOptions;
+}
+
+export async function summarizeSide(input: SideInput): Promise<SideSummary> {
+  return input.side === 'source' ? summarizeSource(input) : summarizeTarget(input);
+}
+
+async function summarizeSource(input: SideInput): Promise<SideSummary> {
+  const transform = await sourceTransform(input.path, input.steps, input.readOptions);
+  const summary = new SideSummary(input.specs, input.keyIndex);
+  for await (const batch of sourceBatches(input.path, transform, input.names, input.readOptions)()) summary.add(batch);
+  return summary;
+}
+
+async function summarizeTarget(input: SideInput): Promise<SideSummary> {
+  const reader = await ParquetColumnsReader.open(input.path);
+  try {
+    const summary = new SideSummary(input.specs, input.keyIndex);
+    for (const group of reader.groups(input.names, new Map(input.fieldTypes), input.namespace)) {
+      summary.beginRows(group.rows);
+      for (let c = 0; c < input.names.length; c++) summary.addColumn(c, await group.read(c));
+      summary.endRows();
+    }
+    return summary;
+  } finally {
+    await reader.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { Decimal } from '../../../src/data/avro/decimal.js';
+import { hashColumn, hashValue, outA, outB } from '../../../src/data/verify/hash.js';
+
+/** What hashValue gives value by value (the reference the fast paths must equal). */
+function reference(values: ArrayLike<unknown>, seedA: number, seedB: number): [number[], number[]] {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < values.length; r++) {
+    hashValue(values[r], seedA, seedB);
+    a.push(outA | 0);
+    b.push(outB | 0);
+  }
+  return [a, b];
+}
+
+function columnHashes(values: ArrayLike<unknown>, seedA: number, seedB: number): [number[], number[]] {
+  const a = new Int32Array(values.length);
+  const b = new Int32Array(values.length);
+  hashColumn(values, values.length, seedA, seedB, a, b);
+  return [[...a], [...b]];
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+const longs = [0n, 1n, -1n, 42n, -42n, 2n ** 31n, -(2n ** 31n), 2n ** 32n, -(2n ** 32n) - 7n, BigInt(SAFE), BigInt(-SAFE), BigInt(SAFE) + 1n, BigInt(-SAFE) - 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n - 2n ** 32n, -(2n ** 53n) + 2n ** 32n + 5n];
+const doubles = [0, -0, 1, -1, 0.5, -2.25, 2 ** 31, -(2 ** 31) - 1, 2 ** 40, SAFE, -SAFE, SAFE + 1, 1e300, -1e-300, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+const ints = [0, 1, -1, 7, -7, 2 ** 31 - 1, -(2 ** 31), 123456, -123456];
+
+describe('hashColumn', () => {
+  const seeds: [number, number][] = [
+    [0x1234, 0x5678],
+    [-99, 0x7fffffff],
+  ];
+  it.each(seeds)('gives what hashValue gives for every value of a BigInt64Array, Float64Array, Float32Array and Int32Array (seed %i)', (sa, sb) => {
+    for (const values of [BigInt64Array.from(longs), Float64Array.from(doubles), Float32Array.from(doubles), Int32Array.from(ints)]) {
+      expect(columnHashes(values, sa, sb)).toEqual(reference(values, sa, sb));
+    }
+  });
+
+  it.each(seeds)('gives what hashValue gives for plain arrays of mixed values (seed %i)', (sa, sb) => {
+    const values: unknown[] = [...longs, ...doubles, ...ints, '', 'a', 'ab', 'abc', 'héllo wörld', '𝄞 clef', null, undefined, true, false, ['x', null, 3n], { b: 1, a: 'z' }, new Uint8Array([1, 2, 3, 4, 5]), new Decimal(12345n, 2)];
+    expect(columnHashes(values, sa, sb)).toEqual(reference(values, sa, sb));
+  });
+
+  it('hashes a value alike whatever holds it: a typed array element and the same value in a plain array', () => {
+    const typed = columnHashes(BigInt64Array.from(longs), 1, 2);
+    const plain = columnHashes([...longs], 1, 2);
+    expect(typed).toEqual(plain);
+    expect(columnHashes(Int32Array.from(ints), 3, 4)).toEqual(columnHashes(ints.map(BigInt), 3, 4));
+  });
+
+  it('tells different values apart (null, the empty string, a number and the text "null" hash differently)', () => {
+    const [a, b] = columnHashes([null, '', 0.5, 'null'], 5, 6);
+    const pairs = new Set(a.map((x, i) => `${x}:${b[i]}`));
+    expect(pairs.size).toBe(4);
+  });
+});
