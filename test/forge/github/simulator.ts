@@ -30,6 +30,9 @@ interface SimPull {
   state: 'OPEN' | 'CLOSED' | 'MERGED';
   mergeSha: string | null;
   createdAt: string;
+  /** Native auto-merge, enabled through GraphQL: GitHub merges when the protection is met. */
+  autoMerge: { enabledAt: string } | null;
+  approved: boolean;
 }
 
 interface SimRepo {
@@ -41,6 +44,10 @@ interface SimRepo {
   checks: 'SUCCESS' | 'FAILURE' | 'PENDING';
   files: Map<string, string>;
   issues: { number: number; title: string; body: string; labels: string[] }[];
+  /** Branch protection on the default branch: an approving review is required to merge. */
+  requireReview: boolean;
+  /** The repository's "Allow auto-merge" setting. */
+  autoMergeAllowed: boolean;
 }
 
 let counter = 0;
@@ -72,9 +79,56 @@ export class GitHubSimulator {
     await git.add('.').commit('initial');
     const head = (await git.revparse(['HEAD'])).trim();
     await simpleGit().clone(work, join(this.root, `${full}.git`), ['--bare']);
-    const repo: SimRepo = { full, defaultBranch: 'main', refs: new Map([['main', head]]), commits: new Map(), pulls: [], checks, files: new Map(Object.entries(files)), issues: [] };
+    const repo: SimRepo = { full, defaultBranch: 'main', refs: new Map([['main', head]]), commits: new Map(), pulls: [], checks, files: new Map(Object.entries(files)), issues: [], requireReview: false, autoMergeAllowed: false };
     repo.commits.set(head, { sha: head, parents: [], message: 'initial', author: 'dev' });
     this.repos.set(full, repo);
+  }
+
+  /** Protects the default branch with a required review, and sets "Allow auto-merge". */
+  protect(full: string, options: { autoMergeAllowed: boolean }): void {
+    const r = this.repos.get(full)!;
+    r.requireReview = true;
+    r.autoMergeAllowed = options.autoMergeAllowed;
+  }
+
+  /** A reviewer approves the PR; with auto-merge enabled and checks green, GitHub merges it now. */
+  approve(full: string, number: number): void {
+    const r = this.repos.get(full)!;
+    const pr = r.pulls.find((p) => p.number === number)!;
+    pr.approved = true;
+    if (pr.autoMerge && this.mergeBlockedBy(r, pr) === null) this.merge(r, pr);
+  }
+
+  /** Why GitHub would not merge the PR now, or null. */
+  private mergeBlockedBy(r: SimRepo, pr: SimPull): string | null {
+    if (r.requireReview && !pr.approved) return 'At least 1 approving review is required by reviewers with write access.';
+    if (r.checks !== 'SUCCESS') return 'Required status check "test" is expected.';
+    return null;
+  }
+
+  private merge(r: SimRepo, pr: SimPull): string {
+    const sha = fakeSha('merge');
+    r.commits.set(sha, { sha, parents: [r.refs.get(r.defaultBranch)!], message: pr.title, author: this.botLogin });
+    r.refs.set(r.defaultBranch, sha);
+    pr.state = 'MERGED';
+    pr.mergeSha = sha;
+    pr.autoMerge = null;
+    return sha;
+  }
+
+  /** `enablePullRequestAutoMerge`, with GitHub's refusals: not allowed, head moved, already mergeable. */
+  private enableAutoMerge(input: { id: string; head: string }): unknown {
+    for (const r of this.repos.values()) {
+      const pr = r.pulls.find((p) => `PR_${r.full}#${p.number}` === input.id);
+      if (!pr) continue;
+      const refuse = (message: string) => ({ data: { enablePullRequestAutoMerge: null }, errors: [{ type: 'UNPROCESSABLE', path: ['enablePullRequestAutoMerge'], message }] });
+      if (!r.autoMergeAllowed) return refuse('Pull request Auto merge is not allowed for this repository');
+      if (pr.head !== input.head) return refuse('Pull request head commit is not the expected head');
+      if (this.mergeBlockedBy(r, pr) === null) return refuse('Pull request Pull request is in clean status');
+      pr.autoMerge = { enabledAt: this.now() };
+      return { data: { enablePullRequestAutoMerge: { pullRequest: { number: pr.number, headRefOid: pr.head, autoMergeRequest: pr.autoMerge } } } };
+    }
+    return { data: { enablePullRequestAutoMerge: null }, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${input.id}'` }] };
   }
 
   async dispose(): Promise<void> {
@@ -134,7 +188,7 @@ export class GitHubSimulator {
       closedAt: p.state === 'OPEN' ? null : this.now(),
       mergeCommit: p.mergeSha ? { oid: p.mergeSha } : null,
       mergedBy: p.state === 'MERGED' ? { login: this.botLogin } : null,
-      autoMergeRequest: null,
+      autoMergeRequest: p.autoMerge,
       timelineItems: { nodes: [] },
       reviews: { nodes: [] },
       commits: { nodes: [{ commit: { oid: p.head, statusCheckRollup: { state: r.checks, contexts: { nodes: [{ __typename: 'CheckRun', name: 'test', status: r.checks === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED', conclusion: r.checks === 'PENDING' ? null : r.checks, title: null, detailsUrl: null }] } } } }] },
@@ -152,6 +206,7 @@ export class GitHubSimulator {
 
   private graphql(body: { query: string; variables: Record<string, string> }): unknown {
     const { query, variables } = body;
+    if (query.startsWith('mutation FleetwaveEnableAutoMerge')) return this.enableAutoMerge(variables as unknown as { id: string; head: string });
     if (query.includes('repositoryOwner(login: $owner)')) {
       // The fleet of an installation on all of an account's repositories, 100 a page by name.
       const owned = [...this.repos].filter(([full]) => full.startsWith(`${variables.owner}/`)).sort(([a], [b]) => a.localeCompare(b));
@@ -177,7 +232,7 @@ export class GitHubSimulator {
       }
       if (query.includes('pullRequests(headRefName')) {
         const mine = r.pulls.filter((p) => p.branch === variables.branch).sort((a, b) => b.number - a.number);
-        data[alias!] = { autoMergeAllowed: false, pullRequests: { nodes: mine.slice(0, 1).map((p) => this.gqlPull(r, p)) } };
+        data[alias!] = { autoMergeAllowed: r.autoMergeAllowed, pullRequests: { nodes: mine.slice(0, 1).map((p) => this.gqlPull(r, p)) } };
       } else if (query.includes('isArchived')) {
         data[alias!] = this.facts(full, r);
       } else {
@@ -245,7 +300,7 @@ export class GitHubSimulator {
       const r = this.repo(o!, n!);
       const b = body as { head: string; base: string; title: string; body: string };
       if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN')) return [422, { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${o}:${b.head}.` }] }];
-      const pr: SimPull = { number: this.nextNumber++, branch: b.head, base: b.base, title: b.title, body: b.body, head: r.refs.get(b.head)!, state: 'OPEN', mergeSha: null, createdAt: this.now() };
+      const pr: SimPull = { number: this.nextNumber++, branch: b.head, base: b.base, title: b.title, body: b.body, head: r.refs.get(b.head)!, state: 'OPEN', mergeSha: null, createdAt: this.now(), autoMerge: null, approved: false };
       r.pulls.push(pr);
       return [201, this.restPull(r, pr)];
     });
@@ -255,11 +310,8 @@ export class GitHubSimulator {
       const pr = r.pulls.find((p) => p.number === Number(num));
       if (!pr || pr.state !== 'OPEN') return [405, { message: 'Pull Request is not mergeable' }];
       if ((body as { sha?: string }).sha !== pr.head) return [409, { message: 'Head branch was modified.' }];
-      const sha = fakeSha('merge');
-      r.commits.set(sha, { sha, parents: [r.refs.get(r.defaultBranch)!], message: pr.title, author: this.botLogin });
-      r.refs.set(r.defaultBranch, sha);
-      pr.state = 'MERGED';
-      pr.mergeSha = sha;
+      if (r.requireReview && !pr.approved) return [405, { message: this.mergeBlockedBy(r, pr) }];
+      const sha = this.merge(r, pr);
       return [200, { sha, merged: true, message: 'merged' }];
     });
     api.get(new RegExp(`^${R}/contents/`)).query(true).reply((uri) => {

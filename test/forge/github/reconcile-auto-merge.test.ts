@@ -1,0 +1,125 @@
+/**
+ * Native auto-merge end to end: the real engine (reconcileOnce, the codemod engine, a memory store)
+ * through the GitHub forge against the simulated GitHub, on a repository whose default branch needs
+ * an approving review and which allows auto-merge.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { createChangeApplier } from '../../../src/codemod/engine.js';
+import { createGitHubClient } from '../../../src/forge/github/client.js';
+import { GitHubForge } from '../../../src/forge/github/forge.js';
+import { parseManifest } from '../../../src/manifest/load.js';
+import { reconcileOnce, type ReconcileDeps } from '../../../src/rollout/reconcile.js';
+import { MemoryStore } from '../../../src/store/memory/memory-store.js';
+import { silentLogger } from '../../../src/util/log.js';
+import { githubRequests, openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
+import { FakeClock } from './fake-clock.js';
+import { BOT } from './setup.js';
+import { GitHubSimulator } from './simulator.js';
+
+const MANIFEST = `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata:
+  name: play-events-v2
+  owner: data-platform
+dataset:
+  source: { uri: data/play-events/v1, format: avro }
+  target: { uri: data/play-events/v2, format: parquet }
+consumers:
+  discover:
+    - repos: [acme/c1]
+changes:
+  - replace: { from: data/play-events/v1, to: data/play-events/v2 }
+rollout:
+  canary: 1
+  waves: ['100%']
+`;
+
+/** Requests that merge: the REST merge and the auto-merge mutation. */
+function mergeRequests(): string[] {
+  return githubRequests()
+    .filter((r) => r.method === 'PUT' || (r.path === '/graphql' && String((r.body as { query: string }).query).startsWith('mutation')))
+    .map((r) => (r.method === 'PUT' ? 'PUT merge' : 'enable auto-merge'));
+}
+
+describe('reconcile through the GitHub forge: native auto-merge', () => {
+  let sim: GitHubSimulator;
+
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    resetGitHubRequests();
+    sim = new GitHubSimulator(BOT.login);
+    await sim.addRepo('acme/c1', { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" });
+  });
+
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await sim.dispose();
+    expect(openapiViolations()).toEqual([]);
+  });
+
+  function engine(autoMerge: 'native' | 'api') {
+    sim.install();
+    const { client } = createGitHubClient({ token: 'ghs_test', clock: new FakeClock() });
+    const forge = new GitHubForge({ client, bot: BOT, gitBaseUrl: sim.gitBaseUrl, autoMerge });
+    const store = new MemoryStore();
+    const deps: ReconcileDeps = { forge, store, changes: createChangeApplier(), logger: silentLogger, now: () => new Date('2026-01-01T00:00:00Z') };
+    const loaded = parseManifest(MANIFEST, 'play-events-v2.yaml');
+    return { store, tick: () => reconcileOnce(deps, loaded, { fleet: 'github' }) };
+  }
+
+  it('hands a PR blocked on a required review to GitHub once, asks nothing more while it waits, and sees GitHub merge it', async () => {
+    sim.protect('acme/c1', { autoMergeAllowed: true });
+    const { store, tick } = engine('native');
+
+    const opened = await tick();
+    expect(opened.executed.map((a) => a.kind)).toEqual(['open']);
+
+    resetGitHubRequests();
+    const armed = await tick();
+    expect(armed.executed.map((a) => a.kind)).toEqual(['merge']);
+    expect(mergeRequests()).toEqual(['PUT merge', 'enable auto-merge']);
+    const pr = sim.repos.get('acme/c1')!.pulls[0]!;
+    expect(pr.state).toBe('OPEN');
+    expect(pr.autoMerge).not.toBeNull();
+    const journal = store.events({ migration: 'play-events-v2' });
+    expect(journal.filter((e) => e.action === 'auto-merge').map((e) => [e.target, e.outcome, e.detail.pr])).toEqual([['acme/c1', 'ok', pr.number]]);
+    expect(journal.some((e) => e.action === 'merge')).toBe(false);
+
+    // Waiting for the review: decide still wants it merged; the observation says auto-merge is on.
+    resetGitHubRequests();
+    await tick();
+    expect(mergeRequests()).toEqual([]);
+
+    sim.approve('acme/c1', pr.number);
+    expect(pr.state).toBe('MERGED');
+    resetGitHubRequests();
+    const done = await tick();
+    expect(mergeRequests()).toEqual([]);
+    expect(done.decision.targets.map((t) => [t.repo, t.state])).toEqual([['acme/c1', 'merged']]);
+    expect(done.decision.state).toBe('completed');
+  });
+
+  it('merges directly where nothing blocks the merge, even where auto-merge is allowed', async () => {
+    const { store, tick } = engine('native');
+    sim.repos.get('acme/c1')!.autoMergeAllowed = true;
+    await tick();
+    resetGitHubRequests();
+    await tick();
+    expect(mergeRequests()).toEqual(['PUT merge']);
+    expect(sim.repos.get('acme/c1')!.pulls[0]!.state).toBe('MERGED');
+    expect(store.events({ migration: 'play-events-v2' }).some((e) => e.action === 'merge' && e.outcome === 'ok')).toBe(true);
+  });
+
+  it('fails the target as before with autoMerge: api', async () => {
+    sim.protect('acme/c1', { autoMergeAllowed: true });
+    const { tick } = engine('api');
+    await tick();
+    resetGitHubRequests();
+    const refused = await tick();
+    expect(mergeRequests()).toEqual(['PUT merge']);
+    expect(refused.executed).toEqual([]);
+    expect(sim.repos.get('acme/c1')!.pulls[0]!.autoMerge).toBeNull();
+  });
+});
