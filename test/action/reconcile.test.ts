@@ -5,6 +5,7 @@
  * and a second run from that file changes nothing on GitHub. The token never reaches the logs.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import nock from 'nock';
 import { pino } from 'pino';
 import type { ActionIO, AnnotationPosition } from '../../src/action/io.js';
 import { reconcileMode } from '../../src/action/modes/reconcile.js';
-import { openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
+import { githubApi, openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { GitHubSimulator } from '../forge/github/simulator.js';
 
@@ -86,9 +87,9 @@ afterAll(async () => {
   rmSync(ws, { recursive: true, force: true });
 });
 
-async function reconcile() {
+async function reconcile(auth: Record<string, string> = { token: TOKEN, 'app-slug': 'fleetwave' }) {
   const { io, rec } = recordingIO(
-    { mode: 'reconcile', manifest: MANIFEST_PATH, token: TOKEN, 'app-slug': 'fleetwave', 'state-path': '.fleetwave/state.json' },
+    { mode: 'reconcile', manifest: MANIFEST_PATH, ...auth, 'state-path': '.fleetwave/state.json' },
     { GITHUB_REPOSITORY: 'acme/data-platform', GITHUB_WORKSPACE: ws, GITHUB_SERVER_URL: sim.gitBaseUrl, GITHUB_API_URL: 'https://api.github.com' },
   );
   const outcome = await reconcileMode(io, { clock: new FakeClock(), now: () => new Date('2026-01-01T00:00:00Z'), sleep: async () => undefined, logger });
@@ -137,6 +138,35 @@ describe('mode reconcile', () => {
     const state = JSON.parse(readFileSync(join(ws, '.fleetwave/state.json'), 'utf8')) as { runs: unknown[] };
     expect(state.runs).toHaveLength(1);
     expect(openapiViolations()).toEqual([]);
+  });
+
+  it('makes its own installation token from app-id and private-key (a JWT GitHub can verify), masking every secret', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const jwts: string[] = [];
+    githubApi()
+      .get('/repos/acme/data-platform/installation')
+      .reply(function () {
+        jwts.push(String(this.req.headers.authorization).replace(/^bearer /i, ''));
+        return [200, { id: 77, account: { login: 'acme' } }];
+      });
+    const { outcome, rec } = await reconcile({ 'app-id': '1234', 'private-key': privateKey });
+    expect(outcome).toEqual({});
+    expect(rec.outputs.state).toBe('completed');
+    expect(jwts).toHaveLength(1);
+    const [header, payload, signature] = jwts[0]!.split('.');
+    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT' });
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { iss: string; iat: number; exp: number };
+    expect(claims.iss).toBe('1234');
+    expect(claims.exp - claims.iat).toBe(600);
+    expect(verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPublicKey(publicKey), Buffer.from(signature!, 'base64url'))).toBe(true);
+    // The key, the JWT and the installation token the simulator handed out are all masked.
+    expect(rec.secrets).toEqual([privateKey.trim(), jwts[0], 'ghs_sim']);
+    expect(openapiViolations()).toEqual([]);
+  });
+
+  it('refuses to run without a token or app-id and private-key, saying which inputs to give', async () => {
+    await expect(reconcile({})).rejects.toThrow(/needs the input `token`.*or `app-id` and `private-key`/);
+    await expect(reconcile({ 'app-id': 'abc', 'private-key': 'x' })).rejects.toThrow(/`app-id`: "abc" is not a GitHub App id/);
   });
 
   it('never logs the token', () => {

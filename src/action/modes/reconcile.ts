@@ -16,6 +16,7 @@ import { runMigration, type RunHooks } from '../../rollout/run.js';
 import { openJsonFileStore } from '../../store/json-file/json-file-store.js';
 import { InputError } from '../../util/errors.js';
 import { createLogger, type Logger } from '../../util/log.js';
+import { appJwt, installationTokenFor } from '../app-token.js';
 import { type ActionIO, booleanInput, type ModeOutcome, numberInput, pathIn, requiredInput, workingDirectory } from '../io.js';
 
 const MERGE_METHODS: readonly MergeMethod[] = ['merge', 'squash', 'rebase'];
@@ -48,9 +49,28 @@ async function botIdentity(client: GitHubClient, appSlug: string): Promise<{ nam
   }
 }
 
+/**
+ * The token to act with: the `token` input (with `app-slug`), or one made here from `app-id` and
+ * `private-key`. Every secret is masked in the log before anything else happens.
+ */
+async function credentials(io: ActionIO, manifestRepo: string, appClient: (jwt: string) => GitHubClient, nowMs: number): Promise<{ token: string; appSlug: string }> {
+  const given = io.input('token');
+  const appId = io.input('app-id');
+  const privateKey = io.input('private-key');
+  if (privateKey) io.setSecret(privateKey);
+  if (given) {
+    io.setSecret(given);
+    return { token: given, appSlug: io.input('app-slug') };
+  }
+  if (!appId || !privateKey) throw new InputError('mode reconcile needs the input `token` (an App installation token from actions/create-github-app-token), or `app-id` and `private-key`');
+  const jwt = appJwt(appId, privateKey, nowMs);
+  io.setSecret(jwt);
+  const made = await installationTokenFor(appClient(jwt), manifestRepo);
+  io.setSecret(made.token);
+  return { token: made.token, appSlug: made.slug };
+}
+
 export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironment = {}): Promise<ModeOutcome> {
-  const token = requiredInput(io, 'token', 'reconcile');
-  io.setSecret(token);
   const manifestPath = pathIn(io, requiredInput(io, 'manifest', 'reconcile'));
   const manifestRepo = io.input('manifest-repository') || io.env.GITHUB_REPOSITORY;
   if (!manifestRepo) throw new InputError('mode reconcile needs the manifest repository: set `manifest-repository` (owner/name) or run in GitHub Actions (GITHUB_REPOSITORY)');
@@ -63,15 +83,19 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
   const logger = environment.logger ?? createLogger({ name: 'fleetwave-action' });
 
   const loaded = await loadManifest(manifestPath);
-  const { client } = createGitHubClient({
-    token,
-    baseUrl: (io.input('github-api-url') || io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
-    limits: { ...(perMinute ? { perMinute } : {}), ...(perHour ? { perHour } : {}) },
-    logger,
-    ...(environment.clock ? { clock: environment.clock } : {}),
-    budgetKey: manifestRepo.split('/')[0],
-  });
-  const bot = await botIdentity(client, io.input('app-slug'));
+  const baseUrl = (io.input('github-api-url') || io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, '');
+  const clientFor = (token: string, budgetKey: string) =>
+    createGitHubClient({
+      token,
+      baseUrl,
+      limits: { ...(perMinute ? { perMinute } : {}), ...(perHour ? { perHour } : {}) },
+      logger,
+      ...(environment.clock ? { clock: environment.clock } : {}),
+      budgetKey,
+    }).client;
+  const { token, appSlug } = await credentials(io, manifestRepo, (jwt) => clientFor(jwt, 'app'), environment.clock?.now() ?? Date.now());
+  const client = clientFor(token, manifestRepo.split('/')[0]!);
+  const bot = await botIdentity(client, appSlug);
   const forge = new GitHubForge({ client, bot, mergeMethod, gitBaseUrl: io.env.GITHUB_SERVER_URL || 'https://github.com', token: async () => token });
   const store = openJsonFileStore(statePath);
   const owner = manifestRepo.split('/')[0]!;
