@@ -243,6 +243,34 @@ function breakdown(byEndpoint: Map<string, number>): string {
   return [...byEndpoint].map(([k, n]) => `${k} ×${n}`).join(', ');
 }
 
+/**
+ * Merging a PR that branch protection still blocks (a review is required) in a repository that allows
+ * auto-merge: the first merge decision, then each later one while GitHub waits. Returns both counts.
+ */
+async function autoMergeCosts(): Promise<{ first: number; later: number }> {
+  const scope = counted(nock(API));
+  scope
+    .post('/graphql')
+    .reply(200, { data: { r0: { autoMergeAllowed: true, pullRequests: { nodes: [gqlOpenPr(1)] } } } })
+    .put('/repos/acme/consumer-0/pulls/1/merge')
+    .reply(405, { message: 'At least 1 approving review is required by reviewers with write access.' })
+    .post('/graphql', (body: { query: string }) => body.query.startsWith('mutation FleetwaveEnableAutoMerge'))
+    .reply(200, { data: { enablePullRequestAutoMerge: { pullRequest: { number: 1, headRefOid: sha('h'), autoMergeRequest: { enabledAt: '2026-01-01T00:00:00Z' } } } } })
+    .post('/graphql')
+    .reply(200, { data: { r0: { autoMergeAllowed: true, pullRequests: { nodes: [{ ...gqlOpenPr(1), autoMergeRequest: { enabledAt: '2026-01-01T00:00:00Z' } }] } } } });
+  const forge = new GitHubForge({ client: client(), bot });
+  await forge.findPullRequests(['acme/consumer-0'], branch);
+  requests = 0;
+  const armed = await forge.mergePullRequest('acme/consumer-0', 1, sha('h'));
+  const first = requests;
+  // The next tick observes again (a PR request it makes anyway), then decides to merge again.
+  await forge.findPullRequests(['acme/consumer-0'], branch);
+  requests = 0;
+  const again = await forge.mergePullRequest('acme/consumer-0', 1, sha('h'));
+  if (!armed.autoMerge || !again.autoMerge) throw new Error('bench fixture: auto-merge was not enabled');
+  return { first, later: requests };
+}
+
 /** The baseline: per repository, the PR by head, its check runs, its statuses, its reviews and the branch compare. */
 async function restObserve(repos: string[]): Promise<number> {
   requests = 0;
@@ -299,6 +327,11 @@ async function main(): Promise<void> {
   }
   printTable(reconciles);
   for (const d of details) console.log(d);
+  const autoMerge = await autoMergeCosts();
+  printTable([
+    { measure: 'merge a PR blocked by a required review: first decision (REST 405, then auto-merge)', fleetwave: autoMerge.first, goal: '—' },
+    { measure: '  … each later decision while GitHub waits', fleetwave: autoMerge.later, goal: '—' },
+  ]);
   if (!nock.isDone()) throw new Error(`unused fixtures: ${nock.pendingMocks().join(', ')}`);
 }
 
