@@ -1,8 +1,10 @@
 /**
  * The GitHub forge: the forge port over GitHub's REST and GraphQL APIs. Request counts are part of
  * the contract (docs/github-app.md): opening a PR with N changed files costs at most 5 requests,
- * observing the PRs of many repositories 1 request per 50, and nothing is ever force-pushed over a
- * commit that is not the bot's.
+ * observing the PRs of many repositories 1 request per 100, listing an installation on all of an
+ * account's repositories 1 + 1 per 100, and nothing is ever force-pushed over a commit that is not
+ * the bot's. Merges go through the REST API, or GitHub's native auto-merge where branch protection
+ * still blocks them and the repository allows it.
  */
 import { ForgeError, StateError } from '../../util/errors.js';
 import type {
