@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, createSign } from 'node:crypto';
 import type { GitHubClient } from '../forge/github/client.js';
-import { splitRepo, statusOf } from '../forge/github/client.js';
+import { forgeError, splitRepo, statusOf } from '../forge/github/client.js';
 import { InputError } from '../util/errors.js';
 
 function base64url(data: string | Buffer): string {
@@ -32,7 +32,12 @@ export function appJwt(appId: string, privateKeyPem: string, nowMs: number): str
 /** As the App (a client authenticated with its JWT): its slug, and a token of the installation on `repo`. */
 export async function installationTokenFor(appClient: GitHubClient, repo: string): Promise<{ token: string; slug: string }> {
   const { owner, repo: name } = splitRepo(repo);
-  const app = await appClient.request('GET /app');
+  let app;
+  try {
+    app = await appClient.request('GET /app');
+  } catch (err) {
+    throw forgeError('authenticating as the App (GET /app; are `app-id` and `private-key` the App\'s?)', err);
+  }
   const slug = app.data?.slug;
   if (!slug) throw new InputError('GET /app returned no slug: is `app-id` the id of a GitHub App?');
   let installation;
@@ -40,8 +45,13 @@ export async function installationTokenFor(appClient: GitHubClient, repo: string
     installation = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo: name });
   } catch (err) {
     if (statusOf(err) === 404) throw new InputError(`the App ${slug} is not installed on ${repo}: install it on the manifest's repository and the fleet`, { cause: err });
-    throw err;
+    throw forgeError(`finding the App's installation on ${repo}`, err);
   }
-  const created = await appClient.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: installation.data.id });
+  let created;
+  try {
+    created = await appClient.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: installation.data.id });
+  } catch (err) {
+    throw forgeError('creating an installation token', err);
+  }
   return { token: created.data.token, slug };
 }

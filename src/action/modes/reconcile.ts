@@ -7,7 +7,7 @@
  * not correctness, since every target's state is read back from GitHub.
  */
 import { createChangeApplier } from '../../codemod/engine.js';
-import { createGitHubClient, type GitHubClient } from '../../forge/github/client.js';
+import { createGitHubClient, forgeError, type GitHubClient } from '../../forge/github/client.js';
 import { appBotIdentity, GitHubForge, type MergeMethod } from '../../forge/github/forge.js';
 import type { BudgetClock } from '../../forge/github/request-budget.js';
 import { loadManifest } from '../../manifest/load.js';
@@ -35,8 +35,12 @@ export interface ReconcileEnvironment {
  */
 async function botIdentity(client: GitHubClient, appSlug: string): Promise<{ name: string; email: string; login: string }> {
   if (appSlug) {
-    const user = await client.request('GET /users/{username}', { username: `${appSlug}[bot]` });
-    return appBotIdentity(appSlug, Number(user.data.id));
+    try {
+      const user = await client.request('GET /users/{username}', { username: `${appSlug}[bot]` });
+      return appBotIdentity(appSlug, Number(user.data.id));
+    } catch (err) {
+      throw forgeError(`looking up the bot ${appSlug}[bot] (is \`token\` an installation token of that App, and \`app-slug\` its slug?)`, err);
+    }
   }
   try {
     const me = await client.request('GET /user');
