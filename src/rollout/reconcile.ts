@@ -18,6 +18,7 @@ import { FleetwaveError, ForgeError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import { VERSION } from '../version.js';
 import { decide, type Action, type Approval, type Decision, type DecidePolicy, type TargetView } from './decide.js';
+import { afterActions, beforeActions, type SafetyDeps } from './breaker-tick.js';
 import { branchName, parseMarker } from './marker.js';
 import type { MigrationSummary, TargetState, TargetSummary } from './model.js';
 
@@ -29,6 +30,10 @@ export interface ReconcileDeps {
   now(): Date;
   /** Backstage catalog lookup, when configured. */
   catalogConsumers?: (entityRef: string) => Promise<string[]>;
+  /** The fleet's circuit breaker policy (null: none; default: FLEETWAVE_BREAKER_* or docs/breaker.md's defaults). */
+  breaker?: SafetyDeps['breaker'];
+  /** Alert sinks beyond the journal and the log (default: FLEETWAVE_ALERT_URL when set). */
+  alerts?: SafetyDeps['alerts'];
 }
 
 export interface ReconcileOptions {
@@ -179,7 +184,7 @@ export async function reconcileOnce(
   const observation = await observe(deps, loaded, options, session);
   const name = loaded.manifest.metadata.name;
   const policy = policyOf(loaded);
-  const decision = decide({
+  const decided = decide({
     migration: name,
     targets: observation.views,
     waveCount: observation.waveCount,
@@ -189,6 +194,8 @@ export async function reconcileOnce(
     manifestHash: loaded.hash,
     approvals: policy.twoPhase ? approvalsOf(deps.store, name) : [],
   });
+  // The fleet's circuit breaker records the outcomes and may hold the actions back (src/rollout/breaker-tick.ts).
+  const { decision, tick } = beforeActions(deps, loaded, options, decided, observation);
   const executed: Action[] = [];
   const deferred: Action[] = [];
   if (!options.dryRun) {
@@ -199,6 +206,7 @@ export async function reconcileOnce(
       else if (outcome === 'retry') deferred.push(action);
     }
   }
+  await afterActions(deps, loaded, options, tick, decision, executed);
   return { decision, observation, executed, deferred };
 }
 
