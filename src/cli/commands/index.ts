@@ -16,6 +16,7 @@ import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 import { backfillCommand } from './backfill.js';
+import { breakerCommand } from './breaker.js';
 
 /** Every command of the CLI; add a command: one file in this folder, one line here. */
 export const commands: CliCommand[] = [
@@ -36,4 +37,5 @@ export const commands: CliCommand[] = [
   reportCommand,
   codemodCommand,
   impactCommand,
+  breakerCommand,
 ];

@@ -26,11 +26,15 @@ export const statusCommand: CliCommand = {
           const summary = chosen.summary as MigrationSummary | null;
           const state = summary?.state ?? chosen.state ?? 'running';
           const list = all.map((r) => ({ migration: r.migration, state: r.state, startedAt: r.startedAt, finishedAt: r.finishedAt }));
+          // The fleet's circuit breaker (`fleetwave breaker` shows it in full).
+          const b = store.getBreaker(chosen.fleet);
+          const breaker = { state: b.state, openedAt: b.openedAt, reason: b.reason, canary: b.canary };
           if (opts.json) {
-            io.out(JSON.stringify({ ...(summary ?? { migration: chosen.migration, state, fleet: chosen.fleet, manifest: chosen.manifestPath, store: store.location, targets: [] }), lastRun: { startedAt: chosen.startedAt, finishedAt: chosen.finishedAt }, migrations: list }, null, 2));
+            io.out(JSON.stringify({ ...(summary ?? { migration: chosen.migration, state, fleet: chosen.fleet, manifest: chosen.manifestPath, store: store.location, targets: [] }), lastRun: { startedAt: chosen.startedAt, finishedAt: chosen.finishedAt }, migrations: list, breaker }, null, 2));
           } else {
             io.out(summary ? renderRunSummary(summary) : `migration ${chosen.migration}: ${state} (no summary recorded)`);
             io.out(`\n  last run: ${chosen.startedAt} → ${chosen.finishedAt ?? 'did not finish'}`);
+            io.out(`  circuit breaker: ${b.state}${b.state !== 'closed' ? ` since ${b.openedAt}: ${b.reason ?? ''} (fleetwave breaker)` : ''}`);
             if (list.length > 1) io.out(`  other migrations: ${list.filter((l) => l.migration !== chosen.migration).map((l) => `${l.migration} (${l.state})`).join(', ')}`);
           }
           setExit(exitCodeForState(state));
