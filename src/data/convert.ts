@@ -11,8 +11,8 @@
  * temp files and renamed into place only when every one is finished: a failure leaves no output.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import type { LoadedManifest } from '../manifest/types.js';
+import { basename, join, relative, resolve } from 'node:path';
+import type { LoadedManifest, Manifest } from '../manifest/types.js';
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../util/errors.js';
@@ -23,6 +23,7 @@ import { compileTransform } from './transform/apply.js';
 import type { TransformStep } from './transform/schema.js';
 import { ConvertPool } from './convert-pool.js';
 import { transformRows } from './transform-rows.js';
+import { manifestRepoRoot } from './manifest-root.js';
 
 /** A record-to-record function with the schema of its output (the same code changes both). */
 export interface RecordTransform {
@@ -258,22 +259,30 @@ function buildTransform(datasetSchema: AvroSchema, options: ConvertOptions, warn
 
 /**
  * The convert options a manifest gives: its target compression and row-group size, its transform
- * steps, and its source schema (`dataset.schema`, a path relative to the manifest's folder).
+ * steps, and its source schema (`dataset.schema`, a path relative to the root of the repository that
+ * holds the manifest: `repoRoot`, by default found from the manifest's path, see manifestRepoRoot).
  */
-export async function convertOptionsFromManifest(loaded: LoadedManifest): Promise<Pick<ConvertOptions, 'compression' | 'rowGroupSize' | 'steps' | 'schema'>> {
-  const { dataset } = loaded.manifest;
-  const options: Pick<ConvertOptions, 'compression' | 'rowGroupSize' | 'steps' | 'schema'> = {
+export async function convertOptionsFromManifest(loaded: LoadedManifest, repoRoot: string = manifestRepoRoot(loaded.path)): Promise<ManifestConvertOptions> {
+  return convertOptionsFrom(loaded.manifest, repoRoot, loaded.path);
+}
+
+export type ManifestConvertOptions = Pick<ConvertOptions, 'compression' | 'rowGroupSize' | 'steps' | 'schema'>;
+
+/** convertOptionsFromManifest for a manifest already parsed; `label` names it in errors. */
+export async function convertOptionsFrom(manifest: Manifest, repoRoot: string, label = 'the manifest'): Promise<ManifestConvertOptions> {
+  const { dataset } = manifest;
+  const options: ManifestConvertOptions = {
     compression: dataset.target.compression,
     rowGroupSize: dataset.target.rowGroupSize,
     steps: dataset.transform,
   };
   if (dataset.schema) {
-    const path = resolve(dirname(loaded.path), dataset.schema);
+    const path = resolve(repoRoot, dataset.schema);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch {
-      throw new InputError(`${loaded.path}: dataset.schema: cannot read ${path}`);
+      throw new InputError(`${label}: dataset.schema: cannot read ${path} (the path is relative to the manifest repository's root, ${repoRoot})`);
     }
     try {
       options.schema = JSON.parse(text) as AvroSchema;

@@ -1,14 +1,14 @@
-import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { AvroSchema } from '../data/avro/types.js';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { createLocalRepo, OPT_OUT_FILE } from '../forge/local/index.js';
 import { parseManifest } from '../manifest/load.js';
 import { InputError } from '../util/errors.js';
 import { BYSTANDERS } from './bystanders.js';
 import { consumerFiles, type ConsumerSpec } from './consumer-files.js';
 import { DEMO_CONSUMERS, OPTED_OUT_CONSUMER } from './consumers.js';
-import { datasetRepoFiles, MANIFEST_PATH, MANIFEST_REPO, SCHEMA_PATH } from './dataset-repo.js';
-import { convertAndVerifyLake, type DemoVerification } from './lake-v2.js';
+import { datasetRepoFiles, MANIFEST_PATH, MANIFEST_REPO } from './dataset-repo.js';
+import { convertAndVerifyLake, type DemoVerification, type LakeV2 } from './lake-v2.js';
 import { DATASET_V1, generatePlayEvents, writeLakeV1 } from './play-events.js';
 
 export interface DemoFleet {
@@ -109,8 +109,19 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
   // v2 from v1 with the manifest and schema the dataset repository holds, as its owner would.
   const datasetFiles = repos[0]![1];
   const { manifest } = parseManifest(datasetFiles[MANIFEST_PATH]!, `${MANIFEST_REPO}/${MANIFEST_PATH}`);
-  const schema = JSON.parse(datasetFiles[SCHEMA_PATH]!) as AvroSchema;
-  const { convert, verification } = await convertAndVerifyLake(lakeDir, manifest, schema);
+  const checkout = await mkdtemp(join(tmpdir(), 'fleetwave-demo-dataset-repo-'));
+  // The dataset repository's files as its checkout: dataset.schema is read from there, as the CLI reads it.
+  let converted: LakeV2;
+  try {
+    for (const [path, text] of Object.entries(datasetFiles)) {
+      await mkdir(dirname(join(checkout, path)), { recursive: true });
+      await writeFile(join(checkout, path), text);
+    }
+    converted = await convertAndVerifyLake(lakeDir, manifest, checkout);
+  } finally {
+    await rm(checkout, { recursive: true, force: true });
+  }
+  const { convert, verification } = converted;
 
   await inBatches(repos, CONCURRENCY, ([repo, files]) =>
     createLocalRepo(fleetDir, repo, files, { author: DEMO_AUTHOR, date: new Date(DEMO_COMMIT_DATE), message: 'Initial commit' }),

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { convertDataset, type ConvertResult } from '../data/convert.js';
-import type { AvroSchema } from '../data/avro/types.js';
+import { convertDataset, convertOptionsFrom, type ConvertResult } from '../data/convert.js';
 import type { VerificationReport } from '../data/verify/report.js';
 import { verifyOptionsFrom } from '../data/verify/options.js';
 import { verifyDataset } from '../data/verify/verify.js';
@@ -35,21 +34,18 @@ function lakePath(lakeDir: string, uri: string): string {
 
 /**
  * Convert `dataset.source` into `dataset.target` under `lakeDir` with the manifest's transform,
- * compression and row-group size (reading the source as `sourceSchema`, the manifest's
- * `dataset.schema`), then verify each written file against its source with `dataset.verify`.
+ * compression, row-group size and `dataset.schema` (read, as the CLI reads it, from `manifestRepoDir`,
+ * the dataset repository's checkout), then verify each written file against its source with
+ * `dataset.verify`.
  */
-export async function convertAndVerifyLake(lakeDir: string, manifest: Manifest, sourceSchema: AvroSchema): Promise<LakeV2> {
+export async function convertAndVerifyLake(lakeDir: string, manifest: Manifest, manifestRepoDir: string): Promise<LakeV2> {
   const { dataset } = manifest;
   if (dataset.source.format !== 'avro' || dataset.target.format !== 'parquet') {
     throw new DataError(`the demo converts Avro to Parquet; the manifest says ${dataset.source.format} → ${dataset.target.format}`);
   }
-  const convert = await convertDataset(lakePath(lakeDir, dataset.source.uri), lakePath(lakeDir, dataset.target.uri), {
-    compression: dataset.target.compression,
-    rowGroupSize: dataset.target.rowGroupSize,
-    steps: dataset.transform,
-    schema: sourceSchema,
-  });
-  const options = verifyOptionsFrom(manifest);
+  const convertOptions = await convertOptionsFrom(manifest, manifestRepoDir);
+  const convert = await convertDataset(lakePath(lakeDir, dataset.source.uri), lakePath(lakeDir, dataset.target.uri), convertOptions);
+  const options = verifyOptionsFrom(manifest, convertOptions.schema !== undefined ? { schema: convertOptions.schema } : {});
   const reports: VerificationReport[] = [];
   for (const file of convert.files) {
     for (const source of file.sources) reports.push(await verifyDataset(source, file.target, options));

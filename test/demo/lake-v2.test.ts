@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { decompress } from 'fzstd';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import type { AvroSchema } from '../../src/data/avro/types.js';
-import { DEMO_MANIFEST, MANIFEST_PATH } from '../../src/demo/dataset-repo.js';
+import { DEMO_MANIFEST, MANIFEST_PATH, datasetRepoFiles } from '../../src/demo/dataset-repo.js';
 import { verifyOptionsFrom } from '../../src/data/verify/options.js';
 import { verifyDataset } from '../../src/data/verify/verify.js';
 import { convertAndVerifyLake, type LakeV2 } from '../../src/demo/lake-v2.js';
-import { generatePlayEvents, PLAY_EVENT_SCHEMA_V1, writeLakeV1, type PlayEventV1 } from '../../src/demo/play-events.js';
+import { generatePlayEvents, writeLakeV1, type PlayEventV1 } from '../../src/demo/play-events.js';
 import { parseManifest } from '../../src/manifest/load.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { DataError } from '../../src/util/errors.js';
@@ -24,14 +23,20 @@ let dir: string;
 let events: PlayEventV1[];
 let manifest: Manifest;
 let lake: LakeV2;
-const schema = PLAY_EVENT_SCHEMA_V1 as unknown as AvroSchema;
+/** The dataset repository's checkout (manifest and dataset.schema). */
+let repo: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-demo-lake-v2-'));
   events = generatePlayEvents();
   await writeLakeV1(join(dir, 'lake'), events);
   manifest = parseManifest(DEMO_MANIFEST, MANIFEST_PATH).manifest;
-  lake = await convertAndVerifyLake(join(dir, 'lake'), manifest, schema);
+  repo = join(dir, 'play-events');
+  for (const [path, text] of Object.entries(datasetRepoFiles())) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  }
+  lake = await convertAndVerifyLake(join(dir, 'lake'), manifest, repo);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,7 +78,7 @@ describe('the demo lake v2, converted and verified by Fleetwave', () => {
     // Another lake, from another seed: its own v2 passes, but the first lake's v2 does not match its v1.
     const other = join(dir, 'other');
     await writeLakeV1(other, generatePlayEvents(200, 7));
-    const again = await convertAndVerifyLake(other, manifest, schema);
+    const again = await convertAndVerifyLake(other, manifest, repo);
     expect(again.verification.pass).toBe(true);
     const crossed = await verifyDataset(join(other, 'data/play-events/v1/part-0000.avro'), join(dir, 'lake/data/play-events/v2/part-0000.parquet'), verifyOptionsFrom(manifest));
     expect(crossed.pass).toBe(false);
@@ -81,6 +86,6 @@ describe('the demo lake v2, converted and verified by Fleetwave', () => {
 
   it('refuses a manifest that does not convert Avro to Parquet', async () => {
     const avroTarget = { ...manifest, dataset: { ...manifest.dataset, target: { ...manifest.dataset.target, format: 'avro' as const } } };
-    await expect(convertAndVerifyLake(join(dir, 'lake'), avroTarget, schema)).rejects.toThrow(DataError);
+    await expect(convertAndVerifyLake(join(dir, 'lake'), avroTarget, repo)).rejects.toThrow(DataError);
   });
 });

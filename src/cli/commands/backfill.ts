@@ -4,6 +4,7 @@ import { GITHUB_MATRIX_LIMIT, jobMatrix } from '../../data/backfill/partitions.j
 import { loadManifest } from '../../manifest/load.js';
 import { InputError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
+import { manifestRepoDir } from './codemod.js';
 
 interface BackfillFlags {
   list?: boolean;
@@ -32,7 +33,7 @@ export const backfillCommand: CliCommand = {
         if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new InputError(`--max-jobs ${flags.maxJobs}: give a whole number of at least 1`);
         if (flags.pending && !flags.list) throw new InputError('--pending goes with --list');
         const loaded = await loadManifest(resolve(manifestPath));
-        const plan = await planBackfill(loaded, { ...(flags.root ? { root: flags.root } : {}), ...(flags.partition ? { partition: flags.partition } : {}) });
+        const plan = await planBackfill(loaded, { manifestDir: manifestRepoDir(loaded.path), ...(flags.root ? { root: flags.root } : {}), ...(flags.partition ? { partition: flags.partition } : {}) });
         if (flags.list) {
           let partitions = plan.partitions;
           if (flags.pending) {

@@ -4,6 +4,7 @@ import type { ParquetCompression } from '../../data/parquet/writer.js';
 import { loadManifest } from '../../manifest/load.js';
 import { DataError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
+import { manifestRepoDir } from './codemod.js';
 
 interface ConvertFlags {
   manifest?: string;
@@ -39,7 +40,7 @@ export const convertCommand: CliCommand = {
       .option('--json', 'print {source, target, rows, files, bytes, sourceBytes, durationMs, compression, rowGroupSize, outputs, warnings}')
       .addHelpText('after', '\nExit codes: 0 converted, 2 bad input (a missing or corrupt file, a schema mismatch, a bad manifest): no output file is left, 1 other failures.')
       .action(async (src: string, dst: string, flags: ConvertFlags) => {
-        const options: ConvertOptions = flags.manifest ? await convertOptionsFromManifest(await loadManifest(flags.manifest)) : {};
+        const options: ConvertOptions = flags.manifest ? await convertOptionsFromManifest(await loadManifest(flags.manifest), manifestRepoDir(flags.manifest)) : {};
         if (flags.compression) options.compression = flags.compression;
         if (flags.rowGroupSize !== undefined) {
           const n = Number(flags.rowGroupSize);

@@ -7,6 +7,7 @@ import { verifyDataset } from '../../data/verify/verify.js';
 import { renderVerificationMarkdown } from '../../report/verification-markdown.js';
 import { FleetwaveError, InputError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
+import { manifestRepoDir } from './codemod.js';
 
 interface VerifyFlags {
   manifest?: string;
@@ -37,7 +38,7 @@ export const verifyCommand: CliCommand = {
         const loaded = flags.manifest ? await loadManifest(resolve(flags.manifest)) : undefined;
         const manifest = loaded?.manifest;
         const overrides: Parameters<typeof verifyOptionsFrom>[1] = {};
-        const schema = loaded ? (await convertOptionsFromManifest(loaded)).schema : undefined;
+        const schema = loaded ? (await convertOptionsFromManifest(loaded, manifestRepoDir(loaded.path))).schema : undefined;
         if (schema !== undefined) overrides.schema = schema;
         if (flags.key !== undefined) overrides.key = flags.key;
         if (ratio !== undefined) overrides.maxMismatchRatio = ratio;

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { LoadedManifest } from '../../manifest/types.js';
 import { InputError } from '../../util/errors.js';
 import { convertDataset, convertOptionsFromManifest } from '../convert.js';
+import { manifestRepoRoot } from '../manifest-root.js';
 import { verifyOptionsFrom } from '../verify/options.js';
 import { verifyDataset } from '../verify/verify.js';
 import { specHash } from './marker.js';
@@ -17,10 +18,15 @@ import { partitionStatus, runBackfill, type BackfillLayout, type PartitionResult
 export interface BackfillPlan {
   layout: BackfillLayout;
   partitions: Partition[];
+  /** The manifest repository's checkout, which `dataset.schema` is relative to. */
+  manifestDir: string;
 }
 
-/** The partitions to work on (all, or those `--partition` names) and where they live. */
-export async function planBackfill(loaded: LoadedManifest, options: { root?: string; partition?: string } = {}): Promise<BackfillPlan> {
+/**
+ * The partitions to work on (all, or those `--partition` names) and where they live. `manifestDir`:
+ * the manifest repository's checkout (default: found from the manifest's path, see manifestRepoRoot).
+ */
+export async function planBackfill(loaded: LoadedManifest, options: { root?: string; partition?: string; manifestDir?: string } = {}): Promise<BackfillPlan> {
   const { dataset } = loaded.manifest;
   if (!dataset.backfill) throw new InputError(`${loaded.path}: the manifest has no dataset.backfill window (from, to, partition)`);
   if (dataset.source.format !== 'avro' || dataset.target.format !== 'parquet') {
@@ -29,9 +35,10 @@ export async function planBackfill(loaded: LoadedManifest, options: { root?: str
   const all = expandPartitions(dataset.backfill);
   const partitions = options.partition ? selectPartitions(all, options.partition) : all;
   const root = resolve(options.root ?? dirname(loaded.path));
-  const convert = await convertOptionsFromManifest(loaded);
+  const manifestDir = resolve(options.manifestDir ?? manifestRepoRoot(loaded.path));
+  const convert = await convertOptionsFromManifest(loaded, manifestDir);
   const spec = specHash({ transform: dataset.transform, target: { format: dataset.target.format, compression: dataset.target.compression, rowGroupSize: dataset.target.rowGroupSize }, schema: convert.schema ?? null });
-  return { layout: { sourceRoot: resolve(root, dataset.source.uri), targetRoot: resolve(root, dataset.target.uri), spec }, partitions };
+  return { layout: { sourceRoot: resolve(root, dataset.source.uri), targetRoot: resolve(root, dataset.target.uri), spec }, partitions, manifestDir };
 }
 
 export async function backfillStatus(plan: BackfillPlan): Promise<PartitionStatus[]> {
@@ -40,7 +47,7 @@ export async function backfillStatus(plan: BackfillPlan): Promise<PartitionStatu
 
 /** Converts and verifies every partition of the plan that is not done. A partition that fails verification keeps no output. */
 export async function backfill(loaded: LoadedManifest, plan: BackfillPlan, onProgress?: (r: PartitionResult) => void): Promise<PartitionResult[]> {
-  const convertOptions = await convertOptionsFromManifest(loaded);
+  const convertOptions = await convertOptionsFromManifest(loaded, plan.manifestDir);
   const verifyOptions = verifyOptionsFrom(loaded.manifest, convertOptions.schema !== undefined ? { schema: convertOptions.schema } : {});
   return runBackfill(
     plan.layout,
