@@ -17,6 +17,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const method = env.FLEETWAVE_MERGE_METHOD ?? DEFAULT_CONFIG.mergeMethod;
   if (method !== 'merge' && method !== 'squash' && method !== 'rebase') throw new InputError(`FLEETWAVE_MERGE_METHOD=${method}: expected merge, squash or rebase`);
+  const autoMerge = env.FLEETWAVE_AUTO_MERGE || DEFAULT_CONFIG.autoMerge;
+  if (autoMerge !== 'native' && autoMerge !== 'api') throw new InputError(`FLEETWAVE_AUTO_MERGE=${autoMerge}: expected native or api`);
   const limits: AppConfig['limits'] = {};
   const perMinute = positive(env, 'FLEETWAVE_WRITES_PER_MINUTE');
   const perHour = positive(env, 'FLEETWAVE_WRITES_PER_HOUR');
@@ -24,7 +26,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (perMinute !== undefined) limits.perMinute = perMinute;
   if (perHour !== undefined) limits.perHour = perHour;
   if (gap !== undefined) limits.minGapMs = gap;
-  const config: AppConfig = { manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs, limits, mergeMethod: method };
+  const config: AppConfig = { manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs, limits, mergeMethod: method, autoMerge };
   if (env.FLEETWAVE_GIT_URL) config.gitBaseUrl = env.FLEETWAVE_GIT_URL;
   return config;
 }

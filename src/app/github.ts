@@ -39,6 +39,7 @@ export function installationForge(octokit: unknown, bot: BotIdentity, config: Ap
     client: octokit as GitHubClient,
     bot,
     mergeMethod: config.mergeMethod,
+    autoMerge: config.autoMerge,
     ...(config.gitBaseUrl ? { gitBaseUrl: config.gitBaseUrl } : {}),
     ...(token ? { token } : {}),
   });

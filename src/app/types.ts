@@ -39,6 +39,11 @@ export interface AppConfig {
   /** Request budget per installation. */
   limits: Partial<BudgetLimits>;
   mergeMethod: 'merge' | 'squash' | 'rebase';
+  /**
+   * `native`: when GitHub refuses a merge for unmet branch protection and the repository allows it,
+   * turn on GitHub's auto-merge pinned to the checked head; `api`: merge through the REST API only.
+   */
+  autoMerge: 'native' | 'api';
   /** Where repositories are fetched from for codemods (`https://github.com`, or a GHES host). */
   gitBaseUrl?: string;
 }
@@ -47,6 +52,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   manifestGlobs: ['.fleetwave/migrations/*.yaml', 'migrations/*.yaml'],
   limits: {},
   mergeMethod: 'squash',
+  autoMerge: 'native',
 };
 
 export interface AppServices {

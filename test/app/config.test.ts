@@ -5,7 +5,7 @@ import { InputError } from '../../src/util/errors.js';
 
 describe('App settings from the environment', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(configFromEnv({})).toEqual({ manifestGlobs: ['.fleetwave/migrations/*.yaml', 'migrations/*.yaml'], limits: {}, mergeMethod: 'squash' });
+    expect(configFromEnv({})).toEqual({ manifestGlobs: ['.fleetwave/migrations/*.yaml', 'migrations/*.yaml'], limits: {}, mergeMethod: 'squash', autoMerge: 'native' });
   });
 
   it('reads globs, merge method, budget and git URL', () => {
@@ -13,6 +13,7 @@ describe('App settings from the environment', () => {
       configFromEnv({
         FLEETWAVE_MANIFEST_GLOBS: 'data/migrations/*.yaml, *.yml',
         FLEETWAVE_MERGE_METHOD: 'merge',
+        FLEETWAVE_AUTO_MERGE: 'api',
         FLEETWAVE_WRITES_PER_MINUTE: '20',
         FLEETWAVE_WRITES_PER_HOUR: '200',
         FLEETWAVE_WRITE_GAP_MS: '2000',
@@ -22,6 +23,7 @@ describe('App settings from the environment', () => {
       manifestGlobs: ['data/migrations/*.yaml', '*.yml'],
       limits: { perMinute: 20, perHour: 200, minGapMs: 2000 },
       mergeMethod: 'merge',
+      autoMerge: 'api',
       gitBaseUrl: 'https://ghe.example.com',
     });
   });
@@ -29,6 +31,7 @@ describe('App settings from the environment', () => {
   it('names the variable and what to write when a value is wrong', () => {
     expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(InputError);
     expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(/FLEETWAVE_MERGE_METHOD=fast-forward: expected merge, squash or rebase/);
+    expect(() => configFromEnv({ FLEETWAVE_AUTO_MERGE: 'always' })).toThrow(/FLEETWAVE_AUTO_MERGE=always: expected native or api/);
     expect(() => configFromEnv({ FLEETWAVE_WRITES_PER_MINUTE: 'lots' })).toThrow(/FLEETWAVE_WRITES_PER_MINUTE=lots/);
     expect(() => configFromEnv({ FLEETWAVE_MANIFEST_GLOBS: '**/migrations/*.yaml' })).toThrow(/<dir>\/\*\.yaml/);
   });
