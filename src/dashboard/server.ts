@@ -107,7 +107,7 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
         notFound(req, res, `no migration named ${name} in this store`);
         return;
       }
-      const model = migrationPage({ runs, events: store.events({ migration: name }), now: now(), basePath });
+      const model = migrationPage({ runs, events: store.events({ migration: name }), now: now(), basePath, breaker: store.getBreaker(runs[0]!.fleet) });
       page(req, res, 200, model, () => renderMigrationHtml(model, { basePath, generatedAt }));
       return;
     }

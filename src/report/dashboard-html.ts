@@ -172,6 +172,16 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
   );
   if (p.needsHuman.length) parts.push(`<p class="human">Needing a human (a person committed on the bot branch): ${p.needsHuman.map(h).join(', ')}</p>`);
 
+  parts.push(`<h2>Alerts (${p.alerts.length})</h2>`);
+  if (p.breaker) parts.push(`<p class="meta">circuit breaker of the fleet ${badge(p.breaker.state)}${p.breaker.state !== 'closed' ? ` since ${h(p.breaker.openedAt ?? '')}: ${h(p.breaker.reason ?? '')}` : ''}</p>`);
+  parts.push(
+    p.alerts.length
+      ? `<table class="alerts"><thead><tr><th>At</th><th>Alert</th><th>Severity</th><th>Summary</th></tr></thead><tbody>${p.alerts
+          .map((a) => `<tr><td class="at">${h(a.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))}</td><td>${h(a.kind)}${a.action === 'resolve' ? ' (resolved)' : ''}</td><td>${badge(a.severity)}</td><td>${h(a.summary)}</td></tr>`)
+          .join('')}</tbody></table>`
+      : '<p class="note">None.</p>',
+  );
+
   parts.push(`<h2>Journal (last ${p.events.length})</h2>`);
   parts.push(
     p.events.length

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../codemod/port.js';
 import type { MigrationState, MigrationSummary, TargetState, TargetSummary } from '../rollout/model.js';
-import type { RunRecord, StoredEvent } from '../store/port.js';
+import type { BreakerRecord, RunRecord, StoredEvent } from '../store/port.js';
 import { computeBurndown, type Burndown } from './burndown.js';
 import { durationStats, openToMergeDurations } from './dashboard-pr-durations.js';
 
@@ -40,6 +40,10 @@ export interface MigrationPage {
   prDurations: { count: number; medianSeconds: number; p90Seconds: number } | null;
   /** The newest journal events, oldest first. */
   events: Pick<StoredEvent, 'id' | 'at' | 'target' | 'action' | 'outcome' | 'detail'>[];
+  /** Alerts raised for the migration (src/alerts), newest first. */
+  alerts: { at: string; kind: string; action: string; severity: string; summary: string; target: string | null }[];
+  /** The fleet's circuit breaker, when the store has one for it. */
+  breaker: Pick<BreakerRecord, 'state' | 'openedAt' | 'reason' | 'canary'> | null;
   href: string;
 }
 
@@ -73,7 +77,7 @@ export function migrationList(records: RunRecord[], basePath = ''): MigrationLis
 }
 
 /** The page of one migration: `runs` newest first (as `Store.runs` gives them), `events` its journal in append order. */
-export function migrationPage(input: { runs: RunRecord[]; events: StoredEvent[]; now: Date; basePath?: string }): MigrationPage {
+export function migrationPage(input: { runs: RunRecord[]; events: StoredEvent[]; now: Date; basePath?: string; breaker?: BreakerRecord | null }): MigrationPage {
   const latest = input.runs[0];
   if (!latest) throw new Error('migrationPage needs at least one run');
   const summary = summaryOf(latest);
@@ -95,6 +99,12 @@ export function migrationPage(input: { runs: RunRecord[]; events: StoredEvent[];
     burndown: computeBurndown({ summary, events: input.events, startedAt: first.startedAt, asOf }),
     prDurations: durationStats(openToMergeDurations(input.events)),
     events: input.events.slice(-EVENTS_SHOWN).map((e) => ({ id: e.id, at: e.at, target: e.target, action: e.action, outcome: e.outcome, detail: e.detail })),
+    alerts: input.events
+      .filter((e) => e.action === 'alert')
+      .reverse()
+      .slice(0, EVENTS_SHOWN)
+      .map((e) => ({ at: e.at, kind: String(e.detail.kind), action: String(e.detail.action), severity: String(e.detail.severity), summary: String(e.detail.summary ?? ''), target: e.target })),
+    breaker: input.breaker ? { state: input.breaker.state, openedAt: input.breaker.openedAt, reason: input.breaker.reason, canary: input.breaker.canary } : null,
     href: hrefOf(input.basePath ?? '', latest.migration),
   };
 }
