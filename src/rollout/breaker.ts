@@ -239,11 +239,6 @@ export function canaryOutcome(record: BreakerRecord, targets: readonly DerivedTa
   return { result: 'pending', detail: what };
 }
 
-/** Gauge value of a state, as `fleetwave_breaker_state`'s docs give it: 0 closed, 1 half-open, 2 open. */
-export function breakerLevel(state: BreakerState): 0 | 1 | 2 {
-  return state === 'closed' ? 0 : state === 'half-open' ? 1 : 2;
-}
-
 /**
  * The policy from the environment: FLEETWAVE_BREAKER=off disables it; FLEETWAVE_BREAKER_WINDOW (1h),
  * FLEETWAVE_BREAKER_FAILURES (5), FLEETWAVE_BREAKER_RATIO (50%), FLEETWAVE_BREAKER_COOLDOWN (30m),

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  advance, breakerLevel, breakerPolicyFromEnv, canaryOutcome, closedBreaker, DEFAULT_BREAKER_POLICY, gate, observedOutcomes, recordOutcomes, resetBreaker, resolveCanary,
+  advance, breakerPolicyFromEnv, canaryOutcome, closedBreaker, DEFAULT_BREAKER_POLICY, gate, observedOutcomes, recordOutcomes, resetBreaker, resolveCanary,
   type BreakerOutcome, type BreakerPolicy,
 } from '../../src/rollout/breaker.js';
 import type { Action, DerivedTarget, TargetView } from '../../src/rollout/decide.js';
@@ -111,10 +111,6 @@ describe('breaker state machine', () => {
     expect(b.openedAt).toBe(at(0).toISOString());
     const r = resetBreaker(b, at(6));
     expect(r).toMatchObject({ state: 'closed', outcomes: [], canary: null, reason: null });
-  });
-
-  it('gauge levels: 0 closed, 1 half-open, 2 open', () => {
-    expect([breakerLevel('closed'), breakerLevel('half-open'), breakerLevel('open')]).toEqual([0, 1, 2]);
   });
 });
 
