@@ -1,6 +1,6 @@
 /**
- * Avro → Parquet conversion (issue 4). Generates N rows (long id, string, low-cardinality string,
- * timestamp-millis, double, array of strings, nullable string) as a deflate Avro file, then measures
+ * Avro → Parquet conversion (issue 4). Generates N rows (bench/data-rows.ts: long id, string,
+ * low-cardinality string, timestamp-millis, double, array of strings, nullable string) as a deflate Avro file, then measures
  * each case in its own child process (so peak RSS is per case):
  *   - decode:      avsc decoding alone through Fleetwave's Avro reader (the floor);
  *   - naive:       parquetjs-lite written row by row (the design card's baseline);
@@ -16,46 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AvroFileReader } from '../src/data/avro/reader.js';
-import type { AvroRecord, AvroSchema } from '../src/data/avro/types.js';
 import { writeAvroFile } from '../src/data/avro/writer.js';
 import { convertDataset } from '../src/data/convert.js';
+import { benchRows, benchSchema } from './data-rows.js';
 import { measure, printTable } from './measure.js';
-
-const schema: AvroSchema = {
-  type: 'record',
-  name: 'PlayEvent',
-  namespace: 'bench',
-  fields: [
-    { name: 'id', type: 'long' },
-    { name: 'user', type: 'string' },
-    { name: 'country', type: 'string' },
-    { name: 'ts', type: { type: 'long', logicalType: 'timestamp-millis' } },
-    { name: 'amount', type: 'double' },
-    { name: 'tags', type: { type: 'array', items: 'string' } },
-    { name: 'note', type: ['null', 'string'] },
-  ],
-};
-
-const countries = ['US', 'DE', 'FR', 'GB', 'JP', 'BR', 'IN', 'SE', 'NL', 'ES'];
-const tagPool = ['mobile', 'web', 'tv', 'promo', 'trial', 'family', 'student'];
-
-function* generate(n: number): Generator<AvroRecord> {
-  const t0 = 1_700_000_000_000n;
-  for (let i = 0; i < n; i++) {
-    const h = Math.imul(i + 1, 2654435761) >>> 0;
-    const tags: string[] = [];
-    for (let k = 0; k < h % 3; k++) tags.push(tagPool[(h >>> (k * 3)) % tagPool.length]!);
-    yield {
-      id: 10_000_000_000n + BigInt(i),
-      user: `user-${(h % 500_000).toString(36)}-${i.toString(36)}`,
-      country: countries[h % countries.length]!,
-      ts: t0 + BigInt(i * 37),
-      amount: (h % 100_000) / 100,
-      tags,
-      note: h % 4 === 0 ? null : `note ${h % 1000}`,
-    };
-  }
-}
 
 type Case = 'decode' | 'naive' | 'convert' | 'convert-1-worker';
 
@@ -137,7 +101,7 @@ async function main(): Promise<void> {
       return perSec;
     };
     const src = join(dir, `source-${base}.avro`);
-    await writeAvroFile(src, schema, generate(base), { codec: 'deflate' });
+    await writeAvroFile(src, benchSchema, benchRows(base), { codec: 'deflate' });
     console.log(`source: ${base.toLocaleString('en')} rows, deflate Avro, ${((await stat(src)).size / 2 ** 20).toFixed(1)} MiB`);
     const floor = row('avsc decode (floor)', base, spawnCase('decode', src, ''));
     const naive = row('parquetjs-lite row by row (naive)', base, spawnCase('naive', src, join(dir, 'naive.parquet')), floor);
@@ -145,7 +109,7 @@ async function main(): Promise<void> {
     row('fleetwave convert, 1 worker', base, spawnCase('convert-1-worker', src, join(dir, 'convert-w.parquet')), floor, naive);
     await rm(join(dir, 'naive.parquet'), { force: true });
     const bigSrc = join(dir, `source-${big}.avro`);
-    await writeAvroFile(bigSrc, schema, generate(big), { codec: 'deflate' });
+    await writeAvroFile(bigSrc, benchSchema, benchRows(big), { codec: 'deflate' });
     row('fleetwave convert', big, spawnCase('convert', bigSrc, join(dir, 'convert-big.parquet')), floor, naive);
     printTable(table);
     console.log('goals: convert ≥ 300k rows/s and ≥ 8× naive; peak RSS ≤ 256 MiB, flat from 1M to 5M rows');

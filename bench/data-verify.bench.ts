@@ -1,6 +1,6 @@
 /**
- * Verify over 1,000,000 rows (the issue's row shape: long id, string, low-cardinality string,
- * timestamp-millis, double, array of strings, nullable string; deflate Avro) against the same rows in
+ * Verify over 1,000,000 rows (bench/data-rows.ts, the issue's row shape: long id, string, low-cardinality
+ * string, timestamp-millis, double, array of strings, nullable string; deflate Avro) against the same rows in
  * Parquet, next to the floor measured in the same run: avsc decoding the Avro file alone.
  * Rows/s and peak RSS are printed, nothing is asserted. `BENCH_ROWS=200000` runs a smaller size.
  *
@@ -14,48 +14,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import { AvroFileReader } from '../src/data/avro/reader.js';
-import type { AvroRecord, AvroSchemaObject } from '../src/data/avro/types.js';
 import { writeAvroFile } from '../src/data/avro/writer.js';
 import { verifyDataset } from '../src/data/verify/verify.js';
+import { benchRow, benchRows, benchSchema } from './data-rows.js';
 import { measure, printTable } from './measure.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
-const schema: AvroSchemaObject = {
-  type: 'record',
-  name: 'PlayEvent',
-  namespace: 'bench',
-  fields: [
-    { name: 'id', type: 'long' },
-    { name: 'user', type: 'string' },
-    { name: 'country', type: 'string' },
-    { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
-    { name: 'score', type: 'double' },
-    { name: 'tags', type: { type: 'array', items: 'string' } },
-    { name: 'note', type: ['null', 'string'] },
-  ],
-};
-
-const countries = ['SE', 'DE', 'BR', 'JP', 'US', 'IN', 'FR', 'NG'];
-
-function row(i: number): AvroRecord {
-  return {
-    id: 1_000_000_000_000n + BigInt(i),
-    user: `user-${(i * 7919) % 100_003}`,
-    country: countries[i % countries.length]!,
-    at: 1_700_000_000_000n + BigInt(i) * 37n,
-    score: (i % 1000) / 7,
-    tags: i % 4 === 0 ? [] : [`t${i % 13}`, `t${i % 17}`],
-    note: i % 3 === 0 ? null : `note ${i % 101}`,
-  };
-}
-
-function* rows(): Generator<AvroRecord> {
-  for (let i = 0; i < ROWS; i++) yield row(i);
-}
-
 async function generate(dir: string): Promise<void> {
-  await writeAvroFile(join(dir, 'source.avro'), schema, rows(), { codec: 'deflate' });
+  await writeAvroFile(join(dir, 'source.avro'), benchSchema, benchRows(ROWS), { codec: 'deflate' });
   const str = { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } } as const;
   const writer = new ParquetWriter({
     writer: fileWriter(join(dir, 'target.parquet')),
@@ -64,8 +31,8 @@ async function generate(dir: string): Promise<void> {
       { name: 'id', type: 'INT64', repetition_type: 'REQUIRED' },
       { name: 'user', ...str, repetition_type: 'REQUIRED' },
       { name: 'country', ...str, repetition_type: 'REQUIRED' },
-      { name: 'at', type: 'INT64', repetition_type: 'REQUIRED', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } },
-      { name: 'score', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+      { name: 'ts', type: 'INT64', repetition_type: 'REQUIRED', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } },
+      { name: 'amount', type: 'DOUBLE', repetition_type: 'REQUIRED' },
       { name: 'tags', repetition_type: 'REQUIRED', converted_type: 'LIST', logical_type: { type: 'LIST' }, num_children: 1 },
       { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
       { name: 'element', ...str, repetition_type: 'REQUIRED' },
@@ -74,8 +41,8 @@ async function generate(dir: string): Promise<void> {
   });
   const batch = 100_000;
   for (let start = 0; start < ROWS; start += batch) {
-    const chunk = Array.from({ length: Math.min(batch, ROWS - start) }, (_, k) => row(start + k));
-    const columnData = schema.fields!.map((f) => ({ name: f.name, data: chunk.map((r) => r[f.name]) }));
+    const chunk = Array.from({ length: Math.min(batch, ROWS - start) }, (_, k) => benchRow(start + k));
+    const columnData = benchSchema.fields!.map((f) => ({ name: f.name, data: chunk.map((r) => r[f.name]) }));
     await writer.write({ columnData: columnData as never, rowGroupSize: batch });
   }
   writer.finish();
