@@ -1,5 +1,7 @@
 /** The App's settings from its environment (beside Probot's own APP_ID, PRIVATE_KEY, WEBHOOK_SECRET …). */
 import { InputError } from '../util/errors.js';
+import { webhookSinkFromEnv } from '../alerts/webhook-sink.js';
+import { breakerPolicyFromEnv } from '../rollout/breaker.js';
 import { type AppConfig, DEFAULT_CONFIG } from './types.js';
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -26,6 +28,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (perMinute !== undefined) limits.perMinute = perMinute;
   if (perHour !== undefined) limits.perHour = perHour;
   if (gap !== undefined) limits.minGapMs = gap;
+  // The circuit breaker (FLEETWAVE_BREAKER_*) and the alert URL are read by every reconcile; a bad value fails here, at start.
+  breakerPolicyFromEnv(env);
+  webhookSinkFromEnv(env);
   const config: AppConfig = { manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs, limits, mergeMethod: method, autoMerge };
   if (env.FLEETWAVE_GIT_URL) config.gitBaseUrl = env.FLEETWAVE_GIT_URL;
   return config;

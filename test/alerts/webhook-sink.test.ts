@@ -139,3 +139,12 @@ describe('webhook sink', () => {
     expect(() => webhookSinkFromEnv({ FLEETWAVE_ALERT_URL: 'not a url' })).toThrow(/FLEETWAVE_ALERT_URL/);
   });
 });
+
+describe('App configuration', () => {
+  it('refuses a bad alert URL or breaker setting at start', async () => {
+    const { configFromEnv } = await import('../../src/app/config.js');
+    expect(() => configFromEnv({ FLEETWAVE_ALERT_URL: 'ftp://x/y' })).toThrow(/FLEETWAVE_ALERT_URL/);
+    expect(() => configFromEnv({ FLEETWAVE_BREAKER_COOLDOWN: 'later' })).toThrow(/FLEETWAVE_BREAKER_COOLDOWN=later/);
+    expect(configFromEnv({ FLEETWAVE_ALERT_URL: 'https://events.pagerduty.com/v2/enqueue', FLEETWAVE_BREAKER: 'off' }).mergeMethod).toBe('squash');
+  });
+});
