@@ -155,12 +155,16 @@ export function hashValue(v: unknown, seedA: number, seedB: number): void {
 }
 
 /**
- * Hashes `n` values of one column with the seed lanes into `outA[r]` / `outB[r]`: the same results as
+ * Hashes `n` values of one column with the seed lanes into `outA[at + r]` / `outB[at + r]`: the same results as
  * `hashValue` value by value, with fast paths that skip the generic walk (and, for 64-bit integer
  * arrays, the BigInt each element read would allocate): BigInt64Array, Float64Array, Float32Array,
  * Int32Array, and plain arrays of strings, bigints, numbers and nulls.
  */
-export function hashColumn(values: ArrayLike<unknown>, n: number, seedA: number, seedB: number, outA: Int32Array, outB: Int32Array): void {
+export function hashColumn(values: ArrayLike<unknown>, n: number, seedA: number, seedB: number, outA: Int32Array, outB: Int32Array, at = 0): void {
+  if (at !== 0) {
+    hashColumn(values, n, seedA, seedB, outA.subarray(at), outB.subarray(at));
+    return;
+  }
   if (values instanceof BigInt64Array && LITTLE_ENDIAN) return hashInt64s(values, n, seedA, seedB, outA, outB);
   if (values instanceof Float64Array || values instanceof Float32Array) {
     for (let r = 0; r < n; r++) {

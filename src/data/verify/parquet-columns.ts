@@ -61,34 +61,33 @@ function fileBuffer(handle: FileHandle, size: number): AsyncBuffer {
 export interface RowGroupColumns {
   index: number;
   rows: number;
+  /** The values of column `i` in the group, in one array. */
   read(i: number): Promise<ArrayLike<unknown>>;
+  /** The same values in consecutive parts (one per page, as the reader gives them), without joining them. */
+  readParts(i: number): Promise<ArrayLike<unknown>[]>;
 }
 
 type TypedValues = BigInt64Array | Float64Array | Float32Array | Int32Array;
 
-/** The pages of one column chunk as one array: a typed array stays typed when nothing needs normalizing. */
-function joinParts(parts: ArrayLike<unknown>[], rows: number, normalize: Normalize | undefined): ArrayLike<unknown> {
-  if (normalize === undefined) {
-    if (parts.length === 1) return parts[0]!;
-    const first = parts[0];
-    if (first instanceof BigInt64Array || first instanceof Float64Array || first instanceof Float32Array || first instanceof Int32Array) {
-      const ctor = first.constructor as new (n: number) => TypedValues;
-      if (parts.every((p) => p.constructor === ctor)) {
-        const out = new ctor(rows);
-        let at = 0;
-        for (const p of parts as TypedValues[]) {
-          (out as Int32Array).set(p as Int32Array, at);
-          at += p.length;
-        }
-        return out;
+/** The pages of one column chunk as one array: a typed array stays typed. */
+function joinParts(parts: ArrayLike<unknown>[], rows: number): ArrayLike<unknown> {
+  if (parts.length === 1) return parts[0]!;
+  const first = parts[0];
+  if (first instanceof BigInt64Array || first instanceof Float64Array || first instanceof Float32Array || first instanceof Int32Array) {
+    const ctor = first.constructor as new (n: number) => TypedValues;
+    if (parts.every((p) => p.constructor === ctor)) {
+      const out = new ctor(rows);
+      let at = 0;
+      for (const p of parts as TypedValues[]) {
+        (out as Int32Array).set(p as Int32Array, at);
+        at += p.length;
       }
+      return out;
     }
   }
   const out = new Array<unknown>(rows);
   let r = 0;
-  for (const part of parts) {
-    for (let k = 0; k < part.length; k++) out[r++] = normalize === undefined ? part[k] : normalize(part[k]);
-  }
+  for (const part of parts) for (let k = 0; k < part.length; k++) out[r++] = part[k];
   return out;
 }
 
@@ -192,7 +191,7 @@ export class ParquetColumnsReader {
       const rows = Number(group.num_rows);
       const start = groupStart;
       const where = () => `${this.path}: row group ${g} (rows ${start}–${start + rows - 1})`;
-      const read = async (i: number): Promise<ArrayLike<unknown>> => {
+      const readParts = async (i: number): Promise<ArrayLike<unknown>[]> => {
         const c = chosen[i]!;
         const parts: ArrayLike<unknown>[] = [];
         try {
@@ -213,9 +212,16 @@ export class ParquetColumnsReader {
         }
         const length = parts.reduce((n, p) => n + p.length, 0);
         if (length !== rows) throw new DataError(`${where()}: column "${c.name}" has ${length} values for ${rows} rows`);
-        return joinParts(parts, rows, normalizers[i]);
+        const normalize = normalizers[i];
+        if (normalize === undefined) return parts;
+        return parts.map((part) => {
+          const out = new Array<unknown>(part.length);
+          for (let k = 0; k < part.length; k++) out[k] = normalize(part[k]);
+          return out;
+        });
       };
-      yield { index: g, rows, read };
+      const read = async (i: number): Promise<ArrayLike<unknown>> => joinParts(await readParts(i), rows);
+      yield { index: g, rows, read, readParts };
       groupStart += rows;
     }
   }

@@ -40,7 +40,7 @@ async function summarizeTarget(input: SideInput): Promise<SideSummary> {
     const summary = new SideSummary(input.specs, input.keyIndex);
     for (const group of reader.groups(input.names, new Map(input.fieldTypes), input.namespace)) {
       summary.beginRows(group.rows);
-      for (let c = 0; c < input.names.length; c++) summary.addColumn(c, await group.read(c));
+      for (let c = 0; c < input.names.length; c++) summary.addColumn(c, await group.readParts(c));
       summary.endRows();
     }
     return summary;

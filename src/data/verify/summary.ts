@@ -59,7 +59,7 @@ export class BatchHasher {
   /** Hashes a whole batch (all columns). */
   hash(batch: Batch): void {
     this.begin(batch.rows);
-    for (let c = 0; c < this.specs.length; c++) this.column(c, batch.columns[c]!);
+    for (let c = 0; c < this.specs.length; c++) this.column(c, [batch.columns[c]!]);
   }
 
   /** Starts a batch of `n` rows, whose columns are then given in order with `column`. */
@@ -76,13 +76,22 @@ export class BatchHasher {
     this.rowB.fill(0x5bd1e995, 0, n);
   }
 
-  /** Hashes column `c` of the current batch and folds it into the row hashes (columns must come in order). */
-  column(c: number, values: ArrayLike<unknown>): void {
+  /**
+   * Hashes column `c` of the current batch, given whole or in consecutive parts (a Parquet column
+   * chunk's pages), and folds it into the row hashes (columns must come in order).
+   */
+  column(c: number, parts: readonly ArrayLike<unknown>[]): void {
     const n = this.rows;
     const [sa, sb] = this.seeds[c]!;
     const ca = this.colA[c]!;
     const cb = this.colB[c]!;
-    hashColumn(values, n, sa, sb, ca, cb);
+    let at = 0;
+    for (const part of parts) {
+      if (at + part.length > n) throw new Error(`column ${this.specs[c]!.name}: more than ${n} values`);
+      hashColumn(part, part.length, sa, sb, ca, cb, at);
+      at += part.length;
+    }
+    if (at !== n) throw new Error(`column ${this.specs[c]!.name}: ${at} values for ${n} rows`);
     const rowA = this.rowA;
     const rowB = this.rowB;
     for (let r = 0; r < n; r++) {
@@ -157,7 +166,7 @@ export class SideSummary {
   /** Adds a batch with all its columns. */
   add(batch: Batch): void {
     this.beginRows(batch.rows);
-    for (let c = 0; c < this.specs.length; c++) this.addColumn(c, batch.columns[c]!);
+    for (let c = 0; c < this.specs.length; c++) this.addColumn(c, [batch.columns[c]!]);
     this.endRows();
   }
 
@@ -169,20 +178,29 @@ export class SideSummary {
     this.hasher.begin(n);
   }
 
-  addColumn(c: number, values: ArrayLike<unknown>): void {
+  /** Column `c` of the current batch, whole or in consecutive parts (see BatchHasher.column). */
+  addColumn(c: number, parts: readonly ArrayLike<unknown>[]): void {
     const h = this.hasher;
     const n = h.rows;
-    h.column(c, values);
+    h.column(c, parts);
     const col = this.columns[c]!;
     const ca = h.colA[c]!;
     const cb = h.colB[c]!;
     let sa = col.sumA;
     let sb = col.sumB;
-    let nulls = col.nulls;
     for (let r = 0; r < n; r++) {
       sa = (sa + ca[r]!) | 0;
       sb = (sb + cb[r]!) | 0;
     }
+    col.sumA = sa;
+    col.sumB = sb;
+    for (const values of parts) this.addStatistics(c, col, values);
+  }
+
+  /** Null count and min/max of some values of column `c`. */
+  private addStatistics(c: number, col: ColumnSummary, values: ArrayLike<unknown>): void {
+    const n = values.length;
+    let nulls = col.nulls;
     if (this.decimal[c]) {
       let min = col.min;
       let max = col.max;
@@ -197,6 +215,15 @@ export class SideSummary {
       }
       col.min = min;
       col.max = max;
+    } else if (this.specs[c]!.orderable && values instanceof BigInt64Array) {
+      // 64-bit integers compared as (signed high word, unsigned low word): no BigInt per value
+      if (n > 0) {
+        const [lo, hi] = int64Extremes(values);
+        const vmin = values[lo]!;
+        const vmax = values[hi]!;
+        if (col.min === undefined || vmin < (col.min as bigint)) col.min = vmin;
+        if (col.max === undefined || vmax > (col.max as bigint)) col.max = vmax;
+      }
     } else if (this.specs[c]!.orderable) {
       // numbers, bigints or strings: the relational operators order them (NaN compares false and is skipped)
       let min = col.min as number | bigint | string | undefined;
@@ -216,11 +243,9 @@ export class SideSummary {
       }
       col.min = min;
       col.max = max;
-    } else {
+    } else if (!ArrayBuffer.isView(values)) {
       for (let r = 0; r < n; r++) if (values[r] === null || values[r] === undefined) nulls++;
     }
-    col.sumA = sa;
-    col.sumB = sb;
     col.nulls = nulls;
   }
 
@@ -245,6 +270,42 @@ export class SideSummary {
     this.rows += n;
   }
 }
+
+/** The indexes of the least and the greatest value of a non-empty BigInt64Array. */
+function int64Extremes(values: BigInt64Array): [number, number] {
+  if (!LITTLE_ENDIAN) {
+    let lo = 0;
+    let hi = 0;
+    for (let r = 1; r < values.length; r++) {
+      if (values[r]! < values[lo]!) lo = r;
+      else if (values[r]! > values[hi]!) hi = r;
+    }
+    return [lo, hi];
+  }
+  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  let lo = 0;
+  let hi = 0;
+  let loHigh = words[1]!;
+  let loLow = words[0]! >>> 0;
+  let hiHigh = loHigh;
+  let hiLow = loLow;
+  for (let r = 1; r < values.length; r++) {
+    const high = words[2 * r + 1]!;
+    const low = words[2 * r]! >>> 0;
+    if (high < loHigh || (high === loHigh && low < loLow)) {
+      lo = r;
+      loHigh = high;
+      loLow = low;
+    } else if (high > hiHigh || (high === hiHigh && low > hiLow)) {
+      hi = r;
+      hiHigh = high;
+      hiLow = low;
+    }
+  }
+  return [lo, hi];
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The bucket of a row: by its key's hash, or by its own hash. */
 export function bucketOf(hasher: BatchHasher, keyIndex: number, r: number): number {

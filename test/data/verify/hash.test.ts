@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Decimal } from '../../../src/data/avro/decimal.js';
 import { hashColumn, hashValue, outA, outB } from '../../../src/data/verify/hash.js';
+import { SideSummary, type ColumnSpec } from '../../../src/data/verify/summary.js';
 
 /** What hashValue gives value by value (the reference the fast paths must equal). */
 function reference(values: ArrayLike<unknown>, seedA: number, seedB: number): [number[], number[]] {
@@ -53,5 +54,36 @@ describe('hashColumn', () => {
     const [a, b] = columnHashes([null, '', 0.5, 'null'], 5, 6);
     const pairs = new Set(a.map((x, i) => `${x}:${b[i]}`));
     expect(pairs.size).toBe(4);
+  });
+});
+
+describe('SideSummary column by column', () => {
+  const specs: ColumnSpec[] = [
+    { name: 'id', signature: 'long', orderable: true },
+    { name: 'score', signature: 'double', orderable: true },
+    { name: 'note', signature: 'string', orderable: true },
+  ];
+  const ids = [5n, -(2n ** 40n), 2n ** 62n, 0n, -1n, 2n ** 32n + 1n, 2n ** 32n];
+  const scores = [0.5, -3, 1e9, 7, -0.25, 2, 3];
+  const notes = ['b', null, 'a', '', 'zz', null, 'é'];
+
+  it('gives the same checksums, nulls and min/max for typed arrays in parts as for one plain array', () => {
+    const plain = new SideSummary(specs, 0);
+    plain.add({ rows: ids.length, columns: [ids, scores, notes] });
+    const parts = new SideSummary(specs, 0);
+    parts.beginRows(ids.length);
+    parts.addColumn(0, [BigInt64Array.from(ids.slice(0, 3)), BigInt64Array.from(ids.slice(3))]);
+    parts.addColumn(1, [Float64Array.from(scores.slice(0, 4)), Float64Array.from(scores.slice(4))]);
+    parts.addColumn(2, [notes.slice(0, 1), notes.slice(1, 5), notes.slice(5)]);
+    parts.endRows();
+    expect(parts.toState()).toEqual(plain.toState());
+    expect(parts.columns[0]).toMatchObject({ min: -(2n ** 40n), max: 2n ** 62n, nulls: 0 });
+    expect(parts.columns[2]).toMatchObject({ min: '', max: 'é', nulls: 2 });
+  });
+
+  it('refuses a column with fewer values than the batch has rows', () => {
+    const s = new SideSummary(specs, 0);
+    s.beginRows(3);
+    expect(() => s.addColumn(0, [BigInt64Array.from([1n, 2n])])).toThrow(/2 values for 3 rows/);
   });
 });
