@@ -68,8 +68,13 @@ export function beforeActions(
   const { store } = deps;
   const now = deps.now();
   const migration = loaded.manifest.metadata.name;
-  const seen = new Set(store.events({ migration }).filter((e) => OUTCOME_EVENTS.has(e.action)).map((e) => String(e.detail.key)));
-  const fresh = observedOutcomes(decision.targets, observation.views, observation.heads).filter((o) => !seen.has(o.key));
+  const journal = store.events({ migration });
+  const seen = new Set(journal.filter((e) => OUTCOME_EVENTS.has(e.action)).map((e) => String(e.detail.key)));
+  // A revert a person asked for (`fleetwave rollback`, `/fleetwave rollback`: journalled with `by`) is a decision, not a failure.
+  const rolledBack = new Set(journal.filter((e) => e.action === 'revert' && e.outcome === 'ok' && e.detail.by != null && e.target).map((e) => e.target!));
+  const fresh = observedOutcomes(decision.targets, observation.views, observation.heads).filter(
+    (o) => !seen.has(o.key) && !(rolledBack.has(o.target) && !o.ok && o.key.endsWith(':after-merge')),
+  );
   let record = store.getBreaker(tick.key);
   const before = record.state;
   if (!options.dryRun) {
