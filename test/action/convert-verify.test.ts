@@ -93,10 +93,4 @@ describe('mode verify', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('::error::input `max-mismatch-ratio`: "2" is not a number from 0 to 1');
   });
-
-  it('fails the step on an unknown mode, naming the modes', async () => {
-    const run = await runAction({ mode: 'transmogrify' }, { workspace: ws });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::input `mode`: "transmogrify" is not one of convert, verify, validate, reconcile, codemod');
-  });
 });
