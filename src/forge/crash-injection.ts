@@ -15,6 +15,7 @@ export const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'closePullRequest',
   'revertPullRequest',
   'comment',
+  'rerunChecks',
 ]);
 
 export function parseCrashSpec(spec: string | undefined): { at: number; when: 'before' | 'after' } | null {

@@ -140,6 +140,11 @@ export interface Forge {
   /** Undo a merged pull request on the default branch; returns the revert commit (or the revert PR's merge). */
   revertPullRequest(repo: RepoName, number: number, reason: string): Promise<{ sha: string; pr?: PullRequestInfo }>;
   comment(repo: RepoName, number: number, body: string): Promise<void>;
+  /**
+   * Run the failed checks of a pull request's current head again (a flaky check gets a second
+   * chance). The answer comes later, through the PR's checks: pending, then the new result.
+   */
+  rerunChecks(repo: RepoName, number: number): Promise<void>;
   /** Checks on a commit of the default branch (post-merge verification). */
   getCommitChecks(repo: RepoName, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }>;
 }

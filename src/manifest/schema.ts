@@ -14,6 +14,9 @@ const name = z
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a lowercase name of letters, digits and dashes, at most 63 long (it becomes the branch fleetwave/<name>)');
 
 const repoPattern = z.string().regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*-]+$/, 'expected a repository as owner/name (globs allowed: acme/*)');
+/** Rollout tiers, lowest risk first (`rollout.tierOrder`'s default). */
+export const DEFAULT_TIER_ORDER = ['experimental', 'low', 'standard', 'production', 'high', 'critical'] as const;
+const tierName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a tier name: lower-case letters, digits and -, e.g. critical');
 const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected a repository as owner/name');
 
 /** A record field, as the transform steps name them (`user_id`, nested `address.city`). */
@@ -144,8 +147,41 @@ export const manifestSchema = z
           })
           .optional()
           .describe('Two-phase rollout: each wave opens and goes green first, then merges only after an approval bound to this manifest'),
+        retryFailedChecks: z
+          .number()
+          .int()
+          .min(0)
+          .max(5)
+          .default(1)
+          .describe('How many times failed checks are re-run on the same head before the PR counts as failed (a flaky check gets another chance)'),
+        tiers: z
+          .record(tierName, z.array(repoPattern).min(1))
+          .optional()
+          .describe('The tier of targets by repository glob (first listed tier that matches wins); the catalog tier applies to the rest'),
+        tierOrder: z
+          .array(tierName)
+          .min(1)
+          .default([...DEFAULT_TIER_ORDER])
+          .describe('Tiers from lowest to highest risk: lower tiers go in earlier waves and provide the canaries'),
+        defaultTier: tierName.default('standard').describe('The tier of a target with none (nor a tier missing from tierOrder)'),
+        requireApprovalFor: z
+          .array(tierName)
+          .default([])
+          .describe('Tiers whose targets merge only after an approval (two-phase for them alone; approvers from approvals, else metadata.owner)'),
       })
-      .default({ canary: 1, waves: ['100%'], soak: '0s', maxOpenPRs: 25, failureThreshold: '20%', automerge: true, revertOnFailure: true })
+      .default({
+        canary: 1,
+        waves: ['100%'],
+        soak: '0s',
+        maxOpenPRs: 25,
+        failureThreshold: '20%',
+        automerge: true,
+        revertOnFailure: true,
+        retryFailedChecks: 1,
+        tierOrder: [...DEFAULT_TIER_ORDER],
+        defaultTier: 'standard',
+        requireApprovalFor: [],
+      })
       .describe('In what order and how fast the PRs go out'),
   })
   .describe('A Fleetwave dataset migration (fleetwave/v1)');

@@ -47,8 +47,10 @@ export function assignWaves(ordered: readonly string[], canaries: readonly strin
 }
 
 /**
- * The rollout order: named canaries first (in the manifest's order), then the rest by name.
- * With a canary count, the first targets by name (lowest risk first when tiers are known) are canaries.
+ * The rollout order: canaries first (named ones in the manifest's order), then the rest by risk
+ * (lowest first: critical tiers land in the last waves), then by name. With a canary count, the
+ * lowest-risk targets are the canaries (reconcile narrows them further to targets whose default
+ * branch is green, and passes them by name).
  */
 export function rolloutOrder(
   repos: readonly string[],
@@ -58,6 +60,6 @@ export function rolloutOrder(
   const byRisk = [...repos].sort((a, b) => risk(a) - risk(b) || (a < b ? -1 : a > b ? 1 : 0));
   const canaries = Array.isArray(canary) ? canary.filter((c) => repos.includes(c)) : byRisk.slice(0, Math.min(canary, byRisk.length));
   const canarySet = new Set(canaries);
-  const ordered = [...canaries, ...byRisk.filter((r) => !canarySet.has(r)).sort()];
+  const ordered = [...canaries, ...byRisk.filter((r) => !canarySet.has(r))];
   return { ordered, canaries };
 }

@@ -23,6 +23,12 @@ export interface TargetView {
   error: string | null;
   /** Checks on the merge commit of the default branch, while the merge is within its soak time (else null). */
   postMerge?: CheckState | null;
+  /** Re-runs of failed checks already requested for the open PR's current head (from the journal). */
+  checkReruns?: number;
+  /** The target's tier (manifest `rollout.tiers`, else the catalog), when known. */
+  tier?: string | null;
+  /** The target's tier requires an approval before its merge (`rollout.requireApprovalFor`). */
+  needsApproval?: boolean;
 }
 
 /** An approval of a migration, bound to the manifest's hash (CLI `approve`, `/fleetwave approve`). */
@@ -42,6 +48,13 @@ export interface TwoPhasePolicy {
 export interface DecidePolicy {
   automerge: boolean;
   twoPhase?: TwoPhasePolicy | null;
+  /**
+   * Which targets two-phase applies to: 'all' (a sensitive dataset, or `rollout.approvals` alone) or
+   * only those marked `needsApproval` (their tier is in `rollout.requireApprovalFor`). Default 'all'.
+   */
+  approvalScope?: 'all' | 'flagged';
+  /** How many times failed checks are re-run on the same head before the PR counts as failed (default 0). */
+  retryFailedChecks?: number;
   /** Revert a merge whose post-merge checks fail. */
   revertOnFailure?: boolean;
   /** Failed share of a finished wave above which the fleet pauses (0..1). */
@@ -66,6 +79,7 @@ export type Action =
   | { kind: 'open'; repo: RepoName; wave: number; adoptBranch: BranchInfo | null }
   | { kind: 'merge'; repo: RepoName; number: number; headSha: string }
   | { kind: 'revert'; repo: RepoName; number: number; reason: string }
+  | { kind: 'rerun-checks'; repo: RepoName; number: number; headSha: string; attempt: number }
   | { kind: 'pause'; reason: string; wave: number };
 
 export interface DerivedTarget {
@@ -85,10 +99,16 @@ export interface Decision {
   waitingUntil: string | null;
 }
 
-const TERMINAL: ReadonlySet<TargetState> = new Set<TargetState>(['merged', 'failed', 'skipped', 'reverted', 'blocked']);
+/** States a target does not leave on its own. */
+export const TERMINAL_STATES: ReadonlySet<TargetState> = new Set<TargetState>(['merged', 'failed', 'skipped', 'reverted', 'blocked']);
+const TERMINAL = TERMINAL_STATES;
 
-/** The state of one target, from the forge's facts alone. */
-export function deriveTarget(t: TargetView): DerivedTarget {
+/**
+ * The state of one target, from the forge's facts alone. A PR whose checks failed on a head that has
+ * had fewer than `retryFailedChecks` re-runs is still open: its checks are to be re-run (a flaky check
+ * must not count as a failure of the wave).
+ */
+export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarget {
   const base = { repo: t.repo, wave: t.wave, needsHuman: false };
   const humanCommit = t.branch?.commits.find((c) => !c.byBot);
   const pr = t.pr;
@@ -110,7 +130,10 @@ export function deriveTarget(t: TargetView): DerivedTarget {
     if (t.error) return { ...base, state: 'failed', reason: t.error };
     if (pr.checks.state === 'failure') {
       const failing = pr.checks.runs.filter((r) => r.state === 'failure').map((r) => r.name);
-      return { ...base, state: 'failed', reason: `checks failed${failing.length ? `: ${failing.join(', ')}` : ''}` };
+      const what = `checks failed${failing.length ? `: ${failing.join(', ')}` : ''}`;
+      const reruns = t.checkReruns ?? 0;
+      if (reruns < retryFailedChecks) return { ...base, state: 'open', reason: `${what}; re-running them (re-run ${reruns + 1} of ${retryFailedChecks} for ${pr.headSha.slice(0, 7)})` };
+      return { ...base, state: 'failed', reason: reruns > 0 ? `${what} (after ${reruns} re-run${reruns === 1 ? '' : 's'} on this head)` : what };
     }
     return { ...base, state: 'open', reason: pr.checks.state === 'pending' ? 'waiting for checks' : null };
   }
@@ -130,7 +153,8 @@ export function deriveTarget(t: TargetView): DerivedTarget {
 
 export function decide(input: DecideInput): Decision {
   const { policy, control, now } = input;
-  const derived = input.targets.map(deriveTarget);
+  const retryFailedChecks = policy.retryFailedChecks ?? 0;
+  const derived = input.targets.map((t) => deriveTarget(t, retryFailedChecks));
   const views = new Map(input.targets.map((t) => [t.repo, t]));
 
   // Wave summaries, in order, from one pass over the targets.
@@ -197,11 +221,12 @@ export function decide(input: DecideInput): Decision {
   }
 
   // Two-phase went wrong: a merge of a wave failed, so that wave's merges are undone.
+  const gated = (v: TargetView) => Boolean(policy.twoPhase) && (policy.approvalScope !== 'flagged' || v.needsApproval === true);
   if (policy.twoPhase) {
-    const broken = new Set(derived.filter((d) => d.wave !== null && views.get(d.repo)!.error?.startsWith('merge failed')).map((d) => d.wave));
+    const broken = new Set(derived.filter((d) => d.wave !== null && gated(views.get(d.repo)!) && views.get(d.repo)!.error?.startsWith('merge failed')).map((d) => d.wave));
     for (const d of derived) {
       const pr = views.get(d.repo)!.pr;
-      if (broken.has(d.wave) && pr?.state === 'merged' && !pr.revertSha) actions.push({ kind: 'revert', repo: d.repo, number: pr.number, reason: `another merge of wave ${d.wave} failed in phase two` });
+      if (broken.has(d.wave) && gated(views.get(d.repo)!) && pr?.state === 'merged' && !pr.revertSha) actions.push({ kind: 'revert', repo: d.repo, number: pr.number, reason: `another merge of wave ${d.wave} failed in phase two` });
     }
   }
 
@@ -210,14 +235,20 @@ export function decide(input: DecideInput): Decision {
     // In flight: open PRs on their way to merge. Failed PRs are parked for their teams and do not
     // hold a slot, or a fleet with more failures than maxOpenPRs would stall without a word.
     let open = derived.filter((d) => d.state === 'open').length;
-    const gate = policy.twoPhase ? twoPhaseGate(input, derived, views, active) : null;
+    const gate = policy.twoPhase ? twoPhaseGate(input, derived, views, active, gated) : null;
     if (gate?.reason) reason = gate.reason;
     for (const d of derived) {
       const view = views.get(d.repo)!;
-      if (d.state !== 'open' || !view.pr || view.pr.checks.state === 'pending' || view.pr.checks.state === 'failure') continue;
-      const reviewed = policy.twoPhase ? approvedByReviews(view.pr, policy.twoPhase) : false;
-      if (gate && !gate.approved && !reviewed) continue;
-      if (policy.automerge || reviewed || gate?.approved) actions.push({ kind: 'merge', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha });
+      if (d.state !== 'open' || !view.pr || view.pr.checks.state === 'pending') continue;
+      if (view.pr.checks.state === 'failure') {
+        // Open with failed checks: a re-run is due (deriveTarget said so). Once per head and attempt.
+        const attempt = (view.checkReruns ?? 0) + 1;
+        actions.push({ kind: 'rerun-checks', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha, attempt });
+        continue;
+      }
+      const reviewed = gated(view) ? approvedByReviews(view.pr, policy.twoPhase!) : false;
+      if (gate && gated(view) && !gate.approved && !reviewed) continue;
+      if (policy.automerge || reviewed || (gate?.approved && gated(view))) actions.push({ kind: 'merge', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha });
     }
 
     if (active >= 0) {
@@ -246,10 +277,12 @@ function twoPhaseGate(
   derived: readonly DerivedTarget[],
   views: ReadonlyMap<RepoName, TargetView>,
   active: number,
+  gated: (v: TargetView) => boolean,
 ): { approved: boolean; reason: string | null } {
   const tp = input.policy.twoPhase!;
-  const wave = derived.filter((d) => d.wave === active);
-  const phaseOneDone = wave.every((d) => TERMINAL.has(d.state) || (d.state === 'open' && views.get(d.repo)!.pr?.checks.state !== 'pending'));
+  const wave = derived.filter((d) => d.wave === active && gated(views.get(d.repo)!));
+  const settled = (s: CheckState | undefined) => s !== 'pending' && s !== 'failure';
+  const phaseOneDone = wave.every((d) => TERMINAL.has(d.state) || (d.state === 'open' && settled(views.get(d.repo)!.pr?.checks.state)));
   const valid = new Set<string>();
   const notes: string[] = [];
   for (const a of input.approvals ?? []) {
@@ -260,7 +293,7 @@ function twoPhaseGate(
   }
   const approved = phaseOneDone && valid.size >= tp.required;
   let reason: string | null = null;
-  if (active >= 0 && !approved) {
+  if (active >= 0 && !approved && wave.length > 0) {
     reason = !phaseOneDone
       ? `two-phase: wave ${active} is opening its pull requests and waiting for green checks; nothing merges before an approval`
       : `two-phase: wave ${active} is green and waits for ${tp.required - valid.size} more approval${tp.required - valid.size === 1 ? '' : 's'} from ${tp.approvers.join(', ')} (\`fleetwave approve ${input.migration}\`)${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`;

@@ -8,18 +8,20 @@ import type { Forge, PullRequestInfo, RepoName } from '../forge/port.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import { discoverConsumers, type Discovery } from '../plan/discover.js';
 import { countReferences, oldDatasetNeedles } from '../plan/references.js';
+import { tierResolver } from '../plan/tiers.js';
 import { assignWaves, rolloutOrder } from '../plan/waves.js';
 import { computeBurndown } from '../report/burndown.js';
 import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
 import { pullRequestBody, pullRequestTitle } from '../report/pull-request.js';
-import type { Store } from '../store/port.js';
+import type { Store, StoredEvent } from '../store/port.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
 import { FleetwaveError, ForgeError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import { VERSION } from '../version.js';
-import { decide, type Action, type Approval, type Decision, type DecidePolicy, type TargetView } from './decide.js';
+import { decide, deriveTarget, TERMINAL_STATES, type Action, type Approval, type Decision, type DecidePolicy, type TargetView } from './decide.js';
 import { afterActions, beforeActions, type SafetyDeps } from './breaker-tick.js';
 import { branchName, parseMarker } from './marker.js';
+import { RETRY } from './run.js';
 import type { MigrationSummary, TargetState, TargetSummary } from './model.js';
 
 export interface ReconcileDeps {
@@ -30,6 +32,8 @@ export interface ReconcileDeps {
   now(): Date;
   /** Backstage catalog lookup, when configured. */
   catalogConsumers?: (entityRef: string) => Promise<string[]>;
+  /** The catalog's tier of a repository (`fleetwave.io/tier`, else `spec.lifecycle`), when configured. */
+  tierOf?: (repo: RepoName) => Promise<string | null>;
   /** The fleet's circuit breaker policy (null: none; default: FLEETWAVE_BREAKER_* or docs/breaker.md's defaults). */
   breaker?: SafetyDeps['breaker'];
   /** Alert sinks beyond the journal and the log (default: FLEETWAVE_ALERT_URL when set). */
@@ -54,10 +58,12 @@ export interface ReconcileSession {
   errors: Map<RepoName, string>;
   /** The fleet's burndown for PR bodies, computed once per tick that opens PRs. */
   burndown?: string;
+  /** Transient failures of an action on a target in this run; at RETRY.maxAttempts the target fails. */
+  attempts?: Map<RepoName, number>;
 }
 
 export function newSession(): ReconcileSession {
-  return { changeSets: new Map(), errors: new Map() };
+  return { changeSets: new Map(), errors: new Map(), attempts: new Map() };
 }
 
 export interface Observation {
@@ -72,16 +78,20 @@ export interface Observation {
 
 export function policyOf(loaded: LoadedManifest): DecidePolicy {
   const r = loaded.manifest.rollout;
-  const twoPhase = loaded.manifest.metadata.sensitive || r.approvals
-    ? {
-        approvers: r.approvals?.from ?? [loaded.manifest.metadata.owner],
-        required: r.approvals?.required ?? 1,
-        expiresAfterMs: parseDuration(r.approvals?.expiresAfter ?? '7d') ?? 7 * 86_400_000,
-      }
-    : null;
+  const approvers = {
+    approvers: r.approvals?.from ?? [loaded.manifest.metadata.owner],
+    required: r.approvals?.required ?? 1,
+    expiresAfterMs: parseDuration(r.approvals?.expiresAfter ?? '7d') ?? 7 * 86_400_000,
+  };
+  // Two-phase for every target (a sensitive dataset, or `approvals` alone), or, with
+  // `requireApprovalFor`, for the targets of those tiers only.
+  const all = loaded.manifest.metadata.sensitive || (r.approvals !== undefined && r.requireApprovalFor.length === 0);
+  const flagged = !all && r.requireApprovalFor.length > 0;
   return {
     automerge: r.automerge,
-    twoPhase,
+    twoPhase: all || flagged ? approvers : null,
+    approvalScope: all ? 'all' : 'flagged',
+    retryFailedChecks: r.retryFailedChecks,
     revertOnFailure: r.revertOnFailure,
     failureThreshold: parseFraction(r.failureThreshold) ?? 0.2,
     soakMs: parseDuration(r.soak) ?? 0,
@@ -112,14 +122,19 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
   const heads = new Map(repos.map((r) => [r.repo, { sha: r.headSha, defaultBranch: r.defaultBranch }]));
 
   const partial: Omit<TargetView, 'wave'>[] = [];
-  const soakMs = policyOf(loaded).soakMs;
+  const policy = policyOf(loaded);
+  const soakMs = policy.soakMs;
   const findings = new Map<RepoName, Finding[]>();
   const edits = new Map<RepoName, number>();
+  const tiers = tierResolver(manifest.rollout);
+  const journal = deps.store.events({ migration: manifest.metadata.name });
+  const rerunEvents = new Map<RepoName, StoredEvent[]>();
+  for (const e of journal) if (e.action === 'rerun-checks' && e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
   for (const repo of targets) {
     const pr = ours.get(repo) ?? null;
-    // The bot branch matters while no PR exists (adopt it, or find a human's commit) and while the PR
-    // is open (a human's commit hands it over); a merged or closed PR's branch is history.
-    const branchInfo = pr && pr.state !== 'open' ? null : await forge.getBranch(repo, branch);
+    // The bot branch matters while the PR is open (a human's commit hands it over); a merged or
+    // closed PR's branch is history. Targets without a PR get theirs below, only when they are next.
+    const branchInfo = pr?.state === 'open' ? await forge.getBranch(repo, branch) : null;
     let hasChanges = false;
     let blocking: Finding[] = [];
     if (!pr) {
@@ -134,15 +149,140 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
     if (pr?.state === 'merged' && pr.mergeSha && !pr.revertSha && soakMs > 0 && Date.parse(pr.mergedAt ?? '') + soakMs > deps.now().getTime()) {
       postMerge = (await forge.getCommitChecks(repo, pr.mergeSha)).state;
     }
-    partial.push({ repo, pr, branch: branchInfo, hasChanges, blocking, error: session.errors.get(repo) ?? null, postMerge });
+    const tier = tiers.effectiveTier(repo, tiers.manifestTier(repo) === null && deps.tierOf ? await deps.tierOf(repo) : null);
+    const checkReruns = pr?.state === 'open' ? rerunsOf(rerunEvents.get(repo) ?? [], repo, pr.headSha) : 0;
+    partial.push({ repo, pr, branch: branchInfo, hasChanges, blocking, error: session.errors.get(repo) ?? null, postMerge, tier, needsApproval: tiers.needsApproval(tier), checkReruns });
   }
   // Waves over the targets that are or will be rolled out; stable across runs because a target
-  // with a pull request stays in, whatever its default branch now holds.
-  const actionable = partial.filter((t) => t.pr || t.branch || (t.hasChanges && t.blocking.length === 0)).map((t) => t.repo);
-  const { ordered, canaries } = rolloutOrder(actionable, manifest.rollout.canary);
+  // with a pull request stays in, whatever its default branch now holds, and one without a PR is in
+  // exactly when its changes apply and nothing blocks them.
+  const actionable = partial.filter((t) => t.pr || (t.hasChanges && t.blocking.length === 0)).map((t) => t.repo);
+  const tierOfRepo = new Map(partial.map((t) => [t.repo, t.tier!]));
+  const risk = (repo: string) => tiers.risk(tierOfRepo.get(repo)!);
+  const canary = typeof manifest.rollout.canary === 'number'
+    ? await canariesByRule(deps, loaded, options, journal, heads, partial, actionable, manifest.rollout.canary, risk, (t) => tiers.needsApproval(t))
+    : manifest.rollout.canary;
+  const { ordered, canaries } = rolloutOrder(actionable, canary, risk);
   const { waveOf, sizes } = assignWaves(ordered, canaries, manifest.rollout);
-  const views = partial.map((t) => ({ ...t, wave: waveOf.get(t.repo) ?? null }));
+  const views: TargetView[] = partial.map((t) => ({ ...t, wave: waveOf.get(t.repo) ?? null }));
+  await fetchNextBranches(views, sizes.length, policy.maxOpenPRs, (repo) => forge.getBranch(repo, branch), policy.retryFailedChecks ?? 0);
   return { discovery, views, waveCount: sizes.length, heads, findings, edits };
+}
+
+/**
+ * The bot branches of targets without a pull request, fetched only for the targets decide may open
+ * now: in decide's order (the views' order), in waves up to the first unfinished one, until the free
+ * slots (maxOpenPRs minus the PRs in flight) are taken. A branch found there is adopted, a human's
+ * commit on it fails the target before anything is pushed. The rest of the fleet waits unasked: a
+ * later wave's target is fetched when its wave and its slot come, so nothing is missed, and a tick
+ * costs at most maxOpenPRs branch lookups however large the fleet. A target fetched here that turns
+ * out terminal (a human's branch) frees its slot and may finish its wave, so the walk goes on.
+ */
+export async function fetchNextBranches(
+  views: TargetView[],
+  waveCount: number,
+  maxOpenPRs: number,
+  getBranch: (repo: RepoName) => Promise<TargetView['branch']>,
+  retryFailedChecks = 0,
+): Promise<number> {
+  const fetched = new Set<number>();
+  let lookups = 0;
+  for (;;) {
+    const derived = views.map((v) => deriveTarget(v, retryFailedChecks));
+    const unfinished = new Array<boolean>(waveCount).fill(false);
+    derived.forEach((d, i) => {
+      if (d.wave !== null && (!TERMINAL_STATES.has(d.state) || views[i]!.postMerge === 'pending')) unfinished[d.wave] = true;
+    });
+    const active = unfinished.indexOf(true);
+    if (active < 0) return lookups;
+    let free = maxOpenPRs - derived.filter((d) => d.state === 'open').length;
+    let progressed = false;
+    for (let i = 0; i < views.length && free > 0; i++) {
+      const v = views[i]!;
+      if (derived[i]!.state !== 'planned' || v.wave === null || v.wave > active) continue;
+      if (v.pr || fetched.has(i)) {
+        free--;
+        continue;
+      }
+      fetched.add(i);
+      lookups++;
+      v.branch = await getBranch(v.repo);
+      if (deriveTarget(v, retryFailedChecks).state === 'planned') free--;
+      else progressed = true;
+    }
+    if (!progressed) return lookups;
+  }
+}
+
+/** Re-runs of failed checks claimed in the journal for one head of a target's PR (distinct attempts). */
+export function rerunsOf(events: readonly StoredEvent[], repo: RepoName, headSha: string): number {
+  const claimed = new Set<number>();
+  for (const e of events) {
+    if (e.target !== repo || e.action !== 'rerun-checks' || e.detail.sha !== headSha) continue;
+    if (e.outcome === 'ok') claimed.add(Number(e.detail.attempt));
+  }
+  return claimed.size;
+}
+
+/** How many candidates the canary rule looks at (each costs a check lookup), per canary wanted. */
+const CANARY_CANDIDATES_PER_CANARY = 5;
+
+/**
+ * The canaries of `rollout.canary: <count>`: the lowest-risk targets (tier order, then name) whose
+ * default branch's checks pass now — a canary that fails must say something about the migration, not
+ * about a consumer that was red already. Tiers that require an approval never provide canaries. The
+ * choice is made once and journalled ('choose-canaries'), so waves stay put while checks change; with
+ * no journalled choice but pull requests already open (a lost store), the first PRs opened were the
+ * canaries. Looks at most CANARY_CANDIDATES_PER_CANARY × count targets; fewer passing means fewer
+ * canaries (the first wave then goes first).
+ */
+async function canariesByRule(
+  deps: ReconcileDeps,
+  loaded: LoadedManifest,
+  options: ReconcileOptions,
+  journal: readonly StoredEvent[],
+  heads: ReadonlyMap<RepoName, { sha: string }>,
+  partial: readonly Omit<TargetView, 'wave'>[],
+  actionable: readonly RepoName[],
+  count: number,
+  risk: (repo: string) => number,
+  needsApproval: (tier: string) => boolean,
+): Promise<RepoName[]> {
+  if (count === 0 || actionable.length === 0) return [];
+  const chosen = journal.findLast((e) => e.action === 'choose-canaries' && e.outcome === 'ok');
+  if (chosen && Array.isArray(chosen.detail.canaries)) return chosen.detail.canaries.map(String);
+  const withPr = partial.filter((t) => t.pr).sort((a, b) => a.pr!.createdAt.localeCompare(b.pr!.createdAt) || (a.repo < b.repo ? -1 : 1));
+  if (withPr.length > 0) return withPr.slice(0, count).map((t) => t.repo);
+  const byRepo = new Map(partial.map((t) => [t.repo, t]));
+  const candidates = [...actionable]
+    .filter((r) => !needsApproval(byRepo.get(r)!.tier!))
+    .sort((a, b) => risk(a) - risk(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, count * CANARY_CANDIDATES_PER_CANARY);
+  const canaries: RepoName[] = [];
+  const passed: string[] = [];
+  const refused: Record<string, string> = {};
+  for (const repo of candidates) {
+    if (canaries.length >= count) break;
+    const head = heads.get(repo)?.sha;
+    const state = head ? (await deps.forge.getCommitChecks(repo, head)).state : 'none';
+    if (state === 'success') {
+      canaries.push(repo);
+      passed.push(`${repo}@${head!.slice(0, 7)}`);
+    } else refused[repo] = `default branch checks: ${state}`;
+  }
+  if (!options.dryRun) {
+    deps.store.append({
+      at: deps.now().toISOString(),
+      migration: loaded.manifest.metadata.name,
+      target: null,
+      action: 'choose-canaries',
+      outcome: 'ok',
+      detail: { canaries, passed, refused, rule: 'lowest risk first, default branch checks passing' },
+      version: VERSION,
+      manifestHash: loaded.hash,
+    });
+  }
+  return canaries;
 }
 
 async function changeSetFor(
@@ -180,7 +320,7 @@ export async function reconcileOnce(
   loaded: LoadedManifest,
   options: ReconcileOptions,
   session: ReconcileSession = newSession(),
-): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[] }> {
+): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[]; failed: Action[] }> {
   const observation = await observe(deps, loaded, options, session);
   const name = loaded.manifest.metadata.name;
   const policy = policyOf(loaded);
@@ -198,16 +338,19 @@ export async function reconcileOnce(
   const { decision, tick } = beforeActions(deps, loaded, options, decided, observation);
   const executed: Action[] = [];
   const deferred: Action[] = [];
+  /** Actions that failed for good this tick: their targets are failed now (session.errors), so another tick shows it. */
+  const failed: Action[] = [];
   if (!options.dryRun) {
     session.burndown = decision.actions.some((a) => a.kind === 'open') ? fleetBurndown(deps, name) : undefined;
     for (const action of decision.actions) {
       const outcome = await execute(deps, loaded, options, session, observation, action);
       if (outcome === 'done') executed.push(action);
       else if (outcome === 'retry') deferred.push(action);
+      else if (outcome === 'failed') failed.push(action);
     }
   }
   await afterActions(deps, loaded, options, tick, decision, executed);
-  return { decision, observation, executed, deferred };
+  return { decision, observation, executed, deferred, failed };
 }
 
 async function execute(
@@ -278,12 +421,45 @@ async function execute(
         logger.info({ migration: name, repo: action.repo, pr: pr.number, wave: action.wave }, 'opened pull request');
         return 'done';
       }
+      case 'rerun-checks': {
+        // Claimed in the journal before the request, so no tick, restart, replayed webhook or
+        // concurrent reconcile asks twice for the same head and attempt: at most once. A claim whose
+        // request never reached the forge leaves the PR failed rather than re-run twice.
+        const claimed = store
+          .events({ migration: name, target: action.repo })
+          .some((e) => e.action === 'rerun-checks' && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt);
+        if (claimed) return 'nothing';
+        journal(action.repo, 'rerun-checks', 'ok', { pr: action.number, sha: action.headSha, attempt: action.attempt });
+        await forge.rerunChecks(action.repo, action.number);
+        logger.info({ migration: name, repo: action.repo, pr: action.number, attempt: action.attempt }, 're-running failed checks');
+        return 'done';
+      }
     }
   } catch (err) {
     if (err instanceof ForgeError && err.transient) {
-      // Left for the next tick: the forge is the truth, nothing was half-done that it cannot tell us.
-      journal('repo' in action ? action.repo : null, action.kind, 'error', { error: err.message, transient: true });
-      logger.warn({ migration: name, action: action.kind, err: err.message }, 'transient forge error; will retry');
+      const target = 'repo' in action ? action.repo : null;
+      journal(target, action.kind, 'error', { error: err.message, transient: true });
+      if (target === null || action.kind === 'pause') {
+        logger.warn({ migration: name, action: action.kind, err: err.message }, 'transient forge error; will retry');
+        return 'retry';
+      }
+      // The error may have come after the effect (a timeout on a request the forge carried out): look
+      // at the target again before anything is retried, so that a retry never repeats a side effect.
+      const seen = await effectSeen(deps, loaded, action).catch(() => null);
+      if (seen) {
+        if (seen.journal) journal(target, seen.journal, 'ok', { ...seen.detail, recovered: true, afterError: err.message });
+        logger.info({ migration: name, repo: target, action: action.kind }, 'the forge carried out the action despite the error; not repeated');
+        if (action.kind === 'merge' && typeof seen.detail.sha === 'string') await rescan(deps, loaded, target, seen.detail.sha, journal);
+        return 'done';
+      }
+      const attempts = (session.attempts?.get(target) ?? 0) + 1;
+      session.attempts?.set(target, attempts);
+      if (attempts >= RETRY.maxAttempts) {
+        session.errors.set(target, `${action.kind} failed after ${attempts} attempts with transient errors; last: ${err.message}`);
+        logger.error({ migration: name, repo: target, action: action.kind, attempts, err: err.message }, 'retries exhausted');
+        return 'failed';
+      }
+      logger.warn({ migration: name, repo: target, action: action.kind, attempts, err: err.message }, 'transient forge error; will retry');
       return 'retry';
     }
     if (err instanceof FleetwaveError && 'repo' in action) {
@@ -293,6 +469,33 @@ async function execute(
       return 'failed';
     }
     throw err;
+  }
+}
+
+/**
+ * After a transient error of an action on one target: did the forge carry it out anyway? Asks the
+ * forge for that target's pull request again (one request on GitHub) and answers with what to journal
+ * when it did, or null when it did not (or cannot tell), so the action is retried. An `open` whose push
+ * went through but whose PR did not is retried by the next tick, which adopts the pushed branch.
+ */
+async function effectSeen(
+  deps: ReconcileDeps,
+  loaded: LoadedManifest,
+  action: Exclude<Action, { kind: 'pause' }>,
+): Promise<{ journal: string | null; detail: Record<string, unknown> } | null> {
+  const name = loaded.manifest.metadata.name;
+  const pr = (await deps.forge.findPullRequests([action.repo], branchName(name))).get(action.repo);
+  if (!pr || parseMarker(pr.body)?.migration !== name) return null;
+  switch (action.kind) {
+    case 'open':
+      return pr.state === 'open' ? { journal: 'open-pr', detail: { pr: pr.number, url: pr.url, wave: action.wave, sha: pr.headSha } } : null;
+    case 'merge':
+      return pr.number === action.number && pr.state === 'merged' ? { journal: 'merge', detail: { pr: pr.number, sha: pr.mergeSha } } : null;
+    case 'revert':
+      return pr.number === action.number && pr.revertSha ? { journal: 'revert', detail: { pr: pr.number, sha: pr.revertSha, reason: action.reason } } : null;
+    case 'rerun-checks':
+      // Claimed before the request; seen when the head's checks left `failure` (or the head moved on).
+      return pr.number === action.number && (pr.headSha !== action.headSha || pr.checks.state !== 'failure') ? { journal: null, detail: {} } : null;
   }
 }
 

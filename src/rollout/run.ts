@@ -43,11 +43,12 @@ export async function runMigration(deps: ReconcileDeps, loaded: LoadedManifest, 
   let failures = 0;
   try {
     for (let tick = 1; tick <= MAX_TICKS; tick++) {
-      const { decision, observation, executed, deferred } = await reconcileOnce(deps, loaded, options, session);
+      const { decision, observation, executed, deferred, failed } = await reconcileOnce(deps, loaded, options, session);
       hooks.onTick?.(tick, decision, executed.length);
       summary = summarize(loaded, options, deps.store, decision, observation);
       if (options.dryRun) break;
-      if (executed.length > 0) {
+      // An action that failed for good changed a target's state too: one more tick shows it.
+      if (executed.length > 0 || failed.length > 0) {
         failures = 0;
         continue;
       }

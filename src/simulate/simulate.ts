@@ -47,8 +47,15 @@ export interface SimulationResult {
   reason: string | null;
   duplicatePRs: number;
   lostTargets: number;
+  /** API requests, counted as GitHub would (see MemoryForge.requests). */
   requests: number;
   requestsPerTarget: number;
+  /** API requests by port method. */
+  requestsByMethod: Record<string, number>;
+  /** Working copies fetched with git (not API requests). */
+  gitFetches: number;
+  /** Consumers scripted to fail under the change, and with flaky checks. */
+  scripted: { failing: number; flaky: number };
   crashes: number;
   ticks: number;
   simulatedHours: number;
@@ -61,7 +68,7 @@ const NEW = 'data/events/v2';
 class SimulatedCrash extends Error {}
 
 /** Text rules over the memory forge's files (the simulation has no working copies on disk). */
-function memoryChangeApplier(forge: MemoryForge): ChangeApplier {
+export function memoryChangeApplier(forge: MemoryForge): ChangeApplier {
   return {
     async compute(ctx): Promise<ChangeSet> {
       const m = /^memory:\/\/(.+)@([0-9a-f]+)$/.exec(ctx.dir);
@@ -149,9 +156,15 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       clock.advance(30_000);
       continue;
     }
-    const { decision, executed, deferred } = last;
+    const { decision, executed, deferred, failed } = last;
+    // A pause that names when it ends (the circuit breaker's half-open time) is waited out; any
+    // other pause needs a human, and the simulation ends there.
+    if (decision.state === 'paused' && decision.waitingUntil && Date.parse(decision.waitingUntil) > clock.ms()) {
+      clock.advanceTo(Date.parse(decision.waitingUntil));
+      continue;
+    }
     if (decision.state === 'paused' || decision.state === 'completed') break;
-    if (executed.length > 0) {
+    if (executed.length > 0 || failed.length > 0) {
       retries = 0;
       continue;
     }
@@ -189,6 +202,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     lostTargets,
     requests: forge.totalRequests,
     requestsPerTarget: Math.round((forge.totalRequests / options.targets) * 100) / 100,
+    requestsByMethod: Object.fromEntries([...forge.requests].sort(([a], [b]) => (a < b ? -1 : 1))),
+    gitFetches: forge.gitFetches,
+    scripted: { failing: specs.filter((s) => s.failing).length, flaky: specs.filter((s) => s.flaky).length },
     crashes,
     ticks,
     simulatedHours: Math.round(((clock.ms() - start) / 3_600_000) * 100) / 100,

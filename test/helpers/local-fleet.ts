@@ -10,11 +10,17 @@ import { createLocalRepo } from '../../src/forge/local/index.js';
 export const OLD = 'data/events/v1';
 export const NEW = 'data/events/v2';
 
-/** A consumer whose check (`.fleetwave/check`, a shell script) passes only when its config points at `expect`. */
-function consumer(expect: string): Record<string, string> {
+/**
+ * A consumer whose check (`.fleetwave/check`, a shell script) passes only when its config points at
+ * one of `accepts`: a healthy consumer works before and after the migration (its default branch is
+ * green, so it may be a canary); the broken one accepts only the old dataset.
+ */
+function consumer(accepts: string[]): Record<string, string> {
+  // One character class, not the old dataset's literal name: the rescan after a merge counts that.
+  const pattern = accepts.length > 1 ? 'data/events/v[12]' : accepts[0]!;
   return {
     'config.yaml': `dataset: ${OLD}\nowner: team\n`,
-    '.fleetwave/check': `#!/bin/sh\ngrep -q '${expect}' config.yaml || { echo "config.yaml does not point at ${expect}"; exit 1; }\n`,
+    '.fleetwave/check': `#!/bin/sh\ngrep -qE '${pattern}' config.yaml || { echo "config.yaml does not point at a dataset this consumer reads"; exit 1; }\n`,
     'README.md': `reads ${OLD}\n`,
   };
 }
@@ -59,7 +65,7 @@ export async function buildTestFleet(manifest = manifestText()): Promise<TestFle
   const root = mkdtempSync(join(tmpdir(), 'fleetwave-fleet-'));
   const fleet = join(root, 'fleet');
   const consumers = ['acme/c01', 'acme/c02', 'acme/c03', 'acme/c04', 'acme/c05', 'acme/c06'];
-  for (const repo of consumers) await createLocalRepo(fleet, repo, consumer(repo === 'acme/c05' ? OLD : NEW));
+  for (const repo of consumers) await createLocalRepo(fleet, repo, consumer(repo === 'acme/c05' ? [OLD] : [OLD, NEW]));
   await createLocalRepo(fleet, 'acme/unrelated', { 'README.md': 'nothing to see\n' });
   const manifestPath = join(root, 'events-v2.yaml');
   writeFileSync(manifestPath, manifest);

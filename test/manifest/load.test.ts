@@ -48,7 +48,7 @@ describe('parseManifest', () => {
       ].join('\n'),
       'min.yaml',
     ).manifest;
-    expect(minimal.rollout).toEqual({ canary: 1, waves: ['100%'], soak: '0s', maxOpenPRs: 25, failureThreshold: '20%', automerge: true, revertOnFailure: true });
+    expect(minimal.rollout).toEqual({ canary: 1, waves: ['100%'], soak: '0s', maxOpenPRs: 25, failureThreshold: '20%', automerge: true, revertOnFailure: true, retryFailedChecks: 1, tierOrder: ['experimental', 'low', 'standard', 'production', 'high', 'critical'], defaultTier: 'standard', requireApprovalFor: [] });
     expect(minimal.dataset.target.compression).toBe('zstd');
     expect(minimal.changes).toEqual([]);
     expect(minimal.metadata.sensitive).toBe(false);

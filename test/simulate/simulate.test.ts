@@ -19,6 +19,22 @@ describe('simulate', () => {
     expect(r.duplicatePRs).toBe(0);
   });
 
+  it('flaky checks alone never fail a target nor pause the fleet: each flaky PR is re-run exactly once', async () => {
+    const r = await simulate({ targets: 300, failRate: 0, flakyRate: 0.3, apiFaultRate: 0, crashRate: 0, seed: 3 });
+    expect(r.state).toBe('completed');
+    expect(r.merged).toBe(300);
+    expect(r.scripted.flaky).toBeGreaterThan(50);
+    expect(r.requestsByMethod.rerunChecks).toBe(r.scripted.flaky);
+  });
+
+  it('counts API requests as GitHub would: tens per target, not hundreds', async () => {
+    const r = await simulate({ targets: 500, failRate: 0.1, flakyRate: 0.05, apiFaultRate: 0.05, crashRate: 0.02, seed: 1 });
+    expect(r.duplicatePRs).toBe(0);
+    expect(r.requestsPerTarget).toBeLessThan(40);
+    // Content-creating requests (push, open, merge, re-run) set the pace: most of the time is spent waiting for the limits.
+    expect(r.rateLimitWaitHours).toBeGreaterThan(r.simulatedHours / 3);
+  });
+
   it('completes a healthy fleet and every target merges', async () => {
     const r = await simulate({ targets: 100, failRate: 0, flakyRate: 0, apiFaultRate: 0.1, crashRate: 0.05, seed: 11 });
     expect(r.state).toBe('completed');

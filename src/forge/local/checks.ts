@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, stat, symlink } from 'node:fs/promises';
+import { readFile, rename, stat, symlink } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -116,6 +116,23 @@ export class CheckRunner {
     }
     this.options.logger.warn({ repo, sha, file: this.resultFile(repo, sha) }, 'unreadable check result; running the checks again');
     return null;
+  }
+
+  /**
+   * Forget the result of `sha` so that its checks run again when next asked (a re-run). The old
+   * result and log are kept beside it as `<sha>.run<k>.json` / `.log`, k = 1, 2, …; returns k, or 0
+   * when there was no result to forget.
+   */
+  async forget(repo: RepoName, sha: string): Promise<number> {
+    const result = this.resultFile(repo, sha);
+    if (!existsSync(result)) return 0;
+    let k = 1;
+    while (existsSync(result.replace(/\.json$/, `.run${k}.json`))) k++;
+    const log = this.logFile(repo, sha);
+    if (existsSync(log)) await rename(log, log.replace(/\.log$/, `.run${k}.log`));
+    // The result file goes last: it is the commit point of a check run.
+    await rename(result, result.replace(/\.json$/, `.run${k}.json`));
+    return k;
   }
 
   /** The checks of `sha`: the cached result, or a run now (one run per commit even when asked concurrently). */

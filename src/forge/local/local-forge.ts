@@ -421,6 +421,20 @@ export class LocalForge implements Forge {
     });
   }
 
+  /**
+   * Run the checks of an open pull request's head again: the cached result is set aside (kept as
+   * `<sha>.run<k>.json`) and the check command runs anew when the PR is next observed.
+   */
+  async rerunChecks(repo: RepoName, number: number): Promise<void> {
+    this.gitDirOf(repo);
+    await this.locks.run(repo, async () => {
+      const file = await this.refreshed(repo);
+      const pr = this.pull(repo, file, number);
+      if (pr.state !== 'open') throw new ForgeError(`${repo}#${number} is ${pr.state}; its checks are not re-run`, false);
+      await this.checks.forget(repo, pr.headSha);
+    });
+  }
+
   /** Add a review (tests and the CLI play the reviewer); `commitSha` defaults to the current head. */
   async addReview(repo: RepoName, number: number, review: { author: string; state: Review['state']; body?: string; commitSha?: string }): Promise<void> {
     const gitDir = this.gitDirOf(repo);

@@ -19,7 +19,12 @@ export interface MemoryRepoSpec {
   failing?: boolean;
   /** Checks fail on their first run for a head, pass when re-run. */
   flaky?: boolean;
+  /** The checks of the initial default-branch commit fail (a consumer already red before the migration). */
+  redDefaultBranch?: boolean;
 }
+
+/** A scripted fault: the n-th call (1-based) of a mutating method fails transiently before or after its effect. */
+export type ScriptedFault = (method: string, call: number) => 'before' | 'after' | null;
 
 export interface MemoryForgeOptions {
   clock: SimulatedClock;
@@ -32,6 +37,13 @@ export interface MemoryForgeOptions {
   limits?: { perMinute: number; perHour: number; minGapMs: number };
   /** Simulated latency of every request, in ms. */
   latencyMs?: number;
+  /** Scripted faults, besides the random ones of `apiFaultRate`. */
+  faults?: ScriptedFault;
+  /**
+   * How long an open PR's branch seen by `findPullRequests` answers `getBranch` without a request, as
+   * the GitHub adapter's PR query does (its `branchCacheMs`, default 60 s); 0 turns it off.
+   */
+  branchCacheMs?: number;
 }
 
 interface Commit {
@@ -53,17 +65,27 @@ interface Repo {
 }
 
 const BOT = { name: 'fleetwave[bot]', email: 'fleetwave[bot]@users.noreply.local', login: 'fleetwave[bot]' };
-const MUTATING = new Set([...MUTATING_METHODS, 'rerunChecks']);
+const MUTATING = MUTATING_METHODS;
 
 export class MemoryForge implements Forge {
   readonly kind = 'memory';
   readonly botIdentity = BOT;
-  /** Every request made, by method. */
+  /**
+   * Every API request made, by method, counted as GitHub would: list and search answers come in pages
+   * of 100, pull requests are observed 50 repositories to a query, and a working copy is a git fetch,
+   * not an API request (counted in `gitFetches`).
+   */
   readonly requests = new Map<string, number>();
+  /** Working copies fetched (git, outside the API's rate limit). */
+  gitFetches = 0;
   /** Simulated time spent waiting for the content-creation limits, in ms. */
   rateLimitWaitMs = 0;
   private readonly repos = new Map<RepoName, Repo>();
   private readonly created: number[] = [];
+  /** Calls of each mutating method so far (for scripted faults). */
+  private readonly calls = new Map<string, number>();
+  /** Branches of open PRs as of the last `findPullRequests`, by `repo\nbranch` (the adapter's cache). */
+  private readonly seenBranches = new Map<string, number>();
   private seq = 0;
 
   constructor(specs: MemoryRepoSpec[], private readonly options: MemoryForgeOptions) {
@@ -86,7 +108,7 @@ export class MemoryForge implements Forge {
   }
 
   async listRepositories(): Promise<RepoInfo[]> {
-    await this.request('listRepositories', false);
+    await this.pages('listRepositories', this.repos.size, 100);
     return [...this.repos.values()].map((r) => this.info(r));
   }
 
@@ -97,8 +119,9 @@ export class MemoryForge implements Forge {
   }
 
   async searchCode(text: string): Promise<RepoName[]> {
-    await this.request('searchCode', false);
-    return [...this.repos.values()].filter((r) => [...this.head(r).files.values()].some((f) => f.includes(text))).map((r) => r.spec.repo);
+    const found = [...this.repos.values()].filter((r) => [...this.head(r).files.values()].some((f) => f.includes(text))).map((r) => r.spec.repo);
+    await this.pages('searchCode', found.length, 100);
+    return found;
   }
 
   async readFile(repo: RepoName, path: string, ref?: string): Promise<string | null> {
@@ -110,7 +133,9 @@ export class MemoryForge implements Forge {
 
   /** The memory forge has no working copies on disk: `dir` names the commit (`memory://repo@sha`). */
   async checkout(repo: RepoName, ref?: string): Promise<Checkout> {
-    await this.request('checkout', false);
+    // Not timed: the simulation measures the API-bound time (working copies are fetched with git,
+    // outside the API's rate limits); the count is reported as gitFetches.
+    this.gitFetches++;
     const r = this.repo(repo);
     const sha = ref ? (r.refs.get(ref) ?? ref) : r.refs.get(r.defaultBranch)!;
     return { dir: `memory://${repo}@${sha}`, sha, dispose: async () => {} };
@@ -124,7 +149,8 @@ export class MemoryForge implements Forge {
   }
 
   async getBranch(repo: RepoName, branch: string): Promise<BranchInfo | null> {
-    await this.request('getBranch', false);
+    const seen = this.seenBranches.get(`${repo}\n${branch}`);
+    if (seen === undefined || seen <= this.options.clock.ms() - (this.options.branchCacheMs ?? 60_000)) await this.request('getBranch', false);
     const r = this.repo(repo);
     const sha = r.refs.get(branch);
     if (!sha) return null;
@@ -164,13 +190,17 @@ export class MemoryForge implements Forge {
   }
 
   async findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
-    // One request per 50 pull requests, as the GitHub adapter's batched GraphQL query costs.
-    for (let i = 0; i < Math.max(1, Math.ceil(repos.length / 50)); i++) await this.request('findPullRequests', false);
+    // One request per 50 repositories, as the GitHub adapter's batched GraphQL query costs.
+    await this.pages('findPullRequests', repos.length, 50);
     const out = new Map<RepoName, PullRequestInfo>();
+    const at = this.options.clock.ms();
     for (const repo of repos) {
       const r = this.repos.get(repo);
       const pr = r?.pulls.filter((p) => p.branch === branch).at(-1);
       if (r && pr) out.set(repo, this.withChecks(r, pr));
+      // The GitHub adapter's query lists an open PR's branch commits too, sparing getBranch a request.
+      if (pr?.state === 'open') this.seenBranches.set(`${repo}\n${branch}`, at);
+      else this.seenBranches.delete(`${repo}\n${branch}`);
     }
     return out;
   }
@@ -245,10 +275,11 @@ export class MemoryForge implements Forge {
     });
   }
 
-  async getCommitChecks(repo: RepoName, _sha: string): Promise<{ state: CheckState; runs: CheckRun[] }> {
+  async getCommitChecks(repo: RepoName, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }> {
     await this.request('getCommitChecks', false);
-    this.repo(repo);
-    return { state: 'success', runs: [{ name: 'test', state: 'success' }] };
+    const r = this.repo(repo);
+    const state: CheckState = r.spec.redDefaultBranch && r.commits.get(sha)?.parent === null ? 'failure' : 'success';
+    return { state, runs: [{ name: 'test', state }] };
   }
 
   // ── internals ──
@@ -270,6 +301,11 @@ export class MemoryForge implements Forge {
     const c = r.checks.get(pr.headSha);
     const state: CheckState = !c ? 'none' : c.doneAt > this.options.clock.ms() ? 'pending' : c.state;
     return { ...pr, checks: { state, runs: [{ name: 'test', state, summary: state === 'failure' ? 'tests failed' : undefined }] } };
+  }
+
+  /** A paged or batched read: one request per `per` items (at least one). */
+  private async pages(method: string, items: number, per: number): Promise<void> {
+    for (let i = 0; i < Math.max(1, Math.ceil(items / per)); i++) await this.request(method, false);
   }
 
   private async request(method: string, mutating: boolean): Promise<void> {
@@ -297,10 +333,13 @@ export class MemoryForge implements Forge {
 
   private async mutate<T>(method: string, effect: () => T): Promise<T> {
     await this.request(method, MUTATING.has(method));
-    const fault = (this.options.apiFaultRate ?? 0) > 0 && this.options.random() < this.options.apiFaultRate!;
-    if (fault && this.options.random() < 0.5) throw new ForgeError(`${method}: simulated 502 from the API (nothing happened)`, true);
+    const call = (this.calls.get(method) ?? 0) + 1;
+    this.calls.set(method, call);
+    let fault: 'before' | 'after' | null = this.options.faults?.(method, call) ?? null;
+    if (!fault && (this.options.apiFaultRate ?? 0) > 0 && this.options.random() < this.options.apiFaultRate!) fault = this.options.random() < 0.5 ? 'before' : 'after';
+    if (fault === 'before') throw new ForgeError(`${method}: simulated 502 from the API (nothing happened)`, true);
     const result = effect();
-    if (fault) throw new ForgeError(`${method}: simulated timeout (the change was made, the answer was lost)`, true);
+    if (fault === 'after') throw new ForgeError(`${method}: simulated timeout (the change was made, the answer was lost)`, true);
     return result;
   }
 
