@@ -178,7 +178,7 @@ const workerFile = new URL('./side-worker.js', import.meta.url);
  * The worker's young generation, set explicitly: V8 would size it in proportion to the small old space,
  * and a small young generation promotes each column chunk's values before they die (measured: more GC).
  */
-const WORKER_YOUNG_SPACE_MB = 64;
+const WORKER_YOUNG_SPACE_MB = 48;
 
 function workerOldSpaceMb(largestColumnChunkBytes: number): number {
   return Math.min(4096, 64 + Math.ceil((10 * largestColumnChunkBytes) / 2 ** 20));
