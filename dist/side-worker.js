@@ -1,0 +1,23 @@
+import { createRequire as __fwCreateRequire } from 'node:module';
+import { dirname as __fwDirname } from 'node:path';
+import { fileURLToPath as __fwFileURLToPath } from 'node:url';
+const require = __fwCreateRequire(import.meta.url);
+const __filename = __fwFileURLToPath(import.meta.url);
+const __dirname = __fwDirname(__filename);
+import {
+  summarizeSide
+} from "./chunk-GEHUAHMH.js";
+import "./chunk-ECZZERXO.js";
+import "./chunk-BYYG4EVF.js";
+import "./chunk-VZFKD5XM.js";
+
+// src/data/verify/side-worker.ts
+import { parentPort, workerData } from "node:worker_threads";
+async function run(input) {
+  const state = (await summarizeSide(input)).toState();
+  parentPort.postMessage({ state }, [state.bucketRows.buffer, state.bucketA.buffer, state.bucketB.buffer]);
+}
+run(workerData).catch((err) => {
+  const e = err;
+  parentPort.postMessage({ error: { message: e.message, kind: e.kind ?? "internal" } });
+});
