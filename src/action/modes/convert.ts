@@ -2,9 +2,9 @@
 import { relative } from 'node:path';
 import { convertDataset, convertOptionsFromManifest, type ConvertOptions, type ConvertResult } from '../../data/convert.js';
 import type { ParquetCompression } from '../../data/parquet/writer.js';
-import { loadManifest } from '../../manifest/load.js';
 import { InputError } from '../../util/errors.js';
 import { type ActionIO, type ModeOutcome, numberInput, pathIn, requiredInput, workingDirectory } from '../io.js';
+import { loadManifestFile } from '../manifest.js';
 
 const COMPRESSIONS: readonly ParquetCompression[] = ['zstd', 'snappy', 'gzip', 'none'];
 
@@ -30,7 +30,7 @@ export async function convertMode(io: ActionIO): Promise<ModeOutcome> {
   const source = pathIn(io, requiredInput(io, 'source', 'convert'));
   const target = pathIn(io, requiredInput(io, 'target', 'convert'));
   const manifest = io.input('manifest');
-  const options: ConvertOptions = manifest ? await convertOptionsFromManifest(await loadManifest(pathIn(io, manifest))) : {};
+  const options: ConvertOptions = manifest ? await convertOptionsFromManifest(await loadManifestFile(pathIn(io, manifest))) : {};
   const compression = io.input('compression');
   if (compression) {
     if (!COMPRESSIONS.includes(compression as ParquetCompression)) throw new InputError(`input \`compression\`: "${compression}" is not one of ${COMPRESSIONS.join(', ')}`);

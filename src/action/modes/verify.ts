@@ -7,16 +7,16 @@ import { tmpdir } from 'node:os';
 import { convertOptionsFromManifest } from '../../data/convert.js';
 import { verifyOptionsFrom } from '../../data/verify/options.js';
 import { verifyDataset } from '../../data/verify/verify.js';
-import { loadManifest } from '../../manifest/load.js';
 import { renderVerificationMarkdown } from '../../report/verification-markdown.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type ActionIO, type ModeOutcome, numberInput, pathIn, requiredInput } from '../io.js';
+import { loadManifestFile } from '../manifest.js';
 
 export async function verifyMode(io: ActionIO): Promise<ModeOutcome> {
   const source = pathIn(io, requiredInput(io, 'source', 'verify'));
   const target = pathIn(io, requiredInput(io, 'target', 'verify'));
   const manifestPath = io.input('manifest');
-  const loaded = manifestPath ? await loadManifest(pathIn(io, manifestPath)) : undefined;
+  const loaded = manifestPath ? await loadManifestFile(pathIn(io, manifestPath)) : undefined;
   const overrides: Parameters<typeof verifyOptionsFrom>[1] = {};
   const schema = loaded ? (await convertOptionsFromManifest(loaded)).schema : undefined;
   if (schema !== undefined) overrides.schema = schema;
