@@ -15,11 +15,11 @@ import {
 
 // src/action/modes/index.ts
 var MODES = {
-  convert: async (io) => (await import("./chunk-6ZU6NHDP.js")).convertMode(io),
-  verify: async (io) => (await import("./chunk-VK7BN3BY.js")).verifyMode(io),
-  validate: async (io) => (await import("./chunk-7X4K4QTT.js")).validateMode(io),
-  reconcile: async (io) => (await import("./chunk-XZQWZWTQ.js")).reconcileMode(io),
-  codemod: async (io) => (await import("./chunk-Y7DB7KWJ.js")).codemodMode(io)
+  convert: async (io) => (await import("./chunk-Y3QBIURM.js")).convertMode(io),
+  verify: async (io) => (await import("./chunk-IKWIL4IQ.js")).verifyMode(io),
+  validate: async (io) => (await import("./chunk-EUR3YF54.js")).validateMode(io),
+  reconcile: async (io) => (await import("./chunk-ONIMQMF2.js")).reconcileMode(io),
+  codemod: async (io) => (await import("./chunk-FY7RKLEB.js")).codemodMode(io)
 };
 
 // src/action/main.ts
