@@ -29,8 +29,9 @@ export async function openLocalContext(options: { fleet: string; state: string; 
   const crash = parseCrashSpec(process.env.FLEETWAVE_CRASH_AT);
   const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
   const store = openSqliteStore(options.state);
+  const catalog = catalogFor(local);
   return {
-    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalogFor(local).catalogConsumers },
+    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalog.catalogConsumers, tierOf: catalog.tierOf },
     forge,
     store,
     logger,
