@@ -66,9 +66,11 @@ export function renderVerificationMarkdown(r: VerificationReport): string {
   }
   if (r.diff && r.diff.samples.length) {
     const shown = r.diff.samples.slice(0, MAX_SAMPLE_ROWS);
+    const d = r.diff;
     lines.push(
-      `#### Differing rows (${shown.length} of ${r.diff.rowsDiffering} found among ${r.diff.rowsCompared} rows compared)`,
+      `#### Differing rows (${d.rowsDiffering} found among ${d.rowsCompared} rows compared; ${shown.length} shown)`,
       '',
+      ...(d.matchedOn === 'row' ? ['Without a `verify.key`, a changed row shows as one row missing in the target and one extra row.', ''] : []),
       '| key | difference | column | source | target |',
       '| --- | --- | --- | --- | --- |',
     );
