@@ -146,6 +146,16 @@ describe('tiers and canaries', () => {
     expect(choice.detail).toMatchObject({ canaries: [name(9)], refused: { [name(8)]: 'default branch checks: failure' } });
   });
 
+  it('takes tiers from the catalog where the manifest names none, and ranks a catalog tier tierOrder does not list as defaultTier', async () => {
+    const f = fleet({ n: 6, rollout: { canary: 1, waves: [1, '50%', '100%'] } });
+    const catalog: Record<string, string> = { [name(0)]: 'critical', [name(1)]: 'deprecated', [name(5)]: 'experimental' };
+    const tick = await reconcileOnce({ ...f.deps, tierOf: async (repo) => catalog[repo] ?? null }, f.loaded, { fleet: 'memory' }, newSession());
+    const views = new Map(tick.observation.views.map((v) => [v.repo, v]));
+    expect(views.get(name(5))).toMatchObject({ tier: 'experimental', wave: 0 });
+    expect(views.get(name(1))).toMatchObject({ tier: 'standard', wave: 1 });
+    expect(views.get(name(0))).toMatchObject({ tier: 'critical', wave: 2 });
+  });
+
   it('the canary choice is journalled once and reused by later ticks and restarts, whatever the rule would say now', async () => {
     const f = fleet({ n: 6, rollout: { tiers: { low: [name(3)] } } });
     await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, newSession());
