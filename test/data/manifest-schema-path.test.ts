@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { manifestRepoDir } from '../../src/cli/commands/codemod.js';
+import { manifestRepoDir } from '../../src/util/repo-dir.js';
 import { convertCommand } from '../../src/cli/commands/convert.js';
 import { verifyCommand } from '../../src/cli/commands/verify.js';
 import { writeAvroFile } from '../../src/data/avro/writer.js';

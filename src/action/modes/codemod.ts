@@ -9,7 +9,8 @@ import { unifiedDiff } from '../../codemod/diff.js';
 import { CodemodEngine } from '../../codemod/engine.js';
 import type { ChangeSet } from '../../codemod/port.js';
 import { loadManifest } from '../../manifest/load.js';
-import { checkRepoDir, manifestRepoDir, writeEditsAtomically } from '../../cli/commands/codemod.js';
+import { writeEditsAtomically } from '../../codemod/write-edits.js';
+import { checkRepoDir, manifestRepoDir } from '../../util/repo-dir.js';
 import { type ActionIO, booleanInput, type ModeOutcome, pathIn, requiredInput, workingDirectory } from '../io.js';
 
 function cell(text: string): string {

@@ -4,7 +4,7 @@ import { GITHUB_MATRIX_LIMIT, jobMatrix } from '../../data/backfill/partitions.j
 import { loadManifest } from '../../manifest/load.js';
 import { InputError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
-import { manifestRepoDir } from './codemod.js';
+import { manifestRepoDir } from '../../util/repo-dir.js';
 
 interface BackfillFlags {
   list?: boolean;

@@ -1,63 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { unifiedDiff } from '../../codemod/diff.js';
 import { CodemodEngine } from '../../codemod/engine.js';
-import type { ChangeSet, Edit, Finding } from '../../codemod/port.js';
+import type { ChangeSet, Finding } from '../../codemod/port.js';
 import { loadManifest } from '../../manifest/load.js';
-import { InputError, StateError } from '../../util/errors.js';
+import { checkRepoDir, manifestRepoDir } from '../../util/repo-dir.js';
+import { writeEditsAtomically } from '../../codemod/write-edits.js';
 import type { CliCommand } from '../command.js';
 import type { CliIO } from '../io.js';
-
-/** The manifest repository: the git work tree holding the manifest, else the manifest's folder. */
-export function manifestRepoDir(manifestPath: string, explicit?: string): string {
-  if (explicit) return resolve(explicit);
-  const dir = dirname(resolve(manifestPath));
-  try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return dir;
-  }
-}
-
-export function checkRepoDir(repoDir: string): string {
-  const abs = resolve(repoDir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new InputError(`${repoDir}: no such folder; give the consumer repository's checkout`);
-  return abs;
-}
 
 export function formatFinding(f: Finding): string {
   const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : '';
   return `${f.severity}: ${where}${f.field ? `[${f.field}] ` : ''}${f.message}`;
-}
-
-/**
- * Writes every edit or none: each new text goes to a temp file beside its target first; only when all
- * are written (and every target still holds the text the edits were computed from) are they renamed
- * into place.
- */
-export function writeEditsAtomically(dir: string, edits: readonly Edit[]): void {
-  for (const e of edits) {
-    const current = existsSync(join(dir, e.path)) ? readFileSync(join(dir, e.path), 'utf8') : null;
-    if (current !== e.before) throw new StateError(`${e.path} changed while the codemod ran; run it again`);
-  }
-  const staged: { tmp: string; target: string; remove: boolean }[] = [];
-  try {
-    for (const e of edits) {
-      const target = join(dir, e.path);
-      const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      if (e.after !== null) writeFileSync(tmp, e.after);
-      staged.push({ tmp, target, remove: e.after === null });
-    }
-  } catch (err) {
-    for (const s of staged) rmSync(s.tmp, { force: true });
-    throw err;
-  }
-  for (const s of staged) {
-    if (s.remove) rmSync(s.target, { force: true });
-    else renameSync(s.tmp, s.target);
-  }
 }
 
 export function renderChangeSet(set: ChangeSet, io: CliIO, opts: { diff: boolean }): void {

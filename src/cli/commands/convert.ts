@@ -4,7 +4,7 @@ import type { ParquetCompression } from '../../data/parquet/writer.js';
 import { loadManifest } from '../../manifest/load.js';
 import { DataError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
-import { manifestRepoDir } from './codemod.js';
+import { manifestRepoDir } from '../../util/repo-dir.js';
 
 interface ConvertFlags {
   manifest?: string;

@@ -3,7 +3,8 @@ import { CodemodEngine } from '../../codemod/engine.js';
 import { loadManifest } from '../../manifest/load.js';
 import { analyzeImpact } from '../../plan/impact.js';
 import type { CliCommand } from '../command.js';
-import { checkRepoDir, formatFinding, manifestRepoDir } from './codemod.js';
+import { checkRepoDir, manifestRepoDir } from '../../util/repo-dir.js';
+import { formatFinding } from './codemod.js';
 
 export const impactCommand: CliCommand = {
   name: 'impact',

@@ -7,7 +7,7 @@ import { verifyDataset } from '../../data/verify/verify.js';
 import { renderVerificationMarkdown } from '../../report/verification-markdown.js';
 import { FleetwaveError, InputError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
-import { manifestRepoDir } from './codemod.js';
+import { manifestRepoDir } from '../../util/repo-dir.js';
 
 interface VerifyFlags {
   manifest?: string;
