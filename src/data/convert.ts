@@ -16,6 +16,7 @@ import type { LoadedManifest, Manifest } from '../manifest/types.js';
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../util/errors.js';
+import { manifestRepoDir } from '../util/repo-dir.js';
 import { AvroFileReader, rowSchemaOf } from './avro/reader.js';
 import type { AvroRecord, AvroSchema } from './avro/types.js';
 import { ParquetFileWriter, type ParquetCompression } from './parquet/writer.js';
@@ -23,7 +24,6 @@ import { compileTransform } from './transform/apply.js';
 import type { TransformStep } from './transform/schema.js';
 import { ConvertPool } from './convert-pool.js';
 import { transformRows } from './transform-rows.js';
-import { manifestRepoRoot } from './manifest-root.js';
 
 /** A record-to-record function with the schema of its output (the same code changes both). */
 export interface RecordTransform {
@@ -260,9 +260,10 @@ function buildTransform(datasetSchema: AvroSchema, options: ConvertOptions, warn
 /**
  * The convert options a manifest gives: its target compression and row-group size, its transform
  * steps, and its source schema (`dataset.schema`, a path relative to the root of the repository that
- * holds the manifest: `repoRoot`, by default found from the manifest's path, see manifestRepoRoot).
+ * holds the manifest: `repoRoot`, by default the git work tree holding the manifest, else its folder,
+ * as the CLI, impact analysis and the codemods find it: util/repo-dir.ts).
  */
-export async function convertOptionsFromManifest(loaded: LoadedManifest, repoRoot: string = manifestRepoRoot(loaded.path)): Promise<ManifestConvertOptions> {
+export async function convertOptionsFromManifest(loaded: LoadedManifest, repoRoot: string = manifestRepoDir(loaded.path)): Promise<ManifestConvertOptions> {
   return convertOptionsFrom(loaded.manifest, repoRoot, loaded.path);
 }
 

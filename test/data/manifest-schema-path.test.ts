@@ -15,7 +15,6 @@ import { writeAvroFile } from '../../src/data/avro/writer.js';
 import type { AvroSchema } from '../../src/data/avro/types.js';
 import { planBackfill } from '../../src/data/backfill/backfill.js';
 import { convertOptionsFromManifest } from '../../src/data/convert.js';
-import { manifestRepoRoot } from '../../src/data/manifest-root.js';
 import { targetRecordSchema } from '../../src/codemod/rules/schema-types.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { InputError } from '../../src/util/errors.js';
@@ -65,8 +64,7 @@ afterAll(async () => {
 });
 
 describe('dataset.schema is relative to the manifest repository root', () => {
-  it('the repository root is the same for the data commands, impact analysis and the codemods', () => {
-    expect(manifestRepoRoot(manifestPath)).toBe(repo);
+  it('the repository root is the git work tree holding the manifest', () => {
     expect(manifestRepoDir(manifestPath)).toBe(repo);
   });
 
@@ -86,7 +84,7 @@ describe('dataset.schema is relative to the manifest repository root', () => {
   it('without a .git folder above it, the manifest folder is the root', async () => {
     const loose = join(dir, 'loose');
     await mkdir(loose, { recursive: true });
-    expect(manifestRepoRoot(join(loose, 'm.yaml'))).toBe(loose);
+    expect(manifestRepoDir(join(loose, 'm.yaml'))).toBe(loose);
   });
 
   it('fleetwave convert --manifest and fleetwave verify --manifest read the source as dataset.schema', async () => {

@@ -7,8 +7,8 @@ import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { LoadedManifest } from '../../manifest/types.js';
 import { InputError } from '../../util/errors.js';
+import { manifestRepoDir } from '../../util/repo-dir.js';
 import { convertDataset, convertOptionsFromManifest } from '../convert.js';
-import { manifestRepoRoot } from '../manifest-root.js';
 import { verifyOptionsFrom } from '../verify/options.js';
 import { verifyDataset } from '../verify/verify.js';
 import { specHash } from './marker.js';
@@ -24,7 +24,7 @@ export interface BackfillPlan {
 
 /**
  * The partitions to work on (all, or those `--partition` names) and where they live. `manifestDir`:
- * the manifest repository's checkout (default: found from the manifest's path, see manifestRepoRoot).
+ * the manifest repository's checkout (default: the git work tree holding the manifest, see util/repo-dir.ts).
  */
 export async function planBackfill(loaded: LoadedManifest, options: { root?: string; partition?: string; manifestDir?: string } = {}): Promise<BackfillPlan> {
   const { dataset } = loaded.manifest;
@@ -35,7 +35,7 @@ export async function planBackfill(loaded: LoadedManifest, options: { root?: str
   const all = expandPartitions(dataset.backfill);
   const partitions = options.partition ? selectPartitions(all, options.partition) : all;
   const root = resolve(options.root ?? dirname(loaded.path));
-  const manifestDir = resolve(options.manifestDir ?? manifestRepoRoot(loaded.path));
+  const manifestDir = resolve(options.manifestDir ?? manifestRepoDir(loaded.path));
   const convert = await convertOptionsFromManifest(loaded, manifestDir);
   const spec = specHash({ transform: dataset.transform, target: { format: dataset.target.format, compression: dataset.target.compression, rowGroupSize: dataset.target.rowGroupSize }, schema: convert.schema ?? null });
   return { layout: { sourceRoot: resolve(root, dataset.source.uri), targetRoot: resolve(root, dataset.target.uri), spec }, partitions, manifestDir };
