@@ -88,6 +88,7 @@ const result = await esbuild.build({
     'side-worker': 'src/data/verify/side-worker.ts',
     'convert-worker': 'src/data/convert-worker.ts',
     worker: 'src/codemod/custom/worker.ts',
+    'ts-morph-module': 'src/codemod/custom/ts-morph-module.ts',
   },
   outdir,
   bundle: true,

@@ -3,11 +3,11 @@
  * are written into the working tree (or, with dry-run, only shown), with outputs and a job summary.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { runAction } from './run-action.js';
+import { repoRoot, runAction } from './run-action.js';
 
 const MANIFEST = `apiVersion: fleetwave/v1
 kind: DatasetMigration
@@ -76,6 +76,35 @@ describe('mode codemod', () => {
     const again = await runAction({ mode: 'codemod', manifest: '../dataset/play-events-v2.yaml', 'working-directory': 'recs' }, { workspace: ws });
     expect(again.code).toBe(0);
     expect(again.outputs['files-changed']).toBe('0');
+  });
+
+  it('runs a custom codemod from the manifest repository with the bundled ts-morph (no node_modules beside dist/)', async () => {
+    const custom = MANIFEST.replace(
+      '  - replace: { from: data/play-events/v1, to: data/play-events/v2 }\n',
+      '  - codemod: ./codemods/rename-other.ts\n',
+    );
+    writeFileSync(join(ws, 'dataset', 'custom.yaml'), custom);
+    mkdirSync(join(ws, 'dataset', 'codemods'), { recursive: true });
+    writeFileSync(
+      join(ws, 'dataset', 'codemods', 'rename-other.ts'),
+      `import { SyntaxKind, type SourceFile } from 'ts-morph';
+export const prefilter = 'other';
+export default function (file: SourceFile) {
+  for (const v of file.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) if (v.getName() === 'other') v.rename('clicks');
+}
+`,
+    );
+    // dist/ alone, away from this checkout's node_modules, as the runner has it
+    const action = join(ws, 'action');
+    cpSync(join(repoRoot, 'dist'), join(action, 'dist'), { recursive: true });
+    const run = await runAction(
+      { mode: 'codemod', manifest: '../dataset/custom.yaml', 'working-directory': 'recs', 'dry-run': 'true' },
+      { workspace: ws, bundle: join(action, 'dist', 'index.js') },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ 'files-changed': '1', 'changed-files': '["src/read.ts"]' });
+    expect(run.summary).toContain("+export const clicks = 'data/clicks/v1';");
   });
 
   it('fails the step when the manifest is missing, naming it', async () => {

@@ -34,8 +34,18 @@ function workerScript(): { path: string; cleanup(): void } {
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * ts-morph for the child: the module compiled or bundled beside this code (build/, the Action's dist/,
+ * which has no node_modules), else the installed package (running from source).
+ */
+function tsMorphModuleUrl(): string {
+  const beside = join(here, 'ts-morph-module.js');
+  if (existsSync(beside)) return pathToFileURL(beside).href;
+  return pathToFileURL(createRequire(import.meta.url).resolve('ts-morph')).href;
+}
+
 export async function runCustomCodemod(job: Omit<CustomJob, 'tsMorphUrl'>, limits: RunLimits): Promise<Extract<CustomResult, { ok: true }>> {
-  const tsMorphUrl = pathToFileURL(createRequire(import.meta.url).resolve('ts-morph')).href;
+  const tsMorphUrl = tsMorphModuleUrl();
   const worker = workerScript();
   try {
     return await new Promise((resolve, reject) => {

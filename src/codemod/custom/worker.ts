@@ -46,7 +46,9 @@ function loadModule(job: CustomJob, tsMorph: typeof TsMorph): Record<string, unk
 }
 
 async function run(job: CustomJob): Promise<CustomResult> {
-  const tsMorph = (await import(job.tsMorphUrl)) as typeof TsMorph;
+  // The installed package's namespace, or the bundled module's default export (ts-morph-module.ts).
+  const imported = (await import(job.tsMorphUrl)) as typeof TsMorph & { default?: typeof TsMorph };
+  const tsMorph = typeof imported.Project === 'function' ? imported : imported.default!;
   const mod = loadModule(job, tsMorph);
   const transform = (typeof mod.default === 'function' ? mod.default : typeof mod.transform === 'function' ? mod.transform : mod) as Transform;
   if (typeof transform !== 'function') throw new Error(`${job.modulePath} exports no function (export default function (file, api) { … })`);
