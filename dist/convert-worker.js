@@ -10,18 +10,19 @@ import {
   ValueError,
   parquetLayoutFor,
   transformRows
-} from "./chunk-HM5JJYUT.js";
+} from "./chunk-KJIPY6SL.js";
 import {
   blockDecoderFor,
   inflateBlock,
   rowSchemaOf
-} from "./chunk-ECZZERXO.js";
+} from "./chunk-JXT7IPCB.js";
 import {
   compileTransform
-} from "./chunk-BYYG4EVF.js";
+} from "./chunk-EBGSD6R6.js";
 import {
   DataError
-} from "./chunk-VZFKD5XM.js";
+} from "./chunk-OWQR4BEP.js";
+import "./chunk-6L7NLG3T.js";
 
 // src/data/convert-worker.ts
 import { parentPort, workerData } from "node:worker_threads";

@@ -8,18 +8,19 @@ import {
   coreIO,
   info,
   setFailed
-} from "./chunk-SRJI3YQI.js";
+} from "./chunk-JEG7EJH7.js";
 import {
   FleetwaveError
-} from "./chunk-VZFKD5XM.js";
+} from "./chunk-OWQR4BEP.js";
+import "./chunk-6L7NLG3T.js";
 
 // src/action/modes/index.ts
 var MODES = {
-  convert: async (io) => (await import("./chunk-Y3QBIURM.js")).convertMode(io),
-  verify: async (io) => (await import("./chunk-IKWIL4IQ.js")).verifyMode(io),
-  validate: async (io) => (await import("./chunk-EUR3YF54.js")).validateMode(io),
-  reconcile: async (io) => (await import("./chunk-ONIMQMF2.js")).reconcileMode(io),
-  codemod: async (io) => (await import("./chunk-FY7RKLEB.js")).codemodMode(io)
+  convert: async (io) => (await import("./chunk-IEYXJ64W.js")).convertMode(io),
+  verify: async (io) => (await import("./chunk-FF5QV3NJ.js")).verifyMode(io),
+  validate: async (io) => (await import("./chunk-RS6RKS5V.js")).validateMode(io),
+  reconcile: async (io) => (await import("./chunk-E7NF5FIJ.js")).reconcileMode(io),
+  codemod: async (io) => (await import("./chunk-OEW23PR3.js")).codemodMode(io)
 };
 
 // src/action/main.ts

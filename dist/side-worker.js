@@ -6,10 +6,11 @@ const __filename = __fwFileURLToPath(import.meta.url);
 const __dirname = __fwDirname(__filename);
 import {
   summarizeSide
-} from "./chunk-GEHUAHMH.js";
-import "./chunk-ECZZERXO.js";
-import "./chunk-BYYG4EVF.js";
-import "./chunk-VZFKD5XM.js";
+} from "./chunk-L2DHEFRK.js";
+import "./chunk-JXT7IPCB.js";
+import "./chunk-EBGSD6R6.js";
+import "./chunk-OWQR4BEP.js";
+import "./chunk-6L7NLG3T.js";
 
 // src/data/verify/side-worker.ts
 import { parentPort, workerData } from "node:worker_threads";

@@ -39,7 +39,8 @@ function loadModule(job, tsMorph) {
   return load(job.modulePath);
 }
 async function run(job) {
-  const tsMorph = await import(job.tsMorphUrl);
+  const imported = await import(job.tsMorphUrl);
+  const tsMorph = typeof imported.Project === "function" ? imported : imported.default;
   const mod = loadModule(job, tsMorph);
   const transform = typeof mod.default === "function" ? mod.default : typeof mod.transform === "function" ? mod.transform : mod;
   if (typeof transform !== "function") throw new Error(`${job.modulePath} exports no function (export default function (file, api) { \u2026 })`);
