@@ -341,6 +341,7 @@ export async function reconcileOnce(
   /** Actions that failed for good this tick: their targets are failed now (session.errors), so another tick shows it. */
   const failed: Action[] = [];
   if (!options.dryRun) {
+    await recordObservedMerges(deps, loaded, observation);
     session.burndown = decision.actions.some((a) => a.kind === 'open') ? fleetBurndown(deps, name) : undefined;
     for (const action of decision.actions) {
       const outcome = await execute(deps, loaded, options, session, observation, action);
@@ -496,6 +497,32 @@ async function effectSeen(
     case 'rerun-checks':
       // Claimed before the request; seen when the head's checks left `failure` (or the head moved on).
       return pr.number === action.number && (pr.headSha !== action.headSha || pr.checks.state !== 'failure') ? { journal: null, detail: {} } : null;
+  }
+}
+
+/**
+ * Merges the forge made on its own (GitHub's auto-merge once branch protection is met, or a person
+ * merging the bot's pull request): journalled once as merges, with the rescan the burndown counts, so a
+ * merged target has the same history whoever pressed the button.
+ */
+async function recordObservedMerges(deps: ReconcileDeps, loaded: LoadedManifest, observation: Observation): Promise<void> {
+  const merged = observation.views.filter((v) => v.pr?.state === 'merged' && v.pr.mergeSha);
+  if (merged.length === 0) return;
+  const name = loaded.manifest.metadata.name;
+  const journalled = new Set(
+    deps.store
+      .events({ migration: name })
+      .filter((e) => e.action === 'merge' && e.outcome === 'ok')
+      .map((e) => `${e.target}#${String(e.detail.pr)}`),
+  );
+  const journal = (target: string | null, kind: string, outcome: 'ok' | 'error' | 'skipped', detail: Record<string, unknown>) =>
+    deps.store.append({ at: deps.now().toISOString(), migration: name, target, action: kind, outcome, detail, version: VERSION, manifestHash: loaded.hash });
+  for (const v of merged) {
+    const pr = v.pr!;
+    if (journalled.has(`${v.repo}#${pr.number}`)) continue;
+    journal(v.repo, 'merge', 'ok', { pr: pr.number, sha: pr.mergeSha, by: pr.closedBy ?? null, observed: true, mergedAt: pr.mergedAt ?? null });
+    deps.logger.info({ migration: name, repo: v.repo, pr: pr.number }, 'merged by the forge (auto-merge or a person)');
+    await rescan(deps, loaded, v.repo, pr.mergeSha!, journal);
   }
 }
 

@@ -99,6 +99,12 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
     expect(mergeRequests()).toEqual([]);
     expect(done.decision.targets.map((t) => [t.repo, t.state])).toEqual([['acme/c1', 'merged']]);
     expect(done.decision.state).toBe('completed');
+    // The merge GitHub made is journalled once (its rescan: test/rollout/observed-merge.test.ts; the
+    // simulator's merge commit is not a real git commit to check out).
+    const merges = () => store.events({ migration: 'play-events-v2' }).filter((e) => e.action === 'merge' && e.outcome === 'ok');
+    expect(merges().map((e) => [e.target, e.detail.pr, e.detail.observed, e.detail.sha])).toEqual([['acme/c1', pr.number, true, pr.mergeSha]]);
+    await tick();
+    expect(merges()).toHaveLength(1);
   });
 
   it('merges directly where nothing blocks the merge, even where auto-merge is allowed', async () => {
