@@ -217,7 +217,7 @@ rollout:
  */
 async function fleetwaveReconcile(
   repos: string[],
-  options: { selection: 'all' | 'selected'; discovery: 'repos' | 'search'; prBatch?: number },
+  options: { selection: 'all' | 'selected'; discovery: 'repos' | 'search'; prBatch?: number; searchedAgo?: number },
 ): Promise<{ total: number; byEndpoint: Map<string, number> }> {
   requests = 0;
   const byEndpoint = fleetGitHub(repos, options.selection);
@@ -226,8 +226,15 @@ async function fleetwaveReconcile(
   const changes: ChangeApplier = {
     compute: () => Promise.reject(new Error('bench: every target has its PR; no change set should be computed')),
   };
+  const now = new Date(Date.UTC(2026, 0, 2));
+  const store = new MemoryStore();
+  if (options.searchedAgo !== undefined) {
+    // an earlier reconcile's code search, journalled `searchedAgo` ms before this one
+    const at = new Date(now.getTime() - options.searchedAgo).toISOString();
+    store.append({ at, migration: loaded.manifest.metadata.name, target: null, action: 'search', outcome: 'ok', detail: { text: 'data/play-events/v1', repos }, version: 'bench', manifestHash: loaded.hash });
+  }
   const { decision, observation, executed } = await reconcileOnce(
-    { forge, store: new MemoryStore(), changes, logger: silentLogger, now: () => new Date(Date.UTC(2026, 0, 2)) },
+    { forge, store, changes, logger: silentLogger, now: () => now },
     loaded,
     { fleet: 'github' },
   );
@@ -312,10 +319,11 @@ async function main(): Promise<void> {
 
   const repos = Array.from({ length: 1000 }, (_, i) => `acme/consumer-${i}`);
   const baseline = await restObserve(repos);
-  const cases: { measure: string; selection: 'all' | 'selected'; discovery: 'repos' | 'search'; prBatch?: number }[] = [
+  const cases: { measure: string; selection: 'all' | 'selected'; discovery: 'repos' | 'search'; prBatch?: number; searchedAgo?: number }[] = [
     { measure: 'reconcile 1,000 open PRs, nothing changed (App on all repositories)', selection: 'all', discovery: 'repos' },
     { measure: '  … App on 1,000 selected repositories', selection: 'selected', discovery: 'repos' },
-    { measure: '  … consumers found by code search (App on all)', selection: 'all', discovery: 'search' },
+    { measure: '  … consumers found by code search (App on all), first reconcile or after consumers.searchEvery', selection: 'all', discovery: 'search' },
+    { measure: '  … code search journalled 10 min ago (within consumers.searchEvery: 30m)', selection: 'all', discovery: 'search', searchedAgo: 10 * 60_000 },
     { measure: '  … App on selected repositories, prBatch: 50', selection: 'selected', discovery: 'repos', prBatch: 50 },
   ];
   const reconciles: Record<string, string | number>[] = [];

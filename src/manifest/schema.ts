@@ -124,6 +124,9 @@ export const manifestSchema = z
           .describe('How to find the repositories that consume the dataset'),
         include: z.array(repoPattern).default([]).describe('Only repositories matching one of these globs (empty: all)'),
         exclude: z.array(repoPattern).default([]).describe('Never repositories matching one of these globs'),
+        searchEvery: durationSchema
+          .default('30m')
+          .describe('How long a code search result is reused before searching again for new consumers (0s: every reconcile)'),
       })
       .describe('Which repositories get a PR'),
     changes: z.array(changeRuleSchema).default([]).describe('Change rules applied to every consumer repository, in order'),

@@ -186,10 +186,16 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
   parts.push(
     p.events.length
       ? `<table class="journal"><thead><tr><th>At</th><th>Target</th><th>Action</th><th>Outcome</th><th>Detail</th></tr></thead><tbody>${p.events
-          .map((e) => `<tr><td class="at">${h(e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))}</td><td>${h(e.target ?? '–')}</td><td>${h(e.action)}</td><td>${badge(e.outcome)}</td><td><code>${h(JSON.stringify(e.detail))}</code></td></tr>`)
+          .map((e) => `<tr><td class="at">${h(e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))}</td><td>${h(e.target ?? '–')}</td><td>${h(e.action)}</td><td>${badge(e.outcome)}</td><td><code>${h(shortJson(e.detail))}</code></td></tr>`)
           .join('')}</tbody></table>`
       : '<p class="note">Empty.</p>',
   );
   parts.push('<h2>Runs</h2>', `<ul class="plain">${p.runs.map((r) => `<li>${h(r.startedAt)} → ${h(r.finishedAt ?? 'did not finish')} ${r.state ? badge(r.state) : ''}</li>`).join('')}</ul>`);
   return layout(p.migration, parts.join('\n'), o);
+}
+
+/** An event's detail for the journal table: long ones (a search's 1,000 repositories) cut short; the JSON twin has them whole. */
+function shortJson(detail: unknown, max = 300): string {
+  const text = JSON.stringify(detail);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -107,7 +107,7 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
   const repos = await forge.listRepositories();
   const discovery = await discoverConsumers(
     manifest,
-    { listRepositories: async () => repos, searchCode: (t) => forge.searchCode(t), catalogConsumers: deps.catalogConsumers },
+    { listRepositories: async () => repos, searchCode: (t) => searchCodeWithin(deps, loaded, t, !options.dryRun), catalogConsumers: deps.catalogConsumers },
     { manifestRepo: options.manifestRepo },
   );
   // A target once touched is never lost: repos with this migration's PR stay targets even when
@@ -283,6 +283,30 @@ async function canariesByRule(
     });
   }
   return canaries;
+}
+
+/**
+ * Code search, reused for `consumers.searchEvery`: a search result journalled less than that long ago
+ * answers again (GitHub allows 10 code searches a minute and its index lags behind pushes anyway). Only
+ * discovery of NEW consumers waits for the next search: a target with a pull request is observed on
+ * every reconcile whatever search says.
+ */
+async function searchCodeWithin(deps: ReconcileDeps, loaded: LoadedManifest, text: string, record: boolean): Promise<string[]> {
+  const name = loaded.manifest.metadata.name;
+  const everyMs = parseDuration(loaded.manifest.consumers.searchEvery) ?? 0;
+  if (everyMs > 0) {
+    const last = deps.store
+      .events({ migration: name })
+      .filter((e) => e.action === 'search' && e.outcome === 'ok' && e.detail.text === text && Array.isArray(e.detail.repos))
+      .at(-1);
+    const age = last ? deps.now().getTime() - Date.parse(last.at) : Infinity;
+    if (last && age >= 0 && age < everyMs) return last.detail.repos as string[];
+  }
+  const found = await deps.forge.searchCode(text);
+  if (record) {
+    deps.store.append({ at: deps.now().toISOString(), migration: name, target: null, action: 'search', outcome: 'ok', detail: { text, repos: found }, version: VERSION, manifestHash: loaded.hash });
+  }
+  return found;
 }
 
 async function changeSetFor(
