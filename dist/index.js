@@ -16,11 +16,11 @@ import "./chunk-6L7NLG3T.js";
 
 // src/action/modes/index.ts
 var MODES = {
-  convert: async (io) => (await import("./chunk-IEYXJ64W.js")).convertMode(io),
-  verify: async (io) => (await import("./chunk-FF5QV3NJ.js")).verifyMode(io),
-  validate: async (io) => (await import("./chunk-RS6RKS5V.js")).validateMode(io),
-  reconcile: async (io) => (await import("./chunk-E7NF5FIJ.js")).reconcileMode(io),
-  codemod: async (io) => (await import("./chunk-OEW23PR3.js")).codemodMode(io)
+  convert: async (io) => (await import("./chunk-DIEWZ4I4.js")).convertMode(io),
+  verify: async (io) => (await import("./chunk-4U54KGBG.js")).verifyMode(io),
+  validate: async (io) => (await import("./chunk-6A6XJPGV.js")).validateMode(io),
+  reconcile: async (io) => (await import("./chunk-OQ5MYIUI.js")).reconcileMode(io),
+  codemod: async (io) => (await import("./chunk-WHQ3OU3Z.js")).codemodMode(io)
 };
 
 // src/action/main.ts
