@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 import { validateEntity } from '../../src/catalog/entity.js';
@@ -169,5 +169,8 @@ describe("Fleetwave's own catalog-info.yaml and mkdocs.yml", () => {
     const pages = flatten(mkdocs.nav);
     expect(pages.length).toBeGreaterThan(2);
     expect(pages.filter((page) => !existsSync(join(docsDir, page)))).toEqual([]);
+    // and every page of docs/ is reachable from the nav
+    const all = readdirSync(docsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => f.split(sep).join('/'));
+    expect(all.filter((page) => !pages.includes(page)).sort()).toEqual([]);
   });
 });
