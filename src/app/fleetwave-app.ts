@@ -3,6 +3,7 @@
  * locator, and `reconcile` — parse the manifest, run the injected reconcile use case (one at a time
  * per migration), then update the tracking issue.
  */
+import { safetyFromEnv } from '../alerts/from-env.js';
 import type { Context, Probot } from 'probot';
 import type { GitHubClient } from '../forge/github/client.js';
 import type { GitHubForge } from '../forge/github/forge.js';
@@ -73,7 +74,7 @@ export class FleetwaveApp {
     return this.coalescer.run(`${scope.installationId}:${migration}`, async () => {
       const forge = await this.forge(scope);
       const summary = await this.services.reconcileMigration(
-        { forge, store: this.services.store, changes: this.services.changes, logger: scope.log, now: () => this.services.now() },
+        { forge, store: this.services.store, changes: this.services.changes, logger: scope.log, now: () => this.services.now(), ...safetyFromEnv(process.env, scope.log) },
         loaded,
         { manifestRepo, fleet: `github:${scope.account}` },
       );

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { safetyFromEnv } from '../alerts/from-env.js';
 import { catalogFor } from '../catalog/catalog.js';
 import { createChangeApplier } from '../codemod/engine.js';
 import { crashAt, parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
@@ -31,7 +32,7 @@ export async function openLocalContext(options: { fleet: string; state: string; 
   const store = openSqliteStore(options.state);
   const catalog = catalogFor(local);
   return {
-    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalog.catalogConsumers, tierOf: catalog.tierOf },
+    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalog.catalogConsumers, tierOf: catalog.tierOf, ...safetyFromEnv(process.env, logger) },
     forge,
     store,
     logger,

@@ -8,14 +8,13 @@
 import { deriveAlerts } from '../alerts/alert.js';
 import { deliverPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
 import type { AlertSink } from '../alerts/sink.js';
-import { webhookSinkFromEnv } from '../alerts/webhook-sink.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import { setBreakerState } from '../metrics/registry.js';
 import type { BreakerRecord, Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
 import { VERSION } from '../version.js';
 import {
-  breakerPolicyFromEnv, canaryOutcome, gate, mergedKey, observedOutcomes, recordOutcomes, releaseCanary, resolveCanary, type BreakerOutcome, type BreakerPolicy,
+  DEFAULT_BREAKER_POLICY, canaryOutcome, gate, mergedKey, observedOutcomes, recordOutcomes, releaseCanary, resolveCanary, type BreakerOutcome, type BreakerPolicy,
 } from './breaker.js';
 import type { Action, Decision } from './decide.js';
 
@@ -24,9 +23,9 @@ export interface SafetyDeps {
   store: Store;
   logger: Logger;
   now(): Date;
-  /** The breaker's policy; undefined: from the environment (FLEETWAVE_BREAKER_*) or the defaults; null: no breaker. */
+  /** The breaker's policy; undefined: the defaults; null: no breaker. Entry points read FLEETWAVE_BREAKER_* (src/alerts/from-env.ts). */
   breaker?: BreakerPolicy | null;
-  /** Where alerts go beyond the journal and the log; undefined: FLEETWAVE_ALERT_URL when set. */
+  /** Where alerts go beyond the journal and the log (entry points wire FLEETWAVE_ALERT_URL's sink: src/alerts/from-env.ts). */
   alerts?: readonly AlertSink[];
 }
 
@@ -44,7 +43,7 @@ interface ObservationLike {
 }
 
 export function safetyPolicy(deps: Pick<SafetyDeps, 'breaker'>): BreakerPolicy | null {
-  return deps.breaker === undefined ? breakerPolicyFromEnv(process.env) : deps.breaker;
+  return deps.breaker === undefined ? DEFAULT_BREAKER_POLICY : deps.breaker;
 }
 
 const OUTCOME_EVENTS = new Set(['failure', 'success']);
@@ -167,28 +166,12 @@ export async function afterActions(
     raised: raisedByKey(events),
   });
   for (const alert of alerts) journalAlert(store, alert, { at: now.toISOString(), manifestHash: loaded.hash, logger: deps.logger });
-  const sinks = alertSinks(deps);
+  const sinks = deps.alerts ?? [];
   if (sinks.length) await deliverPending(store, migration, sinks, { now, logger: deps.logger });
 }
 
 function policy(tick: SafetyTick): BreakerPolicy {
   return tick.policy!;
-}
-
-let sinkConfigError: string | null = null;
-
-/** The configured sinks; a bad FLEETWAVE_ALERT_URL is logged (once) and alerts stay in the journal and the log. */
-function alertSinks(deps: SafetyDeps): readonly AlertSink[] {
-  if (deps.alerts) return deps.alerts;
-  try {
-    const sink = webhookSinkFromEnv(process.env);
-    return sink ? [sink] : [];
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (sinkConfigError !== message) deps.logger.error({ err: message }, 'alerts are not posted: fix FLEETWAVE_ALERT_URL');
-    sinkConfigError = message;
-    return [];
-  }
 }
 
 function persist(deps: SafetyDeps, record: BreakerRecord, before: BreakerRecord['state']): void {

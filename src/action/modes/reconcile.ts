@@ -15,6 +15,7 @@ import { renderRunSummary } from '../../report/run-summary.js';
 import { runMigration, type RunHooks } from '../../rollout/run.js';
 import { openJsonFileStore } from '../../store/json-file/json-file-store.js';
 import { InputError } from '../../util/errors.js';
+import { safetyFromEnv } from '../../alerts/from-env.js';
 import { createLogger, type Logger } from '../../util/log.js';
 import { appJwt, installationTokenFor } from '../app-token.js';
 import { type ActionIO, booleanInput, type ModeOutcome, numberInput, pathIn, requiredInput, workingDirectory } from '../io.js';
@@ -106,7 +107,7 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
   let summary;
   try {
     summary = await runMigration(
-      { forge, store, changes: createChangeApplier(), logger, now: environment.now ?? (() => new Date()) },
+      { forge, store, changes: createChangeApplier(), logger, now: environment.now ?? (() => new Date()), ...safetyFromEnv(io.env, logger) },
       loaded,
       { manifestRepo, manifestDir: workingDirectory(io), fleet: `github:${owner}`, dryRun },
       {
