@@ -146,6 +146,67 @@ function walk(v: unknown): void {
   add(TAG_END);
 }
 
+/**
+ * Hashing a value piece by piece, for readers that never build the value (see parquet-string-hashes.ts):
+ * `hashBegin`, then the pieces in the order `walk` would add them, then `hashEnd`; the result is in
+ * `outA` / `outB`, the same as `hashValue` of the whole value.
+ */
+export function hashBegin(seedA: number, seedB: number): void {
+  h1 = seedA;
+  h2 = seedB;
+}
+
+/** A null (or absent) value. */
+export function hashAddNull(): void {
+  add(TAG_NULL);
+}
+
+/** The start of an array of `n` items (each then added), ended by `hashAddArrayEnd`. */
+export function hashAddArrayStart(n: number): void {
+  add(TAG_ARRAY ^ n);
+}
+
+export function hashAddArrayEnd(): void {
+  add(TAG_END);
+}
+
+/** A leading byte order mark is kept (it is part of the string on the source side). */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * The string that the UTF-8 bytes `bytes[start, end)` decode to (as TextDecoder decodes them, keeping a byte order mark), without
+ * decoding it when it is ASCII: ASCII bytes are the string's UTF-16 code units.
+ */
+export function hashAddUtf8(bytes: Uint8Array, start: number, end: number): void {
+  const n = end - start;
+  for (let i = start; i < end; i++) {
+    if (bytes[i]! > 0x7f) {
+      addString(utf8.decode(bytes.subarray(start, end)));
+      return;
+    }
+  }
+  add(TAG_STRING ^ n);
+  let x = h1;
+  let y = h2;
+  let i = start;
+  for (; i + 1 < end; i += 2) {
+    const k = bytes[i]! | (bytes[i + 1]! << 16);
+    let a = Math.imul(x ^ k, 0x9e3779b1);
+    a = (a << 15) | (a >>> 17);
+    x = a;
+    let b = Math.imul(y ^ k, 0x85ebca77);
+    b = (b << 13) | (b >>> 19);
+    y = (b + a) | 0;
+  }
+  h1 = x;
+  h2 = y;
+  if (i < end) add(bytes[i]!);
+}
+
+export function hashEnd(): void {
+  finish();
+}
+
 /** Hashes `v` with the seed lanes; the result is in `outA` / `outB`. */
 export function hashValue(v: unknown, seedA: number, seedB: number): void {
   h1 = seedA;

@@ -14,7 +14,12 @@ import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, typ
 import { Decimal } from '../avro/decimal.js';
 import { branchName, type AvroSchema } from '../avro/types.js';
 import { DataError } from '../../util/errors.js';
+import { hashStringChunk, readsEncodings, stringColumnShape, type StringChunkStatistics } from './parquet-string-hashes.js';
 import { parquetSignature } from './signature.js';
+
+/** UTF-8 as the source side has it: a leading byte order mark is part of the string (hyparquet's default decoder drops it). */
+export const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const parsers = { stringFromBytes: (bytes: Uint8Array | undefined) => (bytes === undefined ? bytes : utf8Decoder.decode(bytes)) };
 
 export const compressors: Compressors = {
   GZIP: (input) => gunzipSync(input),
@@ -45,14 +50,16 @@ function fileBuffer(handle: FileHandle, size: number): AsyncBuffer {
     byteLength: size,
     async slice(start: number, end?: number) {
       const stop = end ?? size;
-      const buf = Buffer.allocUnsafe(stop - start);
+      // an ArrayBuffer of its own (not a slice of Buffer's pool), so that nothing is copied
+      const buffer = new ArrayBuffer(Math.max(0, stop - start));
+      const view = new Uint8Array(buffer);
       let done = 0;
-      while (done < buf.length) {
-        const { bytesRead } = await handle.read(buf, done, buf.length - done, start + done);
+      while (done < view.length) {
+        const { bytesRead } = await handle.read(view, done, view.length - done, start + done);
         if (bytesRead === 0) break;
         done += bytesRead;
       }
-      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + done);
+      return done === view.length ? buffer : buffer.slice(0, done);
     },
   };
 }
@@ -65,6 +72,12 @@ export interface RowGroupColumns {
   read(i: number): Promise<ArrayLike<unknown>>;
   /** The same values in consecutive parts (one per page, as the reader gives them), without joining them. */
   readParts(i: number): Promise<ArrayLike<unknown>[]>;
+  /**
+   * Column `i` hashed straight from its pages into `into` (see parquet-string-hashes.ts), with its null
+   * count and, when `orderable`, min/max, when it is a string column (or a list of strings) whose
+   * encodings that path reads; null otherwise (then read it with `readParts`).
+   */
+  hashStrings(i: number, into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array }, orderable: boolean): Promise<StringChunkStatistics | null>;
 }
 
 type TypedValues = BigInt64Array | Float64Array | Float32Array | Int32Array;
@@ -137,6 +150,10 @@ export class ParquetColumnsReader {
     }
   }
 
+  get rowGroupCount(): number {
+    return this.metadata.row_groups.length;
+  }
+
   get rowCount(): number {
     return Number(this.metadata.num_rows);
   }
@@ -186,6 +203,8 @@ export class ParquetColumnsReader {
       const n = normalizerFor(c.node, expected.get(c.name), namespace);
       return n === identity ? undefined : n;
     });
+    // string columns (and lists of strings) whose values need no normalizing can be hashed from their pages
+    const shapes = chosen.map((c, i) => (normalizers[i] === undefined || c.node.children.length > 0 ? stringColumnShape(c.node) : undefined));
     let groupStart = 0;
     for (const [g, group] of this.metadata.row_groups.entries()) {
       const rows = Number(group.num_rows);
@@ -203,6 +222,7 @@ export class ParquetColumnsReader {
             rowEnd: start + rows,
             utf8: false,
             compressors,
+            parsers,
             onChunk: (chunk) => {
               parts.push(chunk.columnData);
             },
@@ -221,7 +241,20 @@ export class ParquetColumnsReader {
         });
       };
       const read = async (i: number): Promise<ArrayLike<unknown>> => joinParts(await readParts(i), rows);
-      yield { index: g, rows, read, readParts };
+      const hashStrings = async (i: number, into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array }, orderable: boolean): Promise<StringChunkStatistics | null> => {
+        const shape = shapes[i];
+        const c = chosen[i]!;
+        const meta = group.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === c.name)?.meta_data;
+        if (!shape || !meta || !readsEncodings(meta)) return null;
+        const begin = Number(meta.dictionary_page_offset || meta.data_page_offset);
+        const bytes = new Uint8Array(await this.file.slice(begin, begin + Number(meta.total_compressed_size)));
+        try {
+          return hashStringChunk(bytes, meta, shape, rows, into.seedA, into.seedB, into.outA, into.outB, orderable, compressors);
+        } catch (err) {
+          throw new DataError(`${where()}: cannot read column "${c.name}": ${(err as Error).message}`);
+        }
+      };
+      yield { index: g, rows, read, readParts, hashStrings };
       groupStart += rows;
     }
   }

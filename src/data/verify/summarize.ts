@@ -1,11 +1,14 @@
 /**
  * Pass 1 of each side: the transformed source block by block, the target row group by row group and
- * column by column (so only one column of one row group is in memory at a time).
+ * column by column (so only one column of one row group is in memory at a time). The target's row
+ * groups can be shared out between threads (`claims`): each summarizes the groups it claims, and the
+ * summaries are merged (SideSummary.merge).
  */
 import type { AvroReadOptions } from '../avro/reader.js';
 import type { AvroSchema } from '../avro/types.js';
 import type { TransformStep } from '../transform/schema.js';
 import { ParquetColumnsReader } from './parquet-columns.js';
+import { RowGroupClaims } from './row-group-claims.js';
 import { sourceBatches, sourceTransform } from './source-batches.js';
 import { SideSummary, type ColumnSpec } from './summary.js';
 
@@ -21,6 +24,8 @@ export interface SideInput {
   /** Source: the transform and how to read the file. */
   steps: TransformStep[];
   readOptions: AvroReadOptions;
+  /** Target: the shared counter of row groups (RowGroupClaims.shared); without it, every row group. */
+  claims?: SharedArrayBuffer;
 }
 
 export async function summarizeSide(input: SideInput): Promise<SideSummary> {
@@ -37,11 +42,20 @@ async function summarizeSource(input: SideInput): Promise<SideSummary> {
 async function summarizeTarget(input: SideInput): Promise<SideSummary> {
   const reader = await ParquetColumnsReader.open(input.path);
   try {
+    const claims = new RowGroupClaims(reader.rowGroupCount, input.claims);
     const summary = new SideSummary(input.specs, input.keyIndex);
+    let wanted = claims.claim();
     for (const group of reader.groups(input.names, new Map(input.fieldTypes), input.namespace)) {
+      if (wanted < 0) break;
+      if (group.index !== wanted) continue; // claimed by another thread (claims only increase)
       summary.beginRows(group.rows);
-      for (let c = 0; c < input.names.length; c++) summary.addColumn(c, await group.readParts(c));
+      for (let c = 0; c < input.names.length; c++) {
+        const stats = await group.hashStrings(c, summary.hashesOf(c), input.specs[c]!.orderable);
+        if (stats) summary.addHashedColumn(c, stats);
+        else summary.addColumn(c, await group.readParts(c));
+      }
       summary.endRows();
+      wanted = claims.claim();
     }
     return summary;
   } finally {

@@ -92,6 +92,20 @@ export class BatchHasher {
       at += part.length;
     }
     if (at !== n) throw new Error(`column ${this.specs[c]!.name}: ${at} values for ${n} rows`);
+    this.fold(c);
+  }
+
+  /** Where column `c`'s hashes of the current batch go, and its seed lanes: for a caller that hashes the values itself (then `fold(c)`). */
+  hashesOf(c: number): { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array } {
+    const [seedA, seedB] = this.seeds[c]!;
+    return { seedA, seedB, outA: this.colA[c]!.subarray(0, this.rows), outB: this.colB[c]!.subarray(0, this.rows) };
+  }
+
+  /** Folds column `c`'s hashes into the row hashes (columns must come in order). */
+  fold(c: number): void {
+    const n = this.rows;
+    const ca = this.colA[c]!;
+    const cb = this.colB[c]!;
     const rowA = this.rowA;
     const rowB = this.rowB;
     for (let r = 0; r < n; r++) {
@@ -163,6 +177,30 @@ export class SideSummary {
     return s;
   }
 
+  /**
+   * Folds in the summary of other rows of the same side (another thread's share of the row groups):
+   * every checksum is a sum and min/max compare, so the result is the summary of all the rows together.
+   */
+  merge(other: SideState): void {
+    if (other.columns.length !== this.columns.length) throw new Error(`cannot merge a summary of ${other.columns.length} columns into one of ${this.columns.length}`);
+    this.rows += other.rows;
+    this.rowSumA = (this.rowSumA + other.rowSumA) | 0;
+    this.rowSumB = (this.rowSumB + other.rowSumB) | 0;
+    for (const [c, col] of this.columns.entries()) {
+      const o = other.columns[c]!;
+      col.nulls += o.nulls;
+      col.sumA = (col.sumA + o.sumA) | 0;
+      col.sumB = (col.sumB + o.sumB) | 0;
+      if (o.min !== undefined && (col.min === undefined || compareValues(o.min, col.min) < 0)) col.min = o.min;
+      if (o.max !== undefined && (col.max === undefined || compareValues(o.max, col.max) > 0)) col.max = o.max;
+    }
+    for (let k = 0; k < BUCKETS; k++) {
+      this.bucketRows[k] = (this.bucketRows[k]! + other.bucketRows[k]!) | 0;
+      this.bucketA[k] = (this.bucketA[k]! + other.bucketA[k]!) | 0;
+      this.bucketB[k] = (this.bucketB[k]! + other.bucketB[k]!) | 0;
+    }
+  }
+
   /** Adds a batch with all its columns. */
   add(batch: Batch): void {
     this.beginRows(batch.rows);
@@ -180,9 +218,29 @@ export class SideSummary {
 
   /** Column `c` of the current batch, whole or in consecutive parts (see BatchHasher.column). */
   addColumn(c: number, parts: readonly ArrayLike<unknown>[]): void {
+    this.hasher.column(c, parts);
+    const col = this.addSums(c);
+    for (const values of parts) this.addStatistics(c, col, values);
+  }
+
+  /** Where column `c`'s hashes of the current batch go, for a caller that hashes its values itself (then `addHashedColumn`). */
+  hashesOf(c: number): { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array } {
+    return this.hasher.hashesOf(c);
+  }
+
+  /** Column `c` of the current batch, hashed by the caller into `hashesOf(c)`, with its null count and min/max. */
+  addHashedColumn(c: number, stats: { nulls: number; min: unknown; max: unknown }): void {
+    this.hasher.fold(c);
+    const col = this.addSums(c);
+    col.nulls += stats.nulls;
+    if (stats.min !== undefined && (col.min === undefined || compareValues(stats.min, col.min) < 0)) col.min = stats.min;
+    if (stats.max !== undefined && (col.max === undefined || compareValues(stats.max, col.max) > 0)) col.max = stats.max;
+  }
+
+  /** Adds column `c`'s hashes of the current batch to its checksum. */
+  private addSums(c: number): ColumnSummary {
     const h = this.hasher;
     const n = h.rows;
-    h.column(c, parts);
     const col = this.columns[c]!;
     const ca = h.colA[c]!;
     const cb = h.colB[c]!;
@@ -194,7 +252,7 @@ export class SideSummary {
     }
     col.sumA = sa;
     col.sumB = sb;
-    for (const values of parts) this.addStatistics(c, col, values);
+    return col;
   }
 
   /** Null count and min/max of some values of column `c`. */

@@ -17,6 +17,7 @@ import { DataError, InputError } from '../../util/errors.js';
 import { displayValue, keyText } from './display.js';
 import { hex64 } from './hash.js';
 import { ParquetColumnsReader } from './parquet-columns.js';
+import { RowGroupClaims } from './row-group-claims.js';
 import type { ColumnReport, DiffReport, RowDiff, SchemaMismatch, VerificationReport } from './report.js';
 import { avroFieldSignatures } from './signature.js';
 import { BUCKETS, BatchHasher, SideSummary, bucketOf, compareValues, isOrderable, type ColumnSpec, type SideState } from './summary.js';
@@ -97,16 +98,22 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
     t.rows = target.rowCount;
   } else {
     const common = { names, specs, keyIndex, fieldTypes: [...fieldTypes], ...(namespace ? { namespace } : {}), steps: [...(options.transform ?? [])], readOptions };
-    // Both sides at once (the target in a worker thread, the source here); wait for both to settle so
-    // that a failing side never leaves the other running.
+    // Both sides at once: the target in a worker thread, the source here; once the source is read,
+    // this thread takes a share of the target's remaining row groups. Wait for both to settle so that
+    // a failing side never leaves the other running.
+    const targetInput: SideInput = { ...common, side: 'target', path: targetPath, claims: new RowGroupClaims(target.rowGroupCount).shared };
     const [targetDone, sourceDone] = await Promise.allSettled([
-      summarizeInWorker({ ...common, side: 'target', path: targetPath }, target.largestColumnChunk(names)),
-      summarizeSide({ ...common, side: 'source', path: sourcePath }),
+      summarizeInWorker(targetInput, target.largestColumnChunk(names)),
+      (async () => {
+        const source = await summarizeSide({ ...common, side: 'source', path: sourcePath });
+        return { source, targetShare: await summarizeSide(targetInput) };
+      })(),
     ]);
     if (sourceDone.status === 'rejected') throw sourceDone.reason;
     if (targetDone.status === 'rejected') throw targetDone.reason;
-    s = sourceDone.value;
+    s = sourceDone.value.source;
     t = targetDone.value;
+    t.merge(sourceDone.value.targetShare.toState());
   }
 
   const columns: ColumnReport[] = specs.map((spec, i) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Decimal } from '../../../src/data/avro/decimal.js';
-import { hashColumn, hashValue, outA, outB } from '../../../src/data/verify/hash.js';
+import { hashAddArrayEnd, hashAddArrayStart, hashAddNull, hashAddUtf8, hashBegin, hashColumn, hashEnd, hashValue, outA, outB } from '../../../src/data/verify/hash.js';
 import { SideSummary, type ColumnSpec } from '../../../src/data/verify/summary.js';
 
 /** What hashValue gives value by value (the reference the fast paths must equal). */
@@ -81,9 +81,65 @@ describe('SideSummary column by column', () => {
     expect(parts.columns[2]).toMatchObject({ min: '', max: 'é', nulls: 2 });
   });
 
+  it('merges the summaries of two shares of the rows into the summary of all of them', () => {
+    const all = new SideSummary(specs, 0);
+    all.add({ rows: ids.length, columns: [ids, scores, notes] });
+    const first = new SideSummary(specs, 0);
+    first.add({ rows: 3, columns: [ids.slice(0, 3), scores.slice(0, 3), notes.slice(0, 3)] });
+    const second = new SideSummary(specs, 0);
+    second.add({ rows: 4, columns: [ids.slice(3), scores.slice(3), notes.slice(3)] });
+    second.merge(first.toState());
+    expect(second.toState()).toEqual(all.toState());
+    const empty = new SideSummary(specs, 0);
+    empty.merge(all.toState());
+    expect(empty.toState()).toEqual(all.toState());
+  });
+
   it('refuses a column with fewer values than the batch has rows', () => {
     const s = new SideSummary(specs, 0);
     s.beginRows(3);
     expect(() => s.addColumn(0, [BigInt64Array.from([1n, 2n])])).toThrow(/2 values for 3 rows/);
+  });
+});
+
+describe('hashing a string piece by piece from its UTF-8 bytes', () => {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const piecewise = (bytes: Uint8Array, seedA: number, seedB: number): [number, number] => {
+    // the bytes inside a larger buffer, as a Parquet page holds them
+    const page = new Uint8Array(bytes.length + 6);
+    page.set(bytes, 3);
+    hashBegin(seedA, seedB);
+    hashAddUtf8(page, 3, 3 + bytes.length);
+    hashEnd();
+    return [outA, outB];
+  };
+  const hashOf = (v: unknown, seedA: number, seedB: number): [number, number] => {
+    hashValue(v, seedA, seedB);
+    return [outA, outB];
+  };
+
+  it.each(['', 'a', 'ab', 'abc', 'user-1x-2y', 'é', 'naïve café', '日本語', '😀 emoji', '\uE000 private', '\uFEFFbom first', 'x'.repeat(300)])('gives %j the hash of the decoded string', (s) => {
+    expect(piecewise(new TextEncoder().encode(s), 11, 12)).toEqual(hashOf(s, 11, 12));
+  });
+
+  it('hashes bytes that are not valid UTF-8 as TextDecoder decodes them (with replacement characters)', () => {
+    const bad = Uint8Array.from([0x61, 0xff, 0x62, 0xc3]);
+    expect(piecewise(bad, 3, 4)).toEqual(hashOf(decoder.decode(bad), 3, 4));
+  });
+
+  it('hashes arrays and nulls as hashValue walks them', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    hashBegin(5, 6);
+    hashAddArrayStart(3);
+    hashAddUtf8(enc('mobile'), 0, 6);
+    hashAddNull();
+    hashAddUtf8(enc('tv'), 0, 2);
+    hashAddArrayEnd();
+    hashEnd();
+    expect([outA, outB]).toEqual(hashOf(['mobile', null, 'tv'], 5, 6));
+    hashBegin(5, 6);
+    hashAddNull();
+    hashEnd();
+    expect([outA, outB]).toEqual(hashOf(null, 5, 6));
   });
 });
