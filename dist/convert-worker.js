@@ -10,12 +10,12 @@ import {
   ValueError,
   parquetLayoutFor,
   transformRows
-} from "./chunk-KJIPY6SL.js";
+} from "./chunk-3Q6D2GGJ.js";
 import {
   blockDecoderFor,
   inflateBlock,
   rowSchemaOf
-} from "./chunk-JXT7IPCB.js";
+} from "./chunk-DKKWGIKB.js";
 import {
   compileTransform
 } from "./chunk-EBGSD6R6.js";

@@ -6,8 +6,8 @@ const __filename = __fwFileURLToPath(import.meta.url);
 const __dirname = __fwDirname(__filename);
 import {
   summarizeSide
-} from "./chunk-L2DHEFRK.js";
-import "./chunk-JXT7IPCB.js";
+} from "./chunk-ZYV2XENI.js";
+import "./chunk-DKKWGIKB.js";
 import "./chunk-EBGSD6R6.js";
 import "./chunk-OWQR4BEP.js";
 import "./chunk-6L7NLG3T.js";
