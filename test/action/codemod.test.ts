@@ -8,24 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { repoRoot, runAction } from './run-action.js';
+import { CANARY_THEN_ALL, playEventsManifest } from '../helpers/play-events-manifest.js';
 
-const MANIFEST = `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata:
-  name: play-events-v2
-  owner: data-platform
-dataset:
-  source: { uri: data/play-events/v1, format: avro }
-  target: { uri: data/play-events/v2, format: parquet }
-consumers:
-  discover:
-    - repos: [acme/recs]
-changes:
-  - replace: { from: data/play-events/v1, to: data/play-events/v2 }
-rollout:
-  canary: 1
-  waves: ['100%']
-`;
+const MANIFEST = playEventsManifest('repos: [acme/recs]', CANARY_THEN_ALL);
 
 const READ_TS = "export const uri = 'data/play-events/v1';\nexport const other = 'data/clicks/v1';\n";
 let ws: string;

@@ -17,27 +17,12 @@ import { reconcileMode } from '../../src/action/modes/reconcile.js';
 import { githubApi, openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { GitHubSimulator } from '../forge/github/simulator.js';
+import { CANARY_THEN_ALL, playEventsManifest } from '../helpers/play-events-manifest.js';
 
 const TOKEN = 'ghs_actiontoken0123456789';
 const CONSUMERS = ['acme/c1', 'acme/c2'];
 const MANIFEST_PATH = '.fleetwave/migrations/play-events-v2.yaml';
-const MANIFEST = `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata:
-  name: play-events-v2
-  owner: data-platform
-dataset:
-  source: { uri: data/play-events/v1, format: avro }
-  target: { uri: data/play-events/v2, format: parquet }
-consumers:
-  discover:
-    - repos: [${CONSUMERS.join(', ')}]
-changes:
-  - replace: { from: data/play-events/v1, to: data/play-events/v2 }
-rollout:
-  canary: 1
-  waves: ['100%']
-`;
+const MANIFEST = playEventsManifest(`repos: [${CONSUMERS.join(', ')}]`, CANARY_THEN_ALL);
 
 /** An ActionIO that records what the mode does, with the runner's environment given. */
 function recordingIO(inputs: Record<string, string>, env: NodeJS.ProcessEnv) {

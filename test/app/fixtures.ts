@@ -2,6 +2,7 @@
 /** Webhook payloads from @octokit/webhooks-examples, adjusted to a Fleetwave scene; and a manifest. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { playEventsManifest } from '../helpers/play-events-manifest.js';
 
 interface Definition {
   name: string;
@@ -32,20 +33,7 @@ export function inRepo(payload: Record<string, any>, full: string, defaultBranch
   return payload;
 }
 
-export const MANIFEST = `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata:
-  name: play-events-v2
-  owner: data-platform
-dataset:
-  source: { uri: data/play-events/v1, format: avro }
-  target: { uri: data/play-events/v2, format: parquet }
-consumers:
-  discover:
-    - search: data/play-events/v1
-changes:
-  - replace: { from: data/play-events/v1, to: data/play-events/v2 }
-`;
+export const MANIFEST = playEventsManifest('search: data/play-events/v1');
 
 /** The same manifest with a bad wave size on line 14. */
 export const BAD_MANIFEST = `${MANIFEST}rollout:

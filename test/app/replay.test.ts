@@ -25,28 +25,12 @@ import { openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { GitHubSimulator } from '../forge/github/simulator.js';
 import { example, inRepo } from './fixtures.js';
+import { CANARY_THEN_ALL, playEventsManifest } from '../helpers/play-events-manifest.js';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 const CONSUMERS = ['acme/c1', 'acme/c2', 'acme/c3', 'acme/c4'];
 const MANIFEST_PATH = '.fleetwave/migrations/play-events-v2.yaml';
-const MANIFEST = `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata:
-  name: play-events-v2
-  owner: data-platform
-dataset:
-  source: { uri: data/play-events/v1, format: avro }
-  target: { uri: data/play-events/v2, format: parquet }
-consumers:
-  discover:
-    - repos: [${CONSUMERS.join(', ')}]
-changes:
-  - replace: { from: data/play-events/v1, to: data/play-events/v2 }
-rollout:
-  canary: 1
-  waves: ['100%']
-  failureThreshold: 50%
-`;
+const MANIFEST = playEventsManifest(`repos: [${CONSUMERS.join(', ')}]`, [...CANARY_THEN_ALL, 'failureThreshold: 50%']);
 
 async function world() {
   const sim = new GitHubSimulator('fleetwave[bot]');

@@ -16,24 +16,9 @@ import { githubRequests, openapiViolations, resetGitHubRequests } from '../../he
 import { FakeClock } from './fake-clock.js';
 import { BOT } from './setup.js';
 import { GitHubSimulator } from './simulator.js';
+import { CANARY_THEN_ALL, playEventsManifest } from '../../helpers/play-events-manifest.js';
 
-const MANIFEST = `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata:
-  name: play-events-v2
-  owner: data-platform
-dataset:
-  source: { uri: data/play-events/v1, format: avro }
-  target: { uri: data/play-events/v2, format: parquet }
-consumers:
-  discover:
-    - repos: [acme/c1]
-changes:
-  - replace: { from: data/play-events/v1, to: data/play-events/v2 }
-rollout:
-  canary: 1
-  waves: ['100%']
-`;
+const MANIFEST = playEventsManifest('repos: [acme/c1]', CANARY_THEN_ALL);
 
 /** Requests that merge: the REST merge and the auto-merge mutation. */
 function mergeRequests(): string[] {
