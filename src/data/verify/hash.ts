@@ -83,13 +83,7 @@ function walk(v: unknown): void {
       addString(v);
       return;
     case 'number':
-      if (Number.isSafeInteger(v)) addInteger(v);
-      else {
-        add(TAG_FLOAT);
-        f64[0] = Number.isNaN(v) ? Number.NaN : v;
-        add(u32[0]!);
-        add(u32[1]!);
-      }
+      hashAddNumber(v);
       return;
     case 'bigint': {
       const n = Number(v); // exact exactly when the result is a safe integer
@@ -147,7 +141,7 @@ function walk(v: unknown): void {
 }
 
 /**
- * Hashing a value piece by piece, for readers that never build the value (see parquet-string-hashes.ts):
+ * Hashing a value piece by piece, for readers that never build the value (see parquet-direct-hashes.ts):
  * `hashBegin`, then the pieces in the order `walk` would add them, then `hashEnd`; the result is in
  * `outA` / `outB`, the same as `hashValue` of the whole value.
  */
@@ -168,6 +162,31 @@ export function hashAddArrayStart(n: number): void {
 
 export function hashAddArrayEnd(): void {
   add(TAG_END);
+}
+
+/** A number (an int, a float or a double), as `walk` adds it. */
+export function hashAddNumber(v: number): void {
+  if (Number.isSafeInteger(v)) addInteger(v);
+  else {
+    add(TAG_FLOAT);
+    f64[0] = Number.isNaN(v) ? Number.NaN : v;
+    add(u32[0]!);
+    add(u32[1]!);
+  }
+}
+
+/** A 64-bit integer given as its low and high 32-bit words (signed), as `walk` adds the bigint. */
+export function hashAddInt64(lo: number, hi: number): void {
+  // |value| < 2^53 - 2^32: a safe integer whose words are its own; the rest (rare) as a bigint
+  if (hi > -2097152 && hi < 2097151) {
+    add(TAG_INT);
+    add(lo);
+    add(hi);
+  } else walk((BigInt(hi) << 32n) | BigInt(lo >>> 0));
+}
+
+export function hashAddBoolean(v: boolean): void {
+  add(v ? TAG_TRUE : TAG_FALSE);
 }
 
 /** A leading byte order mark is kept (it is part of the string on the source side). */

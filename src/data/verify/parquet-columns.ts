@@ -14,7 +14,7 @@ import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, typ
 import { Decimal } from '../avro/decimal.js';
 import { branchName, type AvroSchema } from '../avro/types.js';
 import { DataError } from '../../util/errors.js';
-import { hashStringChunk, readsEncodings, stringColumnShape, type StringChunkStatistics } from './parquet-string-hashes.js';
+import { directColumnShape, hashDirectChunk, readsEncodings, type DirectChunkStatistics } from './parquet-direct-hashes.js';
 import { parquetSignature } from './signature.js';
 
 /** UTF-8 as the source side has it: a leading byte order mark is part of the string (hyparquet's default decoder drops it). */
@@ -73,11 +73,11 @@ export interface RowGroupColumns {
   /** The same values in consecutive parts (one per page, as the reader gives them), without joining them. */
   readParts(i: number): Promise<ArrayLike<unknown>[]>;
   /**
-   * Column `i` hashed straight from its pages into `into` (see parquet-string-hashes.ts), with its null
-   * count and, when `orderable`, min/max, when it is a string column (or a list of strings) whose
-   * encodings that path reads; null otherwise (then read it with `readParts`).
+   * Column `i` hashed straight from its pages into `into` (see parquet-direct-hashes.ts), with its null
+   * count and, when `orderable`, min/max, when it is a column of strings, numbers or booleans (or a list
+   * of them) whose encodings that path reads; null otherwise (then read it with `readParts`).
    */
-  hashStrings(i: number, into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array }, orderable: boolean): Promise<StringChunkStatistics | null>;
+  hashDirect(i: number, into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array }, orderable: boolean): Promise<DirectChunkStatistics | null>;
 }
 
 type TypedValues = BigInt64Array | Float64Array | Float32Array | Int32Array;
@@ -203,8 +203,8 @@ export class ParquetColumnsReader {
       const n = normalizerFor(c.node, expected.get(c.name), namespace);
       return n === identity ? undefined : n;
     });
-    // string columns (and lists of strings) whose values need no normalizing can be hashed from their pages
-    const shapes = chosen.map((c, i) => (normalizers[i] === undefined || c.node.children.length > 0 ? stringColumnShape(c.node) : undefined));
+    // columns whose values need no normalizing (the shape checks a list's elements) can be hashed from their pages
+    const shapes = chosen.map((c, i) => (normalizers[i] === undefined || c.node.children.length > 0 ? directColumnShape(c.node) : undefined));
     let groupStart = 0;
     for (const [g, group] of this.metadata.row_groups.entries()) {
       const rows = Number(group.num_rows);
@@ -241,7 +241,7 @@ export class ParquetColumnsReader {
         });
       };
       const read = async (i: number): Promise<ArrayLike<unknown>> => joinParts(await readParts(i), rows);
-      const hashStrings = async (i: number, into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array }, orderable: boolean): Promise<StringChunkStatistics | null> => {
+      const hashDirect = async (i: number, into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array }, orderable: boolean): Promise<DirectChunkStatistics | null> => {
         const shape = shapes[i];
         const c = chosen[i]!;
         const meta = group.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === c.name)?.meta_data;
@@ -249,12 +249,12 @@ export class ParquetColumnsReader {
         const begin = Number(meta.dictionary_page_offset || meta.data_page_offset);
         const bytes = new Uint8Array(await this.file.slice(begin, begin + Number(meta.total_compressed_size)));
         try {
-          return hashStringChunk(bytes, meta, shape, rows, into.seedA, into.seedB, into.outA, into.outB, orderable, compressors);
+          return hashDirectChunk(bytes, meta, shape, rows, into.seedA, into.seedB, into.outA, into.outB, orderable, compressors);
         } catch (err) {
           throw new DataError(`${where()}: cannot read column "${c.name}": ${(err as Error).message}`);
         }
       };
-      yield { index: g, rows, read, readParts, hashStrings };
+      yield { index: g, rows, read, readParts, hashDirect };
       groupStart += rows;
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The pages of one Parquet column chunk, decompressed, with their repetition and definition levels
  * decoded and their values left as bytes: for readers that hash values where they lie instead of
- * building a JS value for each (see parquet-string-hashes.ts). Page headers, decompression and the
+ * building a JS value for each (see parquet-direct-hashes.ts). Page headers, decompression and the
  * levels' RLE/bit-packed hybrid decoding are hyparquet's (the same reader verify uses otherwise).
  */
 import type { ColumnMetaData, Compressors, DataReader, Encoding } from 'hyparquet';

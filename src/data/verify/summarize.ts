@@ -50,7 +50,7 @@ async function summarizeTarget(input: SideInput): Promise<SideSummary> {
       if (group.index !== wanted) continue; // claimed by another thread (claims only increase)
       summary.beginRows(group.rows);
       for (let c = 0; c < input.names.length; c++) {
-        const stats = await group.hashStrings(c, summary.hashesOf(c), input.specs[c]!.orderable);
+        const stats = await group.hashDirect(c, summary.hashesOf(c), input.specs[c]!.orderable);
         if (stats) summary.addHashedColumn(c, stats);
         else summary.addColumn(c, await group.readParts(c));
       }
