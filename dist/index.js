@@ -17,7 +17,7 @@ import "./chunk-6L7NLG3T.js";
 // src/action/modes/index.ts
 var MODES = {
   convert: async (io) => (await import("./chunk-SEQ7ICVY.js")).convertMode(io),
-  verify: async (io) => (await import("./chunk-2YBNHLN5.js")).verifyMode(io),
+  verify: async (io) => (await import("./chunk-UDB47XOF.js")).verifyMode(io),
   validate: async (io) => (await import("./chunk-6A6XJPGV.js")).validateMode(io),
   reconcile: async (io) => (await import("./chunk-A2NW67KB.js")).reconcileMode(io),
   codemod: async (io) => (await import("./chunk-WHQ3OU3Z.js")).codemodMode(io)
