@@ -6,7 +6,7 @@
  * The breaker's logic is src/rollout/breaker.ts, the alerts' src/alerts/.
  */
 import { deriveAlerts } from '../alerts/alert.js';
-import { deliverPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
+import { ALERT_EVENT, deliverPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
 import type { AlertSink } from '../alerts/sink.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import { setBreakerState } from '../metrics/registry.js';
@@ -17,6 +17,7 @@ import {
   DEFAULT_BREAKER_POLICY, canaryOutcome, gate, mergedKey, observedOutcomes, recordOutcomes, releaseCanary, resolveCanary, type BreakerOutcome, type BreakerPolicy,
 } from './breaker.js';
 import type { Action, Decision } from './decide.js';
+import type { TickJournal } from './tick-journal.js';
 
 /** What the safety steps need of ReconcileDeps. */
 export interface SafetyDeps {
@@ -60,6 +61,7 @@ export function beforeActions(
   options: { fleet: string; dryRun?: boolean },
   decision: Decision,
   observation: ObservationLike,
+  history: TickJournal,
 ): { decision: Decision; tick: SafetyTick } {
   const policy = safetyPolicy(deps);
   const tick: SafetyTick = { policy, key: options.fleet, held: false };
@@ -67,10 +69,9 @@ export function beforeActions(
   const { store } = deps;
   const now = deps.now();
   const migration = loaded.manifest.metadata.name;
-  const journal = store.events({ migration });
-  const seen = new Set(journal.filter((e) => OUTCOME_EVENTS.has(e.action)).map((e) => String(e.detail.key)));
+  const seen = new Set([...OUTCOME_EVENTS].flatMap((action) => history.ofAction(action).map((e) => String(e.detail.key))));
   // A revert a person asked for (`fleetwave rollback`, `/fleetwave rollback`: journalled with `by`) is a decision, not a failure.
-  const rolledBack = new Set(journal.filter((e) => e.action === 'revert' && e.outcome === 'ok' && e.detail.by != null && e.target).map((e) => e.target!));
+  const rolledBack = new Set(history.ofAction('revert').filter((e) => e.outcome === 'ok' && e.detail.by != null && e.target).map((e) => e.target!));
   const fresh = observedOutcomes(decision.targets, observation.views, observation.heads).filter(
     (o) => !seen.has(o.key) && !(rolledBack.has(o.target) && !o.ok && o.key.endsWith(':after-merge')),
   );
@@ -122,6 +123,7 @@ export async function afterActions(
   tick: SafetyTick,
   decision: Decision,
   executed: readonly Action[],
+  history: TickJournal,
 ): Promise<void> {
   if (options.dryRun) return;
   const { store } = deps;
@@ -136,7 +138,7 @@ export async function afterActions(
     for (const a of executed) {
       if (a.kind !== 'merge') continue;
       // Only a merge that happened (not an auto-merge merely enabled) is a success.
-      const merged = store.events({ migration, target: a.repo }).some((e) => e.action === 'merge' && e.outcome === 'ok' && e.detail.pr === a.number);
+      const merged = history.ofTarget(a.repo).some((e) => e.action === 'merge' && e.outcome === 'ok' && e.detail.pr === a.number);
       if (!merged) continue;
       store.append({ at: now.toISOString(), migration, target: a.repo, action: 'success', outcome: 'ok', detail: { key: mergedKey(a.repo, a.number), pr: a.number, reason: null }, version: VERSION, manifestHash: loaded.hash });
       merges.push({ at: now.toISOString(), ok: true, migration, target: a.repo });
@@ -147,7 +149,6 @@ export async function afterActions(
     persist(deps, record, before);
   }
 
-  const events = store.events({ migration });
   const pauseAction = decision.actions.find((a): a is Extract<Action, { kind: 'pause' }> => a.kind === 'pause');
   const wave = pauseAction ? decision.waves[pauseAction.wave] : undefined;
   const alerts = deriveAlerts({
@@ -162,8 +163,8 @@ export async function afterActions(
         ? { openedAt: record.openedAt, reason: record.reason, state: record.state, holds: tick.held || (openedNow && decision.state === 'running') }
         : null,
     reverts: executed.filter((a): a is Extract<Action, { kind: 'revert' }> => a.kind === 'revert').map((a) => ({ repo: a.repo, pr: a.number, reason: a.reason })),
-    episode: events.filter((e) => e.action === 'resume').length,
-    raised: raisedByKey(events),
+    episode: history.ofAction('resume').length,
+    raised: raisedByKey(history.ofAction(ALERT_EVENT)),
   });
   for (const alert of alerts) journalAlert(store, alert, { at: now.toISOString(), manifestHash: loaded.hash, logger: deps.logger });
   const sinks = deps.alerts ?? [];

@@ -22,6 +22,7 @@ import { decide, deriveTarget, TERMINAL_STATES, type Action, type Approval, type
 import { afterActions, beforeActions, type SafetyDeps } from './breaker-tick.js';
 import { branchName, parseMarker } from './marker.js';
 import { RETRY } from './run.js';
+import { TickJournal } from './tick-journal.js';
 import type { MigrationSummary, TargetState, TargetSummary } from './model.js';
 
 export interface ReconcileDeps {
@@ -99,15 +100,24 @@ export function policyOf(loaded: LoadedManifest): DecidePolicy {
   };
 }
 
-/** Ask the forge what is true now, and compute the changes each target without a PR would get. */
-export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, options: ReconcileOptions, session: ReconcileSession): Promise<Observation> {
+/**
+ * Ask the forge what is true now, and compute the changes each target without a PR would get.
+ * `history`: the migration's journal as this tick reads it.
+ */
+export async function observe(
+  deps: ReconcileDeps,
+  loaded: LoadedManifest,
+  options: ReconcileOptions,
+  session: ReconcileSession,
+  history: TickJournal = new TickJournal(deps.store, loaded.manifest.metadata.name),
+): Promise<Observation> {
   const { forge } = deps;
   const manifest = loaded.manifest;
   const branch = branchName(manifest.metadata.name);
   const repos = await forge.listRepositories();
   const discovery = await discoverConsumers(
     manifest,
-    { listRepositories: async () => repos, searchCode: (t) => searchCodeWithin(deps, loaded, t, !options.dryRun), catalogConsumers: deps.catalogConsumers },
+    { listRepositories: async () => repos, searchCode: (t) => searchCodeWithin(deps, loaded, history, t, !options.dryRun), catalogConsumers: deps.catalogConsumers },
     { manifestRepo: options.manifestRepo },
   );
   // A target once touched is never lost: repos with this migration's PR stay targets even when
@@ -127,9 +137,8 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
   const findings = new Map<RepoName, Finding[]>();
   const edits = new Map<RepoName, number>();
   const tiers = tierResolver(manifest.rollout);
-  const journal = deps.store.events({ migration: manifest.metadata.name });
   const rerunEvents = new Map<RepoName, StoredEvent[]>();
-  for (const e of journal) if (e.action === 'rerun-checks' && e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
+  for (const e of history.ofAction('rerun-checks')) if (e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
   for (const repo of targets) {
     const pr = ours.get(repo) ?? null;
     // The bot branch matters while the PR is open (a human's commit hands it over); a merged or
@@ -160,7 +169,7 @@ export async function observe(deps: ReconcileDeps, loaded: LoadedManifest, optio
   const tierOfRepo = new Map(partial.map((t) => [t.repo, t.tier!]));
   const risk = (repo: string) => tiers.risk(tierOfRepo.get(repo)!);
   const canary = typeof manifest.rollout.canary === 'number'
-    ? await canariesByRule(deps, loaded, options, journal, heads, partial, actionable, manifest.rollout.canary, risk, (t) => tiers.needsApproval(t))
+    ? await canariesByRule(deps, loaded, options, history, heads, partial, actionable, manifest.rollout.canary, risk, (t) => tiers.needsApproval(t))
     : manifest.rollout.canary;
   const { ordered, canaries } = rolloutOrder(actionable, canary, risk);
   const { waveOf, sizes } = assignWaves(ordered, canaries, manifest.rollout);
@@ -240,7 +249,7 @@ async function canariesByRule(
   deps: ReconcileDeps,
   loaded: LoadedManifest,
   options: ReconcileOptions,
-  journal: readonly StoredEvent[],
+  history: TickJournal,
   heads: ReadonlyMap<RepoName, { sha: string }>,
   partial: readonly Omit<TargetView, 'wave'>[],
   actionable: readonly RepoName[],
@@ -249,7 +258,7 @@ async function canariesByRule(
   needsApproval: (tier: string) => boolean,
 ): Promise<RepoName[]> {
   if (count === 0 || actionable.length === 0) return [];
-  const chosen = journal.findLast((e) => e.action === 'choose-canaries' && e.outcome === 'ok');
+  const chosen = history.ofAction('choose-canaries').findLast((e) => e.outcome === 'ok');
   if (chosen && Array.isArray(chosen.detail.canaries)) return chosen.detail.canaries.map(String);
   const withPr = partial.filter((t) => t.pr).sort((a, b) => a.pr!.createdAt.localeCompare(b.pr!.createdAt) || (a.repo < b.repo ? -1 : 1));
   if (withPr.length > 0) return withPr.slice(0, count).map((t) => t.repo);
@@ -291,14 +300,11 @@ async function canariesByRule(
  * discovery of NEW consumers waits for the next search: a target with a pull request is observed on
  * every reconcile whatever search says.
  */
-async function searchCodeWithin(deps: ReconcileDeps, loaded: LoadedManifest, text: string, record: boolean): Promise<string[]> {
+async function searchCodeWithin(deps: ReconcileDeps, loaded: LoadedManifest, history: TickJournal, text: string, record: boolean): Promise<string[]> {
   const name = loaded.manifest.metadata.name;
   const everyMs = parseDuration(loaded.manifest.consumers.searchEvery) ?? 0;
   if (everyMs > 0) {
-    const last = deps.store
-      .events({ migration: name })
-      .filter((e) => e.action === 'search' && e.outcome === 'ok' && e.detail.text === text && Array.isArray(e.detail.repos))
-      .at(-1);
+    const last = history.ofAction('search').findLast((e) => e.outcome === 'ok' && e.detail.text === text && Array.isArray(e.detail.repos));
     const age = last ? deps.now().getTime() - Date.parse(last.at) : Infinity;
     if (last && age >= 0 && age < everyMs) return last.detail.repos as string[];
   }
@@ -330,10 +336,9 @@ async function changeSetFor(
   }
 }
 
-/** Approvals journalled for a migration (`fleetwave approve`, `/fleetwave approve`). */
-export function approvalsOf(store: Store, migration: string): Approval[] {
-  return store
-    .events({ migration })
+/** The approvals among a migration's journal events (`fleetwave approve`, `/fleetwave approve`). */
+export function approvalsOf(events: readonly StoredEvent[]): Approval[] {
+  return events
     .filter((e) => e.action === 'approve' && e.outcome === 'ok')
     .map((e) => ({ by: String(e.detail.by), at: e.at, manifestHash: String(e.detail.manifestHash ?? e.manifestHash) }));
 }
@@ -345,8 +350,10 @@ export async function reconcileOnce(
   options: ReconcileOptions,
   session: ReconcileSession = newSession(),
 ): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[]; failed: Action[] }> {
-  const observation = await observe(deps, loaded, options, session);
   const name = loaded.manifest.metadata.name;
+  // The tick's one read of the journal; every reader below looks through it (src/rollout/tick-journal.ts).
+  const history = new TickJournal(deps.store, name);
+  const observation = await observe(deps, loaded, options, session, history);
   const policy = policyOf(loaded);
   const decided = decide({
     migration: name,
@@ -356,25 +363,25 @@ export async function reconcileOnce(
     control: deps.store.getControl(name),
     now: deps.now(),
     manifestHash: loaded.hash,
-    approvals: policy.twoPhase ? approvalsOf(deps.store, name) : [],
+    approvals: policy.twoPhase ? approvalsOf(history.ofAction('approve')) : [],
   });
   // The fleet's circuit breaker records the outcomes and may hold the actions back (src/rollout/breaker-tick.ts).
-  const { decision, tick } = beforeActions(deps, loaded, options, decided, observation);
+  const { decision, tick } = beforeActions(deps, loaded, options, decided, observation, history);
   const executed: Action[] = [];
   const deferred: Action[] = [];
   /** Actions that failed for good this tick: their targets are failed now (session.errors), so another tick shows it. */
   const failed: Action[] = [];
   if (!options.dryRun) {
-    await recordObservedMerges(deps, loaded, observation);
-    session.burndown = decision.actions.some((a) => a.kind === 'open') ? fleetBurndown(deps, name) : undefined;
+    await recordObservedMerges(deps, loaded, observation, history);
+    session.burndown = decision.actions.some((a) => a.kind === 'open') ? fleetBurndown(deps, history) : undefined;
     for (const action of decision.actions) {
-      const outcome = await execute(deps, loaded, options, session, observation, action);
+      const outcome = await execute(deps, loaded, options, session, observation, history, action);
       if (outcome === 'done') executed.push(action);
       else if (outcome === 'retry') deferred.push(action);
       else if (outcome === 'failed') failed.push(action);
     }
   }
-  await afterActions(deps, loaded, options, tick, decision, executed);
+  await afterActions(deps, loaded, options, tick, decision, executed, history);
   return { decision, observation, executed, deferred, failed };
 }
 
@@ -384,6 +391,7 @@ async function execute(
   options: ReconcileOptions,
   session: ReconcileSession,
   observation: Observation,
+  history: TickJournal,
   action: Action,
 ): Promise<'done' | 'nothing' | 'retry' | 'failed'> {
   const { forge, store, logger } = deps;
@@ -393,7 +401,7 @@ async function execute(
   try {
     switch (action.kind) {
       case 'pause': {
-        const last = store.events({ migration: name, limit: 1 })[0];
+        const last = history.last();
         if (last?.action === 'pause' && last.detail.wave === action.wave) return 'nothing';
         journal(null, 'pause', 'ok', { reason: action.reason, wave: action.wave });
         logger.warn({ migration: name, wave: action.wave }, action.reason);
@@ -449,9 +457,10 @@ async function execute(
       case 'rerun-checks': {
         // Claimed in the journal before the request, so no tick, restart, replayed webhook or
         // concurrent reconcile asks twice for the same head and attempt: at most once. A claim whose
-        // request never reached the forge leaves the PR failed rather than re-run twice.
-        const claimed = store
-          .events({ migration: name, target: action.repo })
+        // request never reached the forge leaves the PR failed rather than re-run twice. The tick's
+        // journal catches up with the store first, so a claim made since the tick began counts too.
+        const claimed = history
+          .ofTarget(action.repo)
           .some((e) => e.action === 'rerun-checks' && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt);
         if (claimed) return 'nothing';
         journal(action.repo, 'rerun-checks', 'ok', { pr: action.number, sha: action.headSha, attempt: action.attempt });
@@ -529,14 +538,14 @@ async function effectSeen(
  * merging the bot's pull request): journalled once as merges, with the rescan the burndown counts, so a
  * merged target has the same history whoever pressed the button.
  */
-async function recordObservedMerges(deps: ReconcileDeps, loaded: LoadedManifest, observation: Observation): Promise<void> {
+async function recordObservedMerges(deps: ReconcileDeps, loaded: LoadedManifest, observation: Observation, history: TickJournal): Promise<void> {
   const merged = observation.views.filter((v) => v.pr?.state === 'merged' && v.pr.mergeSha);
   if (merged.length === 0) return;
   const name = loaded.manifest.metadata.name;
   const journalled = new Set(
-    deps.store
-      .events({ migration: name })
-      .filter((e) => e.action === 'merge' && e.outcome === 'ok')
+    history
+      .ofAction('merge')
+      .filter((e) => e.outcome === 'ok')
       .map((e) => `${e.target}#${String(e.detail.pr)}`),
   );
   const journal = (target: string | null, kind: string, outcome: 'ok' | 'error' | 'skipped', detail: Record<string, unknown>) =>
@@ -575,10 +584,10 @@ async function rescan(
 }
 
 /** The fleet's burndown so far as a Mermaid chart, for PR bodies (from the journal: merges and rescans). */
-function fleetBurndown(deps: ReconcileDeps, migration: string): string | undefined {
-  const events = deps.store.events({ migration });
-  if (!events.some((e) => e.action === 'merge')) return undefined;
-  return renderBurndownMermaid(computeBurndown({ summary: null, events, asOf: deps.now().toISOString() }), { title: migration });
+function fleetBurndown(deps: ReconcileDeps, history: TickJournal): string | undefined {
+  if (history.ofAction('merge').length === 0) return undefined;
+  const events = [...history.all()];
+  return renderBurndownMermaid(computeBurndown({ summary: null, events, asOf: deps.now().toISOString() }), { title: history.migration });
 }
 
 /** The summary every entry point renders, from one decision. */

@@ -65,11 +65,22 @@ export interface BreakerRecord {
   updatedAt: string;
 }
 
+/** Which journal events `Store.events` returns; every field narrows, none set: the whole journal. */
+export interface EventFilter {
+  migration?: string;
+  target?: string;
+  /** Only events appended after the one with this id (what a reader holding the journal up to it lacks). */
+  afterId?: number;
+  /** The newest `limit` events of those selected, still oldest first. */
+  limit?: number;
+}
+
 export interface Store {
   /** Where it lives (a file path for SQLite). */
   readonly location: string;
   append(event: JournalEvent): void;
-  events(filter?: { migration?: string; target?: string; limit?: number }): StoredEvent[];
+  /** Oldest first (by id, the order of appending). Served by an index for `migration` and `target`. */
+  events(filter?: EventFilter): StoredEvent[];
   startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number;
   finishRun(id: number, state: string, summary: unknown): void;
   /** Newest first. */

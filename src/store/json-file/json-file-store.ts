@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { writeFileAtomicSync } from '../../util/atomic-write.js';
 import { StateError } from '../../util/errors.js';
 import { MemoryStore, type MemoryStoreSnapshot } from '../memory/memory-store.js';
-import type { BreakerRecord, ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
 
 export const JSON_STORE_FORMAT = 'fleetwave-json-store';
 export const JSON_STORE_VERSION = 1;
@@ -105,7 +105,7 @@ class JsonFileStore implements Store {
     this.changed(false);
   }
 
-  events(filter?: { migration?: string; target?: string; limit?: number }): StoredEvent[] {
+  events(filter?: EventFilter): StoredEvent[] {
     return this.memory.events(filter);
   }
 

@@ -2,7 +2,7 @@
  * A store that lives in memory: for simulations and dry runs. Same contract as the SQLite store
  * (append-only journal, newest-first runs), gone when the process ends.
  */
-import type { BreakerRecord, ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
 
 /** Everything a memory store holds, as plain data: what a store that persists it (src/store/json-file) saves. */
 export interface MemoryStoreSnapshot {
@@ -16,6 +16,10 @@ export interface MemoryStoreSnapshot {
 export class MemoryStore implements Store {
   readonly location = ':memory:';
   private readonly journal: StoredEvent[] = [];
+  /** The journal's events by migration, by target, and by both (each list in id order): lookups, not scans. */
+  private readonly byMigration = new Map<string, StoredEvent[]>();
+  private readonly byTarget = new Map<string, StoredEvent[]>();
+  private readonly byMigrationTarget = new Map<string, Map<string, StoredEvent[]>>();
   private readonly runList: RunRecord[] = [];
   private readonly controls = new Map<string, ControlRecord>();
   private readonly breakers = new Map<string, BreakerRecord>();
@@ -23,7 +27,7 @@ export class MemoryStore implements Store {
   /** Starts from `initial` (a `snapshot()` of an earlier store), else empty. */
   constructor(initial?: MemoryStoreSnapshot) {
     if (!initial) return;
-    for (const e of initial.events) this.journal.push({ ...e });
+    for (const e of initial.events) this.add({ ...e });
     for (const r of initial.runs) this.runList.push({ ...r });
     for (const c of initial.controls) this.setControl(c);
     for (const b of initial.breakers ?? []) this.setBreaker(b);
@@ -35,13 +39,34 @@ export class MemoryStore implements Store {
   }
 
   append(event: JournalEvent): void {
-    this.journal.push({ ...event, id: this.journal.length + 1 });
+    this.add({ ...event, id: this.journal.length + 1 });
   }
 
-  events(filter: { migration?: string; target?: string; limit?: number } = {}): StoredEvent[] {
-    // As the SQLite store: oldest first; with a limit, the newest `limit` events (still oldest first).
-    const out = this.journal.filter((e) => (!filter.migration || e.migration === filter.migration) && (!filter.target || e.target === filter.target));
-    return filter.limit ? out.slice(-filter.limit) : out;
+  private add(e: StoredEvent): void {
+    this.journal.push(e);
+    listIn(this.byMigration, e.migration).push(e);
+    if (e.target === null) return;
+    listIn(this.byTarget, e.target).push(e);
+    let targets = this.byMigrationTarget.get(e.migration);
+    if (!targets) this.byMigrationTarget.set(e.migration, (targets = new Map()));
+    listIn(targets, e.target).push(e);
+  }
+
+  /**
+   * As the SQLite store: oldest first; with a limit, the newest `limit` events (still oldest first).
+   * Answered from the index that fits the filter, so a target's events cost what that target has.
+   */
+  events(filter: EventFilter = {}): StoredEvent[] {
+    const { migration, target } = filter;
+    const selected =
+      migration && target ? this.byMigrationTarget.get(migration)?.get(target)
+        : migration ? this.byMigration.get(migration)
+        : target ? this.byTarget.get(target)
+        : this.journal;
+    if (!selected) return [];
+    const from = filter.afterId === undefined ? 0 : firstAfter(selected, filter.afterId);
+    const start = filter.limit ? Math.max(from, selected.length - Math.floor(filter.limit)) : from;
+    return selected.slice(start);
   }
 
   startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
@@ -88,4 +113,22 @@ export class MemoryStore implements Store {
 
 function copyBreaker(b: BreakerRecord): BreakerRecord {
   return { ...b, outcomes: b.outcomes.map((o) => ({ ...o })), canary: b.canary ? { ...b.canary } : null };
+}
+
+function listIn(index: Map<string, StoredEvent[]>, key: string): StoredEvent[] {
+  let list = index.get(key);
+  if (!list) index.set(key, (list = []));
+  return list;
+}
+
+/** The position of the first event with an id above `id` in `events` (in id order): a binary search. */
+function firstAfter(events: readonly StoredEvent[], id: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.id <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -61,6 +61,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at  TEXT NOT NULL
   );
   `,
+  // 3: one target's events of one migration (a reconcile's re-run claim, a merge's outcome) found by
+  // an index rather than by reading the migration's or the target's whole history.
+  `
+  CREATE INDEX journal_by_migration_target ON journal (migration, target, id);
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

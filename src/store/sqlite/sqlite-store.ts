@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { StateError } from '../../util/errors.js';
-import type { BreakerRecord, ControlRecord, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -134,6 +134,7 @@ class SqliteStore implements Store {
   private readonly upsertControl: BetterSqlite3.Statement;
   private readonly selectBreaker: BetterSqlite3.Statement;
   private readonly upsertBreaker: BetterSqlite3.Statement;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -180,9 +181,10 @@ class SqliteStore implements Store {
 
   /**
    * Journal events in the order they were appended (oldest first). With `limit`, the newest `limit`
-   * events, still oldest first: `events({ migration, limit: 1 })[0]` is the latest event.
+   * events, still oldest first: `events({ migration, limit: 1 })[0]` is the latest event. Indexes:
+   * (migration, id), (target, id), (migration, target, id); `afterId` is a range on the id.
    */
-  events(filter: { migration?: string; target?: string; limit?: number } = {}): StoredEvent[] {
+  events(filter: EventFilter = {}): StoredEvent[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.migration !== undefined) {
@@ -193,13 +195,24 @@ class SqliteStore implements Store {
       where.push('target = ?');
       params.push(filter.target);
     }
+    if (filter.afterId !== undefined) {
+      where.push('id > ?');
+      params.push(filter.afterId);
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     let sql = `SELECT * FROM journal ${clause} ORDER BY id`;
     if (filter.limit !== undefined) {
       sql = `SELECT * FROM (SELECT * FROM journal ${clause} ORDER BY id DESC LIMIT ?) ORDER BY id`;
       params.push(Math.max(0, Math.floor(filter.limit)));
     }
-    return (this.db.prepare(sql).all(...params) as JournalRow[]).map(toEvent);
+    return (this.statement(sql).all(...params) as JournalRow[]).map(toEvent);
+  }
+
+  /** Prepared once per distinct query text (a reconcile asks the same few shapes many times). */
+  private statement(sql: string): BetterSqlite3.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
   }
 
   startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {

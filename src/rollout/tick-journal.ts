@@ -1,0 +1,74 @@
+/**
+ * One migration's journal as one reconcile tick reads it: the whole journal is read from the store once,
+ * when the tick starts, and indexed by target and by action; every later look asks the store only for
+ * the events appended since (`afterId`), this tick's own and any other process's, and adds them to the
+ * indexes. So each reader sees exactly what a fresh full read would show at that moment (the journal is
+ * append-only and its ids grow in the order of appending), while a tick costs one read of the journal
+ * plus the new events, not one full read per reader.
+ *
+ * Nothing is kept between ticks: a new tick (or a restarted process) reads the journal again.
+ */
+import type { Store, StoredEvent } from '../store/port.js';
+
+const NONE: readonly StoredEvent[] = Object.freeze([]);
+
+export class TickJournal {
+  private readonly events: StoredEvent[] = [];
+  private readonly byTarget = new Map<string, StoredEvent[]>();
+  private readonly byAction = new Map<string, StoredEvent[]>();
+  private lastId = 0;
+
+  /** Reads `migration`'s journal from `store` (the tick's one full read). */
+  constructor(
+    private readonly store: Store,
+    readonly migration: string,
+  ) {
+    this.add(store.events({ migration }));
+  }
+
+  /** Every event of the migration, oldest first. */
+  all(): readonly StoredEvent[] {
+    this.catchUp();
+    return this.events;
+  }
+
+  /** The migration's events about one target, oldest first. */
+  ofTarget(target: string): readonly StoredEvent[] {
+    this.catchUp();
+    return this.byTarget.get(target) ?? NONE;
+  }
+
+  /** The migration's events of one action (`merge`, `search`, `rerun-checks` …), oldest first. */
+  ofAction(action: string): readonly StoredEvent[] {
+    this.catchUp();
+    return this.byAction.get(action) ?? NONE;
+  }
+
+  /** The migration's latest event. */
+  last(): StoredEvent | undefined {
+    this.catchUp();
+    return this.events.at(-1);
+  }
+
+  /** Adds what was appended to the store since the last look. */
+  private catchUp(): void {
+    this.add(this.store.events({ migration: this.migration, afterId: this.lastId }));
+  }
+
+  private add(events: readonly StoredEvent[]): void {
+    for (const e of events) {
+      // A store that ignored `afterId` would hand back what is here already: never index an event twice.
+      if (e.id <= this.lastId) continue;
+      this.lastId = e.id;
+      this.events.push(e);
+      if (e.target !== null) push(this.byTarget, e.target, e);
+      push(this.byAction, e.action, e);
+    }
+  }
+}
+
+function push(index: Map<string, StoredEvent[]>, key: string, e: StoredEvent): void {
+  const list = index.get(key);
+  if (list) list.push(e);
+  else index.set(key, [e]);
+}

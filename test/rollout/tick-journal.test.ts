@@ -1,0 +1,190 @@
+/**
+ * One reconcile tick reads a migration's journal once (src/rollout/tick-journal.ts): the real engine
+ * against the in-memory forge, over a real memory store wrapped to count what is read. Later looks in
+ * the tick ask only for what was appended since, and still see a claim another process made meanwhile.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { MemoryForge, type MemoryRepoSpec } from '../../src/forge/memory/memory-forge.js';
+import { branchName } from '../../src/rollout/marker.js';
+import { newSession, reconcileOnce, type ReconcileDeps } from '../../src/rollout/reconcile.js';
+import { TickJournal } from '../../src/rollout/tick-journal.js';
+import { SimulatedClock } from '../../src/simulate/clock.js';
+import { mulberry32 } from '../../src/simulate/prng.js';
+import { memoryChangeApplier, simulationManifest } from '../../src/simulate/simulate.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../../src/store/port.js';
+import { silentLogger } from '../../src/util/log.js';
+
+const MIGRATION = 'simulated-migration';
+
+/** A memory store that records every journal read (its filter and how many events it returned). */
+class CountingStore implements Store {
+  readonly location = ':memory:';
+  readonly reads: { filter: EventFilter; returned: number }[] = [];
+  /** Called once by the next getBreaker (a tick's breaker step calls it after its journal reads, before the actions). */
+  onNextGetBreaker: (() => void) | null = null;
+
+  constructor(readonly inner: MemoryStore = new MemoryStore()) {}
+
+  events(filter: EventFilter = {}): StoredEvent[] {
+    const out = this.inner.events(filter);
+    this.reads.push({ filter: { ...filter }, returned: out.length });
+    return out;
+  }
+  append(event: JournalEvent): void {
+    this.inner.append(event);
+  }
+  getControl(migration: string): ControlRecord {
+    return this.inner.getControl(migration);
+  }
+  setControl(control: ControlRecord): void {
+    this.inner.setControl(control);
+  }
+  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
+    return this.inner.startRun(run);
+  }
+  finishRun(id: number, state: string, summary: unknown): void {
+    this.inner.finishRun(id, state, summary);
+  }
+  runs(filter?: { migration?: string; limit?: number }): RunRecord[] {
+    return this.inner.runs(filter);
+  }
+  migrations(): RunRecord[] {
+    return this.inner.migrations();
+  }
+  getBreaker(key: string): BreakerRecord {
+    const hook = this.onNextGetBreaker;
+    this.onNextGetBreaker = null;
+    hook?.();
+    return this.inner.getBreaker(key);
+  }
+  setBreaker(record: BreakerRecord): void {
+    this.inner.setBreaker(record);
+  }
+  close(): void {}
+}
+
+function fleet(n: number, specs: (i: number) => Partial<MemoryRepoSpec> = () => ({})) {
+  const clock = new SimulatedClock();
+  const forge = new MemoryForge(
+    Array.from({ length: n }, (_, i) => ({ repo: `acme/c${i}`, files: { 'config.yaml': 'dataset: data/events/v1\n' }, ...specs(i) })),
+    { clock, random: mulberry32(3), checkDurationMs: 60_000 },
+  );
+  const store = new CountingStore();
+  const loaded = simulationManifest({ canary: 1, waves: [1, '50%', '100%'], maxOpenPRs: 4, failureThreshold: '50%' });
+  const deps: ReconcileDeps = { forge, store, changes: memoryChangeApplier(forge), logger: silentLogger, now: () => clock.now() };
+  return { clock, forge, store, loaded, deps };
+}
+
+const isFullRead = (f: EventFilter) => f.afterId === undefined && f.target === undefined && f.limit === undefined;
+
+describe('a reconcile tick and the journal', () => {
+  it('reads the whole journal once per tick, and every event at most once, from the first tick to the end of a rollout', async () => {
+    // Flaky and failing consumers: re-runs, failures, merges, outcomes and alerts all read the journal.
+    const f = fleet(12, (i) => ({ flaky: i % 4 === 1, failing: i === 6 }));
+    const session = newSession();
+    let ticks = 0;
+    let acted = 0;
+    for (; ticks < 200; ticks++) {
+      f.store.reads.length = 0;
+      const { decision, executed } = await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, session);
+      acted += executed.length;
+      const reads = f.store.reads;
+      expect(reads.filter((r) => isFullRead(r.filter))).toEqual([{ filter: { migration: MIGRATION }, returned: expect.any(Number) }]);
+      // Every other read asks for the migration's events after the last one seen: nothing twice.
+      expect(reads.every((r) => r.filter.migration === MIGRATION && (isFullRead(r.filter) || (r.filter.afterId !== undefined && r.filter.target === undefined)))).toBe(true);
+      expect(reads.reduce((n, r) => n + r.returned, 0)).toBeLessThanOrEqual(f.store.inner.events({ migration: MIGRATION }).length);
+      if (decision.state === 'completed') break;
+      if (executed.length === 0) {
+        const next = f.forge.nextCheckAt();
+        if (next === null) break;
+        f.clock.advanceTo(next);
+      }
+    }
+    const summary = await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, session);
+    expect(summary.decision.state).toBe('completed');
+    expect(acted).toBeGreaterThan(20);
+    expect(summary.decision.targets.filter((t) => t.state === 'merged')).toHaveLength(11);
+    expect(summary.decision.targets.find((t) => t.repo === 'acme/c6')).toMatchObject({ state: 'failed' });
+    // Each flaky PR was re-run exactly once, whatever the ticks in between read.
+    expect(f.forge.requests.get('rerunChecks')).toBe(3 + 1);
+    expect(f.store.inner.events({ migration: MIGRATION }).filter((e) => e.action === 'rerun-checks').length).toBe(4);
+  });
+
+  it("a re-run another process claimed after the tick read the journal is not asked for again (at most once)", async () => {
+    const f = fleet(1, () => ({ flaky: true }));
+    const session = newSession();
+    const branch = branchName(MIGRATION);
+    // Open the PR, then wait for its (flaky, failing) checks.
+    await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, session);
+    f.clock.advanceTo(f.forge.nextCheckAt()!);
+    const pr = f.forge.pullsOf('acme/c0').find((p) => p.branch === branch)!;
+    // After this tick has read the journal (observe, decide, the breaker's outcomes: no claim yet) and
+    // before it acts, a concurrent reconcile claims the re-run of this head, as execute() would.
+    f.store.onNextGetBreaker = () =>
+      f.store.append({
+        at: f.clock.now().toISOString(),
+        migration: MIGRATION,
+        target: 'acme/c0',
+        action: 'rerun-checks',
+        outcome: 'ok',
+        detail: { pr: pr.number, sha: pr.headSha, attempt: 1 },
+        version: 'other-process',
+        manifestHash: f.loaded.hash,
+      });
+    const tick = await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, session);
+    expect(tick.decision.actions).toEqual([{ kind: 'rerun-checks', repo: 'acme/c0', number: pr.number, headSha: pr.headSha, attempt: 1 }]);
+    expect(tick.executed).toEqual([]);
+    expect(f.forge.requests.get('rerunChecks') ?? 0).toBe(0);
+    expect(f.store.inner.events({ migration: MIGRATION, target: 'acme/c0' }).filter((e) => e.action === 'rerun-checks').map((e) => e.version)).toEqual(['other-process']);
+  });
+});
+
+describe('TickJournal', () => {
+  const event = (target: string | null, action: string, migration = MIGRATION): JournalEvent => ({
+    at: '2026-11-24T09:00:00.000Z',
+    migration,
+    target,
+    action,
+    outcome: 'ok',
+    detail: {},
+    version: 't',
+    manifestHash: 'h',
+  });
+
+  it('indexes by target and action, and catches up with appends (its own or anyone else\'s) at the next look', () => {
+    const store = new CountingStore();
+    store.append(event('a/x', 'open-pr'));
+    store.append(event('a/y', 'open-pr'));
+    store.append(event('a/x', 'open-pr', 'other-migration'));
+    store.append(event(null, 'search'));
+    const history = new TickJournal(store, MIGRATION);
+    expect(history.ofTarget('a/x').map((e) => e.id)).toEqual([1]);
+    expect(history.ofAction('open-pr').map((e) => e.target)).toEqual(['a/x', 'a/y']);
+    expect(history.ofAction('merge')).toEqual([]);
+    store.append(event('a/x', 'merge'));
+    store.append(event('a/x', 'merge', 'other-migration'));
+    expect(history.ofTarget('a/x').map((e) => e.action)).toEqual(['open-pr', 'merge']);
+    expect(history.last()?.id).toBe(5);
+    expect(history.all().map((e) => e.id)).toEqual([1, 2, 4, 5]);
+    expect(store.reads.map((r) => r.filter)).toEqual([
+      { migration: MIGRATION },
+      { migration: MIGRATION, afterId: 4 },
+      { migration: MIGRATION, afterId: 4 },
+      { migration: MIGRATION, afterId: 4 },
+      { migration: MIGRATION, afterId: 4 },
+      { migration: MIGRATION, afterId: 5 },
+      { migration: MIGRATION, afterId: 5 },
+    ]);
+  });
+
+  it('never indexes an event twice, even from a store that ignores afterId', () => {
+    const inner = new MemoryStore();
+    const careless = Object.assign(Object.create(inner) as MemoryStore, { events: (f: EventFilter = {}) => inner.events({ migration: f.migration }) });
+    inner.append(event('a/x', 'open-pr'));
+    const history = new TickJournal(careless, MIGRATION);
+    inner.append(event('a/x', 'merge'));
+    expect(history.ofTarget('a/x').map((e) => e.action)).toEqual(['open-pr', 'merge']);
+    expect(history.all()).toHaveLength(2);
+  });
+});

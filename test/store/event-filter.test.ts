@@ -1,0 +1,119 @@
+/**
+ * `Store.events(filter)` answers the same in every store (memory: from its indexes; JSON file: the
+ * memory store behind a file; SQLite: a real file, by its indexes): for every combination of
+ * migration, target, afterId and limit, exactly the events a plain scan of the journal selects, oldest
+ * first, and with `limit` the newest `limit` of them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mulberry32 } from '../../src/simulate/prng.js';
+import { openJsonFileStore } from '../../src/store/json-file/json-file-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import type { EventFilter, JournalEvent, Store, StoredEvent } from '../../src/store/port.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+
+const MIGRATIONS = ['events-v2', 'orders-v3', 'users-v1'];
+const TARGETS = ['acme/a', 'acme/b', 'acme/c', 'acme/d', 'acme/e'];
+
+/** A journal of 240 events over three migrations and five targets (and migration-wide events), seeded. */
+function journal(): JournalEvent[] {
+  const random = mulberry32(11);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  return Array.from({ length: 240 }, (_, i) => ({
+    at: new Date(Date.UTC(2026, 10, 24, 8, 0, i)).toISOString(),
+    migration: pick(MIGRATIONS),
+    target: random() < 0.15 ? null : pick(TARGETS),
+    action: pick(['open-pr', 'merge', 'rerun-checks', 'search', 'pause']),
+    outcome: 'ok',
+    detail: { n: i },
+    version: '0.1.0',
+    manifestHash: 'h',
+  }));
+}
+
+/** What the filter means, by a scan of the whole journal. */
+function scan(all: readonly StoredEvent[], f: EventFilter): StoredEvent[] {
+  const out = all.filter((e) => (f.migration === undefined || e.migration === f.migration) && (f.target === undefined || e.target === f.target) && (f.afterId === undefined || e.id > f.afterId));
+  return f.limit === undefined ? out : out.slice(Math.max(0, out.length - f.limit));
+}
+
+function filters(): EventFilter[] {
+  const out: EventFilter[] = [];
+  for (const migration of [undefined, ...MIGRATIONS, 'never-seen'])
+    for (const target of [undefined, ...TARGETS.slice(0, 3), 'acme/never'])
+      for (const afterId of [undefined, 0, 97, 239, 240])
+        for (const limit of [undefined, 1, 7, 1000]) {
+          const f: EventFilter = {};
+          if (migration !== undefined) f.migration = migration;
+          if (target !== undefined) f.target = target;
+          if (afterId !== undefined) f.afterId = afterId;
+          if (limit !== undefined) f.limit = limit;
+          out.push(f);
+        }
+  return out;
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fleetwave-event-filter-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let opened = 0;
+const stores: [string, () => Store][] = [
+  ['memory', () => new MemoryStore()],
+  ['JSON file', () => openJsonFileStore(join(dir, `store-${++opened}.json`))],
+  ['SQLite', () => openSqliteStore(join(dir, `store-${++opened}.sqlite`))],
+];
+
+describe.each(stores)('%s store: events(filter)', (_kind, open) => {
+  it('selects what a scan selects for every migration, target, afterId and limit, oldest first', () => {
+    const store = open();
+    try {
+      for (const e of journal()) store.append(e);
+      const all = store.events();
+      expect(all.map((e) => e.id)).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
+      for (const f of filters()) expect({ f, got: store.events(f).map((e) => e.id) }).toEqual({ f, got: scan(all, f).map((e) => e.id) });
+    } finally {
+      store.close();
+    }
+  });
+
+  it("finds one target's events of one migration, and the newest of them with a limit", () => {
+    const store = open();
+    try {
+      const at = '2026-11-24T08:00:00.000Z';
+      const base = { at, outcome: 'ok' as const, detail: {}, version: '0.1.0', manifestHash: 'h' };
+      store.append({ ...base, migration: 'm', target: 'acme/x', action: 'open-pr' });
+      store.append({ ...base, migration: 'm', target: 'acme/y', action: 'open-pr' });
+      store.append({ ...base, migration: 'other', target: 'acme/x', action: 'open-pr' });
+      store.append({ ...base, migration: 'm', target: null, action: 'pause' });
+      store.append({ ...base, migration: 'm', target: 'acme/x', action: 'rerun-checks' });
+      store.append({ ...base, migration: 'm', target: 'acme/x', action: 'merge' });
+      const ids = (f: EventFilter) => store.events(f).map((e) => `${e.id}:${e.action}`);
+      expect(ids({ migration: 'm', target: 'acme/x' })).toEqual(['1:open-pr', '5:rerun-checks', '6:merge']);
+      expect(ids({ migration: 'm', target: 'acme/x', limit: 2 })).toEqual(['5:rerun-checks', '6:merge']);
+      expect(ids({ migration: 'm', target: 'acme/x', afterId: 1 })).toEqual(['5:rerun-checks', '6:merge']);
+      expect(ids({ migration: 'm', afterId: 4 })).toEqual(['5:rerun-checks', '6:merge']);
+      expect(ids({ migration: 'm', limit: 1 })).toEqual(['6:merge']);
+      expect(ids({ migration: 'other', target: 'acme/y' })).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('memory store from a snapshot', () => {
+  it('indexes the events it starts from as it does appended ones', () => {
+    const first = new MemoryStore();
+    for (const e of journal()) first.append(e);
+    const second = new MemoryStore(first.snapshot());
+    second.append({ ...journal()[0]!, migration: 'events-v2', target: 'acme/a' });
+    for (const f of filters()) expect(second.events(f).map((e) => e.id)).toEqual(scan(second.events(), f).map((e) => e.id));
+    expect(second.events({ migration: 'events-v2', target: 'acme/a' }).at(-1)?.id).toBe(241);
+  });
+});
