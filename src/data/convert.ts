@@ -10,11 +10,12 @@
  * written in row groups, so memory is bounded by the row-group size. All outputs are written to
  * temp files and renamed into place only when every one is finished: a failure leaves no output.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { LoadedManifest, Manifest } from '../manifest/types.js';
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
+import { datasetFiles } from './dataset-files.js';
 import { InputError } from '../util/errors.js';
 import { manifestRepoDir } from '../util/repo-dir.js';
 import { AvroFileReader, rowSchemaOf } from './avro/reader.js';
@@ -95,29 +96,11 @@ interface Job {
   sources: string[];
 }
 
-async function avroFilesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.avro') && !e.name.startsWith('.'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
-
 /** Which Parquet file each Avro file goes to. */
 export async function planConversion(source: string, target: string): Promise<Job[]> {
-  let info;
-  try {
-    info = await stat(source);
-  } catch {
-    throw new InputError(`${source}: no such file or folder; give an .avro file or a folder of them`);
-  }
+  const files = await datasetFiles(source, '.avro');
   const toFile = target.endsWith('.parquet');
-  if (info.isFile()) {
-    if (!source.endsWith('.avro')) throw new InputError(`${source}: not an .avro file; give an .avro file or a folder of them`);
-    return [{ sources: [source], target: toFile ? target : join(target, `${basename(source, '.avro')}.parquet`) }];
-  }
-  const files = await avroFilesUnder(source);
-  if (files.length === 0) throw new InputError(`${source}: no .avro files in this folder`);
+  if (files.length === 1 && files[0] === source) return [{ sources: [source], target: toFile ? target : join(target, `${basename(source, '.avro')}.parquet`) }];
   if (toFile) return [{ sources: files, target }];
   return files.map((f) => ({ sources: [f], target: join(target, relative(source, f).replace(/\.avro$/, '.parquet')) }));
 }

@@ -44,12 +44,12 @@ export async function convertAndVerifyLake(lakeDir: string, manifest: Manifest, 
     throw new DataError(`the demo converts Avro to Parquet; the manifest says ${dataset.source.format} → ${dataset.target.format}`);
   }
   const convertOptions = await convertOptionsFrom(manifest, manifestRepoDir);
-  const convert = await convertDataset(lakePath(lakeDir, dataset.source.uri), lakePath(lakeDir, dataset.target.uri), convertOptions);
+  const sourceDir = lakePath(lakeDir, dataset.source.uri);
+  const convert = await convertDataset(sourceDir, lakePath(lakeDir, dataset.target.uri), convertOptions);
   const options = verifyOptionsFrom(manifest, convertOptions.schema !== undefined ? { schema: convertOptions.schema } : {});
   const reports: VerificationReport[] = [];
-  for (const file of convert.files) {
-    for (const source of file.sources) reports.push(await verifyDataset(source, file.target, options));
-  }
+  // each written file against what it was converted from: one Avro file, or (merged) the whole source folder
+  for (const file of convert.files) reports.push(await verifyDataset(file.sources.length === 1 ? file.sources[0]! : sourceDir, file.target, options));
   return {
     convert,
     verification: {

@@ -48,6 +48,7 @@ export function renderVerificationMarkdown(r: VerificationReport): string {
     lines.push(`Passed within the allowed mismatch ratio (${ratio(r.maxMismatchRatio)}), but the datasets are not identical.`, '');
   }
   lines.push('| | source | target |', '| --- | ---: | ---: |');
+  if (r.files.source > 1 || r.files.target > 1) lines.push(`| files | ${r.files.source} | ${r.files.target} |`);
   lines.push(`| rows | ${r.sourceRows} | ${r.targetRows} |`);
   lines.push(`| row checksum | \`${r.rows.checksum.source}\` | \`${r.rows.checksum.target}\` |`, '');
   lines.push(

@@ -22,7 +22,7 @@ export const verifyCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('verify <source> <target>')
-      .description("compare a source Avro file, with the manifest's transform applied, against its converted Parquet file: row counts, per-column checksums, null counts, min/max, and a keyed diff of differing rows")
+      .description("compare a source Avro file or folder of them, with the manifest's transform applied, against its converted Parquet file or folder: row counts, per-column checksums, null counts, min/max, and a keyed diff of differing rows (each side as one dataset, however its rows are split between files)")
       .option('--manifest <file>', 'take dataset.transform and dataset.verify (key, rowCount, checksums, sample, maxMismatchRatio) from this manifest')
       .option('--key <column>', 'match rows on this column for the diff (overrides verify.key)')
       .option('--max-mismatch-ratio <ratio>', 'pass when at most this share of rows differ, 0 to 1 (overrides verify.maxMismatchRatio)')

@@ -50,8 +50,11 @@ export interface DiffReport {
 }
 
 export interface VerificationReport {
+  /** The source and the target as given: a file, or a folder of files. */
   source: string;
   target: string;
+  /** How many files each side holds (1 for a file). */
+  files: SideValues<number>;
   pass: boolean;
   /** Nothing differs at all (every checksum, count and type). */
   equal: boolean;

@@ -7,25 +7,28 @@
 import type { AvroReadOptions } from '../avro/reader.js';
 import type { AvroSchema } from '../avro/types.js';
 import type { TransformStep } from '../transform/schema.js';
-import { ParquetColumnsReader } from './parquet-columns.js';
+import { ParquetDataset } from './parquet-dataset.js';
 import { RowGroupClaims } from './row-group-claims.js';
 import { sourceBatches, sourceTransform } from './source-batches.js';
 import { SideSummary, type ColumnSpec } from './summary.js';
 
 export interface SideInput {
   side: 'source' | 'target';
-  path: string;
+  /** The side's files (one, or a folder's), in order. */
+  paths: string[];
   names: string[];
   specs: ColumnSpec[];
   keyIndex: number;
   /** Target: each column's Avro type after the transform, and the record's namespace. */
   fieldTypes: [string, AvroSchema][];
   namespace?: string;
-  /** Source: the transform and how to read the file. */
+  /** Source: the transform and how to read the files. */
   steps: TransformStep[];
   readOptions: AvroReadOptions;
-  /** Target: the shared counter of row groups (RowGroupClaims.shared); without it, every row group. */
+  /** Target: the shared counter of row groups over all its files (RowGroupClaims.shared); without it, every row group. */
   claims?: SharedArrayBuffer;
+  /** Target: how many row groups its files hold in all (for the claims). */
+  rowGroups?: number;
 }
 
 export async function summarizeSide(input: SideInput): Promise<SideSummary> {
@@ -33,32 +36,25 @@ export async function summarizeSide(input: SideInput): Promise<SideSummary> {
 }
 
 async function summarizeSource(input: SideInput): Promise<SideSummary> {
-  const transform = await sourceTransform(input.path, input.steps, input.readOptions);
   const summary = new SideSummary(input.specs, input.keyIndex);
-  for await (const batch of sourceBatches(input.path, transform, input.names, input.readOptions)()) summary.add(batch);
+  for (const path of input.paths) {
+    const transform = await sourceTransform(path, input.steps, input.readOptions);
+    for await (const batch of sourceBatches(path, transform, input.names, input.readOptions)()) summary.add(batch);
+  }
   return summary;
 }
 
 async function summarizeTarget(input: SideInput): Promise<SideSummary> {
-  const reader = await ParquetColumnsReader.open(input.path);
-  try {
-    const claims = new RowGroupClaims(reader.rowGroupCount, input.claims);
-    const summary = new SideSummary(input.specs, input.keyIndex);
-    let wanted = claims.claim();
-    for (const group of reader.groups(input.names, new Map(input.fieldTypes), input.namespace)) {
-      if (wanted < 0) break;
-      if (group.index !== wanted) continue; // claimed by another thread (claims only increase)
-      summary.beginRows(group.rows);
-      for (let c = 0; c < input.names.length; c++) {
-        const stats = await group.hashDirect(c, summary.hashesOf(c), input.specs[c]!.orderable);
-        if (stats) summary.addHashedColumn(c, stats);
-        else summary.addColumn(c, await group.readParts(c));
-      }
-      summary.endRows();
-      wanted = claims.claim();
+  const claims = new RowGroupClaims(input.rowGroups ?? Number.MAX_SAFE_INTEGER, input.claims);
+  const summary = new SideSummary(input.specs, input.keyIndex);
+  for await (const group of ParquetDataset.claimedGroups(input.paths, input.names, new Map(input.fieldTypes), input.namespace, () => claims.claim())) {
+    summary.beginRows(group.rows);
+    for (let c = 0; c < input.names.length; c++) {
+      const stats = await group.hashDirect(c, summary.hashesOf(c), input.specs[c]!.orderable);
+      if (stats) summary.addHashedColumn(c, stats);
+      else summary.addColumn(c, await group.readParts(c));
     }
-    return summary;
-  } finally {
-    await reader.close();
+    summary.endRows();
   }
+  return summary;
 }

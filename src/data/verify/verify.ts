@@ -16,7 +16,8 @@ import type { TransformStep } from '../transform/schema.js';
 import { DataError, InputError } from '../../util/errors.js';
 import { displayValue, keyText } from './display.js';
 import { hex64 } from './hash.js';
-import { ParquetColumnsReader } from './parquet-columns.js';
+import { datasetFiles } from '../dataset-files.js';
+import { ParquetDataset } from './parquet-dataset.js';
 import { RowGroupClaims } from './row-group-claims.js';
 import type { ColumnReport, DiffReport, RowDiff, SchemaMismatch, VerificationReport } from './report.js';
 import { avroFieldSignatures } from './signature.js';
@@ -46,17 +47,29 @@ export const DEFAULT_DIFF_ROW_BUDGET = 50_000;
 
 export async function verifyDataset(sourcePath: string, targetPath: string, options: VerifyOptions = {}): Promise<VerificationReport> {
   const readOptions: AvroReadOptions = options.schema ? { readerSchema: options.schema } : {};
-  const transform = await sourceTransform(sourcePath, options.transform ?? [], readOptions);
-  const target = await ParquetColumnsReader.open(targetPath);
-  try {
-    return await compare(sourcePath, targetPath, transform, target, options, readOptions);
-  } finally {
-    await target.close();
+  const sources = await datasetFiles(sourcePath, '.avro', { anyFileName: true });
+  const targets = await datasetFiles(targetPath, '.parquet', { anyFileName: true });
+  const transform = await sourceTransform(sources[0]!, options.transform ?? [], readOptions);
+  const signatures = (t: CompiledTransform) => avroFieldSignatures(t.targetSchema).map((c) => `${c.name} ${c.signature}`).join(', ');
+  for (const other of sources.slice(1)) {
+    const theirs = await sourceTransform(other, options.transform ?? [], readOptions);
+    if (signatures(theirs) !== signatures(transform)) {
+      throw new InputError(
+        `${other}: its rows (after the transform: ${signatures(theirs)}) differ from those of ${sources[0]} (${signatures(transform)}); give the dataset's schema (the manifest's dataset.schema) to read every file as one schema`,
+      );
+    }
   }
+  const target = await ParquetDataset.open(targets);
+  return compare({ path: sourcePath, files: sources }, { path: targetPath, files: targets }, transform, target, options, readOptions);
 }
 
+interface Side {
+  /** As given: a file or a folder. */
+  path: string;
+  files: string[];
+}
 
-async function compare(sourcePath: string, targetPath: string, transform: CompiledTransform, target: ParquetColumnsReader, options: VerifyOptions, readOptions: AvroReadOptions): Promise<VerificationReport> {
+async function compare(source: Side, targetSide: Side, transform: CompiledTransform, target: ParquetDataset, options: VerifyOptions, readOptions: AvroReadOptions): Promise<VerificationReport> {
   const expected = avroFieldSignatures(transform.targetSchema);
   const key = options.key;
   if (key !== undefined && !expected.some((c) => c.name === key)) {
@@ -85,7 +98,12 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
   });
   const keyIndex = key === undefined ? -1 : names.indexOf(key);
   const fieldTypes = new Map(transform.targetSchema.fields.map((f) => [f.name, f.type as ReaderAvroSchema]));
-  const src: BatchSource = sourceBatches(sourcePath, transform, names, readOptions);
+  const src: BatchSource = async function* () {
+    for (const path of source.files) {
+      const fileTransform = path === source.files[0] ? transform : await sourceTransform(path, options.transform ?? [], readOptions);
+      yield* sourceBatches(path, fileTransform, names, readOptions)();
+    }
+  };
   const namespace = namespaceOf(fullName(transform.targetSchema.name, undefined, transform.targetSchema.namespace));
   const tgt: BatchSource = () => target.batches(names, fieldTypes, namespace);
 
@@ -101,12 +119,12 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
     // Both sides at once: the target in a worker thread, the source here; once the source is read,
     // this thread takes a share of the target's remaining row groups. Wait for both to settle so that
     // a failing side never leaves the other running.
-    const targetInput: SideInput = { ...common, side: 'target', path: targetPath, claims: new RowGroupClaims(target.rowGroupCount).shared };
+    const targetInput: SideInput = { ...common, side: 'target', paths: targetSide.files, rowGroups: target.rowGroupCount, claims: new RowGroupClaims(target.rowGroupCount).shared };
     const [targetDone, sourceDone] = await Promise.allSettled([
       summarizeInWorker(targetInput, target.largestColumnChunk(names)),
       (async () => {
-        const source = await summarizeSide({ ...common, side: 'source', path: sourcePath });
-        return { source, targetShare: await summarizeSide(targetInput) };
+        const sourceSummary = await summarizeSide({ ...common, side: 'source', paths: source.files });
+        return { source: sourceSummary, targetShare: await summarizeSide(targetInput) };
       })(),
     ]);
     if (sourceDone.status === 'rejected') throw sourceDone.reason;
@@ -155,8 +173,9 @@ async function compare(sourcePath: string, targetPath: string, transform: Compil
   if (mismatchRatio > maxRatio) reasons.push(`${mismatchedRows} of ${denominator} rows differ (mismatch ratio ${formatRatio(mismatchRatio)}${exact ? '' : ', estimated'}), above maxMismatchRatio ${maxRatio}`);
   const equal = mismatches.length === 0 && rowsEqual && columns.every((c) => c.equal);
   return {
-    source: sourcePath,
-    target: targetPath,
+    source: source.path,
+    target: targetSide.path,
+    files: { source: source.files.length, target: targetSide.files.length },
     pass: reasons.length === 0,
     equal,
     sourceRows: s.rows,
@@ -204,7 +223,7 @@ async function summarizeInWorker(input: SideInput, largestColumnChunkBytes: numb
     const message = await new Promise<{ state?: SideState; error?: { message: string; kind: string } }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the verify worker for ${input.path} exited with code ${code}`)));
+      worker.once('exit', (code) => reject(new Error(`the verify worker for ${input.paths.length === 1 ? input.paths[0] : `${input.paths.length} files`} exited with code ${code}`)));
     });
     if (message.error) throw message.error.kind === 'input' ? new InputError(message.error.message) : new DataError(message.error.message);
     return SideSummary.fromState(input.specs, input.keyIndex, message.state!);

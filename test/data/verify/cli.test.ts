@@ -65,7 +65,7 @@ describe('fleetwave verify', () => {
   });
 
   it.each([
-    ['a missing source', ['missing.avro', 'good.parquet'], /cannot open the Avro file/],
+    ['a missing source', ['missing.avro', 'good.parquet'], /missing\.avro: no such file or folder/],
     ['a truncated source', ['truncated.avro', 'good.parquet'], /truncated\.avro/],
     ['a target that is not Parquet', ['source.avro', 'not-parquet.parquet'], /not-parquet\.parquet: not a readable Parquet file/],
   ])('exits 2 on %s', async (_what, files, message) => {
