@@ -17,7 +17,7 @@ import {
   DEFAULT_BREAKER_POLICY, canaryOutcome, gate, mergedKey, observedOutcomes, recordOutcomes, releaseCanary, resolveCanary, type BreakerOutcome, type BreakerPolicy,
 } from './breaker.js';
 import type { Action, Decision } from './decide.js';
-import type { TickJournal } from './tick-journal.js';
+import type { JournalView } from './journal-view.js';
 
 /** What the safety steps need of ReconcileDeps. */
 export interface SafetyDeps {
@@ -61,7 +61,7 @@ export function beforeActions(
   options: { fleet: string; dryRun?: boolean },
   decision: Decision,
   observation: ObservationLike,
-  history: TickJournal,
+  history: JournalView,
 ): { decision: Decision; tick: SafetyTick } {
   const policy = safetyPolicy(deps);
   const tick: SafetyTick = { policy, key: options.fleet, held: false };
@@ -123,7 +123,7 @@ export async function afterActions(
   tick: SafetyTick,
   decision: Decision,
   executed: readonly Action[],
-  history: TickJournal,
+  history: JournalView,
 ): Promise<void> {
   if (options.dryRun) return;
   const { store } = deps;

@@ -22,7 +22,7 @@ import { decide, deriveTarget, TERMINAL_STATES, type Action, type Approval, type
 import { afterActions, beforeActions, type SafetyDeps } from './breaker-tick.js';
 import { branchName, parseMarker } from './marker.js';
 import { RETRY } from './run.js';
-import { TickJournal } from './tick-journal.js';
+import { JournalView } from './journal-view.js';
 import type { MigrationSummary, TargetState, TargetSummary } from './model.js';
 
 export interface ReconcileDeps {
@@ -61,6 +61,8 @@ export interface ReconcileSession {
   burndown?: string;
   /** Transient failures of an action on a target in this run; at RETRY.maxAttempts the target fails. */
   attempts?: Map<RepoName, number>;
+  /** The migration's journal as read so far in this run, caught up with the store at every look. */
+  journal?: JournalView;
 }
 
 export function newSession(): ReconcileSession {
@@ -109,7 +111,7 @@ export async function observe(
   loaded: LoadedManifest,
   options: ReconcileOptions,
   session: ReconcileSession,
-  history: TickJournal = new TickJournal(deps.store, loaded.manifest.metadata.name),
+  history: JournalView = new JournalView(deps.store, loaded.manifest.metadata.name),
 ): Promise<Observation> {
   const { forge } = deps;
   const manifest = loaded.manifest;
@@ -249,7 +251,7 @@ async function canariesByRule(
   deps: ReconcileDeps,
   loaded: LoadedManifest,
   options: ReconcileOptions,
-  history: TickJournal,
+  history: JournalView,
   heads: ReadonlyMap<RepoName, { sha: string }>,
   partial: readonly Omit<TargetView, 'wave'>[],
   actionable: readonly RepoName[],
@@ -300,7 +302,7 @@ async function canariesByRule(
  * discovery of NEW consumers waits for the next search: a target with a pull request is observed on
  * every reconcile whatever search says.
  */
-async function searchCodeWithin(deps: ReconcileDeps, loaded: LoadedManifest, history: TickJournal, text: string, record: boolean): Promise<string[]> {
+async function searchCodeWithin(deps: ReconcileDeps, loaded: LoadedManifest, history: JournalView, text: string, record: boolean): Promise<string[]> {
   const name = loaded.manifest.metadata.name;
   const everyMs = parseDuration(loaded.manifest.consumers.searchEvery) ?? 0;
   if (everyMs > 0) {
@@ -351,8 +353,9 @@ export async function reconcileOnce(
   session: ReconcileSession = newSession(),
 ): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[]; failed: Action[] }> {
   const name = loaded.manifest.metadata.name;
-  // The tick's one read of the journal; every reader below looks through it (src/rollout/tick-journal.ts).
-  const history = new TickJournal(deps.store, name);
+  // Every reader below looks through one view of the journal, read once per run (src/rollout/journal-view.ts).
+  if (!session.journal?.isOf(deps.store, name)) session.journal = new JournalView(deps.store, name);
+  const history = session.journal;
   const observation = await observe(deps, loaded, options, session, history);
   const policy = policyOf(loaded);
   const decided = decide({
@@ -391,7 +394,7 @@ async function execute(
   options: ReconcileOptions,
   session: ReconcileSession,
   observation: Observation,
-  history: TickJournal,
+  history: JournalView,
   action: Action,
 ): Promise<'done' | 'nothing' | 'retry' | 'failed'> {
   const { forge, store, logger } = deps;
@@ -538,7 +541,7 @@ async function effectSeen(
  * merging the bot's pull request): journalled once as merges, with the rescan the burndown counts, so a
  * merged target has the same history whoever pressed the button.
  */
-async function recordObservedMerges(deps: ReconcileDeps, loaded: LoadedManifest, observation: Observation, history: TickJournal): Promise<void> {
+async function recordObservedMerges(deps: ReconcileDeps, loaded: LoadedManifest, observation: Observation, history: JournalView): Promise<void> {
   const merged = observation.views.filter((v) => v.pr?.state === 'merged' && v.pr.mergeSha);
   if (merged.length === 0) return;
   const name = loaded.manifest.metadata.name;
@@ -584,7 +587,7 @@ async function rescan(
 }
 
 /** The fleet's burndown so far as a Mermaid chart, for PR bodies (from the journal: merges and rescans). */
-function fleetBurndown(deps: ReconcileDeps, history: TickJournal): string | undefined {
+function fleetBurndown(deps: ReconcileDeps, history: JournalView): string | undefined {
   if (history.ofAction('merge').length === 0) return undefined;
   const events = [...history.all()];
   return renderBurndownMermaid(computeBurndown({ summary: null, events, asOf: deps.now().toISOString() }), { title: history.migration });

@@ -1,29 +1,34 @@
 /**
- * One migration's journal as one reconcile tick reads it: the whole journal is read from the store once,
- * when the tick starts, and indexed by target and by action; every later look asks the store only for
- * the events appended since (`afterId`), this tick's own and any other process's, and adds them to the
- * indexes. So each reader sees exactly what a fresh full read would show at that moment (the journal is
- * append-only and its ids grow in the order of appending), while a tick costs one read of the journal
- * plus the new events, not one full read per reader.
+ * One migration's journal as a reconcile run reads it: the whole journal is read from the store once,
+ * when the run's first tick starts, and indexed by target and by action; every later look (in that
+ * tick or a later one of the same run) asks the store only for the events appended since (`afterId`),
+ * the run's own and any other process's, and adds them to the indexes. So each reader sees exactly what
+ * a fresh full read would show at that moment (the journal is append-only and its ids grow in the order
+ * of appending), while a tick costs the new events, not one full read per reader.
  *
- * Nothing is kept between ticks: a new tick (or a restarted process) reads the journal again.
+ * Kept in the run's ReconcileSession; a new run (or a restarted process) reads the journal again.
  */
 import type { Store, StoredEvent } from '../store/port.js';
 
 const NONE: readonly StoredEvent[] = Object.freeze([]);
 
-export class TickJournal {
+export class JournalView {
   private readonly events: StoredEvent[] = [];
   private readonly byTarget = new Map<string, StoredEvent[]>();
   private readonly byAction = new Map<string, StoredEvent[]>();
   private lastId = 0;
 
-  /** Reads `migration`'s journal from `store` (the tick's one full read). */
+  /** Reads `migration`'s journal from `store` (the run's one full read). */
   constructor(
     private readonly store: Store,
     readonly migration: string,
   ) {
     this.add(store.events({ migration }));
+  }
+
+  /** Whether this is the view of `migration` in `store` (a session may outlive a store, or move on to another migration). */
+  isOf(store: Store, migration: string): boolean {
+    return this.store === store && this.migration === migration;
   }
 
   /** Every event of the migration, oldest first. */

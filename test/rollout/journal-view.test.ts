@@ -1,13 +1,14 @@
 /**
- * One reconcile tick reads a migration's journal once (src/rollout/tick-journal.ts): the real engine
- * against the in-memory forge, over a real memory store wrapped to count what is read. Later looks in
- * the tick ask only for what was appended since, and still see a claim another process made meanwhile.
+ * A reconcile run reads a migration's journal once (src/rollout/journal-view.ts): the real engine
+ * against the in-memory forge, over a real memory store wrapped to count what is read. Later looks, in
+ * that tick and the next ones, ask only for what was appended since, and still see a claim another
+ * process made meanwhile; a restarted process (a new session) reads the journal again.
  */
 import { describe, expect, it } from '@jest/globals';
 import { MemoryForge, type MemoryRepoSpec } from '../../src/forge/memory/memory-forge.js';
 import { branchName } from '../../src/rollout/marker.js';
 import { newSession, reconcileOnce, type ReconcileDeps } from '../../src/rollout/reconcile.js';
-import { TickJournal } from '../../src/rollout/tick-journal.js';
+import { JournalView } from '../../src/rollout/journal-view.js';
 import { SimulatedClock } from '../../src/simulate/clock.js';
 import { mulberry32 } from '../../src/simulate/prng.js';
 import { memoryChangeApplier, simulationManifest } from '../../src/simulate/simulate.js';
@@ -78,22 +79,16 @@ function fleet(n: number, specs: (i: number) => Partial<MemoryRepoSpec> = () => 
 
 const isFullRead = (f: EventFilter) => f.afterId === undefined && f.target === undefined && f.limit === undefined;
 
-describe('a reconcile tick and the journal', () => {
-  it('reads the whole journal once per tick, and every event at most once, from the first tick to the end of a rollout', async () => {
+describe('a reconcile run and the journal', () => {
+  it('reads the whole journal once per run, and every event at most once, from the first tick to the end of a rollout', async () => {
     // Flaky and failing consumers: re-runs, failures, merges, outcomes and alerts all read the journal.
     const f = fleet(12, (i) => ({ flaky: i % 4 === 1, failing: i === 6 }));
     const session = newSession();
     let ticks = 0;
     let acted = 0;
     for (; ticks < 200; ticks++) {
-      f.store.reads.length = 0;
       const { decision, executed } = await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, session);
       acted += executed.length;
-      const reads = f.store.reads;
-      expect(reads.filter((r) => isFullRead(r.filter))).toEqual([{ filter: { migration: MIGRATION }, returned: expect.any(Number) }]);
-      // Every other read asks for the migration's events after the last one seen: nothing twice.
-      expect(reads.every((r) => r.filter.migration === MIGRATION && (isFullRead(r.filter) || (r.filter.afterId !== undefined && r.filter.target === undefined)))).toBe(true);
-      expect(reads.reduce((n, r) => n + r.returned, 0)).toBeLessThanOrEqual(f.store.inner.events({ migration: MIGRATION }).length);
       if (decision.state === 'completed') break;
       if (executed.length === 0) {
         const next = f.forge.nextCheckAt();
@@ -101,7 +96,17 @@ describe('a reconcile tick and the journal', () => {
         f.clock.advanceTo(next);
       }
     }
-    const summary = await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, session);
+    const reads = f.store.reads;
+    expect(ticks).toBeGreaterThan(5);
+    expect(reads.filter((r) => isFullRead(r.filter))).toEqual([{ filter: { migration: MIGRATION }, returned: 0 }]);
+    // Every other read asks for the migration's events after the last one seen: no event is read twice.
+    expect(reads.every((r) => r.filter.migration === MIGRATION && (isFullRead(r.filter) || (r.filter.afterId !== undefined && r.filter.target === undefined)))).toBe(true);
+    expect(reads.reduce((n, r) => n + r.returned, 0)).toBe(f.store.inner.events({ migration: MIGRATION }).length);
+    // A restarted process reads the journal once more, then again only what is new.
+    reads.length = 0;
+    const journalled = f.store.inner.events({ migration: MIGRATION }).length;
+    const summary = await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, newSession());
+    expect(reads.filter((r) => isFullRead(r.filter))).toEqual([{ filter: { migration: MIGRATION }, returned: journalled }]);
     expect(summary.decision.state).toBe('completed');
     expect(acted).toBeGreaterThan(20);
     expect(summary.decision.targets.filter((t) => t.state === 'merged')).toHaveLength(11);
@@ -140,7 +145,7 @@ describe('a reconcile tick and the journal', () => {
   });
 });
 
-describe('TickJournal', () => {
+describe('JournalView', () => {
   const event = (target: string | null, action: string, migration = MIGRATION): JournalEvent => ({
     at: '2026-11-24T09:00:00.000Z',
     migration,
@@ -158,7 +163,7 @@ describe('TickJournal', () => {
     store.append(event('a/y', 'open-pr'));
     store.append(event('a/x', 'open-pr', 'other-migration'));
     store.append(event(null, 'search'));
-    const history = new TickJournal(store, MIGRATION);
+    const history = new JournalView(store, MIGRATION);
     expect(history.ofTarget('a/x').map((e) => e.id)).toEqual([1]);
     expect(history.ofAction('open-pr').map((e) => e.target)).toEqual(['a/x', 'a/y']);
     expect(history.ofAction('merge')).toEqual([]);
@@ -182,7 +187,7 @@ describe('TickJournal', () => {
     const inner = new MemoryStore();
     const careless = Object.assign(Object.create(inner) as MemoryStore, { events: (f: EventFilter = {}) => inner.events({ migration: f.migration }) });
     inner.append(event('a/x', 'open-pr'));
-    const history = new TickJournal(careless, MIGRATION);
+    const history = new JournalView(careless, MIGRATION);
     inner.append(event('a/x', 'merge'));
     expect(history.ofTarget('a/x').map((e) => e.action)).toEqual(['open-pr', 'merge']);
     expect(history.all()).toHaveLength(2);
