@@ -16,10 +16,10 @@ import "./chunk-6L7NLG3T.js";
 
 // src/action/modes/index.ts
 var MODES = {
-  convert: async (io) => (await import("./chunk-SEQ7ICVY.js")).convertMode(io),
-  verify: async (io) => (await import("./chunk-UDB47XOF.js")).verifyMode(io),
+  convert: async (io) => (await import("./chunk-M3GESHGA.js")).convertMode(io),
+  verify: async (io) => (await import("./chunk-LPJCZUWC.js")).verifyMode(io),
   validate: async (io) => (await import("./chunk-6A6XJPGV.js")).validateMode(io),
-  reconcile: async (io) => (await import("./chunk-A2NW67KB.js")).reconcileMode(io),
+  reconcile: async (io) => (await import("./chunk-JKI3K42L.js")).reconcileMode(io),
   codemod: async (io) => (await import("./chunk-WHQ3OU3Z.js")).codemodMode(io)
 };
 
