@@ -22,10 +22,13 @@ export function renderRunSummary(s: MigrationSummary): string {
   if (s.waitingUntil) lines.push(`  waiting for the soak time until ${s.waitingUntil}; run again then`);
   const width = Math.max(4, ...s.targets.map((t) => t.repo.length));
   lines.push('');
-  lines.push(`  ${'repo'.padEnd(width)}  wave  ${'state'.padEnd(8)}  pull request / reason`);
-  for (const t of s.targets) {
+  lines.push(`  ${'repo'.padEnd(width)}  wave    ${'state'.padEnd(8)}  pull request / reason`);
+  // in rollout order: the canary, then wave by wave; targets in no wave (blocked, nothing to change) last
+  const byWave = [...s.targets].sort((a, b) => (a.wave ?? Number.MAX_SAFE_INTEGER) - (b.wave ?? Number.MAX_SAFE_INTEGER) || a.repo.localeCompare(b.repo));
+  for (const t of byWave) {
     const detail = [t.pr, t.reason].filter(Boolean).join(' — ');
-    lines.push(`  ${t.repo.padEnd(width)}  ${String(t.wave ?? '-').padEnd(4)}  ${t.state.padEnd(8)}  ${detail}`);
+    const wave = t.wave === null ? '-' : t.wave === 0 ? 'canary' : String(t.wave);
+    lines.push(`  ${t.repo.padEnd(width)}  ${wave.padEnd(6)}  ${t.state.padEnd(8)}  ${detail}`);
   }
   const blocked = s.targets.filter((t) => t.state === 'blocked');
   if (blocked.length) {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import type { MigrationSummary, TargetSummary } from '../../src/rollout/model.js';
+import { renderRunSummary } from '../../src/report/run-summary.js';
+
+const target = (repo: string, wave: number | null, state: TargetSummary['state'], extra: Partial<TargetSummary> = {}): TargetSummary => ({
+  repo,
+  wave,
+  state,
+  pr: wave === null ? null : `https://github.com/${repo}/pull/1`,
+  prNumber: wave === null ? null : 1,
+  reason: null,
+  needsHuman: false,
+  checks: null,
+  findings: [],
+  ...extra,
+});
+
+const summary = (targets: TargetSummary[]): MigrationSummary => ({
+  migration: 'play-events-v2',
+  state: 'completed',
+  reason: null,
+  manifest: 'migrations/play-events-v2.yaml',
+  manifestHash: 'abc',
+  fleet: 'fleet',
+  store: 'fleetwave.sqlite',
+  waves: [
+    { index: 0, size: 1, state: 'finished', failed: 0, failedShare: 0 },
+    { index: 1, size: 2, state: 'finished', failed: 0, failedShare: 0 },
+  ],
+  targets,
+  counts: { merged: 3, open: 0, planned: 0, failed: 0, reverted: 0, blocked: 1, skipped: 0 },
+  waitingUntil: null,
+});
+
+describe('renderRunSummary', () => {
+  it('lists targets in rollout order: the canary, then wave by wave, then those in no wave; blocked findings below', () => {
+    const text = renderRunSummary(
+      summary([
+        target('acme/zeta', 1, 'merged'),
+        target('acme/legacy', null, 'blocked', { reason: 'reads `legacy_flag`', findings: [{ severity: 'blocking', file: 'src/a.ts', line: 7, field: 'legacy_flag', message: 'reads `legacy_flag`, which the transform drops' }] }),
+        target('acme/alpha', 1, 'merged'),
+        target('acme/sandbox', 0, 'merged'),
+      ]),
+    );
+    const rows = text.split('\n').filter((l) => l.startsWith('  acme/'));
+    expect(rows.map((l) => l.trim().split(/\s+/).slice(0, 3))).toEqual([
+      ['acme/sandbox', 'canary', 'merged'],
+      ['acme/alpha', '1', 'merged'],
+      ['acme/zeta', '1', 'merged'],
+      ['acme/legacy', '-', 'blocked'],
+    ]);
+    expect(text).toContain('waves: canary 1 finished · #1 2 finished');
+    expect(text).toContain('    acme/legacy: src/a.ts:7: legacy_flag: reads `legacy_flag`, which the transform drops');
+  });
+});
