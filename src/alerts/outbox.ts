@@ -75,6 +75,8 @@ export interface DeliverOptions {
   maxAgeMs?: number;
   /** Failed deliveries of one alert to one sink before it is given up. */
   maxAttempts?: number;
+  /** The migration's journal as the caller already holds it, up to date (else it is read from the store). */
+  events?: readonly StoredEvent[];
 }
 
 /**
@@ -83,7 +85,7 @@ export interface DeliverOptions {
  */
 export async function deliverPending(store: Store, migration: string, sinks: readonly AlertSink[], options: DeliverOptions): Promise<{ delivered: number; failed: number }> {
   if (sinks.length === 0) return { delivered: 0, failed: 0 };
-  const events = store.events({ migration });
+  const events = options.events ?? store.events({ migration });
   const maxAge = options.maxAgeMs ?? 24 * 3_600_000;
   const maxAttempts = options.maxAttempts ?? 3;
   const done = new Set<string>();

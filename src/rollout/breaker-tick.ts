@@ -168,7 +168,7 @@ export async function afterActions(
   });
   for (const alert of alerts) journalAlert(store, alert, { at: now.toISOString(), manifestHash: loaded.hash, logger: deps.logger });
   const sinks = deps.alerts ?? [];
-  if (sinks.length) await deliverPending(store, migration, sinks, { now, logger: deps.logger });
+  if (sinks.length) await deliverPending(store, migration, sinks, { now, logger: deps.logger, events: history.all() });
 }
 
 function policy(tick: SafetyTick): BreakerPolicy {

@@ -116,6 +116,25 @@ describe('a reconcile run and the journal', () => {
     expect(f.store.inner.events({ migration: MIGRATION }).filter((e) => e.action === 'rerun-checks').length).toBe(4);
   });
 
+  it('delivers an alert once to a sink from the same view, with no second read of the journal', async () => {
+    const f = fleet(4, (i) => ({ failing: i === 0 }));
+    const delivered: string[] = [];
+    const deps: ReconcileDeps = { ...f.deps, alerts: [{ name: 'recorder', deliver: async (alert) => void delivered.push(`${alert.kind}:${alert.action}`) }] };
+    const session = newSession();
+    let state = 'running';
+    for (let tick = 0; tick < 20 && state === 'running'; tick++) {
+      ({ state } = (await reconcileOnce(deps, f.loaded, { fleet: 'memory' }, session)).decision);
+      const next = f.forge.nextCheckAt();
+      if (next !== null) f.clock.advanceTo(next);
+    }
+    // The canary failed: its wave is over the threshold, the migration pauses and says so once.
+    expect(state).toBe('paused');
+    await reconcileOnce(deps, f.loaded, { fleet: 'memory' }, session);
+    expect(delivered).toEqual(['wave-failed:trigger']);
+    expect(f.store.inner.events({ migration: MIGRATION }).filter((e) => e.action === 'alert-delivery' && e.outcome === 'ok')).toHaveLength(1);
+    expect(f.store.reads.filter((r) => isFullRead(r.filter))).toHaveLength(1);
+  });
+
   it("a re-run another process claimed after the tick read the journal is not asked for again (at most once)", async () => {
     const f = fleet(1, () => ({ flaky: true }));
     const session = newSession();
