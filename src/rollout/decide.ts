@@ -109,46 +109,47 @@ const TERMINAL = TERMINAL_STATES;
  * must not count as a failure of the wave).
  */
 export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarget {
-  const base = { repo: t.repo, wave: t.wave, needsHuman: false };
+  // One object literal per result rather than a spread of a shared base: this runs for every target
+  // twice a tick, and V8 builds such spreads many times slower (millions of calls at 10,000 targets).
+  const target = (state: TargetState, reason: string | null, needsHuman = false): DerivedTarget => ({ repo: t.repo, wave: t.wave, needsHuman, state, reason });
   const humanCommit = t.branch?.commits.find((c) => !c.byBot);
   const pr = t.pr;
   if (pr?.state === 'merged') {
-    if (pr.revertSha) return { ...base, state: 'reverted', reason: `merge reverted${pr.revertedAt ? ` at ${pr.revertedAt}` : ''}` };
-    if (t.postMerge === 'failure') return { ...base, state: 'failed', reason: `checks on ${pr.baseBranch} failed after the merge (${pr.mergeSha?.slice(0, 7) ?? 'merge commit'})` };
-    return { ...base, state: 'merged', reason: t.postMerge === 'pending' ? 'post-merge checks running' : null };
+    if (pr.revertSha) return target('reverted', `merge reverted${pr.revertedAt ? ` at ${pr.revertedAt}` : ''}`);
+    if (t.postMerge === 'failure') return target('failed', `checks on ${pr.baseBranch} failed after the merge (${pr.mergeSha?.slice(0, 7) ?? 'merge commit'})`);
+    return target('merged', t.postMerge === 'pending' ? 'post-merge checks running' : null);
   }
-  if (pr?.state === 'closed') return { ...base, state: 'skipped', reason: `pull request #${pr.number} was closed without merging${pr.closedBy ? ` by ${pr.closedBy}` : ''}` };
+  if (pr?.state === 'closed') return target('skipped', `pull request #${pr.number} was closed without merging${pr.closedBy ? ` by ${pr.closedBy}` : ''}`);
   if (pr?.state === 'open') {
     if (humanCommit) {
-      return {
-        ...base,
-        state: 'failed',
-        needsHuman: true,
-        reason: `commit ${humanCommit.sha.slice(0, 7)} by ${humanCommit.authorName} on the bot branch: Fleetwave will not push to or merge it; merge or close the pull request yourself`,
-      };
+      return target(
+        'failed',
+        `commit ${humanCommit.sha.slice(0, 7)} by ${humanCommit.authorName} on the bot branch: Fleetwave will not push to or merge it; merge or close the pull request yourself`,
+        true,
+      );
     }
-    if (t.error) return { ...base, state: 'failed', reason: t.error };
+    if (t.error) return target('failed', t.error);
     if (pr.checks.state === 'failure') {
       const failing = pr.checks.runs.filter((r) => r.state === 'failure').map((r) => r.name);
       const what = `checks failed${failing.length ? `: ${failing.join(', ')}` : ''}`;
       const reruns = t.checkReruns ?? 0;
-      if (reruns < retryFailedChecks) return { ...base, state: 'open', reason: `${what}; re-running them (re-run ${reruns + 1} of ${retryFailedChecks} for ${pr.headSha.slice(0, 7)})` };
-      return { ...base, state: 'failed', reason: reruns > 0 ? `${what} (after ${reruns} re-run${reruns === 1 ? '' : 's'} on this head)` : what };
+      if (reruns < retryFailedChecks) return target('open', `${what}; re-running them (re-run ${reruns + 1} of ${retryFailedChecks} for ${pr.headSha.slice(0, 7)})`);
+      return target('failed', reruns > 0 ? `${what} (after ${reruns} re-run${reruns === 1 ? '' : 's'} on this head)` : what);
     }
-    return { ...base, state: 'open', reason: pr.checks.state === 'pending' ? 'waiting for checks' : null };
+    return target('open', pr.checks.state === 'pending' ? 'waiting for checks' : null);
   }
   // No pull request yet.
   if (t.blocking.length > 0) {
     const counts = new Map<string, number>();
     for (const f of t.blocking) counts.set(f.message, (counts.get(f.message) ?? 0) + 1);
-    return { ...base, state: 'blocked', reason: [...counts].map(([m, n]) => (n > 1 ? `${m} (×${n})` : m)).join('; ') };
+    return target('blocked', [...counts].map(([m, n]) => (n > 1 ? `${m} (×${n})` : m)).join('; '));
   }
   if (humanCommit) {
-    return { ...base, state: 'failed', needsHuman: true, reason: `the bot branch has a commit by ${humanCommit.authorName} and no pull request: Fleetwave will not overwrite it` };
+    return target('failed', `the bot branch has a commit by ${humanCommit.authorName} and no pull request: Fleetwave will not overwrite it`, true);
   }
-  if (t.error) return { ...base, state: 'failed', reason: t.error };
-  if (!t.hasChanges && !t.branch) return { ...base, state: 'skipped', reason: 'nothing to change: the repository no longer uses the old dataset' };
-  return { ...base, state: 'planned', reason: null };
+  if (t.error) return target('failed', t.error);
+  if (!t.hasChanges && !t.branch) return target('skipped', 'nothing to change: the repository no longer uses the old dataset');
+  return target('planned', null);
 }
 
 export function decide(input: DecideInput): Decision {

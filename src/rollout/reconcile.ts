@@ -175,7 +175,9 @@ export async function observe(
     : manifest.rollout.canary;
   const { ordered, canaries } = rolloutOrder(actionable, canary, risk);
   const { waveOf, sizes } = assignWaves(ordered, canaries, manifest.rollout);
-  const views: TargetView[] = partial.map((t) => ({ ...t, wave: waveOf.get(t.repo) ?? null }));
+  // Each view gets its wave in place: a spread copy of every view, every tick, cost more than the rest of this step.
+  const views = partial as TargetView[];
+  for (const v of views) v.wave = waveOf.get(v.repo) ?? null;
   await fetchNextBranches(views, sizes.length, policy.maxOpenPRs, (repo) => forge.getBranch(repo, branch), policy.retryFailedChecks ?? 0);
   return { discovery, views, waveCount: sizes.length, heads, findings, edits };
 }
