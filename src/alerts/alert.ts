@@ -20,7 +20,7 @@ export interface Alert {
   severity: AlertSeverity;
   /** Same condition, same key (PagerDuty `dedup_key`): the breaker's key is fleet-wide, so one incident. */
   dedupKey: string;
-  /** Who owns the migration (manifest metadata.owner, catalog owner refs). */
+  /** Who hears of it: the migration's owner (manifest metadata.owner), and for a revert the reverted repository's owner (catalog). */
   owners: string[];
   details: Record<string, unknown>;
 }
@@ -36,8 +36,8 @@ export interface AlertInput {
   failedWave: { index: number; failed: number; size: number } | null;
   /** The fleet's breaker when it is not closed; `holds`: it pauses this migration (open, or half-open with the canary elsewhere). */
   breaker: { openedAt: string; reason: string | null; state: 'open' | 'half-open'; holds: boolean } | null;
-  /** Reverts carried out in this tick. */
-  reverts: { repo: string; pr: number; reason: string }[];
+  /** Reverts carried out in this tick, each with the reverted repository's owner (the catalog's), when known. */
+  reverts: { repo: string; pr: number; reason: string; owner?: string | null }[];
   /** Resumes journalled for the migration so far: each resume starts a new pause episode. */
   episode: number;
   /** Alerts journalled for this migration: the last action per dedup key, and the trigger's kind. */
@@ -90,6 +90,8 @@ export function deriveAlerts(input: AlertInput): Alert[] {
   for (const r of input.reverts) {
     current.push({
       ...base,
+      // the consumer team whose repository was reverted hears of it too
+      owners: r.owner && !input.owners.includes(r.owner) ? [...input.owners, r.owner] : input.owners,
       kind: 'revert',
       action: 'trigger',
       target: r.repo,

@@ -32,7 +32,7 @@ export async function openLocalContext(options: { fleet: string; state: string; 
   const store = openSqliteStore(options.state);
   const catalog = catalogFor(local);
   return {
-    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalog.catalogConsumers, tierOf: catalog.tierOf, ...safetyFromEnv(process.env, logger) },
+    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalog.catalogConsumers, tierOf: catalog.tierOf, ownerOf: catalog.ownerOf, ...safetyFromEnv(process.env, logger) },
     forge,
     store,
     logger,

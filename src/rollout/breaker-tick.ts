@@ -28,6 +28,8 @@ export interface SafetyDeps {
   breaker?: BreakerPolicy | null;
   /** Where alerts go beyond the journal and the log (entry points wire FLEETWAVE_ALERT_URL's sink: src/alerts/from-env.ts). */
   alerts?: readonly AlertSink[];
+  /** The catalog's owner of a repository, when configured: a revert alert mentions them too. */
+  ownerOf?: (repo: string) => Promise<string | null>;
 }
 
 export interface SafetyTick {
@@ -149,6 +151,13 @@ export async function afterActions(
     persist(deps, record, before);
   }
 
+  const reverts = [];
+  for (const a of executed) {
+    if (a.kind !== 'revert') continue;
+    // the owner is a courtesy: a catalog that cannot answer does not hold the alert back
+    const owner = deps.ownerOf ? await deps.ownerOf(a.repo).catch(() => null) : null;
+    reverts.push({ repo: a.repo, pr: a.number, reason: a.reason, owner });
+  }
   const pauseAction = decision.actions.find((a): a is Extract<Action, { kind: 'pause' }> => a.kind === 'pause');
   const wave = pauseAction ? decision.waves[pauseAction.wave] : undefined;
   const alerts = deriveAlerts({
@@ -162,7 +171,7 @@ export async function afterActions(
       record && record.state !== 'closed' && record.openedAt
         ? { openedAt: record.openedAt, reason: record.reason, state: record.state, holds: tick.held || (openedNow && decision.state === 'running') }
         : null,
-    reverts: executed.filter((a): a is Extract<Action, { kind: 'revert' }> => a.kind === 'revert').map((a) => ({ repo: a.repo, pr: a.number, reason: a.reason })),
+    reverts,
     episode: history.ofAction('resume').length,
     raised: raisedByKey(history.ofAction(ALERT_EVENT)),
   });

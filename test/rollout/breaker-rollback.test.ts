@@ -3,8 +3,8 @@
  * fleet's circuit breaker, while reverts Fleetwave makes on its own do.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { ChangeApplier, Edit } from '../../src/codemod/port.js';
 import { MemoryForge } from '../../src/forge/memory/memory-forge.js';
+import { replaceChanges } from '../helpers/memory-replace-changes.js';
 import { manifestSchema } from '../../src/manifest/schema.js';
 import type { LoadedManifest } from '../../src/manifest/types.js';
 import { newSession, reconcileOnce, type ReconcileDeps } from '../../src/rollout/reconcile.js';
@@ -31,14 +31,8 @@ async function mergedFleet() {
   const clock = new SimulatedClock();
   const repos = Array.from({ length: 6 }, (_, i) => `acme/c${i}`);
   const forge = new MemoryForge(repos.map((repo) => ({ repo, files: { 'a.ts': "export const p = 'data/m/v1';\n" } })), { clock, random: () => 0.99, checkDurationMs: 60_000 });
-  const changes: ChangeApplier = {
-    async compute(ctx) {
-      const [, repo, sha] = /^memory:\/\/(.+)@([0-9a-f]+)$/.exec(ctx.dir)!;
-      const edits: Edit[] = [];
-      for (const [path, text] of forge.filesAt(repo!, sha!)) if (text.includes('data/m/v1')) edits.push({ path, before: text, after: text.replaceAll('data/m/v1', 'data/m/v2') });
-      return { edits, summaries: [], findings: [] };
-    },
-  };
+  const changes = replaceChanges(forge, 'data/m/v1', 'data/m/v2');
+
   const store = new MemoryStore();
   const deps: ReconcileDeps = { forge, store, changes, logger: silentLogger, now: () => clock.now(), breaker: { windowMs: 3_600_000, minFailures: 3, failureRatio: 0.3, coolDownMs: 1_800_000, canaryTimeoutMs: 21_600_000 }, alerts: [] };
   const session = newSession();

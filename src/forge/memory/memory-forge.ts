@@ -21,6 +21,8 @@ export interface MemoryRepoSpec {
   flaky?: boolean;
   /** The checks of the initial default-branch commit fail (a consumer already red before the migration). */
   redDefaultBranch?: boolean;
+  /** The checks of a merge commit fail (the change passed its PR's checks, then broke the default branch). */
+  failsAfterMerge?: boolean;
 }
 
 /** A scripted fault: the n-th call (1-based) of a mutating method fails transiently before or after its effect. */
@@ -278,7 +280,9 @@ export class MemoryForge implements Forge {
   async getCommitChecks(repo: RepoName, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }> {
     await this.request('getCommitChecks', false);
     const r = this.repo(repo);
-    const state: CheckState = r.spec.redDefaultBranch && r.commits.get(sha)?.parent === null ? 'failure' : 'success';
+    const commit = r.commits.get(sha);
+    const red = (r.spec.redDefaultBranch && commit?.parent === null) || (r.spec.failsAfterMerge && commit?.message.startsWith('Merge #'));
+    const state: CheckState = red ? 'failure' : 'success';
     return { state, runs: [{ name: 'test', state }] };
   }
 
