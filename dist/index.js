@@ -19,7 +19,7 @@ var MODES = {
   convert: async (io) => (await import("./chunk-M3GESHGA.js")).convertMode(io),
   verify: async (io) => (await import("./chunk-LPJCZUWC.js")).verifyMode(io),
   validate: async (io) => (await import("./chunk-6A6XJPGV.js")).validateMode(io),
-  reconcile: async (io) => (await import("./chunk-WQPKB2LP.js")).reconcileMode(io),
+  reconcile: async (io) => (await import("./chunk-EYMJFEGQ.js")).reconcileMode(io),
   codemod: async (io) => (await import("./chunk-WHQ3OU3Z.js")).codemodMode(io)
 };
 
