@@ -189,8 +189,11 @@ export function hashAddBoolean(v: boolean): void {
   add(v ? TAG_TRUE : TAG_FALSE);
 }
 
-/** A leading byte order mark is kept (it is part of the string on the source side). */
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+/**
+ * UTF-8 as the source side has it: a leading byte order mark is part of the string (TextDecoder's
+ * default, and hyparquet's string decoder, drop it). Verify decodes every Parquet string with this.
+ */
+export const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * The string that the UTF-8 bytes `bytes[start, end)` decode to (as TextDecoder decodes them, keeping a byte order mark), without
@@ -200,7 +203,7 @@ export function hashAddUtf8(bytes: Uint8Array, start: number, end: number): void
   const n = end - start;
   for (let i = start; i < end; i++) {
     if (bytes[i]! > 0x7f) {
-      addString(utf8.decode(bytes.subarray(start, end)));
+      addString(utf8Decoder.decode(bytes.subarray(start, end)));
       return;
     }
   }

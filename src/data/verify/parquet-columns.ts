@@ -14,11 +14,11 @@ import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, typ
 import { Decimal } from '../avro/decimal.js';
 import { branchName, type AvroSchema } from '../avro/types.js';
 import { DataError } from '../../util/errors.js';
+import { utf8Decoder } from './hash.js';
 import { directColumnShape, hashDirectChunk, readsEncodings, type DirectChunkStatistics } from './parquet-direct-hashes.js';
 import { parquetSignature } from './signature.js';
 
-/** UTF-8 as the source side has it: a leading byte order mark is part of the string (hyparquet's default decoder drops it). */
-export const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+/** Strings decoded keeping a leading byte order mark (hyparquet's default decoder drops it). */
 const parsers = { stringFromBytes: (bytes: Uint8Array | undefined) => (bytes === undefined ? bytes : utf8Decoder.decode(bytes)) };
 
 export const compressors: Compressors = {

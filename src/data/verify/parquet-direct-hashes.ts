@@ -22,6 +22,7 @@ import {
   hashEnd,
   outA as hashA,
   outB as hashB,
+  utf8Decoder,
 } from './hash.js';
 import { columnChunkPages, type DataPage } from './parquet-pages.js';
 
@@ -108,7 +109,6 @@ export function readsEncodings(meta: ColumnMetaData): boolean {
   return meta.encodings.every((e) => READABLE.has(e));
 }
 
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Compares the string `bytes[start, end)` (ASCII) with `s` as JS compares strings (by UTF-16 code unit). */
 function compareAscii(bytes: Uint8Array, start: number, end: number, s: string): number {
@@ -185,15 +185,15 @@ class StringExtremes implements Extremes {
     const start = starts[j]!;
     const end = ends[j]!;
     if (this.min === undefined) {
-      this.min = this.max = decoder.decode(bytes.subarray(start, end));
+      this.min = this.max = utf8Decoder.decode(bytes.subarray(start, end));
       return;
     }
     if (isAscii(bytes, start, end)) {
-      if (compareAscii(bytes, start, end, this.min) < 0) this.min = decoder.decode(bytes.subarray(start, end));
-      else if (compareAscii(bytes, start, end, this.max!) > 0) this.max = decoder.decode(bytes.subarray(start, end));
+      if (compareAscii(bytes, start, end, this.min) < 0) this.min = utf8Decoder.decode(bytes.subarray(start, end));
+      else if (compareAscii(bytes, start, end, this.max!) > 0) this.max = utf8Decoder.decode(bytes.subarray(start, end));
       return;
     }
-    const s = decoder.decode(bytes.subarray(start, end));
+    const s = utf8Decoder.decode(bytes.subarray(start, end));
     if (s < this.min) this.min = s;
     else if (s > this.max!) this.max = s;
   }

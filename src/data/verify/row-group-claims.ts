@@ -1,6 +1,7 @@
 /**
- * Row groups of one Parquet file shared out between threads: each thread claims the next unread row
- * group until none is left, so a thread that finishes its other work early takes a share of the rest.
+ * Row groups of a Parquet dataset (numbered in one sequence over its files: parquet-dataset.ts) shared
+ * out between threads: each thread claims the next unread row group until none is left, so a thread
+ * that finishes its other work early takes a share of the rest.
  * The counter lives in a SharedArrayBuffer, so the claims of all threads come from one sequence and
  * every row group is read by exactly one of them; each thread's claims are increasing.
  */
