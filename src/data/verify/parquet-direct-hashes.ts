@@ -199,14 +199,21 @@ class StringExtremes implements Extremes {
   }
 }
 
-/** `count` fixed-width values at the start of `bytes`, in an array of their own type (copied when misaligned). */
-function fixedWidth<T>(bytes: Uint8Array, count: number, width: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T, perValue: number): T {
+type Fixed = Int32Array | Float32Array | Float64Array;
+
+/**
+ * `count` values of `width` bytes at the start of `bytes`, viewed as an array of `Type` (whose element
+ * may be narrower than a value: a 64-bit integer is two Int32 words); copied when misaligned for `Type`.
+ */
+function fixedWidth<T extends Fixed>(bytes: Uint8Array, count: number, width: number, Type: { new (buffer: ArrayBufferLike, offset: number, length: number): T; BYTES_PER_ELEMENT: number }): T {
   const size = count * width;
   if (bytes.length < size) throw new Error(`${count} values of ${width} bytes need ${size} bytes; the page has ${bytes.length}`);
-  if (bytes.byteOffset % (width > 4 && perValue === 1 ? 8 : 4) === 0) return make(bytes.buffer, bytes.byteOffset, count * perValue);
+  const elements = size / Type.BYTES_PER_ELEMENT;
+  if (bytes.byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(bytes.buffer, bytes.byteOffset, elements);
+  // a copy of its own (not `bytes.slice`: on a Node Buffer, as gunzip gives, that is a view of the same memory)
   const copy = new Uint8Array(size);
   copy.set(bytes.subarray(0, size));
-  return make(copy.buffer, 0, count * perValue);
+  return new Type(copy.buffer, 0, elements);
 }
 
 class NumberValues extends PageValues {
@@ -307,13 +314,13 @@ function plainValues(kind: DirectKind, bytes: Uint8Array, count: number): PageVa
     case 'string':
       return StringValues.plain(bytes, count);
     case 'int32':
-      return new NumberValues(fixedWidth(bytes, count, 4, (b, o, n) => new Int32Array(b, o, n), 1), count);
+      return new NumberValues(fixedWidth(bytes, count, 4, Int32Array), count);
     case 'float':
-      return new NumberValues(fixedWidth(bytes, count, 4, (b, o, n) => new Float32Array(b, o, n), 1), count);
+      return new NumberValues(fixedWidth(bytes, count, 4, Float32Array), count);
     case 'double':
-      return new NumberValues(fixedWidth(bytes, count, 8, (b, o, n) => new Float64Array(b, o, n), 1), count);
+      return new NumberValues(fixedWidth(bytes, count, 8, Float64Array), count);
     case 'int64':
-      return new Int64Values(fixedWidth(bytes, count, 8, (b, o, n) => new Int32Array(b, o, n), 2), count);
+      return new Int64Values(fixedWidth(bytes, count, 8, Int32Array), count);
     case 'boolean':
       return new BooleanValues(bytes, count);
   }
