@@ -17,7 +17,7 @@ import "./chunk-6L7NLG3T.js";
 // src/action/modes/index.ts
 var MODES = {
   convert: async (io) => (await import("./chunk-M3GESHGA.js")).convertMode(io),
-  verify: async (io) => (await import("./chunk-KUXUCIOA.js")).verifyMode(io),
+  verify: async (io) => (await import("./chunk-PJQYYXKF.js")).verifyMode(io),
   validate: async (io) => (await import("./chunk-6A6XJPGV.js")).validateMode(io),
   reconcile: async (io) => (await import("./chunk-EYMJFEGQ.js")).reconcileMode(io),
   codemod: async (io) => (await import("./chunk-WHQ3OU3Z.js")).codemodMode(io)

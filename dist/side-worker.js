@@ -6,7 +6,7 @@ const __filename = __fwFileURLToPath(import.meta.url);
 const __dirname = __fwDirname(__filename);
 import {
   summarizeSide
-} from "./chunk-F37N6IMK.js";
+} from "./chunk-ZGEYPRTO.js";
 import "./chunk-DKKWGIKB.js";
 import "./chunk-EBGSD6R6.js";
 import "./chunk-OWQR4BEP.js";
