@@ -7,6 +7,7 @@
  */
 import { run } from 'probot';
 import { createChangeApplier } from '../codemod/engine.js';
+import { githubRequestMetrics } from '../composition/github-metrics.js';
 import { createDashboardServer } from '../dashboard/server.js';
 import { RequestBudget } from '../forge/github/request-budget.js';
 import { parseManifest } from '../manifest/load.js';
@@ -21,7 +22,8 @@ import type { AppServices } from './types.js';
 
 const log = createLogger({ name: 'fleetwave-app' });
 const config = configFromEnv();
-const budget = new RequestBudget(config.limits, undefined, log);
+// GitHub's answers and rate-limit waits are counted in the metrics served at /metrics.
+const budget = new RequestBudget(config.limits, undefined, log, githubRequestMetrics);
 const services: AppServices = {
   reconcileMigration: (deps, loaded, options) => runMigration(deps, loaded, options),
   parseManifest,

@@ -3,7 +3,7 @@
  * It returns raw JSON; validation is the caller's (see entity.ts). The token is sent as a bearer
  * token and never logged or put in an error message.
  */
-import { ForgeError, InputError } from '../util/errors.js';
+import { ForgeError, InputError, transientNetworkCode } from '../util/errors.js';
 
 export interface CatalogApiOptions {
   /** The Backstage backend's base URL, e.g. `https://backstage.acme.io` (the API is under `/api/catalog`). */
@@ -94,7 +94,9 @@ export class CatalogApiClient {
       res = await this.doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
       this.options.onRequest?.({ endpoint, status: 0 });
-      throw new ForgeError(`cannot reach the Backstage catalog at ${this.location}: ${(err as Error).message}`, true, { cause: err });
+      // Only a network error that may pass is retried; a bad URL (fetch's TypeError) is not.
+      const code = transientNetworkCode(err);
+      throw new ForgeError(`cannot reach the Backstage catalog at ${this.location}${code ? ` (${code})` : ''}: ${(err as Error).message}`, code !== null, { cause: err });
     }
     this.options.onRequest?.({ endpoint, status: res.status });
     if (res.status === 404 && allow404) {
@@ -110,7 +112,7 @@ export class CatalogApiClient {
     if (!res.ok) {
       const text = (await res.text()).slice(0, 300);
       const transient = res.status === 429 || res.status >= 500;
-      throw new ForgeError(`the Backstage catalog answered ${res.status} to ${method} ${url}${text ? `: ${text}` : ''}`, transient);
+      throw new ForgeError(`the Backstage catalog answered ${res.status} to ${method} ${url}${text ? `: ${text}` : ''}`, transient, { status: res.status });
     }
     try {
       return (await res.json()) as unknown;

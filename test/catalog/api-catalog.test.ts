@@ -107,6 +107,19 @@ describe('catalog over the Backstage REST API', () => {
     const down = await c.catalogConsumers('api:default/play-events').catch((e: unknown) => e);
     expect(down).toBeInstanceOf(ForgeError);
     expect((down as ForgeError).transient).toBe(true);
+    expect((down as ForgeError).status).toBe(503);
+  });
+
+  it('retries a connection reset on a later tick, but not a host that does not exist', async () => {
+    authed().get('/api/catalog/entities/by-name/api/default/play-events').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    authed().get('/api/catalog/entities/by-name/api/default/play-events').replyWithError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND backstage.acme.test' });
+    const c = catalog();
+    const reset = await c.catalogConsumers('api:default/play-events').catch((e: unknown) => e);
+    expect(reset).toMatchObject({ transient: true, status: null });
+    expect((reset as Error).message).toMatch(/cannot reach the Backstage catalog at .* \(ECONNRESET\)/);
+    const unknownHost = await c.catalogConsumers('api:default/play-events').catch((e: unknown) => e);
+    expect(unknownHost).toBeInstanceOf(ForgeError);
+    expect(unknownHost).toMatchObject({ transient: false, status: null });
   });
 
   it('rejects a base URL that is not http(s)', () => {

@@ -7,7 +7,8 @@ import { Octokit } from '@octokit/rest';
 import { FleetwaveError, ForgeError, InputError } from '../../util/errors.js';
 import { type Logger, silentLogger } from '../../util/log.js';
 import type { RepoName } from '../port.js';
-import { type BudgetClock, type BudgetLimits, RequestBudget, requestBudgetPlugin } from './request-budget.js';
+import { answeredStatus, describeFailure, isTransientFailure, repoOfRequest } from './failure.js';
+import { type BudgetClock, type BudgetLimits, type BudgetObserver, RequestBudget, requestBudgetPlugin } from './request-budget.js';
 
 export type GitHubClient = Pick<Octokit, 'request' | 'graphql'>;
 
@@ -24,9 +25,11 @@ export function createGitHubClient(options: {
   budgetKey?: string;
   /** Request logs go here (debug for requests, warn for retries); tokens never appear in them. */
   logger?: Logger;
+  /** Told of every answer and rate-limit wait of a budget made here (the entry point's metrics). */
+  observer?: BudgetObserver;
 }): { client: GitHubClient; budget: RequestBudget } {
   const logger = options.logger ?? silentLogger;
-  const budget = options.budget ?? new RequestBudget(options.limits, options.clock, logger);
+  const budget = options.budget ?? new RequestBudget(options.limits, options.clock, logger, options.observer);
   const client = new BudgetedOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
@@ -55,11 +58,14 @@ export function statusOf(err: unknown): number | undefined {
   return typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : undefined;
 }
 
-/** Octokit's error as a ForgeError saying what was being done. 5xx and network errors are transient. */
-export function forgeError(what: string, err: unknown): ForgeError {
-  const status = statusOf(err);
+/**
+ * Octokit's error (or any error thrown while making the call) as a ForgeError saying what was being
+ * done, with the HTTP status and the repository (from the request's URL unless given). Only transient
+ * network errors, 5xx and rate limits are transient (failure.ts); a `TypeError` is not.
+ */
+export function forgeError(what: string, err: unknown, repo: RepoName | null = repoOfRequest(err)): ForgeError {
   const message = err instanceof Error ? err.message : String(err);
-  return new ForgeError(`GitHub: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${message}`, status === undefined || status >= 500, { cause: err });
+  return new ForgeError(`GitHub: ${what} failed (${describeFailure(err)}): ${message}`, isTransientFailure(err), { cause: err, status: answeredStatus(err), repo });
 }
 
 /** Runs a request; a 404 becomes null, any other failure a ForgeError. */

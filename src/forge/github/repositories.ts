@@ -121,7 +121,7 @@ export async function readFile(client: GitHubClient, repoName: RepoName, path: s
   if (typeof data === 'string') return data;
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   if (Array.isArray(data)) throw new InputError(`${repoName}:${path} is a directory, not a file`);
-  throw new ForgeError(`GitHub: unexpected answer reading ${repoName}:${path}`, false);
+  throw new ForgeError(`GitHub: unexpected answer reading ${repoName}:${path}`, false, { status: res.status, repo: repoName });
 }
 
 /**
@@ -165,6 +165,6 @@ export async function checkout(options: { gitUrl: string; token?: () => Promise<
     await rm(dir, { recursive: true, force: true });
     // simple-git's message may quote the command line; keep only the first line of git's own words.
     const reason = err instanceof Error ? err.message.split('\n').find((l) => l.startsWith('fatal:')) ?? 'git fetch failed' : 'git fetch failed';
-    throw new ForgeError(`GitHub: could not check out ${options.repo}@${options.ref}: ${reason}`, true);
+    throw new ForgeError(`GitHub: could not check out ${options.repo}@${options.ref}: ${reason}`, true, { cause: err, repo: options.repo });
   }
 }

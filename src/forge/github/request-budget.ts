@@ -6,15 +6,19 @@
  *   GitHub's guidance for integrations is 80/min and 500/h; those are the defaults.
  * - Every request is retried on a rate limit (primary or secondary) after the time GitHub asks for
  *   (`retry-after`, or `x-ratelimit-reset` when `x-ratelimit-remaining` is 0), and on a transient
- *   failure (5xx, network) with exponential backoff and full jitter. A rate limit only ever delays:
- *   it is retried until it clears. Transient failures give up after `maxRetries`.
+ *   failure (5xx, or a network error with a transient code: failure.ts) with exponential backoff and
+ *   full jitter. A rate limit only ever delays: it is retried until it clears. Transient failures give
+ *   up after `maxRetries`; any other failure (a 4xx, a `TypeError`) is not retried.
  *
- * The clock, the sleep and the random source are injectable so tests never wait in real time.
+ * The clock, the sleep and the random source are injectable so tests never wait in real time. What
+ * the budget sees (every answer's status, every rate-limit wait) goes to an optional observer that
+ * the entry point connects (to the metrics: src/composition/github-metrics.ts); the adapter itself
+ * records nothing.
  * Installed as an Octokit plugin (`hook.wrap('request')`), so every call made through the client,
  * REST and GraphQL, passes through it.
  */
 import type { Logger } from '../../util/log.js';
-import { recordApiRequest, recordRateLimitWait } from '../../metrics/registry.js';
+import { answeredStatus, headersOf, isRateLimit, isTransientFailure, type RequestFailure } from './failure.js';
 
 export interface BudgetLimits {
   perMinute: number;
@@ -53,6 +57,14 @@ export const realClock: BudgetClock = {
   random: () => Math.random(),
 };
 
+/** Told of what the budget sees; each hook is optional. */
+export interface BudgetObserver {
+  /** Every attempt's outcome: the HTTP status, 0 when no answer came. */
+  onRequest?(status: number): void;
+  /** A wait for a rate limit (primary or secondary), in seconds. */
+  onRateLimitWait?(seconds: number): void;
+}
+
 export interface BudgetStats {
   requests: number;
   contentRequests: number;
@@ -90,11 +102,8 @@ class Lane {
   tail: Promise<void> = Promise.resolve();
 }
 
-export interface RequestError {
-  status?: number;
-  message?: string;
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
-}
+/** A failed request as the budget reads it (an Octokit `RequestError`, or whatever the call threw). */
+export type RequestError = RequestFailure;
 
 /** How long to wait before retrying `err`, or null when it must not be retried. */
 export type RetryVerdict = { kind: 'rate-limit' | 'transient'; waitMs: number } | null;
@@ -108,6 +117,7 @@ export class RequestBudget {
     limits: Partial<BudgetLimits> = {},
     private readonly clock: BudgetClock = realClock,
     private readonly logger?: Logger,
+    private readonly observer: BudgetObserver = {},
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     if (this.limits.perMinute < 1 || this.limits.perHour < 1) throw new RangeError('request budget: perMinute and perHour must be at least 1');
@@ -162,11 +172,9 @@ export class RequestBudget {
 
   /** Classifies a failed request: rate limits wait as long as GitHub asks, transient errors back off. */
   verdict(err: RequestError, attempt: number): RetryVerdict {
-    const status = err.status;
-    const headers = normaliseHeaders(err.response?.headers);
-    const retryAfter = headers['retry-after'];
-    const message = `${err.message ?? ''} ${JSON.stringify(err.response?.data ?? '')}`.toLowerCase();
-    if (status === 403 || status === 429) {
+    if (isRateLimit(err)) {
+      const headers = headersOf(err);
+      const retryAfter = headers['retry-after'];
       if (retryAfter !== undefined && Number.isFinite(Number(retryAfter))) {
         return { kind: 'rate-limit', waitMs: Math.max(1000, Number(retryAfter) * 1000) };
       }
@@ -174,19 +182,13 @@ export class RequestBudget {
         const resetMs = Number(headers['x-ratelimit-reset']) * 1000;
         return { kind: 'rate-limit', waitMs: Math.max(1000, resetMs - this.clock.now() + 1000) };
       }
-      if (status === 429 || message.includes('secondary rate limit') || message.includes('abuse')) {
-        // No time given: wait at least a minute, growing with each attempt.
-        const wait = Math.min(this.limits.secondaryDefaultWaitMs * 2 ** Math.min(attempt, 4), 15 * MINUTE);
-        return { kind: 'rate-limit', waitMs: wait };
-      }
-      return null;
+      // No time given: wait at least a minute, growing with each attempt.
+      const wait = Math.min(this.limits.secondaryDefaultWaitMs * 2 ** Math.min(attempt, 4), 15 * MINUTE);
+      return { kind: 'rate-limit', waitMs: wait };
     }
-    if (attempt >= this.limits.maxRetries) return null;
-    if (status === undefined || status === 500 || status === 502 || status === 503 || status === 504) {
-      const cap = Math.min(this.limits.maxBackoffMs, this.limits.baseBackoffMs * 2 ** attempt);
-      return { kind: 'transient', waitMs: Math.floor(this.clock.random() * cap) };
-    }
-    return null;
+    if (attempt >= this.limits.maxRetries || !isTransientFailure(err)) return null;
+    const cap = Math.min(this.limits.maxBackoffMs, this.limits.baseBackoffMs * 2 ** attempt);
+    return { kind: 'transient', waitMs: Math.floor(this.clock.random() * cap) };
   }
 
   /** Runs one request under the budget: pacing for content-creating requests, then retries. */
@@ -198,31 +200,25 @@ export class RequestBudget {
       if (content) await this.reserve(key);
       try {
         const result = await send();
-        recordApiRequest('github', (result as { status?: number } | null)?.status ?? 200);
+        this.observer.onRequest?.((result as { status?: number } | null)?.status ?? 200);
         return result;
       } catch (err) {
-        recordApiRequest('github', (err as RequestError).status ?? 0);
+        this.observer.onRequest?.(answeredStatus(err) ?? 0);
         const verdict = this.verdict(err as RequestError, attempt);
         if (!verdict) throw err;
         this.stats.retries++;
         if (verdict.kind === 'rate-limit') {
           this.stats.rateLimitWaits++;
-          recordRateLimitWait('github', verdict.waitMs / 1000);
+          this.observer.onRateLimitWait?.(verdict.waitMs / 1000);
         }
         this.logger?.warn(
-          { method: options.method, url: options.url, status: (err as RequestError).status, waitMs: verdict.waitMs, attempt: attempt + 1 },
+          { method: options.method, url: options.url, status: answeredStatus(err), waitMs: verdict.waitMs, attempt: attempt + 1 },
           verdict.kind === 'rate-limit' ? 'GitHub rate limit: waiting, then retrying' : 'GitHub request failed: retrying with backoff',
         );
         await this.sleep(verdict.waitMs);
       }
     }
   }
-}
-
-function normaliseHeaders(headers: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
-  return out;
 }
 
 interface HookableOctokit {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
+import { githubRequestMetrics } from '../../../src/composition/github-metrics.js';
 import { BudgetedOctokit } from '../../../src/forge/github/client.js';
+import { metricsRegistry } from '../../../src/metrics/registry.js';
 import { isContentCreating, RequestBudget } from '../../../src/forge/github/request-budget.js';
 import { githubApi, openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
 import { FakeClock } from './fake-clock.js';
@@ -87,6 +89,35 @@ describe('request budget', () => {
     expect(res.status).toBe(201);
     expect(clock.sleeps).toContain(30_000);
     expect(budget.stats.rateLimitWaits).toBe(1);
+  });
+
+  it('tells its observer of every answer and rate-limit wait; the entry points connect the metrics to it', async () => {
+    const statuses: number[] = [];
+    const waits: number[] = [];
+    const budget = new RequestBudget({}, new FakeClock(), undefined, { onRequest: (s) => statuses.push(s), onRateLimitWait: (s) => waits.push(s) });
+    githubApi()
+      .post(commentPath)
+      .reply(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '30' })
+      .post(commentPath)
+      .reply(201, { id: 1 });
+    await client(budget).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue);
+    expect(statuses).toEqual([403, 201]);
+    expect(waits).toEqual([30]);
+
+    const counted = async (outcome: string) =>
+      (await metricsRegistry.getSingleMetric('fleetwave_api_requests_total')!.get()).values.find((v) => v.labels.service === 'github' && v.labels.outcome === outcome)?.value ?? 0;
+    const waited = async () => (await metricsRegistry.getSingleMetric('fleetwave_rate_limit_wait_seconds_total')!.get()).values.find((v) => v.labels.service === 'github')?.value ?? 0;
+    const before = { ok: await counted('ok'), limited: await counted('client-error'), waited: await waited() };
+    const metered = new RequestBudget({}, new FakeClock(), undefined, githubRequestMetrics);
+    githubApi()
+      .post(commentPath)
+      .reply(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '30' })
+      .post(commentPath)
+      .reply(201, { id: 1 });
+    await client(metered).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue);
+    expect(await counted('ok')).toBe(before.ok + 1);
+    expect(await counted('client-error')).toBe(before.limited + 1);
+    expect(await waited()).toBe(before.waited + 30);
   });
 
   it('never fails on a secondary rate limit, however often it repeats', async () => {

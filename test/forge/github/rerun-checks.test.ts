@@ -48,8 +48,9 @@ describe('GitHub forge: re-running a pull request\'s failed checks', () => {
       .query(true)
       .reply(200, { total_count: 1, workflow_runs: [{ id: 21, head_sha: HEAD, status: 'completed', conclusion: 'failure' }] })
       .post('/repos/acme/recs/actions/runs/21/rerun-failed-jobs')
-      .times(4)
+      .times(5)
       .reply(502, { message: 'Bad Gateway' });
-    await expect(forge.rerunChecks('acme/recs', 5)).rejects.toMatchObject({ transient: true });
+    // The first attempt and the budget's 4 retries.
+    await expect(forge.rerunChecks('acme/recs', 5)).rejects.toMatchObject({ transient: true, status: 502, repo: 'acme/recs' });
   });
 });
