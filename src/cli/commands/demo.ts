@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDemoFleet } from '../../demo/build-demo-fleet.js';
 import { loadManifest } from '../../manifest/load.js';
-import { renderDemoVerificationLines, renderDemoVerificationMarkdown } from '../../report/demo-verification.js';
+import { renderDemoVerificationLines, renderDemoVerificationMarkdown } from '../../demo/verification-report.js';
 import { renderRunSummary } from '../../report/run-summary.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { InputError } from '../../util/errors.js';

@@ -2,8 +2,8 @@
  * The demo's data verification for people: one line per verified file (rows, row checksums, pass),
  * or the full Markdown reports. Pure.
  */
-import type { DemoVerification } from '../demo/lake-v2.js';
-import { renderVerificationMarkdown } from './verification-markdown.js';
+import { renderVerificationMarkdown } from '../report/verification-markdown.js';
+import type { DemoVerification } from './lake-v2.js';
 
 export function renderDemoVerificationLines(v: DemoVerification): string[] {
   const lines = [`v2 verification: ${v.pass ? 'PASSED' : 'FAILED'} — ${v.sourceRows} source rows, ${v.targetRows} target rows`];
