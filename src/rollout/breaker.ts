@@ -15,7 +15,7 @@
 import type { BreakerRecord } from '../store/port.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
-import type { Action, DerivedTarget, TargetView } from './decide.js';
+import type { Action, DerivedTarget, TargetView } from './decision.js';
 
 export type BreakerState = BreakerRecord['state'];
 export type BreakerOutcome = BreakerRecord['outcomes'][number];

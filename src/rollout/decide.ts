@@ -3,65 +3,17 @@
  * target states and the actions that move the migration forward. Level-triggered: it looks at the
  * whole state every time, so a lost, duplicated or reordered event changes nothing.
  */
-import type { Finding } from '../codemod/port.js';
-import type { BranchInfo, CheckState, PullRequestInfo, RepoName } from '../forge/port.js';
-import type { ControlRecord } from '../store/port.js';
-import type { MigrationState, TargetState, WaveSummary } from './model.js';
+import type { RepoName } from '../forge/port.js';
+import type { BreakerRecord, ControlRecord } from '../store/port.js';
+import type { BreakerPolicy } from './breaker.js';
+import type { Action, Approval, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
+import { twoPhaseApplies } from './gates/approvals.js';
+import type { GateContext, WaveFacts } from './gates/gate.js';
+import { GATES } from './gates/index.js';
+import { TERMINAL_STATES, type MigrationState, type TargetState, type WaveSummary } from './model.js';
 
-/** Everything decide needs to know about one target. */
-export interface TargetView {
-  repo: RepoName;
-  /** null: not in any wave (blocked, or nothing to change). */
-  wave: number | null;
-  /** Blocking findings of impact analysis; non-empty means no PR may be opened. */
-  blocking: Finding[];
-  /** Whether the codemods produce any edit on the default branch (only known for targets without a PR). */
-  hasChanges: boolean;
-  pr: PullRequestInfo | null;
-  branch: BranchInfo | null;
-  /** An error from executing an action on this target earlier in this run (e.g. a merge conflict). */
-  error: string | null;
-  /** Checks on the merge commit of the default branch, while the merge is within its soak time (else null). */
-  postMerge?: CheckState | null;
-  /** Re-runs of failed checks already requested for the open PR's current head (from the journal). */
-  checkReruns?: number;
-  /** The target's tier (manifest `rollout.tiers`, else the catalog), when known. */
-  tier?: string | null;
-  /** The target's tier requires an approval before its merge (`rollout.requireApprovalFor`). */
-  needsApproval?: boolean;
-}
-
-/** An approval of a migration, bound to the manifest's hash (CLI `approve`, `/fleetwave approve`). */
-export interface Approval {
-  by: string;
-  at: string;
-  manifestHash: string;
-}
-
-/** Two-phase rollout: open and go green first, merge only after an approval. */
-export interface TwoPhasePolicy {
-  approvers: string[];
-  required: number;
-  expiresAfterMs: number;
-}
-
-export interface DecidePolicy {
-  automerge: boolean;
-  twoPhase?: TwoPhasePolicy | null;
-  /**
-   * Which targets two-phase applies to: 'all' (a sensitive dataset, or `rollout.approvals` alone) or
-   * only those marked `needsApproval` (their tier is in `rollout.requireApprovalFor`). Default 'all'.
-   */
-  approvalScope?: 'all' | 'flagged';
-  /** How many times failed checks are re-run on the same head before the PR counts as failed (default 0). */
-  retryFailedChecks?: number;
-  /** Revert a merge whose post-merge checks fail. */
-  revertOnFailure?: boolean;
-  /** Failed share of a finished wave above which the fleet pauses (0..1). */
-  failureThreshold: number;
-  soakMs: number;
-  maxOpenPRs: number;
-}
+export type { Action, Approval, DecidePolicy, Decision, DerivedTarget, TargetView, TwoPhasePolicy } from './decision.js';
+export { TERMINAL_STATES } from './model.js';
 
 export interface DecideInput {
   migration: string;
@@ -73,34 +25,12 @@ export interface DecideInput {
   /** The current manifest's hash and the approvals given so far (two-phase only). */
   manifestHash?: string;
   approvals?: readonly Approval[];
+  /** The fleet's circuit breaker with this tick's outcomes recorded (src/rollout/breaker-tick.ts); absent: no breaker. */
+  breaker?: { record: BreakerRecord; policy: BreakerPolicy } | null;
+  /** The targets as deriveTarget sees them, when the caller derived them already this tick (else derived here). */
+  derived?: readonly DerivedTarget[];
 }
 
-export type Action =
-  | { kind: 'open'; repo: RepoName; wave: number; adoptBranch: BranchInfo | null }
-  | { kind: 'merge'; repo: RepoName; number: number; headSha: string }
-  | { kind: 'revert'; repo: RepoName; number: number; reason: string }
-  | { kind: 'rerun-checks'; repo: RepoName; number: number; headSha: string; attempt: number }
-  | { kind: 'pause'; reason: string; wave: number };
-
-export interface DerivedTarget {
-  repo: RepoName;
-  wave: number | null;
-  state: TargetState;
-  reason: string | null;
-  needsHuman: boolean;
-}
-
-export interface Decision {
-  state: MigrationState;
-  reason: string | null;
-  targets: DerivedTarget[];
-  waves: WaveSummary[];
-  actions: Action[];
-  waitingUntil: string | null;
-}
-
-/** States a target does not leave on its own. */
-export const TERMINAL_STATES: ReadonlySet<TargetState> = new Set<TargetState>(['merged', 'failed', 'skipped', 'reverted', 'blocked']);
 const TERMINAL = TERMINAL_STATES;
 
 /**
@@ -152,11 +82,30 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarge
   return target('planned', null);
 }
 
+/** Every target's state, from the forge's facts alone (deriveTarget over the views, in their order). */
+export function deriveTargets(targets: readonly TargetView[], retryFailedChecks = 0): DerivedTarget[] {
+  return targets.map((t) => deriveTarget(t, retryFailedChecks));
+}
+
+/**
+ * The states, the waves and the actions. The gates (src/rollout/gates/) hold it back: the wave gates
+ * decide how far the rollout may go, the action gates which of the actions may go now.
+ */
 export function decide(input: DecideInput): Decision {
   const { policy, control, now } = input;
-  const retryFailedChecks = policy.retryFailedChecks ?? 0;
-  const derived = input.targets.map((t) => deriveTarget(t, retryFailedChecks));
-  const views = new Map(input.targets.map((t) => [t.repo, t]));
+  const derived = input.derived ? [...input.derived] : deriveTargets(input.targets, policy.retryFailedChecks ?? 0);
+  const views = new Map<RepoName, TargetView>(input.targets.map((t) => [t.repo, t]));
+  const ctx: GateContext = {
+    migration: input.migration,
+    policy,
+    now,
+    acceptedWaves: new Set(control.acceptedWaves),
+    derived,
+    views,
+    manifestHash: input.manifestHash,
+    approvals: input.approvals ?? [],
+    breaker: input.breaker ?? undefined,
+  };
 
   // Wave summaries, in order, from one pass over the targets.
   const stats = Array.from({ length: input.waveCount }, () => ({ size: 0, failed: 0, unfinished: 0, lastMerge: 0 }));
@@ -177,32 +126,32 @@ export function decide(input: DecideInput): Decision {
     failedShare: w.size ? w.failed / w.size : 0,
   }));
 
-  // The active wave is the first one not finished; each finished wave before it must pass its gate.
+  // The active wave is the first one not finished; each finished wave before it must pass the wave gates.
   let reason: string | null = null;
   let state: MigrationState = 'running';
   let waitingUntil: string | null = null;
   let active = -1;
-  const accepted = new Set(control.acceptedWaves);
-  const actions: Action[] = [];
-  for (const wave of waves) {
+  let actions: Action[] = [];
+  walk: for (const wave of waves) {
     if (wave.size === 0) continue;
     if (wave.state !== 'finished') {
       active = wave.index;
       wave.state = 'active';
       break;
     }
-    if (wave.failedShare > policy.failureThreshold && !accepted.has(wave.index)) {
-      state = 'paused';
-      reason = `wave ${wave.index} failed ${wave.failed} of ${wave.size} (${pct(wave.failedShare)}), above the failure threshold of ${pct(policy.failureThreshold)}; fix or close the failed pull requests, then run \`fleetwave resume ${input.migration}\``;
-      actions.push({ kind: 'pause', reason, wave: wave.index });
-      break;
-    }
-    // Soak: the wave's merges must have stood for `soak` before the next wave starts.
-    const lastMerge = stats[wave.index]!.lastMerge;
-    if (policy.soakMs > 0 && lastMerge + policy.soakMs > now.getTime()) {
-      waitingUntil = new Date(lastMerge + policy.soakMs).toISOString();
-      active = -2; // waiting on time
-      break;
+    const facts: WaveFacts = { ...wave, lastMerge: stats[wave.index]!.lastMerge };
+    for (const g of GATES) {
+      const hold = g.wave?.(facts, ctx);
+      if (!hold) continue;
+      if ('pause' in hold) {
+        state = 'paused';
+        reason = hold.pause;
+        actions.push({ kind: 'pause', reason, wave: wave.index });
+      } else {
+        waitingUntil = hold.waitUntil;
+        active = -2; // waiting on time
+      }
+      break walk;
     }
   }
   if (control.pausedBy && state !== 'paused') {
@@ -222,7 +171,7 @@ export function decide(input: DecideInput): Decision {
   }
 
   // Two-phase went wrong: a merge of a wave failed, so that wave's merges are undone.
-  const gated = (v: TargetView) => Boolean(policy.twoPhase) && (policy.approvalScope !== 'flagged' || v.needsApproval === true);
+  const gated = (v: TargetView) => twoPhaseApplies(policy, v);
   if (policy.twoPhase) {
     const broken = new Set(derived.filter((d) => d.wave !== null && gated(views.get(d.repo)!) && views.get(d.repo)!.error?.startsWith('merge failed')).map((d) => d.wave));
     for (const d of derived) {
@@ -235,9 +184,8 @@ export function decide(input: DecideInput): Decision {
     // Merges first (they free slots), then opens within maxOpenPRs, for waves up to the active one.
     // In flight: open PRs on their way to merge. Failed PRs are parked for their teams and do not
     // hold a slot, or a fleet with more failures than maxOpenPRs would stall without a word.
+    // A merge of a two-phase target is asked for here and let through by the approvals gate.
     let open = derived.filter((d) => d.state === 'open').length;
-    const gate = policy.twoPhase ? twoPhaseGate(input, derived, views, active, gated) : null;
-    if (gate?.reason) reason = gate.reason;
     for (const d of derived) {
       const view = views.get(d.repo)!;
       if (d.state !== 'open' || !view.pr || view.pr.checks.state === 'pending') continue;
@@ -247,9 +195,7 @@ export function decide(input: DecideInput): Decision {
         actions.push({ kind: 'rerun-checks', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha, attempt });
         continue;
       }
-      const reviewed = gated(view) ? approvedByReviews(view.pr, policy.twoPhase!) : false;
-      if (gate && gated(view) && !gate.approved && !reviewed) continue;
-      if (policy.automerge || reviewed || (gate?.approved && gated(view))) actions.push({ kind: 'merge', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha });
+      if (policy.automerge || gated(view)) actions.push({ kind: 'merge', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha });
     }
 
     if (active >= 0) {
@@ -261,49 +207,23 @@ export function decide(input: DecideInput): Decision {
       }
     }
   }
-  return { state, reason, targets: derived, waves, actions, waitingUntil };
-}
 
-function pct(x: number): string {
-  return `${Math.round(x * 1000) / 10}%`;
-}
-
-/**
- * The two-phase gate of the active wave: phase one opens every PR of the wave and waits until each is
- * green (or terminal); phase two merges only with enough valid approvals — from the named approvers,
- * for this manifest's hash, not expired.
- */
-function twoPhaseGate(
-  input: DecideInput,
-  derived: readonly DerivedTarget[],
-  views: ReadonlyMap<RepoName, TargetView>,
-  active: number,
-  gated: (v: TargetView) => boolean,
-): { approved: boolean; reason: string | null } {
-  const tp = input.policy.twoPhase!;
-  const wave = derived.filter((d) => d.wave === active && gated(views.get(d.repo)!));
-  const settled = (s: CheckState | undefined) => s !== 'pending' && s !== 'failure';
-  const phaseOneDone = wave.every((d) => TERMINAL.has(d.state) || (d.state === 'open' && settled(views.get(d.repo)!.pr?.checks.state)));
-  const valid = new Set<string>();
-  const notes: string[] = [];
-  for (const a of input.approvals ?? []) {
-    if (!tp.approvers.includes(a.by)) notes.push(`${a.by} is not an approver (${tp.approvers.join(', ')})`);
-    else if (a.manifestHash !== input.manifestHash) notes.push(`the approval by ${a.by} is for an older manifest (${a.manifestHash.slice(0, 12)}); approve again`);
-    else if (Date.parse(a.at) + tp.expiresAfterMs <= input.now.getTime()) notes.push(`the approval by ${a.by} expired`);
-    else valid.add(a.by);
+  // The action gates: each lets through what may go now; while the migration runs, says why the rest waits.
+  let breaker: Decision['breaker'];
+  for (const g of GATES) {
+    if (!g.actions) continue;
+    const verdict = g.actions(actions, ctx, active);
+    actions = verdict.actions;
+    if (verdict.breaker) breaker = { record: verdict.breaker, held: false };
+    if (state !== 'running') continue;
+    if (verdict.pause) {
+      state = 'paused';
+      reason = verdict.reason;
+      waitingUntil = verdict.waitingUntil ?? waitingUntil;
+      if (verdict.breaker) breaker = { record: verdict.breaker, held: true };
+    } else if (verdict.reason) {
+      reason = reason ? `${reason}; ${verdict.reason}` : verdict.reason;
+    }
   }
-  const approved = phaseOneDone && valid.size >= tp.required;
-  let reason: string | null = null;
-  if (active >= 0 && !approved && wave.length > 0) {
-    reason = !phaseOneDone
-      ? `two-phase: wave ${active} is opening its pull requests and waiting for green checks; nothing merges before an approval`
-      : `two-phase: wave ${active} is green and waits for ${tp.required - valid.size} more approval${tp.required - valid.size === 1 ? '' : 's'} from ${tp.approvers.join(', ')} (\`fleetwave approve ${input.migration}\`)${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`;
-  }
-  return { approved, reason };
-}
-
-/** A PR approved on its current head by enough of the named approvers may merge on its own. */
-function approvedByReviews(pr: PullRequestInfo, tp: TwoPhasePolicy): boolean {
-  const by = new Set(pr.reviews.filter((r) => r.state === 'APPROVED' && tp.approvers.includes(r.author) && (!r.commitSha || r.commitSha === pr.headSha)).map((r) => r.author));
-  return by.size >= tp.required;
+  return breaker ? { state, reason, targets: derived, waves, actions, waitingUntil, breaker } : { state, reason, targets: derived, waves, actions, waitingUntil };
 }

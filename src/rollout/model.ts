@@ -8,6 +8,9 @@ import type { RepoName } from '../forge/port.js';
 export type TargetState = 'planned' | 'blocked' | 'open' | 'merged' | 'failed' | 'reverted' | 'skipped';
 export type MigrationState = 'running' | 'paused' | 'completed' | 'failed';
 
+/** States a target does not leave on its own. */
+export const TERMINAL_STATES: ReadonlySet<TargetState> = new Set<TargetState>(['merged', 'failed', 'skipped', 'reverted', 'blocked']);
+
 export interface TargetSummary {
   repo: RepoName;
   /** 0 is the canary wave; null when the target is in no wave (blocked, or nothing to change). */

@@ -6,6 +6,7 @@ import type { LoadedManifest } from '../manifest/types.js';
 import type { Decision } from './decide.js';
 import type { MigrationSummary } from './model.js';
 import { newSession, reconcileOnce, summarize, type ReconcileDeps, type ReconcileOptions } from './reconcile.js';
+import { backoffDelay, RETRY } from './retry.js';
 
 export interface RunHooks {
   /** Called after each tick with the decision taken and how many actions were carried out. */
@@ -16,12 +17,8 @@ export interface RunHooks {
   random?(): number;
 }
 
-/** Transient failures are retried with capped exponential backoff and full jitter. */
-export const RETRY = { baseMs: 500, capMs: 30_000, maxAttempts: 8 };
-
-export function backoffDelay(attempt: number, random: () => number): number {
-  return Math.floor(random() * Math.min(RETRY.capMs, RETRY.baseMs * 2 ** attempt));
-}
+// The retry policy lives in retry.ts (a leaf both the tick and this loop import); re-exported for callers of run.ts.
+export { RETRY, backoffDelay } from './retry.js';
 
 /** Upper bound on ticks in one run; each tick that acts moves at least one target forward. */
 const MAX_TICKS = 10_000;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BranchInfo, PullRequestInfo } from '../../src/forge/port.js';
 import { decide, deriveTarget, type DecideInput, type DecidePolicy, type TargetView } from '../../src/rollout/decide.js';
-import { fetchNextBranches, rerunsOf } from '../../src/rollout/reconcile.js';
+import { fetchNextBranches, rerunsOf } from '../../src/rollout/observe.js';
 import type { StoredEvent } from '../../src/store/port.js';
 
 const now = new Date('2026-11-24T12:00:00Z');

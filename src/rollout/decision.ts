@@ -1,0 +1,90 @@
+/**
+ * decide's vocabulary: what it knows of each target (TargetView), the rollout policy it applies, the
+ * actions it asks for and the decision it returns. A leaf of types, so decide, its gates
+ * (src/rollout/gates/) and the breaker read them without importing one another.
+ */
+import type { Finding } from '../codemod/port.js';
+import type { BranchInfo, CheckState, PullRequestInfo, RepoName } from '../forge/port.js';
+import type { BreakerRecord } from '../store/port.js';
+import type { MigrationState, TargetState, WaveSummary } from './model.js';
+
+/** Everything decide needs to know about one target. */
+export interface TargetView {
+  repo: RepoName;
+  /** null: not in any wave (blocked, or nothing to change). */
+  wave: number | null;
+  /** Blocking findings of impact analysis; non-empty means no PR may be opened. */
+  blocking: Finding[];
+  /** Whether the codemods produce any edit on the default branch (only known for targets without a PR). */
+  hasChanges: boolean;
+  pr: PullRequestInfo | null;
+  branch: BranchInfo | null;
+  /** An error from executing an action on this target earlier in this run (e.g. a merge conflict). */
+  error: string | null;
+  /** Checks on the merge commit of the default branch, while the merge is within its soak time (else null). */
+  postMerge?: CheckState | null;
+  /** Re-runs of failed checks already requested for the open PR's current head (from the journal). */
+  checkReruns?: number;
+  /** The target's tier (manifest `rollout.tiers`, else the catalog), when known. */
+  tier?: string | null;
+  /** The target's tier requires an approval before its merge (`rollout.requireApprovalFor`). */
+  needsApproval?: boolean;
+}
+
+/** An approval of a migration, bound to the manifest's hash (CLI `approve`, `/fleetwave approve`). */
+export interface Approval {
+  by: string;
+  at: string;
+  manifestHash: string;
+}
+
+/** Two-phase rollout: open and go green first, merge only after an approval. */
+export interface TwoPhasePolicy {
+  approvers: string[];
+  required: number;
+  expiresAfterMs: number;
+}
+
+export interface DecidePolicy {
+  automerge: boolean;
+  twoPhase?: TwoPhasePolicy | null;
+  /**
+   * Which targets two-phase applies to: 'all' (a sensitive dataset, or `rollout.approvals` alone) or
+   * only those marked `needsApproval` (their tier is in `rollout.requireApprovalFor`). Default 'all'.
+   */
+  approvalScope?: 'all' | 'flagged';
+  /** How many times failed checks are re-run on the same head before the PR counts as failed (default 0). */
+  retryFailedChecks?: number;
+  /** Revert a merge whose post-merge checks fail. */
+  revertOnFailure?: boolean;
+  /** Failed share of a finished wave above which the fleet pauses (0..1). */
+  failureThreshold: number;
+  soakMs: number;
+  maxOpenPRs: number;
+}
+
+export type Action =
+  | { kind: 'open'; repo: RepoName; wave: number; adoptBranch: BranchInfo | null }
+  | { kind: 'merge'; repo: RepoName; number: number; headSha: string }
+  | { kind: 'revert'; repo: RepoName; number: number; reason: string }
+  | { kind: 'rerun-checks'; repo: RepoName; number: number; headSha: string; attempt: number }
+  | { kind: 'pause'; reason: string; wave: number };
+
+export interface DerivedTarget {
+  repo: RepoName;
+  wave: number | null;
+  state: TargetState;
+  reason: string | null;
+  needsHuman: boolean;
+}
+
+export interface Decision {
+  state: MigrationState;
+  reason: string | null;
+  targets: DerivedTarget[];
+  waves: WaveSummary[];
+  actions: Action[];
+  waitingUntil: string | null;
+  /** The fleet's circuit breaker after its gate (only when decide was given one): the record to keep, and whether it held this migration back. */
+  breaker?: { record: BreakerRecord; held: boolean };
+}

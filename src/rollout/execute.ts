@@ -1,0 +1,231 @@
+/**
+ * execute: carry out decide's actions through the Forge port and journal each outcome. After a
+ * transient error the target is looked at again before anything is repeated (effectSeen); merges the
+ * forge made on its own are journalled as merges; every merge is followed by a rescan of the
+ * references left (the burndown's data).
+ */
+import { countReferences, oldDatasetNeedles } from '../plan/references.js';
+import { computeBurndown } from '../report/burndown.js';
+import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
+import { pullRequestBody, pullRequestTitle } from '../report/pull-request.js';
+import type { RepoName } from '../forge/port.js';
+import { FleetwaveError, ForgeError } from '../util/errors.js';
+import type { Action, Decision } from './decide.js';
+import { branchName, parseMarker } from './marker.js';
+import { changeSetFor, type Observation } from './observe.js';
+import { RETRY } from './retry.js';
+import { journal, type Tick } from './tick.js';
+
+/** What became of the tick's actions. */
+export interface Executed {
+  executed: Action[];
+  /** Actions that met a transient error: the next tick retries them (after looking again). */
+  deferred: Action[];
+  /** Actions that failed for good this tick: their targets are failed now (session.errors), so another tick shows it. */
+  failed: Action[];
+}
+
+/**
+ * Carries out `decision`'s actions (nothing in a dry run): first journals the merges the forge made
+ * on its own, and computes the fleet's burndown once when a PR is to be opened (its body shows it).
+ */
+export async function executeAll(tick: Tick, observation: Observation, decision: Decision): Promise<Executed> {
+  const result: Executed = { executed: [], deferred: [], failed: [] };
+  if (tick.options.dryRun) return result;
+  await recordObservedMerges(tick, observation);
+  tick.session.burndown = decision.actions.some((a) => a.kind === 'open') ? fleetBurndown(tick) : undefined;
+  for (const action of decision.actions) {
+    const outcome = await execute(tick, observation, action);
+    if (outcome === 'done') result.executed.push(action);
+    else if (outcome === 'retry') result.deferred.push(action);
+    else if (outcome === 'failed') result.failed.push(action);
+  }
+  return result;
+}
+
+/** Carries out one action through the forge and journals it; a transient error is retried by a later tick, never blindly. */
+async function execute(tick: Tick, observation: Observation, action: Action): Promise<'done' | 'nothing' | 'retry' | 'failed'> {
+  const { deps, loaded, session, history } = tick;
+  const { forge, logger } = deps;
+  const name = tick.migration;
+  try {
+    switch (action.kind) {
+      case 'pause': {
+        const last = history.last();
+        if (last?.action === 'pause' && last.detail.wave === action.wave) return 'nothing';
+        journal(tick, null, 'pause', 'ok', { reason: action.reason, wave: action.wave });
+        logger.warn({ migration: name, wave: action.wave }, action.reason);
+        return 'done';
+      }
+      case 'merge': {
+        const merged = await forge.mergePullRequest(action.repo, action.number, action.headSha);
+        if (merged.autoMerge) {
+          // GitHub merges it once branch protection is satisfied; a later reconcile observes the merge.
+          journal(tick, action.repo, 'auto-merge', 'ok', { pr: action.number, headSha: action.headSha });
+          logger.info({ migration: name, repo: action.repo, pr: action.number }, 'auto-merge enabled');
+          return 'done';
+        }
+        const { sha } = merged;
+        journal(tick, action.repo, 'merge', 'ok', { pr: action.number, sha });
+        logger.info({ migration: name, repo: action.repo, pr: action.number }, 'merged');
+        await rescan(tick, action.repo, sha);
+        return 'done';
+      }
+      case 'revert': {
+        const { sha } = await forge.revertPullRequest(action.repo, action.number, action.reason);
+        journal(tick, action.repo, 'revert', 'ok', { pr: action.number, sha, reason: action.reason });
+        logger.warn({ migration: name, repo: action.repo, pr: action.number }, `reverted: ${action.reason}`);
+        return 'done';
+      }
+      case 'open': {
+        const head = observation.heads.get(action.repo)!;
+        const set = await changeSetFor(tick, action.repo, head.sha);
+        const branch = branchName(name);
+        let sha = action.adoptBranch?.sha;
+        if (!action.adoptBranch) {
+          if (set.edits.length === 0) return 'nothing';
+          ({ sha } = await forge.pushChanges({
+            repo: action.repo,
+            branch,
+            baseSha: head.sha,
+            edits: set.edits,
+            message: `${loaded.manifest.metadata.name}: ${set.summaries.map((s) => s.rule).join(', ') || 'migrate'}\n\n${loaded.manifest.metadata.description ?? ''}`.trim(),
+          }));
+          journal(tick, action.repo, 'push', 'ok', { branch, sha, files: set.edits.length });
+        }
+        const pr = await forge.openPullRequest({
+          repo: action.repo,
+          branch,
+          base: head.defaultBranch,
+          title: pullRequestTitle(loaded.manifest),
+          body: pullRequestBody({ manifest: loaded.manifest, manifestHash: loaded.hash, manifestRef: loaded.path, changes: set, wave: action.wave, burndown: session.burndown }),
+        });
+        journal(tick, action.repo, 'open-pr', 'ok', { pr: pr.number, url: pr.url, wave: action.wave, sha, adopted: Boolean(action.adoptBranch) });
+        logger.info({ migration: name, repo: action.repo, pr: pr.number, wave: action.wave }, 'opened pull request');
+        return 'done';
+      }
+      case 'rerun-checks': {
+        // Claimed in the journal before the request, so no tick, restart, replayed webhook or
+        // concurrent reconcile asks twice for the same head and attempt: at most once. A claim whose
+        // request never reached the forge leaves the PR failed rather than re-run twice. The tick's
+        // journal catches up with the store first, so a claim made since the tick began counts too.
+        const claimed = history
+          .ofTarget(action.repo)
+          .some((e) => e.action === 'rerun-checks' && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt);
+        if (claimed) return 'nothing';
+        journal(tick, action.repo, 'rerun-checks', 'ok', { pr: action.number, sha: action.headSha, attempt: action.attempt });
+        await forge.rerunChecks(action.repo, action.number);
+        logger.info({ migration: name, repo: action.repo, pr: action.number, attempt: action.attempt }, 're-running failed checks');
+        return 'done';
+      }
+    }
+  } catch (err) {
+    if (err instanceof ForgeError && err.transient) {
+      const target = 'repo' in action ? action.repo : null;
+      journal(tick, target, action.kind, 'error', { error: err.message, transient: true });
+      if (target === null || action.kind === 'pause') {
+        logger.warn({ migration: name, action: action.kind, err: err.message }, 'transient forge error; will retry');
+        return 'retry';
+      }
+      // The error may have come after the effect (a timeout on a request the forge carried out): look
+      // at the target again before anything is retried, so that a retry never repeats a side effect.
+      const seen = await effectSeen(tick, action).catch(() => null);
+      if (seen) {
+        if (seen.journal) journal(tick, target, seen.journal, 'ok', { ...seen.detail, recovered: true, afterError: err.message });
+        logger.info({ migration: name, repo: target, action: action.kind }, 'the forge carried out the action despite the error; not repeated');
+        if (action.kind === 'merge' && typeof seen.detail.sha === 'string') await rescan(tick, target, seen.detail.sha);
+        return 'done';
+      }
+      const attempts = (session.attempts?.get(target) ?? 0) + 1;
+      session.attempts?.set(target, attempts);
+      if (attempts >= RETRY.maxAttempts) {
+        session.errors.set(target, `${action.kind} failed after ${attempts} attempts with transient errors; last: ${err.message}`);
+        logger.error({ migration: name, repo: target, action: action.kind, attempts, err: err.message }, 'retries exhausted');
+        return 'failed';
+      }
+      logger.warn({ migration: name, repo: target, action: action.kind, attempts, err: err.message }, 'transient forge error; will retry');
+      return 'retry';
+    }
+    if (err instanceof FleetwaveError && 'repo' in action) {
+      session.errors.set(action.repo, `${action.kind} failed: ${err.message}`);
+      journal(tick, action.repo, action.kind, 'error', { error: err.message });
+      logger.error({ migration: name, repo: action.repo, action: action.kind, err: err.message }, 'action failed');
+      return 'failed';
+    }
+    throw err;
+  }
+}
+
+/**
+ * After a transient error of an action on one target: did the forge carry it out anyway? Asks the
+ * forge for that target's pull request again (one request on GitHub) and answers with what to journal
+ * when it did, or null when it did not (or cannot tell), so the action is retried. An `open` whose push
+ * went through but whose PR did not is retried by the next tick, which adopts the pushed branch.
+ */
+async function effectSeen(tick: Tick, action: Exclude<Action, { kind: 'pause' }>): Promise<{ journal: string | null; detail: Record<string, unknown> } | null> {
+  const name = tick.migration;
+  const pr = (await tick.deps.forge.findPullRequests([action.repo], branchName(name))).get(action.repo);
+  if (!pr || parseMarker(pr.body)?.migration !== name) return null;
+  switch (action.kind) {
+    case 'open':
+      return pr.state === 'open' ? { journal: 'open-pr', detail: { pr: pr.number, url: pr.url, wave: action.wave, sha: pr.headSha } } : null;
+    case 'merge':
+      return pr.number === action.number && pr.state === 'merged' ? { journal: 'merge', detail: { pr: pr.number, sha: pr.mergeSha } } : null;
+    case 'revert':
+      return pr.number === action.number && pr.revertSha ? { journal: 'revert', detail: { pr: pr.number, sha: pr.revertSha, reason: action.reason } } : null;
+    case 'rerun-checks':
+      // Claimed before the request; seen when the head's checks left `failure` (or the head moved on).
+      return pr.number === action.number && (pr.headSha !== action.headSha || pr.checks.state !== 'failure') ? { journal: null, detail: {} } : null;
+  }
+}
+
+/**
+ * Merges the forge made on its own (GitHub's auto-merge once branch protection is met, or a person
+ * merging the bot's pull request): journalled once as merges, with the rescan the burndown counts, so a
+ * merged target has the same history whoever pressed the button.
+ */
+async function recordObservedMerges(tick: Tick, observation: Observation): Promise<void> {
+  const merged = observation.views.filter((v) => v.pr?.state === 'merged' && v.pr.mergeSha);
+  if (merged.length === 0) return;
+  const name = tick.migration;
+  const journalled = new Set(
+    tick.history
+      .ofAction('merge')
+      .filter((e) => e.outcome === 'ok')
+      .map((e) => `${e.target}#${String(e.detail.pr)}`),
+  );
+  for (const v of merged) {
+    const pr = v.pr!;
+    if (journalled.has(`${v.repo}#${pr.number}`)) continue;
+    journal(tick, v.repo, 'merge', 'ok', { pr: pr.number, sha: pr.mergeSha, by: pr.closedBy ?? null, observed: true, mergedAt: pr.mergedAt ?? null });
+    tick.deps.logger.info({ migration: name, repo: v.repo, pr: pr.number }, 'merged by the forge (auto-merge or a person)');
+    await rescan(tick, v.repo, pr.mergeSha!);
+  }
+}
+
+/**
+ * After a merge, count the references to the old dataset left on the default branch (the burndown
+ * counts these, not merged PRs). History only: a failed rescan is logged and the merge stands.
+ */
+async function rescan(tick: Tick, repo: RepoName, sha: string): Promise<void> {
+  const { deps, loaded } = tick;
+  try {
+    const checkout = await deps.forge.checkout(repo, sha);
+    try {
+      const references = await countReferences(checkout.dir, oldDatasetNeedles(loaded.manifest.dataset.source.uri));
+      journal(tick, repo, 'rescan', 'ok', { references, sha });
+    } finally {
+      await checkout.dispose();
+    }
+  } catch (err) {
+    deps.logger.warn({ repo, err: err instanceof Error ? err.message : String(err) }, 'rescan after merge failed');
+  }
+}
+
+/** The fleet's burndown so far as a Mermaid chart, for PR bodies (from the journal: merges and rescans). */
+function fleetBurndown(tick: Tick): string | undefined {
+  const { history } = tick;
+  if (history.ofAction('merge').length === 0) return undefined;
+  const events = [...history.all()];
+  return renderBurndownMermaid(computeBurndown({ summary: null, events, asOf: tick.now().toISOString() }), { title: history.migration });
+}

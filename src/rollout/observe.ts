@@ -1,0 +1,231 @@
+/**
+ * observe: ask the forge what is true now — the consumers (discovery, with code search answered from
+ * the journal within `consumers.searchEvery`), every target's pull request and bot branch, the changes
+ * of targets without a PR (cached per repo@head in the session), tiers, the canaries and the waves —
+ * into the TargetViews decide reads.
+ */
+import type { ChangeSet, Finding } from '../codemod/port.js';
+import type { PullRequestInfo, RepoName } from '../forge/port.js';
+import { discoverConsumers, type Discovery } from '../plan/discover.js';
+import { assignWaves, rolloutOrder } from '../plan/waves.js';
+import type { StoredEvent } from '../store/port.js';
+import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
+import { branchName, parseMarker } from './marker.js';
+import { journal, type Tick } from './tick.js';
+
+export interface Observation {
+  discovery: Discovery;
+  views: TargetView[];
+  waveCount: number;
+  heads: Map<RepoName, { sha: string; defaultBranch: string }>;
+  findings: Map<RepoName, Finding[]>;
+  /** Files the changes would edit, for targets without a pull request. */
+  edits: Map<RepoName, number>;
+}
+
+/** Ask the forge what is true now, and compute the changes each target without a PR would get. */
+export async function observe(tick: Tick): Promise<Observation> {
+  const { deps, options, session, policy } = tick;
+  const { forge } = deps;
+  const manifest = tick.loaded.manifest;
+  const branch = branchName(tick.migration);
+  const repos = await forge.listRepositories();
+  const discovery = await discoverConsumers(
+    manifest,
+    { listRepositories: async () => repos, searchCode: (t) => searchCodeWithin(tick, t), catalogConsumers: deps.catalogConsumers },
+    { manifestRepo: options.manifestRepo },
+  );
+  // A target once touched is never lost: repos with this migration's PR stay targets even when
+  // search no longer finds them (their code no longer names the old dataset once merged).
+  const prs = await forge.findPullRequests(
+    repos.map((r) => r.repo).filter((r) => r !== options.manifestRepo),
+    branch,
+  );
+  const ours = new Map<RepoName, PullRequestInfo>();
+  for (const [repo, pr] of prs) if (parseMarker(pr.body)?.migration === tick.migration) ours.set(repo, pr);
+  const targets = [...new Set([...discovery.consumers, ...ours.keys()])].sort();
+  const heads = new Map(repos.map((r) => [r.repo, { sha: r.headSha, defaultBranch: r.defaultBranch }]));
+
+  const partial: Omit<TargetView, 'wave'>[] = [];
+  const soakMs = policy.decide.soakMs;
+  const findings = new Map<RepoName, Finding[]>();
+  const edits = new Map<RepoName, number>();
+  const { tiers } = policy;
+  const rerunEvents = new Map<RepoName, StoredEvent[]>();
+  for (const e of tick.history.ofAction('rerun-checks')) if (e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
+  for (const repo of targets) {
+    const pr = ours.get(repo) ?? null;
+    // The bot branch matters while the PR is open (a human's commit hands it over); a merged or
+    // closed PR's branch is history. Targets without a PR get theirs below, only when they are next.
+    const branchInfo = pr?.state === 'open' ? await forge.getBranch(repo, branch) : null;
+    let hasChanges = false;
+    let blocking: Finding[] = [];
+    if (!pr) {
+      const set = await changeSetFor(tick, repo, heads.get(repo)!.sha);
+      hasChanges = set.edits.length > 0;
+      blocking = set.findings.filter((f) => f.severity === 'blocking');
+      findings.set(repo, set.findings);
+      edits.set(repo, set.edits.length);
+    }
+    // Post-merge verification: the merge commit's checks, while the merge is within its soak time.
+    let postMerge: TargetView['postMerge'] = null;
+    if (pr?.state === 'merged' && pr.mergeSha && !pr.revertSha && soakMs > 0 && Date.parse(pr.mergedAt ?? '') + soakMs > tick.now().getTime()) {
+      postMerge = (await forge.getCommitChecks(repo, pr.mergeSha)).state;
+    }
+    const tier = tiers.effectiveTier(repo, tiers.manifestTier(repo) === null && deps.tierOf ? await deps.tierOf(repo) : null);
+    const checkReruns = pr?.state === 'open' ? rerunsOf(rerunEvents.get(repo) ?? [], repo, pr.headSha) : 0;
+    partial.push({ repo, pr, branch: branchInfo, hasChanges, blocking, error: session.errors.get(repo) ?? null, postMerge, tier, needsApproval: tiers.needsApproval(tier), checkReruns });
+  }
+  // Waves over the targets that are or will be rolled out; stable across runs because a target
+  // with a pull request stays in, whatever its default branch now holds, and one without a PR is in
+  // exactly when its changes apply and nothing blocks them.
+  const actionable = partial.filter((t) => t.pr || (t.hasChanges && t.blocking.length === 0)).map((t) => t.repo);
+  const tierOfRepo = new Map(partial.map((t) => [t.repo, t.tier!]));
+  const risk = (repo: string) => tiers.risk(tierOfRepo.get(repo)!);
+  const canary = typeof policy.canary === 'number' ? await canariesByRule(tick, { heads, partial, actionable, count: policy.canary, risk }) : policy.canary;
+  const { ordered, canaries } = rolloutOrder(actionable, canary, risk);
+  const { waveOf, sizes } = assignWaves(ordered, canaries, manifest.rollout);
+  // Each view gets its wave in place: a spread copy of every view, every tick, cost more than the rest of this step.
+  const views = partial as TargetView[];
+  for (const v of views) v.wave = waveOf.get(v.repo) ?? null;
+  await fetchNextBranches(views, sizes.length, policy.decide.maxOpenPRs, (repo) => forge.getBranch(repo, branch), policy.retryFailedChecks);
+  return { discovery, views, waveCount: sizes.length, heads, findings, edits };
+}
+
+/**
+ * The bot branches of targets without a pull request, fetched only for the targets decide may open
+ * now: in decide's order (the views' order), in waves up to the first unfinished one, until the free
+ * slots (maxOpenPRs minus the PRs in flight) are taken. A branch found there is adopted, a human's
+ * commit on it fails the target before anything is pushed. The rest of the fleet waits unasked: a
+ * later wave's target is fetched when its wave and its slot come, so nothing is missed, and a tick
+ * costs at most maxOpenPRs branch lookups however large the fleet. A target fetched here that turns
+ * out terminal (a human's branch) frees its slot and may finish its wave, so the walk goes on.
+ */
+export async function fetchNextBranches(
+  views: TargetView[],
+  waveCount: number,
+  maxOpenPRs: number,
+  getBranch: (repo: RepoName) => Promise<TargetView['branch']>,
+  retryFailedChecks = 0,
+): Promise<number> {
+  const fetched = new Set<number>();
+  let lookups = 0;
+  for (;;) {
+    const derived = views.map((v) => deriveTarget(v, retryFailedChecks));
+    const unfinished = new Array<boolean>(waveCount).fill(false);
+    derived.forEach((d, i) => {
+      if (d.wave !== null && (!TERMINAL_STATES.has(d.state) || views[i]!.postMerge === 'pending')) unfinished[d.wave] = true;
+    });
+    const active = unfinished.indexOf(true);
+    if (active < 0) return lookups;
+    let free = maxOpenPRs - derived.filter((d) => d.state === 'open').length;
+    let progressed = false;
+    for (let i = 0; i < views.length && free > 0; i++) {
+      const v = views[i]!;
+      if (derived[i]!.state !== 'planned' || v.wave === null || v.wave > active) continue;
+      if (v.pr || fetched.has(i)) {
+        free--;
+        continue;
+      }
+      fetched.add(i);
+      lookups++;
+      v.branch = await getBranch(v.repo);
+      if (deriveTarget(v, retryFailedChecks).state === 'planned') free--;
+      else progressed = true;
+    }
+    if (!progressed) return lookups;
+  }
+}
+
+/** Re-runs of failed checks claimed in the journal for one head of a target's PR (distinct attempts). */
+export function rerunsOf(events: readonly StoredEvent[], repo: RepoName, headSha: string): number {
+  const claimed = new Set<number>();
+  for (const e of events) {
+    if (e.target !== repo || e.action !== 'rerun-checks' || e.detail.sha !== headSha) continue;
+    if (e.outcome === 'ok') claimed.add(Number(e.detail.attempt));
+  }
+  return claimed.size;
+}
+
+/** How many candidates the canary rule looks at (each costs a check lookup), per canary wanted. */
+const CANARY_CANDIDATES_PER_CANARY = 5;
+
+/**
+ * The canaries of `rollout.canary: <count>`: the lowest-risk targets (tier order, then name) whose
+ * default branch's checks pass now — a canary that fails must say something about the migration, not
+ * about a consumer that was red already. Tiers that require an approval never provide canaries. The
+ * choice is made once and journalled ('choose-canaries'), so waves stay put while checks change; with
+ * no journalled choice but pull requests already open (a lost store), the first PRs opened were the
+ * canaries. Looks at most CANARY_CANDIDATES_PER_CANARY × count targets; fewer passing means fewer
+ * canaries (the first wave then goes first).
+ */
+async function canariesByRule(
+  tick: Tick,
+  fleet: {
+    heads: ReadonlyMap<RepoName, { sha: string }>;
+    partial: readonly Omit<TargetView, 'wave'>[];
+    actionable: readonly RepoName[];
+    count: number;
+    risk: (repo: string) => number;
+  },
+): Promise<RepoName[]> {
+  const { heads, partial, actionable, count, risk } = fleet;
+  if (count === 0 || actionable.length === 0) return [];
+  const chosen = tick.history.ofAction('choose-canaries').findLast((e) => e.outcome === 'ok');
+  if (chosen && Array.isArray(chosen.detail.canaries)) return chosen.detail.canaries.map(String);
+  const withPr = partial.filter((t) => t.pr).sort((a, b) => a.pr!.createdAt.localeCompare(b.pr!.createdAt) || (a.repo < b.repo ? -1 : 1));
+  if (withPr.length > 0) return withPr.slice(0, count).map((t) => t.repo);
+  const byRepo = new Map(partial.map((t) => [t.repo, t]));
+  const candidates = [...actionable]
+    .filter((r) => !tick.policy.tiers.needsApproval(byRepo.get(r)!.tier!))
+    .sort((a, b) => risk(a) - risk(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, count * CANARY_CANDIDATES_PER_CANARY);
+  const canaries: RepoName[] = [];
+  const passed: string[] = [];
+  const refused: Record<string, string> = {};
+  for (const repo of candidates) {
+    if (canaries.length >= count) break;
+    const head = heads.get(repo)?.sha;
+    const state = head ? (await tick.deps.forge.getCommitChecks(repo, head)).state : 'none';
+    if (state === 'success') {
+      canaries.push(repo);
+      passed.push(`${repo}@${head!.slice(0, 7)}`);
+    } else refused[repo] = `default branch checks: ${state}`;
+  }
+  if (!tick.options.dryRun) journal(tick, null, 'choose-canaries', 'ok', { canaries, passed, refused, rule: 'lowest risk first, default branch checks passing' });
+  return canaries;
+}
+
+/**
+ * Code search, reused for `consumers.searchEvery`: a search result journalled less than that long ago
+ * answers again (GitHub allows 10 code searches a minute and its index lags behind pushes anyway). Only
+ * discovery of NEW consumers waits for the next search: a target with a pull request is observed on
+ * every reconcile whatever search says. A dry run does not journal its searches.
+ */
+async function searchCodeWithin(tick: Tick, text: string): Promise<string[]> {
+  const everyMs = tick.policy.searchEveryMs;
+  if (everyMs > 0) {
+    const last = tick.history.ofAction('search').findLast((e) => e.outcome === 'ok' && e.detail.text === text && Array.isArray(e.detail.repos));
+    const age = last ? tick.now().getTime() - Date.parse(last.at) : Infinity;
+    if (last && age >= 0 && age < everyMs) return last.detail.repos as string[];
+  }
+  const found = await tick.deps.forge.searchCode(text);
+  if (!tick.options.dryRun) journal(tick, null, 'search', 'ok', { text, repos: found });
+  return found;
+}
+
+/** The changes `repo` at `headSha` gets, computed once per run (the session caches them by repo@head). */
+export async function changeSetFor(tick: Tick, repo: RepoName, headSha: string): Promise<ChangeSet> {
+  const { deps, session } = tick;
+  const key = `${repo}@${headSha}`;
+  const cached = session.changeSets.get(key);
+  if (cached) return cached;
+  const checkout = await deps.forge.checkout(repo, headSha);
+  try {
+    const set = await deps.changes.compute({ manifest: tick.loaded.manifest, repo, dir: checkout.dir, manifestDir: tick.options.manifestDir });
+    session.changeSets.set(key, set);
+    return set;
+  } finally {
+    await checkout.dispose();
+  }
+}

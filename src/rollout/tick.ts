@@ -1,0 +1,89 @@
+/**
+ * One reconcile tick's context: the engine's dependencies, the manifest and its compiled policy, the
+ * run's session and journal view, the clock, and the one way the tick journals. Built once per tick by
+ * reconcileOnce and handed to every step (observe, the breaker, execute) instead of parameter lists.
+ */
+import type { AlertSink } from '../alerts/sink.js';
+import type { ChangeApplier, ChangeSet } from '../codemod/port.js';
+import type { Forge, RepoName } from '../forge/port.js';
+import type { LoadedManifest } from '../manifest/types.js';
+import type { JournalEvent, Store } from '../store/port.js';
+import type { Logger } from '../util/log.js';
+import { VERSION } from '../version.js';
+import type { BreakerPolicy } from './breaker.js';
+import { JournalView } from './journal-view.js';
+import { compilePolicy, type RolloutPolicy } from './policy.js';
+
+export interface ReconcileDeps {
+  forge: Forge;
+  store: Store;
+  changes: ChangeApplier;
+  logger: Logger;
+  now(): Date;
+  /** Backstage catalog lookup, when configured. */
+  catalogConsumers?: (entityRef: string) => Promise<string[]>;
+  /** The catalog's tier of a repository (`fleetwave.io/tier`, else `spec.lifecycle`), when configured. */
+  tierOf?: (repo: RepoName) => Promise<string | null>;
+  /** The catalog's owner of a repository (`spec.owner`), when configured: told of a revert of their repository. */
+  ownerOf?: (repo: RepoName) => Promise<string | null>;
+  /** The fleet's circuit breaker policy (null: none; default: FLEETWAVE_BREAKER_* or docs/breaker.md's defaults). */
+  breaker?: BreakerPolicy | null;
+  /** Alert sinks beyond the journal and the log (default: FLEETWAVE_ALERT_URL when set). */
+  alerts?: readonly AlertSink[];
+}
+
+export interface ReconcileOptions {
+  /** The repository that holds the manifest (left out of the targets; custom codemods load from it). */
+  manifestRepo?: string;
+  /** A checked-out copy of the manifest repository at the manifest's commit. */
+  manifestDir?: string;
+  /** Where the fleet lives, for the summary (a folder for the local forge). */
+  fleet: string;
+  /** Decide but do not act. */
+  dryRun?: boolean;
+}
+
+/** Work cached within one run (several reconcile ticks): change sets by repo and head. */
+export interface ReconcileSession {
+  changeSets: Map<string, ChangeSet>;
+  /** Errors from executing actions in this run, by repo; they fail the target until the next run. */
+  errors: Map<RepoName, string>;
+  /** The fleet's burndown for PR bodies, computed once per tick that opens PRs. */
+  burndown?: string;
+  /** Transient failures of an action on a target in this run; at RETRY.maxAttempts the target fails. */
+  attempts?: Map<RepoName, number>;
+  /** The migration's journal as read so far in this run, caught up with the store at every look. */
+  journal?: JournalView;
+}
+
+export function newSession(): ReconcileSession {
+  return { changeSets: new Map(), errors: new Map(), attempts: new Map() };
+}
+
+/** Everything one tick's steps share. */
+export interface Tick {
+  deps: ReconcileDeps;
+  loaded: LoadedManifest;
+  options: ReconcileOptions;
+  session: ReconcileSession;
+  /** The migration's name. */
+  migration: string;
+  /** The manifest compiled once for this tick. */
+  policy: RolloutPolicy;
+  /** The migration's journal as this run reads it (src/rollout/journal-view.ts). */
+  history: JournalView;
+  /** The clock (the deps' clock: a simulated one moves during a tick). */
+  now(): Date;
+}
+
+/** The context of one tick of `loaded` (the session's journal view is read here once per run). */
+export function newTick(deps: ReconcileDeps, loaded: LoadedManifest, options: ReconcileOptions, session: ReconcileSession): Tick {
+  const migration = loaded.manifest.metadata.name;
+  if (!session.journal?.isOf(deps.store, migration)) session.journal = new JournalView(deps.store, migration);
+  return { deps, loaded, options, session, migration, policy: compilePolicy(loaded), history: session.journal, now: () => deps.now() };
+}
+
+/** Appends one event of the tick's migration to the journal, stamped with the time, Fleetwave's version and the manifest's hash. */
+export function journal(tick: Tick, target: string | null, action: string, outcome: JournalEvent['outcome'], detail: Record<string, unknown>): void {
+  tick.deps.store.append({ at: tick.now().toISOString(), migration: tick.migration, target, action, outcome, detail, version: VERSION, manifestHash: tick.loaded.hash });
+}
