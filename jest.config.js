@@ -1,4 +1,9 @@
-/** Jest in native-ESM mode (Probot 14 and Octokit are ESM-only); run through `npm test`. */
+/**
+ * Jest in native-ESM mode (Probot 14 and Octokit are ESM-only). Two tiers:
+ * - `npm test` (this file): every test. Builds the Action bundle into build/action/ first
+ *   (test/setup/bundle-action.mjs), which the Action tests run as a runner would.
+ * - `npm run test:unit` (jest.unit.config.js): the fast tier for the inner loop.
+ */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -7,6 +12,7 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/build/'],
   modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
+  globalSetup: '<rootDir>/test/setup/bundle-action.mjs',
   testTimeout: 120000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };

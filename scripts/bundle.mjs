@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 /**
- * `npm run bundle`: the GitHub Action as self-contained files in dist/ (committed; action.yml runs
- * dist/index.js with no node_modules). esbuild, ESM for Node 20+, everything bundled:
- *   dist/index.js           the Action (src/action/main.ts)
- *   dist/side-worker.js     verify's worker thread (src/data/verify/verify.ts looks for it beside itself)
- *   dist/convert-worker.js  convert's worker threads (input `workers`)
- *   dist/worker.js          the child process that runs a custom codemod
- *   dist/chunk-*.js         code shared by the entries, or loaded only by some modes
- *   dist/parquet_wasm_bg.wasm  parquet-wasm's WebAssembly, which it reads from beside its own file
- * The output is deterministic: test/action/bundle-fresh.test.ts rebuilds it into a temp folder and
- * fails when it differs from dist/.
+ * `npm run bundle`: the GitHub Action as self-contained files (action.yml runs dist/index.js with no
+ * node_modules). esbuild, ESM for the Action's runtime (node24), everything bundled:
+ *   index.js           the Action (src/action/main.ts)
+ *   side-worker.js     verify's worker thread (src/data/verify/verify.ts looks for it beside itself)
+ *   convert-worker.js  convert's worker threads (input `workers`)
+ *   worker.js          the child process that runs a custom codemod
+ *   chunk-*.js         code shared by the entries, or loaded only by some modes
+ *   parquet_wasm_bg.wasm  parquet-wasm's WebAssembly, which it reads from beside its own file
+ * dist/ is not kept on main: `npm test` bundles into build/action/ and runs it there
+ * (test/setup/bundle-action.mjs), and scripts/release.mjs bundles the committed sources into dist/ on a
+ * release commit (docs/action.md, "Releases"). The output is deterministic.
  *
  * Usage: node scripts/bundle.mjs [--outdir <dir>] [--git-ref <ref>] [--quiet]
- *   --git-ref HEAD  bundle the sources (src/**) as committed at <ref>, not as they are in the working
- *                   tree: what to commit as dist/ when others have uncommitted work in the same tree.
+ *   --outdir DIR    where to write (default: dist/); emptied first
+ *   --git-ref REF   bundle the sources (src/**) as committed at REF, not as they are in the working tree
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -98,7 +99,7 @@ const result = await esbuild.build({
   chunkNames: 'chunk-[hash]',
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node24',
   banner: { js: banner },
   plugins: gitRef ? [versionPlugin, gitSourcesPlugin] : [versionPlugin],
   legalComments: 'none',

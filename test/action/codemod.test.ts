@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { repoRoot, runAction } from './run-action.js';
+import { bundleDir, runAction } from './run-action.js';
 import { CANARY_THEN_ALL, playEventsManifest } from '../helpers/play-events-manifest.js';
 
 const MANIFEST = playEventsManifest('repos: [acme/recs]', CANARY_THEN_ALL);
@@ -81,7 +81,7 @@ export default function (file: SourceFile) {
     );
     // dist/ alone, away from this checkout's node_modules, as the runner has it
     const action = join(ws, 'action');
-    cpSync(join(repoRoot, 'dist'), join(action, 'dist'), { recursive: true });
+    cpSync(bundleDir, join(action, 'dist'), { recursive: true });
     const run = await runAction(
       { mode: 'codemod', manifest: '../dataset/custom.yaml', 'working-directory': 'recs', 'dry-run': 'true' },
       { workspace: ws, bundle: join(action, 'dist', 'index.js') },

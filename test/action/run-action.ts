@@ -1,5 +1,5 @@
 /**
- * Runs the committed Action bundle (dist/index.js) in a child process the way a GitHub runner does:
+ * Runs the Action bundle in a child process the way a GitHub runner runs dist/index.js:
  * each input as an `INPUT_<NAME>` variable (upper-cased, spaces as underscores, hyphens kept), the
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE as the working folder. Returns the
  * exit code, stdout (where workflow commands such as `::error file=…::` go), the outputs parsed from
@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
-export const bundlePath = join(repoRoot, 'dist', 'index.js');
+/** The bundle `npm test` builds before the tests (test/setup/bundle-action.mjs): what a release puts in dist/. */
+export const bundleDir = join(repoRoot, 'build', 'action');
+export const bundlePath = join(bundleDir, 'index.js');
 
 export interface ActionRun {
   code: number | null;
@@ -46,7 +48,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
-/** `bundle`: another copy of dist/index.js (e.g. dist/ copied where no node_modules is, as on a runner). */
+/** `bundle`: another copy of the bundle's index.js (e.g. the bundle copied where no node_modules is, as on a runner). */
 export async function runAction(inputs: Record<string, string>, options: { workspace: string; env?: Record<string, string>; bundle?: string }): Promise<ActionRun> {
   const files = mkdtempSync(join(tmpdir(), 'fleetwave-runner-'));
   try {

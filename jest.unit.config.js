@@ -1,0 +1,35 @@
+/**
+ * `npm run test:unit`: the fast tier for the inner loop — no git, no child processes, no browser, no
+ * fleet simulation; under a minute on 2 cores. `npm test` (jest.config.js) runs these and the rest.
+ *
+ * The tests left out here are the ones that start git, a child process (the CLI, the Action bundle,
+ * a consumer's checks), a browser, or simulate a whole fleet. A new test that does any of these goes
+ * on this list; `npm run test:unit` run with a `git` that always fails (PATH=<dir with a failing git>:…)
+ * shows one that was missed.
+ */
+import base from './jest.config.js';
+
+const integration = [
+  'test/action/',
+  'test/app/replay.test.ts',
+  'test/catalog/files-catalog.test.ts',
+  'test/cli/demo.test.ts',
+  'test/codemod/diff.test.ts',
+  'test/dashboard/browser.test.ts',
+  'test/data/manifest-schema-path.test.ts',
+  'test/demo/build-demo-fleet.test.ts',
+  'test/demo/consumer-checks.test.ts',
+  'test/forge/github/checkout.test.ts',
+  'test/forge/github/reconcile-auto-merge.test.ts',
+  'test/forge/local/',
+  'test/rollout/observed-merge.test.ts',
+  'test/rollout/run-local.test.ts',
+  'test/scripts/',
+  'test/simulate/simulate.test.ts',
+];
+
+export default {
+  ...base,
+  globalSetup: undefined,
+  testPathIgnorePatterns: [...base.testPathIgnorePatterns, ...integration.map((path) => `<rootDir>/${path}`)],
+};
