@@ -3,8 +3,8 @@
  * locator, and `reconcile` — parse the manifest, run the injected reconcile use case (one at a time
  * per migration), then update the tracking issue.
  */
-import { safetyFromEnv } from '../alerts/from-env.js';
 import type { Context, Probot } from 'probot';
+import { engineDeps } from '../composition/engine-deps.js';
 import type { GitHubClient } from '../forge/github/client.js';
 import type { GitHubForge } from '../forge/github/forge.js';
 import type { LoadedManifest } from '../manifest/types.js';
@@ -74,7 +74,7 @@ export class FleetwaveApp {
     return this.coalescer.run(`${scope.installationId}:${migration}`, async () => {
       const forge = await this.forge(scope);
       const summary = await this.services.reconcileMigration(
-        { forge, store: this.services.store, changes: this.services.changes, logger: scope.log, now: () => this.services.now(), ...safetyFromEnv(process.env, scope.log) },
+        engineDeps({ forge, store: this.services.store, changes: this.services.changes, logger: scope.log, now: () => this.services.now(), env: this.services.env ?? process.env }),
         loaded,
         { manifestRepo, fleet: `github:${scope.account}` },
       );

@@ -1,23 +1,16 @@
 /**
  * What the App is given to work with. The App only parses webhooks, calls one use case and renders
- * the result; the use cases (manifest parsing, reconcile) are injected, so the App works whatever
- * shape of engine is wired in `main.ts`, and tests wire real ones.
+ * the result; the use cases (manifest parsing, reconcile) are injected, so tests can record the
+ * calls or wire the real ones. The engine's dependencies for each reconcile are built by the
+ * composition root (src/composition/engine-deps.ts) from the installation's forge and these services.
  */
 import type { ChangeApplier } from '../codemod/port.js';
-import type { Forge } from '../forge/port.js';
+import type { EngineEnv } from '../composition/engine-deps.js';
 import type { BudgetLimits, RequestBudget } from '../forge/github/request-budget.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
+import type { ReconcileDeps } from '../rollout/reconcile.js';
 import type { Store } from '../store/port.js';
-import type { Logger } from '../util/log.js';
-
-export interface ReconcileDeps {
-  forge: Forge;
-  store: Store;
-  changes: ChangeApplier;
-  logger: Logger;
-  now(): Date;
-}
 
 export interface ReconcileRequest {
   /** The repository that holds the manifest: never a target, and the home of the tracking issue. */
@@ -64,4 +57,6 @@ export interface AppServices {
   config: AppConfig;
   /** One budget shared by every event of every installation (lanes are per installation). */
   budget: RequestBudget;
+  /** Where the catalog, breaker and alert settings are read (BACKSTAGE_URL, …; default: process.env). */
+  env?: EngineEnv;
 }

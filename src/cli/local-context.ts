@@ -1,12 +1,11 @@
 /**
- * Wiring for the embedded default: the local forge over a fleet folder, the SQLite store, the codemod
- * engine and a pino logger. Entry points call this and then one use case.
+ * Wiring for the embedded default: the local forge over a fleet folder, the SQLite store and a pino
+ * logger, handed to the engine's composition root (src/composition/engine-deps.ts) for the rest.
+ * Entry points call this and then one use case.
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { safetyFromEnv } from '../alerts/from-env.js';
-import { catalogFor } from '../catalog/catalog.js';
-import { createChangeApplier } from '../codemod/engine.js';
+import { engineDeps } from '../composition/engine-deps.js';
 import { crashAt, parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
 import { openLocalFleet } from '../forge/local/index.js';
 import type { Forge } from '../forge/port.js';
@@ -30,9 +29,8 @@ export async function openLocalContext(options: { fleet: string; state: string; 
   const crash = parseCrashSpec(process.env.FLEETWAVE_CRASH_AT);
   const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
   const store = openSqliteStore(options.state);
-  const catalog = catalogFor(local);
   return {
-    deps: { forge, store, changes: createChangeApplier({ logger }), logger, now: () => new Date(), catalogConsumers: catalog.catalogConsumers, tierOf: catalog.tierOf, ownerOf: catalog.ownerOf, ...safetyFromEnv(process.env, logger) },
+    deps: engineDeps({ forge, store, logger, env: process.env }),
     forge,
     store,
     logger,

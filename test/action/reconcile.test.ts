@@ -6,41 +6,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import nock from 'nock';
 import { pino } from 'pino';
-import type { ActionIO, AnnotationPosition } from '../../src/action/io.js';
 import { reconcileMode } from '../../src/action/modes/reconcile.js';
 import { githubApi, openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { GitHubSimulator } from '../forge/github/simulator.js';
 import { CANARY_THEN_ALL, playEventsManifest } from '../helpers/play-events-manifest.js';
+import { manifestWorkspace, recordingIO } from './recording-io.js';
 
 const TOKEN = 'ghs_actiontoken0123456789';
 const CONSUMERS = ['acme/c1', 'acme/c2'];
 const MANIFEST_PATH = '.fleetwave/migrations/play-events-v2.yaml';
 const MANIFEST = playEventsManifest(`repos: [${CONSUMERS.join(', ')}]`, CANARY_THEN_ALL);
 
-/** An ActionIO that records what the mode does, with the runner's environment given. */
-function recordingIO(inputs: Record<string, string>, env: NodeJS.ProcessEnv) {
-  const rec = { outputs: {} as Record<string, string>, summary: '', errors: [] as string[], warnings: [] as string[], secrets: [] as string[], info: [] as string[] };
-  const io: ActionIO = {
-    input: (name) => (inputs[name] ?? '').trim(),
-    env,
-    setOutput: (name, value) => void (rec.outputs[name] = String(value)),
-    info: (m) => void rec.info.push(m),
-    warning: (m: string, _w?: AnnotationPosition) => void rec.warnings.push(m),
-    error: (m: string, _w?: AnnotationPosition) => void rec.errors.push(m),
-    setSecret: (v) => void rec.secrets.push(v),
-    summary: async (md) => void (rec.summary += md),
-  };
-  return { io, rec };
-}
-
 let sim: GitHubSimulator;
+let workspace: { dir: string; dispose(): void };
 let ws: string;
 let logs = '';
 const logger = pino(
@@ -60,16 +44,15 @@ beforeAll(async () => {
   await sim.addRepo('acme/data-platform', { [MANIFEST_PATH]: MANIFEST });
   for (const c of CONSUMERS) await sim.addRepo(c, { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" });
   sim.install();
-  ws = mkdtempSync(join(tmpdir(), 'fleetwave-action-reconcile-'));
-  mkdirSync(join(ws, '.fleetwave/migrations'), { recursive: true });
-  writeFileSync(join(ws, MANIFEST_PATH), MANIFEST);
+  workspace = manifestWorkspace(MANIFEST_PATH, MANIFEST);
+  ws = workspace.dir;
 });
 
 afterAll(async () => {
   nock.cleanAll();
   nock.enableNetConnect();
   await sim.dispose();
-  rmSync(ws, { recursive: true, force: true });
+  workspace.dispose();
 });
 
 async function reconcile(auth: Record<string, string> = { token: TOKEN, 'app-slug': 'fleetwave' }) {

@@ -5,77 +5,26 @@
  * order, and then (on a fresh GitHub) twice in a shuffled order: no duplicate PR, the same final state.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import nock from 'nock';
-import { Probot } from 'probot';
-import { FleetwaveApp } from '../../src/app/fleetwave-app.js';
-import { budgetedProbotOctokit } from '../../src/app/github.js';
-import { registerHandlers } from '../../src/app/index.js';
-import { DEFAULT_CONFIG } from '../../src/app/types.js';
-import { createChangeApplier } from '../../src/codemod/engine.js';
-import { RequestBudget } from '../../src/forge/github/request-budget.js';
-import { parseManifest } from '../../src/manifest/load.js';
-import type { MigrationSummary } from '../../src/rollout/model.js';
-import { runMigration } from '../../src/rollout/run.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
-import { FakeClock } from '../forge/github/fake-clock.js';
-import { GitHubSimulator } from '../forge/github/simulator.js';
+import type { GitHubSimulator } from '../forge/github/simulator.js';
+import { engineWorld, manifestPush } from './engine-world.js';
 import { example, inRepo } from './fixtures.js';
 import { CANARY_THEN_ALL, playEventsManifest } from '../helpers/play-events-manifest.js';
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 const CONSUMERS = ['acme/c1', 'acme/c2', 'acme/c3', 'acme/c4'];
 const MANIFEST_PATH = '.fleetwave/migrations/play-events-v2.yaml';
 const MANIFEST = playEventsManifest(`repos: [${CONSUMERS.join(', ')}]`, [...CANARY_THEN_ALL, 'failureThreshold: 50%']);
 
-async function world() {
-  const sim = new GitHubSimulator('fleetwave[bot]');
-  await sim.addRepo('acme/data-platform', { [MANIFEST_PATH]: MANIFEST });
-  for (const c of CONSUMERS) await sim.addRepo(c, { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" }, c === 'acme/c3' ? 'FAILURE' : 'SUCCESS');
-  sim.install();
-  const dir = mkdtempSync(join(tmpdir(), 'fleetwave-replay-'));
-  const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));
-  const budget = new RequestBudget({}, new FakeClock());
-  const summaries: MigrationSummary[] = [];
-  const probot = new Probot({ appId: 1, privateKey, secret: 's', Octokit: budgetedProbotOctokit(budget), logLevel: 'fatal' });
-  await probot.load((p: Probot) =>
-    registerHandlers(
-      p,
-      new FleetwaveApp(p, {
-        reconcileMigration: async (deps, loaded, options) => {
-          const s = await runMigration(deps, loaded, options);
-          summaries.push(s);
-          return s;
-        },
-        parseManifest,
-        store,
-        changes: createChangeApplier(),
-        now: () => new Date('2026-01-01T00:00:00Z'),
-        config: { ...DEFAULT_CONFIG, gitBaseUrl: sim.gitBaseUrl },
-        budget,
-      }),
-    ),
-  );
-  return {
-    sim,
-    probot,
-    summaries,
-    dispose: async () => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-      await sim.dispose();
-    },
-  };
+function world() {
+  return engineWorld({
+    'acme/data-platform': { files: { [MANIFEST_PATH]: MANIFEST } },
+    ...Object.fromEntries(CONSUMERS.map((c) => [c, { files: { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" }, checks: c === 'acme/c3' ? 'FAILURE' : 'SUCCESS' }])),
+  });
 }
 
 function events(): { name: string; payload: any }[] {
-  const push = inRepo(example('push'), 'acme/data-platform');
-  Object.assign(push, { ref: 'refs/heads/main', after: 'a'.repeat(40), deleted: false, commits: [{ id: 'a'.repeat(40), added: [MANIFEST_PATH], modified: [], removed: [] }] });
-  const out: { name: string; payload: any }[] = [{ name: 'push', payload: push }];
+  const out: { name: string; payload: any }[] = [manifestPush('acme/data-platform', MANIFEST_PATH)];
   for (const c of CONSUMERS) {
     const suite = inRepo(example('check_suite', 'completed'), c);
     suite.check_suite.head_branch = 'fleetwave/play-events-v2';

@@ -4,9 +4,13 @@
  * (made in the workflow by actions/create-github-app-token: pull requests opened with the workflow's
  * own GITHUB_TOKEN would not start the consumers' CI). The journal lives in a JSON file
  * (`state-path`) that the workflow keeps between runs with actions/cache; losing it loses history,
- * not correctness, since every target's state is read back from GitHub.
+ * not correctness, since every target's state is read back from GitHub. The rest of the engine's
+ * dependencies (catalog, breaker, alerts) come from the step's environment through the composition
+ * root (src/composition/engine-deps.ts): `BACKSTAGE_URL` / `BACKSTAGE_TOKEN`, `FLEETWAVE_BREAKER_*`,
+ * `FLEETWAVE_ALERT_URL`.
  */
-import { createChangeApplier } from '../../codemod/engine.js';
+import { engineDeps } from '../../composition/engine-deps.js';
+import { githubRequestMetrics } from '../../composition/github-metrics.js';
 import { createGitHubClient, forgeError, type GitHubClient } from '../../forge/github/client.js';
 import { appBotIdentity, GitHubForge, type MergeMethod } from '../../forge/github/forge.js';
 import type { BudgetClock } from '../../forge/github/request-budget.js';
@@ -15,7 +19,6 @@ import { renderRunSummary } from '../../report/run-summary.js';
 import { runMigration, type RunHooks } from '../../rollout/run.js';
 import { openJsonFileStore } from '../../store/json-file/json-file-store.js';
 import { InputError } from '../../util/errors.js';
-import { safetyFromEnv } from '../../alerts/from-env.js';
 import { createLogger, type Logger } from '../../util/log.js';
 import { appJwt, installationTokenFor } from '../app-token.js';
 import { type ActionIO, booleanInput, type ModeOutcome, numberInput, pathIn, requiredInput, workingDirectory } from '../io.js';
@@ -95,6 +98,7 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
       baseUrl,
       limits: { ...(perMinute ? { perMinute } : {}), ...(perHour ? { perHour } : {}) },
       logger,
+      observer: githubRequestMetrics,
       ...(environment.clock ? { clock: environment.clock } : {}),
       budgetKey,
     }).client;
@@ -107,7 +111,7 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
   let summary;
   try {
     summary = await runMigration(
-      { forge, store, changes: createChangeApplier(), logger, now: environment.now ?? (() => new Date()), ...safetyFromEnv(io.env, logger) },
+      engineDeps({ forge, store, logger, env: io.env, ...(environment.now ? { now: environment.now } : {}) }),
       loaded,
       { manifestRepo, manifestDir: workingDirectory(io), fleet: `github:${owner}`, dryRun },
       {

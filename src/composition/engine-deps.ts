@@ -1,0 +1,56 @@
+/**
+ * The composition root of the engine: everything `reconcile` and `runMigration` depend on, built in
+ * one place from the entry point's own pieces (its forge, store and logger) and the environment.
+ * The CLI (local fleet + SQLite), the App (an installation's GitHub + the shared store) and the
+ * Action (GitHub + the JSON state file) call this and add nothing of the engine's themselves, so a
+ * dependency added here reaches every mode.
+ *
+ * From the environment:
+ * - the catalog (docs/backstage.md): the Backstage REST API when `BACKSTAGE_URL` is set (with
+ *   `BACKSTAGE_TOKEN`), else the fleet's catalog-info.yaml files read through the forge. It serves
+ *   `consumers.discover: - catalog:`, tiers (`tierOf`) and the owners told of a revert (`ownerOf`);
+ *   its answers are cached for the life of the deps (one reconcile run), failed lookups are not;
+ * - the circuit breaker (`FLEETWAVE_BREAKER_*`, docs/breaker.md) and the alert sinks
+ *   (`FLEETWAVE_ALERT_URL`, docs/alerts.md).
+ */
+import { safetyFromEnv } from '../alerts/from-env.js';
+import { catalogFor } from '../catalog/catalog.js';
+import { createChangeApplier } from '../codemod/engine.js';
+import type { ChangeApplier } from '../codemod/port.js';
+import type { Forge } from '../forge/port.js';
+import type { ReconcileDeps } from '../rollout/reconcile.js';
+import type { Store } from '../store/port.js';
+import type { Logger } from '../util/log.js';
+
+/** The environment variables the engine's settings are read from (`process.env`, or the Action's). */
+export type EngineEnv = Readonly<Record<string, string | undefined>>;
+
+/** What the entry point brings; the rest of the engine's dependencies come from `env`. */
+export interface EngineSettings {
+  /** The code host: the local fleet, an App installation's GitHub, the Action's GitHub. */
+  forge: Forge;
+  /** The journal, run history, human overrides and breaker record. */
+  store: Store;
+  logger: Logger;
+  env: EngineEnv;
+  /** The change applier (default: the codemod engine, logging to `logger`). */
+  changes?: ChangeApplier;
+  /** The clock (default: the wall clock). */
+  now?: () => Date;
+}
+
+export function engineDeps(settings: EngineSettings): ReconcileDeps {
+  const { forge, store, logger, env } = settings;
+  const catalog = catalogFor(forge, { url: env.BACKSTAGE_URL, token: env.BACKSTAGE_TOKEN }, { logger });
+  return {
+    forge,
+    store,
+    changes: settings.changes ?? createChangeApplier({ logger }),
+    logger,
+    now: settings.now ?? (() => new Date()),
+    catalogConsumers: (entityRef) => catalog.catalogConsumers(entityRef),
+    tierOf: (repo) => catalog.tierOf(repo),
+    ownerOf: (repo) => catalog.ownerOf(repo),
+    ...safetyFromEnv(env, logger),
+  };
+}

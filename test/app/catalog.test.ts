@@ -1,0 +1,47 @@
+/**
+ * The App's engine is wired with the catalog (src/composition/engine-deps.ts): a manifest that finds
+ * its consumers with `consumers.discover: - catalog:` migrates the repository the fleet's
+ * catalog-info.yaml files name, and only that one; a repository that reads the same dataset but is
+ * not in the catalog is left alone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
+import { playEventsManifest } from '../helpers/play-events-manifest.js';
+import { consumerComponent, datasetApi } from '../catalog/catalog-info.js';
+import { engineWorld, manifestPush, type EngineWorld } from './engine-world.js';
+
+const MANIFEST_PATH = '.fleetwave/migrations/play-events-v2.yaml';
+const READS_V1 = { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" };
+
+describe('App: discovery through the catalog', () => {
+  let world: EngineWorld;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    resetGitHubRequests();
+    world = await engineWorld(
+      {
+        'acme/data-platform': { files: { [MANIFEST_PATH]: playEventsManifest('catalog: api:default/play-events'), 'catalog-info.yaml': datasetApi('play-events') } },
+        'acme/recs': { files: { ...READS_V1, 'catalog-info.yaml': consumerComponent('recs', 'acme/recs', 'play-events') } },
+        'acme/unlisted': { files: READS_V1 },
+      },
+      { env: {} },
+    );
+  });
+  afterAll(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await world.dispose();
+  });
+
+  it('migrates the consumer that only the catalog names', async () => {
+    const push = manifestPush('acme/data-platform', MANIFEST_PATH);
+    await world.probot.receive({ id: '1', name: push.name, payload: push.payload });
+    const summary = world.summaries.at(-1)!;
+    expect(summary.targets.map((t) => t.repo)).toEqual(['acme/recs']);
+    expect(summary.state).toBe('completed');
+    expect(world.sim.repos.get('acme/recs')!.pulls.map((p) => [p.branch, p.state])).toEqual([['fleetwave/play-events-v2', 'MERGED']]);
+    expect(world.sim.repos.get('acme/unlisted')!.pulls).toEqual([]);
+    expect(openapiViolations()).toEqual([]);
+  });
+});
