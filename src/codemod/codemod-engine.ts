@@ -127,8 +127,10 @@ export class CodemodEngine implements ChangeApplier {
   }
 
   private async runRepo(ws: Workspace, ctx: ChangeContext, rule: AnyRepoRule, params: unknown, counts: Map<string, number>): Promise<void> {
+    const { metadata, dataset } = ctx.manifest;
     const out = await rule.run(params, {
-      manifest: ctx.manifest,
+      migration: metadata.name,
+      dataset: { schema: dataset.schema, transform: dataset.transform },
       repo: ctx.repo,
       dir: ctx.dir,
       manifestDir: ctx.manifestDir,

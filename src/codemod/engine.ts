@@ -1,9 +1,9 @@
 /**
  * The `ChangeApplier` the rollout uses: the codemod engine's edits for a repository, with the
- * findings of impact analysis (src/plan/impact.ts) on the rewritten code added, so that a consumer
+ * findings of impact analysis (src/codemod/impact.ts) on the rewritten code added, so that a consumer
  * the migration would break comes back with blocking findings and gets no pull request.
  */
-import { analyzeImpact } from '../plan/impact.js';
+import { analyzeImpact } from './impact.js';
 import type { ChangeApplier, ChangeContext, ChangeSet } from './port.js';
 import { CodemodEngine, type EngineOptions } from './codemod-engine.js';
 

@@ -12,10 +12,10 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import type { LoadedManifest, Manifest } from '../manifest/types.js';
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
 import { datasetFiles } from './dataset-files.js';
+import type { DatasetManifest, DatasetSpec } from './dataset-spec.js';
 import { InputError } from '../util/errors.js';
 import { manifestRepoDir } from '../util/repo-dir.js';
 import { AvroFileReader, rowSchemaOf } from './avro/reader.js';
@@ -246,14 +246,14 @@ function buildTransform(datasetSchema: AvroSchema, options: ConvertOptions, warn
  * holds the manifest: `repoRoot`, by default the git work tree holding the manifest, else its folder,
  * as the CLI, impact analysis and the codemods find it: util/repo-dir.ts).
  */
-export async function convertOptionsFromManifest(loaded: LoadedManifest, repoRoot: string = manifestRepoDir(loaded.path)): Promise<ManifestConvertOptions> {
+export async function convertOptionsFromManifest(loaded: DatasetManifest, repoRoot: string = manifestRepoDir(loaded.path)): Promise<ManifestConvertOptions> {
   return convertOptionsFrom(loaded.manifest, repoRoot, loaded.path);
 }
 
 export type ManifestConvertOptions = Pick<ConvertOptions, 'compression' | 'rowGroupSize' | 'steps' | 'schema'>;
 
 /** convertOptionsFromManifest for a manifest already parsed; `label` names it in errors. */
-export async function convertOptionsFrom(manifest: Manifest, repoRoot: string, label = 'the manifest'): Promise<ManifestConvertOptions> {
+export async function convertOptionsFrom(manifest: { dataset: DatasetSpec }, repoRoot: string, label = 'the manifest'): Promise<ManifestConvertOptions> {
   const { dataset } = manifest;
   const options: ManifestConvertOptions = {
     compression: dataset.target.compression,

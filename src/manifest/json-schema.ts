@@ -4,8 +4,8 @@
  * a test fails when the committed file differs from a fresh generation (`npm run schema` rewrites it).
  */
 import { z } from 'zod';
-import { changeRuleSchema } from '../codemod/rules/registry.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { changeRuleSchema } from './change-rules.js';
 import { manifestSchema } from './schema.js';
 
 export const manifestSchemaId = 'https://fleetwave.dev/schemas/manifest/fleetwave-v1.json';

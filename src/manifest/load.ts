@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Document } from 'yaml';
-import { findRule, ruleNames } from '../codemod/rules/registry.js';
 import { InputError, ValidationError, type Problem } from '../util/errors.js';
+import { ruleNames, ruleParams } from './change-rules.js';
 import { defaultMessages, describeValue, explainIssues, explainKeyedList, isInKeyedList, type KeyedList, type PathProblem } from './issues.js';
 import { elementSchemaAt, keyedBranches } from './schema-walk.js';
 import { manifestSchema } from './schema.js';
@@ -29,9 +29,9 @@ function keyedLists(): KeyedList[] {
     {
       path: ['changes'],
       noun: 'rule',
-      // The rule registry is the one list of rules: a rule added there is known here.
+      // change-rules.ts is the one list of rules: a rule added there is known here.
       names: ruleNames,
-      branch: (name) => findRule(name)?.params,
+      branch: ruleParams,
       example: '`- replace: { from: data/v1, to: data/v2 }`',
     },
   ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { changeRuleSchema } from '../codemod/rules/registry.js';
 import { transformStepSchema } from '../data/transform/schema.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
+import { changeRuleSchema } from './change-rules.js';
 
 /**
  * The one source of the manifest's shape (apiVersion fleetwave/v1). The TypeScript types, the

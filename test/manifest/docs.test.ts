@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ruleNames } from '../../src/codemod/rules/registry.js';
+import { ruleNames } from '../../src/manifest/change-rules.js';
 import { manifestJsonSchema } from '../../src/manifest/json-schema.js';
 
 const docPath = 'docs/manifest.md';

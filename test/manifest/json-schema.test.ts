@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ruleNames } from '../../src/codemod/rules/registry.js';
+import { ruleNames } from '../../src/manifest/change-rules.js';
 import { transformStepSchema } from '../../src/data/transform/schema.js';
 import { manifestJsonSchema, manifestJsonSchemaText } from '../../src/manifest/json-schema.js';
 

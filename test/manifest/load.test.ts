@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { ruleNames } from '../../src/codemod/rules/registry.js';
+import { ruleNames } from '../../src/manifest/change-rules.js';
 import { loadManifest, parseManifest } from '../../src/manifest/load.js';
 import { InputError, ValidationError, type Problem } from '../../src/util/errors.js';
 

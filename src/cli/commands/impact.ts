@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { CodemodEngine } from '../../codemod/engine.js';
 import { loadManifest } from '../../manifest/load.js';
-import { analyzeImpact } from '../../plan/impact.js';
+import { analyzeImpact } from '../../codemod/impact.js';
 import type { CliCommand } from '../command.js';
 import { checkRepoDir, manifestRepoDir } from '../../util/repo-dir.js';
 import { formatFinding } from './codemod.js';

@@ -1,38 +1,13 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
-import { z } from 'zod';
 import { CustomCodemodFailure, runCustomCodemod } from '../custom/runner.js';
 import { changedLineCount } from '../diff.js';
 import { CodemodError } from '../errors.js';
 import { isSourcePath } from '../repo-files.js';
 import { parseDuration } from '../../util/duration.js';
 import type { RepoRule } from './rule.js';
-
-/**
- * `codemod`: a custom transform module from the manifest's repository (at the manifest's commit),
- * a function over a ts-morph SourceFile, run in a child process with a timeout and a memory limit.
- * `- codemod: ./codemods/play-events-v2.ts` or `- codemod: { module, timeout, memoryMiB, files }`.
- * If it throws, times out or runs out of memory, the target fails and none of its changes are kept.
- */
-const modulePath = z
-  .string()
-  .min(1)
-  .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), 'a path inside the manifest repository, e.g. ./codemods/play-events-v2.ts');
-
-export const codemodParams = z.union([
-  modulePath,
-  z.strictObject({
-    module: modulePath,
-    timeout: z
-      .string()
-      .refine((s) => parseDuration(s) !== undefined, 'a duration such as 60s or 2m')
-      .default('60s'),
-    memoryMiB: z.number().int().min(32).max(8192).default(512),
-    files: z.array(z.string().min(1)).min(1).optional().describe('Globs of the files handed to the module; default: every TS/JS file'),
-  }),
-]);
-export type CodemodParams = z.infer<typeof codemodParams>;
+import { codemodParams, type CodemodParams } from '../../manifest/change-rules.js';
 
 interface Normalized {
   module: string;
@@ -46,6 +21,12 @@ function normalize(p: CodemodParams): Normalized {
   return { module: p.module, timeoutMs: parseDuration(p.timeout) ?? 60_000, memoryMiB: p.memoryMiB, files: p.files };
 }
 
+/**
+ * `codemod`: a custom transform module from the manifest's repository (at the manifest's commit),
+ * a function over a ts-morph SourceFile, run in a child process with a timeout and a memory limit.
+ * `- codemod: ./codemods/play-events-v2.ts` or `- codemod: { module, timeout, memoryMiB, files }`.
+ * If it throws, times out or runs out of memory, the target fails and none of its changes are kept.
+ */
 export const codemodRule: RepoRule<CodemodParams> = {
   kind: 'repo',
   name: 'codemod',

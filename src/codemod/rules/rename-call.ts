@@ -1,26 +1,9 @@
 import { ts } from 'ts-morph';
-import { z } from 'zod';
 import type { Finding } from '../port.js';
 import { classifyProperty } from '../ts/field-refs.js';
 import { lineOfNode } from '../ts/parse.js';
 import type { SourceRule, SpanEdit } from './rule.js';
-
-/**
- * `renameCall`: renames a function (imported from `module`, or declared at the top level of a file)
- * or a method (`Type.method`) at every call, with an optional argument mapping: `args` lists the new
- * arguments, where `$0`, `$1`… stand for the old ones (`readAvro(p)` → `readParquet(p, { … })` is
- * `args: ['$0', '{ … }']`; an entry that is just a missing `$n` is dropped). Resolved through the type
- * checker: a local function or variable that shadows the name is left alone.
- */
-const identifier = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a JavaScript identifier');
-
-export const renameCallParams = z.strictObject({
-  from: z.string().regex(/^([A-Za-z_$][A-Za-z0-9_$]*\.)?[A-Za-z_$][A-Za-z0-9_$]*$/, 'a function name (readAvro) or Type.method'),
-  to: identifier,
-  module: z.string().min(1).optional().describe('The module the function is imported from'),
-  args: z.array(z.string()).optional().describe('New argument list; $0, $1 … are the old arguments'),
-});
-export type RenameCallParams = z.infer<typeof renameCallParams>;
+import { renameCallParams, type RenameCallParams } from '../../manifest/change-rules.js';
 
 function split(p: RenameCallParams): { type?: string; name: string } {
   const dot = p.from.indexOf('.');
@@ -74,6 +57,13 @@ function isTopLevelFunction(decl: ts.Declaration, name: string): boolean {
   return false;
 }
 
+/**
+ * `renameCall`: renames a function (imported from `module`, or declared at the top level of a file)
+ * or a method (`Type.method`) at every call, with an optional argument mapping: `args` lists the new
+ * arguments, where `$0`, `$1`… stand for the old ones (`readAvro(p)` → `readParquet(p, { … })` is
+ * `args: ['$0', '{ … }']`; an entry that is just a missing `$n` is dropped). Resolved through the type
+ * checker: a local function or variable that shadows the name is left alone.
+ */
 export const renameCallRule: SourceRule<RenameCallParams> = {
   kind: 'source',
   name: 'renameCall',

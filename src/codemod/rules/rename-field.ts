@@ -1,24 +1,8 @@
-import { z } from 'zod';
 import type { Finding } from '../port.js';
 import { findFieldRefs, renameEdit } from '../ts/field-refs.js';
 import { lineOfNode } from '../ts/parse.js';
 import type { SourceRule, SpanEdit } from './rule.js';
-
-/**
- * `renameField`: renames a field of one record type, type-aware. Property access (also `?.`), string
- * keys, `in`, destructuring, object literal keys, interface/type-literal/JSDoc members, JSX props and
- * `keyof` literals (`Pick<PlayEvent, 'user_id'>`) that resolve to the type's field are renamed; the same
- * name on another type, in comments or in unrelated strings stays. Where the checker cannot resolve
- * the value's type (any), the rule changes nothing and leaves a warning finding for the PR body.
- */
-const identifier = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a field name that is a JavaScript identifier');
-
-export const renameFieldParams = z.strictObject({
-  type: identifier.describe('The record type whose field is renamed, e.g. PlayEvent'),
-  from: identifier,
-  to: identifier,
-});
-export type RenameFieldParams = z.infer<typeof renameFieldParams>;
+import { renameFieldParams, type RenameFieldParams } from '../../manifest/change-rules.js';
 
 const wordRe = new Map<string, RegExp>();
 function word(name: string): RegExp {
@@ -27,6 +11,13 @@ function word(name: string): RegExp {
   return re;
 }
 
+/**
+ * `renameField`: renames a field of one record type, type-aware. Property access (also `?.`), string
+ * keys, `in`, destructuring, object literal keys, interface/type-literal/JSDoc members, JSX props and
+ * `keyof` literals (`Pick<PlayEvent, 'user_id'>`) that resolve to the type's field are renamed; the same
+ * name on another type, in comments or in unrelated strings stays. Where the checker cannot resolve
+ * the value's type (any), the rule changes nothing and leaves a warning finding for the PR body.
+ */
 export const renameFieldRule: SourceRule<RenameFieldParams> = {
   kind: 'source',
   name: 'renameField',

@@ -1,22 +1,6 @@
 import { ts } from 'ts-morph';
-import { z } from 'zod';
 import type { SourceRule, SpanEdit } from './rule.js';
-
-/**
- * `renameImport`: moves imports from one module to another. Module specifiers of static imports,
- * re-exports (`export … from`), dynamic `import()`, `require()`, `import x = require()` and
- * `import('…')` types; `from` matches the whole specifier or its prefix up to a `/` (subpaths follow).
- * `names` renames imported bindings too, keeping the local name (`import { PlayEventV1 }` →
- * `import { PlayEvent as PlayEventV1 }`), so that no other line of the file changes.
- */
-const identifier = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'an exported name that is a JavaScript identifier');
-
-export const renameImportParams = z.strictObject({
-  from: z.string().min(1, 'from must name a module'),
-  to: z.string().min(1, 'to must name a module'),
-  names: z.record(identifier, identifier).default({}),
-});
-export type RenameImportParams = z.infer<typeof renameImportParams>;
+import { renameImportParams, type RenameImportParams } from '../../manifest/change-rules.js';
 
 /** The new specifier, or undefined when `spec` is not (or no longer) the old module. */
 export function renamedSpecifier(p: RenameImportParams, spec: string): string | undefined {
@@ -38,6 +22,13 @@ function moduleOf(node: ts.Node | undefined): ts.StringLiteralLike | undefined {
   return undefined;
 }
 
+/**
+ * `renameImport`: moves imports from one module to another. Module specifiers of static imports,
+ * re-exports (`export … from`), dynamic `import()`, `require()`, `import x = require()` and
+ * `import('…')` types; `from` matches the whole specifier or its prefix up to a `/` (subpaths follow).
+ * `names` renames imported bindings too, keeping the local name (`import { PlayEventV1 }` →
+ * `import { PlayEvent as PlayEventV1 }`), so that no other line of the file changes.
+ */
 export const renameImportRule: SourceRule<RenameImportParams> = {
   kind: 'source',
   name: 'renameImport',

@@ -1,22 +1,7 @@
 import picomatch from 'picomatch';
 import { ts } from 'ts-morph';
-import { z } from 'zod';
 import type { SourceRule, SpanEdit } from './rule.js';
-
-/**
- * `replaceString`: a dataset URI or path inside TS/JS string and template literals (and JSX attribute
- * strings). `match: prefix` (default) rewrites literals that start with `from`, `exact` only literals
- * that are exactly `from`, `contains` any occurrence inside a literal. Identifiers, module specifiers
- * (use `renameImport`) and comments stay, unless `comments: true`.
- */
-export const replaceStringParams = z.strictObject({
-  from: z.string().min(1, 'from must not be empty'),
-  to: z.string(),
-  match: z.enum(['prefix', 'exact', 'contains']).default('prefix'),
-  comments: z.boolean().default(false),
-  files: z.array(z.string().min(1)).min(1).optional().describe('Globs of the files to look at; default: every TS/JS file'),
-});
-export type ReplaceStringParams = z.infer<typeof replaceStringParams>;
+import { replaceStringParams, type ReplaceStringParams } from '../../manifest/change-rules.js';
 
 const matchers = new WeakMap<ReplaceStringParams, (path: string) => boolean>();
 
@@ -98,6 +83,12 @@ function commentEdits(p: ReplaceStringParams, sf: ts.SourceFile, out: SpanEdit[]
   visit(sf);
 }
 
+/**
+ * `replaceString`: a dataset URI or path inside TS/JS string and template literals (and JSX attribute
+ * strings). `match: prefix` (default) rewrites literals that start with `from`, `exact` only literals
+ * that are exactly `from`, `contains` any occurrence inside a literal. Identifiers, module specifiers
+ * (use `renameImport`) and comments stay, unless `comments: true`.
+ */
 export const replaceStringRule: SourceRule<ReplaceStringParams> = {
   kind: 'source',
   name: 'replaceString',

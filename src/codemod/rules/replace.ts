@@ -1,18 +1,6 @@
 import picomatch from 'picomatch';
-import { z } from 'zod';
 import type { TextRule } from './rule.js';
-
-/**
- * `replace`: literal (or, with `regex: true`, regular-expression) replacement in any text file chosen
- * by glob. Used for dataset URIs in config, SQL and code.
- */
-export const replaceParams = z.strictObject({
-  from: z.string().min(1, 'from must not be empty'),
-  to: z.string(),
-  files: z.array(z.string().min(1)).min(1).default(['**/*']),
-  regex: z.boolean().default(false),
-});
-export type ReplaceParams = z.infer<typeof replaceParams>;
+import { replaceParams, type ReplaceParams } from '../../manifest/change-rules.js';
 
 const matchers = new WeakMap<ReplaceParams, (path: string) => boolean>();
 function matcherFor(p: ReplaceParams): (path: string) => boolean {
@@ -28,6 +16,10 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * `replace`: literal (or, with `regex: true`, regular-expression) replacement in any text file chosen
+ * by glob. Used for dataset URIs in config, SQL and code.
+ */
 export const replaceRule: TextRule<ReplaceParams> = {
   kind: 'text',
   name: 'replace',

@@ -1,7 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { z } from 'zod';
+import type { TransformStep } from '../../data/transform/schema.js';
 import type { Finding } from '../port.js';
-import type { Manifest } from '../../manifest/types.js';
 
 /**
  * A change rule: the manifest names it as a one-key object (`- replace: {...}`), its parameters are
@@ -72,9 +72,15 @@ export interface SourceRule<P> extends RuleBase<P> {
   run(params: P, input: SourceRuleInput): SourceRuleOutput;
 }
 
-/** What a repo rule can see: the repository's current files (after earlier rules) and the manifest. */
+/**
+ * What a repo rule can see: the repository's current files (after earlier rules) and, of the manifest,
+ * the migration's name and its dataset's schema and transform.
+ */
 export interface RepoRuleContext {
-  manifest: Manifest;
+  /** The migration's name (`metadata.name`). */
+  migration: string;
+  /** `dataset.schema` (an .avsc in the manifest repository) and `dataset.transform`. */
+  dataset: { schema?: string; transform: TransformStep[] };
   repo: string;
   dir: string;
   manifestDir?: string;

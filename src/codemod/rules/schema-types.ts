@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ts } from 'ts-morph';
-import { z } from 'zod';
 import { compileTransform } from '../../data/transform/apply.js';
 import type { AvroRecordSchema } from '../../data/transform/avro-schema.js';
 import { CodemodError } from '../errors.js';
@@ -9,21 +8,7 @@ import { hasGeneratedMarker } from '../repo-files.js';
 import { declarationsFile, interfacesFromSchema } from '../schema-types.js';
 import { parseSource } from '../ts/parse.js';
 import type { RepoRule } from './rule.js';
-
-/**
- * `schemaTypes`: regenerates the TypeScript declarations of the dataset's records in a consumer from the
- * new schema (the source Avro schema, `dataset.schema` in the manifest repository, after
- * `dataset.transform`). A file marked `@generated` is rewritten whole; in a hand-written file only the
- * record's interface declaration is replaced. A consumer without the file is left alone.
- */
-export const schemaTypesParams = z.strictObject({
-  file: z
-    .string()
-    .min(1)
-    .refine((p) => !isAbsolute(p) && !p.split('/').includes('..'), 'a path inside the consumer repository, e.g. src/types/play-event.ts'),
-  type: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'an interface name').optional().describe("The interface's name; default the Avro record's name"),
-});
-export type SchemaTypesParams = z.infer<typeof schemaTypesParams>;
+import { schemaTypesParams, type SchemaTypesParams } from '../../manifest/change-rules.js';
 
 /** The record schema after the manifest's transform, from `dataset.schema` in the manifest repository. */
 export function targetRecordSchema(manifestDir: string, schemaPath: string, steps: Parameters<typeof compileTransform>[1]): AvroRecordSchema {
@@ -36,6 +21,12 @@ export function targetRecordSchema(manifestDir: string, schemaPath: string, step
   return compileTransform(source as AvroRecordSchema, steps).targetSchema;
 }
 
+/**
+ * `schemaTypes`: regenerates the TypeScript declarations of the dataset's records in a consumer from the
+ * new schema (the source Avro schema, `dataset.schema` in the manifest repository, after
+ * `dataset.transform`). A file marked `@generated` is rewritten whole; in a hand-written file only the
+ * record's interface declaration is replaced. A consumer without the file is left alone.
+ */
 export const schemaTypesRule: RepoRule<SchemaTypesParams> = {
   kind: 'repo',
   name: 'schemaTypes',
@@ -44,14 +35,14 @@ export const schemaTypesRule: RepoRule<SchemaTypesParams> = {
   async run(p, ctx) {
     const current = ctx.read(p.file);
     if (current === undefined) return { files: new Map(), findings: [{ severity: 'info', file: p.file, message: `schemaTypes: ${p.file} does not exist here; nothing regenerated` }] };
-    const schemaPath = ctx.manifest.dataset.schema;
+    const schemaPath = ctx.dataset.schema;
     if (!schemaPath || !ctx.manifestDir) {
       throw new CodemodError('schemaTypes: the manifest names no dataset.schema (an .avsc in the manifest repository) to generate from', 'schemaTypes');
     }
-    const target = targetRecordSchema(ctx.manifestDir, schemaPath, ctx.manifest.dataset.transform);
+    const target = targetRecordSchema(ctx.manifestDir, schemaPath, ctx.dataset.transform);
     const name = p.type ?? target.name.slice(target.name.lastIndexOf('.') + 1);
     if (hasGeneratedMarker(current)) {
-      return { files: new Map([[p.file, declarationsFile(target, { name, source: `${schemaPath} and dataset.transform of ${ctx.manifest.metadata.name}` })]]), findings: [] };
+      return { files: new Map([[p.file, declarationsFile(target, { name, source: `${schemaPath} and dataset.transform of ${ctx.migration}` })]]), findings: [] };
     }
     const sf = parseSource(p.file, current);
     const decl = sf.statements.find((s): s is ts.InterfaceDeclaration | ts.TypeAliasDeclaration => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name);

@@ -5,10 +5,10 @@
  */
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { LoadedManifest } from '../../manifest/types.js';
 import { InputError } from '../../util/errors.js';
 import { manifestRepoDir } from '../../util/repo-dir.js';
 import { convertDataset, convertOptionsFromManifest } from '../convert.js';
+import type { DatasetManifest } from '../dataset-spec.js';
 import { verifyOptionsFrom } from '../verify/options.js';
 import { verifyDataset } from '../verify/verify.js';
 import { specHash } from './marker.js';
@@ -26,7 +26,7 @@ export interface BackfillPlan {
  * The partitions to work on (all, or those `--partition` names) and where they live. `manifestDir`:
  * the manifest repository's checkout (default: the git work tree holding the manifest, see util/repo-dir.ts).
  */
-export async function planBackfill(loaded: LoadedManifest, options: { root?: string; partition?: string; manifestDir?: string } = {}): Promise<BackfillPlan> {
+export async function planBackfill(loaded: DatasetManifest, options: { root?: string; partition?: string; manifestDir?: string } = {}): Promise<BackfillPlan> {
   const { dataset } = loaded.manifest;
   if (!dataset.backfill) throw new InputError(`${loaded.path}: the manifest has no dataset.backfill window (from, to, partition)`);
   if (dataset.source.format !== 'avro' || dataset.target.format !== 'parquet') {
@@ -46,7 +46,7 @@ export async function backfillStatus(plan: BackfillPlan): Promise<PartitionStatu
 }
 
 /** Converts and verifies every partition of the plan that is not done. A partition that fails verification keeps no output. */
-export async function backfill(loaded: LoadedManifest, plan: BackfillPlan, onProgress?: (r: PartitionResult) => void): Promise<PartitionResult[]> {
+export async function backfill(loaded: DatasetManifest, plan: BackfillPlan, onProgress?: (r: PartitionResult) => void): Promise<PartitionResult[]> {
   const convertOptions = await convertOptionsFromManifest(loaded, plan.manifestDir);
   const verifyOptions = verifyOptionsFrom(loaded.manifest, convertOptions.schema !== undefined ? { schema: convertOptions.schema } : {});
   return runBackfill(

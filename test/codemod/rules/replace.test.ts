@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { replaceParams, replaceRule } from '../../../src/codemod/rules/replace.js';
+import { replaceRule } from '../../../src/codemod/rules/replace.js';
+import { replaceParams } from '../../../src/manifest/change-rules.js';
 
 const params = (p: Record<string, unknown>) => replaceParams.parse(p);
 

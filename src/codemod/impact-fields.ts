@@ -5,7 +5,7 @@
  */
 import type { AvroRecordSchema } from '../data/transform/avro-schema.js';
 import type { TransformStep } from '../data/transform/schema.js';
-import { fieldTypes, tsTypeOfCast, tsTypesCompatible } from '../codemod/schema-types.js';
+import { fieldTypes, tsTypeOfCast, tsTypesCompatible } from './schema-types.js';
 
 export type FieldFate =
   | { kind: 'dropped'; step: string }

@@ -1,10 +1,10 @@
 /** Impact analysis on real consumer trees in temp folders, after the change rules ran. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { analyzeImpact, datasetMarkers } from '../../src/plan/impact.js';
-import { fieldFates } from '../../src/plan/impact-fields.js';
-import { sqlIdentifiers } from '../../src/plan/impact-sql.js';
+import { analyzeImpact, datasetMarkers } from '../../src/codemod/impact.js';
+import { fieldFates } from '../../src/codemod/impact-fields.js';
+import { sqlIdentifiers } from '../../src/codemod/impact-sql.js';
 import type { AvroRecordSchema } from '../../src/data/transform/avro-schema.js';
-import { manifestWith, removeDir, tempDir, writeTree } from '../codemod/helpers.js';
+import { manifestWith, removeDir, tempDir, writeTree } from './helpers.js';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeDir));

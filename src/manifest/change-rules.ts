@@ -1,0 +1,128 @@
+/**
+ * The parameters of every change rule a manifest can name (`changes: - replace: {…}`): zod schemas
+ * alone, so that the manifest schema (schema.ts) and the codemod rules that implement them
+ * (src/codemod/rules/, one file per rule) both import them and neither imports the other. Add a
+ * rule: its parameters here and in `changeRuleParams`, its behaviour in one file under
+ * src/codemod/rules/ registered in rules/registry.ts.
+ */
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.js';
+
+/** `replace` (src/codemod/rules/replace.ts). */
+export const replaceParams = z.strictObject({
+  from: z.string().min(1, 'from must not be empty'),
+  to: z.string(),
+  files: z.array(z.string().min(1)).min(1).default(['**/*']),
+  regex: z.boolean().default(false),
+});
+export type ReplaceParams = z.infer<typeof replaceParams>;
+
+/** `replaceString` (src/codemod/rules/replace-string.ts). */
+export const replaceStringParams = z.strictObject({
+  from: z.string().min(1, 'from must not be empty'),
+  to: z.string(),
+  match: z.enum(['prefix', 'exact', 'contains']).default('prefix'),
+  comments: z.boolean().default(false),
+  files: z.array(z.string().min(1)).min(1).optional().describe('Globs of the files to look at; default: every TS/JS file'),
+});
+export type ReplaceStringParams = z.infer<typeof replaceStringParams>;
+
+// `renameField` (src/codemod/rules/rename-field.ts).
+const fieldName = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a field name that is a JavaScript identifier');
+
+export const renameFieldParams = z.strictObject({
+  type: fieldName.describe('The record type whose field is renamed, e.g. PlayEvent'),
+  from: fieldName,
+  to: fieldName,
+});
+export type RenameFieldParams = z.infer<typeof renameFieldParams>;
+
+// `renameImport` (src/codemod/rules/rename-import.ts).
+const exportedName = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'an exported name that is a JavaScript identifier');
+
+export const renameImportParams = z.strictObject({
+  from: z.string().min(1, 'from must name a module'),
+  to: z.string().min(1, 'to must name a module'),
+  names: z.record(exportedName, exportedName).default({}),
+});
+export type RenameImportParams = z.infer<typeof renameImportParams>;
+
+// `renameCall` (src/codemod/rules/rename-call.ts).
+const jsIdentifier = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a JavaScript identifier');
+
+export const renameCallParams = z.strictObject({
+  from: z.string().regex(/^([A-Za-z_$][A-Za-z0-9_$]*\.)?[A-Za-z_$][A-Za-z0-9_$]*$/, 'a function name (readAvro) or Type.method'),
+  to: jsIdentifier,
+  module: z.string().min(1).optional().describe('The module the function is imported from'),
+  args: z.array(z.string()).optional().describe('New argument list; $0, $1 … are the old arguments'),
+});
+export type RenameCallParams = z.infer<typeof renameCallParams>;
+
+// `codemod` (src/codemod/rules/codemod.ts).
+const modulePath = z
+  .string()
+  .min(1)
+  .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), 'a path inside the manifest repository, e.g. ./codemods/play-events-v2.ts');
+
+export const codemodParams = z.union([
+  modulePath,
+  z.strictObject({
+    module: modulePath,
+    timeout: z
+      .string()
+      .refine((s) => parseDuration(s) !== undefined, 'a duration such as 60s or 2m')
+      .default('60s'),
+    memoryMiB: z.number().int().min(32).max(8192).default(512),
+    files: z.array(z.string().min(1)).min(1).optional().describe('Globs of the files handed to the module; default: every TS/JS file'),
+  }),
+]);
+export type CodemodParams = z.infer<typeof codemodParams>;
+
+/** `schemaTypes` (src/codemod/rules/schema-types.ts). */
+export const schemaTypesParams = z.strictObject({
+  file: z
+    .string()
+    .min(1)
+    .refine((p) => !isAbsolute(p) && !p.split('/').includes('..'), 'a path inside the consumer repository, e.g. src/types/play-event.ts'),
+  type: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'an interface name').optional().describe("The interface's name; default the Avro record's name"),
+});
+export type SchemaTypesParams = z.infer<typeof schemaTypesParams>;
+
+/**
+ * Every change rule the manifest can name, by name, in the order the docs list them; the codemod rule
+ * registry (src/codemod/rules/registry.ts) holds the rule of each name.
+ */
+export const changeRuleParams = {
+  replace: replaceParams,
+  replaceString: replaceStringParams,
+  renameField: renameFieldParams,
+  renameImport: renameImportParams,
+  renameCall: renameCallParams,
+  codemod: codemodParams,
+  schemaTypes: schemaTypesParams,
+} as const satisfies Record<string, z.ZodType>;
+
+export const ruleNames: readonly string[] = Object.keys(changeRuleParams);
+
+/** The parameter schema of the rule called `name`, if there is one. */
+export function ruleParams(name: string): z.ZodType | undefined {
+  return Object.hasOwn(changeRuleParams, name) ? changeRuleParams[name as keyof typeof changeRuleParams] : undefined;
+}
+
+/**
+ * The schema of one `changes:` entry: an object naming exactly one rule, whose value its rule's
+ * parameters check. Built as one strict object (not a union) so that a bad parameter is reported at
+ * its own path (`changes[1].renameField.from`) and an unknown rule name as an unrecognized key.
+ */
+export const changeRuleSchema: z.ZodType<Record<string, unknown>> = z
+  .strictObject(Object.fromEntries(Object.entries(changeRuleParams).map(([name, params]) => [name, params.optional()])))
+  .superRefine((value, ctx) => {
+    const named = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+    if (named.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a change names exactly one rule (one of ${ruleNames.join(', ')}), found ${named.length ? named.join(' and ') : 'none'}`,
+      });
+    }
+  }) as z.ZodType<Record<string, unknown>>;
