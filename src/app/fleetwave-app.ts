@@ -4,13 +4,14 @@
  * per migration), then update the tracking issue.
  */
 import type { Context, Probot } from 'probot';
-import { engineDeps } from '../composition/engine-deps.js';
+import { catalogFromEnv, engineDeps } from '../composition/engine-deps.js';
 import type { GitHubClient } from '../forge/github/client.js';
 import type { GitHubForge } from '../forge/github/forge.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
+import { InstallationCatalogs } from './installation-catalogs.js';
 import { type BotIdentity, installationForge, resolveBotIdentity } from './github.js';
 import { installationRepositoryNames, ManifestLocator, scanManifests } from './manifests.js';
 import { upsertTrackingIssue } from './tracking-issue.js';
@@ -32,12 +33,14 @@ export class FleetwaveApp {
   readonly locator: ManifestLocator;
   private bot: Promise<BotIdentity> | null = null;
   private readonly coalescer = new Coalescer<MigrationSummary>();
+  private readonly catalogs: InstallationCatalogs;
 
   constructor(
     readonly probot: Probot,
     readonly services: AppServices,
   ) {
     this.locator = new ManifestLocator(services.config.manifestGlobs, () => services.now().getTime());
+    this.catalogs = new InstallationCatalogs(() => services.now().getTime());
   }
 
   /** The event's installation, its client and account; null for events without an installation. */
@@ -73,8 +76,10 @@ export class FleetwaveApp {
     const migration = loaded.manifest.metadata.name;
     return this.coalescer.run(`${scope.installationId}:${migration}`, async () => {
       const forge = await this.forge(scope);
+      const env = this.services.env ?? process.env;
+      const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
       const summary = await this.services.reconcileMigration(
-        engineDeps({ forge, store: this.services.store, changes: this.services.changes, logger: scope.log, now: () => this.services.now(), env: this.services.env ?? process.env }),
+        engineDeps({ forge, store: this.services.store, changes: this.services.changes, logger: scope.log, now: () => this.services.now(), env, catalog }),
         loaded,
         { manifestRepo, fleet: `github:${scope.account}` },
       );

@@ -9,12 +9,13 @@
  * - the catalog (docs/backstage.md): the Backstage REST API when `BACKSTAGE_URL` is set (with
  *   `BACKSTAGE_TOKEN`), else the fleet's catalog-info.yaml files read through the forge. It serves
  *   `consumers.discover: - catalog:`, tiers (`tierOf`) and the owners told of a revert (`ownerOf`);
- *   its answers are cached for the life of the deps (one reconcile run), failed lookups are not;
+ *   its answers are cached for the life of the lookup, failed lookups are not. An entry point that
+ *   reconciles often (the App) passes its own `catalog`, kept longer than one run;
  * - the circuit breaker (`FLEETWAVE_BREAKER_*`, docs/breaker.md) and the alert sinks
  *   (`FLEETWAVE_ALERT_URL`, docs/alerts.md).
  */
 import { safetyFromEnv } from '../alerts/from-env.js';
-import { catalogFor } from '../catalog/catalog.js';
+import { catalogFor, type CatalogLookup } from '../catalog/catalog.js';
 import { createChangeApplier } from '../codemod/engine.js';
 import type { ChangeApplier } from '../codemod/port.js';
 import type { Forge } from '../forge/port.js';
@@ -37,11 +38,18 @@ export interface EngineSettings {
   changes?: ChangeApplier;
   /** The clock (default: the wall clock). */
   now?: () => Date;
+  /** The catalog (default: `catalogFromEnv(forge, env)`, one per call, so cached for one run). */
+  catalog?: CatalogLookup;
+}
+
+/** The catalog the environment names: Backstage's REST API with `BACKSTAGE_URL`, else the fleet's catalog-info.yaml files. */
+export function catalogFromEnv(forge: Forge, env: EngineEnv, logger: Logger): CatalogLookup {
+  return catalogFor(forge, { url: env.BACKSTAGE_URL, token: env.BACKSTAGE_TOKEN }, { logger });
 }
 
 export function engineDeps(settings: EngineSettings): ReconcileDeps {
   const { forge, store, logger, env } = settings;
-  const catalog = catalogFor(forge, { url: env.BACKSTAGE_URL, token: env.BACKSTAGE_TOKEN }, { logger });
+  const catalog = settings.catalog ?? catalogFromEnv(forge, env, logger);
   return {
     forge,
     store,

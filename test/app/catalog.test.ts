@@ -44,4 +44,14 @@ describe('App: discovery through the catalog', () => {
     expect(world.sim.repos.get('acme/unlisted')!.pulls).toEqual([]);
     expect(openapiViolations()).toEqual([]);
   });
+
+  it('reads the catalog-info.yaml files once per installation and TTL, not once per event', async () => {
+    const catalogReads = () => world.sim.requestLog.filter((r) => /\/contents\/catalog-info\.yaml/.test(r)).length;
+    const before = catalogReads();
+    expect(before).toBeGreaterThan(0);
+    const push = manifestPush('acme/data-platform', MANIFEST_PATH);
+    await world.probot.receive({ id: '2', name: push.name, payload: push.payload });
+    expect(world.summaries.at(-1)!.targets.map((t) => t.repo)).toEqual(['acme/recs']);
+    expect(catalogReads()).toBe(before);
+  });
 });

@@ -58,6 +58,8 @@ export class GitHubSimulator {
   root = '';
   nextNumber = 1;
   requests = 0;
+  /** Every request answered, as `METHOD /path?query`, in order. */
+  readonly requestLog: string[] = [];
 
   constructor(
     readonly botLogin: string,
@@ -252,7 +254,10 @@ export class GitHubSimulator {
   /** Installs the simulator's routes on nock (persisting: they answer as often as asked). */
   install(): void {
     const api = githubApi().persist();
-    api.on('request', () => this.requests++);
+    api.on('request', (req: { method?: string; path?: string }) => {
+      this.requests++;
+      this.requestLog.push(`${req.method ?? 'GET'} ${req.path ?? ''}`);
+    });
     const R = '/repos/([^/]+)/([^/]+)';
     api.post(/^\/app\/installations\/\d+\/access_tokens$/).reply(201, { token: 'ghs_sim', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
     api.get('/app').reply(200, { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'Fleetwave' });
