@@ -5,14 +5,14 @@
  * (the journal holds its dedup key), a replayed webhook or a re-run delivers nothing twice, and a sink
  * that failed is tried again by the next reconcile, up to `maxAttempts`.
  */
+import { readDetail, writeEvent, type StoredOf } from '../store/journal-events.js';
 import type { Store, StoredEvent } from '../store/port.js';
 import type { Logger } from '../util/log.js';
-import { VERSION } from '../version.js';
 import type { Alert, AlertKind } from './alert.js';
 import type { AlertSink } from './sink.js';
 
-export const ALERT_EVENT = 'alert';
-export const DELIVERY_EVENT = 'alert-delivery';
+export const ALERT_EVENT = 'alert' as const;
+export const DELIVERY_EVENT = 'alert-delivery' as const;
 
 export interface RaisedAlert {
   /** The journal event's id. */
@@ -21,49 +21,40 @@ export interface RaisedAlert {
   alert: Alert;
 }
 
-function toAlert(e: StoredEvent): Alert {
-  const d = e.detail as Partial<Alert>;
-  return {
-    kind: d.kind as AlertKind,
-    action: d.action === 'resolve' ? 'resolve' : 'trigger',
-    migration: e.migration,
-    target: e.target,
-    summary: String(d.summary ?? ''),
-    severity: d.severity ?? 'error',
-    dedupKey: String(d.dedupKey ?? ''),
-    owners: Array.isArray(d.owners) ? d.owners.map(String) : [],
-    details: (d.details as Record<string, unknown> | undefined) ?? {},
-  };
+function toAlert(e: StoredOf<'alert'>): Alert {
+  const d = e.detail;
+  return { kind: d.kind, action: d.action, migration: e.migration, target: e.target, summary: d.summary, severity: d.severity, dedupKey: d.dedupKey, owners: d.owners, details: d.details };
 }
 
 /** Every alert journalled, oldest first (all migrations when `migration` is left out). */
 export function raisedAlerts(store: Store, migration?: string): RaisedAlert[] {
-  return alertsIn(store.events(migration === undefined ? {} : { migration }));
+  return alertsIn(store.events(migration === undefined ? {} : { migration }), store.location);
 }
 
-export function alertsIn(events: readonly StoredEvent[]): RaisedAlert[] {
-  return events.filter((e) => e.action === ALERT_EVENT).map((e) => ({ id: e.id, at: e.at, alert: toAlert(e) }));
+/** The alerts among `events` (read from the store at `location`: named when an alert event cannot be read). */
+export function alertsIn(events: readonly StoredEvent[], location = 'the journal'): RaisedAlert[] {
+  return events.filter((e) => e.action === ALERT_EVENT).map((e) => ({ id: e.id, at: e.at, alert: toAlert(readDetail(e, ALERT_EVENT, location)) }));
 }
 
 /** The last action journalled per dedup key, with the trigger's kind: what `deriveAlerts` needs. */
-export function raisedByKey(events: readonly StoredEvent[]): Map<string, { action: 'trigger' | 'resolve'; kind: AlertKind }> {
+export function raisedByKey(events: readonly StoredEvent[], location?: string): Map<string, { action: 'trigger' | 'resolve'; kind: AlertKind }> {
   const out = new Map<string, { action: 'trigger' | 'resolve'; kind: AlertKind }>();
-  for (const { alert } of alertsIn(events)) out.set(alert.dedupKey, { action: alert.action, kind: alert.kind });
+  for (const { alert } of alertsIn(events, location)) out.set(alert.dedupKey, { action: alert.action, kind: alert.kind });
   return out;
 }
 
 /** Journal and log one alert (the record every sink delivers from). */
 export function journalAlert(store: Store, alert: Alert, context: { at: string; manifestHash: string; logger: Logger }): void {
-  store.append({
-    at: context.at,
-    migration: alert.migration,
-    target: alert.target,
-    action: ALERT_EVENT,
-    outcome: 'ok',
-    detail: { kind: alert.kind, action: alert.action, severity: alert.severity, dedupKey: alert.dedupKey, summary: alert.summary, owners: alert.owners, details: alert.details },
-    version: VERSION,
-    manifestHash: context.manifestHash,
-  });
+  writeEvent(
+    store,
+    { at: context.at, migration: alert.migration, manifestHash: context.manifestHash },
+    {
+      target: alert.target,
+      action: ALERT_EVENT,
+      outcome: 'ok',
+      detail: { kind: alert.kind, action: alert.action, severity: alert.severity, dedupKey: alert.dedupKey, summary: alert.summary, owners: alert.owners, details: alert.details },
+    },
+  );
   const log = alert.action === 'resolve' ? context.logger.info.bind(context.logger) : context.logger.warn.bind(context.logger);
   log({ migration: alert.migration, alert: alert.kind, action: alert.action, severity: alert.severity, dedupKey: alert.dedupKey }, `alert: ${alert.summary}`);
 }
@@ -92,28 +83,24 @@ export async function deliverPending(store: Store, migration: string, sinks: rea
   const failures = new Map<string, number>();
   for (const e of events) {
     if (e.action !== DELIVERY_EVENT) continue;
-    const k = `${String(e.detail.sink)}|${String(e.detail.alertId)}`;
+    const { detail } = readDetail(e, DELIVERY_EVENT, store.location);
+    const k = `${detail.sink}|${detail.alertId}`;
     if (e.outcome === 'ok') done.add(k);
     else failures.set(k, (failures.get(k) ?? 0) + 1);
   }
   let delivered = 0;
   let failed = 0;
-  for (const raised of alertsIn(events)) {
+  for (const raised of alertsIn(events, store.location)) {
     if (Date.parse(raised.at) + maxAge < options.now.getTime()) continue;
     for (const sink of sinks) {
       const k = `${sink.name}|${raised.id}`;
       if (done.has(k) || (failures.get(k) ?? 0) >= maxAttempts) continue;
       const journal = (outcome: 'ok' | 'error', error?: string) =>
-        store.append({
-          at: options.now.toISOString(),
-          migration,
-          target: raised.alert.target,
-          action: DELIVERY_EVENT,
-          outcome,
-          detail: { sink: sink.name, alertId: raised.id, dedupKey: raised.alert.dedupKey, ...(error ? { error } : {}) },
-          version: VERSION,
-          manifestHash: events.find((e) => e.id === raised.id)?.manifestHash ?? '',
-        });
+        writeEvent(
+          store,
+          { at: options.now.toISOString(), migration, manifestHash: events.find((e) => e.id === raised.id)?.manifestHash ?? '' },
+          { target: raised.alert.target, action: DELIVERY_EVENT, outcome, detail: { sink: sink.name, alertId: raised.id, dedupKey: raised.alert.dedupKey, ...(error ? { error } : {}) } },
+        );
       try {
         await sink.deliver(raised.alert, raised.at);
         journal('ok');

@@ -7,7 +7,7 @@
  * The breaker's logic is src/rollout/breaker.ts, the alerts' src/alerts/.
  */
 import { deriveAlerts } from '../alerts/alert.js';
-import { ALERT_EVENT, deliverPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
+import { deliverPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
 import { setBreakerState } from '../metrics/registry.js';
 import type { BreakerRecord } from '../store/port.js';
 import {
@@ -36,8 +36,6 @@ interface ObservationLike {
   heads: Parameters<typeof observedOutcomes>[2];
 }
 
-const OUTCOME_EVENTS = new Set(['failure', 'success']);
-
 /**
  * Before decide: journal the targets' new outcomes (unless a dry run), feed them to the breaker and
  * settle its canary. Returns what decide's breaker gate needs, or null when there is no breaker.
@@ -52,16 +50,19 @@ export function recordBreakerOutcomes(tick: Tick, derived: readonly DerivedTarge
   const now = tick.now();
   const migration = tick.migration;
   const history = tick.history;
-  const seen = new Set([...OUTCOME_EVENTS].flatMap((action) => history.ofAction(action).map((e) => String(e.detail.key))));
+  const seen = new Set([...history.ofKind('failure'), ...history.ofKind('success')].map((e) => e.detail.key));
   // A revert a person asked for (`fleetwave rollback`, `/fleetwave rollback`: journalled with `by`) is a decision, not a failure.
-  const rolledBack = new Set(history.ofAction('revert').filter((e) => e.outcome === 'ok' && e.detail.by != null && e.target).map((e) => e.target!));
+  const rolledBack = new Set(history.ofKind('revert').flatMap((e) => (e.outcome === 'ok' && e.detail.by != null && e.target ? [e.target] : [])));
   const fresh = observedOutcomes(derived, observation.views, observation.heads).filter(
     (o) => !seen.has(o.key) && !(rolledBack.has(o.target) && !o.ok && o.key.endsWith(':after-merge')),
   );
   let record = store.getBreaker(key);
   const before = record.state;
   if (!tick.options.dryRun) {
-    for (const o of fresh) journal(tick, o.target, o.ok ? 'success' : 'failure', o.ok ? 'ok' : 'error', { key: o.key, pr: o.pr, reason: o.reason });
+    for (const o of fresh) {
+      const detail = { key: o.key, pr: o.pr, reason: o.reason };
+      journal(tick, o.ok ? { target: o.target, action: 'success', outcome: 'ok', detail } : { target: o.target, action: 'failure', outcome: 'error', detail });
+    }
   }
   record = recordOutcomes(record, fresh.map((o) => ({ at: now.toISOString(), ok: o.ok, migration, target: o.target })), policy, now);
   if (record.canary?.migration === migration) {
@@ -97,9 +98,9 @@ export async function afterActions(tick: Tick, breaker: BreakerTick | null, deci
     for (const a of executed) {
       if (a.kind !== 'merge') continue;
       // Only a merge that happened (not an auto-merge merely enabled) is a success.
-      const merged = history.ofTarget(a.repo).some((e) => e.action === 'merge' && e.outcome === 'ok' && e.detail.pr === a.number);
+      const merged = history.ofKind('merge').some((e) => e.target === a.repo && e.outcome === 'ok' && e.detail.pr === a.number);
       if (!merged) continue;
-      journal(tick, a.repo, 'success', 'ok', { key: mergedKey(a.repo, a.number), pr: a.number, reason: null });
+      journal(tick, { target: a.repo, action: 'success', outcome: 'ok', detail: { key: mergedKey(a.repo, a.number), pr: a.number, reason: null } });
       merges.push({ at: now.toISOString(), ok: true, migration, target: a.repo });
       if (record.canary?.migration === migration && record.canary.target === a.repo) record = resolveCanary(record, true, now, `merge of ${a.repo}#${a.number}`);
     }
@@ -129,8 +130,8 @@ export async function afterActions(tick: Tick, breaker: BreakerTick | null, deci
         ? { openedAt: record.openedAt, reason: record.reason, state: record.state, holds: (decision.breaker?.held ?? false) || (openedNow && decision.state === 'running') }
         : null,
     reverts,
-    episode: history.ofAction('resume').length,
-    raised: raisedByKey(history.ofAction(ALERT_EVENT)),
+    episode: history.ofKind('resume').length,
+    raised: raisedByKey(history.ofKind('alert')),
   });
   for (const alert of alerts) journalAlert(store, alert, { at: now.toISOString(), manifestHash: loaded.hash, logger: deps.logger });
   const sinks = deps.alerts ?? [];

@@ -9,6 +9,7 @@ import { computeBurndown } from '../report/burndown.js';
 import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
 import { pullRequestBody, pullRequestTitle } from '../report/pull-request.js';
 import type { RepoName } from '../forge/port.js';
+import type { EventBody } from '../store/journal-events.js';
 import { FleetwaveError, ForgeError } from '../util/errors.js';
 import type { Action, Decision } from './decide.js';
 import { branchName, parseMarker } from './marker.js';
@@ -51,9 +52,9 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
   try {
     switch (action.kind) {
       case 'pause': {
-        const last = history.last();
-        if (last?.action === 'pause' && last.detail.wave === action.wave) return 'nothing';
-        journal(tick, null, 'pause', 'ok', { reason: action.reason, wave: action.wave });
+        const last = history.lastIs('pause');
+        if (last && 'wave' in last.detail && last.detail.wave === action.wave) return 'nothing';
+        journal(tick, { target: null, action: 'pause', outcome: 'ok', detail: { reason: action.reason, wave: action.wave } });
         logger.warn({ migration: name, wave: action.wave }, action.reason);
         return 'done';
       }
@@ -61,19 +62,19 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
         const merged = await forge.mergePullRequest(action.repo, action.number, action.headSha);
         if (merged.autoMerge) {
           // GitHub merges it once branch protection is satisfied; a later reconcile observes the merge.
-          journal(tick, action.repo, 'auto-merge', 'ok', { pr: action.number, headSha: action.headSha });
+          journal(tick, { target: action.repo, action: 'auto-merge', outcome: 'ok', detail: { pr: action.number, headSha: action.headSha } });
           logger.info({ migration: name, repo: action.repo, pr: action.number }, 'auto-merge enabled');
           return 'done';
         }
         const { sha } = merged;
-        journal(tick, action.repo, 'merge', 'ok', { pr: action.number, sha });
+        journal(tick, { target: action.repo, action: 'merge', outcome: 'ok', detail: { pr: action.number, sha } });
         logger.info({ migration: name, repo: action.repo, pr: action.number }, 'merged');
         await rescan(tick, action.repo, sha);
         return 'done';
       }
       case 'revert': {
         const { sha } = await forge.revertPullRequest(action.repo, action.number, action.reason);
-        journal(tick, action.repo, 'revert', 'ok', { pr: action.number, sha, reason: action.reason });
+        journal(tick, { target: action.repo, action: 'revert', outcome: 'ok', detail: { pr: action.number, sha, reason: action.reason } });
         logger.warn({ migration: name, repo: action.repo, pr: action.number }, `reverted: ${action.reason}`);
         return 'done';
       }
@@ -91,7 +92,7 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
             edits: set.edits,
             message: `${loaded.manifest.metadata.name}: ${set.summaries.map((s) => s.rule).join(', ') || 'migrate'}\n\n${loaded.manifest.metadata.description ?? ''}`.trim(),
           }));
-          journal(tick, action.repo, 'push', 'ok', { branch, sha, files: set.edits.length });
+          journal(tick, { target: action.repo, action: 'push', outcome: 'ok', detail: { branch, sha, files: set.edits.length } });
         }
         const pr = await forge.openPullRequest({
           repo: action.repo,
@@ -100,7 +101,7 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
           title: pullRequestTitle(loaded.manifest),
           body: pullRequestBody({ manifest: loaded.manifest, manifestHash: loaded.hash, manifestRef: loaded.path, changes: set, wave: action.wave, burndown: session.burndown }),
         });
-        journal(tick, action.repo, 'open-pr', 'ok', { pr: pr.number, url: pr.url, wave: action.wave, sha, adopted: Boolean(action.adoptBranch) });
+        journal(tick, { target: action.repo, action: 'open-pr', outcome: 'ok', detail: { pr: pr.number, url: pr.url, wave: action.wave, sha, adopted: Boolean(action.adoptBranch) } });
         logger.info({ migration: name, repo: action.repo, pr: pr.number, wave: action.wave }, 'opened pull request');
         return 'done';
       }
@@ -110,10 +111,10 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
         // request never reached the forge leaves the PR failed rather than re-run twice. The tick's
         // journal catches up with the store first, so a claim made since the tick began counts too.
         const claimed = history
-          .ofTarget(action.repo)
-          .some((e) => e.action === 'rerun-checks' && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt);
+          .ofKind('rerun-checks')
+          .some((e) => e.target === action.repo && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt);
         if (claimed) return 'nothing';
-        journal(tick, action.repo, 'rerun-checks', 'ok', { pr: action.number, sha: action.headSha, attempt: action.attempt });
+        journal(tick, { target: action.repo, action: 'rerun-checks', outcome: 'ok', detail: { pr: action.number, sha: action.headSha, attempt: action.attempt } });
         await forge.rerunChecks(action.repo, action.number);
         logger.info({ migration: name, repo: action.repo, pr: action.number, attempt: action.attempt }, 're-running failed checks');
         return 'done';
@@ -122,18 +123,18 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
   } catch (err) {
     if (err instanceof ForgeError && err.transient) {
       const target = 'repo' in action ? action.repo : null;
-      journal(tick, target, action.kind, 'error', { error: err.message, transient: true });
+      journal(tick, { target, action: action.kind, outcome: 'error', detail: { error: err.message, transient: true } });
       if (target === null || action.kind === 'pause') {
         logger.warn({ migration: name, action: action.kind, err: err.message }, 'transient forge error; will retry');
         return 'retry';
       }
       // The error may have come after the effect (a timeout on a request the forge carried out): look
       // at the target again before anything is retried, so that a retry never repeats a side effect.
-      const seen = await effectSeen(tick, action).catch(() => null);
+      const seen = await effectSeen(tick, action, err.message).catch(() => null);
       if (seen) {
-        if (seen.journal) journal(tick, target, seen.journal, 'ok', { ...seen.detail, recovered: true, afterError: err.message });
+        if (seen.event) journal(tick, seen.event);
         logger.info({ migration: name, repo: target, action: action.kind }, 'the forge carried out the action despite the error; not repeated');
-        if (action.kind === 'merge' && typeof seen.detail.sha === 'string') await rescan(tick, target, seen.detail.sha);
+        if (seen.event?.action === 'merge' && typeof seen.event.detail.sha === 'string') await rescan(tick, target, seen.event.detail.sha);
         return 'done';
       }
       const attempts = (session.attempts?.get(target) ?? 0) + 1;
@@ -148,7 +149,7 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
     }
     if (err instanceof FleetwaveError && 'repo' in action) {
       session.errors.set(action.repo, `${action.kind} failed: ${err.message}`);
-      journal(tick, action.repo, action.kind, 'error', { error: err.message });
+      journal(tick, { target: action.repo, action: action.kind, outcome: 'error', detail: { error: err.message } });
       logger.error({ migration: name, repo: action.repo, action: action.kind, err: err.message }, 'action failed');
       return 'failed';
     }
@@ -158,24 +159,27 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
 
 /**
  * After a transient error of an action on one target: did the forge carry it out anyway? Asks the
- * forge for that target's pull request again (one request on GitHub) and answers with what to journal
- * when it did, or null when it did not (or cannot tell), so the action is retried. An `open` whose push
- * went through but whose PR did not is retried by the next tick, which adopts the pushed branch.
+ * forge for that target's pull request again (one request on GitHub) and answers with the event to
+ * journal when it did (marked recovered, after `afterError`; none for a re-run, claimed before), or
+ * null when it did not (or cannot tell), so the action is retried. An `open` whose push went through
+ * but whose PR did not is retried by the next tick, which adopts the pushed branch.
  */
-async function effectSeen(tick: Tick, action: Exclude<Action, { kind: 'pause' }>): Promise<{ journal: string | null; detail: Record<string, unknown> } | null> {
+async function effectSeen(tick: Tick, action: Exclude<Action, { kind: 'pause' }>, afterError: string): Promise<{ event: EventBody | null } | null> {
   const name = tick.migration;
   const pr = (await tick.deps.forge.findPullRequests([action.repo], branchName(name))).get(action.repo);
   if (!pr || parseMarker(pr.body)?.migration !== name) return null;
+  const target = action.repo;
+  const recovered = { recovered: true, afterError };
   switch (action.kind) {
     case 'open':
-      return pr.state === 'open' ? { journal: 'open-pr', detail: { pr: pr.number, url: pr.url, wave: action.wave, sha: pr.headSha } } : null;
+      return pr.state === 'open' ? { event: { target, action: 'open-pr', outcome: 'ok', detail: { pr: pr.number, url: pr.url, wave: action.wave, sha: pr.headSha, ...recovered } } } : null;
     case 'merge':
-      return pr.number === action.number && pr.state === 'merged' ? { journal: 'merge', detail: { pr: pr.number, sha: pr.mergeSha } } : null;
+      return pr.number === action.number && pr.state === 'merged' ? { event: { target, action: 'merge', outcome: 'ok', detail: { pr: pr.number, sha: pr.mergeSha, ...recovered } } } : null;
     case 'revert':
-      return pr.number === action.number && pr.revertSha ? { journal: 'revert', detail: { pr: pr.number, sha: pr.revertSha, reason: action.reason } } : null;
+      return pr.number === action.number && pr.revertSha ? { event: { target, action: 'revert', outcome: 'ok', detail: { pr: pr.number, sha: pr.revertSha, reason: action.reason, ...recovered } } } : null;
     case 'rerun-checks':
       // Claimed before the request; seen when the head's checks left `failure` (or the head moved on).
-      return pr.number === action.number && (pr.headSha !== action.headSha || pr.checks.state !== 'failure') ? { journal: null, detail: {} } : null;
+      return pr.number === action.number && (pr.headSha !== action.headSha || pr.checks.state !== 'failure') ? { event: null } : null;
   }
 }
 
@@ -190,14 +194,13 @@ async function recordObservedMerges(tick: Tick, observation: Observation): Promi
   const name = tick.migration;
   const journalled = new Set(
     tick.history
-      .ofAction('merge')
-      .filter((e) => e.outcome === 'ok')
-      .map((e) => `${e.target}#${String(e.detail.pr)}`),
+      .ofKind('merge')
+      .flatMap((e) => (e.outcome === 'ok' ? [`${e.target}#${e.detail.pr}`] : [])),
   );
   for (const v of merged) {
     const pr = v.pr!;
     if (journalled.has(`${v.repo}#${pr.number}`)) continue;
-    journal(tick, v.repo, 'merge', 'ok', { pr: pr.number, sha: pr.mergeSha, by: pr.closedBy ?? null, observed: true, mergedAt: pr.mergedAt ?? null });
+    journal(tick, { target: v.repo, action: 'merge', outcome: 'ok', detail: { pr: pr.number, sha: pr.mergeSha, by: pr.closedBy ?? null, observed: true, mergedAt: pr.mergedAt ?? null } });
     tick.deps.logger.info({ migration: name, repo: v.repo, pr: pr.number }, 'merged by the forge (auto-merge or a person)');
     await rescan(tick, v.repo, pr.mergeSha!);
   }
@@ -213,7 +216,7 @@ async function rescan(tick: Tick, repo: RepoName, sha: string): Promise<void> {
     const checkout = await deps.forge.checkout(repo, sha);
     try {
       const references = await countReferences(checkout.dir, oldDatasetNeedles(loaded.manifest.dataset.source.uri));
-      journal(tick, repo, 'rescan', 'ok', { references, sha });
+      journal(tick, { target: repo, action: 'rescan', outcome: 'ok', detail: { references, sha } });
     } finally {
       await checkout.dispose();
     }
@@ -225,7 +228,7 @@ async function rescan(tick: Tick, repo: RepoName, sha: string): Promise<void> {
 /** The fleet's burndown so far as a Mermaid chart, for PR bodies (from the journal: merges and rescans). */
 function fleetBurndown(tick: Tick): string | undefined {
   const { history } = tick;
-  if (history.ofAction('merge').length === 0) return undefined;
+  if (history.ofKind('merge').length === 0) return undefined;
   const events = [...history.all()];
   return renderBurndownMermaid(computeBurndown({ summary: null, events, asOf: tick.now().toISOString() }), { title: history.migration });
 }

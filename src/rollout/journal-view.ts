@@ -7,7 +7,12 @@
  * of appending), while a tick costs the new events, not one full read per reader.
  *
  * Kept in the run's ReconcileSession; a new run (or a restarted process) reads the journal again.
+ *
+ * Readers ask for a kind (`ofKind('approve')`, `lastIs('pause')`) and get events typed with that kind's
+ * detail (src/store/journal-events.ts), each checked once against its kind's schema: an event that does
+ * not fit is a StateError naming the store, the event's id and what is wrong.
  */
+import { readDetail, type ActionKind, type EventKind, type StoredOf } from '../store/journal-events.js';
 import type { Store, StoredEvent } from '../store/port.js';
 
 const NONE: readonly StoredEvent[] = Object.freeze([]);
@@ -17,6 +22,8 @@ export class JournalView {
   private readonly byTarget = new Map<string, StoredEvent[]>();
   private readonly byAction = new Map<string, StoredEvent[]>();
   private lastId = 0;
+  /** How many events of each kind (in byAction's list) were checked against their kind's schema. */
+  private readonly checked = new Map<string, number>();
 
   /** Reads `migration`'s journal from `store` (the run's one full read). */
   constructor(
@@ -47,6 +54,20 @@ export class JournalView {
   ofAction(action: string): readonly StoredEvent[] {
     this.catchUp();
     return this.byAction.get(action) ?? NONE;
+  }
+
+  /** The migration's events of one kind, oldest first, typed with (and checked against) that kind's detail. */
+  ofKind<K extends EventKind | ActionKind>(kind: K): readonly StoredOf<K>[] {
+    const events = this.ofAction(kind);
+    for (let i = this.checked.get(kind) ?? 0; i < events.length; i++) readDetail(events[i]!, kind, this.store.location);
+    this.checked.set(kind, events.length);
+    return events as readonly StoredOf<K>[];
+  }
+
+  /** The migration's latest event when it is of `kind` (checked), else undefined. */
+  lastIs<K extends EventKind | ActionKind>(kind: K): StoredOf<K> | undefined {
+    const last = this.last();
+    return last?.action === kind ? readDetail(last, kind, this.store.location) : undefined;
   }
 
   /** The migration's latest event. */

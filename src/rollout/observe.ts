@@ -8,7 +8,7 @@ import type { ChangeSet, Finding } from '../codemod/port.js';
 import type { PullRequestInfo, RepoName } from '../forge/port.js';
 import { discoverConsumers, type Discovery } from '../plan/discover.js';
 import { assignWaves, rolloutOrder } from '../plan/waves.js';
-import type { StoredEvent } from '../store/port.js';
+import type { StoredOf } from '../store/journal-events.js';
 import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
 import { branchName, parseMarker } from './marker.js';
 import { journal, type Tick } from './tick.js';
@@ -51,8 +51,8 @@ export async function observe(tick: Tick): Promise<Observation> {
   const findings = new Map<RepoName, Finding[]>();
   const edits = new Map<RepoName, number>();
   const { tiers } = policy;
-  const rerunEvents = new Map<RepoName, StoredEvent[]>();
-  for (const e of tick.history.ofAction('rerun-checks')) if (e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
+  const rerunEvents = new Map<RepoName, StoredOf<'rerun-checks'>[]>();
+  for (const e of tick.history.ofKind('rerun-checks')) if (e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
   for (const repo of targets) {
     const pr = ours.get(repo) ?? null;
     // The bot branch matters while the PR is open (a human's commit hands it over); a merged or
@@ -138,11 +138,11 @@ export async function fetchNextBranches(
 }
 
 /** Re-runs of failed checks claimed in the journal for one head of a target's PR (distinct attempts). */
-export function rerunsOf(events: readonly StoredEvent[], repo: RepoName, headSha: string): number {
+export function rerunsOf(events: readonly StoredOf<'rerun-checks'>[], repo: RepoName, headSha: string): number {
   const claimed = new Set<number>();
   for (const e of events) {
-    if (e.target !== repo || e.action !== 'rerun-checks' || e.detail.sha !== headSha) continue;
-    if (e.outcome === 'ok') claimed.add(Number(e.detail.attempt));
+    if (e.target !== repo || e.outcome !== 'ok' || e.detail.sha !== headSha) continue;
+    claimed.add(e.detail.attempt);
   }
   return claimed.size;
 }
@@ -171,8 +171,8 @@ async function canariesByRule(
 ): Promise<RepoName[]> {
   const { heads, partial, actionable, count, risk } = fleet;
   if (count === 0 || actionable.length === 0) return [];
-  const chosen = tick.history.ofAction('choose-canaries').findLast((e) => e.outcome === 'ok');
-  if (chosen && Array.isArray(chosen.detail.canaries)) return chosen.detail.canaries.map(String);
+  const chosen = tick.history.ofKind('choose-canaries').findLast((e) => e.outcome === 'ok');
+  if (chosen) return [...chosen.detail.canaries];
   const withPr = partial.filter((t) => t.pr).sort((a, b) => a.pr!.createdAt.localeCompare(b.pr!.createdAt) || (a.repo < b.repo ? -1 : 1));
   if (withPr.length > 0) return withPr.slice(0, count).map((t) => t.repo);
   const byRepo = new Map(partial.map((t) => [t.repo, t]));
@@ -192,7 +192,7 @@ async function canariesByRule(
       passed.push(`${repo}@${head!.slice(0, 7)}`);
     } else refused[repo] = `default branch checks: ${state}`;
   }
-  if (!tick.options.dryRun) journal(tick, null, 'choose-canaries', 'ok', { canaries, passed, refused, rule: 'lowest risk first, default branch checks passing' });
+  if (!tick.options.dryRun) journal(tick, { target: null, action: 'choose-canaries', outcome: 'ok', detail: { canaries, passed, refused, rule: 'lowest risk first, default branch checks passing' } });
   return canaries;
 }
 
@@ -205,12 +205,12 @@ async function canariesByRule(
 async function searchCodeWithin(tick: Tick, text: string): Promise<string[]> {
   const everyMs = tick.policy.searchEveryMs;
   if (everyMs > 0) {
-    const last = tick.history.ofAction('search').findLast((e) => e.outcome === 'ok' && e.detail.text === text && Array.isArray(e.detail.repos));
+    const last = tick.history.ofKind('search').findLast((e) => e.outcome === 'ok' && e.detail.text === text);
     const age = last ? tick.now().getTime() - Date.parse(last.at) : Infinity;
-    if (last && age >= 0 && age < everyMs) return last.detail.repos as string[];
+    if (last && age >= 0 && age < everyMs) return last.detail.repos;
   }
   const found = await tick.deps.forge.searchCode(text);
-  if (!tick.options.dryRun) journal(tick, null, 'search', 'ok', { text, repos: found });
+  if (!tick.options.dryRun) journal(tick, { target: null, action: 'search', outcome: 'ok', detail: { text, repos: found } });
   return found;
 }
 

@@ -5,7 +5,7 @@
  * context (src/rollout/tick.ts): observe.ts, decide.ts + gates/, breaker-tick.ts, execute.ts.
  */
 import type { LoadedManifest } from '../manifest/types.js';
-import type { StoredEvent } from '../store/port.js';
+import type { StoredOf } from '../store/journal-events.js';
 import { afterActions, keepBreaker, recordBreakerOutcomes } from './breaker-tick.js';
 import { decide, deriveTargets, type Action, type Approval, type Decision } from './decide.js';
 import { executeAll } from './execute.js';
@@ -18,10 +18,9 @@ export type { Observation } from './observe.js';
 export { policyOf } from './policy.js';
 
 /** The approvals among a migration's journal events (`fleetwave approve`, `/fleetwave approve`). */
-export function approvalsOf(events: readonly StoredEvent[]): Approval[] {
-  return events
-    .filter((e) => e.action === 'approve' && e.outcome === 'ok')
-    .map((e) => ({ by: String(e.detail.by), at: e.at, manifestHash: String(e.detail.manifestHash ?? e.manifestHash) }));
+export function approvalsOf(events: readonly StoredOf<'approve'>[]): Approval[] {
+  // An approval names its manifest's hash in its detail; older ones carry it on the event only.
+  return events.filter((e) => e.outcome === 'ok').map((e) => ({ by: e.detail.by, at: e.at, manifestHash: e.detail.manifestHash ?? e.manifestHash }));
 }
 
 /** One reconcile tick: observe, decide, and (unless dry-run) execute and journal. */
@@ -45,7 +44,7 @@ export async function reconcileOnce(
     control: deps.store.getControl(tick.migration),
     now: tick.now(),
     manifestHash: loaded.hash,
-    approvals: tick.policy.decide.twoPhase ? approvalsOf(tick.history.ofAction('approve')) : [],
+    approvals: tick.policy.decide.twoPhase ? approvalsOf(tick.history.ofKind('approve')) : [],
     breaker: breaker && { record: breaker.record, policy: breaker.policy },
   });
   keepBreaker(tick, breaker, decision);

@@ -7,9 +7,9 @@ import type { AlertSink } from '../alerts/sink.js';
 import type { ChangeApplier, ChangeSet } from '../codemod/port.js';
 import type { Forge, RepoName } from '../forge/port.js';
 import type { LoadedManifest } from '../manifest/types.js';
-import type { JournalEvent, Store } from '../store/port.js';
+import { writeEvent, type EventBody } from '../store/journal-events.js';
+import type { Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
-import { VERSION } from '../version.js';
 import type { BreakerPolicy } from './breaker.js';
 import { JournalView } from './journal-view.js';
 import { compilePolicy, type RolloutPolicy } from './policy.js';
@@ -83,7 +83,7 @@ export function newTick(deps: ReconcileDeps, loaded: LoadedManifest, options: Re
   return { deps, loaded, options, session, migration, policy: compilePolicy(loaded), history: session.journal, now: () => deps.now() };
 }
 
-/** Appends one event of the tick's migration to the journal, stamped with the time, Fleetwave's version and the manifest's hash. */
-export function journal(tick: Tick, target: string | null, action: string, outcome: JournalEvent['outcome'], detail: Record<string, unknown>): void {
-  tick.deps.store.append({ at: tick.now().toISOString(), migration: tick.migration, target, action, outcome, detail, version: VERSION, manifestHash: tick.loaded.hash });
+/** Appends one event of the tick's migration to the journal (src/store/journal-events.ts), at the tick's time, for its manifest's hash. */
+export function journal(tick: Tick, body: EventBody): void {
+  writeEvent(tick.deps.store, { at: tick.now().toISOString(), migration: tick.migration, manifestHash: tick.loaded.hash }, body);
 }

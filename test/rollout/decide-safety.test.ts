@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { BranchInfo, PullRequestInfo } from '../../src/forge/port.js';
 import { decide, deriveTarget, type DecideInput, type DecidePolicy, type TargetView } from '../../src/rollout/decide.js';
 import { fetchNextBranches, rerunsOf } from '../../src/rollout/observe.js';
+import type { StoredOf } from '../../src/store/journal-events.js';
 import type { StoredEvent } from '../../src/store/port.js';
 
 const now = new Date('2026-11-24T12:00:00Z');
@@ -50,8 +51,8 @@ describe('failed checks are re-run once per head before they count', () => {
   });
 
   it('counts re-runs from the journal per head and attempt: a replayed claim is one re-run, a new head starts again', () => {
-    const ev = (target: string, sha: string, attempt: number, outcome: StoredEvent['outcome'] = 'ok'): StoredEvent =>
-      ({ id: 1, at: now.toISOString(), migration: 'm', target, action: 'rerun-checks', outcome, detail: { sha, attempt }, version: 't', manifestHash: 'h' });
+    const ev = (target: string, sha: string, attempt: number, outcome: StoredEvent['outcome'] = 'ok') =>
+      ({ id: 1, at: now.toISOString(), migration: 'm', target, action: 'rerun-checks', outcome, detail: { sha, attempt }, version: 't', manifestHash: 'h' }) as StoredOf<'rerun-checks'>;
     const events = [ev('a/x', 's1', 1), ev('a/x', 's1', 1), ev('a/x', 's1', 1, 'error'), ev('a/y', 's1', 1), ev('a/x', 's2', 1)];
     expect(rerunsOf(events, 'a/x', 's1')).toBe(1);
     expect(rerunsOf(events, 'a/x', 's2')).toBe(1);

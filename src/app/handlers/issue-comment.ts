@@ -4,8 +4,8 @@
  * issue's repository); everyone else gets a reply saying why. Bots are not listened to.
  */
 import type { Context } from 'probot';
+import { writeEvent, type EventBody } from '../../store/journal-events.js';
 import type { ControlRecord } from '../../store/port.js';
-import { VERSION } from '../../version.js';
 import { parseCommand, type FleetwaveCommand } from '../commands.js';
 import type { EventScope, FleetwaveApp } from '../fleetwave-app.js';
 import { parseTrackingMarker } from '../tracking-issue.js';
@@ -30,7 +30,9 @@ export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_
   }
   const text = await forge.readFile(repo, marker.manifest);
   if (text === null) return reply(`the manifest \`${marker.manifest}\` is no longer on the default branch of ${repo}; nothing to do.`);
-  const answer = await runCommand(app, scope, { repo, path: marker.manifest, text, migration: marker.migration }, parsed.command, user, p.issue.number);
+  // The manifest's hash, as a reconcile of this text computes it: every journalled command (an approval above all) is for this manifest.
+  const manifestHash = app.services.parseManifest(text, marker.manifest).hash;
+  const answer = await runCommand(app, scope, { repo, path: marker.manifest, text, migration: marker.migration, manifestHash }, parsed.command, user, p.issue.number);
   await reply(answer);
 }
 
@@ -39,10 +41,12 @@ interface Target {
   path: string;
   text: string;
   migration: string;
+  manifestHash: string;
 }
 
-function journal(app: FleetwaveApp, migration: string, action: string, detail: Record<string, unknown>, target: string | null = null): void {
-  app.services.store.append({ at: app.services.now().toISOString(), migration, target, action, outcome: 'ok', detail, version: VERSION, manifestHash: '' });
+/** Journals a command of the tracking issue, for the hash of the manifest it steers (the one an approval approves). */
+function journal(app: FleetwaveApp, t: Target, body: EventBody): void {
+  writeEvent(app.services.store, { at: app.services.now().toISOString(), migration: t.migration, manifestHash: t.manifestHash }, body);
 }
 
 function setControl(app: FleetwaveApp, migration: string, change: Partial<ControlRecord>): void {
@@ -55,7 +59,7 @@ async function runCommand(app: FleetwaveApp, scope: EventScope, t: Target, comma
   switch (command.kind) {
     case 'pause': {
       setControl(app, t.migration, { pausedBy: user, pausedReason: `paused by @${user} in #${issue}` });
-      journal(app, t.migration, 'pause', by);
+      journal(app, t, { target: null, action: 'pause', outcome: 'ok', detail: by });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       return `paused **${t.migration}** (state: ${s.state}). \`/fleetwave resume\` goes on.`;
     }
@@ -64,25 +68,25 @@ async function runCommand(app: FleetwaveApp, scope: EventScope, t: Target, comma
       const failedWaves = before.waves.filter((w) => w.failed > 0).map((w) => w.index);
       const control = app.services.store.getControl(t.migration);
       setControl(app, t.migration, { pausedBy: null, pausedReason: null, acceptedWaves: [...new Set([...control.acceptedWaves, ...failedWaves])].sort((a, b) => a - b) });
-      journal(app, t.migration, 'resume', { ...by, acceptedWaves: failedWaves });
+      journal(app, t, { target: null, action: 'resume', outcome: 'ok', detail: { ...by, acceptedWaves: failedWaves } });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       return `resumed **${t.migration}**${failedWaves.length ? ` past the failures of wave${failedWaves.length > 1 ? 's' : ''} ${failedWaves.join(', ')}` : ''} (state: ${s.state}).`;
     }
     case 'retry': {
-      journal(app, t.migration, 'retry', by, command.repo);
+      journal(app, t, { target: command.repo, action: 'retry', outcome: 'ok', detail: by });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       const target = s.targets.find((x) => x.repo === command.repo);
       if (!target) return `${command.repo} is not a target of **${t.migration}**.`;
       return `reconciled **${t.migration}**: ${command.repo} is ${target.state}${target.reason ? ` — ${target.reason}` : ''}.`;
     }
     case 'approve': {
-      journal(app, t.migration, 'approve', by);
+      journal(app, t, { target: null, action: 'approve', outcome: 'ok', detail: { ...by, manifestHash: t.manifestHash } });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       return `recorded your approval of **${t.migration}** (state: ${s.state}).`;
     }
     case 'rollback': {
       setControl(app, t.migration, { pausedBy: user, pausedReason: `rollback requested by @${user} in #${issue}` });
-      journal(app, t.migration, 'rollback', by);
+      journal(app, t, { target: null, action: 'rollback', outcome: 'ok', detail: by });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       const forge = await app.forge(scope);
       const merged = s.targets.filter((x) => x.state === 'merged' && x.prNumber !== null);
@@ -92,7 +96,7 @@ async function runCommand(app: FleetwaveApp, scope: EventScope, t: Target, comma
         try {
           const r = await forge.revertPullRequest(target.repo, target.prNumber!, `rollback of ${t.migration} requested by @${user} in ${t.repo}#${issue}`);
           done.push(`${target.repo}${r.pr ? ` ([revert PR](${r.pr.url}))` : ''}`);
-          journal(app, t.migration, 'revert', { ...by, sha: r.sha }, target.repo);
+          journal(app, t, { target: target.repo, action: 'revert', outcome: 'ok', detail: { ...by, sha: r.sha } });
         } catch (err) {
           failed.push(`${target.repo}: ${err instanceof Error ? err.message : String(err)}`);
         }

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { loadManifest } from '../../manifest/load.js';
 import { openExistingStore } from '../../dashboard/store-file.js';
 import { InputError } from '../../util/errors.js';
-import { VERSION } from '../../version.js';
+import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { lastRunOf } from '../last-run.js';
 import { defaultStatePath } from '../options.js';
@@ -28,7 +28,7 @@ export const approveCommand: CliCommand = {
           if (!approvers.includes(opts.by)) {
             throw new InputError(`${opts.by} cannot approve ${name}: approvers are ${approvers.join(', ')} (rollout.approvals.from in ${loaded.path})`);
           }
-          store.append({ at: new Date().toISOString(), migration: name, target: null, action: 'approve', outcome: 'ok', detail: { by: opts.by, manifestHash: loaded.hash }, version: VERSION, manifestHash: loaded.hash });
+          writeEvent(store, { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash }, { target: null, action: 'approve', outcome: 'ok', detail: { by: opts.by, manifestHash: loaded.hash } });
           io.out(`approved ${name} as ${opts.by} for manifest ${loaded.hash.slice(0, 12)}; run the migration again to merge`);
           setExit(0);
         } finally {

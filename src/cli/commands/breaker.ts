@@ -6,7 +6,7 @@ import { setBreakerState } from '../../metrics/registry.js';
 import { breakerPolicyFromEnv, halfOpenAt, resetBreaker, windowCounts } from '../../rollout/breaker.js';
 import type { Store } from '../../store/port.js';
 import { InputError } from '../../util/errors.js';
-import { VERSION } from '../../version.js';
+import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { defaultStatePath } from '../options.js';
 
@@ -52,7 +52,7 @@ export const breakerCommand: CliCommand = {
             setBreakerState(key, record.state);
             const migrations = store.migrations().filter((r) => r.fleet === key);
             for (const m of migrations.length ? migrations : [{ migration: key, manifestHash: '' }]) {
-              store.append({ at: now.toISOString(), migration: m.migration, target: null, action: 'breaker-reset', outcome: 'ok', detail: { by: opts.by, fleet: key, was }, version: VERSION, manifestHash: m.manifestHash });
+              writeEvent(store, { at: now.toISOString(), migration: m.migration, manifestHash: m.manifestHash }, { target: null, action: 'breaker-reset', outcome: 'ok', detail: { by: opts.by, fleet: key, was } });
             }
           }
           const window = policy ? windowCounts(record, policy, now) : { failures: 0, outcomes: 0 };

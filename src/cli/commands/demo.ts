@@ -8,7 +8,7 @@ import { renderDemoVerificationLines, renderDemoVerificationMarkdown } from '../
 import { renderRunSummary } from '../../report/run-summary.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { InputError } from '../../util/errors.js';
-import { VERSION } from '../../version.js';
+import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { exitCodeForState } from '../options.js';
 import { runLocal } from './run.js';
@@ -46,9 +46,9 @@ export const demoCommand: CliCommand = {
         // The conversion and its verification are part of the migration's history (dashboard, /metrics).
         const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));
         const at = new Date().toISOString();
-        const base = { at, migration: loaded.manifest.metadata.name, target: null, outcome: 'ok' as const, version: VERSION, manifestHash: loaded.hash };
-        store.append({ ...base, action: 'convert', detail: { rows: verification.targetRows, files: demo.v2Files.length } });
-        store.append({ ...base, action: 'verify', detail: { pass: verification.pass, sourceRows: verification.sourceRows, targetRows: verification.targetRows } });
+        const context = { at, migration: loaded.manifest.metadata.name, manifestHash: loaded.hash };
+        writeEvent(store, context, { target: null, action: 'convert', outcome: 'ok', detail: { rows: verification.targetRows, files: demo.v2Files.length } });
+        writeEvent(store, context, { target: null, action: 'verify', outcome: 'ok', detail: { pass: verification.pass, sourceRows: verification.sourceRows, targetRows: verification.targetRows } });
         store.close();
         const summary = await runLocal(loaded, { fleet: demo.fleetDir, state: join(dir, 'fleetwave.sqlite'), lake: demo.lakeDir, manifestRepo: demo.manifestRepo }, io);
         const result = {

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { openExistingStore } from '../../dashboard/store-file.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { MigrationSummary } from '../../rollout/model.js';
-import { VERSION } from '../../version.js';
+import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { lastRunOf } from '../last-run.js';
 import { defaultStatePath } from '../options.js';
@@ -26,7 +26,7 @@ export const resumeCommand: CliCommand = {
             const control = store.getControl(name);
             const acceptedWaves = [...new Set([...control.acceptedWaves, ...finished])].sort((a, b) => a - b);
             store.setControl({ ...control, pausedBy: null, pausedReason: null, acceptedWaves, updatedAt: new Date().toISOString() });
-            store.append({ at: new Date().toISOString(), migration: name, target: null, action: 'resume', outcome: 'ok', detail: { by: opts.by, acceptedWaves }, version: VERSION, manifestHash: run.manifestHash });
+            writeEvent(store, { at: new Date().toISOString(), migration: name, manifestHash: run.manifestHash }, { target: null, action: 'resume', outcome: 'ok', detail: { by: opts.by, acceptedWaves } });
             io.out(`resumed ${name}${finished.length ? ` (accepted the failures of wave${finished.length > 1 ? 's' : ''} ${finished.join(', ')})` : ''}; run it again to go on: fleetwave run ${run.manifestPath} --fleet ${run.fleet}`);
           }
           setExit(0);
@@ -46,7 +46,7 @@ export const resumeCommand: CliCommand = {
           const control = store.getControl(name);
           store.setControl({ ...control, pausedBy: opts.by, pausedReason: opts.reason ?? null, updatedAt: new Date().toISOString() });
           const run = store.runs({ migration: name, limit: 1 })[0];
-          store.append({ at: new Date().toISOString(), migration: name, target: null, action: 'pause', outcome: 'ok', detail: { by: opts.by, reason: opts.reason ?? null, manual: true }, version: VERSION, manifestHash: run?.manifestHash ?? '' });
+          writeEvent(store, { at: new Date().toISOString(), migration: name, manifestHash: run?.manifestHash ?? '' }, { target: null, action: 'pause', outcome: 'ok', detail: { by: opts.by, reason: opts.reason ?? null, manual: true } });
           io.out(`paused ${name}`);
           setExit(0);
         } finally {

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { loadManifest } from '../../manifest/load.js';
 import { reconcileOnce } from '../../rollout/reconcile.js';
-import { VERSION } from '../../version.js';
+import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
 import { defaultStatePath } from '../options.js';
@@ -48,7 +48,7 @@ export const rollbackCommand: CliCommand = {
               continue;
             }
             const { sha } = await ctx.forge.revertPullRequest(t.repo, pr.number, `rollback of ${name} by ${opts.by}`);
-            ctx.store.append({ at: new Date().toISOString(), migration: name, target: t.repo, action: 'revert', outcome: 'ok', detail: { pr: pr.number, sha, reason: 'rollback', by: opts.by }, version: VERSION, manifestHash: loaded.hash });
+            writeEvent(ctx.store, { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash }, { target: t.repo, action: 'revert', outcome: 'ok', detail: { pr: pr.number, sha, reason: 'rollback', by: opts.by } });
             reverted.push({ repo: t.repo, wave: t.wave, pr: pr.number, sha });
             if (io.isTTY) io.err(`reverted ${t.repo} (wave ${t.wave})`);
           }

@@ -159,5 +159,5 @@ class JsonFileStore implements Store {
 /** Open (the file is created on the first write) the JSON store at `path`. */
 export function openJsonFileStore(path: string): Store & { flush(): void } {
   const file = resolve(path);
-  return new JsonFileStore(file, new MemoryStore(load(file)));
+  return new JsonFileStore(file, new MemoryStore(load(file), file));
 }

@@ -2,6 +2,7 @@
  * A store that lives in memory: for simulations and dry runs. Same contract as the SQLite store
  * (append-only journal, newest-first runs), gone when the process ends.
  */
+import { readStoredEvent } from '../journal-events.js';
 import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
 
 /** Everything a memory store holds, as plain data: what a store that persists it (src/store/json-file) saves. */
@@ -24,10 +25,13 @@ export class MemoryStore implements Store {
   private readonly controls = new Map<string, ControlRecord>();
   private readonly breakers = new Map<string, BreakerRecord>();
 
-  /** Starts from `initial` (a `snapshot()` of an earlier store), else empty. */
-  constructor(initial?: MemoryStoreSnapshot) {
+  /**
+   * Starts from `initial` (a `snapshot()` of an earlier store), else empty. Its events are checked as
+   * they are read (src/store/journal-events.ts); `source` names where they came from in the error.
+   */
+  constructor(initial?: MemoryStoreSnapshot, source = 'the memory store snapshot') {
     if (!initial) return;
-    for (const e of initial.events) this.add({ ...e });
+    for (const e of initial.events) this.add({ ...readStoredEvent(e, source, String((e as Partial<StoredEvent> | null)?.id)) });
     for (const r of initial.runs) this.runList.push({ ...r });
     for (const c of initial.controls) this.setControl(c);
     for (const b of initial.breakers ?? []) this.setBreaker(b);

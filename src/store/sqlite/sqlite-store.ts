@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { StateError } from '../../util/errors.js';
 import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import { readStoredEvent } from '../journal-events.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -56,17 +57,17 @@ interface ControlRow {
   updated_at: string;
 }
 
-const toEvent = (r: JournalRow): StoredEvent => ({
-  id: r.id,
-  at: r.at,
-  migration: r.migration,
-  target: r.target,
-  action: r.action,
-  outcome: r.outcome,
-  detail: JSON.parse(r.detail) as Record<string, unknown>,
-  version: r.version,
-  manifestHash: r.manifest_hash,
-});
+/** A journal row as an event, its envelope checked (src/store/journal-events.ts): a StateError names the file, the event and what is wrong. */
+function toEvent(r: JournalRow, location: string): StoredEvent {
+  let detail: unknown;
+  try {
+    detail = JSON.parse(r.detail) as unknown;
+  } catch (err) {
+    detail = `not JSON (${(err as Error).message})`;
+  }
+  const event = { id: r.id, at: r.at, migration: r.migration, target: r.target, action: r.action, outcome: r.outcome, detail, version: r.version, manifestHash: r.manifest_hash };
+  return readStoredEvent(event, location, String(r.id));
+}
 
 const toRun = (r: RunRow): RunRecord => ({
   id: r.id,
@@ -205,7 +206,7 @@ class SqliteStore implements Store {
       sql = `SELECT * FROM (SELECT * FROM journal ${clause} ORDER BY id DESC LIMIT ?) ORDER BY id`;
       params.push(Math.max(0, Math.floor(filter.limit)));
     }
-    return (this.statement(sql).all(...params) as JournalRow[]).map(toEvent);
+    return (this.statement(sql).all(...params) as JournalRow[]).map((r) => toEvent(r, this.location));
   }
 
   /** Prepared once per distinct query text (a reconcile asks the same few shapes many times). */
