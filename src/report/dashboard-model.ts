@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../codemod/port.js';
 import type { MigrationState, MigrationSummary, TargetState, TargetSummary } from '../rollout/model.js';
+import { detailOf } from '../store/journal-events.js';
 import type { BreakerRecord, RunRecord, StoredEvent } from '../store/port.js';
 import { computeBurndown, type Burndown } from './burndown.js';
 import { durationStats, openToMergeDurations } from './dashboard-pr-durations.js';
@@ -103,7 +104,10 @@ export function migrationPage(input: { runs: RunRecord[]; events: StoredEvent[];
       .filter((e) => e.action === 'alert')
       .reverse()
       .slice(0, EVENTS_SHOWN)
-      .map((e) => ({ at: e.at, kind: String(e.detail.kind), action: String(e.detail.action), severity: String(e.detail.severity), summary: String(e.detail.summary ?? ''), target: e.target })),
+      .flatMap((e) => {
+        const d = detailOf(e, 'alert');
+        return d ? [{ at: e.at, kind: d.kind, action: d.action, severity: d.severity, summary: d.summary, target: e.target }] : [];
+      }),
     breaker: input.breaker ? { state: input.breaker.state, openedAt: input.breaker.openedAt, reason: input.breaker.reason, canary: input.breaker.canary } : null,
     href: hrefOf(input.basePath ?? '', latest.migration),
   };

@@ -37,7 +37,7 @@ export const EVENT_DETAILS = {
   /** A re-run of failed checks claimed for one head and attempt (claimed before it is asked for: at most once). */
   'rerun-checks': z.looseObject({ pr, sha: z.string(), attempt: z.number().int() }),
   /** References to the old dataset left on the default branch after a merge (the burndown's data). */
-  rescan: z.looseObject({ references: z.number(), sha: z.string() }),
+  rescan: z.looseObject({ references: z.number(), sha: z.string().optional() }),
   /** A pause: by the failure threshold (reason, wave), or by a person (`by`; `manual` from the CLI). */
   pause: z.union([
     z.looseObject({ reason: z.string(), wave: z.number().int() }),
@@ -143,6 +143,15 @@ export function readDetail<K extends EventKind | ActionKind>(event: StoredEvent,
     );
   }
   return event as StoredOf<K>;
+}
+
+/**
+ * `event`'s detail typed as its kind's when it is of that kind and fits, else null: for readers that
+ * show what they can (the dashboard) rather than stop at an event they cannot read.
+ */
+export function detailOf<K extends EventKind>(event: Pick<JournalEvent, 'action' | 'detail'>, kind: K): EventDetail<K> | null {
+  if (event.action !== kind) return null;
+  return EVENT_DETAILS[kind].safeParse(event.detail).success ? (event.detail as EventDetail<K>) : null;
 }
 
 /** The envelope every stored event has, whatever its kind (checked by the stores when they read). */

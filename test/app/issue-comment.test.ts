@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type nock from 'nock';
 import { renderTrackingMarker } from '../../src/app/tracking-issue.js';
+import { JournalView } from '../../src/rollout/journal-view.js';
+import { approvalsOf } from '../../src/rollout/reconcile.js';
 import { githubApi } from '../helpers/openapi.js';
 import { restPull, sha, useNock } from '../forge/github/setup.js';
 import { example, inRepo, MANIFEST } from './fixtures.js';
@@ -81,6 +83,21 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     bot.comment.user.type = 'Bot';
     await app.probot.receive({ id: '6', name: 'issue_comment', payload: bot as never });
     expect(app.calls).toHaveLength(0);
+  });
+
+  it('journals an approval for the hash of the manifest it approves, the one the reconcile compares it with', async () => {
+    app = await startApp();
+    let reply: any;
+    const scope = authInterceptors();
+    permission(scope, 'mona', 'write');
+    manifestAndIssue(scope).post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    await app.probot.receive({ id: '8', name: 'issue_comment', payload: comment('/fleetwave approve') as never });
+    expect(reply.body).toMatch(/recorded your approval of \*\*play-events-v2\*\*/);
+    const hash = app.calls[0]!.loaded.hash;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    const approvals = approvalsOf(new JournalView(app.store, 'play-events-v2').ofKind('approve'));
+    expect(approvals).toEqual([{ by: 'mona', at: '2026-01-01T00:00:00.000Z', manifestHash: hash }]);
+    expect(app.store.events({ migration: 'play-events-v2' }).map((e) => e.manifestHash)).toEqual([hash]);
   });
 
   it('resumes past the failed wave: clears the pause and accepts the wave', async () => {
