@@ -7,7 +7,7 @@ import { analyzeImpact } from './impact.js';
 import type { ChangeApplier, ChangeContext, ChangeSet } from './port.js';
 import { CodemodEngine, type EngineOptions } from './codemod-engine.js';
 
-export { CodemodEngine, ruleOfChange, type EngineOptions } from './codemod-engine.js';
+export { CodemodEngine, type EngineOptions } from './codemod-engine.js';
 
 export function createChangeApplier(options: EngineOptions & { impact?: boolean } = {}): ChangeApplier {
   const engine = new CodemodEngine(options);

@@ -3,7 +3,7 @@
  * Rules live in `rules/`, one file each, and are registered in `rules/registry.ts`; the engine that
  * runs them implements `ChangeApplier`. The rollout engine only sees this interface.
  */
-import type { ChangeRule, Manifest } from '../manifest/types.js';
+import type { Manifest } from '../manifest/types.js';
 
 /** One file's change: `before` null means created, `after` null means deleted. */
 export interface Edit {
@@ -49,11 +49,3 @@ export interface ChangeContext {
 export interface ChangeApplier {
   compute(ctx: ChangeContext): Promise<ChangeSet>;
 }
-
-/** A rule as the registry holds it. `apply` may return `undefined` for files it does not touch. */
-export interface TextRuleInput {
-  path: string;
-  text: string;
-}
-
-export type { ChangeRule };

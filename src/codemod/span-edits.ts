@@ -25,10 +25,3 @@ function dedupe(sorted: SpanEdit[]): SpanEdit[] {
   }
   return out;
 }
-
-/** 1-based line number of an offset. */
-export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}

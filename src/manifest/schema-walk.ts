@@ -74,12 +74,6 @@ export function allowedKeysAt(schema: AnySchema, path: readonly PropertyKey[]): 
   return [...keys];
 }
 
-/** Whether the field is required in the input (no default, not optional). */
-export function isRequiredField(schema: AnySchema): boolean {
-  const t = def(schema).type;
-  return t !== 'optional' && t !== 'default' && t !== 'prefault';
-}
-
 /**
  * A list whose entries each name one kind by their single key: each key's value schema. Works for a
  * union of one-key objects (transform steps, discovery sources) and for one object whose every key is

@@ -188,5 +188,3 @@ export const manifestSchema = z
       .describe('In what order and how fast the PRs go out'),
   })
   .describe('A Fleetwave dataset migration (fleetwave/v1)');
-
-export type ManifestInput = z.input<typeof manifestSchema>;

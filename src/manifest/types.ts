@@ -3,8 +3,6 @@ import type { manifestSchema } from './schema.js';
 
 /** A validated manifest with every default filled in. */
 export type Manifest = z.output<typeof manifestSchema>;
-/** One entry of `changes:`, e.g. `{ replace: { from, to, files } }`. */
-export type ChangeRule = Manifest['changes'][number];
 export type RolloutSpec = Manifest['rollout'];
 
 /** A manifest as loaded from a file: the parsed value, where it came from, and its content hash. */

@@ -5,8 +5,6 @@
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { resolveNode } from './yaml-document.js';
 
-export type PathSegment = string | number;
-
 /** `rollout.waves[2]`, `changes[0].replace.from`; odd keys quoted: `a["b.c"]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -82,13 +80,4 @@ export function keyOffset(doc: Document.Parsed, path: readonly PropertyKey[]): n
 /** Offset for a field that should be at `path` but is not: where its container is named. */
 export function missingOffset(doc: Document.Parsed, path: readonly PropertyKey[]): number {
   return containerOffset(walk(doc, path.slice(0, -1)));
-}
-
-/** The keys of the mapping at `path`, in document order, with their offsets. */
-export function keysAt(doc: Document.Parsed, path: readonly PropertyKey[]): { key: string; offset: number }[] {
-  const steps = walk(doc, path);
-  if (steps.length !== path.length + 1) return [];
-  const node = resolveNode(doc, steps[steps.length - 1]!.node);
-  if (!isMap(node)) return [];
-  return node.items.map((p) => ({ key: String(isScalar(p.key) ? p.key.value : p.key), offset: start(p.key) ?? start(node) ?? 0 }));
 }

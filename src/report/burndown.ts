@@ -12,14 +12,8 @@
 import type { MigrationSummary } from '../rollout/model.js';
 import type { JournalEvent } from '../store/port.js';
 
-/** The journal action of a rescan, and the detail it carries. */
+/** The journal action of a rescan. */
 export const RESCAN_ACTION = 'rescan';
-export interface RescanDetail {
-  /** References to the old dataset still found in the consumer's default branch. */
-  references: number;
-  /** The commit rescanned, when known. */
-  sha?: string;
-}
 
 export interface BurndownPoint {
   /** ISO time. */

@@ -42,7 +42,7 @@ describe('convertDataset', () => {
     const source = await readAll(corpusFile(name));
     expect(result.rows).toBe(source.length);
     expect(result.rows).toBeGreaterThan(0);
-    const reader = await import('../../src/data/parquet/reader.js');
+    const reader = await import('./parquet/reader.js');
     const pq = await reader.ParquetFileReader.open(target);
     expect(await readBackWithDuckDB(target, pq.schema)).toEqual(source);
   });

@@ -19,13 +19,6 @@ export function linkToolchain(dir: string): void {
   symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
 }
 
-/** Clone `repo` of the fleet into `dir` with Fleetwave's node_modules linked in, as a check would see it. */
-export async function checkoutConsumer(fleetDir: string, repo: string, dir: string): Promise<string> {
-  await cloneConsumer(fleetDir, repo, dir);
-  linkToolchain(dir);
-  return dir;
-}
-
 /** Write a change set's edits into a working copy, as the migration's pull request would. Returns the files changed. */
 export function applyChangeSet(dir: string, set: ChangeSet): number {
   for (const edit of set.edits) {

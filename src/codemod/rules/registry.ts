@@ -21,7 +21,3 @@ export function findRule(name: string): AnyRule | undefined {
 
 /** The text rules alone (kept for callers that only rewrite plain text). */
 export const textRules: readonly AnyTextRule[] = rules.filter((r): r is AnyTextRule => r.kind === 'text');
-
-export function findTextRule(name: string): AnyTextRule | undefined {
-  return textRules.find((r) => r.name === name);
-}

@@ -3,7 +3,7 @@
  * Each takes one block's stored bytes and returns its uncompressed bytes, or throws an Error whose
  * message says what is wrong (the container reader adds the file, block and offset).
  */
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { snappyUncompress } from 'hyparquet';
 
@@ -52,9 +52,3 @@ export function isSupportedCodec(name: string): name is AvroCodecName {
 export function decodeBlock(codec: AvroCodecName, data: Buffer): Buffer {
   return decoders[codec](data);
 }
-
-/** Encoders for the codecs Fleetwave writes (test data, the demo's source dataset). */
-export const encoders: Partial<Record<AvroCodecName, (data: Buffer) => Buffer>> = {
-  null: (data) => data,
-  deflate: (data) => deflateRawSync(data),
-};

@@ -19,7 +19,6 @@
  * Longs are bigint even when small, so a value never changes type with its size. Readers that give a
  * safe-integer number for a long are accepted by the helpers below.
  */
-export type Long = bigint;
 
 /** A long from a bigint or a safe integer number. */
 export function asBigInt(v: unknown): bigint {

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AvroRecord, AvroSchema } from '../../../src/data/avro/types.js';
-import { ParquetFileReader } from '../../../src/data/parquet/reader.js';
+import { ParquetFileReader } from './reader.js';
 import { ParquetFileWriter, writeParquetFile, type ParquetCompression } from '../../../src/data/parquet/writer.js';
 import { DataError } from '../../../src/util/errors.js';
 import { corpusFile } from '../avro/corpus.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { renderCastTable } from '../../../src/data/transform/cast-table.js';
+import { renderCastTable } from './cast-table.js';
 import { castRules, type CastContext } from '../../../src/data/transform/casts.js';
 import type { CastTarget } from '../../../src/data/transform/schema.js';
 import { CastFailure } from '../../../src/data/transform/values.js';

@@ -1,4 +1,4 @@
-import { castRules } from './casts.js';
+import { castRules } from '../../../src/data/transform/casts.js';
 
 /** The Markdown table of legal casts, as docs/transforms.md shows it (a test keeps the two equal). */
 export function renderCastTable(): string {

@@ -1,9 +1,9 @@
 /**
- * Reading Parquet back into Fleetwave's value model (src/data/avro/types.ts), row group by row
- * group, with hyparquet: an implementation independent of the writer (parquet-wasm), so that
- * verification does not trust the writer to read its own output. The Avro schema stored in the
+ * The tests' Parquet reader: a file back into Fleetwave's value model (src/data/avro/types.ts), row
+ * group by row group, with hyparquet: an implementation independent of the writer (parquet-wasm), so
+ * that the writer's tests do not trust the writer to read its own output. The Avro schema stored in the
  * file's `parquet.avro.schema` metadata (or one given by the caller) says how each column maps back:
- * the inverse of ./mapping.ts. Values come out exactly as the Avro reader gives them: longs and
+ * the inverse of src/data/parquet/mapping.ts. Values come out exactly as the Avro reader gives them: longs and
  * timestamps as bigint, decimals as Decimal, multi-type unions as `{ branch: value }`.
  *
  * ```ts
@@ -14,11 +14,11 @@
 import { gunzipSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import { DataError } from '../../util/errors.js';
-import { Decimal, twosComplementToBigInt } from '../avro/decimal.js';
-import { rowSchemaOf } from '../avro/reader.js';
-import { branchName, type AvroRecord, type AvroSchema, type AvroSchemaObject, type AvroValue } from '../avro/types.js';
-import { AVRO_SCHEMA_KEY } from './writer.js';
+import { DataError } from '../../../src/util/errors.js';
+import { Decimal, twosComplementToBigInt } from '../../../src/data/avro/decimal.js';
+import { rowSchemaOf } from '../../../src/data/avro/reader.js';
+import { branchName, type AvroRecord, type AvroSchema, type AvroSchemaObject, type AvroValue } from '../../../src/data/avro/types.js';
+import { AVRO_SCHEMA_KEY } from '../../../src/data/parquet/writer.js';
 
 type Convert = (v: unknown) => AvroValue;
 
@@ -216,10 +216,4 @@ export class ParquetFileReader {
   async *records(): AsyncGenerator<AvroRecord> {
     for await (const rows of this.batches()) yield* rows;
   }
-}
-
-/** All rows of a Parquet file in the value model, streaming. */
-export async function* readParquetRows(path: string, schema?: AvroSchema): AsyncGenerator<AvroRecord> {
-  const reader = await ParquetFileReader.open(path, schema);
-  yield* reader.records();
 }
