@@ -15,7 +15,6 @@ import { newSession, newTick, type ReconcileDeps, type ReconcileOptions, type Re
 export { newSession, type ReconcileDeps, type ReconcileOptions, type ReconcileSession } from './tick.js';
 export { summarize } from './summary.js';
 export type { Observation } from './observe.js';
-export { policyOf } from './policy.js';
 
 /** The approvals among a migration's journal events (`fleetwave approve`, `/fleetwave approve`). */
 export function approvalsOf(events: readonly StoredOf<'approve'>[]): Approval[] {

@@ -70,7 +70,7 @@ export const EVENT_DETAILS = {
 };
 
 /** Actions of decide that, when they fail, are journalled under their own name with an ActionError. */
-export const ACTION_KINDS = ['open', 'merge', 'revert', 'rerun-checks', 'pause'] as const;
+const ACTION_KINDS = ['open', 'merge', 'revert', 'rerun-checks', 'pause'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 const actionError = z.looseObject({ error: z.string(), transient: z.boolean().optional() });
 export type ActionError = z.output<typeof actionError>;
@@ -122,11 +122,6 @@ function isActionKind(action: string): action is ActionKind {
   return (ACTION_KINDS as readonly string[]).includes(action);
 }
 
-/** Whether `action` names a kind this Fleetwave knows (an event of another kind is kept and read by no typed reader). */
-export function knownKind(action: string): boolean {
-  return isKind(action) || isActionKind(action);
-}
-
 /**
  * `event` as its kind's readers see it, after checking its detail against the kind's schema.
  * Throws a StateError naming the store, the event's id and what is wrong when the detail does not fit.
@@ -155,7 +150,7 @@ export function detailOf<K extends EventKind>(event: Pick<JournalEvent, 'action'
 }
 
 /** The envelope every stored event has, whatever its kind (checked by the stores when they read). */
-export const storedEventSchema = z.object({
+const storedEventSchema = z.object({
   id: z.number().int().positive(),
   at: z.string(),
   migration: z.string(),
