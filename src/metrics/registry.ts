@@ -1,10 +1,10 @@
 /**
- * Fleetwave's process metrics (prom-client), recorded by the parts that do the work: the forge
- * clients (API requests, rate-limit waits), the circuit breaker, the data converter and verifier.
- * Store-derived metrics (migrations, targets, PR durations, burndown) are computed at scrape time by
- * store-metrics.ts. Every name starts with `fleetwave_`; docs/metrics.md lists them.
+ * Fleetwave's process metrics (prom-client), recorded by the parts that do the work in a process that
+ * serves /metrics: the forge clients (API requests, rate-limit waits) and the circuit breaker.
+ * Store-derived metrics (migrations, targets, PR durations, burndown, conversions and verifications
+ * from the journal) are computed at scrape time by store-metrics.ts. Every name starts with `fleetwave_`; docs/metrics.md lists them.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 
 /** The registry every `record*` function below writes to. */
 export const metricsRegistry = new Registry();
@@ -40,35 +40,6 @@ const breaker = new Gauge({
   registers: [metricsRegistry],
 });
 
-const verifications = new Counter({
-  name: 'fleetwave_verifications_total',
-  help: 'Dataset verifications (old data against new), by migration and result (pass, fail).',
-  labelNames: ['migration', 'result'] as const,
-  registers: [metricsRegistry],
-});
-
-const verificationSeconds = new Histogram({
-  name: 'fleetwave_verification_duration_seconds',
-  help: 'How long one dataset verification took.',
-  labelNames: ['migration'] as const,
-  buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
-  registers: [metricsRegistry],
-});
-
-const rowsConverted = new Counter({
-  name: 'fleetwave_rows_converted_total',
-  help: 'Rows written to the new dataset by conversion.',
-  labelNames: ['migration'] as const,
-  registers: [metricsRegistry],
-});
-
-const conversionSeconds = new Counter({
-  name: 'fleetwave_conversion_seconds_total',
-  help: 'Seconds spent converting data (with rows converted: throughput).',
-  labelNames: ['migration'] as const,
-  registers: [metricsRegistry],
-});
-
 /** Outcome of an API response status (0 when no response came). */
 export function outcomeOf(status: number): 'ok' | 'client-error' | 'server-error' | 'rate-limited' | 'network-error' {
   if (status === 0) return 'network-error';
@@ -91,14 +62,4 @@ export function recordRateLimitWait(service: string, seconds: number): void {
 
 export function setBreakerState(name: string, state: BreakerState): void {
   for (const s of BREAKER_STATES) breaker.set({ breaker: name, state: s }, s === state ? 1 : 0);
-}
-
-export function recordVerification(migration: string, result: { passed: boolean; seconds: number }): void {
-  verifications.inc({ migration, result: result.passed ? 'pass' : 'fail' });
-  verificationSeconds.observe({ migration }, result.seconds);
-}
-
-export function recordRowsConverted(migration: string, rows: number, seconds?: number): void {
-  if (rows > 0) rowsConverted.inc({ migration }, rows);
-  if (seconds !== undefined && seconds > 0) conversionSeconds.inc({ migration }, seconds);
 }

@@ -4,8 +4,6 @@ import {
   outcomeOf,
   recordApiRequest,
   recordRateLimitWait,
-  recordRowsConverted,
-  recordVerification,
   setBreakerState,
 } from '../../src/metrics/registry.js';
 
@@ -40,21 +38,6 @@ describe('the process metrics other parts record', () => {
     expect(await value('fleetwave_breaker_state', { breaker: 'forge-test', state: 'half-open' })).toBe(1);
     expect(await value('fleetwave_breaker_state', { breaker: 'forge-test', state: 'open' })).toBe(0);
     expect(await value('fleetwave_breaker_state', { breaker: 'forge-test', state: 'closed' })).toBe(0);
-  });
-
-  it('records verifications with their durations, and rows converted', async () => {
-    recordVerification('m-test', { passed: true, seconds: 2 });
-    recordVerification('m-test', { passed: false, seconds: 20 });
-    recordRowsConverted('m-test', 1000, 4);
-    recordRowsConverted('m-test', 500);
-    expect(await value('fleetwave_verifications_total', { migration: 'm-test', result: 'pass' })).toBe(1);
-    expect(await value('fleetwave_verifications_total', { migration: 'm-test', result: 'fail' })).toBe(1);
-    const text = await metricsRegistry.metrics();
-    expect(text).toContain('fleetwave_verification_duration_seconds_count{migration="m-test"} 2');
-    expect(text).toContain('fleetwave_verification_duration_seconds_sum{migration="m-test"} 22');
-    expect(text).toContain('fleetwave_verification_duration_seconds_bucket{le="5",migration="m-test"} 1');
-    expect(await value('fleetwave_rows_converted_total', { migration: 'm-test' })).toBe(1500);
-    expect(await value('fleetwave_conversion_seconds_total', { migration: 'm-test' })).toBe(4);
   });
 
   it('maps statuses to outcomes', () => {
