@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/**', 'dist/**', 'node_modules/**', 'fixtures/**', 'test/**/fixtures/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['build/**', 'dist/**', 'node_modules/**', 'fixtures/**', 'test/**/fixtures/**', 'coverage/**', 'test-output/**', 'bench-output/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
