@@ -114,6 +114,9 @@ export function writeEvent(store: Store, context: EventContext, body: EventBody)
   store.append(event);
 }
 
+/** What to do about a journal that cannot be read, said by every such error. */
+const REMEDY = 'The journal is history only: move the store away to start a new one (target state is rebuilt from the forge).';
+
 function isKind(action: string): action is EventKind {
   return Object.hasOwn(EVENT_DETAILS, action);
 }
@@ -134,7 +137,7 @@ export function readDetail<K extends EventKind | ActionKind>(event: StoredEvent,
   if (!parsed.success) {
     const what = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'detail'}: ${i.message}`).join('; ');
     throw new StateError(
-      `${location}: journal event ${event.id} ('${event.action}', ${event.outcome}, ${event.at}) cannot be read: ${what}. The journal is history only: move the store away to start a new one (target state is rebuilt from the forge).`,
+      `${location}: journal event ${event.id} ('${event.action}', ${event.outcome}, ${event.at}) cannot be read: ${what}. ${REMEDY}`,
     );
   }
   return event as StoredOf<K>;
@@ -170,5 +173,5 @@ export function readStoredEvent(raw: unknown, location: string, position: string
   const parsed = storedEventSchema.safeParse(raw);
   if (parsed.success) return raw as StoredEvent;
   const what = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'event'}: ${i.message}`).join('; ');
-  throw new StateError(`${location}: journal event ${position} cannot be read: ${what}. The journal is history only: move the store away to start a new one (target state is rebuilt from the forge).`);
+  throw new StateError(`${location}: journal event ${position} cannot be read: ${what}. ${REMEDY}`);
 }
