@@ -11,9 +11,10 @@
  */
 import type { MigrationSummary } from '../rollout/model.js';
 import type { JournalEvent } from '../store/port.js';
+import { detailOf } from '../store/journal-events.js';
 
 /** The journal action of a rescan. */
-export const RESCAN_ACTION = 'rescan';
+export const RESCAN_ACTION = 'rescan' as const;
 
 export interface BurndownPoint {
   /** ISO time. */
@@ -49,9 +50,10 @@ export interface BurndownInput {
 
 const TRACKED = new Set(['merge', 'revert', RESCAN_ACTION]);
 
-function referencesOf(detail: Record<string, unknown>): number | null {
-  const n = detail.references;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.floor(n) : null;
+/** The references a rescan counted; null for one that cannot be read (skipped: the chart shows what it can). */
+function referencesOf(event: Pick<JournalEvent, 'action' | 'detail'>): number | null {
+  const n = detailOf(event, RESCAN_ACTION)?.references;
+  return n !== undefined && Number.isFinite(n) && n >= 0 ? Math.floor(n) : null;
 }
 
 export function computeBurndown(input: BurndownInput): Burndown {
@@ -100,7 +102,7 @@ export function computeBurndown(input: BurndownInput): Burndown {
     } else if (e.action === 'revert') {
       setMigrated(repo, false);
     } else {
-      const n = referencesOf(e.detail);
+      const n = referencesOf(e);
       if (n === null) continue;
       setRefs(repo, n);
       setMigrated(repo, n === 0);
