@@ -37,8 +37,7 @@ export default {
     {
       name: 'core-imports-no-adapter',
       severity: 'error',
-      comment:
-        'The core imports no adapter, store implementation, entry point, demo or simulation: take a port as an argument.',
+      comment: 'The core imports no adapter, store implementation, entry point, demo or simulation: take a port as an argument.',
       from: { path: core },
       to: { path: outerRings },
     },

@@ -99,7 +99,14 @@ function generate(dir: string): void {
     join(dir, 'src/types/play-event.ts'),
     `export interface PlayEvent {\n  event_id: string;\n  user_id: string;\n  track_id: string;\n  ms_played: number;\n}\n`,
   );
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, types: [] } }, null, 2));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify(
+      { compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, types: [] } },
+      null,
+      2,
+    ),
+  );
   for (let i = 0; i < FILES; i++) {
     const sub = join(dir, 'src', `m${String(Math.floor(i / 100)).padStart(2, '0')}`);
     mkdirSync(sub, { recursive: true });
@@ -114,10 +121,7 @@ function manifest(): Manifest {
     metadata: { name: 'bench', owner: 'bench' },
     dataset: { source: { uri: `${FROM_PATH}/`, format: 'avro' }, target: { uri: `${TO_PATH}/`, format: 'parquet' } },
     consumers: { discover: [{ repos: ['acme/bench'] }] },
-    changes: [
-      { renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } },
-      { replaceString: { from: FROM_PATH, to: TO_PATH } },
-    ],
+    changes: [{ renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } }, { replaceString: { from: FROM_PATH, to: TO_PATH } }],
   });
 }
 
@@ -155,12 +159,20 @@ function runBaseline(dir: string): Map<string, string> {
       } else if (Node.isShorthandPropertyAssignment(node) && node.getName() === 'user_id') {
         const prop = node.getParentOrThrow().getContextualType()?.getProperty('user_id');
         if ((prop?.getDeclarations() ?? []).some(isRecordMember)) shorthand.push(node);
-      } else if (Node.isStringLiteral(node) && node.getLiteralValue().startsWith(FROM_PATH) && !Node.isImportDeclaration(node.getParent())) {
+      } else if (
+        Node.isStringLiteral(node) &&
+        node.getLiteralValue().startsWith(FROM_PATH) &&
+        !Node.isImportDeclaration(node.getParent())
+      ) {
         strings.push(node);
       }
     });
     // Manipulate from the end so that earlier nodes stay valid.
-    const all = [...renames.map((n) => ({ n, k: 'rename' })), ...shorthand.map((n) => ({ n, k: 'short' })), ...strings.map((n) => ({ n, k: 'string' }))].sort((a, b) => b.n.getStart() - a.n.getStart());
+    const all = [
+      ...renames.map((n) => ({ n, k: 'rename' })),
+      ...shorthand.map((n) => ({ n, k: 'short' })),
+      ...strings.map((n) => ({ n, k: 'string' })),
+    ].sort((a, b) => b.n.getStart() - a.n.getStart());
     for (const { n, k } of all) {
       if (k === 'rename') n.replaceWithText('userId');
       else if (k === 'short') n.replaceWithText('userId: user_id');
@@ -203,7 +215,12 @@ async function parent(): Promise<void> {
     const rows: Record<string, string | number>[] = [];
     for (const mode of (process.env.MODES ?? 'engine,baseline').split(',')) {
       execFileSync(process.execPath, [self, mode, dir], { stdio: 'inherit' });
-      const r = JSON.parse(readFileSync(join(dir, `.result-${mode}.json`), 'utf8')) as { ms: number; cpuMs: number; peakRssMiB: number; changed: [string, string][] };
+      const r = JSON.parse(readFileSync(join(dir, `.result-${mode}.json`), 'utf8')) as {
+        ms: number;
+        cpuMs: number;
+        peakRssMiB: number;
+        changed: [string, string][];
+      };
       const errors = typeCheckDir(dir, { files: new Map(r.changed) }).errors;
       rows.push({
         mode,
@@ -221,7 +238,9 @@ async function parent(): Promise<void> {
     printTable(rows);
     const [engine, baseline] = rows as [Record<string, number>, Record<string, number> | undefined];
     if (baseline)
-    console.log(`engine speed-up over baseline: ${(engine["files/s"]! / baseline["files/s"]!).toFixed(1)}x wall, ${(baseline["CPU s"]! / engine["CPU s"]!).toFixed(1)}x CPU (goal ≥ 3x, ≥ 1000 files/s, ≤ 400 MiB, 0 tsc errors)`);
+      console.log(
+        `engine speed-up over baseline: ${(engine['files/s']! / baseline['files/s']!).toFixed(1)}x wall, ${(baseline['CPU s']! / engine['CPU s']!).toFixed(1)}x CPU (goal ≥ 3x, ≥ 1000 files/s, ≤ 400 MiB, 0 tsc errors)`,
+      );
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }

@@ -41,16 +41,31 @@ try {
       }
     }
     targets.push({
-      repo, wave: state === 'blocked' ? null : wave, state, pr: state === 'blocked' || state === 'planned' ? null : `https://github.com/${repo}/pull/${i + 1}`,
-      prNumber: i + 1, reason: state === 'failed' ? 'check "test" failed' : null, needsHuman: false, checks: null,
+      repo,
+      wave: state === 'blocked' ? null : wave,
+      state,
+      pr: state === 'blocked' || state === 'planned' ? null : `https://github.com/${repo}/pull/${i + 1}`,
+      prNumber: i + 1,
+      reason: state === 'failed' ? 'check "test" failed' : null,
+      needsHuman: false,
+      checks: null,
       findings: state === 'blocked' ? [{ severity: 'blocking', file: 'src/a.ts', line: 3, message: 'computed key' }] : [],
     });
   }
   const counts = { planned: 0, blocked: 0, open: 0, merged: 0, failed: 0, reverted: 0, skipped: 0 } as Record<TargetState, number>;
   for (const t of targets) counts[t.state]++;
   const summary: MigrationSummary = {
-    migration: MIGRATION, state: 'running', reason: null, manifest: 'm.yaml', manifestHash: 'h', fleet: '/fleet', store: store.location,
-    waves: Array.from({ length: 10 }, (_, i) => ({ index: i + 1, size: 200, state: 'active' as const, failed: 28, failedShare: 0.14 })), targets, counts, waitingUntil: null,
+    migration: MIGRATION,
+    state: 'running',
+    reason: null,
+    manifest: 'm.yaml',
+    manifestHash: 'h',
+    fleet: '/fleet',
+    store: store.location,
+    waves: Array.from({ length: 10 }, (_, i) => ({ index: i + 1, size: 200, state: 'active' as const, failed: 28, failedShare: 0.14 })),
+    targets,
+    counts,
+    waitingUntil: null,
   };
   store.finishRun(run, 'running', summary);
   const events = store.events({ migration: MIGRATION }).length;
@@ -63,7 +78,10 @@ try {
     rows.push({ what, ms: Math.round(m.ms * 10) / 10, 'peak RSS MiB': Math.round(m.peakRssMiB) });
     return m.result;
   };
-  await row(`baseline: read the journal (${events} events) and runs`, () => [store.events({ migration: MIGRATION }), store.runs({ migration: MIGRATION })]);
+  await row(`baseline: read the journal (${events} events) and runs`, () => [
+    store.events({ migration: MIGRATION }),
+    store.runs({ migration: MIGRATION }),
+  ]);
   const model = (await row('page model (burndown, durations, failures)', () =>
     migrationPage({ runs: store.runs({ migration: MIGRATION }), events: store.events({ migration: MIGRATION }), now: new Date() }),
   )) as ReturnType<typeof migrationPage>;
@@ -74,10 +92,14 @@ try {
   const dashboard = createDashboardServer({ store, metrics: new Registry() });
   const { url } = await dashboard.listen(0);
   await row('GET /migrations/<name> over HTTP', async () => (await fetch(`${url}migrations/${MIGRATION}`)).text());
-  await row('GET /migrations/<name> as JSON over HTTP', async () => (await fetch(`${url}migrations/${MIGRATION}`, { headers: { accept: 'application/json' } })).text());
+  await row('GET /migrations/<name> as JSON over HTTP', async () =>
+    (await fetch(`${url}migrations/${MIGRATION}`, { headers: { accept: 'application/json' } })).text(),
+  );
   await dashboard.close();
   printTable(rows);
-  console.log(`${TARGETS} targets, ${events} events; HTML ${Math.round(html.length / 1024)} KiB, metrics ${Math.round(text.length / 1024)} KiB, burndown ${model.burndown.points.length} points`);
+  console.log(
+    `${TARGETS} targets, ${events} events; HTML ${Math.round(html.length / 1024)} KiB, metrics ${Math.round(text.length / 1024)} KiB, burndown ${model.burndown.points.length} points`,
+  );
   store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -58,7 +58,11 @@ async function runCase(kind: Case, source: string, out: string): Promise<{ rows:
     await writer.close();
     return { rows };
   }
-  const result = await convertDataset(source, out, { compression: 'zstd', rowGroupSize: 100_000, workers: kind === 'convert-1-worker' ? 1 : 0 });
+  const result = await convertDataset(source, out, {
+    compression: 'zstd',
+    rowGroupSize: 100_000,
+    workers: kind === 'convert-1-worker' ? 1 : 0,
+  });
   return { rows: result.rows };
 }
 
@@ -74,7 +78,10 @@ async function child(kind: Case, source: string, out: string): Promise<void> {
 type Figures = { rows: number; ms: number; cpuMs: number; peakRssMiB: number; bytes: number };
 
 function spawnCase(kind: Case, source: string, out: string): Figures {
-  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), 'case', kind, source, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), 'case', kind, source, out], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`case ${kind} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Figures;
 }

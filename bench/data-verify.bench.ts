@@ -31,7 +31,12 @@ async function generate(dir: string): Promise<void> {
       { name: 'id', type: 'INT64', repetition_type: 'REQUIRED' },
       { name: 'user', ...str, repetition_type: 'REQUIRED' },
       { name: 'country', ...str, repetition_type: 'REQUIRED' },
-      { name: 'ts', type: 'INT64', repetition_type: 'REQUIRED', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } },
+      {
+        name: 'ts',
+        type: 'INT64',
+        repetition_type: 'REQUIRED',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+      },
       { name: 'amount', type: 'DOUBLE', repetition_type: 'REQUIRED' },
       { name: 'tags', repetition_type: 'REQUIRED', converted_type: 'LIST', logical_type: { type: 'LIST' }, num_children: 1 },
       { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
@@ -59,7 +64,9 @@ async function main(): Promise<void> {
     if (gen.status !== 0) throw new Error('generating the input failed');
     const source = join(dir, 'source.avro');
     const target = join(dir, 'target.parquet');
-    console.log(`${ROWS.toLocaleString('en')} rows; Avro ${(statSync(source).size / 2 ** 20).toFixed(1)} MiB (deflate), Parquet ${(statSync(target).size / 2 ** 20).toFixed(1)} MiB (snappy)`);
+    console.log(
+      `${ROWS.toLocaleString('en')} rows; Avro ${(statSync(source).size / 2 ** 20).toFixed(1)} MiB (deflate), Parquet ${(statSync(target).size / 2 ** 20).toFixed(1)} MiB (snappy)`,
+    );
     (globalThis as { gc?: () => void }).gc?.();
 
     let cpu = process.cpuUsage();
@@ -92,8 +99,15 @@ async function main(): Promise<void> {
       'peak RSS MiB': Math.round(r.peakRssMiB),
       'CPU s (all threads)': cpuS,
     });
-    printTable([line('avsc decode alone (floor)', floor.result, floor, floorCpu), line('fleetwave verify (source + target)', verify.result.sourceRows, verify, verifyCpu)]);
-    console.log(`goal: verify ≥ 300,000 rows/s, peak RSS ≤ 256 MiB (load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}; on a busy machine compare CPU seconds)`);
+    printTable([
+      line('avsc decode alone (floor)', floor.result, floor, floorCpu),
+      line('fleetwave verify (source + target)', verify.result.sourceRows, verify, verifyCpu),
+    ]);
+    console.log(
+      `goal: verify ≥ 300,000 rows/s, peak RSS ≤ 256 MiB (load average now ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}; on a busy machine compare CPU seconds)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,9 +18,19 @@ function fleet(n: number): { views: TargetView[]; waveCount: number } {
     const state: PullRequestInfo['state'] | null = wave !== null && wave < 2 ? 'merged' : wave === 2 && i % 3 !== 0 ? 'open' : null;
     const pr: PullRequestInfo | null = state
       ? {
-          repo, number: i + 1, url: `https://example.test/${repo}/pull/${i + 1}`, state, title: 't', body: 'b', branch: 'fleetwave/m', baseBranch: 'main',
-          headSha: `sha${i}`, createdAt: '2026-11-24T00:00:00Z', mergedAt: state === 'merged' ? '2026-11-24T01:00:00Z' : undefined,
-          checks: { state: i % 17 === 0 ? 'failure' : i % 5 === 0 ? 'pending' : 'success', runs: [] }, reviews: [],
+          repo,
+          number: i + 1,
+          url: `https://example.test/${repo}/pull/${i + 1}`,
+          state,
+          title: 't',
+          body: 'b',
+          branch: 'fleetwave/m',
+          baseBranch: 'main',
+          headSha: `sha${i}`,
+          createdAt: '2026-11-24T00:00:00Z',
+          mergedAt: state === 'merged' ? '2026-11-24T01:00:00Z' : undefined,
+          checks: { state: i % 17 === 0 ? 'failure' : i % 5 === 0 ? 'pending' : 'success', runs: [] },
+          reviews: [],
         }
       : null;
     return { repo, wave, blocking: [], hasChanges: true, pr, branch: null, error: null };
@@ -47,10 +57,23 @@ for (const n of [1_000, 10_000, 100_000]) {
   const now = new Date('2026-11-24T12:00:00Z');
   let actions = 0;
   const tick = time(() => {
-    const d = decide({ migration: 'm', targets: views, waveCount, now, control: { pausedBy: null, pausedReason: null, acceptedWaves: [] }, policy: { automerge: true, failureThreshold: 0.2, soakMs: 0, maxOpenPRs: 1_000_000 } });
+    const d = decide({
+      migration: 'm',
+      targets: views,
+      waveCount,
+      now,
+      control: { pausedBy: null, pausedReason: null, acceptedWaves: [] },
+      policy: { automerge: true, failureThreshold: 0.2, soakMs: 0, maxOpenPRs: 1_000_000 },
+    });
     actions = d.actions.length;
   }, reps);
-  rows.push({ targets: n, 'baseline walk (ms)': walk.toFixed(3), 'decide (ms)': tick.toFixed(2), 'µs per target': ((tick * 1000) / n).toFixed(2), actions });
+  rows.push({
+    targets: n,
+    'baseline walk (ms)': walk.toFixed(3),
+    'decide (ms)': tick.toFixed(2),
+    'µs per target': ((tick * 1000) / n).toFixed(2),
+    actions,
+  });
 }
 console.table(rows);
 console.log('goal: linear (µs per target flat), under 100 ms at 10,000 targets');

@@ -26,7 +26,11 @@ try {
   const work = join(dir, 'work', 'manifest-repo');
   execFileSync('git', ['clone', '--quiet', join(demo.fleetDir, `${demo.manifestRepo}.git`), work]);
   const loaded = await loadManifest(join(work, demo.manifestPath));
-  const forge = await openLocalFleet(demo.fleetDir, { logger: silentLogger, toolchainNodeModules: toolchainNodeModules(), checkEnv: { FLEETWAVE_LAKE: demo.lakeDir } });
+  const forge = await openLocalFleet(demo.fleetDir, {
+    logger: silentLogger,
+    toolchainNodeModules: toolchainNodeModules(),
+    checkEnv: { FLEETWAVE_LAKE: demo.lakeDir },
+  });
   const engine = createChangeApplier({ logger: silentLogger });
   let codemodMs = 0;
   const changes: ChangeApplier = {
@@ -43,15 +47,35 @@ try {
   let ticks = 0;
   let decideMs = 0;
   const runStart = performance.now();
-  const summary = await runMigration({ forge, store, changes, logger: silentLogger, now: () => new Date() }, loaded, { fleet: demo.fleetDir, manifestRepo: demo.manifestRepo, manifestDir: work }, {
-    onTick: (_tick, decision) => {
-      ticks++;
-      // Time the pure decision again on the same inputs' size: decide is cheap, so re-deriving it here is fair.
-      const s = performance.now();
-      decide({ migration: 'x', targets: decision.targets.map((t) => ({ repo: t.repo, wave: t.wave, blocking: [], hasChanges: true, pr: null, branch: null, error: null })), waveCount: decision.waves.length, policy: { automerge: true, failureThreshold: 0.2, soakMs: 0, maxOpenPRs: 25 }, control: { pausedBy: null, pausedReason: null, acceptedWaves: [] }, now: new Date() });
-      decideMs += performance.now() - s;
+  const summary = await runMigration(
+    { forge, store, changes, logger: silentLogger, now: () => new Date() },
+    loaded,
+    { fleet: demo.fleetDir, manifestRepo: demo.manifestRepo, manifestDir: work },
+    {
+      onTick: (_tick, decision) => {
+        ticks++;
+        // Time the pure decision again on the same inputs' size: decide is cheap, so re-deriving it here is fair.
+        const s = performance.now();
+        decide({
+          migration: 'x',
+          targets: decision.targets.map((t) => ({
+            repo: t.repo,
+            wave: t.wave,
+            blocking: [],
+            hasChanges: true,
+            pr: null,
+            branch: null,
+            error: null,
+          })),
+          waveCount: decision.waves.length,
+          policy: { automerge: true, failureThreshold: 0.2, soakMs: 0, maxOpenPRs: 25 },
+          control: { pausedBy: null, pausedReason: null, acceptedWaves: [] },
+          now: new Date(),
+        });
+        decideMs += performance.now() - s;
+      },
     },
-  });
+  );
   const runMs = performance.now() - runStart;
   store.close();
   const stats = forge.stats();
@@ -65,7 +89,9 @@ try {
     { part: 'run: decisions (decide)', ms: Math.round(decideMs * 100) / 100 },
     { part: 'whole demo', ms: Math.round(total) },
   ]);
-  console.log(`${summary.state}: ${summary.targets.length} targets, ${ticks} ticks, ${stats.checks.runs} checks run (${stats.checks.cached} cached), ${stats.git.calls} git calls`);
+  console.log(
+    `${summary.state}: ${summary.targets.length} targets, ${ticks} ticks, ${stats.checks.runs} checks run (${stats.checks.cached} cached), ${stats.git.calls} git calls`,
+  );
   console.log('note: checks run 2 at a time, so checks + git can exceed the run total');
 } finally {
   rmSync(dir, { recursive: true, force: true });

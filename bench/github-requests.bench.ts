@@ -42,7 +42,16 @@ function client(): GitHubClient {
 }
 
 function pullFixture(n: number) {
-  return { number: n, html_url: `${API}/pr/${n}`, state: 'open', title: 't', body: 'b', created_at: '2026-01-01T00:00:00Z', head: { ref: branch, sha: sha('c') }, base: { ref: 'main' } };
+  return {
+    number: n,
+    html_url: `${API}/pr/${n}`,
+    state: 'open',
+    title: 't',
+    body: 'b',
+    created_at: '2026-01-01T00:00:00Z',
+    head: { ref: branch, sha: sha('c') },
+    base: { ref: 'main' },
+  };
 }
 
 function editsOf(n: number) {
@@ -86,7 +95,12 @@ async function contentsApiPr(files: number): Promise<number> {
     .reply(201, pullFixture(1));
   const c = client();
   const base = await c.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: 'acme', repo: 'recs', ref: 'heads/main' });
-  await c.request('POST /repos/{owner}/{repo}/git/refs', { owner: 'acme', repo: 'recs', ref: `refs/heads/${branch}`, sha: base.data.object.sha });
+  await c.request('POST /repos/{owner}/{repo}/git/refs', {
+    owner: 'acme',
+    repo: 'recs',
+    ref: `refs/heads/${branch}`,
+    sha: base.data.object.sha,
+  });
   for (const e of editsOf(files)) {
     const cur = await c.request('GET /repos/{owner}/{repo}/contents/{path}', { owner: 'acme', repo: 'recs', path: e.path, ref: branch });
     await c.request('PUT /repos/{owner}/{repo}/contents/{path}', {
@@ -127,7 +141,10 @@ function gqlOpenPr(n: number) {
     reviews: { nodes: [] },
     commits: { nodes: [{ commit: { oid: sha('h'), statusCheckRollup: { state: 'PENDING', contexts: { nodes: [] } } } }] },
     headRef: { target: { oid: sha('h') } },
-    branchCommits: { totalCount: 1, nodes: [{ commit: { oid: sha('h'), message: 'Migrate', author: { name: bot.name, email: bot.email, user: { login: bot.login } } } }] },
+    branchCommits: {
+      totalCount: 1,
+      nodes: [{ commit: { oid: sha('h'), message: 'Migrate', author: { name: bot.name, email: bot.email, user: { login: bot.login } } } }],
+    },
   };
 }
 
@@ -165,13 +182,21 @@ function fleetGitHub(repos: string[], selection: 'all' | 'selected'): Map<string
     .query(true)
     .reply(200, (uri) => {
       const page = Number(new URL(uri, API).searchParams.get('page') ?? '1');
-      return { total_count: repos.length, repository_selection: selection, repositories: repos.slice((page - 1) * 100, page * 100).map((full_name) => ({ full_name })) };
+      return {
+        total_count: repos.length,
+        repository_selection: selection,
+        repositories: repos.slice((page - 1) * 100, page * 100).map((full_name) => ({ full_name })),
+      };
     })
     .get('/search/code')
     .query(true)
     .reply(200, (uri) => {
       const page = Number(new URL(uri, API).searchParams.get('page') ?? '1');
-      return { total_count: repos.length, incomplete_results: false, items: repos.slice((page - 1) * 100, page * 100).map((full_name) => ({ repository: { full_name } })) };
+      return {
+        total_count: repos.length,
+        incomplete_results: false,
+        items: repos.slice((page - 1) * 100, page * 100).map((full_name) => ({ repository: { full_name } })),
+      };
     })
     .post('/graphql')
     .reply(200, (_uri, body) => {
@@ -180,13 +205,27 @@ function fleetGitHub(repos: string[], selection: 'all' | 'selected'): Map<string
         const from = variables.after ? Number(variables.after) : 0;
         const hasNextPage = from + 100 < repos.length;
         const nodes = repos.slice(from, from + 100).map(repoFacts);
-        return { data: { repositoryOwner: { repositories: { totalCount: repos.length, pageInfo: { hasNextPage, endCursor: hasNextPage ? String(from + 100) : null }, nodes } } } };
+        return {
+          data: {
+            repositoryOwner: {
+              repositories: {
+                totalCount: repos.length,
+                pageInfo: { hasNextPage, endCursor: hasNextPage ? String(from + 100) : null },
+                nodes,
+              },
+            },
+          },
+        };
       }
       const aliases = aliasesOf(body);
       if (query.startsWith('query FleetwavePullRequests')) {
-        return { data: Object.fromEntries(aliases.map((a, i) => [a, { autoMergeAllowed: true, pullRequests: { nodes: [gqlOpenPr(i + 1)] } }])) };
+        return {
+          data: Object.fromEntries(aliases.map((a, i) => [a, { autoMergeAllowed: true, pullRequests: { nodes: [gqlOpenPr(i + 1)] } }])),
+        };
       }
-      return { data: Object.fromEntries(aliases.map((a) => [a, repoFacts(`${variables[`o${a.slice(1)}`]}/${variables[`n${a.slice(1)}`]}`)])) };
+      return {
+        data: Object.fromEntries(aliases.map((a) => [a, repoFacts(`${variables[`o${a.slice(1)}`]}/${variables[`n${a.slice(1)}`]}`)])),
+      };
     });
   return byEndpoint;
 }
@@ -231,16 +270,25 @@ async function fleetwaveReconcile(
   if (options.searchedAgo !== undefined) {
     // an earlier reconcile's code search, journalled `searchedAgo` ms before this one
     const at = new Date(now.getTime() - options.searchedAgo).toISOString();
-    store.append({ at, migration: loaded.manifest.metadata.name, target: null, action: 'search', outcome: 'ok', detail: { text: 'data/play-events/v1', repos }, version: 'bench', manifestHash: loaded.hash });
+    store.append({
+      at,
+      migration: loaded.manifest.metadata.name,
+      target: null,
+      action: 'search',
+      outcome: 'ok',
+      detail: { text: 'data/play-events/v1', repos },
+      version: 'bench',
+      manifestHash: loaded.hash,
+    });
   }
-  const { decision, observation, executed } = await reconcileOnce(
-    { forge, store, changes, logger: silentLogger, now: () => now },
-    loaded,
-    { fleet: 'github' },
-  );
+  const { decision, observation, executed } = await reconcileOnce({ forge, store, changes, logger: silentLogger, now: () => now }, loaded, {
+    fleet: 'github',
+  });
   const open = observation.views.filter((v) => v.pr?.state === 'open').length;
   if (open !== repos.length || executed.length || decision.actions.length) {
-    throw new Error(`bench fixture: expected ${repos.length} open PRs and nothing to do, saw ${open} open and ${decision.actions.length} actions`);
+    throw new Error(
+      `bench fixture: expected ${repos.length} open PRs and nothing to do, saw ${open} open and ${decision.actions.length} actions`,
+    );
   }
   nock.cleanAll();
   return { total: requests, byEndpoint: new Map(byEndpoint) };
@@ -262,9 +310,22 @@ async function autoMergeCosts(): Promise<{ first: number; later: number }> {
     .put('/repos/acme/consumer-0/pulls/1/merge')
     .reply(405, { message: 'At least 1 approving review is required by reviewers with write access.' })
     .post('/graphql', (body: { query: string }) => body.query.startsWith('mutation FleetwaveEnableAutoMerge'))
-    .reply(200, { data: { enablePullRequestAutoMerge: { pullRequest: { number: 1, headRefOid: sha('h'), autoMergeRequest: { enabledAt: '2026-01-01T00:00:00Z' } } } } })
+    .reply(200, {
+      data: {
+        enablePullRequestAutoMerge: {
+          pullRequest: { number: 1, headRefOid: sha('h'), autoMergeRequest: { enabledAt: '2026-01-01T00:00:00Z' } },
+        },
+      },
+    })
     .post('/graphql')
-    .reply(200, { data: { r0: { autoMergeAllowed: true, pullRequests: { nodes: [{ ...gqlOpenPr(1), autoMergeRequest: { enabledAt: '2026-01-01T00:00:00Z' } }] } } } });
+    .reply(200, {
+      data: {
+        r0: {
+          autoMergeAllowed: true,
+          pullRequests: { nodes: [{ ...gqlOpenPr(1), autoMergeRequest: { enabledAt: '2026-01-01T00:00:00Z' } }] },
+        },
+      },
+    });
   const forge = new GitHubForge({ client: client(), bot });
   await forge.findPullRequests(['acme/consumer-0'], branch);
   requests = 0;
@@ -319,13 +380,23 @@ async function main(): Promise<void> {
 
   const repos = Array.from({ length: 1000 }, (_, i) => `acme/consumer-${i}`);
   const baseline = await restObserve(repos);
-  const cases: { measure: string; selection: 'all' | 'selected'; discovery: 'repos' | 'search'; prBatch?: number; searchedAgo?: number }[] = [
-    { measure: 'reconcile 1,000 open PRs, nothing changed (App on all repositories)', selection: 'all', discovery: 'repos' },
-    { measure: '  … App on 1,000 selected repositories', selection: 'selected', discovery: 'repos' },
-    { measure: '  … consumers found by code search (App on all), first reconcile or after consumers.searchEvery', selection: 'all', discovery: 'search' },
-    { measure: '  … code search journalled 10 min ago (within consumers.searchEvery: 30m)', selection: 'all', discovery: 'search', searchedAgo: 10 * 60_000 },
-    { measure: '  … App on selected repositories, prBatch: 50', selection: 'selected', discovery: 'repos', prBatch: 50 },
-  ];
+  const cases: { measure: string; selection: 'all' | 'selected'; discovery: 'repos' | 'search'; prBatch?: number; searchedAgo?: number }[] =
+    [
+      { measure: 'reconcile 1,000 open PRs, nothing changed (App on all repositories)', selection: 'all', discovery: 'repos' },
+      { measure: '  … App on 1,000 selected repositories', selection: 'selected', discovery: 'repos' },
+      {
+        measure: '  … consumers found by code search (App on all), first reconcile or after consumers.searchEvery',
+        selection: 'all',
+        discovery: 'search',
+      },
+      {
+        measure: '  … code search journalled 10 min ago (within consumers.searchEvery: 30m)',
+        selection: 'all',
+        discovery: 'search',
+        searchedAgo: 10 * 60_000,
+      },
+      { measure: '  … App on selected repositories, prBatch: 50', selection: 'selected', discovery: 'repos', prBatch: 50 },
+    ];
   const reconciles: Record<string, string | number>[] = [];
   const details: string[] = [];
   for (const c of cases) {
@@ -337,7 +408,11 @@ async function main(): Promise<void> {
   for (const d of details) console.log(d);
   const autoMerge = await autoMergeCosts();
   printTable([
-    { measure: 'merge a PR blocked by a required review: first decision (REST 405, then auto-merge)', fleetwave: autoMerge.first, goal: '—' },
+    {
+      measure: 'merge a PR blocked by a required review: first decision (REST 405, then auto-merge)',
+      fleetwave: autoMerge.first,
+      goal: '—',
+    },
     { measure: '  … each later decision while GitHub waits', fleetwave: autoMerge.later, goal: '—' },
   ]);
   if (!nock.isDone()) throw new Error(`unused fixtures: ${nock.pendingMocks().join(', ')}`);

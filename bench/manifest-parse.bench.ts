@@ -35,14 +35,23 @@ function once(work: () => unknown): number {
 const n = 2000;
 const rows: Record<string, string | number>[] = [
   { what: 'JSON.parse of the same content (baseline)', 'µs per parse': Number((perCall(() => JSON.parse(asJson), n) * 1000).toFixed(1)) },
-  { what: 'yaml: readYaml (CST, depth check, document with positions, toJS)', 'µs per parse': Number((perCall(() => readYaml(text), n) * 1000).toFixed(1)) },
-  { what: 'parseManifest (YAML + zod schema + relation checks)', 'µs per parse': Number((perCall(() => parseManifest(text, file), n) * 1000).toFixed(1)) },
+  {
+    what: 'yaml: readYaml (CST, depth check, document with positions, toJS)',
+    'µs per parse': Number((perCall(() => readYaml(text), n) * 1000).toFixed(1)),
+  },
+  {
+    what: 'parseManifest (YAML + zod schema + relation checks)',
+    'µs per parse': Number((perCall(() => parseManifest(text, file), n) * 1000).toFixed(1)),
+  },
 ];
 const jsYamlName = 'js-yaml';
 try {
   const jsYaml = (await import(jsYamlName)) as { load(text: string): unknown; default?: { load(text: string): unknown } };
   const load = jsYaml.load ?? jsYaml.default!.load;
-  rows.push({ what: 'js-yaml load (no positions, no depth check)', 'µs per parse': Number((perCall(() => load(text), n) * 1000).toFixed(1)) });
+  rows.push({
+    what: 'js-yaml load (no positions, no depth check)',
+    'µs per parse': Number((perCall(() => load(text), n) * 1000).toFixed(1)),
+  });
 } catch {
   rows.push({ what: 'js-yaml load', 'µs per parse': 'not installed' });
 }
@@ -50,11 +59,22 @@ console.log(`${file}: ${Buffer.byteLength(text)} bytes, ${n} parses each`);
 printTable(rows);
 
 let bomb = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-for (let i = 1; i < 10; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+for (let i = 1; i < 10; i++)
+  bomb += `a${i}: &a${i} [${Array(10)
+    .fill(`*a${i - 1}`)
+    .join(', ')}]\n`;
 const deep = `apiVersion: ${'['.repeat(500_000)}${']'.repeat(500_000)}\n`;
 const big = `# ${'x'.repeat(2 * 1024 * 1024)}\n`;
 printTable([
-  { hostile: 'billion laughs (10^9 nodes if expanded)', bytes: bomb.length, 'ms to refuse': Number(once(() => parseManifest(bomb, 'bomb.yaml')).toFixed(2)) },
-  { hostile: '500,000 nested [ (1 MB)', bytes: deep.length, 'ms to refuse': Number(once(() => parseManifest(deep, 'deep.yaml')).toFixed(2)) },
+  {
+    hostile: 'billion laughs (10^9 nodes if expanded)',
+    bytes: bomb.length,
+    'ms to refuse': Number(once(() => parseManifest(bomb, 'bomb.yaml')).toFixed(2)),
+  },
+  {
+    hostile: '500,000 nested [ (1 MB)',
+    bytes: deep.length,
+    'ms to refuse': Number(once(() => parseManifest(deep, 'deep.yaml')).toFixed(2)),
+  },
   { hostile: '2 MiB file', bytes: big.length, 'ms to refuse': Number(once(() => parseManifest(big, 'big.yaml')).toFixed(2)) },
 ]);

@@ -7,7 +7,16 @@
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../src/simulate/simulate.js';
 
-const CONTENT = ['pushChanges', 'openPullRequest', 'mergePullRequest', 'rerunChecks', 'revertPullRequest', 'comment', 'updatePullRequest', 'closePullRequest'];
+const CONTENT = [
+  'pushChanges',
+  'openPullRequest',
+  'mergePullRequest',
+  'rerunChecks',
+  'revertPullRequest',
+  'comment',
+  'updatePullRequest',
+  'closePullRequest',
+];
 
 const rows: Record<string, string | number>[] = [];
 for (const targets of [1_000, 10_000]) {
@@ -37,4 +46,6 @@ for (const targets of [1_000, 10_000]) {
   });
 }
 console.table(rows);
-console.log('baseline: "content floor" = content-creating requests ÷ 500 per hour (GitHub\'s limit): no engine can finish sooner with those requests');
+console.log(
+  'baseline: "content floor" = content-creating requests ÷ 500 per hour (GitHub\'s limit): no engine can finish sooner with those requests',
+);

@@ -57,7 +57,7 @@ const versionPlugin = {
       contents: [
         "import { dirname } from 'node:path';",
         "import { fileURLToPath } from 'node:url';",
-        '/** The folder above dist/: the Action\'s repository. */',
+        "/** The folder above dist/: the Action's repository. */",
         'export function packageRoot(): string {',
         '  return dirname(dirname(fileURLToPath(import.meta.url)));',
         '}',
@@ -74,7 +74,11 @@ const gitSourcesPlugin = {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       const rel = relative(root, args.path);
       if (!rel.startsWith(`src${sep}`)) return undefined;
-      const contents = execFileSync('git', ['show', `${gitRef}:${rel.split(sep).join('/')}`], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+      const contents = execFileSync('git', ['show', `${gitRef}:${rel.split(sep).join('/')}`], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20,
+      });
       return { loader: 'ts', contents };
     });
   },
@@ -113,5 +117,6 @@ const wasm = join(dirname(require.resolve('parquet-wasm/node')), 'parquet_wasm_b
 copyFileSync(wasm, join(outdir, 'parquet_wasm_bg.wasm'));
 
 if (!quiet) {
-  for (const f of readdirSync(outdir).sort()) process.stdout.write(`${join(outdir, f)}  ${(statSync(join(outdir, f)).size / 2 ** 20).toFixed(2)} MiB\n`);
+  for (const f of readdirSync(outdir).sort())
+    process.stdout.write(`${join(outdir, f)}  ${(statSync(join(outdir, f)).size / 2 ** 20).toFixed(2)} MiB\n`);
 }

@@ -57,7 +57,10 @@ const major = `v${version.split('.')[0]}`;
 const work = mkdtempSync(join(tmpdir(), 'fleetwave-release-'));
 try {
   const dist = join(work, 'dist');
-  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), '--outdir', dist, '--git-ref', base, '--quiet'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), '--outdir', dist, '--git-ref', base, '--quiet'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   // The ref's tree plus dist/, built in a scratch index: the working tree and the real index stay as they are.
   const index = { GIT_INDEX_FILE: join(work, 'index') };
   git(['read-tree', base], index);
@@ -78,7 +81,10 @@ try {
     if (existing) {
       // The same sources make the same bundle, but a release commit's own id differs by its time: one tag, one commit.
       const existingBase = git(['rev-parse', `${existing}^`]);
-      if (existingBase !== base) fail(`tag ${tag} exists on ${existing.slice(0, 12)} (built from ${existingBase.slice(0, 12)}): bump the version in package.json first`);
+      if (existingBase !== base)
+        fail(
+          `tag ${tag} exists on ${existing.slice(0, 12)} (built from ${existingBase.slice(0, 12)}): bump the version in package.json first`,
+        );
       process.stdout.write(`${tag} exists already for ${base.slice(0, 12)}: ${existing}\n`);
       git(['tag', '--force', major, existing]);
     } else {

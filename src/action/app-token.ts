@@ -21,7 +21,9 @@ export function appJwt(appId: string, privateKeyPem: string, nowMs: number): str
     // Secrets pasted with literal "\n" sequences are accepted too.
     key = createPrivateKey(privateKeyPem.includes('\\n') ? privateKeyPem.replace(/\\n/g, '\n') : privateKeyPem);
   } catch (err) {
-    throw new InputError(`input \`private-key\` is not a PEM private key (${(err as Error).message}): paste the .pem file the App's settings page gave you`);
+    throw new InputError(
+      `input \`private-key\` is not a PEM private key (${(err as Error).message}): paste the .pem file the App's settings page gave you`,
+    );
   }
   const now = Math.floor(nowMs / 1000);
   const unsigned = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${base64url(JSON.stringify({ iat: now - 60, exp: now + 540, iss: appId }))}`;
@@ -36,7 +38,7 @@ export async function installationTokenFor(appClient: GitHubClient, repo: string
   try {
     app = await appClient.request('GET /app');
   } catch (err) {
-    throw forgeError('authenticating as the App (GET /app; are `app-id` and `private-key` the App\'s?)', err);
+    throw forgeError("authenticating as the App (GET /app; are `app-id` and `private-key` the App's?)", err);
   }
   const slug = app.data?.slug;
   if (!slug) throw new InputError('GET /app returned no slug: is `app-id` the id of a GitHub App?');
@@ -44,7 +46,10 @@ export async function installationTokenFor(appClient: GitHubClient, repo: string
   try {
     installation = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo: name });
   } catch (err) {
-    if (statusOf(err) === 404) throw new InputError(`the App ${slug} is not installed on ${repo}: install it on the manifest's repository and the fleet`, { cause: err });
+    if (statusOf(err) === 404)
+      throw new InputError(`the App ${slug} is not installed on ${repo}: install it on the manifest's repository and the fleet`, {
+        cause: err,
+      });
     throw forgeError(`finding the App's installation on ${repo}`, err);
   }
   let created;

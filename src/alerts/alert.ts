@@ -146,7 +146,10 @@ const ICON: Record<AlertSeverity, string> = { critical: '🚨', error: '❌', wa
 /** The tracking-issue comment for an alert, mentioning the owners. */
 export function renderAlertComment(alert: Alert, org: string | null): string {
   const mentions = mentionsFor(alert.owners, org);
-  const head = alert.action === 'resolve' ? `${ICON.info} **Resolved** (${alert.kind})` : `${ICON[alert.severity]} **${alert.kind}** (${alert.severity})`;
+  const head =
+    alert.action === 'resolve'
+      ? `${ICON.info} **Resolved** (${alert.kind})`
+      : `${ICON[alert.severity]} **${alert.kind}** (${alert.severity})`;
   const lines = [`${head}${mentions.length ? ` — ${mentions.join(' ')}` : ''}`, '', alert.summary];
   if (alert.target) lines.push('', `Repository: ${alert.target}`);
   lines.push('', `<!-- fleetwave-alert:${JSON.stringify({ dedupKey: alert.dedupKey, action: alert.action })} -->`);

@@ -13,7 +13,12 @@ export function issueCommentSink(client: GitHubClient, repo: string, issueNumber
     name: 'tracking-issue',
     async deliver(alert): Promise<void> {
       await wrap(`comment on ${repo}#${issueNumber}`, () =>
-        client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo: name, issue_number: issueNumber, body: renderAlertComment(alert, owner) }),
+        client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo: name,
+          issue_number: issueNumber,
+          body: renderAlertComment(alert, owner),
+        }),
       );
     },
   };

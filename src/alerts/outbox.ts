@@ -23,7 +23,17 @@ export interface RaisedAlert {
 
 function toAlert(e: StoredOf<'alert'>): Alert {
   const d = e.detail;
-  return { kind: d.kind, action: d.action, migration: e.migration, target: e.target, summary: d.summary, severity: d.severity, dedupKey: d.dedupKey, owners: d.owners, details: d.details };
+  return {
+    kind: d.kind,
+    action: d.action,
+    migration: e.migration,
+    target: e.target,
+    summary: d.summary,
+    severity: d.severity,
+    dedupKey: d.dedupKey,
+    owners: d.owners,
+    details: d.details,
+  };
 }
 
 /** Every alert journalled, oldest first (all migrations when `migration` is left out). */
@@ -33,11 +43,16 @@ export function raisedAlerts(store: Store, migration?: string): RaisedAlert[] {
 
 /** The alerts among `events` (read from the store at `location`: named when an alert event cannot be read). */
 export function alertsIn(events: readonly StoredEvent[], location = 'the journal'): RaisedAlert[] {
-  return events.filter((e) => e.action === ALERT_EVENT).map((e) => ({ id: e.id, at: e.at, alert: toAlert(readDetail(e, ALERT_EVENT, location)) }));
+  return events
+    .filter((e) => e.action === ALERT_EVENT)
+    .map((e) => ({ id: e.id, at: e.at, alert: toAlert(readDetail(e, ALERT_EVENT, location)) }));
 }
 
 /** The last action journalled per dedup key, with the trigger's kind: what `deriveAlerts` needs. */
-export function raisedByKey(events: readonly StoredEvent[], location?: string): Map<string, { action: 'trigger' | 'resolve'; kind: AlertKind }> {
+export function raisedByKey(
+  events: readonly StoredEvent[],
+  location?: string,
+): Map<string, { action: 'trigger' | 'resolve'; kind: AlertKind }> {
   const out = new Map<string, { action: 'trigger' | 'resolve'; kind: AlertKind }>();
   for (const { alert } of alertsIn(events, location)) out.set(alert.dedupKey, { action: alert.action, kind: alert.kind });
   return out;
@@ -52,11 +67,22 @@ export function journalAlert(store: Store, alert: Alert, context: { at: string; 
       target: alert.target,
       action: ALERT_EVENT,
       outcome: 'ok',
-      detail: { kind: alert.kind, action: alert.action, severity: alert.severity, dedupKey: alert.dedupKey, summary: alert.summary, owners: alert.owners, details: alert.details },
+      detail: {
+        kind: alert.kind,
+        action: alert.action,
+        severity: alert.severity,
+        dedupKey: alert.dedupKey,
+        summary: alert.summary,
+        owners: alert.owners,
+        details: alert.details,
+      },
     },
   );
   const log = alert.action === 'resolve' ? context.logger.info.bind(context.logger) : context.logger.warn.bind(context.logger);
-  log({ migration: alert.migration, alert: alert.kind, action: alert.action, severity: alert.severity, dedupKey: alert.dedupKey }, `alert: ${alert.summary}`);
+  log(
+    { migration: alert.migration, alert: alert.kind, action: alert.action, severity: alert.severity, dedupKey: alert.dedupKey },
+    `alert: ${alert.summary}`,
+  );
 }
 
 export interface DeliverOptions {
@@ -74,7 +100,12 @@ export interface DeliverOptions {
  * Deliver the migration's journalled alerts that `sinks` have not delivered yet. Never throws for a
  * sink's failure: it is logged and journalled (`alert-delivery`, outcome error).
  */
-export async function deliverPending(store: Store, migration: string, sinks: readonly AlertSink[], options: DeliverOptions): Promise<{ delivered: number; failed: number }> {
+export async function deliverPending(
+  store: Store,
+  migration: string,
+  sinks: readonly AlertSink[],
+  options: DeliverOptions,
+): Promise<{ delivered: number; failed: number }> {
   if (sinks.length === 0) return { delivered: 0, failed: 0 };
   const events = options.events ?? store.events({ migration });
   const maxAge = options.maxAgeMs ?? 24 * 3_600_000;
@@ -99,7 +130,12 @@ export async function deliverPending(store: Store, migration: string, sinks: rea
         writeEvent(
           store,
           { at: options.now.toISOString(), migration, manifestHash: events.find((e) => e.id === raised.id)?.manifestHash ?? '' },
-          { target: raised.alert.target, action: DELIVERY_EVENT, outcome, detail: { sink: sink.name, alertId: raised.id, dedupKey: raised.alert.dedupKey, ...(error ? { error } : {}) } },
+          {
+            target: raised.alert.target,
+            action: DELIVERY_EVENT,
+            outcome,
+            detail: { sink: sink.name, alertId: raised.id, dedupKey: raised.alert.dedupKey, ...(error ? { error } : {}) },
+          },
         );
       try {
         await sink.deliver(raised.alert, raised.at);
@@ -108,7 +144,10 @@ export async function deliverPending(store: Store, migration: string, sinks: rea
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         journal('error', message);
-        options.logger.error({ migration, sink: sink.name, alert: raised.alert.kind, dedupKey: raised.alert.dedupKey, err: message }, 'alert not delivered');
+        options.logger.error(
+          { migration, sink: sink.name, alert: raised.alert.kind, dedupKey: raised.alert.dedupKey, err: message },
+          'alert not delivered',
+        );
         failed++;
       }
     }

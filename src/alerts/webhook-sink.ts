@@ -35,7 +35,8 @@ export function webhookSink(options: WebhookSinkOptions): AlertSink {
   } catch {
     throw new InputError('FLEETWAVE_ALERT_URL: not a URL (expected e.g. https://events.pagerduty.com/v2/enqueue)');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError(`FLEETWAVE_ALERT_URL: expected an http(s) URL, got ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InputError(`FLEETWAVE_ALERT_URL: expected an http(s) URL, got ${url.protocol}`);
   const where = url.origin;
   const attempts = Math.max(1, options.attempts ?? 4);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -67,7 +68,10 @@ export function webhookSink(options: WebhookSinkOptions): AlertSink {
           if (status !== 429 && status < 500) break; // a 4xx other than 429 will not get better
         } catch (err) {
           const name = (err as { name?: string } | null)?.name;
-          last = name === 'TimeoutError' || name === 'AbortError' ? `${where} did not answer within ${timeoutMs} ms` : `${where} unreachable (${(err as { cause?: { code?: string } }).cause?.code ?? name ?? 'network error'})`;
+          last =
+            name === 'TimeoutError' || name === 'AbortError'
+              ? `${where} did not answer within ${timeoutMs} ms`
+              : `${where} unreachable (${(err as { cause?: { code?: string } }).cause?.code ?? name ?? 'network error'})`;
         }
       }
       throw new AlertDeliveryError(`alert ${alert.kind} not delivered: ${last}`);

@@ -43,7 +43,8 @@ export function manifestCheckRun(headSha: string, results: readonly ManifestResu
       ? `- ❌ \`${r.path}\`: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`
       : `- ✅ \`${r.path}\`${r.migration ? ` — migration **${r.migration}** is being reconciled` : ''}`,
   );
-  if (problems.length > MAX_ANNOTATIONS) lines.push('', `${problems.length - MAX_ANNOTATIONS} more problems are not annotated; run \`fleetwave validate\` to see them all.`);
+  if (problems.length > MAX_ANNOTATIONS)
+    lines.push('', `${problems.length - MAX_ANNOTATIONS} more problems are not annotated; run \`fleetwave validate\` to see them all.`);
   const annotations = problems.slice(0, MAX_ANNOTATIONS).map((p) => ({
     path: p.file,
     start_line: Math.max(1, p.line),
@@ -61,7 +62,9 @@ export function manifestCheckRun(headSha: string, results: readonly ManifestResu
     status: 'completed',
     conclusion: bad.length ? 'failure' : 'success',
     output: {
-      title: bad.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${bad.length} manifest${bad.length === 1 ? '' : 's'}` : `${results.length} manifest${results.length === 1 ? '' : 's'} valid`,
+      title: bad.length
+        ? `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${bad.length} manifest${bad.length === 1 ? '' : 's'}`
+        : `${results.length} manifest${results.length === 1 ? '' : 's'} valid`,
       summary: lines.join('\n'),
       annotations,
     },

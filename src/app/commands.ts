@@ -1,19 +1,19 @@
 /** `/fleetwave <command>` comments in a tracking issue, parsed. Pure. */
 
 export type FleetwaveCommand =
-  | { kind: 'pause' }
-  | { kind: 'resume' }
-  | { kind: 'retry'; repo: string }
-  | { kind: 'approve' }
-  | { kind: 'rollback' };
+  { kind: 'pause' } | { kind: 'resume' } | { kind: 'retry'; repo: string } | { kind: 'approve' } | { kind: 'rollback' };
 
 export type ParsedCommand = { ok: true; command: FleetwaveCommand } | { ok: false; error: string } | null;
 
-export const COMMAND_HELP = '`/fleetwave pause`, `/fleetwave resume`, `/fleetwave retry <owner/repo>`, `/fleetwave approve`, `/fleetwave rollback`';
+export const COMMAND_HELP =
+  '`/fleetwave pause`, `/fleetwave resume`, `/fleetwave retry <owner/repo>`, `/fleetwave approve`, `/fleetwave rollback`';
 
 /** The first line starting with `/fleetwave` (null: the comment is not a command). */
 export function parseCommand(body: string | null | undefined): ParsedCommand {
-  const line = (body ?? '').split(/\r?\n/).map((l) => l.trim()).find((l) => /^\/fleetwave(\s|$)/.test(l));
+  const line = (body ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => /^\/fleetwave(\s|$)/.test(l));
   if (!line) return null;
   const [, verb = '', ...rest] = line.split(/\s+/);
   switch (verb) {

@@ -13,12 +13,16 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const globs = env.FLEETWAVE_MANIFEST_GLOBS?.split(',').map((g) => g.trim()).filter(Boolean);
+  const globs = env.FLEETWAVE_MANIFEST_GLOBS?.split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
   for (const g of globs ?? []) {
-    if (!/^([^*?[\]{}]+\/)?\*\.ya?ml$/.test(g)) throw new InputError(`FLEETWAVE_MANIFEST_GLOBS: "${g}" must have the form <dir>/*.yaml (a folder without wildcards)`);
+    if (!/^([^*?[\]{}]+\/)?\*\.ya?ml$/.test(g))
+      throw new InputError(`FLEETWAVE_MANIFEST_GLOBS: "${g}" must have the form <dir>/*.yaml (a folder without wildcards)`);
   }
   const method = env.FLEETWAVE_MERGE_METHOD ?? DEFAULT_CONFIG.mergeMethod;
-  if (method !== 'merge' && method !== 'squash' && method !== 'rebase') throw new InputError(`FLEETWAVE_MERGE_METHOD=${method}: expected merge, squash or rebase`);
+  if (method !== 'merge' && method !== 'squash' && method !== 'rebase')
+    throw new InputError(`FLEETWAVE_MERGE_METHOD=${method}: expected merge, squash or rebase`);
   const autoMerge = env.FLEETWAVE_AUTO_MERGE || DEFAULT_CONFIG.autoMerge;
   if (autoMerge !== 'native' && autoMerge !== 'api') throw new InputError(`FLEETWAVE_AUTO_MERGE=${autoMerge}: expected native or api`);
   const limits: AppConfig['limits'] = {};

@@ -79,7 +79,15 @@ export class FleetwaveApp {
       const env = this.services.env ?? process.env;
       const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
       const summary = await this.services.reconcileMigration(
-        engineDeps({ forge, store: this.services.store, changes: this.services.changes, logger: scope.log, now: () => this.services.now(), env, catalog }),
+        engineDeps({
+          forge,
+          store: this.services.store,
+          changes: this.services.changes,
+          logger: scope.log,
+          now: () => this.services.now(),
+          env,
+          catalog,
+        }),
         loaded,
         { manifestRepo, fleet: `github:${scope.account}` },
       );
@@ -89,7 +97,10 @@ export class FleetwaveApp {
       );
       const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary, burndown);
       // The migration's alerts (journalled by the reconcile) as comments mentioning its owners; once each.
-      await deliverPending(this.services.store, migration, [issueCommentSink(scope.octokit, manifestRepo, issue)], { now: this.services.now(), logger: scope.log });
+      await deliverPending(this.services.store, migration, [issueCommentSink(scope.octokit, manifestRepo, issue)], {
+        now: this.services.now(),
+        logger: scope.log,
+      });
       scope.log.info({ migration, state: summary.state, manifestRepo, trackingIssue: issue }, 'reconciled');
       return summary;
     });
@@ -132,7 +143,10 @@ export class FleetwaveApp {
             reconciled++;
           } catch (err) {
             failed++;
-            log.error({ migration, installation: installation.id, err: err instanceof Error ? err.message : String(err) }, 'periodic reconcile failed');
+            log.error(
+              { migration, installation: installation.id, err: err instanceof Error ? err.message : String(err) },
+              'periodic reconcile failed',
+            );
           }
         }
       }

@@ -63,13 +63,28 @@ interface Folder {
 }
 
 /** Every manifest on the default branch of `repos`, by migration name. */
-export async function scanManifests(client: GitHubClient, repos: readonly RepoName[], globs: readonly string[]): Promise<Map<string, ManifestLocation>> {
+export async function scanManifests(
+  client: GitHubClient,
+  repos: readonly RepoName[],
+  globs: readonly string[],
+): Promise<Map<string, ManifestLocation>> {
   const isManifest = manifestMatcher(globs);
   const folders = [...new Set(globs.map(globFolder))];
   const selection = folders
-    .map((f, i) => `f${i}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Tree { entries { name type object { ... on Blob { text } } } } }`)
+    .map(
+      (f, i) =>
+        `f${i}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Tree { entries { name type object { ... on Blob { text } } } } }`,
+    )
     .join(' ');
-  const answers = await perRepository<Record<string, Folder | null>>(client, 'read manifest folders', repos, selection, undefined, '', LARGE_BATCH);
+  const answers = await perRepository<Record<string, Folder | null>>(
+    client,
+    'read manifest folders',
+    repos,
+    selection,
+    undefined,
+    '',
+    LARGE_BATCH,
+  );
   const found = new Map<string, ManifestLocation>();
   for (const [repo, answer] of answers) {
     folders.forEach((folder, i) => {

@@ -36,7 +36,15 @@ function cell(text: string | null | undefined): string {
   return (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-const STATE_ICON: Record<string, string> = { planned: '⏳', blocked: '⛔', open: '🔄', merged: '✅', failed: '❌', reverted: '↩️', skipped: '⏭️' };
+const STATE_ICON: Record<string, string> = {
+  planned: '⏳',
+  blocked: '⛔',
+  open: '🔄',
+  merged: '✅',
+  failed: '❌',
+  reverted: '↩️',
+  skipped: '⏭️',
+};
 
 export function trackingTitle(migration: string): string {
   return `Fleetwave: ${migration}`;
@@ -45,12 +53,20 @@ export function trackingTitle(migration: string): string {
 export function renderTrackingIssue(summary: MigrationSummary, manifestPath: string, burndown?: string): string {
   const lines: string[] = [];
   lines.push(`Migration **${summary.migration}** from \`${manifestPath}\` (sha256 \`${summary.manifestHash.slice(0, 12)}\`).`, '');
-  lines.push(`**State: ${summary.state}**${summary.reason ? ` — ${summary.reason}` : ''}${summary.waitingUntil ? ` (waiting until ${summary.waitingUntil})` : ''}`, '');
-  const counts = Object.entries(summary.counts).filter(([, n]) => n > 0).map(([s, n]) => `${STATE_ICON[s] ?? ''} ${s}: ${n}`);
+  lines.push(
+    `**State: ${summary.state}**${summary.reason ? ` — ${summary.reason}` : ''}${summary.waitingUntil ? ` (waiting until ${summary.waitingUntil})` : ''}`,
+    '',
+  );
+  const counts = Object.entries(summary.counts)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${STATE_ICON[s] ?? ''} ${s}: ${n}`);
   if (counts.length) lines.push(counts.join(' · '), '');
   if (summary.waves.length) {
     lines.push('### Waves', '', '| wave | size | state | failed |', '| --- | --- | --- | --- |');
-    for (const w of summary.waves) lines.push(`| ${w.index === 0 ? '0 (canary)' : w.index} | ${w.size} | ${w.state} | ${w.failed} (${Math.round(w.failedShare * 100)}%) |`);
+    for (const w of summary.waves)
+      lines.push(
+        `| ${w.index === 0 ? '0 (canary)' : w.index} | ${w.size} | ${w.state} | ${w.failed} (${Math.round(w.failedShare * 100)}%) |`,
+      );
     lines.push('');
   }
   if (burndown) lines.push('### Burndown', '', burndown, '');
@@ -69,7 +85,8 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
     lines.push('', '### Blocked consumers', '');
     for (const t of blocked) {
       lines.push(`- **${t.repo}**: ${t.reason ?? 'blocked'}`);
-      for (const f of t.findings.filter((x) => x.severity === 'blocking')) lines.push(`  - ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.message}`);
+      for (const f of t.findings.filter((x) => x.severity === 'blocking'))
+        lines.push(`  - ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.message}`);
     }
   }
   lines.push('', '### Commands', '', `Comment here (write access to this repository needed): ${COMMAND_HELP}.`, '');
@@ -84,15 +101,36 @@ interface IssueListItem {
 }
 
 /** Creates or updates the migration's tracking issue; returns its number. At most 2 requests. */
-export async function upsertTrackingIssue(client: GitHubClient, manifestRepo: string, manifestPath: string, summary: MigrationSummary, burndown?: string): Promise<number> {
+export async function upsertTrackingIssue(
+  client: GitHubClient,
+  manifestRepo: string,
+  manifestPath: string,
+  summary: MigrationSummary,
+  burndown?: string,
+): Promise<number> {
   const { owner, repo } = splitRepo(manifestRepo);
   const body = renderTrackingIssue(summary, manifestPath, burndown);
-  const list = await client.request('GET /repos/{owner}/{repo}/issues', { owner, repo, labels: TRACKING_LABEL, state: 'all', per_page: 100 });
-  const existing = (list.data as IssueListItem[]).find((i) => !i.pull_request && parseTrackingMarker(i.body)?.migration === summary.migration);
+  const list = await client.request('GET /repos/{owner}/{repo}/issues', {
+    owner,
+    repo,
+    labels: TRACKING_LABEL,
+    state: 'all',
+    per_page: 100,
+  });
+  const existing = (list.data as IssueListItem[]).find(
+    (i) => !i.pull_request && parseTrackingMarker(i.body)?.migration === summary.migration,
+  );
   if (existing) {
-    if (existing.body !== body) await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: existing.number, body });
+    if (existing.body !== body)
+      await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: existing.number, body });
     return existing.number;
   }
-  const created = await client.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title: trackingTitle(summary.migration), body, labels: [TRACKING_LABEL] });
+  const created = await client.request('POST /repos/{owner}/{repo}/issues', {
+    owner,
+    repo,
+    title: trackingTitle(summary.migration),
+    body,
+    labels: [TRACKING_LABEL],
+  });
   return created.data.number;
 }

@@ -33,7 +33,9 @@ export class CatalogApiClient {
     try {
       url = new URL(options.baseUrl);
     } catch {
-      throw new InputError(`the Backstage URL ${JSON.stringify(options.baseUrl)} is not a URL: pass the backend's base URL, e.g. https://backstage.example.com`);
+      throw new InputError(
+        `the Backstage URL ${JSON.stringify(options.baseUrl)} is not a URL: pass the backend's base URL, e.g. https://backstage.example.com`,
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`the Backstage URL ${options.baseUrl} must be http(s)`);
     this.base = url.href.replace(/\/+$/, '');
@@ -57,7 +59,10 @@ export class CatalogApiClient {
     const body = await this.request('by-refs', 'POST', '/entities/by-refs', { entityRefs, ...(fields ? { fields } : {}) }, false);
     const items = (body as { items?: unknown }).items;
     if (!Array.isArray(items) || items.length !== entityRefs.length) {
-      throw new ForgeError(`${this.location}/entities/by-refs answered ${Array.isArray(items) ? items.length : 'no'} items for ${entityRefs.length} refs: is this a Backstage catalog?`, false);
+      throw new ForgeError(
+        `${this.location}/entities/by-refs answered ${Array.isArray(items) ? items.length : 'no'} items for ${entityRefs.length} refs: is this a Backstage catalog?`,
+        false,
+      );
     }
     return items as (unknown | null)[];
   }
@@ -76,7 +81,8 @@ export class CatalogApiClient {
       }
       params.set('limit', limit);
       const body = (await this.request('by-query', 'GET', `/entities/by-query?${params}`, undefined, false)) as QueryPage;
-      if (!Array.isArray(body.items)) throw new ForgeError(`${this.location}/entities/by-query answered without an items array: is this a Backstage catalog?`, false);
+      if (!Array.isArray(body.items))
+        throw new ForgeError(`${this.location}/entities/by-query answered without an items array: is this a Backstage catalog?`, false);
       items.push(...body.items);
       cursor = body.pageInfo?.nextCursor;
       if (!cursor || body.items.length === 0) return items;
@@ -96,7 +102,11 @@ export class CatalogApiClient {
       this.options.onRequest?.({ endpoint, status: 0 });
       // Only a network error that may pass is retried; a bad URL (fetch's TypeError) is not.
       const code = transientNetworkCode(err);
-      throw new ForgeError(`cannot reach the Backstage catalog at ${this.location}${code ? ` (${code})` : ''}: ${(err as Error).message}`, code !== null, { cause: err });
+      throw new ForgeError(
+        `cannot reach the Backstage catalog at ${this.location}${code ? ` (${code})` : ''}: ${(err as Error).message}`,
+        code !== null,
+        { cause: err },
+      );
     }
     this.options.onRequest?.({ endpoint, status: res.status });
     if (res.status === 404 && allow404) {
@@ -112,12 +122,18 @@ export class CatalogApiClient {
     if (!res.ok) {
       const text = (await res.text()).slice(0, 300);
       const transient = res.status === 429 || res.status >= 500;
-      throw new ForgeError(`the Backstage catalog answered ${res.status} to ${method} ${url}${text ? `: ${text}` : ''}`, transient, { status: res.status });
+      throw new ForgeError(`the Backstage catalog answered ${res.status} to ${method} ${url}${text ? `: ${text}` : ''}`, transient, {
+        status: res.status,
+      });
     }
     try {
       return (await res.json()) as unknown;
     } catch (err) {
-      throw new ForgeError(`the Backstage catalog answered ${method} ${url} with a body that is not JSON: is the URL the backend's?`, false, { cause: err });
+      throw new ForgeError(
+        `the Backstage catalog answered ${method} ${url} with a body that is not JSON: is the URL the backend's?`,
+        false,
+        { cause: err },
+      );
     }
   }
 }

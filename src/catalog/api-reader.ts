@@ -32,13 +32,19 @@ export class ApiCatalogReader implements CatalogReader {
     try {
       parsed = parseEntityRef(datasetRef, { defaultKind: 'api', defaultNamespace: 'default' });
     } catch (err) {
-      throw new InputError(`catalog ref ${JSON.stringify(datasetRef)}: ${(err as Error).message}; write it as kind:namespace/name, e.g. api:default/play-events`);
+      throw new InputError(
+        `catalog ref ${JSON.stringify(datasetRef)}: ${(err as Error).message}; write it as kind:namespace/name, e.g. api:default/play-events`,
+      );
     }
     const raw = await this.client.byName(parsed.kind, parsed.namespace, parsed.name);
     const source = `${this.location}/entities/by-name/${parsed.kind}/${parsed.namespace}/${parsed.name}`;
-    if (raw === null) throw new InputError(`the Backstage catalog at ${this.location} has no entity ${datasetRef}: check consumers.discover[].catalog in the manifest`);
+    if (raw === null)
+      throw new InputError(
+        `the Backstage catalog at ${this.location} has no entity ${datasetRef}: check consumers.discover[].catalog in the manifest`,
+      );
     const checked = await validateEntity(raw, source);
-    if ('problem' in checked) throw new InputError(`the dataset entity ${datasetRef} in the catalog is invalid: ${checked.problem.message}`);
+    if ('problem' in checked)
+      throw new InputError(`the dataset entity ${datasetRef} in the catalog is invalid: ${checked.problem.message}`);
     const dataset = checked.entity;
     const notDataset = datasetProblem(dataset);
     if (notDataset) throw new InputError(`${refOf(dataset)} ${notDataset}`);
@@ -52,7 +58,11 @@ export class ApiCatalogReader implements CatalogReader {
       const item = items[i];
       const at = `${this.location}/entities/by-refs`;
       if (item === null || item === undefined) {
-        problems.push({ source: at, entity: ref, message: `${refOf(dataset)} names ${ref} as a consumer, but the catalog has no such entity (an orphaned relation)` });
+        problems.push({
+          source: at,
+          entity: ref,
+          message: `${refOf(dataset)} names ${ref} as a consumer, but the catalog has no such entity (an orphaned relation)`,
+        });
         continue;
       }
       const v = await validateEntity(item, at);
@@ -62,7 +72,11 @@ export class ApiCatalogReader implements CatalogReader {
       }
       const repo = repoOf(v.entity);
       if (!repo) {
-        problems.push({ source: at, entity: ref, message: `consumer ${ref} has no ${ANNOTATION_PROJECT_SLUG} annotation (or GitHub backstage.io/source-location), so its repository is unknown: add one to its catalog-info.yaml` });
+        problems.push({
+          source: at,
+          entity: ref,
+          message: `consumer ${ref} has no ${ANNOTATION_PROJECT_SLUG} annotation (or GitHub backstage.io/source-location), so its repository is unknown: add one to its catalog-info.yaml`,
+        });
         continue;
       }
       const relation = relations.find((r) => r.targetRef === ref)!.type as CatalogConsumer['relation'];

@@ -88,7 +88,10 @@ export function apiCatalog(options: CatalogApiOptions, lookup: CatalogLookupOpti
 }
 
 /** The catalog from the catalog-info.yaml files of the fleet's repositories (local forge or GitHub alike). */
-export function filesCatalog(source: { listRepos: () => Promise<string[]>; readFile: ReadRepoFile }, lookup: CatalogLookupOptions = {}): CatalogLookup {
+export function filesCatalog(
+  source: { listRepos: () => Promise<string[]>; readFile: ReadRepoFile },
+  lookup: CatalogLookupOptions = {},
+): CatalogLookup {
   return createCatalogLookup(new FilesCatalogReader(source.listRepos, source.readFile), lookup);
 }
 
@@ -97,7 +100,10 @@ export function filesCatalog(source: { listRepos: () => Promise<string[]>; readF
  * `BACKSTAGE_TOKEN` as the bearer token; else the fleet's catalog-info.yaml files through the forge.
  */
 export function catalogFor(
-  forge: { listRepositories(): Promise<{ repo: string; archived: boolean }[]>; readFile(repo: string, path: string): Promise<string | null> },
+  forge: {
+    listRepositories(): Promise<{ repo: string; archived: boolean }[]>;
+    readFile(repo: string, path: string): Promise<string | null>;
+  },
   config: { url?: string; token?: string } = { url: process.env.BACKSTAGE_URL, token: process.env.BACKSTAGE_TOKEN },
   lookup: CatalogLookupOptions = {},
 ): CatalogLookup {

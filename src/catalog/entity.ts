@@ -72,7 +72,8 @@ export function describeEntity(raw: unknown): string | null {
 export async function validateEntity(raw: unknown, source: string): Promise<{ entity: Entity } | { problem: CatalogProblem }> {
   const ref = describeEntity(raw);
   try {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('not an object: an entity is a mapping with apiVersion, kind, metadata and spec');
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw new Error('not an object: an entity is a mapping with apiVersion, kind, metadata and spec');
     const entity = await policy.enforce(structuredClone(raw) as Entity);
     if (!entity) throw new Error('rejected by the entity policies');
     let known = false;
@@ -143,7 +144,9 @@ export function datasetProblem(entity: Entity): string | null {
   if (kind === 'resource') return null;
   if (kind === 'api') {
     const type = (entity.spec as { type?: unknown } | undefined)?.type;
-    return type === 'dataset' ? null : `is an API of spec.type ${JSON.stringify(type)}, not a dataset: set spec.type: dataset, or point the manifest at the dataset's entity`;
+    return type === 'dataset'
+      ? null
+      : `is an API of spec.type ${JSON.stringify(type)}, not a dataset: set spec.type: dataset, or point the manifest at the dataset's entity`;
   }
   return `is a ${entity.kind}, not a dataset: a dataset is an API of spec.type dataset, or a Resource`;
 }

@@ -22,7 +22,11 @@ export interface FileEntity {
 }
 
 /** Every valid entity in the repositories' catalog-info.yaml files, and every problem, in repo order. */
-export async function readCatalogFiles(repos: string[], readFile: ReadRepoFile, path = CATALOG_FILE): Promise<{ entities: FileEntity[]; problems: CatalogProblem[] }> {
+export async function readCatalogFiles(
+  repos: string[],
+  readFile: ReadRepoFile,
+  path = CATALOG_FILE,
+): Promise<{ entities: FileEntity[]; problems: CatalogProblem[] }> {
   const entities: FileEntity[] = [];
   const problems: CatalogProblem[] = [];
   for (const repo of [...repos].sort()) {
@@ -34,7 +38,11 @@ export async function readCatalogFiles(repos: string[], readFile: ReadRepoFile, 
       if (doc.errors.length) {
         const e = doc.errors[0]!;
         const line = e.linePos?.[0];
-        problems.push({ source: line ? `${repo}:${path}:${line.line}:${line.col}` : source, entity: null, message: `not valid YAML: ${e.message.split('\n')[0]}` });
+        problems.push({
+          source: line ? `${repo}:${path}:${line.line}:${line.col}` : source,
+          entity: null,
+          message: `not valid YAML: ${e.message.split('\n')[0]}`,
+        });
         continue;
       }
       const raw = doc.toJS() as unknown;
@@ -47,7 +55,15 @@ export async function readCatalogFiles(repos: string[], readFile: ReadRepoFile, 
   return { entities, problems };
 }
 
-function refsIn(value: unknown, defaultKind: string | undefined, namespace: string, source: string, field: string, problems: CatalogProblem[], owner: string): string[] {
+function refsIn(
+  value: unknown,
+  defaultKind: string | undefined,
+  namespace: string,
+  source: string,
+  field: string,
+  problems: CatalogProblem[],
+  owner: string,
+): string[] {
   if (!Array.isArray(value)) return [];
   const refs: string[] = [];
   for (const r of value) {
@@ -80,14 +96,18 @@ export class FilesCatalogReader implements CatalogReader {
     try {
       want = stringifyEntityRef(parseEntityRef(datasetRef, { defaultKind: 'api', defaultNamespace: 'default' }));
     } catch (err) {
-      throw new InputError(`catalog ref ${JSON.stringify(datasetRef)}: ${(err as Error).message}; write it as kind:namespace/name, e.g. api:default/play-events`);
+      throw new InputError(
+        `catalog ref ${JSON.stringify(datasetRef)}: ${(err as Error).message}; write it as kind:namespace/name, e.g. api:default/play-events`,
+      );
     }
     const { entities, problems: fileProblems } = await this.load();
     const found = entities.find((e) => refOf(e.entity) === want);
     if (!found) {
       const invalid = fileProblems.find((p) => p.entity === want);
       if (invalid) throw new InputError(`the dataset entity ${want} in ${invalid.source} is invalid: ${invalid.message}`);
-      throw new InputError(`no ${CATALOG_FILE} in the fleet defines ${want}: check consumers.discover[].catalog in the manifest, or the dataset repository's ${CATALOG_FILE}`);
+      throw new InputError(
+        `no ${CATALOG_FILE} in the fleet defines ${want}: check consumers.discover[].catalog in the manifest, or the dataset repository's ${CATALOG_FILE}`,
+      );
     }
     const notDataset = datasetProblem(found.entity);
     if (notDataset) throw new InputError(`${want} (${found.repo}:${CATALOG_FILE}) ${notDataset}`);
@@ -97,7 +117,13 @@ export class FilesCatalogReader implements CatalogReader {
     const consumers: CatalogConsumer[] = [];
     const byRef = new Map(entities.map((e) => [refOf(e.entity), e]));
     const add = (e: FileEntity, relation: CatalogConsumer['relation']) => {
-      consumers.push({ ref: refOf(e.entity), repo: repoOf(e.entity) ?? e.repo, owner: ownerOf(e.entity), tier: tierOf(e.entity), relation });
+      consumers.push({
+        ref: refOf(e.entity),
+        repo: repoOf(e.entity) ?? e.repo,
+        owner: ownerOf(e.entity),
+        tier: tierOf(e.entity),
+        relation,
+      });
     };
     for (const e of entities) {
       if (e === found) continue;
@@ -109,11 +135,24 @@ export class FilesCatalogReader implements CatalogReader {
       if (refsIn(spec.dependsOn, undefined, ns, source, 'spec.dependsOn', problems, self).includes(want)) add(e, 'dependencyOf');
     }
     const ns = found.entity.metadata.namespace ?? 'default';
-    const dependents = refsIn((found.entity.spec as { dependencyOf?: unknown }).dependencyOf, undefined, ns, `${found.repo}:${CATALOG_FILE}`, 'spec.dependencyOf', problems, want);
+    const dependents = refsIn(
+      (found.entity.spec as { dependencyOf?: unknown }).dependencyOf,
+      undefined,
+      ns,
+      `${found.repo}:${CATALOG_FILE}`,
+      'spec.dependencyOf',
+      problems,
+      want,
+    );
     for (const ref of dependents) {
       const e = byRef.get(ref);
       if (e) add(e, 'dependencyOf');
-      else problems.push({ source: `${found.repo}:${CATALOG_FILE}`, entity: ref, message: `${want} lists ${ref} in spec.dependencyOf, but no ${CATALOG_FILE} in the fleet defines it` });
+      else
+        problems.push({
+          source: `${found.repo}:${CATALOG_FILE}`,
+          entity: ref,
+          message: `${want} lists ${ref} in spec.dependencyOf, but no ${CATALOG_FILE} in the fleet defines it`,
+        });
     }
     return {
       dataset: { ref: want, owner: ownerOf(found.entity), tier: tierOf(found.entity), repo: repoOf(found.entity) ?? found.repo },

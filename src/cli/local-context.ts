@@ -23,9 +23,18 @@ export interface LocalContext {
   close(): void;
 }
 
-export async function openLocalContext(options: { fleet: string; state: string; logLevel?: string; checkEnv?: Record<string, string> }): Promise<LocalContext> {
+export async function openLocalContext(options: {
+  fleet: string;
+  state: string;
+  logLevel?: string;
+  checkEnv?: Record<string, string>;
+}): Promise<LocalContext> {
   const logger = createLogger({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
-  const local = await openLocalFleet(resolve(options.fleet), { logger, checkEnv: options.checkEnv, toolchainNodeModules: toolchainNodeModules() });
+  const local = await openLocalFleet(resolve(options.fleet), {
+    logger,
+    checkEnv: options.checkEnv,
+    toolchainNodeModules: toolchainNodeModules(),
+  });
   const crash = parseCrashSpec(process.env.FLEETWAVE_CRASH_AT);
   const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
   const store = openSqliteStore(options.state);
@@ -53,8 +62,14 @@ export function toolchainNodeModules(): string {
 export function detectManifestRepo(manifestPath: string, fleet: string): Pick<ReconcileOptions, 'manifestRepo' | 'manifestDir'> {
   const dir = dirname(resolve(manifestPath));
   try {
-    const top = execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const origin = execFileSync('git', ['-C', top, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const top = execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const origin = execFileSync('git', ['-C', top, 'remote', 'get-url', 'origin'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     const rel = relative(resolve(fleet), resolve(top, origin)).split(sep).join('/');
     const m = /^([^./][^/]*)\/([^/]+?)(\.git)?$/.exec(rel);
     return m ? { manifestRepo: `${m[1]}/${m[2]}`, manifestDir: top } : { manifestDir: top };

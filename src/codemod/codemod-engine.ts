@@ -33,7 +33,8 @@ export function ruleOfChange(change: Record<string, unknown>, index: number): { 
   const names = Object.keys(change).filter((k) => change[k] !== undefined);
   const name = names[0];
   const rule = name === undefined || names.length !== 1 ? undefined : findRule(name);
-  if (!rule || name === undefined) throw new InputError(`changes[${index}]: expected exactly one known rule, found ${names.join(', ') || 'none'}`);
+  if (!rule || name === undefined)
+    throw new InputError(`changes[${index}]: expected exactly one known rule, found ${names.join(', ') || 'none'}`);
   return { rule, params: change[name] };
 }
 
@@ -223,7 +224,13 @@ class Workspace {
     if (!this.unparsable.has(path)) {
       const err = firstParseError(sf);
       this.unparsable.set(path, err);
-      if (err) this.findings.push({ severity: 'warning', file: path, line: Number(err.split(':')[0]), message: `skipped: the file does not parse (${err}); change it by hand if needed` });
+      if (err)
+        this.findings.push({
+          severity: 'warning',
+          file: path,
+          line: Number(err.split(':')[0]),
+          message: `skipped: the file does not parse (${err}); change it by hand if needed`,
+        });
     }
     return this.unparsable.get(path) === undefined;
   }

@@ -75,7 +75,10 @@ export function unifiedDiff(edit: Edit, context = 3): string {
   const a = splitLines(edit.before ?? '');
   const b = splitLines(edit.after ?? '');
   const ops = diffLines(a, b);
-  const header = [`--- ${edit.before === null ? '/dev/null' : `a/${edit.path}`}`, `+++ ${edit.after === null ? '/dev/null' : `b/${edit.path}`}`];
+  const header = [
+    `--- ${edit.before === null ? '/dev/null' : `a/${edit.path}`}`,
+    `+++ ${edit.after === null ? '/dev/null' : `b/${edit.path}`}`,
+  ];
   const hunks: string[] = [];
   let i = 0;
   while (i < ops.length) {

@@ -14,7 +14,10 @@ export type FieldFate =
   | { kind: 'cast'; to: string; from?: string; step: string }
   | { kind: 'absent' };
 
-export function fieldFates(steps: readonly TransformStep[], options: { sourceSchema?: AvroRecordSchema; targetSchema?: AvroRecordSchema; where?: string } = {}): Map<string, FieldFate> {
+export function fieldFates(
+  steps: readonly TransformStep[],
+  options: { sourceSchema?: AvroRecordSchema; targetSchema?: AvroRecordSchema; where?: string } = {},
+): Map<string, FieldFate> {
   const where = options.where ?? 'dataset.transform';
   const fates = new Map<string, FieldFate>();
   /** current name → the name consumer code used before the migration */
@@ -49,7 +52,8 @@ export function fieldFates(steps: readonly TransformStep[], options: { sourceSch
   });
   if (options.targetSchema) {
     const target = new Set(options.targetSchema.fields.map((f) => f.name));
-    for (const f of options.sourceSchema?.fields ?? []) if (!target.has(f.name) && !fates.has(f.name)) fates.set(f.name, { kind: 'absent' });
+    for (const f of options.sourceSchema?.fields ?? [])
+      if (!target.has(f.name) && !fates.has(f.name)) fates.set(f.name, { kind: 'absent' });
   }
   return fates;
 }

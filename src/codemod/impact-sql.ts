@@ -28,7 +28,7 @@ export function sqlIdentifiers(text: string): SqlIdentifier[] {
     } else if (c === "'") {
       i++;
       while (i < n && !(text[i] === "'" && text[i + 1] !== "'")) {
-        if (text[i] === "'" ) i++;
+        if (text[i] === "'") i++;
         if (text[i] === '\n') line++;
         i++;
       }

@@ -82,7 +82,9 @@ function loadSchemas(input: ImpactInput): { source?: AvroRecordSchema; target?: 
 }
 
 export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
-  const changes = input.changes ?? (await new CodemodEngine().compute({ manifest: input.manifest, repo: input.dir, dir: input.dir, manifestDir: input.manifestDir }));
+  const changes =
+    input.changes ??
+    (await new CodemodEngine().compute({ manifest: input.manifest, repo: input.dir, dir: input.dir, manifestDir: input.manifestDir }));
   const { source, target } = loadSchemas(input);
   const fates = fieldFates(input.manifest.dataset.transform, { sourceSchema: source, targetSchema: target });
   const findings: Finding[] = [];
@@ -110,7 +112,13 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
       const key = `${id.name}:${id.line}`;
       if (!fate || seen.has(key)) continue;
       seen.add(key);
-      findings.push({ severity: 'blocking', file: path, line: id.line, field: id.name, message: `${explainFate(id.name, fate)} (SQL column)` });
+      findings.push({
+        severity: 'blocking',
+        file: path,
+        line: id.line,
+        field: id.name,
+        message: `${explainFate(id.name, fate)} (SQL column)`,
+      });
     }
   }
 
@@ -122,7 +130,11 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
   const datasetFiles = new Set([...sources].filter(([, t]) => namesDataset(t)).map(([p]) => p));
   const candidates = [...sources.keys()].filter((p) => (reach.has(p) || datasetFiles.has(p)) && mentionsFate(sources.get(p)!)).sort();
   if (typeNames.size === 0) {
-    findings.push({ severity: 'info', message: 'no record type is known (name it in a renameField or schemaTypes rule, or give dataset.schema): typed member reads were not checked' });
+    findings.push({
+      severity: 'info',
+      message:
+        'no record type is known (name it in a renameField or schemaTypes rule, or give dataset.schema): typed member reads were not checked',
+    });
   }
   if (candidates.length === 0) return sortFindings(findings);
   const roots = new Map(candidates.map((p) => [p, sources.get(p)!]));
@@ -131,12 +143,23 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
   for (const path of candidates) {
     const sf = typed.sourceFile(path);
     if (!sf || firstParseError(sf)) continue; // the engine already reported it
-    const { refs, unresolved } = findFieldRefs(sf, typed.checker, { typeNames, wants: (f) => fates.has(f), reportUnresolved: datasetFiles.has(path), missingOnRecord: true });
+    const { refs, unresolved } = findFieldRefs(sf, typed.checker, {
+      typeNames,
+      wants: (f) => fates.has(f),
+      reportUnresolved: datasetFiles.has(path),
+      missingOnRecord: true,
+    });
     for (const r of refs) {
       if (!r.read) continue;
       const fate = fates.get(r.field)!;
       if (fate.kind === 'cast' && !castBreaks(fate, r.nameNode, typed.checker)) continue;
-      findings.push({ severity: 'blocking', file: path, line: lineOfNode(r.nameNode), field: r.field, message: explainFate(r.field, fate) });
+      findings.push({
+        severity: 'blocking',
+        file: path,
+        line: lineOfNode(r.nameNode),
+        field: r.field,
+        message: explainFate(r.field, fate),
+      });
     }
     for (const u of unresolved) {
       const stringKey = ts.isStringLiteralLike(u.node);
@@ -179,5 +202,7 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.field ?? '').localeCompare(b.field ?? ''));
+  return findings.sort(
+    (a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.field ?? '').localeCompare(b.field ?? ''),
+  );
 }

@@ -6,7 +6,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Folders never entered: dependencies, build output, VCS metadata. */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next', 'out', '.turbo', '.cache']);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'coverage',
+  '.next',
+  'out',
+  '.turbo',
+  '.cache',
+]);
 /** Folders whose declaration files are generated (a `*.d.ts` below one of these is skipped). */
 export const GENERATED_DIRS: ReadonlySet<string> = new Set(['generated', '__generated__', 'gen']);
 /** Files larger than this are not text the rules rewrite. */

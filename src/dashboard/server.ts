@@ -33,7 +33,8 @@ export interface DashboardServer {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -60,7 +61,13 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
   const metrics = Registry.merge([options.metrics ?? metricsRegistry, storeMetricsRegistry(store, now)]);
 
   const send = (res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, vary: 'Accept', 'content-length': Buffer.byteLength(body), ...extra });
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      'content-type': type,
+      vary: 'Accept',
+      'content-length': Buffer.byteLength(body),
+      ...extra,
+    });
     res.end(res.req.method === 'HEAD' ? undefined : body);
   };
   const page = (req: IncomingMessage, res: ServerResponse, status: number, json: unknown, html: () => string) => {
@@ -107,7 +114,13 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
         notFound(req, res, `no migration named ${name} in this store`);
         return;
       }
-      const model = migrationPage({ runs, events: store.events({ migration: name }), now: now(), basePath, breaker: store.getBreaker(runs[0]!.fleet) });
+      const model = migrationPage({
+        runs,
+        events: store.events({ migration: name }),
+        now: now(),
+        basePath,
+        breaker: store.getBreaker(runs[0]!.fleet),
+      });
       page(req, res, 200, model, () => renderMigrationHtml(model, { basePath, generatedAt }));
       return;
     }

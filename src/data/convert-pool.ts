@@ -36,7 +36,8 @@ export class ConvertPool {
         const p = this.pending.get(reply.seq);
         if (!p) return;
         this.pending.delete(reply.seq);
-        if ('error' in reply) p.reject(reply.error.name === 'InputError' ? new InputError(reply.error.message) : new DataError(reply.error.message));
+        if ('error' in reply)
+          p.reject(reply.error.name === 'InputError' ? new InputError(reply.error.message) : new DataError(reply.error.message));
         else p.resolve(reply);
       });
       w.on('error', (err) => this.fail(err));
@@ -62,7 +63,10 @@ export class ConvertPool {
     for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
     this.load[best]!++;
     const promise = new Promise<{ rows: number; ipc: Uint8Array }>((resolve, reject) => this.pending.set(req.seq, { resolve, reject }));
-    this.workers[best]!.postMessage(req, req.blocks.map((b) => b.stored.buffer as ArrayBuffer));
+    this.workers[best]!.postMessage(
+      req,
+      req.blocks.map((b) => b.stored.buffer as ArrayBuffer),
+    );
     return promise;
   }
 

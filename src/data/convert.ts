@@ -100,7 +100,8 @@ interface Job {
 export async function planConversion(source: string, target: string): Promise<Job[]> {
   const files = await datasetFiles(source, '.avro');
   const toFile = target.endsWith('.parquet');
-  if (files.length === 1 && files[0] === source) return [{ sources: [source], target: toFile ? target : join(target, `${basename(source, '.avro')}.parquet`) }];
+  if (files.length === 1 && files[0] === source)
+    return [{ sources: [source], target: toFile ? target : join(target, `${basename(source, '.avro')}.parquet`) }];
   if (toFile) return [{ sources: files, target }];
   return files.map((f) => ({ sources: [f], target: join(target, relative(source, f).replace(/\.avro$/, '.parquet')) }));
 }
@@ -147,7 +148,8 @@ export async function convertDataset(source: string, target: string, options: Co
           };
           if (pool) await convertFileWithPool(reader, writer, pool, Math.min(rowGroupSize, CHUNK_ROWS), progress);
           else await convertFileInThread(reader, writer, apply, progress);
-          if (reader.ignoredTrailingBytes) warnings.push(`${file}: ignored ${reader.ignoredTrailingBytes} trailing byte(s) after the last block`);
+          if (reader.ignoredTrailingBytes)
+            warnings.push(`${file}: ignored ${reader.ignoredTrailingBytes} trailing byte(s) after the last block`);
         } finally {
           await reader.close();
         }
@@ -185,7 +187,12 @@ export async function convertDataset(source: string, target: string, options: Co
 /** Rows per unit of work sent to a worker thread. */
 const CHUNK_ROWS = 16_384;
 
-async function convertFileInThread(reader: AvroFileReader, writer: ParquetFileWriter, apply: ((r: AvroRecord) => AvroRecord) | undefined, progress: (rows: number) => void): Promise<void> {
+async function convertFileInThread(
+  reader: AvroFileReader,
+  writer: ParquetFileWriter,
+  apply: ((r: AvroRecord) => AvroRecord) | undefined,
+  progress: (rows: number) => void,
+): Promise<void> {
   let fileRows = 0;
   for await (const batch of reader.batches()) {
     await writer.write(apply ? transformRows(batch, apply, reader.path, fileRows) : batch);
@@ -198,7 +205,13 @@ async function convertFileInThread(reader: AvroFileReader, writer: ParquetFileWr
  * Frames blocks here and sends chunks of them to the workers; writes their Arrow batches in file
  * order. At most two chunks per worker are in flight, so memory stays bounded.
  */
-async function convertFileWithPool(reader: AvroFileReader, writer: ParquetFileWriter, pool: ConvertPool, chunkRows: number, progress: (rows: number) => void): Promise<void> {
+async function convertFileWithPool(
+  reader: AvroFileReader,
+  writer: ParquetFileWriter,
+  pool: ConvertPool,
+  chunkRows: number,
+  progress: (rows: number) => void,
+): Promise<void> {
   const inFlight: Promise<{ rows: number; ipc: Uint8Array }>[] = [];
   const writerSchemaText = JSON.stringify(reader.writerSchema);
   let seq = 0;
@@ -236,9 +249,12 @@ function buildTransform(datasetSchema: AvroSchema, options: ConvertOptions, warn
   if (!options.steps || options.steps.length === 0) return undefined;
   const compiled = compileTransform(rowSchemaOf(datasetSchema) as never, options.steps);
   warnings.push(...compiled.notes);
-  return { targetSchema: compiled.targetSchema as unknown as AvroSchema, transformRecord: compiled.transformRecord as (r: AvroRecord) => AvroRecord, identity: compiled.identity };
+  return {
+    targetSchema: compiled.targetSchema as unknown as AvroSchema,
+    transformRecord: compiled.transformRecord as (r: AvroRecord) => AvroRecord,
+    identity: compiled.identity,
+  };
 }
-
 
 /**
  * The convert options a manifest gives: its target compression and row-group size, its transform
@@ -246,14 +262,21 @@ function buildTransform(datasetSchema: AvroSchema, options: ConvertOptions, warn
  * holds the manifest: `repoRoot`, by default the git work tree holding the manifest, else its folder,
  * as the CLI, impact analysis and the codemods find it: util/repo-dir.ts).
  */
-export async function convertOptionsFromManifest(loaded: DatasetManifest, repoRoot: string = manifestRepoDir(loaded.path)): Promise<ManifestConvertOptions> {
+export async function convertOptionsFromManifest(
+  loaded: DatasetManifest,
+  repoRoot: string = manifestRepoDir(loaded.path),
+): Promise<ManifestConvertOptions> {
   return convertOptionsFrom(loaded.manifest, repoRoot, loaded.path);
 }
 
 export type ManifestConvertOptions = Pick<ConvertOptions, 'compression' | 'rowGroupSize' | 'steps' | 'schema'>;
 
 /** convertOptionsFromManifest for a manifest already parsed; `label` names it in errors. */
-export async function convertOptionsFrom(manifest: { dataset: DatasetSpec }, repoRoot: string, label = 'the manifest'): Promise<ManifestConvertOptions> {
+export async function convertOptionsFrom(
+  manifest: { dataset: DatasetSpec },
+  repoRoot: string,
+  label = 'the manifest',
+): Promise<ManifestConvertOptions> {
   const { dataset } = manifest;
   const options: ManifestConvertOptions = {
     compression: dataset.target.compression,
@@ -266,7 +289,9 @@ export async function convertOptionsFrom(manifest: { dataset: DatasetSpec }, rep
     try {
       text = await readFile(path, 'utf8');
     } catch {
-      throw new InputError(`${label}: dataset.schema: cannot read ${path} (the path is relative to the manifest repository's root, ${repoRoot})`);
+      throw new InputError(
+        `${label}: dataset.schema: cannot read ${path} (the path is relative to the manifest repository's root, ${repoRoot})`,
+      );
     }
     try {
       options.schema = JSON.parse(text) as AvroSchema;

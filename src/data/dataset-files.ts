@@ -28,7 +28,8 @@ export async function datasetFiles(path: string, ext: string, options: { anyFile
     throw new InputError(`${path}: no such file or folder; give ${a} ${ext} file or a folder of them`);
   }
   if (info.isFile()) {
-    if (!options.anyFileName && !path.endsWith(ext)) throw new InputError(`${path}: not ${a} ${ext} file; give ${a} ${ext} file or a folder of them`);
+    if (!options.anyFileName && !path.endsWith(ext))
+      throw new InputError(`${path}: not ${a} ${ext} file; give ${a} ${ext} file or a folder of them`);
     return [path];
   }
   const files = await filesUnder(path, ext);

@@ -2,7 +2,12 @@ import { DataError, FleetwaveError, InputError } from '../util/errors.js';
 import type { AvroRecord } from './avro/types.js';
 
 /** Applies a record transform to a batch; an error names the file and the row (1-based, within the file). */
-export function transformRows(batch: readonly AvroRecord[], apply: (r: AvroRecord) => AvroRecord, file: string, rowsBefore: number): AvroRecord[] {
+export function transformRows(
+  batch: readonly AvroRecord[],
+  apply: (r: AvroRecord) => AvroRecord,
+  file: string,
+  rowsBefore: number,
+): AvroRecord[] {
   const out = new Array<AvroRecord>(batch.length);
   for (let i = 0; i < batch.length; i++) {
     try {

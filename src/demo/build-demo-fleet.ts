@@ -134,8 +134,12 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
     manifestRepo: MANIFEST_REPO,
     manifestPath: MANIFEST_PATH,
     consumers: DEMO_CONSUMERS.map((c) => c.repo).sort(),
-    expectedRewritten: DEMO_CONSUMERS.filter(readsRenamedField).map((c) => c.repo).sort(),
-    expectedBlocked: DEMO_CONSUMERS.filter(readsDroppedField).map((c) => c.repo).sort(),
+    expectedRewritten: DEMO_CONSUMERS.filter(readsRenamedField)
+      .map((c) => c.repo)
+      .sort(),
+    expectedBlocked: DEMO_CONSUMERS.filter(readsDroppedField)
+      .map((c) => c.repo)
+      .sort(),
     optedOut: [OPTED_OUT_CONSUMER.repo],
     bystanders: Object.keys(BYSTANDERS).sort(),
     events: events.length,

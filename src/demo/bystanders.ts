@@ -6,7 +6,8 @@
 export const BYSTANDERS: Readonly<Record<string, Record<string, string>>> = {
   'acme/podcast-stats': {
     'README.md': '# podcast-stats\n\nListening figures for podcasts (not music plays).\n',
-    'src/config.ts': "/** Where this service reads podcast events, relative to the data lake. */\nexport const DATASET = 'data/podcast-events/v1';\n",
+    'src/config.ts':
+      "/** Where this service reads podcast events, relative to the data lake. */\nexport const DATASET = 'data/podcast-events/v1';\n",
     'config/dataset.yaml': 'dataset:\n  path: data/podcast-events/v1\n  format: avro\n',
   },
   'acme/clicks-pipeline': {
@@ -17,6 +18,7 @@ export const BYSTANDERS: Readonly<Record<string, Record<string, string>>> = {
   'acme/web-frontend': {
     'README.md': '# web-frontend\n\nThe web player. Talks to the API, never to the data lake.\n',
     'package.json': `${JSON.stringify({ name: '@acme/web-frontend', version: '3.2.0', private: true, type: 'module' }, null, 2)}\n`,
-    'src/player.ts': "export function formatDuration(ms: number): string {\n  const s = Math.round(ms / 1000);\n  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;\n}\n",
+    'src/player.ts':
+      "export function formatDuration(ms: number): string {\n  const s = Math.round(ms / 1000);\n  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;\n}\n",
   },
 };

@@ -138,7 +138,9 @@ export async function loadEvents(): Promise<PlayEvent[]> {
 function configFiles(kind: ConfigKind, dataset: string, name: string): Record<string, string> {
   switch (kind) {
     case 'ts':
-      return { 'src/config.ts': `/** Where this service reads play events, relative to the data lake. */\nexport const DATASET = '${dataset}';\n` };
+      return {
+        'src/config.ts': `/** Where this service reads play events, relative to the data lake. */\nexport const DATASET = '${dataset}';\n`,
+      };
     case 'yaml':
       return {
         'config/dataset.yaml': `# Input of ${name}; ops may point it elsewhere without a release.\ndataset:\n  path: ${dataset}\n  format: avro\n`,

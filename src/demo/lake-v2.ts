@@ -49,7 +49,8 @@ export async function convertAndVerifyLake(lakeDir: string, manifest: Manifest, 
   const options = verifyOptionsFrom(manifest, convertOptions.schema !== undefined ? { schema: convertOptions.schema } : {});
   const reports: VerificationReport[] = [];
   // each written file against what it was converted from: one Avro file, or (merged) the whole source folder
-  for (const file of convert.files) reports.push(await verifyDataset(file.sources.length === 1 ? file.sources[0]! : sourceDir, file.target, options));
+  for (const file of convert.files)
+    reports.push(await verifyDataset(file.sources.length === 1 ? file.sources[0]! : sourceDir, file.target, options));
   return {
     convert,
     verification: {

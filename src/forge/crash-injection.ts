@@ -33,7 +33,11 @@ export function crashAt(spec: { at: number; when: 'before' | 'after' }): CrashPo
   return (n, when) => n === spec.at && when === spec.when;
 }
 
-export function withCrashInjection<F extends Forge>(forge: F, point: CrashPoint, crash: () => never = () => process.kill(process.pid, 'SIGKILL') as never): F {
+export function withCrashInjection<F extends Forge>(
+  forge: F,
+  point: CrashPoint,
+  crash: () => never = () => process.kill(process.pid, 'SIGKILL') as never,
+): F {
   let count = 0;
   return new Proxy(forge, {
     get(target, prop, receiver) {

@@ -63,7 +63,10 @@ export type RenameCallParams = z.infer<typeof renameCallParams>;
 const modulePath = z
   .string()
   .min(1)
-  .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), 'a path inside the manifest repository, e.g. ./codemods/play-events-v2.ts');
+  .refine(
+    (p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'),
+    'a path inside the manifest repository, e.g. ./codemods/play-events-v2.ts',
+  );
 
 export const codemodParams = z.union([
   modulePath,
@@ -85,7 +88,11 @@ export const schemaTypesParams = z.strictObject({
     .string()
     .min(1)
     .refine((p) => !isAbsolute(p) && !p.split('/').includes('..'), 'a path inside the consumer repository, e.g. src/types/play-event.ts'),
-  type: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'an interface name').optional().describe("The interface's name; default the Avro record's name"),
+  type: z
+    .string()
+    .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'an interface name')
+    .optional()
+    .describe("The interface's name; default the Avro record's name"),
 });
 export type SchemaTypesParams = z.infer<typeof schemaTypesParams>;
 

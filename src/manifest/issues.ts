@@ -74,7 +74,9 @@ function sizeMessage(issue: Issue & { code: 'too_small' | 'too_big' }, raw: unkn
   switch (issue.origin) {
     case 'array':
     case 'set':
-      return small ? `needs at least ${bound} entr${Number(bound) === 1 ? 'y' : 'ies'}` : `may have at most ${bound} entries, has ${(raw as unknown[]).length}`;
+      return small
+        ? `needs at least ${bound} entr${Number(bound) === 1 ? 'y' : 'ies'}`
+        : `may have at most ${bound} entries, has ${(raw as unknown[]).length}`;
     case 'string':
       if (small && Number(bound) === 1) return 'must not be empty';
       return small ? `must be at least ${bound} characters long` : `must be at most ${bound} characters long`;
@@ -105,7 +107,9 @@ class IssueExplainer {
         if (raw === undefined) {
           const field = path[path.length - 1];
           const container = formatPath(path.slice(0, -1));
-          return [{ path, at: 'missing', message: `${where}: missing required field '${String(field)}'${container ? ` in ${container}` : ''}` }];
+          return [
+            { path, at: 'missing', message: `${where}: missing required field '${String(field)}'${container ? ` in ${container}` : ''}` },
+          ];
         }
         if (own) return at(ownMessage(issue.message, raw));
         return at(`expected ${typeName(issue.expected)}, got ${describeValue(raw)}`);
@@ -120,12 +124,20 @@ class IssueExplainer {
       }
       case 'invalid_value': {
         if (own) return at(ownMessage(issue.message, raw));
-        const hint = typeof raw === 'string' ? didYouMean(raw, issue.values.filter((v): v is string => typeof v === 'string')) : '';
+        const hint =
+          typeof raw === 'string'
+            ? didYouMean(
+                raw,
+                issue.values.filter((v): v is string => typeof v === 'string'),
+              )
+            : '';
         return at(`expected one of ${quoteList(issue.values)}, got ${describeValue(raw)}${hint}`);
       }
       case 'invalid_format':
         if (own) return at(ownMessage(issue.message, raw));
-        return at(`expected ${issue.format === 'regex' ? `text matching ${issue.pattern}` : `a valid ${issue.format}`}, got ${describeValue(raw)}`);
+        return at(
+          `expected ${issue.format === 'regex' ? `text matching ${issue.pattern}` : `a valid ${issue.format}`}, got ${describeValue(raw)}`,
+        );
       case 'too_small':
       case 'too_big':
         return at(own ? ownMessage(issue.message, raw) : sizeMessage(issue, raw));
@@ -141,7 +153,8 @@ class IssueExplainer {
         // A bad key of a free-form mapping (e.g. renameImport's `names`): the issue path ends in the key.
         const key = String(path[path.length - 1]);
         const inner = issue.issues[0];
-        const why = inner && inner.message !== DEFAULT ? ownMessage(inner.message, key) : `is not an allowed key, got ${describeValue(key)}`;
+        const why =
+          inner && inner.message !== DEFAULT ? ownMessage(inner.message, key) : `is not an allowed key, got ${describeValue(key)}`;
         return [{ path, at: 'key', message: `${where}: key '${key}' ${why.replace(/^expected/, 'is not valid: expected')}` }];
       }
       default:
@@ -161,9 +174,15 @@ class IssueExplainer {
 /** "expected a list or a number, got string 'x'" from the type errors of every branch. */
 function unionTypes(issue: Issue & { code: 'invalid_union' }, raw: unknown): string {
   const expected = [
-    ...new Set(issue.errors.flatMap((errs) => errs.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => typeName((e as { expected: string }).expected)))),
+    ...new Set(
+      issue.errors.flatMap((errs) =>
+        errs.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => typeName((e as { expected: string }).expected)),
+      ),
+    ),
   ];
-  return expected.length ? `expected ${expected.join(' or ')}, got ${describeValue(raw)}` : `does not match any allowed form, got ${describeValue(raw)}`;
+  return expected.length
+    ? `expected ${expected.join(' or ')}, got ${describeValue(raw)}`
+    : `does not match any allowed form, got ${describeValue(raw)}`;
 }
 
 /** Explain every issue of a failed parse of `value` against `schema`. */
@@ -200,7 +219,11 @@ export function explainKeyedList(list: KeyedList, root: unknown): PathProblem[] 
     const entryPath = [...list.path, index];
     const where = formatPath(entryPath);
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      problems.push({ path: entryPath, at: 'value', message: `${where}: expected a mapping naming one ${list.noun}, e.g. ${list.example}, got ${describeValue(entry)}` });
+      problems.push({
+        path: entryPath,
+        at: 'value',
+        message: `${where}: expected a mapping naming one ${list.noun}, e.g. ${list.example}, got ${describeValue(entry)}`,
+      });
       return;
     }
     const keys = Object.keys(entry);
@@ -249,5 +272,7 @@ export function explainKeyedList(list: KeyedList, root: unknown): PathProblem[] 
 
 /** True when `path` lies inside an entry of the keyed list (those issues are re-explained per entry). */
 export function isInKeyedList(path: readonly PropertyKey[], list: KeyedList): boolean {
-  return path.length > list.path.length && list.path.every((segment, i) => path[i] === segment) && typeof path[list.path.length] === 'number';
+  return (
+    path.length > list.path.length && list.path.every((segment, i) => path[i] === segment) && typeof path[list.path.length] === 'number'
+  );
 }

@@ -7,7 +7,15 @@ import { open } from 'node:fs/promises';
 import type { Document } from 'yaml';
 import { InputError, ValidationError, type Problem } from '../util/errors.js';
 import { ruleNames, ruleParams } from './change-rules.js';
-import { defaultMessages, describeValue, explainIssues, explainKeyedList, isInKeyedList, type KeyedList, type PathProblem } from './issues.js';
+import {
+  defaultMessages,
+  describeValue,
+  explainIssues,
+  explainKeyedList,
+  isInKeyedList,
+  type KeyedList,
+  type PathProblem,
+} from './issues.js';
 import { elementSchemaAt, keyedBranches } from './schema-walk.js';
 import { manifestSchema } from './schema.js';
 import { checkManifest } from './semantic.js';
@@ -37,7 +45,12 @@ function keyedLists(): KeyedList[] {
   ];
 }
 
-function toProblem(file: string, doc: Document.Parsed, lineCounter: { linePos(offset: number): { line: number; col: number } }, p: PathProblem): Problem {
+function toProblem(
+  file: string,
+  doc: Document.Parsed,
+  lineCounter: { linePos(offset: number): { line: number; col: number } },
+  p: PathProblem,
+): Problem {
   const offset = p.at === 'key' ? keyOffset(doc, p.path) : p.at === 'missing' ? missingOffset(doc, p.path) : valueOffset(doc, p.path);
   const { line, col } = lineCounter.linePos(offset);
   return { file, line, col, path: formatPath(p.path), message: p.message };
@@ -81,11 +94,23 @@ export function parseManifest(text: string, file: string): LoadedManifest {
   const value = read.value;
 
   if (value === null || value === undefined) {
-    throw new ValidationError([...problems, { file, line: 1, col: 1, path: '', message: 'the manifest is empty; start with apiVersion: fleetwave/v1 and kind: DatasetMigration' }]);
+    throw new ValidationError([
+      ...problems,
+      { file, line: 1, col: 1, path: '', message: 'the manifest is empty; start with apiVersion: fleetwave/v1 and kind: DatasetMigration' },
+    ]);
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
     const { line, col } = at(doc.contents?.range[0] ?? 0);
-    throw new ValidationError([...problems, { file, line, col, path: '', message: `expected a mapping at the top (apiVersion, kind, metadata, ...), got ${describeValue(value)}` }]);
+    throw new ValidationError([
+      ...problems,
+      {
+        file,
+        line,
+        col,
+        path: '',
+        message: `expected a mapping at the top (apiVersion, kind, metadata, ...), got ${describeValue(value)}`,
+      },
+    ]);
   }
 
   const result = manifestSchema.safeParse(value, { error: defaultMessages });
@@ -117,7 +142,15 @@ export async function loadManifest(path: string): Promise<LoadedManifest> {
     try {
       const { size } = await handle.stat();
       if (size > yamlLimits.maxBytes) {
-        throw new ValidationError([{ file: path, line: 1, col: 1, path: '', message: `the file is ${size} bytes; a manifest may be at most ${yamlLimits.maxBytes} bytes (1 MiB); it is not read` }]);
+        throw new ValidationError([
+          {
+            file: path,
+            line: 1,
+            col: 1,
+            path: '',
+            message: `the file is ${size} bytes; a manifest may be at most ${yamlLimits.maxBytes} bytes (1 MiB); it is not read`,
+          },
+        ]);
       }
       bytes = await handle.readFile();
     } finally {
@@ -133,7 +166,9 @@ export async function loadManifest(path: string): Promise<LoadedManifest> {
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new ValidationError([{ file: path, line: 1, col: 1, path: '', message: 'the file is not UTF-8 text; save the manifest as UTF-8' }]);
+    throw new ValidationError([
+      { file: path, line: 1, col: 1, path: '', message: 'the file is not UTF-8 text; save the manifest as UTF-8' },
+    ]);
   }
   const loaded = parseManifest(text, path);
   // The hash is of the bytes on disk (equal to the text's UTF-8 bytes, checked above).

@@ -53,7 +53,8 @@ export function schemasAt(schema: AnySchema, path: readonly PropertyKey[]): AnyS
       const d = def(inner);
       if (typeof segment === 'number') {
         if (d.type === 'array' && d.element) next.push(d.element);
-        else if (d.type === 'union' && d.options) for (const o of d.options) if (def(unwrap(o)).type === 'array') next.push(def(unwrap(o)).element!);
+        else if (d.type === 'union' && d.options)
+          for (const o of d.options) if (def(unwrap(o)).type === 'array') next.push(def(unwrap(o)).element!);
       } else {
         for (const o of objectsOf(inner)) {
           const field = def(o).shape?.[String(segment)];

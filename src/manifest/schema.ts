@@ -11,7 +11,10 @@ import { changeRuleSchema } from './change-rules.js';
 
 const name = z
   .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a lowercase name of letters, digits and dashes, at most 63 long (it becomes the branch fleetwave/<name>)');
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'expected a lowercase name of letters, digits and dashes, at most 63 long (it becomes the branch fleetwave/<name>)',
+  );
 
 const repoPattern = z.string().regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*-]+$/, 'expected a repository as owner/name (globs allowed: acme/*)');
 /** Rollout tiers, lowest risk first (`rollout.tierOrder`'s default). */
@@ -45,7 +48,10 @@ export const fractionSchema = z
   .refine((v) => parseFraction(v) !== undefined, fractionMessage);
 
 const waveSize = z.union([
-  z.number().int('expected a whole number of targets or a percentage such as 10%').positive('expected a wave size above 0 (a count such as 5 or a percentage such as 10%)'),
+  z
+    .number()
+    .int('expected a whole number of targets or a percentage such as 10%')
+    .positive('expected a wave size above 0 (a count such as 5 or a percentage such as 10%)'),
   z
     .string()
     .regex(/^\d+(\.\d+)?%$/, 'expected a wave size such as 10% or a count such as 5')
@@ -67,7 +73,9 @@ export const discoverySourceSchema = z.union([
 
 export const manifestSchema = z
   .strictObject({
-    apiVersion: z.literal('fleetwave/v1', { error: 'expected fleetwave/v1 (the only manifest version)' }).describe('Manifest format version: fleetwave/v1'),
+    apiVersion: z
+      .literal('fleetwave/v1', { error: 'expected fleetwave/v1 (the only manifest version)' })
+      .describe('Manifest format version: fleetwave/v1'),
     kind: z.literal('DatasetMigration', { error: 'expected DatasetMigration (the only kind)' }).describe('Always DatasetMigration'),
     metadata: z
       .strictObject({
@@ -91,7 +99,10 @@ export const manifestSchema = z
             rowGroupSize: z.number().int().min(1).max(10_000_000).default(100_000).describe('Rows per Parquet row group'),
           })
           .describe('The dataset as it will be'),
-        schema: z.string().optional().describe('Path (in the manifest repository) of the source Avro schema (.avsc), when no data file carries it'),
+        schema: z
+          .string()
+          .optional()
+          .describe('Path (in the manifest repository) of the source Avro schema (.avsc), when no data file carries it'),
         transform: z.array(transformStepSchema).default([]).describe('Steps applied to the schema and to every record, in order'),
         backfill: z
           .strictObject({
@@ -136,7 +147,11 @@ export const manifestSchema = z
           .union([z.array(repoName), z.number().int().min(0)])
           .default(1)
           .describe('Repositories that go first and alone, or how many (lowest risk first)'),
-        waves: z.array(waveSize).min(1).default(['100%']).describe('Cumulative size of the fleet done after each wave: counts or percentages'),
+        waves: z
+          .array(waveSize)
+          .min(1)
+          .default(['100%'])
+          .describe('Cumulative size of the fleet done after each wave: counts or percentages'),
         soak: durationSchema.default('0s').describe("How long a wave's merges must stay green before the next wave"),
         maxOpenPRs: z.number().int().min(1).default(25).describe('At most this many PRs open at once'),
         failureThreshold: fractionSchema.default('20%').describe('Failed share of a wave above which the whole migration pauses'),
@@ -156,7 +171,9 @@ export const manifestSchema = z
           .min(0)
           .max(5)
           .default(1)
-          .describe('How many times failed checks are re-run on the same head before the PR counts as failed (a flaky check gets another chance)'),
+          .describe(
+            'How many times failed checks are re-run on the same head before the PR counts as failed (a flaky check gets another chance)',
+          ),
         tiers: z
           .record(tierName, z.array(repoPattern).min(1))
           .optional()
@@ -170,7 +187,9 @@ export const manifestSchema = z
         requireApprovalFor: z
           .array(tierName)
           .default([])
-          .describe('Tiers whose targets merge only after an approval (two-phase for them alone; approvers from approvals, else metadata.owner)'),
+          .describe(
+            'Tiers whose targets merge only after an approval (two-phase for them alone; approvers from approvals, else metadata.owner)',
+          ),
       })
       .default({
         canary: 1,

@@ -20,13 +20,23 @@ function checkWaves(m: Pick<Manifest, 'rollout'>): PathProblem[] {
   m.rollout.waves.forEach((size, index) => {
     if (typeof size === 'number') {
       if (lastCount && size < lastCount.value) {
-        problems.push(problem(['rollout', 'waves', index], `wave sizes are cumulative (how many targets are done after each wave), so they must not decrease: ${size} comes after ${lastCount.value} (rollout.waves[${lastCount.index}])`));
+        problems.push(
+          problem(
+            ['rollout', 'waves', index],
+            `wave sizes are cumulative (how many targets are done after each wave), so they must not decrease: ${size} comes after ${lastCount.value} (rollout.waves[${lastCount.index}])`,
+          ),
+        );
       }
       lastCount = { value: size, index };
     } else {
       const share = Number(size.slice(0, -1));
       if (lastShare && share < lastShare.value) {
-        problems.push(problem(['rollout', 'waves', index], `wave sizes are cumulative (the share of the fleet done after each wave), so they must not decrease: ${size} comes after ${lastShare.text} (rollout.waves[${lastShare.index}])`));
+        problems.push(
+          problem(
+            ['rollout', 'waves', index],
+            `wave sizes are cumulative (the share of the fleet done after each wave), so they must not decrease: ${size} comes after ${lastShare.text} (rollout.waves[${lastShare.index}])`,
+          ),
+        );
       }
       lastShare = { value: share, index, text: size };
     }
@@ -47,9 +57,16 @@ function checkCanaries(m: Pick<Manifest, 'rollout' | 'consumers'>): PathProblem[
     else seen.set(repo, index);
     const excludedBy = m.consumers.exclude.find((pattern) => picomatch.isMatch(repo, pattern));
     if (excludedBy !== undefined) {
-      problems.push(problem(path, `canary ${repo} is excluded by consumers.exclude '${excludedBy}'; an excluded repository never gets a PR, so it cannot go first`));
+      problems.push(
+        problem(
+          path,
+          `canary ${repo} is excluded by consumers.exclude '${excludedBy}'; an excluded repository never gets a PR, so it cannot go first`,
+        ),
+      );
     } else if (m.consumers.include.length && !m.consumers.include.some((pattern) => picomatch.isMatch(repo, pattern))) {
-      problems.push(problem(path, `canary ${repo} is not matched by consumers.include (${m.consumers.include.join(', ')}); it would never get a PR`));
+      problems.push(
+        problem(path, `canary ${repo} is not matched by consumers.include (${m.consumers.include.join(', ')}); it would never get a PR`),
+      );
     }
   });
   return problems;
@@ -64,7 +81,8 @@ function checkDiscoveryRepos(m: Pick<Manifest, 'consumers'>): PathProblem[] {
     source.repos.forEach((repo, j) => {
       const where = `consumers.discover[${i}].repos[${j}]`;
       const first = seen.get(repo);
-      if (first !== undefined) problems.push(problem(['consumers', 'discover', i, 'repos', j], `${repo} is listed twice (first at ${first})`));
+      if (first !== undefined)
+        problems.push(problem(['consumers', 'discover', i, 'repos', j], `${repo} is listed twice (first at ${first})`));
       else seen.set(repo, where);
     });
   });
@@ -130,12 +148,24 @@ function checkTransform(m: Pick<Manifest, 'dataset'>): PathProblem[] {
   };
   if (verify.key !== undefined) {
     const step = dropped(verify.key);
-    if (step !== undefined) problems.push(problem(['dataset', 'verify', 'key'], `the key '${verify.key}' is dropped by dataset.transform[${step}], so old and new rows could not be matched on it`));
+    if (step !== undefined)
+      problems.push(
+        problem(
+          ['dataset', 'verify', 'key'],
+          `the key '${verify.key}' is dropped by dataset.transform[${step}], so old and new rows could not be matched on it`,
+        ),
+      );
   }
   if (Array.isArray(verify.checksums)) {
     verify.checksums.forEach((column, index) => {
       const step = dropped(column);
-      if (step !== undefined) problems.push(problem(['dataset', 'verify', 'checksums', index], `column '${column}' is dropped by dataset.transform[${step}]; it has no checksum in the new data`));
+      if (step !== undefined)
+        problems.push(
+          problem(
+            ['dataset', 'verify', 'checksums', index],
+            `column '${column}' is dropped by dataset.transform[${step}]; it has no checksum in the new data`,
+          ),
+        );
     });
   }
   return problems;
@@ -145,7 +175,12 @@ function checkDataset(m: Pick<Manifest, 'dataset'>): PathProblem[] {
   const problems: PathProblem[] = [];
   const trim = (uri: string) => uri.replace(/\/+$/, '');
   if (trim(m.dataset.source.uri) === trim(m.dataset.target.uri)) {
-    problems.push(problem(['dataset', 'target', 'uri'], `the target is the source (${m.dataset.source.uri}); write the migrated data to a new location`));
+    problems.push(
+      problem(
+        ['dataset', 'target', 'uri'],
+        `the target is the source (${m.dataset.source.uri}); write the migrated data to a new location`,
+      ),
+    );
   }
   const backfill = m.dataset.backfill;
   if (backfill && backfill.from > backfill.to) {
@@ -159,7 +194,12 @@ function checkSchemaRules(m: Pick<Manifest, 'dataset' | 'changes'>): PathProblem
   if (m.dataset.schema !== undefined) return [];
   return m.changes.flatMap((change, index) =>
     'schemaTypes' in change
-      ? [problem(['changes', index, 'schemaTypes'], 'schemaTypes generates from the dataset\'s Avro schema, but dataset.schema names none; add dataset.schema: <path of the .avsc in this repository>')]
+      ? [
+          problem(
+            ['changes', index, 'schemaTypes'],
+            "schemaTypes generates from the dataset's Avro schema, but dataset.schema names none; add dataset.schema: <path of the .avsc in this repository>",
+          ),
+        ]
       : [],
   );
 }

@@ -98,14 +98,18 @@ function unclosedOpenings(tokens: readonly CST.Token[]): OffsetProblem[] {
         for (const item of token.items) stack.push(item.key, item.value);
         const close = token.start.source === '[' ? ']' : '}';
         if (!token.end.some((t) => t.source === close)) {
-          found.push({ offset: token.offset, message: `YAML syntax: this ${close === ']' ? 'list' : 'mapping'} is opened with ${token.start.source} but never closed with ${close}` });
+          found.push({
+            offset: token.offset,
+            message: `YAML syntax: this ${close === ']' ? 'list' : 'mapping'} is opened with ${token.start.source} but never closed with ${close}`,
+          });
         }
         break;
       }
       case 'double-quoted-scalar':
       case 'single-quoted-scalar': {
         const quote = token.source[0]!;
-        const closed = token.source.length > 1 && token.source.endsWith(quote) && !(quote === '"' && /(^|[^\\])(\\\\)*\\"$/.test(token.source));
+        const closed =
+          token.source.length > 1 && token.source.endsWith(quote) && !(quote === '"' && /(^|[^\\])(\\\\)*\\"$/.test(token.source));
         if (!closed) found.push({ offset: token.offset, message: `YAML syntax: this string is opened with ${quote} but never closed` });
         break;
       }
@@ -157,7 +161,12 @@ export function readYaml(text: string): ReadYaml {
     return {
       lineCounter,
       fatal: true,
-      problems: [{ offset: 0, message: `the file is ${bytes} bytes; a manifest may be at most ${yamlLimits.maxBytes} bytes (1 MiB); it is not read` }],
+      problems: [
+        {
+          offset: 0,
+          message: `the file is ${bytes} bytes; a manifest may be at most ${yamlLimits.maxBytes} bytes (1 MiB); it is not read`,
+        },
+      ],
     };
   }
   const depthLimit = `nesting deeper than ${yamlLimits.maxDepth} levels; a manifest nests a few levels, so this document is refused`;

@@ -39,7 +39,12 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     const migrations = store.migrations().map((run) => {
       const summary = summaryOf(run.summary);
       const first = store.runs({ migration: run.migration }).at(-1) ?? run;
-      const burndown = computeBurndown({ summary, events: byMigration.get(run.migration) ?? [], startedAt: first.startedAt, asOf: run.finishedAt ?? now().toISOString() });
+      const burndown = computeBurndown({
+        summary,
+        events: byMigration.get(run.migration) ?? [],
+        startedAt: first.startedAt,
+        asOf: run.finishedAt ?? now().toISOString(),
+      });
       return { run, summary, burndown };
     });
     const verifications: Snapshot['verifications'] = [];
@@ -47,7 +52,8 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     for (const e of events) {
       if (e.outcome !== 'ok') continue;
       if (e.action === 'verify') verifications.push({ migration: e.migration, pass: e.detail.pass === true });
-      if (e.action === 'convert' && typeof e.detail.rows === 'number') rowsConverted.set(e.migration, (rowsConverted.get(e.migration) ?? 0) + e.detail.rows);
+      if (e.action === 'convert' && typeof e.detail.rows === 'number')
+        rowsConverted.set(e.migration, (rowsConverted.get(e.migration) ?? 0) + e.detail.rows);
     }
     current = { migrations, durations: openToMergeDurations(events), verifications, rowsConverted };
     setImmediate(() => (current = null));
@@ -95,7 +101,8 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     registers: [registry],
     collect() {
       this.reset();
-      for (const m of snapshot().migrations) if (m.burndown.references) this.set({ migration: m.run.migration }, m.burndown.references.remaining);
+      for (const m of snapshot().migrations)
+        if (m.burndown.references) this.set({ migration: m.run.migration }, m.burndown.references.remaining);
     },
   });
   new Gauge({

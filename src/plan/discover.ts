@@ -31,7 +31,11 @@ export interface Discovery {
   foundBy: Map<string, string[]>;
 }
 
-export async function discoverConsumers(manifest: Manifest, sources: DiscoverySources, options: { manifestRepo?: string } = {}): Promise<Discovery> {
+export async function discoverConsumers(
+  manifest: Manifest,
+  sources: DiscoverySources,
+  options: { manifestRepo?: string } = {},
+): Promise<Discovery> {
   const foundBy = new Map<string, string[]>();
   const warnings: string[] = [];
   const note = (repo: string, source: string) => {

@@ -53,11 +53,25 @@ export function renderBurndownMermaid(b: Burndown, options: MermaidBurndownOptio
   const span = Date.parse(times[times.length - 1]!) - Date.parse(times[0]!);
   const labels = times.map((t) => label(t, span));
   const blocks = [
-    chart(`${options.title}: consumers on the old dataset (${b.remaining} of ${b.total} left)`, 'consumers', labels, samples.map((s) => s.consumers), b.total),
+    chart(
+      `${options.title}: consumers on the old dataset (${b.remaining} of ${b.total} left)`,
+      'consumers',
+      labels,
+      samples.map((s) => s.consumers),
+      b.total,
+    ),
   ];
   if (b.references) {
     const refs = samples.map((s) => s.references ?? 0);
-    blocks.push(chart(`${options.title}: references to the old dataset (${b.references.remaining} left)`, 'references', labels, refs, Math.max(...refs, ...b.points.map((p) => p.references ?? 0))));
+    blocks.push(
+      chart(
+        `${options.title}: references to the old dataset (${b.references.remaining} left)`,
+        'references',
+        labels,
+        refs,
+        Math.max(...refs, ...b.points.map((p) => p.references ?? 0)),
+      ),
+    );
   }
   return blocks.map((c) => `\`\`\`mermaid\n${c}\n\`\`\``).join('\n\n');
 }

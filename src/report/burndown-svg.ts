@@ -62,10 +62,16 @@ export function renderBurndownSvg(b: Burndown, options: SvgBurndownOptions): str
   const area = `${line} V${fmt(y(0))} H${fmt(x(t0))} Z`;
 
   const grid = ticks
-    .map((v) => `<line class="grid" x1="${M.left}" x2="${width - M.right}" y1="${fmt(y(v))}" y2="${fmt(y(v))}"/><text class="tick" x="${M.left - 8}" y="${fmt(y(v) + 4)}" text-anchor="end">${v}</text>`)
+    .map(
+      (v) =>
+        `<line class="grid" x1="${M.left}" x2="${width - M.right}" y1="${fmt(y(v))}" y2="${fmt(y(v))}"/><text class="tick" x="${M.left - 8}" y="${fmt(y(v) + 4)}" text-anchor="end">${v}</text>`,
+    )
     .join('');
   const xTicks = Array.from({ length: 5 }, (_, i) => t0 + ((t1 - t0) * i) / 4)
-    .map((ms, i) => `<text class="tick" x="${fmt(x(ms))}" y="${height - M.bottom + 18}" text-anchor="${i === 0 ? 'start' : i === 4 ? 'end' : 'middle'}">${timeLabel(ms, t1 - t0)}</text>`)
+    .map(
+      (ms, i) =>
+        `<text class="tick" x="${fmt(x(ms))}" y="${height - M.bottom + 18}" text-anchor="${i === 0 ? 'start' : i === 4 ? 'end' : 'middle'}">${timeLabel(ms, t1 - t0)}</text>`,
+    )
     .join('');
   const last = points[points.length - 1]!;
   const unit = options.series === 'consumers' ? 'consumers' : 'references';

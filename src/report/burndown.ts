@@ -58,9 +58,11 @@ function referencesOf(event: Pick<JournalEvent, 'action' | 'detail'>): number | 
 
 export function computeBurndown(input: BurndownInput): Burndown {
   const universe = new Set<string>();
-  if (input.summary) for (const t of input.summary.targets) if (t.state !== 'skipped') universe.add(t.repo);
-  // Without a summary, every target the journal opened a pull request for.
-  else for (const e of input.events) if (e.target && e.action === 'open-pr' && e.outcome === 'ok') universe.add(e.target);
+  if (input.summary)
+    for (const t of input.summary.targets)
+      if (t.state !== 'skipped') universe.add(t.repo);
+      // Without a summary, every target the journal opened a pull request for.
+      else for (const e of input.events) if (e.target && e.action === 'open-pr' && e.outcome === 'ok') universe.add(e.target);
   // A consumer rescanned or merged that the summary no longer lists is still part of the story.
   for (const e of input.events) if (e.target && e.outcome === 'ok' && TRACKED.has(e.action)) universe.add(e.target);
 

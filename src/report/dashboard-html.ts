@@ -69,9 +69,18 @@ export function formatSeconds(s: number): string {
 export function renderMigrationListHtml(items: MigrationListItem[], o: PageOptions): string {
   const rows = items
     .map(
-      (m) => `<tr><td><a href="${h(m.href)}">${h(m.migration)}</a>${m.reason ? `<div class="note">${h(m.reason)}</div>` : ''}</td><td>${badge(m.state)}</td>
+      (
+        m,
+      ) => `<tr><td><a href="${h(m.href)}">${h(m.migration)}</a>${m.reason ? `<div class="note">${h(m.reason)}</div>` : ''}</td><td>${badge(m.state)}</td>
 <td>${progress(m.merged, m.targets)}<span class="note">${m.merged} of ${m.targets} merged</span></td>
-<td>${m.counts ? (Object.entries(m.counts) as [TargetState, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${h(k)}`).join(' · ') : '<span class="note">no summary</span>'}</td>
+<td>${
+        m.counts
+          ? (Object.entries(m.counts) as [TargetState, number][])
+              .filter(([, n]) => n > 0)
+              .map(([k, n]) => `${n} ${h(k)}`)
+              .join(' · ')
+          : '<span class="note">no summary</span>'
+      }</td>
 <td>${h(m.startedAt)}<div class="note">${m.finishedAt ? `finished ${h(m.finishedAt)}` : 'did not finish'}</div></td></tr>`,
     )
     .join('\n');
@@ -100,16 +109,23 @@ function findingText(f: Finding): string {
 function wavesTable(waves: WaveSummary[]): string {
   const rows = waves
     .filter((w) => w.size > 0)
-    .map((w) => `<tr><td>${waveName(w.index)}</td><td class="num">${w.size}</td><td>${badge(w.state)}</td><td class="num">${w.failed}</td><td class="num">${Math.round(w.failedShare * 100)}%</td></tr>`)
+    .map(
+      (w) =>
+        `<tr><td>${waveName(w.index)}</td><td class="num">${w.size}</td><td>${badge(w.state)}</td><td class="num">${w.failed}</td><td class="num">${Math.round(w.failedShare * 100)}%</td></tr>`,
+    )
     .join('');
-  return rows ? `<table class="waves"><thead><tr><th>Wave</th><th class="num">Targets</th><th>State</th><th class="num">Failed</th><th class="num">Failed share</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="note">No wave yet.</p>';
+  return rows
+    ? `<table class="waves"><thead><tr><th>Wave</th><th class="num">Targets</th><th>State</th><th class="num">Failed</th><th class="num">Failed share</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p class="note">No wave yet.</p>';
 }
 
 function targetsTable(targets: TargetSummary[]): string {
   if (!targets.length) return '<p class="note">No target.</p>';
   const rows = targets
     .map(
-      (t) => `<tr data-repo="${h(t.repo)}"><td>${h(t.repo)}</td><td>${waveName(t.wave)}</td><td>${badge(t.state)}</td><td>${prLink(t)}</td><td>${t.checks ? badge(t.checks === 'success' ? 'ok' : t.checks === 'failure' ? 'failed' : t.checks) : '<span class="note">–</span>'}</td>
+      (
+        t,
+      ) => `<tr data-repo="${h(t.repo)}"><td>${h(t.repo)}</td><td>${waveName(t.wave)}</td><td>${badge(t.state)}</td><td>${prLink(t)}</td><td>${t.checks ? badge(t.checks === 'success' ? 'ok' : t.checks === 'failure' ? 'failed' : t.checks) : '<span class="note">–</span>'}</td>
 <td>${t.reason ? h(t.reason) : ''}${t.needsHuman ? ' <span class="human">needs a human</span>' : ''}</td></tr>`,
     )
     .join('\n');
@@ -139,7 +155,10 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
 
   parts.push('<h2>Burndown</h2>');
   parts.push(`<div class="chart">${renderBurndownSvg(b, { series: 'consumers', title: 'Consumers still on the old dataset' })}</div>`);
-  if (b.references) parts.push(`<div class="chart">${renderBurndownSvg(b, { series: 'references', title: 'References to the old dataset in rescanned consumers' })}</div>`);
+  if (b.references)
+    parts.push(
+      `<div class="chart">${renderBurndownSvg(b, { series: 'references', title: 'References to the old dataset in rescanned consumers' })}</div>`,
+    );
   parts.push(
     `<p class="note">${
       b.basis === 'merge'
@@ -157,7 +176,10 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
   parts.push(
     p.failures.length
       ? `<table class="failures"><thead><tr><th>Repository</th><th>State</th><th>Pull request</th><th>Reason</th></tr></thead><tbody>${p.failures
-          .map((f) => `<tr><td>${h(f.repo)}</td><td>${badge(f.state)}</td><td>${prLink(f)}</td><td>${h(f.reason ?? 'no reason recorded')}</td></tr>`)
+          .map(
+            (f) =>
+              `<tr><td>${h(f.repo)}</td><td>${badge(f.state)}</td><td>${prLink(f)}</td><td>${h(f.reason ?? 'no reason recorded')}</td></tr>`,
+          )
           .join('')}</tbody></table>`
       : '<p class="note">None.</p>',
   );
@@ -166,18 +188,27 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
   parts.push(
     p.blocked.length
       ? `<table class="blocked"><thead><tr><th>Repository</th><th>Findings (a human must act; no pull request was opened)</th></tr></thead><tbody>${p.blocked
-          .map((x) => `<tr><td>${h(x.repo)}</td><td>${x.findings.length ? x.findings.map(findingText).join('') : h(x.reason ?? '')}</td></tr>`)
+          .map(
+            (x) => `<tr><td>${h(x.repo)}</td><td>${x.findings.length ? x.findings.map(findingText).join('') : h(x.reason ?? '')}</td></tr>`,
+          )
           .join('')}</tbody></table>`
       : '<p class="note">None.</p>',
   );
-  if (p.needsHuman.length) parts.push(`<p class="human">Needing a human (a person committed on the bot branch): ${p.needsHuman.map(h).join(', ')}</p>`);
+  if (p.needsHuman.length)
+    parts.push(`<p class="human">Needing a human (a person committed on the bot branch): ${p.needsHuman.map(h).join(', ')}</p>`);
 
   parts.push(`<h2>Alerts (${p.alerts.length})</h2>`);
-  if (p.breaker) parts.push(`<p class="meta">circuit breaker of the fleet ${badge(p.breaker.state)}${p.breaker.state !== 'closed' ? ` since ${h(p.breaker.openedAt ?? '')}: ${h(p.breaker.reason ?? '')}` : ''}</p>`);
+  if (p.breaker)
+    parts.push(
+      `<p class="meta">circuit breaker of the fleet ${badge(p.breaker.state)}${p.breaker.state !== 'closed' ? ` since ${h(p.breaker.openedAt ?? '')}: ${h(p.breaker.reason ?? '')}` : ''}</p>`,
+    );
   parts.push(
     p.alerts.length
       ? `<table class="alerts"><thead><tr><th>At</th><th>Alert</th><th>Severity</th><th>Summary</th></tr></thead><tbody>${p.alerts
-          .map((a) => `<tr><td class="at">${h(a.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))}</td><td>${h(a.kind)}${a.action === 'resolve' ? ' (resolved)' : ''}</td><td>${badge(a.severity)}</td><td>${h(a.summary)}</td></tr>`)
+          .map(
+            (a) =>
+              `<tr><td class="at">${h(a.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))}</td><td>${h(a.kind)}${a.action === 'resolve' ? ' (resolved)' : ''}</td><td>${badge(a.severity)}</td><td>${h(a.summary)}</td></tr>`,
+          )
           .join('')}</tbody></table>`
       : '<p class="note">None.</p>',
   );
@@ -186,11 +217,17 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
   parts.push(
     p.events.length
       ? `<table class="journal"><thead><tr><th>At</th><th>Target</th><th>Action</th><th>Outcome</th><th>Detail</th></tr></thead><tbody>${p.events
-          .map((e) => `<tr><td class="at">${h(e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))}</td><td>${h(e.target ?? '–')}</td><td>${h(e.action)}</td><td>${badge(e.outcome)}</td><td><code>${h(shortJson(e.detail))}</code></td></tr>`)
+          .map(
+            (e) =>
+              `<tr><td class="at">${h(e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))}</td><td>${h(e.target ?? '–')}</td><td>${h(e.action)}</td><td>${badge(e.outcome)}</td><td><code>${h(shortJson(e.detail))}</code></td></tr>`,
+          )
           .join('')}</tbody></table>`
       : '<p class="note">Empty.</p>',
   );
-  parts.push('<h2>Runs</h2>', `<ul class="plain">${p.runs.map((r) => `<li>${h(r.startedAt)} → ${h(r.finishedAt ?? 'did not finish')} ${r.state ? badge(r.state) : ''}</li>`).join('')}</ul>`);
+  parts.push(
+    '<h2>Runs</h2>',
+    `<ul class="plain">${p.runs.map((r) => `<li>${h(r.startedAt)} → ${h(r.finishedAt ?? 'did not finish')} ${r.state ? badge(r.state) : ''}</li>`).join('')}</ul>`,
+  );
   return layout(p.migration, parts.join('\n'), o);
 }
 

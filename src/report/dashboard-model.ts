@@ -33,7 +33,15 @@ export interface MigrationPage {
   /** Newest first. */
   runs: { startedAt: string; finishedAt: string | null; state: string | null }[];
   /** Failed and reverted targets with their reasons. */
-  failures: { repo: string; state: TargetState; wave: number | null; pr: string | null; prNumber: number | null; reason: string | null; checks: string | null }[];
+  failures: {
+    repo: string;
+    state: TargetState;
+    wave: number | null;
+    pr: string | null;
+    prNumber: number | null;
+    reason: string | null;
+    checks: string | null;
+  }[];
   /** Consumers no pull request was opened for, and the findings that block them. */
   blocked: { repo: string; reason: string | null; findings: Finding[] }[];
   needsHuman: string[];
@@ -78,7 +86,13 @@ export function migrationList(records: RunRecord[], basePath = ''): MigrationLis
 }
 
 /** The page of one migration: `runs` newest first (as `Store.runs` gives them), `events` its journal in append order. */
-export function migrationPage(input: { runs: RunRecord[]; events: StoredEvent[]; now: Date; basePath?: string; breaker?: BreakerRecord | null }): MigrationPage {
+export function migrationPage(input: {
+  runs: RunRecord[];
+  events: StoredEvent[];
+  now: Date;
+  basePath?: string;
+  breaker?: BreakerRecord | null;
+}): MigrationPage {
   const latest = input.runs[0];
   if (!latest) throw new Error('migrationPage needs at least one run');
   const summary = summaryOf(latest);
@@ -90,16 +104,27 @@ export function migrationPage(input: { runs: RunRecord[]; events: StoredEvent[];
     state: summary?.state ?? latest.state ?? 'running',
     reason: summary?.reason ?? null,
     summary,
-    lastRun: { startedAt: latest.startedAt, finishedAt: latest.finishedAt, state: latest.state, manifest: latest.manifestPath, manifestHash: latest.manifestHash, fleet: latest.fleet },
+    lastRun: {
+      startedAt: latest.startedAt,
+      finishedAt: latest.finishedAt,
+      state: latest.state,
+      manifest: latest.manifestPath,
+      manifestHash: latest.manifestHash,
+      fleet: latest.fleet,
+    },
     runs: input.runs.map((r) => ({ startedAt: r.startedAt, finishedAt: r.finishedAt, state: r.state })),
     failures: targets
       .filter((t) => t.state === 'failed' || t.state === 'reverted')
       .map((t) => ({ repo: t.repo, state: t.state, wave: t.wave, pr: t.pr, prNumber: t.prNumber, reason: t.reason, checks: t.checks })),
-    blocked: targets.filter((t) => t.state === 'blocked').map((t) => ({ repo: t.repo, reason: t.reason, findings: t.findings.filter((f) => f.severity === 'blocking') })),
+    blocked: targets
+      .filter((t) => t.state === 'blocked')
+      .map((t) => ({ repo: t.repo, reason: t.reason, findings: t.findings.filter((f) => f.severity === 'blocking') })),
     needsHuman: targets.filter((t) => t.needsHuman).map((t) => t.repo),
     burndown: computeBurndown({ summary, events: input.events, startedAt: first.startedAt, asOf }),
     prDurations: durationStats(openToMergeDurations(input.events)),
-    events: input.events.slice(-EVENTS_SHOWN).map((e) => ({ id: e.id, at: e.at, target: e.target, action: e.action, outcome: e.outcome, detail: e.detail })),
+    events: input.events
+      .slice(-EVENTS_SHOWN)
+      .map((e) => ({ id: e.id, at: e.at, target: e.target, action: e.action, outcome: e.outcome, detail: e.detail })),
     alerts: input.events
       .filter((e) => e.action === 'alert')
       .reverse()
@@ -108,7 +133,9 @@ export function migrationPage(input: { runs: RunRecord[]; events: StoredEvent[];
         const d = detailOf(e, 'alert');
         return d ? [{ at: e.at, kind: d.kind, action: d.action, severity: d.severity, summary: d.summary, target: e.target }] : [];
       }),
-    breaker: input.breaker ? { state: input.breaker.state, openedAt: input.breaker.openedAt, reason: input.breaker.reason, canary: input.breaker.canary } : null,
+    breaker: input.breaker
+      ? { state: input.breaker.state, openedAt: input.breaker.openedAt, reason: input.breaker.reason, canary: input.breaker.canary }
+      : null,
     href: hrefOf(input.basePath ?? '', latest.migration),
   };
 }

@@ -13,7 +13,9 @@ export interface PrDuration {
   seconds: number;
 }
 
-export function openToMergeDurations(events: Pick<JournalEvent, 'at' | 'migration' | 'target' | 'action' | 'outcome' | 'detail'>[]): PrDuration[] {
+export function openToMergeDurations(
+  events: Pick<JournalEvent, 'at' | 'migration' | 'target' | 'action' | 'outcome' | 'detail'>[],
+): PrDuration[] {
   const opened = new Map<string, { at: string; pr: number | null }>();
   const out: PrDuration[] = [];
   for (const e of events) {
@@ -25,7 +27,8 @@ export function openToMergeDurations(events: Pick<JournalEvent, 'at' | 'migratio
       const o = opened.get(key);
       if (!o) continue;
       const seconds = (Date.parse(e.at) - Date.parse(o.at)) / 1000;
-      if (Number.isFinite(seconds) && seconds >= 0) out.push({ migration: e.migration, repo: e.target, pr: o.pr, openedAt: o.at, mergedAt: e.at, seconds });
+      if (Number.isFinite(seconds) && seconds >= 0)
+        out.push({ migration: e.migration, repo: e.target, pr: o.pr, openedAt: o.at, mergedAt: e.at, seconds });
       opened.delete(key);
     }
   }

@@ -18,7 +18,9 @@ export interface PlanReport {
 
 export function renderPlan(p: PlanReport): string {
   const lines = [`plan for ${p.migration} (${p.manifest}) on ${p.fleet}`];
-  lines.push(`  ${p.targets.length} consumer${p.targets.length === 1 ? '' : 's'}; ${p.blocked.length} blocked; ${p.excluded.length} left out`);
+  lines.push(
+    `  ${p.targets.length} consumer${p.targets.length === 1 ? '' : 's'}; ${p.blocked.length} blocked; ${p.excluded.length} left out`,
+  );
   for (const w of p.waves.filter((x) => x.size > 0)) {
     lines.push(`  ${w.index === 0 ? 'canary' : `wave ${w.index}`} (${w.size}): ${w.repos.join(', ')}`);
   }

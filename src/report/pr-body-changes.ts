@@ -17,7 +17,11 @@ export function ruleReason(summary: RuleSummary, manifest: Manifest, index: numb
     const i = manifest.dataset.transform.findIndex((s) => 'rename' in s && s.rename.from === p.from && s.rename.to === p.to);
     if (i >= 0) return `the dataset renames \`${String(p.from)}\` to \`${String(p.to)}\` (dataset.transform[${i}])`;
   }
-  if ((summary.rule === 'replace' || summary.rule === 'replaceString') && p && String(p.from).includes(manifest.dataset.source.uri.replace(/\/+$/, ''))) {
+  if (
+    (summary.rule === 'replace' || summary.rule === 'replaceString') &&
+    p &&
+    String(p.from).includes(manifest.dataset.source.uri.replace(/\/+$/, ''))
+  ) {
     return `the dataset moves from \`${manifest.dataset.source.uri}\` to \`${manifest.dataset.target.uri}\``;
   }
   if (summary.rule === 'schemaTypes') return 'the record type follows the new schema';
@@ -36,7 +40,10 @@ export function renderChangesSection(changes: ChangeSet, manifest: Manifest): st
   for (const { s, i } of active) {
     const total = s.files.reduce((n, f) => n + f.count, 0);
     const why = ruleReason(s, manifest, i);
-    lines.push('', `**${s.rule}** — ${s.description}${why ? `, because ${why}` : ''}: ${total} change${total === 1 ? '' : 's'} in ${s.files.length} file${s.files.length === 1 ? '' : 's'}`);
+    lines.push(
+      '',
+      `**${s.rule}** — ${s.description}${why ? `, because ${why}` : ''}: ${total} change${total === 1 ? '' : 's'} in ${s.files.length} file${s.files.length === 1 ? '' : 's'}`,
+    );
     const items = s.files.map((f) => `- \`${f.path}\` (${f.count})`);
     if (items.length > FOLD_AFTER) lines.push('', `<details><summary>${items.length} files</summary>`, '', ...items, '', '</details>');
     else lines.push(...items);
@@ -47,9 +54,26 @@ export function renderChangesSection(changes: ChangeSet, manifest: Manifest): st
   const blocking = changes.findings.filter((f) => f.severity === 'blocking');
   const warnings = changes.findings.filter((f) => f.severity === 'warning');
   const skipped = changes.findings.filter((f) => f.severity === 'info' && f.message.startsWith('generated file'));
-  if (blocking.length) lines.push('', '### ⛔ Blocking findings', '', 'The migration would break these reads; no rule covers them:', '', ...blocking.map(findingLine));
-  if (warnings.length) lines.push('', '### ⚠️ Please check by hand', '', 'Fleetwave left these places unchanged rather than guess:', '', ...warnings.map(findingLine));
-  if (skipped.length) lines.push('', `Generated files left unchanged (regenerate them): ${skipped.map((f) => `\`${f.file}\``).join(', ')}.`);
+  if (blocking.length)
+    lines.push(
+      '',
+      '### ⛔ Blocking findings',
+      '',
+      'The migration would break these reads; no rule covers them:',
+      '',
+      ...blocking.map(findingLine),
+    );
+  if (warnings.length)
+    lines.push(
+      '',
+      '### ⚠️ Please check by hand',
+      '',
+      'Fleetwave left these places unchanged rather than guess:',
+      '',
+      ...warnings.map(findingLine),
+    );
+  if (skipped.length)
+    lines.push('', `Generated files left unchanged (regenerate them): ${skipped.map((f) => `\`${f.file}\``).join(', ')}.`);
 
   lines.push(
     '',

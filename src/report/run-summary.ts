@@ -17,14 +17,18 @@ export function renderRunSummary(s: MigrationSummary): string {
   lines.push(`  targets: ${s.targets.length} (${renderCounts(s) || 'none'})`);
   const waves = s.waves.filter((w) => w.size > 0);
   if (waves.length) {
-    lines.push(`  waves: ${waves.map((w) => `${w.index === 0 ? 'canary' : `#${w.index}`} ${w.size} ${w.state}${w.failed ? ` (${w.failed} failed)` : ''}`).join(' · ')}`);
+    lines.push(
+      `  waves: ${waves.map((w) => `${w.index === 0 ? 'canary' : `#${w.index}`} ${w.size} ${w.state}${w.failed ? ` (${w.failed} failed)` : ''}`).join(' · ')}`,
+    );
   }
   if (s.waitingUntil) lines.push(`  waiting for the soak time until ${s.waitingUntil}; run again then`);
   const width = Math.max(4, ...s.targets.map((t) => t.repo.length));
   lines.push('');
   lines.push(`  ${'repo'.padEnd(width)}  wave    ${'state'.padEnd(8)}  pull request / reason`);
   // in rollout order: the canary, then wave by wave; targets in no wave (blocked, nothing to change) last
-  const byWave = [...s.targets].sort((a, b) => (a.wave ?? Number.MAX_SAFE_INTEGER) - (b.wave ?? Number.MAX_SAFE_INTEGER) || a.repo.localeCompare(b.repo));
+  const byWave = [...s.targets].sort(
+    (a, b) => (a.wave ?? Number.MAX_SAFE_INTEGER) - (b.wave ?? Number.MAX_SAFE_INTEGER) || a.repo.localeCompare(b.repo),
+  );
   for (const t of byWave) {
     const detail = [t.pr, t.reason].filter(Boolean).join(' — ');
     const wave = t.wave === null ? '-' : t.wave === 0 ? 'canary' : String(t.wave);
@@ -35,7 +39,9 @@ export function renderRunSummary(s: MigrationSummary): string {
     lines.push('', '  blocked consumers (no pull request opened; a human must act):');
     for (const t of blocked) {
       for (const f of t.findings.filter((x) => x.severity === 'blocking')) {
-        lines.push(`    ${t.repo}: ${f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.field ? `${f.field}: ` : ''}${f.message}`);
+        lines.push(
+          `    ${t.repo}: ${f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.field ? `${f.field}: ` : ''}${f.message}`,
+        );
       }
     }
   }

@@ -33,7 +33,9 @@ function sampleRows(d: RowDiff): string[] {
   const key = d.key === null ? '—' : cell(d.key);
   if (d.kind !== 'changed') {
     const values = d.columns.map((c) => `${c.name}=${cell(d.kind === 'missing-in-target' ? c.source : c.target)}`).join(', ');
-    return [`| ${key} | ${kind} | (row) | ${d.kind === 'missing-in-target' ? values : ''} | ${d.kind === 'extra-in-target' ? values : ''} |`];
+    return [
+      `| ${key} | ${kind} | (row) | ${d.kind === 'missing-in-target' ? values : ''} | ${d.kind === 'extra-in-target' ? values : ''} |`,
+    ];
   }
   return d.columns.map((c) => `| ${key} | ${kind} | \`${c.name}\` | ${cell(c.source)} | ${cell(c.target)} |`);
 }
@@ -71,12 +73,15 @@ export function renderVerificationMarkdown(r: VerificationReport): string {
     lines.push(
       `#### Differing rows (${d.rowsDiffering} found among ${d.rowsCompared} rows compared; ${shown.length} shown)`,
       '',
-      ...(d.matchedOn === 'row' ? ['Without a `verify.key`, a changed row shows as one row missing in the target and one extra row.', ''] : []),
+      ...(d.matchedOn === 'row'
+        ? ['Without a `verify.key`, a changed row shows as one row missing in the target and one extra row.', '']
+        : []),
       '| key | difference | column | source | target |',
       '| --- | --- | --- | --- | --- |',
     );
     for (const d of shown) lines.push(...sampleRows(d));
-    if (r.diff.samples.length > shown.length) lines.push('', `${r.diff.samples.length - shown.length} more differing rows are in the JSON report.`);
+    if (r.diff.samples.length > shown.length)
+      lines.push('', `${r.diff.samples.length - shown.length} more differing rows are in the JSON report.`);
     lines.push('');
   }
   return lines.join('\n');

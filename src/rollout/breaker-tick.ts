@@ -11,7 +11,15 @@ import { deliverPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
 import { setBreakerState } from '../metrics/registry.js';
 import type { BreakerRecord } from '../store/port.js';
 import {
-  DEFAULT_BREAKER_POLICY, canaryOutcome, mergedKey, observedOutcomes, recordOutcomes, releaseCanary, resolveCanary, type BreakerOutcome, type BreakerPolicy,
+  DEFAULT_BREAKER_POLICY,
+  canaryOutcome,
+  mergedKey,
+  observedOutcomes,
+  recordOutcomes,
+  releaseCanary,
+  resolveCanary,
+  type BreakerOutcome,
+  type BreakerPolicy,
 } from './breaker.js';
 import type { Action, Decision, DerivedTarget } from './decision.js';
 import { journal, type Tick } from './tick.js';
@@ -52,7 +60,9 @@ export function recordBreakerOutcomes(tick: Tick, derived: readonly DerivedTarge
   const history = tick.history;
   const seen = new Set([...history.ofKind('failure'), ...history.ofKind('success')].map((e) => e.detail.key));
   // A revert a person asked for (`fleetwave rollback`, `/fleetwave rollback`: journalled with `by`) is a decision, not a failure.
-  const rolledBack = new Set(history.ofKind('revert').flatMap((e) => (e.outcome === 'ok' && e.detail.by != null && e.target ? [e.target] : [])));
+  const rolledBack = new Set(
+    history.ofKind('revert').flatMap((e) => (e.outcome === 'ok' && e.detail.by != null && e.target ? [e.target] : [])),
+  );
   const fresh = observedOutcomes(derived, observation.views, observation.heads).filter(
     (o) => !seen.has(o.key) && !(rolledBack.has(o.target) && !o.ok && o.key.endsWith(':after-merge')),
   );
@@ -61,10 +71,20 @@ export function recordBreakerOutcomes(tick: Tick, derived: readonly DerivedTarge
   if (!tick.options.dryRun) {
     for (const o of fresh) {
       const detail = { key: o.key, pr: o.pr, reason: o.reason };
-      journal(tick, o.ok ? { target: o.target, action: 'success', outcome: 'ok', detail } : { target: o.target, action: 'failure', outcome: 'error', detail });
+      journal(
+        tick,
+        o.ok
+          ? { target: o.target, action: 'success', outcome: 'ok', detail }
+          : { target: o.target, action: 'failure', outcome: 'error', detail },
+      );
     }
   }
-  record = recordOutcomes(record, fresh.map((o) => ({ at: now.toISOString(), ok: o.ok, migration, target: o.target })), policy, now);
+  record = recordOutcomes(
+    record,
+    fresh.map((o) => ({ at: now.toISOString(), ok: o.ok, migration, target: o.target })),
+    policy,
+    now,
+  );
   if (record.canary?.migration === migration) {
     const c = canaryOutcome(record, derived, observation.views);
     if (c.result === 'ok' || c.result === 'failed') record = resolveCanary(record, c.result === 'ok', now, c.detail);
@@ -83,7 +103,12 @@ export function keepBreaker(tick: Tick, breaker: BreakerTick | null, decision: D
  * After acting: the merges just made are successes (the canary's too), then the alerts of this tick
  * are journalled, logged and handed to the sinks. A sink's failure is logged and journalled only.
  */
-export async function afterActions(tick: Tick, breaker: BreakerTick | null, decision: Decision, executed: readonly Action[]): Promise<void> {
+export async function afterActions(
+  tick: Tick,
+  breaker: BreakerTick | null,
+  decision: Decision,
+  executed: readonly Action[],
+): Promise<void> {
   if (tick.options.dryRun) return;
   const { deps, loaded, history } = tick;
   const { store } = deps;
@@ -100,9 +125,15 @@ export async function afterActions(tick: Tick, breaker: BreakerTick | null, deci
       // Only a merge that happened (not an auto-merge merely enabled) is a success.
       const merged = history.ofKind('merge').some((e) => e.target === a.repo && e.outcome === 'ok' && e.detail.pr === a.number);
       if (!merged) continue;
-      journal(tick, { target: a.repo, action: 'success', outcome: 'ok', detail: { key: mergedKey(a.repo, a.number), pr: a.number, reason: null } });
+      journal(tick, {
+        target: a.repo,
+        action: 'success',
+        outcome: 'ok',
+        detail: { key: mergedKey(a.repo, a.number), pr: a.number, reason: null },
+      });
       merges.push({ at: now.toISOString(), ok: true, migration, target: a.repo });
-      if (record.canary?.migration === migration && record.canary.target === a.repo) record = resolveCanary(record, true, now, `merge of ${a.repo}#${a.number}`);
+      if (record.canary?.migration === migration && record.canary.target === a.repo)
+        record = resolveCanary(record, true, now, `merge of ${a.repo}#${a.number}`);
     }
     record = recordOutcomes(record, merges, breaker.policy, now);
     openedNow = before === 'closed' && record.state === 'open';
@@ -127,7 +158,12 @@ export async function afterActions(tick: Tick, breaker: BreakerTick | null, deci
     failedWave: decision.state === 'paused' && wave ? { index: wave.index, failed: wave.failed, size: wave.size } : null,
     breaker:
       record && record.state !== 'closed' && record.openedAt
-        ? { openedAt: record.openedAt, reason: record.reason, state: record.state, holds: (decision.breaker?.held ?? false) || (openedNow && decision.state === 'running') }
+        ? {
+            openedAt: record.openedAt,
+            reason: record.reason,
+            state: record.state,
+            holds: (decision.breaker?.held ?? false) || (openedNow && decision.state === 'running'),
+          }
         : null,
     reverts,
     episode: history.ofKind('resume').length,
@@ -145,6 +181,9 @@ function persist(tick: Tick, record: BreakerRecord, before: BreakerRecord['state
   setBreakerState(record.key, record.state);
   if (record.state !== before) {
     const log = record.state === 'closed' ? deps.logger.info.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
-    log({ breaker: record.key, from: before, to: record.state, reason: record.reason, canary: record.canary }, `circuit breaker ${record.state}`);
+    log(
+      { breaker: record.key, from: before, to: record.state, reason: record.reason, canary: record.canary },
+      `circuit breaker ${record.state}`,
+    );
   }
 }

@@ -70,7 +70,11 @@ export function advance(record: BreakerRecord, policy: BreakerPolicy, now: Date)
   if (halfOpen && halfOpen.getTime() <= now.getTime()) next = { ...next, state: 'half-open', canary: null, updatedAt: now.toISOString() };
   if (next.state === 'half-open' && next.canary && Date.parse(next.canary.at) + policy.canaryTimeoutMs <= now.getTime()) {
     const c = next.canary;
-    next = open(next, `the half-open canary (${c.action} on ${c.target} of ${c.migration}) had no outcome within ${formatMs(policy.canaryTimeoutMs)}`, now);
+    next = open(
+      next,
+      `the half-open canary (${c.action} on ${c.target} of ${c.migration}) had no outcome within ${formatMs(policy.canaryTimeoutMs)}`,
+      now,
+    );
   }
   return next;
 }
@@ -92,12 +96,21 @@ export function tripped(record: BreakerRecord, policy: BreakerPolicy, now: Date)
  * passes the threshold opens. Outcomes seen while open or half-open are kept in the window but do
  * not move the state: only the canary does (`resolveCanary`).
  */
-export function recordOutcomes(record: BreakerRecord, outcomes: readonly BreakerOutcome[], policy: BreakerPolicy, now: Date): BreakerRecord {
+export function recordOutcomes(
+  record: BreakerRecord,
+  outcomes: readonly BreakerOutcome[],
+  policy: BreakerPolicy,
+  now: Date,
+): BreakerRecord {
   let next = advance({ ...record, outcomes: [...record.outcomes, ...outcomes] }, policy, now);
   if (outcomes.length) next = { ...next, updatedAt: now.toISOString() };
   if (next.state === 'closed' && tripped(next, policy, now)) {
     const { failures, outcomes: total } = windowCounts(next, policy, now);
-    next = open(next, `${failures} failures in ${total} outcomes within ${formatMs(policy.windowMs)} (threshold: ${policy.minFailures} failures and ${Math.round(policy.failureRatio * 100)}%)`, now);
+    next = open(
+      next,
+      `${failures} failures in ${total} outcomes within ${formatMs(policy.windowMs)} (threshold: ${policy.minFailures} failures and ${Math.round(policy.failureRatio * 100)}%)`,
+      now,
+    );
   }
   return next;
 }
@@ -201,7 +214,11 @@ export interface ObservedOutcome {
  * The outcomes a decision shows: a target failing its checks or an action, a failed or reverted
  * merge (failures); a merge (success). A target handed to a human (a human's commit) is neither.
  */
-export function observedOutcomes(targets: readonly DerivedTarget[], views: readonly TargetView[], heads: ReadonlyMap<string, { sha: string }>): ObservedOutcome[] {
+export function observedOutcomes(
+  targets: readonly DerivedTarget[],
+  views: readonly TargetView[],
+  heads: ReadonlyMap<string, { sha: string }>,
+): ObservedOutcome[] {
   const byRepo = new Map(views.map((v) => [v.repo, v]));
   const out: ObservedOutcome[] = [];
   for (const t of targets) {
@@ -226,7 +243,11 @@ export function mergedKey(repo: string, pr: number): string {
  * The canary's outcome as its migration now shows it: 'ok' (merged, or its new PR went green),
  * 'failed' (failed or reverted), 'gone' (closed, blocked, no longer a target) or 'pending'.
  */
-export function canaryOutcome(record: BreakerRecord, targets: readonly DerivedTarget[], views: readonly TargetView[]): { result: 'ok' | 'failed' | 'gone' | 'pending'; detail: string } {
+export function canaryOutcome(
+  record: BreakerRecord,
+  targets: readonly DerivedTarget[],
+  views: readonly TargetView[],
+): { result: 'ok' | 'failed' | 'gone' | 'pending'; detail: string } {
   const c = record.canary;
   if (!c) return { result: 'pending', detail: '' };
   const t = targets.find((d) => d.repo === c.target);
@@ -234,7 +255,8 @@ export function canaryOutcome(record: BreakerRecord, targets: readonly DerivedTa
   if (!t) return { result: 'gone', detail: `${what}: no longer a target` };
   if (t.state === 'merged') return { result: 'ok', detail: `${what}: merged` };
   if (t.state === 'failed' || t.state === 'reverted') return { result: 'failed', detail: `${what}: ${t.reason ?? t.state}` };
-  if (t.state === 'open' && c.action === 'open' && views.find((v) => v.repo === c.target)?.pr?.checks.state === 'success') return { result: 'ok', detail: `${what}: checks passed` };
+  if (t.state === 'open' && c.action === 'open' && views.find((v) => v.repo === c.target)?.pr?.checks.state === 'success')
+    return { result: 'ok', detail: `${what}: checks passed` };
   if (t.state === 'skipped' || t.state === 'blocked') return { result: 'gone', detail: `${what}: ${t.state}` };
   return { result: 'pending', detail: what };
 }
@@ -247,7 +269,8 @@ export function canaryOutcome(record: BreakerRecord, targets: readonly DerivedTa
 export function breakerPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): BreakerPolicy | null {
   const flag = env.FLEETWAVE_BREAKER?.trim().toLowerCase();
   if (flag === 'off' || flag === 'false' || flag === '0') return null;
-  if (flag && flag !== 'on' && flag !== 'true' && flag !== '1') throw new InputError(`FLEETWAVE_BREAKER=${env.FLEETWAVE_BREAKER}: expected on or off`);
+  if (flag && flag !== 'on' && flag !== 'true' && flag !== '1')
+    throw new InputError(`FLEETWAVE_BREAKER=${env.FLEETWAVE_BREAKER}: expected on or off`);
   const duration = (name: string, fallback: number): number => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
@@ -259,7 +282,8 @@ export function breakerPolicyFromEnv(env: Readonly<Record<string, string | undef
   let minFailures = DEFAULT_BREAKER_POLICY.minFailures;
   if (failures !== undefined && failures.trim() !== '') {
     minFailures = Number(failures);
-    if (!Number.isInteger(minFailures) || minFailures < 1) throw new InputError(`FLEETWAVE_BREAKER_FAILURES=${failures}: expected a whole number of at least 1`);
+    if (!Number.isInteger(minFailures) || minFailures < 1)
+      throw new InputError(`FLEETWAVE_BREAKER_FAILURES=${failures}: expected a whole number of at least 1`);
   }
   let failureRatio = DEFAULT_BREAKER_POLICY.failureRatio;
   const ratio = env.FLEETWAVE_BREAKER_RATIO;

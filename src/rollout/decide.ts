@@ -41,15 +41,23 @@ const TERMINAL = TERMINAL_STATES;
 export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarget {
   // One object literal per result rather than a spread of a shared base: this runs for every target
   // twice a tick, and V8 builds such spreads many times slower (millions of calls at 10,000 targets).
-  const target = (state: TargetState, reason: string | null, needsHuman = false): DerivedTarget => ({ repo: t.repo, wave: t.wave, needsHuman, state, reason });
+  const target = (state: TargetState, reason: string | null, needsHuman = false): DerivedTarget => ({
+    repo: t.repo,
+    wave: t.wave,
+    needsHuman,
+    state,
+    reason,
+  });
   const humanCommit = t.branch?.commits.find((c) => !c.byBot);
   const pr = t.pr;
   if (pr?.state === 'merged') {
     if (pr.revertSha) return target('reverted', `merge reverted${pr.revertedAt ? ` at ${pr.revertedAt}` : ''}`);
-    if (t.postMerge === 'failure') return target('failed', `checks on ${pr.baseBranch} failed after the merge (${pr.mergeSha?.slice(0, 7) ?? 'merge commit'})`);
+    if (t.postMerge === 'failure')
+      return target('failed', `checks on ${pr.baseBranch} failed after the merge (${pr.mergeSha?.slice(0, 7) ?? 'merge commit'})`);
     return target('merged', t.postMerge === 'pending' ? 'post-merge checks running' : null);
   }
-  if (pr?.state === 'closed') return target('skipped', `pull request #${pr.number} was closed without merging${pr.closedBy ? ` by ${pr.closedBy}` : ''}`);
+  if (pr?.state === 'closed')
+    return target('skipped', `pull request #${pr.number} was closed without merging${pr.closedBy ? ` by ${pr.closedBy}` : ''}`);
   if (pr?.state === 'open') {
     if (humanCommit) {
       return target(
@@ -63,7 +71,8 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarge
       const failing = pr.checks.runs.filter((r) => r.state === 'failure').map((r) => r.name);
       const what = `checks failed${failing.length ? `: ${failing.join(', ')}` : ''}`;
       const reruns = t.checkReruns ?? 0;
-      if (reruns < retryFailedChecks) return target('open', `${what}; re-running them (re-run ${reruns + 1} of ${retryFailedChecks} for ${pr.headSha.slice(0, 7)})`);
+      if (reruns < retryFailedChecks)
+        return target('open', `${what}; re-running them (re-run ${reruns + 1} of ${retryFailedChecks} for ${pr.headSha.slice(0, 7)})`);
       return target('failed', reruns > 0 ? `${what} (after ${reruns} re-run${reruns === 1 ? '' : 's'} on this head)` : what);
     }
     return target('open', pr.checks.state === 'pending' ? 'waiting for checks' : null);
@@ -75,7 +84,11 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarge
     return target('blocked', [...counts].map(([m, n]) => (n > 1 ? `${m} (×${n})` : m)).join('; '));
   }
   if (humanCommit) {
-    return target('failed', `the bot branch has a commit by ${humanCommit.authorName} and no pull request: Fleetwave will not overwrite it`, true);
+    return target(
+      'failed',
+      `the bot branch has a commit by ${humanCommit.authorName} and no pull request: Fleetwave will not overwrite it`,
+      true,
+    );
   }
   if (t.error) return target('failed', t.error);
   if (!t.hasChanges && !t.branch) return target('skipped', 'nothing to change: the repository no longer uses the old dataset');
@@ -173,10 +186,15 @@ export function decide(input: DecideInput): Decision {
   // Two-phase went wrong: a merge of a wave failed, so that wave's merges are undone.
   const gated = (v: TargetView) => twoPhaseApplies(policy, v);
   if (policy.twoPhase) {
-    const broken = new Set(derived.filter((d) => d.wave !== null && gated(views.get(d.repo)!) && views.get(d.repo)!.error?.startsWith('merge failed')).map((d) => d.wave));
+    const broken = new Set(
+      derived
+        .filter((d) => d.wave !== null && gated(views.get(d.repo)!) && views.get(d.repo)!.error?.startsWith('merge failed'))
+        .map((d) => d.wave),
+    );
     for (const d of derived) {
       const pr = views.get(d.repo)!.pr;
-      if (broken.has(d.wave) && gated(views.get(d.repo)!) && pr?.state === 'merged' && !pr.revertSha) actions.push({ kind: 'revert', repo: d.repo, number: pr.number, reason: `another merge of wave ${d.wave} failed in phase two` });
+      if (broken.has(d.wave) && gated(views.get(d.repo)!) && pr?.state === 'merged' && !pr.revertSha)
+        actions.push({ kind: 'revert', repo: d.repo, number: pr.number, reason: `another merge of wave ${d.wave} failed in phase two` });
     }
   }
 
@@ -225,5 +243,7 @@ export function decide(input: DecideInput): Decision {
       reason = reason ? `${reason}; ${verdict.reason}` : verdict.reason;
     }
   }
-  return breaker ? { state, reason, targets: derived, waves, actions, waitingUntil, breaker } : { state, reason, targets: derived, waves, actions, waitingUntil };
+  return breaker
+    ? { state, reason, targets: derived, waves, actions, waitingUntil, breaker }
+    : { state, reason, targets: derived, waves, actions, waitingUntil };
 }

@@ -62,7 +62,12 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
         const merged = await forge.mergePullRequest(action.repo, action.number, action.headSha);
         if (merged.autoMerge) {
           // GitHub merges it once branch protection is satisfied; a later reconcile observes the merge.
-          journal(tick, { target: action.repo, action: 'auto-merge', outcome: 'ok', detail: { pr: action.number, headSha: action.headSha } });
+          journal(tick, {
+            target: action.repo,
+            action: 'auto-merge',
+            outcome: 'ok',
+            detail: { pr: action.number, headSha: action.headSha },
+          });
           logger.info({ migration: name, repo: action.repo, pr: action.number }, 'auto-merge enabled');
           return 'done';
         }
@@ -90,7 +95,8 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
             branch,
             baseSha: head.sha,
             edits: set.edits,
-            message: `${loaded.manifest.metadata.name}: ${set.summaries.map((s) => s.rule).join(', ') || 'migrate'}\n\n${loaded.manifest.metadata.description ?? ''}`.trim(),
+            message:
+              `${loaded.manifest.metadata.name}: ${set.summaries.map((s) => s.rule).join(', ') || 'migrate'}\n\n${loaded.manifest.metadata.description ?? ''}`.trim(),
           }));
           journal(tick, { target: action.repo, action: 'push', outcome: 'ok', detail: { branch, sha, files: set.edits.length } });
         }
@@ -99,9 +105,21 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
           branch,
           base: head.defaultBranch,
           title: pullRequestTitle(loaded.manifest),
-          body: pullRequestBody({ manifest: loaded.manifest, manifestHash: loaded.hash, manifestRef: loaded.path, changes: set, wave: action.wave, burndown: session.burndown }),
+          body: pullRequestBody({
+            manifest: loaded.manifest,
+            manifestHash: loaded.hash,
+            manifestRef: loaded.path,
+            changes: set,
+            wave: action.wave,
+            burndown: session.burndown,
+          }),
         });
-        journal(tick, { target: action.repo, action: 'open-pr', outcome: 'ok', detail: { pr: pr.number, url: pr.url, wave: action.wave, sha, adopted: Boolean(action.adoptBranch) } });
+        journal(tick, {
+          target: action.repo,
+          action: 'open-pr',
+          outcome: 'ok',
+          detail: { pr: pr.number, url: pr.url, wave: action.wave, sha, adopted: Boolean(action.adoptBranch) },
+        });
         logger.info({ migration: name, repo: action.repo, pr: pr.number, wave: action.wave }, 'opened pull request');
         return 'done';
       }
@@ -112,9 +130,16 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
         // journal catches up with the store first, so a claim made since the tick began counts too.
         const claimed = history
           .ofKind('rerun-checks')
-          .some((e) => e.target === action.repo && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt);
+          .some(
+            (e) => e.target === action.repo && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt,
+          );
         if (claimed) return 'nothing';
-        journal(tick, { target: action.repo, action: 'rerun-checks', outcome: 'ok', detail: { pr: action.number, sha: action.headSha, attempt: action.attempt } });
+        journal(tick, {
+          target: action.repo,
+          action: 'rerun-checks',
+          outcome: 'ok',
+          detail: { pr: action.number, sha: action.headSha, attempt: action.attempt },
+        });
         await forge.rerunChecks(action.repo, action.number);
         logger.info({ migration: name, repo: action.repo, pr: action.number, attempt: action.attempt }, 're-running failed checks');
         return 'done';
@@ -133,7 +158,10 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
       const seen = await effectSeen(tick, action, err.message).catch(() => null);
       if (seen) {
         if (seen.event) journal(tick, seen.event);
-        logger.info({ migration: name, repo: target, action: action.kind }, 'the forge carried out the action despite the error; not repeated');
+        logger.info(
+          { migration: name, repo: target, action: action.kind },
+          'the forge carried out the action despite the error; not repeated',
+        );
         if (seen.event?.action === 'merge' && typeof seen.event.detail.sha === 'string') await rescan(tick, target, seen.event.detail.sha);
         return 'done';
       }
@@ -164,7 +192,11 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
  * null when it did not (or cannot tell), so the action is retried. An `open` whose push went through
  * but whose PR did not is retried by the next tick, which adopts the pushed branch.
  */
-async function effectSeen(tick: Tick, action: Exclude<Action, { kind: 'pause' }>, afterError: string): Promise<{ event: EventBody | null } | null> {
+async function effectSeen(
+  tick: Tick,
+  action: Exclude<Action, { kind: 'pause' }>,
+  afterError: string,
+): Promise<{ event: EventBody | null } | null> {
   const name = tick.migration;
   const pr = (await tick.deps.forge.findPullRequests([action.repo], branchName(name))).get(action.repo);
   if (!pr || parseMarker(pr.body)?.migration !== name) return null;
@@ -172,11 +204,31 @@ async function effectSeen(tick: Tick, action: Exclude<Action, { kind: 'pause' }>
   const recovered = { recovered: true, afterError };
   switch (action.kind) {
     case 'open':
-      return pr.state === 'open' ? { event: { target, action: 'open-pr', outcome: 'ok', detail: { pr: pr.number, url: pr.url, wave: action.wave, sha: pr.headSha, ...recovered } } } : null;
+      return pr.state === 'open'
+        ? {
+            event: {
+              target,
+              action: 'open-pr',
+              outcome: 'ok',
+              detail: { pr: pr.number, url: pr.url, wave: action.wave, sha: pr.headSha, ...recovered },
+            },
+          }
+        : null;
     case 'merge':
-      return pr.number === action.number && pr.state === 'merged' ? { event: { target, action: 'merge', outcome: 'ok', detail: { pr: pr.number, sha: pr.mergeSha, ...recovered } } } : null;
+      return pr.number === action.number && pr.state === 'merged'
+        ? { event: { target, action: 'merge', outcome: 'ok', detail: { pr: pr.number, sha: pr.mergeSha, ...recovered } } }
+        : null;
     case 'revert':
-      return pr.number === action.number && pr.revertSha ? { event: { target, action: 'revert', outcome: 'ok', detail: { pr: pr.number, sha: pr.revertSha, reason: action.reason, ...recovered } } } : null;
+      return pr.number === action.number && pr.revertSha
+        ? {
+            event: {
+              target,
+              action: 'revert',
+              outcome: 'ok',
+              detail: { pr: pr.number, sha: pr.revertSha, reason: action.reason, ...recovered },
+            },
+          }
+        : null;
     case 'rerun-checks':
       // Claimed before the request; seen when the head's checks left `failure` (or the head moved on).
       return pr.number === action.number && (pr.headSha !== action.headSha || pr.checks.state !== 'failure') ? { event: null } : null;
@@ -192,15 +244,16 @@ async function recordObservedMerges(tick: Tick, observation: Observation): Promi
   const merged = observation.views.filter((v) => v.pr?.state === 'merged' && v.pr.mergeSha);
   if (merged.length === 0) return;
   const name = tick.migration;
-  const journalled = new Set(
-    tick.history
-      .ofKind('merge')
-      .flatMap((e) => (e.outcome === 'ok' ? [`${e.target}#${e.detail.pr}`] : [])),
-  );
+  const journalled = new Set(tick.history.ofKind('merge').flatMap((e) => (e.outcome === 'ok' ? [`${e.target}#${e.detail.pr}`] : [])));
   for (const v of merged) {
     const pr = v.pr!;
     if (journalled.has(`${v.repo}#${pr.number}`)) continue;
-    journal(tick, { target: v.repo, action: 'merge', outcome: 'ok', detail: { pr: pr.number, sha: pr.mergeSha, by: pr.closedBy ?? null, observed: true, mergedAt: pr.mergedAt ?? null } });
+    journal(tick, {
+      target: v.repo,
+      action: 'merge',
+      outcome: 'ok',
+      detail: { pr: pr.number, sha: pr.mergeSha, by: pr.closedBy ?? null, observed: true, mergedAt: pr.mergedAt ?? null },
+    });
     tick.deps.logger.info({ migration: name, repo: v.repo, pr: pr.number }, 'merged by the forge (auto-merge or a person)');
     await rescan(tick, v.repo, pr.mergeSha!);
   }

@@ -69,12 +69,29 @@ export async function observe(tick: Tick): Promise<Observation> {
     }
     // Post-merge verification: the merge commit's checks, while the merge is within its soak time.
     let postMerge: TargetView['postMerge'] = null;
-    if (pr?.state === 'merged' && pr.mergeSha && !pr.revertSha && soakMs > 0 && Date.parse(pr.mergedAt ?? '') + soakMs > tick.now().getTime()) {
+    if (
+      pr?.state === 'merged' &&
+      pr.mergeSha &&
+      !pr.revertSha &&
+      soakMs > 0 &&
+      Date.parse(pr.mergedAt ?? '') + soakMs > tick.now().getTime()
+    ) {
       postMerge = (await forge.getCommitChecks(repo, pr.mergeSha)).state;
     }
     const tier = tiers.effectiveTier(repo, tiers.manifestTier(repo) === null && deps.tierOf ? await deps.tierOf(repo) : null);
     const checkReruns = pr?.state === 'open' ? rerunsOf(rerunEvents.get(repo) ?? [], repo, pr.headSha) : 0;
-    partial.push({ repo, pr, branch: branchInfo, hasChanges, blocking, error: session.errors.get(repo) ?? null, postMerge, tier, needsApproval: tiers.needsApproval(tier), checkReruns });
+    partial.push({
+      repo,
+      pr,
+      branch: branchInfo,
+      hasChanges,
+      blocking,
+      error: session.errors.get(repo) ?? null,
+      postMerge,
+      tier,
+      needsApproval: tiers.needsApproval(tier),
+      checkReruns,
+    });
   }
   // Waves over the targets that are or will be rolled out; stable across runs because a target
   // with a pull request stays in, whatever its default branch now holds, and one without a PR is in
@@ -82,7 +99,10 @@ export async function observe(tick: Tick): Promise<Observation> {
   const actionable = partial.filter((t) => t.pr || (t.hasChanges && t.blocking.length === 0)).map((t) => t.repo);
   const tierOfRepo = new Map(partial.map((t) => [t.repo, t.tier!]));
   const risk = (repo: string) => tiers.risk(tierOfRepo.get(repo)!);
-  const canary = typeof policy.canary === 'number' ? await canariesByRule(tick, { heads, partial, actionable, count: policy.canary, risk }) : policy.canary;
+  const canary =
+    typeof policy.canary === 'number'
+      ? await canariesByRule(tick, { heads, partial, actionable, count: policy.canary, risk })
+      : policy.canary;
   const { ordered, canaries } = rolloutOrder(actionable, canary, risk);
   const { waveOf, sizes } = assignWaves(ordered, canaries, manifest.rollout);
   // Each view gets its wave in place: a spread copy of every view, every tick, cost more than the rest of this step.
@@ -192,7 +212,13 @@ async function canariesByRule(
       passed.push(`${repo}@${head!.slice(0, 7)}`);
     } else refused[repo] = `default branch checks: ${state}`;
   }
-  if (!tick.options.dryRun) journal(tick, { target: null, action: 'choose-canaries', outcome: 'ok', detail: { canaries, passed, refused, rule: 'lowest risk first, default branch checks passing' } });
+  if (!tick.options.dryRun)
+    journal(tick, {
+      target: null,
+      action: 'choose-canaries',
+      outcome: 'ok',
+      detail: { canaries, passed, refused, rule: 'lowest risk first, default branch checks passing' },
+    });
   return canaries;
 }
 
@@ -222,7 +248,12 @@ export async function changeSetFor(tick: Tick, repo: RepoName, headSha: string):
   if (cached) return cached;
   const checkout = await deps.forge.checkout(repo, headSha);
   try {
-    const set = await deps.changes.compute({ manifest: tick.loaded.manifest, repo, dir: checkout.dir, manifestDir: tick.options.manifestDir });
+    const set = await deps.changes.compute({
+      manifest: tick.loaded.manifest,
+      repo,
+      dir: checkout.dir,
+      manifestDir: tick.options.manifestDir,
+    });
     session.changeSets.set(key, set);
     return set;
   } finally {

@@ -19,7 +19,9 @@ export type { Observation } from './observe.js';
 /** The approvals among a migration's journal events (`fleetwave approve`, `/fleetwave approve`). */
 export function approvalsOf(events: readonly StoredOf<'approve'>[]): Approval[] {
   // An approval names its manifest's hash in its detail; older ones carry it on the event only.
-  return events.filter((e) => e.outcome === 'ok').map((e) => ({ by: e.detail.by, at: e.at, manifestHash: e.detail.manifestHash ?? e.manifestHash }));
+  return events
+    .filter((e) => e.outcome === 'ok')
+    .map((e) => ({ by: e.detail.by, at: e.at, manifestHash: e.detail.manifestHash ?? e.manifestHash }));
 }
 
 /** One reconcile tick: observe, decide, and (unless dry-run) execute and journal. */

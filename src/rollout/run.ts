@@ -23,7 +23,12 @@ export { RETRY, backoffDelay } from './retry.js';
 /** Upper bound on ticks in one run; each tick that acts moves at least one target forward. */
 const MAX_TICKS = 10_000;
 
-export async function runMigration(deps: ReconcileDeps, loaded: LoadedManifest, options: ReconcileOptions, hooks: RunHooks = {}): Promise<MigrationSummary> {
+export async function runMigration(
+  deps: ReconcileDeps,
+  loaded: LoadedManifest,
+  options: ReconcileOptions,
+  hooks: RunHooks = {},
+): Promise<MigrationSummary> {
   const runId = options.dryRun
     ? null
     : deps.store.startRun({

@@ -7,7 +7,13 @@ import type { Observation } from './observe.js';
 import type { ReconcileOptions } from './tick.js';
 
 /** The summary every entry point renders, from one decision. */
-export function summarize(loaded: LoadedManifest, options: ReconcileOptions, store: Store, decision: Decision, observation: Observation): MigrationSummary {
+export function summarize(
+  loaded: LoadedManifest,
+  options: ReconcileOptions,
+  store: Store,
+  decision: Decision,
+  observation: Observation,
+): MigrationSummary {
   const views = new Map(observation.views.map((v) => [v.repo, v]));
   const targets: TargetSummary[] = decision.targets.map((d) => {
     const v = views.get(d.repo)!;

@@ -104,7 +104,15 @@ export function simulationManifest(rollout: Partial<Manifest['rollout']> = {}): 
     dataset: { source: { uri: `${OLD}/`, format: 'avro' }, target: { uri: `${NEW}/`, format: 'parquet' } },
     consumers: { discover: [{ search: OLD }] },
     changes: [{ replace: { from: OLD, to: NEW, files: ['**/*'] } }],
-    rollout: { canary: 1, waves: [1, '5%', '25%', '100%'], soak: '0s', maxOpenPRs: 100, failureThreshold: '20%', automerge: true, ...rollout },
+    rollout: {
+      canary: 1,
+      waves: [1, '5%', '25%', '100%'],
+      soak: '0s',
+      maxOpenPRs: 100,
+      failureThreshold: '20%',
+      automerge: true,
+      ...rollout,
+    },
   });
   return { manifest, path: 'simulation.yaml', hash: 'simulation', text: '' };
 }
@@ -135,10 +143,20 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const loaded = simulationManifest(options.rollout);
   let crashes = 0;
   // Crash points: each change made to the forge may be preceded or followed by a crash.
-  const forgeWithCrashes = withCrashInjection(forge, () => random() < options.crashRate / 2, () => {
-    throw new SimulatedCrash('simulated crash');
-  });
-  const deps: ReconcileDeps = { forge: forgeWithCrashes, store, changes: memoryChangeApplier(forge), logger: silentLogger, now: () => clock.now() };
+  const forgeWithCrashes = withCrashInjection(
+    forge,
+    () => random() < options.crashRate / 2,
+    () => {
+      throw new SimulatedCrash('simulated crash');
+    },
+  );
+  const deps: ReconcileDeps = {
+    forge: forgeWithCrashes,
+    store,
+    changes: memoryChangeApplier(forge),
+    logger: silentLogger,
+    now: () => clock.now(),
+  };
   const start = clock.ms();
   let session: ReconcileSession = newSession();
   let last: Awaited<ReturnType<typeof reconcileOnce>> | undefined;
@@ -172,7 +190,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       clock.advance(backoffDelay(retries++, random) + 1000);
       continue;
     }
-    const next = [forge.nextCheckAt(), decision.waitingUntil ? Date.parse(decision.waitingUntil) : null].filter((x): x is number => x !== null);
+    const next = [forge.nextCheckAt(), decision.waitingUntil ? Date.parse(decision.waitingUntil) : null].filter(
+      (x): x is number => x !== null,
+    );
     if (next.length > 0) clock.advanceTo(Math.min(...next));
     // Checks seen pending may have finished while this tick's requests took their (simulated) time.
     else if (!decision.targets.some((t) => t.state === 'open' && t.reason === 'waiting for checks')) break;
@@ -185,7 +205,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const known = new Set(decision.targets.map((t) => t.repo));
   const consumers = specs.filter((s) => s.repo !== 'acme/unrelated');
   const terminalOrExpected = new Set(['merged', 'failed', 'skipped', 'blocked', 'reverted']);
-  const lostTargets = consumers.filter((s) => !known.has(s.repo) || (decision.state === 'completed' && !terminalOrExpected.has(decision.targets.find((t) => t.repo === s.repo)!.state))).length;
+  const lostTargets = consumers.filter(
+    (s) =>
+      !known.has(s.repo) ||
+      (decision.state === 'completed' && !terminalOrExpected.has(decision.targets.find((t) => t.repo === s.repo)!.state)),
+  ).length;
   return {
     targets: options.targets,
     merged: count('merged'),

@@ -24,16 +24,42 @@ export const EVENT_DETAILS = {
   /** A code search and what it found (answers again within `consumers.searchEvery`). */
   search: z.looseObject({ text: z.string(), repos: z.array(z.string()) }),
   /** The canaries the rule chose, once per migration. */
-  'choose-canaries': z.looseObject({ canaries: z.array(z.string()), passed: z.array(z.string()).optional(), refused: z.record(z.string(), z.string()).optional(), rule: z.string().optional() }),
+  'choose-canaries': z.looseObject({
+    canaries: z.array(z.string()),
+    passed: z.array(z.string()).optional(),
+    refused: z.record(z.string(), z.string()).optional(),
+    rule: z.string().optional(),
+  }),
   /** Changes pushed to the bot branch. */
   push: z.looseObject({ branch: z.string(), sha: z.string(), files: z.number().int() }),
-  'open-pr': z.looseObject({ pr, url: z.string(), wave: z.number().int(), sha: z.string().optional(), adopted: z.boolean().optional(), ...recovered }),
+  'open-pr': z.looseObject({
+    pr,
+    url: z.string(),
+    wave: z.number().int(),
+    sha: z.string().optional(),
+    adopted: z.boolean().optional(),
+    ...recovered,
+  }),
   /** GitHub's auto-merge enabled on a PR: the merge comes later (then journalled as `merge`). */
   'auto-merge': z.looseObject({ pr, headSha: z.string() }),
   /** A merge by Fleetwave, or one the forge made on its own (`observed`, by whom). */
-  merge: z.looseObject({ pr, sha: z.string().nullish(), by: z.string().nullish(), observed: z.boolean().optional(), mergedAt: z.string().nullish(), ...recovered }),
+  merge: z.looseObject({
+    pr,
+    sha: z.string().nullish(),
+    by: z.string().nullish(),
+    observed: z.boolean().optional(),
+    mergedAt: z.string().nullish(),
+    ...recovered,
+  }),
   /** A revert: of a post-merge failure (reason), or asked for by a person (`by`: CLI or App rollback). */
-  revert: z.looseObject({ pr: pr.optional(), sha: z.string(), reason: z.string().optional(), by: z.string().optional(), issue: z.number().int().optional(), ...recovered }),
+  revert: z.looseObject({
+    pr: pr.optional(),
+    sha: z.string(),
+    reason: z.string().optional(),
+    by: z.string().optional(),
+    issue: z.number().int().optional(),
+    ...recovered,
+  }),
   /** A re-run of failed checks claimed for one head and attempt (claimed before it is asked for: at most once). */
   'rerun-checks': z.looseObject({ pr, sha: z.string(), attempt: z.number().int() }),
   /** References to the old dataset left on the default branch after a merge (the burndown's data). */
@@ -94,8 +120,7 @@ export type TypedEvent = { [K in EventKind]: EventOf<K> }[EventKind] | ActionErr
 
 /** A stored event of kind K as its readers see it: its own detail, or an ActionError when it is a failed action. */
 export type StoredOf<K extends EventKind | ActionKind> =
-  | (K extends EventKind ? EventOf<K> & { id: number } : never)
-  | (K extends ActionKind ? ActionErrorEvent<K> & { id: number } : never);
+  (K extends EventKind ? EventOf<K> & { id: number } : never) | (K extends ActionKind ? ActionErrorEvent<K> & { id: number } : never);
 
 /** Where and when an event happens: what the writer stamps on every body. */
 export interface EventContext {
@@ -106,7 +131,11 @@ export interface EventContext {
 }
 
 /** An event as its producer builds it: target, action, outcome and detail. */
-export type EventBody = TypedEvent extends infer E ? (E extends TypedEvent ? Omit<E, 'at' | 'migration' | 'version' | 'manifestHash'> : never) : never;
+export type EventBody = TypedEvent extends infer E
+  ? E extends TypedEvent
+    ? Omit<E, 'at' | 'migration' | 'version' | 'manifestHash'>
+    : never
+  : never;
 
 /** The one journal writer: appends `body` to `store` in `context`, stamped with this Fleetwave's version. */
 export function writeEvent(store: Store, context: EventContext, body: EventBody): void {

@@ -9,7 +9,10 @@ export function manifestRepoDir(manifestPath: string, explicit?: string): string
   if (explicit) return resolve(explicit);
   const dir = dirname(resolve(manifestPath));
   try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return dir;
   }
@@ -17,6 +20,7 @@ export function manifestRepoDir(manifestPath: string, explicit?: string): string
 
 export function checkRepoDir(repoDir: string): string {
   const abs = resolve(repoDir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new InputError(`${repoDir}: no such folder; give the consumer repository's checkout`);
+  if (!existsSync(abs) || !statSync(abs).isDirectory())
+    throw new InputError(`${repoDir}: no such folder; give the consumer repository's checkout`);
   return abs;
 }

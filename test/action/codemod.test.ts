@@ -36,21 +36,34 @@ afterAll(() => {
 
 describe('mode codemod', () => {
   it('with dry-run writes nothing and shows the diff in the job summary', async () => {
-    const run = await runAction({ mode: 'codemod', manifest: '../dataset/play-events-v2.yaml', 'working-directory': 'recs', 'dry-run': 'true' }, { workspace: ws, env: { GITHUB_REPOSITORY: 'acme/recs' } });
+    const run = await runAction(
+      { mode: 'codemod', manifest: '../dataset/play-events-v2.yaml', 'working-directory': 'recs', 'dry-run': 'true' },
+      { workspace: ws, env: { GITHUB_REPOSITORY: 'acme/recs' } },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(readFileSync(join(consumer, 'src', 'read.ts'), 'utf8')).toBe(READ_TS);
-    expect(run.outputs).toMatchObject({ migration: 'play-events-v2', 'files-changed': '1', 'changed-files': '["src/read.ts"]', blocking: '0' });
+    expect(run.outputs).toMatchObject({
+      migration: 'play-events-v2',
+      'files-changed': '1',
+      'changed-files': '["src/read.ts"]',
+      blocking: '0',
+    });
     expect(run.summary).toContain('would change **1 file(s)** (dry run: nothing written)');
     expect(run.summary).toContain("-export const uri = 'data/play-events/v1';");
     expect(run.summary).toContain("+export const uri = 'data/play-events/v2';");
   });
 
   it('writes the changes into the checkout: git sees exactly the edited file', async () => {
-    const run = await runAction({ mode: 'codemod', manifest: '../dataset/play-events-v2.yaml', 'working-directory': 'recs' }, { workspace: ws, env: { GITHUB_REPOSITORY: 'acme/recs' } });
+    const run = await runAction(
+      { mode: 'codemod', manifest: '../dataset/play-events-v2.yaml', 'working-directory': 'recs' },
+      { workspace: ws, env: { GITHUB_REPOSITORY: 'acme/recs' } },
+    );
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ 'files-changed': '1', 'changed-files': '["src/read.ts"]' });
-    expect(readFileSync(join(consumer, 'src', 'read.ts'), 'utf8')).toBe("export const uri = 'data/play-events/v2';\nexport const other = 'data/clicks/v1';\n");
+    expect(readFileSync(join(consumer, 'src', 'read.ts'), 'utf8')).toBe(
+      "export const uri = 'data/play-events/v2';\nexport const other = 'data/clicks/v1';\n",
+    );
     const status = await simpleGit(consumer).status();
     expect(status.modified).toEqual(['src/read.ts']);
     expect(status.not_added).toEqual([]);
@@ -58,7 +71,10 @@ describe('mode codemod', () => {
     expect(run.summary).toMatch(/\| replace \| .* \| 1 \| 1 \|/);
 
     // A second run finds nothing left to change.
-    const again = await runAction({ mode: 'codemod', manifest: '../dataset/play-events-v2.yaml', 'working-directory': 'recs' }, { workspace: ws });
+    const again = await runAction(
+      { mode: 'codemod', manifest: '../dataset/play-events-v2.yaml', 'working-directory': 'recs' },
+      { workspace: ws },
+    );
     expect(again.code).toBe(0);
     expect(again.outputs['files-changed']).toBe('0');
   });

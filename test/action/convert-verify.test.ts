@@ -41,7 +41,10 @@ afterAll(() => {
 
 describe('mode convert', () => {
   it('writes Parquet that an independent reader reads back as the Avro rows, sets outputs and writes the job summary', async () => {
-    const run = await runAction({ mode: 'convert', source: 'weather.avro', target: 'out/weather.parquet', compression: 'zstd' }, { workspace: ws });
+    const run = await runAction(
+      { mode: 'convert', source: 'weather.avro', target: 'out/weather.parquet', compression: 'zstd' },
+      { workspace: ws },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputFile).toMatch(/^rows<<ghadelimiter_[0-9a-f-]+\n5\nghadelimiter_[0-9a-f-]+\n/);
@@ -49,7 +52,10 @@ describe('mode convert', () => {
     expect(JSON.parse(run.outputs.outputs!)).toEqual([join(ws, 'out/weather.parquet')]);
     expect(run.summary).toContain('## Fleetwave: convert');
     expect(run.summary).toContain('| `out/weather.parquet` | 5 | 1 |');
-    const rows = await parquetReadObjects({ file: await asyncBufferFromFile(join(ws, 'out/weather.parquet')), compressors: { ZSTD: (input: Uint8Array) => decompress(input) } });
+    const rows = await parquetReadObjects({
+      file: await asyncBufferFromFile(join(ws, 'out/weather.parquet')),
+      compressors: { ZSTD: (input: Uint8Array) => decompress(input) },
+    });
     expect(rows.map((r) => ({ station: r.station, time: Number(r.time), temp: r.temp }))).toEqual(weather);
   });
 
@@ -64,9 +70,19 @@ describe('mode convert', () => {
 
 describe('mode verify', () => {
   it('passes when the Parquet matches: outputs, the Markdown report in the job summary and at report-path', async () => {
-    const run = await runAction({ mode: 'verify', source: 'weather.avro', target: 'out/weather.parquet', 'report-path': 'reports/verify.md' }, { workspace: ws });
+    const run = await runAction(
+      { mode: 'verify', source: 'weather.avro', target: 'out/weather.parquet', 'report-path': 'reports/verify.md' },
+      { workspace: ws },
+    );
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ pass: 'true', 'source-rows': '5', 'target-rows': '5', 'mismatched-rows': '0', 'mismatch-ratio': '0', 'report-path': join(ws, 'reports/verify.md') });
+    expect(run.outputs).toMatchObject({
+      pass: 'true',
+      'source-rows': '5',
+      'target-rows': '5',
+      'mismatched-rows': '0',
+      'mismatch-ratio': '0',
+      'report-path': join(ws, 'reports/verify.md'),
+    });
     expect(run.summary).toMatch(/^### Verification passed/);
     expect(run.summary).toContain('| ok | `temp` | int |');
     expect(readFileSync(join(ws, 'reports/verify.md'), 'utf8').trimEnd()).toBe(run.summary.trimEnd());
@@ -76,7 +92,10 @@ describe('mode verify', () => {
 
   it('fails the step on a seeded mismatch: pass=false, the ratio, the differing row in the summary', async () => {
     await writeSeededMismatch(join(ws, 'weather-changed.avro'));
-    const run = await runAction({ mode: 'verify', source: 'weather-changed.avro', target: 'out/weather.parquet', 'report-path': 'reports/mismatch.md' }, { workspace: ws });
+    const run = await runAction(
+      { mode: 'verify', source: 'weather-changed.avro', target: 'out/weather.parquet', 'report-path': 'reports/mismatch.md' },
+      { workspace: ws },
+    );
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ pass: 'false', 'source-rows': '5', 'target-rows': '5' });
     expect(run.outputs['mismatch-ratio']).toBe('0.2');
@@ -86,10 +105,16 @@ describe('mode verify', () => {
   });
 
   it('accepts the mismatch within max-mismatch-ratio, and refuses a ratio outside 0..1 (INPUT_MAX-MISMATCH-RATIO)', async () => {
-    const within = await runAction({ mode: 'verify', source: 'weather-changed.avro', target: 'out/weather.parquet', 'max-mismatch-ratio': '0.5' }, { workspace: ws });
+    const within = await runAction(
+      { mode: 'verify', source: 'weather-changed.avro', target: 'out/weather.parquet', 'max-mismatch-ratio': '0.5' },
+      { workspace: ws },
+    );
     expect(within.code).toBe(0);
     expect(within.outputs.pass).toBe('true');
-    const bad = await runAction({ mode: 'verify', source: 'weather-changed.avro', target: 'out/weather.parquet', 'max-mismatch-ratio': '2' }, { workspace: ws });
+    const bad = await runAction(
+      { mode: 'verify', source: 'weather-changed.avro', target: 'out/weather.parquet', 'max-mismatch-ratio': '2' },
+      { workspace: ws },
+    );
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('::error::input `max-mismatch-ratio`: "2" is not a number from 0 to 1');
   });

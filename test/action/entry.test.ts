@@ -30,7 +30,10 @@ describe('the Action entry (dist/index.js)', () => {
   });
 
   it('reconcile without a token or App credentials fails the step saying which inputs to give', async () => {
-    const run = await runAction({ mode: 'reconcile', manifest: 'migration.yaml' }, { workspace: ws, env: { GITHUB_REPOSITORY: 'acme/data-platform' } });
+    const run = await runAction(
+      { mode: 'reconcile', manifest: 'migration.yaml' },
+      { workspace: ws, env: { GITHUB_REPOSITORY: 'acme/data-platform' } },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^::error::mode reconcile needs the input `token`.*or `app-id` and `private-key`$/m);
     expect(run.stderr).toBe('');

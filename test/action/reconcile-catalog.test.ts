@@ -25,7 +25,8 @@ const MANIFEST = playEventsManifest('catalog: api:default/play-events');
  */
 const CATALOG_CONSUMERS = ['acme/billing-jobs', 'acme/churn-model', 'acme/recs'];
 const READS_V1 = { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" };
-const fixture = (name: string): nock.Body => JSON.parse(readFileSync(new URL(`../../fixtures/backstage/${name}`, import.meta.url), 'utf8')) as nock.Body;
+const fixture = (name: string): nock.Body =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/backstage/${name}`, import.meta.url), 'utf8')) as nock.Body;
 
 let sim: GitHubSimulator;
 let workspace: { dir: string; dispose(): void };
@@ -39,7 +40,9 @@ beforeAll(async () => {
   sim.install();
   const backstage = nock(BACKSTAGE, { reqheaders: { authorization: `Bearer ${BACKSTAGE_TOKEN}` } }).persist();
   backstage.get('/api/catalog/entities/by-name/api/default/play-events').reply(200, fixture('by-name-api-play-events.json'));
-  backstage.post('/api/catalog/entities/by-refs', fixture('by-refs-play-events-request.json') as nock.RequestBodyMatcher).reply(200, fixture('by-refs-play-events-consumers.json'));
+  backstage
+    .post('/api/catalog/entities/by-refs', fixture('by-refs-play-events-request.json') as nock.RequestBodyMatcher)
+    .reply(200, fixture('by-refs-play-events-consumers.json'));
   workspace = manifestWorkspace(MANIFEST_PATH, MANIFEST);
 });
 
@@ -53,10 +56,28 @@ afterAll(async () => {
 describe('mode reconcile: discovery through the catalog', () => {
   it('migrates the consumers the Backstage catalog of BACKSTAGE_URL names, and no other repository', async () => {
     const { io, rec } = recordingIO(
-      { mode: 'reconcile', manifest: MANIFEST_PATH, token: 'ghs_actiontoken', 'app-slug': 'fleetwave', 'state-path': '.fleetwave/state.json' },
-      { GITHUB_REPOSITORY: 'acme/data-platform', GITHUB_WORKSPACE: workspace.dir, GITHUB_SERVER_URL: sim.gitBaseUrl, GITHUB_API_URL: 'https://api.github.com', BACKSTAGE_URL: BACKSTAGE, BACKSTAGE_TOKEN },
+      {
+        mode: 'reconcile',
+        manifest: MANIFEST_PATH,
+        token: 'ghs_actiontoken',
+        'app-slug': 'fleetwave',
+        'state-path': '.fleetwave/state.json',
+      },
+      {
+        GITHUB_REPOSITORY: 'acme/data-platform',
+        GITHUB_WORKSPACE: workspace.dir,
+        GITHUB_SERVER_URL: sim.gitBaseUrl,
+        GITHUB_API_URL: 'https://api.github.com',
+        BACKSTAGE_URL: BACKSTAGE,
+        BACKSTAGE_TOKEN,
+      },
     );
-    const outcome = await reconcileMode(io, { clock: new FakeClock(), now: () => new Date('2026-01-01T00:00:00Z'), sleep: async () => undefined, logger: silentLogger });
+    const outcome = await reconcileMode(io, {
+      clock: new FakeClock(),
+      now: () => new Date('2026-01-01T00:00:00Z'),
+      sleep: async () => undefined,
+      logger: silentLogger,
+    });
     expect(outcome).toEqual({});
     expect(rec.errors).toEqual([]);
     const summary = JSON.parse(rec.outputs.summary!) as { targets: { repo: string }[] };

@@ -58,9 +58,19 @@ afterAll(async () => {
 async function reconcile(auth: Record<string, string> = { token: TOKEN, 'app-slug': 'fleetwave' }) {
   const { io, rec } = recordingIO(
     { mode: 'reconcile', manifest: MANIFEST_PATH, ...auth, 'state-path': '.fleetwave/state.json' },
-    { GITHUB_REPOSITORY: 'acme/data-platform', GITHUB_WORKSPACE: ws, GITHUB_SERVER_URL: sim.gitBaseUrl, GITHUB_API_URL: 'https://api.github.com' },
+    {
+      GITHUB_REPOSITORY: 'acme/data-platform',
+      GITHUB_WORKSPACE: ws,
+      GITHUB_SERVER_URL: sim.gitBaseUrl,
+      GITHUB_API_URL: 'https://api.github.com',
+    },
   );
-  const outcome = await reconcileMode(io, { clock: new FakeClock(), now: () => new Date('2026-01-01T00:00:00Z'), sleep: async () => undefined, logger });
+  const outcome = await reconcileMode(io, {
+    clock: new FakeClock(),
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    sleep: async () => undefined,
+    logger,
+  });
   return { outcome, rec };
 }
 
@@ -70,17 +80,32 @@ describe('mode reconcile', () => {
     expect(outcome).toEqual({});
     expect(rec.errors).toEqual([]);
     expect(rec.secrets).toEqual([TOKEN]);
-    expect(rec.outputs).toMatchObject({ migration: 'play-events-v2', state: 'completed', targets: '2', counts: '{"merged":2}', 'state-path': join(ws, '.fleetwave/state.json') });
+    expect(rec.outputs).toMatchObject({
+      migration: 'play-events-v2',
+      state: 'completed',
+      targets: '2',
+      counts: '{"merged":2}',
+      'state-path': join(ws, '.fleetwave/state.json'),
+    });
     for (const c of CONSUMERS) {
       const pulls = sim.repos.get(c)!.pulls;
       expect(pulls.map((p) => [p.branch, p.state])).toEqual([['fleetwave/play-events-v2', 'MERGED']]);
     }
     expect(sim.repos.get('acme/data-platform')!.pulls).toEqual([]);
     expect(rec.summary).toContain('Migration `play-events-v2`: **completed**');
-    const state = JSON.parse(readFileSync(join(ws, '.fleetwave/state.json'), 'utf8')) as { format: string; runs: { state: string }[]; events: { action: string; target: string | null }[] };
+    const state = JSON.parse(readFileSync(join(ws, '.fleetwave/state.json'), 'utf8')) as {
+      format: string;
+      runs: { state: string }[];
+      events: { action: string; target: string | null }[];
+    };
     expect(state.format).toBe('fleetwave-json-store');
     expect(state.runs.map((r) => r.state)).toEqual(['completed']);
-    expect(state.events.filter((e) => e.action === 'merge').map((e) => e.target).sort()).toEqual(CONSUMERS);
+    expect(
+      state.events
+        .filter((e) => e.action === 'merge')
+        .map((e) => e.target)
+        .sort(),
+    ).toEqual(CONSUMERS);
     expect(openapiViolations()).toEqual([]);
   });
 
@@ -109,7 +134,11 @@ describe('mode reconcile', () => {
   });
 
   it('makes its own installation token from app-id and private-key (a JWT GitHub can verify), masking every secret', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const jwts: string[] = [];
     githubApi()
       .get('/repos/acme/data-platform/installation')
@@ -126,7 +155,9 @@ describe('mode reconcile', () => {
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { iss: string; iat: number; exp: number };
     expect(claims.iss).toBe('1234');
     expect(claims.exp - claims.iat).toBe(600);
-    expect(verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPublicKey(publicKey), Buffer.from(signature!, 'base64url'))).toBe(true);
+    expect(
+      verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPublicKey(publicKey), Buffer.from(signature!, 'base64url')),
+    ).toBe(true);
     // The key, the JWT and the installation token the simulator handed out are all masked.
     expect(rec.secrets).toEqual([privateKey.trim(), jwts[0], 'ghs_sim']);
     expect(openapiViolations()).toEqual([]);

@@ -6,7 +6,14 @@ import type { ActionIO, AnnotationPosition } from '../../src/action/io.js';
 
 /** An ActionIO that records what the mode does, with the runner's environment given. */
 export function recordingIO(inputs: Record<string, string>, env: NodeJS.ProcessEnv) {
-  const rec = { outputs: {} as Record<string, string>, summary: '', errors: [] as string[], warnings: [] as string[], secrets: [] as string[], info: [] as string[] };
+  const rec = {
+    outputs: {} as Record<string, string>,
+    summary: '',
+    errors: [] as string[],
+    warnings: [] as string[],
+    secrets: [] as string[],
+    info: [] as string[],
+  };
   const io: ActionIO = {
     input: (name) => (inputs[name] ?? '').trim(),
     env,

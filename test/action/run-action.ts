@@ -49,7 +49,10 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 /** `bundle`: another copy of the bundle's index.js (e.g. the bundle copied where no node_modules is, as on a runner). */
-export async function runAction(inputs: Record<string, string>, options: { workspace: string; env?: Record<string, string>; bundle?: string }): Promise<ActionRun> {
+export async function runAction(
+  inputs: Record<string, string>,
+  options: { workspace: string; env?: Record<string, string>; bundle?: string },
+): Promise<ActionRun> {
   const files = mkdtempSync(join(tmpdir(), 'fleetwave-runner-'));
   try {
     const outputPath = join(files, 'output.txt');
@@ -68,7 +71,11 @@ export async function runAction(inputs: Record<string, string>, options: { works
     };
     for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value;
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-      const child = spawn(process.execPath, [options.bundle ?? bundlePath], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [options.bundle ?? bundlePath], {
+        cwd: options.workspace,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

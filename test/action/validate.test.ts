@@ -15,7 +15,8 @@ let ws: string;
 
 /** `::error k=v,…::message` lines, with GitHub's escapes undone. */
 function annotations(stdout: string): { props: Record<string, string>; message: string }[] {
-  const unescape = (s: string) => s.replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+  const unescape = (s: string) =>
+    s.replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
   return [...stdout.matchAll(/^::error (.*?)::(.*)$/gm)].map(([, props, message]) => ({
     props: Object.fromEntries(props!.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), unescape(kv.slice(kv.indexOf('=') + 1))])),
     message: unescape(message!),
@@ -54,7 +55,10 @@ describe('mode validate', () => {
     const found = annotations(run.stdout).filter((a) => a.props.file);
     // The message up to its first ';' (what follows lists allowed keys, which grow with the schema).
     expect(found).toEqual(
-      problems.map((p) => ({ props: { title: 'Fleetwave manifest', file: 'manifests/bad.yaml', line: String(p.line), col: String(p.col) }, message: expect.stringContaining(p.message.split(';')[0]!) })),
+      problems.map((p) => ({
+        props: { title: 'Fleetwave manifest', file: 'manifests/bad.yaml', line: String(p.line), col: String(p.col) },
+        message: expect.stringContaining(p.message.split(';')[0]!),
+      })),
     );
     expect(found.find((a) => a.message.includes("'lots'"))?.props.line).toBe(String(thresholdLine));
     expect(found.find((a) => a.message.includes('maxOpenPR'))?.message).toContain("did you mean 'maxOpenPRs'");

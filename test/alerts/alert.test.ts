@@ -25,7 +25,12 @@ const base: AlertInput = {
 /** Derive, journal what is new, and hand back what was raised: one reconcile tick's alert step. */
 function tick(store: MemoryStore, input: Partial<AlertInput>, at = '2026-03-02T10:00:00.000Z') {
   const events = store.events({ migration: base.migration });
-  const alerts = deriveAlerts({ ...base, ...input, raised: raisedByKey(events), episode: events.filter((e) => e.action === 'resume').length });
+  const alerts = deriveAlerts({
+    ...base,
+    ...input,
+    raised: raisedByKey(events),
+    episode: events.filter((e) => e.action === 'resume').length,
+  });
   for (const a of alerts) journalAlert(store, a, { at, manifestHash: 'h', logger: silentLogger });
   return alerts.map((a) => `${a.action}:${a.kind}`);
 }
@@ -37,12 +42,25 @@ describe('alerts', () => {
     expect(tick(store, paused)).toEqual(['trigger:wave-failed']);
     expect(tick(store, paused)).toEqual([]);
     expect(tick(store, paused)).toEqual([]);
-    store.append({ at: '2026-03-02T11:00:00Z', migration: base.migration, target: null, action: 'resume', outcome: 'ok', detail: { by: 'dana' }, version: 't', manifestHash: 'h' });
+    store.append({
+      at: '2026-03-02T11:00:00Z',
+      migration: base.migration,
+      target: null,
+      action: 'resume',
+      outcome: 'ok',
+      detail: { by: 'dana' },
+      version: 't',
+      manifestHash: 'h',
+    });
     expect(tick(store, { state: 'running' })).toEqual(['resolve:wave-failed']);
     expect(tick(store, { state: 'running' })).toEqual([]);
     expect(tick(store, paused)).toEqual(['trigger:wave-failed']);
     const keys = raisedAlerts(store).map((r) => r.alert.dedupKey);
-    expect(keys).toEqual(['fleetwave/play-events-v2/wave-failed/1/0', 'fleetwave/play-events-v2/wave-failed/1/0', 'fleetwave/play-events-v2/wave-failed/1/1']);
+    expect(keys).toEqual([
+      'fleetwave/play-events-v2/wave-failed/1/0',
+      'fleetwave/play-events-v2/wave-failed/1/0',
+      'fleetwave/play-events-v2/wave-failed/1/1',
+    ]);
   });
 
   it('a human pause is a paused alert; every revert is its own alert and is not resolved by the migration going on', () => {
@@ -51,7 +69,10 @@ describe('alerts', () => {
     const reverts = [{ repo: 'acme/recs', pr: 7, reason: 'checks on main failed after the merge' }];
     expect(tick(store, { state: 'paused', reason: 'paused by dana', reverts })).toEqual(['trigger:revert']);
     expect(tick(store, { state: 'paused', reason: 'paused by dana', reverts })).toEqual([]);
-    expect(tick(store, { state: 'running', reverts: [{ repo: 'acme/ads', pr: 3, reason: 'x' }] })).toEqual(['trigger:revert', 'resolve:paused']);
+    expect(tick(store, { state: 'running', reverts: [{ repo: 'acme/ads', pr: 3, reason: 'x' }] })).toEqual([
+      'trigger:revert',
+      'resolve:paused',
+    ]);
     const revert = raisedAlerts(store).find((r) => r.alert.kind === 'revert')!.alert;
     expect(revert).toMatchObject({ target: 'acme/recs', severity: 'error', dedupKey: 'fleetwave/play-events-v2/revert/acme/recs#7' });
   });
@@ -64,14 +85,20 @@ describe('alerts', () => {
     // Half-open with this migration's canary in flight: it runs, but the fleet's incident stays open.
     expect(tick(store, { state: 'running', breaker: { ...breaker, state: 'half-open', holds: false } })).toEqual([]);
     expect(tick(store, { state: 'running', breaker: null })).toEqual(['resolve:breaker-open']);
-    expect(raisedAlerts(store).map((r) => r.alert.dedupKey)).toEqual([breakerDedupKey('github:acme', openedAt), breakerDedupKey('github:acme', openedAt)]);
+    expect(raisedAlerts(store).map((r) => r.alert.dedupKey)).toEqual([
+      breakerDedupKey('github:acme', openedAt),
+      breakerDedupKey('github:acme', openedAt),
+    ]);
     expect(raisedAlerts(store)[0]!.alert.severity).toBe('critical');
   });
 
   it('owners become mentions of users and teams', () => {
-    expect(mentionsFor(['data-platform', '@dana', 'acme/recs-team', 'group:default/ads', 'user:default/lee', 'group:default/ads', 'not a name!'], 'acme')).toEqual([
-      '@data-platform', '@dana', '@acme/recs-team', '@acme/ads', '@lee',
-    ]);
+    expect(
+      mentionsFor(
+        ['data-platform', '@dana', 'acme/recs-team', 'group:default/ads', 'user:default/lee', 'group:default/ads', 'not a name!'],
+        'acme',
+      ),
+    ).toEqual(['@data-platform', '@dana', '@acme/recs-team', '@acme/ads', '@lee']);
     const alert = deriveAlerts({ ...base, owners: ['group:default/data-platform', 'dana'], state: 'paused', reason: 'paused by dana' })[0]!;
     const comment = renderAlertComment(alert, 'acme');
     expect(comment).toMatch(/^⚠️ \*\*paused\*\* \(warning\) — @acme\/data-platform @dana\n/);
@@ -84,7 +111,13 @@ describe('alerts', () => {
     const got: string[] = [];
     let failures = 0;
     const good: AlertSink = { name: 'good', deliver: async (a) => void got.push(a.dedupKey) };
-    const bad: AlertSink = { name: 'bad', deliver: async () => { failures++; throw new Error('receiver down'); } };
+    const bad: AlertSink = {
+      name: 'bad',
+      deliver: async () => {
+        failures++;
+        throw new Error('receiver down');
+      },
+    };
     const now = new Date('2026-03-02T10:05:00Z');
     expect(await deliverPending(store, base.migration, [good, bad], { now, logger: silentLogger })).toEqual({ delivered: 1, failed: 1 });
     expect(await deliverPending(store, base.migration, [good, bad], { now, logger: silentLogger })).toEqual({ delivered: 0, failed: 1 });
@@ -93,10 +126,18 @@ describe('alerts', () => {
     expect(got).toEqual(['fleetwave/play-events-v2/paused/0']);
     expect(failures).toBe(3);
     const deliveries = store.events({ migration: base.migration }).filter((e) => e.action === 'alert-delivery');
-    expect(deliveries.map((e) => [e.detail.sink, e.outcome])).toEqual([['good', 'ok'], ['bad', 'error'], ['bad', 'error'], ['bad', 'error']]);
+    expect(deliveries.map((e) => [e.detail.sink, e.outcome])).toEqual([
+      ['good', 'ok'],
+      ['bad', 'error'],
+      ['bad', 'error'],
+      ['bad', 'error'],
+    ]);
     expect(deliveries[1]!.detail.error).toBe('receiver down');
     // A sink configured a day later is not flooded with old alerts.
     const late: AlertSink = { name: 'late', deliver: async (a) => void got.push(a.dedupKey) };
-    expect(await deliverPending(store, base.migration, [late], { now: new Date('2026-03-03T11:00:00Z'), logger: silentLogger })).toEqual({ delivered: 0, failed: 0 });
+    expect(await deliverPending(store, base.migration, [late], { now: new Date('2026-03-03T11:00:00Z'), logger: silentLogger })).toEqual({
+      delivered: 0,
+      failed: 0,
+    });
   });
 });

@@ -41,13 +41,24 @@ async function rollOut(ownerOf: ReconcileDeps['ownerOf']) {
   const changes = replaceChanges(forge, 'data/m/v1', 'data/m/v2');
 
   const store = new MemoryStore();
-  const deps: ReconcileDeps = { forge, store, changes, logger: silentLogger, now: () => clock.now(), breaker: null, alerts: [], ...(ownerOf ? { ownerOf } : {}) };
+  const deps: ReconcileDeps = {
+    forge,
+    store,
+    changes,
+    logger: silentLogger,
+    now: () => clock.now(),
+    breaker: null,
+    alerts: [],
+    ...(ownerOf ? { ownerOf } : {}),
+  };
   const session = newSession();
   for (let i = 0; i < 8; i++) {
     await reconcileOnce(deps, loaded, { fleet: 'f' }, session);
     clock.advance(2 * 60_000);
   }
-  return raisedAlerts(store).filter((r) => r.alert.kind === 'revert').map((r) => r.alert);
+  return raisedAlerts(store)
+    .filter((r) => r.alert.kind === 'revert')
+    .map((r) => r.alert);
 }
 
 describe('revert alerts', () => {
@@ -64,7 +75,10 @@ describe('revert alerts', () => {
 
   it("keep the migration's owner alone when the catalog has no owner or fails", async () => {
     expect((await rollOut(async () => null))[0]).toMatchObject({ target: 'acme/broken', owners: ['data-platform'] });
-    expect((await rollOut(async () => Promise.reject(new Error('catalog down'))))[0]).toMatchObject({ target: 'acme/broken', owners: ['data-platform'] });
+    expect((await rollOut(async () => Promise.reject(new Error('catalog down'))))[0]).toMatchObject({
+      target: 'acme/broken',
+      owners: ['data-platform'],
+    });
     expect((await rollOut(undefined))[0]).toMatchObject({ target: 'acme/broken', owners: ['data-platform'] });
   });
 });

@@ -86,7 +86,9 @@ describe('App: alerts in the tracking issue', () => {
     expect(scope.isDone()).toBe(true);
 
     // GitHub redelivers the push: the App reconciles again and finds the issue; no second comment.
-    const body = (githubRequests().find((r) => r.method === 'POST' && r.path === '/repos/acme/data-platform/issues')!.body as { body: string }).body;
+    const body = (
+      githubRequests().find((r) => r.method === 'POST' && r.path === '/repos/acme/data-platform/issues')!.body as { body: string }
+    ).body;
     // (the installation token and the bot identity are cached from the first delivery)
     githubApi()
       .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)

@@ -41,7 +41,9 @@ beforeAll(async () => {
       const next = script.shift() ?? 202;
       if (next === 'hang') return; // the client's timeout gives up on it
       res.writeHead(next, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(next === 202 ? { status: 'success', message: 'Event processed', dedup_key: 'x' } : { status: 'invalid event' }));
+      res.end(
+        JSON.stringify(next === 202 ? { status: 'success', message: 'Event processed', dedup_key: 'x' } : { status: 'invalid event' }),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -89,7 +91,15 @@ describe('webhook sink', () => {
         component: 'play-events-v2',
         group: 'play-events-v2',
         class: 'wave-failed',
-        custom_details: { wave: 1, failed: 3, size: 5, reason: alert.details.reason, migration: 'play-events-v2', target: null, owners: ['data-platform'] },
+        custom_details: {
+          wave: 1,
+          failed: 3,
+          size: 5,
+          reason: alert.details.reason,
+          migration: 'play-events-v2',
+          target: null,
+          owners: ['data-platform'],
+        },
       },
     });
   });
@@ -134,7 +144,10 @@ describe('webhook sink', () => {
 
   it('is configured from FLEETWAVE_ALERT_URL (none without it) and refuses a URL that is not http(s)', () => {
     expect(webhookSinkFromEnv({})).toBeNull();
-    expect(webhookSinkFromEnv({ FLEETWAVE_ALERT_URL: 'https://events.pagerduty.com/v2/enqueue', FLEETWAVE_PAGERDUTY_ROUTING_KEY: ROUTING_KEY })!.name).toBe('webhook:https://events.pagerduty.com');
+    expect(
+      webhookSinkFromEnv({ FLEETWAVE_ALERT_URL: 'https://events.pagerduty.com/v2/enqueue', FLEETWAVE_PAGERDUTY_ROUTING_KEY: ROUTING_KEY })!
+        .name,
+    ).toBe('webhook:https://events.pagerduty.com');
     expect(() => webhookSinkFromEnv({ FLEETWAVE_ALERT_URL: 'ftp://x/y' })).toThrow(/http\(s\)/);
     expect(() => webhookSinkFromEnv({ FLEETWAVE_ALERT_URL: 'not a url' })).toThrow(/FLEETWAVE_ALERT_URL/);
   });
@@ -145,6 +158,8 @@ describe('App configuration', () => {
     const { configFromEnv } = await import('../../src/app/config.js');
     expect(() => configFromEnv({ FLEETWAVE_ALERT_URL: 'ftp://x/y' })).toThrow(/FLEETWAVE_ALERT_URL/);
     expect(() => configFromEnv({ FLEETWAVE_BREAKER_COOLDOWN: 'later' })).toThrow(/FLEETWAVE_BREAKER_COOLDOWN=later/);
-    expect(configFromEnv({ FLEETWAVE_ALERT_URL: 'https://events.pagerduty.com/v2/enqueue', FLEETWAVE_BREAKER: 'off' }).mergeMethod).toBe('squash');
+    expect(configFromEnv({ FLEETWAVE_ALERT_URL: 'https://events.pagerduty.com/v2/enqueue', FLEETWAVE_BREAKER: 'off' }).mergeMethod).toBe(
+      'squash',
+    );
   });
 });

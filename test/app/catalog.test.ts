@@ -21,7 +21,12 @@ describe('App: discovery through the catalog', () => {
     resetGitHubRequests();
     world = await engineWorld(
       {
-        'acme/data-platform': { files: { [MANIFEST_PATH]: playEventsManifest('catalog: api:default/play-events'), 'catalog-info.yaml': datasetApi('play-events') } },
+        'acme/data-platform': {
+          files: {
+            [MANIFEST_PATH]: playEventsManifest('catalog: api:default/play-events'),
+            'catalog-info.yaml': datasetApi('play-events'),
+          },
+        },
         'acme/recs': { files: { ...READS_V1, 'catalog-info.yaml': consumerComponent('recs', 'acme/recs', 'play-events') } },
         'acme/unlisted': { files: READS_V1 },
       },

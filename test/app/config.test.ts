@@ -5,7 +5,12 @@ import { InputError } from '../../src/util/errors.js';
 
 describe('App settings from the environment', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(configFromEnv({})).toEqual({ manifestGlobs: ['.fleetwave/migrations/*.yaml', 'migrations/*.yaml'], limits: {}, mergeMethod: 'squash', autoMerge: 'native' });
+    expect(configFromEnv({})).toEqual({
+      manifestGlobs: ['.fleetwave/migrations/*.yaml', 'migrations/*.yaml'],
+      limits: {},
+      mergeMethod: 'squash',
+      autoMerge: 'native',
+    });
   });
 
   it('reads globs, merge method, budget and git URL', () => {
@@ -30,7 +35,9 @@ describe('App settings from the environment', () => {
 
   it('names the variable and what to write when a value is wrong', () => {
     expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(InputError);
-    expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(/FLEETWAVE_MERGE_METHOD=fast-forward: expected merge, squash or rebase/);
+    expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(
+      /FLEETWAVE_MERGE_METHOD=fast-forward: expected merge, squash or rebase/,
+    );
     expect(() => configFromEnv({ FLEETWAVE_AUTO_MERGE: 'always' })).toThrow(/FLEETWAVE_AUTO_MERGE=always: expected native or api/);
     expect(() => configFromEnv({ FLEETWAVE_WRITES_PER_MINUTE: 'lots' })).toThrow(/FLEETWAVE_WRITES_PER_MINUTE=lots/);
     expect(() => configFromEnv({ FLEETWAVE_MANIFEST_GLOBS: '**/migrations/*.yaml' })).toThrow(/<dir>\/\*\.yaml/);
@@ -41,7 +48,8 @@ describe('/fleetwave commands', () => {
   it('parses each command from the first /fleetwave line', () => {
     expect(parseCommand('Thanks!\n/fleetwave pause\n')).toEqual({ ok: true, command: { kind: 'pause' } });
     expect(parseCommand('/fleetwave retry acme/recs')).toEqual({ ok: true, command: { kind: 'retry', repo: 'acme/recs' } });
-    for (const verb of ['resume', 'approve', 'rollback']) expect(parseCommand(`/fleetwave ${verb}`)).toEqual({ ok: true, command: { kind: verb } });
+    for (const verb of ['resume', 'approve', 'rollback'])
+      expect(parseCommand(`/fleetwave ${verb}`)).toEqual({ ok: true, command: { kind: verb } });
   });
 
   it('says what is wrong with a malformed command, and ignores comments that are none', () => {

@@ -24,7 +24,11 @@ import { FakeClock } from '../forge/github/fake-clock.js';
 import { GitHubSimulator } from '../forge/github/simulator.js';
 import { example, inRepo } from './fixtures.js';
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 
 /** A repository of the simulated GitHub: its files on main, and how its pull requests' checks end. */
 export interface WorldRepo {
@@ -84,6 +88,11 @@ export async function engineWorld(repos: Record<string, WorldRepo>, options: { e
 /** A push to main of `repo` that adds the manifest at `path`. */
 export function manifestPush(repo: string, path: string): { name: 'push'; payload: any } {
   const push = inRepo(example('push'), repo);
-  Object.assign(push, { ref: 'refs/heads/main', after: 'a'.repeat(40), deleted: false, commits: [{ id: 'a'.repeat(40), added: [path], modified: [], removed: [] }] });
+  Object.assign(push, {
+    ref: 'refs/heads/main',
+    after: 'a'.repeat(40),
+    deleted: false,
+    commits: [{ id: 'a'.repeat(40), added: [path], modified: [], removed: [] }],
+  });
   return { name: 'push', payload: push };
 }

@@ -12,7 +12,11 @@ const marker = renderMarker({ migration: 'play-events-v2', manifestHash: 'abc' }
 
 function pr(p: Record<string, any>, options: { branch?: string; body?: string; fork?: boolean } = {}) {
   const full = p.repository.full_name;
-  p.pull_request.head = { ...p.pull_request.head, ref: options.branch ?? 'fleetwave/play-events-v2', repo: { full_name: options.fork ? 'mallory/recs' : full } };
+  p.pull_request.head = {
+    ...p.pull_request.head,
+    ref: options.branch ?? 'fleetwave/play-events-v2',
+    repo: { full_name: options.fork ? 'mallory/recs' : full },
+  };
   p.pull_request.base = { ...p.pull_request.base, repo: { full_name: full } };
   p.pull_request.body = options.body ?? `Migrate\n\n${marker}`;
   return p;
@@ -29,7 +33,12 @@ function locateAndReconcile(scope: nock.Scope, options: { reread?: boolean } = {
       data: {
         r0: { f0: null, f1: null },
         r1: {
-          f0: { entries: [{ name: 'play-events-v2.yaml', type: 'blob', object: { text: MANIFEST } }, { name: 'README.md', type: 'blob', object: { text: '# x' } }] },
+          f0: {
+            entries: [
+              { name: 'play-events-v2.yaml', type: 'blob', object: { text: MANIFEST } },
+              { name: 'README.md', type: 'blob', object: { text: '# x' } },
+            ],
+          },
           f1: null,
         },
       },
@@ -38,7 +47,12 @@ function locateAndReconcile(scope: nock.Scope, options: { reread?: boolean } = {
   return scope
     .get('/repos/acme/data-platform/issues')
     .query({ labels: 'fleetwave', state: 'all', per_page: '100' })
-    .reply(200, [{ number: 17, body: 'old <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->' }])
+    .reply(200, [
+      {
+        number: 17,
+        body: 'old <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->',
+      },
+    ])
     .patch('/repos/acme/data-platform/issues/17')
     .reply(200, { number: 17 });
 }
@@ -61,7 +75,7 @@ describe('App: pull request, review and CI events', () => {
     expect(app.calls[0]!.loaded.path).toBe(manifestPath);
   });
 
-  it('ignores PRs that are not the migration\'s: other branches, forks, a marker of another migration, and its own actions', async () => {
+  it("ignores PRs that are not the migration's: other branches, forks, a marker of another migration, and its own actions", async () => {
     authInterceptors(githubApi());
     const own = pr(inRepo(example('pull_request', 'synchronize'), 'acme/recs'));
     own.sender = { ...own.sender, login: BOT_LOGIN };
@@ -75,7 +89,11 @@ describe('App: pull request, review and CI events', () => {
       await app.probot.receive({ id: '3', name: 'pull_request', payload: p as never });
     }
     expect(app.calls).toHaveLength(0);
-    expect(githubRequests().map((r) => r.path).sort()).toEqual(['/app', '/app/installations/4242/access_tokens', '/users/fleetwave%5Bbot%5D']);
+    expect(
+      githubRequests()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/app', '/app/installations/4242/access_tokens', '/users/fleetwave%5Bbot%5D']);
   });
 
   it('reconciles on a review of a bot PR', async () => {
@@ -105,7 +123,12 @@ describe('App: pull request, review and CI events', () => {
       .reply(200, MANIFEST)
       .get('/repos/acme/data-platform/issues')
       .query(true)
-      .reply(200, [{ number: 17, body: 'x <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->' }])
+      .reply(200, [
+        {
+          number: 17,
+          body: 'x <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->',
+        },
+      ])
       .patch('/repos/acme/data-platform/issues/17')
       .reply(200, {});
     const status = inRepo(example('status'), 'acme/recs');
@@ -130,7 +153,10 @@ describe('App: pull request, review and CI events', () => {
 
   it('the periodic reconcile reconciles every migration of every installation', async () => {
     const scope = authInterceptors();
-    scope.get('/app/installations').query({ per_page: '100', page: '1' }).reply(200, [{ id: 4242, account: { login: 'acme' } }]);
+    scope
+      .get('/app/installations')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [{ id: 4242, account: { login: 'acme' } }]);
     // The scan read the manifest's text on the default branch just now: no second read.
     locateAndReconcile(scope, { reread: false });
     const result = await app.fw.sweep(app.probot.log as never);

@@ -29,7 +29,14 @@ export const INSTALLATION = 4242;
 export function inRepo(payload: Record<string, any>, full: string, defaultBranch = 'main'): Record<string, any> {
   const [owner, name] = full.split('/') as [string, string];
   payload.installation = { id: INSTALLATION, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-  payload.repository = { ...payload.repository, name, full_name: full, fork: false, default_branch: defaultBranch, owner: { ...payload.repository?.owner, login: owner } };
+  payload.repository = {
+    ...payload.repository,
+    name,
+    full_name: full,
+    fork: false,
+    default_branch: defaultBranch,
+    owner: { ...payload.repository?.owner, login: owner },
+  };
   return payload;
 }
 

@@ -48,7 +48,9 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     let reply: any;
     const scope = authInterceptors();
     permission(scope, 'mona', 'write');
-    manifestAndIssue(scope).post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    manifestAndIssue(scope)
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
+      .reply(201, {});
     await app.probot.receive({ id: '1', name: 'issue_comment', payload: comment('/fleetwave pause') as never });
     expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: 'mona', pausedReason: 'paused by @mona in #17' });
     expect(app.calls).toHaveLength(1);
@@ -60,7 +62,9 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     app = await startApp();
     let reply: any;
     const scope = authInterceptors();
-    permission(scope, 'eve', 'read').post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    permission(scope, 'eve', 'read')
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
+      .reply(201, {});
     await app.probot.receive({ id: '2', name: 'issue_comment', payload: comment('/fleetwave rollback', 'eve') as never });
     expect(reply.body).toMatch(/^@eve only people with write access to acme\/data-platform/);
     expect(app.calls).toHaveLength(0);
@@ -70,14 +74,20 @@ describe('App: /fleetwave commands in the tracking issue', () => {
   it('answers a malformed command with the list of commands', async () => {
     app = await startApp();
     let reply: any;
-    authInterceptors().post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    authInterceptors()
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
+      .reply(201, {});
     await app.probot.receive({ id: '3', name: 'issue_comment', payload: comment('/fleetwave retry') as never });
     expect(reply.body).toMatch(/needs one repository as owner\/name/);
   });
 
   it('ignores comments outside tracking issues, comments that are no command, and bots', async () => {
     app = await startApp();
-    await app.probot.receive({ id: '4', name: 'issue_comment', payload: comment('/fleetwave pause', 'mona', { tracking: false }) as never });
+    await app.probot.receive({
+      id: '4',
+      name: 'issue_comment',
+      payload: comment('/fleetwave pause', 'mona', { tracking: false }) as never,
+    });
     await app.probot.receive({ id: '5', name: 'issue_comment', payload: comment('looks good to me') as never });
     const bot = comment('/fleetwave pause', 'renovate[bot]');
     bot.comment.user.type = 'Bot';
@@ -90,7 +100,9 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     let reply: any;
     const scope = authInterceptors();
     permission(scope, 'mona', 'write');
-    manifestAndIssue(scope).post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    manifestAndIssue(scope)
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
+      .reply(201, {});
     await app.probot.receive({ id: '8', name: 'issue_comment', payload: comment('/fleetwave approve') as never });
     expect(reply.body).toMatch(/recorded your approval of \*\*play-events-v2\*\*/);
     const hash = app.calls[0]!.loaded.hash;
@@ -102,13 +114,27 @@ describe('App: /fleetwave commands in the tracking issue', () => {
 
   it('resumes past the failed wave: clears the pause and accepts the wave', async () => {
     app = await startApp({
-      summary: (l) => summaryOf(l, { waves: [{ index: 0, size: 2, state: 'finished', failed: 1, failedShare: 0.5 }, { index: 1, size: 4, state: 'waiting', failed: 0, failedShare: 0 }] }),
+      summary: (l) =>
+        summaryOf(l, {
+          waves: [
+            { index: 0, size: 2, state: 'finished', failed: 1, failedShare: 0.5 },
+            { index: 1, size: 4, state: 'waiting', failed: 0, failedShare: 0 },
+          ],
+        }),
     });
-    app.store.setControl({ migration: 'play-events-v2', pausedBy: 'mona', pausedReason: 'x', acceptedWaves: [], updatedAt: '2026-01-01T00:00:00Z' });
+    app.store.setControl({
+      migration: 'play-events-v2',
+      pausedBy: 'mona',
+      pausedReason: 'x',
+      acceptedWaves: [],
+      updatedAt: '2026-01-01T00:00:00Z',
+    });
     let reply: any;
     const scope = authInterceptors();
     permission(scope, 'mona', 'admin');
-    manifestAndIssue(scope, 2).post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+    manifestAndIssue(scope, 2)
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
+      .reply(201, {});
     await app.probot.receive({ id: '7', name: 'issue_comment', payload: comment('/fleetwave resume') as never });
     expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: null, acceptedWaves: [0] });
     expect(reply.body).toMatch(/resumed \*\*play-events-v2\*\* past the failures of wave 0/);
@@ -118,7 +144,19 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     app = await startApp({
       summary: (l) =>
         summaryOf(l, {
-          targets: [{ repo: 'acme/recs', wave: 0, state: 'merged', pr: 'https://github.com/acme/recs/pull/3', prNumber: 3, reason: null, needsHuman: false, checks: 'success', findings: [] }],
+          targets: [
+            {
+              repo: 'acme/recs',
+              wave: 0,
+              state: 'merged',
+              pr: 'https://github.com/acme/recs/pull/3',
+              prNumber: 3,
+              reason: null,
+              needsHuman: false,
+              checks: 'success',
+              findings: [],
+            },
+          ],
         }),
     });
     let reply: any;
@@ -129,8 +167,12 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .reply(200, restPull(3, { state: 'closed', merged: true, merged_at: '2026-01-02T00:00:00Z', merge_commit_sha: sha('m'), commits: 1 }))
       .get('/repos/acme/recs/pulls')
       .query(true)
-      .reply(200, [restPull(9, { html_url: 'https://github.com/acme/recs/pull/9', head: { ref: 'fleetwave-revert/pr-3', sha: sha('r') } })]);
-    githubApi().post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true)).reply(201, {});
+      .reply(200, [
+        restPull(9, { html_url: 'https://github.com/acme/recs/pull/9', head: { ref: 'fleetwave-revert/pr-3', sha: sha('r') } }),
+      ]);
+    githubApi()
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
+      .reply(201, {});
     await app.probot.receive({ id: '8', name: 'issue_comment', payload: comment('/fleetwave rollback') as never });
     expect(app.store.getControl('play-events-v2').pausedBy).toBe('mona');
     expect(reply.body).toContain('reverted 1 of 1 merged target');

@@ -51,7 +51,9 @@ describe('App: push', () => {
     expect(issue.title).toBe('Fleetwave: play-events-v2');
     expect(issue.labels).toEqual(['fleetwave']);
     expect(issue.body).toContain('acme/recs');
-    expect(issue.body).toContain('<!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->');
+    expect(issue.body).toContain(
+      '<!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->',
+    );
   });
 
   it('reports an invalid manifest as a failed check run with an annotation at its line, and does not reconcile it', async () => {
@@ -76,7 +78,11 @@ describe('App: push', () => {
     await app.probot.receive({ id: '3', name: 'push', payload: pushPayload({ ref: 'refs/heads/feature' }) as any });
     await app.probot.receive({ id: '4', name: 'push', payload: pushPayload({ ref: 'refs/tags/v1' }) as any });
     await app.probot.receive({ id: '5', name: 'push', payload: pushPayload({ fork: true }) as any });
-    await app.probot.receive({ id: '6', name: 'push', payload: pushPayload({ added: ['README.md', '.fleetwave/migrations/notes.txt'] }) as any });
+    await app.probot.receive({
+      id: '6',
+      name: 'push',
+      payload: pushPayload({ added: ['README.md', '.fleetwave/migrations/notes.txt'] }) as any,
+    });
     expect(githubRequests()).toEqual([]);
     expect(app.calls).toHaveLength(0);
   });
@@ -96,14 +102,22 @@ describe('App: push', () => {
     await expect(
       app.probot.webhooks.verifyAndReceive({ id: '9', name: 'push', signature: await sign('not-the-secret', payload), payload }),
     ).rejects.toThrow(/signature does not match/);
-    await expect(app.probot.webhooks.verifyAndReceive({ id: '10', name: 'push', signature: await sign(SECRET, payload), payload })).resolves.toBeUndefined();
+    await expect(
+      app.probot.webhooks.verifyAndReceive({ id: '10', name: 'push', signature: await sign(SECRET, payload), payload }),
+    ).resolves.toBeUndefined();
     expect(githubRequests()).toEqual([]);
   });
 
   it('refuses a wrongly signed delivery over HTTP with an error status', async () => {
     const middleware = await app.probot.getNodeMiddleware();
     const { createServer } = await import('node:http');
-    const server = createServer((req, res) => void middleware(req, res, () => { res.statusCode = 404; res.end(); }));
+    const server = createServer(
+      (req, res) =>
+        void middleware(req, res, () => {
+          res.statusCode = 404;
+          res.end();
+        }),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const nock = (await import('nock')).default;
     nock.enableNetConnect('127.0.0.1');
@@ -113,7 +127,12 @@ describe('App: push', () => {
       const send = (signature?: string) =>
         fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': '11', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'push',
+            'x-github-delivery': '11',
+            ...(signature ? { 'x-hub-signature-256': signature } : {}),
+          },
           body,
         });
       expect((await send()).status).toBeGreaterThanOrEqual(400);

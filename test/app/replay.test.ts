@@ -19,7 +19,12 @@ const MANIFEST = playEventsManifest(`repos: [${CONSUMERS.join(', ')}]`, [...CANA
 function world() {
   return engineWorld({
     'acme/data-platform': { files: { [MANIFEST_PATH]: MANIFEST } },
-    ...Object.fromEntries(CONSUMERS.map((c) => [c, { files: { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" }, checks: c === 'acme/c3' ? 'FAILURE' : 'SUCCESS' }])),
+    ...Object.fromEntries(
+      CONSUMERS.map((c) => [
+        c,
+        { files: { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" }, checks: c === 'acme/c3' ? 'FAILURE' : 'SUCCESS' },
+      ]),
+    ),
   });
 }
 
@@ -85,7 +90,8 @@ describe('App replays: the same webhooks twice, shuffled', () => {
 
     const twice = await world();
     disposers.push(twice.dispose);
-    for (const e of shuffled([...events(), ...events()], 7)) await twice.probot.receive({ id: String(++id), name: e.name as never, payload: e.payload });
+    for (const e of shuffled([...events(), ...events()], 7))
+      await twice.probot.receive({ id: String(++id), name: e.name as never, payload: e.payload });
     const actual = finalState(twice.sim);
 
     expect(actual).toEqual(expected);

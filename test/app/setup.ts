@@ -29,7 +29,11 @@ import { INSTALLATION } from './fixtures.js';
 export const SECRET = 'webhook-secret';
 export const BOT_LOGIN = 'fleetwave[bot]';
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 
 export interface ReconcileCall {
   deps: ReconcileDeps;
@@ -47,7 +51,19 @@ export function summaryOf(loaded: LoadedManifest, extra: Partial<MigrationSummar
     fleet: 'github:acme',
     store: 'test',
     waves: [{ index: 0, size: 1, state: 'active', failed: 0, failedShare: 0 }],
-    targets: [{ repo: 'acme/recs', wave: 0, state: 'open', pr: 'https://github.com/acme/recs/pull/3', prNumber: 3, reason: null, needsHuman: false, checks: 'pending', findings: [] }],
+    targets: [
+      {
+        repo: 'acme/recs',
+        wave: 0,
+        state: 'open',
+        pr: 'https://github.com/acme/recs/pull/3',
+        prNumber: 3,
+        reason: null,
+        needsHuman: false,
+        checks: 'pending',
+        findings: [],
+      },
+    ],
     counts: { planned: 0, blocked: 0, open: 1, merged: 0, failed: 0, reverted: 0, skipped: 0 },
     waitingUntil: null,
     ...extra,
@@ -110,7 +126,11 @@ export function authInterceptors(scope = githubApi(), options: { bot?: boolean }
     .post(`/app/installations/${INSTALLATION}/access_tokens`)
     .reply(201, { token: 'ghs_installation_token', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
   if (options.bot !== false) {
-    scope.get('/app').reply(200, { id: 1, slug: 'fleetwave', name: 'Fleetwave' }).get(`/users/${encodeURIComponent(BOT_LOGIN)}`).reply(200, { login: BOT_LOGIN, id: 99, type: 'Bot' });
+    scope
+      .get('/app')
+      .reply(200, { id: 1, slug: 'fleetwave', name: 'Fleetwave' })
+      .get(`/users/${encodeURIComponent(BOT_LOGIN)}`)
+      .reply(200, { login: BOT_LOGIN, id: 99, type: 'Bot' });
   }
   return scope;
 }

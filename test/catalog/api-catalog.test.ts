@@ -32,7 +32,9 @@ afterAll(() => nock.enableNetConnect());
 
 describe('catalog over the Backstage REST API', () => {
   it('finds a dataset API consumers through apiConsumedBy and dependencyOf, with owners and tiers, and reports unusable entities', async () => {
-    authed().get('/api/catalog/entities/by-name/api/default/play-events').reply(200, fixture('by-name-api-play-events.json') as nock.Body);
+    authed()
+      .get('/api/catalog/entities/by-name/api/default/play-events')
+      .reply(200, fixture('by-name-api-play-events.json') as nock.Body);
     authed()
       .post('/api/catalog/entities/by-refs', fixture('by-refs-play-events-request.json') as nock.RequestBodyMatcher)
       .reply(200, fixture('by-refs-play-events-consumers.json') as nock.Body);
@@ -40,14 +42,35 @@ describe('catalog over the Backstage REST API', () => {
     const c = catalog();
     const found = await c.datasetConsumers('api:default/play-events');
     expect((await backstageRequests('ok')) - before).toBe(2);
-    expect(found.dataset).toEqual({ ref: 'api:default/play-events', owner: 'group:default/data-platform', tier: 'production', repo: 'acme/play-events' });
+    expect(found.dataset).toEqual({
+      ref: 'api:default/play-events',
+      owner: 'group:default/data-platform',
+      tier: 'production',
+      repo: 'acme/play-events',
+    });
     expect(found.consumers).toEqual([
-      { ref: 'component:default/billing-jobs', repo: 'acme/billing-jobs', owner: 'group:default/billing', tier: 'production', relation: 'apiConsumedBy' },
-      { ref: 'component:default/churn-model', repo: 'acme/churn-model', owner: 'group:default/data-science', tier: 'experimental', relation: 'dependencyOf' },
+      {
+        ref: 'component:default/billing-jobs',
+        repo: 'acme/billing-jobs',
+        owner: 'group:default/billing',
+        tier: 'production',
+        relation: 'apiConsumedBy',
+      },
+      {
+        ref: 'component:default/churn-model',
+        repo: 'acme/churn-model',
+        owner: 'group:default/data-science',
+        tier: 'experimental',
+        relation: 'dependencyOf',
+      },
       { ref: 'component:default/recs', repo: 'acme/recs', owner: 'group:default/recs-team', tier: 'canary', relation: 'apiConsumedBy' },
     ]);
     const problems = Object.fromEntries(found.problems.map((p) => [p.entity, p.message]));
-    expect(Object.keys(problems).sort()).toEqual(['component:default/ghost-service', 'component:default/legacy-report', 'component:default/search-ranker']);
+    expect(Object.keys(problems).sort()).toEqual([
+      'component:default/ghost-service',
+      'component:default/legacy-report',
+      'component:default/search-ranker',
+    ]);
     expect(problems['component:default/legacy-report']).toMatch(/no github.com\/project-slug annotation/);
     expect(problems['component:default/ghost-service']).toMatch(/no such entity/);
     expect(problems['component:default/search-ranker']).toMatch(/lifecycle/);
@@ -61,7 +84,9 @@ describe('catalog over the Backstage REST API', () => {
   });
 
   it('takes a Resource as the dataset and its dependencyOf consumers', async () => {
-    authed().get('/api/catalog/entities/by-name/resource/default/play-events-bucket').reply(200, fixture('by-name-resource-play-events-bucket.json') as nock.Body);
+    authed()
+      .get('/api/catalog/entities/by-name/resource/default/play-events-bucket')
+      .reply(200, fixture('by-name-resource-play-events-bucket.json') as nock.Body);
     const refs = fixture('by-refs-play-events-consumers.json') as { items: unknown[] };
     authed()
       .post('/api/catalog/entities/by-refs', { entityRefs: ['component:default/churn-model'] })
@@ -86,17 +111,25 @@ describe('catalog over the Backstage REST API', () => {
   });
 
   it('refuses an API that is not a dataset, and an entity the catalog does not have, naming them', async () => {
-    authed().get('/api/catalog/entities/by-name/api/default/recs-api').reply(200, fixture('by-name-api-recs-api.json') as nock.Body);
-    authed().get('/api/catalog/entities/by-name/api/default/nope').reply(404, { error: { name: 'NotFoundError', message: 'No entity named nope' } });
+    authed()
+      .get('/api/catalog/entities/by-name/api/default/recs-api')
+      .reply(200, fixture('by-name-api-recs-api.json') as nock.Body);
+    authed()
+      .get('/api/catalog/entities/by-name/api/default/nope')
+      .reply(404, { error: { name: 'NotFoundError', message: 'No entity named nope' } });
     const c = catalog();
-    await expect(c.catalogConsumers('api:default/recs-api')).rejects.toThrow(/api:default\/recs-api is an API of spec.type "openapi", not a dataset/);
+    await expect(c.catalogConsumers('api:default/recs-api')).rejects.toThrow(
+      /api:default\/recs-api is an API of spec.type "openapi", not a dataset/,
+    );
     const err = await c.catalogConsumers('nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(/has no entity nope.*consumers\.discover/);
   });
 
   it('says what to do on a refused token without echoing it, and marks server errors as transient', async () => {
-    authed().get('/api/catalog/entities/by-name/api/default/play-events').reply(401, { error: { name: 'AuthenticationError' } });
+    authed()
+      .get('/api/catalog/entities/by-name/api/default/play-events')
+      .reply(401, { error: { name: 'AuthenticationError' } });
     authed().get('/api/catalog/entities/by-name/api/default/play-events').reply(503, 'upstream unavailable');
     const c = catalog();
     const refused = await c.catalogConsumers('api:default/play-events').catch((e: unknown) => e);
@@ -112,7 +145,9 @@ describe('catalog over the Backstage REST API', () => {
 
   it('retries a connection reset on a later tick, but not a host that does not exist', async () => {
     authed().get('/api/catalog/entities/by-name/api/default/play-events').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    authed().get('/api/catalog/entities/by-name/api/default/play-events').replyWithError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND backstage.acme.test' });
+    authed()
+      .get('/api/catalog/entities/by-name/api/default/play-events')
+      .replyWithError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND backstage.acme.test' });
     const c = catalog();
     const reset = await c.catalogConsumers('api:default/play-events').catch((e: unknown) => e);
     expect(reset).toMatchObject({ transient: true, status: null });

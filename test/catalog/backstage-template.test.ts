@@ -84,7 +84,11 @@ describe('the Backstage Software Template', () => {
   });
 
   it('uses only parameters the form defines, and requires only defined ones', () => {
-    const used = new Set(expressions({ steps: template.spec.steps, output: template.spec.output }).flatMap((e) => [...e.matchAll(/parameters\.(\w+)/g)].map((m) => m[1]!)));
+    const used = new Set(
+      expressions({ steps: template.spec.steps, output: template.spec.output }).flatMap((e) =>
+        [...e.matchAll(/parameters\.(\w+)/g)].map((m) => m[1]!),
+      ),
+    );
     expect(used.size).toBeGreaterThan(5);
     for (const name of used) expect(Object.keys(properties)).toContain(name);
     for (const page of template.spec.parameters) for (const r of page.required ?? []) expect(Object.keys(page.properties)).toContain(r);
@@ -107,7 +111,8 @@ describe('the Backstage Software Template', () => {
   it('passes the skeleton every value it uses, and no value it does not use', () => {
     const given = Object.keys(fetchStep.input.values as object).sort();
     const used = new Set<string>();
-    for (const f of skeletonFiles) for (const m of `${f}\n${readFileSync(join(skeletonDir, f), 'utf8')}`.matchAll(/values\.(\w+)/g)) used.add(m[1]!);
+    for (const f of skeletonFiles)
+      for (const m of `${f}\n${readFileSync(join(skeletonDir, f), 'utf8')}`.matchAll(/values\.(\w+)/g)) used.add(m[1]!);
     expect([...used].sort()).toEqual(given);
   });
 
@@ -150,7 +155,9 @@ describe('the Backstage Software Template', () => {
 
 describe("Fleetwave's own catalog-info.yaml and mkdocs.yml", () => {
   it('holds valid entities, and its Location points at the template', async () => {
-    const docs = parseAllDocuments(read('catalog-info.yaml')).map((d) => d.toJS() as { kind: string; spec: { targets?: string[] }; metadata: { annotations?: Record<string, string> } });
+    const docs = parseAllDocuments(read('catalog-info.yaml')).map(
+      (d) => d.toJS() as { kind: string; spec: { targets?: string[] }; metadata: { annotations?: Record<string, string> } },
+    );
     expect(docs.map((d) => d.kind)).toEqual(['Component', 'Location']);
     for (const [i, d] of docs.entries()) {
       const checked = await validateEntity(d, `catalog-info.yaml#${i + 1}`);
@@ -165,12 +172,17 @@ describe("Fleetwave's own catalog-info.yaml and mkdocs.yml", () => {
     const mkdocs = parse(read('mkdocs.yml')) as { plugins: string[]; docs_dir?: string; nav: Nav };
     expect(mkdocs.plugins).toContain('techdocs-core');
     const docsDir = join(ROOT, mkdocs.docs_dir ?? 'docs');
-    const flatten = (nav: Nav): string[] => nav.flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap((v) => (typeof v === 'string' ? [v] : flatten(v)))));
+    const flatten = (nav: Nav): string[] =>
+      nav.flatMap((entry) =>
+        typeof entry === 'string' ? [entry] : Object.values(entry).flatMap((v) => (typeof v === 'string' ? [v] : flatten(v))),
+      );
     const pages = flatten(mkdocs.nav);
     expect(pages.length).toBeGreaterThan(2);
     expect(pages.filter((page) => !existsSync(join(docsDir, page)))).toEqual([]);
     // and every page of docs/ is reachable from the nav
-    const all = readdirSync(docsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => f.split(sep).join('/'));
+    const all = readdirSync(docsDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.split(sep).join('/'));
     expect(all.filter((page) => !pages.includes(page)).sort()).toEqual([]);
   });
 });

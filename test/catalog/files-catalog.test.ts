@@ -110,7 +110,12 @@ describe('catalog from the fleet catalog-info.yaml files', () => {
   it('derives consumers through consumesApis, dependsOn and dependencyOf, with repos, owners and tiers', async () => {
     const c = filesCatalog({ listRepos, readFile });
     const found = await c.datasetConsumers('api:default/play-events');
-    expect(found.dataset).toEqual({ ref: 'api:default/play-events', owner: 'group:default/data-platform', tier: 'production', repo: 'acme/play-events' });
+    expect(found.dataset).toEqual({
+      ref: 'api:default/play-events',
+      owner: 'group:default/data-platform',
+      tier: 'production',
+      repo: 'acme/play-events',
+    });
     expect(found.consumers.map((x) => [x.repo, x.ref, x.relation, x.owner, x.tier])).toEqual([
       ['acme/billing-jobs', 'component:default/billing-jobs', 'dependencyOf', 'group:default/billing', 'experimental'],
       ['acme/recs', 'component:default/recs', 'apiConsumedBy', 'group:default/recs-team', 'canary'],
@@ -134,7 +139,9 @@ describe('catalog from the fleet catalog-info.yaml files', () => {
   it('names the missing dataset entity and what to check', async () => {
     const c = filesCatalog({ listRepos, readFile });
     await expect(c.catalogConsumers('api:default/nowhere')).rejects.toThrow(InputError);
-    await expect(c.catalogConsumers('api:default/nowhere')).rejects.toThrow(/no catalog-info.yaml in the fleet defines api:default\/nowhere/);
+    await expect(c.catalogConsumers('api:default/nowhere')).rejects.toThrow(
+      /no catalog-info.yaml in the fleet defines api:default\/nowhere/,
+    );
     await expect(c.catalogConsumers('component:default/recs')).rejects.toThrow(/is a Component, not a dataset/);
   });
 });

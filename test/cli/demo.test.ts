@@ -99,7 +99,10 @@ describe('fleetwave demo --json', () => {
     for (const f of v1Files) v1Rows += await countAvroRows(join(v1Dir, f));
     let v2Rows = 0;
     for (const f of v2Files) {
-      const rows = await parquetReadObjects({ file: await asyncBufferFromFile(join(v2Dir, f)), compressors: { ZSTD: (input: Uint8Array) => decompress(input) } });
+      const rows = await parquetReadObjects({
+        file: await asyncBufferFromFile(join(v2Dir, f)),
+        compressors: { ZSTD: (input: Uint8Array) => decompress(input) },
+      });
       v2Rows += rows.length;
       for (const row of rows) {
         expect(row).toHaveProperty('userId');

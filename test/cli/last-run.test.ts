@@ -12,7 +12,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const state = join(dir, 'state.sqlite');
 const store = openSqliteStore(state);
-store.startRun({ migration: 'play-events-v2', manifestPath: join(dir, 'm.yaml'), manifestHash: 'h', fleet: dir, startedAt: new Date().toISOString() });
+store.startRun({
+  migration: 'play-events-v2',
+  manifestPath: join(dir, 'm.yaml'),
+  manifestHash: 'h',
+  fleet: dir,
+  startedAt: new Date().toISOString(),
+});
 store.close();
 
 describe.each(['approve', 'resume', 'rollback'])('fleetwave %s <migration>', (command) => {

@@ -26,7 +26,10 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'fleetwave-cli-catalog-'));
   fleet = join(root, 'fleet');
   await createLocalRepo(fleet, 'acme/data-platform', { 'catalog-info.yaml': datasetApi('play-events') });
-  await createLocalRepo(fleet, 'acme/recs', { ...READS_V1, 'catalog-info.yaml': consumerComponent('recs', 'acme/recs', 'play-events', { tier: 'experimental' }) });
+  await createLocalRepo(fleet, 'acme/recs', {
+    ...READS_V1,
+    'catalog-info.yaml': consumerComponent('recs', 'acme/recs', 'play-events', { tier: 'experimental' }),
+  });
   await createLocalRepo(fleet, 'acme/unlisted', READS_V1);
   writeFileSync(join(root, 'play-events-v2.yaml'), playEventsManifest('catalog: api:default/play-events'));
 });

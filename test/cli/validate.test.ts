@@ -51,7 +51,17 @@ describe('fleetwave validate', () => {
     const missing = join(dir, 'missing.yaml');
     const code = await main(['validate', '--json', 'manifests/play-events-v2.yaml', broken, missing], io);
     expect(code).toBe(2);
-    const out = JSON.parse(io.stdout.join('')) as { ok: boolean; files: { file: string; ok: boolean; migration?: string; hash?: string; problems: { line: number; col: number; path: string }[]; error?: string }[] };
+    const out = JSON.parse(io.stdout.join('')) as {
+      ok: boolean;
+      files: {
+        file: string;
+        ok: boolean;
+        migration?: string;
+        hash?: string;
+        problems: { line: number; col: number; path: string }[];
+        error?: string;
+      }[];
+    };
     expect(out.ok).toBe(false);
     expect(out.files[0]).toMatchObject({ file: 'manifests/play-events-v2.yaml', ok: true, migration: 'play-events-v2', problems: [] });
     expect(out.files[0]?.hash).toMatch(/^[0-9a-f]{64}$/);

@@ -31,7 +31,12 @@ const reader = `import type { PlayEvent } from './types';\n\nexport const PATH =
 function setup(extra: Record<string, string> = {}) {
   const root = tempDir('fw-cli-');
   temps.push(root);
-  writeTree(root, { 'manifests/m.yaml': manifest, 'repo/src/types.ts': types, 'repo/src/reader.ts': reader, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`repo/${k}`, v])) });
+  writeTree(root, {
+    'manifests/m.yaml': manifest,
+    'repo/src/types.ts': types,
+    'repo/src/reader.ts': reader,
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`repo/${k}`, v])),
+  });
   return { manifest: join(root, 'manifests/m.yaml'), repo: join(root, 'repo') };
 }
 
@@ -42,7 +47,9 @@ describe('fleetwave codemod', () => {
     expect(await main(['codemod', t.manifest, t.repo, '--dry-run'], io)).toBe(0);
     const out = io.stdout.join('\n');
     expect(out).toContain('--- a/src/reader.ts\n+++ b/src/reader.ts');
-    expect(out).toContain("-export const PATH = 'data/play-events/v1/';\n-export const who = (e: PlayEvent) => e.user_id;\n+export const PATH = 'data/play-events/v2/';\n+export const who = (e: PlayEvent) => e.userId;");
+    expect(out).toContain(
+      "-export const PATH = 'data/play-events/v1/';\n-export const who = (e: PlayEvent) => e.user_id;\n+export const PATH = 'data/play-events/v2/';\n+export const who = (e: PlayEvent) => e.userId;",
+    );
     expect(readFileSync(join(t.repo, 'src/reader.ts'), 'utf8')).toBe(reader);
   });
 
@@ -80,6 +87,17 @@ describe('fleetwave impact', () => {
     const io = bufferIO();
     expect(await main(['impact', t.manifest, t.repo, '--json'], io)).toBe(1);
     const parsed = JSON.parse(io.stdout.join('')) as { blocked: boolean; findings: unknown[] };
-    expect(parsed).toEqual({ blocked: true, findings: [{ severity: 'blocking', file: 'src/flags.ts', line: 2, field: 'legacy_flag', message: 'reads `legacy_flag`, which dataset.transform[1] drops from the dataset' }] });
+    expect(parsed).toEqual({
+      blocked: true,
+      findings: [
+        {
+          severity: 'blocking',
+          file: 'src/flags.ts',
+          line: 2,
+          field: 'legacy_flag',
+          message: 'reads `legacy_flag`, which dataset.transform[1] drops from the dataset',
+        },
+      ],
+    });
   });
 });

@@ -27,6 +27,11 @@ describe('unified diff', () => {
 
   it('span edits change only their spans and refuse overlaps', () => {
     expect(applySpanEdits('a.user_id + b', [{ start: 2, end: 9, text: 'userId' }])).toBe('a.userId + b');
-    expect(() => applySpanEdits('abcdef', [{ start: 0, end: 3, text: 'x' }, { start: 2, end: 4, text: 'y' }])).toThrow('overlapping');
+    expect(() =>
+      applySpanEdits('abcdef', [
+        { start: 0, end: 3, text: 'x' },
+        { start: 2, end: 4, text: 'y' },
+      ]),
+    ).toThrow('overlapping');
   });
 });

@@ -28,7 +28,11 @@ interface CaseSpec {
 const root = join(process.cwd(), 'fixtures/codemod');
 const cases = readdirSync(root)
   .filter((rule) => !rule.includes('.'))
-  .flatMap((rule) => readdirSync(join(root, rule)).filter((c) => existsSync(join(root, rule, c, 'case.yaml'))).map((c) => [rule, c] as const));
+  .flatMap((rule) =>
+    readdirSync(join(root, rule))
+      .filter((c) => existsSync(join(root, rule, c, 'case.yaml')))
+      .map((c) => [rule, c] as const),
+  );
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeDir));
 
@@ -36,7 +40,12 @@ describe.each(cases)('golden %s/%s', (rule, name) => {
   const caseDir = join(root, rule, name);
   const spec = parse(readFileSync(join(caseDir, 'case.yaml'), 'utf8')) as CaseSpec;
   const manifest = manifestWith(spec.changes, spec.dataset);
-  const ctx = (dir: string) => ({ manifest, repo: 'acme/golden', dir, manifestDir: spec.manifestDir ? join(caseDir, spec.manifestDir) : undefined });
+  const ctx = (dir: string) => ({
+    manifest,
+    repo: 'acme/golden',
+    dir,
+    manifestDir: spec.manifestDir ? join(caseDir, spec.manifestDir) : undefined,
+  });
 
   it('rewrites before/ into exactly after/, with the expected findings, in a tree that type-checks, idempotently', async () => {
     const dir = tempCopy(join(caseDir, 'before'));
@@ -50,9 +59,17 @@ describe.each(cases)('golden %s/%s', (rule, name) => {
     expect(changed).toBe(spec.changedLines);
 
     for (const f of spec.findings ?? []) {
-      expect(set.findings).toContainEqual(expect.objectContaining({ severity: f.severity, ...(f.file ? { file: f.file } : {}), message: expect.stringContaining(f.includes) }));
+      expect(set.findings).toContainEqual(
+        expect.objectContaining({
+          severity: f.severity,
+          ...(f.file ? { file: f.file } : {}),
+          message: expect.stringContaining(f.includes),
+        }),
+      );
     }
-    expect(set.findings.filter((f) => f.severity !== 'info')).toHaveLength((spec.findings ?? []).filter((f) => f.severity !== 'info').length);
+    expect(set.findings.filter((f) => f.severity !== 'info')).toHaveLength(
+      (spec.findings ?? []).filter((f) => f.severity !== 'info').length,
+    );
 
     const errorFiles = new Set(typeCheckDir(dir, { exclude: spec.typecheckExclude }).errors.map((e) => e.split(':')[0]));
     expect([...errorFiles].sort()).toEqual([...(spec.typeErrorsIn ?? [])].sort());

@@ -33,7 +33,9 @@ const renameRule = { renameField: { type: 'PlayEvent', from: 'user_id', to: 'use
 
 describe('impact analysis', () => {
   it('a consumer whose reads the rules rewrite is not blocked', async () => {
-    const dir = consumer({ 'src/reader.ts': `import type { PlayEvent } from './types';\nexport const who = (e: PlayEvent) => e.user_id;\n` });
+    const dir = consumer({
+      'src/reader.ts': `import type { PlayEvent } from './types';\nexport const who = (e: PlayEvent) => e.user_id;\n`,
+    });
     expect(await analyzeImpact({ dir, manifest: manifestWith([renameRule], { transform }) })).toEqual([]);
   });
 
@@ -43,17 +45,29 @@ describe('impact analysis', () => {
     });
     const findings = await analyzeImpact({ dir, manifest: manifestWith([renameRule], { transform }) });
     expect(findings).toEqual([
-      { severity: 'blocking', file: 'src/flags.ts', line: 3, field: 'legacy_flag', message: 'reads `legacy_flag`, which dataset.transform[1] drops from the dataset' },
+      {
+        severity: 'blocking',
+        file: 'src/flags.ts',
+        line: 3,
+        field: 'legacy_flag',
+        message: 'reads `legacy_flag`, which dataset.transform[1] drops from the dataset',
+      },
     ]);
   });
 
   it('without a record type name, says that typed reads were not checked', async () => {
-    const dir = consumer({ 'src/reader.ts': `import type { PlayEvent } from './types';\nexport const who = (e: PlayEvent) => e.user_id;\n` });
-    expect(await analyzeImpact({ dir, manifest: manifestWith([], { transform }) })).toEqual([expect.objectContaining({ severity: 'info', message: expect.stringContaining('no record type is known') })]);
+    const dir = consumer({
+      'src/reader.ts': `import type { PlayEvent } from './types';\nexport const who = (e: PlayEvent) => e.user_id;\n`,
+    });
+    expect(await analyzeImpact({ dir, manifest: manifestWith([], { transform }) })).toEqual([
+      expect.objectContaining({ severity: 'info', message: expect.stringContaining('no record type is known') }),
+    ]);
   });
 
   it('blocks a read of a renamed field that no rule covers, and destructured reads', async () => {
-    const dir = consumer({ 'src/reader.ts': `import type { PlayEvent } from './types';\nexport function f({ user_id }: PlayEvent) {\n  return user_id;\n}\n` });
+    const dir = consumer({
+      'src/reader.ts': `import type { PlayEvent } from './types';\nexport function f({ user_id }: PlayEvent) {\n  return user_id;\n}\n`,
+    });
     const findings = await analyzeImpact({ dir, manifest: manifestWith([], { transform }), recordTypes: ['PlayEvent'] });
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity: 'blocking', file: 'src/reader.ts', line: 2, field: 'user_id' });
@@ -81,21 +95,42 @@ describe('impact analysis', () => {
   });
 
   it('blocks a read of a field whose type changes incompatibly, but not a compatible cast', async () => {
-    const dir = consumer({ 'src/played.ts': `import type { PlayEvent } from './types';\nexport const ms = (e: PlayEvent) => e.ms_played + 1;\n` });
-    const toString = await analyzeImpact({ dir, manifest: manifestWith([renameRule], { transform: [{ cast: { field: 'ms_played', to: { type: 'string' } } }] }) });
+    const dir = consumer({
+      'src/played.ts': `import type { PlayEvent } from './types';\nexport const ms = (e: PlayEvent) => e.ms_played + 1;\n`,
+    });
+    const toString = await analyzeImpact({
+      dir,
+      manifest: manifestWith([renameRule], { transform: [{ cast: { field: 'ms_played', to: { type: 'string' } } }] }),
+    });
     expect(toString).toHaveLength(1);
     expect(toString[0]!.message).toContain('turns into string');
-    const toDouble = await analyzeImpact({ dir, manifest: manifestWith([renameRule], { transform: [{ cast: { field: 'ms_played', to: { type: 'double' } } }] }) });
+    const toDouble = await analyzeImpact({
+      dir,
+      manifest: manifestWith([renameRule], { transform: [{ cast: { field: 'ms_played', to: { type: 'double' } } }] }),
+    });
     expect(toDouble).toEqual([]);
   });
 
   it('with schemas, a field missing from the target schema is blocking too', async () => {
-    const source: AvroRecordSchema = { type: 'record', name: 'PlayEvent', fields: [{ name: 'event_id', type: 'string' }, { name: 'track_id', type: 'string' }] };
+    const source: AvroRecordSchema = {
+      type: 'record',
+      name: 'PlayEvent',
+      fields: [
+        { name: 'event_id', type: 'string' },
+        { name: 'track_id', type: 'string' },
+      ],
+    };
     const target: AvroRecordSchema = { type: 'record', name: 'PlayEvent', fields: [{ name: 'event_id', type: 'string' }] };
     const dir = consumer({ 'src/t.ts': `import type { PlayEvent } from './types';\nexport const t = (e: PlayEvent) => e.track_id;\n` });
     const findings = await analyzeImpact({ dir, manifest: manifestWith([]), sourceSchema: source, targetSchema: target });
     // the record type's name comes from the schema
-    expect(findings).toEqual([expect.objectContaining({ severity: 'blocking', field: 'track_id', message: 'reads `track_id`, which the target schema does not have' })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: 'blocking',
+        field: 'track_id',
+        message: 'reads `track_id`, which the target schema does not have',
+      }),
+    ]);
   });
 });
 
@@ -120,7 +155,10 @@ describe('impact analysis with schema-derived types', () => {
       'src/flags.ts': `import type { Account, PlayEvent } from './types';\n\nexport const legacy = (e: PlayEvent) => e.legacy_flag ?? false;\nexport const other = (a: Account) => a.legacy_flag;\nexport function has(e: PlayEvent) {\n  const { legacy_flag } = e;\n  return legacy_flag === true || 'legacy_flag' in e;\n}\n`,
       'src/reader.ts': `import type { PlayEvent } from './types';\nexport const who = (e: PlayEvent) => e.user_id;\n`,
     });
-    const manifest = manifestWith([renameRule, { schemaTypes: { file: 'src/types.ts' } }], { schema: 'schemas/play-event.avsc', transform });
+    const manifest = manifestWith([renameRule, { schemaTypes: { file: 'src/types.ts' } }], {
+      schema: 'schemas/play-event.avsc',
+      transform,
+    });
     const findings = await analyzeImpact({ dir, manifest, manifestDir });
     // the regenerated PlayEvent has no legacy_flag: every read of it on a PlayEvent is still found,
     // the same name on Account is not, and the renamed user_id read is covered by renameField
@@ -131,7 +169,10 @@ describe('impact analysis with schema-derived types', () => {
     ]);
     // with schemaTypes first, renameField no longer finds user_id on the regenerated type: the read it
     // leaves behind is found, not shipped
-    const reversed = manifestWith([{ schemaTypes: { file: 'src/types.ts' } }, renameRule], { schema: 'schemas/play-event.avsc', transform });
+    const reversed = manifestWith([{ schemaTypes: { file: 'src/types.ts' } }, renameRule], {
+      schema: 'schemas/play-event.avsc',
+      transform,
+    });
     const left = await analyzeImpact({ dir, manifest: reversed, manifestDir });
     expect(left.find((f) => f.file === 'src/reader.ts')).toMatchObject({ line: 2, field: 'user_id', severity: 'blocking' });
   });
@@ -150,6 +191,12 @@ describe('impact building blocks', () => {
   });
 
   it('the dataset is named by its URIs and base name', () => {
-    expect(datasetMarkers(manifestWith([]))).toEqual(['data/play-events/v1', 'data/play-events/v2', 'play-events', 'play_events', 'playevents']);
+    expect(datasetMarkers(manifestWith([]))).toEqual([
+      'data/play-events/v1',
+      'data/play-events/v2',
+      'play-events',
+      'play_events',
+      'playevents',
+    ]);
   });
 });

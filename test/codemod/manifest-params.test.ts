@@ -42,7 +42,9 @@ describe('rule parameters in the manifest', () => {
 
   it('reports a bad renameField parameter at its line and column', () => {
     const ps = problems(`  - renameField: { type: PlayEvent, from: "user id", to: userId }\n`);
-    expect(ps).toContainEqual(expect.objectContaining({ file: 'migration.yaml', line: 10, message: expect.stringContaining('identifier') }));
+    expect(ps).toContainEqual(
+      expect.objectContaining({ file: 'migration.yaml', line: 10, message: expect.stringContaining('identifier') }),
+    );
     expect(ps[0]!.col).toBeGreaterThan(30);
   });
 

@@ -3,7 +3,11 @@ import { renderChangesSection } from '../../src/report/pr-body-changes.js';
 import { manifestWith } from './helpers.js';
 
 const manifest = manifestWith(
-  [{ renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } }, { replaceString: { from: 'data/play-events/v1', to: 'data/play-events/v2' } }, { renameImport: { from: 'a', to: 'b' } }],
+  [
+    { renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } },
+    { replaceString: { from: 'data/play-events/v1', to: 'data/play-events/v2' } },
+    { renameImport: { from: 'a', to: 'b' } },
+  ],
   { transform: [{ rename: { from: 'user_id', to: 'userId' } }] },
 );
 
@@ -13,19 +17,35 @@ describe('PR body: changes, findings, rollback', () => {
       {
         edits: [{ path: 'src/a.ts', before: 'x', after: 'y' }],
         summaries: [
-          { rule: 'renameField', description: 'rename field `PlayEvent.user_id` → `PlayEvent.userId`', files: [{ path: 'src/a.ts', count: 3 }] },
-          { rule: 'replaceString', description: 'replace …', files: Array.from({ length: 12 }, (_, i) => ({ path: `src/f${i}.ts`, count: 1 })) },
+          {
+            rule: 'renameField',
+            description: 'rename field `PlayEvent.user_id` → `PlayEvent.userId`',
+            files: [{ path: 'src/a.ts', count: 3 }],
+          },
+          {
+            rule: 'replaceString',
+            description: 'replace …',
+            files: Array.from({ length: 12 }, (_, i) => ({ path: `src/f${i}.ts`, count: 1 })),
+          },
           { rule: 'renameImport', description: 'import a → b', files: [] },
         ],
         findings: [
-          { severity: 'blocking', file: 'src/flags.ts', line: 3, field: 'legacy_flag', message: 'reads `legacy_flag`, which dataset.transform[1] drops from the dataset' },
+          {
+            severity: 'blocking',
+            file: 'src/flags.ts',
+            line: 3,
+            field: 'legacy_flag',
+            message: 'reads `legacy_flag`, which dataset.transform[1] drops from the dataset',
+          },
           { severity: 'warning', file: 'src/loose.ts', line: 5, field: 'user_id', message: 'the type could not be resolved' },
           { severity: 'info', file: 'src/client.generated.ts', message: 'generated file left unchanged (it matched `renameField`)' },
         ],
       },
       manifest,
     );
-    expect(md).toContain('**renameField** — rename field `PlayEvent.user_id` → `PlayEvent.userId`, because the dataset renames `user_id` to `userId` (dataset.transform[0]): 3 changes in 1 file');
+    expect(md).toContain(
+      '**renameField** — rename field `PlayEvent.user_id` → `PlayEvent.userId`, because the dataset renames `user_id` to `userId` (dataset.transform[0]): 3 changes in 1 file',
+    );
     expect(md).toContain('- `src/a.ts` (3)');
     expect(md).toContain('<details><summary>12 files</summary>');
     expect(md).toContain('because the dataset moves from `data/play-events/v1/` to `data/play-events/v2/`');

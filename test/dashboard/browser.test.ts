@@ -21,7 +21,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '../../test-output');
 const HAS_BROWSER = existsSync(CHROMIUM);
 if (!HAS_BROWSER && process.env.FLEETWAVE_REQUIRE_BROWSER !== '1') {
-  process.stderr.write(`test/dashboard/browser.test.ts: skipped, no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
+  process.stderr.write(
+    `test/dashboard/browser.test.ts: skipped, no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`,
+  );
 }
 const describe = HAS_BROWSER || process.env.FLEETWAVE_REQUIRE_BROWSER === '1' ? describeAlways : describeAlways.skip;
 
@@ -34,7 +36,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!HAS_BROWSER) {
-    throw new Error(`no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) or set CHROMIUM_PATH. The dashboard test needs a real browser.`);
+    throw new Error(
+      `no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) or set CHROMIUM_PATH. The dashboard test needs a real browser.`,
+    );
   }
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-browser-'));
   fleet = join(dir, 'fleet');
@@ -43,7 +47,16 @@ beforeAll(async () => {
   base = (await dashboard.listen(0)).url;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 afterAll(async () => {
@@ -120,7 +133,9 @@ describe('the dashboard in a headless browser', () => {
 function rawGet(url: string, accept: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const { hostname, port, pathname, search } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(`GET ${pathname}${search} HTTP/1.0\r\nHost: ${hostname}:${port}\r\nAccept: ${accept}\r\n\r\n`));
+    const socket = connect(Number(port), hostname, () =>
+      socket.end(`GET ${pathname}${search} HTTP/1.0\r\nHost: ${hostname}:${port}\r\nAccept: ${accept}\r\n\r\n`),
+    );
     const chunks: Buffer[] = [];
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', reject);
@@ -128,9 +143,10 @@ function rawGet(url: string, accept: string): Promise<{ status: number; headers:
       const text = Buffer.concat(chunks).toString('utf8');
       const split = text.indexOf('\r\n\r\n');
       const [statusLine, ...lines] = text.slice(0, split).split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
       resolve({ status: Number(statusLine!.split(' ')[1]), headers, body: text.slice(split + 4) });
     });
   });
 }
-

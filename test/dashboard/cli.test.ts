@@ -83,7 +83,9 @@ describe('fleetwave serve', () => {
     const first = serveDashboard({ state, port: '0', host: '127.0.0.1' }, io, stop.signal);
     for (let i = 0; i < 100 && io.stdout.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     const port = new URL(/dashboard: (\S+)/.exec(io.stdout[0]!)![1]!).port;
-    await expect(serveDashboard({ state, port, host: '127.0.0.1' }, bufferIO(), new AbortController().signal)).rejects.toThrow(/port \d+ on 127.0.0.1 is in use: pass another --port/);
+    await expect(serveDashboard({ state, port, host: '127.0.0.1' }, bufferIO(), new AbortController().signal)).rejects.toThrow(
+      /port \d+ on 127.0.0.1 is in use: pass another --port/,
+    );
     stop.abort();
     await first;
   });

@@ -15,8 +15,26 @@ export function prUrl(fleet: string, repo: string, n: number): string {
   return `${pathToFileURL(join(fleet, `${repo}.git`)).href}#pull/${n}`;
 }
 
-function target(fleet: string, repo: string, wave: number | null, state: TargetState, pr: number | null, over: Partial<TargetSummary> = {}): TargetSummary {
-  return { repo, wave, state, pr: pr ? prUrl(fleet, repo, pr) : null, prNumber: pr, reason: null, needsHuman: false, checks: pr ? 'success' : null, findings: [], ...over };
+function target(
+  fleet: string,
+  repo: string,
+  wave: number | null,
+  state: TargetState,
+  pr: number | null,
+  over: Partial<TargetSummary> = {},
+): TargetSummary {
+  return {
+    repo,
+    wave,
+    state,
+    pr: pr ? prUrl(fleet, repo, pr) : null,
+    prNumber: pr,
+    reason: null,
+    needsHuman: false,
+    checks: pr ? 'success' : null,
+    findings: [],
+    ...over,
+  };
 }
 
 /** Writes the migration into a new store at `file`; returns the store (open) and the summary. */
@@ -24,15 +42,34 @@ export function recordMigration(file: string, fleet: string): { store: Store; su
   let clock = Date.parse('2026-11-23T09:00:00.000Z');
   const store = openSqliteStore(file, { now: () => new Date(clock) });
   const at = (minutes: number) => new Date(Date.parse('2026-11-23T09:00:00.000Z') + minutes * 60_000).toISOString();
-  const ev = (minutes: number, target: string | null, action: string, detail: Record<string, unknown>, outcome: JournalEvent['outcome'] = 'ok'): JournalEvent => ({
-    at: at(minutes), migration: MIGRATION, target, action, outcome, detail, version: '0.1.0', manifestHash: HASH,
+  const ev = (
+    minutes: number,
+    target: string | null,
+    action: string,
+    detail: Record<string, unknown>,
+    outcome: JournalEvent['outcome'] = 'ok',
+  ): JournalEvent => ({
+    at: at(minutes),
+    migration: MIGRATION,
+    target,
+    action,
+    outcome,
+    detail,
+    version: '0.1.0',
+    manifestHash: HASH,
   });
   const opened = (m: number, repo: string, pr: number, wave: number) => [
     ev(m, repo, 'push', { branch: `fleetwave/${MIGRATION}`, sha: `${pr}`.padStart(7, 'a'), files: 2 }),
     ev(m, repo, 'open-pr', { pr, url: prUrl(fleet, repo, pr), wave, adopted: false }),
   ];
 
-  const run1 = store.startRun({ migration: MIGRATION, manifestPath: 'migrations/play-events-v2.yaml', manifestHash: HASH, fleet, startedAt: at(0) });
+  const run1 = store.startRun({
+    migration: MIGRATION,
+    manifestPath: 'migrations/play-events-v2.yaml',
+    manifestHash: HASH,
+    fleet,
+    startedAt: at(0),
+  });
   const first: JournalEvent[] = [
     ...opened(1, 'acme/recs-sandbox', 1, 0),
     ev(25, 'acme/recs-sandbox', 'merge', { pr: 1, sha: 'c0ffee1' }),
@@ -49,7 +86,13 @@ export function recordMigration(file: string, fleet: string): { store: Store; su
   clock = Date.parse(at(210));
   store.finishRun(run1, 'running', { migration: MIGRATION, state: 'running' });
 
-  const run2 = store.startRun({ migration: MIGRATION, manifestPath: 'migrations/play-events-v2.yaml', manifestHash: HASH, fleet, startedAt: at(300) });
+  const run2 = store.startRun({
+    migration: MIGRATION,
+    manifestPath: 'migrations/play-events-v2.yaml',
+    manifestHash: HASH,
+    fleet,
+    startedAt: at(300),
+  });
   const second: JournalEvent[] = [
     ...opened(301, 'acme/churn-model', 5, 2),
     ...opened(302, 'acme/ads-forecast', 6, 2),
@@ -70,7 +113,13 @@ export function recordMigration(file: string, fleet: string): { store: Store; su
     target(fleet, 'acme/legacy-reports', null, 'blocked', null, {
       reason: 'blocking findings: the change cannot be made safely by a codemod',
       findings: [
-        { severity: 'blocking', file: 'src/load.ts', line: 17, field: 'user_id', message: 'user_id is read through a computed key (row[col]); rename it by hand' },
+        {
+          severity: 'blocking',
+          file: 'src/load.ts',
+          line: 17,
+          field: 'user_id',
+          message: 'user_id is read through a computed key (row[col]); rename it by hand',
+        },
         { severity: 'info', file: 'README.md', message: 'mentions the old location in prose' },
       ],
     }),
@@ -78,7 +127,11 @@ export function recordMigration(file: string, fleet: string): { store: Store; su
     target(fleet, 'acme/recs', 1, 'merged', 2),
     target(fleet, 'acme/recs-sandbox', 0, 'merged', 1),
     target(fleet, 'acme/search-ranker', 1, 'reverted', 4, { reason: 'reverted: post-merge check "test" failed on main' }),
-    target(fleet, 'acme/session-stats', 2, 'open', 7, { checks: 'pending', needsHuman: true, reason: 'a human committed on the bot branch; Fleetwave will not push or merge' }),
+    target(fleet, 'acme/session-stats', 2, 'open', 7, {
+      checks: 'pending',
+      needsHuman: true,
+      reason: 'a human committed on the bot branch; Fleetwave will not push or merge',
+    }),
     target(fleet, 'acme/web-player', null, 'skipped', null, { reason: 'nothing to change' }),
   ];
   const counts = { planned: 0, blocked: 0, open: 0, merged: 0, failed: 0, reverted: 0, skipped: 0 } as Record<TargetState, number>;

@@ -16,7 +16,13 @@ let base: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-dashboard-'));
   store = recordMigration(join(dir, 'fleetwave.sqlite'), join(dir, 'fleet')).store;
-  store.startRun({ migration: 'orders-v3', manifestPath: 'migrations/orders-v3.yaml', manifestHash: 'h', fleet: join(dir, 'fleet'), startedAt: '2026-11-24T07:00:00.000Z' });
+  store.startRun({
+    migration: 'orders-v3',
+    manifestPath: 'migrations/orders-v3.yaml',
+    manifestHash: 'h',
+    fleet: join(dir, 'fleet'),
+    startedAt: '2026-11-24T07:00:00.000Z',
+  });
   dashboard = createDashboardServer({ store, metrics: new Registry(), now: () => new Date('2026-11-24T08:00:00.000Z') });
   base = (await dashboard.listen(0)).url;
 });
@@ -58,7 +64,9 @@ describe('the dashboard over HTTP', () => {
       ['acme/ads-forecast', 'failed'],
       ['acme/search-ranker', 'reverted'],
     ]);
-    expect(page.blocked).toEqual([{ repo: 'acme/legacy-reports', reason: expect.any(String), findings: [expect.objectContaining({ field: 'user_id', line: 17 })] }]);
+    expect(page.blocked).toEqual([
+      { repo: 'acme/legacy-reports', reason: expect.any(String), findings: [expect.objectContaining({ field: 'user_id', line: 17 })] },
+    ]);
     expect(page.needsHuman).toEqual(['acme/session-stats']);
     expect(page.burndown.remaining).toBe(6);
     expect(page.runs).toHaveLength(2);
@@ -89,7 +97,16 @@ describe('the dashboard over HTTP', () => {
     expect(text).toContain(`fleetwave_pr_open_to_merge_seconds_count{migration="${MIGRATION}"} 5`);
     expect(text).toContain(`fleetwave_pr_open_to_merge_seconds_bucket{le="3600",migration="${MIGRATION}"} 1`);
     // A new journal event shows at the next scrape.
-    store.append({ at: '2026-11-23T17:30:00.000Z', migration: MIGRATION, target: 'acme/session-stats', action: 'merge', outcome: 'ok', detail: { pr: 7 }, version: '0.1.0', manifestHash: 'h' });
+    store.append({
+      at: '2026-11-23T17:30:00.000Z',
+      migration: MIGRATION,
+      target: 'acme/session-stats',
+      action: 'merge',
+      outcome: 'ok',
+      detail: { pr: 7 },
+      version: '0.1.0',
+      manifestHash: 'h',
+    });
     expect(await (await get('/metrics')).text()).toContain(`fleetwave_pr_open_to_merge_seconds_count{migration="${MIGRATION}"} 6`);
   });
 

@@ -57,11 +57,22 @@ describe('fleetwave convert', () => {
 
   it('--manifest applies the transform and the target compression and row-group size', async () => {
     const src = join(dir, 'events.avro');
-    await writeAvroFile(src, { type: 'record', name: 'E', fields: [{ name: 'user_id', type: 'long' }, { name: 'legacy', type: 'int' }] }, [
-      { user_id: 1n, legacy: 0 },
-      { user_id: 2n, legacy: 0 },
-      { user_id: 3n, legacy: 0 },
-    ]);
+    await writeAvroFile(
+      src,
+      {
+        type: 'record',
+        name: 'E',
+        fields: [
+          { name: 'user_id', type: 'long' },
+          { name: 'legacy', type: 'int' },
+        ],
+      },
+      [
+        { user_id: 1n, legacy: 0 },
+        { user_id: 2n, legacy: 0 },
+        { user_id: 3n, legacy: 0 },
+      ],
+    );
     const m = join(dir, 'migration.yaml');
     await writeFile(m, manifest());
     const target = join(dir, 'events.parquet');

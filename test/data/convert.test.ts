@@ -33,9 +33,20 @@ async function filesUnder(path: string): Promise<string[]> {
 
 describe('convertDataset', () => {
   it.each([
-    'weather.avro', 'weather-deflate.avro', 'weather-snappy.avro', 'weather-zstd.avro', 'weather-sorted.avro', 'syncInMeta.avro',
-    'simple-data.avro', 'withUnion-data.avro', 'person-10.avro', 'person-10.no-codec.avro', 'avro-1237-good.avro', 'avro-1238-good.avro',
-    'avro-1279-codec.avro', 'avro-1279-no-codec.avro',
+    'weather.avro',
+    'weather-deflate.avro',
+    'weather-snappy.avro',
+    'weather-zstd.avro',
+    'weather-sorted.avro',
+    'syncInMeta.avro',
+    'simple-data.avro',
+    'withUnion-data.avro',
+    'person-10.avro',
+    'person-10.no-codec.avro',
+    'avro-1237-good.avro',
+    'avro-1238-good.avro',
+    'avro-1279-codec.avro',
+    'avro-1279-no-codec.avro',
   ])('corpus file %s converts, and DuckDB reads back the same rows', async (name) => {
     const target = join(dir, 'corpus', name.replace('.avro', '.parquet'));
     const result = await convertDataset(corpusFile(name), target, { rowGroupSize: 1000 });
@@ -77,30 +88,37 @@ describe('convertDataset', () => {
   });
 
   // The worker threads run the compiled build (npm run build; CI builds before testing).
-  (workerScript() ? it : it.skip)('with worker threads: the same exact rows, in order, and the transform applied in the workers', async () => {
-    const src = join(dir, 'workers-src.avro');
-    const rows = everyTypeRows(3000, 7);
-    await writeAvroFile(src, everyTypeSchema, rows, { blockSize: 8192 });
-    const target = join(dir, 'workers.parquet');
-    const result = await convertDataset(src, target, { workers: 2, rowGroupSize: 1000 });
-    expect(result).toMatchObject({ rows: 3000, workers: 2 });
-    expect(result.files[0]!.rowGroups).toBe(3);
-    expect(await readBackWithDuckDB(target, everyTypeSchema)).toEqual(rows);
-    const groups = await duckdbQuery(`SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('${target}') ORDER BY 1`);
-    expect(groups.map((g) => Number(g.row_group_num_rows))).toEqual([1000, 1000, 1000]);
+  (workerScript() ? it : it.skip)(
+    'with worker threads: the same exact rows, in order, and the transform applied in the workers',
+    async () => {
+      const src = join(dir, 'workers-src.avro');
+      const rows = everyTypeRows(3000, 7);
+      await writeAvroFile(src, everyTypeSchema, rows, { blockSize: 8192 });
+      const target = join(dir, 'workers.parquet');
+      const result = await convertDataset(src, target, { workers: 2, rowGroupSize: 1000 });
+      expect(result).toMatchObject({ rows: 3000, workers: 2 });
+      expect(result.files[0]!.rowGroups).toBe(3);
+      expect(await readBackWithDuckDB(target, everyTypeSchema)).toEqual(rows);
+      const groups = await duckdbQuery(`SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('${target}') ORDER BY 1`);
+      expect(groups.map((g) => Number(g.row_group_num_rows))).toEqual([1000, 1000, 1000]);
 
-    const renamed = join(dir, 'workers-renamed.parquet');
-    await convertDataset(src, renamed, { workers: 1, steps: [{ rename: { from: 'id', to: 'eventId' } }, { drop: 'nothing' }] });
-    const ids = await duckdbQuery(`SELECT eventId FROM read_parquet('${renamed}')`);
-    expect(ids.map((r) => r.eventId)).toEqual(rows.map((r) => r.id));
-  });
+      const renamed = join(dir, 'workers-renamed.parquet');
+      await convertDataset(src, renamed, { workers: 1, steps: [{ rename: { from: 'id', to: 'eventId' } }, { drop: 'nothing' }] });
+      const ids = await duckdbQuery(`SELECT eventId FROM read_parquet('${renamed}')`);
+      expect(ids.map((r) => r.eventId)).toEqual(rows.map((r) => r.id));
+    },
+  );
 
   it('with worker threads, a corrupt block is the same clear DataError and no file', async () => {
     if (!workerScript()) return;
     const out = join(dir, 'workers-bad');
-    const err = await convertDataset(corpusFile('avro-1237-bad-union-discriminant.avro'), join(out, 'x.parquet'), { workers: 1 }).catch((e: unknown) => e);
+    const err = await convertDataset(corpusFile('avro-1237-bad-union-discriminant.avro'), join(out, 'x.parquet'), { workers: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DataError);
-    expect((err as Error).message).toMatch(/avro-1237-bad-union-discriminant\.avro: block 0 at byte \d+, record 1 of 2: cannot decode: invalid union index/);
+    expect((err as Error).message).toMatch(
+      /avro-1237-bad-union-discriminant\.avro: block 0 at byte \d+, record 1 of 2: cannot decode: invalid union index/,
+    );
     expect(await filesUnder(out)).toEqual([]);
   });
 

@@ -21,8 +21,24 @@ import { InputError } from '../../src/util/errors.js';
 import { runCommand } from './run-command.js';
 
 /** The writer's schema: `legacy` is an int, which the reader schema (dataset.schema) widens to long. */
-const writerSchema: AvroSchema = { type: 'record', name: 'Event', namespace: 'acme', fields: [{ name: 'user_id', type: 'long' }, { name: 'legacy', type: 'int' }] };
-const datasetSchema: AvroSchema = { type: 'record', name: 'Event', namespace: 'acme', fields: [{ name: 'user_id', type: 'long' }, { name: 'legacy', type: 'long' }] };
+const writerSchema: AvroSchema = {
+  type: 'record',
+  name: 'Event',
+  namespace: 'acme',
+  fields: [
+    { name: 'user_id', type: 'long' },
+    { name: 'legacy', type: 'int' },
+  ],
+};
+const datasetSchema: AvroSchema = {
+  type: 'record',
+  name: 'Event',
+  namespace: 'acme',
+  fields: [
+    { name: 'user_id', type: 'long' },
+    { name: 'legacy', type: 'long' },
+  ],
+};
 
 const manifestText = `apiVersion: fleetwave/v1
 kind: DatasetMigration
@@ -72,13 +88,17 @@ describe('dataset.schema is relative to the manifest repository root', () => {
     const options = await convertOptionsFromManifest(await loadManifest(manifestPath));
     expect(options.schema).toEqual(datasetSchema);
     // What impact analysis and the schemaTypes codemod read for the same manifest and root.
-    expect(targetRecordSchema(repo, 'schemas/event.avsc', [{ rename: { from: 'user_id', to: 'userId' } }]).fields.map((f) => f.name)).toEqual(['userId', 'legacy']);
+    expect(
+      targetRecordSchema(repo, 'schemas/event.avsc', [{ rename: { from: 'user_id', to: 'userId' } }]).fields.map((f) => f.name),
+    ).toEqual(['userId', 'legacy']);
   });
 
   it('an explicit root wins, and a schema missing there is a clear InputError naming the root', async () => {
     const loaded = await loadManifest(manifestPath);
     await expect(convertOptionsFromManifest(loaded, join(repo, 'migrations'))).rejects.toThrow(InputError);
-    await expect(convertOptionsFromManifest(loaded, join(repo, 'migrations'))).rejects.toThrow(/dataset\.schema: cannot read .*migrations\/schemas\/event\.avsc \(the path is relative to the manifest repository's root/);
+    await expect(convertOptionsFromManifest(loaded, join(repo, 'migrations'))).rejects.toThrow(
+      /dataset\.schema: cannot read .*migrations\/schemas\/event\.avsc \(the path is relative to the manifest repository's root/,
+    );
   });
 
   it('without a .git folder above it, the manifest folder is the root', async () => {

@@ -37,7 +37,11 @@ describe('buildDemoFleet', () => {
   it('builds bare repositories <owner>/<name>.git, each with one commit on main by a human, at a fixed time', () => {
     const all = bareRepos(fleet.fleetDir);
     expect(all).toEqual([fleet.manifestRepo, ...fleet.consumers, ...fleet.optedOut, ...fleet.bystanders].sort());
-    expect(all).toEqual(demoRepositories().map(([r]) => r).sort());
+    expect(all).toEqual(
+      demoRepositories()
+        .map(([r]) => r)
+        .sort(),
+    );
     expect(fleet.consumers.length).toBeGreaterThanOrEqual(20);
     for (const repo of all) {
       const { gitDir, log } = snap(repo);
@@ -175,7 +179,8 @@ describe('buildDemoFleet', () => {
 
   it('after the replace rules, SQL reads Parquet files and YAML configs say parquet', () => {
     const rules = (manifest.changes as { replace?: unknown }[]).filter((c) => c.replace).map((c) => replaceParams.parse(c.replace));
-    const after = (path: string, text: string) => rules.reduce((t, p) => (replaceRule.appliesTo(p, path) ? replaceRule.rewrite(p, t, path).text : t), text);
+    const after = (path: string, text: string) =>
+      rules.reduce((t, p) => (replaceRule.appliesTo(p, path) ? replaceRule.rewrite(p, t, path).text : t), text);
     let sql = 0;
     let yaml = 0;
     for (const repo of fleet.consumers) {

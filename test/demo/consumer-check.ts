@@ -43,9 +43,14 @@ export interface CheckOutcome {
 export function runNpmTest(dir: string, lakeDir: string): Promise<CheckOutcome> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile('npm', ['test'], { cwd: dir, env: { ...process.env, FLEETWAVE_LAKE: lakeDir }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const exitCode = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ passed: !err, exitCode, output: `${stdout}\n${stderr}`, ms: Math.round(performance.now() - started) });
-    });
+    execFile(
+      'npm',
+      ['test'],
+      { cwd: dir, env: { ...process.env, FLEETWAVE_LAKE: lakeDir }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const exitCode = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ passed: !err, exitCode, output: `${stdout}\n${stderr}`, ms: Math.round(performance.now() - started) });
+      },
+    );
   });
 }

@@ -49,9 +49,11 @@ beforeAll(async () => {
   manifest = (await loadManifest(join(manifestDir, fleet.manifestPath))).manifest;
   // two consumers at a time: each check is a tsc run plus a node --test run
   const queue = [...chosen];
-  await Promise.all([0, 1].map(async () => {
-    for (let repo = queue.shift(); repo; repo = queue.shift()) await checkBothVersions(repo);
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let repo = queue.shift(); repo; repo = queue.shift()) await checkBothVersions(repo);
+    }),
+  );
 }, 900_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -57,7 +57,14 @@ describe('the demo lake v2, converted and verified by Fleetwave', () => {
     rows.forEach((row, i) => {
       const e = events[i]!;
       expect(Object.keys(row).sort()).toEqual(['country', 'event_id', 'ms_played', 'track_id', 'ts', 'userId']);
-      expect(row).toEqual({ event_id: e.event_id, userId: e.user_id, track_id: e.track_id, ms_played: e.ms_played, country: e.country, ts: new Date(e.ts) });
+      expect(row).toEqual({
+        event_id: e.event_id,
+        userId: e.user_id,
+        track_id: e.track_id,
+        ms_played: e.ms_played,
+        country: e.country,
+        ts: new Date(e.ts),
+      });
     });
   });
 
@@ -80,7 +87,11 @@ describe('the demo lake v2, converted and verified by Fleetwave', () => {
     await writeLakeV1(other, generatePlayEvents(200, 7));
     const again = await convertAndVerifyLake(other, manifest, repo);
     expect(again.verification.pass).toBe(true);
-    const crossed = await verifyDataset(join(other, 'data/play-events/v1/part-0000.avro'), join(dir, 'lake/data/play-events/v2/part-0000.parquet'), verifyOptionsFrom(manifest));
+    const crossed = await verifyDataset(
+      join(other, 'data/play-events/v1/part-0000.avro'),
+      join(dir, 'lake/data/play-events/v2/part-0000.parquet'),
+      verifyOptionsFrom(manifest),
+    );
     expect(crossed.pass).toBe(false);
   });
 

@@ -16,9 +16,22 @@ export function cliBundle(): Promise<string> {
     const dir = join(root, 'test-output', `cli-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     const entry = join(dir, 'entry.ts');
-    writeFileSync(entry, `import { main } from '${join(root, 'src', 'cli', 'main.ts')}';\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+    writeFileSync(
+      entry,
+      `import { main } from '${join(root, 'src', 'cli', 'main.ts')}';\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+    );
     const outfile = join(dir, 'fleetwave.mjs');
-    await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: 'inline', logLevel: 'error' });
+    await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'inline',
+      logLevel: 'error',
+    });
     return outfile;
   })();
   return bundled;

@@ -69,5 +69,13 @@ export async function buildTestFleet(manifest = manifestText()): Promise<TestFle
   await createLocalRepo(fleet, 'acme/unrelated', { 'README.md': 'nothing to see\n' });
   const manifestPath = join(root, 'events-v2.yaml');
   writeFileSync(manifestPath, manifest);
-  return { root, fleet, manifestPath, state: join(root, 'state.sqlite'), consumers, broken: 'acme/c05', cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    root,
+    fleet,
+    manifestPath,
+    state: join(root, 'state.sqlite'),
+    consumers,
+    broken: 'acme/c05',
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
 }

@@ -7,7 +7,8 @@ export function replaceChanges(forge: MemoryForge, from: string, to: string): Ch
     async compute(ctx) {
       const [, repo, sha] = /^memory:\/\/(.+)@([0-9a-f]+)$/.exec(ctx.dir)!;
       const edits: Edit[] = [];
-      for (const [path, text] of forge.filesAt(repo!, sha!)) if (text.includes(from)) edits.push({ path, before: text, after: text.replaceAll(from, to) });
+      for (const [path, text] of forge.filesAt(repo!, sha!))
+        if (text.includes(from)) edits.push({ path, before: text, after: text.replaceAll(from, to) });
       return { edits, summaries: [], findings: [] };
     },
   };

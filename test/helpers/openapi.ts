@@ -71,7 +71,13 @@ function load(): { spec: Spec; routes: Route[] } {
         const regex = new RegExp(
           '^' + segments.map((s) => (/^\{[^}]+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/') + '$',
         );
-        routes.push({ method: method.toUpperCase(), template, regex, literals: segments.filter((s) => !s.startsWith('{')).length, operation });
+        routes.push({
+          method: method.toUpperCase(),
+          template,
+          regex,
+          literals: segments.filter((s) => !s.startsWith('{')).length,
+          operation,
+        });
       }
     }
   }
@@ -104,7 +110,9 @@ function validate(value: unknown, schemaIn: Schema, where: string, depth = 0): s
   const alternatives = schema.oneOf ?? schema.anyOf;
   if (alternatives) {
     const results = alternatives.map((s) => validate(value, s, where, depth + 1));
-    return results.some((r) => r.length === 0) ? [] : [`${where}: matches none of the allowed shapes (${results.map((r) => r[0]).join(' | ')})`];
+    return results.some((r) => r.length === 0)
+      ? []
+      : [`${where}: matches none of the allowed shapes (${results.map((r) => r[0]).join(' | ')})`];
   }
   if (value === null) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -116,7 +124,8 @@ function validate(value: unknown, schemaIn: Schema, where: string, depth = 0): s
     const ok = types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
     if (!ok) return [`${where}: expected ${types.join('|')}, got ${actual}`];
   }
-  if (schema.enum && !schema.enum.includes(value as Json)) return [`${where}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`];
+  if (schema.enum && !schema.enum.includes(value as Json))
+    return [`${where}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`];
   const problems: string[] = [];
   if (actual === 'object') {
     const obj = value as Record<string, unknown>;
@@ -127,7 +136,8 @@ function validate(value: unknown, schemaIn: Schema, where: string, depth = 0): s
       else if (schema.properties && schema.additionalProperties === false) problems.push(`${where}.${key}: not a known field`);
     }
   }
-  if (actual === 'array' && schema.items) (value as unknown[]).forEach((v, i) => problems.push(...validate(v, schema.items!, `${where}[${i}]`, depth + 1)));
+  if (actual === 'array' && schema.items)
+    (value as unknown[]).forEach((v, i) => problems.push(...validate(v, schema.items!, `${where}[${i}]`, depth + 1)));
   return problems;
 }
 
@@ -150,7 +160,8 @@ export function checkGitHubRequest(method: string, url: string, body: unknown): 
   const label = `${m} ${route.template} (${route.operation.operationId})`;
   const problems: string[] = [];
   for (const p of (route.operation.parameters ?? []).map((x) => resolve(x))) {
-    if (p.in === 'query' && p.required && !parsed.searchParams.has(p.name)) problems.push(`${label}: query parameter ${p.name} is required`);
+    if (p.in === 'query' && p.required && !parsed.searchParams.has(p.name))
+      problems.push(`${label}: query parameter ${p.name} is required`);
   }
   const rb = route.operation.requestBody;
   const schema = rb?.content?.['application/json']?.schema;

@@ -25,7 +25,8 @@ const allowed: Tree = {
   'src/store/sqlite/store.ts': 'export const openStore = () => ({});\n',
   'src/metrics/registry.ts': 'export const counter = () => 0;\n',
   'src/manifest/schema.ts': "import type { Forge } from '../forge/port.js';\nexport type Manifest = { forge?: Forge };\n",
-  'src/cli/main.ts': "import { github } from '../forge/github/client.js';\nimport { openStore } from '../store/sqlite/store.js';\nimport { counter } from '../metrics/registry.js';\nexport const main = () => [github(), openStore(), counter()];\n",
+  'src/cli/main.ts':
+    "import { github } from '../forge/github/client.js';\nimport { openStore } from '../store/sqlite/store.js';\nimport { counter } from '../metrics/registry.js';\nexport const main = () => [github(), openStore(), counter()];\n",
   'src/rollout/reconcile.ts': "import { openStore } from '../store/sqlite/store.js';\nexport const tick = () => openStore();\n",
 };
 
@@ -47,7 +48,9 @@ const violations: Array<{ rule: string; from: string[]; tree: Tree }> = [
   {
     rule: 'core-imports-no-adapter',
     from: ['src/rollout/breaker.ts'],
-    tree: { 'src/rollout/breaker.ts': "import type { openStore } from '../store/sqlite/store.js';\nexport type Open = typeof openStore;\n" },
+    tree: {
+      'src/rollout/breaker.ts': "import type { openStore } from '../store/sqlite/store.js';\nexport type Open = typeof openStore;\n",
+    },
   },
   {
     rule: 'core-imports-no-adapter',
@@ -80,7 +83,10 @@ function plant(tree: Tree): string {
   }
   copyFileSync(join(repoRoot, '.dependency-cruiser.mjs'), join(root, '.dependency-cruiser.mjs'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
-  writeFileSync(join(root, 'tsconfig.json'), readFileSync(join(repoRoot, 'tsconfig.json'), 'utf8').replace(/"include":\s*\[[^\]]*\]/, '"include": ["src"]'));
+  writeFileSync(
+    join(root, 'tsconfig.json'),
+    readFileSync(join(repoRoot, 'tsconfig.json'), 'utf8').replace(/"include":\s*\[[^\]]*\]/, '"include": ["src"]'),
+  );
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
 }

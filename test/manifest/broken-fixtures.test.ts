@@ -10,8 +10,13 @@ import { ValidationError, type Problem } from '../../src/util/errors.js';
  * number of problems, each at the same line and column.
  */
 const dir = 'fixtures/manifests/broken';
-const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, { line: number; col: number; message: string }[]>;
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<
+  string,
+  { line: number; col: number; message: string }[]
+>;
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 async function problemsOf(file: string): Promise<Problem[]> {
   try {

@@ -28,7 +28,19 @@ describe('example manifests', () => {
 
   it('fills every default of the minimal example', async () => {
     const { manifest } = await loadManifest('manifests/search-clicks-move.yaml');
-    expect(manifest.rollout).toEqual({ canary: 1, waves: ['100%'], soak: '0s', maxOpenPRs: 25, failureThreshold: '20%', automerge: true, revertOnFailure: true, retryFailedChecks: 1, tierOrder: ['experimental', 'low', 'standard', 'production', 'high', 'critical'], defaultTier: 'standard', requireApprovalFor: [] });
+    expect(manifest.rollout).toEqual({
+      canary: 1,
+      waves: ['100%'],
+      soak: '0s',
+      maxOpenPRs: 25,
+      failureThreshold: '20%',
+      automerge: true,
+      revertOnFailure: true,
+      retryFailedChecks: 1,
+      tierOrder: ['experimental', 'low', 'standard', 'production', 'high', 'critical'],
+      defaultTier: 'standard',
+      requireApprovalFor: [],
+    });
     expect(manifest.dataset.transform).toEqual([]);
     expect(manifest.dataset.verify).toEqual({ rowCount: 'exact', checksums: 'all', sample: 1000, maxMismatchRatio: 0 });
   });

@@ -48,7 +48,19 @@ describe('parseManifest', () => {
       ].join('\n'),
       'min.yaml',
     ).manifest;
-    expect(minimal.rollout).toEqual({ canary: 1, waves: ['100%'], soak: '0s', maxOpenPRs: 25, failureThreshold: '20%', automerge: true, revertOnFailure: true, retryFailedChecks: 1, tierOrder: ['experimental', 'low', 'standard', 'production', 'high', 'critical'], defaultTier: 'standard', requireApprovalFor: [] });
+    expect(minimal.rollout).toEqual({
+      canary: 1,
+      waves: ['100%'],
+      soak: '0s',
+      maxOpenPRs: 25,
+      failureThreshold: '20%',
+      automerge: true,
+      revertOnFailure: true,
+      retryFailedChecks: 1,
+      tierOrder: ['experimental', 'low', 'standard', 'production', 'high', 'critical'],
+      defaultTier: 'standard',
+      requireApprovalFor: [],
+    });
     expect(minimal.dataset.target.compression).toBe('zstd');
     expect(minimal.changes).toEqual([]);
     expect(minimal.metadata.sensitive).toBe(false);
@@ -122,14 +134,25 @@ describe('parseManifest', () => {
     expect(manifest.changes[1]).toEqual({ replace: { from: 'c', to: 'd', files: ['**/*.ts'], regex: false } });
     expect(manifest.rollout.approvals?.from).toEqual(['data-platform']);
     const problems = problemsOf(text.replace('from: [*team]', 'from: *s'), 'a.yaml');
-    expect(problems).toEqual([{ file: 'a.yaml', line: 14, col: 35, path: 'rollout.approvals.from', message: "rollout.approvals.from: expected a list, got string '5m'" }]);
+    expect(problems).toEqual([
+      {
+        file: 'a.yaml',
+        line: 14,
+        col: 35,
+        path: 'rollout.approvals.from',
+        message: "rollout.approvals.from: expected a list, got string '5m'",
+      },
+    ]);
   });
 });
 
 describe('hostile or broken YAML', () => {
   it('refuses a billion-laughs document on its alias budget', () => {
     let bomb = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-    for (let i = 1; i < 10; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 10; i++)
+      bomb += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const problems = problemsOf(bomb);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toContain('alias bomb');
@@ -138,7 +161,9 @@ describe('hostile or broken YAML', () => {
 
   it('refuses nesting beyond the depth cap, in flow and in block style, before composing', () => {
     const flow = problemsOf(`apiVersion: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`);
-    expect(flow).toEqual([{ file: 'm.yaml', line: 1, col: 77, path: '', message: expect.stringContaining('nesting deeper than 64 levels') }]);
+    expect(flow).toEqual([
+      { file: 'm.yaml', line: 1, col: 77, path: '', message: expect.stringContaining('nesting deeper than 64 levels') },
+    ]);
     let block = 'a:\n';
     for (let i = 1; i < 100; i++) block += `${' '.repeat(i)}- k:\n`;
     expect(problemsOf(block)[0]?.message).toContain('nesting deeper than 64 levels');

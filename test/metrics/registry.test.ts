@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  metricsRegistry,
-  outcomeOf,
-  recordApiRequest,
-  recordRateLimitWait,
-  setBreakerState,
-} from '../../src/metrics/registry.js';
+import { metricsRegistry, outcomeOf, recordApiRequest, recordRateLimitWait, setBreakerState } from '../../src/metrics/registry.js';
 
 async function value(name: string, labels: Record<string, string>): Promise<number | undefined> {
   const metric = metricsRegistry.getSingleMetric(name);
@@ -41,6 +35,13 @@ describe('the process metrics other parts record', () => {
   });
 
   it('maps statuses to outcomes', () => {
-    expect([200, 304, 404, 429, 500, 0].map(outcomeOf)).toEqual(['ok', 'ok', 'client-error', 'rate-limited', 'server-error', 'network-error']);
+    expect([200, 304, 404, 429, 500, 0].map(outcomeOf)).toEqual([
+      'ok',
+      'ok',
+      'client-error',
+      'rate-limited',
+      'server-error',
+      'network-error',
+    ]);
   });
 });

@@ -13,7 +13,14 @@ describe('store-derived metrics', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleetwave-metrics-'));
     dirs.push(dir);
     const store = openSqliteStore(join(dir, 'state.sqlite'));
-    const base = { at: '2026-11-24T10:00:00Z', migration: 'events-v2', target: null, outcome: 'ok' as const, version: '0.1.0', manifestHash: 'h' };
+    const base = {
+      at: '2026-11-24T10:00:00Z',
+      migration: 'events-v2',
+      target: null,
+      outcome: 'ok' as const,
+      version: '0.1.0',
+      manifestHash: 'h',
+    };
     store.append({ ...base, action: 'convert', detail: { rows: 200, files: 1 } });
     store.append({ ...base, action: 'convert', detail: { rows: 50, files: 1 } });
     store.append({ ...base, action: 'verify', detail: { pass: true, sourceRows: 250, targetRows: 250 } });

@@ -22,7 +22,12 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const page = () => migrationPage({ runs: store.runs({ migration: MIGRATION }), events: store.events({ migration: MIGRATION }), now: new Date('2026-11-24T00:00:00Z') });
+const page = () =>
+  migrationPage({
+    runs: store.runs({ migration: MIGRATION }),
+    events: store.events({ migration: MIGRATION }),
+    now: new Date('2026-11-24T00:00:00Z'),
+  });
 
 describe('the burndown from the journal', () => {
   it('counts remaining consumers by merges, reverts and rescans, ending at the summary', () => {

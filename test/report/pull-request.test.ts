@@ -7,10 +7,19 @@ describe('pull request body', () => {
   const { manifest } = simulationManifest();
   const changes = {
     edits: [{ path: 'config.yaml', before: 'a', after: 'b' }],
-    summaries: [{ rule: 'replace', description: 'replace `data/events/v1` → `data/events/v2`', files: [{ path: 'config.yaml', count: 2 }] }],
+    summaries: [
+      { rule: 'replace', description: 'replace `data/events/v1` → `data/events/v2`', files: [{ path: 'config.yaml', count: 2 }] },
+    ],
     findings: [{ severity: 'warning' as const, file: 'src/x.ts', line: 3, field: 'user_id', message: 'type could not be resolved' }],
   };
-  const body = pullRequestBody({ manifest, manifestHash: 'abc123', manifestRef: 'migrations/m.yaml', changes, wave: 0, burndown: '```mermaid\nxychart-beta\n```' });
+  const body = pullRequestBody({
+    manifest,
+    manifestHash: 'abc123',
+    manifestRef: 'migrations/m.yaml',
+    changes,
+    wave: 0,
+    burndown: '```mermaid\nxychart-beta\n```',
+  });
 
   it('carries the hidden marker with the migration and the manifest hash', () => {
     expect(parseMarker(body)).toEqual({ migration: 'simulated-migration', manifestHash: 'abc123' });

@@ -37,7 +37,18 @@ describe('renderRunSummary', () => {
     const text = renderRunSummary(
       summary([
         target('acme/zeta', 1, 'merged'),
-        target('acme/legacy', null, 'blocked', { reason: 'reads `legacy_flag`', findings: [{ severity: 'blocking', file: 'src/a.ts', line: 7, field: 'legacy_flag', message: 'reads `legacy_flag`, which the transform drops' }] }),
+        target('acme/legacy', null, 'blocked', {
+          reason: 'reads `legacy_flag`',
+          findings: [
+            {
+              severity: 'blocking',
+              file: 'src/a.ts',
+              line: 7,
+              field: 'legacy_flag',
+              message: 'reads `legacy_flag`, which the transform drops',
+            },
+          ],
+        }),
         target('acme/alpha', 1, 'merged'),
         target('acme/sandbox', 0, 'merged'),
       ]),

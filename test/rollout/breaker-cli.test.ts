@@ -27,7 +27,13 @@ describe('fleetwave breaker', () => {
     const store = openSqliteStore(state);
     const now = new Date();
     for (const migration of ['alpha', 'beta']) {
-      const id = store.startRun({ migration, manifestPath: `${migration}.yaml`, manifestHash: `h-${migration}`, fleet, startedAt: now.toISOString() });
+      const id = store.startRun({
+        migration,
+        manifestPath: `${migration}.yaml`,
+        manifestHash: `h-${migration}`,
+        fleet,
+        startedAt: now.toISOString(),
+      });
       store.finishRun(id, 'paused', null);
     }
     const failures = Array.from({ length: 5 }, (_, i) => ({ at: now.toISOString(), ok: false, migration: 'alpha', target: `acme/r${i}` }));
@@ -51,7 +57,10 @@ describe('fleetwave breaker', () => {
     const again = openSqliteStore(state);
     expect(again.getBreaker(fleet)).toMatchObject({ state: 'closed', outcomes: [], canary: null });
     const resets = again.events().filter((e) => e.action === 'breaker-reset');
-    expect(resets.map((e) => [e.migration, e.detail.by, e.detail.was])).toEqual([['beta', 'dana', 'open'], ['alpha', 'dana', 'open']]);
+    expect(resets.map((e) => [e.migration, e.detail.by, e.detail.was])).toEqual([
+      ['beta', 'dana', 'open'],
+      ['alpha', 'dana', 'open'],
+    ]);
     again.close();
     expect((await cli(['status', 'alpha', '--state', state])).out).toContain('circuit breaker: closed');
   });

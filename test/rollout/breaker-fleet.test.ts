@@ -20,7 +20,13 @@ import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { silentLogger } from '../../src/util/log.js';
 
 const FLEET = 'memory-fleet';
-const POLICY: BreakerPolicy = { windowMs: 3_600_000, minFailures: 4, failureRatio: 0.5, coolDownMs: 30 * 60_000, canaryTimeoutMs: 6 * 3_600_000 };
+const POLICY: BreakerPolicy = {
+  windowMs: 3_600_000,
+  minFailures: 4,
+  failureRatio: 0.5,
+  coolDownMs: 30 * 60_000,
+  canaryTimeoutMs: 6 * 3_600_000,
+};
 
 function manifest(name: string, maxOpenPRs = 100): LoadedManifest {
   const m = manifestSchema.parse({
@@ -43,8 +49,15 @@ function replaceApplier(forge: MemoryForge): ChangeApplier {
       const [, repo, sha] = /^memory:\/\/(.+)@([0-9a-f]+)$/.exec(ctx.dir)!;
       const { from, to } = (ctx.manifest.changes[0] as { replace: { from: string; to: string } }).replace;
       const edits: Edit[] = [];
-      for (const [path, text] of forge.filesAt(repo!, sha!)) if (text.includes(from)) edits.push({ path, before: text, after: text.split(from).join(to) });
-      return { edits, summaries: edits.length ? [{ rule: 'replace', description: `${from} → ${to}`, files: edits.map((e) => ({ path: e.path, count: 1 })) }] : [], findings: [] };
+      for (const [path, text] of forge.filesAt(repo!, sha!))
+        if (text.includes(from)) edits.push({ path, before: text, after: text.split(from).join(to) });
+      return {
+        edits,
+        summaries: edits.length
+          ? [{ rule: 'replace', description: `${from} → ${to}`, files: edits.map((e) => ({ path: e.path, count: 1 })) }]
+          : [],
+        findings: [],
+      };
     },
   };
 }
@@ -53,7 +66,8 @@ describe('circuit breaker across two migrations of one fleet', () => {
   it('opens on failures of one migration, pauses both, lets one canary through half-open, closes on its success, and both finish', async () => {
     const specs: MemoryRepoSpec[] = [];
     // alpha: six consumers, the first four (the canary and wave 1) break under the migration.
-    for (let i = 0; i < 6; i++) specs.push({ repo: `acme/alpha-${i}`, files: { 'src/read.ts': `export const p = 'data/alpha/v1/part-0.avro';\n` }, failing: i < 4 });
+    for (let i = 0; i < 6; i++)
+      specs.push({ repo: `acme/alpha-${i}`, files: { 'src/read.ts': `export const p = 'data/alpha/v1/part-0.avro';\n` }, failing: i < 4 });
     // beta: eight healthy consumers, one pull request at a time.
     for (let i = 0; i < 8; i++) specs.push({ repo: `acme/beta-${i}`, files: { 'config.yaml': `dataset: data/beta/v1\n` } });
     const clock = new SimulatedClock();
@@ -61,10 +75,21 @@ describe('circuit breaker across two migrations of one fleet', () => {
     const store = new MemoryStore();
     const delivered: string[] = [];
     const sink: AlertSink = { name: 'recorder', deliver: async (a) => void delivered.push(`${a.migration}:${a.kind}:${a.action}`) };
-    const deps: ReconcileDeps = { forge, store, changes: replaceApplier(forge), logger: silentLogger, now: () => clock.now(), breaker: POLICY, alerts: [sink] };
+    const deps: ReconcileDeps = {
+      forge,
+      store,
+      changes: replaceApplier(forge),
+      logger: silentLogger,
+      now: () => clock.now(),
+      breaker: POLICY,
+      alerts: [sink],
+    };
     const alpha = manifest('alpha');
     const beta = manifest('beta', 1);
-    const sessions = new Map<LoadedManifest, ReconcileSession>([[alpha, newSession()], [beta, newSession()]]);
+    const sessions = new Map<LoadedManifest, ReconcileSession>([
+      [alpha, newSession()],
+      [beta, newSession()],
+    ]);
 
     /** Reconcile until a tick does nothing; the last decision. */
     const settle = async (m: LoadedManifest) => {
@@ -74,7 +99,8 @@ describe('circuit breaker across two migrations of one fleet', () => {
       }
       throw new Error('no quiet tick');
     };
-    const pulls = (prefix: string) => specs.filter((s) => s.repo.startsWith(prefix)).flatMap((s) => forge.pullsOf(s.repo).filter((p) => p.branch.startsWith('fleetwave/')));
+    const pulls = (prefix: string) =>
+      specs.filter((s) => s.repo.startsWith(prefix)).flatMap((s) => forge.pullsOf(s.repo).filter((p) => p.branch.startsWith('fleetwave/')));
     /** Every check started so far finishes (they take 10 simulated minutes). */
     const nextChecks = () => clock.advance(11 * 60_000);
 
@@ -114,11 +140,20 @@ describe('circuit breaker across two migrations of one fleet', () => {
     const a2 = await settle(alpha);
     expect(a2.state).toBe('running');
     expect(a2.reason).toContain('half-open');
-    expect(store.getBreaker(FLEET)).toMatchObject({ state: 'half-open', canary: { migration: 'alpha', target: 'acme/alpha-4', action: 'open' } });
+    expect(store.getBreaker(FLEET)).toMatchObject({
+      state: 'half-open',
+      canary: { migration: 'alpha', target: 'acme/alpha-4', action: 'open' },
+    });
     const b2 = await settle(beta);
     expect(b2.state).toBe('paused');
     expect(b2.reason).toContain('waiting for the canary (open on acme/alpha-4 of alpha)');
-    expect(pulls('acme/alpha').map((p) => p.repo)).toEqual(['acme/alpha-0', 'acme/alpha-1', 'acme/alpha-2', 'acme/alpha-3', 'acme/alpha-4']);
+    expect(pulls('acme/alpha').map((p) => p.repo)).toEqual([
+      'acme/alpha-0',
+      'acme/alpha-1',
+      'acme/alpha-2',
+      'acme/alpha-3',
+      'acme/alpha-4',
+    ]);
     expect(pulls('acme/beta').filter((p) => p.state === 'open')).toEqual(betaWaiting);
 
     // The canary's checks pass: the breaker closes and both migrations go on to the end.
@@ -138,7 +173,10 @@ describe('circuit breaker across two migrations of one fleet', () => {
     expect(last.alpha.state).toBe('completed');
     expect(last.alpha.targets.map((t) => t.state)).toEqual(['failed', 'failed', 'failed', 'failed', 'merged', 'merged']);
     // No target got a second pull request.
-    for (const s of specs) expect(forge.pullsOf(s.repo).filter((p) => p.branch === branchName(s.repo.includes('alpha') ? 'alpha' : 'beta')).length).toBeLessThanOrEqual(1);
+    for (const s of specs)
+      expect(
+        forge.pullsOf(s.repo).filter((p) => p.branch === branchName(s.repo.includes('alpha') ? 'alpha' : 'beta')).length,
+      ).toBeLessThanOrEqual(1);
 
     // The gauge shows the breaker closed.
     const gauge = await metricsRegistry.getSingleMetric('fleetwave_breaker_state')!.get();
@@ -146,12 +184,27 @@ describe('circuit breaker across two migrations of one fleet', () => {
     expect(Object.fromEntries(mine.map((v) => [v.labels.state, v.value]))).toEqual({ closed: 1, 'half-open': 0, open: 0 });
 
     // Alerts: each migration heard of the open breaker once (one fleet-wide dedup key) and of its end once.
-    const alertsOf = (m: string) => store.events({ migration: m }).filter((e) => e.action === 'alert').map((e) => [e.detail.kind, e.detail.action, e.detail.dedupKey]);
+    const alertsOf = (m: string) =>
+      store
+        .events({ migration: m })
+        .filter((e) => e.action === 'alert')
+        .map((e) => [e.detail.kind, e.detail.action, e.detail.dedupKey]);
     const key = `fleetwave/breaker/${FLEET}/${openedAt.toISOString()}`;
-    expect(alertsOf('alpha')).toEqual([['breaker-open', 'trigger', key], ['breaker-open', 'resolve', key]]);
-    expect(alertsOf('beta')).toEqual([['breaker-open', 'trigger', key], ['breaker-open', 'resolve', key]]);
+    expect(alertsOf('alpha')).toEqual([
+      ['breaker-open', 'trigger', key],
+      ['breaker-open', 'resolve', key],
+    ]);
+    expect(alertsOf('beta')).toEqual([
+      ['breaker-open', 'trigger', key],
+      ['breaker-open', 'resolve', key],
+    ]);
     // Each delivered to the sink once, by the tick that raised it.
-    expect(delivered.sort()).toEqual(['alpha:breaker-open:resolve', 'alpha:breaker-open:trigger', 'beta:breaker-open:resolve', 'beta:breaker-open:trigger']);
+    expect(delivered.sort()).toEqual([
+      'alpha:breaker-open:resolve',
+      'alpha:breaker-open:trigger',
+      'beta:breaker-open:resolve',
+      'beta:breaker-open:trigger',
+    ]);
     const before = store.events().length;
     await settle(alpha);
     await settle(beta);

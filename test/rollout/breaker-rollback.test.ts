@@ -30,11 +30,22 @@ const loaded: LoadedManifest = {
 async function mergedFleet() {
   const clock = new SimulatedClock();
   const repos = Array.from({ length: 6 }, (_, i) => `acme/c${i}`);
-  const forge = new MemoryForge(repos.map((repo) => ({ repo, files: { 'a.ts': "export const p = 'data/m/v1';\n" } })), { clock, random: () => 0.99, checkDurationMs: 60_000 });
+  const forge = new MemoryForge(
+    repos.map((repo) => ({ repo, files: { 'a.ts': "export const p = 'data/m/v1';\n" } })),
+    { clock, random: () => 0.99, checkDurationMs: 60_000 },
+  );
   const changes = replaceChanges(forge, 'data/m/v1', 'data/m/v2');
 
   const store = new MemoryStore();
-  const deps: ReconcileDeps = { forge, store, changes, logger: silentLogger, now: () => clock.now(), breaker: { windowMs: 3_600_000, minFailures: 3, failureRatio: 0.3, coolDownMs: 1_800_000, canaryTimeoutMs: 21_600_000 }, alerts: [] };
+  const deps: ReconcileDeps = {
+    forge,
+    store,
+    changes,
+    logger: silentLogger,
+    now: () => clock.now(),
+    breaker: { windowMs: 3_600_000, minFailures: 3, failureRatio: 0.3, coolDownMs: 1_800_000, canaryTimeoutMs: 21_600_000 },
+    alerts: [],
+  };
   const session = newSession();
   const tick = () => reconcileOnce(deps, loaded, { fleet: 'f' }, session);
   for (let i = 0; i < 6; i++) {
@@ -50,7 +61,16 @@ describe('breaker and rollbacks', () => {
     expect((await tick()).decision.targets.every((t) => t.state === 'merged')).toBe(true);
     const revert = async (repo: string, by: string | null) => {
       const { sha } = await forge.revertPullRequest(repo, 1, 'rollback');
-      store.append({ at: new Date().toISOString(), migration: 'm', target: repo, action: 'revert', outcome: 'ok', detail: { pr: 1, sha, reason: 'rollback', ...(by ? { by } : {}) }, version: 't', manifestHash: 'h' });
+      store.append({
+        at: new Date().toISOString(),
+        migration: 'm',
+        target: repo,
+        action: 'revert',
+        outcome: 'ok',
+        detail: { pr: 1, sha, reason: 'rollback', ...(by ? { by } : {}) },
+        version: 't',
+        manifestHash: 'h',
+      });
     };
     for (const repo of repos.slice(0, 4)) await revert(repo, 'dana');
     const after = await tick();
@@ -60,7 +80,12 @@ describe('breaker and rollbacks', () => {
     // Reverts journalled without a person (as Fleetwave's own are) are failures (2 of 8 outcomes: below the threshold).
     for (const repo of repos.slice(4)) await revert(repo, null);
     await tick();
-    expect(store.events({ migration: 'm' }).filter((e) => e.action === 'failure').map((e) => e.target)).toEqual(['acme/c4', 'acme/c5']);
+    expect(
+      store
+        .events({ migration: 'm' })
+        .filter((e) => e.action === 'failure')
+        .map((e) => e.target),
+    ).toEqual(['acme/c4', 'acme/c5']);
     expect(store.getBreaker('f').state).toBe('closed');
   });
 });

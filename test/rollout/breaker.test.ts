@@ -7,19 +7,41 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  advance, breakerPolicyFromEnv, canaryOutcome, closedBreaker, DEFAULT_BREAKER_POLICY, gate, observedOutcomes, recordOutcomes, resetBreaker, resolveCanary,
-  type BreakerOutcome, type BreakerPolicy,
+  advance,
+  breakerPolicyFromEnv,
+  canaryOutcome,
+  closedBreaker,
+  DEFAULT_BREAKER_POLICY,
+  gate,
+  observedOutcomes,
+  recordOutcomes,
+  resetBreaker,
+  resolveCanary,
+  type BreakerOutcome,
+  type BreakerPolicy,
 } from '../../src/rollout/breaker.js';
 import type { Action, DerivedTarget, TargetView } from '../../src/rollout/decide.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { InputError } from '../../src/util/errors.js';
 
-const POLICY: BreakerPolicy = { windowMs: 3_600_000, minFailures: 5, failureRatio: 0.5, coolDownMs: 30 * 60_000, canaryTimeoutMs: 6 * 3_600_000 };
+const POLICY: BreakerPolicy = {
+  windowMs: 3_600_000,
+  minFailures: 5,
+  failureRatio: 0.5,
+  coolDownMs: 30 * 60_000,
+  canaryTimeoutMs: 6 * 3_600_000,
+};
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
-const outcome = (minutes: number, ok: boolean, target = 'acme/a', migration = 'm1'): BreakerOutcome => ({ at: at(minutes).toISOString(), ok, migration, target });
-const failures = (n: number, minutes: number, migration = 'm1') => Array.from({ length: n }, (_, i) => outcome(minutes, false, `acme/f${i}`, migration));
+const outcome = (minutes: number, ok: boolean, target = 'acme/a', migration = 'm1'): BreakerOutcome => ({
+  at: at(minutes).toISOString(),
+  ok,
+  migration,
+  target,
+});
+const failures = (n: number, minutes: number, migration = 'm1') =>
+  Array.from({ length: n }, (_, i) => outcome(minutes, false, `acme/f${i}`, migration));
 
 const open = (repo: string): Action => ({ kind: 'open', repo, wave: 1, adoptBranch: null });
 const merge = (repo: string): Action => ({ kind: 'merge', repo, number: 1, headSha: 'abc' });
@@ -34,7 +56,12 @@ describe('breaker state machine', () => {
     let b = recordOutcomes(closedBreaker('fleet'), failures(4, 0), POLICY, at(0));
     expect(b.state).toBe('closed');
     // 5 failures, but among 6 successes: 45% < 50%.
-    b = recordOutcomes(closedBreaker('fleet'), [...Array.from({ length: 6 }, (_, i) => outcome(0, true, `acme/ok${i}`)), ...failures(5, 1)], POLICY, at(1));
+    b = recordOutcomes(
+      closedBreaker('fleet'),
+      [...Array.from({ length: 6 }, (_, i) => outcome(0, true, `acme/ok${i}`)), ...failures(5, 1)],
+      POLICY,
+      at(1),
+    );
     expect(b.state).toBe('closed');
     // One more failure: 6 of 12 = 50%.
     b = recordOutcomes(b, [outcome(2, false, 'acme/x', 'm2')], POLICY, at(2));
@@ -98,7 +125,13 @@ describe('breaker state machine', () => {
   });
 
   it('open holds back opens and merges of every migration, with the half-open time, and keeps reverts and pauses', () => {
-    const g = gate(opened(0), 'm3', [open('acme/a'), merge('acme/b'), revert('acme/c'), { kind: 'pause', reason: 'wave 1 failed', wave: 1 }], POLICY, at(5));
+    const g = gate(
+      opened(0),
+      'm3',
+      [open('acme/a'), merge('acme/b'), revert('acme/c'), { kind: 'pause', reason: 'wave 1 failed', wave: 1 }],
+      POLICY,
+      at(5),
+    );
     expect(g.actions.map((a) => a.kind)).toEqual(['revert', 'pause']);
     expect(g.pause).toBe(true);
     expect(g.waitingUntil).toBe(at(30).toISOString());
@@ -116,14 +149,52 @@ describe('breaker state machine', () => {
 
 describe('outcomes a decision shows', () => {
   const pr = (n: number, state: 'open' | 'merged', checks: 'success' | 'failure' | 'pending', extra: object = {}) => ({
-    repo: 'x', number: n, url: '', state, title: '', body: '', branch: 'b', baseBranch: 'main', headSha: `h${n}`, createdAt: '', checks: { state: checks, runs: [] }, reviews: [], ...extra,
+    repo: 'x',
+    number: n,
+    url: '',
+    state,
+    title: '',
+    body: '',
+    branch: 'b',
+    baseBranch: 'main',
+    headSha: `h${n}`,
+    createdAt: '',
+    checks: { state: checks, runs: [] },
+    reviews: [],
+    ...extra,
   });
-  const view = (repo: string, p: ReturnType<typeof pr> | null): TargetView => ({ repo, wave: 1, blocking: [], hasChanges: true, pr: p as TargetView['pr'], branch: null, error: null });
-  const target = (repo: string, state: DerivedTarget['state'], needsHuman = false): DerivedTarget => ({ repo, wave: 1, state, reason: state === 'failed' ? 'checks failed: test' : null, needsHuman });
+  const view = (repo: string, p: ReturnType<typeof pr> | null): TargetView => ({
+    repo,
+    wave: 1,
+    blocking: [],
+    hasChanges: true,
+    pr: p as TargetView['pr'],
+    branch: null,
+    error: null,
+  });
+  const target = (repo: string, state: DerivedTarget['state'], needsHuman = false): DerivedTarget => ({
+    repo,
+    wave: 1,
+    state,
+    reason: state === 'failed' ? 'checks failed: test' : null,
+    needsHuman,
+  });
 
   it('keys a failure per pull request head, a post-merge failure or revert per merge, a merge once; a human hand-over is no outcome', () => {
-    const views = [view('acme/a', pr(3, 'open', 'failure')), view('acme/b', pr(4, 'merged', 'success', { revertSha: 'r' })), view('acme/c', pr(5, 'merged', 'success')), view('acme/d', pr(6, 'open', 'success')), view('acme/e', null)];
-    const targets = [target('acme/a', 'failed'), target('acme/b', 'reverted'), target('acme/c', 'merged'), target('acme/d', 'failed', true), target('acme/e', 'failed')];
+    const views = [
+      view('acme/a', pr(3, 'open', 'failure')),
+      view('acme/b', pr(4, 'merged', 'success', { revertSha: 'r' })),
+      view('acme/c', pr(5, 'merged', 'success')),
+      view('acme/d', pr(6, 'open', 'success')),
+      view('acme/e', null),
+    ];
+    const targets = [
+      target('acme/a', 'failed'),
+      target('acme/b', 'reverted'),
+      target('acme/c', 'merged'),
+      target('acme/d', 'failed', true),
+      target('acme/e', 'failed'),
+    ];
     const got = observedOutcomes(targets, views, new Map([['acme/e', { sha: 'base1' }]]));
     expect(got.map((o) => [o.target, o.ok, o.key])).toEqual([
       ['acme/a', false, 'acme/a#3@h3'],
@@ -150,8 +221,18 @@ describe('breaker configuration', () => {
   });
 
   it('reads FLEETWAVE_BREAKER_* and can be turned off; bad values are named', () => {
-    expect(breakerPolicyFromEnv({ FLEETWAVE_BREAKER_WINDOW: '2h', FLEETWAVE_BREAKER_FAILURES: '10', FLEETWAVE_BREAKER_RATIO: '30%', FLEETWAVE_BREAKER_COOLDOWN: '15m' })).toMatchObject({
-      windowMs: 7_200_000, minFailures: 10, failureRatio: 0.3, coolDownMs: 900_000,
+    expect(
+      breakerPolicyFromEnv({
+        FLEETWAVE_BREAKER_WINDOW: '2h',
+        FLEETWAVE_BREAKER_FAILURES: '10',
+        FLEETWAVE_BREAKER_RATIO: '30%',
+        FLEETWAVE_BREAKER_COOLDOWN: '15m',
+      }),
+    ).toMatchObject({
+      windowMs: 7_200_000,
+      minFailures: 10,
+      failureRatio: 0.3,
+      coolDownMs: 900_000,
     });
     expect(breakerPolicyFromEnv({ FLEETWAVE_BREAKER_RATIO: '0.25' })?.failureRatio).toBe(0.25);
     expect(breakerPolicyFromEnv({ FLEETWAVE_BREAKER: 'off' })).toBeNull();

@@ -100,7 +100,12 @@ describe('a reconcile run and the journal', () => {
     expect(ticks).toBeGreaterThan(5);
     expect(reads.filter((r) => isFullRead(r.filter))).toEqual([{ filter: { migration: MIGRATION }, returned: 0 }]);
     // Every other read asks for the migration's events after the last one seen: no event is read twice.
-    expect(reads.every((r) => r.filter.migration === MIGRATION && (isFullRead(r.filter) || (r.filter.afterId !== undefined && r.filter.target === undefined)))).toBe(true);
+    expect(
+      reads.every(
+        (r) =>
+          r.filter.migration === MIGRATION && (isFullRead(r.filter) || (r.filter.afterId !== undefined && r.filter.target === undefined)),
+      ),
+    ).toBe(true);
     expect(reads.reduce((n, r) => n + r.returned, 0)).toBe(f.store.inner.events({ migration: MIGRATION }).length);
     // A restarted process reads the journal once more, then again only what is new.
     reads.length = 0;
@@ -119,7 +124,10 @@ describe('a reconcile run and the journal', () => {
   it('delivers an alert once to a sink from the same view, with no second read of the journal', async () => {
     const f = fleet(4, (i) => ({ failing: i === 0 }));
     const delivered: string[] = [];
-    const deps: ReconcileDeps = { ...f.deps, alerts: [{ name: 'recorder', deliver: async (alert) => void delivered.push(`${alert.kind}:${alert.action}`) }] };
+    const deps: ReconcileDeps = {
+      ...f.deps,
+      alerts: [{ name: 'recorder', deliver: async (alert) => void delivered.push(`${alert.kind}:${alert.action}`) }],
+    };
     const session = newSession();
     let state = 'running';
     for (let tick = 0; tick < 20 && state === 'running'; tick++) {
@@ -131,11 +139,13 @@ describe('a reconcile run and the journal', () => {
     expect(state).toBe('paused');
     await reconcileOnce(deps, f.loaded, { fleet: 'memory' }, session);
     expect(delivered).toEqual(['wave-failed:trigger']);
-    expect(f.store.inner.events({ migration: MIGRATION }).filter((e) => e.action === 'alert-delivery' && e.outcome === 'ok')).toHaveLength(1);
+    expect(f.store.inner.events({ migration: MIGRATION }).filter((e) => e.action === 'alert-delivery' && e.outcome === 'ok')).toHaveLength(
+      1,
+    );
     expect(f.store.reads.filter((r) => isFullRead(r.filter))).toHaveLength(1);
   });
 
-  it("a re-run another process claimed after the tick read the journal is not asked for again (at most once)", async () => {
+  it('a re-run another process claimed after the tick read the journal is not asked for again (at most once)', async () => {
     const f = fleet(1, () => ({ flaky: true }));
     const session = newSession();
     const branch = branchName(MIGRATION);
@@ -160,7 +170,12 @@ describe('a reconcile run and the journal', () => {
     expect(tick.decision.actions).toEqual([{ kind: 'rerun-checks', repo: 'acme/c0', number: pr.number, headSha: pr.headSha, attempt: 1 }]);
     expect(tick.executed).toEqual([]);
     expect(f.forge.requests.get('rerunChecks') ?? 0).toBe(0);
-    expect(f.store.inner.events({ migration: MIGRATION, target: 'acme/c0' }).filter((e) => e.action === 'rerun-checks').map((e) => e.version)).toEqual(['other-process']);
+    expect(
+      f.store.inner
+        .events({ migration: MIGRATION, target: 'acme/c0' })
+        .filter((e) => e.action === 'rerun-checks')
+        .map((e) => e.version),
+    ).toEqual(['other-process']);
   });
 });
 
@@ -176,7 +191,7 @@ describe('JournalView', () => {
     manifestHash: 'h',
   });
 
-  it('indexes by target and action, and catches up with appends (its own or anyone else\'s) at the next look', () => {
+  it("indexes by target and action, and catches up with appends (its own or anyone else's) at the next look", () => {
     const store = new CountingStore();
     store.append(event('a/x', 'open-pr'));
     store.append(event('a/y', 'open-pr'));
@@ -204,7 +219,9 @@ describe('JournalView', () => {
 
   it('never indexes an event twice, even from a store that ignores afterId', () => {
     const inner = new MemoryStore();
-    const careless = Object.assign(Object.create(inner) as MemoryStore, { events: (f: EventFilter = {}) => inner.events({ migration: f.migration }) });
+    const careless = Object.assign(Object.create(inner) as MemoryStore, {
+      events: (f: EventFilter = {}) => inner.events({ migration: f.migration }),
+    });
     inner.append(event('a/x', 'open-pr'));
     const history = new JournalView(careless, MIGRATION);
     inner.append(event('a/x', 'merge'));

@@ -46,7 +46,9 @@ describe('merges made outside the engine', () => {
     const second = await run();
     expect(second.targets.find((t) => t.repo === canary.repo)!.state).toBe('merged');
     const merges = journal().filter((e) => e.action === 'merge');
-    expect(merges.map((e) => [e.target, e.outcome, e.detail.pr, e.detail.sha, e.detail.observed])).toEqual([[canary.repo, 'ok', pr.number, sha, true]]);
+    expect(merges.map((e) => [e.target, e.outcome, e.detail.pr, e.detail.sha, e.detail.observed])).toEqual([
+      [canary.repo, 'ok', pr.number, sha, true],
+    ]);
     const rescans = journal().filter((e) => e.action === 'rescan' && e.target === canary.repo);
     expect(rescans.map((e) => [e.detail.sha, e.detail.references])).toEqual([[sha, 0]]);
 

@@ -50,7 +50,14 @@ async function forgeFacts(f: TestFleet) {
       prs.push(`${pr.branch}:${pr.state}`);
     }
     const tree = execFileSync('git', ['-C', gitDir, 'rev-parse', 'main^{tree}'], { encoding: 'utf8' }).trim();
-    const botCommits = execFileSync('git', ['-C', gitDir, 'log', '--all', '--no-merges', `--author=${forge.botIdentity.email}`, '--format=%s'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+    const botCommits = execFileSync(
+      'git',
+      ['-C', gitDir, 'log', '--all', '--no-merges', `--author=${forge.botIdentity.email}`, '--format=%s'],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
     facts[repo] = { prs, tree, botCommits };
   }
   return facts;
@@ -65,7 +72,14 @@ describe('run on a local fleet', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ migration: 'events-v2', state: 'completed', fleet: f.fleet, store: f.state });
     expect(summary.targets.map((t) => t.repo)).toEqual(f.consumers);
-    expect(states(summary)).toEqual({ 'acme/c01': 'merged', 'acme/c02': 'merged', 'acme/c03': 'merged', 'acme/c04': 'merged', 'acme/c05': 'failed', 'acme/c06': 'merged' });
+    expect(states(summary)).toEqual({
+      'acme/c01': 'merged',
+      'acme/c02': 'merged',
+      'acme/c03': 'merged',
+      'acme/c04': 'merged',
+      'acme/c05': 'failed',
+      'acme/c06': 'merged',
+    });
     expect(summary.targets.find((t) => t.repo === 'acme/c01')!.wave).toBe(0);
     expect(summary.targets.find((t) => t.repo === 'acme/c05')!.reason).toMatch(/checks failed/);
     // The merge is real: the default branch now points at the new dataset.
@@ -84,11 +98,19 @@ describe('run on a local fleet', () => {
     const f = await fleet();
     const first = await run(f);
     const before = await forgeFacts(f);
-    const refs = execFileSync('sh', ['-c', `for r in ${f.fleet}/acme/*.git; do git -C $r for-each-ref --format='%(refname) %(objectname)'; done`], { encoding: 'utf8' });
+    const refs = execFileSync(
+      'sh',
+      ['-c', `for r in ${f.fleet}/acme/*.git; do git -C $r for-each-ref --format='%(refname) %(objectname)'; done`],
+      { encoding: 'utf8' },
+    );
     const second = await run(f);
     expect(second.summary.targets).toEqual(first.summary.targets);
     expect(await forgeFacts(f)).toEqual(before);
-    expect(execFileSync('sh', ['-c', `for r in ${f.fleet}/acme/*.git; do git -C $r for-each-ref --format='%(refname) %(objectname)'; done`], { encoding: 'utf8' })).toBe(refs);
+    expect(
+      execFileSync('sh', ['-c', `for r in ${f.fleet}/acme/*.git; do git -C $r for-each-ref --format='%(refname) %(objectname)'; done`], {
+        encoding: 'utf8',
+      }),
+    ).toBe(refs);
   });
 
   it('pauses the fleet when the canary fails, and goes on after resume', async () => {
@@ -137,7 +159,9 @@ describe('crash and resume', () => {
     for (let i = 0; i < 2; i++) {
       const at = 1 + Math.floor(random() * 8);
       const when = random() < 0.5 ? 'before' : 'after';
-      const r = await runCli(['run', f.manifestPath, '--fleet', f.fleet, '--state', f.state, '--json'], { FLEETWAVE_CRASH_AT: `${at}:${when}` });
+      const r = await runCli(['run', f.manifestPath, '--fleet', f.fleet, '--state', f.state, '--json'], {
+        FLEETWAVE_CRASH_AT: `${at}:${when}`,
+      });
       if (r.signal === 'SIGKILL') killed++;
       else expect(r.code).toBe(0);
     }

@@ -13,7 +13,12 @@ import { repoRoot, runAction } from '../action/run-action.js';
 let dir: string;
 let clone: string;
 const git = (...args: string[]) => execFileSync('git', args, { cwd: clone, encoding: 'utf8' }).trim();
-const release = (...args: string[]) => execFileSync(process.execPath, [join(clone, 'scripts', 'release.mjs'), ...args], { cwd: clone, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const release = (...args: string[]) =>
+  execFileSync(process.execPath, [join(clone, 'scripts', 'release.mjs'), ...args], {
+    cwd: clone,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
 const tag = `v${version}`;
 const major = `v${version.split('.')[0]}`;
@@ -25,7 +30,8 @@ beforeAll(() => {
   git('config', 'user.email', 'release@fleetwave.invalid');
   git('config', 'user.name', 'release test');
   // The tests' own copy of the scripts, in case they are changed but not committed yet.
-  for (const script of ['release.mjs', 'bundle.mjs']) writeFileSync(join(clone, 'scripts', script), readFileSync(join(repoRoot, 'scripts', script)));
+  for (const script of ['release.mjs', 'bundle.mjs'])
+    writeFileSync(join(clone, 'scripts', script), readFileSync(join(repoRoot, 'scripts', script)));
   git('add', 'scripts');
   git('commit', '--quiet', '--allow-empty', '-m', 'the scripts under test');
   symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'), 'dir');
@@ -47,7 +53,16 @@ describe('scripts/release.mjs', () => {
     expect(git('branch', '--contains', released)).toBe('');
     expect(git('status', '--porcelain', '--untracked-files=no')).toBe('');
     const files = git('ls-tree', '-r', '--name-only', released).split('\n');
-    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/worker.js', 'dist/side-worker.js', 'dist/convert-worker.js', 'dist/parquet_wasm_bg.wasm', 'action.yml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/worker.js',
+        'dist/side-worker.js',
+        'dist/convert-worker.js',
+        'dist/parquet_wasm_bg.wasm',
+        'action.yml',
+      ]),
+    );
     // The release adds dist/ and nothing else.
     const changed = git('diff', '--name-only', head, released).split('\n');
     expect(changed.every((f) => f.startsWith('dist/'))).toBe(true);
@@ -65,7 +80,10 @@ describe('scripts/release.mjs', () => {
     const ws = join(dir, 'ws');
     mkdirSync(ws);
     writeFileSync(join(ws, 'migration.yaml'), readFileSync(join(repoRoot, 'manifests', 'play-events-v2.yaml')));
-    const run = await runAction({ mode: 'validate', manifest: 'migration.yaml' }, { workspace: ws, bundle: join(action, 'dist', 'index.js') });
+    const run = await runAction(
+      { mode: 'validate', manifest: 'migration.yaml' },
+      { workspace: ws, bundle: join(action, 'dist', 'index.js') },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ valid: 'true', problems: '0' });

@@ -78,14 +78,21 @@ describe('failed checks are re-run once per head', () => {
     }
     expect(f.forge.requests.get('rerunChecks')).toBe(2);
     const claims = f.store.events({ migration: 'simulated-migration' }).filter((e) => e.action === 'rerun-checks');
-    expect(claims.map((e) => [e.target, e.detail.attempt])).toEqual([[name(1), 1], [name(2), 1]]);
+    expect(claims.map((e) => [e.target, e.detail.attempt])).toEqual([
+      [name(1), 1],
+      [name(2), 1],
+    ]);
   });
 
   it('a crash between the journalled claim and the request leaves the PR failed, never re-run twice', async () => {
     const f = fleet({ n: 1, failing: [0], rollout: { canary: 0, waves: ['100%'] } });
-    const crashing = withCrashInjection(f.forge, (n, when) => n === 3 && when === 'before', () => {
-      throw new Error('simulated crash');
-    });
+    const crashing = withCrashInjection(
+      f.forge,
+      (n, when) => n === 3 && when === 'before',
+      () => {
+        throw new Error('simulated crash');
+      },
+    );
     // push (1), open (2), then the re-run (3) crashes before reaching the forge.
     const deps = { ...f.deps, forge: crashing };
     await expect(runToEnd(f, deps)).rejects.toThrow('simulated crash');
@@ -96,22 +103,25 @@ describe('failed checks are re-run once per head', () => {
 });
 
 describe('a retry never repeats a side effect', () => {
-  it.each(['pushChanges', 'openPullRequest', 'mergePullRequest'])('a fault after the effect of %s: one commit, one PR, one merge per target', async (method) => {
-    const f = fleet({ n: 4, faults: (m, call) => (m === method && call <= 2 ? 'after' : null), rollout: { canary: 0, waves: ['100%'] } });
-    const summary = await runToEnd(f);
-    expect(summary.state).toBe('completed');
-    expect(summary.counts.merged).toBe(4);
-    for (let i = 0; i < 4; i++) expect(prsOf(f, i)).toHaveLength(1);
-    expect(f.forge.requests.get('pushChanges')).toBe(4);
-    expect(f.forge.requests.get('openPullRequest')).toBe(4);
-    expect(f.forge.requests.get('mergePullRequest')).toBe(4);
-    const journal = f.store.events({ migration: 'simulated-migration' });
-    const recovered = journal.filter((e) => e.outcome === 'ok' && e.detail.recovered === true);
-    // An open or a merge the forge carried out is recognised and journalled at once; a push that went
-    // through is adopted by the next tick's open.
-    if (method === 'pushChanges') expect(journal.filter((e) => e.action === 'open-pr' && e.detail.adopted === true)).toHaveLength(2);
-    else expect(recovered).toHaveLength(2);
-  });
+  it.each(['pushChanges', 'openPullRequest', 'mergePullRequest'])(
+    'a fault after the effect of %s: one commit, one PR, one merge per target',
+    async (method) => {
+      const f = fleet({ n: 4, faults: (m, call) => (m === method && call <= 2 ? 'after' : null), rollout: { canary: 0, waves: ['100%'] } });
+      const summary = await runToEnd(f);
+      expect(summary.state).toBe('completed');
+      expect(summary.counts.merged).toBe(4);
+      for (let i = 0; i < 4; i++) expect(prsOf(f, i)).toHaveLength(1);
+      expect(f.forge.requests.get('pushChanges')).toBe(4);
+      expect(f.forge.requests.get('openPullRequest')).toBe(4);
+      expect(f.forge.requests.get('mergePullRequest')).toBe(4);
+      const journal = f.store.events({ migration: 'simulated-migration' });
+      const recovered = journal.filter((e) => e.outcome === 'ok' && e.detail.recovered === true);
+      // An open or a merge the forge carried out is recognised and journalled at once; a push that went
+      // through is adopted by the next tick's open.
+      if (method === 'pushChanges') expect(journal.filter((e) => e.action === 'open-pr' && e.detail.adopted === true)).toHaveLength(2);
+      else expect(recovered).toHaveLength(2);
+    },
+  );
 
   it('a fault before the effect is retried; a target whose retries run out fails with the cause shown', async () => {
     const f = fleet({ n: 2, faults: (m) => (m === 'openPullRequest' ? 'before' : null), rollout: { canary: 0, waves: ['100%'] } });
@@ -150,7 +160,12 @@ describe('tiers and canaries', () => {
   it('takes tiers from the catalog where the manifest names none, and ranks a catalog tier tierOrder does not list as defaultTier', async () => {
     const f = fleet({ n: 6, rollout: { canary: 1, waves: [1, '50%', '100%'] } });
     const catalog: Record<string, string> = { [name(0)]: 'critical', [name(1)]: 'deprecated', [name(5)]: 'experimental' };
-    const tick = await reconcileOnce({ ...f.deps, tierOf: async (repo) => catalog[repo] ?? null }, f.loaded, { fleet: 'memory' }, newSession());
+    const tick = await reconcileOnce(
+      { ...f.deps, tierOf: async (repo) => catalog[repo] ?? null },
+      f.loaded,
+      { fleet: 'memory' },
+      newSession(),
+    );
     const views = new Map(tick.observation.views.map((v) => [v.repo, v]));
     expect(views.get(name(5))).toMatchObject({ tier: 'experimental', wave: 0 });
     expect(views.get(name(1))).toMatchObject({ tier: 'standard', wave: 1 });
@@ -165,7 +180,16 @@ describe('tiers and canaries', () => {
     expect(f.store.events({ migration: 'simulated-migration' }).filter((e) => e.action === 'choose-canaries')).toHaveLength(1);
     // A journalled choice wins over the rule (the rule would pick consumer-03 again).
     const g = fleet({ n: 6, rollout: { tiers: { low: [name(3)] } } });
-    g.store.append({ at: g.clock.now().toISOString(), migration: 'simulated-migration', target: null, action: 'choose-canaries', outcome: 'ok', detail: { canaries: [name(5)] }, version: 't', manifestHash: 'simulation' });
+    g.store.append({
+      at: g.clock.now().toISOString(),
+      migration: 'simulated-migration',
+      target: null,
+      action: 'choose-canaries',
+      outcome: 'ok',
+      detail: { canaries: [name(5)] },
+      version: 't',
+      manifestHash: 'simulation',
+    });
     const tick = await reconcileOnce(g.deps, g.loaded, { fleet: 'memory' }, newSession());
     expect(tick.observation.views.filter((v) => v.wave === 0).map((v) => v.repo)).toEqual([name(5)]);
     expect(g.forge.requests.get('getCommitChecks') ?? 0).toBe(0);
@@ -180,12 +204,15 @@ describe('branch lookups', () => {
     expect(f.forge.requests.get('getBranch')).toBe(1);
   });
 
-  it('a later wave\'s target with a bot branch from an earlier run is adopted when its wave comes', async () => {
+  it("a later wave's target with a bot branch from an earlier run is adopted when its wave comes", async () => {
     const f = fleet({ n: 8, rollout: { waves: [1, '50%', '100%'] } });
     const head = f.forge.filesAt(name(7), (await f.forge.getRepository(name(7)))!.headSha);
     const { sha } = await f.forge.pushChanges({
-      repo: name(7), branch: BRANCH, baseSha: (await f.forge.getRepository(name(7)))!.headSha,
-      edits: [{ path: 'config.yaml', before: head.get('config.yaml')!, after: 'dataset: data/events/v2\n' }], message: 'from an earlier run',
+      repo: name(7),
+      branch: BRANCH,
+      baseSha: (await f.forge.getRepository(name(7)))!.headSha,
+      edits: [{ path: 'config.yaml', before: head.get('config.yaml')!, after: 'dataset: data/events/v2\n' }],
+      message: 'from an earlier run',
     });
     const summary = await runToEnd(f);
     expect(summary.state).toBe('completed');

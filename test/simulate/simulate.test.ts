@@ -2,15 +2,18 @@ import { describe, expect, it } from '@jest/globals';
 import { simulate } from '../../src/simulate/simulate.js';
 
 describe('simulate', () => {
-  it.each([1, 2, 3, 4, 5])('1,000 targets with failures, flaky checks, API faults and crashes end as the policy says (seed %i)', async (seed) => {
-    const r = await simulate({ targets: 1000, failRate: 0.1, flakyRate: 0.05, apiFaultRate: 0.05, crashRate: 0.02, seed });
-    expect(r.duplicatePRs).toBe(0);
-    expect(r.lostTargets).toBe(0);
-    expect(['completed', 'paused']).toContain(r.state);
-    if (r.state === 'paused') expect(r.reason).toMatch(/above the failure threshold/);
-    else expect(r.merged + r.failed + r.skipped + r.blocked + r.reverted).toBe(1000);
-    expect(r.crashes).toBeGreaterThan(0);
-  });
+  it.each([1, 2, 3, 4, 5])(
+    '1,000 targets with failures, flaky checks, API faults and crashes end as the policy says (seed %i)',
+    async (seed) => {
+      const r = await simulate({ targets: 1000, failRate: 0.1, flakyRate: 0.05, apiFaultRate: 0.05, crashRate: 0.02, seed });
+      expect(r.duplicatePRs).toBe(0);
+      expect(r.lostTargets).toBe(0);
+      expect(['completed', 'paused']).toContain(r.state);
+      if (r.state === 'paused') expect(r.reason).toMatch(/above the failure threshold/);
+      else expect(r.merged + r.failed + r.skipped + r.blocked + r.reverted).toBe(1000);
+      expect(r.crashes).toBeGreaterThan(0);
+    },
+  );
 
   it('pauses the fleet when the failure rate is far above the threshold', async () => {
     const r = await simulate({ targets: 200, failRate: 0.6, flakyRate: 0, apiFaultRate: 0, crashRate: 0, seed: 7, rollout: { canary: 0 } });

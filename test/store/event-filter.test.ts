@@ -35,7 +35,12 @@ function journal(): JournalEvent[] {
 
 /** What the filter means, by a scan of the whole journal. */
 function scan(all: readonly StoredEvent[], f: EventFilter): StoredEvent[] {
-  const out = all.filter((e) => (f.migration === undefined || e.migration === f.migration) && (f.target === undefined || e.target === f.target) && (f.afterId === undefined || e.id > f.afterId));
+  const out = all.filter(
+    (e) =>
+      (f.migration === undefined || e.migration === f.migration) &&
+      (f.target === undefined || e.target === f.target) &&
+      (f.afterId === undefined || e.id > f.afterId),
+  );
   return f.limit === undefined ? out : out.slice(Math.max(0, out.length - f.limit));
 }
 

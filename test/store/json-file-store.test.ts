@@ -24,7 +24,13 @@ function event(over: Partial<JournalEvent> = {}): JournalEvent {
   };
 }
 
-const run = (migration: string) => ({ migration, manifestPath: `m/${migration}.yaml`, manifestHash: `h-${migration}`, fleet: 'github:acme', startedAt: '2026-11-24T08:00:00.000Z' });
+const run = (migration: string) => ({
+  migration,
+  manifestPath: `m/${migration}.yaml`,
+  manifestHash: `h-${migration}`,
+  fleet: 'github:acme',
+  startedAt: '2026-11-24T08:00:00.000Z',
+});
 
 /** The same operations, for comparing the JSON store with the memory store. */
 function exercise(store: Store): void {
@@ -37,7 +43,13 @@ function exercise(store: Store): void {
   store.finishRun(a, 'paused', { state: 'paused', targets: 2 });
   store.startRun(run('play-events-v2'));
   store.finishRun(b, 'completed', null);
-  store.setControl({ migration: 'play-events-v2', pausedBy: 'octocat', pausedReason: 'wave 1', acceptedWaves: [1], updatedAt: '2026-11-24T09:00:00.000Z' });
+  store.setControl({
+    migration: 'play-events-v2',
+    pausedBy: 'octocat',
+    pausedReason: 'wave 1',
+    acceptedWaves: [1],
+    updatedAt: '2026-11-24T09:00:00.000Z',
+  });
 }
 
 /** Everything a store answers, minus the clock-stamped finishedAt. */
@@ -87,11 +99,19 @@ describe('openJsonFileStore', () => {
     const store = openJsonFileStore(file);
     expect(existsSync(file)).toBe(false);
     store.append(event());
-    store.setControl({ migration: 'play-events-v2', pausedBy: null, pausedReason: null, acceptedWaves: [2], updatedAt: '2026-11-24T09:00:00.000Z' });
+    store.setControl({
+      migration: 'play-events-v2',
+      pausedBy: null,
+      pausedReason: null,
+      acceptedWaves: [2],
+      updatedAt: '2026-11-24T09:00:00.000Z',
+    });
     const data = JSON.parse(readFileSync(file, 'utf8')) as { format: string; version: number; events: unknown[]; controls: unknown[] };
     expect(data).toMatchObject({ format: JSON_STORE_FORMAT, version: JSON_STORE_VERSION });
     expect(data.events).toHaveLength(1);
-    expect(data.controls).toEqual([{ migration: 'play-events-v2', pausedBy: null, pausedReason: null, acceptedWaves: [2], updatedAt: '2026-11-24T09:00:00.000Z' }]);
+    expect(data.controls).toEqual([
+      { migration: 'play-events-v2', pausedBy: null, pausedReason: null, acceptedWaves: [2], updatedAt: '2026-11-24T09:00:00.000Z' },
+    ]);
     store.close();
     expect(readdirSync(join(dir, 'state'))).toEqual(['fleetwave-state.json']);
   });
@@ -117,7 +137,10 @@ describe('openJsonFileStore', () => {
 
   it('refuses a store written by a newer Fleetwave, a journal with a gap, and a folder', () => {
     const newer = join(dir, 'newer.json');
-    writeFileSync(newer, JSON.stringify({ format: JSON_STORE_FORMAT, version: JSON_STORE_VERSION + 1, events: [], runs: [], controls: [] }));
+    writeFileSync(
+      newer,
+      JSON.stringify({ format: JSON_STORE_FORMAT, version: JSON_STORE_VERSION + 1, events: [], runs: [], controls: [] }),
+    );
     expect(() => openJsonFileStore(newer)).toThrow(/newer Fleetwave.*upgrade/);
     const gap = join(dir, 'gap.json');
     writeFileSync(gap, JSON.stringify({ format: JSON_STORE_FORMAT, version: 1, events: [{ ...event(), id: 2 }], runs: [], controls: [] }));

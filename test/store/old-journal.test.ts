@@ -26,7 +26,13 @@ const HASH = 'a'.repeat(64);
 /** One event per shape the untyped journal held, oldest first, as (target, action, outcome, detail, manifestHash). */
 const OLD: [string | null, string, 'ok' | 'error' | 'skipped', Record<string, unknown>, string][] = [
   [null, 'search', 'ok', { text: 'events_v1', repos: ['acme/recs', 'acme/charts'] }, HASH],
-  [null, 'choose-canaries', 'ok', { canaries: ['acme/recs'], passed: ['acme/recs@1234567'], refused: {}, rule: 'lowest risk first, default branch checks passing' }, HASH],
+  [
+    null,
+    'choose-canaries',
+    'ok',
+    { canaries: ['acme/recs'], passed: ['acme/recs@1234567'], refused: {}, rule: 'lowest risk first, default branch checks passing' },
+    HASH,
+  ],
   ['acme/recs', 'push', 'ok', { branch: 'fleetwave/play-events-v2', sha: 'b1', files: 2 }, HASH],
   ['acme/recs', 'open-pr', 'ok', { pr: 7, url: 'https://example.test/acme/recs/pull/7', wave: 0, sha: 'b1', adopted: false }, HASH],
   ['acme/recs', 'rerun-checks', 'ok', { pr: 7, sha: 'b1', attempt: 1 }, HASH],
@@ -40,8 +46,28 @@ const OLD: [string | null, string, 'ok' | 'error' | 'skipped', Record<string, un
   ['acme/recs', 'revert', 'ok', { by: 'mona', issue: 17, sha: 'r1' }, ''],
   [null, 'pause', 'ok', { reason: 'wave 0 failed 1 of 1 (100%)', wave: 0 }, HASH],
   [null, 'pause', 'ok', { by: 'mona', issue: 17 }, ''],
-  [null, 'alert', 'ok', { kind: 'paused', action: 'trigger', severity: 'warning', dedupKey: 'fleetwave/play-events-v2/paused/0', summary: 'play-events-v2 paused', owners: ['team-data'], details: { wave: 0 } }, HASH],
-  [null, 'alert-delivery', 'error', { sink: 'webhook', alertId: 16, dedupKey: 'fleetwave/play-events-v2/paused/0', error: 'HTTP 500' }, HASH],
+  [
+    null,
+    'alert',
+    'ok',
+    {
+      kind: 'paused',
+      action: 'trigger',
+      severity: 'warning',
+      dedupKey: 'fleetwave/play-events-v2/paused/0',
+      summary: 'play-events-v2 paused',
+      owners: ['team-data'],
+      details: { wave: 0 },
+    },
+    HASH,
+  ],
+  [
+    null,
+    'alert-delivery',
+    'error',
+    { sink: 'webhook', alertId: 16, dedupKey: 'fleetwave/play-events-v2/paused/0', error: 'HTTP 500' },
+    HASH,
+  ],
   [null, 'resume', 'ok', { by: 'dana', acceptedWaves: [0] }, HASH],
   ['acme/recs', 'comment', 'ok', { body: 'an event of a kind this Fleetwave does not know' }, HASH],
 ];
@@ -62,7 +88,9 @@ function expectReadable(view: JournalView, events: readonly StoredEvent[]): void
   const merge = view.ofKind('merge')[0]!;
   expect(merge.outcome === 'ok' ? [merge.detail.pr, merge.detail.observed, merge.detail.by] : null).toEqual([7, true, null]);
   // The App's revert has no PR number, and says who asked.
-  expect(view.ofKind('revert').map((e) => (e.outcome === 'ok' ? [e.detail.by, e.detail.pr, e.detail.sha] : null))).toEqual([['mona', undefined, 'r1']]);
+  expect(view.ofKind('revert').map((e) => (e.outcome === 'ok' ? [e.detail.by, e.detail.pr, e.detail.sha] : null))).toEqual([
+    ['mona', undefined, 'r1'],
+  ]);
   expect(view.ofKind('choose-canaries')[0]!.detail.canaries).toEqual(['acme/recs']);
   expect(view.ofKind('search')[0]!.detail.repos).toEqual(['acme/recs', 'acme/charts']);
   expect(view.ofKind('success').map((e) => e.detail.key)).toEqual(['acme/recs#7']);
@@ -88,8 +116,12 @@ describe('a journal written before the journal was typed', () => {
     const file = join(dir, 'fleetwave.sqlite');
     openSqliteStore(file).close();
     const db = new Database(file);
-    const insert = db.prepare('INSERT INTO journal (at, migration, target, action, outcome, detail, version, manifest_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    OLD.forEach(([target, action, outcome, detail, hash], i) => insert.run(at(i), M, target, action, outcome, JSON.stringify(detail), '0.9.0', hash));
+    const insert = db.prepare(
+      'INSERT INTO journal (at, migration, target, action, outcome, detail, version, manifest_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    OLD.forEach(([target, action, outcome, detail, hash], i) =>
+      insert.run(at(i), M, target, action, outcome, JSON.stringify(detail), '0.9.0', hash),
+    );
     for (const [target, action, outcome, detail] of extra) insert.run(at(OLD.length), M, target, action, outcome, detail, '0.9.0', HASH);
     db.close();
     return file;
@@ -99,7 +131,9 @@ describe('a journal written before the journal was typed', () => {
     const store = openSqliteStore(oldSqlite());
     try {
       expectReadable(new JournalView(store, M), store.events({ migration: M }));
-      expect(raisedAlerts(store, M).map((r) => [r.alert.kind, r.alert.severity, r.alert.owners])).toEqual([['paused', 'warning', ['team-data']]]);
+      expect(raisedAlerts(store, M).map((r) => [r.alert.kind, r.alert.severity, r.alert.owners])).toEqual([
+        ['paused', 'warning', ['team-data']],
+      ]);
     } finally {
       store.close();
     }
@@ -107,7 +141,17 @@ describe('a journal written before the journal was typed', () => {
 
   it('reads from the JSON file store (format version 1, no breakers) through the typed readers', () => {
     const file = join(dir, 'fleetwave-state.json');
-    const events = OLD.map(([target, action, outcome, detail, manifestHash], i) => ({ id: i + 1, at: at(i), migration: M, target, action, outcome, detail, version: '0.9.0', manifestHash }));
+    const events = OLD.map(([target, action, outcome, detail, manifestHash], i) => ({
+      id: i + 1,
+      at: at(i),
+      migration: M,
+      target,
+      action,
+      outcome,
+      detail,
+      version: '0.9.0',
+      manifestHash,
+    }));
     writeFileSync(file, JSON.stringify({ format: JSON_STORE_FORMAT, version: 1, events, runs: [], controls: [] }));
     const store = openJsonFileStore(file);
     try {
@@ -123,7 +167,11 @@ describe('a journal written before the journal was typed', () => {
     try {
       const view = new JournalView(store, M);
       expect(() => view.ofKind('rerun-checks')).toThrow(StateError);
-      expect(() => view.ofKind('rerun-checks')).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: journal event ${OLD.length + 1} \\('rerun-checks', ok, .*\\) cannot be read: attempt: `));
+      expect(() => view.ofKind('rerun-checks')).toThrow(
+        new RegExp(
+          `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: journal event ${OLD.length + 1} \\('rerun-checks', ok, .*\\) cannot be read: attempt: `,
+        ),
+      );
       // Other kinds still read.
       expect(approvalsOf(view.ofKind('approve'))).toHaveLength(2);
     } finally {
@@ -143,7 +191,9 @@ describe('a journal written before the journal was typed', () => {
 
   it('refuses a JSON store whose event has an outcome outside ok/error/skipped, naming the file and the event', () => {
     const file = join(dir, 'fleetwave-state.json');
-    const events = [{ id: 1, at: at(0), migration: M, target: null, action: 'pause', outcome: 'maybe', detail: {}, version: '0.9.0', manifestHash: HASH }];
+    const events = [
+      { id: 1, at: at(0), migration: M, target: null, action: 'pause', outcome: 'maybe', detail: {}, version: '0.9.0', manifestHash: HASH },
+    ];
     writeFileSync(file, JSON.stringify({ format: JSON_STORE_FORMAT, version: 1, events, runs: [], controls: [] }));
     expect(() => openJsonFileStore(file)).toThrow(StateError);
     expect(() => openJsonFileStore(file)).toThrow(`${file}: journal event 1 cannot be read: outcome:`);

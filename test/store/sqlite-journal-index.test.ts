@@ -27,7 +27,14 @@ function plan(db: Database.Database, sql: string, ...params: unknown[]): string 
   return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
 }
 
-const event = { at: '2026-11-24T08:00:00.000Z', action: 'open-pr', outcome: 'ok' as const, detail: {}, version: '0.1.0', manifestHash: 'h' };
+const event = {
+  at: '2026-11-24T08:00:00.000Z',
+  action: 'open-pr',
+  outcome: 'ok' as const,
+  detail: {},
+  version: '0.1.0',
+  manifestHash: 'h',
+};
 
 describe('the journal indexes of the SQLite store', () => {
   it("answers the store's journal queries by index: (migration, target), (migration, after an id), and their newest few", () => {
@@ -40,7 +47,13 @@ describe('the journal indexes of the SQLite store', () => {
       const byTarget = plan(db, 'SELECT * FROM journal WHERE migration = ? AND target = ? ORDER BY id', 'm1', 'acme/r2');
       expect(byTarget).toMatch(/SEARCH journal USING INDEX journal_by_migration_target \(migration=\? AND target=\?\)/);
       expect(byTarget).not.toMatch(/TEMP B-TREE|SCAN journal/);
-      const newest = plan(db, 'SELECT * FROM (SELECT * FROM journal WHERE migration = ? AND target = ? ORDER BY id DESC LIMIT ?) ORDER BY id', 'm1', 'acme/r2', 1);
+      const newest = plan(
+        db,
+        'SELECT * FROM (SELECT * FROM journal WHERE migration = ? AND target = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+        'm1',
+        'acme/r2',
+        1,
+      );
       expect(newest).toMatch(/USING INDEX journal_by_migration_target/);
       const after = plan(db, 'SELECT * FROM journal WHERE migration = ? AND id > ? ORDER BY id', 'm1', 40);
       expect(after).toMatch(/SEARCH journal USING INDEX journal_by_migration \(migration=\? AND (?:id|rowid)>\?\)/);
@@ -57,7 +70,11 @@ describe('the journal indexes of the SQLite store', () => {
       old.exec(MIGRATIONS[v - 1]!);
       old.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(v, '2026-11-01T00:00:00.000Z');
     }
-    old.prepare(`INSERT INTO journal (at, migration, target, action, outcome, detail, version, manifest_hash) VALUES (?, 'm', 'acme/x', 'merge', 'ok', '{"pr":3}', '0.1.0', 'h')`).run(event.at);
+    old
+      .prepare(
+        `INSERT INTO journal (at, migration, target, action, outcome, detail, version, manifest_hash) VALUES (?, 'm', 'acme/x', 'merge', 'ok', '{"pr":3}', '0.1.0', 'h')`,
+      )
+      .run(event.at);
     old.close();
 
     const store = openSqliteStore(file);
@@ -70,7 +87,9 @@ describe('the journal indexes of the SQLite store', () => {
     try {
       expect(SCHEMA_VERSION).toBe(3);
       expect(db.prepare('SELECT MAX(version) FROM schema_version').pluck().get()).toBe(3);
-      expect(db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'journal_by_migration_target'`).pluck().get()).toMatch(/ON journal \(migration, target, id\)/);
+      expect(
+        db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'journal_by_migration_target'`).pluck().get(),
+      ).toMatch(/ON journal \(migration, target, id\)/);
     } finally {
       db.close();
     }

@@ -119,7 +119,10 @@ describe('journal', () => {
 
     const all = store.events();
     expect(all.map((e) => e.id)).toEqual([1, 2, 3, 4]);
-    expect(all[2]).toEqual({ id: 3, ...event({ target: null, action: 'pause', outcome: 'skipped', detail: { reason: 'wave 1 failed 50%', wave: 1 } }) });
+    expect(all[2]).toEqual({
+      id: 3,
+      ...event({ target: null, action: 'pause', outcome: 'skipped', detail: { reason: 'wave 1 failed 50%', wave: 1 } }),
+    });
 
     expect(store.events({ migration: 'play-events-v2' }).map((e) => e.action)).toEqual(['open-pr', 'open-pr', 'pause']);
     expect(store.events({ target: 'acme/recs' }).map((e) => [e.migration, e.action])).toEqual([
@@ -166,7 +169,13 @@ describe('run history', () => {
     const c = store.startRun(run('play-events-v2', '2026-11-24T08:02:00.000Z'));
     store.finishRun(a, 'paused', { state: 'paused', targets: [{ repo: 'acme/recs', state: 'failed' }] });
     store.append(event());
-    store.setControl({ migration: 'play-events-v2', pausedBy: 'dana', pausedReason: 'holiday', acceptedWaves: [1], updatedAt: '2026-11-24T08:03:00.000Z' });
+    store.setControl({
+      migration: 'play-events-v2',
+      pausedBy: 'dana',
+      pausedReason: 'holiday',
+      acceptedWaves: [1],
+      updatedAt: '2026-11-24T08:03:00.000Z',
+    });
     store.close();
 
     store = openStore();
@@ -215,10 +224,22 @@ describe('control records', () => {
       acceptedWaves: [],
       updatedAt: NEVER,
     });
-    const paused = { migration: 'play-events-v2', pausedBy: 'dana', pausedReason: 'wait for the data team', acceptedWaves: [], updatedAt: '2026-11-24T08:10:00.000Z' };
+    const paused = {
+      migration: 'play-events-v2',
+      pausedBy: 'dana',
+      pausedReason: 'wait for the data team',
+      acceptedWaves: [],
+      updatedAt: '2026-11-24T08:10:00.000Z',
+    };
     store.setControl(paused);
     expect(store.getControl('play-events-v2')).toEqual(paused);
-    const resumed = { migration: 'play-events-v2', pausedBy: null, pausedReason: null, acceptedWaves: [2, 1], updatedAt: '2026-11-24T08:20:00.000Z' };
+    const resumed = {
+      migration: 'play-events-v2',
+      pausedBy: null,
+      pausedReason: null,
+      acceptedWaves: [2, 1],
+      updatedAt: '2026-11-24T08:20:00.000Z',
+    };
     store.setControl(resumed);
     expect(store.getControl('play-events-v2')).toEqual({ ...resumed, acceptedWaves: [1, 2] });
     expect(store.getControl('other').pausedBy).toBeNull();

@@ -23,17 +23,37 @@ export function renderCodemodMarkdown(migration: string, set: ChangeSet, dryRun:
   lines.push(`Migration \`${migration}\` ${verb} **${set.edits.length} file(s)**${dryRun ? ' (dry run: nothing written)' : ''}.`, '');
   if (set.summaries.length) {
     lines.push('| rule | what | changes | files |', '| --- | --- | ---: | ---: |');
-    for (const s of set.summaries) lines.push(`| ${cell(s.rule)} | ${cell(s.description)} | ${s.files.reduce((n, f) => n + f.count, 0)} | ${s.files.length} |`);
+    for (const s of set.summaries)
+      lines.push(`| ${cell(s.rule)} | ${cell(s.description)} | ${s.files.reduce((n, f) => n + f.count, 0)} | ${s.files.length} |`);
     lines.push('');
   }
-  if (set.edits.length) lines.push('Files:', '', ...set.edits.map((e) => `- \`${e.path}\`${e.after === null ? ' (removed)' : e.before === null ? ' (new)' : ''}`), '');
+  if (set.edits.length)
+    lines.push(
+      'Files:',
+      '',
+      ...set.edits.map((e) => `- \`${e.path}\`${e.after === null ? ' (removed)' : e.before === null ? ' (new)' : ''}`),
+      '',
+    );
   const findings = set.findings.filter((f) => f.severity !== 'info');
   if (findings.length) {
     lines.push('| severity | where | finding |', '| --- | --- | --- |');
-    for (const f of findings) lines.push(`| ${f.severity} | ${f.file ? `\`${cell(f.file)}${f.line ? `:${f.line}` : ''}\`` : ''} | ${f.field ? `\`${cell(f.field)}\`: ` : ''}${cell(f.message)} |`);
+    for (const f of findings)
+      lines.push(
+        `| ${f.severity} | ${f.file ? `\`${cell(f.file)}${f.line ? `:${f.line}` : ''}\`` : ''} | ${f.field ? `\`${cell(f.field)}\`: ` : ''}${cell(f.message)} |`,
+      );
     lines.push('');
   }
-  if (dryRun && set.edits.length) lines.push('<details><summary>Diff</summary>', '', '```diff', ...set.edits.map((e) => unifiedDiff(e).replace(/\n$/, '')), '```', '', '</details>', '');
+  if (dryRun && set.edits.length)
+    lines.push(
+      '<details><summary>Diff</summary>',
+      '',
+      '```diff',
+      ...set.edits.map((e) => unifiedDiff(e).replace(/\n$/, '')),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   return lines.join('\n');
 }
 
@@ -44,10 +64,21 @@ export async function codemodMode(io: ActionIO): Promise<ModeOutcome> {
   const dir = checkRepoDir(workingDirectory(io));
   const repo = io.input('repository') || io.env.GITHUB_REPOSITORY || basename(dir);
   const engine = new CodemodEngine({ onProgress: (m) => io.info(m) });
-  const set = await engine.compute({ manifest: loaded.manifest, repo, dir, manifestDir: manifestRepoDir(manifestPath, io.input('manifest-dir') ? pathIn(io, io.input('manifest-dir')) : undefined) });
+  const set = await engine.compute({
+    manifest: loaded.manifest,
+    repo,
+    dir,
+    manifestDir: manifestRepoDir(manifestPath, io.input('manifest-dir') ? pathIn(io, io.input('manifest-dir')) : undefined),
+  });
   for (const f of set.findings) {
     if (f.severity === 'info') continue;
-    const where = f.file ? { file: relative(resolve(io.env.GITHUB_WORKSPACE ?? process.cwd()), join(dir, f.file)), ...(f.line ? { startLine: f.line } : {}), title: `Fleetwave codemod (${f.severity})` } : undefined;
+    const where = f.file
+      ? {
+          file: relative(resolve(io.env.GITHUB_WORKSPACE ?? process.cwd()), join(dir, f.file)),
+          ...(f.line ? { startLine: f.line } : {}),
+          title: `Fleetwave codemod (${f.severity})`,
+        }
+      : undefined;
     const message = `${f.field ? `[${f.field}] ` : ''}${f.message}`;
     if (f.severity === 'blocking') io.error(message, where);
     else io.warning(message, where);

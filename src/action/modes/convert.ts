@@ -20,7 +20,9 @@ export function renderConvertMarkdown(r: ConvertResult, base: string): string {
     '',
     '| Parquet file | rows | row groups | size |',
     '| --- | ---: | ---: | ---: |',
-    ...r.files.map((f) => `| \`${relative(base, f.target) || f.target}\` | ${f.rows.toLocaleString('en')} | ${f.rowGroups} | ${mib(f.bytes)} |`),
+    ...r.files.map(
+      (f) => `| \`${relative(base, f.target) || f.target}\` | ${f.rows.toLocaleString('en')} | ${f.rowGroups} | ${mib(f.bytes)} |`,
+    ),
   ];
   if (r.warnings.length) lines.push('', ...r.warnings.map((w) => `> **warning:** ${w}`));
   return `${lines.join('\n')}\n`;
@@ -33,7 +35,8 @@ export async function convertMode(io: ActionIO): Promise<ModeOutcome> {
   const options: ConvertOptions = manifest ? await convertOptionsFromManifest(await loadManifestFile(pathIn(io, manifest))) : {};
   const compression = io.input('compression');
   if (compression) {
-    if (!COMPRESSIONS.includes(compression as ParquetCompression)) throw new InputError(`input \`compression\`: "${compression}" is not one of ${COMPRESSIONS.join(', ')}`);
+    if (!COMPRESSIONS.includes(compression as ParquetCompression))
+      throw new InputError(`input \`compression\`: "${compression}" is not one of ${COMPRESSIONS.join(', ')}`);
     options.compression = compression as ParquetCompression;
   }
   const rowGroupSize = numberInput(io, 'row-group-size', { min: 1, integer: true });

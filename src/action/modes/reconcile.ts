@@ -43,7 +43,10 @@ async function botIdentity(client: GitHubClient, appSlug: string): Promise<{ nam
       const user = await client.request('GET /users/{username}', { username: `${appSlug}[bot]` });
       return appBotIdentity(appSlug, Number(user.data.id));
     } catch (err) {
-      throw forgeError(`looking up the bot ${appSlug}[bot] (is \`token\` an installation token of that App, and \`app-slug\` its slug?)`, err);
+      throw forgeError(
+        `looking up the bot ${appSlug}[bot] (is \`token\` an installation token of that App, and \`app-slug\` its slug?)`,
+        err,
+      );
     }
   }
   try {
@@ -61,7 +64,12 @@ async function botIdentity(client: GitHubClient, appSlug: string): Promise<{ nam
  * The token to act with: the `token` input (with `app-slug`), or one made here from `app-id` and
  * `private-key`. Every secret is masked in the log before anything else happens.
  */
-async function credentials(io: ActionIO, manifestRepo: string, appClient: (jwt: string) => GitHubClient, nowMs: number): Promise<{ token: string; appSlug: string }> {
+async function credentials(
+  io: ActionIO,
+  manifestRepo: string,
+  appClient: (jwt: string) => GitHubClient,
+  nowMs: number,
+): Promise<{ token: string; appSlug: string }> {
   const given = io.input('token');
   const appId = io.input('app-id');
   const privateKey = io.input('private-key');
@@ -70,7 +78,10 @@ async function credentials(io: ActionIO, manifestRepo: string, appClient: (jwt: 
     io.setSecret(given);
     return { token: given, appSlug: io.input('app-slug') };
   }
-  if (!appId || !privateKey) throw new InputError('mode reconcile needs the input `token` (an App installation token from actions/create-github-app-token), or `app-id` and `private-key`');
+  if (!appId || !privateKey)
+    throw new InputError(
+      'mode reconcile needs the input `token` (an App installation token from actions/create-github-app-token), or `app-id` and `private-key`',
+    );
   const jwt = appJwt(appId, privateKey, nowMs);
   io.setSecret(jwt);
   const made = await installationTokenFor(appClient(jwt), manifestRepo);
@@ -81,9 +92,13 @@ async function credentials(io: ActionIO, manifestRepo: string, appClient: (jwt: 
 export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironment = {}): Promise<ModeOutcome> {
   const manifestPath = pathIn(io, requiredInput(io, 'manifest', 'reconcile'));
   const manifestRepo = io.input('manifest-repository') || io.env.GITHUB_REPOSITORY;
-  if (!manifestRepo) throw new InputError('mode reconcile needs the manifest repository: set `manifest-repository` (owner/name) or run in GitHub Actions (GITHUB_REPOSITORY)');
+  if (!manifestRepo)
+    throw new InputError(
+      'mode reconcile needs the manifest repository: set `manifest-repository` (owner/name) or run in GitHub Actions (GITHUB_REPOSITORY)',
+    );
   const mergeMethod = (io.input('merge-method') || 'squash') as MergeMethod;
-  if (!MERGE_METHODS.includes(mergeMethod)) throw new InputError(`input \`merge-method\`: "${mergeMethod}" is not one of ${MERGE_METHODS.join(', ')}`);
+  if (!MERGE_METHODS.includes(mergeMethod))
+    throw new InputError(`input \`merge-method\`: "${mergeMethod}" is not one of ${MERGE_METHODS.join(', ')}`);
   const dryRun = booleanInput(io, 'dry-run');
   const statePath = pathIn(io, io.input('state-path') || '.fleetwave/state.json');
   const perMinute = numberInput(io, 'writes-per-minute', { min: 1, integer: true });
@@ -105,7 +120,13 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
   const { token, appSlug } = await credentials(io, manifestRepo, (jwt) => clientFor(jwt, 'app'), environment.clock?.now() ?? Date.now());
   const client = clientFor(token, manifestRepo.split('/')[0]!);
   const bot = await botIdentity(client, appSlug);
-  const forge = new GitHubForge({ client, bot, mergeMethod, gitBaseUrl: io.env.GITHUB_SERVER_URL || 'https://github.com', token: async () => token });
+  const forge = new GitHubForge({
+    client,
+    bot,
+    mergeMethod,
+    gitBaseUrl: io.env.GITHUB_SERVER_URL || 'https://github.com',
+    token: async () => token,
+  });
   const store = openJsonFileStore(statePath);
   const owner = manifestRepo.split('/')[0]!;
   let summary;
@@ -129,8 +150,22 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
   io.setOutput('counts', JSON.stringify(counts));
   io.setOutput('state-path', statePath);
   io.setOutput('summary', JSON.stringify(summary));
-  await io.summary(['## Fleetwave: reconcile', '', `Migration \`${summary.migration}\`: **${summary.state}**${dryRun ? ' (dry run: nothing changed)' : ''}.`, '', '```text', renderRunSummary(summary), '```', ''].join('\n'));
+  await io.summary(
+    [
+      '## Fleetwave: reconcile',
+      '',
+      `Migration \`${summary.migration}\`: **${summary.state}**${dryRun ? ' (dry run: nothing changed)' : ''}.`,
+      '',
+      '```text',
+      renderRunSummary(summary),
+      '```',
+      '',
+    ].join('\n'),
+  );
   if (summary.state === 'failed') return { failed: `migration ${summary.migration} failed${summary.reason ? `: ${summary.reason}` : ''}` };
-  if (summary.state === 'paused') io.warning(`migration ${summary.migration} is paused${summary.reason ? `: ${summary.reason}` : ''}; a human must look (see the job summary and docs/action.md)`);
+  if (summary.state === 'paused')
+    io.warning(
+      `migration ${summary.migration} is paused${summary.reason ? `: ${summary.reason}` : ''}; a human must look (see the job summary and docs/action.md)`,
+    );
   return {};
 }

@@ -24,7 +24,12 @@ export function manifestFiles(io: ActionIO, raw: string): string[] {
     const abs = pathIn(io, name);
     const info = statSync(abs, { throwIfNoEntry: false });
     if (info?.isDirectory()) {
-      files.push(...readdirSync(abs).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(abs, f)));
+      files.push(
+        ...readdirSync(abs)
+          .filter((f) => /\.ya?ml$/.test(f))
+          .sort()
+          .map((f) => join(abs, f)),
+      );
     } else files.push(abs);
   }
   return files;
@@ -66,13 +71,16 @@ export async function validateMode(io: ActionIO): Promise<ModeOutcome> {
       io.error(p.message, { file: shown(p.file || r.file), startLine: p.line, startColumn: p.col, title: 'Fleetwave manifest' });
       rows.push(`| \`${cell(shown(p.file || r.file))}\` | ❌ | ${p.line}:${p.col} | ${cell(p.message)} |`);
     }
-    if (!r.error && r.problems.length === 0) rows.push(`| \`${cell(shown(r.file))}\` | ✅ | | valid: migration \`${cell(r.migration ?? '')}\` |`);
+    if (!r.error && r.problems.length === 0)
+      rows.push(`| \`${cell(shown(r.file))}\` | ✅ | | valid: migration \`${cell(r.migration ?? '')}\` |`);
   }
   const invalid = results.filter((r) => r.error || r.problems.length).length;
   const summary = [
     '## Fleetwave: validate',
     '',
-    invalid ? `**${invalid} of ${results.length} manifest(s) invalid**, ${problems} problem(s).` : `All ${results.length} manifest(s) valid.`,
+    invalid
+      ? `**${invalid} of ${results.length} manifest(s) invalid**, ${problems} problem(s).`
+      : `All ${results.length} manifest(s) valid.`,
     '',
     '| file | result | line:col | problem |',
     '| --- | --- | --- | --- |',

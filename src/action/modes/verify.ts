@@ -39,6 +39,8 @@ export async function verifyMode(io: ActionIO): Promise<ModeOutcome> {
   io.setOutput('mismatch-ratio', report.mismatchRatio);
   io.setOutput('report-path', reportPath);
   io.setOutput('report-json-path', jsonPath);
-  io.info(`${report.pass ? 'verified' : 'MISMATCH'}: ${report.sourceRows} source rows, ${report.targetRows} target rows, mismatch ratio ${report.mismatchRatio}`);
+  io.info(
+    `${report.pass ? 'verified' : 'MISMATCH'}: ${report.sourceRows} source rows, ${report.targetRows} target rows, mismatch ratio ${report.mismatchRatio}`,
+  );
   return report.pass ? {} : { failed: `verification failed: ${report.reasons.join('; ')}` };
 }

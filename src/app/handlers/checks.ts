@@ -28,7 +28,11 @@ export async function onCheckRun(app: FleetwaveApp, context: Context<'check_run'
 export async function onStatus(app: FleetwaveApp, context: Context<'status'>): Promise<void> {
   const p = context.payload;
   if (p.state === 'pending') return;
-  await reconcileBranches(app, context, p.branches.map((b) => b.name));
+  await reconcileBranches(
+    app,
+    context,
+    p.branches.map((b) => b.name),
+  );
 }
 
 export async function onWorkflowRun(app: FleetwaveApp, context: Context<'workflow_run'>): Promise<void> {

@@ -5,8 +5,14 @@
 import type { Context } from 'probot';
 import type { FleetwaveApp } from '../fleetwave-app.js';
 
-export async function onInstallationChange(app: FleetwaveApp, context: Context<'installation'> | Context<'installation_repositories'>): Promise<void> {
+export async function onInstallationChange(
+  app: FleetwaveApp,
+  context: Context<'installation'> | Context<'installation_repositories'>,
+): Promise<void> {
   const id = context.payload.installation.id;
   app.locator.forget(id);
-  context.log.info({ installation: id, action: context.payload.action }, 'installation changed: the fleet is read again on the next reconcile');
+  context.log.info(
+    { installation: id, action: context.payload.action },
+    'installation changed: the fleet is read again on the next reconcile',
+  );
 }

@@ -32,7 +32,14 @@ export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_
   if (text === null) return reply(`the manifest \`${marker.manifest}\` is no longer on the default branch of ${repo}; nothing to do.`);
   // The manifest's hash, as a reconcile of this text computes it: every journalled command (an approval above all) is for this manifest.
   const manifestHash = app.services.parseManifest(text, marker.manifest).hash;
-  const answer = await runCommand(app, scope, { repo, path: marker.manifest, text, migration: marker.migration, manifestHash }, parsed.command, user, p.issue.number);
+  const answer = await runCommand(
+    app,
+    scope,
+    { repo, path: marker.manifest, text, migration: marker.migration, manifestHash },
+    parsed.command,
+    user,
+    p.issue.number,
+  );
   await reply(answer);
 }
 
@@ -54,7 +61,14 @@ function setControl(app: FleetwaveApp, migration: string, change: Partial<Contro
   store.setControl({ ...store.getControl(migration), ...change, migration, updatedAt: app.services.now().toISOString() });
 }
 
-async function runCommand(app: FleetwaveApp, scope: EventScope, t: Target, command: FleetwaveCommand, user: string, issue: number): Promise<string> {
+async function runCommand(
+  app: FleetwaveApp,
+  scope: EventScope,
+  t: Target,
+  command: FleetwaveCommand,
+  user: string,
+  issue: number,
+): Promise<string> {
   const by = { by: user, issue };
   switch (command.kind) {
     case 'pause': {
@@ -67,7 +81,11 @@ async function runCommand(app: FleetwaveApp, scope: EventScope, t: Target, comma
       const before = await app.reconcile(scope, t.repo, t.path, t.text);
       const failedWaves = before.waves.filter((w) => w.failed > 0).map((w) => w.index);
       const control = app.services.store.getControl(t.migration);
-      setControl(app, t.migration, { pausedBy: null, pausedReason: null, acceptedWaves: [...new Set([...control.acceptedWaves, ...failedWaves])].sort((a, b) => a - b) });
+      setControl(app, t.migration, {
+        pausedBy: null,
+        pausedReason: null,
+        acceptedWaves: [...new Set([...control.acceptedWaves, ...failedWaves])].sort((a, b) => a - b),
+      });
       journal(app, t, { target: null, action: 'resume', outcome: 'ok', detail: { ...by, acceptedWaves: failedWaves } });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       return `resumed **${t.migration}**${failedWaves.length ? ` past the failures of wave${failedWaves.length > 1 ? 's' : ''} ${failedWaves.join(', ')}` : ''} (state: ${s.state}).`;
@@ -94,14 +112,20 @@ async function runCommand(app: FleetwaveApp, scope: EventScope, t: Target, comma
       const failed: string[] = [];
       for (const target of merged) {
         try {
-          const r = await forge.revertPullRequest(target.repo, target.prNumber!, `rollback of ${t.migration} requested by @${user} in ${t.repo}#${issue}`);
+          const r = await forge.revertPullRequest(
+            target.repo,
+            target.prNumber!,
+            `rollback of ${t.migration} requested by @${user} in ${t.repo}#${issue}`,
+          );
           done.push(`${target.repo}${r.pr ? ` ([revert PR](${r.pr.url}))` : ''}`);
           journal(app, t, { target: target.repo, action: 'revert', outcome: 'ok', detail: { ...by, sha: r.sha } });
         } catch (err) {
           failed.push(`${target.repo}: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
-      const lines = [`paused **${t.migration}** and reverted ${done.length} of ${merged.length} merged target${merged.length === 1 ? '' : 's'}.`];
+      const lines = [
+        `paused **${t.migration}** and reverted ${done.length} of ${merged.length} merged target${merged.length === 1 ? '' : 's'}.`,
+      ];
       if (done.length) lines.push('', ...done.map((d) => `- ${d}`));
       if (failed.length) lines.push('', 'Could not revert:', ...failed.map((f) => `- ${f}`));
       return lines.join('\n');

@@ -26,9 +26,15 @@ export const approveCommand: CliCommand = {
           const loaded = await loadManifest(run.manifestPath);
           const approvers = loaded.manifest.rollout.approvals?.from ?? [loaded.manifest.metadata.owner];
           if (!approvers.includes(opts.by)) {
-            throw new InputError(`${opts.by} cannot approve ${name}: approvers are ${approvers.join(', ')} (rollout.approvals.from in ${loaded.path})`);
+            throw new InputError(
+              `${opts.by} cannot approve ${name}: approvers are ${approvers.join(', ')} (rollout.approvals.from in ${loaded.path})`,
+            );
           }
-          writeEvent(store, { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash }, { target: null, action: 'approve', outcome: 'ok', detail: { by: opts.by, manifestHash: loaded.hash } });
+          writeEvent(
+            store,
+            { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash },
+            { target: null, action: 'approve', outcome: 'ok', detail: { by: opts.by, manifestHash: loaded.hash } },
+          );
           io.out(`approved ${name} as ${opts.by} for manifest ${loaded.hash.slice(0, 12)}; run the migration again to merge`);
           setExit(0);
         } finally {

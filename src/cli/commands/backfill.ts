@@ -20,20 +20,31 @@ export const backfillCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('backfill <manifest>')
-      .description("convert and verify the manifest's dataset.backfill window partition by partition (dt=YYYY-MM-DD[/hour=HH]); a partition already done for the same source and spec is skipped")
+      .description(
+        "convert and verify the manifest's dataset.backfill window partition by partition (dt=YYYY-MM-DD[/hour=HH]); a partition already done for the same source and spec is skipped",
+      )
       .option('--list', 'print the partitions as a GitHub Actions job matrix, {"include":[{"partition":"…"}]}, and convert nothing')
       .option('--pending', 'with --list: only the partitions not done yet')
       .option('--partition <id>', 'work on one partition (2024-01-31, 2024-01-31T07) or a range first..last, as the matrix gives it')
-      .option('--max-jobs <n>', 'with --list: at most this many matrix entries; more partitions are grouped into ranges', String(GITHUB_MATRIX_LIMIT))
+      .option(
+        '--max-jobs <n>',
+        'with --list: at most this many matrix entries; more partitions are grouped into ranges',
+        String(GITHUB_MATRIX_LIMIT),
+      )
       .option('--root <dir>', "the folder the dataset URIs are relative to (default: the manifest's folder)")
       .option('--json', 'print the result as JSON')
       .addHelpText('after', '\nExit codes: 0 every partition done, converted or without source data; 1 a partition failed; 2 bad input.')
       .action(async (manifestPath: string, flags: BackfillFlags) => {
         const maxJobs = Number(flags.maxJobs);
-        if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new InputError(`--max-jobs ${flags.maxJobs}: give a whole number of at least 1`);
+        if (!Number.isInteger(maxJobs) || maxJobs < 1)
+          throw new InputError(`--max-jobs ${flags.maxJobs}: give a whole number of at least 1`);
         if (flags.pending && !flags.list) throw new InputError('--pending goes with --list');
         const loaded = await loadManifest(resolve(manifestPath));
-        const plan = await planBackfill(loaded, { manifestDir: manifestRepoDir(loaded.path), ...(flags.root ? { root: flags.root } : {}), ...(flags.partition ? { partition: flags.partition } : {}) });
+        const plan = await planBackfill(loaded, {
+          manifestDir: manifestRepoDir(loaded.path),
+          ...(flags.root ? { root: flags.root } : {}),
+          ...(flags.partition ? { partition: flags.partition } : {}),
+        });
         if (flags.list) {
           let partitions = plan.partitions;
           if (flags.pending) {
@@ -50,10 +61,22 @@ export const backfillCommand: CliCommand = {
         });
         const count = (state: string) => results.filter((r) => r.state === state).length;
         const summary = { converted: count('converted'), skipped: count('skipped'), failed: count('failed'), noSource: count('no-source') };
-        if (flags.json) io.out(JSON.stringify({ manifest: loaded.path, source: plan.layout.sourceRoot, target: plan.layout.targetRoot, ...summary, partitions: results }, null, 2));
+        if (flags.json)
+          io.out(
+            JSON.stringify(
+              { manifest: loaded.path, source: plan.layout.sourceRoot, target: plan.layout.targetRoot, ...summary, partitions: results },
+              null,
+              2,
+            ),
+          );
         else {
-          for (const r of results) io.out(`${r.partition}  ${r.state}${r.files.length ? `  ${r.files.map((f) => `${f.target} (${f.rows} rows${f.pass ? '' : ', verification failed'})`).join(', ')}` : ''}${r.error ? `  ${r.error}` : ''}`);
-          io.out(`\n${summary.converted} converted, ${summary.skipped} already done, ${summary.noSource} without source data, ${summary.failed} failed`);
+          for (const r of results)
+            io.out(
+              `${r.partition}  ${r.state}${r.files.length ? `  ${r.files.map((f) => `${f.target} (${f.rows} rows${f.pass ? '' : ', verification failed'})`).join(', ')}` : ''}${r.error ? `  ${r.error}` : ''}`,
+            );
+          io.out(
+            `\n${summary.converted} converted, ${summary.skipped} already done, ${summary.noSource} without source data, ${summary.failed} failed`,
+          );
         }
         setExit(summary.failed > 0 ? 1 : 0);
       });

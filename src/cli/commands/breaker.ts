@@ -52,21 +52,46 @@ export const breakerCommand: CliCommand = {
             setBreakerState(key, record.state);
             const migrations = store.migrations().filter((r) => r.fleet === key);
             for (const m of migrations.length ? migrations : [{ migration: key, manifestHash: '' }]) {
-              writeEvent(store, { at: now.toISOString(), migration: m.migration, manifestHash: m.manifestHash }, { target: null, action: 'breaker-reset', outcome: 'ok', detail: { by: opts.by, fleet: key, was } });
+              writeEvent(
+                store,
+                { at: now.toISOString(), migration: m.migration, manifestHash: m.manifestHash },
+                { target: null, action: 'breaker-reset', outcome: 'ok', detail: { by: opts.by, fleet: key, was } },
+              );
             }
           }
           const window = policy ? windowCounts(record, policy, now) : { failures: 0, outcomes: 0 };
-          const halfOpen = policy ? halfOpenAt(record, policy)?.toISOString() ?? null : null;
+          const halfOpen = policy ? (halfOpenAt(record, policy)?.toISOString() ?? null) : null;
           if (opts.json) {
-            io.out(JSON.stringify({ key, state: record.state, openedAt: record.openedAt, reason: record.reason, halfOpenAt: halfOpen, canary: record.canary, window, policy, updatedAt: record.updatedAt }, null, 2));
+            io.out(
+              JSON.stringify(
+                {
+                  key,
+                  state: record.state,
+                  openedAt: record.openedAt,
+                  reason: record.reason,
+                  halfOpenAt: halfOpen,
+                  canary: record.canary,
+                  window,
+                  policy,
+                  updatedAt: record.updatedAt,
+                },
+                null,
+                2,
+              ),
+            );
           } else {
             const lines = [`circuit breaker of ${key}: ${record.state}${opts.reset ? ` (reset by ${opts.by})` : ''}`];
             if (!policy) lines.push('  disabled (FLEETWAVE_BREAKER=off): nothing is held back');
             if (record.state !== 'closed') lines.push(`  opened at ${record.openedAt}: ${record.reason ?? 'too many failures'}`);
             if (halfOpen) lines.push(`  half-open at ${halfOpen}: one canary is then let through`);
-            if (record.canary) lines.push(`  canary: ${record.canary.action} on ${record.canary.target} of ${record.canary.migration} (since ${record.canary.at})`);
+            if (record.canary)
+              lines.push(
+                `  canary: ${record.canary.action} on ${record.canary.target} of ${record.canary.migration} (since ${record.canary.at})`,
+              );
             if (policy) {
-              lines.push(`  window (${policy.windowMs / 60_000} min): ${window.failures} failures in ${window.outcomes} outcomes; opens at ${policy.minFailures} failures and ${Math.round(policy.failureRatio * 100)}%`);
+              lines.push(
+                `  window (${policy.windowMs / 60_000} min): ${window.failures} failures in ${window.outcomes} outcomes; opens at ${policy.minFailures} failures and ${Math.round(policy.failureRatio * 100)}%`,
+              );
             }
             if (record.state !== 'closed') lines.push('  `fleetwave breaker --reset` closes it now');
             io.out(lines.join('\n'));

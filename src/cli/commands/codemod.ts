@@ -17,7 +17,9 @@ export function renderChangeSet(set: ChangeSet, io: CliIO, opts: { diff: boolean
   if (opts.diff) for (const e of set.edits) io.out(unifiedDiff(e).replace(/\n$/, ''));
   for (const s of set.summaries) {
     const total = s.files.reduce((n, f) => n + f.count, 0);
-    io.err(`${s.rule}: ${s.description}: ${total} change${total === 1 ? '' : 's'} in ${s.files.length} file${s.files.length === 1 ? '' : 's'}`);
+    io.err(
+      `${s.rule}: ${s.description}: ${total} change${total === 1 ? '' : 's'} in ${s.files.length} file${s.files.length === 1 ? '' : 's'}`,
+    );
   }
   for (const f of set.findings) if (f.severity !== 'info') io.err(formatFinding(f));
 }
@@ -31,12 +33,20 @@ export const codemodCommand: CliCommand = {
       .option('--dry-run', 'change nothing: print the unified diff of the edits')
       .option('--json', 'print {edits: [{path, before, after}], summaries, findings} instead of a diff')
       .option('--manifest-dir <dir>', 'the manifest repository (custom codemods, schemas); default: the git work tree holding the manifest')
-      .addHelpText('after', '\nWithout --dry-run every edit is written into <repo-dir>, all or none.\nExit status: 0 done, 1 a rule failed (nothing written), 2 bad input.')
+      .addHelpText(
+        'after',
+        '\nWithout --dry-run every edit is written into <repo-dir>, all or none.\nExit status: 0 done, 1 a rule failed (nothing written), 2 bad input.',
+      )
       .action(async (manifestPath: string, repoDir: string, opts: { dryRun?: boolean; json?: boolean; manifestDir?: string }) => {
         const loaded = await loadManifest(manifestPath);
         const dir = checkRepoDir(repoDir);
         const engine = new CodemodEngine({ onProgress: io.isTTY ? (m) => io.err(m) : undefined });
-        const set = await engine.compute({ manifest: loaded.manifest, repo: basename(dir), dir, manifestDir: manifestRepoDir(manifestPath, opts.manifestDir) });
+        const set = await engine.compute({
+          manifest: loaded.manifest,
+          repo: basename(dir),
+          dir,
+          manifestDir: manifestRepoDir(manifestPath, opts.manifestDir),
+        });
         if (opts.json) io.out(JSON.stringify({ dryRun: Boolean(opts.dryRun), ...set }, null, 2));
         else renderChangeSet(set, io, { diff: Boolean(opts.dryRun) });
         if (!opts.dryRun) {

@@ -11,16 +11,24 @@ export const compatCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('compat <old> <new>')
-      .description('check Avro schema evolution from <old> to <new> (.avsc, or an .avro file whose header holds the schema): BACKWARD / FORWARD / FULL / NONE, naming every incompatibility')
-      .addOption(new Option('--require <level>', 'exit 1 unless the verdict reaches this level').choices(['backward', 'forward', 'full', 'none']).default('backward'))
+      .description(
+        'check Avro schema evolution from <old> to <new> (.avsc, or an .avro file whose header holds the schema): BACKWARD / FORWARD / FULL / NONE, naming every incompatibility',
+      )
+      .addOption(
+        new Option('--require <level>', 'exit 1 unless the verdict reaches this level')
+          .choices(['backward', 'forward', 'full', 'none'])
+          .default('backward'),
+      )
       .option('--json', 'print the report as JSON: { verdict, backward, forward, required, pass }')
       .addHelpText('after', '\nExit codes: 0 the verdict meets --require, 1 it does not, 2 bad input (a missing file, not a schema).')
       .action(async (oldPath: string, newPath: string, opts: { require: Level; json?: boolean }) => {
         const [oldSchema, newSchema] = await Promise.all([loadSchemaFile(oldPath), loadSchemaFile(newPath)]);
         const report = checkCompatibility(oldSchema, newSchema);
         const pass = satisfies(report.verdict, opts.require);
-        if (opts.json) io.out(JSON.stringify({ old: oldPath, new: newPath, ...report, required: opts.require.toUpperCase(), pass }, null, 2));
-        else io.out(`${renderCompatibility(report, oldPath, newPath)}\n\nrequired: ${opts.require.toUpperCase()} → ${pass ? 'pass' : 'fail'}`);
+        if (opts.json)
+          io.out(JSON.stringify({ old: oldPath, new: newPath, ...report, required: opts.require.toUpperCase(), pass }, null, 2));
+        else
+          io.out(`${renderCompatibility(report, oldPath, newPath)}\n\nrequired: ${opts.require.toUpperCase()} → ${pass ? 'pass' : 'fail'}`);
         setExit(pass ? 0 : 1);
       });
   },

@@ -32,15 +32,32 @@ export const convertCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('convert <src> <dst>')
-      .description('convert Avro to Parquet: <src> an .avro file or a folder of them; <dst> a .parquet file (all rows in one file) or a folder (one .parquet per .avro)')
+      .description(
+        'convert Avro to Parquet: <src> an .avro file or a folder of them; <dst> a .parquet file (all rows in one file) or a folder (one .parquet per .avro)',
+      )
       .option('--manifest <file>', "apply the manifest's dataset.transform and use its target compression, rowGroupSize and dataset.schema")
-      .addOption(new Option('--compression <codec>', 'Parquet compression (overrides the manifest; default zstd)').choices(['zstd', 'snappy', 'gzip', 'none']))
+      .addOption(
+        new Option('--compression <codec>', 'Parquet compression (overrides the manifest; default zstd)').choices([
+          'zstd',
+          'snappy',
+          'gzip',
+          'none',
+        ]),
+      )
       .option('--row-group-size <rows>', 'rows per row group (overrides the manifest; default 100000)')
-      .option('--workers <n>', 'worker threads that decode and build columns while the main thread encodes Parquet (default 0: all in one thread)')
+      .option(
+        '--workers <n>',
+        'worker threads that decode and build columns while the main thread encodes Parquet (default 0: all in one thread)',
+      )
       .option('--json', 'print {source, target, rows, files, bytes, sourceBytes, durationMs, compression, rowGroupSize, outputs, warnings}')
-      .addHelpText('after', '\nExit codes: 0 converted, 2 bad input (a missing or corrupt file, a schema mismatch, a bad manifest): no output file is left, 1 other failures.')
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 converted, 2 bad input (a missing or corrupt file, a schema mismatch, a bad manifest): no output file is left, 1 other failures.',
+      )
       .action(async (src: string, dst: string, flags: ConvertFlags) => {
-        const options: ConvertOptions = flags.manifest ? await convertOptionsFromManifest(await loadManifest(flags.manifest), manifestRepoDir(flags.manifest)) : {};
+        const options: ConvertOptions = flags.manifest
+          ? await convertOptionsFromManifest(await loadManifest(flags.manifest), manifestRepoDir(flags.manifest))
+          : {};
         if (flags.compression) options.compression = flags.compression;
         if (flags.rowGroupSize !== undefined) {
           const n = Number(flags.rowGroupSize);

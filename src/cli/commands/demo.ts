@@ -33,8 +33,17 @@ export const demoCommand: CliCommand = {
         // Shown before any consumer gets a pull request: the data must be right before code moves to it.
         progress(renderDemoVerificationMarkdown(verification));
         if (!verification.pass) {
-          const failed = { state: 'failed', reason: 'v2 did not pass verification; no pull request was opened', verification, demo: { dir, lake: demo.lakeDir } };
-          io.out(opts.json ? JSON.stringify(failed, null, 2) : [...renderDemoVerificationLines(verification), `  demo folder: ${dir}`].join('\n'));
+          const failed = {
+            state: 'failed',
+            reason: 'v2 did not pass verification; no pull request was opened',
+            verification,
+            demo: { dir, lake: demo.lakeDir },
+          };
+          io.out(
+            opts.json
+              ? JSON.stringify(failed, null, 2)
+              : [...renderDemoVerificationLines(verification), `  demo folder: ${dir}`].join('\n'),
+          );
           setExit(1);
           return;
         }
@@ -47,16 +56,42 @@ export const demoCommand: CliCommand = {
         const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));
         const at = new Date().toISOString();
         const context = { at, migration: loaded.manifest.metadata.name, manifestHash: loaded.hash };
-        writeEvent(store, context, { target: null, action: 'convert', outcome: 'ok', detail: { rows: verification.targetRows, files: demo.v2Files.length } });
-        writeEvent(store, context, { target: null, action: 'verify', outcome: 'ok', detail: { pass: verification.pass, sourceRows: verification.sourceRows, targetRows: verification.targetRows } });
+        writeEvent(store, context, {
+          target: null,
+          action: 'convert',
+          outcome: 'ok',
+          detail: { rows: verification.targetRows, files: demo.v2Files.length },
+        });
+        writeEvent(store, context, {
+          target: null,
+          action: 'verify',
+          outcome: 'ok',
+          detail: { pass: verification.pass, sourceRows: verification.sourceRows, targetRows: verification.targetRows },
+        });
         store.close();
-        const summary = await runLocal(loaded, { fleet: demo.fleetDir, state: join(dir, 'fleetwave.sqlite'), lake: demo.lakeDir, manifestRepo: demo.manifestRepo }, io);
+        const summary = await runLocal(
+          loaded,
+          { fleet: demo.fleetDir, state: join(dir, 'fleetwave.sqlite'), lake: demo.lakeDir, manifestRepo: demo.manifestRepo },
+          io,
+        );
         const result = {
           ...summary,
           verification,
-          demo: { dir, lake: demo.lakeDir, v2Files: demo.v2Files, expectedRewritten: demo.expectedRewritten, expectedBlocked: demo.expectedBlocked },
+          demo: {
+            dir,
+            lake: demo.lakeDir,
+            v2Files: demo.v2Files,
+            expectedRewritten: demo.expectedRewritten,
+            expectedBlocked: demo.expectedBlocked,
+          },
         };
-        const text = [...renderDemoVerificationLines(verification), '', renderRunSummary(summary), `  demo folder: ${dir}`, `  look at it: fleetwave status --state ${join(dir, 'fleetwave.sqlite')}`];
+        const text = [
+          ...renderDemoVerificationLines(verification),
+          '',
+          renderRunSummary(summary),
+          `  demo folder: ${dir}`,
+          `  look at it: fleetwave status --state ${join(dir, 'fleetwave.sqlite')}`,
+        ];
         io.out(opts.json ? JSON.stringify(result, null, 2) : text.join('\n'));
         setExit(exitCodeForState(summary.state));
       });

@@ -24,7 +24,12 @@ export const planCommand: CliCommand = {
         const scratch = existsSync(opts.state) ? null : mkdtempSync(join(tmpdir(), 'fleetwave-plan-'));
         const ctx = await openLocalContext({ fleet: opts.fleet, state: scratch ? join(scratch, 'plan.sqlite') : opts.state });
         try {
-          const options = { fleet: resolve(opts.fleet), dryRun: true, ...detectManifestRepo(loaded.path, opts.fleet), ...(opts.manifestRepo ? { manifestRepo: opts.manifestRepo } : {}) };
+          const options = {
+            fleet: resolve(opts.fleet),
+            dryRun: true,
+            ...detectManifestRepo(loaded.path, opts.fleet),
+            ...(opts.manifestRepo ? { manifestRepo: opts.manifestRepo } : {}),
+          };
           const { decision, observation } = await reconcileOnce(ctx.deps, loaded, options);
           const summary = summarize(loaded, options, ctx.store, decision, observation);
           const report: PlanReport = {
@@ -32,7 +37,11 @@ export const planCommand: CliCommand = {
             manifest: summary.manifest,
             fleet: summary.fleet,
             state: summary.state,
-            waves: summary.waves.map((w) => ({ index: w.index, size: w.size, repos: summary.targets.filter((t) => t.wave === w.index).map((t) => t.repo) })),
+            waves: summary.waves.map((w) => ({
+              index: w.index,
+              size: w.size,
+              repos: summary.targets.filter((t) => t.wave === w.index).map((t) => t.repo),
+            })),
             targets: summary.targets.map((t) => ({ ...t, edits: observation.edits.get(t.repo) ?? null })),
             blocked: summary.targets.filter((t) => t.state === 'blocked').map((t) => ({ repo: t.repo, findings: t.findings })),
             excluded: observation.discovery.excluded,

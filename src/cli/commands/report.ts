@@ -31,7 +31,9 @@ export const reportCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('report <migration>')
-      .description("a migration's report: without options, Markdown with a Mermaid burndown (for an issue or PR); --html writes a self-contained page")
+      .description(
+        "a migration's report: without options, Markdown with a Mermaid burndown (for an issue or PR); --html writes a self-contained page",
+      )
       .option('--state <file>', 'the SQLite store', defaultStatePath())
       .option('--html <file>', 'write a static, self-contained HTML report to this file (written whole or not at all)')
       .option('--json', 'print the report as JSON (the dashboard page model: summary, waves, targets, failures, blocked, burndown)')

@@ -13,7 +13,9 @@ export const resumeCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('resume <migration...>')
-      .description('let paused migrations go on: clears a manual pause and accepts the failed share of every wave finished so far; run the migration again afterwards')
+      .description(
+        'let paused migrations go on: clears a manual pause and accepts the failed share of every wave finished so far; run the migration again afterwards',
+      )
       .option('--state <file>', 'the SQLite store', defaultStatePath())
       .option('--by <name>', 'who resumes (journalled)', userInfo().username)
       .action((migrations: string[], opts: { state: string; by: string }) => {
@@ -26,8 +28,14 @@ export const resumeCommand: CliCommand = {
             const control = store.getControl(name);
             const acceptedWaves = [...new Set([...control.acceptedWaves, ...finished])].sort((a, b) => a - b);
             store.setControl({ ...control, pausedBy: null, pausedReason: null, acceptedWaves, updatedAt: new Date().toISOString() });
-            writeEvent(store, { at: new Date().toISOString(), migration: name, manifestHash: run.manifestHash }, { target: null, action: 'resume', outcome: 'ok', detail: { by: opts.by, acceptedWaves } });
-            io.out(`resumed ${name}${finished.length ? ` (accepted the failures of wave${finished.length > 1 ? 's' : ''} ${finished.join(', ')})` : ''}; run it again to go on: fleetwave run ${run.manifestPath} --fleet ${run.fleet}`);
+            writeEvent(
+              store,
+              { at: new Date().toISOString(), migration: name, manifestHash: run.manifestHash },
+              { target: null, action: 'resume', outcome: 'ok', detail: { by: opts.by, acceptedWaves } },
+            );
+            io.out(
+              `resumed ${name}${finished.length ? ` (accepted the failures of wave${finished.length > 1 ? 's' : ''} ${finished.join(', ')})` : ''}; run it again to go on: fleetwave run ${run.manifestPath} --fleet ${run.fleet}`,
+            );
           }
           setExit(0);
         } finally {
@@ -46,7 +54,11 @@ export const resumeCommand: CliCommand = {
           const control = store.getControl(name);
           store.setControl({ ...control, pausedBy: opts.by, pausedReason: opts.reason ?? null, updatedAt: new Date().toISOString() });
           const run = store.runs({ migration: name, limit: 1 })[0];
-          writeEvent(store, { at: new Date().toISOString(), migration: name, manifestHash: run?.manifestHash ?? '' }, { target: null, action: 'pause', outcome: 'ok', detail: { by: opts.by, reason: opts.reason ?? null, manual: true } });
+          writeEvent(
+            store,
+            { at: new Date().toISOString(), migration: name, manifestHash: run?.manifestHash ?? '' },
+            { target: null, action: 'pause', outcome: 'ok', detail: { by: opts.by, reason: opts.reason ?? null, manual: true } },
+          );
           io.out(`paused ${name}`);
           setExit(0);
         } finally {

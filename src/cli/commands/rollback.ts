@@ -48,7 +48,11 @@ export const rollbackCommand: CliCommand = {
               continue;
             }
             const { sha } = await ctx.forge.revertPullRequest(t.repo, pr.number, `rollback of ${name} by ${opts.by}`);
-            writeEvent(ctx.store, { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash }, { target: t.repo, action: 'revert', outcome: 'ok', detail: { pr: pr.number, sha, reason: 'rollback', by: opts.by } });
+            writeEvent(
+              ctx.store,
+              { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash },
+              { target: t.repo, action: 'revert', outcome: 'ok', detail: { pr: pr.number, sha, reason: 'rollback', by: opts.by } },
+            );
             reverted.push({ repo: t.repo, wave: t.wave, pr: pr.number, sha });
             if (io.isTTY) io.err(`reverted ${t.repo} (wave ${t.wave})`);
           }
@@ -56,7 +60,11 @@ export const rollbackCommand: CliCommand = {
             const control = ctx.store.getControl(name);
             ctx.store.setControl({ ...control, pausedBy: opts.by, pausedReason: 'rolled back', updatedAt: new Date().toISOString() });
           }
-          io.out(opts.json ? JSON.stringify({ migration: name, dryRun: Boolean(opts.dryRun), reverted }, null, 2) : `${opts.dryRun ? 'would revert' : 'reverted'} ${reverted.length} target${reverted.length === 1 ? '' : 's'} of ${name}${reverted.map((r) => `\n  ${r.repo} (wave ${r.wave}, #${r.pr})`).join('')}`);
+          io.out(
+            opts.json
+              ? JSON.stringify({ migration: name, dryRun: Boolean(opts.dryRun), reverted }, null, 2)
+              : `${opts.dryRun ? 'would revert' : 'reverted'} ${reverted.length} target${reverted.length === 1 ? '' : 's'} of ${name}${reverted.map((r) => `\n  ${r.repo} (wave ${r.wave}, #${r.pr})`).join('')}`,
+          );
           setExit(0);
         } finally {
           ctx.close();

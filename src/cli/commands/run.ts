@@ -20,10 +20,15 @@ export const runCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('run <manifest>')
-      .description('reconcile a migration on a local fleet until every target is done or the migration pauses (exit 0 completed, 3 paused, 4 still waiting, 1 failed, 2 bad input)')
+      .description(
+        'reconcile a migration on a local fleet until every target is done or the migration pauses (exit 0 completed, 3 paused, 4 still waiting, 1 failed, 2 bad input)',
+      )
       .requiredOption('--fleet <dir>', 'the fleet: a folder of git repositories <owner>/<name>.git')
       .option('--state <file>', 'the SQLite store', defaultStatePath())
-      .option('--manifest-repo <owner/name>', 'the fleet repository that holds the manifest (detected when the manifest is in a clone of it)')
+      .option(
+        '--manifest-repo <owner/name>',
+        'the fleet repository that holds the manifest (detected when the manifest is in a clone of it)',
+      )
       .option('--lake <dir>', "the data lake the consumers' checks read (FLEETWAVE_LAKE)")
       .option('--dry-run', 'print what would be done, change nothing')
       .option('--json', 'one JSON object: migration, state, fleet, manifest, store, targets [{repo, wave, state, pr}] …')
@@ -36,12 +41,21 @@ export const runCommand: CliCommand = {
   },
 };
 
-export async function runLocal(loaded: Awaited<ReturnType<typeof loadManifest>>, opts: RunOptions, io: { err(t: string): void; isTTY: boolean }) {
+export async function runLocal(
+  loaded: Awaited<ReturnType<typeof loadManifest>>,
+  opts: RunOptions,
+  io: { err(t: string): void; isTTY: boolean },
+) {
   const checkEnv = opts.lake ? { FLEETWAVE_LAKE: resolve(opts.lake) } : undefined;
   const ctx = await openLocalContext({ fleet: opts.fleet, state: opts.state, checkEnv });
   try {
     const detected = detectManifestRepo(loaded.path, opts.fleet);
-    const options = { fleet: resolve(opts.fleet), dryRun: opts.dryRun, ...detected, ...(opts.manifestRepo ? { manifestRepo: opts.manifestRepo } : {}) };
+    const options = {
+      fleet: resolve(opts.fleet),
+      dryRun: opts.dryRun,
+      ...detected,
+      ...(opts.manifestRepo ? { manifestRepo: opts.manifestRepo } : {}),
+    };
     return await runMigration(ctx.deps, loaded, options, {
       onTick: (tick, decision, executed) => {
         if (!io.isTTY) return;

@@ -15,7 +15,8 @@ export interface ServeOptions {
 
 export function parsePort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new InputError(`--port ${text}: expected a port number from 0 to 65535 (0: any free port)`);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new InputError(`--port ${text}: expected a port number from 0 to 65535 (0: any free port)`);
   return port;
 }
 
@@ -30,8 +31,12 @@ export async function serveDashboard(opts: ServeOptions, io: CliIO, signal: Abor
       ({ url } = await dashboard.listen(port, opts.host));
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === 'EADDRINUSE') throw new InputError(`port ${port} on ${opts.host} is in use: pass another --port (0 picks a free one)`, { cause: err });
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`cannot listen on host ${opts.host}: pass an address of this machine with --host (default 127.0.0.1)`, { cause: err });
+      if (code === 'EADDRINUSE')
+        throw new InputError(`port ${port} on ${opts.host} is in use: pass another --port (0 picks a free one)`, { cause: err });
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+        throw new InputError(`cannot listen on host ${opts.host}: pass an address of this machine with --host (default 127.0.0.1)`, {
+          cause: err,
+        });
       throw err;
     }
     io.out(`dashboard: ${url}  (store ${store.location}; JSON with Accept: application/json; metrics at ${url}metrics)`);

@@ -21,7 +21,11 @@ export const statusCommand: CliCommand = {
           const all = store.migrations();
           const chosen = migration ? all.find((r) => r.migration === migration) : all[0];
           if (!chosen) {
-            throw new InputError(migration ? `no migration named ${migration} in ${opts.state}; known: ${all.map((r) => r.migration).join(', ') || 'none'}` : `the store ${opts.state} has no migration yet`);
+            throw new InputError(
+              migration
+                ? `no migration named ${migration} in ${opts.state}; known: ${all.map((r) => r.migration).join(', ') || 'none'}`
+                : `the store ${opts.state} has no migration yet`,
+            );
           }
           const summary = chosen.summary as MigrationSummary | null;
           const state = summary?.state ?? chosen.state ?? 'running';
@@ -30,12 +34,38 @@ export const statusCommand: CliCommand = {
           const b = store.getBreaker(chosen.fleet);
           const breaker = { state: b.state, openedAt: b.openedAt, reason: b.reason, canary: b.canary };
           if (opts.json) {
-            io.out(JSON.stringify({ ...(summary ?? { migration: chosen.migration, state, fleet: chosen.fleet, manifest: chosen.manifestPath, store: store.location, targets: [] }), lastRun: { startedAt: chosen.startedAt, finishedAt: chosen.finishedAt }, migrations: list, breaker }, null, 2));
+            io.out(
+              JSON.stringify(
+                {
+                  ...(summary ?? {
+                    migration: chosen.migration,
+                    state,
+                    fleet: chosen.fleet,
+                    manifest: chosen.manifestPath,
+                    store: store.location,
+                    targets: [],
+                  }),
+                  lastRun: { startedAt: chosen.startedAt, finishedAt: chosen.finishedAt },
+                  migrations: list,
+                  breaker,
+                },
+                null,
+                2,
+              ),
+            );
           } else {
             io.out(summary ? renderRunSummary(summary) : `migration ${chosen.migration}: ${state} (no summary recorded)`);
             io.out(`\n  last run: ${chosen.startedAt} → ${chosen.finishedAt ?? 'did not finish'}`);
-            io.out(`  circuit breaker: ${b.state}${b.state !== 'closed' ? ` since ${b.openedAt}: ${b.reason ?? ''} (fleetwave breaker)` : ''}`);
-            if (list.length > 1) io.out(`  other migrations: ${list.filter((l) => l.migration !== chosen.migration).map((l) => `${l.migration} (${l.state})`).join(', ')}`);
+            io.out(
+              `  circuit breaker: ${b.state}${b.state !== 'closed' ? ` since ${b.openedAt}: ${b.reason ?? ''} (fleetwave breaker)` : ''}`,
+            );
+            if (list.length > 1)
+              io.out(
+                `  other migrations: ${list
+                  .filter((l) => l.migration !== chosen.migration)
+                  .map((l) => `${l.migration} (${l.state})`)
+                  .join(', ')}`,
+              );
           }
           setExit(exitCodeForState(state));
         } finally {

@@ -22,18 +22,27 @@ export const verifyCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('verify <source> <target>')
-      .description("compare a source Avro file or folder of them, with the manifest's transform applied, against its converted Parquet file or folder: row counts, per-column checksums, null counts, min/max, and a keyed diff of differing rows (each side as one dataset, however its rows are split between files)")
-      .option('--manifest <file>', 'take dataset.transform and dataset.verify (key, rowCount, checksums, sample, maxMismatchRatio) from this manifest')
+      .description(
+        "compare a source Avro file or folder of them, with the manifest's transform applied, against its converted Parquet file or folder: row counts, per-column checksums, null counts, min/max, and a keyed diff of differing rows (each side as one dataset, however its rows are split between files)",
+      )
+      .option(
+        '--manifest <file>',
+        'take dataset.transform and dataset.verify (key, rowCount, checksums, sample, maxMismatchRatio) from this manifest',
+      )
       .option('--key <column>', 'match rows on this column for the diff (overrides verify.key)')
       .option('--max-mismatch-ratio <ratio>', 'pass when at most this share of rows differ, 0 to 1 (overrides verify.maxMismatchRatio)')
       .option('--markdown <file>', 'also append the Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)')
       .option('--json', 'print the report as JSON (pass, sourceRows, targetRows, mismatchRatio, columns, diff, …)')
-      .addHelpText('after', '\nExit codes: 0 the target matches (within maxMismatchRatio), 1 it differs, 2 bad input (a missing, corrupt or unreadable file, a bad manifest).')
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 the target matches (within maxMismatchRatio), 1 it differs, 2 bad input (a missing, corrupt or unreadable file, a bad manifest).',
+      )
       .action(async (source: string, target: string, flags: VerifyFlags) => {
         let ratio: number | undefined;
         if (flags.maxMismatchRatio !== undefined) {
           ratio = Number(flags.maxMismatchRatio);
-          if (!(ratio >= 0 && ratio <= 1)) throw new InputError(`--max-mismatch-ratio ${flags.maxMismatchRatio}: give a number from 0 to 1`);
+          if (!(ratio >= 0 && ratio <= 1))
+            throw new InputError(`--max-mismatch-ratio ${flags.maxMismatchRatio}: give a number from 0 to 1`);
         }
         const loaded = flags.manifest ? await loadManifest(resolve(flags.manifest)) : undefined;
         const manifest = loaded?.manifest;

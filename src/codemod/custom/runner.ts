@@ -27,7 +27,9 @@ function workerScript(): { path: string; cleanup(): void } {
   const compiled = join(here, 'worker.js');
   if (existsSync(compiled)) return { path: compiled, cleanup: () => undefined };
   const source = readFileSync(join(here, 'worker.ts'), 'utf8');
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+  }).outputText;
   const dir = mkdtempSync(join(tmpdir(), 'fw-codemod-worker-'));
   const path = join(dir, 'worker.mjs');
   writeFileSync(path, js);
@@ -44,7 +46,10 @@ function tsMorphModuleUrl(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve('ts-morph')).href;
 }
 
-export async function runCustomCodemod(job: Omit<CustomJob, 'tsMorphUrl'>, limits: RunLimits): Promise<Extract<CustomResult, { ok: true }>> {
+export async function runCustomCodemod(
+  job: Omit<CustomJob, 'tsMorphUrl'>,
+  limits: RunLimits,
+): Promise<Extract<CustomResult, { ok: true }>> {
   const tsMorphUrl = tsMorphModuleUrl();
   const worker = workerScript();
   try {
@@ -65,7 +70,10 @@ export async function runCustomCodemod(job: Omit<CustomJob, 'tsMorphUrl'>, limit
         if (err) reject(err);
         else resolve(value!);
       };
-      const timer = setTimeout(() => finish(new CustomCodemodFailure(`timed out after ${limits.timeoutMs / 1000}s (it may loop); no change was kept`)), limits.timeoutMs);
+      const timer = setTimeout(
+        () => finish(new CustomCodemodFailure(`timed out after ${limits.timeoutMs / 1000}s (it may loop); no change was kept`)),
+        limits.timeoutMs,
+      );
       child.stderr?.on('data', (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-4000);
       });
@@ -76,8 +84,13 @@ export async function runCustomCodemod(job: Omit<CustomJob, 'tsMorphUrl'>, limit
       child.on('close', (code, signal) => {
         if (result?.ok) return finish(undefined, result);
         if (result && !result.ok) return finish(new CustomCodemodFailure(`threw: ${result.error}`));
-        if (/heap out of memory|Allocation failed/i.test(stderr)) return finish(new CustomCodemodFailure(`exceeded its memory limit of ${limits.memoryMiB} MiB; no change was kept`));
-        finish(new CustomCodemodFailure(`exited with ${signal ?? `code ${code}`} before answering${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`));
+        if (/heap out of memory|Allocation failed/i.test(stderr))
+          return finish(new CustomCodemodFailure(`exceeded its memory limit of ${limits.memoryMiB} MiB; no change was kept`));
+        finish(
+          new CustomCodemodFailure(
+            `exited with ${signal ?? `code ${code}`} before answering${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`,
+          ),
+        );
       });
       child.send({ ...job, tsMorphUrl } satisfies CustomJob);
     });

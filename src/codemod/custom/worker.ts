@@ -33,8 +33,11 @@ function loadModule(job: CustomJob, tsMorph: typeof TsMorph): Record<string, unk
       if (spec === 'ts-morph') return tsMorph;
       if (spec.startsWith('.') || spec.startsWith('/')) {
         const base = resolve(dirname(file), spec);
-        const found = [base, `${base}.ts`, `${base}.js`, base.replace(/\.js$/, '.ts'), `${base}/index.ts`, `${base}/index.js`].find((p) => existsSync(p) && !p.endsWith(sep));
-        if (!found || !(found === job.rootDir || found.startsWith(job.rootDir + sep))) throw new Error(`cannot load ${spec} from ${file}: only files of the manifest repository can be loaded`);
+        const found = [base, `${base}.ts`, `${base}.js`, base.replace(/\.js$/, '.ts'), `${base}/index.ts`, `${base}/index.js`].find(
+          (p) => existsSync(p) && !p.endsWith(sep),
+        );
+        if (!found || !(found === job.rootDir || found.startsWith(job.rootDir + sep)))
+          throw new Error(`cannot load ${spec} from ${file}: only files of the manifest repository can be loaded`);
         return load(found);
       }
       return nodeRequire(spec);
@@ -50,11 +53,17 @@ async function run(job: CustomJob): Promise<CustomResult> {
   const imported = (await import(job.tsMorphUrl)) as typeof TsMorph & { default?: typeof TsMorph };
   const tsMorph = typeof imported.Project === 'function' ? imported : imported.default!;
   const mod = loadModule(job, tsMorph);
-  const transform = (typeof mod.default === 'function' ? mod.default : typeof mod.transform === 'function' ? mod.transform : mod) as Transform;
+  const transform = (
+    typeof mod.default === 'function' ? mod.default : typeof mod.transform === 'function' ? mod.transform : mod
+  ) as Transform;
   if (typeof transform !== 'function') throw new Error(`${job.modulePath} exports no function (export default function (file, api) { … })`);
   const prefilter = mod.prefilter;
-  const test = (text: string) => (typeof prefilter === 'string' ? text.includes(prefilter) : prefilter instanceof RegExp ? prefilter.test(text) : true);
-  const project = new tsMorph.Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true, jsx: tsMorph.ts.JsxEmit.Preserve } });
+  const test = (text: string) =>
+    typeof prefilter === 'string' ? text.includes(prefilter) : prefilter instanceof RegExp ? prefilter.test(text) : true;
+  const project = new tsMorph.Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: { allowJs: true, jsx: tsMorph.ts.JsxEmit.Preserve },
+  });
   const notes: string[] = [];
   const out: { path: string; text: string }[] = [];
   for (const f of job.files) {
@@ -70,6 +79,9 @@ async function run(job: CustomJob): Promise<CustomResult> {
 process.on('message', (job: CustomJob) => {
   run(job).then(
     (result) => process.send!(result, () => process.exit(0)),
-    (err: unknown) => process.send!({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies CustomResult, () => process.exit(0)),
+    (err: unknown) =>
+      process.send!({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies CustomResult, () =>
+        process.exit(0),
+      ),
   );
 });

@@ -35,7 +35,10 @@ export const codemodRule: RepoRule<CodemodParams> = {
   async run(params, ctx) {
     const p = normalize(params);
     if (!ctx.manifestDir) {
-      throw new CodemodError(`codemod ${p.module}: no manifest repository checked out to load it from (custom codemods load only from the manifest's repository at its commit)`, 'codemod');
+      throw new CodemodError(
+        `codemod ${p.module}: no manifest repository checked out to load it from (custom codemods load only from the manifest's repository at its commit)`,
+        'codemod',
+      );
     }
     const root = realpathSync(ctx.manifestDir);
     let abs: string;
@@ -45,17 +48,21 @@ export const codemodRule: RepoRule<CodemodParams> = {
       throw new CodemodError(`codemod ${p.module}: no such file in the manifest repository (${root})`, 'codemod');
     }
     const rel = relative(root, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new CodemodError(`codemod ${p.module}: resolves outside the manifest repository`, 'codemod');
+    if (rel.startsWith('..') || isAbsolute(rel))
+      throw new CodemodError(`codemod ${p.module}: resolves outside the manifest repository`, 'codemod');
     const match = p.files ? picomatch(p.files, { dot: true }) : isSourcePath;
-    const files = ctx.paths.filter((path) => match(path)).flatMap((path) => {
-      const text = ctx.read(path);
-      return text === undefined ? [] : [{ path, text }];
-    });
+    const files = ctx.paths
+      .filter((path) => match(path))
+      .flatMap((path) => {
+        const text = ctx.read(path);
+        return text === undefined ? [] : [{ path, text }];
+      });
     let result;
     try {
       result = await runCustomCodemod({ modulePath: abs, rootDir: root, files }, { timeoutMs: p.timeoutMs, memoryMiB: p.memoryMiB });
     } catch (err) {
-      if (err instanceof CustomCodemodFailure) throw new CodemodError(`codemod ${p.module} failed for ${ctx.repo}: ${err.message}`, 'codemod', { cause: err });
+      if (err instanceof CustomCodemodFailure)
+        throw new CodemodError(`codemod ${p.module} failed for ${ctx.repo}: ${err.message}`, 'codemod', { cause: err });
       throw err;
     }
     const out = new Map<string, string>();
@@ -67,6 +74,10 @@ export const codemodRule: RepoRule<CodemodParams> = {
       const before = files.find((x) => x.path === f.path)!.text;
       counts.set(f.path, Math.max(1, changedLineCount(before, f.text).added));
     }
-    return { files: out, counts, findings: result.notes.map((message) => ({ severity: 'info' as const, message: `codemod ${p.module}: ${message}` })) };
+    return {
+      files: out,
+      counts,
+      findings: result.notes.map((message) => ({ severity: 'info' as const, message: `codemod ${p.module}: ${message}` })),
+    };
   },
 };

@@ -13,7 +13,15 @@ import { schemaTypesRule } from './schema-types.js';
  * schema, the docs table and the engine pick it up (test/codemod/rules/registry.test.ts holds the two
  * lists equal).
  */
-export const rules: readonly AnyRule[] = [replaceRule, replaceStringRule, renameFieldRule, renameImportRule, renameCallRule, codemodRule, schemaTypesRule];
+export const rules: readonly AnyRule[] = [
+  replaceRule,
+  replaceStringRule,
+  renameFieldRule,
+  renameImportRule,
+  renameCallRule,
+  codemodRule,
+  schemaTypesRule,
+];
 
 export function findRule(name: string): AnyRule | undefined {
   return rules.find((r) => r.name === name);

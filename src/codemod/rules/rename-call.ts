@@ -53,7 +53,8 @@ function importedName(decl: ts.Declaration): string | undefined {
 
 function isTopLevelFunction(decl: ts.Declaration, name: string): boolean {
   if (ts.isFunctionDeclaration(decl)) return decl.name?.text === name && ts.isSourceFile(decl.parent);
-  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.name.text === name) return ts.isSourceFile(decl.parent.parent.parent);
+  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.name.text === name)
+    return ts.isSourceFile(decl.parent.parent.parent);
   return false;
 }
 
@@ -69,7 +70,8 @@ export const renameCallRule: SourceRule<RenameCallParams> = {
   name: 'renameCall',
   params: renameCallParams,
   typed: true,
-  describe: (p) => `rename call \`${p.from}\` → \`${p.to}\`${p.module ? ` (from \`${p.module}\`)` : ''}${p.args ? ` with arguments (${p.args.join(', ')})` : ''}`,
+  describe: (p) =>
+    `rename call \`${p.from}\` → \`${p.to}\`${p.module ? ` (from \`${p.module}\`)` : ''}${p.args ? ` with arguments (${p.args.join(', ')})` : ''}`,
   prefilter: (p, text) => text.includes(split(p).name),
   relevant: (p, text) => text.includes(split(p).type ?? p.module ?? split(p).name),
   run(p, { files, checker }) {
@@ -95,22 +97,38 @@ export const renameCallRule: SourceRule<RenameCallParams> = {
         if (type === undefined && p.module !== undefined && ts.isImportSpecifier(node) && node.propertyName?.text === name) {
           // import { readAvro as r } from 'm' → import { readParquet as r } from 'm'
           const spec = node.parent.parent.parent.moduleSpecifier;
-          if (ts.isStringLiteral(spec) && spec.text === p.module) out.push({ start: node.propertyName.getStart(sf), end: node.propertyName.end, text: p.to });
+          if (ts.isStringLiteral(spec) && spec.text === p.module)
+            out.push({ start: node.propertyName.getStart(sf), end: node.propertyName.end, text: p.to });
         }
-        if (type !== undefined && (ts.isMethodDeclaration(node) || ts.isMethodSignature(node)) && ts.isIdentifier(node.name) && node.name.text === name) {
+        if (
+          type !== undefined &&
+          (ts.isMethodDeclaration(node) || ts.isMethodSignature(node)) &&
+          ts.isIdentifier(node.name) &&
+          node.name.text === name
+        ) {
           const owner = node.parent;
-          if ((ts.isClassDeclaration(owner) || ts.isInterfaceDeclaration(owner)) && owner.name?.text === type) out.push({ start: node.name.getStart(sf), end: node.name.end, text: p.to });
+          if ((ts.isClassDeclaration(owner) || ts.isInterfaceDeclaration(owner)) && owner.name?.text === type)
+            out.push({ start: node.name.getStart(sf), end: node.name.end, text: p.to });
         }
         if (ts.isCallExpression(node)) {
           const callee = node.expression;
           let hit = false;
-          if (type !== undefined && (ts.isPropertyAccessExpression(callee) || ts.isPropertyAccessChain(callee)) && callee.name.text === name) {
+          if (
+            type !== undefined &&
+            (ts.isPropertyAccessExpression(callee) || ts.isPropertyAccessChain(callee)) &&
+            callee.name.text === name
+          ) {
             const c = classifyProperty(checker.getSymbolAtLocation(callee.name), new Set([type]));
             if (c === 'yes') {
               out.push({ start: callee.name.getStart(sf), end: callee.name.end, text: p.to });
               hit = true;
             } else if (c === 'mixed') {
-              findings.push({ severity: 'warning', file: path, line: lineOfNode(callee), message: `renameCall ${p.from}: the receiver may be another type with the same method; left unchanged` });
+              findings.push({
+                severity: 'warning',
+                file: path,
+                line: lineOfNode(callee),
+                message: `renameCall ${p.from}: the receiver may be another type with the same method; left unchanged`,
+              });
             }
           } else if (type === undefined && ts.isIdentifier(callee) && callee.text !== p.to) {
             const m = matchesFunction(callee);
@@ -119,10 +137,21 @@ export const renameCallRule: SourceRule<RenameCallParams> = {
               if (sym) renamedLocals.add(sym);
             }
             hit = m !== undefined;
-          } else if (type === undefined && ts.isPropertyAccessExpression(callee) && callee.name.text === name && p.module !== undefined && ts.isIdentifier(callee.expression)) {
+          } else if (
+            type === undefined &&
+            ts.isPropertyAccessExpression(callee) &&
+            callee.name.text === name &&
+            p.module !== undefined &&
+            ts.isIdentifier(callee.expression)
+          ) {
             // import * as avro from 'm'; avro.readAvro(…)
             const ns = checker.getSymbolAtLocation(callee.expression)?.declarations?.[0];
-            if (ns && ts.isNamespaceImport(ns) && ts.isStringLiteral(ns.parent.parent.moduleSpecifier) && ns.parent.parent.moduleSpecifier.text === p.module) {
+            if (
+              ns &&
+              ts.isNamespaceImport(ns) &&
+              ts.isStringLiteral(ns.parent.parent.moduleSpecifier) &&
+              ns.parent.parent.moduleSpecifier.text === p.module
+            ) {
               out.push({ start: callee.name.getStart(sf), end: callee.name.end, text: p.to });
               hit = true;
             }

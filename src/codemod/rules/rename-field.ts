@@ -33,9 +33,19 @@ export const renameFieldRule: SourceRule<RenameFieldParams> = {
     const typeNames = new Set([p.type]);
     for (const { path, sourceFile } of files) {
       const { refs, unresolved } = findFieldRefs(sourceFile, checker, { typeNames, wants: (f) => f === p.from, reportUnresolved: true });
-      if (refs.length) edits.set(path, refs.map((r) => renameEdit(r, p.to)));
+      if (refs.length)
+        edits.set(
+          path,
+          refs.map((r) => renameEdit(r, p.to)),
+        );
       for (const u of unresolved) {
-        findings.push({ severity: 'warning', file: path, line: lineOfNode(u.node), field: p.from, message: `renameField ${p.type}.${p.from}: ${u.why}; check by hand` });
+        findings.push({
+          severity: 'warning',
+          file: path,
+          line: lineOfNode(u.node),
+          field: p.from,
+          message: `renameField ${p.type}.${p.from}: ${u.why}; check by hand`,
+        });
       }
     }
     return { edits, findings };

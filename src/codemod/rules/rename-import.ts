@@ -34,7 +34,14 @@ export const renameImportRule: SourceRule<RenameImportParams> = {
   name: 'renameImport',
   params: renameImportParams,
   typed: false,
-  describe: (p) => `import \`${p.from}\` → \`${p.to}\`${Object.keys(p.names).length ? ` (names: ${Object.entries(p.names).map(([a, b]) => `${a} → ${b}`).join(', ')})` : ''}`,
+  describe: (p) =>
+    `import \`${p.from}\` → \`${p.to}\`${
+      Object.keys(p.names).length
+        ? ` (names: ${Object.entries(p.names)
+            .map(([a, b]) => `${a} → ${b}`)
+            .join(', ')})`
+        : ''
+    }`,
   prefilter: (p, text) => text.includes(p.from),
   run(p, { files }) {
     const edits = new Map<string, SpanEdit[]>();
@@ -42,7 +49,10 @@ export const renameImportRule: SourceRule<RenameImportParams> = {
       const out: SpanEdit[] = [];
       const specifier = (lit: ts.StringLiteralLike): boolean => {
         const next = renamedSpecifier(p, lit.text);
-        const matches = lit.text === p.from || lit.text.startsWith(`${p.from}/`) || (next === undefined && (lit.text === p.to || lit.text.startsWith(`${p.to}/`)));
+        const matches =
+          lit.text === p.from ||
+          lit.text.startsWith(`${p.from}/`) ||
+          (next === undefined && (lit.text === p.to || lit.text.startsWith(`${p.to}/`)));
         if (next !== undefined) out.push({ start: lit.getStart(sf) + 1, end: lit.end - 1, text: next });
         return matches;
       };
@@ -55,7 +65,11 @@ export const renameImportRule: SourceRule<RenameImportParams> = {
         out.push({ start, end: key.end, text: property || !keepAs ? next : `${next}${keepAs ? ` as ${key.text}` : ''}` });
       };
       const visit = (node: ts.Node): void => {
-        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        if (
+          (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+          node.moduleSpecifier &&
+          ts.isStringLiteral(node.moduleSpecifier)
+        ) {
           if (specifier(node.moduleSpecifier)) {
             const bindings = ts.isImportDeclaration(node) ? node.importClause?.namedBindings : node.exportClause;
             if (bindings && (ts.isNamedImports(bindings) || ts.isNamedExports(bindings))) {
@@ -65,7 +79,8 @@ export const renameImportRule: SourceRule<RenameImportParams> = {
         } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
           specifier(node.expression);
         } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-          if (specifier(node.argument.literal) && node.qualifier && ts.isIdentifier(node.qualifier)) renameName(undefined, node.qualifier, false);
+          if (specifier(node.argument.literal) && node.qualifier && ts.isIdentifier(node.qualifier))
+            renameName(undefined, node.qualifier, false);
         } else if (ts.isVariableDeclaration(node) && moduleOf(node.initializer)) {
           // const { A, B: b } = require('m')  /  = await import('m')
           if (specifier(moduleOf(node.initializer)!) && ts.isObjectBindingPattern(node.name)) {

@@ -34,7 +34,11 @@ function isModuleSpecifier(node: ts.Node): boolean {
   if (!p) return false;
   if ((ts.isImportDeclaration(p) || ts.isExportDeclaration(p)) && p.moduleSpecifier === node) return true;
   if (ts.isExternalModuleReference(p) || ts.isLiteralTypeNode(p)) return true;
-  if (ts.isCallExpression(p) && (p.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(p.expression) && p.expression.text === 'require'))) return true;
+  if (
+    ts.isCallExpression(p) &&
+    (p.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(p.expression) && p.expression.text === 'require'))
+  )
+    return true;
   return ts.isModuleDeclaration(p);
 }
 
@@ -61,7 +65,9 @@ function literalEdits(p: ReplaceStringParams, node: ts.Node, sf: ts.SourceFile, 
     }
     return;
   }
-  for (const i of occurrences(raw, p.from, p.to)) if (endsName(raw, p.from, i)) out.push({ start: start + open + i, end: start + open + i + p.from.length, text: escapeFor(delimiter, p.to) });
+  for (const i of occurrences(raw, p.from, p.to))
+    if (endsName(raw, p.from, i))
+      out.push({ start: start + open + i, end: start + open + i + p.from.length, text: escapeFor(delimiter, p.to) });
 }
 
 function commentEdits(p: ReplaceStringParams, sf: ts.SourceFile, out: SpanEdit[]): void {
@@ -72,7 +78,8 @@ function commentEdits(p: ReplaceStringParams, sf: ts.SourceFile, out: SpanEdit[]
       if (seen.has(r.pos)) continue;
       seen.add(r.pos);
       const body = text.slice(r.pos, r.end);
-      for (const i of occurrences(body, p.from, p.to)) if (endsName(body, p.from, i)) out.push({ start: r.pos + i, end: r.pos + i + p.from.length, text: p.to });
+      for (const i of occurrences(body, p.from, p.to))
+        if (endsName(body, p.from, i)) out.push({ start: r.pos + i, end: r.pos + i + p.from.length, text: p.to });
     }
   };
   const visit = (node: ts.Node) => {
@@ -94,7 +101,8 @@ export const replaceStringRule: SourceRule<ReplaceStringParams> = {
   name: 'replaceString',
   params: replaceStringParams,
   typed: false,
-  describe: (p) => `replace ${p.match === 'exact' ? 'string literals equal to' : p.match === 'prefix' ? 'string literals starting with' : 'inside string literals'} \`${p.from}\` → \`${p.to}\`${p.comments ? ' (and in comments)' : ''}`,
+  describe: (p) =>
+    `replace ${p.match === 'exact' ? 'string literals equal to' : p.match === 'prefix' ? 'string literals starting with' : 'inside string literals'} \`${p.from}\` → \`${p.to}\`${p.comments ? ' (and in comments)' : ''}`,
   appliesTo(p, path) {
     if (!p.files) return true;
     let m = matchers.get(p);
@@ -108,7 +116,11 @@ export const replaceStringRule: SourceRule<ReplaceStringParams> = {
       const out: SpanEdit[] = [];
       const visit = (node: ts.Node): void => {
         if (
-          (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) &&
+          (ts.isStringLiteral(node) ||
+            ts.isNoSubstitutionTemplateLiteral(node) ||
+            ts.isTemplateHead(node) ||
+            ts.isTemplateMiddle(node) ||
+            ts.isTemplateTail(node)) &&
           node.text.includes(p.from) &&
           !isModuleSpecifier(node)
         ) {

@@ -45,7 +45,7 @@ export const replaceRule: TextRule<ReplaceParams> = {
       count++;
       const match = args[0] as string;
       const groups = args.slice(1, -2) as (string | undefined)[];
-      return p.to.replace(/\$(\$|&|\d+)/g, (_m, g: string) => (g === '$' ? '$' : g === '&' ? match : groups[Number(g) - 1] ?? ''));
+      return p.to.replace(/\$(\$|&|\d+)/g, (_m, g: string) => (g === '$' ? '$' : g === '&' ? match : (groups[Number(g) - 1] ?? '')));
     });
     return { text: out, count };
   },

@@ -11,12 +11,19 @@ import type { RepoRule } from './rule.js';
 import { schemaTypesParams, type SchemaTypesParams } from '../../manifest/change-rules.js';
 
 /** The record schema after the manifest's transform, from `dataset.schema` in the manifest repository. */
-export function targetRecordSchema(manifestDir: string, schemaPath: string, steps: Parameters<typeof compileTransform>[1]): AvroRecordSchema {
+export function targetRecordSchema(
+  manifestDir: string,
+  schemaPath: string,
+  steps: Parameters<typeof compileTransform>[1],
+): AvroRecordSchema {
   let source: unknown;
   try {
     source = JSON.parse(readFileSync(resolve(manifestDir, schemaPath), 'utf8'));
   } catch (err) {
-    throw new CodemodError(`schemaTypes: cannot read the Avro schema ${schemaPath} in the manifest repository: ${(err as Error).message}`, 'schemaTypes');
+    throw new CodemodError(
+      `schemaTypes: cannot read the Avro schema ${schemaPath} in the manifest repository: ${(err as Error).message}`,
+      'schemaTypes',
+    );
   }
   return compileTransform(source as AvroRecordSchema, steps).targetSchema;
 }
@@ -34,22 +41,45 @@ export const schemaTypesRule: RepoRule<SchemaTypesParams> = {
   describe: (p) => `regenerate \`${p.file}\`${p.type ? ` (${p.type})` : ''} from the new schema`,
   async run(p, ctx) {
     const current = ctx.read(p.file);
-    if (current === undefined) return { files: new Map(), findings: [{ severity: 'info', file: p.file, message: `schemaTypes: ${p.file} does not exist here; nothing regenerated` }] };
+    if (current === undefined)
+      return {
+        files: new Map(),
+        findings: [{ severity: 'info', file: p.file, message: `schemaTypes: ${p.file} does not exist here; nothing regenerated` }],
+      };
     const schemaPath = ctx.dataset.schema;
     if (!schemaPath || !ctx.manifestDir) {
-      throw new CodemodError('schemaTypes: the manifest names no dataset.schema (an .avsc in the manifest repository) to generate from', 'schemaTypes');
+      throw new CodemodError(
+        'schemaTypes: the manifest names no dataset.schema (an .avsc in the manifest repository) to generate from',
+        'schemaTypes',
+      );
     }
     const target = targetRecordSchema(ctx.manifestDir, schemaPath, ctx.dataset.transform);
     const name = p.type ?? target.name.slice(target.name.lastIndexOf('.') + 1);
     if (hasGeneratedMarker(current)) {
-      return { files: new Map([[p.file, declarationsFile(target, { name, source: `${schemaPath} and dataset.transform of ${ctx.migration}` })]]), findings: [] };
+      return {
+        files: new Map([[p.file, declarationsFile(target, { name, source: `${schemaPath} and dataset.transform of ${ctx.migration}` })]]),
+        findings: [],
+      };
     }
     const sf = parseSource(p.file, current);
-    const decl = sf.statements.find((s): s is ts.InterfaceDeclaration | ts.TypeAliasDeclaration => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name);
-    if (!decl) return { files: new Map(), findings: [{ severity: 'warning', file: p.file, message: `schemaTypes: no declaration of ${name} in ${p.file}; nothing regenerated` }] };
+    const decl = sf.statements.find(
+      (s): s is ts.InterfaceDeclaration | ts.TypeAliasDeclaration =>
+        (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name,
+    );
+    if (!decl)
+      return {
+        files: new Map(),
+        findings: [
+          { severity: 'warning', file: p.file, message: `schemaTypes: no declaration of ${name} in ${p.file}; nothing regenerated` },
+        ],
+      };
     const [top, ...nested] = interfacesFromSchema(target, { name });
     // Nested records the file does not declare yet follow the record's interface.
-    const declared = new Set(sf.statements.flatMap((s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isClassDeclaration(s)) && s.name ? [s.name.text] : []));
+    const declared = new Set(
+      sf.statements.flatMap((s) =>
+        (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isClassDeclaration(s)) && s.name ? [s.name.text] : [],
+      ),
+    );
     const missing = nested.filter((n) => !declared.has(/interface (\S+)/.exec(n)?.[1] ?? ''));
     const text = [top!, ...missing].join('\n\n');
     const exported = /^\s*export\b/.test(decl.getText(sf)) ? text : text.replace(/^export /m, '');

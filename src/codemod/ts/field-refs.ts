@@ -100,7 +100,9 @@ function literalTypeNamesRecordKey(checker: ts.TypeChecker, lit: ts.LiteralTypeN
   if (ts.isIndexedAccessTypeNode(up) && up.indexType !== lit && !isWithin(lit, up.indexType)) return false;
   if (ts.isIndexedAccessTypeNode(up)) return typeIsRecord(checker, checker.getTypeFromTypeNode(up.objectType), typeNames);
   if (ts.isTypeReferenceNode(up) || ts.isExpressionWithTypeArguments(up)) {
-    return (up.typeArguments ?? []).some((arg) => !isWithin(lit, arg) && typeIsRecord(checker, checker.getTypeFromTypeNode(arg), typeNames));
+    return (up.typeArguments ?? []).some(
+      (arg) => !isWithin(lit, arg) && typeIsRecord(checker, checker.getTypeFromTypeNode(arg), typeNames),
+    );
   }
   return false;
 }
@@ -128,7 +130,11 @@ function contextIsKeyofRecord(checker: ts.TypeChecker, lit: ts.Expression, typeN
 }
 
 /** Finds the references to wanted fields of the record types in one file. */
-export function findFieldRefs(sf: ts.SourceFile, checker: ts.TypeChecker, q: FieldQuery): { refs: FieldRef[]; unresolved: UnresolvedRef[] } {
+export function findFieldRefs(
+  sf: ts.SourceFile,
+  checker: ts.TypeChecker,
+  q: FieldQuery,
+): { refs: FieldRef[]; unresolved: UnresolvedRef[] } {
   const refs: FieldRef[] = [];
   const unresolved: UnresolvedRef[] = [];
   const add = (
@@ -143,8 +149,12 @@ export function findFieldRefs(sf: ts.SourceFile, checker: ts.TypeChecker, q: Fie
     if (c === 'yes') refs.push({ kind, field, nameNode, shorthand: opts.shorthand ?? false, read: opts.read ?? false });
     else if (q.missingOnRecord && !symbol && opts.read && receiverType && typeIsRecord(checker, receiverType, q.typeNames)) {
       refs.push({ kind, field, nameNode, shorthand: opts.shorthand ?? false, read: true });
-    }
-    else if (q.reportUnresolved && c === 'mixed') unresolved.push({ field, node: nameNode, why: 'the value may be the record or another type with the same field (a union); left unchanged' });
+    } else if (q.reportUnresolved && c === 'mixed')
+      unresolved.push({
+        field,
+        node: nameNode,
+        why: 'the value may be the record or another type with the same field (a union); left unchanged',
+      });
     else if (q.reportUnresolved && c === 'no' && !symbol && opts.receiver && isUnresolvedType(checker.getTypeAtLocation(opts.receiver))) {
       unresolved.push({ field, node: nameNode, why: 'the type of the value could not be resolved (any); left unchanged' });
     }
@@ -152,41 +162,70 @@ export function findFieldRefs(sf: ts.SourceFile, checker: ts.TypeChecker, q: Fie
 
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && q.wants(node.name.text)) {
-      add('access', node.name.text, node.name, checker.getSymbolAtLocation(node.name), { read: !isAssignmentTarget(node), receiver: node.expression });
+      add('access', node.name.text, node.name, checker.getSymbolAtLocation(node.name), {
+        read: !isAssignmentTarget(node),
+        receiver: node.expression,
+      });
     } else if (ts.isElementAccessExpression(node)) {
       const key = stringText(node.argumentExpression);
       if (key !== undefined && q.wants(key)) {
-        add('element', key, node.argumentExpression, checker.getSymbolAtLocation(node.argumentExpression) ?? propertyOf(checker, checker.getTypeAtLocation(node.expression), key), {
-          read: !isAssignmentTarget(node),
-          receiver: node.expression,
-        });
+        add(
+          'element',
+          key,
+          node.argumentExpression,
+          checker.getSymbolAtLocation(node.argumentExpression) ?? propertyOf(checker, checker.getTypeAtLocation(node.expression), key),
+          {
+            read: !isAssignmentTarget(node),
+            receiver: node.expression,
+          },
+        );
       }
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword) {
       const key = stringText(node.left);
-      if (key !== undefined && q.wants(key)) add('in', key, node.left, propertyOf(checker, checker.getTypeAtLocation(node.right), key), { read: true, receiverType: checker.getTypeAtLocation(node.right) });
+      if (key !== undefined && q.wants(key))
+        add('in', key, node.left, propertyOf(checker, checker.getTypeAtLocation(node.right), key), {
+          read: true,
+          receiverType: checker.getTypeAtLocation(node.right),
+        });
     } else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) && !node.dotDotDotToken) {
       const keyNode = node.propertyName ?? node.name;
       const key = ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) ? keyNode.text : undefined;
       if (key !== undefined && q.wants(key)) {
         const patternType = checker.getTypeAtLocation(node.parent);
-        add('binding', key, keyNode, propertyOf(checker, patternType, key), { shorthand: !node.propertyName, read: true, receiverType: patternType });
+        add('binding', key, keyNode, propertyOf(checker, patternType, key), {
+          shorthand: !node.propertyName,
+          read: true,
+          receiverType: patternType,
+        });
       }
-    } else if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isMethodDeclaration(node)) && ts.isObjectLiteralExpression(node.parent)) {
+    } else if (
+      (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isMethodDeclaration(node)) &&
+      ts.isObjectLiteralExpression(node.parent)
+    ) {
       const nameNode = ts.isComputedPropertyName(node.name) ? node.name.expression : node.name;
       const key = ts.isIdentifier(nameNode) ? nameNode.text : stringText(nameNode);
       if (key !== undefined && q.wants(key)) {
-        add('objectKey', key, nameNode, propertyOf(checker, checker.getContextualType(node.parent), key), { shorthand: ts.isShorthandPropertyAssignment(node) });
+        add('objectKey', key, nameNode, propertyOf(checker, checker.getContextualType(node.parent), key), {
+          shorthand: ts.isShorthandPropertyAssignment(node),
+        });
       }
     } else if ((ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) && node.name) {
       const key = ts.isIdentifier(node.name) ? node.name.text : stringText(node.name);
-      if (key !== undefined && q.wants(key) && isRecordMember(node, q.typeNames)) refs.push({ kind: 'member', field: key, nameNode: node.name, shorthand: false, read: false });
+      if (key !== undefined && q.wants(key) && isRecordMember(node, q.typeNames))
+        refs.push({ kind: 'member', field: key, nameNode: node.name, shorthand: false, read: false });
     } else if (ts.isJSDocPropertyTag(node) && ts.isIdentifier(node.name) && q.wants(node.name.text) && isRecordMember(node, q.typeNames)) {
       refs.push({ kind: 'member', field: node.name.text, nameNode: node.name, shorthand: false, read: false });
     } else if (ts.isJsxAttribute(node) && ts.isIdentifier(node.name) && q.wants(node.name.text)) {
       add('jsxAttribute', node.name.text, node.name, propertyOf(checker, checker.getContextualType(node.parent), node.name.text));
     } else if (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) && q.wants(node.literal.text)) {
-      if (literalTypeNamesRecordKey(checker, node, q.typeNames)) refs.push({ kind: 'keyLiteral', field: node.literal.text, nameNode: node.literal, shorthand: false, read: false });
-    } else if (ts.isStringLiteral(node) && q.wants(node.text) && isPlainExpressionLiteral(node) && contextIsKeyofRecord(checker, node, q.typeNames)) {
+      if (literalTypeNamesRecordKey(checker, node, q.typeNames))
+        refs.push({ kind: 'keyLiteral', field: node.literal.text, nameNode: node.literal, shorthand: false, read: false });
+    } else if (
+      ts.isStringLiteral(node) &&
+      q.wants(node.text) &&
+      isPlainExpressionLiteral(node) &&
+      contextIsKeyofRecord(checker, node, q.typeNames)
+    ) {
       refs.push({ kind: 'keyLiteral', field: node.text, nameNode: node, shorthand: false, read: true });
     }
     ts.forEachChild(node, visit);

@@ -55,10 +55,18 @@ function libFiles(options: ts.CompilerOptions): Map<string, ts.SourceFile> {
   const key = JSON.stringify([options.target, options.lib ?? null, options.noLib ?? false]);
   let libs = libCache.get(key);
   if (!libs) {
-    const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { target: options.target, lib: options.lib, noLib: options.noLib, types: [], noEmit: true } });
+    const project = new Project({
+      useInMemoryFileSystem: true,
+      compilerOptions: { target: options.target, lib: options.lib, noLib: options.noLib, types: [], noEmit: true },
+    });
     project.createSourceFile('/empty.ts', 'export {};\n');
     const program = project.getProgram().compilerObject;
-    libs = new Map(program.getSourceFiles().filter((sf) => sf.fileName.startsWith(`${LIB_DIR}/`)).map((sf) => [sf.fileName, sf]));
+    libs = new Map(
+      program
+        .getSourceFiles()
+        .filter((sf) => sf.fileName.startsWith(`${LIB_DIR}/`))
+        .map((sf) => [sf.fileName, sf]),
+    );
     libCache.set(key, libs);
   }
   return libs;

@@ -18,11 +18,18 @@ export interface TypeCheckResult {
  * `exclude`: repository-relative paths left out (e.g. a fixture that does not parse on purpose);
  * `files`: texts that replace what is on disk (a rewrite not yet written).
  */
-export function typeCheckDir(dir: string, options: { exclude?: readonly string[]; files?: ReadonlyMap<string, string> } = {}): TypeCheckResult {
+export function typeCheckDir(
+  dir: string,
+  options: { exclude?: readonly string[]; files?: ReadonlyMap<string, string> } = {},
+): TypeCheckResult {
   const exclude = new Set(options.exclude ?? []);
   const listing = listRepoFiles(dir);
   const paths = [...listing.paths, ...listing.generated.map((g) => g.path)].filter((p) => isSourcePath(p) && !exclude.has(p)).sort();
-  const project = new Project({ compilerOptions: compilerOptionsFor(dir), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+  const project = new Project({
+    compilerOptions: compilerOptionsFor(dir),
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+  });
   for (const p of paths) {
     const text = options.files?.get(p) ?? ts.sys.readFile(join(dir, p)) ?? '';
     project.createSourceFile(join(dir, p), text, { overwrite: true, scriptKind: scriptKindOf(p) });

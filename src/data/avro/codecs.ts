@@ -35,7 +35,9 @@ const decoders: Record<AvroCodecName, Decoder> = {
     const expected = data.readUInt32BE(data.length - 4);
     const actual = crc32(out) >>> 0;
     if (actual !== expected) {
-      throw new Error(`snappy CRC32 mismatch: stored ${expected.toString(16).padStart(8, '0')}, computed ${actual.toString(16).padStart(8, '0')}`);
+      throw new Error(
+        `snappy CRC32 mismatch: stored ${expected.toString(16).padStart(8, '0')}, computed ${actual.toString(16).padStart(8, '0')}`,
+      );
     }
     return out;
   },

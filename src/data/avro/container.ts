@@ -44,7 +44,10 @@ export function inflateBlock(path: string, codec: AvroCodecName, block: StoredBl
   try {
     return { index: block.index, offset: block.offset, count: block.count, data: decodeBlock(codec, block.stored) };
   } catch (err) {
-    throw new DataError(`${path}: block ${block.index} at byte ${block.offset}: cannot decompress the ${codec} block: ${(err as Error).message}`, { cause: err });
+    throw new DataError(
+      `${path}: block ${block.index} at byte ${block.offset}: cannot decompress the ${codec} block: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
@@ -114,7 +117,6 @@ export class ContainerReader {
     return block && inflateBlock(this.path, this.header.codec, block);
   }
 
-
   async close(): Promise<void> {
     await this.src.close();
   }
@@ -144,7 +146,9 @@ async function readHeader(path: string, src: ByteSource): Promise<ContainerHeade
   if (!schemaBytes) throw new DataError(`${path}: the header has no avro.schema entry: not a valid Avro container file`);
   const codec = metadata.get('avro.codec')?.toString('utf8') || 'null';
   if (!isSupportedCodec(codec)) {
-    throw new DataError(`${path}: codec "${codec}" is not supported (supported: ${supportedCodecs.join(', ')}); re-encode the file with one of them`);
+    throw new DataError(
+      `${path}: codec "${codec}" is not supported (supported: ${supportedCodecs.join(', ')}); re-encode the file with one of them`,
+    );
   }
   return { schemaText: schemaBytes.toString('utf8'), codec, metadata, sync, dataOffset: src.offset };
 }
@@ -170,7 +174,13 @@ async function readLong(src: ByteSource, truncatedMessage: () => string, path: s
 async function readLongOrEof(src: ByteSource, path: string): Promise<number | undefined> {
   const eof = Symbol('eof');
   try {
-    return await readLong(src, () => { throw eof; }, path);
+    return await readLong(
+      src,
+      () => {
+        throw eof;
+      },
+      path,
+    );
   } catch (err) {
     if (err === eof) return undefined;
     throw err;

@@ -23,7 +23,12 @@ import { avroType, type AvroRecord, type AvroSchema, type AvroSchemaObject, type
 export const TOP_LEVEL_VALUE_FIELD = 'value';
 
 export function isRecordSchema(schema: AvroSchema): schema is AvroSchemaObject & { fields: NonNullable<AvroSchemaObject['fields']> } {
-  return typeof schema === 'object' && !Array.isArray(schema) && (schema.type === 'record' || schema.type === 'error') && Array.isArray(schema.fields);
+  return (
+    typeof schema === 'object' &&
+    !Array.isArray(schema) &&
+    (schema.type === 'record' || schema.type === 'error') &&
+    Array.isArray(schema.fields)
+  );
 }
 
 /** The record schema rows follow: the schema itself when it is a record, else a one-field wrapper. */
@@ -91,7 +96,10 @@ export class AvroFileReader {
       try {
         resolver = readerType.createResolver(writerType);
       } catch (err) {
-        throw new DataError(`${path}: schema mismatch: the file's schema cannot be read as the expected schema: ${(err as Error).message}`, { cause: err });
+        throw new DataError(
+          `${path}: schema mismatch: the file's schema cannot be read as the expected schema: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
       return new AvroFileReader(container, writerSchema, readerType, resolver, options.readerSchema);
     } catch (err) {
@@ -207,16 +215,23 @@ export class BlockDecoder {
       try {
         r = resolver === undefined ? type.decode(data, pos) : type.decode(data, pos, resolver);
       } catch (err) {
-        throw new DataError(`${where()}, record ${i} of ${count}: cannot decode: ${(err as Error).message} (the data does not match the writer schema, or the file is corrupt)`, { cause: err });
+        throw new DataError(
+          `${where()}, record ${i} of ${count}: cannot decode: ${(err as Error).message} (the data does not match the writer schema, or the file is corrupt)`,
+          { cause: err },
+        );
       }
       if (r.offset < 0) {
-        throw new DataError(`${where()}: record ${i} of ${count} runs past the end of the block's ${data.length} bytes (the data does not match the writer schema, or the file is corrupt)`);
+        throw new DataError(
+          `${where()}: record ${i} of ${count} runs past the end of the block's ${data.length} bytes (the data does not match the writer schema, or the file is corrupt)`,
+        );
       }
       pos = r.offset;
       rows[i] = wrapped ? { [TOP_LEVEL_VALUE_FIELD]: r.value } : (r.value as AvroRecord);
     }
     if (pos !== data.length) {
-      throw new DataError(`${where()}: ${data.length - pos} bytes remain after its ${count} records (the data does not match the writer schema, or the file is corrupt)`);
+      throw new DataError(
+        `${where()}: ${data.length - pos} bytes remain after its ${count} records (the data does not match the writer schema, or the file is corrupt)`,
+      );
     }
     return rows;
   }
@@ -236,7 +251,9 @@ export function blockDecoderFor(path: string, writerSchema: AvroSchema, readerSc
   try {
     resolver = readerType.createResolver(writerType);
   } catch (err) {
-    throw new DataError(`${path}: schema mismatch: the file's schema cannot be read as the expected schema: ${(err as Error).message}`, { cause: err });
+    throw new DataError(`${path}: schema mismatch: the file's schema cannot be read as the expected schema: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return new BlockDecoder(path, readerType, resolver, !isRecordSchema(readerSchema));
 }

@@ -45,16 +45,7 @@ export interface AvroField {
 }
 
 /** A value in the model above. */
-export type AvroValue =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | Decimal
-  | AvroValue[]
-  | { [key: string]: AvroValue };
+export type AvroValue = null | boolean | number | bigint | string | Uint8Array | Decimal | AvroValue[] | { [key: string]: AvroValue };
 
 /** One row: a record's fields by name. */
 export type AvroRecord = { [field: string]: AvroValue };
@@ -68,7 +59,14 @@ interface Tap {
 const LongType = (avro.types as unknown as { LongType: { __with(m: object, noUnpack?: boolean): object } }).LongType;
 // avsc's abstract long class is not exported; take it from an instance to subclass it.
 const AbstractLongType = Object.getPrototypeOf(
-  LongType.__with({ toBuffer: () => Buffer.alloc(8), fromBuffer: () => 0, fromJSON: Number, toJSON: Number, isValid: () => true, compare: () => 0 }),
+  LongType.__with({
+    toBuffer: () => Buffer.alloc(8),
+    fromBuffer: () => 0,
+    fromJSON: Number,
+    toJSON: Number,
+    isValid: () => true,
+    compare: () => 0,
+  }),
 ).constructor as new (noUnpack: boolean) => object;
 
 const TWO_POW_49 = 2 ** 49;
@@ -173,7 +171,8 @@ class DecimalType extends LogicalType {
     this.scale = schema.scale ?? 0;
     this.size = schema.type === 'fixed' ? schema.size : undefined;
     if (!Number.isInteger(this.precision) || this.precision < 1) throw new Error('decimal precision must be a positive integer');
-    if (!Number.isInteger(this.scale) || this.scale < 0 || this.scale > this.precision) throw new Error('decimal scale must be from 0 to precision');
+    if (!Number.isInteger(this.scale) || this.scale < 0 || this.scale > this.precision)
+      throw new Error('decimal scale must be from 0 to precision');
   }
   _fromValue(buf: Buffer): Decimal {
     return Decimal.fromTwosComplement(buf, this.scale);

@@ -34,7 +34,10 @@ export async function writeAvroFile(
   for (const [k, v] of Object.entries(options.metadata ?? {})) metadata[k] = Buffer.from(v);
   const encoder = new avro.streams.BlockEncoder(type, {
     codec: options.codec ?? 'deflate',
-    codecs: { deflate: (buf: Buffer, cb: (err: Error | null, out?: Buffer) => void) => deflateRaw(buf, cb), null: (buf: Buffer, cb: (err: Error | null, out?: Buffer) => void) => cb(null, buf) },
+    codecs: {
+      deflate: (buf: Buffer, cb: (err: Error | null, out?: Buffer) => void) => deflateRaw(buf, cb),
+      null: (buf: Buffer, cb: (err: Error | null, out?: Buffer) => void) => cb(null, buf),
+    },
     blockSize: options.blockSize ?? 65536,
     writeHeader: 'never',
     metadata,

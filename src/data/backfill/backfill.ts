@@ -26,19 +26,32 @@ export interface BackfillPlan {
  * The partitions to work on (all, or those `--partition` names) and where they live. `manifestDir`:
  * the manifest repository's checkout (default: the git work tree holding the manifest, see util/repo-dir.ts).
  */
-export async function planBackfill(loaded: DatasetManifest, options: { root?: string; partition?: string; manifestDir?: string } = {}): Promise<BackfillPlan> {
+export async function planBackfill(
+  loaded: DatasetManifest,
+  options: { root?: string; partition?: string; manifestDir?: string } = {},
+): Promise<BackfillPlan> {
   const { dataset } = loaded.manifest;
   if (!dataset.backfill) throw new InputError(`${loaded.path}: the manifest has no dataset.backfill window (from, to, partition)`);
   if (dataset.source.format !== 'avro' || dataset.target.format !== 'parquet') {
-    throw new InputError(`${loaded.path}: backfill converts Avro to Parquet; the manifest says ${dataset.source.format} → ${dataset.target.format}`);
+    throw new InputError(
+      `${loaded.path}: backfill converts Avro to Parquet; the manifest says ${dataset.source.format} → ${dataset.target.format}`,
+    );
   }
   const all = expandPartitions(dataset.backfill);
   const partitions = options.partition ? selectPartitions(all, options.partition) : all;
   const root = resolve(options.root ?? dirname(loaded.path));
   const manifestDir = resolve(options.manifestDir ?? manifestRepoDir(loaded.path));
   const convert = await convertOptionsFromManifest(loaded, manifestDir);
-  const spec = specHash({ transform: dataset.transform, target: { format: dataset.target.format, compression: dataset.target.compression, rowGroupSize: dataset.target.rowGroupSize }, schema: convert.schema ?? null });
-  return { layout: { sourceRoot: resolve(root, dataset.source.uri), targetRoot: resolve(root, dataset.target.uri), spec }, partitions, manifestDir };
+  const spec = specHash({
+    transform: dataset.transform,
+    target: { format: dataset.target.format, compression: dataset.target.compression, rowGroupSize: dataset.target.rowGroupSize },
+    schema: convert.schema ?? null,
+  });
+  return {
+    layout: { sourceRoot: resolve(root, dataset.source.uri), targetRoot: resolve(root, dataset.target.uri), spec },
+    partitions,
+    manifestDir,
+  };
 }
 
 export async function backfillStatus(plan: BackfillPlan): Promise<PartitionStatus[]> {
@@ -46,7 +59,11 @@ export async function backfillStatus(plan: BackfillPlan): Promise<PartitionStatu
 }
 
 /** Converts and verifies every partition of the plan that is not done. A partition that fails verification keeps no output. */
-export async function backfill(loaded: DatasetManifest, plan: BackfillPlan, onProgress?: (r: PartitionResult) => void): Promise<PartitionResult[]> {
+export async function backfill(
+  loaded: DatasetManifest,
+  plan: BackfillPlan,
+  onProgress?: (r: PartitionResult) => void,
+): Promise<PartitionResult[]> {
   const convertOptions = await convertOptionsFromManifest(loaded, plan.manifestDir);
   const verifyOptions = verifyOptionsFrom(loaded.manifest, convertOptions.schema !== undefined ? { schema: convertOptions.schema } : {});
   return runBackfill(
@@ -58,7 +75,12 @@ export async function backfill(loaded: DatasetManifest, plan: BackfillPlan, onPr
       if (!report.pass) await rm(targetPath, { force: true });
       return {
         rows: converted.rows,
-        verification: { pass: report.pass, sourceRows: report.sourceRows, targetRows: report.targetRows, mismatchRatio: report.mismatchRatio },
+        verification: {
+          pass: report.pass,
+          sourceRows: report.sourceRows,
+          targetRows: report.targetRows,
+          mismatchRatio: report.mismatchRatio,
+        },
       };
     },
     onProgress,

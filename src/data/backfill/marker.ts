@@ -71,8 +71,18 @@ export async function fingerprintSource(dir: string, names: readonly string[]): 
 /** A stable hash of a JSON-able conversion spec (key order does not matter). */
 export function specHash(spec: unknown): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
-  return `sha256:${createHash('sha256').update(JSON.stringify(canonical(spec))).digest('hex')}`;
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return `sha256:${createHash('sha256')
+    .update(JSON.stringify(canonical(spec)))
+    .digest('hex')}`;
 }
 
 export async function readMarker(targetDir: string): Promise<DoneMarker | undefined> {

@@ -46,7 +46,10 @@ export function expandPartitions(window: BackfillWindow): Partition[] {
   if (end < start) throw new InputError(`dataset.backfill: to (${window.to}) is before from (${window.from})`);
   const days = (end - start) / DAY_MS + 1;
   const count = window.partition === 'hourly' ? days * 24 : days;
-  if (count > MAX_PARTITIONS) throw new InputError(`dataset.backfill: ${count} ${window.partition} partitions from ${window.from} to ${window.to} is more than ${MAX_PARTITIONS}; narrow the window`);
+  if (count > MAX_PARTITIONS)
+    throw new InputError(
+      `dataset.backfill: ${count} ${window.partition} partitions from ${window.from} to ${window.to} is more than ${MAX_PARTITIONS}; narrow the window`,
+    );
   const out: Partition[] = [];
   for (let ms = start; ms <= end; ms += DAY_MS) {
     const day = new Date(ms).toISOString().slice(0, 10);

@@ -84,7 +84,12 @@ export async function runBackfill(
   return results;
 }
 
-async function convertPartition(layout: BackfillLayout, status: PartitionStatus, work: ConvertAndVerifyFile, now: () => Date): Promise<PartitionResult> {
+async function convertPartition(
+  layout: BackfillLayout,
+  status: PartitionStatus,
+  work: ConvertAndVerifyFile,
+  now: () => Date,
+): Promise<PartitionResult> {
   const source = await fingerprintSource(status.sourceDir, status.files);
   const files: PartitionResult['files'] = [];
   const totals = { sourceRows: 0, targetRows: 0, mismatched: 0 };
@@ -113,7 +118,12 @@ async function convertPartition(layout: BackfillLayout, status: PartitionStatus,
     source,
     spec: layout.spec,
     outputs: files.map((f) => ({ file: f.target, rows: f.rows })),
-    verification: { pass, sourceRows: totals.sourceRows, targetRows: totals.targetRows, mismatchRatio: totals.mismatched / Math.max(1, totals.sourceRows, totals.targetRows) },
+    verification: {
+      pass,
+      sourceRows: totals.sourceRows,
+      targetRows: totals.targetRows,
+      mismatchRatio: totals.mismatched / Math.max(1, totals.sourceRows, totals.targetRows),
+    },
     finishedAt: now().toISOString(),
   };
   await writeMarker(status.targetDir, marker);

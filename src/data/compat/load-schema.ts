@@ -56,7 +56,8 @@ export async function schemaFromContainerHeader(path: string): Promise<AvroSchem
 
 /** The header's metadata map, or undefined when `buf` ends inside it (and more of the file exists). */
 function parseHeader(buf: Buffer, path: string, whole: boolean): Map<string, Buffer> | undefined {
-  if (buf.length < 4 || MAGIC.some((b, i) => buf[i] !== b)) throw new InputError(`${path}: not an Avro container file (bad magic bytes at offset 0)`);
+  if (buf.length < 4 || MAGIC.some((b, i) => buf[i] !== b))
+    throw new InputError(`${path}: not an Avro container file (bad magic bytes at offset 0)`);
   let pos = 4;
   const more = (): never => {
     if (whole) throw new InputError(`${path}: the Avro header is truncated at offset ${pos}`);

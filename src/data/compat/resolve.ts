@@ -48,13 +48,19 @@ function deref(side: SchemaSide, schema: AvroSchema, ns: string | undefined): No
     const def = side.names.resolve(schema, ns) as AvroNamedSchema;
     return { schema: def, ns: namespaceOf(side.names.referencedName(schema, ns)) };
   }
-  if (typeof schema === 'object' && !Array.isArray(schema) && ('name' in schema) && (schema.type === 'record' || schema.type === 'error' || schema.type === 'enum' || schema.type === 'fixed')) {
+  if (
+    typeof schema === 'object' &&
+    !Array.isArray(schema) &&
+    'name' in schema &&
+    (schema.type === 'record' || schema.type === 'error' || schema.type === 'enum' || schema.type === 'fixed')
+  ) {
     return { schema, ns: namespaceOf(fullName((schema as AvroNamedSchema).name, ns, (schema as AvroNamedSchema).namespace)) };
   }
   return { schema, ns };
 }
 
-type Kind = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string' | 'record' | 'enum' | 'fixed' | 'array' | 'map' | 'union';
+type Kind =
+  'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string' | 'record' | 'enum' | 'fixed' | 'array' | 'map' | 'union';
 
 function kindOf(s: AvroSchema): Kind {
   if (Array.isArray(s)) return 'union';
@@ -68,7 +74,10 @@ function kindOf(s: AvroSchema): Kind {
 export function describeType(s: AvroSchema): string {
   if (Array.isArray(s)) return `union [${s.map(describeType).join(', ')}]`;
   if (typeof s === 'string') return s;
-  const lt = typeof s.logicalType === 'string' ? ` (${s.logicalType}${s.logicalType === 'decimal' ? `(${String(s.precision)},${String(s.scale ?? 0)})` : ''})` : '';
+  const lt =
+    typeof s.logicalType === 'string'
+      ? ` (${s.logicalType}${s.logicalType === 'decimal' ? `(${String(s.precision)},${String(s.scale ?? 0)})` : ''})`
+      : '';
   if ('name' in s && typeof s.name === 'string') return `${String(s.type)} ${s.name}${lt}`;
   const t = (s as { type: unknown }).type;
   return `${typeof t === 'string' ? t : describeType(t as AvroSchema)}${lt}`;
@@ -104,7 +113,8 @@ class Resolver {
         } else {
           const inner: Incompatibility[] = [];
           this.resolve(r, wb, path, inner);
-          if (inner.length) out.push(...inner.map((i) => ({ ...i, reason: `${i.reason} (writer's union branch ${describeType(wb.schema)})` })));
+          if (inner.length)
+            out.push(...inner.map((i) => ({ ...i, reason: `${i.reason} (writer's union branch ${describeType(wb.schema)})` })));
         }
       }
       return;
@@ -129,9 +139,19 @@ class Resolver {
         return;
       }
       case 'array':
-        return this.resolve(deref(this.reader, (r.schema as AvroArraySchema).items, r.ns), deref(this.writer, (w.schema as AvroArraySchema).items, w.ns), `${path}[]`, out);
+        return this.resolve(
+          deref(this.reader, (r.schema as AvroArraySchema).items, r.ns),
+          deref(this.writer, (w.schema as AvroArraySchema).items, w.ns),
+          `${path}[]`,
+          out,
+        );
       case 'map':
-        return this.resolve(deref(this.reader, (r.schema as AvroMapSchema).values, r.ns), deref(this.writer, (w.schema as AvroMapSchema).values, w.ns), `${path}{}`, out);
+        return this.resolve(
+          deref(this.reader, (r.schema as AvroMapSchema).values, r.ns),
+          deref(this.writer, (w.schema as AvroMapSchema).values, w.ns),
+          `${path}{}`,
+          out,
+        );
       default:
         return;
     }
@@ -173,7 +193,11 @@ class Resolver {
   private logicalTypes(r: AvroSchema, w: AvroSchema, path: string, out: Incompatibility[]): void {
     const rl = logicalOf(r);
     const wl = logicalOf(w);
-    if (rl !== wl) out.push({ path, reason: `the logical type changes from ${wl ?? 'none'} to ${rl ?? 'none'}: the same stored value would mean something else` });
+    if (rl !== wl)
+      out.push({
+        path,
+        reason: `the logical type changes from ${wl ?? 'none'} to ${rl ?? 'none'}: the same stored value would mean something else`,
+      });
   }
 
   private records(r: Node, w: Node, path: string, out: Incompatibility[]): void {
@@ -188,7 +212,10 @@ class Resolver {
         const fieldPath = `${path}.${rf.name}`;
         if (!wf) {
           if (!('default' in rf)) {
-            out.push({ path: fieldPath, reason: `the reader's field "${rf.name}" has no default and the writer has no such field${rf.aliases?.length ? ` (nor ${rf.aliases.join(', ')})` : ''}` });
+            out.push({
+              path: fieldPath,
+              reason: `the reader's field "${rf.name}" has no default and the writer has no such field${rf.aliases?.length ? ` (nor ${rf.aliases.join(', ')})` : ''}`,
+            });
           }
           continue;
         }

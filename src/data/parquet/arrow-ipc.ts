@@ -23,7 +23,8 @@ export class ArrowRowEncoder {
         root.append(rows[i]!);
       } catch (err) {
         root.finish();
-        if (err instanceof ValueError) throw new DataError(`${where(i)}: ${err.message}; the row does not match the target schema`, { cause: err });
+        if (err instanceof ValueError)
+          throw new DataError(`${where(i)}: ${err.message}; the row does not match the target schema`, { cause: err });
         throw err;
       }
     }

@@ -4,8 +4,28 @@
  * doubling and are dropped at `finish()`, so memory is bounded by one row group.
  */
 import {
-  Binary, Bool, DateDay, Decimal as ArrowDecimal, Field, FixedSizeBinary, Float32, Float64, Int32, Int64, List, Map_, Null, Struct,
-  TimeMicrosecond, TimeMillisecond, TimestampMicrosecond, TimestampMillisecond, Utf8, makeData, type Data, type DataType,
+  Binary,
+  Bool,
+  DateDay,
+  Decimal as ArrowDecimal,
+  Field,
+  FixedSizeBinary,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  Map_,
+  Null,
+  Struct,
+  TimeMicrosecond,
+  TimeMillisecond,
+  TimestampMicrosecond,
+  TimestampMillisecond,
+  Utf8,
+  makeData,
+  type Data,
+  type DataType,
 } from 'apache-arrow';
 import { Decimal } from '../avro/decimal.js';
 import type { AvroValue } from '../avro/types.js';
@@ -93,14 +113,22 @@ abstract class Base implements ColumnBuilder {
     return this.data(length, v && v.nulls ? v.bitmap : undefined, v?.nulls ?? 0);
   }
   protected fail(value: unknown, expected: string): never {
-    const shown = typeof value === 'bigint' ? `${value}n` : typeof value === 'object' ? (value?.constructor?.name ?? 'object') : JSON.stringify(value);
+    const shown =
+      typeof value === 'bigint' ? `${value}n` : typeof value === 'object' ? (value?.constructor?.name ?? 'object') : JSON.stringify(value);
     throw new ValueError(`${this.path}: expected ${expected}, got ${shown}`);
   }
 }
 
 class FixedWidthBuilder<A extends Int32Array | Float32Array | Float64Array> extends Base {
   private values: A;
-  constructor(type: DataType, nullable: boolean, path: string, private readonly make: (n: number) => A, private readonly check: (v: unknown) => v is number, private readonly expected: string) {
+  constructor(
+    type: DataType,
+    nullable: boolean,
+    path: string,
+    private readonly make: (n: number) => A,
+    private readonly check: (v: unknown) => v is number,
+    private readonly expected: string,
+  ) {
     super(type, nullable, path);
     this.values = make(1024);
   }
@@ -162,7 +190,13 @@ class VarBinaryBuilder extends Base {
   private offsets = new Int32Array(1024);
   private bytes = Buffer.allocUnsafe(1 << 16);
   private end = 0;
-  constructor(type: DataType, nullable: boolean, path: string, private readonly text: boolean, private readonly symbols?: ReadonlySet<string>) {
+  constructor(
+    type: DataType,
+    nullable: boolean,
+    path: string,
+    private readonly text: boolean,
+    private readonly symbols?: ReadonlySet<string>,
+  ) {
     super(type, nullable, path);
   }
   private ensure(extra: number): void {
@@ -201,7 +235,12 @@ class VarBinaryBuilder extends Base {
 
 class FixedBinaryBuilder extends Base {
   private bytes: Uint8Array;
-  constructor(type: DataType, nullable: boolean, path: string, private readonly size: number) {
+  constructor(
+    type: DataType,
+    nullable: boolean,
+    path: string,
+    private readonly size: number,
+  ) {
     super(type, nullable, path);
     this.bytes = new Uint8Array(size * 1024);
   }
@@ -223,20 +262,30 @@ class FixedBinaryBuilder extends Base {
 /** Decimal128: 16-byte little-endian two's complement per value. */
 class DecimalBuilder extends Base {
   private words: BigUint64Array = new BigUint64Array(2048);
-  constructor(type: DataType, nullable: boolean, path: string, private readonly precision: number, private readonly scale: number) {
+  constructor(
+    type: DataType,
+    nullable: boolean,
+    path: string,
+    private readonly precision: number,
+    private readonly scale: number,
+  ) {
     super(type, nullable, path);
   }
   protected push(value: NonNullable<AvroValue>): void {
     if (!(value instanceof Decimal)) this.fail(value, `a Decimal(${this.precision}, ${this.scale})`);
-    if (value.scale !== this.scale) throw new ValueError(`${this.path}: decimal ${value.toString()} has scale ${value.scale}, the column has scale ${this.scale}`);
-    if (value.precision > this.precision) throw new ValueError(`${this.path}: decimal ${value.toString()} has more than ${this.precision} digits`);
-    if ((this.length + 1) * 2 > this.words.length) this.words = grow(this.words as unknown as Uint32Array, (this.length + 1) * 2) as unknown as BigUint64Array;
+    if (value.scale !== this.scale)
+      throw new ValueError(`${this.path}: decimal ${value.toString()} has scale ${value.scale}, the column has scale ${this.scale}`);
+    if (value.precision > this.precision)
+      throw new ValueError(`${this.path}: decimal ${value.toString()} has more than ${this.precision} digits`);
+    if ((this.length + 1) * 2 > this.words.length)
+      this.words = grow(this.words as unknown as Uint32Array, (this.length + 1) * 2) as unknown as BigUint64Array;
     const u = BigInt.asUintN(128, value.unscaled);
     this.words[this.length * 2] = u & 0xffffffffffffffffn;
     this.words[this.length * 2 + 1] = u >> 64n;
   }
   protected pushZero(): void {
-    if ((this.length + 1) * 2 > this.words.length) this.words = grow(this.words as unknown as Uint32Array, (this.length + 1) * 2) as unknown as BigUint64Array;
+    if ((this.length + 1) * 2 > this.words.length)
+      this.words = grow(this.words as unknown as Uint32Array, (this.length + 1) * 2) as unknown as BigUint64Array;
     this.words[this.length * 2] = 0n;
     this.words[this.length * 2 + 1] = 0n;
   }
@@ -267,7 +316,12 @@ class NullBuilder implements ColumnBuilder {
 
 class ListBuilder extends Base {
   private offsets = new Int32Array(1024);
-  constructor(type: DataType, nullable: boolean, path: string, private readonly child: ColumnBuilder) {
+  constructor(
+    type: DataType,
+    nullable: boolean,
+    path: string,
+    private readonly child: ColumnBuilder,
+  ) {
     super(type, nullable, path);
   }
   protected push(value: NonNullable<AvroValue>): void {
@@ -288,11 +342,19 @@ class ListBuilder extends Base {
 
 class MapBuilder extends Base {
   private offsets = new Int32Array(1024);
-  constructor(type: DataType, nullable: boolean, path: string, private readonly keys: ColumnBuilder, private readonly values: ColumnBuilder, private readonly entryType: DataType) {
+  constructor(
+    type: DataType,
+    nullable: boolean,
+    path: string,
+    private readonly keys: ColumnBuilder,
+    private readonly values: ColumnBuilder,
+    private readonly entryType: DataType,
+  ) {
     super(type, nullable, path);
   }
   protected push(value: NonNullable<AvroValue>): void {
-    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array || value instanceof Decimal) this.fail(value, 'a map (object)');
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array || value instanceof Decimal)
+      this.fail(value, 'a map (object)');
     for (const key in value) {
       this.keys.append(key);
       this.values.append((value as Record<string, AvroValue>)[key]);
@@ -307,19 +369,30 @@ class MapBuilder extends Base {
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const valueOffsets = this.offsets.slice(0, length + 1);
     const entries = this.keys.length;
-    const child = makeData({ type: this.entryType as Struct, length: entries, nullCount: 0, children: [this.keys.finish(), this.values.finish()] });
+    const child = makeData({
+      type: this.entryType as Struct,
+      length: entries,
+      nullCount: 0,
+      children: [this.keys.finish(), this.values.finish()],
+    });
     return makeData({ type: this.type as Map_, length, nullCount, nullBitmap, valueOffsets, child });
   }
 }
 
 export class StructBuilder extends Base {
   private readonly names: string[];
-  constructor(type: DataType, nullable: boolean, path: string, readonly children: { name: string; builder: ColumnBuilder }[]) {
+  constructor(
+    type: DataType,
+    nullable: boolean,
+    path: string,
+    readonly children: { name: string; builder: ColumnBuilder }[],
+  ) {
     super(type, nullable, path);
     this.names = children.map((c) => c.name);
   }
   protected push(value: NonNullable<AvroValue>): void {
-    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array || value instanceof Decimal) this.fail(value, 'a record (object)');
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array || value instanceof Decimal)
+      this.fail(value, 'a record (object)');
     const rec = value as Record<string, AvroValue>;
     const children = this.children;
     for (let i = 0; i < children.length; i++) children[i]!.builder.append(rec[this.names[i]!]);
@@ -334,11 +407,17 @@ export class StructBuilder extends Base {
 
 /** A multi-type union as a struct of nullable members `member0…memberN`, exactly one set per value (parquet-avro's layout). */
 class UnionBuilder extends Base {
-  constructor(type: DataType, nullable: boolean, path: string, private readonly members: { branch: string; builder: ColumnBuilder }[]) {
+  constructor(
+    type: DataType,
+    nullable: boolean,
+    path: string,
+    private readonly members: { branch: string; builder: ColumnBuilder }[],
+  ) {
     super(type, nullable, path);
   }
   protected push(value: NonNullable<AvroValue>): void {
-    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array || value instanceof Decimal) this.fail(value, 'a union value { branch: value }');
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array || value instanceof Decimal)
+      this.fail(value, 'a union value { branch: value }');
     const keys = Object.keys(value);
     const branch = keys[0];
     const index = keys.length === 1 ? this.members.findIndex((m) => m.branch === branch) : -1;
@@ -359,22 +438,30 @@ class UnionBuilder extends Base {
 
 /** Factories used by the schema mapping (./mapping.ts). */
 export const builders = {
-  int32: (nullable: boolean, path: string, type: DataType = new Int32()) => new FixedWidthBuilder(type, nullable, path, (n) => new Int32Array(n), isInt32, 'a 32-bit integer'),
-  float32: (nullable: boolean, path: string) => new FixedWidthBuilder(new Float32(), nullable, path, (n) => new Float32Array(n), isNumber, 'a number'),
-  float64: (nullable: boolean, path: string) => new FixedWidthBuilder(new Float64(), nullable, path, (n) => new Float64Array(n), isNumber, 'a number'),
+  int32: (nullable: boolean, path: string, type: DataType = new Int32()) =>
+    new FixedWidthBuilder(type, nullable, path, (n) => new Int32Array(n), isInt32, 'a 32-bit integer'),
+  float32: (nullable: boolean, path: string) =>
+    new FixedWidthBuilder(new Float32(), nullable, path, (n) => new Float32Array(n), isNumber, 'a number'),
+  float64: (nullable: boolean, path: string) =>
+    new FixedWidthBuilder(new Float64(), nullable, path, (n) => new Float64Array(n), isNumber, 'a number'),
   int64: (nullable: boolean, path: string, type: DataType = new Int64()) => new Int64Builder(type, nullable, path),
   bool: (nullable: boolean, path: string) => new BoolBuilder(new Bool(), nullable, path),
-  utf8: (nullable: boolean, path: string, symbols?: readonly string[]) => new VarBinaryBuilder(new Utf8(), nullable, path, true, symbols ? new Set(symbols) : undefined),
+  utf8: (nullable: boolean, path: string, symbols?: readonly string[]) =>
+    new VarBinaryBuilder(new Utf8(), nullable, path, true, symbols ? new Set(symbols) : undefined),
   binary: (nullable: boolean, path: string) => new VarBinaryBuilder(new Binary(), nullable, path, false),
   fixed: (nullable: boolean, path: string, size: number) => new FixedBinaryBuilder(new FixedSizeBinary(size), nullable, path, size),
-  decimal: (nullable: boolean, path: string, precision: number, scale: number) => new DecimalBuilder(new ArrowDecimal(scale, precision, 128), nullable, path, precision, scale),
+  decimal: (nullable: boolean, path: string, precision: number, scale: number) =>
+    new DecimalBuilder(new ArrowDecimal(scale, precision, 128), nullable, path, precision, scale),
   null: (path: string) => new NullBuilder(path),
   date: (nullable: boolean, path: string) => builders.int32(nullable, path, new DateDay()),
   timeMillis: (nullable: boolean, path: string) => builders.int32(nullable, path, new TimeMillisecond()),
   timeMicros: (nullable: boolean, path: string) => builders.int64(nullable, path, new TimeMicrosecond()),
-  timestampMillis: (nullable: boolean, path: string, utc: boolean) => builders.int64(nullable, path, new TimestampMillisecond(utc ? 'UTC' : null)),
-  timestampMicros: (nullable: boolean, path: string, utc: boolean) => builders.int64(nullable, path, new TimestampMicrosecond(utc ? 'UTC' : null)),
-  list: (nullable: boolean, path: string, item: ColumnBuilder) => new ListBuilder(new List(new Field('element', item.type, item.nullable)), nullable, path, item),
+  timestampMillis: (nullable: boolean, path: string, utc: boolean) =>
+    builders.int64(nullable, path, new TimestampMillisecond(utc ? 'UTC' : null)),
+  timestampMicros: (nullable: boolean, path: string, utc: boolean) =>
+    builders.int64(nullable, path, new TimestampMicrosecond(utc ? 'UTC' : null)),
+  list: (nullable: boolean, path: string, item: ColumnBuilder) =>
+    new ListBuilder(new List(new Field('element', item.type, item.nullable)), nullable, path, item),
   map: (nullable: boolean, path: string, values: ColumnBuilder) => {
     const keys = builders.utf8(false, `${path}.key`);
     const entryType = new Struct([new Field('key', keys.type, false), new Field('value', values.type, values.nullable)]);

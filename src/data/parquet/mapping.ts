@@ -156,13 +156,17 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
     const precision = s.precision ?? 0;
     const scale = s.scale ?? 0;
     if (precision > 38) {
-      throw new DataError(`${path}: decimal(${precision}, ${scale}) has more than 38 digits, which Fleetwave's Parquet writer cannot hold; cast it to a smaller precision or to string in the manifest's transform`);
+      throw new DataError(
+        `${path}: decimal(${precision}, ${scale}) has more than 38 digits, which Fleetwave's Parquet writer cannot hold; cast it to a smaller precision or to string in the manifest's transform`,
+      );
     }
     return builders.decimal(nullable, path, precision, scale);
   }
 
   function recursive(name: string, path: string): DataError {
-    return new DataError(`${path}: the Avro type "${name}" contains itself (a recursive type), which has no Parquet layout; drop or flatten the field in the manifest's transform`);
+    return new DataError(
+      `${path}: the Avro type "${name}" contains itself (a recursive type), which has no Parquet layout; drop or flatten the field in the manifest's transform`,
+    );
   }
 
   const rootNs = namespaceOf(rowSchema, undefined);

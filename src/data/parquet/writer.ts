@@ -9,7 +9,13 @@
 import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RecordBatch, RecordBatchStreamWriter, makeData, type Struct } from 'apache-arrow';
-import { Compression, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmRecordBatch } from 'parquet-wasm/node';
+import {
+  Compression,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+  transformParquetStream,
+  type RecordBatch as WasmRecordBatch,
+} from 'parquet-wasm/node';
 import { atomicTarget } from '../../util/atomic-write.js';
 import { DataError } from '../../util/errors.js';
 import type { AvroRecord, AvroSchema } from '../avro/types.js';
@@ -121,7 +127,8 @@ export class ParquetFileWriter {
   static async open(path: string, schema: AvroSchema, options: ParquetWriteOptions = {}): Promise<ParquetFileWriter> {
     const layout = parquetLayoutFor(schema);
     const rowGroupSize = options.rowGroupSize ?? 100_000;
-    if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new DataError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+    if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1)
+      throw new DataError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
     const metadata = new Map<string, string>([[AVRO_SCHEMA_KEY, JSON.stringify(schema)], ...Object.entries(options.metadata ?? {})]);
     let builder = new WriterPropertiesBuilder()
       .setCompression(COMPRESSION[options.compression ?? 'zstd'])
@@ -162,7 +169,9 @@ export class ParquetFileWriter {
         root.append(rows[i]!);
       } catch (err) {
         if (err instanceof ValueError) {
-          throw new DataError(`${this.path}: row ${this.rowsWritten + 1}: ${err.message}; the row does not match the target schema`, { cause: err });
+          throw new DataError(`${this.path}: row ${this.rowsWritten + 1}: ${err.message}; the row does not match the target schema`, {
+            cause: err,
+          });
         }
         throw err;
       }
@@ -224,7 +233,12 @@ export class ParquetFileWriter {
       if (this.pending > 0) await this.flush();
       else if (this.rowsWritten === 0) {
         // No rows: one empty batch gives the writer the schema, and a valid file with 0 rows.
-        const empty = makeData({ type: this.layout.root.type as Struct, length: 0, nullCount: 0, children: this.layout.root.children.map((c) => c.builder.finish()) });
+        const empty = makeData({
+          type: this.layout.root.type as Struct,
+          length: 0,
+          nullCount: 0,
+          children: this.layout.root.children.map((c) => c.builder.finish()),
+        });
         await this.send(new RecordBatch(this.layout.arrowSchema, empty as never));
       }
       this.channel.close();
@@ -232,7 +246,9 @@ export class ParquetFileWriter {
       await this.handle.close();
     } catch (err) {
       await this.abort();
-      throw err instanceof DataError ? err : new DataError(`${this.path}: cannot write the Parquet file: ${(err as Error).message}`, { cause: err });
+      throw err instanceof DataError
+        ? err
+        : new DataError(`${this.path}: cannot write the Parquet file: ${(err as Error).message}`, { cause: err });
     }
     // The Parquet writer packs the batches it gets into row groups of rowGroupSize rows.
     const rowGroups = Math.ceil(this.rowsWritten / this.rowGroupSize);

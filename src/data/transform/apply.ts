@@ -63,10 +63,16 @@ interface RecordPlan {
 }
 
 /** Compiles `steps` against `sourceSchema`: the target schema and the per-record function. */
-export function compileTransform(sourceSchema: AvroSchema, steps: readonly TransformStep[], options: CompileOptions = {}): CompiledTransform {
+export function compileTransform(
+  sourceSchema: AvroSchema,
+  steps: readonly TransformStep[],
+  options: CompileOptions = {},
+): CompiledTransform {
   const where = options.where ?? 'dataset.transform';
   if (!isRecordSchema(sourceSchema)) {
-    throw new InputError(`${where}: the source schema is ${describeSchema(sourceSchema)}, not a record; transform steps apply to the fields of a record`);
+    throw new InputError(
+      `${where}: the source schema is ${describeSchema(sourceSchema)}, not a record; transform steps apply to the fields of a record`,
+    );
   }
   const schema = cloneSchema(sourceSchema);
   const names = new NamedTypes(schema);
@@ -108,7 +114,13 @@ function fieldPlan(field: AvroField, namespace: string | undefined, names: Named
 }
 
 /** The non-null schema of a field (resolving a name), and whether it is `["null", T]`. */
-function unwrapNullable(type: AvroSchema, namespace: string | undefined, names: NamedTypes, label: string, fieldName: string): { kindSchema: AvroSchema; nullable: boolean } {
+function unwrapNullable(
+  type: AvroSchema,
+  namespace: string | undefined,
+  names: NamedTypes,
+  label: string,
+  fieldName: string,
+): { kindSchema: AvroSchema; nullable: boolean } {
   const nb = nullableBranch(type);
   const inner = nb ? nb.branch : type;
   let resolved: AvroSchema;
@@ -163,11 +175,15 @@ function nestedPlan(parent: RecordPlan, fp: FieldPlan, at: string, ctx: StepCont
   const inner = nb ? nb.branch : fp.field.type;
   const resolved = typeof inner === 'string' ? ctx.names.resolve(inner, parent.namespace) : inner;
   if (!isRecordSchema(resolved)) {
-    throw new InputError(`${ctx.label}: field "${at}" is ${describeSchema(resolved)}, not a record (a step reaches fields of nested records, optionally nullable)`);
+    throw new InputError(
+      `${ctx.label}: field "${at}" is ${describeSchema(resolved)}, not a record (a step reaches fields of nested records, optionally nullable)`,
+    );
   }
   const full = fullName(resolved.name, parent.namespace, resolved.namespace);
   if (typeof inner === 'string' || (ctx.names.references.get(full) ?? 0) > 0) {
-    throw new InputError(`${ctx.label}: record type "${full}" is used by more than one field, so a step cannot change it in one place only`);
+    throw new InputError(
+      `${ctx.label}: record type "${full}" is used by more than one field, so a step cannot change it in one place only`,
+    );
   }
   fp.nested = recordPlan(resolved, namespaceOf(full), ctx.names, ctx.label);
   parent.changed = true;
@@ -176,7 +192,8 @@ function nestedPlan(parent: RecordPlan, fp: FieldPlan, at: string, ctx: StepCont
 
 function rename(root: RecordPlan, from: string, to: string, ctx: StepContext): void {
   const { record, name, index } = locate(root, from, ctx);
-  if (index < 0) throw new InputError(`${ctx.label}: no field "${from}" to rename (fields here: ${record.fields.map((f) => f.field.name).join(', ')})`);
+  if (index < 0)
+    throw new InputError(`${ctx.label}: no field "${from}" to rename (fields here: ${record.fields.map((f) => f.field.name).join(', ')})`);
   const fromParent = from.split('.').slice(0, -1).join('.');
   const toSegments = to.split('.');
   const toParent = toSegments.slice(0, -1).join('.');
@@ -185,7 +202,8 @@ function rename(root: RecordPlan, from: string, to: string, ctx: StepContext): v
   }
   const newName = toSegments[toSegments.length - 1]!;
   if (newName === name) return;
-  if (record.fields.some((f) => f.field.name === newName)) throw new InputError(`${ctx.label}: cannot rename "${from}" to "${to}": a field "${newName}" already exists`);
+  if (record.fields.some((f) => f.field.name === newName))
+    throw new InputError(`${ctx.label}: cannot rename "${from}" to "${to}": a field "${newName}" already exists`);
   const fp = record.fields[index]!;
   const aliases = new Set(fp.field.aliases ?? []);
   aliases.add(name);
@@ -196,7 +214,8 @@ function rename(root: RecordPlan, from: string, to: string, ctx: StepContext): v
 
 function drop(root: RecordPlan, path: string, ctx: StepContext): void {
   const { record, index } = locate(root, path, ctx);
-  if (index < 0) throw new InputError(`${ctx.label}: no field "${path}" to drop (fields here: ${record.fields.map((f) => f.field.name).join(', ')})`);
+  if (index < 0)
+    throw new InputError(`${ctx.label}: no field "${path}" to drop (fields here: ${record.fields.map((f) => f.field.name).join(', ')})`);
   if (record.fields.length === 1) throw new InputError(`${ctx.label}: dropping "${path}" would leave its record without fields`);
   record.fields.splice(index, 1);
   record.changed = true;
@@ -204,16 +223,20 @@ function drop(root: RecordPlan, path: string, ctx: StepContext): void {
 
 function cast(root: RecordPlan, path: string, to: CastTarget, ctx: StepContext): void {
   const { record, index } = locate(root, path, ctx);
-  if (index < 0) throw new InputError(`${ctx.label}: no field "${path}" to cast (fields here: ${record.fields.map((f) => f.field.name).join(', ')})`);
+  if (index < 0)
+    throw new InputError(`${ctx.label}: no field "${path}" to cast (fields here: ${record.fields.map((f) => f.field.name).join(', ')})`);
   const fp = record.fields[index]!;
   if (fp.nested) throw new InputError(`${ctx.label}: field "${path}" is a record; cast applies to a single value`);
   const label = `${ctx.label} (cast ${path})`;
   const from = fp.target.kind;
-  if (from === 'union') throw new InputError(`${label}: the field is a union of several types; cast applies to a single type or ["null", T]`);
+  if (from === 'union')
+    throw new InputError(`${label}: the field is a union of several types; cast applies to a single type or ["null", T]`);
   const rule = findCast(from, to.type);
   if (!rule) {
     const legal = castsFrom(from);
-    throw new InputError(`${label}: cannot cast ${from} to ${to.type}; from ${from} the legal casts are: ${legal.length ? legal.join(', ') : 'none'} (see docs/transforms.md)`);
+    throw new InputError(
+      `${label}: cannot cast ${from} to ${to.type}; from ${from} the legal casts are: ${legal.length ? legal.join(', ') : 'none'} (see docs/transforms.md)`,
+    );
   }
   const castCtx: CastContext = { to };
   if (from === 'decimal') castCtx.sourceDecimal = fp.target.decimal!;
@@ -231,13 +254,16 @@ function cast(root: RecordPlan, path: string, to: CastTarget, ctx: StepContext):
   } else if (to.type === 'enum') {
     const symbols = to.symbols ?? castCtx.sourceSymbols;
     if (!symbols) throw new InputError(`${label}: a cast to enum needs its symbols`);
-    for (const s of symbols) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) throw new InputError(`${label}: enum symbol "${s}" is not an Avro name (letters, digits, _; not starting with a digit)`);
+    for (const s of symbols)
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s))
+        throw new InputError(`${label}: enum symbol "${s}" is not an Avro name (letters, digits, _; not starting with a digit)`);
     if (new Set(symbols).size !== symbols.length) throw new InputError(`${label}: the enum symbols repeat a name`);
     castCtx.to = { ...to, symbols };
     newTarget.symbols = symbols;
     const name = to.name ?? pascalCase(fp.field.name);
     const full = fullName(name, record.namespace);
-    if (ctx.names.byName.has(full)) throw new InputError(`${label}: the type name "${full}" is taken; give the enum another name with to.name`);
+    if (ctx.names.byName.has(full))
+      throw new InputError(`${label}: the type name "${full}" is taken; give the enum another name with to.name`);
     const enumSchema: AvroEnumSchema = { type: 'enum', name, symbols };
     ctx.names.byName.set(full, enumSchema);
     newType = enumSchema;
@@ -258,7 +284,9 @@ function cast(root: RecordPlan, path: string, to: CastTarget, ctx: StepContext):
     } catch (err) {
       if (!(err instanceof CastFailure)) throw err;
       delete field.default;
-      ctx.notes.push(`${label}: the field's default ${JSON.stringify(fp.field.default)} could not be cast (${err.message}); the target schema has no default for it`);
+      ctx.notes.push(
+        `${label}: the field's default ${JSON.stringify(fp.field.default)} could not be cast (${err.message}); the target schema has no default for it`,
+      );
     }
   }
   fp.field = field;
@@ -285,7 +313,8 @@ function setDefault(root: RecordPlan, path: string, value: Literal, ctx: StepCon
   }
   const fp = record.fields[index]!;
   if (fp.nested) throw new InputError(`${label}: field "${path}" is a record; a default is a single value`);
-  if (fp.target.kind === 'union') throw new InputError(`${label}: the field is a union of several types; a default applies to a single type or ["null", T]`);
+  if (fp.target.kind === 'union')
+    throw new InputError(`${label}: the field is a union of several types; a default applies to a single type or ["null", T]`);
   if (value === null) throw new InputError(`${label}: a default of null changes nothing; give the value that replaces null`);
   let filled: unknown;
   try {
@@ -308,7 +337,9 @@ function typeOfLiteral(value: Literal, label: string): { schema: AvroSchema; tar
   if (typeof value === 'number') {
     return Number.isSafeInteger(value) ? { schema: 'long', target: { kind: 'long' } } : { schema: 'double', target: { kind: 'double' } };
   }
-  throw new InputError(`${label}: there is no such field, and a new field's type comes from its value; null gives none (give a string, number or boolean)`);
+  throw new InputError(
+    `${label}: there is no such field, and a new field's type comes from its value; null gives none (give a string, number or boolean)`,
+  );
 }
 
 /** Wraps a converter so that a failing value becomes a DataError naming the step; null passes through nullable fields. */
@@ -339,10 +370,17 @@ function recordFunction(rp: RecordPlan): ((r: AvroRecord) => AvroRecord) | undef
     if (nestedFn) fns.push(fp.nullable ? (v) => (v === null ? null : nestedFn(v as AvroRecord)) : (v) => nestedFn(v as AvroRecord));
     fns.push(...fp.converts);
     const fn: Convert | undefined = fns.length === 0 ? undefined : fns.length === 1 ? fns[0] : (v) => fns.reduce((acc, f) => f(acc), v);
-    return { key: fp.field.name, from: 'name' in fp.source ? fp.source.name : undefined, constant: 'constant' in fp.source ? fp.source.constant : undefined, fn };
+    return {
+      key: fp.field.name,
+      from: 'name' in fp.source ? fp.source.name : undefined,
+      constant: 'constant' in fp.source ? fp.source.constant : undefined,
+      fn,
+    };
   });
   const untouched =
-    !rp.changed || (parts.length === rp.originalNames.length && parts.every((p, i) => p.fn === undefined && p.from === rp.originalNames[i] && p.key === p.from));
+    !rp.changed ||
+    (parts.length === rp.originalNames.length &&
+      parts.every((p, i) => p.fn === undefined && p.from === rp.originalNames[i] && p.key === p.from));
   if (untouched) return undefined;
   const n = parts.length;
   const keys = parts.map((p) => p.key);

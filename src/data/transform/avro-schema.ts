@@ -91,7 +91,9 @@ export function isRecordSchema(s: AvroSchema): s is AvroRecordSchema {
 }
 
 export function isNamedSchema(s: AvroSchema): s is AvroNamedSchema {
-  return typeof s === 'object' && !Array.isArray(s) && (s.type === 'record' || s.type === 'error' || s.type === 'enum' || s.type === 'fixed');
+  return (
+    typeof s === 'object' && !Array.isArray(s) && (s.type === 'record' || s.type === 'error' || s.type === 'enum' || s.type === 'fixed')
+  );
 }
 
 /** The full name of a named type (`namespace.name`), given the namespace it was defined in. */

@@ -6,7 +6,16 @@
  */
 import type { CastTarget } from './schema.js';
 import type { ValueKind } from './avro-schema.js';
-import { decimalFromNumber, decimalToNumber, digitCount, formatDecimal, isDecimal, parseDecimal, rescale, type Decimal } from './decimal.js';
+import {
+  decimalFromNumber,
+  decimalToNumber,
+  digitCount,
+  formatDecimal,
+  isDecimal,
+  parseDecimal,
+  rescale,
+  type Decimal,
+} from './decimal.js';
 import {
   CastFailure,
   asBigInt,
@@ -75,8 +84,12 @@ function checkIntRange(n: bigint | number): number {
 function toTargetDecimal(d: Decimal, ctx: CastContext): Decimal {
   const target = ctx.targetDecimal!;
   const r = rescale(d, target.scale, ctx.to.round === true);
-  if (!r) throw new CastFailure(`${formatDecimal(d)} has more than ${target.scale} digits after the point; set round: true to round half-even`);
-  if (digitCount(r.unscaled) > target.precision) throw new CastFailure(`${formatDecimal(r)} has more than ${target.precision} digits (precision ${target.precision}, scale ${target.scale})`);
+  if (!r)
+    throw new CastFailure(`${formatDecimal(d)} has more than ${target.scale} digits after the point; set round: true to round half-even`);
+  if (digitCount(r.unscaled) > target.precision)
+    throw new CastFailure(
+      `${formatDecimal(r)} has more than ${target.precision} digits (precision ${target.precision}, scale ${target.scale})`,
+    );
   return r;
 }
 
@@ -91,7 +104,8 @@ function float32Text(n: number): string {
 
 function exactLongToDouble(v: bigint): number {
   const d = Number(v);
-  if ((v > TWO_POW_53 || v < -TWO_POW_53) && BigInt(d) !== v) throw new CastFailure(`${v} cannot be held exactly by a double (it would become ${BigInt(d)})`);
+  if ((v > TWO_POW_53 || v < -TWO_POW_53) && BigInt(d) !== v)
+    throw new CastFailure(`${v} cannot be held exactly by a double (it would become ${BigInt(d)})`);
   return d;
 }
 
@@ -125,7 +139,13 @@ function rule(from: ValueKind, to: CastTargetKind, exactness: CastRule['exactnes
 
 // Widening numbers.
 rule('int', 'long', 'exact', 'widening', () => (v) => BigInt(int(v)));
-rule('int', 'float', 'checked', 'exact up to ±2^24; a larger int that a float would round fails', () => (v) => toFloat32(int(v), `int ${String(v)}`));
+rule(
+  'int',
+  'float',
+  'checked',
+  'exact up to ±2^24; a larger int that a float would round fails',
+  () => (v) => toFloat32(int(v), `int ${String(v)}`),
+);
 rule('int', 'double', 'exact', 'widening', () => (v) => int(v));
 rule('long', 'float', 'checked', 'a long a float cannot hold exactly fails', () => (v) => {
   const b = asBigInt(v);
@@ -137,19 +157,49 @@ rule('float', 'double', 'exact', 'widening', () => (v) => num(v));
 rule('long', 'int', 'checked', 'a long outside the int range fails', () => (v) => checkIntRange(asBigInt(v)));
 rule('double', 'float', 'checked', 'a double a float cannot hold exactly fails', () => (v) => toFloat32(num(v), `double ${String(v)}`));
 // Decimals.
-rule('int', 'decimal', 'checked', 'fails when the digits exceed the precision', (ctx) => (v) => toTargetDecimal(parseDecimal(String(int(v)))!, ctx));
-rule('long', 'decimal', 'checked', 'fails when the digits exceed the precision', (ctx) => (v) => toTargetDecimal(parseDecimal(asBigInt(v).toString())!, ctx));
-rule('float', 'decimal', 'checked', "the float's shortest decimal text (0.1f is 0.1); more digits than the scale fail unless round: true", (ctx) => (v) => {
-  const n = num(v);
-  if (!Number.isFinite(n)) throw new CastFailure(`${n} is not a finite number`);
-  return toTargetDecimal(parseDecimal(float32Text(n))!, ctx);
-});
-rule('double', 'decimal', 'checked', "the double's shortest decimal text (0.1 is 0.1); more digits than the scale fail unless round: true", (ctx) => (v) => {
-  const d = decimalFromNumber(num(v));
-  if (!d) throw new CastFailure(`${String(v)} is not a finite number`);
-  return toTargetDecimal(d, ctx);
-});
-rule('decimal', 'decimal', 'checked', 'rescale: a larger scale is exact; a smaller one fails on lost digits unless round: true (half-even); fails when the digits exceed the precision', (ctx) => (v) => toTargetDecimal(dec(v), ctx));
+rule(
+  'int',
+  'decimal',
+  'checked',
+  'fails when the digits exceed the precision',
+  (ctx) => (v) => toTargetDecimal(parseDecimal(String(int(v)))!, ctx),
+);
+rule(
+  'long',
+  'decimal',
+  'checked',
+  'fails when the digits exceed the precision',
+  (ctx) => (v) => toTargetDecimal(parseDecimal(asBigInt(v).toString())!, ctx),
+);
+rule(
+  'float',
+  'decimal',
+  'checked',
+  "the float's shortest decimal text (0.1f is 0.1); more digits than the scale fail unless round: true",
+  (ctx) => (v) => {
+    const n = num(v);
+    if (!Number.isFinite(n)) throw new CastFailure(`${n} is not a finite number`);
+    return toTargetDecimal(parseDecimal(float32Text(n))!, ctx);
+  },
+);
+rule(
+  'double',
+  'decimal',
+  'checked',
+  "the double's shortest decimal text (0.1 is 0.1); more digits than the scale fail unless round: true",
+  (ctx) => (v) => {
+    const d = decimalFromNumber(num(v));
+    if (!d) throw new CastFailure(`${String(v)} is not a finite number`);
+    return toTargetDecimal(d, ctx);
+  },
+);
+rule(
+  'decimal',
+  'decimal',
+  'checked',
+  'rescale: a larger scale is exact; a smaller one fails on lost digits unless round: true (half-even); fails when the digits exceed the precision',
+  (ctx) => (v) => toTargetDecimal(dec(v), ctx),
+);
 rule('decimal', 'double', 'checked', 'a decimal a double cannot hold exactly fails unless round: true (nearest double)', (ctx) => (v) => {
   const d = dec(v);
   const n = decimalToNumber(d);
@@ -215,12 +265,19 @@ rule('string', 'date', 'checked', '`YYYY-MM-DD`; other text or an impossible dat
   return d;
 });
 for (const to of ['timestamp-millis', 'timestamp-micros'] as const) {
-  rule('string', to, 'checked', 'ISO-8601 with a zone (`Z` or `±HH:MM`); digits finer than the unit fail unless round: true (floor)', (ctx) => (v) => {
-    const t = parseTimestamp(str(v), timestampUnit(to));
-    if (!t) throw new CastFailure(`${describeValue(v)} is not an ISO-8601 timestamp with a zone`);
-    if (t.truncated && ctx.to.round !== true) throw new CastFailure(`${describeValue(v)} is finer than ${timestampUnit(to)}; set round: true to drop the extra digits`);
-    return t.count;
-  });
+  rule(
+    'string',
+    to,
+    'checked',
+    'ISO-8601 with a zone (`Z` or `±HH:MM`); digits finer than the unit fail unless round: true (floor)',
+    (ctx) => (v) => {
+      const t = parseTimestamp(str(v), timestampUnit(to));
+      if (!t) throw new CastFailure(`${describeValue(v)} is not an ISO-8601 timestamp with a zone`);
+      if (t.truncated && ctx.to.round !== true)
+        throw new CastFailure(`${describeValue(v)} is finer than ${timestampUnit(to)}; set round: true to drop the extra digits`);
+      return t.count;
+    },
+  );
 }
 // Dates and times.
 rule('int', 'date', 'exact', 'the int read as days since 1970-01-01', () => (v) => int(v));
@@ -233,14 +290,16 @@ rule('timestamp-millis', 'timestamp-micros', 'exact', '× 1000', () => (v) => as
 rule('timestamp-micros', 'timestamp-millis', 'checked', 'sub-millisecond digits fail unless round: true (floor)', (ctx) => (v) => {
   const b = asBigInt(v);
   const ms = floorDiv(b, 1000n);
-  if (ms * 1000n !== b && ctx.to.round !== true) throw new CastFailure(`${formatTimestamp(b, 'micros')} has sub-millisecond digits; set round: true to drop them`);
+  if (ms * 1000n !== b && ctx.to.round !== true)
+    throw new CastFailure(`${formatTimestamp(b, 'micros')} has sub-millisecond digits; set round: true to drop them`);
   return ms;
 });
 for (const from of ['timestamp-millis', 'timestamp-micros'] as const) {
   rule(from, 'date', 'checked', 'a time other than midnight UTC fails unless round: true (floor to the day)', (ctx) => (v) => {
     const b = asBigInt(v);
     const { days, exact } = timestampToDays(b, timestampUnit(from));
-    if (!exact && ctx.to.round !== true) throw new CastFailure(`${formatTimestamp(b, timestampUnit(from))} is not midnight UTC; set round: true to keep only the day`);
+    if (!exact && ctx.to.round !== true)
+      throw new CastFailure(`${formatTimestamp(b, timestampUnit(from))} is not midnight UTC; set round: true to keep only the day`);
     return days;
   });
 }

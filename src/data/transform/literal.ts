@@ -72,7 +72,9 @@ export function literalToValue(literal: Literal, target: LiteralTarget): unknown
     case 'null':
       return v === null ? null : fail('null');
     default:
-      return fail(`a value Fleetwave can write for a ${target.kind} (give defaults for strings, numbers, booleans, enums, decimals, dates and timestamps)`);
+      return fail(
+        `a value Fleetwave can write for a ${target.kind} (give defaults for strings, numbers, booleans, enums, decimals, dates and timestamps)`,
+      );
   }
 }
 

@@ -4,7 +4,9 @@ import { z } from 'zod';
  * The manifest's `dataset.transform` steps: one schema per step kind. The same steps are applied to
  * the Avro schema and to every record (src/data/transform).
  */
-const fieldName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'a field name (letters, digits, _; nested fields joined by .)');
+const fieldName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'a field name (letters, digits, _; nested fields joined by .)');
 
 export const castTargetSchema = z.strictObject({
   type: z.enum(['int', 'long', 'float', 'double', 'string', 'boolean', 'decimal', 'enum', 'date', 'timestamp-millis', 'timestamp-micros']),
@@ -12,7 +14,10 @@ export const castTargetSchema = z.strictObject({
   scale: z.number().int().min(0).max(38).optional(),
   symbols: z.array(z.string()).min(1).optional(),
   /** The enum type's name (an Avro named type); default: the field's name in PascalCase. */
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an Avro name (letters, digits, _)').optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an Avro name (letters, digits, _)')
+    .optional(),
   /** Allow a cast that loses digits: a decimal rescale (rounded half-even), a finer timestamp to a coarser one (floor). Off by default: a lossy cast fails. */
   round: z.boolean().optional(),
 });

@@ -38,7 +38,8 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v instanceof Uint8Array) return `${v.length} bytes`;
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'object' && 'unscaled' in v && 'scale' in v) return `decimal ${String((v as { unscaled: bigint }).unscaled)}e-${String((v as { scale: number }).scale)}`;
+  if (typeof v === 'object' && 'unscaled' in v && 'scale' in v)
+    return `decimal ${String((v as { unscaled: bigint }).unscaled)}e-${String((v as { scale: number }).scale)}`;
   return typeof v;
 }
 
@@ -47,14 +48,15 @@ const MS_PER_DAY = 86_400_000n;
 /** Floor division for bigints (toward negative infinity). */
 export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** `2024-01-31T12:00:00.123Z` (millis) or `…00.123456Z` (micros) for a UTC timestamp count. */
 export function formatTimestamp(count: bigint, unit: 'millis' | 'micros'): string {
   const perMs = unit === 'micros' ? 1000n : 1n;
   const ms = floorDiv(count, perMs);
-  if (ms > 8_640_000_000_000_000n || ms < -8_640_000_000_000_000n) throw new CastFailure(`timestamp ${count} is outside the representable range`);
+  if (ms > 8_640_000_000_000_000n || ms < -8_640_000_000_000_000n)
+    throw new CastFailure(`timestamp ${count} is outside the representable range`);
   const iso = new Date(Number(ms)).toISOString(); // …SS.mmmZ
   if (unit === 'millis') return iso;
   const micros = count - ms * 1000n;
@@ -112,4 +114,3 @@ export function timestampToDays(count: bigint, unit: 'millis' | 'micros'): { day
   const days = floorDiv(count, perDay);
   return { days: Number(days), exact: days * perDay === count };
 }
-

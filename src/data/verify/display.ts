@@ -10,7 +10,8 @@ export function displayValue(v: unknown): unknown {
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (typeof v === 'string') return v.length > 200 ? `${v.slice(0, 200)}…` : v;
   if (typeof v === 'boolean') return v;
-  if (v instanceof Uint8Array) return `base64:${Buffer.from(v.buffer, v.byteOffset, Math.min(v.byteLength, 96)).toString('base64')}${v.byteLength > 96 ? '…' : ''}`;
+  if (v instanceof Uint8Array)
+    return `base64:${Buffer.from(v.buffer, v.byteOffset, Math.min(v.byteLength, 96)).toString('base64')}${v.byteLength > 96 ? '…' : ''}`;
   if (isDecimal(v)) return formatDecimal(v);
   if (Array.isArray(v)) return v.slice(0, 50).map(displayValue);
   if (typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, displayValue(x)]));

@@ -243,7 +243,15 @@ export function hashValue(v: unknown, seedA: number, seedB: number): void {
  * arrays, the BigInt each element read would allocate): BigInt64Array, Float64Array, Float32Array,
  * Int32Array, and plain arrays of strings, bigints, numbers and nulls.
  */
-export function hashColumn(values: ArrayLike<unknown>, n: number, seedA: number, seedB: number, outA: Int32Array, outB: Int32Array, at = 0): void {
+export function hashColumn(
+  values: ArrayLike<unknown>,
+  n: number,
+  seedA: number,
+  seedB: number,
+  outA: Int32Array,
+  outB: Int32Array,
+  at = 0,
+): void {
   if (at !== 0) {
     hashColumn(values, n, seedA, seedB, outA.subarray(at), outB.subarray(at));
     return;

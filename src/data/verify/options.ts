@@ -2,7 +2,10 @@ import type { DatasetSpec } from '../dataset-spec.js';
 import type { VerifyOptions } from './verify.js';
 
 /** Verify options from a manifest's `dataset.transform` and `dataset.verify` (defaults when there is no manifest). */
-export function verifyOptionsFrom(manifest: { dataset: DatasetSpec } | undefined, overrides: { key?: string; maxMismatchRatio?: number; schema?: VerifyOptions['schema'] } = {}): VerifyOptions {
+export function verifyOptionsFrom(
+  manifest: { dataset: DatasetSpec } | undefined,
+  overrides: { key?: string; maxMismatchRatio?: number; schema?: VerifyOptions['schema'] } = {},
+): VerifyOptions {
   const v = manifest?.dataset.verify;
   const options: VerifyOptions = {
     transform: manifest?.dataset.transform ?? [],

@@ -10,7 +10,15 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
-import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
+import {
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+  type AsyncBuffer,
+  type Compressors,
+  type FileMetaData,
+  type SchemaTree,
+} from 'hyparquet';
 import { Decimal } from '../avro/decimal.js';
 import { branchName, type AvroSchema } from '../avro/types.js';
 import { DataError } from '../../util/errors.js';
@@ -77,7 +85,11 @@ export interface RowGroupColumns {
    * count and, when `orderable`, min/max, when it is a column of strings, numbers or booleans (or a list
    * of them) whose encodings that path reads; null otherwise (then read it with `readParts`).
    */
-  hashDirect(i: number, into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array }, orderable: boolean): Promise<DirectChunkStatistics | null>;
+  hashDirect(
+    i: number,
+    into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array },
+    orderable: boolean,
+  ): Promise<DirectChunkStatistics | null>;
 }
 
 type TypedValues = BigInt64Array | Float64Array | Float32Array | Int32Array;
@@ -180,7 +192,11 @@ export class ParquetColumnsReader {
    * each column's Avro type (after the transform) so that a union written as member0…memberN reads
    * back as `{ branch: value }`.
    */
-  async *batches(names: readonly string[], expected: ReadonlyMap<string, AvroSchema | undefined>, namespace?: string): AsyncGenerator<ColumnBatch> {
+  async *batches(
+    names: readonly string[],
+    expected: ReadonlyMap<string, AvroSchema | undefined>,
+    namespace?: string,
+  ): AsyncGenerator<ColumnBatch> {
     for (const group of this.groups(names, expected, namespace)) {
       const columns: ArrayLike<unknown>[] = [];
       for (let i = 0; i < names.length; i++) columns.push(await group.read(i));
@@ -204,7 +220,9 @@ export class ParquetColumnsReader {
       return n === identity ? undefined : n;
     });
     // columns whose values need no normalizing (the shape checks a list's elements) can be hashed from their pages
-    const shapes = chosen.map((c, i) => (normalizers[i] === undefined || c.node.children.length > 0 ? directColumnShape(c.node) : undefined));
+    const shapes = chosen.map((c, i) =>
+      normalizers[i] === undefined || c.node.children.length > 0 ? directColumnShape(c.node) : undefined,
+    );
     let groupStart = 0;
     for (const [g, group] of this.metadata.row_groups.entries()) {
       const rows = Number(group.num_rows);
@@ -241,7 +259,11 @@ export class ParquetColumnsReader {
         });
       };
       const read = async (i: number): Promise<ArrayLike<unknown>> => joinParts(await readParts(i), rows);
-      const hashDirect = async (i: number, into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array }, orderable: boolean): Promise<DirectChunkStatistics | null> => {
+      const hashDirect = async (
+        i: number,
+        into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array },
+        orderable: boolean,
+      ): Promise<DirectChunkStatistics | null> => {
         const shape = shapes[i];
         const c = chosen[i]!;
         const meta = group.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === c.name)?.meta_data;
@@ -264,7 +286,10 @@ export class ParquetColumnsReader {
   }
 }
 
-const nullable = (f: Normalize): Normalize => (v) => (v === undefined || v === null ? null : f(v));
+const nullable =
+  (f: Normalize): Normalize =>
+  (v) =>
+    v === undefined || v === null ? null : f(v);
 const identity: Normalize = (v) => (v === undefined ? null : v);
 
 /** A function from hyparquet's raw value of a column to the value model. */
@@ -290,8 +315,17 @@ export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined
         return out;
       });
     }
-    if (inner && inner.length > 1 && node.children.length === inner.length && node.children.every((c, i) => c.element.name === `member${i}`)) {
-      const members = node.children.map((c, i) => ({ key: c.element.name, branch: branchName(inner[i]!, ns), normalize: normalizerFor(c, inner[i], innerNamespace(inner[i]!, ns)) }));
+    if (
+      inner &&
+      inner.length > 1 &&
+      node.children.length === inner.length &&
+      node.children.every((c, i) => c.element.name === `member${i}`)
+    ) {
+      const members = node.children.map((c, i) => ({
+        key: c.element.name,
+        branch: branchName(inner[i]!, ns),
+        normalize: normalizerFor(c, inner[i], innerNamespace(inner[i]!, ns)),
+      }));
       return nullable((v) => {
         const o = v as Record<string, unknown>;
         for (const m of members) {

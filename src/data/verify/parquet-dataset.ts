@@ -35,9 +35,16 @@ export class ParquetDataset {
         const shown = (cs: readonly ParquetColumn[]) => cs.map((c) => `${c.name} ${c.signature}`).join(', ');
         if (columns === undefined) columns = reader.columns;
         else if (shown(reader.columns) !== shown(columns)) {
-          throw new DataError(`${path}: its columns (${shown(reader.columns)}) differ from those of ${paths[0]} (${shown(columns)}); every file of the target must hold the same columns`);
+          throw new DataError(
+            `${path}: its columns (${shown(reader.columns)}) differ from those of ${paths[0]} (${shown(columns)}); every file of the target must hold the same columns`,
+          );
         }
-        files.push({ path, rows: reader.rowCount, rowGroups: reader.rowGroupCount, largestChunk: new Map(reader.columns.map((c) => [c.name, reader.largestColumnChunk([c.name])])) });
+        files.push({
+          path,
+          rows: reader.rowCount,
+          rowGroups: reader.rowGroupCount,
+          largestChunk: new Map(reader.columns.map((c) => [c.name, reader.largestColumnChunk([c.name])])),
+        });
       } finally {
         await reader.close();
       }
@@ -61,7 +68,11 @@ export class ParquetDataset {
   }
 
   /** The named columns, row group by row group, file by file (see ParquetColumnsReader.batches). */
-  async *batches(names: readonly string[], expected: ReadonlyMap<string, AvroSchema | undefined>, namespace?: string): AsyncGenerator<ColumnBatch> {
+  async *batches(
+    names: readonly string[],
+    expected: ReadonlyMap<string, AvroSchema | undefined>,
+    namespace?: string,
+  ): AsyncGenerator<ColumnBatch> {
     for (const f of this.files) {
       const reader = await ParquetColumnsReader.open(f.path);
       try {
@@ -76,7 +87,13 @@ export class ParquetDataset {
    * The row groups whose numbers (in the one sequence over all files) `claim` gives, in order: `claim`
    * must give increasing numbers, and -1 when there are no more. Files with no claimed group are not opened.
    */
-  static async *claimedGroups(paths: readonly string[], names: readonly string[], expected: ReadonlyMap<string, AvroSchema | undefined>, namespace: string | undefined, claim: () => number): AsyncGenerator<RowGroupColumns> {
+  static async *claimedGroups(
+    paths: readonly string[],
+    names: readonly string[],
+    expected: ReadonlyMap<string, AvroSchema | undefined>,
+    namespace: string | undefined,
+    claim: () => number,
+  ): AsyncGenerator<RowGroupColumns> {
     let wanted = claim();
     let first = 0; // the sequence number of the current file's first row group
     for (const path of paths) {

@@ -109,7 +109,6 @@ export function readsEncodings(meta: ColumnMetaData): boolean {
   return meta.encodings.every((e) => READABLE.has(e));
 }
 
-
 /** Compares the string `bytes[start, end)` (ASCII) with `s` as JS compares strings (by UTF-16 code unit). */
 function compareAscii(bytes: Uint8Array, start: number, end: number, s: string): number {
   const n = end - start;
@@ -162,7 +161,8 @@ class StringValues extends PageValues {
       if (at + 4 > bytes.length) throw new Error(`value ${k} of ${count}: the page ends at byte ${bytes.length}`);
       const length = (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
       at += 4;
-      if (at + length > bytes.length) throw new Error(`value ${k} of ${count}: ${length} bytes at byte ${at} run past the page's end (${bytes.length})`);
+      if (at + length > bytes.length)
+        throw new Error(`value ${k} of ${count}: ${length} bytes at byte ${at} run past the page's end (${bytes.length})`);
       starts[k] = at;
       ends[k] = at + length;
       at += length;
@@ -205,7 +205,12 @@ type Fixed = Int32Array | Float32Array | Float64Array;
  * `count` values of `width` bytes at the start of `bytes`, viewed as an array of `Type` (whose element
  * may be narrower than a value: a 64-bit integer is two Int32 words); copied when misaligned for `Type`.
  */
-function fixedWidth<T extends Fixed>(bytes: Uint8Array, count: number, width: number, Type: { new (buffer: ArrayBufferLike, offset: number, length: number): T; BYTES_PER_ELEMENT: number }): T {
+function fixedWidth<T extends Fixed>(
+  bytes: Uint8Array,
+  count: number,
+  width: number,
+  Type: { new (buffer: ArrayBufferLike, offset: number, length: number): T; BYTES_PER_ELEMENT: number },
+): T {
   const size = count * width;
   if (bytes.length < size) throw new Error(`${count} values of ${width} bytes need ${size} bytes; the page has ${bytes.length}`);
   const elements = size / Type.BYTES_PER_ELEMENT;
@@ -356,10 +361,17 @@ function pageValues(kind: DirectKind, page: DataPage, nonNull: number, dictionar
   if (nonNull > 0) {
     // a bit width byte, then the indexes in the RLE/bit-packed hybrid to the end of the page
     const width = page.values[0]!;
-    if (width > 0) readRleBitPackedHybrid({ view: new DataView(page.values.buffer, page.values.byteOffset, page.values.byteLength), offset: 1 }, width, index, page.values.length - 1);
+    if (width > 0)
+      readRleBitPackedHybrid(
+        { view: new DataView(page.values.buffer, page.values.byteOffset, page.values.byteLength), offset: 1 },
+        width,
+        index,
+        page.values.length - 1,
+      );
     for (let k = 0; k < nonNull; k++) {
       const i = index[k]!;
-      if (i < 0 || i >= dictionary.count) throw new Error(`dictionary index ${i} out of range (the dictionary has ${dictionary.count} entries)`);
+      if (i < 0 || i >= dictionary.count)
+        throw new Error(`dictionary index ${i} out of range (the dictionary has ${dictionary.count} entries)`);
     }
   }
   return { values: dictionary, index };

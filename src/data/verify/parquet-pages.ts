@@ -49,7 +49,13 @@ class LevelBuffer {
  * The pages of the chunk `bytes` (the chunk's bytes from its first page to its end), one at a time:
  * the levels and values of a page are valid until the next one is taken.
  */
-export function* columnChunkPages(bytes: Uint8Array, meta: ColumnMetaData, maxRep: number, maxDef: number, compressors: Compressors): Generator<DictionaryPage | DataPage> {
+export function* columnChunkPages(
+  bytes: Uint8Array,
+  meta: ColumnMetaData,
+  maxRep: number,
+  maxDef: number,
+  compressors: Compressors,
+): Generator<DictionaryPage | DataPage> {
   const reader: DataReader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   const repLevels = new LevelBuffer();
   const defLevels = new LevelBuffer();
@@ -57,7 +63,10 @@ export function* columnChunkPages(bytes: Uint8Array, meta: ColumnMetaData, maxRe
     const header = parquetHeader(reader);
     const start = reader.offset;
     const end = start + header.compressed_page_size;
-    if (end > bytes.length) throw new Error(`page at byte ${start} of the chunk runs past its end (${header.compressed_page_size} bytes, ${bytes.length - start} left)`);
+    if (end > bytes.length)
+      throw new Error(
+        `page at byte ${start} of the chunk runs past its end (${header.compressed_page_size} bytes, ${bytes.length - start} left)`,
+      );
     const compressed = bytes.subarray(start, end);
     reader.offset = end;
     if (header.type === 'DICTIONARY_PAGE') {
@@ -77,9 +86,11 @@ export function* columnChunkPages(bytes: Uint8Array, meta: ColumnMetaData, maxRe
       const levels: DataReader = { view: new DataView(compressed.buffer, compressed.byteOffset, compressed.byteLength), offset: 0 };
       let rep: Uint8Array | undefined;
       let def: Uint8Array | undefined;
-      if (maxRep > 0) readRleBitPackedHybrid(levels, bitWidth(maxRep), (rep = repLevels.take(h.num_values)), h.repetition_levels_byte_length);
+      if (maxRep > 0)
+        readRleBitPackedHybrid(levels, bitWidth(maxRep), (rep = repLevels.take(h.num_values)), h.repetition_levels_byte_length);
       levels.offset = h.repetition_levels_byte_length;
-      if (maxDef > 0) readRleBitPackedHybrid(levels, bitWidth(maxDef), (def = defLevels.take(h.num_values)), h.definition_levels_byte_length);
+      if (maxDef > 0)
+        readRleBitPackedHybrid(levels, bitWidth(maxDef), (def = defLevels.take(h.num_values)), h.definition_levels_byte_length);
       const levelBytes = h.repetition_levels_byte_length + h.definition_levels_byte_length;
       let values = compressed.subarray(levelBytes);
       if (h.is_compressed !== false) values = decompressPage(values, header.uncompressed_page_size - levelBytes, meta.codec, compressors);

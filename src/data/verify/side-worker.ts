@@ -8,7 +8,11 @@ import { summarizeSide, type SideInput } from './summarize.js';
 
 async function run(input: SideInput): Promise<void> {
   const state = (await summarizeSide(input)).toState();
-  parentPort!.postMessage({ state }, [state.bucketRows.buffer as ArrayBuffer, state.bucketA.buffer as ArrayBuffer, state.bucketB.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ state }, [
+    state.bucketRows.buffer as ArrayBuffer,
+    state.bucketA.buffer as ArrayBuffer,
+    state.bucketB.buffer as ArrayBuffer,
+  ]);
 }
 
 run(workerData as SideInput).catch((err: unknown) => {

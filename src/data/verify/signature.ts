@@ -6,7 +6,15 @@
  * uuid read as `string`, which is what Parquet stores for them.
  */
 import type { SchemaTree } from 'hyparquet';
-import { NamedTypes, decimalParams, fullName, isPrimitiveName, namespaceOf, type AvroRecordSchema, type AvroSchema } from '../transform/avro-schema.js';
+import {
+  NamedTypes,
+  decimalParams,
+  fullName,
+  isPrimitiveName,
+  namespaceOf,
+  type AvroRecordSchema,
+  type AvroSchema,
+} from '../transform/avro-schema.js';
 
 /** The signature of each top-level field of an Avro record schema, in order. */
 export function avroFieldSignatures(record: AvroRecordSchema): { name: string; signature: string }[] {
@@ -57,7 +65,12 @@ function avroSignature(s: AvroSchema, ns: string | undefined, names: NamedTypes,
     if (p) return `decimal(${p.precision},${p.scale})`;
   }
   if (type === 'int' && (lt === 'date' || lt === 'time-millis')) return lt;
-  if (type === 'long' && typeof lt === 'string' && ['time-micros', 'timestamp-millis', 'timestamp-micros', 'local-timestamp-millis', 'local-timestamp-micros'].includes(lt)) return lt;
+  if (
+    type === 'long' &&
+    typeof lt === 'string' &&
+    ['time-micros', 'timestamp-millis', 'timestamp-micros', 'local-timestamp-millis', 'local-timestamp-micros'].includes(lt)
+  )
+    return lt;
   if (type === 'string') return 'string';
   return type;
 }
@@ -108,7 +121,8 @@ export function parquetSignature(node: SchemaTree): string {
     case 'DOUBLE':
       return 'double';
     case 'BYTE_ARRAY':
-      if (lt?.type === 'STRING' || lt?.type === 'ENUM' || lt?.type === 'JSON' || ct === 'UTF8' || ct === 'ENUM' || ct === 'JSON') return 'string';
+      if (lt?.type === 'STRING' || lt?.type === 'ENUM' || lt?.type === 'JSON' || ct === 'UTF8' || ct === 'ENUM' || ct === 'JSON')
+        return 'string';
       return 'bytes';
     case 'FIXED_LEN_BYTE_ARRAY':
       if (lt?.type === 'UUID') return 'string';

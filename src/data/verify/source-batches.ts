@@ -8,7 +8,11 @@ import type { Batch } from './summary.js';
 export type BatchSource = () => AsyncGenerator<Batch>;
 
 /** Compiles the transform against the source file's row schema (read from its header). */
-export async function sourceTransform(path: string, steps: readonly TransformStep[], readOptions: AvroReadOptions): Promise<CompiledTransform> {
+export async function sourceTransform(
+  path: string,
+  steps: readonly TransformStep[],
+  readOptions: AvroReadOptions,
+): Promise<CompiledTransform> {
   const reader = await AvroFileReader.open(path, readOptions);
   try {
     return compileTransform(rowSchemaOf(reader.schema as ReaderAvroSchema) as unknown as AvroSchema, steps);
@@ -18,7 +22,12 @@ export async function sourceTransform(path: string, steps: readonly TransformSte
 }
 
 /** The transformed source, block by block, as columns in `names` order. */
-export function sourceBatches(path: string, transform: CompiledTransform, names: readonly string[], readOptions: AvroReadOptions): BatchSource {
+export function sourceBatches(
+  path: string,
+  transform: CompiledTransform,
+  names: readonly string[],
+  readOptions: AvroReadOptions,
+): BatchSource {
   return async function* () {
     const reader = await AvroFileReader.open(path, readOptions);
     try {

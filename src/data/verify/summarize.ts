@@ -47,7 +47,9 @@ async function summarizeSource(input: SideInput): Promise<SideSummary> {
 async function summarizeTarget(input: SideInput): Promise<SideSummary> {
   const claims = new RowGroupClaims(input.rowGroups ?? Number.MAX_SAFE_INTEGER, input.claims);
   const summary = new SideSummary(input.specs, input.keyIndex);
-  for await (const group of ParquetDataset.claimedGroups(input.paths, input.names, new Map(input.fieldTypes), input.namespace, () => claims.claim())) {
+  for await (const group of ParquetDataset.claimedGroups(input.paths, input.names, new Map(input.fieldTypes), input.namespace, () =>
+    claims.claim(),
+  )) {
     summary.beginRows(group.rows);
     for (let c = 0; c < input.names.length; c++) {
       const stats = await group.hashDirect(c, summary.hashesOf(c), input.specs[c]!.orderable);

@@ -25,7 +25,8 @@ export interface Batch {
   columns: ArrayLike<unknown>[];
 }
 
-const ORDERABLE = /^(int|long|float|double|string|date|time-millis|time-micros|timestamp-millis|timestamp-micros|local-timestamp-millis|local-timestamp-micros|decimal\(\d+,\d+\))$/;
+const ORDERABLE =
+  /^(int|long|float|double|string|date|time-millis|time-micros|timestamp-millis|timestamp-micros|local-timestamp-millis|local-timestamp-micros|decimal\(\d+,\d+\))$/;
 
 export function isOrderable(signature: string): boolean {
   return ORDERABLE.test(signature);
@@ -162,7 +163,15 @@ export class SideSummary {
 
   /** Everything the summary holds, as structured-clonable data (to cross a worker boundary). */
   toState(): SideState {
-    return { rows: this.rows, rowSumA: this.rowSumA, rowSumB: this.rowSumB, columns: this.columns, bucketRows: this.bucketRows, bucketA: this.bucketA, bucketB: this.bucketB };
+    return {
+      rows: this.rows,
+      rowSumA: this.rowSumA,
+      rowSumB: this.rowSumB,
+      columns: this.columns,
+      bucketRows: this.bucketRows,
+      bucketA: this.bucketA,
+      bucketB: this.bucketB,
+    };
   }
 
   static fromState(specs: readonly ColumnSpec[], keyIndex: number, state: SideState): SideSummary {
@@ -182,7 +191,8 @@ export class SideSummary {
    * every checksum is a sum and min/max compare, so the result is the summary of all the rows together.
    */
   merge(other: SideState): void {
-    if (other.columns.length !== this.columns.length) throw new Error(`cannot merge a summary of ${other.columns.length} columns into one of ${this.columns.length}`);
+    if (other.columns.length !== this.columns.length)
+      throw new Error(`cannot merge a summary of ${other.columns.length} columns into one of ${this.columns.length}`);
     this.rows += other.rows;
     this.rowSumA = (this.rowSumA + other.rowSumA) | 0;
     this.rowSumB = (this.rowSumB + other.rowSumB) | 0;

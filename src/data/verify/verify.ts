@@ -44,13 +44,15 @@ export interface VerifyOptions {
 
 export const DEFAULT_DIFF_ROW_BUDGET = 50_000;
 
-
 export async function verifyDataset(sourcePath: string, targetPath: string, options: VerifyOptions = {}): Promise<VerificationReport> {
   const readOptions: AvroReadOptions = options.schema ? { readerSchema: options.schema } : {};
   const sources = await datasetFiles(sourcePath, '.avro', { anyFileName: true });
   const targets = await datasetFiles(targetPath, '.parquet', { anyFileName: true });
   const transform = await sourceTransform(sources[0]!, options.transform ?? [], readOptions);
-  const signatures = (t: CompiledTransform) => avroFieldSignatures(t.targetSchema).map((c) => `${c.name} ${c.signature}`).join(', ');
+  const signatures = (t: CompiledTransform) =>
+    avroFieldSignatures(t.targetSchema)
+      .map((c) => `${c.name} ${c.signature}`)
+      .join(', ');
   for (const other of sources.slice(1)) {
     const theirs = await sourceTransform(other, options.transform ?? [], readOptions);
     if (signatures(theirs) !== signatures(transform)) {
@@ -69,16 +71,28 @@ interface Side {
   files: string[];
 }
 
-async function compare(source: Side, targetSide: Side, transform: CompiledTransform, target: ParquetDataset, options: VerifyOptions, readOptions: AvroReadOptions): Promise<VerificationReport> {
+async function compare(
+  source: Side,
+  targetSide: Side,
+  transform: CompiledTransform,
+  target: ParquetDataset,
+  options: VerifyOptions,
+  readOptions: AvroReadOptions,
+): Promise<VerificationReport> {
   const expected = avroFieldSignatures(transform.targetSchema);
   const key = options.key;
   if (key !== undefined && !expected.some((c) => c.name === key)) {
-    throw new InputError(`verify.key "${key}" is not a column of the transformed source (columns: ${expected.map((c) => c.name).join(', ')})`);
+    throw new InputError(
+      `verify.key "${key}" is not a column of the transformed source (columns: ${expected.map((c) => c.name).join(', ')})`,
+    );
   }
   const checked = options.checksums ?? 'all';
   if (Array.isArray(checked)) {
     const unknown = checked.filter((c) => !expected.some((e) => e.name === c));
-    if (unknown.length) throw new InputError(`verify.checksums names ${unknown.join(', ')}, not columns of the transformed source (columns: ${expected.map((c) => c.name).join(', ')})`);
+    if (unknown.length)
+      throw new InputError(
+        `verify.checksums names ${unknown.join(', ')}, not columns of the transformed source (columns: ${expected.map((c) => c.name).join(', ')})`,
+      );
   }
   // The schema check: every column present on both sides with the same type signature.
   const mismatches: SchemaMismatch[] = [];
@@ -87,7 +101,8 @@ async function compare(source: Side, targetSide: Side, transform: CompiledTransf
     if (!t) mismatches.push({ column: e.name, expected: e.signature, actual: 'absent' });
     else if (t.signature !== e.signature) mismatches.push({ column: e.name, expected: e.signature, actual: t.signature });
   }
-  for (const t of target.columns) if (!expected.some((e) => e.name === t.name)) mismatches.push({ column: t.name, expected: 'absent', actual: t.signature });
+  for (const t of target.columns)
+    if (!expected.some((e) => e.name === t.name)) mismatches.push({ column: t.name, expected: 'absent', actual: t.signature });
 
   const wanted = checked === 'all' ? expected.map((e) => e.name) : checked === 'none' ? [] : [...checked];
   if (key !== undefined && !wanted.includes(key)) wanted.unshift(key);
@@ -115,11 +130,25 @@ async function compare(source: Side, targetSide: Side, transform: CompiledTransf
     t = new SideSummary(specs, keyIndex);
     t.rows = target.rowCount;
   } else {
-    const common = { names, specs, keyIndex, fieldTypes: [...fieldTypes], ...(namespace ? { namespace } : {}), steps: [...(options.transform ?? [])], readOptions };
+    const common = {
+      names,
+      specs,
+      keyIndex,
+      fieldTypes: [...fieldTypes],
+      ...(namespace ? { namespace } : {}),
+      steps: [...(options.transform ?? [])],
+      readOptions,
+    };
     // Both sides at once: the target in a worker thread, the source here; once the source is read,
     // this thread takes a share of the target's remaining row groups. Wait for both to settle so that
     // a failing side never leaves the other running.
-    const targetInput: SideInput = { ...common, side: 'target', paths: targetSide.files, rowGroups: target.rowGroupCount, claims: new RowGroupClaims(target.rowGroupCount).shared };
+    const targetInput: SideInput = {
+      ...common,
+      side: 'target',
+      paths: targetSide.files,
+      rowGroups: target.rowGroupCount,
+      claims: new RowGroupClaims(target.rowGroupCount).shared,
+    };
     const [targetDone, sourceDone] = await Promise.allSettled([
       summarizeInWorker(targetInput, target.largestColumnChunk(names)),
       (async () => {
@@ -137,7 +166,8 @@ async function compare(source: Side, targetSide: Side, transform: CompiledTransf
   const columns: ColumnReport[] = specs.map((spec, i) => {
     const a = s.columns[i]!;
     const b = t.columns[i]!;
-    const sameExtreme = (x: unknown, y: unknown) => (x === undefined && y === undefined) || (x !== undefined && y !== undefined && compareValues(x, y) === 0 && typeof x === typeof y);
+    const sameExtreme = (x: unknown, y: unknown) =>
+      (x === undefined && y === undefined) || (x !== undefined && y !== undefined && compareValues(x, y) === 0 && typeof x === typeof y);
     const equal = a.sumA === b.sumA && a.sumB === b.sumB && a.nulls === b.nulls && sameExtreme(a.min, b.min) && sameExtreme(a.max, b.max);
     return {
       name: spec.name,
@@ -157,7 +187,16 @@ async function compare(source: Side, targetSide: Side, transform: CompiledTransf
   let mismatchedRows = 0;
   let exact = true;
   if (!rowsEqual && names.length > 0) {
-    const result = await diffPass(src, tgt, s, t, specs, keyIndex, options.sample ?? 1000, options.diffRowBudget ?? DEFAULT_DIFF_ROW_BUDGET);
+    const result = await diffPass(
+      src,
+      tgt,
+      s,
+      t,
+      specs,
+      keyIndex,
+      options.sample ?? 1000,
+      options.diffRowBudget ?? DEFAULT_DIFF_ROW_BUDGET,
+    );
     diff = result.report;
     mismatchedRows = result.estimate;
     exact = result.exact;
@@ -168,9 +207,15 @@ async function compare(source: Side, targetSide: Side, transform: CompiledTransf
   const mismatchRatio = denominator === 0 ? 0 : mismatchedRows / denominator;
 
   const reasons: string[] = [];
-  if (mismatches.length) reasons.push(`the target's columns differ from the transformed source: ${mismatches.map((m) => `${m.column} (expected ${m.expected}, found ${m.actual})`).join('; ')}`);
+  if (mismatches.length)
+    reasons.push(
+      `the target's columns differ from the transformed source: ${mismatches.map((m) => `${m.column} (expected ${m.expected}, found ${m.actual})`).join('; ')}`,
+    );
   if (rowCountMode === 'exact' && s.rows !== t.rows) reasons.push(`row counts differ: source ${s.rows}, target ${t.rows}`);
-  if (mismatchRatio > maxRatio) reasons.push(`${mismatchedRows} of ${denominator} rows differ (mismatch ratio ${formatRatio(mismatchRatio)}${exact ? '' : ', estimated'}), above maxMismatchRatio ${maxRatio}`);
+  if (mismatchRatio > maxRatio)
+    reasons.push(
+      `${mismatchedRows} of ${denominator} rows differ (mismatch ratio ${formatRatio(mismatchRatio)}${exact ? '' : ', estimated'}), above maxMismatchRatio ${maxRatio}`,
+    );
   const equal = mismatches.length === 0 && rowsEqual && columns.every((c) => c.equal);
   return {
     source: source.path,
@@ -218,12 +263,21 @@ async function summarizeInWorker(input: SideInput, largestColumnChunkBytes: numb
   if (process.env.FLEETWAVE_VERIFY_THREADS === '1' || workerFile.protocol !== 'file:' || !existsSync(fileURLToPath(workerFile))) {
     return summarizeSide(input);
   }
-  const worker = new Worker(workerFile, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: workerOldSpaceMb(largestColumnChunkBytes), maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB } });
+  const worker = new Worker(workerFile, {
+    workerData: input,
+    resourceLimits: { maxOldGenerationSizeMb: workerOldSpaceMb(largestColumnChunkBytes), maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
+  });
   try {
     const message = await new Promise<{ state?: SideState; error?: { message: string; kind: string } }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the verify worker for ${input.paths.length === 1 ? input.paths[0] : `${input.paths.length} files`} exited with code ${code}`)));
+      worker.once('exit', (code) =>
+        reject(
+          new Error(
+            `the verify worker for ${input.paths.length === 1 ? input.paths[0] : `${input.paths.length} files`} exited with code ${code}`,
+          ),
+        ),
+      );
     });
     if (message.error) throw message.error.kind === 'input' ? new InputError(message.error.message) : new DataError(message.error.message);
     return SideSummary.fromState(input.specs, input.keyIndex, message.state!);
@@ -266,7 +320,10 @@ async function diffPass(
   // Take whole buckets, spread over the differing ones, until the budget is used.
   const selected = new Uint8Array(BUCKETS);
   let rowsSelected = 0;
-  const stride = rowsInDiffering <= budget ? 1 : Math.max(1, Math.floor(differing.length / Math.max(1, Math.floor((budget / rowsInDiffering) * differing.length))));
+  const stride =
+    rowsInDiffering <= budget
+      ? 1
+      : Math.max(1, Math.floor(differing.length / Math.max(1, Math.floor((budget / rowsInDiffering) * differing.length))));
   for (let i = 0; i < differing.length; i += stride) {
     const k = differing[i]!;
     const rows = Math.max(s.bucketRows[k]!, t.bucketRows[k]!);
@@ -278,7 +335,8 @@ async function diffPass(
 
   const keyed = keyIndex >= 0;
   const held = new Map<string, HeldRow[]>();
-  const idOf = (h: BatchHasher, values: ArrayLike<unknown>[], r: number): string => (keyed ? keyText(values[keyIndex]![r]) : `${h.rowA[r]}:${h.rowB[r]}`);
+  const idOf = (h: BatchHasher, values: ArrayLike<unknown>[], r: number): string =>
+    keyed ? keyText(values[keyIndex]![r]) : `${h.rowA[r]}:${h.rowB[r]}`;
   const hasher = new BatchHasher(specs);
   for await (const b of src()) {
     hasher.hash(b);
@@ -303,7 +361,11 @@ async function diffPass(
   let compared = 0;
   const keyOf = (values: unknown[]) => (keyed ? displayValue(values[keyIndex]) : null);
   const wholeRow = (values: unknown[], side: 'source' | 'target') =>
-    specs.map((spec, c) => ({ name: spec.name, source: side === 'source' ? displayValue(values[c]) : null, target: side === 'target' ? displayValue(values[c]) : null }));
+    specs.map((spec, c) => ({
+      name: spec.name,
+      source: side === 'source' ? displayValue(values[c]) : null,
+      target: side === 'target' ? displayValue(values[c]) : null,
+    }));
   for await (const b of tgt()) {
     hasher.hash(b);
     for (let r = 0; r < b.rows; r++) {
@@ -336,16 +398,23 @@ async function diffPass(
     for (const row of list) {
       missing++;
       compared++;
-      if (samples.length < sampleSize) samples.push({ key: keyOf(row.values), kind: 'missing-in-target', columns: wholeRow(row.values, 'source') });
+      if (samples.length < sampleSize)
+        samples.push({ key: keyOf(row.values), kind: 'missing-in-target', columns: wholeRow(row.values, 'source') });
     }
   }
   // Without a key a changed row is one missing and one extra row: count it once.
   const found = keyed ? changed + extra + missing : Math.max(extra, missing);
   const estimate = allSelected || rowsSelected === 0 ? found : Math.round((found * rowsInDiffering) / rowsSelected);
   return {
-    report: { matchedOn: keyed ? 'key' : 'row', bucketsDiffering: differing.length, rowsInDifferingBuckets: rowsInDiffering, rowsCompared: compared, rowsDiffering: found, samples },
+    report: {
+      matchedOn: keyed ? 'key' : 'row',
+      bucketsDiffering: differing.length,
+      rowsInDifferingBuckets: rowsInDiffering,
+      rowsCompared: compared,
+      rowsDiffering: found,
+      samples,
+    },
     estimate,
     exact: allSelected,
   };
 }
-

@@ -65,7 +65,11 @@ export function statusOf(err: unknown): number | undefined {
  */
 export function forgeError(what: string, err: unknown, repo: RepoName | null = repoOfRequest(err)): ForgeError {
   const message = err instanceof Error ? err.message : String(err);
-  return new ForgeError(`GitHub: ${what} failed (${describeFailure(err)}): ${message}`, isTransientFailure(err), { cause: err, status: answeredStatus(err), repo });
+  return new ForgeError(`GitHub: ${what} failed (${describeFailure(err)}): ${message}`, isTransientFailure(err), {
+    cause: err,
+    status: answeredStatus(err),
+    repo,
+  });
 }
 
 /** Runs a request; a 404 becomes null, any other failure a ForgeError. */

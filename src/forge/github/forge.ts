@@ -122,7 +122,12 @@ export class GitHubForge implements Forge {
 
   checkout(repo: RepoName, ref?: string): Promise<Checkout> {
     const base = (this.options.gitBaseUrl ?? 'https://github.com').replace(/\/$/, '');
-    return checkout({ gitUrl: `${base}/${repo}.git`, repo, ref: ref ?? 'HEAD', ...(this.options.token ? { token: this.options.token } : {}) });
+    return checkout({
+      gitUrl: `${base}/${repo}.git`,
+      repo,
+      ref: ref ?? 'HEAD',
+      ...(this.options.token ? { token: this.options.token } : {}),
+    });
   }
 
   private async defaultBranch(repo: RepoName): Promise<string> {
@@ -203,7 +208,13 @@ export class GitHubForge implements Forge {
       // A re-run after a lost answer: the PR exists already. Return it instead of failing.
       if (statusOf(err) === 422) {
         const existing = await wrap(`find the open PR from ${request.branch}`, () =>
-          this.client.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, head: `${owner}:${request.branch}`, state: 'open', per_page: 1 }),
+          this.client.request('GET /repos/{owner}/{repo}/pulls', {
+            owner,
+            repo,
+            head: `${owner}:${request.branch}`,
+            state: 'open',
+            per_page: 1,
+          }),
         );
         const pr = existing.data[0];
         if (pr) return fromRest(request.repo, pr as unknown as RestPullRequest);
@@ -255,7 +266,8 @@ export class GitHubForge implements Forge {
       return { sha: res.data.sha };
     } catch (err) {
       const status = statusOf(err);
-      if (status === 409) throw new StateError(`${repo}#${number}: its head is no longer ${expectedHeadSha.slice(0, 7)}; not merging`, { cause: err });
+      if (status === 409)
+        throw new StateError(`${repo}#${number}: its head is no longer ${expectedHeadSha.slice(0, 7)}; not merging`, { cause: err });
       if (status === 405) {
         const why = err instanceof Error ? err.message : 'not mergeable';
         if (armable && seen.autoMergeAllowed) return this.enableAutoMerge(repo, number, seen, why);

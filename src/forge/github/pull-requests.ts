@@ -69,12 +69,20 @@ export interface GqlPullRequest {
   /** Set while GitHub's native auto-merge is enabled on the pull request. */
   autoMergeRequest?: { enabledAt: string | null } | null;
   timelineItems: { nodes: ({ actor?: { login: string } | null } | null)[] };
-  reviews: { nodes: ({ author: { login: string } | null; state: string; submittedAt: string | null; commit: { oid: string } | null } | null)[] };
+  reviews: {
+    nodes: ({ author: { login: string } | null; state: string; submittedAt: string | null; commit: { oid: string } | null } | null)[];
+  };
   commits: { nodes: ({ commit: { oid: string; statusCheckRollup: GqlRollup | null } } | null)[] };
   headRef?: { target: { oid: string } | null } | null;
   branchCommits?: {
     totalCount: number;
-    nodes: ({ commit: { oid: string; message: string; author: { name: string | null; email: string | null; user: { login: string } | null } | null } } | null)[];
+    nodes: ({
+      commit: {
+        oid: string;
+        message: string;
+        author: { name: string | null; email: string | null; user: { login: string } | null } | null;
+      };
+    } | null)[];
   };
 }
 
@@ -114,8 +122,8 @@ export function rollupChecks(rollup: GqlRollup | null | undefined): { state: Che
   const runs: CheckRun[] = rollup.contexts.nodes
     .filter((c): c is GqlContext => c !== null)
     .map((c) => {
-      const run: CheckRun = { name: c.__typename === 'CheckRun' ? c.name ?? '' : c.context ?? '', state: checkRunState(c) };
-      const summary = c.__typename === 'CheckRun' ? c.title ?? (c.conclusion ? c.conclusion.toLowerCase() : undefined) : c.description;
+      const run: CheckRun = { name: c.__typename === 'CheckRun' ? (c.name ?? '') : (c.context ?? ''), state: checkRunState(c) };
+      const summary = c.__typename === 'CheckRun' ? (c.title ?? (c.conclusion ? c.conclusion.toLowerCase() : undefined)) : c.description;
       if (summary) run.summary = summary;
       const url = c.__typename === 'CheckRun' ? c.detailsUrl : c.targetUrl;
       if (url) run.url = url;
@@ -236,7 +244,12 @@ export async function findPullRequests(
 }
 
 /** The check rollup of one commit (post-merge verification), in one GraphQL request. */
-export async function commitChecks(client: GitHubClient, owner: string, name: string, sha: string): Promise<{ state: CheckState; runs: CheckRun[] }> {
+export async function commitChecks(
+  client: GitHubClient,
+  owner: string,
+  name: string,
+  sha: string,
+): Promise<{ state: CheckState; runs: CheckRun[] }> {
   const data = await query<{ repository: { object: { statusCheckRollup: GqlRollup | null } | null } | null }>(
     client,
     `read checks of ${owner}/${name}@${sha.slice(0, 7)}`,

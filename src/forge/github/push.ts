@@ -40,7 +40,12 @@ export async function compareBranch(
 ): Promise<{ head: string; commits: CompareCommit[]; complete: boolean } | null> {
   let data: { status: string; total_commits: number; commits: CompareCommit[]; merge_base_commit: { sha: string } };
   try {
-    const res = await client.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${branch}`, per_page: 100 });
+    const res = await client.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+      owner,
+      repo,
+      basehead: `${base}...${branch}`,
+      per_page: 100,
+    });
     data = res.data as unknown as typeof data;
   } catch (err) {
     if (statusOf(err) === 404) return null;
@@ -62,14 +67,21 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
 
   if (request.expectedHeadSha !== undefined) {
     const seen = await compareBranch(client, owner, repo, request.baseSha, request.branch);
-    if (!seen) throw new StateError(`branch ${where} no longer exists (expected it at ${request.expectedHeadSha.slice(0, 7)}); the next reconcile recreates it`);
+    if (!seen)
+      throw new StateError(
+        `branch ${where} no longer exists (expected it at ${request.expectedHeadSha.slice(0, 7)}); the next reconcile recreates it`,
+      );
     if (seen.head !== request.expectedHeadSha) {
-      throw new StateError(`branch ${where} moved to ${seen.head.slice(0, 7)} since it was read at ${request.expectedHeadSha.slice(0, 7)}; not pushing over it`);
+      throw new StateError(
+        `branch ${where} moved to ${seen.head.slice(0, 7)} since it was read at ${request.expectedHeadSha.slice(0, 7)}; not pushing over it`,
+      );
     }
     const foreign = seen.commits.find((c) => c.author?.login !== botLogin);
     if (foreign) {
       const who = foreign.author?.login ?? foreign.commit.author?.name ?? 'someone else';
-      throw new StateError(`branch ${where} carries commit ${foreign.sha.slice(0, 7)} by ${who}: Fleetwave never force-pushes over a human's commit`);
+      throw new StateError(
+        `branch ${where} carries commit ${foreign.sha.slice(0, 7)} by ${who}: Fleetwave never force-pushes over a human's commit`,
+      );
     }
     if (!seen.complete) throw new StateError(`branch ${where} has more commits than GitHub lists in one compare; not pushing over it`);
   }
@@ -90,12 +102,19 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
     }
     const mode = modes.get(edit.path) ?? '100644';
     if (mode === '120000' || mode === '160000' || mode === '040000') {
-      throw new InputError(`${request.repo}: ${edit.path} is a ${mode === '120000' ? 'symbolic link' : mode === '160000' ? 'submodule' : 'directory'}; a codemod may only rewrite regular files`);
+      throw new InputError(
+        `${request.repo}: ${edit.path} is a ${mode === '120000' ? 'symbolic link' : mode === '160000' ? 'submodule' : 'directory'}; a codemod may only rewrite regular files`,
+      );
     }
     if (needsBlob(edit.after)) {
       const after = edit.after;
       const blob = await wrap(`create a blob for ${edit.path} in ${request.repo}`, () =>
-        client.request('POST /repos/{owner}/{repo}/git/blobs', { owner, repo, content: Buffer.from(after, 'utf8').toString('base64'), encoding: 'base64' }),
+        client.request('POST /repos/{owner}/{repo}/git/blobs', {
+          owner,
+          repo,
+          content: Buffer.from(after, 'utf8').toString('base64'),
+          encoding: 'base64',
+        }),
       );
       tree.push({ path: edit.path, mode, type: 'blob', sha: blob.data.sha });
     } else {
@@ -107,7 +126,13 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
     client.request('POST /repos/{owner}/{repo}/git/trees', { owner, repo, base_tree: request.baseSha, tree }),
   );
   const commit = await wrap(`create a commit in ${request.repo}`, () =>
-    client.request('POST /repos/{owner}/{repo}/git/commits', { owner, repo, message: request.message, tree: newTree.data.sha, parents: [request.baseSha] }),
+    client.request('POST /repos/{owner}/{repo}/git/commits', {
+      owner,
+      repo,
+      message: request.message,
+      tree: newTree.data.sha,
+      parents: [request.baseSha],
+    }),
   );
   const sha = commit.data.sha;
 

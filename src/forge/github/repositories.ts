@@ -28,12 +28,27 @@ interface GqlRepo {
 
 function toInfo(repo: RepoName, r: GqlRepo): RepoInfo | null {
   if (!r.defaultBranchRef) return null; // an empty repository has nothing to migrate
-  return { repo, defaultBranch: r.defaultBranchRef.name, headSha: r.defaultBranchRef.target.oid, archived: r.isArchived, optedOut: r.optOut !== null };
+  return {
+    repo,
+    defaultBranch: r.defaultBranchRef.name,
+    headSha: r.defaultBranchRef.target.oid,
+    archived: r.isArchived,
+    optedOut: r.optOut !== null,
+  };
 }
 
 /** Facts of many repositories, 1 request per 250. Missing and empty repositories are left out. */
 export async function describeRepositories(client: GitHubClient, repos: readonly RepoName[]): Promise<Map<RepoName, RepoInfo>> {
-  const answers = await perRepository<GqlRepo>(client, 'read repositories', repos, REPO_FIELDS, undefined, '', FACTS_BATCH, 'FleetwaveRepositories');
+  const answers = await perRepository<GqlRepo>(
+    client,
+    'read repositories',
+    repos,
+    REPO_FIELDS,
+    undefined,
+    '',
+    FACTS_BATCH,
+    'FleetwaveRepositories',
+  );
   const out = new Map<RepoName, RepoInfo>();
   for (const [repo, r] of answers) {
     const info = r ? toInfo(repo, r) : null;
@@ -67,7 +82,10 @@ async function listOwnerRepositories(client: GitHubClient, owner: string, expect
   const infos: RepoInfo[] = [];
   let after: string | null = null;
   for (;;) {
-    const data: GqlOwnerRepositories = await query<GqlOwnerRepositories>(client, `list the repositories of ${owner}`, OWNER_REPOSITORIES, { owner, after });
+    const data: GqlOwnerRepositories = await query<GqlOwnerRepositories>(client, `list the repositories of ${owner}`, OWNER_REPOSITORIES, {
+      owner,
+      after,
+    });
     const page = data.repositoryOwner?.repositories;
     if (!page || page.totalCount !== expected) return null;
     for (const r of page.nodes) {
@@ -92,7 +110,7 @@ async function listOwnerRepositories(client: GitHubClient, owner: string, expect
  */
 export async function listInstallationRepositories(client: GitHubClient): Promise<RepoInfo[]> {
   const pageOf = (page: number) =>
-    wrap('list the installation\'s repositories', () => client.request('GET /installation/repositories', { per_page: 100, page }));
+    wrap("list the installation's repositories", () => client.request('GET /installation/repositories', { per_page: 100, page }));
   const first = await pageOf(1);
   const total = first.data.total_count;
   const owner = first.data.repositories[0]?.full_name.split('/')[0];
@@ -114,7 +132,13 @@ export async function listInstallationRepositories(client: GitHubClient): Promis
 export async function readFile(client: GitHubClient, repoName: RepoName, path: string, ref?: string): Promise<string | null> {
   const { owner, repo } = splitRepo(repoName);
   const res = await orNull(`read ${repoName}:${path}`, () =>
-    client.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path, ...(ref ? { ref } : {}), mediaType: { format: 'raw' } }),
+    client.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      owner,
+      repo,
+      path,
+      ...(ref ? { ref } : {}),
+      mediaType: { format: 'raw' },
+    }),
   );
   if (!res) return null;
   const data: unknown = res.data;
@@ -164,7 +188,8 @@ export async function checkout(options: { gitUrl: string; token?: () => Promise<
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     // simple-git's message may quote the command line; keep only the first line of git's own words.
-    const reason = err instanceof Error ? err.message.split('\n').find((l) => l.startsWith('fatal:')) ?? 'git fetch failed' : 'git fetch failed';
+    const reason =
+      err instanceof Error ? (err.message.split('\n').find((l) => l.startsWith('fatal:')) ?? 'git fetch failed') : 'git fetch failed';
     throw new ForgeError(`GitHub: could not check out ${options.repo}@${options.ref}: ${reason}`, true, { cause: err, repo: options.repo });
   }
 }

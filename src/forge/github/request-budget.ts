@@ -120,7 +120,8 @@ export class RequestBudget {
     private readonly observer: BudgetObserver = {},
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
-    if (this.limits.perMinute < 1 || this.limits.perHour < 1) throw new RangeError('request budget: perMinute and perHour must be at least 1');
+    if (this.limits.perMinute < 1 || this.limits.perHour < 1)
+      throw new RangeError('request budget: perMinute and perHour must be at least 1');
   }
 
   /** Waits until one content-creating request may go out for `key`, and records it. */
@@ -223,7 +224,10 @@ export class RequestBudget {
 
 interface HookableOctokit {
   hook: {
-    wrap(name: 'request', wrapper: (request: (options: never) => Promise<unknown>, options: Minimal & Record<string, unknown>) => Promise<unknown>): void;
+    wrap(
+      name: 'request',
+      wrapper: (request: (options: never) => Promise<unknown>, options: Minimal & Record<string, unknown>) => Promise<unknown>,
+    ): void;
   };
 }
 

@@ -48,8 +48,9 @@ export async function revertPullRequest(
 ): Promise<{ sha: string; pr?: PullRequestInfo }> {
   const { owner, repo } = splitRepo(repoName);
   const label = `${repoName}#${number}`;
-  const pr = (await wrap(`read ${label}`, () => client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number })))
-    .data as unknown as RestPullRequest & { commits: number };
+  const pr = (
+    await wrap(`read ${label}`, () => client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number }))
+  ).data as unknown as RestPullRequest & { commits: number };
   if (!pr.merged_at || !pr.merge_commit_sha) throw new InputError(`${label} is not merged: there is nothing to revert`);
   const mergeSha = pr.merge_commit_sha;
   const base = pr.base.ref;
@@ -68,11 +69,16 @@ export async function revertPullRequest(
   const changed = await compareFiles(client, owner, repo, before, mergeSha);
   if (changed.files.length === 0) throw new StateError(`${label}: the merge changed no file; nothing to revert`);
   if (changed.files.length >= COMPARE_FILE_LIMIT) {
-    throw new StateError(`${label} changed ${COMPARE_FILE_LIMIT} files or more: too many to revert without a clone; revert it by hand (git revert -m 1 ${mergeSha.slice(0, 7)})`);
+    throw new StateError(
+      `${label} changed ${COMPARE_FILE_LIMIT} files or more: too many to revert without a clone; revert it by hand (git revert -m 1 ${mergeSha.slice(0, 7)})`,
+    );
   }
 
-  const head = (await wrap(`read ${repoName}@${base}`, () => client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner, repo, ref: `heads/${base}` })))
-    .data.object.sha;
+  const head = (
+    await wrap(`read ${repoName}@${base}`, () =>
+      client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner, repo, ref: `heads/${base}` }),
+    )
+  ).data.object.sha;
   const restore = new Set<string>();
   const remove = new Set<string>();
   for (const f of changed.files) {
@@ -136,8 +142,17 @@ export async function revertPullRequest(
 }
 
 /** The default branch's commit just before the merge. */
-async function commitBefore(client: GitHubClient, owner: string, repo: string, mergeSha: string, prCommits: number, number: number): Promise<string> {
-  const merge = await wrap(`read commit ${mergeSha.slice(0, 7)}`, () => client.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { owner, repo, commit_sha: mergeSha }));
+async function commitBefore(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  mergeSha: string,
+  prCommits: number,
+  number: number,
+): Promise<string> {
+  const merge = await wrap(`read commit ${mergeSha.slice(0, 7)}`, () =>
+    client.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { owner, repo, commit_sha: mergeSha }),
+  );
   const parents = merge.data.parents;
   if (parents.length === 0) throw new StateError(`commit ${mergeSha.slice(0, 7)} has no parent; nothing to revert onto`);
   if (parents.length > 1 || prCommits <= 1) return parents[0]!.sha;
@@ -154,7 +169,13 @@ async function commitBefore(client: GitHubClient, owner: string, repo: string, m
   return pulls.data.some((p) => p.number === number) ? below.sha : parents[0]!.sha;
 }
 
-async function compareFiles(client: GitHubClient, owner: string, repo: string, base: string, head: string): Promise<{ files: CompareFile[] }> {
+async function compareFiles(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  base: string,
+  head: string,
+): Promise<{ files: CompareFile[] }> {
   const res = await wrap(`compare ${base.slice(0, 7)}...${head.slice(0, 7)}`, () =>
     client.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, per_page: 1 }),
   );
@@ -164,7 +185,13 @@ async function compareFiles(client: GitHubClient, owner: string, repo: string, b
 type Mode = '100644' | '100755' | '120000';
 
 /** Blob id and mode of each path at `commit`, from one GraphQL query of the paths' directories. */
-async function blobsAt(client: GitHubClient, owner: string, repo: string, commit: string, paths: string[]): Promise<Map<string, { oid: string; mode: Mode }>> {
+async function blobsAt(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  commit: string,
+  paths: string[],
+): Promise<Map<string, { oid: string; mode: Mode }>> {
   const out = new Map<string, { oid: string; mode: Mode }>();
   if (paths.length === 0) return out;
   const dirs = [...new Set(paths.map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')))];
@@ -178,8 +205,16 @@ async function blobsAt(client: GitHubClient, owner: string, repo: string, commit
   const text = `query FleetwaveRevertBlobs($owner: String!, $name: String!, ${dirs.map((_, i) => `$e${i}: String!`).join(', ')}) {
   repository(owner: $owner, name: $name) { ${fields.join('\n    ')} }
 }`;
-  type Entries = { entries?: { name: string; mode: number; oid: string; type: string }[]; tree?: { entries: { name: string; mode: number; oid: string; type: string }[] } };
-  const data = await query<{ repository: Record<string, Entries | null> | null }>(client, `read ${owner}/${repo}@${commit.slice(0, 7)}`, text, variables);
+  type Entries = {
+    entries?: { name: string; mode: number; oid: string; type: string }[];
+    tree?: { entries: { name: string; mode: number; oid: string; type: string }[] };
+  };
+  const data = await query<{ repository: Record<string, Entries | null> | null }>(
+    client,
+    `read ${owner}/${repo}@${commit.slice(0, 7)}`,
+    text,
+    variables,
+  );
   dirs.forEach((dir, i) => {
     const node = data.repository?.[`d${i}`];
     const entries = node?.entries ?? node?.tree?.entries ?? [];

@@ -49,7 +49,14 @@ const resultSchema = z.object({
   timedOut: z.boolean(),
   startedAt: z.string(),
   durationMs: z.number(),
-  runs: z.array(z.object({ name: z.string(), state: z.enum(['pending', 'success', 'failure', 'none']), summary: z.string().optional(), url: z.string().optional() })),
+  runs: z.array(
+    z.object({
+      name: z.string(),
+      state: z.enum(['pending', 'success', 'failure', 'none']),
+      summary: z.string().optional(),
+      url: z.string().optional(),
+    }),
+  ),
 });
 export type CheckResult = z.infer<typeof resultSchema>;
 
@@ -59,11 +66,14 @@ export interface CheckSummary {
 }
 
 /** What the convention says to run in a working copy, or null for no checks. */
-export async function detectCheckCommand(dir: string): Promise<{ name: string; file: string; args: string[] } | { invalid: string } | null> {
+export async function detectCheckCommand(
+  dir: string,
+): Promise<{ name: string; file: string; args: string[] } | { invalid: string } | null> {
   const script = join(dir, CHECK_SCRIPT);
   const info = await stat(script).catch(() => null);
   if (info?.isFile()) {
-    if ((info.mode & 0o111) === 0) return { invalid: `${CHECK_SCRIPT} is not executable: run \`git update-index --chmod=+x ${CHECK_SCRIPT}\` and commit` };
+    if ((info.mode & 0o111) === 0)
+      return { invalid: `${CHECK_SCRIPT} is not executable: run \`git update-index --chmod=+x ${CHECK_SCRIPT}\` and commit` };
     return { name: CHECK_SCRIPT, file: script, args: [] };
   }
   const pkgText = await readFile(join(dir, 'package.json'), 'utf8').catch(() => null);
@@ -238,7 +248,13 @@ export class CheckRunner {
     };
   }
 
-  private exec(file: string, args: string[], cwd: string, repo: RepoName, sha: string): Promise<{ exitCode: number | null; signal: string | null; timedOut: boolean; output: string }> {
+  private exec(
+    file: string,
+    args: string[],
+    cwd: string,
+    repo: RepoName,
+    sha: string,
+  ): Promise<{ exitCode: number | null; signal: string | null; timedOut: boolean; output: string }> {
     return new Promise((resolve, reject) => {
       // Its own process group, so a timeout kills the whole tree (npm → sh → node …).
       const child = spawn(file, args, { cwd, env: this.env(repo, sha), stdio: ['ignore', 'pipe', 'pipe'], detached: true });

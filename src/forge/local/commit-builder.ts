@@ -27,8 +27,17 @@ export interface CommitSpec {
 /** A relative path inside the repository; no `..`, no absolute path, nothing under `.git`. */
 export function checkRepoPath(path: string): string {
   const parts = path.split('/');
-  if (!path || path.startsWith('/') || path.includes('\\') || path.includes('\0') || path.includes('\n') || parts.some((p) => p === '' || p === '.' || p === '..' || p.toLowerCase() === '.git')) {
-    throw new InputError(`"${path}" is not a path inside a repository: use a relative path with '/' separators, no '..', nothing under .git`);
+  if (
+    !path ||
+    path.startsWith('/') ||
+    path.includes('\\') ||
+    path.includes('\0') ||
+    path.includes('\n') ||
+    parts.some((p) => p === '' || p === '.' || p === '..' || p.toLowerCase() === '.git')
+  ) {
+    throw new InputError(
+      `"${path}" is not a path inside a repository: use a relative path with '/' separators, no '..', nothing under .git`,
+    );
   }
   return path;
 }
@@ -66,7 +75,9 @@ export async function buildCommit(gitDir: string, spec: CommitSpec): Promise<{ s
           return file;
         }),
       );
-      const hashed = (await git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { gitDir, input: files.join('\n') + '\n' })).stdout.trim().split('\n');
+      const hashed = (await git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { gitDir, input: files.join('\n') + '\n' })).stdout
+        .trim()
+        .split('\n');
       writes.forEach((c, i) => blobs.set(c.path, hashed[i]!));
     }
 

@@ -25,7 +25,9 @@ async function markFleet(layout: FleetLayout): Promise<void> {
 export async function openLocalFleet(fleetDir: string, options: LocalForgeOptions = {}): Promise<LocalForge> {
   const root = resolve(fleetDir);
   if (!isDirectory(root)) {
-    throw new InputError(`fleet folder ${root} does not exist; give the folder that holds <owner>/<name>.git repositories (\`fleetwave demo --dir <dir>\` builds one)`);
+    throw new InputError(
+      `fleet folder ${root} does not exist; give the folder that holds <owner>/<name>.git repositories (\`fleetwave demo --dir <dir>\` builds one)`,
+    );
   }
   const layout = new FleetLayout(root);
   if (!existsSync(layout.markerFile) && (await layout.scanRepositories()).length === 0) {

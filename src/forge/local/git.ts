@@ -29,7 +29,15 @@ export interface GitIdentity {
   email: string;
 }
 
-const LEAKY = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_PREFIX'];
+const LEAKY = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_PREFIX',
+];
 
 export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -65,8 +73,10 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
     ...(options.gitDir ? ['--git-dir', options.gitDir] : []),
     ...(options.cwd ? ['-C', options.cwd] : []),
     // Never sign, never run a pager: the forge's commits are made unattended.
-    '-c', 'commit.gpgSign=false',
-    '-c', 'core.pager=cat',
+    '-c',
+    'commit.gpgSign=false',
+    '-c',
+    'core.pager=cat',
     ...args,
   ];
   const t0 = performance.now();
@@ -77,7 +87,9 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(new ForgeError(`could not run git (${e.message}); is git installed and on PATH?`, false, { cause: e })));
+    child.on('error', (e) =>
+      reject(new ForgeError(`could not run git (${e.message}); is git installed and on PATH?`, false, { cause: e })),
+    );
     child.on('close', (code) => {
       gitStats.ms += performance.now() - t0;
       const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };

@@ -78,7 +78,9 @@ export class FleetLayout {
 }
 
 export function isBareRepository(dir: string): boolean {
-  return existsSync(join(dir, 'HEAD')) && existsSync(join(dir, 'objects')) && existsSync(join(dir, 'refs')) && !existsSync(join(dir, '.git'));
+  return (
+    existsSync(join(dir, 'HEAD')) && existsSync(join(dir, 'objects')) && existsSync(join(dir, 'refs')) && !existsSync(join(dir, '.git'))
+  );
 }
 
 async function listDirs(dir: string): Promise<string[]> {

@@ -51,7 +51,11 @@ export interface BotIdentity {
   login: string;
 }
 
-export const DEFAULT_BOT: BotIdentity = { name: 'fleetwave[bot]', email: 'fleetwave-bot@users.noreply.fleetwave.invalid', login: 'fleetwave[bot]' };
+export const DEFAULT_BOT: BotIdentity = {
+  name: 'fleetwave[bot]',
+  email: 'fleetwave-bot@users.noreply.fleetwave.invalid',
+  login: 'fleetwave[bot]',
+};
 
 export interface LocalForgeOptions {
   /** Who the forge's commits are by; `byBot` compares author emails with `bot.email`. */
@@ -150,7 +154,13 @@ export class LocalForge implements Forge {
       const set = await this.archivedSet();
       if (archived) set.add(repo);
       else set.delete(repo);
-      await writeFileAtomic(this.layout.archivedFile, [...set].sort().map((r) => `${r}\n`).join(''));
+      await writeFileAtomic(
+        this.layout.archivedFile,
+        [...set]
+          .sort()
+          .map((r) => `${r}\n`)
+          .join(''),
+      );
     });
   }
 
@@ -161,7 +171,10 @@ export class LocalForge implements Forge {
       const gitDir = this.layout.repoDir(repo);
       const { headSha } = await repoState(gitDir, this.facts);
       if (!headSha) return null;
-      const found = await this.facts.get(`${gitDir}\0grep\0${headSha}\0${text}`, async () => (await git(['grep', '-q', '-I', '-F', '-e', text, headSha, '--'], { gitDir, okCodes: [1] })).code === 0);
+      const found = await this.facts.get(
+        `${gitDir}\0grep\0${headSha}\0${text}`,
+        async () => (await git(['grep', '-q', '-I', '-F', '-e', text, headSha, '--'], { gitDir, okCodes: [1] })).code === 0,
+      );
       return found ? repo : null;
     });
     return hits.filter((r): r is RepoName => r !== null);
@@ -200,7 +213,8 @@ export class LocalForge implements Forge {
     if (!(await isValidBranchName(branch))) throw new InputError(`"${branch}" is not a valid branch name`);
     return this.locks.run(repo, async () => {
       const defaultBranch = await defaultBranchOf(gitDir);
-      if (branch === defaultBranch) throw new ForgeError(`${repo}: refusing to push to the default branch ${branch}; the forge pushes only to its own branches`, false);
+      if (branch === defaultBranch)
+        throw new ForgeError(`${repo}: refusing to push to the default branch ${branch}; the forge pushes only to its own branches`, false);
       const ref = `refs/heads/${branch}`;
       const current = await branchHead(gitDir, branch);
       const expected = request.expectedHeadSha ?? null;
@@ -228,8 +242,16 @@ export class LocalForge implements Forge {
       if (!baseSha) throw new ForgeError(`${repo}: base commit ${request.baseSha} does not exist`, false);
       const changes = request.edits.filter((e) => e.before !== null || e.after !== null).map((e) => ({ path: e.path, content: e.after }));
       const bot = this.botIdentity;
-      const built = await buildCommit(gitDir, { parents: [baseSha], changes, message: request.message, author: bot, committer: bot, date: this.now() });
-      if (built.tree === built.parentTree) throw new ForgeError(`${repo}: the edits change nothing on top of ${baseSha.slice(0, 7)}; nothing to push`, false);
+      const built = await buildCommit(gitDir, {
+        parents: [baseSha],
+        changes,
+        message: request.message,
+        author: bot,
+        committer: bot,
+        date: this.now(),
+      });
+      if (built.tree === built.parentTree)
+        throw new ForgeError(`${repo}: the edits change nothing on top of ${baseSha.slice(0, 7)}; nothing to push`, false);
       if (!(await compareAndSwapRef(gitDir, ref, built.sha, current, `fleetwave: push ${branch}`))) {
         throw new ForgeError(`${repo}: branch ${branch} moved while pushing; read it again before pushing`, false);
       }
@@ -260,7 +282,11 @@ export class LocalForge implements Forge {
     this.gitDirOf(repo);
     const record = await this.locks.run(repo, async () => (await this.refreshed(repo)).pulls.find((p) => p.number === number) ?? null);
     if (!record) return null;
-    return { ...(await this.toInfo(repo, record)), comments: record.comments, ...(record.revertReason ? { revertReason: record.revertReason } : {}) };
+    return {
+      ...(await this.toInfo(repo, record)),
+      comments: record.comments,
+      ...(record.revertReason ? { revertReason: record.revertReason } : {}),
+    };
   }
 
   async openPullRequest(request: OpenPullRequest): Promise<PullRequestInfo> {
@@ -273,8 +299,13 @@ export class LocalForge implements Forge {
       if (!baseHead) throw new ForgeError(`${repo}: no base branch ${base}`, false);
       const file = await this.refreshed(repo);
       const open = file.pulls.find((p) => p.branch === branch && p.state === 'open');
-      if (open) throw new ForgeError(`${repo}: pull request #${open.number} is already open for ${branch}; update it instead of opening another`, false);
-      if (await this.isAncestor(gitDir, head, baseHead)) throw new ForgeError(`${repo}: no commits between ${base} and ${branch}; nothing to propose`, false);
+      if (open)
+        throw new ForgeError(
+          `${repo}: pull request #${open.number} is already open for ${branch}; update it instead of opening another`,
+          false,
+        );
+      if (await this.isAncestor(gitDir, head, baseHead))
+        throw new ForgeError(`${repo}: no commits between ${base} and ${branch}; nothing to propose`, false);
       const at = this.now().toISOString();
       const pr: PullRecord = {
         number: file.nextNumber,
@@ -313,18 +344,28 @@ export class LocalForge implements Forge {
       if (pr.state !== 'open') throw new ForgeError(`${repo}#${number} is ${pr.state}, not open; it cannot be merged`, false);
       const head = await branchHead(gitDir, pr.branch);
       if (!head) throw new ForgeError(`${repo}#${number}: its branch ${pr.branch} is gone; it cannot be merged`, false);
-      if (head !== expectedHeadSha) throw new ForgeError(`${repo}#${number}: head is ${head}, not ${expectedHeadSha} as expected; read it again before merging`, false);
+      if (head !== expectedHeadSha)
+        throw new ForgeError(`${repo}#${number}: head is ${head}, not ${expectedHeadSha} as expected; read it again before merging`, false);
       const baseRef = `refs/heads/${pr.baseBranch}`;
       const baseHead = await branchHead(gitDir, pr.baseBranch);
       if (!baseHead) throw new ForgeError(`${repo}#${number}: base branch ${pr.baseBranch} is gone`, false);
       const merged = await git(['merge-tree', '--write-tree', '--name-only', '--no-messages', baseHead, head], { gitDir, okCodes: [1] });
       const [tree, ...conflicts] = merged.stdout.trim().split('\n');
       if (merged.code !== 0) {
-        throw new ForgeError(`${repo}#${number}: merge conflict with ${pr.baseBranch} in ${conflicts.filter(Boolean).join(', ') || 'some files'}; update the branch first`, false);
+        throw new ForgeError(
+          `${repo}#${number}: merge conflict with ${pr.baseBranch} in ${conflicts.filter(Boolean).join(', ') || 'some files'}; update the branch first`,
+          false,
+        );
       }
       const bot = this.botIdentity;
       const message = `Merge pull request #${number} from ${pr.branch}\n\n${pr.title}\n`;
-      const sha = (await git(['commit-tree', tree!, '-p', baseHead, '-p', head, '-F', '-'], { gitDir, input: message, env: commitEnv(bot, bot, this.now()) })).stdout.trim();
+      const sha = (
+        await git(['commit-tree', tree!, '-p', baseHead, '-p', head, '-F', '-'], {
+          gitDir,
+          input: message,
+          env: commitEnv(bot, bot, this.now()),
+        })
+      ).stdout.trim();
       if (!(await compareAndSwapRef(gitDir, baseRef, sha, baseHead, `fleetwave: merge #${number}`))) {
         throw new ForgeError(`${repo}#${number}: ${pr.baseBranch} moved while merging; try again`, true);
       }
@@ -365,7 +406,8 @@ export class LocalForge implements Forge {
     return this.locks.run(repo, async () => {
       const file = await this.refreshed(repo);
       const pr = this.pull(repo, file, number);
-      if (pr.state !== 'merged' || !pr.mergeSha) throw new ForgeError(`${repo}#${number} is ${pr.state}, not merged; there is nothing to revert`, false);
+      if (pr.state !== 'merged' || !pr.mergeSha)
+        throw new ForgeError(`${repo}#${number} is ${pr.state}, not merged; there is nothing to revert`, false);
       if (pr.revertSha) return { sha: pr.revertSha };
       const baseRef = `refs/heads/${pr.baseBranch}`;
       const baseHead = await branchHead(gitDir, pr.baseBranch);
@@ -395,19 +437,29 @@ export class LocalForge implements Forge {
     try {
       await git(['worktree', 'prune'], { gitDir });
       await git(['worktree', 'add', '--quiet', '--detach', wt, baseHead], { gitDir });
-      const reverted = await git(['revert', '--no-commit', '-m', '1', pr.mergeSha!], { cwd: wt, okCodes: [1], env: commitEnv(bot, bot, this.now()) });
+      const reverted = await git(['revert', '--no-commit', '-m', '1', pr.mergeSha!], {
+        cwd: wt,
+        okCodes: [1],
+        env: commitEnv(bot, bot, this.now()),
+      });
       if (reverted.code !== 0) {
         const conflicts = (await git(['diff', '--name-only', '--diff-filter=U'], { cwd: wt })).stdout.trim().split('\n').filter(Boolean);
-        throw new ForgeError(`${repo}#${pr.number}: reverting ${pr.mergeSha!.slice(0, 7)} conflicts with ${pr.baseBranch} in ${conflicts.join(', ') || 'some files'}; revert it by hand`, false);
+        throw new ForgeError(
+          `${repo}#${pr.number}: reverting ${pr.mergeSha!.slice(0, 7)} conflicts with ${pr.baseBranch} in ${conflicts.join(', ') || 'some files'}; revert it by hand`,
+          false,
+        );
       }
       const tree = (await git(['write-tree'], { cwd: wt })).stdout.trim();
       const baseTree = (await git(['rev-parse', `${baseHead}^{tree}`], { gitDir })).stdout.trim();
-      if (tree === baseTree) throw new ForgeError(`${repo}#${pr.number}: its changes are no longer on ${pr.baseBranch}; nothing to revert`, false);
+      if (tree === baseTree)
+        throw new ForgeError(`${repo}#${pr.number}: its changes are no longer on ${pr.baseBranch}; nothing to revert`, false);
       const parent = (await git(['rev-parse', `${pr.mergeSha!}^1`], { gitDir })).stdout.trim();
       const message = `Revert "Merge pull request #${pr.number} from ${pr.branch}"\n\nThis reverts commit ${pr.mergeSha!}, reversing\nchanges made to ${parent}.\n\nReason: ${reason}\n`;
       const msgFile = join(tmp, 'message');
       await writeFile(msgFile, message);
-      return (await git(['commit-tree', tree, '-p', baseHead, '-F', msgFile], { gitDir, env: commitEnv(bot, bot, this.now()) })).stdout.trim();
+      return (
+        await git(['commit-tree', tree, '-p', baseHead, '-F', msgFile], { gitDir, env: commitEnv(bot, bot, this.now()) })
+      ).stdout.trim();
     } finally {
       await git(['worktree', 'remove', '--force', wt], { gitDir, okCodes: [128] }).catch(() => undefined);
       await rm(tmp, { recursive: true, force: true });
@@ -436,11 +488,21 @@ export class LocalForge implements Forge {
   }
 
   /** Add a review (tests and the CLI play the reviewer); `commitSha` defaults to the current head. */
-  async addReview(repo: RepoName, number: number, review: { author: string; state: Review['state']; body?: string; commitSha?: string }): Promise<void> {
+  async addReview(
+    repo: RepoName,
+    number: number,
+    review: { author: string; state: Review['state']; body?: string; commitSha?: string },
+  ): Promise<void> {
     const gitDir = this.gitDirOf(repo);
     await this.mutate(repo, number, async (pr, at) => {
       const commitSha = review.commitSha ?? (pr.state === 'open' ? ((await branchHead(gitDir, pr.branch)) ?? pr.headSha) : pr.headSha);
-      pr.reviews.push({ author: review.author, state: review.state, submittedAt: at, commitSha, ...(review.body ? { body: review.body } : {}) });
+      pr.reviews.push({
+        author: review.author,
+        state: review.state,
+        submittedAt: at,
+        commitSha,
+        ...(review.body ? { body: review.body } : {}),
+      });
     });
   }
 
@@ -488,7 +550,8 @@ export class LocalForge implements Forge {
   private gitDirOf(repo: RepoName): string {
     parseRepoName(repo);
     const dir = this.layout.repoDir(repo);
-    if (!isBareRepository(dir)) throw new ForgeError(`no repository ${repo} in the fleet ${this.fleetDir} (expected a bare repository at ${dir})`, false);
+    if (!isBareRepository(dir))
+      throw new ForgeError(`no repository ${repo} in the fleet ${this.fleetDir} (expected a bare repository at ${dir})`, false);
     return dir;
   }
 
@@ -538,9 +601,17 @@ export class LocalForge implements Forge {
       }
       const baseHead = await branchHead(gitDir, pr.baseBranch);
       if (!baseHead || !(await this.isAncestor(gitDir, head, baseHead))) continue;
-      const mergeSha = (await this.facts.get(`${gitDir}\0merge-of\0${head}\0${baseHead}`, () => findMergeOf(gitDir, head, baseHead))) ?? head;
+      const mergeSha =
+        (await this.facts.get(`${gitDir}\0merge-of\0${head}\0${baseHead}`, () => findMergeOf(gitDir, head, baseHead))) ?? head;
       const by = await committerOf(gitDir, mergeSha);
-      Object.assign(pr, { state: 'merged', mergeSha, mergedAt: by.date, closedAt: by.date, closedBy: this.isBot(by.email) ? this.botIdentity.login : by.name, updatedAt: this.now().toISOString() });
+      Object.assign(pr, {
+        state: 'merged',
+        mergeSha,
+        mergedAt: by.date,
+        closedAt: by.date,
+        closedBy: this.isBot(by.email) ? this.botIdentity.login : by.name,
+        updatedAt: this.now().toISOString(),
+      });
       this.logger.info({ repo, number: pr.number, mergeSha }, 'pull request head reached the base branch; recorded as merged');
       changed = true;
     }
@@ -568,7 +639,12 @@ export class LocalForge implements Forge {
       headSha: pr.headSha,
       createdAt: pr.createdAt,
       checks,
-      reviews: pr.reviews.map((r) => ({ author: r.author, state: r.state, submittedAt: r.submittedAt, ...(r.commitSha ? { commitSha: r.commitSha } : {}) })),
+      reviews: pr.reviews.map((r) => ({
+        author: r.author,
+        state: r.state,
+        submittedAt: r.submittedAt,
+        ...(r.commitSha ? { commitSha: r.commitSha } : {}),
+      })),
     };
     for (const key of ['mergedAt', 'closedAt', 'mergeSha', 'closedBy', 'revertedAt', 'revertSha'] as const) {
       if (pr[key] !== undefined) info[key] = pr[key];
@@ -593,4 +669,3 @@ export class LocalForge implements Forge {
     }
   }
 }
-

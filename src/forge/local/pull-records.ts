@@ -67,12 +67,17 @@ export async function readPulls(path: string): Promise<PullsFile> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new StateError(`${path}: not valid JSON (${(err as Error).message}); restore it from a backup or delete it to forget this repository's pull requests`, { cause: err });
+    throw new StateError(
+      `${path}: not valid JSON (${(err as Error).message}); restore it from a backup or delete it to forget this repository's pull requests`,
+      { cause: err },
+    );
   }
   const parsed = pullsFile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new StateError(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}; the local forge's pull request records are damaged, restore or delete the file`);
+    throw new StateError(
+      `${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}; the local forge's pull request records are damaged, restore or delete the file`,
+    );
   }
   return parsed.data;
 }

@@ -15,8 +15,11 @@ const PLAIN_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_./-]*$/;
 /** The commit `refs/heads/<branch>` points at, or null when the branch does not exist. */
 export async function branchHead(gitDir: string, branch: string): Promise<string | null> {
   const ref = `refs/heads/${branch}`;
-  if (!PLAIN_NAME.test(branch) || branch.includes('..') || branch.includes('//') || branch.endsWith('/') || branch.endsWith('.lock')) return revParse(gitDir, ref);
-  const loose = await readFile(join(gitDir, ref), 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' || err.code === 'EISDIR' ? null : Promise.reject(err)));
+  if (!PLAIN_NAME.test(branch) || branch.includes('..') || branch.includes('//') || branch.endsWith('/') || branch.endsWith('.lock'))
+    return revParse(gitDir, ref);
+  const loose = await readFile(join(gitDir, ref), 'utf8').catch((err: NodeJS.ErrnoException) =>
+    err.code === 'ENOENT' || err.code === 'ENOTDIR' || err.code === 'EISDIR' ? null : Promise.reject(err),
+  );
   if (loose !== null) {
     const value = loose.trim();
     return SHA.test(value) ? value : revParse(gitDir, ref);

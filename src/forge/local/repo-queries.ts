@@ -14,16 +14,26 @@ export const OPT_OUT_FILE = '.fleetwave/opt-out';
 export async function defaultBranchOf(gitDir: string): Promise<string> {
   const head = (await readFile(join(gitDir, 'HEAD'), 'utf8')).trim();
   const m = /^ref: refs\/heads\/(.+)$/.exec(head);
-  if (!m) throw new ForgeError(`${gitDir}: HEAD is detached (${head}); a forge repository's HEAD names its default branch: git --git-dir ${gitDir} symbolic-ref HEAD refs/heads/main`, false);
+  if (!m)
+    throw new ForgeError(
+      `${gitDir}: HEAD is detached (${head}); a forge repository's HEAD names its default branch: git --git-dir ${gitDir} symbolic-ref HEAD refs/heads/main`,
+      false,
+    );
   return m[1]!;
 }
 
 /** Default branch, its head (null for a repository without commits) and whether it opted out. */
-export async function repoState(gitDir: string, facts: CommitFacts): Promise<{ defaultBranch: string; headSha: string | null; optedOut: boolean }> {
+export async function repoState(
+  gitDir: string,
+  facts: CommitFacts,
+): Promise<{ defaultBranch: string; headSha: string | null; optedOut: boolean }> {
   const defaultBranch = await defaultBranchOf(gitDir);
   const headSha = await branchHead(gitDir, defaultBranch);
   const optedOut = headSha
-    ? await facts.get(`${gitDir}\0opt-out\0${headSha}`, async () => (await git(['cat-file', '-e', `${headSha}:${OPT_OUT_FILE}`], { gitDir, okCodes: [1, 128] })).code === 0)
+    ? await facts.get(
+        `${gitDir}\0opt-out\0${headSha}`,
+        async () => (await git(['cat-file', '-e', `${headSha}:${OPT_OUT_FILE}`], { gitDir, okCodes: [1, 128] })).code === 0,
+      )
     : false;
   return { defaultBranch, headSha, optedOut };
 }
@@ -57,7 +67,13 @@ export async function isAncestor(gitDir: string, ancestor: string, descendant: s
  * Move `ref` to `next` only if it still points at `expected` (null: it must not exist). Returns false
  * when the ref moved; lock contention with the ref unchanged is a transient ForgeError.
  */
-export async function compareAndSwapRef(gitDir: string, ref: string, next: string, expected: string | null, reason: string): Promise<boolean> {
+export async function compareAndSwapRef(
+  gitDir: string,
+  ref: string,
+  next: string,
+  expected: string | null,
+  reason: string,
+): Promise<boolean> {
   const r = await git(['update-ref', '-m', reason, ref, next, expected ?? ZERO_SHA], { gitDir, okCodes: [1, 128] });
   if (r.code === 0) return true;
   const now = await revParse(gitDir, ref);

@@ -9,7 +9,17 @@ import { ForgeError } from '../../util/errors.js';
 import type { SimulatedClock } from '../../simulate/clock.js';
 import { MUTATING_METHODS } from '../crash-injection.js';
 import type {
-  BranchInfo, CheckRun, CheckState, Checkout, CommitInfo, Forge, OpenPullRequest, PullRequestInfo, PushRequest, RepoInfo, RepoName,
+  BranchInfo,
+  CheckRun,
+  CheckState,
+  Checkout,
+  CommitInfo,
+  Forge,
+  OpenPullRequest,
+  PullRequestInfo,
+  PushRequest,
+  RepoInfo,
+  RepoName,
 } from '../port.js';
 
 export interface MemoryRepoSpec {
@@ -90,11 +100,27 @@ export class MemoryForge implements Forge {
   private readonly seenBranches = new Map<string, number>();
   private seq = 0;
 
-  constructor(specs: MemoryRepoSpec[], private readonly options: MemoryForgeOptions) {
+  constructor(
+    specs: MemoryRepoSpec[],
+    private readonly options: MemoryForgeOptions,
+  ) {
     for (const spec of specs) {
       const sha = this.sha();
-      const commit: Commit = { sha, parent: null, files: new Map(Object.entries(spec.files)), author: { name: 'Dana', email: 'dana@acme.example' }, message: 'initial' };
-      this.repos.set(spec.repo, { spec, defaultBranch: 'main', commits: new Map([[sha, commit]]), refs: new Map([['main', sha]]), pulls: [], checks: new Map() });
+      const commit: Commit = {
+        sha,
+        parent: null,
+        files: new Map(Object.entries(spec.files)),
+        author: { name: 'Dana', email: 'dana@acme.example' },
+        message: 'initial',
+      };
+      this.repos.set(spec.repo, {
+        spec,
+        defaultBranch: 'main',
+        commits: new Map([[sha, commit]]),
+        refs: new Map([['main', sha]]),
+        pulls: [],
+        checks: new Map(),
+      });
     }
   }
 
@@ -121,7 +147,9 @@ export class MemoryForge implements Forge {
   }
 
   async searchCode(text: string): Promise<RepoName[]> {
-    const found = [...this.repos.values()].filter((r) => [...this.head(r).files.values()].some((f) => f.includes(text))).map((r) => r.spec.repo);
+    const found = [...this.repos.values()]
+      .filter((r) => [...this.head(r).files.values()].some((f) => f.includes(text)))
+      .map((r) => r.spec.repo);
     await this.pages('searchCode', found.length, 100);
     return found;
   }
@@ -152,7 +180,8 @@ export class MemoryForge implements Forge {
 
   async getBranch(repo: RepoName, branch: string): Promise<BranchInfo | null> {
     const seen = this.seenBranches.get(`${repo}\n${branch}`);
-    if (seen === undefined || seen <= this.options.clock.ms() - (this.options.branchCacheMs ?? 60_000)) await this.request('getBranch', false);
+    if (seen === undefined || seen <= this.options.clock.ms() - (this.options.branchCacheMs ?? 60_000))
+      await this.request('getBranch', false);
     const r = this.repo(repo);
     const sha = r.refs.get(branch);
     if (!sha) return null;
@@ -163,7 +192,11 @@ export class MemoryForge implements Forge {
     return this.mutate('pushChanges', () => {
       const r = this.repo(req.repo);
       const current = r.refs.get(req.branch);
-      if (current !== req.expectedHeadSha) throw new ForgeError(`${req.repo}: branch ${req.branch} moved (expected ${req.expectedHeadSha ?? 'none'}, found ${current ?? 'none'})`, false);
+      if (current !== req.expectedHeadSha)
+        throw new ForgeError(
+          `${req.repo}: branch ${req.branch} moved (expected ${req.expectedHeadSha ?? 'none'}, found ${current ?? 'none'})`,
+          false,
+        );
       if (current && this.commitsNotOn(r, current, r.refs.get(r.defaultBranch)!).some((c) => !c.byBot)) {
         throw new ForgeError(`${req.repo}: branch ${req.branch} has a commit by someone else; not overwriting it`, false);
       }
@@ -210,13 +243,24 @@ export class MemoryForge implements Forge {
   async openPullRequest(req: OpenPullRequest): Promise<PullRequestInfo> {
     return this.mutate('openPullRequest', () => {
       const r = this.repo(req.repo);
-      if (r.pulls.some((p) => p.branch === req.branch && p.state === 'open')) throw new ForgeError(`${req.repo}: a pull request for ${req.branch} is already open`, false);
+      if (r.pulls.some((p) => p.branch === req.branch && p.state === 'open'))
+        throw new ForgeError(`${req.repo}: a pull request for ${req.branch} is already open`, false);
       const headSha = r.refs.get(req.branch);
       if (!headSha) throw new ForgeError(`${req.repo}: no branch ${req.branch}`, false);
       const number = r.pulls.length + 1;
       const pr: PullRequestInfo = {
-        repo: req.repo, number, url: `memory://${req.repo}/pull/${number}`, state: 'open', title: req.title, body: req.body, branch: req.branch,
-        baseBranch: req.base, headSha, createdAt: this.options.clock.now().toISOString(), checks: { state: 'pending', runs: [] }, reviews: [],
+        repo: req.repo,
+        number,
+        url: `memory://${req.repo}/pull/${number}`,
+        state: 'open',
+        title: req.title,
+        body: req.body,
+        branch: req.branch,
+        baseBranch: req.base,
+        headSha,
+        createdAt: this.options.clock.now().toISOString(),
+        checks: { state: 'pending', runs: [] },
+        reviews: [],
       };
       r.pulls.push(pr);
       this.startChecks(r, headSha);
@@ -237,7 +281,13 @@ export class MemoryForge implements Forge {
       if (pr.headSha !== expectedHeadSha) throw new ForgeError(`${repo}#${number}: head moved`, false);
       const head = r.commits.get(pr.headSha)!;
       const sha = this.sha();
-      r.commits.set(sha, { sha, parent: r.refs.get(r.defaultBranch)!, files: new Map(head.files), author: BOT, message: `Merge #${number}` });
+      r.commits.set(sha, {
+        sha,
+        parent: r.refs.get(r.defaultBranch)!,
+        files: new Map(head.files),
+        author: BOT,
+        message: `Merge #${number}`,
+      });
       r.refs.set(r.defaultBranch, sha);
       Object.assign(pr, { state: 'merged', mergeSha: sha, mergedAt: this.options.clock.now().toISOString() });
       return { sha };
@@ -245,7 +295,9 @@ export class MemoryForge implements Forge {
   }
 
   async closePullRequest(repo: RepoName, number: number): Promise<void> {
-    await this.mutate('closePullRequest', () => Object.assign(this.pull(repo, number), { state: 'closed', closedAt: this.options.clock.now().toISOString() }));
+    await this.mutate('closePullRequest', () =>
+      Object.assign(this.pull(repo, number), { state: 'closed', closedAt: this.options.clock.now().toISOString() }),
+    );
   }
 
   async revertPullRequest(repo: RepoName, number: number, reason: string): Promise<{ sha: string }> {
@@ -256,7 +308,13 @@ export class MemoryForge implements Forge {
       const merge = r.commits.get(pr.mergeSha!)!;
       const before = r.commits.get(merge.parent!)!;
       const sha = this.sha();
-      r.commits.set(sha, { sha, parent: r.refs.get(r.defaultBranch)!, files: new Map(before.files), author: BOT, message: `Revert #${number}: ${reason}` });
+      r.commits.set(sha, {
+        sha,
+        parent: r.refs.get(r.defaultBranch)!,
+        files: new Map(before.files),
+        author: BOT,
+        message: `Revert #${number}: ${reason}`,
+      });
       r.refs.set(r.defaultBranch, sha);
       pr.revertSha = sha;
       return { sha };
@@ -290,14 +348,19 @@ export class MemoryForge implements Forge {
 
   private startChecks(r: Repo, sha: string, run = 1): void {
     const failing = r.spec.failing || (r.spec.flaky && run === 1);
-    r.checks.set(sha, { doneAt: this.options.clock.ms() + (this.options.checkDurationMs ?? 10 * 60_000), state: failing ? 'failure' : 'success', runs: run });
+    r.checks.set(sha, {
+      doneAt: this.options.clock.ms() + (this.options.checkDurationMs ?? 10 * 60_000),
+      state: failing ? 'failure' : 'success',
+      runs: run,
+    });
   }
 
   /** When the next pending check finishes (the simulation advances the clock to it). */
   nextCheckAt(): number | null {
     let next: number | null = null;
     const now = this.options.clock.ms();
-    for (const r of this.repos.values()) for (const c of r.checks.values()) if (c.doneAt > now && (next === null || c.doneAt < next)) next = c.doneAt;
+    for (const r of this.repos.values())
+      for (const c of r.checks.values()) if (c.doneAt > now && (next === null || c.doneAt < next)) next = c.doneAt;
     return next;
   }
 
@@ -340,7 +403,8 @@ export class MemoryForge implements Forge {
     const call = (this.calls.get(method) ?? 0) + 1;
     this.calls.set(method, call);
     let fault: 'before' | 'after' | null = this.options.faults?.(method, call) ?? null;
-    if (!fault && (this.options.apiFaultRate ?? 0) > 0 && this.options.random() < this.options.apiFaultRate!) fault = this.options.random() < 0.5 ? 'before' : 'after';
+    if (!fault && (this.options.apiFaultRate ?? 0) > 0 && this.options.random() < this.options.apiFaultRate!)
+      fault = this.options.random() < 0.5 ? 'before' : 'after';
     if (fault === 'before') throw new ForgeError(`${method}: simulated 502 from the API (nothing happened)`, true);
     const result = effect();
     if (fault === 'after') throw new ForgeError(`${method}: simulated timeout (the change was made, the answer was lost)`, true);
@@ -364,7 +428,13 @@ export class MemoryForge implements Forge {
   }
 
   private info(r: Repo): RepoInfo {
-    return { repo: r.spec.repo, defaultBranch: r.defaultBranch, headSha: r.refs.get(r.defaultBranch)!, archived: false, optedOut: this.head(r).files.has('.fleetwave/opt-out') };
+    return {
+      repo: r.spec.repo,
+      defaultBranch: r.defaultBranch,
+      headSha: r.refs.get(r.defaultBranch)!,
+      archived: false,
+      optedOut: this.head(r).files.has('.fleetwave/opt-out'),
+    };
   }
 
   private commitsNotOn(r: Repo, head: string, base: string): CommitInfo[] {
@@ -373,7 +443,13 @@ export class MemoryForge implements Forge {
     const out: CommitInfo[] = [];
     for (let s: string | null = head; s && !onBase.has(s); s = r.commits.get(s)?.parent ?? null) {
       const c = r.commits.get(s)!;
-      out.unshift({ sha: c.sha, authorName: c.author.name, authorEmail: c.author.email, byBot: c.author.email === BOT.email, message: c.message });
+      out.unshift({
+        sha: c.sha,
+        authorName: c.author.name,
+        authorEmail: c.author.email,
+        byBot: c.author.email === BOT.email,
+        message: c.message,
+      });
     }
     return out;
   }

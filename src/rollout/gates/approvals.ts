@@ -33,12 +33,15 @@ export const approvalsGate: Gate = {
 function waveGate(ctx: GateContext, tp: TwoPhasePolicy, active: number): { approved: boolean; reason: string | null } {
   const wave = ctx.derived.filter((d) => d.wave === active && twoPhaseApplies(ctx.policy, ctx.views.get(d.repo)!));
   const settled = (s: CheckState | undefined) => s !== 'pending' && s !== 'failure';
-  const phaseOneDone = wave.every((d) => TERMINAL_STATES.has(d.state) || (d.state === 'open' && settled(ctx.views.get(d.repo)!.pr?.checks.state)));
+  const phaseOneDone = wave.every(
+    (d) => TERMINAL_STATES.has(d.state) || (d.state === 'open' && settled(ctx.views.get(d.repo)!.pr?.checks.state)),
+  );
   const valid = new Set<string>();
   const notes: string[] = [];
   for (const a of ctx.approvals) {
     if (!tp.approvers.includes(a.by)) notes.push(`${a.by} is not an approver (${tp.approvers.join(', ')})`);
-    else if (a.manifestHash !== ctx.manifestHash) notes.push(`the approval by ${a.by} is for an older manifest (${a.manifestHash.slice(0, 12)}); approve again`);
+    else if (a.manifestHash !== ctx.manifestHash)
+      notes.push(`the approval by ${a.by} is for an older manifest (${a.manifestHash.slice(0, 12)}); approve again`);
     else if (Date.parse(a.at) + tp.expiresAfterMs <= ctx.now.getTime()) notes.push(`the approval by ${a.by} expired`);
     else valid.add(a.by);
   }
@@ -54,6 +57,10 @@ function waveGate(ctx: GateContext, tp: TwoPhasePolicy, active: number): { appro
 
 /** A PR approved on its current head by enough of the named approvers may merge on its own. */
 function approvedByReviews(pr: PullRequestInfo, tp: TwoPhasePolicy): boolean {
-  const by = new Set(pr.reviews.filter((r) => r.state === 'APPROVED' && tp.approvers.includes(r.author) && (!r.commitSha || r.commitSha === pr.headSha)).map((r) => r.author));
+  const by = new Set(
+    pr.reviews
+      .filter((r) => r.state === 'APPROVED' && tp.approvers.includes(r.author) && (!r.commitSha || r.commitSha === pr.headSha))
+      .map((r) => r.author),
+  );
   return by.size >= tp.required;
 }

@@ -31,7 +31,8 @@ function isArray(v: unknown): v is unknown[] {
 /** The snapshot in `file`, an empty one when the file does not exist; StateError when it is not a store. */
 function load(file: string): MemoryStoreSnapshot {
   if (!existsSync(file)) return { events: [], runs: [], controls: [] };
-  if (statSync(file).isDirectory()) throw new StateError(`${file} is a folder, not a store file: give a file path as state-path, e.g. ${file}/fleetwave-state.json.`);
+  if (statSync(file).isDirectory())
+    throw new StateError(`${file} is a folder, not a store file: give a file path as state-path, e.g. ${file}/fleetwave-state.json.`);
   const text = readFileSync(file, 'utf8');
   let data: Partial<StoreFile>;
   try {
@@ -42,17 +43,36 @@ function load(file: string): MemoryStoreSnapshot {
       { cause: err },
     );
   }
-  if (data === null || typeof data !== 'object' || data.format !== JSON_STORE_FORMAT || !isArray(data.events) || !isArray(data.runs) || !isArray(data.controls)) {
-    throw new StateError(`${file} is not a Fleetwave JSON store (no "format": "${JSON_STORE_FORMAT}" with events, runs and controls). Delete it or point state-path elsewhere; only history is lost.`);
+  if (
+    data === null ||
+    typeof data !== 'object' ||
+    data.format !== JSON_STORE_FORMAT ||
+    !isArray(data.events) ||
+    !isArray(data.runs) ||
+    !isArray(data.controls)
+  ) {
+    throw new StateError(
+      `${file} is not a Fleetwave JSON store (no "format": "${JSON_STORE_FORMAT}" with events, runs and controls). Delete it or point state-path elsewhere; only history is lost.`,
+    );
   }
   if (typeof data.version !== 'number' || data.version > JSON_STORE_VERSION) {
-    throw new StateError(`${file} was written by a newer Fleetwave (store version ${String(data.version)}, this one reads ${JSON_STORE_VERSION}): upgrade Fleetwave, or delete the file (only history is lost).`);
+    throw new StateError(
+      `${file} was written by a newer Fleetwave (store version ${String(data.version)}, this one reads ${JSON_STORE_VERSION}): upgrade Fleetwave, or delete the file (only history is lost).`,
+    );
   }
   const events = data.events as StoredEvent[];
   events.forEach((e, i) => {
-    if (e?.id !== i + 1) throw new StateError(`${file}: journal event ${i + 1} has id ${String(e?.id)}; the journal is append-only and numbered from 1. Delete the file (only history is lost).`);
+    if (e?.id !== i + 1)
+      throw new StateError(
+        `${file}: journal event ${i + 1} has id ${String(e?.id)}; the journal is append-only and numbered from 1. Delete the file (only history is lost).`,
+      );
   });
-  return { events, runs: data.runs as RunRecord[], controls: data.controls as ControlRecord[], breakers: isArray(data.breakers) ? (data.breakers as BreakerRecord[]) : [] };
+  return {
+    events,
+    runs: data.runs as RunRecord[],
+    controls: data.controls as ControlRecord[],
+    breakers: isArray(data.breakers) ? (data.breakers as BreakerRecord[]) : [],
+  };
 }
 
 class JsonFileStore implements Store {

@@ -39,7 +39,12 @@ export class MemoryStore implements Store {
 
   /** A copy of everything held: journal (oldest first), runs (oldest first), control records. */
   snapshot(): MemoryStoreSnapshot {
-    return { events: this.journal.map((e) => ({ ...e })), runs: this.runList.map((r) => ({ ...r })), controls: [...this.controls.values()].map((c) => ({ ...c, acceptedWaves: [...c.acceptedWaves] })), breakers: [...this.breakers.values()].map(copyBreaker) };
+    return {
+      events: this.journal.map((e) => ({ ...e })),
+      runs: this.runList.map((r) => ({ ...r })),
+      controls: [...this.controls.values()].map((c) => ({ ...c, acceptedWaves: [...c.acceptedWaves] })),
+      breakers: [...this.breakers.values()].map(copyBreaker),
+    };
   }
 
   append(event: JournalEvent): void {
@@ -63,10 +68,13 @@ export class MemoryStore implements Store {
   events(filter: EventFilter = {}): StoredEvent[] {
     const { migration, target } = filter;
     const selected =
-      migration && target ? this.byMigrationTarget.get(migration)?.get(target)
-        : migration ? this.byMigration.get(migration)
-        : target ? this.byTarget.get(target)
-        : this.journal;
+      migration && target
+        ? this.byMigrationTarget.get(migration)?.get(target)
+        : migration
+          ? this.byMigration.get(migration)
+          : target
+            ? this.byTarget.get(target)
+            : this.journal;
     if (!selected) return [];
     const from = filter.afterId === undefined ? 0 : firstAfter(selected, filter.afterId);
     const start = filter.limit ? Math.max(from, selected.length - Math.floor(filter.limit)) : from;
@@ -96,7 +104,15 @@ export class MemoryStore implements Store {
   }
 
   getControl(migration: string): ControlRecord {
-    return this.controls.get(migration) ?? { migration, pausedBy: null, pausedReason: null, acceptedWaves: [], updatedAt: new Date(0).toISOString() };
+    return (
+      this.controls.get(migration) ?? {
+        migration,
+        pausedBy: null,
+        pausedReason: null,
+        acceptedWaves: [],
+        updatedAt: new Date(0).toISOString(),
+      }
+    );
   }
 
   setControl(control: ControlRecord): void {
@@ -105,7 +121,9 @@ export class MemoryStore implements Store {
 
   getBreaker(key: string): BreakerRecord {
     const b = this.breakers.get(key);
-    return b ? copyBreaker(b) : { key, state: 'closed', openedAt: null, reason: null, outcomes: [], canary: null, updatedAt: new Date(0).toISOString() };
+    return b
+      ? copyBreaker(b)
+      : { key, state: 'closed', openedAt: null, reason: null, outcomes: [], canary: null, updatedAt: new Date(0).toISOString() };
   }
 
   setBreaker(record: BreakerRecord): void {

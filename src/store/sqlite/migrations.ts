@@ -77,10 +77,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  */
 export function migrate(db: BetterSqlite3.Database, file: string, now: () => Date): void {
   db.transaction(() => {
-    const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
-      .pluck()
-      .all() as string[];
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
     if (!tables.includes('schema_version')) {
       if (tables.length > 0) {
         throw new StateError(

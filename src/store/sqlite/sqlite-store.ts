@@ -65,7 +65,17 @@ function toEvent(r: JournalRow, location: string): StoredEvent {
   } catch (err) {
     detail = `not JSON (${(err as Error).message})`;
   }
-  const event = { id: r.id, at: r.at, migration: r.migration, target: r.target, action: r.action, outcome: r.outcome, detail, version: r.version, manifestHash: r.manifest_hash };
+  const event = {
+    id: r.id,
+    at: r.at,
+    migration: r.migration,
+    target: r.target,
+    action: r.action,
+    outcome: r.outcome,
+    detail,
+    version: r.version,
+    manifestHash: r.manifest_hash,
+  };
   return readStoredEvent(event, location, String(r.id));
 }
 
@@ -101,7 +111,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     mkdirSync(dirname(file), { recursive: true });
   } catch (err) {
     if (err instanceof StateError) throw err;
-    throw new StateError(`cannot create the folder for the store ${file}: ${(err as Error).message}. Check the path and its permissions.`, { cause: err });
+    throw new StateError(`cannot create the folder for the store ${file}: ${(err as Error).message}. Check the path and its permissions.`, {
+      cause: err,
+    });
   }
   let db: BetterSqlite3.Database | undefined;
   try {
@@ -230,7 +242,8 @@ class SqliteStore implements Store {
   finishRun(id: number, state: string, summary: unknown): void {
     const json = summary === undefined ? null : JSON.stringify(summary);
     const info = this.updateRun.run(this.now().toISOString(), state, json, id);
-    if (info.changes === 0) throw new StateError(`${this.location}: no run with id ${id} to finish (was the store replaced during the run?).`);
+    if (info.changes === 0)
+      throw new StateError(`${this.location}: no run with id ${id} to finish (was the store replaced during the run?).`);
   }
 
   runs(filter: { migration?: string; limit?: number } = {}): RunRecord[] {

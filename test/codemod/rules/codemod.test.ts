@@ -38,12 +38,20 @@ describe('codemod rule (custom transform in a child process)', () => {
       ['src/a.ts', 'const a = 1;\n'],
       ['src/b.ts', 'const b = 2;\n'],
     ]);
-    expect(set.summaries[0]).toMatchObject({ rule: 'codemod', files: [{ path: 'src/a.ts', count: 1 }, { path: 'src/b.ts', count: 1 }] });
+    expect(set.summaries[0]).toMatchObject({
+      rule: 'codemod',
+      files: [
+        { path: 'src/a.ts', count: 1 },
+        { path: 'src/b.ts', count: 1 },
+      ],
+    });
   });
 
   it('a module that throws fails the target with its error, and no edit of the run is returned', async () => {
     // The first file is changed before the throw on the second: nothing partial may come back.
-    const { ctx } = setup(`export default function (file, api) { if (api.path.endsWith('b.ts')) throw new Error('cannot handle b'); file.insertText(0, '// x\\n'); }`);
+    const { ctx } = setup(
+      `export default function (file, api) { if (api.path.endsWith('b.ts')) throw new Error('cannot handle b'); file.insertText(0, '// x\\n'); }`,
+    );
     const err = await failure(new CodemodEngine().compute(ctx));
     expect(err.message).toContain('threw: Error: cannot handle b');
     expect(err.message).toContain('acme/recs');
@@ -56,7 +64,10 @@ describe('codemod rule (custom transform in a child process)', () => {
   });
 
   it('a module that exceeds its memory limit is stopped', async () => {
-    const { ctx } = setup(`export default function () { const keep = []; for (;;) keep.push(new Array(100000).fill({ x: keep.length })); }`, { memoryMiB: 64, timeout: '60s' });
+    const { ctx } = setup(
+      `export default function () { const keep = []; for (;;) keep.push(new Array(100000).fill({ x: keep.length })); }`,
+      { memoryMiB: 64, timeout: '60s' },
+    );
     const err = await failure(new CodemodEngine().compute(ctx));
     expect(err.message).toContain('exceeded its memory limit of 64 MiB');
   });

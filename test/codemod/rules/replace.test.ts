@@ -7,8 +7,8 @@ const params = (p: Record<string, unknown>) => replaceParams.parse(p);
 describe('replace rule', () => {
   it('replaces every literal occurrence and counts them', () => {
     const p = params({ from: 'data/play-events/v1', to: 'data/play-events/v2' });
-    const r = replaceRule.rewrite(p, "a = 'data/play-events/v1/x'; b = \"data/play-events/v1\"", 'a.ts');
-    expect(r).toEqual({ text: "a = 'data/play-events/v2/x'; b = \"data/play-events/v2\"", count: 2 });
+    const r = replaceRule.rewrite(p, 'a = \'data/play-events/v1/x\'; b = "data/play-events/v1"', 'a.ts');
+    expect(r).toEqual({ text: 'a = \'data/play-events/v2/x\'; b = "data/play-events/v2"', count: 2 });
   });
 
   it('treats the pattern literally unless regex is set', () => {

@@ -25,13 +25,47 @@ export const everyTypeSchema: AvroSchemaObject = {
     { name: 'tags', type: { type: 'array', items: 'string' } },
     { name: 'matrix', type: { type: 'array', items: { type: 'array', items: 'int' } } },
     { name: 'labels', type: { type: 'map', values: 'string' } },
-    { name: 'foos', type: { type: 'map', values: { type: 'record', name: 'Foo', fields: [{ name: 'label', type: 'string' }, { name: 'weight', type: ['null', 'long'] }] } } },
+    {
+      name: 'foos',
+      type: {
+        type: 'map',
+        values: {
+          type: 'record',
+          name: 'Foo',
+          fields: [
+            { name: 'label', type: 'string' },
+            { name: 'weight', type: ['null', 'long'] },
+          ],
+        },
+      },
+    },
     { name: 'choice', type: ['boolean', 'double', { type: 'array', items: 'bytes' }] },
     { name: 'maybeChoice', type: ['null', 'string', 'long', 'Foo'] },
     { name: 'maybeText', type: ['null', 'string'] },
     { name: 'maybeLong', type: ['long', 'null'] },
     { name: 'maybeTags', type: ['null', { type: 'array', items: ['null', 'string'] }] },
-    { name: 'address', type: { type: 'record', name: 'Address', fields: [{ name: 'street', type: 'string' }, { name: 'zip', type: ['null', 'int'] }, { name: 'geo', type: { type: 'record', name: 'Geo', fields: [{ name: 'lat', type: 'double' }, { name: 'lon', type: 'double' }] } }] } },
+    {
+      name: 'address',
+      type: {
+        type: 'record',
+        name: 'Address',
+        fields: [
+          { name: 'street', type: 'string' },
+          { name: 'zip', type: ['null', 'int'] },
+          {
+            name: 'geo',
+            type: {
+              type: 'record',
+              name: 'Geo',
+              fields: [
+                { name: 'lat', type: 'double' },
+                { name: 'lon', type: 'double' },
+              ],
+            },
+          },
+        ],
+      },
+    },
     { name: 'maybeAddress', type: ['null', 'Address'] },
     { name: 'day', type: { type: 'int', logicalType: 'date' } },
     { name: 'tMillis', type: { type: 'int', logicalType: 'time-millis' } },

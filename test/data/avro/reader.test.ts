@@ -37,9 +37,12 @@ async function weatherExpected(): Promise<AvroRecord[]> {
 }
 
 describe('Avro reader on the Apache Avro corpus (../shared/data/avro)', () => {
-  it.each(['weather.avro', 'weather-deflate.avro', 'weather-snappy.avro', 'weather-zstd.avro'])('%s gives the rows of weather.json', async (file) => {
-    expect(await readAll(corpusFile(file))).toEqual(await weatherExpected());
-  });
+  it.each(['weather.avro', 'weather-deflate.avro', 'weather-snappy.avro', 'weather-zstd.avro'])(
+    '%s gives the rows of weather.json',
+    async (file) => {
+      expect(await readAll(corpusFile(file))).toEqual(await weatherExpected());
+    },
+  );
 
   it('reads each codec by its name', async () => {
     const codecs: string[] = [];
@@ -205,7 +208,9 @@ describe('Avro reader on generated files', () => {
   it('data that does not match its own schema: a clear error naming the block', async () => {
     // The file claims two int fields, but the records hold a string and a long.
     const path = join(dir, 'lying.avro');
-    await writeAvroFile(path, { type: 'record', name: 'R', fields: [{ name: 's', type: 'string' }] }, [{ s: 'a long enough text' }], { codec: 'null' });
+    await writeAvroFile(path, { type: 'record', name: 'R', fields: [{ name: 's', type: 'string' }] }, [{ s: 'a long enough text' }], {
+      codec: 'null',
+    });
     const b = await readFile(path);
     const text = b.toString('latin1').replace('{"name":"s","type":"string"}', '{"name":"s","type":"int"   }');
     await writeFile(path, Buffer.from(text, 'latin1'));

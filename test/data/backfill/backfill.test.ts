@@ -39,7 +39,9 @@ describe('fleetwave backfill', () => {
   it('lists every partition as a job matrix', async () => {
     const r = await run('--list');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ include: [{ partition: '2024-01-01' }, { partition: '2024-01-02' }, { partition: '2024-01-03' }] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      include: [{ partition: '2024-01-01' }, { partition: '2024-01-02' }, { partition: '2024-01-03' }],
+    });
   });
 
   it('converts and verifies each partition, writing a done marker, and skips it the next time', async () => {
@@ -52,11 +54,21 @@ describe('fleetwave backfill', () => {
       { source: 'part-1.avro', target: 'part-1.parquet', rows: 30, pass: true, mismatchRatio: 0 },
     ]);
     const marker = JSON.parse(readFileSync(join(dir, 'data/v2/dt=2024-01-01', DONE_MARKER), 'utf8'));
-    expect(marker).toMatchObject({ partition: '2024-01-01', outputs: [{ file: 'part-0.parquet', rows: 120 }, { file: 'part-1.parquet', rows: 30 }], verification: { pass: true, sourceRows: 150, targetRows: 150 } });
+    expect(marker).toMatchObject({
+      partition: '2024-01-01',
+      outputs: [
+        { file: 'part-0.parquet', rows: 120 },
+        { file: 'part-1.parquet', rows: 30 },
+      ],
+      verification: { pass: true, sourceRows: 150, targetRows: 150 },
+    });
     expect(marker.source.files.map((f: { name: string }) => f.name)).toEqual(['part-0.avro', 'part-1.avro']);
     expect(existsSync(join(dir, 'data/v2/dt=2024-01-03'))).toBe(false);
     // an independent check of one output
-    const check = await verifyDataset(join(dir, 'data/v1/dt=2024-01-02/part-0.avro'), join(dir, 'data/v2/dt=2024-01-02/part-0.parquet'), { transform: steps, key: 'event_id' });
+    const check = await verifyDataset(join(dir, 'data/v1/dt=2024-01-02/part-0.avro'), join(dir, 'data/v2/dt=2024-01-02/part-0.parquet'), {
+      transform: steps,
+      key: 'event_id',
+    });
     expect(check.pass).toBe(true);
 
     const again = JSON.parse((await run('--json')).stdout);
@@ -76,7 +88,13 @@ describe('fleetwave backfill', () => {
   });
 
   it('redoes every partition when the transform changes', async () => {
-    writeFileSync(join(dir, 'manifest2.yaml'), manifest('2024-01-01', '2024-01-02').replace('    - rename: { from: user_id, to: userId }\n', '    - rename: { from: user_id, to: userKey }\n'));
+    writeFileSync(
+      join(dir, 'manifest2.yaml'),
+      manifest('2024-01-01', '2024-01-02').replace(
+        '    - rename: { from: user_id, to: userId }\n',
+        '    - rename: { from: user_id, to: userKey }\n',
+      ),
+    );
     const r = await runCommand(backfillCommand, ['backfill', join(dir, 'manifest2.yaml'), '--list', '--pending']);
     expect(JSON.parse(r.stdout)).toEqual({ include: [{ partition: '2024-01-01' }, { partition: '2024-01-02' }] });
   });

@@ -20,7 +20,9 @@ describe('backfill partitions', () => {
   });
 
   it('refuses a reversed window or an impossible date', () => {
-    expect(() => expandPartitions({ from: '2024-02-02', to: '2024-02-01', partition: 'daily' })).toThrow(/to \(2024-02-01\) is before from \(2024-02-02\)/);
+    expect(() => expandPartitions({ from: '2024-02-02', to: '2024-02-01', partition: 'daily' })).toThrow(
+      /to \(2024-02-01\) is before from \(2024-02-02\)/,
+    );
     expect(() => expandPartitions({ from: '2023-02-29', to: '2023-03-01', partition: 'daily' })).toThrow(InputError);
   });
 
@@ -28,7 +30,9 @@ describe('backfill partitions', () => {
     const all = expandPartitions({ from: '2024-01-01', to: '2024-01-10', partition: 'daily' });
     expect(selectPartitions(all, '2024-01-03').map((p) => p.id)).toEqual(['2024-01-03']);
     expect(selectPartitions(all, '2024-01-03..2024-01-05').map((p) => p.id)).toEqual(['2024-01-03', '2024-01-04', '2024-01-05']);
-    expect(() => selectPartitions(all, '2024-02-01')).toThrow(/"2024-02-01" is not a partition of the backfill window \(2024-01-01 … 2024-01-10\)/);
+    expect(() => selectPartitions(all, '2024-02-01')).toThrow(
+      /"2024-02-01" is not a partition of the backfill window \(2024-01-01 … 2024-01-10\)/,
+    );
     expect(() => selectPartitions(all, '2024-01-05..2024-01-03')).toThrow(/a range first..last with first before last/);
   });
 
@@ -36,7 +40,12 @@ describe('backfill partitions', () => {
     const all = expandPartitions({ from: '2024-01-01', to: '2024-01-10', partition: 'daily' });
     expect(jobMatrix(all.slice(0, 2))).toEqual({ include: [{ partition: '2024-01-01' }, { partition: '2024-01-02' }] });
     const grouped = jobMatrix(all, 4);
-    expect(grouped.include).toEqual([{ partition: '2024-01-01..2024-01-03' }, { partition: '2024-01-04..2024-01-06' }, { partition: '2024-01-07..2024-01-09' }, { partition: '2024-01-10' }]);
+    expect(grouped.include).toEqual([
+      { partition: '2024-01-01..2024-01-03' },
+      { partition: '2024-01-04..2024-01-06' },
+      { partition: '2024-01-07..2024-01-09' },
+      { partition: '2024-01-10' },
+    ]);
     // every partition is covered exactly once by the ranges
     const covered = grouped.include.flatMap((j) => selectPartitions(all, j.partition).map((p) => p.id));
     expect(covered).toEqual(all.map((p) => p.id));

@@ -6,7 +6,13 @@ import type { AvroField, AvroRecordSchema, AvroSchema } from '../../../src/data/
 import { transformStepSchema } from '../../../src/data/transform/schema.js';
 import { InputError } from '../../../src/util/errors.js';
 
-const rec = (fields: AvroField[], extra: Partial<AvroRecordSchema> = {}): AvroRecordSchema => ({ type: 'record', name: 'Event', namespace: 'acme', fields, ...extra });
+const rec = (fields: AvroField[], extra: Partial<AvroRecordSchema> = {}): AvroRecordSchema => ({
+  type: 'record',
+  name: 'Event',
+  namespace: 'acme',
+  fields,
+  ...extra,
+});
 
 const base = rec([
   { name: 'id', type: 'long' },
@@ -24,13 +30,17 @@ describe('checkCompatibility', () => {
     expect(checkCompatibility(base, rec([...base.fields, { name: 'country', type: 'string', default: 'SE' }])).verdict).toBe('FULL');
     const r = checkCompatibility(base, rec([...base.fields, { name: 'country', type: 'string' }]));
     expect(r.verdict).toBe('FORWARD');
-    expect(r.backward.incompatibilities).toEqual([{ path: 'Event.country', reason: `the reader's field "country" has no default and the writer has no such field` }]);
+    expect(r.backward.incompatibilities).toEqual([
+      { path: 'Event.country', reason: `the reader's field "country" has no default and the writer has no such field` },
+    ]);
   });
 
   it('removing a field without a default is BACKWARD only', () => {
     const r = checkCompatibility(base, rec([base.fields[0]!]));
     expect(r.verdict).toBe('BACKWARD');
-    expect(r.forward.incompatibilities).toEqual([{ path: 'Event.name', reason: `the reader's field "name" has no default and the writer has no such field` }]);
+    expect(r.forward.incompatibilities).toEqual([
+      { path: 'Event.name', reason: `the reader's field "name" has no default and the writer has no such field` },
+    ]);
   });
 
   it('follows the promotions int → long → float → double and string ↔ bytes', () => {
@@ -55,8 +65,13 @@ describe('checkCompatibility', () => {
     const e = (symbols: string[], extra: object = {}) => rec([{ name: 'plan', type: { type: 'enum', name: 'Plan', symbols, ...extra } }]);
     const r = checkCompatibility(e(['FREE', 'PRO']), e(['FREE', 'PRO', 'TEAM']));
     expect(r.verdict).toBe('BACKWARD');
-    expect(r.forward.incompatibilities).toEqual([{ path: 'Event.plan', reason: "the writer's enum symbols TEAM are not in the reader's enum, which has no default symbol" }]);
-    expect(checkCompatibility(e(['FREE', 'PRO', 'OTHER'], { default: 'OTHER' }), e(['FREE', 'PRO', 'TEAM', 'OTHER'], { default: 'OTHER' })).verdict).toBe('FULL');
+    expect(r.forward.incompatibilities).toEqual([
+      { path: 'Event.plan', reason: "the writer's enum symbols TEAM are not in the reader's enum, which has no default symbol" },
+    ]);
+    expect(
+      checkCompatibility(e(['FREE', 'PRO', 'OTHER'], { default: 'OTHER' }), e(['FREE', 'PRO', 'TEAM', 'OTHER'], { default: 'OTHER' }))
+        .verdict,
+    ).toBe('FULL');
   });
 
   it('checks unions branch by branch', () => {
@@ -64,10 +79,14 @@ describe('checkCompatibility', () => {
     expect(checkCompatibility(u('string'), u(['null', 'string'])).verdict).toBe('BACKWARD');
     const r = checkCompatibility(u(['null', 'string']), u('string'));
     expect(r.verdict).toBe('FORWARD');
-    expect(r.backward.incompatibilities).toEqual([{ path: 'Event.x', reason: "the writer's null cannot be read as string (writer's union branch null)" }]);
+    expect(r.backward.incompatibilities).toEqual([
+      { path: 'Event.x', reason: "the writer's null cannot be read as string (writer's union branch null)" },
+    ]);
     const multi = checkCompatibility(u(['null', 'int', 'string']), u(['null', 'string']));
     expect(multi.verdict).toBe('FORWARD');
-    expect(multi.backward.incompatibilities).toEqual([{ path: 'Event.x', reason: "the writer's union branch int matches no branch of the reader's union [null, string]" }]);
+    expect(multi.backward.incompatibilities).toEqual([
+      { path: 'Event.x', reason: "the writer's union branch int matches no branch of the reader's union [null, string]" },
+    ]);
     expect(checkCompatibility(u(['null', 'int']), u(['null', 'long'])).verdict).toBe('BACKWARD');
   });
 
@@ -80,7 +99,10 @@ describe('checkCompatibility', () => {
       ]);
     const r = checkCompatibility(
       nested('string', 'long', [{ name: 'os', type: 'string' }]),
-      nested('int', 'int', [{ name: 'os', type: 'string' }, { name: 'build', type: 'int' }]),
+      nested('int', 'int', [
+        { name: 'os', type: 'string' },
+        { name: 'build', type: 'int' },
+      ]),
     );
     expect(r.verdict).toBe('NONE');
     expect(r.backward.incompatibilities).toEqual([
@@ -94,8 +116,11 @@ describe('checkCompatibility', () => {
   });
 
   it('checks named types by name and alias, and fixed sizes', () => {
-    const f = (name: string, size: number, aliases?: string[]) => rec([{ name: 'h', type: { type: 'fixed', name, size, ...(aliases ? { aliases } : {}) } }]);
-    expect(checkCompatibility(f('MD5', 16), f('MD5', 20)).backward.incompatibilities).toEqual([{ path: 'Event.h', reason: 'fixed size changes from 16 to 20 bytes' }]);
+    const f = (name: string, size: number, aliases?: string[]) =>
+      rec([{ name: 'h', type: { type: 'fixed', name, size, ...(aliases ? { aliases } : {}) } }]);
+    expect(checkCompatibility(f('MD5', 16), f('MD5', 20)).backward.incompatibilities).toEqual([
+      { path: 'Event.h', reason: 'fixed size changes from 16 to 20 bytes' },
+    ]);
     expect(checkCompatibility(f('MD5', 16), f('Hash', 16)).verdict).toBe('NONE');
     expect(checkCompatibility(f('MD5', 16), f('Hash', 16, ['acme.MD5'])).verdict).toBe('BACKWARD');
   });
@@ -104,7 +129,10 @@ describe('checkCompatibility', () => {
     const ts = (logicalType: string) => rec([{ name: 'at', type: { type: 'long', logicalType } }]);
     const r = checkCompatibility(ts('timestamp-millis'), ts('timestamp-micros'));
     expect(r.verdict).toBe('NONE');
-    expect(r.backward.incompatibilities[0]).toEqual({ path: 'Event.at', reason: 'the logical type changes from timestamp-millis to timestamp-micros: the same stored value would mean something else' });
+    expect(r.backward.incompatibilities[0]).toEqual({
+      path: 'Event.at',
+      reason: 'the logical type changes from timestamp-millis to timestamp-micros: the same stored value would mean something else',
+    });
     const dec = (scale: number) => rec([{ name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 12, scale } }]);
     expect(checkCompatibility(dec(2), dec(3)).backward.incompatibilities[0]!.reason).toMatch(/from decimal\(12,2\) to decimal\(12,3\)/);
   });
@@ -131,6 +159,8 @@ describe('checkCompatibility', () => {
 
   it('refuses what is not an Avro schema', () => {
     expect(() => checkCompatibility(base, rec([{ name: 'a', type: 'Nope' }]))).toThrow(InputError);
-    expect(() => checkCompatibility(base, rec([{ name: 'a', type: 'Nope' }]))).toThrow(/the new schema is not a valid Avro schema: undefined type name: acme\.Nope/);
+    expect(() => checkCompatibility(base, rec([{ name: 'a', type: 'Nope' }]))).toThrow(
+      /the new schema is not a valid Avro schema: undefined type name: acme\.Nope/,
+    );
   });
 });

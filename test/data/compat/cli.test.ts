@@ -10,9 +10,20 @@ const path = (name: string) => join(dir, name);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-compat-'));
-  const weather = { type: 'record', name: 'test.Weather', fields: [{ name: 'station', type: 'string' }, { name: 'time', type: 'long' }, { name: 'temp', type: 'int' }] };
+  const weather = {
+    type: 'record',
+    name: 'test.Weather',
+    fields: [
+      { name: 'station', type: 'string' },
+      { name: 'time', type: 'long' },
+      { name: 'temp', type: 'int' },
+    ],
+  };
   writeFileSync(path('added.avsc'), JSON.stringify({ ...weather, fields: [...weather.fields, { name: 'unit', type: 'string' }] }));
-  writeFileSync(path('widened.avsc'), JSON.stringify({ ...weather, fields: weather.fields.map((f) => (f.name === 'temp' ? { ...f, type: 'double' } : f)) }));
+  writeFileSync(
+    path('widened.avsc'),
+    JSON.stringify({ ...weather, fields: weather.fields.map((f) => (f.name === 'temp' ? { ...f, type: 'double' } : f)) }),
+  );
   writeFileSync(path('broken.avsc'), '{ "type": "record", ');
   copyFileSync('/work/shared/data/avro/weather-deflate.avro', path('weather.avro'));
   writeFileSync(path('not-avro.avro'), 'hello, this is text');

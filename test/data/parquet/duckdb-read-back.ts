@@ -3,10 +3,14 @@
  * its values turned into Fleetwave's value model by walking the Avro schema, so that a test can
  * compare them with the source rows value for value.
  */
-import type {
-  DuckDBBlobValue, DuckDBDateValue, DuckDBDecimalValue, DuckDBListValue, DuckDBMapValue} from '@duckdb/node-api';
-import { DuckDBInstance, DuckDBStructValue,
-  DuckDBTimeValue, DuckDBTimestampTZValue, DuckDBTimestampValue, type DuckDBValue,
+import type { DuckDBBlobValue, DuckDBDateValue, DuckDBDecimalValue, DuckDBListValue, DuckDBMapValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  DuckDBStructValue,
+  DuckDBTimeValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBValue,
 } from '@duckdb/node-api';
 import { Decimal } from '../../../src/data/avro/decimal.js';
 import { rowSchemaOf } from '../../../src/data/avro/reader.js';
@@ -48,10 +52,10 @@ function fromDuck(v: DuckDBValue, s: AvroSchema, named: Map<string, AvroSchemaOb
       return Object.fromEntries(s.fields!.map((f) => [f.name, fromDuck(e[f.name] ?? null, f.type, named, s.namespace ?? ns)]));
     }
     case 'enum':
-      named.set(s.namespace ?? ns ? `${s.namespace ?? ns}.${s.name}` : s.name!, s);
+      named.set((s.namespace ?? ns) ? `${s.namespace ?? ns}.${s.name}` : s.name!, s);
       return v as string;
     case 'fixed':
-      named.set(s.namespace ?? ns ? `${s.namespace ?? ns}.${s.name}` : s.name!, s);
+      named.set((s.namespace ?? ns) ? `${s.namespace ?? ns}.${s.name}` : s.name!, s);
       if (lt === 'decimal') return new Decimal((v as DuckDBDecimalValue).value, (v as DuckDBDecimalValue).scale);
       return Buffer.from((v as DuckDBBlobValue).bytes);
     case 'array':

@@ -34,7 +34,8 @@ const isNull = (v: unknown) => v === null || v === undefined;
 function converterFor(schema: AvroSchema): (row: Record<string, unknown>) => AvroRecord {
   const named = new Map<string, AvroSchemaObject>();
   const qualify = (name: string, ns: string | undefined) => (name.includes('.') || !ns ? name : `${ns}.${name}`);
-  const nsOf = (s: AvroSchemaObject, inherited: string | undefined) => (s.name?.includes('.') ? s.name.slice(0, s.name.lastIndexOf('.')) : (s.namespace ?? inherited));
+  const nsOf = (s: AvroSchemaObject, inherited: string | undefined) =>
+    s.name?.includes('.') ? s.name.slice(0, s.name.lastIndexOf('.')) : (s.namespace ?? inherited);
 
   function conv(s: AvroSchema, ns: string | undefined): Convert {
     if (typeof s === 'string') {
@@ -130,7 +131,9 @@ function withRawDecimals(metadata: FileMetaData): FileMetaData {
   return {
     ...metadata,
     schema: metadata.schema.map((e) =>
-      e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL' ? { ...e, converted_type: undefined, logical_type: undefined } : e,
+      e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL'
+        ? { ...e, converted_type: undefined, logical_type: undefined }
+        : e,
     ),
   };
 }
@@ -202,7 +205,15 @@ export class ParquetFileReader {
       const end = start + Number(group.num_rows);
       let raw: Record<string, unknown>[];
       try {
-        raw = await parquetReadObjects({ file: this.file, metadata: this.metadata, rowStart: start, rowEnd: end, utf8: false, parsers, compressors } as never);
+        raw = await parquetReadObjects({
+          file: this.file,
+          metadata: this.metadata,
+          rowStart: start,
+          rowEnd: end,
+          utf8: false,
+          parsers,
+          compressors,
+        } as never);
       } catch (err) {
         throw new DataError(`${this.path}: cannot read rows ${start}–${end - 1}: ${(err as Error).message}`, { cause: err });
       }

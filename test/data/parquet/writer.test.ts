@@ -28,17 +28,22 @@ async function readWithHyparquet(path: string): Promise<AvroRecord[]> {
 describe('Parquet writer: every type, read back independently', () => {
   const rows = everyTypeRows(250);
 
-  it.each(['zstd', 'snappy', 'gzip', 'none'] as ParquetCompression[])('%s: DuckDB and hyparquet read back every value exactly', async (compression) => {
-    const path = join(dir, `every-${compression}.parquet`);
-    const result = await writeParquetFile(path, everyTypeSchema, rows, { compression, rowGroupSize: 100 });
-    expect(result).toMatchObject({ rows: 250, rowGroups: 3 });
-    expect(await readBackWithDuckDB(path, everyTypeSchema)).toEqual(rows);
-    expect(await readWithHyparquet(path)).toEqual(rows);
-    const codecs = await duckdbQuery(`SELECT DISTINCT compression FROM parquet_metadata('${path}')`);
-    expect(codecs.map((c) => c.compression)).toEqual([compression === 'none' ? 'UNCOMPRESSED' : compression.toUpperCase()]);
-    const groups = await duckdbQuery(`SELECT row_group_id, max(row_group_num_rows) AS n FROM parquet_metadata('${path}') GROUP BY ALL ORDER BY 1`);
-    expect(groups.map((g) => Number(g.n))).toEqual([100, 100, 50]);
-  });
+  it.each(['zstd', 'snappy', 'gzip', 'none'] as ParquetCompression[])(
+    '%s: DuckDB and hyparquet read back every value exactly',
+    async (compression) => {
+      const path = join(dir, `every-${compression}.parquet`);
+      const result = await writeParquetFile(path, everyTypeSchema, rows, { compression, rowGroupSize: 100 });
+      expect(result).toMatchObject({ rows: 250, rowGroups: 3 });
+      expect(await readBackWithDuckDB(path, everyTypeSchema)).toEqual(rows);
+      expect(await readWithHyparquet(path)).toEqual(rows);
+      const codecs = await duckdbQuery(`SELECT DISTINCT compression FROM parquet_metadata('${path}')`);
+      expect(codecs.map((c) => c.compression)).toEqual([compression === 'none' ? 'UNCOMPRESSED' : compression.toUpperCase()]);
+      const groups = await duckdbQuery(
+        `SELECT row_group_id, max(row_group_num_rows) AS n FROM parquet_metadata('${path}') GROUP BY ALL ORDER BY 1`,
+      );
+      expect(groups.map((g) => Number(g.n))).toEqual([100, 100, 50]);
+    },
+  );
 
   it('follows the documented type mapping (physical types and logical annotations)', async () => {
     const path = join(dir, 'mapping.parquet');
@@ -135,7 +140,13 @@ describe('Parquet writer: failures leave no file', () => {
   });
 
   it('a decimal wider than 38 digits is refused with a clear error', async () => {
-    const schema: AvroSchema = { type: 'record', name: 'R', fields: [{ name: 'd', type: { type: 'bytes', logicalType: 'decimal', precision: 40, scale: 2 } }] };
-    await expect(ParquetFileWriter.open(join(dir, 'wide', 'out.parquet'), schema)).rejects.toThrow(/d: decimal\(40, 2\) has more than 38 digits/);
+    const schema: AvroSchema = {
+      type: 'record',
+      name: 'R',
+      fields: [{ name: 'd', type: { type: 'bytes', logicalType: 'decimal', precision: 40, scale: 2 } }],
+    };
+    await expect(ParquetFileWriter.open(join(dir, 'wide', 'out.parquet'), schema)).rejects.toThrow(
+      /d: decimal\(40, 2\) has more than 38 digits/,
+    );
   });
 });

@@ -17,7 +17,17 @@ const playEvent: AvroRecordSchema = {
     { name: 'legacy_flag', type: 'boolean' },
     { name: 'country', type: ['null', 'string'], default: null },
     { name: 'at', type: { type: 'long', logicalType: 'timestamp-micros' } },
-    { name: 'device', type: { type: 'record', name: 'Device', fields: [{ name: 'os_name', type: 'string' }, { name: 'build', type: 'long' }] } },
+    {
+      name: 'device',
+      type: {
+        type: 'record',
+        name: 'Device',
+        fields: [
+          { name: 'os_name', type: 'string' },
+          { name: 'build', type: 'long' },
+        ],
+      },
+    },
   ],
 };
 
@@ -74,7 +84,10 @@ describe('compileTransform', () => {
   });
 
   it('reaches fields of nested records by dotted paths', () => {
-    const t = compileTransform(playEvent, steps([{ rename: { from: 'device.os_name', to: 'os' } }, { cast: { field: 'device.build', to: { type: 'string' } } }]));
+    const t = compileTransform(
+      playEvent,
+      steps([{ rename: { from: 'device.os_name', to: 'os' } }, { cast: { field: 'device.build', to: { type: 'string' } } }]),
+    );
     const device = t.targetSchema.fields.find((f) => f.name === 'device')!.type as AvroRecordSchema;
     expect(device.fields).toEqual([
       { name: 'os', type: 'string', aliases: ['os_name'] },
@@ -93,7 +106,10 @@ describe('compileTransform', () => {
   });
 
   it('adds a field with a default when there is none, typed by its value', () => {
-    const t = compileTransform(playEvent, steps([{ default: { field: 'source', value: 'batch' } }, { default: { field: 'version', value: 2 } }]));
+    const t = compileTransform(
+      playEvent,
+      steps([{ default: { field: 'source', value: 'batch' } }, { default: { field: 'version', value: 2 } }]),
+    );
     expect(t.targetSchema.fields.slice(-2)).toEqual([
       { name: 'source', type: 'string', default: 'batch' },
       { name: 'version', type: 'long', default: 2 },
@@ -104,20 +120,42 @@ describe('compileTransform', () => {
   });
 
   it('validates string → enum per value and names the step and field', () => {
-    const schema: AvroRecordSchema = { type: 'record', name: 'R', namespace: 'n', fields: [{ name: 'x', type: 'int' }, { name: 'plan_kind', type: 'string' }] };
-    const t = compileTransform(schema, steps([{ drop: 'x' }, { cast: { field: 'plan_kind', to: { type: 'enum', symbols: ['FREE', 'PRO'] } } }]));
+    const schema: AvroRecordSchema = {
+      type: 'record',
+      name: 'R',
+      namespace: 'n',
+      fields: [
+        { name: 'x', type: 'int' },
+        { name: 'plan_kind', type: 'string' },
+      ],
+    };
+    const t = compileTransform(
+      schema,
+      steps([{ drop: 'x' }, { cast: { field: 'plan_kind', to: { type: 'enum', symbols: ['FREE', 'PRO'] } } }]),
+    );
     expect(t.targetSchema.fields[0]!.type).toEqual({ type: 'enum', name: 'PlanKind', symbols: ['FREE', 'PRO'] });
     expect(t.transformRecord({ x: 1, plan_kind: 'PRO' })).toEqual({ plan_kind: 'PRO' });
     expect(() => t.transformRecord({ x: 1, plan_kind: 'GOLD' })).toThrow(DataError);
-    expect(() => t.transformRecord({ x: 1, plan_kind: 'GOLD' })).toThrow(/dataset\.transform\[1\] \(cast plan_kind\): "GOLD" is not one of the enum's symbols/);
+    expect(() => t.transformRecord({ x: 1, plan_kind: 'GOLD' })).toThrow(
+      /dataset\.transform\[1\] \(cast plan_kind\): "GOLD" is not one of the enum's symbols/,
+    );
   });
 
   it('refuses a decimal rescale that would round, unless round: true', () => {
-    const schema: AvroRecordSchema = { type: 'record', name: 'R', fields: [{ name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 4 } }] };
+    const schema: AvroRecordSchema = {
+      type: 'record',
+      name: 'R',
+      fields: [{ name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 4 } }],
+    };
     const strict = compileTransform(schema, steps([{ cast: { field: 'price', to: { type: 'decimal', precision: 10, scale: 2 } } }]));
     expect(strict.transformRecord({ price: { unscaled: 123400n, scale: 4 } })).toEqual({ price: { unscaled: 1234n, scale: 2 } });
-    expect(() => strict.transformRecord({ price: { unscaled: 123456n, scale: 4 } })).toThrow(/12\.3456 has more than 2 digits after the point; set round: true/);
-    const rounding = compileTransform(schema, steps([{ cast: { field: 'price', to: { type: 'decimal', precision: 10, scale: 2, round: true } } }]));
+    expect(() => strict.transformRecord({ price: { unscaled: 123456n, scale: 4 } })).toThrow(
+      /12\.3456 has more than 2 digits after the point; set round: true/,
+    );
+    const rounding = compileTransform(
+      schema,
+      steps([{ cast: { field: 'price', to: { type: 'decimal', precision: 10, scale: 2, round: true } } }]),
+    );
     expect(rounding.transformRecord({ price: { unscaled: 123450n, scale: 4 } })).toEqual({ price: { unscaled: 1234n, scale: 2 } });
     expect(rounding.transformRecord({ price: { unscaled: 123451n, scale: 4 } })).toEqual({ price: { unscaled: 1235n, scale: 2 } });
   });
@@ -138,8 +176,14 @@ describe('compileTransform', () => {
   it.each([
     [[{ rename: { from: 'nope', to: 'x' } }], /dataset\.transform\[0\]: no field "nope" to rename \(fields here: event_id, user_id/],
     [[{ rename: { from: 'user_id', to: 'plays' } }], /a field "plays" already exists/],
-    [[{ drop: 'legacy_flag' }, { cast: { field: 'legacy_flag', to: { type: 'string' } } }], /dataset\.transform\[1\]: no field "legacy_flag" to cast/],
-    [[{ cast: { field: 'amount', to: { type: 'int' } } }], /dataset\.transform\[0\] \(cast amount\): cannot cast double to int; from double the legal casts are: float, decimal, string/],
+    [
+      [{ drop: 'legacy_flag' }, { cast: { field: 'legacy_flag', to: { type: 'string' } } }],
+      /dataset\.transform\[1\]: no field "legacy_flag" to cast/,
+    ],
+    [
+      [{ cast: { field: 'amount', to: { type: 'int' } } }],
+      /dataset\.transform\[0\] \(cast amount\): cannot cast double to int; from double the legal casts are: float, decimal, string/,
+    ],
     [[{ cast: { field: 'amount', to: { type: 'decimal' } } }], /needs a precision/],
     [[{ cast: { field: 'device', to: { type: 'string' } } }], /cannot cast record to string/],
     [[{ rename: { from: 'plays.x', to: 'y' } }], /field "plays" is of type int, not a record/],
@@ -164,12 +208,27 @@ describe('compileTransform', () => {
         { name: 'work', type: 'Address' },
       ],
     };
-    expect(() => compileTransform(schema, steps([{ rename: { from: 'home.city', to: 'town' } }]))).toThrow(/record type "Address" is used by more than one field/);
+    expect(() => compileTransform(schema, steps([{ rename: { from: 'home.city', to: 'town' } }]))).toThrow(
+      /record type "Address" is used by more than one field/,
+    );
   });
 
   it('casts a field default along with the type', () => {
-    const schema: AvroRecordSchema = { type: 'record', name: 'R', fields: [{ name: 'n', type: 'int', default: 5 }, { name: 'kind', type: 'string', default: 'A' }] };
-    const t = compileTransform(schema, steps([{ cast: { field: 'n', to: { type: 'decimal', precision: 5, scale: 1 } } }, { cast: { field: 'kind', to: { type: 'enum', symbols: ['B'] } } }]));
+    const schema: AvroRecordSchema = {
+      type: 'record',
+      name: 'R',
+      fields: [
+        { name: 'n', type: 'int', default: 5 },
+        { name: 'kind', type: 'string', default: 'A' },
+      ],
+    };
+    const t = compileTransform(
+      schema,
+      steps([
+        { cast: { field: 'n', to: { type: 'decimal', precision: 5, scale: 1 } } },
+        { cast: { field: 'kind', to: { type: 'enum', symbols: ['B'] } } },
+      ]),
+    );
     expect(t.targetSchema.fields[0]!.default).toBe('\u0032'); // 50 as one two's complement byte
     expect(t.targetSchema.fields[1]!.default).toBeUndefined();
     expect(t.notes.join('\n')).toMatch(/dataset\.transform\[1\] \(cast kind\): the field's default "A" could not be cast/);
@@ -179,8 +238,21 @@ describe('compileTransform', () => {
 describe('decimals made by casts', () => {
   it("are the Avro reader's Decimal values, which the writers accept", async () => {
     const { Decimal } = await import('../../../src/data/avro/decimal.js');
-    const schema: AvroRecordSchema = { type: 'record', name: 'R', fields: [{ name: 'a', type: 'int' }, { name: 'b', type: 'string' }] };
-    const t = compileTransform(schema, steps([{ cast: { field: 'a', to: { type: 'decimal', precision: 5, scale: 0 } } }, { cast: { field: 'b', to: { type: 'decimal', precision: 5, scale: 1 } } }]));
+    const schema: AvroRecordSchema = {
+      type: 'record',
+      name: 'R',
+      fields: [
+        { name: 'a', type: 'int' },
+        { name: 'b', type: 'string' },
+      ],
+    };
+    const t = compileTransform(
+      schema,
+      steps([
+        { cast: { field: 'a', to: { type: 'decimal', precision: 5, scale: 0 } } },
+        { cast: { field: 'b', to: { type: 'decimal', precision: 5, scale: 1 } } },
+      ]),
+    );
     const out = t.transformRecord({ a: 7, b: '1.5' });
     expect(out.a).toBeInstanceOf(Decimal);
     expect(out.b).toBeInstanceOf(Decimal);

@@ -29,7 +29,10 @@ beforeAll(async () => {
   await writeSource(path('source.avro'), rows);
   const expected = expectedTargetRows(rows);
   writeTarget(path('good.parquet'), expected);
-  writeTarget(path('bad.parquet'), expected.filter((_, i) => i !== 17));
+  writeTarget(
+    path('bad.parquet'),
+    expected.filter((_, i) => i !== 17),
+  );
   writeFileSync(path('manifest.yaml'), manifest);
   const bytes = readFileSync(path('source.avro'));
   writeFileSync(path('truncated.avro'), bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -39,7 +42,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('fleetwave verify', () => {
   it('exits 0 with the JSON report when the target matches the transformed source', async () => {
-    const r = await runCommand(verifyCommand, ['verify', path('source.avro'), path('good.parquet'), '--manifest', path('manifest.yaml'), '--json']);
+    const r = await runCommand(verifyCommand, [
+      'verify',
+      path('source.avro'),
+      path('good.parquet'),
+      '--manifest',
+      path('manifest.yaml'),
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
@@ -48,7 +58,15 @@ describe('fleetwave verify', () => {
 
   it('exits 1 and renders Markdown naming the missing row when the target differs', async () => {
     const summary = path('summary.md');
-    const r = await runCommand(verifyCommand, ['verify', path('source.avro'), path('bad.parquet'), '--manifest', path('manifest.yaml'), '--markdown', summary]);
+    const r = await runCommand(verifyCommand, [
+      'verify',
+      path('source.avro'),
+      path('bad.parquet'),
+      '--manifest',
+      path('manifest.yaml'),
+      '--markdown',
+      summary,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('### Verification FAILED');
     expect(r.stdout).toContain('row counts differ: source 500, target 499');
@@ -57,7 +75,18 @@ describe('fleetwave verify', () => {
   });
 
   it('takes --key and --max-mismatch-ratio over the manifest', async () => {
-    const r = await runCommand(verifyCommand, ['verify', path('source.avro'), path('bad.parquet'), '--manifest', path('manifest.yaml'), '--key', 'userId', '--max-mismatch-ratio', '0.01', '--json']);
+    const r = await runCommand(verifyCommand, [
+      'verify',
+      path('source.avro'),
+      path('bad.parquet'),
+      '--manifest',
+      path('manifest.yaml'),
+      '--key',
+      'userId',
+      '--max-mismatch-ratio',
+      '0.01',
+      '--json',
+    ]);
     const json = JSON.parse(r.stdout);
     expect(json.key).toBe('userId');
     expect(json.maxMismatchRatio).toBe(0.01);
@@ -76,8 +105,12 @@ describe('fleetwave verify', () => {
   });
 
   it('exits 2 on a bad flag or a bad manifest', async () => {
-    expect((await runCommand(verifyCommand, ['verify', path('source.avro'), path('good.parquet'), '--max-mismatch-ratio', '2'])).code).toBe(2);
+    expect((await runCommand(verifyCommand, ['verify', path('source.avro'), path('good.parquet'), '--max-mismatch-ratio', '2'])).code).toBe(
+      2,
+    );
     writeFileSync(path('broken.yaml'), 'apiVersion: fleetwave/v2\n');
-    expect((await runCommand(verifyCommand, ['verify', path('source.avro'), path('good.parquet'), '--manifest', path('broken.yaml')])).code).toBe(2);
+    expect(
+      (await runCommand(verifyCommand, ['verify', path('source.avro'), path('good.parquet'), '--manifest', path('broken.yaml')])).code,
+    ).toBe(2);
   });
 });

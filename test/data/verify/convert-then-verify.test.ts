@@ -17,18 +17,21 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('verify after convert', () => {
-  it.each(['zstd', 'snappy', 'gzip', 'none'] as const)('passes a conversion of every Avro type (%s), value for value', async (compression) => {
-    const source = join(dir, `every-${compression}.avro`);
-    const target = join(dir, `every-${compression}.parquet`);
-    await writeAvroFile(source, everyTypeSchema, everyTypeRows(400), { codec: 'deflate', blockSize: 4096 });
-    await convertDataset(source, target, { compression, rowGroupSize: 150 });
-    const r = await verifyDataset(source, target, { key: 'id' });
-    expect(r.schema.mismatches).toEqual([]);
-    expect(r.columns.filter((c) => !c.equal).map((c) => c.name)).toEqual([]);
-    expect(r.pass).toBe(true);
-    expect(r.equal).toBe(true);
-    expect(r.sourceRows).toBe(400);
-  });
+  it.each(['zstd', 'snappy', 'gzip', 'none'] as const)(
+    'passes a conversion of every Avro type (%s), value for value',
+    async (compression) => {
+      const source = join(dir, `every-${compression}.avro`);
+      const target = join(dir, `every-${compression}.parquet`);
+      await writeAvroFile(source, everyTypeSchema, everyTypeRows(400), { codec: 'deflate', blockSize: 4096 });
+      await convertDataset(source, target, { compression, rowGroupSize: 150 });
+      const r = await verifyDataset(source, target, { key: 'id' });
+      expect(r.schema.mismatches).toEqual([]);
+      expect(r.columns.filter((c) => !c.equal).map((c) => c.name)).toEqual([]);
+      expect(r.pass).toBe(true);
+      expect(r.equal).toBe(true);
+      expect(r.sourceRows).toBe(400);
+    },
+  );
 
   it("passes a conversion with the manifest's transform steps", async () => {
     const source = join(dir, 'play.avro');
@@ -42,7 +45,15 @@ describe('verify after convert', () => {
   });
 
   it('keeps a leading byte order mark and every other character of a string: a faithful conversion passes, a dropped BOM fails', async () => {
-    const schema: AvroSchemaObject = { type: 'record', name: 'Texts', fields: [{ name: 'id', type: 'long' }, { name: 'text', type: 'string' }, { name: 'words', type: { type: 'array', items: 'string' } }] };
+    const schema: AvroSchemaObject = {
+      type: 'record',
+      name: 'Texts',
+      fields: [
+        { name: 'id', type: 'long' },
+        { name: 'text', type: 'string' },
+        { name: 'words', type: { type: 'array', items: 'string' } },
+      ],
+    };
     const texts = ['\uFEFFstarts with a BOM', 'naïve', '日本', '😀', '\uE000', '', 'plain'];
     const rows = texts.map((t, i) => ({ id: BigInt(i), text: t, words: [t, `${t}!`] }));
     const source = join(dir, 'texts.avro');
@@ -55,10 +66,17 @@ describe('verify after convert', () => {
     expect(r.columns.find((c) => c.name === 'text')!.max).toEqual({ source: '\uFEFFstarts with a BOM', target: '\uFEFFstarts with a BOM' });
 
     const stripped = join(dir, 'texts-stripped.avro');
-    await writeAvroFile(stripped, schema, rows.map((row) => ({ ...row, text: row.text.replace(/^\uFEFF/, '') })), { codec: 'null' });
+    await writeAvroFile(
+      stripped,
+      schema,
+      rows.map((row) => ({ ...row, text: row.text.replace(/^\uFEFF/, '') })),
+      { codec: 'null' },
+    );
     const bad = await verifyDataset(stripped, target, { key: 'id' });
     expect(bad.pass).toBe(false);
-    expect(bad.diff!.samples).toEqual([{ key: '0', kind: 'changed', columns: [{ name: 'text', source: 'starts with a BOM', target: '\uFEFFstarts with a BOM' }] }]);
+    expect(bad.diff!.samples).toEqual([
+      { key: '0', kind: 'changed', columns: [{ name: 'text', source: 'starts with a BOM', target: '\uFEFFstarts with a BOM' }] },
+    ]);
   });
 
   it('fails a conversion made without the transform the manifest asks for', async () => {

@@ -27,7 +27,8 @@ beforeAll(async () => {
   writeTarget(join(dir, 'one.parquet'), expectedTargetRows(rows), { rowGroupSize: 500 });
   mkdirSync(join(dir, 'v2'));
   const expected = expectedTargetRows(rows);
-  for (let k = 0; k < 4; k++) writeTarget(join(dir, 'v2', `part-${k}.parquet`), expected.slice(k * 600, (k + 1) * 600), { rowGroupSize: 250 });
+  for (let k = 0; k < 4; k++)
+    writeTarget(join(dir, 'v2', `part-${k}.parquet`), expected.slice(k * 600, (k + 1) * 600), { rowGroupSize: 250 });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,7 +46,11 @@ describe('verify with folders', () => {
     const expected = expectedTargetRows(rows);
     mkdirSync(join(dir, 'v2-missing'));
     writeTarget(join(dir, 'v2-missing', 'a.parquet'), expected.slice(0, 1200), { rowGroupSize: 300 });
-    writeTarget(join(dir, 'v2-missing', 'b.parquet'), expected.slice(1200).filter((r) => r.event_id !== expected[2000]!.event_id), { rowGroupSize: 300 });
+    writeTarget(
+      join(dir, 'v2-missing', 'b.parquet'),
+      expected.slice(1200).filter((r) => r.event_id !== expected[2000]!.event_id),
+      { rowGroupSize: 300 },
+    );
     const r = await verifyDataset(join(dir, 'v1'), join(dir, 'v2-missing'), { transform: steps, key: 'event_id' });
     expect(r.pass).toBe(false);
     expect(r.targetRows).toBe(2399);
@@ -62,8 +67,15 @@ describe('verify with folders', () => {
     mkdirSync(join(dir, 'mixed'));
     await writeSource(join(dir, 'mixed', 'a.avro'), rows.slice(0, 10));
     const other = { ...sourceSchema, fields: sourceSchema.fields!.filter((f) => f.name !== 'tags') };
-    await writeAvroFile(join(dir, 'mixed', 'b.avro'), other, rows.slice(10, 20).map(({ tags: _t, ...r }) => r), { codec: 'null' });
-    await expect(verifyDataset(join(dir, 'mixed'), join(dir, 'one.parquet'), { transform: steps })).rejects.toThrow(/mixed\/b\.avro: its rows \(after the transform: .*\) differ from those of .*mixed\/a\.avro .*dataset\.schema/);
+    await writeAvroFile(
+      join(dir, 'mixed', 'b.avro'),
+      other,
+      rows.slice(10, 20).map(({ tags: _t, ...r }) => r),
+      { codec: 'null' },
+    );
+    await expect(verifyDataset(join(dir, 'mixed'), join(dir, 'one.parquet'), { transform: steps })).rejects.toThrow(
+      /mixed\/b\.avro: its rows \(after the transform: .*\) differ from those of .*mixed\/a\.avro .*dataset\.schema/,
+    );
   });
 
   it('refuses target files whose columns differ, naming the file', async () => {
@@ -71,7 +83,9 @@ describe('verify with folders', () => {
     const expected = expectedTargetRows(rows);
     writeTarget(join(dir, 'v2-mixed', 'a.parquet'), expected.slice(0, 1200));
     writeTarget(join(dir, 'v2-mixed', 'b.parquet'), expected.slice(1200), { amountScale: 3 });
-    await expect(verifyDataset(join(dir, 'v1'), join(dir, 'v2-mixed'), { transform: steps })).rejects.toThrow(/v2-mixed\/b\.parquet: its columns \(.*amount decimal\(12,3\).*\) differ from those of .*a\.parquet/);
+    await expect(verifyDataset(join(dir, 'v1'), join(dir, 'v2-mixed'), { transform: steps })).rejects.toThrow(
+      /v2-mixed\/b\.parquet: its columns \(.*amount decimal\(12,3\).*\) differ from those of .*a\.parquet/,
+    );
   });
 
   it('says so when a folder holds no files of its format', async () => {

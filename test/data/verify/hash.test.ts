@@ -1,6 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { Decimal } from '../../../src/data/avro/decimal.js';
-import { hashAddArrayEnd, hashAddArrayStart, hashAddNull, hashAddUtf8, hashBegin, hashColumn, hashEnd, hashValue, outA, outB } from '../../../src/data/verify/hash.js';
+import {
+  hashAddArrayEnd,
+  hashAddArrayStart,
+  hashAddNull,
+  hashAddUtf8,
+  hashBegin,
+  hashColumn,
+  hashEnd,
+  hashValue,
+  outA,
+  outB,
+} from '../../../src/data/verify/hash.js';
 import { SideSummary, type ColumnSpec } from '../../../src/data/verify/summary.js';
 
 /** What hashValue gives value by value (the reference the fast paths must equal). */
@@ -23,8 +34,44 @@ function columnHashes(values: ArrayLike<unknown>, seedA: number, seedB: number):
 }
 
 const SAFE = Number.MAX_SAFE_INTEGER;
-const longs = [0n, 1n, -1n, 42n, -42n, 2n ** 31n, -(2n ** 31n), 2n ** 32n, -(2n ** 32n) - 7n, BigInt(SAFE), BigInt(-SAFE), BigInt(SAFE) + 1n, BigInt(-SAFE) - 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n - 2n ** 32n, -(2n ** 53n) + 2n ** 32n + 5n];
-const doubles = [0, -0, 1, -1, 0.5, -2.25, 2 ** 31, -(2 ** 31) - 1, 2 ** 40, SAFE, -SAFE, SAFE + 1, 1e300, -1e-300, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+const longs = [
+  0n,
+  1n,
+  -1n,
+  42n,
+  -42n,
+  2n ** 31n,
+  -(2n ** 31n),
+  2n ** 32n,
+  -(2n ** 32n) - 7n,
+  BigInt(SAFE),
+  BigInt(-SAFE),
+  BigInt(SAFE) + 1n,
+  BigInt(-SAFE) - 1n,
+  2n ** 63n - 1n,
+  -(2n ** 63n),
+  2n ** 53n - 2n ** 32n,
+  -(2n ** 53n) + 2n ** 32n + 5n,
+];
+const doubles = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -2.25,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 40,
+  SAFE,
+  -SAFE,
+  SAFE + 1,
+  1e300,
+  -1e-300,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+];
 const ints = [0, 1, -1, 7, -7, 2 ** 31 - 1, -(2 ** 31), 123456, -123456];
 
 describe('hashColumn', () => {
@@ -32,14 +79,35 @@ describe('hashColumn', () => {
     [0x1234, 0x5678],
     [-99, 0x7fffffff],
   ];
-  it.each(seeds)('gives what hashValue gives for every value of a BigInt64Array, Float64Array, Float32Array and Int32Array (seed %i)', (sa, sb) => {
-    for (const values of [BigInt64Array.from(longs), Float64Array.from(doubles), Float32Array.from(doubles), Int32Array.from(ints)]) {
-      expect(columnHashes(values, sa, sb)).toEqual(reference(values, sa, sb));
-    }
-  });
+  it.each(seeds)(
+    'gives what hashValue gives for every value of a BigInt64Array, Float64Array, Float32Array and Int32Array (seed %i)',
+    (sa, sb) => {
+      for (const values of [BigInt64Array.from(longs), Float64Array.from(doubles), Float32Array.from(doubles), Int32Array.from(ints)]) {
+        expect(columnHashes(values, sa, sb)).toEqual(reference(values, sa, sb));
+      }
+    },
+  );
 
   it.each(seeds)('gives what hashValue gives for plain arrays of mixed values (seed %i)', (sa, sb) => {
-    const values: unknown[] = [...longs, ...doubles, ...ints, '', 'a', 'ab', 'abc', 'héllo wörld', '𝄞 clef', null, undefined, true, false, ['x', null, 3n], { b: 1, a: 'z' }, new Uint8Array([1, 2, 3, 4, 5]), new Decimal(12345n, 2)];
+    const values: unknown[] = [
+      ...longs,
+      ...doubles,
+      ...ints,
+      '',
+      'a',
+      'ab',
+      'abc',
+      'héllo wörld',
+      '𝄞 clef',
+      null,
+      undefined,
+      true,
+      false,
+      ['x', null, 3n],
+      { b: 1, a: 'z' },
+      new Uint8Array([1, 2, 3, 4, 5]),
+      new Decimal(12345n, 2),
+    ];
     expect(columnHashes(values, sa, sb)).toEqual(reference(values, sa, sb));
   });
 
@@ -118,7 +186,20 @@ describe('hashing a string piece by piece from its UTF-8 bytes', () => {
     return [outA, outB];
   };
 
-  it.each(['', 'a', 'ab', 'abc', 'user-1x-2y', 'é', 'naïve café', '日本語', '😀 emoji', '\uE000 private', '\uFEFFbom first', 'x'.repeat(300)])('gives %j the hash of the decoded string', (s) => {
+  it.each([
+    '',
+    'a',
+    'ab',
+    'abc',
+    'user-1x-2y',
+    'é',
+    'naïve café',
+    '日本語',
+    '😀 emoji',
+    '\uE000 private',
+    '\uFEFFbom first',
+    'x'.repeat(300),
+  ])('gives %j the hash of the decoded string', (s) => {
     expect(piecewise(new TextEncoder().encode(s), 11, 12)).toEqual(hashOf(s, 11, 12));
   });
 

@@ -48,7 +48,18 @@ const schema: AvroSchemaObject = {
 const words = ['mobile', 'web', 'é', 'naïve', '日本', '😀', '\uE000x', '\uFEFFbom', '', 'a'.repeat(90), 'zz', 'Zz'];
 
 // 64-bit integers across the safe-integer edge and the int64 range; doubles with NaN, ±0 and infinities
-const longs = [0n, -1n, 2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n) - 7n, 2n ** 63n - 1n, -(2n ** 63n), 9_007_199_254_740_000n, 4_294_967_296n, -4_294_967_297n];
+const longs = [
+  0n,
+  -1n,
+  2n ** 53n - 1n,
+  2n ** 53n,
+  -(2n ** 53n) - 7n,
+  2n ** 63n - 1n,
+  -(2n ** 63n),
+  9_007_199_254_740_000n,
+  4_294_967_296n,
+  -4_294_967_297n,
+];
 const doubles = [0.5, -0, 0, Number.NaN, 1e300, -1e-300, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53, 3];
 
 function rows(n: number): AvroRecord[] {
@@ -132,41 +143,58 @@ async function summarizeBothWays(path: string, specs = specsOf(COLUMNS)): Promis
 }
 
 describe('columns hashed from their pages', () => {
-  it.each(['none', 'snappy', 'zstd', 'gzip'] as const)("equal the general path on Fleetwave's own files (parquet-wasm: dictionary pages, %s)", async (compression: ParquetCompression) => {
-    const path = join(dir, `own-${compression}.parquet`);
-    await writeParquetFile(path, schema, rows(500), { compression, rowGroupSize: 128 });
-    const { general, direct, directColumns } = await summarizeBothWays(path);
-    expect([...directColumns].sort()).toEqual([...DIRECT_COLUMNS].sort());
-    expect(direct.toState()).toEqual(general.toState());
-    expect(direct.rows).toBe(500);
-    const bigs = rows(500).map((r) => r.big as bigint);
-    expect(direct.columns.find((c) => c.name === 'big')).toMatchObject({ min: bigs.reduce((a, b) => (b < a ? b : a)), max: bigs.reduce((a, b) => (b > a ? b : a)) });
-    const xs = rows(500).map((r) => r.x as number | null).filter((x): x is number => x !== null && !Number.isNaN(x));
-    expect(direct.columns.find((c) => c.name === 'x')).toMatchObject({ min: Math.min(...xs), max: Math.max(...xs), nulls: 56 });
-  });
+  it.each(['none', 'snappy', 'zstd', 'gzip'] as const)(
+    "equal the general path on Fleetwave's own files (parquet-wasm: dictionary pages, %s)",
+    async (compression: ParquetCompression) => {
+      const path = join(dir, `own-${compression}.parquet`);
+      await writeParquetFile(path, schema, rows(500), { compression, rowGroupSize: 128 });
+      const { general, direct, directColumns } = await summarizeBothWays(path);
+      expect([...directColumns].sort()).toEqual([...DIRECT_COLUMNS].sort());
+      expect(direct.toState()).toEqual(general.toState());
+      expect(direct.rows).toBe(500);
+      const bigs = rows(500).map((r) => r.big as bigint);
+      expect(direct.columns.find((c) => c.name === 'big')).toMatchObject({
+        min: bigs.reduce((a, b) => (b < a ? b : a)),
+        max: bigs.reduce((a, b) => (b > a ? b : a)),
+      });
+      const xs = rows(500)
+        .map((r) => r.x as number | null)
+        .filter((x): x is number => x !== null && !Number.isNaN(x));
+      expect(direct.columns.find((c) => c.name === 'x')).toMatchObject({ min: Math.min(...xs), max: Math.max(...xs), nulls: 56 });
+    },
+  );
 
   it.each([
     ['dictionary pages, v1', "COMPRESSION 'snappy'"],
     ['dictionary pages, v2', "COMPRESSION 'zstd', PARQUET_VERSION 'V2'"],
     ['no dictionary', "COMPRESSION 'uncompressed', DICTIONARY_SIZE_LIMIT 1"],
-  ])("equal the general path on DuckDB's files (%s), whether or not DuckDB's encodings are ones the direct path reads", async (_label, options) => {
-    const own = join(dir, `for-duckdb-${_label.replace(/\W+/g, '-')}.parquet`);
-    const path = join(dir, `duckdb-${_label.replace(/\W+/g, '-')}.parquet`);
-    await writeParquetFile(own, schema, rows(3000), { rowGroupSize: 3000 });
-    await duckdbQuery(`COPY (SELECT * FROM read_parquet('${own}') ORDER BY id) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 1000, ${options})`);
-    const { general, direct, directColumns } = await summarizeBothWays(path);
-    expect(direct.toState()).toEqual(general.toState());
-    expect(direct.rows).toBe(3000);
-    // the columns whose every chunk has only encodings the direct path reads (DuckDB's v2 pages write
-    // some columns with DELTA encodings, which it leaves to the general path)
-    const metadata = parquetMetadata(readFileSync(path).buffer as ArrayBuffer);
-    // DuckDB writes every column OPTIONAL, so the direct path reads its numbers too
-    const readable = COLUMNS.filter((name) =>
-      metadata.row_groups.every((g) => g.columns.filter((c) => c.meta_data!.path_in_schema[0] === name).every((c) => c.meta_data!.encodings.every((e) => ['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE'].includes(e)))),
-    );
-    expect(readable.length).toBeGreaterThanOrEqual(8);
-    expect([...directColumns].sort()).toEqual(readable.sort());
-  });
+  ])(
+    "equal the general path on DuckDB's files (%s), whether or not DuckDB's encodings are ones the direct path reads",
+    async (_label, options) => {
+      const own = join(dir, `for-duckdb-${_label.replace(/\W+/g, '-')}.parquet`);
+      const path = join(dir, `duckdb-${_label.replace(/\W+/g, '-')}.parquet`);
+      await writeParquetFile(own, schema, rows(3000), { rowGroupSize: 3000 });
+      await duckdbQuery(
+        `COPY (SELECT * FROM read_parquet('${own}') ORDER BY id) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 1000, ${options})`,
+      );
+      const { general, direct, directColumns } = await summarizeBothWays(path);
+      expect(direct.toState()).toEqual(general.toState());
+      expect(direct.rows).toBe(3000);
+      // the columns whose every chunk has only encodings the direct path reads (DuckDB's v2 pages write
+      // some columns with DELTA encodings, which it leaves to the general path)
+      const metadata = parquetMetadata(readFileSync(path).buffer as ArrayBuffer);
+      // DuckDB writes every column OPTIONAL, so the direct path reads its numbers too
+      const readable = COLUMNS.filter((name) =>
+        metadata.row_groups.every((g) =>
+          g.columns
+            .filter((c) => c.meta_data!.path_in_schema[0] === name)
+            .every((c) => c.meta_data!.encodings.every((e) => ['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE'].includes(e))),
+        ),
+      );
+      expect(readable.length).toBeGreaterThanOrEqual(8);
+      expect([...directColumns].sort()).toEqual(readable.sort());
+    },
+  );
 
   it("equal the general path on hyparquet-writer's files", async () => {
     const data = rows(700);
@@ -190,7 +218,12 @@ describe('columns hashed from their pages', () => {
   it('names the file, row group and column of a corrupt page', async () => {
     const path = join(dir, 'corrupt.parquet');
     const twoColumns: AvroSchemaObject = { ...schema, fields: schema.fields!.slice(0, 2) };
-    await writeParquetFile(path, twoColumns, rows(50).map((r) => ({ id: r.id!, s: r.s! })), { compression: 'none' });
+    await writeParquetFile(
+      path,
+      twoColumns,
+      rows(50).map((r) => ({ id: r.id!, s: r.s! })),
+      { compression: 'none' },
+    );
     const bytes = readFileSync(path);
     const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
     const chunk = meta.row_groups[0]!.columns[1]!.meta_data!;
@@ -207,7 +240,11 @@ describe('columns hashed from their pages', () => {
       const summary = new SideSummary(specs, 0);
       const group = reader.groups(['s'], new Map(), undefined).next().value!;
       summary.beginRows(group.rows);
-      await expect(group.hashDirect(0, summary.hashesOf(0), true)).rejects.toThrow(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: row group 0 \\(rows 0–49\\): cannot read column "s": value 0 of \\d+: 2147483647 bytes at byte \\d+ run past the page's end`));
+      await expect(group.hashDirect(0, summary.hashesOf(0), true)).rejects.toThrow(
+        new RegExp(
+          `^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: row group 0 \\(rows 0–49\\): cannot read column "s": value 0 of \\d+: 2147483647 bytes at byte \\d+ run past the page's end`,
+        ),
+      );
     } finally {
       await reader.close();
     }

@@ -50,14 +50,21 @@ describe('verifyDataset', () => {
     ]);
     const amount = r.columns.find((c) => c.name === 'amount')!;
     expect(amount.min).toEqual({ source: '0.00', target: '0.00' });
-    expect(amount.max).toEqual({ source: (Math.round((N - 1) * 137.31) / 100).toFixed(2), target: (Math.round((N - 1) * 137.31) / 100).toFixed(2) });
+    expect(amount.max).toEqual({
+      source: (Math.round((N - 1) * 137.31) / 100).toFixed(2),
+      target: (Math.round((N - 1) * 137.31) / 100).toFixed(2),
+    });
     expect(r.columns.find((c) => c.name === 'country')!.nulls).toEqual({ source: N / 5, target: N / 5 });
-    expect(r.columns.find((c) => c.name === 'event_id')!.max).toEqual({ source: String(9_007_199_254_740_000n + BigInt(N - 1)), target: String(9_007_199_254_740_000n + BigInt(N - 1)) });
+    expect(r.columns.find((c) => c.name === 'event_id')!.max).toEqual({
+      source: String(9_007_199_254_740_000n + BigInt(N - 1)),
+      target: String(9_007_199_254_740_000n + BigInt(N - 1)),
+    });
   });
 
   it('passes when only the row order differs (and row groups are cut elsewhere)', async () => {
     const shuffled = copy().reverse();
-    for (let i = 0; i < shuffled.length; i += 7) [shuffled[i], shuffled[shuffled.length - 1 - i]] = [shuffled[shuffled.length - 1 - i]!, shuffled[i]!];
+    for (let i = 0; i < shuffled.length; i += 7)
+      [shuffled[i], shuffled[shuffled.length - 1 - i]] = [shuffled[shuffled.length - 1 - i]!, shuffled[i]!];
     const r = await verifyAgainst(shuffled, { rowGroupSize: 777 });
     expect(r.pass).toBe(true);
     expect(r.equal).toBe(true);
@@ -84,7 +91,9 @@ describe('verifyDataset', () => {
     expect(r.mismatchedRows).toBe(1);
     expect(r.columns.find((c) => c.name === 'userId')!.equal).toBe(false);
     expect(r.columns.find((c) => c.name === 'event_id')!.equal).toBe(true);
-    expect(r.diff!.samples).toEqual([{ key: String(expected[42]!.event_id), kind: 'changed', columns: [{ name: 'userId', source: 'user-5', target: 'someone-else' }] }]);
+    expect(r.diff!.samples).toEqual([
+      { key: String(expected[42]!.event_id), kind: 'changed', columns: [{ name: 'userId', source: 'user-5', target: 'someone-else' }] },
+    ]);
   });
 
   it('catches two keys swapped, which per-column checksums alone cannot see', async () => {
@@ -109,7 +118,9 @@ describe('verifyDataset', () => {
     expect(r.pass).toBe(false);
     const country = r.columns.find((c) => c.name === 'country')!;
     expect(country.nulls).toEqual({ source: N / 5, target: N / 5 - 1 });
-    expect(r.diff!.samples).toEqual([{ key: String(target[i]!.event_id), kind: 'changed', columns: [{ name: 'country', source: null, target: '' }] }]);
+    expect(r.diff!.samples).toEqual([
+      { key: String(target[i]!.event_id), kind: 'changed', columns: [{ name: 'country', source: null, target: '' }] },
+    ]);
   });
 
   it('catches a decimal scale change, even though the amounts are numerically equal', async () => {
@@ -117,7 +128,9 @@ describe('verifyDataset', () => {
     expect(r.pass).toBe(false);
     expect(r.schema.mismatches).toEqual([{ column: 'amount', expected: 'decimal(12,2)', actual: 'decimal(12,3)' }]);
     expect(r.mismatchRatio).toBe(1);
-    expect(r.diff!.samples[0]!.columns).toEqual([{ name: 'amount', source: expect.stringMatching(/^\d+\.\d\d$/), target: expect.stringMatching(/^\d+\.\d\d\d$/) }]);
+    expect(r.diff!.samples[0]!.columns).toEqual([
+      { name: 'amount', source: expect.stringMatching(/^\d+\.\d\d$/), target: expect.stringMatching(/^\d+\.\d\d\d$/) },
+    ]);
   });
 
   it('catches a timestamp unit change, whether or not the values were converted', async () => {
@@ -168,6 +181,8 @@ describe('verifyDataset', () => {
   it('refuses a key that is not a column', async () => {
     const path = join(dir, 'target-key.parquet');
     writeTarget(path, expected);
-    await expect(verifyDataset(source, path, { transform: steps, key: 'user_id' })).rejects.toThrow(/verify.key "user_id" is not a column of the transformed source/);
+    await expect(verifyDataset(source, path, { transform: steps, key: 'user_id' })).rejects.toThrow(
+      /verify.key "user_id" is not a column of the transformed source/,
+    );
   });
 });

@@ -58,13 +58,23 @@ describe('GitHub forge: native auto-merge', () => {
       .post('/graphql')
       .reply(200, (_uri, body) => {
         mutations.push(body as GraphqlBody);
-        return { data: { enablePullRequestAutoMerge: { pullRequest: { number: 3, headRefOid: sha('h'), autoMergeRequest: { enabledAt: '2026-01-01T02:00:00Z' } } } } };
+        return {
+          data: {
+            enablePullRequestAutoMerge: {
+              pullRequest: { number: 3, headRefOid: sha('h'), autoMergeRequest: { enabledAt: '2026-01-01T02:00:00Z' } },
+            },
+          },
+        };
       });
     await forge.findPullRequests(['acme/recs'], branch);
     expect(await forge.mergePullRequest('acme/recs', 3, sha('h'))).toEqual({ autoMerge: true });
     expect(mutations).toHaveLength(1);
-    expect(mutations[0]!.query).toMatch(/^mutation FleetwaveEnableAutoMerge\(\$id: ID!, \$head: GitObjectID!, \$mergeMethod: PullRequestMergeMethod!\)/);
-    expect(mutations[0]!.query).toContain('enablePullRequestAutoMerge(input: { pullRequestId: $id, expectedHeadOid: $head, mergeMethod: $mergeMethod })');
+    expect(mutations[0]!.query).toMatch(
+      /^mutation FleetwaveEnableAutoMerge\(\$id: ID!, \$head: GitObjectID!, \$mergeMethod: PullRequestMergeMethod!\)/,
+    );
+    expect(mutations[0]!.query).toContain(
+      'enablePullRequestAutoMerge(input: { pullRequestId: $id, expectedHeadOid: $head, mergeMethod: $mergeMethod })',
+    );
     expect(mutations[0]!.variables).toEqual({ id: 'PR_kwDOrecs3', head: sha('h'), mergeMethod: 'REBASE' });
     // Asked again in the same run (the next tick decides to merge again): no request.
     expect(await forge.mergePullRequest('acme/recs', 3, sha('h'))).toEqual({ autoMerge: true });
@@ -106,9 +116,15 @@ describe('GitHub forge: native auto-merge', () => {
 
   it('fails the merge as before where the repository does not allow auto-merge', async () => {
     const { forge } = makeForge();
-    githubApi().post('/graphql').reply(200, { data: { r0: observed(false) } }).put('/repos/acme/recs/pulls/3/merge').reply(405, BLOCKED);
+    githubApi()
+      .post('/graphql')
+      .reply(200, { data: { r0: observed(false) } })
+      .put('/repos/acme/recs/pulls/3/merge')
+      .reply(405, BLOCKED);
     await forge.findPullRequests(['acme/recs'], branch);
-    await expect(forge.mergePullRequest('acme/recs', 3, sha('h'))).rejects.toThrow(/acme\/recs#3 cannot be merged: At least 1 approving review/);
+    await expect(forge.mergePullRequest('acme/recs', 3, sha('h'))).rejects.toThrow(
+      /acme\/recs#3 cannot be merged: At least 1 approving review/,
+    );
   });
 
   it('never enables auto-merge with autoMerge: api', async () => {
@@ -136,11 +152,16 @@ describe('GitHub forge: native auto-merge', () => {
       .put('/repos/acme/recs/pulls/3/merge')
       .reply(405, { message: 'Pull Request is not mergeable' })
       .post('/graphql')
-      .reply(200, { data: { enablePullRequestAutoMerge: null }, errors: [{ type: 'UNPROCESSABLE', path: ['enablePullRequestAutoMerge'], message: 'Pull request Pull request is in dirty status' }] });
+      .reply(200, {
+        data: { enablePullRequestAutoMerge: null },
+        errors: [{ type: 'UNPROCESSABLE', path: ['enablePullRequestAutoMerge'], message: 'Pull request Pull request is in dirty status' }],
+      });
     await forge.findPullRequests(['acme/recs'], branch);
     const err = await forge.mergePullRequest('acme/recs', 3, sha('h')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StateError);
-    expect((err as Error).message).toBe('acme/recs#3 cannot be merged: Pull Request is not mergeable; and auto-merge could not be enabled: GitHub: enable auto-merge on acme/recs#3 failed: Pull request Pull request is in dirty status');
+    expect((err as Error).message).toBe(
+      'acme/recs#3 cannot be merged: Pull Request is not mergeable; and auto-merge could not be enabled: GitHub: enable auto-merge on acme/recs#3 failed: Pull request Pull request is in dirty status',
+    );
   });
 
   it('forgets an observation older than the branch cache window', async () => {

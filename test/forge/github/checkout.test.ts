@@ -40,7 +40,9 @@ describe('GitHub forge: working copies', () => {
       expect(old.sha).toBe(first);
       expect(await readFile(join(old.dir, 'a.txt'), 'utf8')).toBe('one\n');
       expect(await readFile(join(head.dir, '.git', 'config'), 'utf8')).not.toContain('ghs_secret_token');
-      expect(Buffer.from(await readFile(join(head.dir, '.git', 'config'))).toString()).not.toContain(Buffer.from('x-access-token:ghs_secret_token').toString('base64'));
+      expect(Buffer.from(await readFile(join(head.dir, '.git', 'config'))).toString()).not.toContain(
+        Buffer.from('x-access-token:ghs_secret_token').toString('base64'),
+      );
     } finally {
       await head.dispose();
       await old.dispose();

@@ -14,12 +14,19 @@ import { useNock } from './setup.js';
 
 function client(budget: RequestBudget) {
   const quiet = () => undefined;
-  return new BudgetedOctokit({ auth: 'ghs_test', requestBudget: budget, requestBudgetKey: '1', log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
+  return new BudgetedOctokit({
+    auth: 'ghs_test',
+    requestBudget: budget,
+    requestBudgetKey: '1',
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+  });
 }
 
 /** `GET /repos/acme/{name}` through the budget, its failure as the adapter turns it into a ForgeError. */
 async function readRepo(budget: RequestBudget, name: string): Promise<ForgeError> {
-  const failed = await wrap(`read acme/${name}`, () => client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: name })).catch((e: unknown) => e);
+  const failed = await wrap(`read acme/${name}`, () =>
+    client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: name }),
+  ).catch((e: unknown) => e);
   expect(failed).toBeInstanceOf(ForgeError);
   return failed as ForgeError;
 }
@@ -47,13 +54,19 @@ describe('GitHub failures: transient or not, with status and repository', () => 
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ForgeError);
     expect(err).toMatchObject({ transient: false, status: null });
-    expect((err as ForgeError).message).toMatch(/^GitHub: read the head of acme\/recs failed \(TypeError, not an answer from GitHub: not retried\): Cannot read properties of undefined/);
+    expect((err as ForgeError).message).toMatch(
+      /^GitHub: read the head of acme\/recs failed \(TypeError, not an answer from GitHub: not retried\): Cannot read properties of undefined/,
+    );
   });
 
   it('retries a connection reset, and a reset that lasts is transient with no status', async () => {
     const clock = new FakeClock(Date.UTC(2026, 0, 1), 0.5);
     const budget = new RequestBudget({ maxRetries: 2 }, clock);
-    githubApi().get('/repos/acme/recs').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' }).get('/repos/acme/recs').reply(200, { full_name: 'acme/recs' });
+    githubApi()
+      .get('/repos/acme/recs')
+      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+      .get('/repos/acme/recs')
+      .reply(200, { full_name: 'acme/recs' });
     const res = await client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'recs' });
     expect(res.data.full_name).toBe('acme/recs');
     expect(budget.stats.retries).toBe(1);
@@ -93,8 +106,12 @@ describe('GitHub failures: transient or not, with status and repository', () => 
 
   it('counts a 429 and a secondary rate limit 403 as transient, a plain 403 not', () => {
     expect(forgeError('x', { status: 429, response: { status: 429, headers: {} } })).toMatchObject({ transient: true, status: 429 });
-    expect(forgeError('x', { status: 403, message: 'You have exceeded a secondary rate limit', response: { status: 403, headers: {} } })).toMatchObject({ transient: true });
-    expect(forgeError('x', { status: 403, message: 'Resource not accessible by integration', response: { status: 403, headers: {} } })).toMatchObject({ transient: false, status: 403 });
+    expect(
+      forgeError('x', { status: 403, message: 'You have exceeded a secondary rate limit', response: { status: 403, headers: {} } }),
+    ).toMatchObject({ transient: true });
+    expect(
+      forgeError('x', { status: 403, message: 'Resource not accessible by integration', response: { status: 403, headers: {} } }),
+    ).toMatchObject({ transient: false, status: 403 });
     expect(forgeError('x', new Error('boom'), 'acme/recs')).toMatchObject({ transient: false, status: null, repo: 'acme/recs' });
   });
 });

@@ -30,7 +30,14 @@ function gqlPr(n: number, state: 'OPEN' | 'CLOSED' | 'MERGED', extra: Record<str
               state: 'FAILURE',
               contexts: {
                 nodes: [
-                  { __typename: 'CheckRun', name: 'test', status: 'COMPLETED', conclusion: 'FAILURE', title: '2 tests failed', detailsUrl: 'https://ci/1' },
+                  {
+                    __typename: 'CheckRun',
+                    name: 'test',
+                    status: 'COMPLETED',
+                    conclusion: 'FAILURE',
+                    title: '2 tests failed',
+                    detailsUrl: 'https://ci/1',
+                  },
                   { __typename: 'CheckRun', name: 'lint', status: 'IN_PROGRESS', conclusion: null, title: null, detailsUrl: null },
                   { __typename: 'StatusContext', context: 'ci/legacy', state: 'SUCCESS', description: 'ok', targetUrl: 'https://ci/2' },
                 ],
@@ -63,7 +70,9 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
           const n = Number(variables[`n${i}`]!.slice(1));
           data[alias!] = n === 7 ? null : { pullRequests: { nodes: n % 3 === 0 ? [] : [gqlPr(n, n % 3 === 1 ? 'OPEN' : 'MERGED')] } };
         }
-        const errors = aliases.some((a) => variables[`n${a[2]}`] === 'r7') ? [{ type: 'NOT_FOUND', path: ['r7'], message: 'Could not resolve to a Repository' }] : undefined;
+        const errors = aliases.some((a) => variables[`n${a[2]}`] === 'r7')
+          ? [{ type: 'NOT_FOUND', path: ['r7'], message: 'Could not resolve to a Repository' }]
+          : undefined;
         return errors ? { data, errors } : { data };
       });
     const prs = await forge.findPullRequests(repos, branch);
@@ -100,7 +109,10 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
         sizes.push(aliases.length);
         return { data: Object.fromEntries(aliases.map((a) => [a, { autoMergeAllowed: true, pullRequests: { nodes: [] } }])) };
       });
-    const prs = await forge.findPullRequests(Array.from({ length: 120 }, (_, i) => `acme/r${i}`), branch);
+    const prs = await forge.findPullRequests(
+      Array.from({ length: 120 }, (_, i) => `acme/r${i}`),
+      branch,
+    );
     expect(prs.size).toBe(0);
     expect(sizes).toEqual([100, 20]);
     for (const q of queries) {
@@ -118,14 +130,23 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
       .post('/graphql')
       .reply(200, (_uri, body) => {
         sizes.push([...(body as { query: string }).query.matchAll(/(r\d+): repository\(/g)].length);
-        return { data: null, errors: [{ message: 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.' }] };
+        return {
+          data: null,
+          errors: [
+            {
+              message: 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.',
+            },
+          ],
+        };
       })
       .post('/graphql')
       .times(2)
       .reply(200, (_uri, body) => {
         const aliases = [...(body as { query: string }).query.matchAll(/(r\d+): repository\(/g)].map((m) => m[1]!);
         sizes.push(aliases.length);
-        return { data: Object.fromEntries(aliases.map((a) => [a, { autoMergeAllowed: false, pullRequests: { nodes: [gqlPr(1, 'OPEN')] } }])) };
+        return {
+          data: Object.fromEntries(aliases.map((a) => [a, { autoMergeAllowed: false, pullRequests: { nodes: [gqlPr(1, 'OPEN')] } }])),
+        };
       });
     const repos = Array.from({ length: 100 }, (_, i) => `acme/r${i}`);
     const prs = await forge.findPullRequests(repos, branch);
@@ -138,7 +159,9 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     const branchCommits = {
       totalCount: 2,
       nodes: [
-        { commit: { oid: sha('o'), message: 'Migrate', author: { name: 'fleetwave[bot]', email: 'x', user: { login: 'fleetwave[bot]' } } } },
+        {
+          commit: { oid: sha('o'), message: 'Migrate', author: { name: 'fleetwave[bot]', email: 'x', user: { login: 'fleetwave[bot]' } } },
+        },
         { commit: { oid: sha('h'), message: 'fix', author: { name: 'Mona', email: 'mona@example.com', user: { login: 'mona' } } } },
       ],
     };
@@ -152,14 +175,21 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
         },
       })
       .post('/graphql')
-      .reply(200, { data: { r0: { nameWithOwner: 'acme/r2', isArchived: false, defaultBranchRef: { name: 'main', target: { oid: sha('a') } }, optOut: null } } })
+      .reply(200, {
+        data: {
+          r0: { nameWithOwner: 'acme/r2', isArchived: false, defaultBranchRef: { name: 'main', target: { oid: sha('a') } }, optOut: null },
+        },
+      })
       .get(`/repos/acme/r2/compare/main...${encodeURIComponent(branch)}`)
       .query(true)
       .reply(200, { status: 'ahead', total_commits: 0, merge_base_commit: { sha: sha('z') }, commits: [] });
     await forge.findPullRequests(['acme/r1', 'acme/r2'], branch);
     const b1 = await forge.getBranch('acme/r1', branch);
     expect(b1).toMatchObject({ name: branch, sha: sha('h') });
-    expect(b1!.commits.map((c) => [c.sha, c.byBot])).toEqual([[sha('o'), true], [sha('h'), false]]);
+    expect(b1!.commits.map((c) => [c.sha, c.byBot])).toEqual([
+      [sha('o'), true],
+      [sha('h'), false],
+    ]);
     expect(githubRequests()).toHaveLength(1);
     expect((await forge.getBranch('acme/r2', branch))!.sha).toBe(sha('z'));
     expect(githubRequests()).toHaveLength(3);
@@ -167,7 +197,9 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
 
   it('maps a PR closed without merging, with who closed it', async () => {
     const { forge } = makeForge();
-    githubApi().post('/graphql').reply(200, { data: { r0: { pullRequests: { nodes: [gqlPr(4, 'CLOSED')] } } } });
+    githubApi()
+      .post('/graphql')
+      .reply(200, { data: { r0: { pullRequests: { nodes: [gqlPr(4, 'CLOSED')] } } } });
     const prs = await forge.findPullRequests(['acme/r4'], branch);
     expect(prs.get('acme/r4')).toMatchObject({ state: 'closed', closedBy: 'mona' });
     expect(prs.get('acme/r4')!.mergeSha).toBeUndefined();
@@ -175,7 +207,9 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
 
   it('fails clearly on a GraphQL error that is not a missing repository', async () => {
     const { forge } = makeForge();
-    githubApi().post('/graphql').reply(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }] });
+    githubApi()
+      .post('/graphql')
+      .reply(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }] });
     await expect(forge.findPullRequests(['acme/r1'], branch)).rejects.toThrow(/rate limit exceeded/);
   });
 
@@ -208,10 +242,28 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     const { forge } = makeForge();
     githubApi()
       .post('/graphql')
-      .reply(200, { data: { repository: { object: { statusCheckRollup: { state: 'SUCCESS', contexts: { nodes: [{ __typename: 'CheckRun', name: 'test', status: 'COMPLETED', conclusion: 'SUCCESS', title: null, detailsUrl: null }] } } } } } })
+      .reply(200, {
+        data: {
+          repository: {
+            object: {
+              statusCheckRollup: {
+                state: 'SUCCESS',
+                contexts: {
+                  nodes: [
+                    { __typename: 'CheckRun', name: 'test', status: 'COMPLETED', conclusion: 'SUCCESS', title: null, detailsUrl: null },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      })
       .post('/graphql')
       .reply(200, { data: { repository: { object: { statusCheckRollup: null } } } });
-    expect(await forge.getCommitChecks('acme/recs', sha('m'))).toEqual({ state: 'success', runs: [{ name: 'test', state: 'success', summary: 'success' }] });
+    expect(await forge.getCommitChecks('acme/recs', sha('m'))).toEqual({
+      state: 'success',
+      runs: [{ name: 'test', state: 'success', summary: 'success' }],
+    });
     expect(await forge.getCommitChecks('acme/recs', sha('n'))).toEqual({ state: 'none', runs: [] });
   });
 
@@ -224,7 +276,11 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
       api
         .get('/installation/repositories')
         .query({ per_page: '100', page: String(page) })
-        .reply(200, { total_count: 300, repository_selection: 'selected', repositories: names.slice((page - 1) * 100, page * 100).map((full_name) => ({ full_name })) });
+        .reply(200, {
+          total_count: 300,
+          repository_selection: 'selected',
+          repositories: names.slice((page - 1) * 100, page * 100).map((full_name) => ({ full_name })),
+        });
     }
     api
       .post('/graphql')
@@ -252,7 +308,13 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(repos.find((r) => r.repo === 'acme/r6')).toBeUndefined();
     expect(repos.find((r) => r.repo === 'acme/r8')!.defaultBranch).toBe('trunk');
     expect(repos.find((r) => r.repo === 'acme/r9')!.optedOut).toBe(true);
-    expect(repos.find((r) => r.repo === 'acme/r1')).toEqual({ repo: 'acme/r1', defaultBranch: 'main', headSha: sha('a'), archived: false, optedOut: false });
+    expect(repos.find((r) => r.repo === 'acme/r1')).toEqual({
+      repo: 'acme/r1',
+      defaultBranch: 'main',
+      headSha: sha('a'),
+      archived: false,
+      optedOut: false,
+    });
     expect(sizes).toEqual([250, 50]);
     expect(githubRequests()).toHaveLength(5);
   });
@@ -276,12 +338,18 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
           optOut: n === 9 ? { __typename: 'Blob' } : null,
         };
       });
-      return { data: { repositoryOwner: { repositories: { totalCount, pageInfo: { hasNextPage, endCursor: hasNextPage ? `cursor${from + 100}` : null }, nodes } } } };
+      return {
+        data: {
+          repositoryOwner: {
+            repositories: { totalCount, pageInfo: { hasNextPage, endCursor: hasNextPage ? `cursor${from + 100}` : null }, nodes },
+          },
+        },
+      };
     };
     return { reply, variablesSeen, queries };
   }
 
-  it('lists an installation on all of an account\'s repositories from GraphQL, 100 a request, after one REST page', async () => {
+  it("lists an installation on all of an account's repositories from GraphQL, 100 a request, after one REST page", async () => {
     const { forge } = makeForge();
     const names = Array.from({ length: 250 }, (_, i) => `acme/r${i}`);
     const pages = ownerPages(names);
@@ -307,10 +375,16 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(repos.find((r) => r.repo === 'acme/r5')!.archived).toBe(true);
     expect(repos.find((r) => r.repo === 'acme/r8')!.defaultBranch).toBe('trunk');
     expect(repos.find((r) => r.repo === 'acme/r9')!.optedOut).toBe(true);
-    expect(repos.find((r) => r.repo === 'acme/r249')).toEqual({ repo: 'acme/r249', defaultBranch: 'main', headSha: sha('a'), archived: false, optedOut: false });
+    expect(repos.find((r) => r.repo === 'acme/r249')).toEqual({
+      repo: 'acme/r249',
+      defaultBranch: 'main',
+      headSha: sha('a'),
+      archived: false,
+      optedOut: false,
+    });
   });
 
-  it('falls back to the REST pages when the account\'s count is not the installation\'s', async () => {
+  it("falls back to the REST pages when the account's count is not the installation's", async () => {
     const { forge } = makeForge();
     const names = Array.from({ length: 3 }, (_, i) => `acme/r${i}`);
     const pages = ownerPages([...names, 'acme/r3'], 4);
@@ -326,7 +400,13 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
         expect(query).toMatch(/^query FleetwaveRepositories\(/);
         const data: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(variables)) {
-          if (k.startsWith('n')) data[`r${k.slice(1)}`] = { nameWithOwner: `acme/${v}`, isArchived: false, defaultBranchRef: { name: 'main', target: { oid: sha('b') } }, optOut: null };
+          if (k.startsWith('n'))
+            data[`r${k.slice(1)}`] = {
+              nameWithOwner: `acme/${v}`,
+              isArchived: false,
+              defaultBranchRef: { name: 'main', target: { oid: sha('b') } },
+              optOut: null,
+            };
         }
         return { data };
       });
@@ -348,12 +428,15 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(await forge.readFile('acme/recs', 'missing.txt')).toBeNull();
   });
 
-  it('searches code within the fleet\'s scope and returns each repository once', async () => {
+  it("searches code within the fleet's scope and returns each repository once", async () => {
     const { forge } = makeForge({ searchScope: 'org:acme' });
     githubApi()
       .get('/search/code')
       .query({ q: '"data/play-events/v1" org:acme', per_page: '100', page: '1' })
-      .reply(200, { total_count: 3, items: [{ repository: { full_name: 'acme/b' } }, { repository: { full_name: 'acme/a' } }, { repository: { full_name: 'acme/b' } }] });
+      .reply(200, {
+        total_count: 3,
+        items: [{ repository: { full_name: 'acme/b' } }, { repository: { full_name: 'acme/a' } }, { repository: { full_name: 'acme/b' } }],
+      });
     expect(await forge.searchCode('data/play-events/v1')).toEqual(['acme/a', 'acme/b']);
   });
 

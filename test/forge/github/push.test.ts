@@ -73,23 +73,35 @@ describe('GitHub forge: pushing and opening a pull request', () => {
     ]);
   });
 
-  it('moves an existing bot branch after checking that its head is the expected one and all commits are the bot\'s', async () => {
+  it("moves an existing bot branch after checking that its head is the expected one and all commits are the bot's", async () => {
     const { forge } = makeForge();
     githubApi()
       .get(`/repos/acme/recs/compare/${base}...${encodeURIComponent(branch)}`)
       .query(true)
-      .reply(200, { status: 'diverged', total_commits: 1, merge_base_commit: { sha: sha('0') }, commits: [{ sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name } } }] })
+      .reply(200, {
+        status: 'diverged',
+        total_commits: 1,
+        merge_base_commit: { sha: sha('0') },
+        commits: [{ sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name } } }],
+      })
       .post('/repos/acme/recs/git/trees')
       .reply(201, { sha: sha('t') })
       .post('/repos/acme/recs/git/commits')
       .reply(201, { sha: sha('c') })
       .patch(`/repos/acme/recs/git/refs/${encodeURIComponent(`heads/${branch}`)}`, { sha: sha('c'), force: true })
       .reply(200, {});
-    const pushed = await forge.pushChanges({ repo, branch, baseSha: base, message: 'm', expectedHeadSha: sha('o'), edits: [{ path: 'a', before: null, after: 'x' }] });
+    const pushed = await forge.pushChanges({
+      repo,
+      branch,
+      baseSha: base,
+      message: 'm',
+      expectedHeadSha: sha('o'),
+      edits: [{ path: 'a', before: null, after: 'x' }],
+    });
     expect(pushed.sha).toBe(sha('c'));
   });
 
-  it('never force-pushes over a human\'s commit on the bot branch', async () => {
+  it("never force-pushes over a human's commit on the bot branch", async () => {
     const { forge } = makeForge();
     githubApi()
       .get(`/repos/acme/recs/compare/${base}...${encodeURIComponent(branch)}`)
@@ -103,7 +115,14 @@ describe('GitHub forge: pushing and opening a pull request', () => {
           { sha: sha('u'), author: { login: 'octocat' }, commit: { author: { name: 'Mona' } } },
         ],
       });
-    const push = forge.pushChanges({ repo, branch, baseSha: base, message: 'm', expectedHeadSha: sha('u'), edits: [{ path: 'a', before: null, after: 'x' }] });
+    const push = forge.pushChanges({
+      repo,
+      branch,
+      baseSha: base,
+      message: 'm',
+      expectedHeadSha: sha('u'),
+      edits: [{ path: 'a', before: null, after: 'x' }],
+    });
     await expect(push).rejects.toThrow(StateError);
     await expect(push).rejects.toThrow(/octocat/);
     expect(githubRequests().map((r) => r.method)).toEqual(['GET']);
@@ -114,9 +133,21 @@ describe('GitHub forge: pushing and opening a pull request', () => {
     githubApi()
       .get(`/repos/acme/recs/compare/${base}...${encodeURIComponent(branch)}`)
       .query(true)
-      .reply(200, { status: 'ahead', total_commits: 1, merge_base_commit: { sha: base }, commits: [{ sha: sha('n'), author: { login: BOT.login }, commit: { author: {} } }] });
+      .reply(200, {
+        status: 'ahead',
+        total_commits: 1,
+        merge_base_commit: { sha: base },
+        commits: [{ sha: sha('n'), author: { login: BOT.login }, commit: { author: {} } }],
+      });
     await expect(
-      forge.pushChanges({ repo, branch, baseSha: base, message: 'm', expectedHeadSha: sha('o'), edits: [{ path: 'a', before: null, after: 'x' }] }),
+      forge.pushChanges({
+        repo,
+        branch,
+        baseSha: base,
+        message: 'm',
+        expectedHeadSha: sha('o'),
+        edits: [{ path: 'a', before: null, after: 'x' }],
+      }),
     ).rejects.toThrow(/moved/);
   });
 
@@ -129,14 +160,19 @@ describe('GitHub forge: pushing and opening a pull request', () => {
       .reply(201, { sha: sha('c') })
       .post('/repos/acme/recs/git/refs')
       .reply(422, { message: 'Reference already exists' });
-    await expect(forge.pushChanges({ repo, branch, baseSha: base, message: 'm', edits: [{ path: 'a', before: null, after: 'x' }] })).rejects.toThrow(/already exists/);
+    await expect(
+      forge.pushChanges({ repo, branch, baseSha: base, message: 'm', edits: [{ path: 'a', before: null, after: 'x' }] }),
+    ).rejects.toThrow(/already exists/);
   });
 
   it('returns the existing PR when GitHub says one is already open for the branch', async () => {
     const { forge } = makeForge();
     githubApi()
       .post('/repos/acme/recs/pulls')
-      .reply(422, { message: 'Validation Failed', errors: [{ message: 'A pull request already exists for acme:fleetwave/play-events-v2.' }] })
+      .reply(422, {
+        message: 'Validation Failed',
+        errors: [{ message: 'A pull request already exists for acme:fleetwave/play-events-v2.' }],
+      })
       .get('/repos/acme/recs/pulls')
       .query({ head: `acme:${branch}`, state: 'open', per_page: '1' })
       .reply(200, [restPull(5)]);
@@ -144,11 +180,13 @@ describe('GitHub forge: pushing and opening a pull request', () => {
     expect(pr.number).toBe(5);
   });
 
-  it('reads a branch with its commits and tells the bot\'s from a human\'s', async () => {
+  it("reads a branch with its commits and tells the bot's from a human's", async () => {
     const { forge } = makeForge();
     githubApi()
       .post('/graphql')
-      .reply(200, { data: { r0: { nameWithOwner: repo, isArchived: false, defaultBranchRef: { name: 'main', target: { oid: base } }, optOut: null } } })
+      .reply(200, {
+        data: { r0: { nameWithOwner: repo, isArchived: false, defaultBranchRef: { name: 'main', target: { oid: base } }, optOut: null } },
+      })
       .get(`/repos/acme/recs/compare/main...${encodeURIComponent(branch)}`)
       .query(true)
       .reply(200, {
@@ -175,7 +213,9 @@ describe('GitHub forge: pushing and opening a pull request', () => {
     const { forge } = makeForge();
     githubApi()
       .post('/graphql')
-      .reply(200, { data: { r0: { nameWithOwner: repo, isArchived: false, defaultBranchRef: { name: 'main', target: { oid: base } }, optOut: null } } })
+      .reply(200, {
+        data: { r0: { nameWithOwner: repo, isArchived: false, defaultBranchRef: { name: 'main', target: { oid: base } }, optOut: null } },
+      })
       .get(`/repos/acme/recs/compare/main...${encodeURIComponent(branch)}`)
       .query(true)
       .reply(404, { message: 'Not Found' });

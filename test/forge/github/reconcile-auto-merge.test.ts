@@ -49,7 +49,13 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
     const { client } = createGitHubClient({ token: 'ghs_test', clock: new FakeClock() });
     const forge = new GitHubForge({ client, bot: BOT, gitBaseUrl: sim.gitBaseUrl, autoMerge });
     const store = new MemoryStore();
-    const deps: ReconcileDeps = { forge, store, changes: createChangeApplier(), logger: silentLogger, now: () => new Date('2026-01-01T00:00:00Z') };
+    const deps: ReconcileDeps = {
+      forge,
+      store,
+      changes: createChangeApplier(),
+      logger: silentLogger,
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    };
     const loaded = parseManifest(MANIFEST, 'play-events-v2.yaml');
     return { store, tick: () => reconcileOnce(deps, loaded, { fleet: 'github' }) };
   }
@@ -69,7 +75,9 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
     expect(pr.state).toBe('OPEN');
     expect(pr.autoMerge).not.toBeNull();
     const journal = store.events({ migration: 'play-events-v2' });
-    expect(journal.filter((e) => e.action === 'auto-merge').map((e) => [e.target, e.outcome, e.detail.pr])).toEqual([['acme/c1', 'ok', pr.number]]);
+    expect(journal.filter((e) => e.action === 'auto-merge').map((e) => [e.target, e.outcome, e.detail.pr])).toEqual([
+      ['acme/c1', 'ok', pr.number],
+    ]);
     expect(journal.some((e) => e.action === 'merge')).toBe(false);
 
     // Waiting for the review: decide still wants it merged; the observation says auto-merge is on.
@@ -87,7 +95,9 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
     // The merge GitHub made is journalled once (its rescan: test/rollout/observed-merge.test.ts; the
     // simulator's merge commit is not a real git commit to check out).
     const merges = () => store.events({ migration: 'play-events-v2' }).filter((e) => e.action === 'merge' && e.outcome === 'ok');
-    expect(merges().map((e) => [e.target, e.detail.pr, e.detail.observed, e.detail.sha])).toEqual([['acme/c1', pr.number, true, pr.mergeSha]]);
+    expect(merges().map((e) => [e.target, e.detail.pr, e.detail.observed, e.detail.sha])).toEqual([
+      ['acme/c1', pr.number, true, pr.mergeSha],
+    ]);
     await tick();
     expect(merges()).toHaveLength(1);
   });

@@ -9,7 +9,12 @@ import { FakeClock } from './fake-clock.js';
 
 function client(budget: RequestBudget, key = '1') {
   const quiet = () => undefined;
-  return new BudgetedOctokit({ auth: 'ghs_test', requestBudget: budget, requestBudgetKey: key, log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
+  return new BudgetedOctokit({
+    auth: 'ghs_test',
+    requestBudget: budget,
+    requestBudgetKey: key,
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+  });
 }
 
 const issue = { owner: 'acme', repo: 'recs', issue_number: 7, body: 'hello' };
@@ -82,7 +87,11 @@ describe('request budget', () => {
     const budget = new RequestBudget({}, clock);
     githubApi()
       .post(commentPath)
-      .reply(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '30' })
+      .reply(
+        403,
+        { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        { 'retry-after': '30' },
+      )
       .post(commentPath)
       .reply(201, { id: 1 });
     const res = await client(budget).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue);
@@ -94,7 +103,10 @@ describe('request budget', () => {
   it('tells its observer of every answer and rate-limit wait; the entry points connect the metrics to it', async () => {
     const statuses: number[] = [];
     const waits: number[] = [];
-    const budget = new RequestBudget({}, new FakeClock(), undefined, { onRequest: (s) => statuses.push(s), onRateLimitWait: (s) => waits.push(s) });
+    const budget = new RequestBudget({}, new FakeClock(), undefined, {
+      onRequest: (s) => statuses.push(s),
+      onRateLimitWait: (s) => waits.push(s),
+    });
     githubApi()
       .post(commentPath)
       .reply(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '30' })
@@ -105,8 +117,13 @@ describe('request budget', () => {
     expect(waits).toEqual([30]);
 
     const counted = async (outcome: string) =>
-      (await metricsRegistry.getSingleMetric('fleetwave_api_requests_total')!.get()).values.find((v) => v.labels.service === 'github' && v.labels.outcome === outcome)?.value ?? 0;
-    const waited = async () => (await metricsRegistry.getSingleMetric('fleetwave_rate_limit_wait_seconds_total')!.get()).values.find((v) => v.labels.service === 'github')?.value ?? 0;
+      (await metricsRegistry.getSingleMetric('fleetwave_api_requests_total')!.get()).values.find(
+        (v) => v.labels.service === 'github' && v.labels.outcome === outcome,
+      )?.value ?? 0;
+    const waited = async () =>
+      (await metricsRegistry.getSingleMetric('fleetwave_rate_limit_wait_seconds_total')!.get()).values.find(
+        (v) => v.labels.service === 'github',
+      )?.value ?? 0;
     const before = { ok: await counted('ok'), limited: await counted('client-error'), waited: await waited() };
     const metered = new RequestBudget({}, new FakeClock(), undefined, githubRequestMetrics);
     githubApi()
@@ -152,7 +169,9 @@ describe('request budget', () => {
     const budget = new RequestBudget({ maxRetries: 3, baseBackoffMs: 1000, maxBackoffMs: 60_000 }, clock);
     const scope = githubApi();
     for (let i = 0; i < 4; i++) scope.get('/repos/acme/recs').reply(502, { message: 'Bad Gateway' });
-    await expect(client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'recs' })).rejects.toMatchObject({ status: 502 });
+    await expect(client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'recs' })).rejects.toMatchObject({
+      status: 502,
+    });
     // random() = 0.5 of a cap that doubles: 1 s, 2 s, 4 s.
     expect(clock.sleeps).toEqual([500, 1000, 2000]);
   });
@@ -160,7 +179,9 @@ describe('request budget', () => {
   it('does not retry a request GitHub refused for good', async () => {
     const budget = new RequestBudget({}, new FakeClock());
     githubApi().get('/repos/acme/gone').reply(404, { message: 'Not Found' });
-    await expect(client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'gone' })).rejects.toMatchObject({ status: 404 });
+    await expect(client(budget).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'gone' })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(budget.stats.retries).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { makeForge, restPull, sha, useNock } from './setup.js';
 
 const HEAD = sha('h');
 
-describe('GitHub forge: re-running a pull request\'s failed checks', () => {
+describe("GitHub forge: re-running a pull request's failed checks", () => {
   useNock();
 
   it('re-runs the failed jobs of each failed workflow run of the head commit, and nothing else', async () => {

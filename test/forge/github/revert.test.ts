@@ -6,7 +6,14 @@ const M = sha('m');
 const P = sha('p');
 const H = sha('e');
 const marker = '<!-- fleetwave:{"migration":"play-events-v2","manifestHash":"abc"} -->';
-const merged = restPull(3, { state: 'closed', merged: true, merged_at: '2026-01-02T00:00:00Z', merge_commit_sha: M, commits: 1, body: `Migrate\n\n${marker}` });
+const merged = restPull(3, {
+  state: 'closed',
+  merged: true,
+  merged_at: '2026-01-02T00:00:00Z',
+  merge_commit_sha: M,
+  commits: 1,
+  body: `Migrate\n\n${marker}`,
+});
 
 function commonSetup(head: string) {
   let tree: { base_tree: string; tree: unknown[] } | undefined;
@@ -40,7 +47,14 @@ function commonSetup(head: string) {
           data: {
             repository: {
               d0: { entries: [{ name: 'a.ts', mode: 0o100644, oid: sha('1'), type: 'blob' }] },
-              d1: { tree: { entries: [{ name: 'run.sh', mode: 0o100755, oid: sha('2'), type: 'blob' }, { name: 'src', mode: 0o040000, oid: sha('3'), type: 'tree' }] } },
+              d1: {
+                tree: {
+                  entries: [
+                    { name: 'run.sh', mode: 0o100755, oid: sha('2'), type: 'blob' },
+                    { name: 'src', mode: 0o040000, oid: sha('3'), type: 'tree' },
+                  ],
+                },
+              },
               d2: { entries: [{ name: 'old.ts', mode: 0o100644, oid: sha('4'), type: 'blob' }] },
             },
           },
@@ -55,7 +69,7 @@ function commonSetup(head: string) {
 describe('GitHub forge: reverting a merged pull request through a revert PR', () => {
   useNock();
 
-  it('restores every file the merge changed from the merge\'s first parent, opens the revert PR and merges it', async () => {
+  it("restores every file the merge changed from the merge's first parent, opens the revert PR and merges it", async () => {
     const { forge } = makeForge({ mergeMethod: 'squash' });
     const s = commonSetup(H);
     s.scope
@@ -66,11 +80,18 @@ describe('GitHub forge: reverting a merged pull request through a revert PR', ()
     s.scope
       .post('/repos/acme/recs/git/trees', s.capture)
       .reply(201, { sha: sha('t') })
-      .post('/repos/acme/recs/git/commits', (b: { parents: string[]; message: string }) => b.parents[0] === H && b.message.startsWith('Revert "Migrate play-events to v2"'))
+      .post(
+        '/repos/acme/recs/git/commits',
+        (b: { parents: string[]; message: string }) => b.parents[0] === H && b.message.startsWith('Revert "Migrate play-events to v2"'),
+      )
       .reply(201, { sha: sha('r') })
       .post('/repos/acme/recs/git/refs', { ref: 'refs/heads/fleetwave-revert/pr-3', sha: sha('r') })
       .reply(201, {})
-      .post('/repos/acme/recs/pulls', (b: { head: string; base: string; body: string }) => b.head === 'fleetwave-revert/pr-3' && b.base === 'main' && b.body.includes(marker) && b.body.includes('checks failed'))
+      .post(
+        '/repos/acme/recs/pulls',
+        (b: { head: string; base: string; body: string }) =>
+          b.head === 'fleetwave-revert/pr-3' && b.base === 'main' && b.body.includes(marker) && b.body.includes('checks failed'),
+      )
       .reply(201, restPull(9, { title: 'Revert "Migrate play-events to v2"', head: { ref: 'fleetwave-revert/pr-3', sha: sha('r') } }))
       .put('/repos/acme/recs/pulls/9/merge', { sha: sha('r'), merge_method: 'squash' })
       .reply(200, { sha: sha('x'), merged: true, message: 'merged' });

@@ -81,7 +81,18 @@ export class GitHubSimulator {
     await git.add('.').commit('initial');
     const head = (await git.revparse(['HEAD'])).trim();
     await simpleGit().clone(work, join(this.root, `${full}.git`), ['--bare']);
-    const repo: SimRepo = { full, defaultBranch: 'main', refs: new Map([['main', head]]), commits: new Map(), pulls: [], checks, files: new Map(Object.entries(files)), issues: [], requireReview: false, autoMergeAllowed: false };
+    const repo: SimRepo = {
+      full,
+      defaultBranch: 'main',
+      refs: new Map([['main', head]]),
+      commits: new Map(),
+      pulls: [],
+      checks,
+      files: new Map(Object.entries(files)),
+      issues: [],
+      requireReview: false,
+      autoMergeAllowed: false,
+    };
     repo.commits.set(head, { sha: head, parents: [], message: 'initial', author: 'dev' });
     this.repos.set(full, repo);
   }
@@ -123,14 +134,22 @@ export class GitHubSimulator {
     for (const r of this.repos.values()) {
       const pr = r.pulls.find((p) => `PR_${r.full}#${p.number}` === input.id);
       if (!pr) continue;
-      const refuse = (message: string) => ({ data: { enablePullRequestAutoMerge: null }, errors: [{ type: 'UNPROCESSABLE', path: ['enablePullRequestAutoMerge'], message }] });
+      const refuse = (message: string) => ({
+        data: { enablePullRequestAutoMerge: null },
+        errors: [{ type: 'UNPROCESSABLE', path: ['enablePullRequestAutoMerge'], message }],
+      });
       if (!r.autoMergeAllowed) return refuse('Pull request Auto merge is not allowed for this repository');
       if (pr.head !== input.head) return refuse('Pull request head commit is not the expected head');
       if (this.mergeBlockedBy(r, pr) === null) return refuse('Pull request Pull request is in clean status');
       pr.autoMerge = { enabledAt: this.now() };
-      return { data: { enablePullRequestAutoMerge: { pullRequest: { number: pr.number, headRefOid: pr.head, autoMergeRequest: pr.autoMerge } } } };
+      return {
+        data: { enablePullRequestAutoMerge: { pullRequest: { number: pr.number, headRefOid: pr.head, autoMergeRequest: pr.autoMerge } } },
+      };
     }
-    return { data: { enablePullRequestAutoMerge: null }, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${input.id}'` }] };
+    return {
+      data: { enablePullRequestAutoMerge: null },
+      errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${input.id}'` }],
+    };
   }
 
   async dispose(): Promise<void> {
@@ -193,22 +212,57 @@ export class GitHubSimulator {
       autoMergeRequest: p.autoMerge,
       timelineItems: { nodes: [] },
       reviews: { nodes: [] },
-      commits: { nodes: [{ commit: { oid: p.head, statusCheckRollup: { state: r.checks, contexts: { nodes: [{ __typename: 'CheckRun', name: 'test', status: r.checks === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED', conclusion: r.checks === 'PENDING' ? null : r.checks, title: null, detailsUrl: null }] } } } }] },
+      commits: {
+        nodes: [
+          {
+            commit: {
+              oid: p.head,
+              statusCheckRollup: {
+                state: r.checks,
+                contexts: {
+                  nodes: [
+                    {
+                      __typename: 'CheckRun',
+                      name: 'test',
+                      status: r.checks === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED',
+                      conclusion: r.checks === 'PENDING' ? null : r.checks,
+                      title: null,
+                      detailsUrl: null,
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
       headRef: branchHead ? { target: { oid: branchHead } } : null,
       branchCommits: {
         totalCount: commits.length,
-        nodes: commits.map((c) => ({ commit: { oid: c.sha, message: c.message, author: { name: c.author, email: `${c.author}@example.com`, user: { login: c.author } } } })),
+        nodes: commits.map((c) => ({
+          commit: {
+            oid: c.sha,
+            message: c.message,
+            author: { name: c.author, email: `${c.author}@example.com`, user: { login: c.author } },
+          },
+        })),
       },
     };
   }
 
   private facts(full: string, r: SimRepo) {
-    return { nameWithOwner: full, isArchived: false, defaultBranchRef: { name: r.defaultBranch, target: { oid: r.refs.get(r.defaultBranch)! } }, optOut: null };
+    return {
+      nameWithOwner: full,
+      isArchived: false,
+      defaultBranchRef: { name: r.defaultBranch, target: { oid: r.refs.get(r.defaultBranch)! } },
+      optOut: null,
+    };
   }
 
   private graphql(body: { query: string; variables: Record<string, string> }): unknown {
     const { query, variables } = body;
-    if (query.startsWith('mutation FleetwaveEnableAutoMerge')) return this.enableAutoMerge(variables as unknown as { id: string; head: string });
+    if (query.startsWith('mutation FleetwaveEnableAutoMerge'))
+      return this.enableAutoMerge(variables as unknown as { id: string; head: string });
     if (query.includes('repositoryOwner(login: $owner)')) {
       // The fleet of an installation on all of an account's repositories, 100 a page by name.
       const owned = [...this.repos].filter(([full]) => full.startsWith(`${variables.owner}/`)).sort(([a], [b]) => a.localeCompare(b));
@@ -218,7 +272,11 @@ export class GitHubSimulator {
       return {
         data: {
           repositoryOwner: {
-            repositories: { totalCount: owned.length, pageInfo: { hasNextPage, endCursor: hasNextPage ? String(from + 100) : null }, nodes: page.map(([full, r]) => this.facts(full, r)) },
+            repositories: {
+              totalCount: owned.length,
+              pageInfo: { hasNextPage, endCursor: hasNextPage ? String(from + 100) : null },
+              nodes: page.map(([full, r]) => this.facts(full, r)),
+            },
           },
         },
       };
@@ -242,7 +300,9 @@ export class GitHubSimulator {
         const folders = [...query.matchAll(/(f\d+): object\(expression: "HEAD:([^"]*)"\)/g)];
         data[alias!] = Object.fromEntries(
           folders.map(([, f, folder]) => {
-            const entries = [...r.files].filter(([p]) => dirname(p) === folder).map(([p, text]) => ({ name: p.slice(folder!.length + 1), type: 'blob', object: { text } }));
+            const entries = [...r.files]
+              .filter(([p]) => dirname(p) === folder)
+              .map(([p, text]) => ({ name: p.slice(folder!.length + 1), type: 'blob', object: { text } }));
             return [f, entries.length ? { entries } : null];
           }),
         );
@@ -259,25 +319,50 @@ export class GitHubSimulator {
       this.requestLog.push(`${req.method ?? 'GET'} ${req.path ?? ''}`);
     });
     const R = '/repos/([^/]+)/([^/]+)';
-    api.post(/^\/app\/installations\/\d+\/access_tokens$/).reply(201, { token: 'ghs_sim', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+    api
+      .post(/^\/app\/installations\/\d+\/access_tokens$/)
+      .reply(201, { token: 'ghs_sim', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
     api.get('/app').reply(200, { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'Fleetwave' });
     api.get(`/users/${encodeURIComponent(this.botLogin)}`).reply(200, { login: this.botLogin, id: 99, type: 'Bot' });
     api.post('/graphql').reply(200, (_u, body) => this.graphql(body as { query: string; variables: Record<string, string> }));
     api
       .get('/installation/repositories')
       .query(true)
-      .reply(200, () => ({ total_count: this.repos.size, repository_selection: 'all', repositories: [...this.repos.keys()].map((full_name) => ({ full_name })) }));
-    api.get(new RegExp(`^${R}/compare/([^?]+)`)).query(true).reply((uri) => {
-      const [, o, n, basehead] = /^\/repos\/([^/]+)\/([^/]+)\/compare\/([^?]+)/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const [base, branch] = decodeURIComponent(basehead!).split('...') as [string, string];
-      const baseSha = r.refs.get(base) ?? base;
-      const head = r.refs.get(branch);
-      if (!head) return [404, { message: 'Not Found' }];
-      const commits = this.ahead(r, baseSha, head);
-      return [200, { status: commits.length ? 'ahead' : 'identical', total_commits: commits.length, merge_base_commit: { sha: baseSha }, commits: commits.map((c) => ({ sha: c.sha, author: { login: c.author }, commit: { author: { name: c.author, email: `${c.author}@example.com` }, message: c.message } })), files: [] }];
-    });
-    api.get(new RegExp(`^${R}/git/trees/`)).query(true).reply(200, { sha: 'x', truncated: false, tree: [] });
+      .reply(200, () => ({
+        total_count: this.repos.size,
+        repository_selection: 'all',
+        repositories: [...this.repos.keys()].map((full_name) => ({ full_name })),
+      }));
+    api
+      .get(new RegExp(`^${R}/compare/([^?]+)`))
+      .query(true)
+      .reply((uri) => {
+        const [, o, n, basehead] = /^\/repos\/([^/]+)\/([^/]+)\/compare\/([^?]+)/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const [base, branch] = decodeURIComponent(basehead!).split('...') as [string, string];
+        const baseSha = r.refs.get(base) ?? base;
+        const head = r.refs.get(branch);
+        if (!head) return [404, { message: 'Not Found' }];
+        const commits = this.ahead(r, baseSha, head);
+        return [
+          200,
+          {
+            status: commits.length ? 'ahead' : 'identical',
+            total_commits: commits.length,
+            merge_base_commit: { sha: baseSha },
+            commits: commits.map((c) => ({
+              sha: c.sha,
+              author: { login: c.author },
+              commit: { author: { name: c.author, email: `${c.author}@example.com` }, message: c.message },
+            })),
+            files: [],
+          },
+        ];
+      });
+    api
+      .get(new RegExp(`^${R}/git/trees/`))
+      .query(true)
+      .reply(200, { sha: 'x', truncated: false, tree: [] });
     api.post(new RegExp(`^${R}/git/trees$`)).reply(201, () => ({ sha: fakeSha('tree') }));
     api.post(new RegExp(`^${R}/git/commits$`)).reply((uri, body) => {
       const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
@@ -304,8 +389,21 @@ export class GitHubSimulator {
       const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
       const r = this.repo(o!, n!);
       const b = body as { head: string; base: string; title: string; body: string };
-      if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN')) return [422, { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${o}:${b.head}.` }] }];
-      const pr: SimPull = { number: this.nextNumber++, branch: b.head, base: b.base, title: b.title, body: b.body, head: r.refs.get(b.head)!, state: 'OPEN', mergeSha: null, createdAt: this.now(), autoMerge: null, approved: false };
+      if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN'))
+        return [422, { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${o}:${b.head}.` }] }];
+      const pr: SimPull = {
+        number: this.nextNumber++,
+        branch: b.head,
+        base: b.base,
+        title: b.title,
+        body: b.body,
+        head: r.refs.get(b.head)!,
+        state: 'OPEN',
+        mergeSha: null,
+        createdAt: this.now(),
+        autoMerge: null,
+        approved: false,
+      };
       r.pulls.push(pr);
       return [201, this.restPull(r, pr)];
     });
@@ -319,11 +417,14 @@ export class GitHubSimulator {
       const sha = this.merge(r, pr);
       return [200, { sha, merged: true, message: 'merged' }];
     });
-    api.get(new RegExp(`^${R}/contents/`)).query(true).reply((uri) => {
-      const [, o, n, path] = /^\/repos\/([^/]+)\/([^/]+)\/contents\/([^?]+)/.exec(uri)!;
-      const text = this.repo(o!, n!).files.get(decodeURIComponent(path!));
-      return text === undefined ? [404, { message: 'Not Found' }] : [200, text];
-    });
+    api
+      .get(new RegExp(`^${R}/contents/`))
+      .query(true)
+      .reply((uri) => {
+        const [, o, n, path] = /^\/repos\/([^/]+)\/([^/]+)\/contents\/([^?]+)/.exec(uri)!;
+        const text = this.repo(o!, n!).files.get(decodeURIComponent(path!));
+        return text === undefined ? [404, { message: 'Not Found' }] : [200, text];
+      });
     api.post(new RegExp(`^${R}/check-runs$`)).reply(201, { id: 1 });
     api.get(new RegExp(`^${R}/issues\\?`)).reply((uri) => {
       const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;

@@ -62,7 +62,13 @@ describe('pushChanges and getBranch', () => {
 
   it('moves its own branch to a new commit when given the head it saw (compare-and-swap)', async () => {
     const base = await head('acme/b');
-    const first = await forge.pushChanges({ repo: 'acme/b', branch: BRANCH, baseSha: base, message: 'one', edits: [edit('config.yaml', null, 'v2\n')] });
+    const first = await forge.pushChanges({
+      repo: 'acme/b',
+      branch: BRANCH,
+      baseSha: base,
+      message: 'one',
+      edits: [edit('config.yaml', null, 'v2\n')],
+    });
     const second = await forge.pushChanges({
       repo: 'acme/b',
       branch: BRANCH,
@@ -80,14 +86,30 @@ describe('pushChanges and getBranch', () => {
   it('refuses when the branch head is not the one expected, and leaves the branch as it was', async () => {
     const base = await head('acme/b');
     const now = (await forge.getBranch('acme/b', BRANCH))!.sha;
-    const stale = forge.pushChanges({ repo: 'acme/b', branch: BRANCH, baseSha: base, message: 'x', edits: [edit('config.yaml', null, 'x\n')], expectedHeadSha: base });
+    const stale = forge.pushChanges({
+      repo: 'acme/b',
+      branch: BRANCH,
+      baseSha: base,
+      message: 'x',
+      edits: [edit('config.yaml', null, 'x\n')],
+      expectedHeadSha: base,
+    });
     await expect(stale).rejects.toThrow(/is at .* not at/);
     await expect(stale).rejects.toMatchObject({ transient: false });
     // "must not exist" (no expectedHeadSha) while it exists
-    await expect(forge.pushChanges({ repo: 'acme/b', branch: BRANCH, baseSha: base, message: 'x', edits: [edit('config.yaml', null, 'x\n')] })).rejects.toThrow(/already exists/);
+    await expect(
+      forge.pushChanges({ repo: 'acme/b', branch: BRANCH, baseSha: base, message: 'x', edits: [edit('config.yaml', null, 'x\n')] }),
+    ).rejects.toThrow(/already exists/);
     // expected a head but the branch is gone
     await expect(
-      forge.pushChanges({ repo: 'acme/c', branch: 'fleetwave/none', baseSha: base, message: 'x', edits: [edit('a', null, 'x\n')], expectedHeadSha: now }),
+      forge.pushChanges({
+        repo: 'acme/c',
+        branch: 'fleetwave/none',
+        baseSha: base,
+        message: 'x',
+        edits: [edit('a', null, 'x\n')],
+        expectedHeadSha: now,
+      }),
     ).rejects.toThrow(/no longer exists/);
     expect((await forge.getBranch('acme/b', BRANCH))!.sha).toBe(now);
   });
@@ -98,17 +120,53 @@ describe('pushChanges and getBranch', () => {
     await simpleGit(join(t.fleet, 'acme/b.git')).raw(['pack-refs', '--all', '--prune']);
     expect((await forge.getBranch('acme/b', BRANCH))!.sha).toBe(loose.sha);
     expect(await head('acme/b')).toBe(main);
-    const next = await forge.pushChanges({ repo: 'acme/b', branch: BRANCH, baseSha: main, message: 'three', edits: [edit('config.yaml', null, 'v3\n')], expectedHeadSha: loose.sha });
+    const next = await forge.pushChanges({
+      repo: 'acme/b',
+      branch: BRANCH,
+      baseSha: main,
+      message: 'three',
+      edits: [edit('config.yaml', null, 'v3\n')],
+      expectedHeadSha: loose.sha,
+    });
     expect((await forge.getBranch('acme/b', BRANCH))!.sha).toBe(next.sha);
   });
 
   it('refuses a push to the default branch, an empty change, a bad path and a missing base', async () => {
     const base = await head('acme/c');
-    await expect(forge.pushChanges({ repo: 'acme/c', branch: 'main', baseSha: base, message: 'x', edits: [edit('a', null, 'x')], expectedHeadSha: base })).rejects.toThrow(/default branch/);
-    await expect(forge.pushChanges({ repo: 'acme/c', branch: BRANCH, baseSha: base, message: 'x', edits: [edit('config.yaml', 'dataset: data/events/v1\n', 'dataset: data/events/v1\n')] })).rejects.toThrow(/change nothing/);
-    await expect(forge.pushChanges({ repo: 'acme/c', branch: BRANCH, baseSha: base, message: 'x', edits: [edit('../x', null, 'x')] })).rejects.toThrow(InputError);
-    await expect(forge.pushChanges({ repo: 'acme/c', branch: BRANCH, baseSha: '0123456789012345678901234567890123456789', message: 'x', edits: [edit('a', null, 'x')] })).rejects.toThrow(/does not exist/);
-    await expect(forge.pushChanges({ repo: 'acme/c', branch: 'bad..name', baseSha: base, message: 'x', edits: [edit('a', null, 'x')] })).rejects.toThrow(InputError);
+    await expect(
+      forge.pushChanges({
+        repo: 'acme/c',
+        branch: 'main',
+        baseSha: base,
+        message: 'x',
+        edits: [edit('a', null, 'x')],
+        expectedHeadSha: base,
+      }),
+    ).rejects.toThrow(/default branch/);
+    await expect(
+      forge.pushChanges({
+        repo: 'acme/c',
+        branch: BRANCH,
+        baseSha: base,
+        message: 'x',
+        edits: [edit('config.yaml', 'dataset: data/events/v1\n', 'dataset: data/events/v1\n')],
+      }),
+    ).rejects.toThrow(/change nothing/);
+    await expect(
+      forge.pushChanges({ repo: 'acme/c', branch: BRANCH, baseSha: base, message: 'x', edits: [edit('../x', null, 'x')] }),
+    ).rejects.toThrow(InputError);
+    await expect(
+      forge.pushChanges({
+        repo: 'acme/c',
+        branch: BRANCH,
+        baseSha: '0123456789012345678901234567890123456789',
+        message: 'x',
+        edits: [edit('a', null, 'x')],
+      }),
+    ).rejects.toThrow(/does not exist/);
+    await expect(
+      forge.pushChanges({ repo: 'acme/c', branch: 'bad..name', baseSha: base, message: 'x', edits: [edit('a', null, 'x')] }),
+    ).rejects.toThrow(InputError);
     expect(await forge.getBranch('acme/c', BRANCH)).toBeNull();
   });
 
@@ -122,7 +180,13 @@ describe('pushChanges and getBranch', () => {
 describe('a human commit on the bot branch', () => {
   it('is reported with byBot false and never overwritten', async () => {
     const base = await head('acme/d');
-    const { sha: botSha } = await forge.pushChanges({ repo: 'acme/d', branch: BRANCH, baseSha: base, message: 'bot change', edits: [edit('config.yaml', null, 'v2\n')] });
+    const { sha: botSha } = await forge.pushChanges({
+      repo: 'acme/d',
+      branch: BRANCH,
+      baseSha: base,
+      message: 'bot change',
+      edits: [edit('config.yaml', null, 'v2\n')],
+    });
 
     const human = await humanClone(t.root, t.fleet, 'acme/d');
     await human.git.checkout(BRANCH);
@@ -139,7 +203,14 @@ describe('a human commit on the bot branch', () => {
     expect(humanSha).not.toBe(botSha);
 
     // Even with the right expected head, the forge will not replace a human's commit.
-    const attempt = forge.pushChanges({ repo: 'acme/d', branch: BRANCH, baseSha: base, message: 'again', edits: [edit('config.yaml', null, 'v2\n')], expectedHeadSha: humanSha });
+    const attempt = forge.pushChanges({
+      repo: 'acme/d',
+      branch: BRANCH,
+      baseSha: base,
+      message: 'again',
+      edits: [edit('config.yaml', null, 'v2\n')],
+      expectedHeadSha: humanSha,
+    });
     await expect(attempt).rejects.toThrow(ForgeError);
     await expect(attempt).rejects.toThrow(/Hannah Human .* never overwritten/);
     await expect(attempt).rejects.toMatchObject({ transient: false });

@@ -13,11 +13,22 @@ let toolchain: string;
 const BRANCH = 'fleetwave/events-v2';
 
 /** A check that logs each run (repo and sha) to $RAN_LOG, then passes only when config.yaml says v2. */
-const loggingCheck = '#!/bin/sh\necho "$FLEETWAVE_REPO $FLEETWAVE_SHA" >> "$RAN_LOG"\ngrep -q v2 config.yaml || { echo "config.yaml still reads v1"; exit 1; }\necho ok\n';
+const loggingCheck =
+  '#!/bin/sh\necho "$FLEETWAVE_REPO $FLEETWAVE_SHA" >> "$RAN_LOG"\ngrep -q v2 config.yaml || { echo "config.yaml still reads v1"; exit 1; }\necho ok\n';
 
-async function pullRequestOn(repo: string, files: Record<string, string>, change: Record<string, string> = { 'config.yaml': 'dataset: v2\n' }) {
+async function pullRequestOn(
+  repo: string,
+  files: Record<string, string>,
+  change: Record<string, string> = { 'config.yaml': 'dataset: v2\n' },
+) {
   const { sha: base } = await createLocalRepo(t.fleet, repo, files);
-  const { sha } = await forge.pushChanges({ repo, branch: BRANCH, baseSha: base, message: 'change', edits: Object.entries(change).map(([p, text]) => edit(p, null, text)) });
+  const { sha } = await forge.pushChanges({
+    repo,
+    branch: BRANCH,
+    baseSha: base,
+    message: 'change',
+    edits: Object.entries(change).map(([p, text]) => edit(p, null, text)),
+  });
   await forge.openPullRequest({ repo, branch: BRANCH, base: 'main', title: 't', body: 'b' });
   return { base, head: sha };
 }
@@ -38,14 +49,22 @@ beforeAll(async () => {
   writeFileSync(join(toolchain, '.bin', 'fake-tool'), '#!/bin/sh\necho fake-tool says hi\n');
   chmodSync(join(toolchain, '.bin', 'fake-tool'), 0o755);
   await createLocalRepo(t.fleet, 'acme/seed', { 'a.txt': 'a\n' });
-  forge = await forgeFor(t.fleet, { checkEnv: { RAN_LOG: ranLog, RUNNING: running }, toolchainNodeModules: toolchain, checkTimeoutMs: 20_000 });
+  forge = await forgeFor(t.fleet, {
+    checkEnv: { RAN_LOG: ranLog, RUNNING: running },
+    toolchainNodeModules: toolchain,
+    checkTimeoutMs: 20_000,
+  });
 });
 afterAll(() => t.cleanup());
 
 describe('checks by convention', () => {
   it('runs an executable .fleetwave/check at the pull request head: success, and failure with the output tail', async () => {
     await pullRequestOn('acme/pass', { '.fleetwave/check': loggingCheck, 'config.yaml': 'dataset: v1\n' });
-    await pullRequestOn('acme/fail', { '.fleetwave/check': loggingCheck, 'config.yaml': 'dataset: v1\n' }, { 'config.yaml': 'dataset: v1 still\n' });
+    await pullRequestOn(
+      'acme/fail',
+      { '.fleetwave/check': loggingCheck, 'config.yaml': 'dataset: v1\n' },
+      { 'config.yaml': 'dataset: v1 still\n' },
+    );
     const prs = await forge.findPullRequests(['acme/pass', 'acme/fail'], BRANCH);
     const pass = prs.get('acme/pass')!;
     expect(pass.checks.state).toBe('success');
@@ -65,8 +84,14 @@ describe('checks by convention', () => {
   });
 
   it('runs npm test when package.json has a test script', async () => {
-    await pullRequestOn('acme/npm-fail', { 'package.json': JSON.stringify({ name: 'x', private: true, scripts: { test: 'node -e "process.exit(1)"' } }), 'config.yaml': 'v1\n' });
-    await pullRequestOn('acme/npm-pass', { 'package.json': JSON.stringify({ name: 'y', private: true, scripts: { test: 'node -e "process.exit(0)"' } }), 'config.yaml': 'v1\n' });
+    await pullRequestOn('acme/npm-fail', {
+      'package.json': JSON.stringify({ name: 'x', private: true, scripts: { test: 'node -e "process.exit(1)"' } }),
+      'config.yaml': 'v1\n',
+    });
+    await pullRequestOn('acme/npm-pass', {
+      'package.json': JSON.stringify({ name: 'y', private: true, scripts: { test: 'node -e "process.exit(0)"' } }),
+      'config.yaml': 'v1\n',
+    });
     const prs = await forge.findPullRequests(['acme/npm-fail', 'acme/npm-pass'], BRANCH);
     expect(prs.get('acme/npm-fail')!.checks).toMatchObject({ state: 'failure', runs: [{ name: 'npm test', state: 'failure' }] });
     expect(prs.get('acme/npm-pass')!.checks).toMatchObject({ state: 'success', runs: [{ name: 'npm test', state: 'success' }] });
@@ -98,7 +123,9 @@ describe('checks by convention', () => {
   });
 
   it('checks a default-branch commit with getCommitChecks', async () => {
-    const { sha } = await createLocalRepo(t.fleet, 'acme/main-checks', { '.fleetwave/check': '#!/bin/sh\necho "main is $FLEETWAVE_SHA"\n' });
+    const { sha } = await createLocalRepo(t.fleet, 'acme/main-checks', {
+      '.fleetwave/check': '#!/bin/sh\necho "main is $FLEETWAVE_SHA"\n',
+    });
     expect(await forge.getCommitChecks('acme/main-checks', sha)).toMatchObject({ state: 'success', runs: [{ summary: `main is ${sha}` }] });
     await expect(forge.getCommitChecks('acme/main-checks', 'f'.repeat(40))).rejects.toThrow(/no commit/);
   });

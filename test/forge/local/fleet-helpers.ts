@@ -21,7 +21,12 @@ export function forgeFor(fleet: string, options: LocalForgeOptions = {}): Promis
 }
 
 /** A human's clone of `<fleet>/<repo>.git`, with a human identity configured. */
-export async function humanClone(root: string, fleet: string, repo: string, who = { name: 'Hannah Human', email: 'hannah@example.com' }): Promise<{ dir: string; git: SimpleGit }> {
+export async function humanClone(
+  root: string,
+  fleet: string,
+  repo: string,
+  who = { name: 'Hannah Human', email: 'hannah@example.com' },
+): Promise<{ dir: string; git: SimpleGit }> {
   const dir = mkdtempSync(join(root, 'clone-'));
   await simpleGit().clone(join(fleet, `${repo}.git`), dir);
   const git = simpleGit(dir);

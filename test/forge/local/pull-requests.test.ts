@@ -14,7 +14,13 @@ const BODY = 'Moves to v2.\n\n<!-- fleetwave:{"migration":"events-v2","manifestH
 /** Repo with a bot branch changing config.yaml; no checks (no test command), so PRs read fast. */
 async function repoWithBranch(repo: string): Promise<{ base: string; head: string }> {
   const { sha: base } = await createLocalRepo(t.fleet, repo, { 'config.yaml': 'dataset: data/events/v1\n', 'other.txt': 'other\n' });
-  const { sha: head } = await forge.pushChanges({ repo, branch: BRANCH, baseSha: base, message: 'events-v2', edits: [edit('config.yaml', null, 'dataset: data/events/v2\n')] });
+  const { sha: head } = await forge.pushChanges({
+    repo,
+    branch: BRANCH,
+    baseSha: base,
+    message: 'events-v2',
+    edits: [edit('config.yaml', null, 'dataset: data/events/v2\n')],
+  });
   return { base, head };
 }
 
@@ -36,7 +42,16 @@ describe('opening and finding pull requests', () => {
     const { head } = await repoWithBranch('acme/open');
     expect(await forge.findPullRequests(['acme/open'], BRANCH)).toEqual(new Map());
     const pr = await open('acme/open');
-    expect(pr).toMatchObject({ repo: 'acme/open', number: 1, state: 'open', branch: BRANCH, baseBranch: 'main', headSha: head, body: BODY, title: 'Move to events v2' });
+    expect(pr).toMatchObject({
+      repo: 'acme/open',
+      number: 1,
+      state: 'open',
+      branch: BRANCH,
+      baseBranch: 'main',
+      headSha: head,
+      body: BODY,
+      title: 'Move to events v2',
+    });
     expect(pr.url).toBe(`file://${join(t.fleet, 'acme/open.git')}#pull/1`);
     expect(pr.createdAt).toBe('2026-11-24T09:00:00.000Z');
     const found = await forge.findPullRequests(['acme/open', 'acme/seed', 'acme/not-there'], BRANCH);
@@ -47,16 +62,27 @@ describe('opening and finding pull requests', () => {
 
   it('refuses a second open pull request for the same branch, a missing branch and an empty one', async () => {
     await expect(open('acme/open')).rejects.toThrow(/#1 is already open/);
-    await expect(forge.openPullRequest({ repo: 'acme/seed', branch: BRANCH, base: 'main', title: 't', body: 'b' })).rejects.toThrow(/no branch/);
+    await expect(forge.openPullRequest({ repo: 'acme/seed', branch: BRANCH, base: 'main', title: 't', body: 'b' })).rejects.toThrow(
+      /no branch/,
+    );
     const gitDir = join(t.fleet, 'acme/seed.git');
     await simpleGit(gitDir).raw(['branch', 'fleetwave/empty', 'main']);
-    await expect(forge.openPullRequest({ repo: 'acme/seed', branch: 'fleetwave/empty', base: 'main', title: 't', body: 'b' })).rejects.toThrow(/no commits between/);
+    await expect(
+      forge.openPullRequest({ repo: 'acme/seed', branch: 'fleetwave/empty', base: 'main', title: 't', body: 'b' }),
+    ).rejects.toThrow(/no commits between/);
   });
 
   it('follows the branch: a new push shows as the pull request head', async () => {
     const before = (await forge.findPullRequests(['acme/open'], BRANCH)).get('acme/open')!;
     const base = (await forge.getRepository('acme/open'))!.headSha;
-    const { sha } = await forge.pushChanges({ repo: 'acme/open', branch: BRANCH, baseSha: base, message: 'again', edits: [edit('config.yaml', null, 'v2b\n')], expectedHeadSha: before.headSha });
+    const { sha } = await forge.pushChanges({
+      repo: 'acme/open',
+      branch: BRANCH,
+      baseSha: base,
+      message: 'again',
+      edits: [edit('config.yaml', null, 'v2b\n')],
+      expectedHeadSha: before.headSha,
+    });
     expect((await forge.findPullRequests(['acme/open'], BRANCH)).get('acme/open')!.headSha).toBe(sha);
   });
 
@@ -120,7 +146,13 @@ describe('merge', () => {
     const parents = (await gitIn('acme/merge').raw(['rev-list', '--parents', '-n', '1', sha])).trim().split(' ');
     expect(parents).toEqual([sha, base, head]);
     const after = (await forge.findPullRequests(['acme/merge'], BRANCH)).get('acme/merge')!;
-    expect(after).toMatchObject({ state: 'merged', mergeSha: sha, headSha: head, mergedAt: '2026-11-24T09:00:00.000Z', closedBy: forge.botIdentity.login });
+    expect(after).toMatchObject({
+      state: 'merged',
+      mergeSha: sha,
+      headSha: head,
+      mergedAt: '2026-11-24T09:00:00.000Z',
+      closedBy: forge.botIdentity.login,
+    });
     await expect(forge.mergePullRequest('acme/merge', pr.number, head)).rejects.toThrow(/merged, not open/);
   });
 
@@ -161,7 +193,22 @@ describe('merge', () => {
     const g = gitIn('acme/crashed');
     const tree = (await g.raw(['merge-tree', '--write-tree', base, head])).trim();
     const bot = forge.botIdentity;
-    const merge = (await g.raw(['-c', `user.name=${bot.name}`, '-c', `user.email=${bot.email}`, 'commit-tree', tree, '-p', base, '-p', head, '-m', 'merge'])).trim();
+    const merge = (
+      await g.raw([
+        '-c',
+        `user.name=${bot.name}`,
+        '-c',
+        `user.email=${bot.email}`,
+        'commit-tree',
+        tree,
+        '-p',
+        base,
+        '-p',
+        head,
+        '-m',
+        'merge',
+      ])
+    ).trim();
     await g.raw(['update-ref', 'refs/heads/main', merge, base]);
     const found = (await forge.findPullRequests(['acme/crashed'], BRANCH)).get('acme/crashed')!;
     expect(found).toMatchObject({ number: pr.number, state: 'merged', mergeSha: merge, closedBy: forge.botIdentity.login });
@@ -188,7 +235,12 @@ describe('revert', () => {
     expect(parents).toEqual([sha, mergeSha]);
 
     const after = (await forge.getPullRequest('acme/revert', pr.number))!;
-    expect(after).toMatchObject({ state: 'merged', revertSha: sha, revertedAt: '2026-11-24T09:00:00.000Z', revertReason: 'post-merge checks failed' });
+    expect(after).toMatchObject({
+      state: 'merged',
+      revertSha: sha,
+      revertedAt: '2026-11-24T09:00:00.000Z',
+      revertReason: 'post-merge checks failed',
+    });
     expect(after.comments.at(-1)!.body).toBe(`Reverted in ${sha}: post-merge checks failed`);
     // Asking again returns the same revert, no second commit.
     expect(await forge.revertPullRequest('acme/revert', pr.number, 'again')).toEqual({ sha });

@@ -14,7 +14,12 @@ beforeAll(async () => {
   await createLocalRepo(t.fleet, 'acme/recs', { 'config.yaml': 'dataset: data/events/v1\n', 'src/a.ts': 'export const a = 1;\n' });
   await createLocalRepo(t.fleet, 'acme/search', { 'README.md': 'reads data/events/v1 too\n' });
   await createLocalRepo(t.fleet, 'acme/unrelated', { 'README.md': 'nothing here\n' });
-  await createLocalRepo(t.fleet, 'beta/legacy', { 'README.md': 'data/events/v1\n', '.fleetwave/opt-out': 'we migrate ourselves\n' }, { defaultBranch: 'trunk' });
+  await createLocalRepo(
+    t.fleet,
+    'beta/legacy',
+    { 'README.md': 'data/events/v1\n', '.fleetwave/opt-out': 'we migrate ourselves\n' },
+    { defaultBranch: 'trunk' },
+  );
   forge = await forgeFor(t.fleet);
 });
 afterAll(() => t.cleanup());

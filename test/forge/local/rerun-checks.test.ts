@@ -14,7 +14,8 @@ let marks: string;
 const BRANCH = 'fleetwave/events-v2';
 const BODY = 'Moves to v2.\n\n<!-- fleetwave:{"migration":"events-v2","manifestHash":"abc"} -->';
 /** Fails the first time it runs for a repository, passes afterwards (the mark lives outside the clone). */
-const FLAKY = '#!/bin/sh\nmark="$FLAKY_MARKS/$(echo "$FLEETWAVE_REPO" | tr / _)"\nif [ -e "$mark" ]; then echo "passed"; exit 0; fi\ntouch "$mark"; echo "flaked"; exit 1\n';
+const FLAKY =
+  '#!/bin/sh\nmark="$FLAKY_MARKS/$(echo "$FLEETWAVE_REPO" | tr / _)"\nif [ -e "$mark" ]; then echo "passed"; exit 0; fi\ntouch "$mark"; echo "flaked"; exit 1\n';
 
 beforeAll(async () => {
   t = tempFleet();
@@ -27,8 +28,17 @@ afterAll(() => t.cleanup());
 
 describe('local forge: rerunChecks', () => {
   it('runs the check command again on the same head; the first result is kept beside it', async () => {
-    const { sha: base } = await createLocalRepo(t.fleet, 'acme/flaky', { 'config.yaml': 'dataset: data/events/v1\n', '.fleetwave/check': FLAKY });
-    const { sha: head } = await forge.pushChanges({ repo: 'acme/flaky', branch: BRANCH, baseSha: base, message: 'events-v2', edits: [edit('config.yaml', null, 'dataset: data/events/v2\n')] });
+    const { sha: base } = await createLocalRepo(t.fleet, 'acme/flaky', {
+      'config.yaml': 'dataset: data/events/v1\n',
+      '.fleetwave/check': FLAKY,
+    });
+    const { sha: head } = await forge.pushChanges({
+      repo: 'acme/flaky',
+      branch: BRANCH,
+      baseSha: base,
+      message: 'events-v2',
+      edits: [edit('config.yaml', null, 'dataset: data/events/v2\n')],
+    });
     const pr = await forge.openPullRequest({ repo: 'acme/flaky', branch: BRANCH, base: 'main', title: 'Move to events v2', body: BODY });
     const first = (await forge.findPullRequests(['acme/flaky'], BRANCH)).get('acme/flaky')!;
     expect(first.checks.state).toBe('failure');
@@ -42,7 +52,13 @@ describe('local forge: rerunChecks', () => {
 
   it('refuses to re-run the checks of a pull request that is not open', async () => {
     const { sha: base } = await createLocalRepo(t.fleet, 'acme/closed', { 'config.yaml': 'dataset: data/events/v1\n' });
-    await forge.pushChanges({ repo: 'acme/closed', branch: BRANCH, baseSha: base, message: 'events-v2', edits: [edit('config.yaml', null, 'dataset: data/events/v2\n')] });
+    await forge.pushChanges({
+      repo: 'acme/closed',
+      branch: BRANCH,
+      baseSha: base,
+      message: 'events-v2',
+      edits: [edit('config.yaml', null, 'dataset: data/events/v2\n')],
+    });
     const pr = await forge.openPullRequest({ repo: 'acme/closed', branch: BRANCH, base: 'main', title: 't', body: BODY });
     await forge.closePullRequest('acme/closed', pr.number);
     await expect(forge.rerunChecks('acme/closed', pr.number)).rejects.toThrow(/#1 is closed; its checks are not re-run/);
