@@ -11,9 +11,12 @@ import base from './jest.config.js';
 
 const integration = [
   'test/action/',
+  'test/app/catalog.test.ts',
   'test/app/replay.test.ts',
   'test/catalog/files-catalog.test.ts',
   'test/cli/demo.test.ts',
+  'test/cli/local-context-catalog.test.ts',
+  'test/codemod/rules/codemod.test.ts',
   'test/codemod/diff.test.ts',
   'test/dashboard/browser.test.ts',
   'test/data/manifest-schema-path.test.ts',
@@ -22,6 +25,7 @@ const integration = [
   'test/forge/github/checkout.test.ts',
   'test/forge/github/reconcile-auto-merge.test.ts',
   'test/forge/local/',
+  'test/lint/',
   'test/rollout/observed-merge.test.ts',
   'test/rollout/run-local.test.ts',
   'test/scripts/',
