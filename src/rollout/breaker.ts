@@ -17,7 +17,6 @@ import { parseDuration, parseFraction } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
 import type { Action, DerivedTarget, TargetView } from './decision.js';
 
-export type BreakerState = BreakerRecord['state'];
 export type BreakerOutcome = BreakerRecord['outcomes'][number];
 
 export interface BreakerPolicy {

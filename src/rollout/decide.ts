@@ -12,7 +12,7 @@ import type { GateContext, WaveFacts } from './gates/gate.js';
 import { GATES } from './gates/index.js';
 import { TERMINAL_STATES, type MigrationState, type TargetState, type WaveSummary } from './model.js';
 
-export type { Action, Approval, DecidePolicy, Decision, DerivedTarget, TargetView, TwoPhasePolicy } from './decision.js';
+export type { Action, Approval, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
 export { TERMINAL_STATES } from './model.js';
 
 export interface DecideInput {

@@ -17,9 +17,6 @@ export interface RunHooks {
   random?(): number;
 }
 
-// The retry policy lives in retry.ts (a leaf both the tick and this loop import); re-exported for callers of run.ts.
-export { RETRY, backoffDelay } from './retry.js';
-
 /** Upper bound on ticks in one run; each tick that acts moves at least one target forward. */
 const MAX_TICKS = 10_000;
 

@@ -12,7 +12,7 @@ import { manifestSchema } from '../manifest/schema.js';
 import type { LoadedManifest, Manifest } from '../manifest/types.js';
 import { branchName } from '../rollout/marker.js';
 import { newSession, reconcileOnce, type ReconcileDeps, type ReconcileSession } from '../rollout/reconcile.js';
-import { backoffDelay } from '../rollout/run.js';
+import { backoffDelay } from '../rollout/retry.js';
 import { MemoryStore } from '../store/memory/memory-store.js';
 import { silentLogger } from '../util/log.js';
 import { SimulatedClock } from './clock.js';

@@ -48,7 +48,6 @@ const pullsFile = z.object({
 
 export type PullRecord = z.infer<typeof pullRecord>;
 export type PullComment = z.infer<typeof comment>;
-export type PullReview = z.infer<typeof review>;
 export type PullsFile = z.infer<typeof pullsFile>;
 
 export function emptyPullsFile(): PullsFile {
