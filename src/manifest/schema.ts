@@ -138,6 +138,12 @@ export const manifestSchema = z
         searchEvery: durationSchema
           .default('30m')
           .describe('How long a code search result is reused before searching again for new consumers (0s: every reconcile)'),
+        editWorkflows: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Let change rules edit .github/workflows/** (the App then needs the workflows: write permission); by default such files are left and named as findings',
+          ),
       })
       .describe('Which repositories get a PR'),
     changes: z.array(changeRuleSchema).default([]).describe('Change rules applied to every consumer repository, in order'),
