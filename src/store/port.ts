@@ -75,6 +75,48 @@ export interface EventFilter {
   limit?: number;
 }
 
+/**
+ * A reconcile the App was asked for (by a webhook) and has not carried out yet. One entry per
+ * installation and migration: requests that arrive before it is carried out fold into it (`seq`
+ * grows), so a burst of events costs one reconcile.
+ */
+export interface PendingReconcile {
+  installation: number;
+  migration: string;
+  /** The installation's account (`acme`), for the summary's fleet. */
+  account: string;
+  /** Where the manifest is, when the event said (a push of it); null: the App finds it by the migration's name. */
+  manifestRepo: string | null;
+  manifestPath: string | null;
+  /** What asked for it last: the event's name and delivery id. */
+  reason: string;
+  /** When it was first and last asked for (ISO). */
+  firstAt: string;
+  lastAt: string;
+  /** Grows by one with every request folded in; see `completeReconcile`. */
+  seq: number;
+}
+
+/** A new request for a reconcile: the entry's fields the asker knows, and when it asked. */
+export type ReconcileAsk = Omit<PendingReconcile, 'firstAt' | 'lastAt' | 'seq'> & { at: string };
+
+/**
+ * The App's durable queue of pending reconciles: a webhook is answered once its reconcile is recorded
+ * here, and the reconcile is carried out afterwards. A crash after the answer loses nothing: the next
+ * start, or the periodic sweep, carries out what is still pending. Written at once (never buffered).
+ */
+export interface ReconcileQueue {
+  /** Records the request; an entry already pending for the same installation and migration takes it in (seq + 1). */
+  requestReconcile(ask: ReconcileAsk): PendingReconcile;
+  /** Every pending entry, the longest-waiting first. */
+  pendingReconciles(): PendingReconcile[];
+  /**
+   * Removes the entry of a reconcile that started when the entry was at `seq`; a request that came
+   * meanwhile (a higher seq) keeps it pending, for one more reconcile. True when removed.
+   */
+  completeReconcile(installation: number, migration: string, seq: number): boolean;
+}
+
 export interface Store {
   /** Where it lives (a file path for SQLite). */
   readonly location: string;

@@ -14,7 +14,18 @@ import { resolve } from 'node:path';
 import { writeFileAtomicSync } from '../../util/atomic-write.js';
 import { StateError } from '../../util/errors.js';
 import { MemoryStore, type MemoryStoreSnapshot } from '../memory/memory-store.js';
-import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type {
+  BreakerRecord,
+  ControlRecord,
+  EventFilter,
+  JournalEvent,
+  PendingReconcile,
+  ReconcileAsk,
+  ReconcileQueue,
+  RunRecord,
+  Store,
+  StoredEvent,
+} from '../port.js';
 
 export const JSON_STORE_FORMAT = 'fleetwave-json-store';
 export const JSON_STORE_VERSION = 1;
@@ -72,10 +83,11 @@ function load(file: string): MemoryStoreSnapshot {
     runs: data.runs as RunRecord[],
     controls: data.controls as ControlRecord[],
     breakers: isArray(data.breakers) ? (data.breakers as BreakerRecord[]) : [],
+    pending: isArray(data.pending) ? (data.pending as PendingReconcile[]) : [],
   };
 }
 
-class JsonFileStore implements Store {
+class JsonFileStore implements Store, ReconcileQueue {
   private dirty = false;
   private scheduled: NodeJS.Immediate | null = null;
   private writeError: unknown = null;
@@ -166,6 +178,23 @@ class JsonFileStore implements Store {
     this.changed(true);
   }
 
+  /** Written at once: a request is answered only once it is on disk. */
+  requestReconcile(ask: ReconcileAsk): PendingReconcile {
+    const entry = this.memory.requestReconcile(ask);
+    this.changed(true);
+    return entry;
+  }
+
+  pendingReconciles(): PendingReconcile[] {
+    return this.memory.pendingReconciles();
+  }
+
+  completeReconcile(installation: number, migration: string, seq: number): boolean {
+    const removed = this.memory.completeReconcile(installation, migration, seq);
+    if (removed) this.changed(true);
+    return removed;
+  }
+
   close(): void {
     if (this.closed) return;
     try {
@@ -177,7 +206,7 @@ class JsonFileStore implements Store {
 }
 
 /** Open (the file is created on the first write) the JSON store at `path`. */
-export function openJsonFileStore(path: string): Store & { flush(): void } {
+export function openJsonFileStore(path: string): Store & ReconcileQueue & { flush(): void } {
   const file = resolve(path);
   return new JsonFileStore(file, new MemoryStore(load(file), file));
 }

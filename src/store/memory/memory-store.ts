@@ -3,7 +3,18 @@
  * (append-only journal, newest-first runs), gone when the process ends.
  */
 import { readStoredEvent } from '../journal-events.js';
-import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type {
+  BreakerRecord,
+  ControlRecord,
+  EventFilter,
+  JournalEvent,
+  PendingReconcile,
+  ReconcileAsk,
+  ReconcileQueue,
+  RunRecord,
+  Store,
+  StoredEvent,
+} from '../port.js';
 
 /** Everything a memory store holds, as plain data: what a store that persists it (src/store/json-file) saves. */
 export interface MemoryStoreSnapshot {
@@ -12,9 +23,11 @@ export interface MemoryStoreSnapshot {
   controls: ControlRecord[];
   /** Circuit breakers by fleet (absent in snapshots written before there were any). */
   breakers?: BreakerRecord[];
+  /** The App's pending reconciles (absent in snapshots written before there were any). */
+  pending?: PendingReconcile[];
 }
 
-export class MemoryStore implements Store {
+export class MemoryStore implements Store, ReconcileQueue {
   readonly location = ':memory:';
   private readonly journal: StoredEvent[] = [];
   /** The journal's events by migration, by target, and by both (each list in id order): lookups, not scans. */
@@ -24,6 +37,8 @@ export class MemoryStore implements Store {
   private readonly runList: RunRecord[] = [];
   private readonly controls = new Map<string, ControlRecord>();
   private readonly breakers = new Map<string, BreakerRecord>();
+  /** Pending reconciles by `installation:migration`. */
+  private readonly pending = new Map<string, PendingReconcile>();
 
   /**
    * Starts from `initial` (a `snapshot()` of an earlier store), else empty. Its events are checked as
@@ -35,6 +50,7 @@ export class MemoryStore implements Store {
     for (const r of initial.runs) this.runList.push({ ...r });
     for (const c of initial.controls) this.setControl(c);
     for (const b of initial.breakers ?? []) this.setBreaker(b);
+    for (const p of initial.pending ?? []) this.pending.set(pendingKey(p.installation, p.migration), { ...p });
   }
 
   /** A copy of everything held: journal (oldest first), runs (oldest first), control records. */
@@ -44,6 +60,7 @@ export class MemoryStore implements Store {
       runs: this.runList.map((r) => ({ ...r })),
       controls: [...this.controls.values()].map((c) => ({ ...c, acceptedWaves: [...c.acceptedWaves] })),
       breakers: [...this.breakers.values()].map(copyBreaker),
+      pending: this.pendingReconciles(),
     };
   }
 
@@ -130,7 +147,44 @@ export class MemoryStore implements Store {
     this.breakers.set(record.key, copyBreaker(record));
   }
 
+  requestReconcile(ask: ReconcileAsk): PendingReconcile {
+    const key = pendingKey(ask.installation, ask.migration);
+    const old = this.pending.get(key);
+    const { at, ...fields } = ask;
+    const entry: PendingReconcile = old
+      ? {
+          ...old,
+          account: ask.account,
+          // A later request without a manifest location keeps the one an earlier request gave.
+          ...(ask.manifestRepo === null ? {} : { manifestRepo: ask.manifestRepo, manifestPath: ask.manifestPath }),
+          reason: ask.reason,
+          lastAt: at,
+          seq: old.seq + 1,
+        }
+      : { ...fields, manifestPath: ask.manifestRepo === null ? null : ask.manifestPath, firstAt: at, lastAt: at, seq: 1 };
+    this.pending.set(key, entry);
+    return { ...entry };
+  }
+
+  pendingReconciles(): PendingReconcile[] {
+    return [...this.pending.values()]
+      .map((p) => ({ ...p }))
+      .sort((a, b) => a.firstAt.localeCompare(b.firstAt) || a.installation - b.installation || a.migration.localeCompare(b.migration));
+  }
+
+  completeReconcile(installation: number, migration: string, seq: number): boolean {
+    const key = pendingKey(installation, migration);
+    const entry = this.pending.get(key);
+    if (!entry || entry.seq > seq) return false;
+    this.pending.delete(key);
+    return true;
+  }
+
   close(): void {}
+}
+
+function pendingKey(installation: number, migration: string): string {
+  return `${installation}:${migration}`;
 }
 
 function copyBreaker(b: BreakerRecord): BreakerRecord {

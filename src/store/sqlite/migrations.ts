@@ -66,6 +66,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX journal_by_migration_target ON journal (migration, target, id);
   `,
+  // 4: the App's queue of pending reconciles (src/store/port.ts ReconcileQueue): one row per installation
+  // and migration, recorded before a webhook is answered and deleted once the reconcile is carried out.
+  `
+  CREATE TABLE pending_reconciles (
+    installation   INTEGER NOT NULL,
+    migration      TEXT NOT NULL,
+    account        TEXT NOT NULL,
+    manifest_repo  TEXT,
+    manifest_path  TEXT,
+    reason         TEXT NOT NULL,
+    first_at       TEXT NOT NULL,
+    last_at        TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    PRIMARY KEY (installation, migration)
+  );
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

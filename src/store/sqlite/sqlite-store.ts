@@ -3,7 +3,18 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { StateError } from '../../util/errors.js';
-import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../port.js';
+import type {
+  BreakerRecord,
+  ControlRecord,
+  EventFilter,
+  JournalEvent,
+  PendingReconcile,
+  ReconcileAsk,
+  ReconcileQueue,
+  RunRecord,
+  Store,
+  StoredEvent,
+} from '../port.js';
 import { readStoredEvent } from '../journal-events.js';
 import { migrate } from './migrations.js';
 
@@ -57,6 +68,30 @@ interface ControlRow {
   updated_at: string;
 }
 
+interface PendingRow {
+  installation: number;
+  migration: string;
+  account: string;
+  manifest_repo: string | null;
+  manifest_path: string | null;
+  reason: string;
+  first_at: string;
+  last_at: string;
+  seq: number;
+}
+
+const toPending = (r: PendingRow): PendingReconcile => ({
+  installation: r.installation,
+  migration: r.migration,
+  account: r.account,
+  manifestRepo: r.manifest_repo,
+  manifestPath: r.manifest_path,
+  reason: r.reason,
+  firstAt: r.first_at,
+  lastAt: r.last_at,
+  seq: r.seq,
+});
+
 /** A journal row as an event, its envelope checked (src/store/journal-events.ts): a StateError names the file, the event and what is wrong. */
 function toEvent(r: JournalRow, location: string): StoredEvent {
   let detail: unknown;
@@ -101,7 +136,7 @@ function isNotADatabase(err: unknown): boolean {
  * Fleetwave's version. Throws StateError when the file is not a SQLite database, is another program's
  * database, or was written by a newer Fleetwave.
  */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store & ReconcileQueue {
   const file = resolve(path);
   const now = options.now ?? (() => new Date());
   try {
@@ -139,7 +174,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 }
 
 /** The embedded default store: one SQLite file. Synchronous, as better-sqlite3 is. */
-class SqliteStore implements Store {
+class SqliteStore implements Store, ReconcileQueue {
   private readonly insertEvent: BetterSqlite3.Statement;
   private readonly insertRun: BetterSqlite3.Statement;
   private readonly updateRun: BetterSqlite3.Statement;
@@ -147,6 +182,10 @@ class SqliteStore implements Store {
   private readonly upsertControl: BetterSqlite3.Statement;
   private readonly selectBreaker: BetterSqlite3.Statement;
   private readonly upsertBreaker: BetterSqlite3.Statement;
+  private readonly upsertPending: BetterSqlite3.Statement;
+  private readonly selectPending: BetterSqlite3.Statement;
+  private readonly selectPendingOne: BetterSqlite3.Statement;
+  private readonly deletePending: BetterSqlite3.Statement;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
   constructor(
@@ -177,6 +216,39 @@ class SqliteStore implements Store {
        ON CONFLICT (key) DO UPDATE SET state = excluded.state, opened_at = excluded.opened_at, reason = excluded.reason,
          outcomes = excluded.outcomes, canary = excluded.canary, updated_at = excluded.updated_at`,
     );
+    // A later request without a manifest location keeps the one an earlier request gave.
+    this.upsertPending = db.prepare(
+      `INSERT INTO pending_reconciles (installation, migration, account, manifest_repo, manifest_path, reason, first_at, last_at, seq)
+       VALUES (@installation, @migration, @account, @manifestRepo, @manifestPath, @reason, @at, @at, 1)
+       ON CONFLICT (installation, migration) DO UPDATE SET account = excluded.account,
+         manifest_repo = COALESCE(excluded.manifest_repo, manifest_repo),
+         manifest_path = CASE WHEN excluded.manifest_repo IS NULL THEN manifest_path ELSE excluded.manifest_path END,
+         reason = excluded.reason, last_at = excluded.last_at, seq = seq + 1`,
+    );
+    this.selectPending = db.prepare('SELECT * FROM pending_reconciles ORDER BY first_at, installation, migration');
+    this.selectPendingOne = db.prepare('SELECT * FROM pending_reconciles WHERE installation = ? AND migration = ?');
+    this.deletePending = db.prepare('DELETE FROM pending_reconciles WHERE installation = ? AND migration = ? AND seq <= ?');
+  }
+
+  requestReconcile(ask: ReconcileAsk): PendingReconcile {
+    this.upsertPending.run({
+      installation: ask.installation,
+      migration: ask.migration,
+      account: ask.account,
+      manifestRepo: ask.manifestRepo,
+      manifestPath: ask.manifestRepo === null ? null : ask.manifestPath,
+      reason: ask.reason,
+      at: ask.at,
+    });
+    return toPending(this.selectPendingOne.get(ask.installation, ask.migration) as PendingRow);
+  }
+
+  pendingReconciles(): PendingReconcile[] {
+    return (this.selectPending.all() as PendingRow[]).map(toPending);
+  }
+
+  completeReconcile(installation: number, migration: string, seq: number): boolean {
+    return this.deletePending.run(installation, migration, seq).changes > 0;
   }
 
   append(event: JournalEvent): void {
