@@ -9,12 +9,16 @@
  *   idempotent when every rule is (running on migrated code yields no edit).
  * - Generated files (`@generated` markers, `*.d.ts` in generated folders, node_modules, dist, build)
  *   are skipped; a file that does not parse is skipped with a warning finding.
+ * - GitHub Actions workflow files (`.github/workflows/**`) are left unchanged unless the manifest sets
+ *   `consumers.editWorkflows`: GitHub refuses a push that changes one, and the merge of a branch that
+ *   does, without the App's `workflows` permission. Each one a rule would have changed is a warning
+ *   finding, so the plan, the PR body and the dashboard name it for the owners.
  */
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import type { ChangeApplier, ChangeContext, ChangeSet, Finding, RuleSummary } from './port.js';
 import { importersClosure } from './import-graph.js';
-import { hasGeneratedMarker, isSourcePath, listRepoFiles, readTextFile } from './repo-files.js';
+import { hasGeneratedMarker, isSourcePath, isWorkflowPath, listRepoFiles, readTextFile } from './repo-files.js';
 import { findRule } from './rules/registry.js';
 import type { AnyRepoRule, AnyRule, AnySourceRule, AnyTextRule, ParsedFile } from './rules/rule.js';
 import { applySpanEdits } from './span-edits.js';
@@ -45,7 +49,7 @@ export class CodemodEngine implements ChangeApplier {
   }
 
   async compute(ctx: ChangeContext): Promise<ChangeSet> {
-    const ws = new Workspace(ctx.dir);
+    const ws = new Workspace(ctx.dir, ctx.manifest.consumers.editWorkflows === true);
     const summaries: RuleSummary[] = [];
     const changes = ctx.manifest.changes as Record<string, unknown>[];
     for (const [index, change] of changes.entries()) {
@@ -73,7 +77,7 @@ export class CodemodEngine implements ChangeApplier {
       if (text === undefined || !rule.prefilter(params, text)) continue;
       if (ws.isGenerated(path, rule.name)) continue;
       const out = rule.rewrite(params, text, path);
-      if (out.count > 0 && out.text !== text) {
+      if (out.count > 0 && out.text !== text && ws.mayEdit(path, rule.name)) {
         ws.write(path, out.text);
         counts.set(path, (counts.get(path) ?? 0) + out.count);
       }
@@ -121,7 +125,7 @@ export class CodemodEngine implements ChangeApplier {
       if (edits.length === 0) continue;
       const before = ws.read(path)!;
       const after = applySpanEdits(before, edits);
-      if (after === before) continue;
+      if (after === before || !ws.mayEdit(path, rule.name)) continue;
       ws.write(path, after);
       counts.set(path, (counts.get(path) ?? 0) + edits.length);
     }
@@ -140,7 +144,7 @@ export class CodemodEngine implements ChangeApplier {
     });
     ws.findings.push(...out.findings);
     for (const [path, text] of [...out.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (ws.read(path) === text) continue;
+      if (ws.read(path) === text || !ws.mayEdit(path, rule.name)) continue;
       ws.write(path, text);
       counts.set(path, out.counts?.get(path) ?? 1);
     }
@@ -156,9 +160,13 @@ class Workspace {
   private readonly generated = new Map<string, boolean>();
   private readonly reportedGenerated = new Set<string>();
   private readonly unparsable = new Map<string, string | undefined>();
+  private readonly reportedWorkflows = new Set<string>();
   private options?: ReturnType<typeof compilerOptionsFor>;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly editWorkflows: boolean,
+  ) {
     const listing = listRepoFiles(dir);
     this.paths = listing.paths;
     for (const g of listing.generated) this.generated.set(g.path, true);
@@ -217,6 +225,26 @@ class Workspace {
       this.findings.push({ severity: 'info', file: path, message: `generated file left unchanged (it matched \`${rule}\`)` });
     }
     return true;
+  }
+
+  /**
+   * Whether a rule may change the file: anything but a workflow file, which only a manifest with
+   * `consumers.editWorkflows` may change; the first time a rule would have changed one, a warning
+   * finding says so.
+   */
+  mayEdit(path: string, rule: string): boolean {
+    if (this.editWorkflows || !isWorkflowPath(path)) return true;
+    if (!this.reportedWorkflows.has(path)) {
+      this.reportedWorkflows.add(path);
+      this.findings.push({
+        severity: 'warning',
+        file: path,
+        message:
+          `workflow file left unchanged (\`${rule}\` would have changed it): GitHub refuses a push that changes a workflow file ` +
+          'without the workflows permission; change it by hand, or set consumers.editWorkflows with an App that has workflows: write',
+      });
+    }
+    return false;
   }
 
   /** False (and a warning finding, once) when the file has a syntax error. */

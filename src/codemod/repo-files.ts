@@ -70,3 +70,12 @@ const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 export function isSourcePath(path: string): boolean {
   return SOURCE_EXT.test(path);
 }
+
+/**
+ * A GitHub Actions workflow file: anything under `.github/workflows/`. GitHub refuses a push that
+ * creates or updates one without the `workflows` permission ("Workflows: write"), see
+ * docs/github-behaviour.md.
+ */
+export function isWorkflowPath(path: string): boolean {
+  return path.startsWith('.github/workflows/');
+}

@@ -194,6 +194,14 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
           .join('')}</tbody></table>`
       : '<p class="note">None.</p>',
   );
+  if (p.leftForOwners.length) {
+    parts.push(`<h2>Left unchanged for the owners (${p.leftForOwners.length})</h2>`);
+    parts.push(
+      `<table class="left"><thead><tr><th>Repository</th><th>Files to change by hand</th></tr></thead><tbody>${p.leftForOwners
+        .map((x) => `<tr><td>${h(x.repo)}</td><td>${x.findings.map(findingText).join('')}</td></tr>`)
+        .join('')}</tbody></table>`,
+    );
+  }
   if (p.needsHuman.length)
     parts.push(`<p class="human">Needing a human (a person committed on the bot branch): ${p.needsHuman.map(h).join(', ')}</p>`);
 

@@ -8,6 +8,7 @@ import { detailOf } from '../store/journal-events.js';
 import type { BreakerRecord, RunRecord, StoredEvent } from '../store/port.js';
 import { computeBurndown, type Burndown } from './burndown.js';
 import { durationStats, openToMergeDurations } from './dashboard-pr-durations.js';
+import { leftForOwners, type LeftForOwners } from './left-for-owners.js';
 
 export interface MigrationListItem {
   migration: string;
@@ -44,6 +45,8 @@ export interface MigrationPage {
   }[];
   /** Consumers no pull request was opened for, and the findings that block them. */
   blocked: { repo: string; reason: string | null; findings: Finding[] }[];
+  /** Files Fleetwave left unchanged for the owners (warning findings, e.g. workflow files), by consumer. */
+  leftForOwners: LeftForOwners[];
   needsHuman: string[];
   burndown: Burndown;
   prDurations: { count: number; medianSeconds: number; p90Seconds: number } | null;
@@ -119,6 +122,7 @@ export function migrationPage(input: {
     blocked: targets
       .filter((t) => t.state === 'blocked')
       .map((t) => ({ repo: t.repo, reason: t.reason, findings: t.findings.filter((f) => f.severity === 'blocking') })),
+    leftForOwners: leftForOwners(targets),
     needsHuman: targets.filter((t) => t.needsHuman).map((t) => t.repo),
     burndown: computeBurndown({ summary, events: input.events, startedAt: first.startedAt, asOf }),
     prDurations: durationStats(openToMergeDurations(input.events)),

@@ -3,6 +3,7 @@
  */
 import type { Discovery } from '../plan/discover.js';
 import type { MigrationSummary } from '../rollout/model.js';
+import { findingLine, leftForOwners } from './left-for-owners.js';
 
 export interface PlanReport {
   migration: string;
@@ -31,8 +32,16 @@ export function renderPlan(p: PlanReport): string {
     for (const b of p.blocked) {
       lines.push(`    ${b.repo}`);
       for (const f of b.findings.filter((x) => x.severity === 'blocking')) {
-        lines.push(`      ${f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.field ? `${f.field}: ` : ''}${f.message}`);
+        lines.push(`      ${findingLine(f)}`);
       }
+    }
+  }
+  const left = leftForOwners(p.targets);
+  if (left.length) {
+    lines.push('', '  left unchanged for the owners (change by hand):');
+    for (const t of left) {
+      lines.push(`    ${t.repo}`);
+      for (const f of t.findings) lines.push(`      ${findingLine(f)}`);
     }
   }
   if (p.excluded.length) {
