@@ -34,6 +34,10 @@ export interface BranchInfo {
   commits: CommitInfo[];
 }
 
+/**
+ * `none`: no check run or status reported on the commit, yet or at all (GitHub creates check suites
+ * some seconds after a push, so a new head reads `none` first). Never a success: see gates/checks.ts.
+ */
 export type CheckState = 'pending' | 'success' | 'failure' | 'none';
 
 export interface CheckRun {
@@ -63,6 +67,12 @@ export interface PullRequestInfo {
   baseBranch: string;
   headSha: string;
   createdAt: string;
+  /**
+   * When the current head became the pull request's head, as near as the forge tells (GitHub: the
+   * head commit's `committedDate`, when later than `createdAt`). The grace for checks to appear
+   * (`rollout.checksGrace`) counts from this, else from `createdAt`.
+   */
+  headSince?: string;
   mergedAt?: string;
   closedAt?: string;
   mergeSha?: string;

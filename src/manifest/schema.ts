@@ -162,6 +162,15 @@ export const manifestSchema = z
         maxOpenPRs: z.number().int().min(1).default(25).describe('At most this many PRs open at once'),
         failureThreshold: fractionSchema.default('20%').describe('Failed share of a wave above which the whole migration pauses'),
         automerge: z.boolean().default(true).describe('Merge a PR when its checks are green'),
+        checksGrace: durationSchema
+          .default('15m')
+          .describe('How long a PR head without any check (CI not started yet) counts as pending, from when the head was pushed'),
+        withoutChecks: z
+          .enum(['wait', 'merge'])
+          .default('wait')
+          .describe(
+            'After checksGrace, a PR with no check at all waits for a human (wait) or merges anyway (merge: a repository without CI)',
+          ),
         revertOnFailure: z.boolean().default(true).describe('Open a revert when a merged change fails afterwards'),
         approvals: z
           .strictObject({
@@ -204,6 +213,8 @@ export const manifestSchema = z
         maxOpenPRs: 25,
         failureThreshold: '20%',
         automerge: true,
+        checksGrace: '15m',
+        withoutChecks: 'wait',
         revertOnFailure: true,
         retryFailedChecks: 1,
         tierOrder: [...DEFAULT_TIER_ORDER],

@@ -8,6 +8,7 @@ import type { BreakerRecord, ControlRecord } from '../store/port.js';
 import type { BreakerPolicy } from './breaker.js';
 import type { Action, Approval, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
 import { twoPhaseApplies } from './gates/approvals.js';
+import { checksVerdict } from './gates/checks.js';
 import type { GateContext, WaveFacts } from './gates/gate.js';
 import { GATES } from './gates/index.js';
 import { TERMINAL_STATES, type MigrationState, type TargetState, type WaveSummary } from './model.js';
@@ -33,12 +34,18 @@ export interface DecideInput {
 
 const TERMINAL = TERMINAL_STATES;
 
+/** What deriveTarget needs to tell a head still waiting for its first check from one without CI (gates/checks.ts). */
+export interface ChecksContext {
+  now: Date;
+  policy: Pick<DecidePolicy, 'checksGraceMs' | 'withoutChecks'>;
+}
+
 /**
  * The state of one target, from the forge's facts alone. A PR whose checks failed on a head that has
  * had fewer than `retryFailedChecks` re-runs is still open: its checks are to be re-run (a flaky check
  * must not count as a failure of the wave).
  */
-export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarget {
+export function deriveTarget(t: TargetView, retryFailedChecks = 0, checks?: ChecksContext): DerivedTarget {
   // One object literal per result rather than a spread of a shared base: this runs for every target
   // twice a tick, and V8 builds such spreads many times slower (millions of calls at 10,000 targets).
   const target = (state: TargetState, reason: string | null, needsHuman = false): DerivedTarget => ({
@@ -75,7 +82,12 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarge
         return target('open', `${what}; re-running them (re-run ${reruns + 1} of ${retryFailedChecks} for ${pr.headSha.slice(0, 7)})`);
       return target('failed', reruns > 0 ? `${what} (after ${reruns} re-run${reruns === 1 ? '' : 's'} on this head)` : what);
     }
-    return target('open', pr.checks.state === 'pending' ? 'waiting for checks' : null);
+    if (pr.checks.state === 'success') return target('open', null);
+    if (pr.checks.state === 'pending') return target('open', 'waiting for checks');
+    // No check at all on the head yet: pending for the grace, then a human's (or the manifest's) call.
+    if (!checks) return target('open', `no checks reported yet on ${pr.headSha.slice(0, 7)}`);
+    const verdict = checksVerdict(pr, checks.policy, checks.now);
+    return verdict.merge ? target('open', null) : target('open', verdict.reason, verdict.needsHuman);
   }
   // No pull request yet.
   if (t.blocking.length > 0) {
@@ -96,8 +108,8 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0): DerivedTarge
 }
 
 /** Every target's state, from the forge's facts alone (deriveTarget over the views, in their order). */
-export function deriveTargets(targets: readonly TargetView[], retryFailedChecks = 0): DerivedTarget[] {
-  return targets.map((t) => deriveTarget(t, retryFailedChecks));
+export function deriveTargets(targets: readonly TargetView[], retryFailedChecks = 0, checks?: ChecksContext): DerivedTarget[] {
+  return targets.map((t) => deriveTarget(t, retryFailedChecks, checks));
 }
 
 /**
@@ -106,7 +118,7 @@ export function deriveTargets(targets: readonly TargetView[], retryFailedChecks 
  */
 export function decide(input: DecideInput): Decision {
   const { policy, control, now } = input;
-  const derived = input.derived ? [...input.derived] : deriveTargets(input.targets, policy.retryFailedChecks ?? 0);
+  const derived = input.derived ? [...input.derived] : deriveTargets(input.targets, policy.retryFailedChecks ?? 0, { now, policy });
   const views = new Map<RepoName, TargetView>(input.targets.map((t) => [t.repo, t]));
   const ctx: GateContext = {
     migration: input.migration,

@@ -61,6 +61,10 @@ export interface DecidePolicy {
   failureThreshold: number;
   soakMs: number;
   maxOpenPRs: number;
+  /** How long a PR head without any check counts as pending (`rollout.checksGrace`; default 15 min). */
+  checksGraceMs?: number;
+  /** After the grace, a head without any check waits for a human (`wait`, default) or merges (`merge`). */
+  withoutChecks?: 'wait' | 'merge';
 }
 
 export type Action =

@@ -8,6 +8,7 @@ import type { LoadedManifest, RolloutSpec } from '../manifest/types.js';
 import { tierResolver, type TierResolver } from '../plan/tiers.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
 import type { DecidePolicy } from './decision.js';
+import { DEFAULT_CHECKS_GRACE_MS } from './gates/checks.js';
 
 export interface RolloutPolicy {
   /** What decide applies. */
@@ -55,5 +56,7 @@ export function policyOf(loaded: LoadedManifest): DecidePolicy {
     failureThreshold: parseFraction(r.failureThreshold) ?? 0.2,
     soakMs: parseDuration(r.soak) ?? 0,
     maxOpenPRs: r.maxOpenPRs,
+    checksGraceMs: parseDuration(r.checksGrace) ?? DEFAULT_CHECKS_GRACE_MS,
+    withoutChecks: r.withoutChecks,
   };
 }

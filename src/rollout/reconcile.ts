@@ -33,7 +33,7 @@ export async function reconcileOnce(
 ): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[]; failed: Action[] }> {
   const tick = newTick(deps, loaded, options, session);
   const observation = await observe(tick);
-  const derived = deriveTargets(observation.views, tick.policy.retryFailedChecks);
+  const derived = deriveTargets(observation.views, tick.policy.retryFailedChecks, { now: tick.now(), policy: tick.policy.decide });
   // The fleet's circuit breaker records the outcomes the targets show; its gate in decide may hold the actions back.
   const breaker = recordBreakerOutcomes(tick, derived, observation);
   const decision = decide({

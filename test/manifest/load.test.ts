@@ -55,6 +55,8 @@ describe('parseManifest', () => {
       maxOpenPRs: 25,
       failureThreshold: '20%',
       automerge: true,
+      checksGrace: '15m',
+      withoutChecks: 'wait',
       revertOnFailure: true,
       retryFailedChecks: 1,
       tierOrder: ['experimental', 'low', 'standard', 'production', 'high', 'critical'],
