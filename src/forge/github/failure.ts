@@ -75,3 +75,59 @@ export function describeFailure(err: unknown): string {
   const inner = e?.name === 'HttpError' && e.cause instanceof Error ? e.cause : err;
   return `${inner instanceof Error ? inner.name : typeof inner}, not an answer from GitHub: not retried`;
 }
+
+/** GitHub's `message` (and the first validation error's), as one lower-case string. */
+function answerText(err: unknown): string {
+  if (typeof err !== 'object' || err === null) return '';
+  const e = err as RequestFailure;
+  const data = e.response?.data as { message?: unknown; errors?: unknown } | undefined;
+  const errors = Array.isArray(data?.errors)
+    ? data.errors.map((x: unknown) => (typeof x === 'string' ? x : typeof x === 'object' && x !== null ? JSON.stringify(x) : '')).join(' ')
+    : '';
+  return `${typeof data?.message === 'string' ? data.message : ''} ${errors} ${e.message ?? ''}`.toLowerCase();
+}
+
+/**
+ * Why GitHub refused a write: its 422 ("Unprocessable Entity") and 405 answers share a status across
+ * unrelated causes, told apart only by their message (docs/github-behaviour.md, "Writing"):
+ *
+ * - `workflows-permission`: "refusing to allow a GitHub App to create or update workflow `…` without
+ *   `workflows` permission" (a commit, a ref or a merge that changes `.github/workflows/**`);
+ * - `ref-exists`: "Reference already exists" (creating a branch that exists);
+ * - `pull-request-exists`: "A pull request already exists for owner:branch.";
+ * - `spammed`: "… has been spammed" (GitHub's abuse protection on creating content);
+ * - `merge-method-not-allowed`: "Squash merges are not allowed on this repository." (and "Merge commits",
+ *   "Rebase merges");
+ * - `base-modified`: "Base branch was modified. Review and try the merge again." (a merge raced another);
+ * - `not-mergeable`: "Pull Request is not mergeable" (conflicts, or mergeability not computed yet);
+ * - `other`: anything else (a validation failure: the request itself is wrong).
+ */
+export type WriteRefusal =
+  | 'workflows-permission'
+  | 'ref-exists'
+  | 'pull-request-exists'
+  | 'spammed'
+  | 'merge-method-not-allowed'
+  | 'base-modified'
+  | 'not-mergeable'
+  | 'other';
+
+export function writeRefusal(err: unknown): WriteRefusal {
+  const text = answerText(err);
+  if (/workflows?`? permission/.test(text) && text.includes('workflow')) return 'workflows-permission';
+  if (text.includes('reference already exists')) return 'ref-exists';
+  if (text.includes('a pull request already exists')) return 'pull-request-exists';
+  if (text.includes('spammed')) return 'spammed';
+  if (/(merge commits|squash merges|rebase merges) are not allowed/.test(text)) return 'merge-method-not-allowed';
+  if (text.includes('base branch was modified')) return 'base-modified';
+  if (text.includes('not mergeable')) return 'not-mergeable';
+  return 'other';
+}
+
+/** GitHub's own message of a failed request, as it answered it (for error messages). */
+export function answerMessage(err: unknown): string {
+  const data = (typeof err === 'object' && err !== null ? (err as RequestFailure).response?.data : undefined) as
+    { message?: unknown } | undefined;
+  if (typeof data?.message === 'string') return data.message;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -3,16 +3,19 @@
  * not grow with the number of files:
  *
  *   [compare]  only when the branch exists: is its head still `expectedHeadSha`, all commits the bot's?
- *   [tree]     only when an existing file is rewritten: the base tree (recursive), to keep file modes
+ *   tree       the base commit's tree: its sha is `base_tree` (GitHub's description asks for "the SHA1 of
+ *              an existing Git tree object", not a commit's); recursive only when an existing file is
+ *              rewritten, to keep file modes
  *   tree       one new tree on `base_tree` with every file's content inline; deletions as `sha: null`
  *   commit     one commit on `baseSha` (authored by the App's bot, since no author is given)
  *   ref        create `refs/heads/<branch>`, or move it (force) once the checks above passed
  *
  * Blobs are created only for content that cannot travel inline (a NUL byte): one request per such file.
  */
-import { InputError, StateError } from '../../util/errors.js';
+import { ForgeError, InputError, StateError } from '../../util/errors.js';
 import type { PushRequest } from '../port.js';
 import { type GitHubClient, splitRepo, statusOf, wrap } from './client.js';
+import { answerMessage, writeRefusal } from './failure.js';
 
 type TreeMode = '100644' | '100755' | '040000' | '160000' | '120000';
 
@@ -87,12 +90,16 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
   }
 
   const modes = new Map<string, TreeMode>();
-  if (request.edits.some((e) => e.before !== null && e.after !== null)) {
-    const res = await wrap(`read the tree of ${request.repo}@${request.baseSha.slice(0, 7)}`, () =>
-      client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo, tree_sha: request.baseSha, recursive: 'true' }),
-    );
-    for (const entry of res.data.tree) if (entry.path && entry.mode) modes.set(entry.path, entry.mode as TreeMode);
-  }
+  const rewrites = request.edits.some((e) => e.before !== null && e.after !== null);
+  const baseTree = await wrap(`read the tree of ${request.repo}@${request.baseSha.slice(0, 7)}`, () =>
+    client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+      owner,
+      repo,
+      tree_sha: request.baseSha,
+      ...(rewrites ? { recursive: 'true' } : {}),
+    }),
+  );
+  if (rewrites) for (const entry of baseTree.data.tree) if (entry.path && entry.mode) modes.set(entry.path, entry.mode as TreeMode);
 
   const tree: TreeEntry[] = [];
   for (const edit of request.edits) {
@@ -123,7 +130,7 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
   }
 
   const newTree = await wrap(`create a tree in ${request.repo}`, () =>
-    client.request('POST /repos/{owner}/{repo}/git/trees', { owner, repo, base_tree: request.baseSha, tree }),
+    client.request('POST /repos/{owner}/{repo}/git/trees', { owner, repo, base_tree: baseTree.data.sha, tree }),
   );
   const commit = await wrap(`create a commit in ${request.repo}`, () =>
     client.request('POST /repos/{owner}/{repo}/git/commits', {
@@ -136,19 +143,32 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
   );
   const sha = commit.data.sha;
 
-  if (request.expectedHeadSha === undefined) {
-    try {
+  try {
+    if (request.expectedHeadSha === undefined) {
       await client.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: `refs/heads/${request.branch}`, sha });
-    } catch (err) {
-      if (statusOf(err) === 422) {
-        throw new StateError(`branch ${where} already exists: read it first and pass its head as expectedHeadSha`, { cause: err });
-      }
-      return wrap(`create branch ${where}`, () => Promise.reject(err));
+    } else {
+      await client.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { owner, repo, ref: `heads/${request.branch}`, sha, force: true });
     }
-  } else {
-    await wrap(`move branch ${where}`, () =>
-      client.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { owner, repo, ref: `heads/${request.branch}`, sha, force: true }),
-    );
+  } catch (err) {
+    const refusal = statusOf(err) === 422 ? writeRefusal(err) : null;
+    if (refusal === 'ref-exists' && request.expectedHeadSha === undefined)
+      throw new StateError(`branch ${where} already exists: read it first and pass its head as expectedHeadSha`, { cause: err });
+    if (refusal === 'workflows-permission') throw workflowsRefused(request.repo, where, err);
+    return wrap(`${request.expectedHeadSha === undefined ? 'create' : 'move'} branch ${where}`, () => Promise.reject(err));
   }
   return { sha };
+}
+
+/**
+ * GitHub refused a commit (or a merge) that changes a workflow file: the App lacks the `workflows`
+ * permission. Not transient: it fails the same way until the App is granted the permission or the
+ * change leaves `.github/workflows/**` alone (the default, `consumers.editWorkflows: false`).
+ */
+export function workflowsRefused(repo: string, where: string, err: unknown): ForgeError {
+  return new ForgeError(
+    `GitHub refused ${where}: the change touches a workflow file under .github/workflows/ and the App has no workflows permission ` +
+      `(GitHub: "${answerMessage(err)}"). Grant the App "Workflows: write", or leave consumers.editWorkflows unset so rules skip workflow files`,
+    false,
+    { cause: err, status: statusOf(err) ?? null, repo },
+  );
 }

@@ -107,8 +107,13 @@ export async function revertPullRequest(
       return { path, mode: blob.mode, type: 'blob' as const, sha: blob.oid };
     }),
   ];
+  // base_tree is "the SHA1 of an existing Git tree object" (GitHub's description of POST …/git/trees):
+  // the head commit's tree, not the commit.
+  const headTree = await wrap(`read the tree of ${repoName}@${head.slice(0, 7)}`, () =>
+    client.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { owner, repo, commit_sha: head }),
+  );
   const newTree = await wrap(`create the revert tree in ${repoName}`, () =>
-    client.request('POST /repos/{owner}/{repo}/git/trees', { owner, repo, base_tree: head, tree }),
+    client.request('POST /repos/{owner}/{repo}/git/trees', { owner, repo, base_tree: headTree.data.tree.sha, tree }),
   );
   const title = `Revert "${pr.title}"`;
   const message = `${title}\n\nThis reverts #${number} (${mergeSha}).\n\nReason: ${reason}\n`;

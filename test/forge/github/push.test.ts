@@ -22,7 +22,7 @@ describe('GitHub forge: pushing and opening a pull request', () => {
       githubApi()
         .get(`/repos/acme/recs/git/trees/${base}`)
         .query({ recursive: 'true' })
-        .reply(200, { sha: base, truncated: false, tree: [{ path: 'src/f0.ts', mode: '100755', type: 'blob', sha: sha('1') }] })
+        .reply(200, { sha: sha('e'), truncated: false, tree: [{ path: 'src/f0.ts', mode: '100755', type: 'blob', sha: sha('1') }] })
         .post('/repos/acme/recs/git/trees', (b) => ((treeBody = b), true))
         .reply(201, { sha: sha('t') })
         .post('/repos/acme/recs/git/commits', { message: 'Migrate', tree: sha('t'), parents: [base] })
@@ -36,17 +36,21 @@ describe('GitHub forge: pushing and opening a pull request', () => {
       expect(pushed.sha).toBe(sha('c'));
       expect(pr).toMatchObject({ number: 12, state: 'open', headSha: sha('c'), branch });
       expect(githubRequests().length).toBeLessThanOrEqual(5);
-      expect(treeBody!.base_tree).toBe(base);
+      // GitHub's description of POST …/git/trees: base_tree is "the SHA1 of an existing Git tree object",
+      // so the base commit's tree, not the commit itself.
+      expect(treeBody!.base_tree).toBe(sha('e'));
       expect(treeBody!.tree).toHaveLength(n);
       // The executable bit of an existing file is kept; new content travels inline.
       expect(treeBody!.tree[0]).toEqual({ path: 'src/f0.ts', mode: '100755', type: 'blob', content: 'new 0' });
     });
   }
 
-  it('creates files and deletes files without reading the base tree, and uploads a blob only for binary content', async () => {
+  it("creates files and deletes files reading only the base tree's top level, and uploads a blob only for binary content", async () => {
     const { forge } = makeForge();
-    let treeBody: { tree: { path: string; sha?: string | null; content?: string }[] } | undefined;
+    let treeBody: { base_tree: string; tree: { path: string; sha?: string | null; content?: string }[] } | undefined;
     githubApi()
+      .get(`/repos/acme/recs/git/trees/${base}`)
+      .reply(200, { sha: sha('e'), truncated: false, tree: [] })
       .post('/repos/acme/recs/git/blobs', { content: Buffer.from('a\u0000b').toString('base64'), encoding: 'base64' })
       .reply(201, { sha: sha('9') })
       .post('/repos/acme/recs/git/trees', (b) => ((treeBody = b), true))
@@ -66,6 +70,7 @@ describe('GitHub forge: pushing and opening a pull request', () => {
         { path: 'data.bin', before: null, after: 'a\u0000b' },
       ],
     });
+    expect(treeBody!.base_tree).toBe(sha('e'));
     expect(treeBody!.tree).toEqual([
       { path: 'new.txt', mode: '100644', type: 'blob', content: 'hello' },
       { path: 'old.txt', mode: '100644', type: 'blob', sha: null },
@@ -84,6 +89,8 @@ describe('GitHub forge: pushing and opening a pull request', () => {
         merge_base_commit: { sha: sha('0') },
         commits: [{ sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name } } }],
       })
+      .get(`/repos/acme/recs/git/trees/${base}`)
+      .reply(200, { sha: sha('e'), truncated: false, tree: [] })
       .post('/repos/acme/recs/git/trees')
       .reply(201, { sha: sha('t') })
       .post('/repos/acme/recs/git/commits')
@@ -154,6 +161,8 @@ describe('GitHub forge: pushing and opening a pull request', () => {
   it('refuses to create a branch that already exists', async () => {
     const { forge } = makeForge();
     githubApi()
+      .get(`/repos/acme/recs/git/trees/${base}`)
+      .reply(200, { sha: sha('e'), truncated: false, tree: [] })
       .post('/repos/acme/recs/git/trees')
       .reply(201, { sha: sha('t') })
       .post('/repos/acme/recs/git/commits')
@@ -163,6 +172,81 @@ describe('GitHub forge: pushing and opening a pull request', () => {
     await expect(
       forge.pushChanges({ repo, branch, baseSha: base, message: 'm', edits: [{ path: 'a', before: null, after: 'x' }] }),
     ).rejects.toThrow(/already exists/);
+  });
+
+  // GitHub's answer to a commit that changes .github/workflows/** from an App without the workflows
+  // permission (https://github.com/peter-evans/create-pull-request/issues/1713): not "already exists".
+  const WORKFLOWS_REFUSED = {
+    message: 'refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yml` without `workflows` permission',
+  };
+
+  it('reports a branch refused for a workflow file as a missing workflows permission, not as an existing branch', async () => {
+    const { forge } = makeForge();
+    githubApi()
+      .get(`/repos/acme/recs/git/trees/${base}`)
+      .reply(200, { sha: sha('e'), truncated: false, tree: [] })
+      .post('/repos/acme/recs/git/trees')
+      .reply(201, { sha: sha('t') })
+      .post('/repos/acme/recs/git/commits')
+      .reply(201, { sha: sha('c') })
+      .post('/repos/acme/recs/git/refs')
+      .reply(422, WORKFLOWS_REFUSED);
+    const push = forge.pushChanges({
+      repo,
+      branch,
+      baseSha: base,
+      message: 'm',
+      edits: [{ path: '.github/workflows/ci.yml', before: null, after: 'x' }],
+    });
+    await expect(push).rejects.toThrow(/workflow file under \.github\/workflows\/ and the App has no workflows permission/);
+    await expect(push).rejects.toMatchObject({ transient: false, status: 422, repo });
+    await expect(push).rejects.not.toThrow(/already exists/);
+  });
+
+  it('reports a moved branch refused for a workflow file the same way', async () => {
+    const { forge } = makeForge();
+    githubApi()
+      .get(`/repos/acme/recs/compare/${base}...${encodeURIComponent(branch)}`)
+      .query(true)
+      .reply(200, {
+        status: 'ahead',
+        total_commits: 1,
+        merge_base_commit: { sha: base },
+        commits: [{ sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name } } }],
+      })
+      .get(`/repos/acme/recs/git/trees/${base}`)
+      .reply(200, { sha: sha('e'), truncated: false, tree: [] })
+      .post('/repos/acme/recs/git/trees')
+      .reply(201, { sha: sha('t') })
+      .post('/repos/acme/recs/git/commits')
+      .reply(201, { sha: sha('c') })
+      .patch(`/repos/acme/recs/git/refs/${encodeURIComponent(`heads/${branch}`)}`)
+      .reply(422, WORKFLOWS_REFUSED);
+    await expect(
+      forge.pushChanges({
+        repo,
+        branch,
+        baseSha: base,
+        message: 'm',
+        expectedHeadSha: sha('o'),
+        edits: [{ path: 'a', before: null, after: 'x' }],
+      }),
+    ).rejects.toThrow(/no workflows permission/);
+  });
+
+  it('reports any other 422 on creating the branch as GitHub said it, not as an existing branch', async () => {
+    const { forge } = makeForge();
+    githubApi()
+      .get(`/repos/acme/recs/git/trees/${base}`)
+      .reply(200, { sha: sha('e'), truncated: false, tree: [] })
+      .post('/repos/acme/recs/git/trees')
+      .reply(201, { sha: sha('t') })
+      .post('/repos/acme/recs/git/commits')
+      .reply(201, { sha: sha('c') })
+      .post('/repos/acme/recs/git/refs')
+      .reply(422, { message: 'Reference update failed' });
+    const push = forge.pushChanges({ repo, branch, baseSha: base, message: 'm', edits: [{ path: 'a', before: null, after: 'x' }] });
+    await expect(push).rejects.toThrow(/create branch acme\/recs:fleetwave\/play-events-v2 failed \(HTTP 422\): Reference update failed/);
   });
 
   it('returns the existing PR when GitHub says one is already open for the branch', async () => {

@@ -78,6 +78,8 @@ describe('GitHub forge: reverting a merged pull request through a revert PR', ()
       .reply(200, { files: [{ filename: 'README.md', status: 'modified' }] });
     s.graphql();
     s.scope
+      .get(`/repos/acme/recs/git/commits/${H}`)
+      .reply(200, { sha: H, tree: { sha: sha('w') }, parents: [{ sha: M }] })
       .post('/repos/acme/recs/git/trees', s.capture)
       .reply(201, { sha: sha('t') })
       .post(
@@ -99,7 +101,8 @@ describe('GitHub forge: reverting a merged pull request through a revert PR', ()
     expect(result.sha).toBe(sha('x'));
     expect(result.pr).toMatchObject({ number: 9, state: 'merged', mergeSha: sha('x') });
     expect(s.vars()).toMatchObject({ e0: `${P}:src`, e1: P, e2: `${P}:lib` });
-    expect(s.tree()!.base_tree).toBe(H);
+    // base_tree is the head commit's tree (GitHub's description: "the SHA1 of an existing Git tree object").
+    expect(s.tree()!.base_tree).toBe(sha('w'));
     expect(s.tree()!.tree).toEqual(
       expect.arrayContaining([
         { path: 'src/new.ts', mode: '100644', type: 'blob', sha: null },
@@ -117,6 +120,8 @@ describe('GitHub forge: reverting a merged pull request through a revert PR', ()
     const s = commonSetup(M);
     s.graphql();
     s.scope
+      .get(`/repos/acme/recs/git/commits/${M}`)
+      .reply(200, { sha: M, tree: { sha: sha('w') }, parents: [{ sha: P }] })
       .post('/repos/acme/recs/git/trees')
       .reply(201, { sha: sha('t') })
       .post('/repos/acme/recs/git/commits')
