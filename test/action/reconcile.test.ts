@@ -76,6 +76,12 @@ async function reconcile(auth: Record<string, string> = { token: TOKEN, 'app-slu
 
 describe('mode reconcile', () => {
   it('opens and merges every consumer’s pull request as the App’s bot, and journals the run in the state file', async () => {
+    // The first scheduled run opens the PRs; GitHub has no check on their heads yet, so nothing merges.
+    const first = await reconcile();
+    expect(first.outcome).toEqual({});
+    expect(first.rec.outputs).toMatchObject({ state: 'running', counts: '{"open":2}' });
+    for (const c of CONSUMERS) expect(sim.repos.get(c)!.pulls.map((p) => p.state)).toEqual(['OPEN']);
+    // The next one sees their checks green and merges.
     const { outcome, rec } = await reconcile();
     expect(outcome).toEqual({});
     expect(rec.errors).toEqual([]);
@@ -99,7 +105,7 @@ describe('mode reconcile', () => {
       events: { action: string; target: string | null }[];
     };
     expect(state.format).toBe('fleetwave-json-store');
-    expect(state.runs.map((r) => r.state)).toEqual(['completed']);
+    expect(state.runs.map((r) => r.state)).toEqual(['running', 'completed']);
     expect(
       state.events
         .filter((e) => e.action === 'merge')
@@ -116,7 +122,7 @@ describe('mode reconcile', () => {
     expect(rec.outputs.state).toBe('completed');
     for (const c of CONSUMERS) expect(sim.repos.get(c)!.pulls).toHaveLength(1);
     const after = JSON.parse(readFileSync(join(ws, '.fleetwave/state.json'), 'utf8')) as { events: { id: number }[]; runs: unknown[] };
-    expect(after.runs).toHaveLength(2);
+    expect(after.runs).toHaveLength(3);
     expect(after.events.length).toBeGreaterThanOrEqual(before.events.length);
     expect(after.events.map((e) => e.id)).toEqual(after.events.map((_, i) => i + 1));
     expect(openapiViolations()).toEqual([]);

@@ -27,7 +27,7 @@ fragment FleetwavePr on PullRequest {
   autoMergeRequest { enabledAt }
   timelineItems(itemTypes: [CLOSED_EVENT], last: 1) { nodes { ... on ClosedEvent { actor { login } } } }
   reviews(last: 50) { nodes { author { login } state submittedAt commit { oid } } }
-  commits(last: 1) { nodes { commit { oid statusCheckRollup { ${CHECK_FIELDS} } } } }
+  commits(last: 1) { nodes { commit { oid committedDate statusCheckRollup { ${CHECK_FIELDS} } } } }
   headRef { target { oid } }
   branchCommits: commits(first: 20) { totalCount nodes { commit { oid message author { name email user { login } } } } }
 }`;
@@ -72,7 +72,7 @@ export interface GqlPullRequest {
   reviews: {
     nodes: ({ author: { login: string } | null; state: string; submittedAt: string | null; commit: { oid: string } | null } | null)[];
   };
-  commits: { nodes: ({ commit: { oid: string; statusCheckRollup: GqlRollup | null } } | null)[] };
+  commits: { nodes: ({ commit: { oid: string; committedDate?: string; statusCheckRollup: GqlRollup | null } } | null)[] };
   headRef?: { target: { oid: string } | null } | null;
   branchCommits?: {
     totalCount: number;
@@ -80,10 +80,36 @@ export interface GqlPullRequest {
       commit: {
         oid: string;
         message: string;
-        author: { name: string | null; email: string | null; user: { login: string } | null } | null;
+        author: GqlGitActor;
       };
     } | null)[];
   };
+}
+
+/** A login without GitHub's `[bot]` suffix: REST and webhooks name an App's bot `slug[bot]`, GraphQL `slug`. */
+function bare(login: string): string {
+  return login.replace(/\[bot\]$/i, '').toLowerCase();
+}
+
+/** Whether two logins name the same account, one with `[bot]` (REST, webhooks) and one without (GraphQL). */
+export function sameLogin(a: string | null | undefined, b: string): boolean {
+  return typeof a === 'string' && a !== '' && bare(a) === bare(b);
+}
+
+type GqlGitActor = { name: string | null; email: string | null; user: { login: string } | null } | null;
+
+/**
+ * Whether GraphQL's author of a commit is the bot whose login (`slug[bot]`, or a user's login for a
+ * personal access token) is `botLogin`. A GitHub App's bot is a `Bot`, not a `User`, so GraphQL's
+ * `GitActor.user` is null for its commits: they are told by the bot's noreply email
+ * (`<id>+<slug>[bot]@users.noreply.github.com`) and name (`<slug>[bot]`). A user's commits by login.
+ */
+export function isBotAuthor(author: GqlGitActor, botLogin: string): boolean {
+  if (!author) return false;
+  if (author.user) return sameLogin(author.user.login, botLogin);
+  const slug = bare(botLogin).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const noreply = new RegExp(`^\\d+\\+${slug}\\[bot\\]@users\\.noreply\\.github\\.com$`, 'i');
+  return noreply.test(author.email ?? '') && sameLogin(author.name, botLogin);
 }
 
 /**
@@ -98,7 +124,7 @@ export function branchOfOpenPullRequest(pr: GqlPullRequest, botLogin: string): B
     sha: c.oid,
     authorName: c.author?.name ?? c.author?.user?.login ?? '',
     authorEmail: c.author?.email ?? '',
-    byBot: c.author?.user?.login === botLogin,
+    byBot: isBotAuthor(c.author, botLogin),
     message: c.message,
   }));
   return { name: pr.headRefName, sha: pr.headRefOid, commits };
@@ -155,9 +181,12 @@ export function fromGraphql(repo: RepoName, pr: GqlPullRequest): PullRequestInfo
     baseBranch: pr.baseRefName,
     headSha: pr.headRefOid,
     createdAt: pr.createdAt,
-    checks: rollupChecks(head?.statusCheckRollup),
+    checks: head?.oid === pr.headRefOid ? rollupChecks(head.statusCheckRollup) : { state: 'pending', runs: [] },
     reviews,
   };
+  // Checks appear some time after the head is pushed: the grace for them counts from the later of the
+  // PR's creation and the head commit's commit time (GraphQL serves no push time any more).
+  if (head?.committedDate && Date.parse(head.committedDate) > Date.parse(pr.createdAt)) info.headSince = head.committedDate;
   if (pr.mergedAt) info.mergedAt = pr.mergedAt;
   if (pr.closedAt) info.closedAt = pr.closedAt;
   if (pr.mergeCommit && pr.state === 'MERGED') info.mergeSha = pr.mergeCommit.oid;

@@ -18,7 +18,8 @@ function gqlPr(n: number, state: 'OPEN' | 'CLOSED' | 'MERGED', extra: Record<str
     mergedAt: state === 'MERGED' ? '2026-01-02T00:00:00Z' : null,
     closedAt: state === 'OPEN' ? null : '2026-01-02T00:00:00Z',
     mergeCommit: state === 'MERGED' ? { oid: sha('m') } : null,
-    mergedBy: state === 'MERGED' ? { login: 'fleetwave[bot]' } : null,
+    // GraphQL names an App's bot by its slug, without REST's `[bot]`.
+    mergedBy: state === 'MERGED' ? { login: 'fleetwave' } : null,
     timelineItems: { nodes: state === 'CLOSED' ? [{ actor: { login: 'mona' } }] : [] },
     reviews: { nodes: [{ author: { login: 'mona' }, state: 'APPROVED', submittedAt: '2026-01-01T01:00:00Z', commit: { oid: sha('h') } }] },
     commits: {
@@ -92,7 +93,7 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
       { name: 'ci/legacy', state: 'success', summary: 'ok', url: 'https://ci/2' },
     ]);
     expect(open.reviews).toEqual([{ author: 'mona', state: 'APPROVED', submittedAt: '2026-01-01T01:00:00Z', commitSha: sha('h') }]);
-    expect(prs.get('acme/r2')).toMatchObject({ state: 'merged', mergeSha: sha('m'), closedBy: 'fleetwave[bot]' });
+    expect(prs.get('acme/r2')).toMatchObject({ state: 'merged', mergeSha: sha('m'), closedBy: 'fleetwave' });
   });
 
   it('observes 120 repositories in 2 requests by default (100 per request), asking for auto-merge facts in the same query', async () => {
@@ -156,12 +157,13 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
 
   it('answers getBranch from the PR observation for open PRs whose head ref is the PR head, without another request', async () => {
     const { forge } = makeForge();
+    // A commit the App made: GraphQL's GitActor.user is a User, the App's bot a Bot, so `user` is
+    // null; the bot is told by its noreply email and name (@octokit/graphql-schema: GitActor).
+    const botAuthor = { name: 'fleetwave[bot]', email: '4242+fleetwave[bot]@users.noreply.github.com', user: null };
     const branchCommits = {
       totalCount: 2,
       nodes: [
-        {
-          commit: { oid: sha('o'), message: 'Migrate', author: { name: 'fleetwave[bot]', email: 'x', user: { login: 'fleetwave[bot]' } } },
-        },
+        { commit: { oid: sha('o'), message: 'Migrate', author: botAuthor } },
         { commit: { oid: sha('h'), message: 'fix', author: { name: 'Mona', email: 'mona@example.com', user: { login: 'mona' } } } },
       ],
     };

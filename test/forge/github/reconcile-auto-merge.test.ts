@@ -1,7 +1,8 @@
 /**
  * Native auto-merge end to end: the real engine (reconcileOnce, the codemod engine, a memory store)
  * through the GitHub forge against the simulated GitHub, on a repository whose default branch needs
- * an approving review and which allows auto-merge.
+ * an approving review and which allows auto-merge. And, as on GitHub, a PR's new head has no check
+ * at all until its CI starts: nothing merges before checks on the current head reported success.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
@@ -29,10 +30,12 @@ function mergeRequests(): string[] {
 
 describe('reconcile through the GitHub forge: native auto-merge', () => {
   let sim: GitHubSimulator;
+  let now = new Date('2026-01-01T00:00:00Z');
 
   beforeEach(async () => {
     nock.disableNetConnect();
     resetGitHubRequests();
+    now = new Date('2026-01-01T00:00:00Z');
     sim = new GitHubSimulator(BOT.login);
     await sim.addRepo('acme/c1', { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" });
   });
@@ -54,18 +57,29 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
       store,
       changes: createChangeApplier(),
       logger: silentLogger,
-      now: () => new Date('2026-01-01T00:00:00Z'),
+      now: () => now,
     };
     const loaded = parseManifest(MANIFEST, 'play-events-v2.yaml');
-    return { store, tick: () => reconcileOnce(deps, loaded, { fleet: 'github' }) };
+    const tick = () => reconcileOnce(deps, loaded, { fleet: 'github' });
+    /** The tick right after the PR opened: GitHub has no check suite on its head yet, so nothing merges. */
+    const beforeChecks = async () => {
+      resetGitHubRequests();
+      const waiting = await tick();
+      expect(mergeRequests()).toEqual([]);
+      expect(waiting.executed).toEqual([]);
+      expect(waiting.decision.targets[0]!.reason).toMatch(/^no checks yet on [0-9a-f]{7}: waiting for them to start/);
+      return waiting;
+    };
+    return { store, tick, beforeChecks };
   }
 
   it('hands a PR blocked on a required review to GitHub once, asks nothing more while it waits, and sees GitHub merge it', async () => {
     sim.protect('acme/c1', { autoMergeAllowed: true });
-    const { store, tick } = engine('native');
+    const { store, tick, beforeChecks } = engine('native');
 
     const opened = await tick();
     expect(opened.executed.map((a) => a.kind)).toEqual(['open']);
+    await beforeChecks();
 
     resetGitHubRequests();
     const armed = await tick();
@@ -103,9 +117,10 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
   });
 
   it('merges directly where nothing blocks the merge, even where auto-merge is allowed', async () => {
-    const { store, tick } = engine('native');
+    const { store, tick, beforeChecks } = engine('native');
     sim.repos.get('acme/c1')!.autoMergeAllowed = true;
     await tick();
+    await beforeChecks();
     resetGitHubRequests();
     await tick();
     expect(mergeRequests()).toEqual(['PUT merge']);
@@ -115,12 +130,29 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
 
   it('fails the target as before with autoMerge: api', async () => {
     sim.protect('acme/c1', { autoMergeAllowed: true });
-    const { tick } = engine('api');
+    const { tick, beforeChecks } = engine('api');
     await tick();
+    await beforeChecks();
     resetGitHubRequests();
     const refused = await tick();
     expect(mergeRequests()).toEqual(['PUT merge']);
     expect(refused.executed).toEqual([]);
     expect(sim.repos.get('acme/c1')!.pulls[0]!.autoMerge).toBeNull();
+  });
+
+  it('never merges a PR whose checks have not started, and hands a repository without CI to a human after the grace', async () => {
+    sim.repos.get('acme/c1')!.checks = 'NONE';
+    const { tick, beforeChecks } = engine('native');
+    await tick();
+    await beforeChecks();
+    now = new Date('2026-01-01T00:14:00Z');
+    await beforeChecks();
+    now = new Date('2026-01-01T00:16:00Z');
+    resetGitHubRequests();
+    const late = await tick();
+    expect(mergeRequests()).toEqual([]);
+    expect(late.decision.targets[0]).toMatchObject({ repo: 'acme/c1', state: 'open', needsHuman: true });
+    expect(late.decision.targets[0]!.reason).toMatch(/no checks reported on [0-9a-f]{7} within 15 min \(rollout\.checksGrace\)/);
+    expect(sim.repos.get('acme/c1')!.pulls[0]!.state).toBe('OPEN');
   });
 });

@@ -5,6 +5,16 @@
  * the Git Data and Pulls APIs, merges, the GraphQL queries the adapter sends, check rollups chosen per
  * repository, manifest folders, and issues. Every request is also checked against GitHub's OpenAPI
  * description (githubApi()). It answers only what the adapter asks; anything else fails the test.
+ *
+ * It answers as GitHub does (docs/github-behaviour.md), not as the adapter would like:
+ * - A commit the App makes (Git Data API, no author given) is authored by the App's bot: name
+ *   `<slug>[bot]`, email `<id>+<slug>[bot]@users.noreply.github.com`. GraphQL's `GitActor.user` is a
+ *   `User`, and a bot is a `Bot`, so it is null for such commits; GraphQL logins of a bot (`mergedBy`)
+ *   carry no `[bot]`; REST's `author.login` does (`<slug>[bot]`).
+ * - A new head (a PR opened, a branch moved) has no check suite or status at first: its
+ *   `statusCheckRollup` is null. Its CI "starts" once the head has been read by one PR query (GitHub
+ *   creates check suites some seconds after a push) or when a test calls `startCI`; from then on the
+ *   rollup has the repository's outcome. A repository added with checks `NONE` has no CI at all.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -17,7 +27,10 @@ interface SimCommit {
   sha: string;
   parents: string[];
   message: string;
-  author: string;
+  /** The git author; `login` is the GitHub user the email belongs to (null: a bot, or no account). */
+  author: { name: string; email: string; login: string | null };
+  /** REST's `author.login`: the user's login, or the bot's `<slug>[bot]`. */
+  restLogin: string | null;
 }
 
 interface SimPull {
@@ -30,6 +43,8 @@ interface SimPull {
   state: 'OPEN' | 'CLOSED' | 'MERGED';
   mergeSha: string | null;
   createdAt: string;
+  /** When the head commit was made (its `committedDate`). */
+  headAt: string;
   /** Native auto-merge, enabled through GraphQL: GitHub merges when the protection is met. */
   autoMerge: { enabledAt: string } | null;
   approved: boolean;
@@ -41,7 +56,10 @@ interface SimRepo {
   refs: Map<string, string>;
   commits: Map<string, SimCommit>;
   pulls: SimPull[];
-  checks: 'SUCCESS' | 'FAILURE' | 'PENDING';
+  /** The outcome of the repository's CI on every head; NONE: no CI at all (never any check). */
+  checks: 'SUCCESS' | 'FAILURE' | 'PENDING' | 'NONE';
+  /** Heads whose CI has started (a check suite exists); a head not in here has no check at all. */
+  ciStarted: Set<string>;
   files: Map<string, string>;
   issues: { number: number; title: string; body: string; labels: string[] }[];
   /** Branch protection on the default branch: an approving review is required to merge. */
@@ -62,9 +80,59 @@ export class GitHubSimulator {
   readonly requestLog: string[] = [];
 
   constructor(
+    /** The bot's REST login, `<slug>[bot]`. */
     readonly botLogin: string,
     readonly now = () => '2026-01-01T00:00:00Z',
+    /** The bot's user id (`GET /users/<slug>[bot]`), in its noreply email. */
+    readonly botId = 99,
   ) {}
+
+  /** The App's slug: its bot's login without `[bot]` (how GraphQL names the bot). */
+  get botSlug(): string {
+    return this.botLogin.replace(/\[bot\]$/, '');
+  }
+
+  /** The author GitHub gives a commit the App makes through the Git Data API without an author. */
+  private botAuthor(): SimCommit['author'] {
+    return { name: this.botLogin, email: `${this.botId}+${this.botLogin}@users.noreply.github.com`, login: null };
+  }
+
+  /** The repository's CI starts on its current heads (its check suites appear). */
+  startCI(full: string): void {
+    const r = this.repos.get(full)!;
+    for (const p of r.pulls) r.ciStarted.add(p.head);
+  }
+
+  /** A person pushes a commit of theirs on `branch` (the head moves: no checks on it yet). */
+  pushHumanCommit(full: string, branch: string, login: string, message = 'fix by hand'): string {
+    const r = this.repos.get(full)!;
+    const parent = r.refs.get(branch)!;
+    const sha = fakeSha('human');
+    r.commits.set(sha, {
+      sha,
+      parents: [parent],
+      message,
+      author: { name: login, email: `${login}@example.com`, login },
+      restLogin: login,
+    });
+    this.moveRef(r, branch, sha);
+    return sha;
+  }
+
+  /** A branch moves: every open PR from it gets the new head, which has no checks yet. */
+  private moveRef(r: SimRepo, branch: string, sha: string): void {
+    r.refs.set(branch, sha);
+    for (const p of r.pulls)
+      if (p.branch === branch && p.state === 'OPEN') {
+        p.head = sha;
+        p.headAt = this.now();
+      }
+  }
+
+  /** The head's rollup state, or null while no check exists on it. */
+  private rollupState(r: SimRepo, head: string): 'SUCCESS' | 'FAILURE' | 'PENDING' | null {
+    return r.checks === 'NONE' || !r.ciStarted.has(head) ? null : r.checks;
+  }
 
   /** A repository whose default branch holds `files`, as a real bare repository under `root`. */
   async addRepo(full: string, files: Record<string, string>, checks: SimRepo['checks'] = 'SUCCESS'): Promise<void> {
@@ -88,12 +156,19 @@ export class GitHubSimulator {
       commits: new Map(),
       pulls: [],
       checks,
+      ciStarted: new Set(),
       files: new Map(Object.entries(files)),
       issues: [],
       requireReview: false,
       autoMergeAllowed: false,
     };
-    repo.commits.set(head, { sha: head, parents: [], message: 'initial', author: 'dev' });
+    repo.commits.set(head, {
+      sha: head,
+      parents: [],
+      message: 'initial',
+      author: { name: 'Dev', email: 'dev@example.com', login: 'dev' },
+      restLogin: 'dev',
+    });
     this.repos.set(full, repo);
   }
 
@@ -115,13 +190,19 @@ export class GitHubSimulator {
   /** Why GitHub would not merge the PR now, or null. */
   private mergeBlockedBy(r: SimRepo, pr: SimPull): string | null {
     if (r.requireReview && !pr.approved) return 'At least 1 approving review is required by reviewers with write access.';
-    if (r.checks !== 'SUCCESS') return 'Required status check "test" is expected.';
+    if (this.rollupState(r, pr.head) !== 'SUCCESS') return 'Required status check "test" is expected.';
     return null;
   }
 
   private merge(r: SimRepo, pr: SimPull): string {
     const sha = fakeSha('merge');
-    r.commits.set(sha, { sha, parents: [r.refs.get(r.defaultBranch)!], message: pr.title, author: this.botLogin });
+    r.commits.set(sha, {
+      sha,
+      parents: [r.refs.get(r.defaultBranch)!],
+      message: pr.title,
+      author: this.botAuthor(),
+      restLogin: this.botLogin,
+    });
     r.refs.set(r.defaultBranch, sha);
     pr.state = 'MERGED';
     pr.mergeSha = sha;
@@ -194,6 +275,9 @@ export class GitHubSimulator {
   private gqlPull(r: SimRepo, p: SimPull) {
     const commits = this.ahead(r, r.refs.get(r.defaultBranch)!, p.head);
     const branchHead = r.refs.get(p.branch);
+    const rollup = this.rollupState(r, p.head);
+    // GitHub creates the head's check suites a little after the push: this read sees none, the next one does.
+    r.ciStarted.add(p.head);
     return {
       id: `PR_${r.full}#${p.number}`,
       number: p.number,
@@ -208,7 +292,7 @@ export class GitHubSimulator {
       mergedAt: p.state === 'MERGED' ? this.now() : null,
       closedAt: p.state === 'OPEN' ? null : this.now(),
       mergeCommit: p.mergeSha ? { oid: p.mergeSha } : null,
-      mergedBy: p.state === 'MERGED' ? { login: this.botLogin } : null,
+      mergedBy: p.state === 'MERGED' ? { login: this.botSlug } : null,
       autoMergeRequest: p.autoMerge,
       timelineItems: { nodes: [] },
       reviews: { nodes: [] },
@@ -217,15 +301,16 @@ export class GitHubSimulator {
           {
             commit: {
               oid: p.head,
-              statusCheckRollup: {
-                state: r.checks,
+              committedDate: p.headAt,
+              statusCheckRollup: rollup && {
+                state: rollup,
                 contexts: {
                   nodes: [
                     {
                       __typename: 'CheckRun',
                       name: 'test',
-                      status: r.checks === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED',
-                      conclusion: r.checks === 'PENDING' ? null : r.checks,
+                      status: rollup === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED',
+                      conclusion: rollup === 'PENDING' ? null : rollup,
                       title: null,
                       detailsUrl: null,
                     },
@@ -243,7 +328,7 @@ export class GitHubSimulator {
           commit: {
             oid: c.sha,
             message: c.message,
-            author: { name: c.author, email: `${c.author}@example.com`, user: { login: c.author } },
+            author: { name: c.author.name, email: c.author.email, user: c.author.login ? { login: c.author.login } : null },
           },
         })),
       },
@@ -352,8 +437,8 @@ export class GitHubSimulator {
             merge_base_commit: { sha: baseSha },
             commits: commits.map((c) => ({
               sha: c.sha,
-              author: { login: c.author },
-              commit: { author: { name: c.author, email: `${c.author}@example.com` }, message: c.message },
+              author: c.restLogin ? { login: c.restLogin } : null,
+              commit: { author: { name: c.author.name, email: c.author.email }, message: c.message },
             })),
             files: [],
           },
@@ -368,7 +453,13 @@ export class GitHubSimulator {
       const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
       const b = body as { message: string; parents: string[] };
       const sha = fakeSha('commit');
-      this.repo(o!, n!).commits.set(sha, { sha, parents: b.parents, message: b.message, author: this.botLogin });
+      this.repo(o!, n!).commits.set(sha, {
+        sha,
+        parents: b.parents,
+        message: b.message,
+        author: this.botAuthor(),
+        restLogin: this.botLogin,
+      });
       return [201, { sha }];
     });
     api.post(new RegExp(`^${R}/git/refs$`)).reply((uri, body) => {
@@ -382,7 +473,8 @@ export class GitHubSimulator {
     });
     api.patch(new RegExp(`^${R}/git/refs/`)).reply((uri, body) => {
       const [, o, n, ref] = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs\/(.+)$/.exec(uri)!;
-      this.repo(o!, n!).refs.set(decodeURIComponent(ref!).replace(/^heads\//, ''), (body as { sha: string }).sha);
+      const r = this.repo(o!, n!);
+      this.moveRef(r, decodeURIComponent(ref!).replace(/^heads\//, ''), (body as { sha: string }).sha);
       return [200, {}];
     });
     api.post(new RegExp(`^${R}/pulls$`)).reply((uri, body) => {
@@ -401,6 +493,7 @@ export class GitHubSimulator {
         state: 'OPEN',
         mergeSha: null,
         createdAt: this.now(),
+        headAt: this.now(),
         autoMerge: null,
         approved: false,
       };
