@@ -1,8 +1,13 @@
 /**
  * The check run that reports a push's manifests: success, or failure with one annotation per problem
  * at the manifest's line and column. GitHub takes at most 50 annotations per request; the rest are
- * named in the summary. Pure: builds the request body.
+ * named in the summary. `manifestCheckRun` builds the request body; `postManifestCheckRun` sends it
+ * once: a POST that GitHub may have carried out before failing is looked up (by name and head sha)
+ * before it is sent again.
  */
+import { createOnce } from '../alerts/issue-comment-sink.js';
+import type { GitHubClient } from '../forge/github/client.js';
+import { splitRepo } from '../forge/github/client.js';
 import type { Problem } from '../util/errors.js';
 
 export const CHECK_NAME = 'Fleetwave manifest';
@@ -69,4 +74,23 @@ export function manifestCheckRun(headSha: string, results: readonly ManifestResu
       annotations,
     },
   };
+}
+
+/** Creates the check run on `repo`; returns its id. Never two for one head sha after a failed answer. */
+export async function postManifestCheckRun(client: GitHubClient, repo: string, body: CheckRunBody): Promise<number> {
+  const { owner, repo: name } = splitRepo(repo);
+  return createOnce(
+    async () => Number((await client.request('POST /repos/{owner}/{repo}/check-runs', { owner, repo: name, ...body })).data.id),
+    async () => {
+      const runs = await client.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+        owner,
+        repo: name,
+        ref: body.head_sha,
+        check_name: body.name,
+        filter: 'latest',
+      });
+      const found = runs.data.check_runs.find((r) => r.head_sha === body.head_sha && r.name === body.name);
+      return found ? Number(found.id) : null;
+    },
+  );
 }

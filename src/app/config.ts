@@ -35,7 +35,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // The circuit breaker (FLEETWAVE_BREAKER_*) and the alert URL are read by every reconcile; a bad value fails here, at start.
   breakerPolicyFromEnv(env);
   webhookSinkFromEnv(env);
-  const config: AppConfig = { manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs, limits, mergeMethod: method, autoMerge };
+  const queueDelayMs = positive(env, 'FLEETWAVE_QUEUE_DELAY_MS') ?? DEFAULT_CONFIG.queueDelayMs;
+  const config: AppConfig = {
+    manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs,
+    limits,
+    mergeMethod: method,
+    autoMerge,
+    queueDelayMs,
+  };
   if (env.FLEETWAVE_GIT_URL) config.gitBaseUrl = env.FLEETWAVE_GIT_URL;
   return config;
 }

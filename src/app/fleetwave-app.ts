@@ -1,7 +1,14 @@
 /**
  * What every handler shares: a forge for the event's installation, the bot identity, the manifest
- * locator, and `reconcile` — parse the manifest, run the injected reconcile use case (one at a time
+ * locator, `request` — record a reconcile in the store's queue and carry it out after the webhook is
+ * answered — and `reconcile` — parse the manifest, run the injected reconcile use case (one at a time
  * per migration), then update the tracking issue.
+ *
+ * GitHub wants a delivery answered within 10 seconds and does not redeliver a failed one by itself,
+ * so no handler reconciles inside the delivery: it records the reconcile durably (ReconcileQueue) and
+ * returns. The queue is drained after a short delay (`queueDelayMs`, which also folds a burst of
+ * events into one reconcile), at start (`start`) and by the periodic sweep: a crash after the answer
+ * loses nothing.
  */
 import type { Context, Probot } from 'probot';
 import { catalogFromEnv, engineDeps } from '../composition/engine-deps.js';
@@ -9,6 +16,7 @@ import type { GitHubClient } from '../forge/github/client.js';
 import type { GitHubForge } from '../forge/github/forge.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
+import type { PendingReconcile } from '../store/port.js';
 import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
 import { InstallationCatalogs } from './installation-catalogs.js';
@@ -27,6 +35,19 @@ export interface EventScope {
   /** The installation's account, e.g. `acme`. */
   account: string;
   log: Logger;
+  /** What the scope serves: the event's name and delivery id (`push 1f2e…`), or `sweep`, `queue`. */
+  reason: string;
+}
+
+/** Where an event said the migration's manifest is (a push of it). */
+export interface ManifestHint {
+  repo: string;
+  path: string;
+}
+
+export interface DrainResult {
+  reconciled: number;
+  failed: number;
 }
 
 export class FleetwaveApp {
@@ -34,6 +55,13 @@ export class FleetwaveApp {
   private bot: Promise<BotIdentity> | null = null;
   private readonly coalescer = new Coalescer<MigrationSummary>();
   private readonly catalogs: InstallationCatalogs;
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<DrainResult> | null = null;
+  private stopped = false;
+  /** Entries whose reconcile failed at this seq: not retried by the queue until a new request, or the sweep. */
+  private readonly failedAt = new Map<string, number>();
+  /** Work carried on after an answer that is not a queued reconcile (a command's reply). */
+  private readonly tasks = new Set<Promise<void>>();
 
   constructor(
     readonly probot: Probot,
@@ -45,14 +73,135 @@ export class FleetwaveApp {
 
   /** The event's installation, its client and account; null for events without an installation. */
   scope(context: Context): EventScope | null {
-    const payload = context.payload as { installation?: { id: number }; repository?: { owner: { login: string } } };
+    const payload = context.payload as { installation?: { id: number }; repository?: { owner: { login: string } }; action?: string };
     if (!payload.installation?.id) return null;
     return {
       octokit: context.octokit as unknown as GitHubClient,
       installationId: payload.installation.id,
       account: payload.repository?.owner.login ?? String(payload.installation.id),
       log: context.log as unknown as Logger,
+      reason: `${context.name}${payload.action ? `.${payload.action}` : ''} ${context.id}`,
     };
+  }
+
+  /**
+   * Records, durably, that `migration` is to be reconciled, and schedules the queue; returns at once.
+   * Requests for a migration already pending fold into its entry.
+   */
+  request(scope: EventScope, migration: string, manifest?: ManifestHint): PendingReconcile {
+    const entry = this.services.store.requestReconcile({
+      installation: scope.installationId,
+      migration,
+      account: scope.account,
+      manifestRepo: manifest?.repo ?? null,
+      manifestPath: manifest?.path ?? null,
+      reason: scope.reason,
+      at: this.services.now().toISOString(),
+    });
+    scope.log.info({ migration, reason: scope.reason, seq: entry.seq }, 'reconcile requested');
+    this.schedule();
+    return entry;
+  }
+
+  /** Carries on `work` after the answer; its failure is logged. `drain` waits for it. */
+  afterAnswer(scope: EventScope, work: () => Promise<void>): void {
+    const task: Promise<void> = work()
+      .catch((err: unknown) => scope.log.error({ reason: scope.reason, err: err instanceof Error ? err.message : String(err) }, 'failed'))
+      .finally(() => this.tasks.delete(task));
+    this.tasks.add(task);
+  }
+
+  /** At start: whatever an earlier process left pending is carried out soon. Returns how many entries wait. */
+  start(): number {
+    const pending = this.services.store.pendingReconciles().length;
+    if (pending > 0) {
+      this.probot.log.info({ pending }, 'reconciles left pending by an earlier run: carrying them out');
+      this.schedule();
+    }
+    return pending;
+  }
+
+  /** No more queue runs from this instance (the process is going away; entries stay pending in the store). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.drain();
+    }, this.services.config.queueDelayMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Carries out the pending reconciles now, one at a time, until none is left (requests that arrive
+   * meanwhile included), and waits for work carried on after answers. An entry whose reconcile fails
+   * stays pending; it is tried again after a new request for it, or with `retryFailed` (the sweep).
+   */
+  drain(options: { retryFailed?: boolean } = {}): Promise<DrainResult> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (options.retryFailed) this.failedAt.clear();
+    if (!this.draining) this.draining = this.drainQueue().finally(() => (this.draining = null));
+    return this.draining;
+  }
+
+  private async drainQueue(): Promise<DrainResult> {
+    const result: DrainResult = { reconciled: 0, failed: 0 };
+    for (;;) {
+      if (this.stopped) break;
+      // Work carried on after an answer first: a command's own reconcile answers its queued request.
+      if (this.tasks.size > 0) {
+        await Promise.all([...this.tasks]);
+        continue;
+      }
+      const next = this.services.store
+        .pendingReconciles()
+        .find((e) => (this.failedAt.get(`${e.installation}:${e.migration}`) ?? 0) < e.seq);
+      if (!next) break;
+      const key = `${next.installation}:${next.migration}`;
+      const log = this.probot.log.child({ installation: next.installation, migration: next.migration }) as unknown as Logger;
+      try {
+        await this.carryOut(next, log);
+        // Done, unless a request came while it ran (a higher seq): then it runs once more.
+        this.services.store.completeReconcile(next.installation, next.migration, next.seq);
+        this.failedAt.delete(key);
+        result.reconciled++;
+      } catch (err) {
+        this.failedAt.set(key, next.seq);
+        result.failed++;
+        log.error(
+          { reason: next.reason, err: err instanceof Error ? err.message : String(err) },
+          'queued reconcile failed; it stays pending',
+        );
+      }
+    }
+    return result;
+  }
+
+  /** One queued reconcile: the manifest where the event said it is, else found by the migration's name. */
+  private async carryOut(entry: PendingReconcile, log: Logger): Promise<void> {
+    const octokit = (await this.probot.auth(entry.installation)) as unknown as GitHubClient;
+    const scope: EventScope = {
+      octokit,
+      installationId: entry.installation,
+      account: entry.account,
+      log,
+      reason: `queue (${entry.reason})`,
+    };
+    if (entry.manifestRepo && entry.manifestPath) {
+      const text = await (await this.forge(scope)).readFile(entry.manifestRepo, entry.manifestPath);
+      if (text !== null && this.services.parseManifest(text, entry.manifestPath).manifest.metadata.name === entry.migration) {
+        await this.reconcile(scope, entry.manifestRepo, entry.manifestPath, text);
+        return;
+      }
+    }
+    // Null when the manifest is gone: nothing to reconcile, and the request is answered all the same.
+    await this.reconcileByName(scope, entry.migration);
   }
 
   botIdentity(scope: EventScope): Promise<BotIdentity> {
@@ -75,6 +224,10 @@ export class FleetwaveApp {
     const loaded: LoadedManifest = this.services.parseManifest(text, path);
     const migration = loaded.manifest.metadata.name;
     return this.coalescer.run(`${scope.installationId}:${migration}`, async () => {
+      // A reconcile that starts after the last request for it answers that request (whoever runs it).
+      const pending = this.services.store
+        .pendingReconciles()
+        .find((e) => e.installation === scope.installationId && e.migration === migration);
       const forge = await this.forge(scope);
       const env = this.services.env ?? process.env;
       const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
@@ -101,6 +254,7 @@ export class FleetwaveApp {
         now: this.services.now(),
         logger: scope.log,
       });
+      if (pending) this.services.store.completeReconcile(scope.installationId, migration, pending.seq);
       scope.log.info({ migration, state: summary.state, manifestRepo, trackingIssue: issue }, 'reconciled');
       return summary;
     });
@@ -123,20 +277,40 @@ export class FleetwaveApp {
   }
 
   /**
-   * The periodic reconcile: every migration of every installation, so soak times end and missed
-   * webhooks are made up for. One failing migration does not stop the others.
+   * The periodic reconcile: first what the queue holds (failed entries tried again), then every
+   * migration of every installation, so soak times end and missed webhooks are made up for. One
+   * failing migration does not stop the others; a suspended installation (GitHub refuses its tokens)
+   * is skipped with a log line, as is one whose repositories cannot be read.
    */
-  async sweep(log: Logger): Promise<{ reconciled: number; failed: number }> {
+  async sweep(log: Logger): Promise<{ reconciled: number; failed: number; skipped: number }> {
+    const queued = await this.drain({ retryFailed: true });
     const app = (await this.probot.auth()) as unknown as GitHubClient;
-    let reconciled = 0;
-    let failed = 0;
+    let reconciled = queued.reconciled;
+    let failed = queued.failed;
+    let skipped = 0;
     for (let page = 1; ; page++) {
       const res = await app.request('GET /app/installations', { per_page: 100, page });
       for (const installation of res.data) {
-        const octokit = (await this.probot.auth(installation.id)) as unknown as GitHubClient;
         const account = (installation.account as { login?: string } | null)?.login ?? String(installation.id);
-        const scope: EventScope = { octokit, installationId: installation.id, account, log };
-        const manifests = await scanManifests(octokit, await installationRepositoryNames(octokit), this.services.config.manifestGlobs);
+        if (installation.suspended_at) {
+          skipped++;
+          log.warn({ installation: installation.id, account, suspendedAt: installation.suspended_at }, 'installation suspended: skipped');
+          continue;
+        }
+        let manifests: Map<string, { repo: string; path: string; text: string }>;
+        let scope: EventScope;
+        try {
+          const octokit = (await this.probot.auth(installation.id)) as unknown as GitHubClient;
+          scope = { octokit, installationId: installation.id, account, log, reason: 'sweep' };
+          manifests = await scanManifests(octokit, await installationRepositoryNames(octokit), this.services.config.manifestGlobs);
+        } catch (err) {
+          skipped++;
+          log.warn(
+            { installation: installation.id, account, err: err instanceof Error ? err.message : String(err) },
+            'installation skipped: its repositories could not be read (suspended, or its token refused)',
+          );
+          continue;
+        }
         for (const [migration, m] of manifests) {
           try {
             await this.reconcile(scope, m.repo, m.path, m.text);
@@ -152,6 +326,6 @@ export class FleetwaveApp {
       }
       if (res.data.length < 100) break;
     }
-    return { reconciled, failed };
+    return { reconciled, failed, skipped };
   }
 }

@@ -3,7 +3,9 @@
  * PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST (and LOG_LEVEL) — with the SQLite store
  * (FLEETWAVE_STATE, default .fleetwave/fleetwave.sqlite), the codemod engine, the manifest loader
  * and the rollout's run loop, plus a periodic reconcile every FLEETWAVE_RECONCILE_MINUTES (default 10;
- * 0 turns it off). See docs/github-app.md.
+ * 0 turns it off). Webhooks are answered once their reconcile is queued in the store; the queue runs
+ * FLEETWAVE_QUEUE_DELAY_MS (default 2000) after a request, at start, and with every periodic reconcile.
+ * See docs/github-app.md.
  */
 import { run } from 'probot';
 import { createChangeApplier } from '../codemod/engine.js';
@@ -42,6 +44,8 @@ await run(
   (probot, { addHandler }) => {
     const fw = new FleetwaveApp(probot, services);
     registerHandlers(probot, fw);
+    // Reconciles that webhooks asked for before the last stop and that were not carried out yet.
+    fw.start();
     addHandler((req, res) => {
       const path = (req.url ?? '/').split('?')[0]!;
       if (path !== '/metrics' && path !== '/fleetwave' && !path.startsWith('/fleetwave/')) return false;

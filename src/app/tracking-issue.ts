@@ -1,10 +1,14 @@
 /**
  * One tracking issue per migration, in the manifest's repository, updated in place: the waves, every
  * target with its state and pull request, failures, blocked consumers, and the commands. Found again
- * by the hidden marker in its body (label `fleetwave` narrows the listing), so nothing is stored.
+ * by the hidden marker in its body (label `fleetwave` narrows the listing, read page by page until
+ * the marker is found, however many labelled issues there are), so nothing is stored. Creating it is
+ * not idempotent: after a 5xx or a lost answer the issue is looked up by its marker before it is
+ * created again.
  */
 import type { GitHubClient } from '../forge/github/client.js';
 import { splitRepo } from '../forge/github/client.js';
+import { createOnce } from '../alerts/issue-comment-sink.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import { COMMAND_HELP } from './commands.js';
 
@@ -100,7 +104,35 @@ interface IssueListItem {
   pull_request?: unknown;
 }
 
-/** Creates or updates the migration's tracking issue; returns its number. At most 2 requests. */
+const PAGE = 100;
+
+/** The migration's tracking issue in `manifestRepo`, found by its marker among every issue labelled `fleetwave`; null when none. */
+export async function findTrackingIssue(
+  client: GitHubClient,
+  manifestRepo: string,
+  migration: string,
+): Promise<{ number: number; body: string | null } | null> {
+  const { owner, repo } = splitRepo(manifestRepo);
+  for (let page = 1; ; page++) {
+    const list = await client.request('GET /repos/{owner}/{repo}/issues', {
+      owner,
+      repo,
+      labels: TRACKING_LABEL,
+      state: 'all',
+      per_page: PAGE,
+      page,
+    });
+    const items = list.data as IssueListItem[];
+    const found = items.find((i) => !i.pull_request && parseTrackingMarker(i.body)?.migration === migration);
+    if (found) return { number: found.number, body: found.body ?? null };
+    if (items.length < PAGE) return null;
+  }
+}
+
+/**
+ * Creates or updates the migration's tracking issue; returns its number. Two requests when the issue
+ * is on the first page of labelled issues, one more per further page.
+ */
 export async function upsertTrackingIssue(
   client: GitHubClient,
   manifestRepo: string,
@@ -110,27 +142,23 @@ export async function upsertTrackingIssue(
 ): Promise<number> {
   const { owner, repo } = splitRepo(manifestRepo);
   const body = renderTrackingIssue(summary, manifestPath, burndown);
-  const list = await client.request('GET /repos/{owner}/{repo}/issues', {
-    owner,
-    repo,
-    labels: TRACKING_LABEL,
-    state: 'all',
-    per_page: 100,
-  });
-  const existing = (list.data as IssueListItem[]).find(
-    (i) => !i.pull_request && parseTrackingMarker(i.body)?.migration === summary.migration,
-  );
+  const existing = await findTrackingIssue(client, manifestRepo, summary.migration);
   if (existing) {
     if (existing.body !== body)
       await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: existing.number, body });
     return existing.number;
   }
-  const created = await client.request('POST /repos/{owner}/{repo}/issues', {
-    owner,
-    repo,
-    title: trackingTitle(summary.migration),
-    body,
-    labels: [TRACKING_LABEL],
-  });
-  return created.data.number;
+  return createOnce(
+    async () =>
+      (
+        await client.request('POST /repos/{owner}/{repo}/issues', {
+          owner,
+          repo,
+          title: trackingTitle(summary.migration),
+          body,
+          labels: [TRACKING_LABEL],
+        })
+      ).data.number,
+    async () => (await findTrackingIssue(client, manifestRepo, summary.migration))?.number ?? null,
+  );
 }

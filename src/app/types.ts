@@ -10,7 +10,7 @@ import type { BudgetLimits, RequestBudget } from '../forge/github/request-budget
 import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import type { ReconcileDeps } from '../rollout/reconcile.js';
-import type { Store } from '../store/port.js';
+import type { ReconcileQueue, Store } from '../store/port.js';
 
 export interface ReconcileRequest {
   /** The repository that holds the manifest: never a target, and the home of the tracking issue. */
@@ -39,6 +39,11 @@ export interface AppConfig {
   autoMerge: 'native' | 'api';
   /** Where repositories are fetched from for codemods (`https://github.com`, or a GHES host). */
   gitBaseUrl?: string;
+  /**
+   * How long after a webhook's answer its queued reconcile starts: events of a burst that arrive
+   * meanwhile fold into the same reconcile.
+   */
+  queueDelayMs: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -46,12 +51,14 @@ export const DEFAULT_CONFIG: AppConfig = {
   limits: {},
   mergeMethod: 'squash',
   autoMerge: 'native',
+  queueDelayMs: 2_000,
 };
 
 export interface AppServices {
   reconcileMigration: ReconcileMigration;
   parseManifest: ParseManifest;
-  store: Store;
+  /** The journal, runs, overrides, and the queue of reconciles webhooks asked for. */
+  store: Store & ReconcileQueue;
   changes: ChangeApplier;
   now(): Date;
   config: AppConfig;

@@ -70,14 +70,17 @@ describe('App: alerts in the tracking issue', () => {
       .reply(200, MANIFEST)
       .post('/repos/acme/data-platform/check-runs')
       .reply(201, { id: 1 })
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+      .reply(200, MANIFEST)
       .get('/repos/acme/data-platform/issues')
-      .query({ labels: 'fleetwave', state: 'all', per_page: '100' })
+      .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
       .reply(200, [])
       .post('/repos/acme/data-platform/issues')
       .reply(201, { number: 17 })
       .post('/repos/acme/data-platform/issues/17/comments', (b) => ((comment = b), true))
       .reply(201, { id: 901 });
     await app.probot.receive({ id: 'd-1', name: 'push', payload: pushPayload() as any });
+    await app.fw.drain();
     expect(comment.body).toMatch(/^❌ \*\*wave-failed\*\* \(error\) — @data-platform @acme\/recs-team\n/);
     expect(comment.body).toContain('play-events-v2: wave 1 failed 2 of 4; the migration is paused.');
     expect(comment.body).toContain('<!-- fleetwave-alert:{"dedupKey":"fleetwave/play-events-v2/wave-failed/1/0","action":"trigger"} -->');
@@ -96,10 +99,13 @@ describe('App: alerts in the tracking issue', () => {
       .reply(200, MANIFEST)
       .post('/repos/acme/data-platform/check-runs')
       .reply(201, { id: 2 })
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+      .reply(200, MANIFEST)
       .get('/repos/acme/data-platform/issues')
-      .query({ labels: 'fleetwave', state: 'all', per_page: '100' })
+      .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
       .reply(200, [{ number: 17, body, labels: [{ name: 'fleetwave' }] }]);
     await app.probot.receive({ id: 'd-1', name: 'push', payload: pushPayload() as any });
+    await app.fw.drain();
     expect(reconciles).toBe(2);
     expect(githubRequests().filter((r) => r.path.endsWith('/comments'))).toHaveLength(1);
     expect(app.store.events({ migration: 'play-events-v2' }).filter((e) => e.action === 'alert-delivery')).toHaveLength(1);

@@ -41,7 +41,7 @@ describe('App: discovery through the catalog', () => {
 
   it('migrates the consumer that only the catalog names', async () => {
     const push = manifestPush('acme/data-platform', MANIFEST_PATH);
-    await world.probot.receive({ id: '1', name: push.name, payload: push.payload });
+    await world.deliver({ id: '1', name: push.name, payload: push.payload });
     const summary = world.summaries.at(-1)!;
     expect(summary.targets.map((t) => t.repo)).toEqual(['acme/recs']);
     expect(summary.state).toBe('completed');
@@ -55,7 +55,7 @@ describe('App: discovery through the catalog', () => {
     const before = catalogReads();
     expect(before).toBeGreaterThan(0);
     const push = manifestPush('acme/data-platform', MANIFEST_PATH);
-    await world.probot.receive({ id: '2', name: push.name, payload: push.payload });
+    await world.deliver({ id: '2', name: push.name, payload: push.payload });
     expect(world.summaries.at(-1)!.targets.map((t) => t.repo)).toEqual(['acme/recs']);
     expect(catalogReads()).toBe(before);
   });

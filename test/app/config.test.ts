@@ -10,6 +10,7 @@ describe('App settings from the environment', () => {
       limits: {},
       mergeMethod: 'squash',
       autoMerge: 'native',
+      queueDelayMs: 2000,
     });
   });
 
@@ -23,12 +24,14 @@ describe('App settings from the environment', () => {
         FLEETWAVE_WRITES_PER_HOUR: '200',
         FLEETWAVE_WRITE_GAP_MS: '2000',
         FLEETWAVE_GIT_URL: 'https://ghe.example.com',
+        FLEETWAVE_QUEUE_DELAY_MS: '500',
       }),
     ).toEqual({
       manifestGlobs: ['data/migrations/*.yaml', '*.yml'],
       limits: { perMinute: 20, perHour: 200, minGapMs: 2000 },
       mergeMethod: 'merge',
       autoMerge: 'api',
+      queueDelayMs: 500,
       gitBaseUrl: 'https://ghe.example.com',
     });
   });

@@ -39,6 +39,9 @@ export interface WorldRepo {
 export interface EngineWorld {
   sim: GitHubSimulator;
   probot: Probot;
+  fw: FleetwaveApp;
+  /** Delivers a webhook and carries out the reconciles it asked for, as the App does after its answer. */
+  deliver(event: { id: string; name: string; payload: unknown }): Promise<void>;
   /** Every summary the engine returned, in order. */
   summaries: MigrationSummary[];
   dispose(): Promise<void>;
@@ -54,30 +57,35 @@ export async function engineWorld(repos: Record<string, WorldRepo>, options: { e
   const budget = new RequestBudget({}, new FakeClock());
   const summaries: MigrationSummary[] = [];
   const probot = new Probot({ appId: 1, privateKey, secret: 's', Octokit: budgetedProbotOctokit(budget), logLevel: 'fatal' });
-  await probot.load((p: Probot) =>
-    registerHandlers(
-      p,
-      new FleetwaveApp(p, {
-        reconcileMigration: async (deps, loaded, reconcileOptions) => {
-          const s = await runMigration(deps, loaded, reconcileOptions);
-          summaries.push(s);
-          return s;
-        },
-        parseManifest,
-        store,
-        changes: createChangeApplier(),
-        now: () => new Date('2026-01-01T00:00:00Z'),
-        config: { ...DEFAULT_CONFIG, gitBaseUrl: sim.gitBaseUrl },
-        budget,
-        ...(options.env ? { env: options.env } : {}),
-      }),
-    ),
-  );
+  let fw: FleetwaveApp | undefined;
+  await probot.load((p: Probot) => {
+    fw = new FleetwaveApp(p, {
+      reconcileMigration: async (deps, loaded, reconcileOptions) => {
+        const s = await runMigration(deps, loaded, reconcileOptions);
+        summaries.push(s);
+        return s;
+      },
+      parseManifest,
+      store,
+      changes: createChangeApplier(),
+      now: () => new Date('2026-01-01T00:00:00Z'),
+      config: { ...DEFAULT_CONFIG, gitBaseUrl: sim.gitBaseUrl, queueDelayMs: 3_600_000 },
+      budget,
+      ...(options.env ? { env: options.env } : {}),
+    });
+    registerHandlers(p, fw);
+  });
   return {
     sim,
     probot,
+    fw: fw!,
+    deliver: async (event) => {
+      await probot.receive(event as never);
+      await fw!.drain();
+    },
     summaries,
     dispose: async () => {
+      fw!.stop();
       store.close();
       rmSync(dir, { recursive: true, force: true });
       await sim.dispose();

@@ -46,7 +46,7 @@ function locateAndReconcile(scope: nock.Scope, options: { reread?: boolean } = {
   if (options.reread !== false) scope.get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`).reply(200, MANIFEST);
   return scope
     .get('/repos/acme/data-platform/issues')
-    .query({ labels: 'fleetwave', state: 'all', per_page: '100' })
+    .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
     .reply(200, [
       {
         number: 17,
@@ -70,6 +70,7 @@ describe('App: pull request, review and CI events', () => {
     const payload = pr(inRepo(example('pull_request', 'closed'), 'acme/recs'));
     payload.sender = { ...payload.sender, login: 'mona' };
     await app.probot.receive({ id: '1', name: 'pull_request', payload: payload as never });
+    await app.fw.drain();
     expect(app.calls).toHaveLength(1);
     expect(app.calls[0]!.options.manifestRepo).toBe('acme/data-platform');
     expect(app.calls[0]!.loaded.path).toBe(manifestPath);
@@ -88,6 +89,8 @@ describe('App: pull request, review and CI events', () => {
     ]) {
       await app.probot.receive({ id: '3', name: 'pull_request', payload: p as never });
     }
+    await app.fw.drain();
+    expect(app.store.pendingReconciles()).toEqual([]);
     expect(app.calls).toHaveLength(0);
     expect(
       githubRequests()
@@ -101,6 +104,7 @@ describe('App: pull request, review and CI events', () => {
     const payload = pr(inRepo(example('pull_request_review', 'submitted'), 'acme/recs'));
     payload.sender = { ...payload.sender, login: 'mona' };
     await app.probot.receive({ id: '4', name: 'pull_request_review', payload: payload as never });
+    await app.fw.drain();
     expect(app.calls).toHaveLength(1);
   });
 
@@ -115,6 +119,7 @@ describe('App: pull request, review and CI events', () => {
     other.check_suite.head_branch = 'main';
     other.check_suite.pull_requests = [];
     await app.probot.receive({ id: '6', name: 'check_suite', payload: other as never });
+    await app.fw.drain();
     expect(app.calls).toHaveLength(1);
 
     // The located manifest is remembered: the status event reads only the manifest and the issue.
@@ -135,6 +140,7 @@ describe('App: pull request, review and CI events', () => {
     status.state = 'failure';
     status.branches = [{ name: 'fleetwave/play-events-v2', commit: { sha: 'h', url: '' }, protected: false }];
     await app.probot.receive({ id: '7', name: 'status', payload: status as never });
+    await app.fw.drain();
     expect(app.calls).toHaveLength(2);
   });
 
@@ -148,7 +154,9 @@ describe('App: pull request, review and CI events', () => {
     const run = inRepo(example('workflow_run', 'completed'), 'acme/recs');
     run.workflow_run.head_branch = 'fleetwave/play-events-v2';
     await app.probot.receive({ id: '8', name: 'workflow_run', payload: run as never });
+    await app.fw.drain();
     expect(app.calls).toHaveLength(0);
+    expect(app.store.pendingReconciles()).toEqual([]);
   });
 
   it('the periodic reconcile reconciles every migration of every installation', async () => {
@@ -160,7 +168,7 @@ describe('App: pull request, review and CI events', () => {
     // The scan read the manifest's text on the default branch just now: no second read.
     locateAndReconcile(scope, { reread: false });
     const result = await app.fw.sweep(app.probot.log as never);
-    expect(result).toEqual({ reconciled: 1, failed: 0 });
+    expect(result).toEqual({ reconciled: 1, failed: 0, skipped: 0 });
     expect(app.calls).toHaveLength(1);
     expect(app.calls[0]!.options).toEqual({ manifestRepo: 'acme/data-platform', fleet: 'github:acme' });
   });

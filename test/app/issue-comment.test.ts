@@ -52,6 +52,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
       .reply(201, {});
     await app.probot.receive({ id: '1', name: 'issue_comment', payload: comment('/fleetwave pause') as never });
+    await app.fw.drain();
     expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: 'mona', pausedReason: 'paused by @mona in #17' });
     expect(app.calls).toHaveLength(1);
     expect(reply.body).toMatch(/^@mona paused \*\*play-events-v2\*\* \(state: paused\)/);
@@ -66,6 +67,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
       .reply(201, {});
     await app.probot.receive({ id: '2', name: 'issue_comment', payload: comment('/fleetwave rollback', 'eve') as never });
+    await app.fw.drain();
     expect(reply.body).toMatch(/^@eve only people with write access to acme\/data-platform/);
     expect(app.calls).toHaveLength(0);
     expect(app.store.getControl('play-events-v2').pausedBy).toBeNull();
@@ -104,6 +106,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
       .reply(201, {});
     await app.probot.receive({ id: '8', name: 'issue_comment', payload: comment('/fleetwave approve') as never });
+    await app.fw.drain();
     expect(reply.body).toMatch(/recorded your approval of \*\*play-events-v2\*\*/);
     const hash = app.calls[0]!.loaded.hash;
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
@@ -136,6 +139,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
       .reply(201, {});
     await app.probot.receive({ id: '7', name: 'issue_comment', payload: comment('/fleetwave resume') as never });
+    await app.fw.drain();
     expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: null, acceptedWaves: [0] });
     expect(reply.body).toMatch(/resumed \*\*play-events-v2\*\* past the failures of wave 0/);
   });
@@ -174,6 +178,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
       .reply(201, {});
     await app.probot.receive({ id: '8', name: 'issue_comment', payload: comment('/fleetwave rollback') as never });
+    await app.fw.drain();
     expect(app.store.getControl('play-events-v2').pausedBy).toBe('mona');
     expect(reply.body).toContain('reverted 1 of 1 merged target');
     expect(reply.body).toContain('https://github.com/acme/recs/pull/9');

@@ -37,12 +37,16 @@ describe('App: push', () => {
       .reply(200, MANIFEST)
       .post('/repos/acme/data-platform/check-runs', (b) => ((check = b), true))
       .reply(201, { id: 1 })
+      // The queued reconcile, after the answer, reads the manifest on the default branch.
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+      .reply(200, MANIFEST)
       .get('/repos/acme/data-platform/issues')
-      .query({ labels: 'fleetwave', state: 'all', per_page: '100' })
+      .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
       .reply(200, [])
       .post('/repos/acme/data-platform/issues', (b) => ((issue = b), true))
       .reply(201, { number: 17 });
     await app.probot.receive({ id: '1', name: 'push', payload: pushPayload() as any });
+    await app.fw.drain();
     expect(check).toMatchObject({ name: CHECK_NAME, head_sha: AFTER, status: 'completed', conclusion: 'success' });
     expect(app.calls).toHaveLength(1);
     expect(app.calls[0]!.options).toEqual({ manifestRepo: 'acme/data-platform', fleet: 'github:acme' });
@@ -65,6 +69,7 @@ describe('App: push', () => {
       .post('/repos/acme/data-platform/check-runs', (b) => ((check = b), true))
       .reply(201, { id: 1 });
     await app.probot.receive({ id: '2', name: 'push', payload: pushPayload() as any });
+    await app.fw.drain();
     expect(check.conclusion).toBe('failure');
     expect(check.output.annotations.length).toBeGreaterThan(0);
     const lines = BAD_MANIFEST.split('\n');
@@ -156,12 +161,15 @@ describe('App: push', () => {
       .reply(200, MANIFEST)
       .post('/repos/acme/data-platform/check-runs')
       .reply(201, { id: 1 })
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+      .reply(200, MANIFEST)
       .get('/repos/acme/data-platform/issues')
       .query(true)
       .reply(200, [])
       .post('/repos/acme/data-platform/issues')
       .reply(201, { number: 17 });
     await app.probot.receive({ id: '12', name: 'push', payload: pushPayload() as any });
+    await app.fw.drain();
     expect(app.calls).toHaveLength(1);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain('ghs_installation_token');

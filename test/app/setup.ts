@@ -21,7 +21,7 @@ import { parseManifest } from '../../src/manifest/load.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import type { ReconcileDeps } from '../../src/rollout/reconcile.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/port.js';
+import type { ReconcileQueue, Store } from '../../src/store/port.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { githubApi } from '../helpers/openapi.js';
 import { INSTALLATION } from './fixtures.js';
@@ -74,13 +74,21 @@ export interface TestApp {
   probot: Probot;
   fw: FleetwaveApp;
   calls: ReconcileCall[];
-  store: Store;
+  store: Store & ReconcileQueue;
+  /** Where the store is, for a second App over it. */
+  storeFile: string;
   dispose(): void;
 }
 
-export async function startApp(options: { summary?: (loaded: LoadedManifest) => MigrationSummary; log?: Logger } = {}): Promise<TestApp> {
+/**
+ * `store`: the SQLite file to open (another App's, to start where it stopped); by default a new one,
+ * removed on dispose. The queue runs only when a test drains it (`fw.drain()`), unless `queueDelayMs` says.
+ */
+export async function startApp(
+  options: { summary?: (loaded: LoadedManifest) => MigrationSummary; log?: Logger; store?: string; queueDelayMs?: number } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetwave-app-'));
-  const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));
+  const store = openSqliteStore(options.store ?? join(dir, 'fleetwave.sqlite'));
   const calls: ReconcileCall[] = [];
   const changes: ChangeApplier = { compute: async () => ({ edits: [], summaries: [], findings: [] }) };
   const budget = new RequestBudget({}, new FakeClock());
@@ -101,7 +109,7 @@ export async function startApp(options: { summary?: (loaded: LoadedManifest) => 
     store,
     changes,
     now: () => new Date('2026-01-01T00:00:00Z'),
-    config: DEFAULT_CONFIG,
+    config: { ...DEFAULT_CONFIG, queueDelayMs: options.queueDelayMs ?? 3_600_000 },
     budget,
   };
   await probot.load((p: Probot) => {
@@ -113,7 +121,9 @@ export async function startApp(options: { summary?: (loaded: LoadedManifest) => 
     fw: fw!,
     calls,
     store,
+    storeFile: store.location,
     dispose: () => {
+      fw!.stop();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,6 +1,7 @@
 /**
  * CI results: `check_suite` and `check_run` completed, `status` settled, `workflow_run` completed.
- * The migration comes from the bot branch the result is about; it is reconciled.
+ * The migration comes from the bot branch the result is about; its reconcile is requested (queued,
+ * carried out after the answer).
  */
 import type { Context } from 'probot';
 import { migrationOfBranch } from '../../rollout/marker.js';
@@ -10,7 +11,7 @@ async function reconcileBranches(app: FleetwaveApp, context: Context, branches: 
   const scope = app.scope(context);
   if (!scope) return;
   const migrations = [...new Set(branches.map((b) => (b ? migrationOfBranch(b) : null)).filter((m): m is string => m !== null))];
-  for (const m of migrations) await app.reconcileByName(scope, m);
+  for (const m of migrations) app.request(scope, m);
 }
 
 export async function onCheckSuite(app: FleetwaveApp, context: Context<'check_suite'>): Promise<void> {

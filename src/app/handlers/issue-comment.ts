@@ -2,6 +2,10 @@
  * `issue_comment` created in a migration's tracking issue: `/fleetwave pause | resume | retry <repo> |
  * approve | rollback`. Accepted only from users with write access to the manifest's repository (the
  * issue's repository); everyone else gets a reply saying why. Bots are not listened to.
+ *
+ * The delivery is answered once the command is checked (write access, the manifest still there) and
+ * the migration's reconcile is recorded in the queue; the command itself (its reconciles, a rollback's
+ * reverts) and the reply are carried out after the answer.
  */
 import type { Context } from 'probot';
 import { writeEvent, type EventBody } from '../../store/journal-events.js';
@@ -32,15 +36,19 @@ export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_
   if (text === null) return reply(`the manifest \`${marker.manifest}\` is no longer on the default branch of ${repo}; nothing to do.`);
   // The manifest's hash, as a reconcile of this text computes it: every journalled command (an approval above all) is for this manifest.
   const manifestHash = app.services.parseManifest(text, marker.manifest).hash;
-  const answer = await runCommand(
-    app,
-    scope,
-    { repo, path: marker.manifest, text, migration: marker.migration, manifestHash },
-    parsed.command,
-    user,
-    p.issue.number,
-  );
-  await reply(answer);
+  const command = parsed.command;
+  app.request(scope, marker.migration, { repo, path: marker.manifest });
+  app.afterAnswer(scope, async () => {
+    const answer = await runCommand(
+      app,
+      scope,
+      { repo, path: marker.manifest, text, migration: marker.migration, manifestHash },
+      command,
+      user,
+      p.issue.number,
+    );
+    await reply(answer);
+  });
 }
 
 interface Target {

@@ -1,7 +1,7 @@
 /**
  * `pull_request` (closed, reopened, synchronize by a human, edited) and `pull_request_review`: the
  * migration is the one named by the bot branch (`fleetwave/<name>`) and confirmed by the PR body's
- * marker; it is reconciled. Events the App caused itself and PRs from forks are ignored.
+ * marker; its reconcile is requested (queued, carried out after the answer). Events the App caused itself and PRs from forks are ignored.
  */
 import type { Context } from 'probot';
 import { migrationOfBranch, parseMarker } from '../../rollout/marker.js';
@@ -41,5 +41,5 @@ async function reconcilePullRequest(app: FleetwaveApp, context: Context, pr: PrL
   const migration = migrationOfPullRequest(pr);
   if (!migration) return;
   if (sender === (await app.botIdentity(scope)).login) return; // our own push, merge or close
-  await app.reconcileByName(scope, migration);
+  app.request(scope, migration);
 }

@@ -1,12 +1,13 @@
 /**
  * `push`: a manifest added or changed on the default branch of the repository that holds it is
  * validated — a check run on the pushed commit, with annotations at the manifest's lines — and each
- * valid manifest's migration is reconciled. Pushes to other branches, to forks, tag pushes and branch
+ * valid manifest's reconcile is requested (recorded in the queue before the check run is posted, carried
+ * out after the answer, from the manifest on the default branch). Pushes to other branches, to forks, tag pushes and branch
  * deletions do nothing: a manifest acts only from its own repository's default branch.
  */
 import type { Context } from 'probot';
 import { ValidationError, type Problem } from '../../util/errors.js';
-import { manifestCheckRun, type ManifestResult } from '../check-run.js';
+import { manifestCheckRun, type ManifestResult, postManifestCheckRun } from '../check-run.js';
 import type { FleetwaveApp } from '../fleetwave-app.js';
 import { changedManifestPaths, looksLikeManifest } from '../manifests.js';
 
@@ -21,21 +22,20 @@ export async function onPush(app: FleetwaveApp, context: Context<'push'>): Promi
 
   const forge = await app.forge(scope);
   const results: ManifestResult[] = [];
-  const valid: { path: string; text: string; migration: string }[] = [];
+  const valid: { path: string; migration: string }[] = [];
   for (const path of paths) {
     const text = await forge.readFile(repo, path, p.after);
     if (text === null || !looksLikeManifest(text)) continue;
     try {
       const loaded = app.services.parseManifest(text, path);
       results.push({ path, migration: loaded.manifest.metadata.name, problems: [] });
-      valid.push({ path, text, migration: loaded.manifest.metadata.name });
+      valid.push({ path, migration: loaded.manifest.metadata.name });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       results.push({ path, problems: err.problems.map((x: Problem) => ({ ...x, file: path })) });
     }
   }
+  for (const m of valid) app.request(scope, m.migration, { repo, path: m.path });
   if (results.length === 0) return;
-  const [owner, name] = repo.split('/') as [string, string];
-  await scope.octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner, repo: name, ...manifestCheckRun(p.after, results) });
-  for (const m of valid) await app.reconcile(scope, repo, m.path, m.text);
+  await postManifestCheckRun(scope.octokit, repo, manifestCheckRun(p.after, results));
 }

@@ -1,0 +1,139 @@
+/**
+ * Webhooks answered at once, work never lost: a delivery records the reconcile it asks for in the
+ * store's queue and returns; the reconcile is carried out afterwards, a burst of events for one
+ * migration folded into one, and an App that stops between the answer and the reconcile leaves the
+ * entry for the next App over the same store. GitHub answers a delivery that takes longer than 10 s
+ * with a timeout and never redelivers it by itself (docs/github-behaviour.md).
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type nock from 'nock';
+import { useNock } from '../forge/github/setup.js';
+import { example, inRepo, MANIFEST } from './fixtures.js';
+import { authInterceptors, startApp, type TestApp } from './setup.js';
+
+const manifestPath = '.fleetwave/migrations/play-events-v2.yaml';
+const tracking = `x <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":"${manifestPath}"} -->`;
+
+function suiteOn(repo: string, branch = 'fleetwave/play-events-v2') {
+  const suite = inRepo(example('check_suite', 'completed'), repo);
+  suite.check_suite.head_branch = branch;
+  suite.check_suite.pull_requests = [];
+  return suite;
+}
+
+function statusOn(repo: string) {
+  const status = inRepo(example('status'), repo);
+  status.state = 'success';
+  status.branches = [{ name: 'fleetwave/play-events-v2', commit: { sha: 'h', url: '' }, protected: false }];
+  return status;
+}
+
+/** What one reconcile of the migration asks GitHub: find the manifest, read it, update the tracking issue. */
+function oneReconcile(scope: nock.Scope): nock.Scope {
+  return scope
+    .get('/installation/repositories')
+    .query(true)
+    .reply(200, { total_count: 1, repositories: [{ full_name: 'acme/data-platform' }] })
+    .post('/graphql')
+    .reply(200, {
+      data: { r0: { f0: { entries: [{ name: 'play-events-v2.yaml', type: 'blob', object: { text: MANIFEST } }] }, f1: null } },
+    })
+    .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+    .reply(200, MANIFEST)
+    .get('/repos/acme/data-platform/issues')
+    .query(true)
+    .reply(200, [{ number: 17, body: tracking }])
+    .patch('/repos/acme/data-platform/issues/17')
+    .reply(200, { number: 17 });
+}
+
+describe('App: webhooks answered at once, reconciles queued in the store', () => {
+  useNock();
+  const apps: TestApp[] = [];
+  afterEach(() => {
+    for (const a of apps.splice(0).reverse()) a.dispose();
+  });
+  const start = async (options: Parameters<typeof startApp>[0] = {}) => {
+    const app = await startApp(options);
+    apps.push(app);
+    return app;
+  };
+
+  it('answers a delivery before its reconcile runs: the reconcile is in the queue, and is carried out after', async () => {
+    const app = await start();
+    await app.probot.receive({ id: 'd-1', name: 'check_suite', payload: suiteOn('acme/recs') as never });
+    expect(app.calls).toHaveLength(0);
+    expect(app.store.pendingReconciles()).toEqual([
+      expect.objectContaining({
+        installation: 4242,
+        migration: 'play-events-v2',
+        account: 'acme',
+        reason: 'check_suite.completed d-1',
+        seq: 1,
+      }),
+    ]);
+    oneReconcile(authInterceptors());
+    await app.fw.drain();
+    expect(app.calls).toHaveLength(1);
+    expect(app.store.pendingReconciles()).toEqual([]);
+  });
+
+  it('carries out the queue by itself shortly after the answer', async () => {
+    const app = await start({ queueDelayMs: 5 });
+    oneReconcile(authInterceptors());
+    await app.probot.receive({ id: 'd-2', name: 'check_suite', payload: suiteOn('acme/recs') as never });
+    expect(app.calls).toHaveLength(0);
+    for (let i = 0; i < 200 && app.store.pendingReconciles().length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await app.fw.drain();
+    expect(app.calls).toHaveLength(1);
+    expect(app.store.pendingReconciles()).toEqual([]);
+  });
+
+  it('folds a burst of events for one migration into one reconcile', async () => {
+    const app = await start();
+    let id = 0;
+    for (const repo of ['acme/c1', 'acme/c2', 'acme/c3']) {
+      await app.probot.receive({ id: String(++id), name: 'check_suite', payload: suiteOn(repo) as never });
+      await app.probot.receive({ id: String(++id), name: 'status', payload: statusOn(repo) as never });
+    }
+    expect(app.store.pendingReconciles().map((p) => [p.migration, p.seq])).toEqual([['play-events-v2', 6]]);
+    oneReconcile(authInterceptors());
+    await app.fw.drain();
+    expect(app.calls).toHaveLength(1);
+    expect(app.store.pendingReconciles()).toEqual([]);
+  });
+
+  it('loses nothing when the App goes away between the answer and the reconcile: the next App over the store carries it out', async () => {
+    const first = await start();
+    await first.probot.receive({ id: 'd-3', name: 'check_suite', payload: suiteOn('acme/recs') as never });
+    // The process dies: no reconcile ran, the store is closed as it is.
+    first.fw.stop();
+    first.store.close();
+    expect(first.calls).toHaveLength(0);
+
+    const second = await start({ store: first.storeFile });
+    expect(second.store.pendingReconciles().map((p) => p.reason)).toEqual(['check_suite.completed d-3']);
+    oneReconcile(authInterceptors());
+    expect(second.fw.start()).toBe(1);
+    await second.fw.drain();
+    expect(second.calls).toHaveLength(1);
+    expect(second.calls[0]!.options).toEqual({ manifestRepo: 'acme/data-platform', fleet: 'github:acme' });
+    expect(second.store.pendingReconciles()).toEqual([]);
+  });
+
+  it('keeps a failed reconcile pending, not retried in a loop, and the sweep carries it out', async () => {
+    const app = await start();
+    await app.probot.receive({ id: 'd-4', name: 'check_suite', payload: suiteOn('acme/recs') as never });
+    const scope = authInterceptors();
+    scope.get('/installation/repositories').query(true).reply(404, { message: 'Not Found' });
+    expect(await app.fw.drain()).toEqual({ reconciled: 0, failed: 1 });
+    expect(await app.fw.drain()).toEqual({ reconciled: 0, failed: 0 });
+    expect(app.store.pendingReconciles()).toHaveLength(1);
+
+    scope.get('/app/installations').query(true).reply(200, []);
+    oneReconcile(scope);
+    expect(await app.fw.sweep(app.probot.log as never)).toEqual({ reconciled: 1, failed: 0, skipped: 0 });
+    expect(app.calls).toHaveLength(1);
+    expect(app.store.pendingReconciles()).toEqual([]);
+  });
+});
