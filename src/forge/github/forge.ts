@@ -22,9 +22,10 @@ import type {
   RepoName,
 } from '../port.js';
 import { type GitHubClient, orNull, splitRepo, statusOf, wrap } from './client.js';
+import { answerMessage, writeRefusal } from './failure.js';
 import { query } from './graphql.js';
 import { branchOfOpenPullRequest, commitChecks, findPullRequests, fromRest, type RestPullRequest } from './pull-requests.js';
-import { compareBranch, pushChanges } from './push.js';
+import { compareBranch, pushChanges, workflowsRefused } from './push.js';
 import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCode } from './repositories.js';
 import { revertPullRequest } from './revert.js';
 import { rerunFailedChecks } from './rerun-checks.js';
@@ -93,6 +94,8 @@ export class GitHubForge implements Forge {
   private readonly branches = new Map<string, { at: number; info: BranchInfo }>();
   /** Pull requests as the last `findPullRequests` saw them, for `mergePullRequest`: by `repo#number`. */
   private readonly observed = new Map<string, ObservedPullRequest>();
+  /** The merge method each repository accepted, once GitHub refused the configured one there. */
+  private readonly mergeMethods = new Map<RepoName, MergeMethod>();
 
   constructor(private readonly options: GitHubForgeOptions) {
     this.client = options.client;
@@ -205,8 +208,9 @@ export class GitHubForge implements Forge {
       });
       return fromRest(request.repo, res.data as unknown as RestPullRequest);
     } catch (err) {
-      // A re-run after a lost answer: the PR exists already. Return it instead of failing.
-      if (statusOf(err) === 422) {
+      // A re-run after a lost answer: the PR exists already. Return it instead of failing. Other 422s
+      // (a spam refusal, a validation failure) fail as GitHub said them.
+      if (statusOf(err) === 422 && writeRefusal(err) === 'pull-request-exists') {
         const existing = await wrap(`find the open PR from ${request.branch}`, () =>
           this.client.request('GET /repos/{owner}/{repo}/pulls', {
             owner,
@@ -253,37 +257,122 @@ export class GitHubForge implements Forge {
     const seen = native ? this.observedPull(repo, number) : null;
     const armable = seen !== null && seen.open && seen.headSha === expectedHeadSha;
     if (armable && seen.autoMergeEnabled) return { autoMerge: true };
-    const { owner, repo: name } = splitRepo(repo);
-    try {
-      const res = await this.client.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
-        owner,
-        repo: name,
-        pull_number: number,
-        sha: expectedHeadSha,
-        merge_method: this.options.mergeMethod ?? 'squash',
-      });
-      this.observed.delete(`${repo}#${number}`);
-      return { sha: res.data.sha };
-    } catch (err) {
-      const status = statusOf(err);
-      if (status === 409)
-        throw new StateError(`${repo}#${number}: its head is no longer ${expectedHeadSha.slice(0, 7)}; not merging`, { cause: err });
-      if (status === 405) {
-        const why = err instanceof Error ? err.message : 'not mergeable';
-        if (armable && seen.autoMergeAllowed) return this.enableAutoMerge(repo, number, seen, why);
+    let method = this.mergeMethods.get(repo) ?? this.options.mergeMethod ?? 'squash';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.mergeOnce(repo, number, expectedHeadSha, method);
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 409)
+          throw new StateError(`${repo}#${number}: its head is no longer ${expectedHeadSha.slice(0, 7)}; not merging`, { cause: err });
+        const refusal = status === 405 || status === 422 ? writeRefusal(err) : null;
+        if (refusal === 'workflows-permission') throw workflowsRefused(repo, `the merge of ${repo}#${number}`, err);
+        if (refusal === 'merge-method-not-allowed' && attempt === 0) {
+          method = await this.allowedMergeMethod(repo, method, answerMessage(err));
+          continue;
+        }
+        if (status !== 405) return wrap(`merge ${repo}#${number}`, () => Promise.reject(err));
+        const why = answerMessage(err);
+        if (refusal === 'base-modified') throw mergeabilityPending(repo, number, why, err);
+        const pull = await this.pullMergeability(repo, number);
+        // GitHub: "If the value is null, then GitHub has started a background job to compute the
+        // mergeability. After giving the job time to complete, resubmit the request."
+        if (pull.mergeable === null && pull.state === 'open') throw mergeabilityPending(repo, number, why, err);
+        if (pull.mergeableState === 'behind' && pull.headSha === expectedHeadSha)
+          return this.updateBranch(repo, number, expectedHeadSha, why);
+        if (armable && seen.autoMergeAllowed) return this.enableAutoMerge(repo, number, seen, why, method);
         throw new StateError(`${repo}#${number} cannot be merged: ${why}`, { cause: err });
       }
-      return wrap(`merge ${repo}#${number}`, () => Promise.reject(err));
     }
   }
 
+  private async mergeOnce(repo: RepoName, number: number, expectedHeadSha: string, method: MergeMethod): Promise<MergeResult> {
+    const { owner, repo: name } = splitRepo(repo);
+    const res = await this.client.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
+      owner,
+      repo: name,
+      pull_number: number,
+      sha: expectedHeadSha,
+      merge_method: method,
+    });
+    this.observed.delete(`${repo}#${number}`);
+    return { sha: res.data.sha };
+  }
+
+  /**
+   * A merge method the repository allows (`allow_squash_merge`, `allow_merge_commit`,
+   * `allow_rebase_merge`), after GitHub refused `refused`: the configured one's neighbours in the order
+   * squash, merge, rebase. Remembered per repository; none allowed fails clearly.
+   */
+  private async allowedMergeMethod(repo: RepoName, refused: MergeMethod, why: string): Promise<MergeMethod> {
+    const { owner, repo: name } = splitRepo(repo);
+    const res = await wrap(`read the merge settings of ${repo}`, () =>
+      this.client.request('GET /repos/{owner}/{repo}', { owner, repo: name }),
+    );
+    const allowed: Record<MergeMethod, boolean | undefined> = {
+      squash: res.data.allow_squash_merge,
+      merge: res.data.allow_merge_commit,
+      rebase: res.data.allow_rebase_merge,
+    };
+    const pick = (['squash', 'merge', 'rebase'] as const).find((m) => m !== refused && allowed[m] === true);
+    if (!pick)
+      throw new StateError(
+        `${repo} refuses the ${refused} merge method (GitHub: "${why}") and allows no other: enable one in the repository's settings`,
+      );
+    this.mergeMethods.set(repo, pick);
+    return pick;
+  }
+
+  /** What GitHub says now of a PR's mergeability (REST: `mergeable`, `mergeable_state`). */
+  private async pullMergeability(
+    repo: RepoName,
+    number: number,
+  ): Promise<{ state: string; mergeable: boolean | null; mergeableState: string; headSha: string }> {
+    const { owner, repo: name } = splitRepo(repo);
+    const res = await wrap(`read ${repo}#${number}`, () =>
+      this.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo: name, pull_number: number }),
+    );
+    return { state: res.data.state, mergeable: res.data.mergeable, mergeableState: res.data.mergeable_state, headSha: res.data.head.sha };
+  }
+
+  /**
+   * "Require branches to be up to date before merging": the bot branch fell behind its base, and
+   * neither GitHub nor auto-merge brings it up to date. Merge the base into it (`update-branch`, pinned
+   * to the head decided on); its checks run again on the new head and a later tick merges it. Only bot
+   * branches get here: a branch with a human's commit is never merged.
+   */
+  private async updateBranch(repo: RepoName, number: number, expectedHeadSha: string, why: string): Promise<MergeResult> {
+    const { owner, repo: name } = splitRepo(repo);
+    await wrap(`update the branch of ${repo}#${number}`, () =>
+      this.client.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch', {
+        owner,
+        repo: name,
+        pull_number: number,
+        expected_head_sha: expectedHeadSha,
+      }),
+    );
+    this.observed.delete(`${repo}#${number}`);
+    throw new ForgeError(
+      `${repo}#${number} is behind its base branch, which must be up to date to merge (GitHub: "${why}"): its branch was updated; ` +
+        'it merges once its checks pass on the new head',
+      true,
+      { repo, status: 405 },
+    );
+  }
+
   /** GitHub's native auto-merge, pinned to the head the caller decided on (`expectedHeadOid`). */
-  private async enableAutoMerge(repo: RepoName, number: number, seen: ObservedPullRequest, refused: string): Promise<MergeResult> {
+  private async enableAutoMerge(
+    repo: RepoName,
+    number: number,
+    seen: ObservedPullRequest,
+    refused: string,
+    method: MergeMethod,
+  ): Promise<MergeResult> {
     try {
       await query(this.client, `enable auto-merge on ${repo}#${number}`, ENABLE_AUTO_MERGE, {
         id: seen.id,
         head: seen.headSha,
-        mergeMethod: MERGE_METHODS[this.options.mergeMethod ?? 'squash'],
+        mergeMethod: MERGE_METHODS[method],
       });
     } catch (err) {
       if (err instanceof ForgeError && err.transient) throw err;
@@ -335,4 +424,16 @@ export class GitHubForge implements Forge {
     const permission = res?.data.permission;
     return permission === 'admin' || permission === 'write' || permission === 'maintain';
   }
+}
+
+/**
+ * A merge GitHub refused only for now: its mergeability is being computed again (after the base or the
+ * head moved), or another merge into the base raced it. Transient: the next tick re-observes and merges.
+ */
+function mergeabilityPending(repo: RepoName, number: number, why: string, err: unknown): ForgeError {
+  return new ForgeError(`${repo}#${number} is not mergeable yet: GitHub is computing its mergeability (GitHub: "${why}"); retried`, true, {
+    cause: err,
+    status: 405,
+    repo,
+  });
 }

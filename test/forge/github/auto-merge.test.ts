@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { StateError } from '../../../src/util/errors.js';
 import { githubApi, githubRequests } from '../../helpers/openapi.js';
-import { makeForge, sha, useNock } from './setup.js';
+import { makeForge, restPull, sha, useNock } from './setup.js';
 
 const branch = 'fleetwave/play-events-v2';
 
@@ -38,6 +38,8 @@ function observed(autoMergeAllowed: boolean, extra: Record<string, unknown> = {}
 }
 
 const BLOCKED = { message: 'At least 1 approving review is required by reviewers with write access.' };
+/** The PR as GitHub's REST API shows it then: mergeable, but blocked by the base branch's protection. */
+const BLOCKED_PULL = restPull(3, { mergeable: true, mergeable_state: 'blocked' });
 
 interface GraphqlBody {
   query: string;
@@ -55,6 +57,8 @@ describe('GitHub forge: native auto-merge', () => {
       .reply(200, { data: { r0: observed(true) } })
       .put('/repos/acme/recs/pulls/3/merge', { sha: sha('h'), merge_method: 'rebase' })
       .reply(405, BLOCKED)
+      .get('/repos/acme/recs/pulls/3')
+      .reply(200, BLOCKED_PULL)
       .post('/graphql')
       .reply(200, (_uri, body) => {
         mutations.push(body as GraphqlBody);
@@ -78,7 +82,8 @@ describe('GitHub forge: native auto-merge', () => {
     expect(mutations[0]!.variables).toEqual({ id: 'PR_kwDOrecs3', head: sha('h'), mergeMethod: 'REBASE' });
     // Asked again in the same run (the next tick decides to merge again): no request.
     expect(await forge.mergePullRequest('acme/recs', 3, sha('h'))).toEqual({ autoMerge: true });
-    expect(githubRequests()).toHaveLength(3);
+    // The observation, the refused merge, the PR's mergeability, the mutation.
+    expect(githubRequests()).toHaveLength(4);
   });
 
   it('recognises a PR whose auto-merge is enabled at the decided head from the observation, without a request', async () => {
@@ -120,7 +125,9 @@ describe('GitHub forge: native auto-merge', () => {
       .post('/graphql')
       .reply(200, { data: { r0: observed(false) } })
       .put('/repos/acme/recs/pulls/3/merge')
-      .reply(405, BLOCKED);
+      .reply(405, BLOCKED)
+      .get('/repos/acme/recs/pulls/3')
+      .reply(200, BLOCKED_PULL);
     await forge.findPullRequests(['acme/recs'], branch);
     await expect(forge.mergePullRequest('acme/recs', 3, sha('h'))).rejects.toThrow(
       /acme\/recs#3 cannot be merged: At least 1 approving review/,
@@ -133,14 +140,16 @@ describe('GitHub forge: native auto-merge', () => {
       .post('/graphql')
       .reply(200, { data: { r0: observed(true, { autoMergeRequest: { enabledAt: '2026-01-01T02:00:00Z' } }) } })
       .put('/repos/acme/recs/pulls/3/merge')
-      .reply(405, BLOCKED);
+      .reply(405, BLOCKED)
+      .get('/repos/acme/recs/pulls/3')
+      .reply(200, BLOCKED_PULL);
     await forge.findPullRequests(['acme/recs'], branch);
     await expect(forge.mergePullRequest('acme/recs', 3, sha('h'))).rejects.toBeInstanceOf(StateError);
   });
 
   it('does not enable auto-merge on a PR it has not observed at the decided head', async () => {
     const { forge } = makeForge();
-    githubApi().put('/repos/acme/recs/pulls/3/merge').reply(405, BLOCKED);
+    githubApi().put('/repos/acme/recs/pulls/3/merge').reply(405, BLOCKED).get('/repos/acme/recs/pulls/3').reply(200, BLOCKED_PULL);
     await expect(forge.mergePullRequest('acme/recs', 3, sha('h'))).rejects.toThrow(/cannot be merged/);
   });
 
@@ -151,6 +160,8 @@ describe('GitHub forge: native auto-merge', () => {
       .reply(200, { data: { r0: observed(true) } })
       .put('/repos/acme/recs/pulls/3/merge')
       .reply(405, { message: 'Pull Request is not mergeable' })
+      .get('/repos/acme/recs/pulls/3')
+      .reply(200, restPull(3, { mergeable: false, mergeable_state: 'dirty' }))
       .post('/graphql')
       .reply(200, {
         data: { enablePullRequestAutoMerge: null },
@@ -171,7 +182,9 @@ describe('GitHub forge: native auto-merge', () => {
       .post('/graphql')
       .reply(200, { data: { r0: observed(true, { autoMergeRequest: { enabledAt: '2026-01-01T02:00:00Z' } }) } })
       .put('/repos/acme/recs/pulls/3/merge')
-      .reply(405, BLOCKED);
+      .reply(405, BLOCKED)
+      .get('/repos/acme/recs/pulls/3')
+      .reply(200, BLOCKED_PULL);
     await forge.findPullRequests(['acme/recs'], branch);
     now += 61_000;
     await expect(forge.mergePullRequest('acme/recs', 3, sha('h'))).rejects.toThrow(/cannot be merged/);

@@ -510,6 +510,19 @@ export class GitHubSimulator {
       const sha = this.merge(r, pr);
       return [200, { sha, merged: true, message: 'merged' }];
     });
+    // A PR's mergeability as REST shows it (`mergeable`, `mergeable_state`): the forge reads it after a 405.
+    api.get(new RegExp(`^${R}/pulls/\\d+$`)).reply((uri) => {
+      const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(uri)!;
+      const r = this.repo(o!, n!);
+      const pr = r.pulls.find((p) => p.number === Number(num));
+      if (!pr) return [404, { message: 'Not Found' }];
+      const open = pr.state === 'OPEN';
+      const blocked = open && this.mergeBlockedBy(r, pr) !== null;
+      return [
+        200,
+        { ...this.restPull(r, pr), mergeable: open ? true : null, mergeable_state: blocked ? 'blocked' : open ? 'clean' : 'unknown' },
+      ];
+    });
     api
       .get(new RegExp(`^${R}/contents/`))
       .query(true)
