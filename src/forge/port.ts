@@ -4,6 +4,14 @@
  * know about a target can be asked of the forge again, so the store never decides correctness.
  */
 import type { Edit } from '../codemod/port.js';
+import { ForgeError } from '../util/errors.js';
+
+/**
+ * The code host still refuses for a rate limit after the waits it asked for: transient, but the tick
+ * ends here (GitHub bans integrations that keep retrying while rate limited); the next tick goes on.
+ * Not a timeout either: a batch is not split into more requests the host would refuse too.
+ */
+export class RateLimitedError extends ForgeError {}
 
 /** `owner/name`. */
 export type RepoName = string;

@@ -8,7 +8,7 @@ import { countReferences, oldDatasetNeedles } from '../plan/references.js';
 import { computeBurndown } from '../report/burndown.js';
 import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
 import { pullRequestBody, pullRequestTitle } from '../report/pull-request.js';
-import type { RepoName } from '../forge/port.js';
+import { RateLimitedError, type RepoName } from '../forge/port.js';
 import type { EventBody } from '../store/journal-events.js';
 import { FleetwaveError, ForgeError } from '../util/errors.js';
 import type { Action, Decision } from './decide.js';
@@ -146,6 +146,8 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
       }
     }
   } catch (err) {
+    // Still rate limited after the waits the forge was asked for: no look again, no retry; the tick ends.
+    if (err instanceof RateLimitedError) throw err;
     if (err instanceof ForgeError && err.transient) {
       const target = 'repo' in action ? action.repo : null;
       journal(tick, { target, action: action.kind, outcome: 'error', detail: { error: err.message, transient: true } });

@@ -3,9 +3,9 @@
  * request; `LARGE_BATCH` for small selections), and tolerance of partial answers, where a repository that is gone or inaccessible
  * (`NOT_FOUND`, `FORBIDDEN`) yields null instead of failing the whole batch.
  */
-import { ForgeError } from '../../util/errors.js';
-import type { RepoName } from '../port.js';
+import { FleetwaveError, ForgeError } from '../../util/errors.js';
 import { forgeError, type GitHubClient, splitRepo } from './client.js';
+import { RateLimitedError, type RepoName } from '../port.js';
 
 /**
  * Repositories per GraphQL request for pull requests (each brings reviews, checks and commits): 100
@@ -33,6 +33,8 @@ export async function query<T>(client: GitHubClient, what: string, text: string,
   try {
     return await client.graphql<T>(text, variables);
   } catch (err) {
+    // The request budget's own verdicts (a rate limit still on after its waits) say it already.
+    if (err instanceof FleetwaveError) throw err;
     const e = err as GraphqlErrorShape;
     if (e.data && Array.isArray(e.errors) && e.errors.length && e.errors.every((x) => x.type && TOLERATED.has(x.type))) {
       return e.data as T;
@@ -49,6 +51,8 @@ export const MIN_SPLIT_BATCH = 25;
 
 /** GitHub's answer when a query ran out of time: a 5xx, or "… This may be the result of a timeout". */
 function timedOut(err: unknown): boolean {
+  // A rate limit is no timeout: halves would only be more requests GitHub refuses.
+  if (err instanceof RateLimitedError) return false;
   return err instanceof ForgeError && (err.transient || /timeout|timed out/i.test(err.message));
 }
 

@@ -5,10 +5,15 @@
  *   installation: at most `perMinute` in any 60 s, `perHour` in any hour, and at least `minGapMs` apart.
  *   GitHub's guidance for integrations is 80/min and 500/h; those are the defaults.
  * - Every request is retried on a rate limit (primary or secondary) after the time GitHub asks for
- *   (`retry-after`, or `x-ratelimit-reset` when `x-ratelimit-remaining` is 0), and on a transient
- *   failure (5xx, or a network error with a transient code: failure.ts) with exponential backoff and
- *   full jitter. A rate limit only ever delays: it is retried until it clears. Transient failures give
- *   up after `maxRetries`; any other failure (a 4xx, a `TypeError`) is not retried.
+ *   (`retry-after`, or `x-ratelimit-reset` when `x-ratelimit-remaining` is 0, else a minute growing
+ *   with each attempt), and on a transient failure (5xx, or a network error with a transient code:
+ *   failure.ts) with exponential backoff and full jitter. REST answers a rate limit with 403 or 429;
+ *   GraphQL answers a primary one with HTTP 200 and an error of type `RATE_LIMITED` (and
+ *   `x-ratelimit-remaining: 0`), a secondary one with 200 or 403 (GitHub's "Rate limits and query
+ *   limits for the GraphQL API"): all wait alike. GitHub warns that an integration which keeps
+ *   retrying while rate limited may be banned, so a request waits at most `maxRateLimitWaits` times;
+ *   then it fails with a transient `RateLimitedError`, which the next tick retries. Transient failures
+ *   give up after `maxRetries`; any other failure (a 4xx, a `TypeError`) is not retried.
  *
  * The clock, the sleep and the random source are injectable so tests never wait in real time. What
  * the budget sees (every answer's status, every rate-limit wait) goes to an optional observer that
@@ -18,6 +23,7 @@
  * REST and GraphQL, passes through it.
  */
 import type { Logger } from '../../util/log.js';
+import { RateLimitedError } from '../port.js';
 import { answeredStatus, headersOf, isRateLimit, isTransientFailure, type RequestFailure } from './failure.js';
 
 export interface BudgetLimits {
@@ -31,6 +37,8 @@ export interface BudgetLimits {
   maxBackoffMs: number;
   /** Wait after a secondary rate limit that names no time (GitHub: "at least one minute"). */
   secondaryDefaultWaitMs: number;
+  /** Rate-limit waits of one request before it fails (a transient RateLimitedError: the next tick goes on). */
+  maxRateLimitWaits: number;
 }
 
 export const DEFAULT_LIMITS: BudgetLimits = {
@@ -41,7 +49,22 @@ export const DEFAULT_LIMITS: BudgetLimits = {
   baseBackoffMs: 1000,
   maxBackoffMs: 60_000,
   secondaryDefaultWaitMs: 60_000,
+  maxRateLimitWaits: 3,
 };
+
+/** GraphQL's answer is a rate limit: HTTP 200 whose errors say `RATE_LIMITED`, or a secondary rate limit. */
+function graphqlRateLimit(options: Minimal, result: unknown): { status: number; headers: Record<string, string>; message: string } | null {
+  if (!(options.url === '/graphql' || options.url.endsWith('/graphql'))) return null;
+  const answer = result as { status?: number; headers?: Record<string, unknown>; data?: { errors?: unknown } } | null;
+  const errors = Array.isArray(answer?.data?.errors) ? (answer.data.errors as { type?: unknown; message?: unknown }[]) : [];
+  const limited = errors.find(
+    (e) => e?.type === 'RATE_LIMITED' || (typeof e?.message === 'string' && /secondary rate limit|rate limit exceeded/i.test(e.message)),
+  );
+  if (!limited) return null;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(answer?.headers ?? {})) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+  return { status: answer?.status ?? 200, headers, message: typeof limited.message === 'string' ? limited.message : 'RATE_LIMITED' };
+}
 
 export interface BudgetClock {
   /** Milliseconds since the epoch. */
@@ -173,23 +196,25 @@ export class RequestBudget {
 
   /** Classifies a failed request: rate limits wait as long as GitHub asks, transient errors back off. */
   verdict(err: RequestError, attempt: number): RetryVerdict {
-    if (isRateLimit(err)) {
-      const headers = headersOf(err);
-      const retryAfter = headers['retry-after'];
-      if (retryAfter !== undefined && Number.isFinite(Number(retryAfter))) {
-        return { kind: 'rate-limit', waitMs: Math.max(1000, Number(retryAfter) * 1000) };
-      }
-      if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset'] !== undefined) {
-        const resetMs = Number(headers['x-ratelimit-reset']) * 1000;
-        return { kind: 'rate-limit', waitMs: Math.max(1000, resetMs - this.clock.now() + 1000) };
-      }
-      // No time given: wait at least a minute, growing with each attempt.
-      const wait = Math.min(this.limits.secondaryDefaultWaitMs * 2 ** Math.min(attempt, 4), 15 * MINUTE);
-      return { kind: 'rate-limit', waitMs: wait };
-    }
+    if (isRateLimit(err)) return this.rateLimitWait(headersOf(err), attempt);
     if (attempt >= this.limits.maxRetries || !isTransientFailure(err)) return null;
     const cap = Math.min(this.limits.maxBackoffMs, this.limits.baseBackoffMs * 2 ** attempt);
     return { kind: 'transient', waitMs: Math.floor(this.clock.random() * cap) };
+  }
+
+  /** How long GitHub asks a rate-limited request to wait (its headers), else at least a minute, growing. */
+  private rateLimitWait(headers: Record<string, string | undefined>, attempt: number): NonNullable<RetryVerdict> {
+    const retryAfter = headers['retry-after'];
+    if (retryAfter !== undefined && Number.isFinite(Number(retryAfter))) {
+      return { kind: 'rate-limit', waitMs: Math.max(1000, Number(retryAfter) * 1000) };
+    }
+    if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset'] !== undefined) {
+      const resetMs = Number(headers['x-ratelimit-reset']) * 1000;
+      return { kind: 'rate-limit', waitMs: Math.max(1000, resetMs - this.clock.now() + 1000) };
+    }
+    // No time given: wait at least a minute, growing with each attempt.
+    const wait = Math.min(this.limits.secondaryDefaultWaitMs * 2 ** Math.min(attempt, 4), 15 * MINUTE);
+    return { kind: 'rate-limit', waitMs: wait };
   }
 
   /** Runs one request under the budget: pacing for content-creating requests, then retries. */
@@ -197,27 +222,50 @@ export class RequestBudget {
     this.stats.requests++;
     const content = isContentCreating(options);
     if (content) this.stats.contentRequests++;
+    let rateLimitWaits = 0;
+    let rateLimitWaitedMs = 0;
     for (let attempt = 0; ; attempt++) {
       if (content) await this.reserve(key);
+      let verdict: NonNullable<RetryVerdict>;
+      let status: number | null;
+      let failure: unknown;
       try {
         const result = await send();
-        this.observer.onRequest?.((result as { status?: number } | null)?.status ?? 200);
-        return result;
+        status = (result as { status?: number } | null)?.status ?? 200;
+        this.observer.onRequest?.(status);
+        const limited = graphqlRateLimit(options, result);
+        if (!limited) return result;
+        verdict = this.rateLimitWait(limited.headers, attempt);
+        failure = new Error(`GitHub GraphQL: ${limited.message}`);
       } catch (err) {
-        this.observer.onRequest?.(answeredStatus(err) ?? 0);
-        const verdict = this.verdict(err as RequestError, attempt);
-        if (!verdict) throw err;
-        this.stats.retries++;
-        if (verdict.kind === 'rate-limit') {
-          this.stats.rateLimitWaits++;
-          this.observer.onRateLimitWait?.(verdict.waitMs / 1000);
-        }
-        this.logger?.warn(
-          { method: options.method, url: options.url, status: answeredStatus(err), waitMs: verdict.waitMs, attempt: attempt + 1 },
-          verdict.kind === 'rate-limit' ? 'GitHub rate limit: waiting, then retrying' : 'GitHub request failed: retrying with backoff',
-        );
-        await this.sleep(verdict.waitMs);
+        status = answeredStatus(err);
+        this.observer.onRequest?.(status ?? 0);
+        const retry = this.verdict(err as RequestError, attempt);
+        if (!retry) throw err;
+        verdict = retry;
+        failure = err;
       }
+      if (verdict.kind === 'rate-limit') {
+        if (rateLimitWaits >= this.limits.maxRateLimitWaits) {
+          throw new RateLimitedError(
+            `GitHub rate limit: ${options.method} ${options.url} was still rate limited after ${rateLimitWaits} wait${rateLimitWaits === 1 ? '' : 's'} (${Math.round(rateLimitWaitedMs / 1000)} s); not retrying it now (GitHub bans integrations that keep retrying while rate limited): the next tick goes on`,
+            true,
+            { cause: failure, status },
+          );
+        }
+        rateLimitWaits++;
+        rateLimitWaitedMs += verdict.waitMs;
+      }
+      this.stats.retries++;
+      if (verdict.kind === 'rate-limit') {
+        this.stats.rateLimitWaits++;
+        this.observer.onRateLimitWait?.(verdict.waitMs / 1000);
+      }
+      this.logger?.warn(
+        { method: options.method, url: options.url, status, waitMs: verdict.waitMs, attempt: attempt + 1 },
+        verdict.kind === 'rate-limit' ? 'GitHub rate limit: waiting, then retrying' : 'GitHub request failed: retrying with backoff',
+      );
+      await this.sleep(verdict.waitMs);
     }
   }
 }

@@ -4,8 +4,10 @@ import { githubRequestMetrics } from '../../../src/composition/github-metrics.js
 import { BudgetedOctokit } from '../../../src/forge/github/client.js';
 import { metricsRegistry } from '../../../src/metrics/registry.js';
 import { isContentCreating, RequestBudget } from '../../../src/forge/github/request-budget.js';
+import { RateLimitedError } from '../../../src/forge/port.js';
 import { githubApi, openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
 import { FakeClock } from './fake-clock.js';
+import { makeForge } from './setup.js';
 
 function client(budget: RequestBudget, key = '1') {
   const quiet = () => undefined;
@@ -137,17 +139,68 @@ describe('request budget', () => {
     expect(await waited()).toBe(before.waited + 30);
   });
 
-  it('never fails on a secondary rate limit, however often it repeats', async () => {
+  it('waits out a rate limit at most maxRateLimitWaits times, then fails the request for this tick (transient) with a clear message', async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget({ maxRetries: 2 }, clock);
     const scope = githubApi();
-    for (let i = 0; i < 8; i++) scope.post(commentPath).reply(403, { message: 'You have exceeded a secondary rate limit.' });
-    scope.post(commentPath).reply(201, { id: 2 });
-    const res = await client(budget).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue);
-    expect(res.status).toBe(201);
-    expect(budget.stats.rateLimitWaits).toBe(8);
-    // Without retry-after, each wait is at least a minute.
-    expect(clock.sleeps.filter((s) => s >= 60_000)).toHaveLength(8);
+    for (let i = 0; i < 4; i++) scope.post(commentPath).reply(403, { message: 'You have exceeded a secondary rate limit.' });
+    const failed = client(budget).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue);
+    await expect(failed).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(failed).rejects.toMatchObject({
+      transient: true,
+      status: 403,
+      message: expect.stringMatching(
+        /^GitHub rate limit: POST .* was still rate limited after 3 waits \(420 s\); .*the next tick goes on$/,
+      ),
+    });
+    expect(budget.stats.rateLimitWaits).toBe(3);
+    // Without retry-after, each wait is at least a minute, growing: 1, 2, 4 minutes.
+    expect(clock.sleeps.filter((s) => s >= 60_000)).toEqual([60_000, 120_000, 240_000]);
+  });
+
+  it('waits for the reset when GraphQL answers a primary rate limit with HTTP 200 and RATE_LIMITED, then succeeds', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({}, clock);
+    const reset = Math.floor(clock.now() / 1000) + 600;
+    githubApi()
+      .post('/graphql')
+      .reply(
+        200,
+        { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit already exceeded for installation ID 1.' }] },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      )
+      .post('/graphql')
+      .reply(200, { data: { viewer: { login: 'fleetwave[bot]' } } });
+    const data = await client(budget).graphql<{ viewer: { login: string } }>('query { viewer { login } }');
+    expect(data.viewer.login).toBe('fleetwave[bot]');
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000);
+    expect(budget.stats.rateLimitWaits).toBe(1);
+  });
+
+  it('waits at least a minute when GraphQL answers a secondary rate limit with HTTP 200', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({}, clock);
+    githubApi()
+      .post('/graphql')
+      .reply(200, { errors: [{ message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }] })
+      .post('/graphql')
+      .reply(200, { data: { viewer: { login: 'fleetwave[bot]' } } });
+    await client(budget).graphql('query { viewer { login } }');
+    expect(clock.sleeps).toEqual([60_000]);
+  });
+
+  it('fails a PR observation still rate limited after its waits as a transient error, without splitting the batch', async () => {
+    const { forge, budget } = makeForge();
+    const scope = githubApi();
+    for (let i = 0; i < 4; i++)
+      scope.post('/graphql').reply(200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }] });
+    const repos = Array.from({ length: 100 }, (_, i) => `acme/r${i}`);
+    await expect(forge.findPullRequests(repos, 'fleetwave/play-events-v2')).rejects.toMatchObject({
+      transient: true,
+      message: expect.stringMatching(/^GitHub rate limit: POST \/graphql was still rate limited after 3 waits/),
+    });
+    expect(budget.stats.requests).toBe(1);
+    expect(budget.stats.rateLimitWaits).toBe(3);
   });
 
   it('waits for x-ratelimit-reset when the primary rate limit is spent', async () => {
