@@ -53,4 +53,22 @@ describe("GitHub forge: re-running a pull request's failed checks", () => {
     // The first attempt and the budget's 4 retries.
     await expect(forge.rerunChecks('acme/recs', 5)).rejects.toMatchObject({ transient: true, status: 502, repo: 'acme/recs' });
   });
+
+  it('says a 403 "Resource not accessible by integration" is the missing Actions permission', async () => {
+    const { forge } = makeForge();
+    githubApi()
+      .get('/repos/acme/recs/pulls/6')
+      .reply(200, restPull(6))
+      .get('/repos/acme/recs/actions/runs')
+      .query(true)
+      .reply(200, { total_count: 1, workflow_runs: [{ id: 31, head_sha: HEAD, status: 'completed', conclusion: 'failure' }] })
+      .post('/repos/acme/recs/actions/runs/31/rerun-failed-jobs')
+      .reply(403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run',
+      });
+    const err = await forge.rerunChecks('acme/recs', 6).catch((e: unknown) => e);
+    expect(err).toMatchObject({ transient: false, status: 403, repo: 'acme/recs' });
+    expect((err as Error).message).toMatch(/no "Actions: write" permission on acme\/recs .*grant the App actions: write/);
+  });
 });
