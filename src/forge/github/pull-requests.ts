@@ -21,7 +21,7 @@ export const CHECK_FIELDS = `
 
 export const PR_FIELDS = `
 fragment FleetwavePr on PullRequest {
-  id number url state title body headRefName baseRefName headRefOid createdAt mergedAt closedAt
+  id number url state title body headRefName baseRefName headRefOid isCrossRepository createdAt mergedAt closedAt
   mergeCommit { oid }
   mergedBy { login }
   autoMergeRequest { enabledAt }
@@ -61,6 +61,8 @@ export interface GqlPullRequest {
   headRefName: string;
   baseRefName: string;
   headRefOid: string;
+  /** The head is in another repository (a fork): never the bot's pull request, whatever its branch's name. */
+  isCrossRepository?: boolean;
   createdAt: string;
   mergedAt: string | null;
   closedAt: string | null;
@@ -241,9 +243,20 @@ export interface ObservedRepository {
   autoMergeAllowed: boolean;
 }
 
+/** How many pull requests from `branch` are looked through when the newest is from a fork. */
+const PAST_FORKS = 25;
+/** Repositories per request when looking past forks: 25 pull requests each, ~4,400 nodes a repository. */
+const PAST_FORKS_BATCH = 10;
+
+type PullRequestsAnswer = { autoMergeAllowed?: boolean; pullRequests: { nodes: (GqlPullRequest | null)[] } };
+
 /**
- * The newest pull request from `branch` in each repository (any state); 1 request per `batch` (100)
- * repositories. `onObserved` sees every repository that answered, with its pull request or null.
+ * The newest pull request from `branch` of each repository itself (any state); 1 request per `batch`
+ * (100) repositories. GitHub's `headRefName` filter matches forks' branches of the same name too, so a
+ * newer pull request from a fork would shadow the bot's: where the newest is from a fork, the newest
+ * `PAST_FORKS` are asked again (one more request per `PAST_FORKS_BATCH` such repositories) and the
+ * newest whose head is in the repository itself is taken. `onObserved` sees every repository that
+ * answered, with its pull request or null.
  */
 export async function findPullRequests(
   client: GitHubClient,
@@ -252,20 +265,33 @@ export async function findPullRequests(
   onObserved?: (repo: RepoName, pr: GqlPullRequest | null, facts: ObservedRepository) => void,
   batch = BATCH,
 ): Promise<Map<RepoName, PullRequestInfo>> {
-  const answers = await perRepository<{ autoMergeAllowed?: boolean; pullRequests: { nodes: (GqlPullRequest | null)[] } }>(
-    client,
-    `find pull requests from ${branch}`,
-    repos,
-    'autoMergeAllowed pullRequests(headRefName: $branch, first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ...FleetwavePr } }',
-    { declarations: '$branch: String!', variables: { branch } },
-    PR_FIELDS,
-    batch,
-    'FleetwavePullRequests',
-  );
+  const ask = (what: string, among: readonly RepoName[], first: number, size: number, operation: string) =>
+    perRepository<PullRequestsAnswer>(
+      client,
+      what,
+      among,
+      `autoMergeAllowed pullRequests(headRefName: $branch, first: ${first}, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ...FleetwavePr } }`,
+      { declarations: '$branch: String!', variables: { branch } },
+      PR_FIELDS,
+      size,
+      operation,
+    );
+  const answers = await ask(`find pull requests from ${branch}`, repos, 1, batch, 'FleetwavePullRequests');
+  const shadowed = [...answers].filter(([, a]) => a?.pullRequests.nodes.find((n) => n !== null)?.isCrossRepository).map(([r]) => r);
+  if (shadowed.length > 0) {
+    const again = await ask(
+      `find pull requests from ${branch} past those from forks`,
+      shadowed,
+      PAST_FORKS,
+      PAST_FORKS_BATCH,
+      'FleetwavePullRequestsPastForks',
+    );
+    for (const repo of shadowed) answers.set(repo, again.get(repo) ?? null);
+  }
   const out = new Map<RepoName, PullRequestInfo>();
   for (const [repo, answer] of answers) {
     if (!answer) continue;
-    const pr = answer.pullRequests.nodes.find((n) => n !== null) ?? null;
+    const pr = answer.pullRequests.nodes.find((n) => n !== null && !n.isCrossRepository) ?? null;
     if (pr) out.set(repo, fromGraphql(repo, pr));
     onObserved?.(repo, pr, { autoMergeAllowed: answer.autoMergeAllowed === true });
   }

@@ -207,6 +207,39 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(prs.get('acme/r4')!.mergeSha).toBeUndefined();
   });
 
+  it("looks past a newer pull request from a fork's branch of the same name, asking again only those repositories", async () => {
+    const { forge } = makeForge();
+    const queries: { operation: string; repos: string[] }[] = [];
+    const answer = (_uri: string, body: unknown) => {
+      const { query, variables } = body as { query: string; variables: Record<string, string> };
+      const aliases = [...query.matchAll(/(r\d+): repository\(owner: \$o\d+, name: \$n(\d+)\)/g)];
+      queries.push({ operation: /^query (\w+)/.exec(query)![1]!, repos: aliases.map((a) => variables[`n${a[2]}`]!) });
+      const first = Number(/pullRequests\(headRefName: \$branch, first: (\d+)/.exec(query)![1]);
+      const data: Record<string, unknown> = {};
+      for (const [, alias, i] of aliases) {
+        const name = variables[`n${i}`]!;
+        // r1: a fork's PR #9 from a branch of the same name, newer than the bot's #2.
+        const prs =
+          name === 'r1'
+            ? [gqlPr(9, 'OPEN', { isCrossRepository: true }), gqlPr(2, 'OPEN', { isCrossRepository: false })]
+            : [gqlPr(1, 'OPEN')];
+        data[alias!] = { autoMergeAllowed: false, pullRequests: { nodes: prs.slice(0, first) } };
+      }
+      return { data };
+    };
+    githubApi().post('/graphql').reply(200, answer).post('/graphql').reply(200, answer);
+    const prs = await forge.findPullRequests(['acme/r0', 'acme/r1', 'acme/r2'], branch);
+    expect(queries).toEqual([
+      { operation: 'FleetwavePullRequests', repos: ['r0', 'r1', 'r2'] },
+      { operation: 'FleetwavePullRequestsPastForks', repos: ['r1'] },
+    ]);
+    expect([...prs].map(([repo, pr]) => [repo, pr.number])).toEqual([
+      ['acme/r0', 1],
+      ['acme/r1', 2],
+      ['acme/r2', 1],
+    ]);
+  });
+
   it('fails clearly on a GraphQL error that is not a missing repository', async () => {
     const { forge } = makeForge();
     githubApi()

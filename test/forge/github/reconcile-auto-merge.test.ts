@@ -155,4 +155,21 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
     expect(late.decision.targets[0]!.reason).toMatch(/no checks reported on [0-9a-f]{7} within 15 min \(rollout\.checksGrace\)/);
     expect(sim.repos.get('acme/c1')!.pulls[0]!.state).toBe('OPEN');
   });
+
+  it("is not shadowed by a newer pull request from a fork's branch of the same name", async () => {
+    const { tick, beforeChecks } = engine('native');
+    await tick();
+    const ours = sim.repos.get('acme/c1')!.pulls[0]!;
+    const fork = sim.openForkPull('acme/c1', ours.branch, 'mallory/c1');
+    await beforeChecks();
+    resetGitHubRequests();
+    const merged = await tick();
+    expect(mergeRequests()).toEqual(['PUT merge']);
+    expect(merged.executed).toEqual([{ kind: 'merge', repo: 'acme/c1', number: ours.number, headSha: ours.head }]);
+    expect([ours.state, fork.state]).toEqual(['MERGED', 'OPEN']);
+    const done = await tick();
+    expect(done.decision.targets.map((t) => [t.repo, t.state])).toEqual([['acme/c1', 'merged']]);
+    expect(done.decision.state).toBe('completed');
+    expect(sim.repos.get('acme/c1')!.pulls).toHaveLength(2);
+  });
 });

@@ -48,6 +48,8 @@ interface SimPull {
   /** Native auto-merge, enabled through GraphQL: GitHub merges when the protection is met. */
   autoMerge: { enabledAt: string } | null;
   approved: boolean;
+  /** Opened from a fork's branch of the same name (GraphQL `isCrossRepository`). */
+  fromFork?: string;
 }
 
 interface SimRepo {
@@ -119,11 +121,36 @@ export class GitHubSimulator {
     return sha;
   }
 
+  /**
+   * Someone opens a pull request from their fork's branch of the same name as the bot's: GitHub's
+   * `pullRequests(headRefName:)` lists it too (its head is in `fork`, `isCrossRepository: true`).
+   */
+  openForkPull(full: string, branch: string, fork: string): SimPull {
+    const r = this.repos.get(full)!;
+    const pr: SimPull = {
+      number: this.nextNumber++,
+      branch,
+      base: r.defaultBranch,
+      title: 'Something else entirely',
+      body: 'from a fork',
+      head: fakeSha('fork'),
+      state: 'OPEN',
+      mergeSha: null,
+      createdAt: this.now(),
+      headAt: this.now(),
+      autoMerge: null,
+      approved: false,
+      fromFork: fork,
+    };
+    r.pulls.push(pr);
+    return pr;
+  }
+
   /** A branch moves: every open PR from it gets the new head, which has no checks yet. */
   private moveRef(r: SimRepo, branch: string, sha: string): void {
     r.refs.set(branch, sha);
     for (const p of r.pulls)
-      if (p.branch === branch && p.state === 'OPEN') {
+      if (p.branch === branch && p.state === 'OPEN' && !p.fromFork) {
         p.head = sha;
         p.headAt = this.now();
       }
@@ -288,6 +315,7 @@ export class GitHubSimulator {
       headRefName: p.branch,
       baseRefName: p.base,
       headRefOid: p.head,
+      isCrossRepository: p.fromFork !== undefined,
       createdAt: p.createdAt,
       mergedAt: p.state === 'MERGED' ? this.now() : null,
       closedAt: p.state === 'OPEN' ? null : this.now(),
@@ -376,8 +404,13 @@ export class GitHubSimulator {
         continue;
       }
       if (query.includes('pullRequests(headRefName')) {
-        const mine = r.pulls.filter((p) => p.branch === variables.branch).sort((a, b) => b.number - a.number);
-        data[alias!] = { autoMergeAllowed: r.autoMergeAllowed, pullRequests: { nodes: mine.slice(0, 1).map((p) => this.gqlPull(r, p)) } };
+        // Any head branch of that name, the repository's own and forks' alike, newest first.
+        const first = Number(/pullRequests\(headRefName: \$branch, first: (\d+)/.exec(query)![1]);
+        const named = r.pulls.filter((p) => p.branch === variables.branch).sort((a, b) => b.number - a.number);
+        data[alias!] = {
+          autoMergeAllowed: r.autoMergeAllowed,
+          pullRequests: { nodes: named.slice(0, first).map((p) => this.gqlPull(r, p)) },
+        };
       } else if (query.includes('isArchived')) {
         data[alias!] = this.facts(full, r);
       } else {
@@ -481,7 +514,7 @@ export class GitHubSimulator {
       const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
       const r = this.repo(o!, n!);
       const b = body as { head: string; base: string; title: string; body: string };
-      if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN'))
+      if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN' && !p.fromFork))
         return [422, { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${o}:${b.head}.` }] }];
       const pr: SimPull = {
         number: this.nextNumber++,
