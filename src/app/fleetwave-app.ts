@@ -20,7 +20,7 @@ import type { PendingReconcile } from '../store/port.js';
 import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
 import { InstallationCatalogs } from './installation-catalogs.js';
-import { type BotIdentity, installationForge, resolveBotIdentity } from './github.js';
+import { type BotIdentity, installationForge, ownerQualifier, resolveBotIdentity } from './github.js';
 import { installationRepositoryNames, ManifestLocator, scanManifests } from './manifests.js';
 import { upsertTrackingIssue } from './tracking-issue.js';
 import { issueCommentSink } from '../alerts/issue-comment-sink.js';
@@ -37,6 +37,8 @@ export interface EventScope {
   log: Logger;
   /** What the scope serves: the event's name and delivery id (`push 1f2e…`), or `sweep`, `queue`. */
   reason: string;
+  /** The account's type (`Organization`, `User`) when the event or the listing said. */
+  accountType?: string;
 }
 
 /** Where an event said the migration's manifest is (a push of it). */
@@ -60,6 +62,8 @@ export class FleetwaveApp {
   private stopped = false;
   /** Entries whose reconcile failed at this seq: not retried by the queue until a new request, or the sweep. */
   private readonly failedAt = new Map<string, number>();
+  /** Each installation's code-search qualifier (`org:acme`), learnt from events and the installation listing. */
+  private readonly owners = new Map<number, string>();
   /** Work carried on after an answer that is not a queued reconcile (a command's reply). */
   private readonly tasks = new Set<Promise<void>>();
 
@@ -73,14 +77,23 @@ export class FleetwaveApp {
 
   /** The event's installation, its client and account; null for events without an installation. */
   scope(context: Context): EventScope | null {
-    const payload = context.payload as { installation?: { id: number }; repository?: { owner: { login: string } }; action?: string };
+    const payload = context.payload as {
+      installation?: { id: number; account?: { login?: string; type?: string } | null };
+      repository?: { owner: { login: string; type?: string } };
+      action?: string;
+    };
     if (!payload.installation?.id) return null;
+    const accountType = payload.repository?.owner.type ?? payload.installation.account?.type;
+    const account = payload.repository?.owner.login ?? payload.installation.account?.login ?? String(payload.installation.id);
+    // Remembered for the reconciles this event queues, carried out without the event.
+    if (accountType) this.owners.set(payload.installation.id, ownerQualifier(account, accountType));
     return {
       octokit: context.octokit as unknown as GitHubClient,
       installationId: payload.installation.id,
-      account: payload.repository?.owner.login ?? String(payload.installation.id),
+      account,
       log: context.log as unknown as Logger,
       reason: `${context.name}${payload.action ? `.${payload.action}` : ''} ${context.id}`,
+      ...(accountType ? { accountType } : {}),
     };
   }
 
@@ -216,7 +229,23 @@ export class FleetwaveApp {
     const bot = await this.botIdentity(scope);
     const octokit = scope.octokit as unknown as { auth?: (o: { type: 'installation' }) => Promise<{ token: string }> };
     const token = octokit.auth ? async () => (await octokit.auth!({ type: 'installation' })).token : undefined;
-    return installationForge(scope.octokit, bot, this.services.config, token);
+    return installationForge(scope.octokit, bot, this.services.config, token, await this.searchScope(scope));
+  }
+
+  /**
+   * Code search scoped to the installation's account (`org:acme` / `user:mona`). The account's type
+   * comes from the event or the installation listing; a queued reconcile after a restart asks for it
+   * once (`GET /users/{account}`).
+   */
+  private async searchScope(scope: EventScope): Promise<string> {
+    if (scope.accountType) this.owners.set(scope.installationId, ownerQualifier(scope.account, scope.accountType));
+    let qualifier = this.owners.get(scope.installationId);
+    if (!qualifier) {
+      const user = await scope.octokit.request('GET /users/{username}', { username: scope.account });
+      qualifier = ownerQualifier(scope.account, user.data.type);
+      this.owners.set(scope.installationId, qualifier);
+    }
+    return qualifier;
   }
 
   /** Validate (throws ValidationError) and reconcile one manifest, then update its tracking issue. */
@@ -291,7 +320,8 @@ export class FleetwaveApp {
     for (let page = 1; ; page++) {
       const res = await app.request('GET /app/installations', { per_page: 100, page });
       for (const installation of res.data) {
-        const account = (installation.account as { login?: string } | null)?.login ?? String(installation.id);
+        const owner = installation.account as { login?: string; type?: string } | null;
+        const account = owner?.login ?? String(installation.id);
         if (installation.suspended_at) {
           skipped++;
           log.warn({ installation: installation.id, account, suspendedAt: installation.suspended_at }, 'installation suspended: skipped');
@@ -301,7 +331,14 @@ export class FleetwaveApp {
         let scope: EventScope;
         try {
           const octokit = (await this.probot.auth(installation.id)) as unknown as GitHubClient;
-          scope = { octokit, installationId: installation.id, account, log, reason: 'sweep' };
+          scope = {
+            octokit,
+            installationId: installation.id,
+            account,
+            log,
+            reason: 'sweep',
+            ...(owner?.type ? { accountType: owner.type } : {}),
+          };
           manifests = await scanManifests(octokit, await installationRepositoryNames(octokit), this.services.config.manifestGlobs);
         } catch (err) {
           skipped++;

@@ -34,10 +34,26 @@ export async function resolveBotIdentity(appOctokit: GitHubClient, installationO
   return appBotIdentity(slug, Number(user.data.id));
 }
 
-export function installationForge(octokit: unknown, bot: BotIdentity, config: AppConfig, token?: () => Promise<string>): GitHubForge {
+/**
+ * The code-search qualifier of an installation's account: `org:acme` for an organization, `user:mona`
+ * for a personal account (legacy code search takes both; docs/github-behaviour.md). Without it a search
+ * covers all of GitHub and other accounts' code fills the 1,000-result cap.
+ */
+export function ownerQualifier(account: string, type: string | null | undefined): string {
+  return `${type === 'User' ? 'user' : 'org'}:${account}`;
+}
+
+export function installationForge(
+  octokit: unknown,
+  bot: BotIdentity,
+  config: AppConfig,
+  token?: () => Promise<string>,
+  searchScope?: string,
+): GitHubForge {
   return new GitHubForge({
     client: octokit as GitHubClient,
     bot,
+    ...(searchScope ? { searchScope } : {}),
     mergeMethod: config.mergeMethod,
     autoMerge: config.autoMerge,
     ...(config.gitBaseUrl ? { gitBaseUrl: config.gitBaseUrl } : {}),

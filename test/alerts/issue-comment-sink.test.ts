@@ -38,7 +38,7 @@ describe('alert comments in the tracking issue', () => {
         { id: 1, body: 'a human comment' },
         { id: 2, body: renderAlertComment(alert, 'acme') },
       ]);
-    await issueCommentSink(client(), 'acme/data-platform', 17).deliver(alert);
+    await issueCommentSink(client(), 'acme/data-platform', 17).deliver(alert, '2026-01-01T00:00:00.000Z');
     expect(githubRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
@@ -52,7 +52,7 @@ describe('alert comments in the tracking issue', () => {
       .reply(200, [{ id: 1, body: 'a human comment' }])
       .post('/repos/acme/data-platform/issues/17/comments', (b) => ((posted = b), true))
       .reply(201, { id: 3 });
-    await issueCommentSink(client(), 'acme/data-platform', 17).deliver(alert);
+    await issueCommentSink(client(), 'acme/data-platform', 17).deliver(alert, '2026-01-01T00:00:00.000Z');
     expect(posted).toEqual({ body: renderAlertComment(alert, 'acme') });
   });
 });

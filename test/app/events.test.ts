@@ -164,7 +164,7 @@ describe('App: pull request, review and CI events', () => {
     scope
       .get('/app/installations')
       .query({ per_page: '100', page: '1' })
-      .reply(200, [{ id: 4242, account: { login: 'acme' } }]);
+      .reply(200, [{ id: 4242, account: { login: 'acme', type: 'Organization' } }]);
     // The scan read the manifest's text on the default branch just now: no second read.
     locateAndReconcile(scope, { reread: false });
     const result = await app.fw.sweep(app.probot.log as never);

@@ -113,7 +113,8 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
 
     const second = await start({ store: first.storeFile });
     expect(second.store.pendingReconciles().map((p) => p.reason)).toEqual(['check_suite.completed d-3']);
-    oneReconcile(authInterceptors());
+    // A new process knows nothing of the account: its type (for the code search's org:/user: scope) is asked once.
+    oneReconcile(authInterceptors()).get('/users/acme').reply(200, { login: 'acme', id: 5, type: 'Organization' });
     expect(second.fw.start()).toBe(1);
     await second.fw.drain();
     expect(second.calls).toHaveLength(1);

@@ -23,9 +23,9 @@ describe('App: the periodic reconcile and suspended installations', () => {
       .get('/app/installations')
       .query({ per_page: '100', page: '1' })
       .reply(200, [
-        { id: 1111, account: { login: 'paused-org' }, suspended_at: '2026-01-01T00:00:00Z' },
-        { id: 4243, account: { login: 'refused-org' }, suspended_at: null },
-        { id: 4242, account: { login: 'acme' }, suspended_at: null },
+        { id: 1111, account: { login: 'paused-org', type: 'Organization' }, suspended_at: '2026-01-01T00:00:00Z' },
+        { id: 4243, account: { login: 'refused-org', type: 'Organization' }, suspended_at: null },
+        { id: 4242, account: { login: 'acme', type: 'Organization' }, suspended_at: null },
       ])
       .post('/app/installations/4243/access_tokens')
       .reply(403, { message: 'This installation has been suspended' })

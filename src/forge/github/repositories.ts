@@ -148,20 +148,56 @@ export async function readFile(client: GitHubClient, repoName: RepoName, path: s
   throw new ForgeError(`GitHub: unexpected answer reading ${repoName}:${path}`, false, { status: res.status, repo: repoName });
 }
 
+/** What one code search found: the repositories, and whether GitHub said the answer may be partial. */
+export interface CodeSearchResult {
+  repos: RepoName[];
+  /** GitHub answered `incomplete_results: true` on some page (the search timed out there): repositories may be missing. */
+  incomplete: boolean;
+}
+
 /**
- * Repositories whose default branch contains `text`, by GitHub's code search (`GET /search/code`).
- * Its limits: only default branches are indexed, files under 384 KB, at most 1,000 results, and
- * 10 searches a minute; `scope` (e.g. `org:acme`) narrows it to the fleet's owner.
+ * Repositories whose default branch may contain `text`, by GitHub's legacy code search
+ * (`GET /search/code`). The answer is a SUPERSET to filter, and may also miss repositories:
+ * - legacy code search ignores `. , : ; / \ \` ' " = * ! ? # $ & + ^ | ~ < > ( ) { } [ ] @`, so
+ *   `"data/play-events/v1"` also matches a file that has `data play events v1` in another order or
+ *   place. Every repository found is checked by the codemod engine (a repository without a real
+ *   reference gets no change and is skipped), never trusted as a consumer;
+ * - only default branches, files under 384 KB, at most 1,000 results, 10 searches a minute;
+ * - a search that runs out of time answers what it found with `incomplete_results: true`: then
+ *   `incomplete` is set and `onIncomplete` told (a warning), so the caller can say the fleet may
+ *   be partial.
+ * `scope` (e.g. `org:acme`, `user:mona`; several space-separated) narrows it to the fleet's owners,
+ * so other accounts' code does not fill the 1,000-result cap.
  */
-export async function searchCode(client: GitHubClient, text: string, scope?: string): Promise<RepoName[]> {
+export async function searchCodeResult(
+  client: GitHubClient,
+  text: string,
+  scope?: string,
+  onIncomplete?: (query: string, page: number) => void,
+): Promise<CodeSearchResult> {
   const q = `${JSON.stringify(text)}${scope ? ` ${scope}` : ''}`;
   const repos = new Set<RepoName>();
+  let incomplete = false;
   for (let page = 1; page <= 10; page++) {
     const res = await wrap(`search code for ${q}`, () => client.request('GET /search/code', { q, per_page: 100, page }));
+    if (res.data.incomplete_results) {
+      incomplete = true;
+      onIncomplete?.(q, page);
+    }
     for (const item of res.data.items) repos.add(item.repository.full_name);
     if (res.data.items.length < 100 || page * 100 >= res.data.total_count) break;
   }
-  return [...repos].sort();
+  return { repos: [...repos].sort(), incomplete };
+}
+
+/** `searchCodeResult`'s repositories (the superset to filter); `onIncomplete` hears of a partial answer. */
+export async function searchCode(
+  client: GitHubClient,
+  text: string,
+  scope?: string,
+  onIncomplete?: (query: string, page: number) => void,
+): Promise<RepoName[]> {
+  return (await searchCodeResult(client, text, scope, onIncomplete)).repos;
 }
 
 /**
