@@ -1,9 +1,11 @@
 /**
  * Finding manifests: which files of a push are manifests (the configured globs, and the text says
  * `kind: DatasetMigration`), and, for a webhook about a consumer's pull request, where the manifest of
- * a migration lives — one GraphQL query per 100 of the installation's repositories reads every
- * manifest folder on each default branch. Nothing is remembered that GitHub cannot give back; the
- * answer is cached a few minutes to spare requests.
+ * a migration lives — one GraphQL query per 100 of the installation's repositories lists the names in
+ * every manifest folder on each default branch (a `migrations/` folder may hold hundreds of SQL files:
+ * their text is never asked for), then one more per 100 repositories that have files matching the
+ * globs reads only those files. Nothing is remembered that GitHub cannot give back; the answer is
+ * cached a few minutes to spare requests.
  */
 import picomatch from 'picomatch';
 import { parse } from 'yaml';
@@ -59,7 +61,7 @@ function migrationName(text: string): string | null {
 }
 
 interface Folder {
-  entries?: { name: string; type: string; object: { text?: string | null } | null }[];
+  entries?: { name: string; type: string }[];
 }
 
 /** Every manifest on the default branch of `repos`, by migration name. */
@@ -70,31 +72,51 @@ export async function scanManifests(
 ): Promise<Map<string, ManifestLocation>> {
   const isManifest = manifestMatcher(globs);
   const folders = [...new Set(globs.map(globFolder))];
-  const selection = folders
-    .map(
-      (f, i) =>
-        `f${i}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Tree { entries { name type object { ... on Blob { text } } } } }`,
-    )
+  // 1: names only, in every manifest folder.
+  const listing = folders
+    .map((f, i) => `f${i}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Tree { entries { name type } } }`)
     .join(' ');
-  const answers = await perRepository<Record<string, Folder | null>>(
+  const listed = await perRepository<Record<string, Folder | null>>(
     client,
-    'read manifest folders',
+    'list manifest folders',
     repos,
-    selection,
+    listing,
     undefined,
     '',
     LARGE_BATCH,
   );
-  const found = new Map<string, ManifestLocation>();
-  for (const [repo, answer] of answers) {
+  const candidates = new Map<RepoName, string[]>();
+  for (const [repo, answer] of listed) {
     folders.forEach((folder, i) => {
       for (const e of answer?.[`f${i}`]?.entries ?? []) {
         const path = folder ? `${folder}/${e.name}` : e.name;
-        const text = e.object?.text;
-        if (e.type !== 'blob' || !text || !isManifest(path) || !looksLikeManifest(text)) continue;
-        const name = migrationName(text);
-        if (name && !found.has(name)) found.set(name, { repo, path, text });
+        if (e.type !== 'blob' || !isManifest(path)) continue;
+        const list = candidates.get(repo) ?? [];
+        list.push(path);
+        candidates.set(repo, list);
       }
+    });
+  }
+  const found = new Map<string, ManifestLocation>();
+  if (candidates.size === 0) return found;
+  // 2: the text of the files the globs match, in the repositories that have any (each asked for the same paths).
+  const paths = [...new Set([...candidates.values()].flat())].sort();
+  const reading = paths.map((p, j) => `m${j}: object(expression: ${JSON.stringify(`HEAD:${p}`)}) { ... on Blob { text } }`).join(' ');
+  const texts = await perRepository<Record<string, { text?: string | null } | null>>(
+    client,
+    'read manifests',
+    [...candidates.keys()],
+    reading,
+    undefined,
+    '',
+    LARGE_BATCH,
+  );
+  for (const [repo, answer] of texts) {
+    paths.forEach((path, j) => {
+      const text = answer?.[`m${j}`]?.text;
+      if (!text || !candidates.get(repo)?.includes(path) || !looksLikeManifest(text)) return;
+      const name = migrationName(text);
+      if (name && !found.has(name)) found.set(name, { repo, path, text });
     });
   }
   return found;

@@ -10,6 +10,7 @@ import { openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
 import { playEventsManifest } from '../helpers/play-events-manifest.js';
 import { consumerComponent, datasetApi } from '../catalog/catalog-info.js';
 import { engineWorld, manifestPush, type EngineWorld } from './engine-world.js';
+import { example, inRepo } from './fixtures.js';
 
 const MANIFEST_PATH = '.fleetwave/migrations/play-events-v2.yaml';
 const READS_V1 = { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" };
@@ -42,6 +43,12 @@ describe('App: discovery through the catalog', () => {
   it('migrates the consumer that only the catalog names', async () => {
     const push = manifestPush('acme/data-platform', MANIFEST_PATH);
     await world.deliver({ id: '1', name: push.name, payload: push.payload });
+    // The PR is open with no check yet; its CI starts and completes, and GitHub says so.
+    world.sim.startCI('acme/recs');
+    const suite = inRepo(example('check_suite', 'completed'), 'acme/recs');
+    suite.check_suite.head_branch = 'fleetwave/play-events-v2';
+    suite.check_suite.pull_requests = [];
+    await world.deliver({ id: '1b', name: 'check_suite', payload: suite });
     const summary = world.summaries.at(-1)!;
     expect(summary.targets.map((t) => t.repo)).toEqual(['acme/recs']);
     expect(summary.state).toBe('completed');

@@ -35,14 +35,20 @@ function locateAndReconcile(scope: nock.Scope, options: { reread?: boolean } = {
         r1: {
           f0: {
             entries: [
-              { name: 'play-events-v2.yaml', type: 'blob', object: { text: MANIFEST } },
-              { name: 'README.md', type: 'blob', object: { text: '# x' } },
+              { name: 'play-events-v2.yaml', type: 'blob' },
+              { name: 'README.md', type: 'blob' },
             ],
           },
           f1: null,
         },
       },
-    });
+    })
+    // Then only the file the globs match is read, in the one repository that has it.
+    .post(
+      '/graphql',
+      (b: { query: string; variables: Record<string, string> }) => b.variables.n0 === 'data-platform' && !('n1' in b.variables),
+    )
+    .reply(200, { data: { r0: { m0: { text: MANIFEST } } } });
   if (options.reread !== false) scope.get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`).reply(200, MANIFEST);
   return scope
     .get('/repos/acme/data-platform/issues')

@@ -35,9 +35,9 @@ function oneReconcile(scope: nock.Scope): nock.Scope {
     .query(true)
     .reply(200, { total_count: 1, repositories: [{ full_name: 'acme/data-platform' }] })
     .post('/graphql')
-    .reply(200, {
-      data: { r0: { f0: { entries: [{ name: 'play-events-v2.yaml', type: 'blob', object: { text: MANIFEST } }] }, f1: null } },
-    })
+    .reply(200, { data: { r0: { f0: { entries: [{ name: 'play-events-v2.yaml', type: 'blob' }] }, f1: null } } })
+    .post('/graphql')
+    .reply(200, { data: { r0: { m0: { text: MANIFEST } } } })
     .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
     .reply(200, MANIFEST)
     .get('/repos/acme/data-platform/issues')
