@@ -414,16 +414,21 @@ export class GitHubSimulator {
       } else if (query.includes('isArchived')) {
         data[alias!] = this.facts(full, r);
       } else {
-        // Manifest folders: f<i>: object(expression: "HEAD:<folder>")
+        // Manifest folders: f<i>: object(expression: "HEAD:<folder>") (a Tree: its entries' names and types),
+        // and manifest files: m<j>: object(expression: "HEAD:<path>") (a Blob: its text; null when absent).
         const folders = [...query.matchAll(/(f\d+): object\(expression: "HEAD:([^"]*)"\)/g)];
-        data[alias!] = Object.fromEntries(
-          folders.map(([, f, folder]) => {
-            const entries = [...r.files]
-              .filter(([p]) => dirname(p) === folder)
-              .map(([p, text]) => ({ name: p.slice(folder!.length + 1), type: 'blob', object: { text } }));
-            return [f, entries.length ? { entries } : null];
-          }),
-        );
+        const files = [...query.matchAll(/(m\d+): object\(expression: "HEAD:([^"]*)"\)/g)];
+        data[alias!] = {
+          ...Object.fromEntries(
+            folders.map(([, f, folder]) => {
+              const entries = [...r.files]
+                .filter(([p]) => dirname(p) === folder)
+                .map(([p, text]) => ({ name: p.slice(folder!.length + 1), type: 'blob', object: { text } }));
+              return [f, entries.length ? { entries } : null];
+            }),
+          ),
+          ...Object.fromEntries(files.map(([, m, path]) => [m, r.files.has(path!) ? { text: r.files.get(path!) } : null])),
+        };
       }
     }
     return { data };
