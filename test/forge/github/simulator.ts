@@ -15,6 +15,9 @@
  *   `statusCheckRollup` is null. Its CI "starts" once the head has been read by one PR query (GitHub
  *   creates check suites some seconds after a push) or when a test calls `startCI`; from then on the
  *   rollup has the repository's outcome. A repository added with checks `NONE` has no CI at all.
+ * - A ref created or moved to a commit that changes `.github/workflows/**` is refused with 422 "refusing
+ *   to allow a GitHub App to create or update workflow `…` without `workflows` permission" unless
+ *   `workflowsPermission` is set (app.yml does not ask for it).
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -88,6 +91,22 @@ export class GitHubSimulator {
     /** The bot's user id (`GET /users/<slug>[bot]`), in its noreply email. */
     readonly botId = 99,
   ) {}
+
+  /**
+   * Whether the App has the `workflows: write` permission (app.yml asks for none). Without it GitHub
+   * refuses a ref whose commit changes `.github/workflows/**`: "refusing to allow a GitHub App to create
+   * or update workflow `…` without `workflows` permission" (docs/github-behaviour.md, "Writing").
+   */
+  workflowsPermission = false;
+  /** Trees and commits made through the Git Data API that change a workflow file: sha → its path. */
+  private readonly workflowTrees = new Map<string, string>();
+
+  /** GitHub's refusal of a ref moved to `sha`, or null. */
+  private refusesWorkflow(sha: string): string | null {
+    const path = this.workflowTrees.get(sha);
+    if (!path || this.workflowsPermission) return null;
+    return `refusing to allow a GitHub App to create or update workflow \`${path}\` without \`workflows\` permission`;
+  }
 
   /** The App's slug: its bot's login without `[bot]` (how GraphQL names the bot). */
   get botSlug(): string {
@@ -486,11 +505,18 @@ export class GitHubSimulator {
       .get(new RegExp(`^${R}/git/trees/`))
       .query(true)
       .reply(200, { sha: 'x', truncated: false, tree: [] });
-    api.post(new RegExp(`^${R}/git/trees$`)).reply(201, () => ({ sha: fakeSha('tree') }));
+    api.post(new RegExp(`^${R}/git/trees$`)).reply(201, (_uri, body) => {
+      const sha = fakeSha('tree');
+      const workflow = (body as { tree: { path: string }[] }).tree.find((e) => e.path.startsWith('.github/workflows/'));
+      if (workflow) this.workflowTrees.set(sha, workflow.path);
+      return { sha };
+    });
     api.post(new RegExp(`^${R}/git/commits$`)).reply((uri, body) => {
       const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
-      const b = body as { message: string; parents: string[] };
+      const b = body as { message: string; parents: string[]; tree: string };
       const sha = fakeSha('commit');
+      const workflow = this.workflowTrees.get(b.tree);
+      if (workflow) this.workflowTrees.set(sha, workflow);
       this.repo(o!, n!).commits.set(sha, {
         sha,
         parents: b.parents,
@@ -506,12 +532,15 @@ export class GitHubSimulator {
       const b = body as { ref: string; sha: string };
       const name = b.ref.replace(/^refs\/heads\//, '');
       if (r.refs.has(name)) return [422, { message: 'Reference already exists' }];
+      if (this.refusesWorkflow(b.sha)) return [422, { message: this.refusesWorkflow(b.sha) }];
       r.refs.set(name, b.sha);
       return [201, { ref: b.ref, object: { sha: b.sha } }];
     });
     api.patch(new RegExp(`^${R}/git/refs/`)).reply((uri, body) => {
       const [, o, n, ref] = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs\/(.+)$/.exec(uri)!;
       const r = this.repo(o!, n!);
+      const refused = this.refusesWorkflow((body as { sha: string }).sha);
+      if (refused) return [422, { message: refused }];
       this.moveRef(r, decodeURIComponent(ref!).replace(/^heads\//, ''), (body as { sha: string }).sha);
       return [200, {}];
     });
