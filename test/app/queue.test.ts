@@ -103,6 +103,29 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     expect(app.store.pendingReconciles()).toEqual([]);
   });
 
+  it('ignores check runs that cannot change a migration, and folds the rest into one reconcile', async () => {
+    const app = await start();
+    const run = (action: string, conclusion: string | null, branch = 'fleetwave/play-events-v2') => {
+      const p = inRepo(example('check_run', action), 'acme/recs');
+      p.check_run.conclusion = conclusion;
+      p.check_run.check_suite = { ...p.check_run.check_suite, head_branch: branch };
+      p.check_run.pull_requests = [];
+      return p;
+    };
+    let id = 0;
+    const deliver = (p: Record<string, unknown>) => app.probot.receive({ id: String(++id), name: 'check_run', payload: p as never });
+    await deliver(run('created', null));
+    await deliver(run('completed', 'success'));
+    await deliver(run('completed', 'skipped'));
+    await deliver(run('completed', 'failure', 'main'));
+    expect(app.store.pendingReconciles()).toEqual([]);
+    for (let i = 0; i < 3; i++) await deliver(run('completed', 'failure'));
+    expect(app.store.pendingReconciles().map((p) => [p.migration, p.seq])).toEqual([['play-events-v2', 3]]);
+    oneReconcile(authInterceptors());
+    await app.fw.drain();
+    expect(app.calls).toHaveLength(1);
+  });
+
   it('loses nothing when the App goes away between the answer and the reconcile: the next App over the store carries it out', async () => {
     const first = await start();
     await first.probot.receive({ id: 'd-3', name: 'check_suite', payload: suiteOn('acme/recs') as never });

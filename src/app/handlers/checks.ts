@@ -20,9 +20,18 @@ export async function onCheckSuite(app: FleetwaveApp, context: Context<'check_su
   await reconcileBranches(app, context, [p.check_suite.head_branch, ...p.check_suite.pull_requests.map((pr) => pr.head.ref)]);
 }
 
+/**
+ * GitHub sends `check_run` to every App with `checks: write` whether it subscribed or not, one event per
+ * check run of every commit. Only a completed run that did not pass can tell something before its
+ * suite completes (an early failure); a passing run changes nothing until `check_suite` completes, so
+ * it is ignored, as are runs still going and runs off Fleetwave branches. What is left is queued and
+ * folds into one reconcile per migration.
+ */
+const PASSING = new Set(['success', 'neutral', 'skipped']);
+
 export async function onCheckRun(app: FleetwaveApp, context: Context<'check_run'>): Promise<void> {
   const p = context.payload;
-  if (p.action !== 'completed') return;
+  if (p.action !== 'completed' || PASSING.has(p.check_run.conclusion ?? '')) return;
   await reconcileBranches(app, context, [p.check_run.check_suite?.head_branch, ...p.check_run.pull_requests.map((pr) => pr.head.ref)]);
 }
 
