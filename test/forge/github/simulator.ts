@@ -71,6 +71,8 @@ interface SimRepo {
   requireReview: boolean;
   /** The repository's "Allow auto-merge" setting. */
   autoMergeAllowed: boolean;
+  /** Branch protection: "Require branches to be up to date before merging" (strict status checks). */
+  requireUpToDate?: boolean;
 }
 
 let counter = 0;
@@ -219,6 +221,44 @@ export class GitHubSimulator {
   }
 
   /** Protects the default branch with a required review, and sets "Allow auto-merge". */
+  /**
+   * Sets "Require branches to be up to date before merging": a PR whose branch does not contain the
+   * default branch's head is `mergeable_state: behind` and refused until its branch is updated.
+   */
+  requireUpToDate(full: string): void {
+    this.repos.get(full)!.requireUpToDate = true;
+  }
+
+  /** Someone else's change lands on the default branch (another PR merged): open PRs fall behind. */
+  advanceBase(full: string): string {
+    const r = this.repos.get(full)!;
+    const sha = fakeSha('base');
+    r.commits.set(sha, {
+      sha,
+      parents: [r.refs.get(r.defaultBranch)!],
+      message: 'another change',
+      author: { name: 'Dev', email: 'dev@example.com', login: 'dev' },
+      restLogin: 'dev',
+    });
+    r.refs.set(r.defaultBranch, sha);
+    return sha;
+  }
+
+  /** Whether the PR's branch lacks the default branch's head (it is "behind"). */
+  private behind(r: SimRepo, pr: SimPull): boolean {
+    const base = r.refs.get(r.defaultBranch)!;
+    const stack = [pr.head];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const s = stack.pop()!;
+      if (s === base) return false;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      stack.push(...(r.commits.get(s)?.parents ?? []));
+    }
+    return true;
+  }
+
   protect(full: string, options: { autoMergeAllowed: boolean }): void {
     const r = this.repos.get(full)!;
     r.requireReview = true;
@@ -574,6 +614,7 @@ export class GitHubSimulator {
       if (!pr || pr.state !== 'OPEN') return [405, { message: 'Pull Request is not mergeable' }];
       if ((body as { sha?: string }).sha !== pr.head) return [409, { message: 'Head branch was modified.' }];
       if (r.requireReview && !pr.approved) return [405, { message: this.mergeBlockedBy(r, pr) }];
+      if (r.requireUpToDate && this.behind(r, pr)) return [405, { message: 'Head branch is out of date with the base branch.' }];
       const sha = this.merge(r, pr);
       return [200, { sha, merged: true, message: 'merged' }];
     });
@@ -584,11 +625,30 @@ export class GitHubSimulator {
       const pr = r.pulls.find((p) => p.number === Number(num));
       if (!pr) return [404, { message: 'Not Found' }];
       const open = pr.state === 'OPEN';
+      const behind = open && r.requireUpToDate === true && this.behind(r, pr);
       const blocked = open && this.mergeBlockedBy(r, pr) !== null;
-      return [
-        200,
-        { ...this.restPull(r, pr), mergeable: open ? true : null, mergeable_state: blocked ? 'blocked' : open ? 'clean' : 'unknown' },
-      ];
+      const state = behind ? 'behind' : blocked ? 'blocked' : open ? 'clean' : 'unknown';
+      return [200, { ...this.restPull(r, pr), mergeable: open ? true : null, mergeable_state: state }];
+    });
+    // "Update a pull request branch": merges the base into the PR's branch (a commit by the App's bot,
+    // whose new head has no checks yet); `expected_head_sha` must be the head, else 422.
+    api.put(new RegExp(`^${R}/pulls/\\d+/update-branch$`)).reply((uri, body) => {
+      const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/update-branch$/.exec(uri)!;
+      const r = this.repo(o!, n!);
+      const pr = r.pulls.find((p) => p.number === Number(num));
+      if (!pr || pr.state !== 'OPEN') return [422, { message: 'Pull request is not open' }];
+      const expected = (body as { expected_head_sha?: string }).expected_head_sha;
+      if (expected !== undefined && expected !== pr.head) return [422, { message: "expected head sha didn't match current head ref." }];
+      const sha = fakeSha('update');
+      r.commits.set(sha, {
+        sha,
+        parents: [pr.head, r.refs.get(r.defaultBranch)!],
+        message: `Merge branch '${r.defaultBranch}' into ${pr.branch}`,
+        author: this.botAuthor(),
+        restLogin: this.botLogin,
+      });
+      this.moveRef(r, pr.branch, sha);
+      return [202, { message: 'Updating pull request branch.', url: `https://github.com/${r.full}/pull/${pr.number}` }];
     });
     api
       .get(new RegExp(`^${R}/contents/`))
