@@ -24,7 +24,7 @@ const integration = [
   'test/demo/consumer-checks.test.ts',
   'test/forge/github/checkout.test.ts',
   'test/forge/github/reconcile-auto-merge.test.ts',
-  'test/forge/github/reconcile-up-to-date.test.ts',
+  'test/forge/github/reconcile-merges.test.ts',
   'test/forge/github/reconcile-workflows.test.ts',
   'test/forge/local/',
   'test/lint/',

@@ -73,6 +73,8 @@ interface SimRepo {
   autoMergeAllowed: boolean;
   /** Branch protection: "Require branches to be up to date before merging" (strict status checks). */
   requireUpToDate?: boolean;
+  /** The merge methods the repository allows (`allow_squash_merge`, `allow_merge_commit`, `allow_rebase_merge`); all by default. */
+  mergeMethods?: { squash: boolean; merge: boolean; rebase: boolean };
 }
 
 let counter = 0;
@@ -613,10 +615,38 @@ export class GitHubSimulator {
       const pr = r.pulls.find((p) => p.number === Number(num));
       if (!pr || pr.state !== 'OPEN') return [405, { message: 'Pull Request is not mergeable' }];
       if ((body as { sha?: string }).sha !== pr.head) return [409, { message: 'Head branch was modified.' }];
+      // GitHub's refusal of a disallowed method: "Squash merges are not allowed on this repository."
+      const method = ((body as { merge_method?: string }).merge_method ?? 'merge') as 'squash' | 'merge' | 'rebase';
+      if (r.mergeMethods && !r.mergeMethods[method])
+        return [
+          405,
+          {
+            message: `${{ squash: 'Squash merges', merge: 'Merge commits', rebase: 'Rebase merges' }[method]} are not allowed on this repository.`,
+          },
+        ];
       if (r.requireReview && !pr.approved) return [405, { message: this.mergeBlockedBy(r, pr) }];
       if (r.requireUpToDate && this.behind(r, pr)) return [405, { message: 'Head branch is out of date with the base branch.' }];
       const sha = this.merge(r, pr);
       return [200, { sha, merged: true, message: 'merged' }];
+    });
+    // The repository, with its merge settings (`allow_*_merge`).
+    api.get(new RegExp(`^${R}$`)).reply((uri) => {
+      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)$/.exec(uri)!;
+      const r = this.repo(o!, n!);
+      const m = r.mergeMethods ?? { squash: true, merge: true, rebase: true };
+      return [
+        200,
+        {
+          id: 1,
+          name: n,
+          full_name: r.full,
+          default_branch: r.defaultBranch,
+          allow_squash_merge: m.squash,
+          allow_merge_commit: m.merge,
+          allow_rebase_merge: m.rebase,
+          allow_auto_merge: r.autoMergeAllowed,
+        },
+      ];
     });
     // A PR's mergeability as REST shows it (`mergeable`, `mergeable_state`): the forge reads it after a 405.
     api.get(new RegExp(`^${R}/pulls/\\d+$`)).reply((uri) => {

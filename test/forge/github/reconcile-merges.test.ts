@@ -1,10 +1,12 @@
 /**
- * "Require branches to be up to date before merging" end to end: the real engine through the GitHub
+ * Merge refusals end to end. "Require branches to be up to date before merging": the real engine through the GitHub
  * forge against the simulated GitHub. Once another change lands on the default branch, the migration
  * PR is behind and GitHub refuses to merge it; nothing on GitHub brings the branch up to date ("you'll
  * need to bring the head branch up to date after other collaborators merge pull requests to the
  * protected base branch", About protected branches). The forge updates the bot branch, pinned to the
  * head decided on, and the PR merges once checks pass on the new head (docs/github-behaviour.md).
+ * A disallowed merge method ("Squash merges are not allowed on this repository."): the forge merges with
+ * one the repository allows.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
@@ -74,5 +76,51 @@ describe('reconcile through the GitHub forge: a strict base that moves', () => {
     expect(merged.executed.map((a) => a.kind)).toEqual(['merge']);
     expect(writes().map((r) => r.body)).toEqual([{ sha: pr.head, merge_method: 'squash' }]);
     expect(pr.state).toBe('MERGED');
+  });
+});
+
+describe('reconcile through the GitHub forge: a repository that allows only some merge methods', () => {
+  let sim: GitHubSimulator;
+
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    resetGitHubRequests();
+    sim = new GitHubSimulator(BOT.login);
+    await sim.addRepo('acme/c1', { 'src/read.ts': "export const uri = 'data/play-events/v1';\n" });
+    sim.repos.get('acme/c1')!.mergeMethods = { squash: false, merge: false, rebase: true };
+  });
+
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await sim.dispose();
+    expect(openapiViolations()).toEqual([]);
+  });
+
+  it('merges with the method the repository allows after GitHub refuses the configured one', async () => {
+    sim.install();
+    const { client } = createGitHubClient({ token: 'ghs_test', clock: new FakeClock() });
+    const forge = new GitHubForge({ client, bot: BOT, gitBaseUrl: sim.gitBaseUrl, mergeMethod: 'squash' });
+    const deps: ReconcileDeps = {
+      forge,
+      store: new MemoryStore(),
+      changes: createChangeApplier(),
+      logger: silentLogger,
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    };
+    const loaded = parseManifest(playEventsManifest('repos: [acme/c1]', CANARY_THEN_ALL), 'play-events-v2.yaml');
+    const tick = () => reconcileOnce(deps, loaded, { fleet: 'github' });
+    await tick();
+    await tick();
+    resetGitHubRequests();
+    const merged = await tick();
+    expect(merged.executed.map((a) => a.kind)).toEqual(['merge']);
+    const merges = githubRequests().filter((r) => r.method === 'PUT' || (r.method === 'GET' && r.path === '/repos/acme/c1'));
+    expect(merges.map((r) => [r.method, (r.body as { merge_method?: string } | undefined)?.merge_method])).toEqual([
+      ['PUT', 'squash'],
+      ['GET', undefined],
+      ['PUT', 'rebase'],
+    ]);
+    expect(sim.repos.get('acme/c1')!.pulls[0]!.state).toBe('MERGED');
   });
 });
