@@ -109,6 +109,14 @@ describe('checks gate: a PR merges only when checks on its current head reported
     expect(GATES).toContain(checksGate);
   });
 
+  it('two-phase: a wave whose PR has no check yet is not green, so it is not offered for approval', () => {
+    const twoPhase = { approvers: ['ann'], required: 1, expiresAfterMs: 86_400_000 };
+    const waiting = decide(input(pr('none'), minutes(1), { twoPhase }));
+    expect(waiting.reason).toMatch(/two-phase: wave 0 is opening its pull requests and waiting for green checks/);
+    const green = decide(input(pr('success'), minutes(1), { twoPhase }));
+    expect(green.reason).toMatch(/two-phase: wave 0 is green and waits for 1 more approval from ann/);
+  });
+
   it('reads rollout.checksGrace and rollout.withoutChecks from the manifest, 15m and wait by default', () => {
     const manifest = (rollout: string[]) => parseManifest(playEventsManifest('repos: [acme/c1]', rollout), 'm.yaml');
     expect(policyOf(manifest([]))).toMatchObject({ checksGraceMs: 15 * 60_000, withoutChecks: 'wait' });

@@ -4,9 +4,10 @@
  * named approvers, for this manifest's hash, not expired — or when its PR itself was approved on its
  * current head by enough of them.
  */
-import type { CheckState, PullRequestInfo } from '../../forge/port.js';
+import type { PullRequestInfo } from '../../forge/port.js';
 import type { DecidePolicy, TargetView, TwoPhasePolicy } from '../decision.js';
 import { TERMINAL_STATES } from '../model.js';
+import { checksVerdict } from './checks.js';
 import type { Gate, GateContext } from './gate.js';
 
 /** Whether two-phase applies to a target: to all under scope 'all', else to those whose tier needs an approval. */
@@ -32,10 +33,9 @@ export const approvalsGate: Gate = {
 /** The two-phase gate of the active wave: whether its merges may go, else why not. */
 function waveGate(ctx: GateContext, tp: TwoPhasePolicy, active: number): { approved: boolean; reason: string | null } {
   const wave = ctx.derived.filter((d) => d.wave === active && twoPhaseApplies(ctx.policy, ctx.views.get(d.repo)!));
-  const settled = (s: CheckState | undefined) => s !== 'pending' && s !== 'failure';
-  const phaseOneDone = wave.every(
-    (d) => TERMINAL_STATES.has(d.state) || (d.state === 'open' && settled(ctx.views.get(d.repo)!.pr?.checks.state)),
-  );
+  // Green means checks on the head reported success (or, after the grace, no CI by the manifest's choice).
+  const green = (pr: PullRequestInfo | null) => pr !== null && checksVerdict(pr, ctx.policy, ctx.now).merge;
+  const phaseOneDone = wave.every((d) => TERMINAL_STATES.has(d.state) || (d.state === 'open' && green(ctx.views.get(d.repo)!.pr)));
   const valid = new Set<string>();
   const notes: string[] = [];
   for (const a of ctx.approvals) {
