@@ -59,6 +59,29 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     expect(app.store.events({ migration: 'play-events-v2' }).map((e) => e.action)).toContain('pause');
   });
 
+  it('records a pause before the answer: when the reconcile after it fails, the pause holds and the reconcile stays queued', async () => {
+    app = await startApp({
+      summary: () => {
+        throw new Error('GitHub is down');
+      },
+    });
+    const scope = authInterceptors();
+    permission(scope, 'mona', 'write');
+    // Read by the check in the delivery, then by the queued reconcile.
+    scope
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+      .times(2)
+      .reply(200, MANIFEST);
+    await app.probot.receive({ id: '9', name: 'issue_comment', payload: comment('/fleetwave pause') as never });
+    expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: 'mona' });
+    expect(app.store.events({ migration: 'play-events-v2' }).map((e) => e.action)).toEqual(['pause']);
+    expect(await app.fw.drain()).toEqual({ reconciled: 0, failed: 1 });
+    expect(app.store.pendingReconciles().map((e) => [e.migration, e.manifestRepo, e.manifestPath])).toEqual([
+      ['play-events-v2', 'acme/data-platform', manifestPath],
+    ]);
+    expect(app.calls).toHaveLength(2);
+  });
+
   it('refuses a command from a user without write access, and tells them why', async () => {
     app = await startApp();
     let reply: any;

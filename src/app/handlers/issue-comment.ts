@@ -3,9 +3,11 @@
  * approve | rollback`. Accepted only from users with write access to the manifest's repository (the
  * issue's repository); everyone else gets a reply saying why. Bots are not listened to.
  *
- * The delivery is answered once the command is checked (write access, the manifest still there) and
- * the migration's reconcile is recorded in the queue; the command itself (its reconciles, a rollback's
- * reverts) and the reply are carried out after the answer.
+ * The delivery is answered once the command is checked (write access, the manifest still there), what
+ * it decides is in the store (the pause, the approval, the retry: `record`) and the migration's
+ * reconcile is queued; its reconciles, a rollback's reverts, a resume (which reconciles before it
+ * decides) and the reply are carried out after the answer. A crash after the answer loses the reply,
+ * not the command.
  */
 import type { Context } from 'probot';
 import { writeEvent, type EventBody } from '../../store/journal-events.js';
@@ -37,18 +39,33 @@ export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_
   // The manifest's hash, as a reconcile of this text computes it: every journalled command (an approval above all) is for this manifest.
   const manifestHash = app.services.parseManifest(text, marker.manifest).hash;
   const command = parsed.command;
+  const target: Target = { repo, path: marker.manifest, text, migration: marker.migration, manifestHash };
+  record(app, target, command, user, p.issue.number);
   app.request(scope, marker.migration, { repo, path: marker.manifest });
-  app.afterAnswer(scope, async () => {
-    const answer = await runCommand(
-      app,
-      scope,
-      { repo, path: marker.manifest, text, migration: marker.migration, manifestHash },
-      command,
-      user,
-      p.issue.number,
-    );
-    await reply(answer);
-  });
+  app.afterAnswer(scope, async () => reply(await runCommand(app, scope, target, command, user, p.issue.number)));
+}
+
+/** What a command decides, written to the store before the delivery is answered (a resume decides after a reconcile). */
+function record(app: FleetwaveApp, t: Target, command: FleetwaveCommand, user: string, issue: number): void {
+  const by = { by: user, issue };
+  switch (command.kind) {
+    case 'pause':
+      setControl(app, t.migration, { pausedBy: user, pausedReason: `paused by @${user} in #${issue}` });
+      journal(app, t, { target: null, action: 'pause', outcome: 'ok', detail: by });
+      return;
+    case 'retry':
+      journal(app, t, { target: command.repo, action: 'retry', outcome: 'ok', detail: by });
+      return;
+    case 'approve':
+      journal(app, t, { target: null, action: 'approve', outcome: 'ok', detail: { ...by, manifestHash: t.manifestHash } });
+      return;
+    case 'rollback':
+      setControl(app, t.migration, { pausedBy: user, pausedReason: `rollback requested by @${user} in #${issue}` });
+      journal(app, t, { target: null, action: 'rollback', outcome: 'ok', detail: by });
+      return;
+    case 'resume':
+      return;
+  }
 }
 
 interface Target {
@@ -80,8 +97,6 @@ async function runCommand(
   const by = { by: user, issue };
   switch (command.kind) {
     case 'pause': {
-      setControl(app, t.migration, { pausedBy: user, pausedReason: `paused by @${user} in #${issue}` });
-      journal(app, t, { target: null, action: 'pause', outcome: 'ok', detail: by });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       return `paused **${t.migration}** (state: ${s.state}). \`/fleetwave resume\` goes on.`;
     }
@@ -99,20 +114,16 @@ async function runCommand(
       return `resumed **${t.migration}**${failedWaves.length ? ` past the failures of wave${failedWaves.length > 1 ? 's' : ''} ${failedWaves.join(', ')}` : ''} (state: ${s.state}).`;
     }
     case 'retry': {
-      journal(app, t, { target: command.repo, action: 'retry', outcome: 'ok', detail: by });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       const target = s.targets.find((x) => x.repo === command.repo);
       if (!target) return `${command.repo} is not a target of **${t.migration}**.`;
       return `reconciled **${t.migration}**: ${command.repo} is ${target.state}${target.reason ? ` — ${target.reason}` : ''}.`;
     }
     case 'approve': {
-      journal(app, t, { target: null, action: 'approve', outcome: 'ok', detail: { ...by, manifestHash: t.manifestHash } });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       return `recorded your approval of **${t.migration}** (state: ${s.state}).`;
     }
     case 'rollback': {
-      setControl(app, t.migration, { pausedBy: user, pausedReason: `rollback requested by @${user} in #${issue}` });
-      journal(app, t, { target: null, action: 'rollback', outcome: 'ok', detail: by });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       const forge = await app.forge(scope);
       const merged = s.targets.filter((x) => x.state === 'merged' && x.prNumber !== null);
