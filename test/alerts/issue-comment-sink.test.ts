@@ -1,8 +1,8 @@
 /**
  * The tracking issue's alert comments: a comment whose POST failed with a 5xx may have been posted
  * (GitHub may carry out a request it answers with a 5xx), so it is looked up by its body (which
- * carries the alert's marker) before it is posted again. The client's own retries are off here
- * (maxRetries 0) so the 5xx reaches the sink.
+ * carries the alert's marker) before it is posted again. The client is the real one with its default
+ * retries: it does not repeat a creating POST itself (isSafeToRepeat), so the 5xx reaches the sink.
  */
 import { describe, expect, it } from '@jest/globals';
 import { renderAlertComment, type Alert } from '../../src/alerts/alert.js';
@@ -23,7 +23,7 @@ const alert: Alert = {
   owners: ['group:default/recs-team'],
   details: {},
 };
-const client = () => createGitHubClient({ token: 'ghs_x', clock: new FakeClock(), limits: { maxRetries: 0 } }).client;
+const client = () => createGitHubClient({ token: 'ghs_x', clock: new FakeClock(), limits: {} }).client;
 
 describe('alert comments in the tracking issue', () => {
   useNock();

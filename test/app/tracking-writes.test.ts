@@ -2,8 +2,9 @@
  * The App's own writes against GitHub's answers (nock, every request checked against the OpenAPI
  * description): the tracking issue is found by its marker however many issues carry the label, and
  * a POST that creates the tracking issue or a check run is looked up before it is sent again after a
- * 5xx, because GitHub may have carried it out (docs/github-behaviour.md). The client's own retries are
- * off here (maxRetries 0) so the 5xx reaches the code under test.
+ * 5xx, because GitHub may have carried it out (docs/github-behaviour.md). The client is the real one
+ * with its default retries: it does not repeat a creating POST itself (isSafeToRepeat), so the 5xx
+ * reaches the code under test.
  */
 import { describe, expect, it } from '@jest/globals';
 import { CHECK_NAME, manifestCheckRun, postManifestCheckRun } from '../../src/app/check-run.js';
@@ -18,7 +19,7 @@ import { MANIFEST } from './fixtures.js';
 
 const PATH = '.fleetwave/migrations/play-events-v2.yaml';
 const marker = renderTrackingMarker({ migration: 'play-events-v2', manifest: PATH });
-const client = () => createGitHubClient({ token: 'ghs_x', clock: new FakeClock(), limits: { maxRetries: 0 } }).client;
+const client = () => createGitHubClient({ token: 'ghs_x', clock: new FakeClock(), limits: {} }).client;
 const summary = () => summaryOf(parseManifest(MANIFEST, PATH));
 const others = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({

@@ -7,7 +7,8 @@
  * - Every request is retried on a rate limit (primary or secondary) after the time GitHub asks for
  *   (`retry-after`, or `x-ratelimit-reset` when `x-ratelimit-remaining` is 0, else a minute growing
  *   with each attempt), and on a transient failure (5xx, or a network error with a transient code:
- *   failure.ts) with exponential backoff and full jitter. REST answers a rate limit with 403 or 429;
+ *   failure.ts) with exponential backoff and full jitter, when it is safe to send again
+ *   (`isSafeToRepeat`: not a POST that creates something, whose effect may have happened). REST answers a rate limit with 403 or 429;
  *   GraphQL answers a primary one with HTTP 200 and an error of type `RATE_LIMITED` (and
  *   `x-ratelimit-remaining: 0`), a secondary one with 200 or 403 (GitHub's "Rate limits and query
  *   limits for the GraphQL API"): all wait alike. GitHub warns that an integration which keeps
@@ -118,6 +119,25 @@ export function isContentCreating(options: Minimal): boolean {
   return true;
 }
 
+/**
+ * Whether a request may be sent again after a transient failure (a 5xx, a reset connection) whose
+ * effect is unknown: GitHub may have carried it out before the answer was lost. Reads, the HTTP
+ * methods that are idempotent by definition (PUT, PATCH, DELETE: RFC 9110 §9.2.2), GraphQL queries,
+ * the Git Data objects (a blob, tree or commit sent twice is one more unreferenced object, never a
+ * second visible change) and minting a token are. Every other POST (an issue, a comment, a check run,
+ * a pull request, a ref, a re-run, a GraphQL mutation) is not: a repeat could make it twice, so the
+ * failure goes to the caller, which looks the effect up before anything is repeated (the engine's
+ * re-observation in src/rollout/execute.ts, the App's createOnce in src/alerts/issue-comment-sink.ts).
+ */
+export function isSafeToRepeat(options: Minimal): boolean {
+  const method = options.method.toUpperCase();
+  if (method !== 'POST') return true;
+  if (options.url === '/graphql' || options.url.endsWith('/graphql')) {
+    return !(typeof options.query === 'string' && /^\s*mutation\b/.test(options.query));
+  }
+  return /\/git\/(blobs|trees|commits)$/.test(options.url) || options.url.includes('/access_tokens');
+}
+
 /** The pacing state of one installation: timestamps of its content-creating requests in the last hour. */
 class Lane {
   readonly stamps: number[] = [];
@@ -194,10 +214,13 @@ export class RequestBudget {
     await this.clock.sleep(ms);
   }
 
-  /** Classifies a failed request: rate limits wait as long as GitHub asks, transient errors back off. */
-  verdict(err: RequestError, attempt: number): RetryVerdict {
+  /**
+   * Classifies a failed request: rate limits wait as long as GitHub asks (GitHub refused it, so a
+   * repeat is safe), transient errors back off — for requests that are safe to repeat only.
+   */
+  verdict(err: RequestError, attempt: number, options: Minimal): RetryVerdict {
     if (isRateLimit(err)) return this.rateLimitWait(headersOf(err), attempt);
-    if (attempt >= this.limits.maxRetries || !isTransientFailure(err)) return null;
+    if (attempt >= this.limits.maxRetries || !isTransientFailure(err) || !isSafeToRepeat(options)) return null;
     const cap = Math.min(this.limits.maxBackoffMs, this.limits.baseBackoffMs * 2 ** attempt);
     return { kind: 'transient', waitMs: Math.floor(this.clock.random() * cap) };
   }
@@ -240,7 +263,7 @@ export class RequestBudget {
       } catch (err) {
         status = answeredStatus(err);
         this.observer.onRequest?.(status ?? 0);
-        const retry = this.verdict(err as RequestError, attempt);
+        const retry = this.verdict(err as RequestError, attempt, options);
         if (!retry) throw err;
         verdict = retry;
         failure = err;

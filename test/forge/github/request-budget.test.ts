@@ -3,7 +3,7 @@ import nock from 'nock';
 import { githubRequestMetrics } from '../../../src/composition/github-metrics.js';
 import { BudgetedOctokit } from '../../../src/forge/github/client.js';
 import { metricsRegistry } from '../../../src/metrics/registry.js';
-import { isContentCreating, RequestBudget } from '../../../src/forge/github/request-budget.js';
+import { isContentCreating, isSafeToRepeat, RequestBudget } from '../../../src/forge/github/request-budget.js';
 import { RateLimitedError } from '../../../src/forge/port.js';
 import { githubApi, openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
 import { FakeClock } from './fake-clock.js';
@@ -227,6 +227,44 @@ describe('request budget', () => {
     });
     // random() = 0.5 of a cap that doubles: 1 s, 2 s, 4 s.
     expect(clock.sleeps).toEqual([500, 1000, 2000]);
+  });
+
+  it('sends a creating POST once after a 5xx (GitHub may have carried it out); the caller looks it up before any repeat', async () => {
+    const budget = new RequestBudget({ maxRetries: 3 }, new FakeClock());
+    githubApi().post(commentPath).reply(502, { message: 'Bad Gateway' });
+    await expect(client(budget).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue)).rejects.toMatchObject({
+      status: 502,
+    });
+    expect(budget.stats.retries).toBe(0);
+  });
+
+  it('still retries a creating POST that GitHub refused with a rate limit (nothing was done)', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({}, clock);
+    githubApi()
+      .post(commentPath)
+      .reply(403, { message: 'You have exceeded a secondary rate limit' }, { 'retry-after': '3' })
+      .post(commentPath)
+      .reply(201, { id: 1 });
+    await expect(client(budget).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue)).resolves.toMatchObject({
+      status: 201,
+    });
+    expect(clock.sleeps).toEqual([3000]);
+  });
+
+  it('tells which requests are safe to send again after a lost answer', () => {
+    expect(isSafeToRepeat({ method: 'GET', url: '/repos/{owner}/{repo}' })).toBe(true);
+    expect(isSafeToRepeat({ method: 'PUT', url: '/repos/{owner}/{repo}/pulls/{pull_number}/merge' })).toBe(true);
+    expect(isSafeToRepeat({ method: 'PATCH', url: '/repos/{owner}/{repo}/git/refs/{ref}' })).toBe(true);
+    expect(isSafeToRepeat({ method: 'POST', url: '/repos/{owner}/{repo}/git/blobs' })).toBe(true);
+    expect(isSafeToRepeat({ method: 'POST', url: '/repos/{owner}/{repo}/git/trees' })).toBe(true);
+    expect(isSafeToRepeat({ method: 'POST', url: '/repos/{owner}/{repo}/git/commits' })).toBe(true);
+    expect(isSafeToRepeat({ method: 'POST', url: '/graphql', query: 'query { viewer { login } }' })).toBe(true);
+    expect(isSafeToRepeat({ method: 'POST', url: '/graphql', query: 'mutation { x }' })).toBe(false);
+    expect(isSafeToRepeat({ method: 'POST', url: '/repos/{owner}/{repo}/git/refs' })).toBe(false);
+    expect(isSafeToRepeat({ method: 'POST', url: '/repos/{owner}/{repo}/pulls' })).toBe(false);
+    expect(isSafeToRepeat({ method: 'POST', url: '/repos/{owner}/{repo}/issues' })).toBe(false);
+    expect(isSafeToRepeat({ method: 'POST', url: '/repos/{owner}/{repo}/check-runs' })).toBe(false);
   });
 
   it('does not retry a request GitHub refused for good', async () => {
