@@ -309,6 +309,9 @@ async function autoMergeCosts(): Promise<{ first: number; later: number }> {
     .reply(200, { data: { r0: { autoMergeAllowed: true, pullRequests: { nodes: [gqlOpenPr(1)] } } } })
     .put('/repos/acme/consumer-0/pulls/1/merge')
     .reply(405, { message: 'At least 1 approving review is required by reviewers with write access.' })
+    // A refused merge reads the PR's mergeability once (computed yet? behind a strict base?).
+    .get('/repos/acme/consumer-0/pulls/1')
+    .reply(200, { ...pullFixture(1), head: { ref: branch, sha: sha('h') }, mergeable: false, mergeable_state: 'blocked' })
     .post('/graphql', (body: { query: string }) => body.query.startsWith('mutation FleetwaveEnableAutoMerge'))
     .reply(200, {
       data: {
