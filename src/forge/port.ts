@@ -81,6 +81,12 @@ export interface PullRequestInfo {
    * (`rollout.checksGrace`) counts from this, else from `createdAt`.
    */
   headSince?: string;
+  /**
+   * The open PR's branch lacks its base's head and the base requires branches to be up to date
+   * before merging (GitHub: `mergeStateStatus: BEHIND`): no merge, GitHub's auto-merge included,
+   * happens until the branch is updated. Unset where the forge does not tell (local, memory).
+   */
+  behind?: boolean;
   mergedAt?: string;
   closedAt?: string;
   mergeSha?: string;

@@ -76,6 +76,8 @@ interface ObservedPullRequest {
   open: boolean;
   autoMergeAllowed: boolean;
   autoMergeEnabled: boolean;
+  /** GitHub's `mergeStateStatus` was `BEHIND`: a strict base moved past the branch. */
+  behind: boolean;
 }
 
 const MERGE_METHODS: Record<MergeMethod, string> = { merge: 'MERGE', squash: 'SQUASH', rebase: 'REBASE' };
@@ -187,6 +189,7 @@ export class GitHubForge implements Forge {
             open: pr.state === 'OPEN',
             autoMergeAllowed: facts.autoMergeAllowed,
             autoMergeEnabled: Boolean(pr.autoMergeRequest),
+            behind: pr.state === 'OPEN' && pr.mergeStateStatus === 'BEHIND',
           });
         }
       },
@@ -246,7 +249,10 @@ export class GitHubForge implements Forge {
 
   /**
    * Merges through the REST API when `expectedHeadSha` is still the head. With native auto-merge
-   * (the default) a PR whose auto-merge was seen enabled at that head costs no request, and a merge
+   * (the default) a PR whose auto-merge was seen enabled at that head costs no request unless the PR
+   * query saw it `BEHIND` a base that must be up to date: GitHub's auto-merge never fires then, so its
+   * (bot) branch is updated, pinned to that head, and auto-merge, still on, merges it once checks
+   * pass on the new head. A merge
    * GitHub refuses for unmet branch protection (405) enables auto-merge instead, where the repository
    * allows it: GitHub then merges the PR as soon as its required reviews and checks pass, and a later
    * reconcile observes the merge.
@@ -256,7 +262,10 @@ export class GitHubForge implements Forge {
     const native = (this.options.autoMerge ?? 'native') === 'native';
     const seen = native ? this.observedPull(repo, number) : null;
     const armable = seen !== null && seen.open && seen.headSha === expectedHeadSha;
-    if (armable && seen.autoMergeEnabled) return { autoMerge: true };
+    if (armable && seen.autoMergeEnabled) {
+      if (!seen.behind) return { autoMerge: true };
+      return this.updateBranch(repo, number, expectedHeadSha, 'mergeStateStatus: BEHIND, with auto-merge enabled');
+    }
     let method = this.mergeMethods.get(repo) ?? this.options.mergeMethod ?? 'squash';
     for (let attempt = 0; ; attempt++) {
       try {
@@ -338,7 +347,8 @@ export class GitHubForge implements Forge {
   /**
    * "Require branches to be up to date before merging": the bot branch fell behind its base, and
    * neither GitHub nor auto-merge brings it up to date. Merge the base into it (`update-branch`, pinned
-   * to the head decided on); its checks run again on the new head and a later tick merges it. Only bot
+   * to the head decided on); its checks run again on the new head and a later tick merges it (or
+   * GitHub's auto-merge, when it is on: an update by the App, which can write, leaves it on). Only bot
    * branches get here: a branch with a human's commit is never merged.
    */
   private async updateBranch(repo: RepoName, number: number, expectedHeadSha: string, why: string): Promise<MergeResult> {

@@ -22,6 +22,7 @@ export const CHECK_FIELDS = `
 export const PR_FIELDS = `
 fragment FleetwavePr on PullRequest {
   id number url state title body headRefName baseRefName headRefOid isCrossRepository createdAt mergedAt closedAt
+  mergeStateStatus
   mergeCommit { oid }
   mergedBy { login }
   autoMergeRequest { enabledAt }
@@ -68,6 +69,11 @@ export interface GqlPullRequest {
   closedAt: string | null;
   mergeCommit: { oid: string } | null;
   mergedBy: { login: string } | null;
+  /**
+   * GitHub's merge state (`MergeStateStatus`): `BEHIND` is "The head ref is out of date", which under
+   * "Require branches to be up to date before merging" blocks the merge, auto-merge's included.
+   */
+  mergeStateStatus?: string;
   /** Set while GitHub's native auto-merge is enabled on the pull request. */
   autoMergeRequest?: { enabledAt: string | null } | null;
   timelineItems: { nodes: ({ actor?: { login: string } | null } | null)[] };
@@ -189,6 +195,7 @@ export function fromGraphql(repo: RepoName, pr: GqlPullRequest): PullRequestInfo
   // Checks appear some time after the head is pushed: the grace for them counts from the later of the
   // PR's creation and the head commit's commit time (GraphQL serves no push time any more).
   if (head?.committedDate && Date.parse(head.committedDate) > Date.parse(pr.createdAt)) info.headSince = head.committedDate;
+  if (pr.state === 'OPEN' && pr.mergeStateStatus === 'BEHIND') info.behind = true;
   if (pr.mergedAt) info.mergedAt = pr.mergedAt;
   if (pr.closedAt) info.closedAt = pr.closedAt;
   if (pr.mergeCommit && pr.state === 'MERGED') info.mergeSha = pr.mergeCommit.oid;

@@ -77,6 +77,48 @@ describe('reconcile through the GitHub forge: a strict base that moves', () => {
     expect(writes().map((r) => r.body)).toEqual([{ sha: pr.head, merge_method: 'squash' }]);
     expect(pr.state).toBe('MERGED');
   });
+
+  it('updates the branch of a PR whose auto-merge is on once the base moves (BEHIND), and GitHub merges it', async () => {
+    // GitHub's auto-merge merges only once the branch is up to date, and nothing updates it on its own.
+    sim.protect('acme/c1', { autoMergeAllowed: true });
+    sim.install();
+    const { client } = createGitHubClient({ token: 'ghs_test', clock: new FakeClock() });
+    const forge = new GitHubForge({ client, bot: BOT, gitBaseUrl: sim.gitBaseUrl });
+    const deps: ReconcileDeps = { forge, store: new MemoryStore(), changes: createChangeApplier(), logger: silentLogger, now: () => now };
+    const loaded = parseManifest(playEventsManifest('repos: [acme/c1]', CANARY_THEN_ALL), 'play-events-v2.yaml');
+    const tick = () => reconcileOnce(deps, loaded, { fleet: 'github' });
+    const writes = () =>
+      githubRequests().filter((r) => r.method === 'PUT' || (r.path === '/graphql' && JSON.stringify(r.body).includes('mutation')));
+
+    await tick(); // opens the PR
+    await tick(); // no checks yet: waits
+    await tick(); // refused for the required review: auto-merge enabled
+    const pr = sim.repos.get('acme/c1')!.pulls[0]!;
+    expect(pr.autoMerge).not.toBeNull();
+    const armedAt = pr.head;
+
+    sim.advanceBase('acme/c1');
+    sim.approve('acme/c1', pr.number); // approved, but behind: auto-merge waits
+    expect(pr.state).toBe('OPEN');
+
+    resetGitHubRequests();
+    const updated = await tick();
+    expect(writes().map((r) => [r.path, r.body])).toEqual([
+      [`/repos/acme/c1/pulls/${pr.number}/update-branch`, { expected_head_sha: armedAt }],
+    ]);
+    expect(updated.executed).toEqual([]);
+    expect(pr.head).not.toBe(armedAt);
+    expect(pr.autoMerge).not.toBeNull();
+
+    // The new head's checks start and pass; GitHub's auto-merge, still on, merges it; the engine sees it.
+    await tick();
+    sim.runAutoMerge('acme/c1');
+    expect(pr.state).toBe('MERGED');
+    resetGitHubRequests();
+    const done = await tick();
+    expect(writes()).toEqual([]);
+    expect(done.decision.targets.map((t) => [t.repo, t.state])).toEqual([['acme/c1', 'merged']]);
+  });
 });
 
 describe('reconcile through the GitHub forge: a repository that allows only some merge methods', () => {

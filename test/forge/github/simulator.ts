@@ -275,10 +275,21 @@ export class GitHubSimulator {
     if (pr.autoMerge && this.mergeBlockedBy(r, pr) === null) this.merge(r, pr);
   }
 
+  /**
+   * GitHub's auto-merge acts: each open PR of `full` with auto-merge enabled whose protection is met
+   * now (e.g. checks passed on a new head) merges. A PR `behind` a base that must be up to date is
+   * blocked ("The head ref is out of date", `MergeStateStatus.BEHIND`), and nothing updates it.
+   */
+  runAutoMerge(full: string): void {
+    const r = this.repos.get(full)!;
+    for (const pr of r.pulls) if (pr.state === 'OPEN' && pr.autoMerge && this.mergeBlockedBy(r, pr) === null) this.merge(r, pr);
+  }
+
   /** Why GitHub would not merge the PR now, or null. */
   private mergeBlockedBy(r: SimRepo, pr: SimPull): string | null {
     if (r.requireReview && !pr.approved) return 'At least 1 approving review is required by reviewers with write access.';
     if (this.rollupState(r, pr.head) !== 'SUCCESS') return 'Required status check "test" is expected.';
+    if (r.requireUpToDate && this.behind(r, pr)) return 'Head branch is out of date with the base branch.';
     return null;
   }
 
@@ -364,6 +375,9 @@ export class GitHubSimulator {
     const commits = this.ahead(r, r.refs.get(r.defaultBranch)!, p.head);
     const branchHead = r.refs.get(p.branch);
     const rollup = this.rollupState(r, p.head);
+    // `MergeStateStatus`: BEHIND "The head ref is out of date" (under "require up to date"), BLOCKED, CLEAN.
+    const mergeStateStatus =
+      p.state !== 'OPEN' ? 'UNKNOWN' : r.requireUpToDate && this.behind(r, p) ? 'BEHIND' : this.mergeBlockedBy(r, p) ? 'BLOCKED' : 'CLEAN';
     // GitHub creates the head's check suites a little after the push: this read sees none, the next one does.
     r.ciStarted.add(p.head);
     return {
@@ -382,6 +396,7 @@ export class GitHubSimulator {
       closedAt: p.state === 'OPEN' ? null : this.now(),
       mergeCommit: p.mergeSha ? { oid: p.mergeSha } : null,
       mergedBy: p.state === 'MERGED' ? { login: this.botSlug } : null,
+      mergeStateStatus,
       autoMergeRequest: p.autoMerge,
       timelineItems: { nodes: [] },
       reviews: { nodes: [] },
