@@ -136,6 +136,11 @@ export interface OpenPullRequest {
  */
 export type MergeResult = { sha: string; autoMerge?: undefined } | { autoMerge: true; sha?: undefined };
 
+export interface SearchCodeOptions {
+  /** The answer may be partial: some repositories containing the text may be missing from it. */
+  onIncomplete?: () => void;
+}
+
 export interface Forge {
   readonly kind: string;
   /** How commits by this tool are recognised: the bot's git author email (local) or login (GitHub). */
@@ -143,8 +148,12 @@ export interface Forge {
 
   listRepositories(): Promise<RepoInfo[]>;
   getRepository(repo: RepoName): Promise<RepoInfo | null>;
-  /** Repositories whose default branch contains `text` (code search). */
-  searchCode(text: string): Promise<RepoName[]>;
+  /**
+   * Repositories whose default branch contains `text` (code search). `onIncomplete` is called when
+   * the code host says the answer may be partial (GitHub: `incomplete_results: true`, a search that
+   * ran out of time): repositories may be missing. Forges that search everything never call it.
+   */
+  searchCode(text: string, options?: SearchCodeOptions): Promise<RepoName[]>;
   /** Read one file at a ref (default branch when omitted); null when absent. */
   readFile(repo: RepoName, path: string, ref?: string): Promise<string | null>;
   /** A working copy of `ref` (default branch when omitted) for codemods and impact analysis. */

@@ -22,6 +22,11 @@ export function renderRunSummary(s: MigrationSummary): string {
     );
   }
   if (s.waitingUntil) lines.push(`  waiting for the soak time until ${s.waitingUntil}; run again then`);
+  for (const text of s.searchIncomplete ?? [])
+    lines.push(
+      `  discovery may be partial: the code search for ${JSON.stringify(text)} answered incompletely (it ran out of time); ` +
+        'consumers it missed get no pull request until a later search finds them',
+    );
   const width = Math.max(4, ...s.targets.map((t) => t.repo.length));
   lines.push('');
   lines.push(`  ${'repo'.padEnd(width)}  wave    ${'state'.padEnd(8)}  pull request / reason`);

@@ -49,4 +49,9 @@ export interface MigrationSummary {
   counts: Record<TargetState, number>;
   /** When the rollout is only waiting for time (soak), the earliest time it can go on. */
   waitingUntil: string | null;
+  /**
+   * Code searches whose answer the forge said may be partial (GitHub's `incomplete_results`):
+   * discovery may have missed consumers. Absent when every search was complete.
+   */
+  searchIncomplete?: string[];
 }

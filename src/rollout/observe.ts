@@ -15,6 +15,11 @@ import { journal, type Tick } from './tick.js';
 
 export interface Observation {
   discovery: Discovery;
+  /**
+   * The searches whose answer the forge said may be partial (GitHub's `incomplete_results`), this
+   * tick's or the journalled one answering again: consumers they missed are not targets yet.
+   */
+  searchIncomplete: string[];
   views: TargetView[];
   waveCount: number;
   heads: Map<RepoName, { sha: string; defaultBranch: string }>;
@@ -30,9 +35,14 @@ export async function observe(tick: Tick): Promise<Observation> {
   const manifest = tick.loaded.manifest;
   const branch = branchName(tick.migration);
   const repos = await forge.listRepositories();
+  const searchIncomplete = new Set<string>();
   const discovery = await discoverConsumers(
     manifest,
-    { listRepositories: async () => repos, searchCode: (t) => searchCodeWithin(tick, t), catalogConsumers: deps.catalogConsumers },
+    {
+      listRepositories: async () => repos,
+      searchCode: (t) => searchCodeWithin(tick, t, searchIncomplete),
+      catalogConsumers: deps.catalogConsumers,
+    },
     { manifestRepo: options.manifestRepo },
   );
   // A target once touched is never lost: repos with this migration's PR stay targets even when
@@ -109,7 +119,7 @@ export async function observe(tick: Tick): Promise<Observation> {
   const views = partial as TargetView[];
   for (const v of views) v.wave = waveOf.get(v.repo) ?? null;
   await fetchNextBranches(views, sizes.length, policy.decide.maxOpenPRs, (repo) => forge.getBranch(repo, branch), policy.retryFailedChecks);
-  return { discovery, views, waveCount: sizes.length, heads, findings, edits };
+  return { discovery, searchIncomplete: [...searchIncomplete].sort(), views, waveCount: sizes.length, heads, findings, edits };
 }
 
 /**
@@ -226,17 +236,36 @@ async function canariesByRule(
  * Code search, reused for `consumers.searchEvery`: a search result journalled less than that long ago
  * answers again (GitHub allows 10 code searches a minute and its index lags behind pushes anyway). Only
  * discovery of NEW consumers waits for the next search: a target with a pull request is observed on
- * every reconcile whatever search says. A dry run does not journal its searches.
+ * every reconcile whatever search says. A dry run does not journal its searches. An answer the forge
+ * says may be partial is journalled with `incomplete`, logged as a warning and added to `incomplete`
+ * (the run summary says so), also when the journalled one answers again.
  */
-async function searchCodeWithin(tick: Tick, text: string): Promise<string[]> {
+async function searchCodeWithin(tick: Tick, text: string, incomplete: Set<string>): Promise<string[]> {
   const everyMs = tick.policy.searchEveryMs;
   if (everyMs > 0) {
     const last = tick.history.ofKind('search').findLast((e) => e.outcome === 'ok' && e.detail.text === text);
     const age = last ? tick.now().getTime() - Date.parse(last.at) : Infinity;
-    if (last && age >= 0 && age < everyMs) return last.detail.repos;
+    if (last && age >= 0 && age < everyMs) {
+      if (last.detail.incomplete) incomplete.add(text);
+      return last.detail.repos;
+    }
   }
-  const found = await tick.deps.forge.searchCode(text);
-  if (!tick.options.dryRun) journal(tick, { target: null, action: 'search', outcome: 'ok', detail: { text, repos: found } });
+  let partial = false;
+  const found = await tick.deps.forge.searchCode(text, { onIncomplete: () => (partial = true) });
+  if (partial) {
+    incomplete.add(text);
+    tick.deps.logger.warn(
+      { migration: tick.migration, search: text, found: found.length },
+      'code search answered incompletely (it ran out of time): consumers it missed get no pull request until a later search finds them',
+    );
+  }
+  if (!tick.options.dryRun)
+    journal(tick, {
+      target: null,
+      action: 'search',
+      outcome: 'ok',
+      detail: { text, repos: found, ...(partial ? { incomplete: true } : {}) },
+    });
   return found;
 }
 

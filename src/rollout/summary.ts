@@ -31,7 +31,7 @@ export function summarize(
   });
   const counts = { planned: 0, blocked: 0, open: 0, merged: 0, failed: 0, reverted: 0, skipped: 0 } as Record<TargetState, number>;
   for (const t of targets) counts[t.state]++;
-  return {
+  const summary: MigrationSummary = {
     migration: loaded.manifest.metadata.name,
     state: decision.state,
     reason: decision.reason,
@@ -44,4 +44,6 @@ export function summarize(
     counts,
     waitingUntil: decision.waitingUntil,
   };
+  if (observation.searchIncomplete.length > 0) summary.searchIncomplete = observation.searchIncomplete;
+  return summary;
 }

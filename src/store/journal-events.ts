@@ -21,8 +21,11 @@ const recovered = { recovered: z.boolean().optional(), afterError: z.string().op
 
 /** The detail of each kind of event, by the event's `action`. */
 export const EVENT_DETAILS = {
-  /** A code search and what it found (answers again within `consumers.searchEvery`). */
-  search: z.looseObject({ text: z.string(), repos: z.array(z.string()) }),
+  /**
+   * A code search and what it found (answers again within `consumers.searchEvery`); `incomplete`
+   * when the forge said the answer may be partial (GitHub's `incomplete_results`). Older journals have none.
+   */
+  search: z.looseObject({ text: z.string(), repos: z.array(z.string()), incomplete: z.boolean().optional() }),
   /** The canaries the rule chose, once per migration. */
   'choose-canaries': z.looseObject({
     canaries: z.array(z.string()),

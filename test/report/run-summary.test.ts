@@ -63,4 +63,13 @@ describe('renderRunSummary', () => {
     expect(text).toContain('waves: canary 1 finished · #1 2 finished');
     expect(text).toContain('    acme/legacy: src/a.ts:7: legacy_flag: reads `legacy_flag`, which the transform drops');
   });
+
+  it('says discovery may be partial for each code search the forge answered incompletely', () => {
+    const text = renderRunSummary({ ...summary([target('acme/zeta', 1, 'merged')]), searchIncomplete: ['data/play-events/v1'] });
+    expect(text.split('\n').filter((l) => l.includes('partial'))).toEqual([
+      '  discovery may be partial: the code search for "data/play-events/v1" answered incompletely (it ran out of time); ' +
+        'consumers it missed get no pull request until a later search finds them',
+    ]);
+    expect(renderRunSummary(summary([target('acme/zeta', 1, 'merged')]))).not.toContain('partial');
+  });
 });

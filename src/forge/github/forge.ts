@@ -20,13 +20,14 @@ import type {
   PushRequest,
   RepoInfo,
   RepoName,
+  SearchCodeOptions,
 } from '../port.js';
 import { type GitHubClient, orNull, splitRepo, statusOf, wrap } from './client.js';
 import { answerMessage, writeRefusal } from './failure.js';
 import { query } from './graphql.js';
 import { branchOfOpenPullRequest, commitChecks, findPullRequests, fromRest, type RestPullRequest } from './pull-requests.js';
 import { compareBranch, pushChanges, workflowsRefused } from './push.js';
-import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCode } from './repositories.js';
+import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCodeResult } from './repositories.js';
 import { revertPullRequest } from './revert.js';
 import { rerunFailedChecks } from './rerun-checks.js';
 
@@ -117,8 +118,11 @@ export class GitHubForge implements Forge {
     return info;
   }
 
-  searchCode(text: string): Promise<RepoName[]> {
-    return searchCode(this.client, text, this.options.searchScope);
+  /** GitHub's legacy code search; `incomplete_results: true` on any page calls `onIncomplete` (once). */
+  async searchCode(text: string, options?: SearchCodeOptions): Promise<RepoName[]> {
+    const found = await searchCodeResult(this.client, text, this.options.searchScope);
+    if (found.incomplete) options?.onIncomplete?.();
+    return found.repos;
   }
 
   readFile(repo: RepoName, path: string, ref?: string): Promise<string | null> {

@@ -190,16 +190,6 @@ export async function searchCodeResult(
   return { repos: [...repos].sort(), incomplete };
 }
 
-/** `searchCodeResult`'s repositories (the superset to filter); `onIncomplete` hears of a partial answer. */
-export async function searchCode(
-  client: GitHubClient,
-  text: string,
-  scope?: string,
-  onIncomplete?: (query: string, page: number) => void,
-): Promise<RepoName[]> {
-  return (await searchCodeResult(client, text, scope, onIncomplete)).repos;
-}
-
 /**
  * A shallow working copy of `ref` (a branch, tag or commit sha) in a temp folder. The token travels
  * in an `http.extraHeader` given on the command line for this one fetch; it is never written to

@@ -164,6 +164,7 @@ export class LocalForge implements Forge {
     });
   }
 
+  /** Reads every file of every repository: the answer is never partial (no `onIncomplete`). */
   async searchCode(text: string): Promise<RepoName[]> {
     if (!text) throw new InputError('searchCode needs a non-empty text to search for');
     const names = await this.layout.scanRepositories();

@@ -20,6 +20,7 @@ import type {
   PushRequest,
   RepoInfo,
   RepoName,
+  SearchCodeOptions,
 } from '../port.js';
 
 export interface MemoryRepoSpec {
@@ -56,6 +57,11 @@ export interface MemoryForgeOptions {
    * the GitHub adapter's PR query does (its `branchCacheMs`, default 60 s); 0 turns it off.
    */
   branchCacheMs?: number;
+  /**
+   * Code search answers as GitHub's does when it runs out of time (`incomplete_results: true`): the
+   * repositories found so far, at most this many, and `onIncomplete`. Unset: complete answers.
+   */
+  incompleteSearch?: { found: number };
 }
 
 interface Commit {
@@ -146,12 +152,15 @@ export class MemoryForge implements Forge {
     return r ? this.info(r) : null;
   }
 
-  async searchCode(text: string): Promise<RepoName[]> {
+  async searchCode(text: string, options?: SearchCodeOptions): Promise<RepoName[]> {
     const found = [...this.repos.values()]
       .filter((r) => [...this.head(r).files.values()].some((f) => f.includes(text)))
       .map((r) => r.spec.repo);
     await this.pages('searchCode', found.length, 100);
-    return found;
+    const partial = this.options.incompleteSearch;
+    if (!partial) return found;
+    options?.onIncomplete?.();
+    return found.slice(0, partial.found);
   }
 
   async readFile(repo: RepoName, path: string, ref?: string): Promise<string | null> {

@@ -476,6 +476,28 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     expect(await forge.searchCode('data/play-events/v1')).toEqual(['acme/a', 'acme/b']);
   });
 
+  it('tells the caller once when GitHub answers a code search incompletely, and not when it answers whole', async () => {
+    const { forge } = makeForge({ searchScope: 'org:acme' });
+    const page = (incomplete: boolean) => ({
+      total_count: 1,
+      incomplete_results: incomplete,
+      items: [{ repository: { full_name: 'acme/a' } }],
+    });
+    githubApi()
+      .get('/search/code')
+      .query({ q: '"data/play-events/v1" org:acme', per_page: '100', page: '1' })
+      .reply(200, page(true))
+      .get('/search/code')
+      .query({ q: '"data/play-events/v1" org:acme', per_page: '100', page: '1' })
+      .reply(200, page(false));
+    let told = 0;
+    const onIncomplete = () => void told++;
+    expect(await forge.searchCode('data/play-events/v1', { onIncomplete })).toEqual(['acme/a']);
+    expect(told).toBe(1);
+    expect(await forge.searchCode('data/play-events/v1', { onIncomplete })).toEqual(['acme/a']);
+    expect(told).toBe(1);
+  });
+
   it('tells users with write access from the others', async () => {
     const { forge } = makeForge();
     githubApi()
