@@ -38,6 +38,7 @@ interface Parameter {
 
 interface Operation {
   operationId: string;
+  externalDocs?: { url: string };
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
 }
@@ -139,6 +140,21 @@ function validate(value: unknown, schemaIn: Schema, where: string, depth = 0): s
   if (actual === 'array' && schema.items)
     (value as unknown[]).forEach((v, i) => problems.push(...validate(v, schema.items!, `${where}[${i}]`, depth + 1)));
   return problems;
+}
+
+/**
+ * The operation of GitHub's REST description that answers `method url` (the most literal template
+ * wins, as in `checkGitHubRequest`), with its reference page; null when there is none.
+ */
+export function githubOperation(method: string, url: string): { route: string; operationId: string; docs: string | null } | null {
+  const path = new URL(url, 'https://api.github.com').pathname;
+  const m = method.toUpperCase();
+  const route = load()
+    .routes.filter((r) => r.method === m && r.regex.test(path))
+    .sort((a, b) => b.literals - a.literals)[0];
+  return route
+    ? { route: `${m} ${route.template}`, operationId: route.operation.operationId, docs: route.operation.externalDocs?.url ?? null }
+    : null;
 }
 
 /** The problems GitHub's description finds with one request; empty when it is valid. */

@@ -16,17 +16,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { type Access, appPermissions, documentedRoutes } from '../../helpers/github-permissions.js';
 import { checkGitHubRequest } from '../../helpers/openapi.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-type Access = 'read' | 'write';
-
-interface Row {
-  route: string;
-  needs: Map<string, Access>;
-}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -61,28 +54,6 @@ function calledRoutes(): Map<string, string[]> {
     }
   }
   return out;
-}
-
-/** The rows of docs/github-app.md's "Every request and the permission it needs" table. */
-function documentedRoutes(): Row[] {
-  const doc = readFileSync(join(root, 'docs/github-app.md'), 'utf8');
-  const section = doc.split('### Every request and the permission it needs')[1]?.split('\n#')[0] ?? '';
-  const rows: Row[] = [];
-  for (const line of section.split('\n')) {
-    const m = /^\| `((?:GET|POST|PUT|PATCH|DELETE) [^`]+)` \| ([^|]+) \|/.exec(line);
-    if (!m) continue;
-    const needs = new Map<string, Access>();
-    // Only the first clause is always needed; "(and workflows: write when …)" is conditional.
-    const always = m[2]!.split('(')[0]!;
-    for (const p of always.matchAll(/\b([a-z_]+): (read|write)\b/g)) needs.set(p[1]!, p[2] as Access);
-    rows.push({ route: m[1]!, needs });
-  }
-  return rows;
-}
-
-function appPermissions(): Map<string, Access> {
-  const app = parse(readFileSync(join(root, 'app.yml'), 'utf8')) as { default_permissions: Record<string, Access> };
-  return new Map(Object.entries(app.default_permissions));
 }
 
 describe('the App permissions (app.yml) against every request the code makes', () => {

@@ -15,6 +15,11 @@
  *   `statusCheckRollup` is null. Its CI "starts" once the head has been read by one PR query (GitHub
  *   creates check suites some seconds after a push) or when a test calls `startCI`; from then on the
  *   rollup has the repository's outcome. A repository added with checks `NONE` has no CI at all.
+ * - Every request needs the App permission GitHub documents for it (docs/github-app.md's table;
+ *   GraphQL by what the document reads or changes, test/helpers/github-permissions.ts): the token has
+ *   `permissions` (app.yml's `default_permissions` unless a test changes them); without it GitHub
+ *   answers 403 "Resource not accessible by integration" (GraphQL: a FORBIDDEN error). A route with no
+ *   documented permission fails the request with an error naming it.
  * - A ref created or moved to a commit that changes `.github/workflows/**` is refused with 422 "refusing
  *   to allow a GitHub App to create or update workflow `…` without `workflows` permission" unless
  *   `workflowsPermission` is set (app.yml does not ask for it).
@@ -24,6 +29,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit } from 'simple-git';
+import { type Access, answerGraphql, appPermissions, enforcePermissions } from '../../helpers/github-permissions.js';
 import { githubApi } from '../../helpers/openapi.js';
 
 interface SimCommit {
@@ -102,6 +108,15 @@ export class GitHubSimulator {
    * or update workflow `…` without `workflows` permission" (docs/github-behaviour.md, "Writing").
    */
   workflowsPermission = false;
+
+  /** The installation token's permissions: app.yml's `default_permissions`; a test may grant fewer or more. */
+  permissions: Map<string, Access> = appPermissions();
+  /** Every request refused for a permission (`METHOD /path: needs issues: write`), or with none documented. */
+  readonly refused: string[] = [];
+  /** Requests whose route or GraphQL field has no documented permission: `dispose()` fails the test with them. */
+  readonly undocumented: string[] = [];
+  /** Workflow runs whose failed jobs were re-run (`POST …/actions/runs/{id}/rerun-failed-jobs`). */
+  readonly reran: number[] = [];
   /** Trees and commits made through the Git Data API that change a workflow file: sha → its path. */
   private readonly workflowTrees = new Map<string, string>();
 
@@ -334,6 +349,8 @@ export class GitHubSimulator {
 
   async dispose(): Promise<void> {
     if (this.root) await rm(this.root, { recursive: true, force: true });
+    if (this.undocumented.length)
+      throw new Error(`GitHub double: requests without a documented permission:\n${this.undocumented.join('\n')}`);
   }
 
   get gitBaseUrl(): string {
@@ -517,13 +534,21 @@ export class GitHubSimulator {
       this.requests++;
       this.requestLog.push(`${req.method ?? 'GET'} ${req.path ?? ''}`);
     });
+    // First: nock tries interceptors in order, so a request without its permission never reaches a route.
+    enforcePermissions(api, () => this.permissions, this.refused, this.undocumented);
     const R = '/repos/([^/]+)/([^/]+)';
-    api
-      .post(/^\/app\/installations\/\d+\/access_tokens$/)
-      .reply(201, { token: 'ghs_sim', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+    api.post(/^\/app\/installations\/\d+\/access_tokens$/).reply(201, () => ({
+      token: 'ghs_sim',
+      expires_at: '2099-01-01T00:00:00Z',
+      permissions: Object.fromEntries(this.permissions),
+      repository_selection: 'all',
+    }));
     api.get('/app').reply(200, { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'Fleetwave' });
     api.get(`/users/${encodeURIComponent(this.botLogin)}`).reply(200, { login: this.botLogin, id: 99, type: 'Bot' });
-    api.post('/graphql').reply(200, (_u, body) => this.graphql(body as { query: string; variables: Record<string, string> }));
+    api.post('/graphql').reply(200, (_u, body) => {
+      const b = body as { query: string; variables: Record<string, string> };
+      return answerGraphql(b.query, this.permissions, this.refused, () => this.graphql(b));
+    });
     api
       .get('/installation/repositories')
       .query(true)
@@ -704,6 +729,24 @@ export class GitHubSimulator {
         return text === undefined ? [404, { message: 'Not Found' }] : [200, text];
       });
     api.post(new RegExp(`^${R}/check-runs$`)).reply(201, { id: 1 });
+    // GitHub Actions: a repository whose CI fails has one failed workflow run on each head (its id: the PR's number).
+    api.get(new RegExp(`^${R}/actions/runs\\?`)).reply((uri) => {
+      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+      const r = this.repo(o!, n!);
+      const sha = new URL(uri, 'https://api.github.com').searchParams.get('head_sha');
+      const runs = r.checks === 'FAILURE' ? r.pulls.filter((p) => p.head === sha && r.ciStarted.has(p.head)) : [];
+      return [
+        200,
+        {
+          total_count: runs.length,
+          workflow_runs: runs.map((p) => ({ id: p.number, head_sha: p.head, status: 'completed', conclusion: 'failure' })),
+        },
+      ];
+    });
+    api.post(new RegExp(`^${R}/actions/runs/\\d+/rerun-failed-jobs$`)).reply((uri) => {
+      this.reran.push(Number(/\/runs\/(\d+)\//.exec(uri)![1]));
+      return [201, {}];
+    });
     api.get(new RegExp(`^${R}/issues\\?`)).reply((uri) => {
       const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
       return [200, this.repo(o!, n!).issues.map((i) => ({ number: i.number, body: i.body }))];
