@@ -28,6 +28,16 @@ interface GraphqlErrorShape {
 
 const TOLERATED = new Set(['NOT_FOUND', 'FORBIDDEN']);
 
+/**
+ * An error about one repository alias itself (`path: ['r3']`): that repository is gone or not the
+ * App's, and its alias is left null. A FORBIDDEN on a field inside a repository (`['r3', 'pullRequests']`)
+ * is another thing: the App lacks the permission that field needs (GitHub answers such a field null
+ * with "Resource not accessible by integration"), and reading on would take the null for an answer.
+ */
+function aboutAnAlias(error: { type?: string; path?: (string | number)[] }): boolean {
+  return Boolean(error.type && TOLERATED.has(error.type) && (error.path?.length ?? 0) <= 1);
+}
+
 /** Runs a query; errors that only say "this alias does not exist" leave that alias null. */
 export async function query<T>(client: GitHubClient, what: string, text: string, variables: Record<string, unknown>): Promise<T> {
   try {
@@ -36,8 +46,16 @@ export async function query<T>(client: GitHubClient, what: string, text: string,
     // The request budget's own verdicts (a rate limit still on after its waits) say it already.
     if (err instanceof FleetwaveError) throw err;
     const e = err as GraphqlErrorShape;
-    if (e.data && Array.isArray(e.errors) && e.errors.length && e.errors.every((x) => x.type && TOLERATED.has(x.type))) {
+    if (e.data && Array.isArray(e.errors) && e.errors.length && e.errors.every(aboutAnAlias)) {
       return e.data as T;
+    }
+    const refused = Array.isArray(e.errors) ? e.errors.find((x) => x.type === 'FORBIDDEN' && (x.path?.length ?? 0) > 1) : undefined;
+    if (refused) {
+      throw new ForgeError(
+        `GitHub: ${what} failed: ${refused.message ?? 'FORBIDDEN'} at ${refused.path!.join('.')}: the App lacks a permission this query needs (compare the installation's permissions with app.yml; docs/github-app.md lists what each request needs)`,
+        false,
+        { cause: err, status: 200 },
+      );
     }
     if (Array.isArray(e.errors) && e.errors.length) {
       throw new ForgeError(`GitHub: ${what} failed: ${e.errors.map((x) => x.message ?? x.type).join('; ')}`, false, { cause: err });

@@ -13,6 +13,7 @@ import { GitHubForge } from '../../../src/forge/github/forge.js';
 import { parseManifest } from '../../../src/manifest/load.js';
 import { reconcileOnce, type ReconcileDeps } from '../../../src/rollout/reconcile.js';
 import { MemoryStore } from '../../../src/store/memory/memory-store.js';
+import { ForgeError } from '../../../src/util/errors.js';
 import { silentLogger } from '../../../src/util/log.js';
 import { graphqlPermission } from '../../helpers/github-permissions.js';
 import { openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
@@ -126,6 +127,18 @@ describe('reconcile through the GitHub forge: the App permissions', () => {
       errors: [{ type: 'FORBIDDEN', path: ['r0', 'pullRequests'], message: 'Resource not accessible by integration' }],
     });
     expect(sim.refused).toEqual(['POST /graphql (query repository): needs pull_requests: read']);
+  });
+
+  it('without pull_requests: read, the reconcile fails naming the missing permission, not on the null field', async () => {
+    sim.permissions.delete('pull_requests');
+    const { tick } = engine();
+    const failure = await tick().then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(ForgeError);
+    expect((failure as ForgeError).transient).toBe(false);
+    expect((failure as Error).message).toMatch(/Resource not accessible by integration at r0\.pullRequests: the App lacks a permission/);
   });
 
   it('does not carry out a mutation it has no permission for', async () => {
