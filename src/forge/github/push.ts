@@ -5,7 +5,8 @@
  *   [compare]  only when the branch exists: is its head still `expectedHeadSha`, all commits the bot's?
  *   tree       the base commit's tree: its sha is `base_tree` (GitHub's description asks for "the SHA1 of
  *              an existing Git tree object", not a commit's); recursive only when an existing file is
- *              rewritten, to keep file modes
+ *              rewritten, to keep file modes (a truncated listing is completed one sub-tree at a time
+ *              for the rewritten files it left out)
  *   tree       one new tree on `base_tree` with every file's content inline; deletions as `sha: null`
  *   commit     one commit on `baseSha` (authored by the App's bot, since no author is given)
  *   ref        create `refs/heads/<branch>`, or move it (force) once the checks above passed
@@ -25,6 +26,47 @@ interface TreeEntry {
   type: 'blob';
   content?: string;
   sha?: string | null;
+}
+
+/**
+ * The modes of `paths` read one sub-tree at a time from the tree `rootSha` (what GitHub asks for when a
+ * recursive listing is truncated): one request per folder on the paths, each folder read once.
+ */
+async function modesBySubtree(
+  client: GitHubClient,
+  repo: string,
+  rootSha: string,
+  paths: readonly string[],
+): Promise<Map<string, TreeMode>> {
+  const { owner, repo: name } = splitRepo(repo);
+  const folders = new Map<string, Promise<Map<string, { mode: TreeMode; sha: string }>>>();
+  const listing = (folder: string, sha: string) => {
+    let pending = folders.get(folder);
+    if (!pending) {
+      pending = wrap(`read the tree of ${repo}:${folder || '/'}`, () =>
+        client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo: name, tree_sha: sha }),
+      ).then(
+        (res) =>
+          new Map(res.data.tree.filter((e) => e.path && e.mode && e.sha).map((e) => [e.path!, { mode: e.mode as TreeMode, sha: e.sha! }])),
+      );
+      folders.set(folder, pending);
+    }
+    return pending;
+  };
+  const modes = new Map<string, TreeMode>();
+  for (const path of paths) {
+    const parts = path.split('/');
+    let folder = '';
+    let sha: string | null = rootSha;
+    for (let i = 0; i < parts.length - 1 && sha; i++) {
+      const entry = (await listing(folder, sha)).get(parts[i]!);
+      sha = entry?.mode === '040000' ? entry.sha : null;
+      folder = folder ? `${folder}/${parts[i]}` : parts[i]!;
+    }
+    const found = sha ? (await listing(folder, sha)).get(parts.at(-1)!) : undefined;
+    if (found) modes.set(path, found.mode);
+  }
+  return modes;
 }
 
 export interface CompareCommit {
@@ -100,6 +142,14 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
     }),
   );
   if (rewrites) for (const entry of baseTree.data.tree) if (entry.path && entry.mode) modes.set(entry.path, entry.mode as TreeMode);
+  // GitHub: "If truncated is true in the response then the number of items in the tree array exceeded
+  // our maximum limit. If you need to fetch more items, use the non-recursive method of fetching trees,
+  // and fetch one sub-tree at a time." A rewritten file the listing left out gets its mode that way,
+  // so an executable bit, a symbolic link or a submodule is never taken for a plain file.
+  if (rewrites && baseTree.data.truncated) {
+    const missing = request.edits.filter((e) => e.before !== null && e.after !== null && !modes.has(e.path)).map((e) => e.path);
+    for (const [path, mode] of await modesBySubtree(client, request.repo, baseTree.data.sha, missing)) modes.set(path, mode);
+  }
 
   const tree: TreeEntry[] = [];
   for (const edit of request.edits) {

@@ -45,6 +45,42 @@ describe('GitHub forge: pushing and opening a pull request', () => {
     });
   }
 
+  it('reads the modes of rewritten files one sub-tree at a time when the recursive listing is truncated (as GitHub asks)', async () => {
+    const { forge } = makeForge();
+    let treeBody: { tree: { path: string; mode: string }[] } | undefined;
+    githubApi()
+      .get(`/repos/acme/recs/git/trees/${base}`)
+      .query({ recursive: 'true' })
+      .reply(200, { sha: sha('e'), truncated: true, tree: [{ path: 'README.md', mode: '100644', type: 'blob', sha: sha('1') }] })
+      .get(`/repos/acme/recs/git/trees/${sha('e')}`)
+      .reply(200, { sha: sha('e'), truncated: false, tree: [{ path: 'bin', mode: '040000', type: 'tree', sha: sha('2') }] })
+      .get(`/repos/acme/recs/git/trees/${sha('2')}`)
+      .reply(200, {
+        sha: sha('2'),
+        truncated: false,
+        tree: [
+          { path: 'run.sh', mode: '100755', type: 'blob', sha: sha('3') },
+          { path: 'setup.sh', mode: '100755', type: 'blob', sha: sha('4') },
+        ],
+      })
+      .post('/repos/acme/recs/git/trees', (b) => ((treeBody = b), true))
+      .reply(201, { sha: sha('t') })
+      .post('/repos/acme/recs/git/commits')
+      .reply(201, { sha: sha('c') })
+      .post('/repos/acme/recs/git/refs')
+      .reply(201, { ref: `refs/heads/${branch}`, object: { sha: sha('c') } });
+    const rewrites: Edit[] = [
+      { path: 'bin/run.sh', before: 'old', after: 'new' },
+      { path: 'bin/setup.sh', before: 'old', after: 'new' },
+    ];
+    await forge.pushChanges({ repo, branch, baseSha: base, edits: rewrites, message: 'Migrate' });
+    // Each folder on the paths is read once; both scripts keep their executable bit.
+    expect(treeBody!.tree.map((e) => [e.path, e.mode])).toEqual([
+      ['bin/run.sh', '100755'],
+      ['bin/setup.sh', '100755'],
+    ]);
+  });
+
   it("creates files and deletes files reading only the base tree's top level, and uploads a blob only for binary content", async () => {
     const { forge } = makeForge();
     let treeBody: { base_tree: string; tree: { path: string; sha?: string | null; content?: string }[] } | undefined;
