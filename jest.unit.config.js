@@ -30,6 +30,7 @@ const integration = [
   'test/forge/github/reconcile-workflows.test.ts',
   'test/forge/local/',
   'test/lint/',
+  'test/live/',
   'test/rollout/observed-merge.test.ts',
   'test/rollout/run-local.test.ts',
   'test/scripts/',
