@@ -29,6 +29,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit } from 'simple-git';
+import { checkGraphql } from '../../helpers/github-graphql-schema.js';
 import { type Access, answerGraphql, appPermissions, enforcePermissions } from '../../helpers/github-permissions.js';
 import { githubApi } from '../../helpers/openapi.js';
 
@@ -115,6 +116,8 @@ export class GitHubSimulator {
   readonly refused: string[] = [];
   /** Requests whose route or GraphQL field has no documented permission: `dispose()` fails the test with them. */
   readonly undocumented: string[] = [];
+  /** GraphQL requests GitHub's schema refuses, and answers of the double that have not its shape: `dispose()` fails the test with them. */
+  readonly schemaFailures: string[] = [];
   /** Workflow runs whose failed jobs were re-run (`POST …/actions/runs/{id}/rerun-failed-jobs`). */
   readonly reran: number[] = [];
   /** Trees and commits made through the Git Data API that change a workflow file: sha → its path. */
@@ -351,6 +354,7 @@ export class GitHubSimulator {
     if (this.root) await rm(this.root, { recursive: true, force: true });
     if (this.undocumented.length)
       throw new Error(`GitHub double: requests without a documented permission:\n${this.undocumented.join('\n')}`);
+    if (this.schemaFailures.length) throw new Error(`GitHub double: GraphQL against GitHub's schema:\n${this.schemaFailures.join('\n')}`);
   }
 
   get gitBaseUrl(): string {
@@ -388,6 +392,27 @@ export class GitHubSimulator {
     return out;
   }
 
+  /** GraphQL's `StatusCheckRollup` of a head in state `rollup` (null: no check exists yet): one check run, `test`. */
+  private gqlRollup(rollup: 'SUCCESS' | 'FAILURE' | 'PENDING' | null) {
+    return (
+      rollup && {
+        state: rollup,
+        contexts: {
+          nodes: [
+            {
+              __typename: 'CheckRun',
+              name: 'test',
+              status: rollup === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED',
+              conclusion: rollup === 'PENDING' ? null : rollup,
+              title: null,
+              detailsUrl: null,
+            },
+          ],
+        },
+      }
+    );
+  }
+
   private gqlPull(r: SimRepo, p: SimPull) {
     const commits = this.ahead(r, r.refs.get(r.defaultBranch)!, p.head);
     const branchHead = r.refs.get(p.branch);
@@ -412,7 +437,7 @@ export class GitHubSimulator {
       mergedAt: p.state === 'MERGED' ? this.now() : null,
       closedAt: p.state === 'OPEN' ? null : this.now(),
       mergeCommit: p.mergeSha ? { oid: p.mergeSha } : null,
-      mergedBy: p.state === 'MERGED' ? { login: this.botSlug } : null,
+      mergedBy: p.state === 'MERGED' ? { __typename: 'Bot', login: this.botSlug } : null,
       mergeStateStatus,
       autoMergeRequest: p.autoMerge,
       timelineItems: { nodes: [] },
@@ -423,26 +448,12 @@ export class GitHubSimulator {
             commit: {
               oid: p.head,
               committedDate: p.headAt,
-              statusCheckRollup: rollup && {
-                state: rollup,
-                contexts: {
-                  nodes: [
-                    {
-                      __typename: 'CheckRun',
-                      name: 'test',
-                      status: rollup === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED',
-                      conclusion: rollup === 'PENDING' ? null : rollup,
-                      title: null,
-                      detailsUrl: null,
-                    },
-                  ],
-                },
-              },
+              statusCheckRollup: this.gqlRollup(rollup),
             },
           },
         ],
       },
-      headRef: branchHead ? { target: { oid: branchHead } } : null,
+      headRef: branchHead ? { target: { __typename: 'Commit', oid: branchHead } } : null,
       branchCommits: {
         totalCount: commits.length,
         nodes: commits.map((c) => ({
@@ -460,7 +471,7 @@ export class GitHubSimulator {
     return {
       nameWithOwner: full,
       isArchived: false,
-      defaultBranchRef: { name: r.defaultBranch, target: { oid: r.refs.get(r.defaultBranch)! } },
+      defaultBranchRef: { name: r.defaultBranch, target: { __typename: 'Commit', oid: r.refs.get(r.defaultBranch)! } },
       optOut: null,
     };
   }
@@ -469,6 +480,12 @@ export class GitHubSimulator {
     const { query, variables } = body;
     if (query.startsWith('mutation FleetwaveEnableAutoMerge'))
       return this.enableAutoMerge(variables as unknown as { id: string; head: string });
+    if (query.startsWith('query FleetwaveCommitChecks')) {
+      // One commit's rollup (post-merge verification): `object(oid:)` is the Commit.
+      const r = this.repos.get(`${variables.owner}/${variables.name}`);
+      const object = r ? { __typename: 'Commit', statusCheckRollup: this.gqlRollup(this.rollupState(r, variables.oid!)) } : null;
+      return { data: { repository: r ? { object } : null } };
+    }
     if (query.includes('repositoryOwner(login: $owner)')) {
       // The fleet of an installation on all of an account's repositories, 100 a page by name.
       const owned = [...this.repos].filter(([full]) => full.startsWith(`${variables.owner}/`)).sort(([a], [b]) => a.localeCompare(b));
@@ -477,7 +494,9 @@ export class GitHubSimulator {
       const hasNextPage = from + 100 < owned.length;
       return {
         data: {
+          // RepositoryOwner is an interface: GitHub's answer is one of its types (the fleet's owner: an organization).
           repositoryOwner: {
+            __typename: 'Organization',
             repositories: {
               totalCount: owned.length,
               pageInfo: { hasNextPage, endCursor: hasNextPage ? String(from + 100) : null },
@@ -516,11 +535,13 @@ export class GitHubSimulator {
             folders.map(([, f, folder]) => {
               const entries = [...r.files]
                 .filter(([p]) => dirname(p) === folder)
-                .map(([p, text]) => ({ name: p.slice(folder!.length + 1), type: 'blob', object: { text } }));
-              return [f, entries.length ? { entries } : null];
+                .map(([p, text]) => ({ name: p.slice(folder!.length + 1), type: 'blob', object: { __typename: 'Blob', text } }));
+              return [f, entries.length ? { __typename: 'Tree', entries } : null];
             }),
           ),
-          ...Object.fromEntries(files.map(([, m, path]) => [m, r.files.has(path!) ? { text: r.files.get(path!) } : null])),
+          ...Object.fromEntries(
+            files.map(([, m, path]) => [m, r.files.has(path!) ? { __typename: 'Blob', text: r.files.get(path!) } : null]),
+          ),
         };
       }
     }
@@ -547,7 +568,8 @@ export class GitHubSimulator {
     api.get(`/users/${encodeURIComponent(this.botLogin)}`).reply(200, { login: this.botLogin, id: 99, type: 'Bot' });
     api.post('/graphql').reply(200, (_u, body) => {
       const b = body as { query: string; variables: Record<string, string> };
-      return answerGraphql(b.query, this.permissions, this.refused, () => this.graphql(b));
+      const schema = checkGraphql(b, this.schemaFailures);
+      return schema.invalid ?? answerGraphql(b.query, this.permissions, this.refused, () => schema.checked(this.graphql(b)));
     });
     api
       .get('/installation/repositories')
