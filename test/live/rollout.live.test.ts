@@ -20,10 +20,16 @@
  * 4. asserts through REST: the canary's pull request opened first and alone; every merged pull request's
  *    head had all its check runs succeed before the merge; the green consumers merged; the red one's
  *    failed and was not merged; the pause names the red consumer's wave; the consumer whose
- *    post-merge check failed got a revert pull request and its default branch reads v1 again.
+ *    post-merge check failed got a revert pull request and its default branch reads v1 again, journalled
+ *    once, and the target reads `reverted`.
+ *
+ * Known gap (docs/live-tests.md): the GitHub forge never fills `revertSha` on a pull request, so on
+ * GitHub a reverted target reads `failed` (post-merge checks failed) while its soak lasts, each tick
+ * asks for the revert again (answered by the revert PR found by its branch) and the run goes on ticking
+ * until the soak ends. The last two assertions fail on GitHub until that is fixed in src/.
  */
 import { afterAll, beforeAll, describe as describeAlways, expect, it, jest } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -206,6 +212,14 @@ async function reconcileOnce(logger: Logger): Promise<MigrationSummary> {
   return JSON.parse(rec.outputs.summary) as MigrationSummary;
 }
 
+/** The revert pull requests of the post-merge consumer's migration PR (branch fleetwave-revert/pr-<n>). */
+async function revertPulls() {
+  const number = summary?.targets.find((t) => t.repo === REVERT)?.prNumber;
+  if (number == null) return [];
+  const [owner, name] = REVERT.split('/') as [string, string];
+  return (await gh.rest.pulls.list({ owner, repo: name, state: 'all', head: `${owner}:fleetwave-revert/pr-${number}` })).data;
+}
+
 async function migrationPulls(repo: string) {
   const [owner, name] = repo.split('/') as [string, string];
   return (await gh.rest.pulls.list({ owner, repo: name, state: 'all', head: `${owner}:${BRANCH}`, per_page: 10 })).data;
@@ -285,10 +299,10 @@ describe(`live rollout on GitHub (${OWNER || 'FLEETWAVE_LIVE_OWNER'})`, () => {
         if (++errorsInARow >= 3) throw err;
       }
       const state = summary?.state;
-      const reverted = summary?.targets.find((t) => t.repo === REVERT)?.state === 'reverted';
       if (state === 'completed' || state === 'paused' || state === 'failed') terminalAt ??= Date.now();
-      // The post-merge revert can come after the pause: reverts go whatever the migration's state.
-      if (terminalAt !== null && (reverted || Date.now() - terminalAt > (SOAK_MINUTES + 3) * 60_000)) break;
+      // The post-merge revert can come after the pause (reverts go whatever the migration's state), so
+      // the runs go on until GitHub shows the revert pull request, or the soak is surely over.
+      if (terminalAt !== null && ((await revertPulls()).length > 0 || Date.now() - terminalAt > (SOAK_MINUTES + 3) * 60_000)) break;
       if (Date.now() - started > RECONCILE_FOR_MS) break;
       await sleep(RECONCILE_EVERY_MS);
     }
@@ -334,16 +348,22 @@ describe(`live rollout on GitHub (${OWNER || 'FLEETWAVE_LIVE_OWNER'})`, () => {
     expect(final.state).toBe('paused');
     expect(final.reason).toMatch(new RegExp(`^wave ${redWave} failed`));
 
-    // The consumer whose post-merge check failed got a revert pull request, merged, and reads v1 again.
-    expect(target(REVERT).state).toBe('reverted');
-    const [owner, name] = REVERT.split('/') as [string, string];
-    const reverts = (
-      await gh.rest.pulls.list({ owner, repo: name, state: 'all', head: `${owner}:fleetwave-revert/pr-${pr(REVERT).number}` })
-    ).data;
+    // The consumer whose post-merge check failed got a revert pull request, merged, and reads v1 again …
+    const smoke = await checkRuns(REVERT, pr(REVERT).merge_commit_sha!);
+    expect(smoke.map((r) => [r.name, r.conclusion])).toContainEqual(['smoke', 'failure']);
+    const reverts = await revertPulls();
     expect(reverts).toHaveLength(1);
     expect(reverts[0]!.body).toContain(`Reverts #${pr(REVERT).number}.`);
     expect(reverts[0]!.merged_at).not.toBeNull();
+    const [owner, name] = REVERT.split('/') as [string, string];
     const config = await gh.rest.repos.getContent({ owner, repo: name, path: 'src/config.mjs', mediaType: { format: 'raw' } });
     expect(String(config.data as unknown)).toContain(`'${SOURCE_URI}'`);
+    // … the journal holds that revert once (a tick that saw the merge as not reverted would ask again) …
+    const journal = JSON.parse(readFileSync(join(workspace, '.fleetwave/state.json'), 'utf8')) as {
+      events: { action: string; target: string | null; outcome: string }[];
+    };
+    expect(journal.events.filter((e) => e.action === 'revert' && e.target === REVERT).map((e) => e.outcome)).toEqual(['ok']);
+    // … and Fleetwave reads the target as reverted.
+    expect(target(REVERT).state).toBe('reverted');
   });
 });
