@@ -4,7 +4,12 @@
  * really fetches them over file://), bot branches, commits, trees and pull requests created through
  * the Git Data and Pulls APIs, merges, the GraphQL queries the adapter sends, check rollups chosen per
  * repository, manifest folders, and issues. Every request is also checked against GitHub's OpenAPI
- * description (githubApi()). It answers only what the adapter asks; anything else fails the test.
+ * description (githubApi()), and every GraphQL request and answer against GitHub's GraphQL schema
+ * (test/helpers/github-graphql-schema.ts, `@octokit/graphql-schema`): a document or variables GitHub would
+ * refuse get GitHub's error answer, and an answer built here that has not the schema's shape (a wrong type,
+ * a null non-null field, an unknown enum value, a member of an interface or union without `__typename`)
+ * an error naming the path; both fail the test at `dispose()`. It answers only what the adapter asks;
+ * anything else fails the test.
  *
  * It answers as GitHub does (docs/github-behaviour.md), not as the adapter would like:
  * - A commit the App makes (Git Data API, no author given) is authored by the App's bot: name
