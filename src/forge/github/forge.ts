@@ -28,7 +28,7 @@ import { query } from './graphql.js';
 import { branchOfOpenPullRequest, commitChecks, findPullRequests, fromRest, type RestPullRequest } from './pull-requests.js';
 import { compareBranch, pushChanges, workflowsRefused } from './push.js';
 import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCodeResult } from './repositories.js';
-import { revertPullRequest } from './revert.js';
+import { revertOf, revertPullRequest } from './revert.js';
 import { rerunFailedChecks } from './rerun-checks.js';
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
@@ -99,6 +99,13 @@ export class GitHubForge implements Forge {
   private readonly observed = new Map<string, ObservedPullRequest>();
   /** The merge method each repository accepted, once GitHub refused the configured one there. */
   private readonly mergeMethods = new Map<RepoName, MergeMethod>();
+  /**
+   * The reverts this forge made or found (`revertPullRequest`), by `repo#number`. GitHub's PR of a
+   * merged change says nothing of a later revert PR, so a revert is written on the reverted PR's body
+   * (revert.ts `recordRevert`) where every observation reads it; this map covers the moment between
+   * the revert and that write (or a write GitHub refused), within the process.
+   */
+  private readonly reverts = new Map<string, { sha: string; at?: string }>();
 
   constructor(private readonly options: GitHubForgeOptions) {
     this.client = options.client;
@@ -173,7 +180,17 @@ export class GitHubForge implements Forge {
     return pushChanges(this.client, this.botIdentity.login, request);
   }
 
-  findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
+  async findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
+    const found = await this.observePullRequests(repos, branch);
+    for (const [repo, pr] of found) {
+      if (pr.state !== 'merged') continue;
+      const revert = revertOf(pr.body) ?? this.reverts.get(`${repo}#${pr.number}`);
+      if (revert) Object.assign(pr, { revertSha: revert.sha, ...(revert.at ? { revertedAt: revert.at } : {}) });
+    }
+    return found;
+  }
+
+  private observePullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {
     const at = this.now();
     const batch = Math.min(100, Math.max(1, this.options.prBatch ?? 100));
     // What an earlier observation saw of these repositories answers nothing once they are asked again.
@@ -405,11 +422,13 @@ export class GitHubForge implements Forge {
     );
   }
 
-  revertPullRequest(repo: RepoName, number: number, reason: string): Promise<{ sha: string; pr?: PullRequestInfo }> {
-    return revertPullRequest(this.client, repo, number, reason, {
+  async revertPullRequest(repo: RepoName, number: number, reason: string): Promise<{ sha: string; pr?: PullRequestInfo }> {
+    const reverted = await revertPullRequest(this.client, repo, number, reason, {
       merge: this.options.mergeReverts ?? true,
       mergeMethod: this.options.mergeMethod ?? 'squash',
     });
+    this.reverts.set(`${repo}#${number}`, { sha: reverted.sha, at: reverted.pr?.mergedAt ?? new Date(this.now()).toISOString() });
+    return reverted;
   }
 
   async comment(repo: RepoName, number: number, body: string): Promise<void> {

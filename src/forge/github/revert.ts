@@ -28,6 +28,50 @@ export function revertBranch(number: number): string {
   return `fleetwave-revert/pr-${number}`;
 }
 
+const REVERTED = /<!--\s*fleetwave-reverted:(\{[^\n]*?\})\s*-->/;
+
+/**
+ * The revert of a merged PR as written on that PR's own body (`<!-- fleetwave-reverted:{…} -->`):
+ * GitHub's answer about a merged PR says nothing of a later revert PR, so the revert is recorded where
+ * every observation reads anyway (the PR query fetches bodies), and survives restarts and a lost store.
+ */
+export function revertOf(body: string | null | undefined): { sha: string; at?: string; pr?: number } | null {
+  const found = REVERTED.exec(body ?? '');
+  if (!found) return null;
+  try {
+    const value = JSON.parse(found[1]!) as { sha?: unknown; at?: unknown; pr?: unknown };
+    if (typeof value.sha !== 'string') return null;
+    return {
+      sha: value.sha,
+      ...(typeof value.at === 'string' ? { at: value.at } : {}),
+      ...(typeof value.pr === 'number' ? { pr: value.pr } : {}),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes the revert on the reverted PR's body (once; a body that has it already is left as it is). The
+ * revert itself is done by then, so a refused or failed write does not fail it: the forge keeps the
+ * revert for the process (forge.ts), and a later revert asked for finds the revert PR by its branch and
+ * writes the marker again.
+ */
+async function recordRevert(
+  client: GitHubClient,
+  repoName: RepoName,
+  number: number,
+  body: string | null | undefined,
+  revert: { sha: string; at?: string; pr?: number },
+): Promise<void> {
+  if (revertOf(body)) return;
+  const { owner, repo } = splitRepo(repoName);
+  const marker = `<!-- fleetwave-reverted:${JSON.stringify(revert)} -->`;
+  await client
+    .request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number, body: `${body ?? ''}\n\n${marker}\n` })
+    .catch(() => undefined);
+}
+
 interface CompareFile {
   filename: string;
   status: string;
@@ -62,7 +106,9 @@ export async function revertPullRequest(
   const found = existing.data[0] as unknown as RestPullRequest | undefined;
   if (found) {
     const info = fromRest(repoName, found);
-    return { sha: info.mergeSha ?? info.headSha, pr: info };
+    const sha = info.mergeSha ?? info.headSha;
+    await recordRevert(client, repoName, number, pr.body, { sha, pr: info.number, ...(info.mergedAt ? { at: info.mergedAt } : {}) });
+    return { sha, pr: info };
   }
 
   const before = await commitBefore(client, owner, repo, mergeSha, pr.commits, number);
@@ -129,19 +175,34 @@ export async function revertPullRequest(
     client.request('POST /repos/{owner}/{repo}/pulls', { owner, repo, title, head: branch, base, body }),
   );
   const info = fromRest(repoName, opened.data as unknown as RestPullRequest);
-  if (!options.merge) return { sha: commit.data.sha, pr: info };
+  const result = options.merge
+    ? await mergeRevert(client, repoName, info, commit.data.sha, options.mergeMethod)
+    : { sha: commit.data.sha, pr: info };
+  await recordRevert(client, repoName, number, pr.body, { sha: result.sha, pr: info.number, ...(result.at ? { at: result.at } : {}) });
+  return { sha: result.sha, pr: result.pr };
+}
+
+/** Merges the revert PR at once; branch protection refusing it leaves the revert PR open. */
+async function mergeRevert(
+  client: GitHubClient,
+  repoName: RepoName,
+  info: PullRequestInfo,
+  sha: string,
+  method: RevertOptions['mergeMethod'],
+): Promise<{ sha: string; pr: PullRequestInfo; at?: string }> {
+  const { owner, repo } = splitRepo(repoName);
   try {
     const merged = await client.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
       owner,
       repo,
       pull_number: info.number,
-      sha: commit.data.sha,
-      merge_method: options.mergeMethod,
+      sha,
+      merge_method: method,
     });
-    return { sha: merged.data.sha, pr: { ...info, state: 'merged', mergeSha: merged.data.sha } };
+    return { sha: merged.data.sha, pr: { ...info, state: 'merged', mergeSha: merged.data.sha }, at: new Date().toISOString() };
   } catch (err) {
     const status = statusOf(err);
-    if (status === 405 || status === 409 || status === 422) return { sha: commit.data.sha, pr: info };
+    if (status === 405 || status === 409 || status === 422) return { sha, pr: info };
     return wrap(`merge the revert pull request ${repoName}#${info.number}`, () => Promise.reject(err));
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { githubApi, githubRequests } from '../../helpers/openapi.js';
-import { makeForge, sha, useNock } from './setup.js';
+import { makeForge, restPull, sha, useNock } from './setup.js';
 
 const branch = 'fleetwave/play-events-v2';
 
@@ -54,6 +54,43 @@ function gqlPr(n: number, state: 'OPEN' | 'CLOSED' | 'MERGED', extra: Record<str
 
 describe('GitHub forge: observing pull requests, checks and repositories', () => {
   useNock();
+
+  it('shows a reverted PR as reverted to every later observation, after a restart too: the revert is written on the PR', async () => {
+    const observeMerged = (body?: string) =>
+      githubApi()
+        .post('/graphql')
+        .reply(200, { data: { r0: { pullRequests: { nodes: [gqlPr(2, 'MERGED', body ? { body } : {})] } } } });
+    const before = makeForge().forge;
+    observeMerged();
+    expect((await before.findPullRequests(['acme/r2'], branch)).get('acme/r2')).not.toHaveProperty('revertSha');
+    let written = '';
+    githubApi()
+      .get('/repos/acme/r2/pulls/2')
+      .reply(200, restPull(2, { state: 'closed', merged: true, merged_at: '2026-01-02T00:00:00Z', merge_commit_sha: sha('m'), commits: 1 }))
+      .get('/repos/acme/r2/pulls')
+      .query({ head: 'acme:fleetwave-revert/pr-2', state: 'all', per_page: '1' })
+      .reply(200, [
+        restPull(9, {
+          head: { ref: 'fleetwave-revert/pr-2', sha: sha('r') },
+          state: 'closed',
+          merged: true,
+          merged_at: '2026-01-03T00:00:00Z',
+          merge_commit_sha: sha('v'),
+        }),
+      ])
+      .patch('/repos/acme/r2/pulls/2', (b: { body: string }) => ((written = b.body), true))
+      .reply(200, restPull(2));
+    expect(await before.revertPullRequest('acme/r2', 2, 'post-merge checks failed')).toMatchObject({ sha: sha('v') });
+    // GitHub's PR of the merged change says nothing of the revert PR: a new process (a restart, the
+    // next scheduled Action run) reads the revert from the body Fleetwave wrote, and decide asks for no other.
+    const after = makeForge().forge;
+    observeMerged(written);
+    expect((await after.findPullRequests(['acme/r2'], branch)).get('acme/r2')).toMatchObject({
+      state: 'merged',
+      revertSha: sha('v'),
+      revertedAt: '2026-01-03T00:00:00Z',
+    });
+  });
 
   it('observes the PRs of 120 repositories in 3 GraphQL requests with prBatch: 50', async () => {
     const { forge } = makeForge({ prBatch: 50 });

@@ -96,7 +96,12 @@ describe('GitHub forge: reverting a merged pull request through a revert PR', ()
       )
       .reply(201, restPull(9, { title: 'Revert "Migrate play-events to v2"', head: { ref: 'fleetwave-revert/pr-3', sha: sha('r') } }))
       .put('/repos/acme/recs/pulls/9/merge', { sha: sha('r'), merge_method: 'squash' })
-      .reply(200, { sha: sha('x'), merged: true, message: 'merged' });
+      .reply(200, { sha: sha('x'), merged: true, message: 'merged' })
+      .patch(
+        '/repos/acme/recs/pulls/3',
+        (b: { body: string }) => b.body.startsWith('Migrate') && b.body.includes(`fleetwave-reverted:{"sha":"${sha('x')}"`),
+      )
+      .reply(200, restPull(3));
     const result = await forge.revertPullRequest('acme/recs', 3, 'checks failed on main');
     expect(result.sha).toBe(sha('x'));
     expect(result.pr).toMatchObject({ number: 9, state: 'merged', mergeSha: sha('x') });
@@ -131,7 +136,10 @@ describe('GitHub forge: reverting a merged pull request through a revert PR', ()
       .post('/repos/acme/recs/pulls')
       .reply(201, restPull(9, { head: { ref: 'fleetwave-revert/pr-3', sha: sha('r') } }))
       .put('/repos/acme/recs/pulls/9/merge')
-      .reply(405, { message: 'Required status check "test" is expected.' });
+      .reply(405, { message: 'Required status check "test" is expected.' })
+      // The revert PR waits for its merge; the reverted PR says which one it is.
+      .patch('/repos/acme/recs/pulls/3', (b: { body: string }) => b.body.includes(`fleetwave-reverted:{"sha":"${sha('r')}","pr":9}`))
+      .reply(200, restPull(3));
     const result = await forge.revertPullRequest('acme/recs', 3, 'why');
     expect(result).toMatchObject({ sha: sha('r'), pr: { number: 9, state: 'open' } });
   });
@@ -153,7 +161,10 @@ describe('GitHub forge: reverting a merged pull request through a revert PR', ()
       .reply(200, merged)
       .get('/repos/acme/recs/pulls')
       .query({ head: 'acme:fleetwave-revert/pr-3', state: 'all', per_page: '1' })
-      .reply(200, [restPull(9, { head: { ref: 'fleetwave-revert/pr-3', sha: sha('r') } })]);
+      .reply(200, [restPull(9, { head: { ref: 'fleetwave-revert/pr-3', sha: sha('r') } })])
+      // An earlier run that stopped before writing the revert on the reverted PR: written now.
+      .patch('/repos/acme/recs/pulls/3', (b: { body: string }) => b.body.includes(`fleetwave-reverted:{"sha":"${sha('r')}","pr":9}`))
+      .reply(200, restPull(3));
     expect(await forge.revertPullRequest('acme/recs', 3, 'why')).toMatchObject({ sha: sha('r'), pr: { number: 9 } });
   });
 
