@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import nock from 'nock';
 import { pino } from 'pino';
 import { reconcileMode } from '../../src/action/modes/reconcile.js';
-import { githubApi, openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
+import { githubApi, githubRequests, openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { GitHubSimulator } from '../forge/github/simulator.js';
 import { CANARY_THEN_ALL, playEventsManifest } from '../helpers/play-events-manifest.js';
@@ -172,6 +172,12 @@ describe('mode reconcile', () => {
   it('refuses to run without a token or app-id and private-key, saying which inputs to give', async () => {
     await expect(reconcile({})).rejects.toThrow(/needs the input `token`.*or `app-id` and `private-key`/);
     await expect(reconcile({ 'app-id': 'abc', 'private-key': 'x' })).rejects.toThrow(/`app-id`: "abc" is not a GitHub App id/);
+  });
+
+  it('refuses a token without app-slug before any request: a personal access token cannot list an installation', async () => {
+    resetGitHubRequests();
+    await expect(reconcile({ token: TOKEN })).rejects.toThrow(/needs the input `app-slug`.*GET \/installation\/repositories/);
+    expect(githubRequests()).toEqual([]);
   });
 
   it('never logs the token', () => {

@@ -34,28 +34,24 @@ export interface ReconcileEnvironment {
 }
 
 /**
- * The bot whose commits Fleetwave may push over: `<app-slug>[bot]` when the token is an App's (its
- * user id asked once), else the token's own user (a personal access token).
+ * The bot whose commits Fleetwave may push over: `<app-slug>[bot]`, the App whose installation token
+ * this is (its user id asked once). Only an installation token works: the fleet is listed with
+ * `GET /installation/repositories`, which GitHub answers for installation tokens alone, so a personal
+ * access token is refused here, before any request, rather than failing at discovery.
  */
 async function botIdentity(client: GitHubClient, appSlug: string): Promise<{ name: string; email: string; login: string }> {
-  if (appSlug) {
-    try {
-      const user = await client.request('GET /users/{username}', { username: `${appSlug}[bot]` });
-      return appBotIdentity(appSlug, Number(user.data.id));
-    } catch (err) {
-      throw forgeError(
-        `looking up the bot ${appSlug}[bot] (is \`token\` an installation token of that App, and \`app-slug\` its slug?)`,
-        err,
-      );
-    }
+  if (!appSlug) {
+    throw new InputError(
+      'mode reconcile needs the input `app-slug` with `token` (the app-slug output of actions/create-github-app-token): the token must be a GitHub App installation token, since the fleet is listed with GET /installation/repositories, which GitHub answers for installation tokens only (a personal access token cannot list an installation)',
+    );
   }
   try {
-    const me = await client.request('GET /user');
-    return { name: me.data.login, login: me.data.login, email: `${me.data.id}+${me.data.login}@users.noreply.github.com` };
+    const user = await client.request('GET /users/{username}', { username: `${appSlug}[bot]` });
+    return appBotIdentity(appSlug, Number(user.data.id));
   } catch (err) {
-    throw new InputError(
-      `cannot tell whose token this is (GET /user: ${(err as Error).message}). With a GitHub App installation token, give the input \`app-slug\` (the output app-slug of actions/create-github-app-token).`,
-      { cause: err },
+    throw forgeError(
+      `looking up the bot ${appSlug}[bot] (is \`token\` an installation token of that App, and \`app-slug\` its slug?)`,
+      err,
     );
   }
 }
