@@ -8,14 +8,20 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../util/duration.js';
+import { userRegexProblem } from './user-regex.js';
 
 /** `replace` (src/codemod/rules/replace.ts). */
-export const replaceParams = z.strictObject({
-  from: z.string().min(1, 'from must not be empty'),
-  to: z.string(),
-  files: z.array(z.string().min(1)).min(1).default(['**/*']),
-  regex: z.boolean().default(false),
-});
+export const replaceParams = z
+  .strictObject({
+    from: z.string().min(1, 'from must not be empty'),
+    to: z.string(),
+    files: z.array(z.string().min(1)).min(1).default(['**/*']),
+    regex: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => {
+    const problem = p.regex ? userRegexProblem(p.from) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['from'], message: problem });
+  });
 export type ReplaceParams = z.infer<typeof replaceParams>;
 
 /** `replaceString` (src/codemod/rules/replace-string.ts). */
@@ -60,6 +66,8 @@ export const renameCallParams = z.strictObject({
 export type RenameCallParams = z.infer<typeof renameCallParams>;
 
 // `codemod` (src/codemod/rules/codemod.ts).
+export const CODEMOD_MAX_TIMEOUT_MS = 10 * 60_000;
+export const CODEMOD_MAX_MEMORY_MIB = 4096;
 const modulePath = z
   .string()
   .min(1)
@@ -72,11 +80,15 @@ export const codemodParams = z.union([
   modulePath,
   z.strictObject({
     module: modulePath,
+    // Capped: a custom codemod is untrusted code (docs/codemods.md, trust model); one that needs more
+    // than 10 minutes or 4 GiB for one repository is a bug to fix, not a limit to raise.
     timeout: z
       .string()
       .refine((s) => parseDuration(s) !== undefined, 'a duration such as 60s or 2m')
+      .refine((s) => (parseDuration(s) ?? 0) <= CODEMOD_MAX_TIMEOUT_MS, 'at most 10m (a custom codemod runs for one repository)')
+      .refine((s) => (parseDuration(s) ?? 1) > 0, 'more than 0s')
       .default('60s'),
-    memoryMiB: z.number().int().min(32).max(8192).default(512),
+    memoryMiB: z.number().int().min(32).max(CODEMOD_MAX_MEMORY_MIB, 'at most 4096 (MiB)').default(512),
     files: z.array(z.string().min(1)).min(1).optional().describe('Globs of the files handed to the module; default: every TS/JS file'),
   }),
 ]);

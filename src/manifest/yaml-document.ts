@@ -5,13 +5,19 @@
  *
  * YAML 1.2 core schema: `2027-03-01` stays a string, `yes` stays a string, no `<<` merge keys.
  */
-import { Composer, Lexer, LineCounter, Parser, isAlias, isPair, visit, type CST, type Document, type Node } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, isAlias, isScalar, visit, type CST, type Document, type Node } from 'yaml';
 
 export const yamlLimits = {
   /** Largest accepted file, in bytes. Real manifests are a few kilobytes. */
   maxBytes: 1024 * 1024,
   /** Deepest accepted nesting of mappings and lists. Real manifests nest about six deep. */
   maxDepth: 64,
+  /**
+   * Most keys plus values (list entries count as values) in one document. The example manifests
+   * have 40 to 160; one listing a thousand consumer repositories by hand about 3,000. Counted on the
+   * syntax tree, before the document is composed or validated.
+   */
+  maxNodes: 10_000,
   /** Budget for alias expansion, as the `yaml` package counts it (expanded nodes per alias). */
   maxAliasCount: 100,
 } as const;
@@ -49,9 +55,13 @@ function tooDeepFlow(text: string, max: number): number | undefined {
   return undefined;
 }
 
-/** Offset of the first collection nested deeper than `max` in the concrete syntax tree (no recursion). */
-function tooDeepTree(tokens: readonly CST.Token[], max: number): number | undefined {
+/**
+ * In the concrete syntax tree (no recursion): the offset of the first collection nested deeper than
+ * `maxDepth`, and of the first key or value past the `maxNodes`th.
+ */
+function tooBigTree(tokens: readonly CST.Token[], maxDepth: number, maxNodes: number): { deep?: number; many?: number } {
   const stack: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
+  let nodes = 0;
   while (stack.length) {
     const { token, depth } = stack.pop()!;
     switch (token.type) {
@@ -62,10 +72,12 @@ function tooDeepTree(tokens: readonly CST.Token[], max: number): number | undefi
       case 'block-seq':
       case 'flow-collection': {
         const inner = depth + 1;
-        if (inner > max) return token.offset;
+        if (inner > maxDepth) return { deep: token.offset };
         for (const item of token.items) {
           if ('key' in item && item.key) stack.push({ token: item.key, depth: inner });
           if (item.value) stack.push({ token: item.value, depth: inner });
+          nodes += 1 + ('key' in item && item.key ? 1 : 0);
+          if (nodes > maxNodes) return { many: ('key' in item ? item.key?.offset : undefined) ?? item.value?.offset ?? token.offset };
         }
         break;
       }
@@ -73,7 +85,7 @@ function tooDeepTree(tokens: readonly CST.Token[], max: number): number | undefi
         break;
     }
   }
-  return undefined;
+  return {};
 }
 
 /**
@@ -131,18 +143,32 @@ function firstAliasOffset(doc: Document.Parsed): number {
   return offset;
 }
 
-/** The text of the key at `offset` (for a duplicate-key message), found in the composed document. */
-function keyAt(doc: Document.Parsed, offset: number): { key: string; firstOffset?: number } | undefined {
-  let found: { key: string; firstOffset?: number } | undefined;
+/**
+ * Every repeated key of every mapping, with where it was first defined. The `yaml` package's own
+ * check (`uniqueKeys`) compares each key with every earlier one of its mapping: quadratic, minutes
+ * for a mapping of 100k keys. This one keeps a set per mapping: linear. Scalar keys compare by type
+ * and value, as the package does; collection keys (never valid in a manifest) are not compared.
+ */
+function duplicateKeys(doc: Document.Parsed, lineCounter: LineCounter): OffsetProblem[] {
+  const found: OffsetProblem[] = [];
   visit(doc, {
     Map(_key, map) {
-      const keyNodes = map.items.map((p) => (isPair(p) ? (p.key as Node | null) : null));
-      const hit = keyNodes.findIndex((k) => k?.range?.[0] === offset);
-      if (hit < 0) return undefined;
-      const text = String((keyNodes[hit] as { value?: unknown } | null)?.value ?? keyNodes[hit]?.toString());
-      const first = keyNodes.find((k) => k && String((k as { value?: unknown }).value ?? k.toString()) === text);
-      found = { key: text, ...(first?.range ? { firstOffset: first.range[0] } : {}) };
-      return visit.BREAK;
+      const first = new Map<string, Node>();
+      for (const pair of map.items) {
+        const key = pair.key as Node | null;
+        if (!isScalar(key)) continue;
+        const id = `${typeof key.value}:${String(key.value)}`;
+        const earlier = first.get(id);
+        if (!earlier) {
+          first.set(id, key);
+          continue;
+        }
+        const at = earlier.range ? lineCounter.linePos(earlier.range[0]) : undefined;
+        found.push({
+          offset: key.range?.[0] ?? 0,
+          message: `duplicate key '${String(key.value)}'${at ? ` (first defined at line ${at.line}, col ${at.col})` : ''}; keep one`,
+        });
+      }
     },
   });
   return found;
@@ -180,10 +206,14 @@ export function readYaml(text: string): ReadYaml {
     if (offset > 0) lineCounter.addNewLine(offset);
   };
   const tokens = Array.from(new Parser(onNewLine).parse(text));
-  const deepTree = tooDeepTree(tokens, yamlLimits.maxDepth);
-  if (deepTree !== undefined) return { lineCounter, fatal: true, problems: [{ offset: deepTree, message: depthLimit }] };
+  const tooBig = tooBigTree(tokens, yamlLimits.maxDepth, yamlLimits.maxNodes);
+  if (tooBig.deep !== undefined) return { lineCounter, fatal: true, problems: [{ offset: tooBig.deep, message: depthLimit }] };
+  if (tooBig.many !== undefined) {
+    const message = `more than ${yamlLimits.maxNodes} keys and values; a real manifest has a few hundred, so this document is refused`;
+    return { lineCounter, fatal: true, problems: [{ offset: tooBig.many, message }] };
+  }
 
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, version: '1.2', schema: 'core', merge: false });
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, version: '1.2', schema: 'core', merge: false });
   const docs = Array.from(composer.compose(tokens, true, text.length));
   const doc = docs[0]!;
   const problems: OffsetProblem[] = [];
@@ -193,7 +223,7 @@ export function readYaml(text: string): ReadYaml {
   let fatal = docs.length > 1;
   const reported = [...doc.errors, ...doc.warnings];
   // An unclosed quote or bracket: report its opening; what the parser said after it is its echo.
-  const unclosed = reported.some((e) => e.code !== 'DUPLICATE_KEY') ? unclosedOpenings(tokens) : [];
+  const unclosed = reported.length ? unclosedOpenings(tokens) : [];
   if (unclosed.length) {
     fatal = true;
     problems.push(...unclosed);
@@ -201,23 +231,15 @@ export function readYaml(text: string): ReadYaml {
   const syntaxLines = new Set<number>();
   for (const error of reported) {
     const offset = error.pos[0];
-    if (unclosed.length && error.code !== 'DUPLICATE_KEY' && offset >= unclosed[0]!.offset) continue;
-    if (error.code === 'DUPLICATE_KEY') {
-      const key = keyAt(doc, offset);
-      const first = key?.firstOffset !== undefined ? lineCounter.linePos(key.firstOffset) : undefined;
-      problems.push({
-        offset,
-        message: `duplicate key '${key?.key ?? '?'}'${first ? ` (first defined at line ${first.line}, col ${first.col})` : ''}; keep one`,
-      });
-    } else {
-      fatal = true;
-      // One syntax error per line: the parser often adds follow-on complaints about the same spot.
-      const line = lineCounter.linePos(offset).line;
-      if (syntaxLines.has(line)) continue;
-      syntaxLines.add(line);
-      problems.push({ offset, message: `YAML syntax: ${yamlMessage(error.message)}` });
-    }
+    if (unclosed.length && offset >= unclosed[0]!.offset) continue;
+    fatal = true;
+    // One syntax error per line: the parser often adds follow-on complaints about the same spot.
+    const line = lineCounter.linePos(offset).line;
+    if (syntaxLines.has(line)) continue;
+    syntaxLines.add(line);
+    problems.push({ offset, message: `YAML syntax: ${yamlMessage(error.message)}` });
   }
+  problems.push(...duplicateKeys(doc, lineCounter));
   if (fatal) return { doc, lineCounter, problems, fatal };
   let value: unknown;
   try {

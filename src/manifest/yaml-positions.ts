@@ -2,7 +2,7 @@
  * From a value's path (as zod reports it: `['rollout', 'waves', 2]`) back to the YAML node that
  * holds it, and from there to an offset in the text; and the dotted form of a path for messages.
  */
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { resolveNode } from './yaml-document.js';
 
 /** `rollout.waves[2]`, `changes[0].replace.from`; odd keys quoted: `a["b.c"]`. */
@@ -22,6 +22,22 @@ interface Step {
   keyNode?: Node;
 }
 
+/**
+ * Each mapping's pairs by key text, built once per mapping: a lookup is then constant time, so
+ * placing every problem of a document with n keys is linear in n (a scan per lookup made a manifest
+ * with 105k unknown keys take minutes). The last pair of a key wins, as in the parsed value.
+ */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairOf(map: YAMLMap, segment: PropertyKey): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) index.set(String(isScalar(pair.key) ? pair.key.value : pair.key), pair);
+    pairIndex.set(map, index);
+  }
+  return index.get(String(segment));
+}
+
 /** The nodes along `path`, as far as the document has them (index 0 is the document's root). */
 function walk(doc: Document.Parsed, path: readonly PropertyKey[]): Step[] {
   const steps: Step[] = [{ node: doc.contents }];
@@ -29,7 +45,7 @@ function walk(doc: Document.Parsed, path: readonly PropertyKey[]): Step[] {
   for (const segment of path) {
     current = resolveNode(doc, current);
     if (isMap(current)) {
-      const pair = [...current.items].reverse().find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+      const pair = pairOf(current, segment);
       if (!pair) break;
       current = pair.value;
       steps.push({ node: pair.value, keyNode: pair.key as Node });

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { TextRule } from './rule.js';
 import { replaceParams, type ReplaceParams } from '../../manifest/change-rules.js';
+import { compileUserRegex, replaceAllMatches } from '../../manifest/user-regex.js';
 
 const matchers = new WeakMap<ReplaceParams, (path: string) => boolean>();
 function matcherFor(p: ReplaceParams): (path: string) => boolean {
@@ -18,7 +19,8 @@ function escapeRegExp(s: string): string {
 
 /**
  * `replace`: literal (or, with `regex: true`, regular-expression) replacement in any text file chosen
- * by glob. Used for dataset URIs in config, SQL and code.
+ * by glob. Used for dataset URIs in config, SQL and code. A user's regex runs in the linear-time engine
+ * (manifest/user-regex.ts), never in V8's backtracking one.
  */
 export const replaceRule: TextRule<ReplaceParams> = {
   kind: 'text',
@@ -26,7 +28,7 @@ export const replaceRule: TextRule<ReplaceParams> = {
   params: replaceParams,
   describe: (p) => `replace \`${p.from}\` → \`${p.to}\`${p.regex ? ' (regex)' : ''} in ${p.files.join(', ')}`,
   appliesTo: (p, path) => matcherFor(p)(path),
-  prefilter: (p, text) => (p.regex ? new RegExp(p.from).test(text) : text.includes(p.from)),
+  prefilter: (p, text) => (p.regex ? compileUserRegex(p.from).matcher(text).find() : text.includes(p.from)),
   rewrite(p, text) {
     if (!p.regex) {
       // When `to` contains `from` (v1 → v1-next), already-migrated text must stay as it is:
@@ -40,13 +42,10 @@ export const replaceRule: TextRule<ReplaceParams> = {
       });
       return { text: out, count };
     }
-    let count = 0;
-    const out = text.replace(new RegExp(p.from, 'g'), (...args) => {
-      count++;
-      const match = args[0] as string;
-      const groups = args.slice(1, -2) as (string | undefined)[];
-      return p.to.replace(/\$(\$|&|\d+)/g, (_m, g: string) => (g === '$' ? '$' : g === '&' ? match : (groups[Number(g) - 1] ?? '')));
-    });
-    return { text: out, count };
+    return replaceAllMatches(compileUserRegex(p.from), text, (groups) =>
+      p.to.replace(/\$(\$|&|\d+)/g, (_m, g: string) =>
+        g === '$' ? '$' : g === '&' ? groups[0]! : ((Number(g) >= 1 ? groups[Number(g)] : undefined) ?? ''),
+      ),
+    );
   },
 };
