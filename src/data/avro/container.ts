@@ -6,6 +6,7 @@
 import { DataError } from '../../util/errors.js';
 import { ByteSource } from './byte-source.js';
 import { decodeBlock, isSupportedCodec, supportedCodecs, type AvroCodecName } from './codecs.js';
+import { avroLimits } from './limits.js';
 
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]); // "Obj" 1
 const SYNC_SIZE = 16;
@@ -95,6 +96,16 @@ export class ContainerReader {
       return undefined;
     }
     if (count < 0 || size < 0) throw new DataError(`${where}: negative record count or size (${count}, ${size}): corrupt block header`);
+    if (size > avroLimits.maxBlockBytes) {
+      throw new DataError(
+        `${where}: the block says ${size} bytes, over the limit of ${avroLimits.maxBlockBytes} bytes (64 MiB) for one block; refused before reading it`,
+      );
+    }
+    if (count > avroLimits.maxValuesPerBlock) {
+      throw new DataError(
+        `${where}: the block says ${count} records, over the limit of ${avroLimits.maxValuesPerBlock} values for one block; refused before reading it`,
+      );
+    }
     if (size > src.remaining) {
       throw new DataError(`${where}: the block says ${size} bytes but only ${src.remaining} remain (truncated file)`);
     }
@@ -134,6 +145,12 @@ async function readHeader(path: string, src: ByteSource): Promise<ContainerHeade
     if (count < 0) {
       count = -count;
       await readLong(src, truncated('metadata'), path);
+    }
+    // Each entry takes at least two bytes (the lengths of its key and value).
+    if (count * 2 > src.remaining) {
+      throw new DataError(
+        `${path}: the header says ${count} metadata entries at byte ${src.offset}, more than its ${src.remaining} remaining bytes could hold (corrupt file)`,
+      );
     }
     for (let i = 0; i < count; i++) {
       const key = (await readBytes(src, truncated('metadata'), path)).toString('utf8');

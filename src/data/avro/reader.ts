@@ -16,6 +16,7 @@
  */
 import { DataError, InputError } from '../../util/errors.js';
 import { ContainerReader, type RawBlock, type StoredBlock } from './container.js';
+import { AvroBoundsError, blockChecker } from './bounds.js';
 import type { AvroCodecName } from './codecs.js';
 import { avroType, type AvroRecord, type AvroSchema, type AvroSchemaObject, type AvroType, type AvroValue } from './types.js';
 
@@ -60,10 +61,11 @@ export class AvroFileReader {
     private readonly type: AvroType,
     private readonly resolver: unknown,
     schema: AvroSchema,
+    writerType: AvroType,
   ) {
     this.schema = schema;
     this.wrapped = !isRecordSchema(schema);
-    this.decoder = new BlockDecoder(container.path, type, resolver, this.wrapped);
+    this.decoder = new BlockDecoder(container.path, type, resolver, this.wrapped, writerType);
   }
 
   private readonly decoder: BlockDecoder;
@@ -84,7 +86,7 @@ export class AvroFileReader {
         throw new DataError(`${path}: the header's avro.schema is not a valid Avro schema: ${(err as Error).message}`, { cause: err });
       }
       if (!options.readerSchema || JSON.stringify(options.readerSchema) === JSON.stringify(writerSchema)) {
-        return new AvroFileReader(container, writerSchema, writerType, undefined, writerSchema);
+        return new AvroFileReader(container, writerSchema, writerType, undefined, writerSchema, writerType);
       }
       let readerType: AvroType;
       try {
@@ -101,7 +103,7 @@ export class AvroFileReader {
           { cause: err },
         );
       }
-      return new AvroFileReader(container, writerSchema, readerType, resolver, options.readerSchema);
+      return new AvroFileReader(container, writerSchema, readerType, resolver, options.readerSchema, writerType);
     } catch (err) {
       await container.close();
       throw err;
@@ -193,17 +195,42 @@ export async function readAvroSchema(path: string): Promise<AvroSchema> {
   return reader.writerSchema;
 }
 
-/** Decodes the records of decompressed blocks into rows (see AvroFileReader). */
+/**
+ * Decodes the records of decompressed blocks into rows (see AvroFileReader). The block's bytes are
+ * first checked against the writer's type (bounds.ts): no count or length past the bytes present.
+ */
 export class BlockDecoder {
+  private readonly check: (data: Uint8Array, count: number) => void;
+
   constructor(
     private readonly path: string,
     private readonly type: AvroType,
     private readonly resolver: unknown,
     private readonly wrapped: boolean,
-  ) {}
+    /** The type the data was written with (the same as `type` when there is no resolver). */
+    writerType: AvroType = type,
+  ) {
+    this.check = blockChecker(writerType);
+  }
 
   decode(block: RawBlock): AvroRecord[] {
     const { data, count } = block;
+    try {
+      this.check(data, count);
+    } catch (err) {
+      if (err instanceof AvroBoundsError) {
+        throw new DataError(
+          `${this.path}: block ${block.index} at byte ${block.offset}${err.record === undefined ? '' : `, record ${err.record} of ${count}`}: ${err.message}, at byte ${err.offset} of the block's ${data.length} decompressed bytes (a corrupt or hostile file; refused before decoding)`,
+          { cause: err },
+        );
+      }
+      if (err instanceof RangeError) {
+        throw new DataError(`${this.path}: block ${block.index} at byte ${block.offset}: values nested too deep to read (${err.message})`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
     const rows: AvroRecord[] = new Array<AvroRecord>(count);
     const type = this.type as unknown as { decode(buf: Buffer, pos: number, resolver?: unknown): { value: AvroValue; offset: number } };
     const resolver = this.resolver;
@@ -244,7 +271,7 @@ export class BlockDecoder {
 export function blockDecoderFor(path: string, writerSchema: AvroSchema, readerSchema?: AvroSchema): BlockDecoder {
   const writerType = avroType(writerSchema);
   if (!readerSchema || JSON.stringify(readerSchema) === JSON.stringify(writerSchema)) {
-    return new BlockDecoder(path, writerType, undefined, !isRecordSchema(writerSchema));
+    return new BlockDecoder(path, writerType, undefined, !isRecordSchema(writerSchema), writerType);
   }
   const readerType = avroType(readerSchema);
   let resolver: unknown;
@@ -255,5 +282,5 @@ export function blockDecoderFor(path: string, writerSchema: AvroSchema, readerSc
       cause: err,
     });
   }
-  return new BlockDecoder(path, readerType, resolver, !isRecordSchema(readerSchema));
+  return new BlockDecoder(path, readerType, resolver, !isRecordSchema(readerSchema), writerType);
 }
