@@ -34,6 +34,9 @@ const integration = [
   'test/rollout/observed-merge.test.ts',
   'test/rollout/run-local.test.ts',
   'test/scripts/',
+  'test/security/git-token.test.ts',
+  'test/security/untrusted-check.test.ts',
+  'test/security/untrusted-codemod.test.ts',
   'test/simulate/simulate.test.ts',
 ];
 

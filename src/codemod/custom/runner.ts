@@ -1,16 +1,25 @@
 /**
- * Runs a custom codemod in a child process with a timeout and a heap limit. A module that throws,
+ * Runs a custom codemod in a child process with a timeout and a memory limit. A module that throws,
  * loops or runs out of memory fails the whole rule (a `CodemodError` naming the cause); nothing it
- * produced is kept. The child is a robustness boundary, not a security sandbox: the module is code from
- * the manifest's own repository at the manifest's commit (docs/codemods.md, trust model).
+ * produced is kept.
+ *
+ * The module is code from the manifest's repository, which is not the consumer's and need not be
+ * ours: it runs as untrusted code (docs/codemods.md, trust model). The child gets an environment built
+ * from an allow list (src/util/untrusted-env.ts: no token, key, INPUT_* or ACTIONS_*), a working folder,
+ * HOME and TMPDIR of its own (removed afterwards), a memory limit for the whole process (RLIMIT_DATA:
+ * Buffers and ArrayBuffers count, not only the V8 heap), and its whole process group is killed when it
+ * answers, fails or times out. Where the host allows user namespaces it also runs without network, in
+ * a PID namespace of its own (no grandchild survives it) and with the manifest repository read-only
+ * (src/util/confine.ts). It can still read the files its user can read: see docs/codemods.md.
  */
-import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ts } from 'ts-morph';
+import { confinedSpawn, killTree } from '../../util/confine.js';
+import { untrustedEnv } from '../../util/untrusted-env.js';
 import type { CustomJob, CustomResult } from './protocol.js';
 
 export interface RunLimits {
@@ -19,6 +28,15 @@ export interface RunLimits {
 }
 
 export class CustomCodemodFailure extends Error {}
+
+/**
+ * Writable memory Node and ts-morph need beside the codemod's heap (measured: an idle worker with
+ * ts-morph loaded and one small edit made needs a data limit
+ * of 192 MiB; 160 MiB is not enough): the process's RLIMIT_DATA is memoryMiB + this.
+ */
+export const RUNTIME_MIB = 256;
+
+const OUT_OF_MEMORY = /heap out of memory|Allocation failed|out of memory|Cannot allocate memory|\bOOM\b/i;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -52,21 +70,34 @@ export async function runCustomCodemod(
 ): Promise<Extract<CustomResult, { ok: true }>> {
   const tsMorphUrl = tsMorphModuleUrl();
   const worker = workerScript();
+  // A folder of its own: its working directory, HOME and TMPDIR; gone with it.
+  const work = mkdtempSync(join(tmpdir(), 'fw-codemod-run-'));
+  const home = join(work, 'home');
+  const tmp = join(work, 'tmp');
+  mkdirSync(home);
+  mkdirSync(tmp);
   try {
     return await new Promise((resolve, reject) => {
-      const child = fork(worker.path, [], {
-        execArgv: [`--max-old-space-size=${limits.memoryMiB}`],
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        serialization: 'advanced',
-      });
+      const { child } = confinedSpawn(
+        process.execPath,
+        [`--max-old-space-size=${limits.memoryMiB}`, worker.path],
+        {
+          cwd: work,
+          env: untrustedEnv({ home, tmp }).env,
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+          serialization: 'advanced',
+        },
+        { memoryMiB: limits.memoryMiB + RUNTIME_MIB, noNetwork: true, readOnly: [job.rootDir] },
+      );
       let stderr = '';
       let settled = false;
       let result: CustomResult | undefined;
+      const memoryFailure = () => new CustomCodemodFailure(`exceeded its memory limit of ${limits.memoryMiB} MiB; no change was kept`);
       const finish = (err: Error | undefined, value?: Extract<CustomResult, { ok: true }>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        killTree(child);
         if (err) reject(err);
         else resolve(value!);
       };
@@ -81,11 +112,17 @@ export async function runCustomCodemod(
         result = m;
       });
       child.on('error', (err) => finish(new CustomCodemodFailure(`could not start: ${err.message}`)));
+      // What it left running goes when it exits, so that a grandchild holding stderr open cannot keep
+      // the run waiting for 'close' (which comes after the last IPC message).
+      child.on('exit', () => killTree(child));
       child.on('close', (code, signal) => {
         if (result?.ok) return finish(undefined, result);
-        if (result && !result.ok) return finish(new CustomCodemodFailure(`threw: ${result.error}`));
-        if (/heap out of memory|Allocation failed/i.test(stderr))
-          return finish(new CustomCodemodFailure(`exceeded its memory limit of ${limits.memoryMiB} MiB; no change was kept`));
+        if (result && !result.ok) {
+          if (/^RangeError: (Array buffer allocation failed|Invalid array length)/.test(result.error) || OUT_OF_MEMORY.test(result.error))
+            return finish(memoryFailure());
+          return finish(new CustomCodemodFailure(`threw: ${result.error}`));
+        }
+        if (OUT_OF_MEMORY.test(stderr)) return finish(memoryFailure());
         finish(
           new CustomCodemodFailure(
             `exited with ${signal ?? `code ${code}`} before answering${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`,
@@ -96,5 +133,6 @@ export async function runCustomCodemod(
     });
   } finally {
     worker.cleanup();
+    rmSync(work, { recursive: true, force: true, maxRetries: 3 });
   }
 }

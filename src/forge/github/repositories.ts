@@ -9,6 +9,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { simpleGit } from 'simple-git';
 import { ForgeError, InputError } from '../../util/errors.js';
 import type { Checkout, RepoInfo, RepoName } from '../port.js';
@@ -192,8 +194,9 @@ export async function searchCodeResult(
 
 /**
  * A shallow working copy of `ref` (a branch, tag or commit sha) in a temp folder. The token travels
- * in an `http.extraHeader` given on the command line for this one fetch; it is never written to
- * `.git/config`, a URL or a log.
+ * in an `http.extraHeader` given to this one fetch through git's environment (GIT_CONFIG_COUNT /
+ * GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n, git ≥ 2.31): never on the command line (any local user sees
+ * argv in `ps`; a process's environment only its owner and root), never in `.git/config`, a URL or a log.
  */
 export async function checkout(options: { gitUrl: string; token?: () => Promise<string>; repo: RepoName; ref: string }): Promise<Checkout> {
   const dir = await mkdtemp(join(tmpdir(), 'fleetwave-gh-'));
@@ -201,13 +204,12 @@ export async function checkout(options: { gitUrl: string; token?: () => Promise<
     const git = simpleGit(dir);
     await git.init();
     await git.addRemote('origin', options.gitUrl);
-    const config: string[] = [];
-    if (options.token) {
-      const basic = Buffer.from(`x-access-token:${await options.token()}`).toString('base64');
-      config.push(`http.extraHeader=Authorization: Basic ${basic}`);
-    }
-    const fetcher = simpleGit({ baseDir: dir, config });
-    await fetcher.fetch(['--depth', '1', '--no-tags', 'origin', options.ref]);
+    // git itself, not simple-git: simple-git refuses GIT_CONFIG_COUNT beside an inherited EDITOR & co.
+    await execFileAsync('git', ['fetch', '--depth', '1', '--no-tags', 'origin', options.ref], {
+      cwd: dir,
+      env: options.token ? tokenEnv(await options.token()) : { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
     await git.checkout(['--detach', 'FETCH_HEAD']);
     const sha = (await git.revparse(['HEAD'])).trim();
     return { dir, sha, dispose: () => rm(dir, { recursive: true, force: true }) };
@@ -218,4 +220,19 @@ export async function checkout(options: { gitUrl: string; token?: () => Promise<
       err instanceof Error ? (err.message.split('\n').find((l) => l.startsWith('fatal:')) ?? 'git fetch failed') : 'git fetch failed';
     throw new ForgeError(`GitHub: could not check out ${options.repo}@${options.ref}: ${reason}`, true, { cause: err, repo: options.repo });
   }
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Our environment plus the token's `http.extraHeader`, after any GIT_CONFIG_n already set. */
+function tokenEnv(token: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  const n = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  env.GIT_CONFIG_COUNT = String(n + 1);
+  env[`GIT_CONFIG_KEY_${n}`] = 'http.extraHeader';
+  env[`GIT_CONFIG_VALUE_${n}`] = `Authorization: Basic ${basic}`;
+  env.GIT_TERMINAL_PROMPT = '0';
+  return env;
 }

@@ -9,16 +9,26 @@
  * Results are cached by commit under `.forge/checks/<owner>/<name>/<sha>.json` (the output's tail in
  * `<sha>.log`): a commit is checked once; delete the file to run it again. Infrastructure failures
  * (git, a missing `npm`) are not cached; they surface as a transient ForgeError.
+ *
+ * A check is the consumer's code, so it runs as untrusted code (docs/local-forge.md, "What a check
+ * can reach"): an environment from an allow list (src/util/untrusted-env.ts; the operator's `env` is
+ * added, minus any name that looks like a secret), HOME and TMPDIR of its own beside the clone, a
+ * memory limit for each of its processes (`memoryMiB`, RLIMIT_DATA), its whole process group killed
+ * when it ends or times out (src/util/confine.ts). The toolchain's node_modules is never linked into
+ * the checkout: the link sits beside it (`<clone root>/node_modules`, which Node's resolution reaches
+ * from the checkout, for `require` and `import` alike), and where the host allows user namespaces the
+ * toolchain is mounted read-only for the check. Its network stays (a test may serve on loopback).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, rename, stat, symlink } from 'node:fs/promises';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { mkdir, readFile, realpath, rename, stat, symlink } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { confinedSpawn, killTree } from '../../util/confine.js';
 import { ForgeError } from '../../util/errors.js';
 import type { Logger } from '../../util/log.js';
+import { untrustedEnv } from '../../util/untrusted-env.js';
 import type { CheckRun, CheckState, RepoName } from '../port.js';
 import { Limiter } from './concurrency.js';
 import type { FleetLayout } from './layout.js';
@@ -26,6 +36,7 @@ import { cloneAt } from './working-copy.js';
 
 export const CHECK_SCRIPT = '.fleetwave/check';
 const SUMMARY_LINES = 20;
+const DEFAULT_MEMORY_MIB = 4096;
 /** Bytes of output kept (the tail) for the log file. */
 const LOG_BYTES = 64 * 1024;
 
@@ -35,6 +46,8 @@ export interface CheckRunnerOptions {
   concurrency: number;
   toolchainNodeModules?: string;
   env?: Record<string, string>;
+  /** RLIMIT_DATA of each process of a check, in MiB (default 4096). */
+  memoryMiB?: number;
   logger: Logger;
   now(): Date;
 }
@@ -101,6 +114,8 @@ export class CheckRunner {
   readonly stats = { runs: 0, ms: 0, cached: 0 };
   private readonly inflight = new Map<string, Promise<CheckResult>>();
   private readonly limiter: Limiter;
+  /** Said once per runner: what this host could not confine, the operator variables refused. */
+  private warned = false;
 
   constructor(private readonly options: CheckRunnerOptions) {
     this.limiter = new Limiter(options.concurrency);
@@ -187,9 +202,9 @@ export class CheckRunner {
           runs: [{ name: 'fleetwave check', state: 'failure', summary: command.invalid }],
         };
       } else {
-        await this.linkToolchain(copy.dir);
+        const toolchain = await this.linkToolchain(copy.root);
         logger.debug({ repo, sha, command: command.name }, 'running checks');
-        const outcome = await this.exec(command.file, command.args, copy.dir, repo, sha);
+        const outcome = await this.exec(command.file, command.args, copy.dir, copy.root, toolchain, repo, sha);
         const state = outcome.exitCode === 0 && !outcome.timedOut ? 'success' : 'failure';
         const reason = outcome.timedOut
           ? `timed out after ${Number((this.options.timeoutMs / 1000).toFixed(1))} s`
@@ -220,59 +235,84 @@ export class CheckRunner {
     }
   }
 
-  /** Stand-in for `npm ci` from a warm cache: the toolchain's node_modules, linked into the clone. */
-  private async linkToolchain(dir: string): Promise<void> {
+  /**
+   * Stand-in for `npm ci` from a warm cache: the toolchain's node_modules, linked beside the checkout
+   * (`<root>/node_modules`, never inside it); its real path, to be mounted read-only, or undefined.
+   */
+  private async linkToolchain(root: string): Promise<string | undefined> {
     const modules = this.options.toolchainNodeModules;
-    if (!modules || existsSync(join(dir, 'node_modules'))) return;
-    await symlink(modules, join(dir, 'node_modules'), 'dir');
+    if (!modules || !existsSync(modules)) return undefined;
+    const real = await realpath(modules);
+    await symlink(real, join(root, 'node_modules'), 'dir');
+    return real;
   }
 
-  private env(repo: RepoName, sha: string): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    // The caller's npm lifecycle and test-runner variables would leak into the check: leave them out.
-    for (const [k, v] of Object.entries(process.env)) {
-      if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'JEST_WORKER_ID' || /^GIT_(DIR|WORK_TREE|INDEX_FILE)$/.test(k)) continue;
-      env[k] = v;
-    }
-    const bin = this.options.toolchainNodeModules ? [join(this.options.toolchainNodeModules, '.bin')] : [];
-    return {
-      ...env,
-      CI: 'true',
-      npm_config_update_notifier: 'false',
-      npm_config_fund: 'false',
-      npm_config_audit: 'false',
-      FLEETWAVE_REPO: repo,
-      FLEETWAVE_SHA: sha,
-      ...this.options.env,
-      PATH: [...bin, this.options.env?.PATH ?? process.env.PATH ?? ''].filter(Boolean).join(delimiter),
-    };
+  private env(repo: RepoName, sha: string, root: string, toolchain: string | undefined): Record<string, string> {
+    const { env, refused } = untrustedEnv({
+      home: join(root, 'home'),
+      tmp: join(root, 'tmp'),
+      extra: {
+        CI: 'true',
+        npm_config_update_notifier: 'false',
+        npm_config_fund: 'false',
+        npm_config_audit: 'false',
+        ...this.options.env,
+      },
+      pathPrefix: toolchain ? [join(toolchain, '.bin')] : [],
+    });
+    if (refused.length && !this.warned)
+      this.options.logger.warn({ refused }, 'check environment: variables that look like secrets are not passed to checks');
+    return { ...env, FLEETWAVE_REPO: repo, FLEETWAVE_SHA: sha };
   }
 
-  private exec(
+  private async exec(
     file: string,
     args: string[],
     cwd: string,
+    root: string,
+    toolchain: string | undefined,
     repo: RepoName,
     sha: string,
   ): Promise<{ exitCode: number | null; signal: string | null; timedOut: boolean; output: string }> {
+    const env = this.env(repo, sha, root, toolchain);
+    await mkdir(env.HOME!, { recursive: true });
+    await mkdir(env.TMPDIR!, { recursive: true });
+    // The wrapper shell would turn a missing command into exit code 127, a failed check: say it is ours.
+    if (!file.includes('/') && !onPath(file, env.PATH ?? ''))
+      throw new ForgeError(`could not start the checks of ${repo} at ${sha} (${file}): not found on PATH`, true);
     return new Promise((resolve, reject) => {
-      // Its own process group, so a timeout kills the whole tree (npm → sh → node …).
-      const child = spawn(file, args, { cwd, env: this.env(repo, sha), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      // Its own process group, so a timeout kills the whole tree (npm → sh → node …), and what it
+      // leaves running goes at its end.
+      const { child, isolation } = confinedSpawn(
+        file,
+        args,
+        { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] },
+        {
+          memoryMiB: this.options.memoryMiB ?? DEFAULT_MEMORY_MIB,
+          readOnly: toolchain ? [toolchain] : [],
+          // No PID namespace: a check's `$$` would be 1, and scripts name shared files after it.
+          pidNamespace: false,
+        },
+      );
+      if (!this.warned) {
+        this.warned = true;
+        if (!isolation.readOnly)
+          this.options.logger.warn(
+            { isolation },
+            'checks: this host allows no user namespace, so the toolchain is not read-only for checks (it is linked beside the checkout, not inside)',
+          );
+      }
       let output = Buffer.alloc(0);
       const keep = (b: Buffer) => {
         output = Buffer.concat([output, b]);
         if (output.length > 2 * LOG_BYTES) output = output.subarray(output.length - LOG_BYTES);
       };
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
+        killTree(child);
       }, this.options.timeoutMs);
       child.on('error', (err) => {
         clearTimeout(timer);
@@ -281,11 +321,7 @@ export class CheckRunner {
       child.on('exit', () => {
         clearTimeout(timer);
         // Whatever the check left running in the background goes with it (and frees its pipes).
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // the group is already gone
-        }
+        killTree(child);
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
@@ -294,4 +330,19 @@ export class CheckRunner {
       });
     });
   }
+}
+
+/** Whether `command` names an executable file in one of `path`'s folders. */
+function onPath(command: string, path: string): boolean {
+  return path
+    .split(delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        accessSync(join(dir, command), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }

@@ -1,0 +1,129 @@
+/**
+ * Starting untrusted code (a custom codemod, a consumer's local check) confined as far as the host
+ * allows, and killing all of it afterwards. What every host gets:
+ *
+ *   - its own process group (spawned detached) so that `killTree` takes the whole tree with one
+ *     SIGKILL, at the end and on timeout;
+ *   - a memory limit for every process of the tree: RLIMIT_DATA (`ulimit -d`, set by a `/bin/sh`
+ *     wrapper before it execs the command). Since Linux 4.7 it counts every private writable mapping
+ *     (the JS heap, Buffers, ArrayBuffers, malloc), not the address space V8 reserves by the GiB, so
+ *     a Buffer.alloc loop fails at the limit while Node itself starts (RLIMIT_AS would need ~800 MiB
+ *     for an idle `node`). It is per process, not per tree: a tree can hold N × the limit.
+ *
+ * Where Linux lets an unprivileged user create namespaces (`unshare -r` works; probed once per
+ * process, FLEETWAVE_NO_NAMESPACES=1 turns it off), it also runs under `unshare`:
+ *
+ *   - a PID namespace (`-p --fork --kill-child`) unless asked not to: when the group is killed, its
+ *     first process dies and the kernel kills everything left in the namespace, even a grandchild that
+ *     called setsid();
+ *   - no network (`-n`, an empty network namespace) when asked: no socket leaves the host;
+ *   - read-only folders (`-m` and a read-only bind mount) when asked, e.g. our own node_modules.
+ *
+ * Where it cannot (macOS, containers without user namespaces, Ubuntu 24.04's default AppArmor rule
+ * for unprivileged user namespaces), the process group and the memory limit remain, and `isolation`
+ * says what was not applied so the caller can log it once.
+ */
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { tmpdir } from 'node:os';
+
+export interface ConfineOptions {
+  /** RLIMIT_DATA of each process, in MiB. */
+  memoryMiB: number;
+  /** No network for it, where the host allows. */
+  noNetwork?: boolean;
+  /** Folders made read-only for it, where the host allows. */
+  readOnly?: string[];
+  /**
+   * A PID namespace of its own, where the host allows (default true). Off for scripts that name
+   * shared files after `$$`, which is 1 in every PID namespace (a consumer's checks).
+   */
+  pidNamespace?: boolean;
+}
+
+export interface Isolation {
+  /** It runs in a PID namespace of its own: nothing it starts outlives it. */
+  pidNamespace: boolean;
+  network: 'none' | 'host';
+  /** The `readOnly` folders are read-only for it. */
+  readOnly: boolean;
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  env: Record<string, string>;
+  stdio: StdioOptions;
+  serialization?: 'json' | 'advanced';
+}
+
+/** util-linux's `unshare(1)`, from PATH. */
+const UNSHARE = 'unshare';
+
+const probes = new Map<string, boolean>();
+
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Whether `unshare <flags>` (and, with -m, a read-only bind mount) works here; asked once per flag set. */
+function unshareWorks(flags: string[]): boolean {
+  if (process.platform !== 'linux' || process.env.FLEETWAVE_NO_NAMESPACES === '1') return false;
+  const key = flags.join(' ');
+  let ok = probes.get(key);
+  if (ok === undefined) {
+    const dir = shq(tmpdir());
+    const script = flags.includes('-m') ? `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir}` : 'true';
+    const res = spawnSync(UNSHARE, [...flags, '/bin/sh', '-c', script], { stdio: 'ignore', timeout: 5000 });
+    ok = res.status === 0;
+    probes.set(key, ok);
+  }
+  return ok;
+}
+
+/** The namespace flags that work here for what is asked, most first; [] when none. */
+function namespaceFlags(options: ConfineOptions): string[] {
+  const base = [...(options.pidNamespace === false ? [] : ['-p', '--fork', '--kill-child']), ...(options.noNetwork ? ['-n'] : [])];
+  const candidates = [...(options.readOnly?.length ? [[...base, '-m']] : []), base].filter((flags) => flags.length > 0);
+  return candidates.map((flags) => ['-r', ...flags]).find((flags) => unshareWorks(flags)) ?? [];
+}
+
+/** Spawn `file args` confined; the child leads its own process group. */
+export function confinedSpawn(
+  file: string,
+  args: string[],
+  spawnOptions: SpawnOptions,
+  options: ConfineOptions,
+): { child: ChildProcess; isolation: Isolation } {
+  const flags = namespaceFlags(options);
+  const readOnly = flags.includes('-m') ? (options.readOnly ?? []) : [];
+  const lines = [
+    'set -e',
+    ...readOnly.map((p) => `mount --bind ${shq(p)} ${shq(p)}; mount -o remount,bind,ro ${shq(p)}`),
+    `ulimit -d ${Math.max(1, Math.floor(options.memoryMiB)) * 1024}`,
+    'exec "$@"',
+  ];
+  const wrapped = ['/bin/sh', '-c', lines.join('\n'), 'sh', file, ...args];
+  const [command, ...rest] = flags.length ? [UNSHARE, ...flags, ...wrapped] : wrapped;
+  const child = spawn(command!, rest, { ...spawnOptions, detached: true });
+  return {
+    child,
+    isolation: {
+      pidNamespace: flags.includes('-p'),
+      network: flags.includes('-n') ? 'none' : 'host',
+      readOnly: (options.readOnly?.length ?? 0) === 0 || readOnly.length > 0,
+    },
+  };
+}
+
+/** SIGKILL the child's whole process group (and so its PID namespace); quiet when it is gone. */
+export function killTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
