@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { transformStepSchema } from '../data/transform/schema.js';
+import { isInsidePath } from '../util/inside-root.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
 import { changeRuleSchema } from './change-rules.js';
 
@@ -101,6 +102,10 @@ export const manifestSchema = z
           .describe('The dataset as it will be'),
         schema: z
           .string()
+          .refine(
+            isInsidePath,
+            'a path inside the manifest repository, relative to its root, e.g. schemas/play-event.avsc (no .. and not absolute)',
+          )
           .optional()
           .describe('Path (in the manifest repository) of the source Avro schema (.avsc), when no data file carries it'),
         transform: z.array(transformStepSchema).default([]).describe('Steps applied to the schema and to every record, in order'),

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ts } from 'ts-morph';
 import { compileTransform } from '../../data/transform/apply.js';
 import type { AvroRecordSchema } from '../../data/transform/avro-schema.js';
@@ -9,6 +8,8 @@ import { declarationsFile, interfacesFromSchema } from '../schema-types.js';
 import { parseSource } from '../ts/parse.js';
 import type { RepoRule } from './rule.js';
 import { schemaTypesParams, type SchemaTypesParams } from '../../manifest/change-rules.js';
+import { InputError } from '../../util/errors.js';
+import { insideRoot } from '../../util/inside-root.js';
 
 /** The record schema after the manifest's transform, from `dataset.schema` in the manifest repository. */
 export function targetRecordSchema(
@@ -18,8 +19,10 @@ export function targetRecordSchema(
 ): AvroRecordSchema {
   let source: unknown;
   try {
-    source = JSON.parse(readFileSync(resolve(manifestDir, schemaPath), 'utf8'));
+    // Inside the manifest repository, links resolved: an outside file's content must not reach an error or a diff.
+    source = JSON.parse(readFileSync(insideRoot(manifestDir, schemaPath, 'dataset.schema', 'the manifest repository'), 'utf8'));
   } catch (err) {
+    if (err instanceof InputError) throw new CodemodError(`schemaTypes: ${err.message}`, 'schemaTypes', { cause: err });
     throw new CodemodError(
       `schemaTypes: cannot read the Avro schema ${schemaPath} in the manifest repository: ${(err as Error).message}`,
       'schemaTypes',

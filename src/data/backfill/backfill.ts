@@ -4,8 +4,10 @@
  * Dataset URIs are folders relative to `root` (by default the manifest's folder).
  */
 import { rm } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../../util/errors.js';
+import { insideRoot } from '../../util/inside-root.js';
 import { manifestRepoDir } from '../../util/repo-dir.js';
 import { convertDataset, convertOptionsFromManifest } from '../convert.js';
 import type { DatasetManifest } from '../dataset-spec.js';
@@ -20,6 +22,24 @@ export interface BackfillPlan {
   partitions: Partition[];
   /** The manifest repository's checkout, which `dataset.schema` is relative to. */
   manifestDir: string;
+}
+
+/**
+ * A dataset URI as a local folder inside the backfill root (`--root`, default the manifest's folder):
+ * a relative path, or a `file:` URI under the root. One that leaves the root (`..`, an absolute path,
+ * a symbolic link out of it) is an InputError naming the field.
+ */
+function datasetFolder(root: string, uri: string, field: string): string {
+  let path = uri;
+  if (/^file:/i.test(uri)) {
+    try {
+      path = fileURLToPath(uri);
+    } catch (err) {
+      throw new InputError(`${field}: ${uri} is not a file: URI this host can read: ${(err as Error).message}`);
+    }
+    if (isAbsolute(path)) path = relative(root, path) || '.';
+  }
+  return insideRoot(root, path, field, 'the backfill root (--root, default the folder of the manifest)');
 }
 
 /**
@@ -48,7 +68,11 @@ export async function planBackfill(
     schema: convert.schema ?? null,
   });
   return {
-    layout: { sourceRoot: resolve(root, dataset.source.uri), targetRoot: resolve(root, dataset.target.uri), spec },
+    layout: {
+      sourceRoot: datasetFolder(root, dataset.source.uri, 'dataset.source.uri'),
+      targetRoot: datasetFolder(root, dataset.target.uri, 'dataset.target.uri'),
+      spec,
+    },
     partitions,
     manifestDir,
   };

@@ -5,7 +5,7 @@
  * next time. The conversion and verification come in as functions (the use case wires the real ones).
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { insideRoot } from '../../util/inside-root.js';
 import { fingerprintSource, isDone, readMarker, sourceFiles, writeMarker, MARKER_FORMAT, type DoneMarker } from './marker.js';
 import type { Partition } from './partitions.js';
 
@@ -45,8 +45,9 @@ export interface PartitionResult {
 export async function partitionStatus(layout: BackfillLayout, partitions: readonly Partition[]): Promise<PartitionStatus[]> {
   const out: PartitionStatus[] = [];
   for (const p of partitions) {
-    const sourceDir = join(layout.sourceRoot, p.path);
-    const targetDir = join(layout.targetRoot, p.path);
+    // A partition folder that is a symbolic link out of its dataset folder is refused, not followed.
+    const sourceDir = insideRoot(layout.sourceRoot, p.path, `dataset.source.uri, partition ${p.id}`, 'the source dataset folder');
+    const targetDir = insideRoot(layout.targetRoot, p.path, `dataset.target.uri, partition ${p.id}`, 'the target dataset folder');
     const files = await sourceFiles(sourceDir);
     let state: PartitionState;
     if (files.length === 0) state = 'no-source';
@@ -97,7 +98,10 @@ async function convertPartition(
   try {
     for (const name of status.files) {
       const target = targetNameOf(name);
-      const outcome = await work(join(status.sourceDir, name), join(status.targetDir, target));
+      const outcome = await work(
+        insideRoot(status.sourceDir, name, `partition ${status.partition}: ${name}`, 'its partition folder'),
+        insideRoot(status.targetDir, target, `partition ${status.partition}: ${target}`, 'its partition folder'),
+      );
       const v = outcome.verification;
       files.push({ source: name, target, rows: outcome.rows, pass: v.pass, mismatchRatio: v.mismatchRatio });
       totals.sourceRows += v.sourceRows;
