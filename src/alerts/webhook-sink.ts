@@ -4,6 +4,10 @@
  * timeout per attempt, retries with capped exponential backoff and full jitter on network errors,
  * timeouts, 429 and 5xx. Neither the routing key nor the URL's path (webhook URLs often carry a
  * secret) ever reaches a log line or an error message: only the URL's origin does.
+ *
+ * Redirects are not followed (issue 14): a 3xx is a failed delivery, not retried, so the alert body
+ * (and the routing key in it) goes only to the configured URL, never to wherever a receiver points.
+ * The answer's body is not read (cancelled), so a large one costs nothing.
  */
 import { InputError } from '../util/errors.js';
 import type { Alert } from './alert.js';
@@ -60,10 +64,15 @@ export function webhookSink(options: WebhookSinkOptions): AlertSink {
             headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'fleetwave-alerts' },
             body,
             signal: AbortSignal.timeout(timeoutMs),
+            redirect: 'manual',
           });
           status = res.status;
-          await res.arrayBuffer().catch(() => undefined);
+          await res.body?.cancel().catch(() => undefined);
           if (res.ok) return;
+          if (status >= 300 && status < 400) {
+            last = `${where} answered a redirect (${status}); alerts are not sent on to another URL: set FLEETWAVE_ALERT_URL to the final one`;
+            break;
+          }
           last = `${where} answered ${status}`;
           if (status !== 429 && status < 500) break; // a 4xx other than 429 will not get better
         } catch (err) {

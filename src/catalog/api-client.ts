@@ -2,6 +2,11 @@
  * A small client for the Backstage catalog REST API (`/api/catalog/...`), over the global `fetch`.
  * It returns raw JSON; validation is the caller's (see entity.ts). The token is sent as a bearer
  * token and never logged or put in an error message.
+ *
+ * Bounded (issue 14): every request has a deadline (`timeoutMs`, 30 s, the body included), a body
+ * over `maxResponseBytes` (32 MiB) is refused as it streams in, and an entity reference's parts must
+ * be Backstage names (letters, digits and single `-_.` between them), so that nothing (`..`, `/`,
+ * `?`, `#`, `%2e%2e`) can change which URL is asked.
  */
 import { ForgeError, InputError, transientNetworkCode } from '../util/errors.js';
 
@@ -16,6 +21,28 @@ export interface CatalogApiOptions {
   fetch?: typeof fetch;
   /** Called after every request with the response status, 0 when no response came (metrics). */
   onRequest?: (info: { endpoint: string; status: number }) => void;
+  /** Deadline of one request, its body included (default 30,000 ms). */
+  timeoutMs?: number;
+  /** Largest response body accepted (default 32 MiB). */
+  maxResponseBytes?: number;
+}
+
+export const catalogClientDefaults = { timeoutMs: 30_000, maxResponseBytes: 32 * 1024 * 1024 } as const;
+
+/** Backstage's rules for the parts of an entity reference (catalog-model's KubernetesValidatorFunctions, in linear checks). */
+const refParts = {
+  kind: { max: 63, re: /^[A-Za-z][A-Za-z0-9]*$/ },
+  namespace: { max: 63, re: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/ },
+  name: { max: 63, re: /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/ },
+} as const;
+
+function checkRefPart(part: keyof typeof refParts, value: string): void {
+  const rule = refParts[part];
+  if (value.length > rule.max || !rule.re.test(value) || /[-_.]{2}/.test(value)) {
+    throw new InputError(
+      `the catalog entity ${part} ${JSON.stringify(value.slice(0, 80))} is not a Backstage ${part}: letters and digits${part === 'kind' ? '' : ' with single - _ . between them'}, at most ${rule.max} characters; check the entity reference`,
+    );
+  }
 }
 
 export interface QueryPage {
@@ -47,8 +74,11 @@ export class CatalogApiClient {
     return `${this.base}/api/catalog`;
   }
 
-  /** `GET /entities/by-name/{kind}/{namespace}/{name}`; null on 404. */
+  /** `GET /entities/by-name/{kind}/{namespace}/{name}`; null on 404. Each part is checked first (see checkRefPart). */
   async byName(kind: string, namespace: string, name: string): Promise<unknown | null> {
+    checkRefPart('kind', kind);
+    checkRefPart('namespace', namespace);
+    checkRefPart('name', name);
     const path = `/entities/by-name/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
     return this.request('by-name', 'GET', path, undefined, true);
   }
@@ -95,11 +125,21 @@ export class CatalogApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const timeoutMs = this.options.timeoutMs ?? catalogClientDefaults.timeoutMs;
+    const signal = AbortSignal.timeout(timeoutMs);
+    const timedOut = (err: unknown) =>
+      signal.aborted
+        ? new ForgeError(`the Backstage catalog at ${this.location} did not answer ${method} ${endpoint} within ${timeoutMs} ms`, true, {
+            cause: err,
+          })
+        : undefined;
     let res: Response;
     try {
-      res = await this.doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await this.doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
     } catch (err) {
       this.options.onRequest?.({ endpoint, status: 0 });
+      const late = timedOut(err);
+      if (late) throw late;
       // Only a network error that may pass is retried; a bad URL (fetch's TypeError) is not.
       const code = transientNetworkCode(err);
       throw new ForgeError(
@@ -119,15 +159,26 @@ export class CatalogApiClient {
         `the Backstage catalog at ${this.location} refused the request (${res.status}): ${this.options.token ? 'the token was not accepted; check BACKSTAGE_TOKEN and backend.auth.externalAccess' : 'it needs a token; set BACKSTAGE_TOKEN'}`,
       );
     }
+    let text: string;
+    try {
+      text = await this.readBody(
+        res,
+        method,
+        url,
+        res.ok ? (this.options.maxResponseBytes ?? catalogClientDefaults.maxResponseBytes) : 4096,
+      );
+    } catch (err) {
+      throw timedOut(err) ?? err;
+    }
     if (!res.ok) {
-      const text = (await res.text()).slice(0, 300);
+      const shown = text.slice(0, 300);
       const transient = res.status === 429 || res.status >= 500;
-      throw new ForgeError(`the Backstage catalog answered ${res.status} to ${method} ${url}${text ? `: ${text}` : ''}`, transient, {
+      throw new ForgeError(`the Backstage catalog answered ${res.status} to ${method} ${url}${shown ? `: ${shown}` : ''}`, transient, {
         status: res.status,
       });
     }
     try {
-      return (await res.json()) as unknown;
+      return JSON.parse(text) as unknown;
     } catch (err) {
       throw new ForgeError(
         `the Backstage catalog answered ${method} ${url} with a body that is not JSON: is the URL the backend's?`,
@@ -135,5 +186,35 @@ export class CatalogApiClient {
         { cause: err },
       );
     }
+  }
+
+  /** The body as text, refused past `max` bytes (a declared Content-Length first, then as it streams in); an error body is cut at `max`. */
+  private async readBody(res: Response, method: string, url: string, max: number): Promise<string> {
+    const tooLarge = (size: string) =>
+      new ForgeError(
+        `the Backstage catalog answered ${method} ${url} with ${size}, over the limit of ${max} bytes; refused (narrow the query or raise maxResponseBytes)`,
+        false,
+      );
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (res.ok && declared > max) {
+      await res.body?.cancel();
+      throw tooLarge(`a body of ${declared} bytes`);
+    }
+    if (!res.body) return '';
+    const reader = res.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) {
+        await reader.cancel();
+        if (!res.ok) break;
+        throw tooLarge(`more than ${max} bytes`);
+      }
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
   }
 }
