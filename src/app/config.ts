@@ -2,6 +2,7 @@
 import { InputError } from '../util/errors.js';
 import { webhookSinkFromEnv } from '../alerts/webhook-sink.js';
 import { breakerPolicyFromEnv } from '../rollout/breaker.js';
+import { POLICY_ENV, policyFromEnv } from './manifest-policy.js';
 import { type AppConfig, DEFAULT_CONFIG } from './types.js';
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -42,6 +43,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mergeMethod: method,
     autoMerge,
     queueDelayMs,
+    manifestPolicy: policyFromEnv(env[POLICY_ENV]),
   };
   if (env.FLEETWAVE_GIT_URL) config.gitBaseUrl = env.FLEETWAVE_GIT_URL;
   return config;

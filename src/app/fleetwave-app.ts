@@ -21,13 +21,28 @@ import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
 import { InstallationCatalogs } from './installation-catalogs.js';
 import { type BotIdentity, installationForge, ownerQualifier, resolveBotIdentity } from './github.js';
-import { installationRepositoryNames, ManifestLocator, scanManifests } from './manifests.js';
+import { installationRepositoryNames, looksLikeManifest, ManifestLocator, scanManifests } from './manifests.js';
 import { upsertTrackingIssue } from './tracking-issue.js';
 import { issueCommentSink } from '../alerts/issue-comment-sink.js';
 import { deliverPending } from '../alerts/outbox.js';
 import { computeBurndown } from '../report/burndown.js';
 import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
 import type { AppServices } from './types.js';
+import { claimedError, claimIdentity, conflictingClaim, sourceLocation } from '../rollout/identity.js';
+import { InputError } from '../util/errors.js';
+import {
+  type ManifestPolicy,
+  mayTarget,
+  noPolicy,
+  parsePolicyFile,
+  POLICY_FILE,
+  POLICY_REPO,
+  refusal,
+  ruleFor,
+} from './manifest-policy.js';
+
+/** How long an installation's manifest policy (its `.github/fleetwave.yml`) is reused. */
+export const POLICY_TTL_MS = 10 * 60_000;
 
 export interface EventScope {
   octokit: GitHubClient;
@@ -66,6 +81,8 @@ export class FleetwaveApp {
   private readonly owners = new Map<number, string>();
   /** Work carried on after an answer that is not a queued reconcile (a command's reply). */
   private readonly tasks = new Set<Promise<void>>();
+  /** Each installation's policy on manifest repositories, and when it was read. */
+  private readonly policies = new Map<number, { policy: ManifestPolicy; at: number }>();
 
   constructor(
     readonly probot: Probot,
@@ -248,6 +265,34 @@ export class FleetwaveApp {
     return qualifier;
   }
 
+  /**
+   * The installation's policy on who may start migrations (src/app/manifest-policy.ts): the operator's
+   * allow list, else the account's `.github/fleetwave.yml`, read once per POLICY_TTL_MS.
+   */
+  async policyOf(scope: EventScope): Promise<ManifestPolicy> {
+    if (this.services.config.manifestPolicy) return this.services.config.manifestPolicy;
+    const kept = this.policies.get(scope.installationId);
+    const now = this.services.now().getTime();
+    if (kept && now - kept.at < POLICY_TTL_MS) return kept.policy;
+    const text = await (await this.forge(scope)).readFile(`${scope.account}/${POLICY_REPO}`, POLICY_FILE);
+    const policy = text === null ? noPolicy(scope.account) : parsePolicyFile(text, scope.account);
+    this.policies.set(scope.installationId, { policy, at: now });
+    return policy;
+  }
+
+  /**
+   * Whether the manifest at `manifestRepo:path` may run as `migration`: its repository allowed by the
+   * installation's policy, and the name not held by another manifest. Null when it may; else why not.
+   */
+  async refusalOf(scope: EventScope, manifestRepo: string, path: string, migration: string): Promise<string | null> {
+    const policy = await this.policyOf(scope);
+    if (!ruleFor(policy, manifestRepo)) return refusal(policy, manifestRepo, scope.account);
+    const source = `${manifestRepo}:${path}`;
+    const deps = { store: this.services.store, forge: await this.forge(scope), logger: scope.log, now: () => this.services.now() };
+    const held = await conflictingClaim(deps, migration, source, scope.installationId);
+    return held ? claimedError(held, source, scope.installationId).message : null;
+  }
+
   /** Validate (throws ValidationError) and reconcile one manifest, then update its tracking issue. */
   async reconcile(scope: EventScope, manifestRepo: string, path: string, text: string): Promise<MigrationSummary> {
     const loaded: LoadedManifest = this.services.parseManifest(text, path);
@@ -258,6 +303,14 @@ export class FleetwaveApp {
         .pendingReconciles()
         .find((e) => e.installation === scope.installationId && e.migration === migration);
       const forge = await this.forge(scope);
+      // Who may start it (the installation's policy) and whose it is (the claim on its name), before anything is done.
+      const rule = ruleFor(await this.policyOf(scope), manifestRepo);
+      if (!rule) throw new InputError(refusal(await this.policyOf(scope), manifestRepo, scope.account));
+      const source = `${manifestRepo}:${path}`;
+      await claimIdentity({ store: this.services.store, forge, logger: scope.log, now: () => this.services.now() }, loaded, {
+        source,
+        installation: scope.installationId,
+      });
       const env = this.services.env ?? process.env;
       const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
       const summary = await this.services.reconcileMigration(
@@ -271,13 +324,22 @@ export class FleetwaveApp {
           catalog,
         }),
         loaded,
-        { manifestRepo, fleet: `github:${scope.account}` },
+        {
+          manifestRepo,
+          fleet: `github:${scope.account}`,
+          source,
+          installation: scope.installationId,
+          mayTarget: (repo) => mayTarget(rule, repo),
+        },
       );
       const burndown = renderBurndownMermaid(
         computeBurndown({ summary, events: this.services.store.events({ migration }), asOf: this.services.now().toISOString() }),
         { title: migration },
       );
-      const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary, burndown);
+      const bot = await this.botIdentity(scope);
+      const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary, burndown, bot.login);
+      // Commands are taken only in this issue, for this migration (src/app/handlers/issue-comment.ts).
+      this.services.store.setTrackingIssue(migration, issue);
       // The migration's alerts (journalled by the reconcile) as comments mentioning its owners; once each.
       await deliverPending(this.services.store, migration, [issueCommentSink(scope.octokit, manifestRepo, issue)], {
         now: this.services.now(),
@@ -291,6 +353,19 @@ export class FleetwaveApp {
 
   /** Reconcile the migration `name` of this installation, wherever its manifest lives; null when none does. */
   async reconcileByName(scope: EventScope, migration: string): Promise<MigrationSummary | null> {
+    // The manifest that holds the name, when this installation's: no scan needed.
+    const claim = this.services.store.migrationClaim(migration);
+    const claimed = claim?.installation === scope.installationId ? sourceLocation(claim.source) : null;
+    if (claimed) {
+      const text = await (await this.forge(scope)).readFile(claimed.repo, claimed.path);
+      if (
+        text !== null &&
+        looksLikeManifest(text) &&
+        this.services.parseManifest(text, claimed.path).manifest.metadata.name === migration
+      ) {
+        return this.reconcile(scope, claimed.repo, claimed.path, text);
+      }
+    }
     const located = await this.locator.locate(scope.octokit, scope.installationId, migration);
     if (!located) {
       scope.log.info({ migration }, 'no manifest for this migration on any default branch of the installation; ignoring the event');
@@ -339,7 +414,15 @@ export class FleetwaveApp {
             reason: 'sweep',
             ...(owner?.type ? { accountType: owner.type } : {}),
           };
-          manifests = await scanManifests(octokit, await installationRepositoryNames(octokit), this.services.config.manifestGlobs);
+          // Only the repositories the installation's policy lets start migrations are looked at.
+          const policy = await this.policyOf(scope);
+          const repos = (await installationRepositoryNames(octokit)).filter((r) => ruleFor(policy, r));
+          manifests = await scanManifests(
+            octokit,
+            repos,
+            this.services.config.manifestGlobs,
+            (m) => this.services.store.migrationClaim(m)?.source ?? null,
+          );
         } catch (err) {
           skipped++;
           log.warn(

@@ -64,11 +64,15 @@ interface Folder {
   entries?: { name: string; type: string }[];
 }
 
-/** Every manifest on the default branch of `repos`, by migration name. */
+/**
+ * Every manifest on the default branch of `repos`, by migration name. Two manifests with one name: the
+ * one at `holder(name)` (the claim's `repo:path`, src/rollout/identity.ts) wins, else the first found.
+ */
 export async function scanManifests(
   client: GitHubClient,
   repos: readonly RepoName[],
   globs: readonly string[],
+  holder: (migration: string) => string | null = () => null,
 ): Promise<Map<string, ManifestLocation>> {
   const isManifest = manifestMatcher(globs);
   const folders = [...new Set(globs.map(globFolder))];
@@ -116,7 +120,7 @@ export async function scanManifests(
       const text = answer?.[`m${j}`]?.text;
       if (!text || !candidates.get(repo)?.includes(path) || !looksLikeManifest(text)) return;
       const name = migrationName(text);
-      if (name && !found.has(name)) found.set(name, { repo, path, text });
+      if (name && (!found.has(name) || holder(name) === `${repo}:${path}`)) found.set(name, { repo, path, text });
     });
   }
   return found;

@@ -8,6 +8,7 @@
  */
 import type { GitHubClient } from '../forge/github/client.js';
 import { splitRepo } from '../forge/github/client.js';
+import { sameLogin } from '../forge/github/pull-requests.js';
 import { createOnce } from '../alerts/issue-comment-sink.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import { COMMAND_HELP } from './commands.js';
@@ -101,16 +102,21 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
 interface IssueListItem {
   number: number;
   body?: string | null;
+  user?: { login: string } | null;
   pull_request?: unknown;
 }
 
 const PAGE = 100;
 
-/** The migration's tracking issue in `manifestRepo`, found by its marker among every issue labelled `fleetwave`; null when none. */
+/**
+ * The migration's tracking issue in `manifestRepo`, found by its marker among every issue labelled
+ * `fleetwave` (opened by `author`, the App's bot, when given); null when none.
+ */
 export async function findTrackingIssue(
   client: GitHubClient,
   manifestRepo: string,
   migration: string,
+  author?: string,
 ): Promise<{ number: number; body: string | null } | null> {
   const { owner, repo } = splitRepo(manifestRepo);
   for (let page = 1; ; page++) {
@@ -123,7 +129,13 @@ export async function findTrackingIssue(
       page,
     });
     const items = list.data as IssueListItem[];
-    const found = items.find((i) => !i.pull_request && parseTrackingMarker(i.body)?.migration === migration);
+    // Only an issue the App opened: anyone may open an issue with a copied marker (docs/security.md).
+    const found = items.find(
+      (i) =>
+        !i.pull_request &&
+        parseTrackingMarker(i.body)?.migration === migration &&
+        (author === undefined || sameLogin(i.user?.login, author)),
+    );
     if (found) return { number: found.number, body: found.body ?? null };
     if (items.length < PAGE) return null;
   }
@@ -139,10 +151,11 @@ export async function upsertTrackingIssue(
   manifestPath: string,
   summary: MigrationSummary,
   burndown?: string,
+  author?: string,
 ): Promise<number> {
   const { owner, repo } = splitRepo(manifestRepo);
   const body = renderTrackingIssue(summary, manifestPath, burndown);
-  const existing = await findTrackingIssue(client, manifestRepo, summary.migration);
+  const existing = await findTrackingIssue(client, manifestRepo, summary.migration, author);
   if (existing) {
     if (existing.body !== body)
       await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: existing.number, body });
@@ -159,6 +172,6 @@ export async function upsertTrackingIssue(
           labels: [TRACKING_LABEL],
         })
       ).data.number,
-    async () => (await findTrackingIssue(client, manifestRepo, summary.migration))?.number ?? null,
+    async () => (await findTrackingIssue(client, manifestRepo, summary.migration, author))?.number ?? null,
   );
 }

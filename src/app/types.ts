@@ -7,7 +7,9 @@
 import type { ChangeApplier } from '../codemod/port.js';
 import type { EngineEnv } from '../composition/engine-deps.js';
 import type { BudgetLimits, RequestBudget } from '../forge/github/request-budget.js';
+import type { RepoName } from '../forge/port.js';
 import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestPolicy } from './manifest-policy.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import type { ReconcileDeps } from '../rollout/reconcile.js';
 import type { ReconcileQueue, Store } from '../store/port.js';
@@ -18,6 +20,12 @@ export interface ReconcileRequest {
   /** Where the fleet is, for the summary: `github:<installation account>`. */
   fleet: string;
   dryRun?: boolean;
+  /** The migration's identity: `manifestRepo:path` (src/rollout/identity.ts). */
+  source: string;
+  /** The installation the manifest belongs to. */
+  installation: number;
+  /** The repositories the manifest repository may change (its rule of the installation's policy, src/app/manifest-policy.ts). */
+  mayTarget: (repo: RepoName) => boolean;
 }
 
 /** The reconcile use case (src/rollout): observe → decide → execute → journal, for one migration. */
@@ -44,6 +52,8 @@ export interface AppConfig {
    * meanwhile fold into the same reconcile.
    */
   queueDelayMs: number;
+  /** The operator's allow list of manifest repositories (FLEETWAVE_MANIFEST_REPOS); null: each installation's own fleetwave.yml. */
+  manifestPolicy: ManifestPolicy | null;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -52,6 +62,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   mergeMethod: 'squash',
   autoMerge: 'native',
   queueDelayMs: 2_000,
+  manifestPolicy: null,
 };
 
 export interface AppServices {

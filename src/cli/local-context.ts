@@ -56,10 +56,15 @@ export function toolchainNodeModules(): string {
 }
 
 /**
- * When the manifest file sits in a clone of a fleet repository, that repository holds the manifest:
- * it is left out of the targets, and custom codemods load from it.
+ * When the manifest file sits in a clone of a fleet repository (or `given` names it), that repository
+ * holds the manifest: it is left out of the targets, custom codemods load from it, and the migration's
+ * source (its identity, src/rollout/identity.ts) is that repository and the manifest's path in it.
  */
-export function detectManifestRepo(manifestPath: string, fleet: string): Pick<ReconcileOptions, 'manifestRepo' | 'manifestDir'> {
+export function detectManifestRepo(
+  manifestPath: string,
+  fleet: string,
+  given?: string,
+): Pick<ReconcileOptions, 'manifestRepo' | 'manifestDir' | 'source'> {
   const dir = dirname(resolve(manifestPath));
   try {
     const top = execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], {
@@ -72,8 +77,13 @@ export function detectManifestRepo(manifestPath: string, fleet: string): Pick<Re
     }).trim();
     const rel = relative(resolve(fleet), resolve(top, origin)).split(sep).join('/');
     const m = /^([^./][^/]*)\/([^/]+?)(\.git)?$/.exec(rel);
-    return m ? { manifestRepo: `${m[1]}/${m[2]}`, manifestDir: top } : { manifestDir: top };
+    const inRepo = relative(top, resolve(manifestPath)).split(sep).join('/');
+    // The migration's identity (src/rollout/identity.ts): the fleet repository and the manifest's path in it.
+    const repo = given ?? (m ? `${m[1]}/${m[2]}` : undefined);
+    return repo
+      ? { manifestRepo: repo, manifestDir: top, source: `${repo}:${inRepo}` }
+      : { manifestDir: top, source: `local:${resolve(manifestPath)}` };
   } catch {
-    return {};
+    return given ? { manifestRepo: given, source: `${given}:${manifestPath}` } : { source: `local:${resolve(manifestPath)}` };
   }
 }

@@ -14,6 +14,8 @@ export function pullRequestTitle(manifest: Manifest): string {
 export function pullRequestBody(input: {
   manifest: Manifest;
   manifestHash: string;
+  /** The manifest's source, carried by the marker (src/rollout/identity.ts). */
+  source: string;
   manifestRef: string;
   changes: ChangeSet;
   wave: number;
@@ -34,6 +36,6 @@ export function pullRequestBody(input: {
   lines.push('', renderChangesSection(changes, manifest));
   lines.push('', 'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.');
   if (input.burndown) lines.push('', '### Fleet progress', '', input.burndown);
-  lines.push('', renderMarker({ migration: manifest.metadata.name, manifestHash: input.manifestHash }));
+  lines.push('', renderMarker({ migration: manifest.metadata.name, manifestHash: input.manifestHash, source: input.source }));
   return lines.join('\n');
 }

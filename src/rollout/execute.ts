@@ -12,7 +12,7 @@ import { RateLimitedError, type RepoName } from '../forge/port.js';
 import type { EventBody } from '../store/journal-events.js';
 import { FleetwaveError, ForgeError } from '../util/errors.js';
 import type { Action, Decision } from './decide.js';
-import { branchName, parseMarker } from './marker.js';
+import { branchName, isOurs, parseMarker } from './marker.js';
 import { changeSetFor, type Observation } from './observe.js';
 import { RETRY } from './retry.js';
 import { journal, type Tick } from './tick.js';
@@ -108,6 +108,7 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
           body: pullRequestBody({
             manifest: loaded.manifest,
             manifestHash: loaded.hash,
+            source: tick.identity.source,
             manifestRef: loaded.path,
             changes: set,
             wave: action.wave,
@@ -201,7 +202,7 @@ async function effectSeen(
 ): Promise<{ event: EventBody | null } | null> {
   const name = tick.migration;
   const pr = (await tick.deps.forge.findPullRequests([action.repo], branchName(name))).get(action.repo);
-  if (!pr || parseMarker(pr.body)?.migration !== name) return null;
+  if (!pr || !isOurs(parseMarker(pr.body), name, tick.identity.accepted)) return null;
   const target = action.repo;
   const recovered = { recovered: true, afterError };
   switch (action.kind) {

@@ -17,7 +17,7 @@ import type { Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
 
 /** What claiming needs of the engine's dependencies and a reconcile's options. */
-interface ClaimDeps {
+export interface ClaimDeps {
   store: Store;
   forge: Forge;
   logger: Logger;
@@ -68,6 +68,33 @@ export function describeHolder(claim: MigrationClaim, installation: number | nul
 }
 
 /**
+ * The claim that stops `source` from running as `migration`: another manifest's, when that manifest
+ * is still there and still declares the name; null when the name is free, this source's, or its holder
+ * is gone (then the claim can move). Reads the store and at most one file; writes nothing.
+ */
+export async function conflictingClaim(
+  deps: ClaimDeps,
+  migration: string,
+  source: string,
+  installation: number | null,
+): Promise<MigrationClaim | null> {
+  const held = deps.store.migrationClaim(migration);
+  if (!held || held.source === source) return null;
+  return (await stillDeclares(deps, held, installation)) ? held : null;
+}
+
+/** The error for a manifest that reuses a name `held` by another. */
+export function claimedError(held: MigrationClaim, source: string, installation: number | null): MigrationClaimedError {
+  return new MigrationClaimedError(
+    held.migration,
+    held.source,
+    `metadata.name "${held.migration}" is already the migration of ${describeHolder(held, installation)} (since ${held.claimedAt}); ` +
+      `this manifest (${source}) is not run. Give it a name of its own, or remove the other manifest first: ` +
+      'a migration is the manifest that first used its name (docs/security.md).',
+  );
+}
+
+/**
  * Claims the migration's name for this manifest's source (a dry run only reads the claim) and answers
  * the identity the tick adopts pull requests by. Throws MigrationClaimedError, naming the holder, when
  * another manifest that still exists holds the name.
@@ -79,15 +106,7 @@ export async function claimIdentity(deps: ClaimDeps, loaded: LoadedManifest, opt
   const at = deps.now().toISOString();
   const held = options.dryRun ? deps.store.migrationClaim(migration) : deps.store.claimMigration({ migration, source, installation, at });
   if (!held || held.source === source) return { source, accepted: new Set([source, ...(held?.previousSources ?? [])]) };
-  if (await stillDeclares(deps, held, installation)) {
-    throw new MigrationClaimedError(
-      migration,
-      held.source,
-      `metadata.name "${migration}" is already the migration of ${describeHolder(held, installation)} (since ${held.claimedAt}); ` +
-        `this manifest (${source}) is not run. Give it a name of its own, or remove the other manifest first: ` +
-        'a migration is the manifest that first used its name (docs/security.md).',
-    );
-  }
+  if (await stillDeclares(deps, held, installation)) throw claimedError(held, source, installation);
   const moved = options.dryRun
     ? { ...held, source, previousSources: [...held.previousSources, held.source] }
     : deps.store.transferMigration(migration, { source, installation, at });

@@ -6,6 +6,8 @@
 export interface PrMarker {
   migration: string;
   manifestHash: string;
+  /** The manifest's source (src/rollout/identity.ts); markers written before there were sources have none. */
+  source?: string;
 }
 
 const MARKER_RE = /<!--\s*fleetwave:(\{[^\n]*?\})\s*-->/;
@@ -23,7 +25,8 @@ export function migrationOfBranch(branch: string): string | null {
 
 /** The hidden marker carried by every PR body. */
 export function renderMarker(marker: PrMarker): string {
-  return `<!-- fleetwave:${JSON.stringify({ migration: marker.migration, manifestHash: marker.manifestHash })} -->`;
+  const fields = { migration: marker.migration, manifestHash: marker.manifestHash, ...(marker.source ? { source: marker.source } : {}) };
+  return `<!-- fleetwave:${JSON.stringify(fields)} -->`;
 }
 
 export function parseMarker(body: string | null | undefined): PrMarker | null {
@@ -33,10 +36,23 @@ export function parseMarker(body: string | null | undefined): PrMarker | null {
   try {
     const value = JSON.parse(m[1]!) as Partial<PrMarker>;
     if (typeof value.migration === 'string' && typeof value.manifestHash === 'string') {
-      return { migration: value.migration, manifestHash: value.manifestHash };
+      return {
+        migration: value.migration,
+        manifestHash: value.manifestHash,
+        ...(typeof value.source === 'string' ? { source: value.source } : {}),
+      };
     }
   } catch {
     // a malformed marker is no marker
   }
   return null;
+}
+
+/**
+ * Whether a pull request's marker makes it this migration's: its name, and a source the migration
+ * accepts (src/rollout/identity.ts). A marker of the same name from another manifest is not adopted,
+ * nor is one without a source (written before sources were recorded, it cannot say whose it is).
+ */
+export function isOurs(marker: PrMarker | null, migration: string, accepted: ReadonlySet<string>): boolean {
+  return marker !== null && marker.migration === migration && marker.source !== undefined && accepted.has(marker.source);
 }

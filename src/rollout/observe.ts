@@ -10,7 +10,7 @@ import { discoverConsumers, type Discovery } from '../plan/discover.js';
 import { assignWaves, rolloutOrder } from '../plan/waves.js';
 import type { StoredOf } from '../store/journal-events.js';
 import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
-import { branchName, parseMarker } from './marker.js';
+import { branchName, isOurs, parseMarker } from './marker.js';
 import { journal, type Tick } from './tick.js';
 
 export interface Observation {
@@ -52,8 +52,19 @@ export async function observe(tick: Tick): Promise<Observation> {
     branch,
   );
   const ours = new Map<RepoName, PullRequestInfo>();
-  for (const [repo, pr] of prs) if (parseMarker(pr.body)?.migration === tick.migration) ours.set(repo, pr);
-  const targets = [...new Set([...discovery.consumers, ...ours.keys()])].sort();
+  // An open pull request on the bot branch that is not this migration's (another manifest of the same
+  // name, or a person's): never adopted, pushed over or merged; the target is blocked while it is open.
+  const foreign = new Map<RepoName, PullRequestInfo>();
+  for (const [repo, pr] of prs) {
+    if (isOurs(parseMarker(pr.body), tick.migration, tick.identity.accepted)) ours.set(repo, pr);
+    else if (pr.state === 'open') foreign.set(repo, pr);
+  }
+  // Consumers outside what this manifest may change (the App's policy, src/app/manifest-policy.ts) are
+  // left out; a repository with this migration's PR stays a target whatever the policy says now.
+  const allowed = options.mayTarget ?? (() => true);
+  const outside = discovery.consumers.filter((r) => !allowed(r));
+  if (outside.length) deps.logger.info({ migration: tick.migration, outside }, 'consumers outside what this manifest may change: left out');
+  const targets = [...new Set([...discovery.consumers.filter(allowed), ...ours.keys()])].sort();
   const heads = new Map(repos.map((r) => [r.repo, { sha: r.headSha, defaultBranch: r.defaultBranch }]));
 
   const partial: Omit<TargetView, 'wave'>[] = [];
@@ -73,8 +84,10 @@ export async function observe(tick: Tick): Promise<Observation> {
     if (!pr) {
       const set = await changeSetFor(tick, repo, heads.get(repo)!.sha);
       hasChanges = set.edits.length > 0;
-      blocking = set.findings.filter((f) => f.severity === 'blocking');
-      findings.set(repo, set.findings);
+      const other = foreign.get(repo);
+      const taken: Finding[] = other ? [{ severity: 'blocking', message: foreignPullRequest(other, tick.migration, branch) }] : [];
+      blocking = [...taken, ...set.findings.filter((f) => f.severity === 'blocking')];
+      findings.set(repo, [...taken, ...set.findings]);
       edits.set(repo, set.edits.length);
     }
     // Post-merge verification: the merge commit's checks, while the merge is within its soak time.
@@ -288,4 +301,14 @@ export async function changeSetFor(tick: Tick, repo: RepoName, headSha: string):
   } finally {
     await checkout.dispose();
   }
+}
+
+/** Why a target whose bot branch carries someone else's open pull request is blocked. */
+function foreignPullRequest(pr: PullRequestInfo, migration: string, branch: string): string {
+  const marker = parseMarker(pr.body);
+  const whose =
+    marker?.migration === migration
+      ? `of another manifest named ${migration}${marker.source ? ` (${marker.source})` : ' (its marker names no source)'}`
+      : "that is not this migration's";
+  return `${pr.url} on ${branch} is a pull request ${whose}: Fleetwave neither adopts nor pushes over it; close it (or give this migration another metadata.name) to go on`;
 }

@@ -9,6 +9,7 @@ import type { StoredOf } from '../store/journal-events.js';
 import { afterActions, keepBreaker, recordBreakerOutcomes } from './breaker-tick.js';
 import { decide, deriveTargets, type Action, type Approval, type Decision } from './decide.js';
 import { executeAll } from './execute.js';
+import { claimIdentity } from './identity.js';
 import { observe, type Observation } from './observe.js';
 import { newSession, newTick, type ReconcileDeps, type ReconcileOptions, type ReconcileSession } from './tick.js';
 
@@ -31,7 +32,9 @@ export async function reconcileOnce(
   options: ReconcileOptions,
   session: ReconcileSession = newSession(),
 ): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[]; failed: Action[] }> {
-  const tick = newTick(deps, loaded, options, session);
+  // Whose migration this is: claimed once per run; a manifest reusing another's name stops here (MigrationClaimedError).
+  session.identity ??= await claimIdentity(deps, loaded, options);
+  const tick = newTick(deps, loaded, options, session, session.identity);
   const observation = await observe(tick);
   const derived = deriveTargets(observation.views, tick.policy.retryFailedChecks, { now: tick.now(), policy: tick.policy.decide });
   // The fleet's circuit breaker records the outcomes the targets show; its gate in decide may hold the actions back.

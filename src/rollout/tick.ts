@@ -11,6 +11,7 @@ import { writeEvent, type EventBody } from '../store/journal-events.js';
 import type { Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
 import type { BreakerPolicy } from './breaker.js';
+import type { MigrationIdentity } from './identity.js';
 import { JournalView } from './journal-view.js';
 import { compilePolicy, type RolloutPolicy } from './policy.js';
 
@@ -41,6 +42,12 @@ export interface ReconcileOptions {
   fleet: string;
   /** Decide but do not act. */
   dryRun?: boolean;
+  /** The manifest's source (src/rollout/identity.ts); default: `manifestRepo` (or `local`) and the manifest's path. */
+  source?: string;
+  /** The App installation the manifest belongs to (claims from other installations are not named to it). */
+  installation?: number;
+  /** The repositories this manifest may change (default: all); others found as consumers are left out. */
+  mayTarget?: (repo: RepoName) => boolean;
 }
 
 /** Work cached within one run (several reconcile ticks): change sets by repo and head. */
@@ -54,6 +61,8 @@ export interface ReconcileSession {
   attempts?: Map<RepoName, number>;
   /** The migration's journal as read so far in this run, caught up with the store at every look. */
   journal?: JournalView;
+  /** The migration's identity, claimed once per run (src/rollout/identity.ts). */
+  identity?: MigrationIdentity;
 }
 
 export function newSession(): ReconcileSession {
@@ -68,6 +77,8 @@ export interface Tick {
   session: ReconcileSession;
   /** The migration's name. */
   migration: string;
+  /** Whose it is: the manifest's source and the sources whose pull requests it adopts. */
+  identity: MigrationIdentity;
   /** The manifest compiled once for this tick. */
   policy: RolloutPolicy;
   /** The migration's journal as this run reads it (src/rollout/journal-view.ts). */
@@ -76,11 +87,27 @@ export interface Tick {
   now(): Date;
 }
 
-/** The context of one tick of `loaded` (the session's journal view is read here once per run). */
-export function newTick(deps: ReconcileDeps, loaded: LoadedManifest, options: ReconcileOptions, session: ReconcileSession): Tick {
+/** The context of one tick of `loaded` (the session's journal view is read here once per run), for the migration `identity` claimed. */
+export function newTick(
+  deps: ReconcileDeps,
+  loaded: LoadedManifest,
+  options: ReconcileOptions,
+  session: ReconcileSession,
+  identity: MigrationIdentity,
+): Tick {
   const migration = loaded.manifest.metadata.name;
   if (!session.journal?.isOf(deps.store, migration)) session.journal = new JournalView(deps.store, migration);
-  return { deps, loaded, options, session, migration, policy: compilePolicy(loaded), history: session.journal, now: () => deps.now() };
+  return {
+    deps,
+    loaded,
+    options,
+    session,
+    migration,
+    identity,
+    policy: compilePolicy(loaded),
+    history: session.journal,
+    now: () => deps.now(),
+  };
 }
 
 /** Appends one event of the tick's migration to the journal (src/store/journal-events.ts), at the tick's time, for its manifest's hash. */

@@ -117,7 +117,52 @@ export interface ReconcileQueue {
   completeReconcile(installation: number, migration: string, seq: number): boolean;
 }
 
-export interface Store {
+/**
+ * Which manifest a migration's name belongs to (docs/security.md, "A migration's identity is its
+ * source"). The first manifest that runs under a name claims it; a second manifest with the same
+ * `metadata.name` is refused while the first exists. PR markers carry the source, and the engine adopts
+ * only pull requests whose marker names the claim's source (or one it was handed over from).
+ */
+export interface MigrationClaim {
+  migration: string;
+  /** `owner/repo:path/to/manifest.yaml` (the manifest repository and the path in it), or `local:<path>`. */
+  source: string;
+  /** The App installation the manifest repository belongs to; null outside the App. */
+  installation: number | null;
+  /** The tracking issue the App opened for it in the manifest repository (its number), once there is one. */
+  trackingIssue: number | null;
+  /** Sources this claim was handed over from (a manifest moved), oldest first: their PRs are still the migration's. */
+  previousSources: string[];
+  claimedAt: string;
+}
+
+/**
+ * How long a webhook delivery id is remembered. GitHub redelivers (on request) only deliveries of the
+ * past 3 days ("Redelivering webhooks", docs.github.com/en/webhooks/testing-and-troubleshooting-webhooks/redelivering-webhooks);
+ * a week covers that with room.
+ */
+export const DELIVERY_MEMORY_MS = 7 * 24 * 3600_000;
+
+/** The claims on migration names, and the webhook deliveries the App has handled. */
+export interface Claims {
+  /** The claim on `migration`: the existing one, else a new one for `claim` (compare the returned source). */
+  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim;
+  migrationClaim(migration: string): MigrationClaim | null;
+  /** Hands the claim over to a new source (its old source joins `previousSources`). */
+  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim;
+  setTrackingIssue(migration: string, issue: number): void;
+  /** Every claim, by migration name. */
+  claims(): MigrationClaim[];
+  /**
+   * Records a webhook delivery id; false when it was recorded before (a replayed or redelivered
+   * delivery). Ids older than `keepDays` are forgotten.
+   */
+  firstDelivery(id: string, at: string): boolean;
+  /** Forgets a delivery (its handler failed, so a redelivery must act). */
+  forgetDelivery(id: string): void;
+}
+
+export interface Store extends Claims {
   /** Where it lives (a file path for SQLite). */
   readonly location: string;
   append(event: JournalEvent): void;

@@ -9,6 +9,7 @@ describe('App settings from the environment', () => {
       manifestGlobs: ['.fleetwave/migrations/*.yaml', 'migrations/*.yaml'],
       limits: {},
       mergeMethod: 'squash',
+      manifestPolicy: null,
       autoMerge: 'native',
       queueDelayMs: 2000,
     });
@@ -25,6 +26,7 @@ describe('App settings from the environment', () => {
         FLEETWAVE_WRITE_GAP_MS: '2000',
         FLEETWAVE_GIT_URL: 'https://ghe.example.com',
         FLEETWAVE_QUEUE_DELAY_MS: '500',
+        FLEETWAVE_MANIFEST_REPOS: 'acme/data-platform, acme/*-data',
       }),
     ).toEqual({
       manifestGlobs: ['data/migrations/*.yaml', '*.yml'],
@@ -33,11 +35,21 @@ describe('App settings from the environment', () => {
       autoMerge: 'api',
       queueDelayMs: 500,
       gitBaseUrl: 'https://ghe.example.com',
+      manifestPolicy: {
+        origin: 'FLEETWAVE_MANIFEST_REPOS',
+        rules: [
+          { repository: 'acme/data-platform', targets: ['*/*'] },
+          { repository: 'acme/*-data', targets: ['*/*'] },
+        ],
+      },
     });
   });
 
   it('names the variable and what to write when a value is wrong', () => {
     expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(InputError);
+    expect(() => configFromEnv({ FLEETWAVE_MANIFEST_REPOS: 'data-platform' })).toThrow(
+      /FLEETWAVE_MANIFEST_REPOS: "data-platform" is not an owner\/name repository/,
+    );
     expect(() => configFromEnv({ FLEETWAVE_MERGE_METHOD: 'fast-forward' })).toThrow(
       /FLEETWAVE_MERGE_METHOD=fast-forward: expected merge, squash or rebase/,
     );

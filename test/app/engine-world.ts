@@ -47,10 +47,17 @@ export interface EngineWorld {
   dispose(): Promise<void>;
 }
 
+/**
+ * The organisation's `.github/fleetwave.yml` of every world unless a test gives its own `acme/.github`:
+ * acme/data-platform may start migrations (src/app/manifest-policy.ts).
+ */
+export const WORLD_POLICY = 'manifests:\n  - repository: data-platform\n';
+
 /** Starts the simulated GitHub (installed on nock) with `repos`, and the App over it. */
 export async function engineWorld(repos: Record<string, WorldRepo>, options: { env?: EngineEnv } = {}): Promise<EngineWorld> {
   const sim = new GitHubSimulator('fleetwave[bot]');
-  for (const [full, repo] of Object.entries(repos)) await sim.addRepo(full, repo.files, repo.checks);
+  const all: Record<string, WorldRepo> = { 'acme/.github': { files: { 'fleetwave.yml': WORLD_POLICY } }, ...repos };
+  for (const [full, repo] of Object.entries(all)) await sim.addRepo(full, repo.files, repo.checks);
   sim.install();
   const dir = mkdtempSync(join(tmpdir(), 'fleetwave-app-world-'));
   const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));

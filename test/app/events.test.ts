@@ -56,6 +56,7 @@ function locateAndReconcile(scope: nock.Scope, options: { reread?: boolean } = {
     .reply(200, [
       {
         number: 17,
+        user: { login: BOT_LOGIN },
         body: 'old <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->',
       },
     ])
@@ -137,6 +138,7 @@ describe('App: pull request, review and CI events', () => {
       .reply(200, [
         {
           number: 17,
+          user: { login: BOT_LOGIN },
           body: 'x <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":".fleetwave/migrations/play-events-v2.yaml"} -->',
         },
       ])
@@ -176,6 +178,11 @@ describe('App: pull request, review and CI events', () => {
     const result = await app.fw.sweep(app.probot.log as never);
     expect(result).toEqual({ reconciled: 1, failed: 0, skipped: 0 });
     expect(app.calls).toHaveLength(1);
-    expect(app.calls[0]!.options).toEqual({ manifestRepo: 'acme/data-platform', fleet: 'github:acme' });
+    expect(app.calls[0]!.options).toMatchObject({
+      manifestRepo: 'acme/data-platform',
+      fleet: 'github:acme',
+      source: 'acme/data-platform:.fleetwave/migrations/play-events-v2.yaml',
+      installation: 4242,
+    });
   });
 });

@@ -7,14 +7,24 @@ import { approvalsOf } from '../../src/rollout/reconcile.js';
 import { githubApi } from '../helpers/openapi.js';
 import { restPull, sha, useNock } from '../forge/github/setup.js';
 import { example, inRepo, MANIFEST } from './fixtures.js';
-import { authInterceptors, startApp, summaryOf, type TestApp } from './setup.js';
+import { authInterceptors, BOT_LOGIN, startApp as startAnyApp, summaryOf, type TestApp } from './setup.js';
 
 const manifestPath = '.fleetwave/migrations/play-events-v2.yaml';
 const trackingBody = `State: running\n\n${renderTrackingMarker({ migration: 'play-events-v2', manifest: manifestPath })}`;
 
+/** An App whose store knows the migration and its tracking issue #17 (opened by the App). */
+function startApp(options: Parameters<typeof startAnyApp>[0] = {}) {
+  return startAnyApp({ tracking: { migration: 'play-events-v2', source: `acme/data-platform:${manifestPath}`, issue: 17 }, ...options });
+}
+
 function comment(body: string, user = 'mona', options: { tracking?: boolean } = {}) {
   const p = inRepo(example('issue_comment', 'created'), 'acme/data-platform');
-  p.issue = { ...p.issue, number: 17, body: options.tracking === false ? 'an ordinary issue' : trackingBody };
+  p.issue = {
+    ...p.issue,
+    number: options.tracking === false ? 18 : 17,
+    body: options.tracking === false ? 'an ordinary issue' : trackingBody,
+    user: { ...p.issue.user, login: BOT_LOGIN, type: 'Bot' },
+  };
   delete p.issue.pull_request;
   p.comment = { ...p.comment, body, user: { ...p.comment.user, login: user, type: 'User' } };
   p.sender = { ...p.sender, login: user };
@@ -31,7 +41,7 @@ function manifestAndIssue(scope: nock.Scope, times = 1) {
     scope
       .get('/repos/acme/data-platform/issues')
       .query(true)
-      .reply(200, [{ number: 17, body: trackingBody }])
+      .reply(200, [{ number: 17, body: trackingBody, user: { login: BOT_LOGIN } }])
       .patch('/repos/acme/data-platform/issues/17')
       .reply(200, {});
   }

@@ -49,7 +49,12 @@ describe('App: push', () => {
     await app.fw.drain();
     expect(check).toMatchObject({ name: CHECK_NAME, head_sha: AFTER, status: 'completed', conclusion: 'success' });
     expect(app.calls).toHaveLength(1);
-    expect(app.calls[0]!.options).toEqual({ manifestRepo: 'acme/data-platform', fleet: 'github:acme' });
+    expect(app.calls[0]!.options).toMatchObject({
+      manifestRepo: 'acme/data-platform',
+      fleet: 'github:acme',
+      source: 'acme/data-platform:.fleetwave/migrations/play-events-v2.yaml',
+      installation: 4242,
+    });
     expect(app.calls[0]!.loaded.manifest.metadata.name).toBe('play-events-v2');
     expect(app.calls[0]!.deps.forge.botIdentity.login).toBe('fleetwave[bot]');
     expect(issue.title).toBe('Fleetwave: play-events-v2');

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type nock from 'nock';
 import { useNock } from '../forge/github/setup.js';
 import { example, inRepo, MANIFEST } from './fixtures.js';
-import { authInterceptors, startApp, type TestApp } from './setup.js';
+import { authInterceptors, BOT_LOGIN, startApp, type TestApp } from './setup.js';
 
 const manifestPath = '.fleetwave/migrations/play-events-v2.yaml';
 const tracking = `x <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":"${manifestPath}"} -->`;
@@ -42,7 +42,7 @@ function oneReconcile(scope: nock.Scope): nock.Scope {
     .reply(200, MANIFEST)
     .get('/repos/acme/data-platform/issues')
     .query(true)
-    .reply(200, [{ number: 17, body: tracking }])
+    .reply(200, [{ number: 17, body: tracking, user: { login: BOT_LOGIN } }])
     .patch('/repos/acme/data-platform/issues/17')
     .reply(200, { number: 17 });
 }
@@ -141,7 +141,12 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     expect(second.fw.start()).toBe(1);
     await second.fw.drain();
     expect(second.calls).toHaveLength(1);
-    expect(second.calls[0]!.options).toEqual({ manifestRepo: 'acme/data-platform', fleet: 'github:acme' });
+    expect(second.calls[0]!.options).toMatchObject({
+      manifestRepo: 'acme/data-platform',
+      fleet: 'github:acme',
+      source: 'acme/data-platform:.fleetwave/migrations/play-events-v2.yaml',
+      installation: 4242,
+    });
     expect(second.store.pendingReconciles()).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import type { ChangeApplier } from '../../src/codemod/port.js';
 import { FleetwaveApp } from '../../src/app/fleetwave-app.js';
 import { registerHandlers } from '../../src/app/index.js';
 import { budgetedProbotOctokit } from '../../src/app/github.js';
+import type { ManifestPolicy } from '../../src/app/manifest-policy.js';
 import { type AppServices, DEFAULT_CONFIG, type ReconcileRequest } from '../../src/app/types.js';
 import { RequestBudget } from '../../src/forge/github/request-budget.js';
 import type { LoadedManifest } from '../../src/manifest/types.js';
@@ -27,6 +28,9 @@ import { githubApi } from '../helpers/openapi.js';
 import { INSTALLATION } from './fixtures.js';
 
 export const SECRET = 'webhook-secret';
+
+/** An operator's policy that lets every repository start migrations (the tests of other concerns). */
+export const ALLOW_ALL: ManifestPolicy = { origin: 'test', rules: [{ repository: '*/*', targets: ['*/*'] }] };
 export const BOT_LOGIN = 'fleetwave[bot]';
 
 const { privateKey } = generateKeyPairSync('rsa', {
@@ -85,7 +89,16 @@ export interface TestApp {
  * removed on dispose. The queue runs only when a test drains it (`fw.drain()`), unless `queueDelayMs` says.
  */
 export async function startApp(
-  options: { summary?: (loaded: LoadedManifest) => MigrationSummary; log?: Logger; store?: string; queueDelayMs?: number } = {},
+  options: {
+    summary?: (loaded: LoadedManifest) => MigrationSummary;
+    log?: Logger;
+    store?: string;
+    queueDelayMs?: number;
+    /** The operator's policy on manifest repositories; default: every repository may start migrations. */
+    manifestPolicy?: ManifestPolicy | null;
+    /** A migration the store already knows, with the tracking issue the App opened for it. */
+    tracking?: { migration: string; source: string; issue: number };
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetwave-app-'));
   const store = openSqliteStore(options.store ?? join(dir, 'fleetwave.sqlite'));
@@ -109,9 +122,18 @@ export async function startApp(
     store,
     changes,
     now: () => new Date('2026-01-01T00:00:00Z'),
-    config: { ...DEFAULT_CONFIG, queueDelayMs: options.queueDelayMs ?? 3_600_000 },
+    config: {
+      ...DEFAULT_CONFIG,
+      queueDelayMs: options.queueDelayMs ?? 3_600_000,
+      manifestPolicy: options.manifestPolicy === undefined ? ALLOW_ALL : options.manifestPolicy,
+    },
     budget,
   };
+  if (options.tracking) {
+    const t = options.tracking;
+    store.claimMigration({ migration: t.migration, source: t.source, installation: INSTALLATION, at: '2025-12-01T00:00:00Z' });
+    store.setTrackingIssue(t.migration, t.issue);
+  }
   await probot.load((p: Probot) => {
     fw = new FleetwaveApp(p, services);
     registerHandlers(p, fw);

@@ -15,6 +15,7 @@ describe('pull request body', () => {
   const body = pullRequestBody({
     manifest,
     manifestHash: 'abc123',
+    source: 'acme/data:.fleetwave/m.yaml',
     manifestRef: 'migrations/m.yaml',
     changes,
     wave: 0,
@@ -22,7 +23,7 @@ describe('pull request body', () => {
   });
 
   it('carries the hidden marker with the migration and the manifest hash', () => {
-    expect(parseMarker(body)).toEqual({ migration: 'simulated-migration', manifestHash: 'abc123' });
+    expect(parseMarker(body)).toEqual({ migration: 'simulated-migration', manifestHash: 'abc123', source: 'acme/data:.fleetwave/m.yaml' });
   });
 
   it('says what changed and why, what to check, how to roll back, and the fleet progress', () => {

@@ -49,7 +49,7 @@ describe('claimIdentity', () => {
   it('does not name a manifest of another installation', async () => {
     const { deps, loaded } = setup();
     await claimIdentity(deps, loaded, { source: A, installation: 7 });
-    const err = await claimIdentity(deps, loaded, { source: 'other/repo:m.yaml', installation: 8 }).catch((e: unknown) => e as Error);
+    const err = (await claimIdentity(deps, loaded, { source: 'other/repo:m.yaml', installation: 8 }).catch((e: unknown) => e)) as Error;
     expect(err.message).toContain('a manifest of another installation of this App');
     expect(err.message).not.toContain('acme/data');
   });

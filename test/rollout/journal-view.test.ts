@@ -13,7 +13,16 @@ import { SimulatedClock } from '../../src/simulate/clock.js';
 import { mulberry32 } from '../../src/simulate/prng.js';
 import { memoryChangeApplier, simulationManifest } from '../../src/simulate/simulate.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import type { BreakerRecord, ControlRecord, EventFilter, JournalEvent, RunRecord, Store, StoredEvent } from '../../src/store/port.js';
+import type {
+  BreakerRecord,
+  ControlRecord,
+  EventFilter,
+  JournalEvent,
+  MigrationClaim,
+  RunRecord,
+  Store,
+  StoredEvent,
+} from '../../src/store/port.js';
 import { silentLogger } from '../../src/util/log.js';
 
 const MIGRATION = 'simulated-migration';
@@ -61,6 +70,27 @@ class CountingStore implements Store {
   }
   setBreaker(record: BreakerRecord): void {
     this.inner.setBreaker(record);
+  }
+  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
+    return this.inner.claimMigration(claim);
+  }
+  migrationClaim(migration: string): MigrationClaim | null {
+    return this.inner.migrationClaim(migration);
+  }
+  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim {
+    return this.inner.transferMigration(migration, to);
+  }
+  setTrackingIssue(migration: string, issue: number): void {
+    this.inner.setTrackingIssue(migration, issue);
+  }
+  claims(): MigrationClaim[] {
+    return this.inner.claims();
+  }
+  firstDelivery(id: string, at: string): boolean {
+    return this.inner.firstDelivery(id, at);
+  }
+  forgetDelivery(id: string): void {
+    this.inner.forgetDelivery(id);
   }
   close(): void {}
 }

@@ -9,6 +9,7 @@
  * root (src/composition/engine-deps.ts): `BACKSTAGE_URL` / `BACKSTAGE_TOKEN`, `FLEETWAVE_BREAKER_*`,
  * `FLEETWAVE_ALERT_URL`.
  */
+import { relative, sep } from 'node:path';
 import { engineDeps } from '../../composition/engine-deps.js';
 import { githubRequestMetrics } from '../../composition/github-metrics.js';
 import { createGitHubClient, forgeError, type GitHubClient } from '../../forge/github/client.js';
@@ -130,7 +131,13 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
     summary = await runMigration(
       engineDeps({ forge, store, logger, env: io.env, ...(environment.now ? { now: environment.now } : {}) }),
       loaded,
-      { manifestRepo, manifestDir: workingDirectory(io), fleet: `github:${owner}`, dryRun },
+      {
+        manifestRepo,
+        manifestDir: workingDirectory(io),
+        source: `${manifestRepo}:${relative(workingDirectory(io), manifestPath).split(sep).join('/')}`,
+        fleet: `github:${owner}`,
+        dryRun,
+      },
       {
         onTick: (tick, decision, executed) => io.info(`tick ${tick}: ${decision.state}, ${executed} action(s) carried out`),
         ...(environment.sleep ? { sleep: environment.sleep } : {}),

@@ -1,7 +1,10 @@
 /**
  * `issue_comment` created in a migration's tracking issue: `/fleetwave pause | resume | retry <repo> |
- * approve | rollback`. Accepted only from users with write access to the manifest's repository (the
- * issue's repository); everyone else gets a reply saying why. Bots are not listened to.
+ * approve | rollback`. Taken only in an issue the App opened and recorded as a migration's tracking
+ * issue (the store's claim, src/store/port.ts MigrationClaim: same installation, repository and issue
+ * number), for that migration — never for one named in the issue's text — and only from users with write
+ * access to the manifest's repository (the issue's repository); everyone else gets a reply saying why.
+ * Bots are not listened to. An approval journals the manifest's current hash and the approver's login.
  *
  * The delivery is answered once the command is checked (write access, the manifest still there), what
  * it decides is in the store (the pause, the approval, the retry: `record`) and the migration's
@@ -14,18 +17,27 @@ import { writeEvent, type EventBody } from '../../store/journal-events.js';
 import type { ControlRecord } from '../../store/port.js';
 import { parseCommand, type FleetwaveCommand } from '../commands.js';
 import type { EventScope, FleetwaveApp } from '../fleetwave-app.js';
-import { parseTrackingMarker } from '../tracking-issue.js';
+import { sameLogin } from '../../forge/github/pull-requests.js';
+import { sourceLocation } from '../../rollout/identity.js';
 
 export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_comment'>): Promise<void> {
   const p = context.payload;
   if (p.action !== 'created' || p.comment.user?.type === 'Bot' || p.issue.pull_request) return;
-  const marker = parseTrackingMarker(p.issue.body);
-  if (!marker) return;
   const parsed = parseCommand(p.comment.body);
   if (!parsed) return;
   const scope = app.scope(context);
   if (!scope) return;
   const repo = p.repository.full_name;
+  // Which migration: the store's record of the tracking issue the App opened for it, in this installation
+  // and this repository; never the issue's text, which anyone who can open an issue can write.
+  const claim = app.services.store
+    .claims()
+    .find((c) => c.installation === scope.installationId && c.trackingIssue === p.issue.number && sourceLocation(c.source)?.repo === repo);
+  if (!claim || !sameLogin(p.issue.user?.login, (await app.botIdentity(scope)).login)) {
+    scope.log.info({ repo, issue: p.issue.number }, 'a /fleetwave command in an issue that is no tracking issue of this App: ignored');
+    return;
+  }
+  const path = sourceLocation(claim.source)!.path;
   const user = p.comment.user?.login ?? p.sender.login;
   const forge = await app.forge(scope);
   const reply = (body: string) => forge.comment(repo, p.issue.number, `@${user} ${body}`);
@@ -34,14 +46,17 @@ export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_
   if (!(await forge.hasWriteAccess(repo, user))) {
     return reply(`only people with write access to ${repo} can steer this migration; ask a maintainer of ${repo} to run the command.`);
   }
-  const text = await forge.readFile(repo, marker.manifest);
-  if (text === null) return reply(`the manifest \`${marker.manifest}\` is no longer on the default branch of ${repo}; nothing to do.`);
+  const text = await forge.readFile(repo, path);
+  if (text === null) return reply(`the manifest \`${path}\` is no longer on the default branch of ${repo}; nothing to do.`);
   // The manifest's hash, as a reconcile of this text computes it: every journalled command (an approval above all) is for this manifest.
-  const manifestHash = app.services.parseManifest(text, marker.manifest).hash;
+  const loaded = app.services.parseManifest(text, path);
+  if (loaded.manifest.metadata.name !== claim.migration) {
+    return reply(`the manifest \`${path}\` no longer declares **${claim.migration}**; nothing to do.`);
+  }
   const command = parsed.command;
-  const target: Target = { repo, path: marker.manifest, text, migration: marker.migration, manifestHash };
+  const target: Target = { repo, path, text, migration: claim.migration, manifestHash: loaded.hash };
   record(app, target, command, user, p.issue.number);
-  app.request(scope, marker.migration, { repo, path: marker.manifest });
+  app.request(scope, claim.migration, { repo, path });
   app.afterAnswer(scope, async () => reply(await runCommand(app, scope, target, command, user, p.issue.number)));
 }
 

@@ -28,8 +28,16 @@ export async function onPush(app: FleetwaveApp, context: Context<'push'>): Promi
     if (text === null || !looksLikeManifest(text)) continue;
     try {
       const loaded = app.services.parseManifest(text, path);
-      results.push({ path, migration: loaded.manifest.metadata.name, problems: [] });
-      valid.push({ path, migration: loaded.manifest.metadata.name });
+      const migration = loaded.manifest.metadata.name;
+      // Valid, but may it run? The installation's policy on manifest repositories, and the claim on its name.
+      const refused = await app.refusalOf(scope, repo, path, migration);
+      if (refused) {
+        const at = namePosition(text);
+        results.push({ path, migration, problems: [{ file: path, ...at, path: 'metadata.name', message: refused }] });
+        continue;
+      }
+      results.push({ path, migration, problems: [] });
+      valid.push({ path, migration });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       results.push({ path, problems: err.problems.map((x: Problem) => ({ ...x, file: path })) });
@@ -38,4 +46,11 @@ export async function onPush(app: FleetwaveApp, context: Context<'push'>): Promi
   for (const m of valid) app.request(scope, m.migration, { repo, path: m.path });
   if (results.length === 0) return;
   await postManifestCheckRun(scope.octokit, repo, manifestCheckRun(p.after, results));
+}
+
+/** Where `metadata.name` is in the manifest's text (1-based), for the check run's annotation; else its first line. */
+function namePosition(text: string): { line: number; col: number } {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => /^\s+name:/.test(l));
+  return i < 0 ? { line: 1, col: 1 } : { line: i + 1, col: lines[i]!.indexOf('name:') + 1 };
 }

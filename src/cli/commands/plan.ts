@@ -27,8 +27,7 @@ export const planCommand: CliCommand = {
           const options = {
             fleet: resolve(opts.fleet),
             dryRun: true,
-            ...detectManifestRepo(loaded.path, opts.fleet),
-            ...(opts.manifestRepo ? { manifestRepo: opts.manifestRepo } : {}),
+            ...detectManifestRepo(loaded.path, opts.fleet, opts.manifestRepo),
           };
           const { decision, observation } = await reconcileOnce(ctx.deps, loaded, options);
           const summary = summarize(loaded, options, ctx.store, decision, observation);

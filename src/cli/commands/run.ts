@@ -49,12 +49,10 @@ export async function runLocal(
   const checkEnv = opts.lake ? { FLEETWAVE_LAKE: resolve(opts.lake) } : undefined;
   const ctx = await openLocalContext({ fleet: opts.fleet, state: opts.state, checkEnv });
   try {
-    const detected = detectManifestRepo(loaded.path, opts.fleet);
     const options = {
       fleet: resolve(opts.fleet),
       dryRun: opts.dryRun,
-      ...detected,
-      ...(opts.manifestRepo ? { manifestRepo: opts.manifestRepo } : {}),
+      ...detectManifestRepo(loaded.path, opts.fleet, opts.manifestRepo),
     };
     return await runMigration(ctx.deps, loaded, options, {
       onTick: (tick, decision, executed) => {

@@ -19,6 +19,7 @@ import type {
   ControlRecord,
   EventFilter,
   JournalEvent,
+  MigrationClaim,
   PendingReconcile,
   ReconcileAsk,
   ReconcileQueue,
@@ -84,6 +85,8 @@ function load(file: string): MemoryStoreSnapshot {
     controls: data.controls as ControlRecord[],
     breakers: isArray(data.breakers) ? (data.breakers as BreakerRecord[]) : [],
     pending: isArray(data.pending) ? (data.pending as PendingReconcile[]) : [],
+    claims: isArray(data.claims) ? (data.claims as MigrationClaim[]) : [],
+    deliveries: data.deliveries && typeof data.deliveries === 'object' ? (data.deliveries as Record<string, string>) : {},
   };
 }
 
@@ -193,6 +196,43 @@ class JsonFileStore implements Store, ReconcileQueue {
     const removed = this.memory.completeReconcile(installation, migration, seq);
     if (removed) this.changed(true);
     return removed;
+  }
+
+  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
+    const had = this.memory.migrationClaim(claim.migration);
+    const held = this.memory.claimMigration(claim);
+    if (!had) this.changed(true);
+    return held;
+  }
+
+  migrationClaim(migration: string): MigrationClaim | null {
+    return this.memory.migrationClaim(migration);
+  }
+
+  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim {
+    const moved = this.memory.transferMigration(migration, to);
+    this.changed(true);
+    return moved;
+  }
+
+  setTrackingIssue(migration: string, issue: number): void {
+    this.memory.setTrackingIssue(migration, issue);
+    this.changed(true);
+  }
+
+  claims(): MigrationClaim[] {
+    return this.memory.claims();
+  }
+
+  firstDelivery(id: string, at: string): boolean {
+    const first = this.memory.firstDelivery(id, at);
+    if (first) this.changed(true);
+    return first;
+  }
+
+  forgetDelivery(id: string): void {
+    this.memory.forgetDelivery(id);
+    this.changed(true);
   }
 
   close(): void {

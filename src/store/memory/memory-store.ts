@@ -3,11 +3,13 @@
  * (append-only journal, newest-first runs), gone when the process ends.
  */
 import { readStoredEvent } from '../journal-events.js';
+import { DELIVERY_MEMORY_MS } from '../port.js';
 import type {
   BreakerRecord,
   ControlRecord,
   EventFilter,
   JournalEvent,
+  MigrationClaim,
   PendingReconcile,
   ReconcileAsk,
   ReconcileQueue,
@@ -25,6 +27,10 @@ export interface MemoryStoreSnapshot {
   breakers?: BreakerRecord[];
   /** The App's pending reconciles (absent in snapshots written before there were any). */
   pending?: PendingReconcile[];
+  /** Claims on migration names (absent in older snapshots). */
+  claims?: MigrationClaim[];
+  /** Webhook deliveries handled, id → ISO time (absent in older snapshots). */
+  deliveries?: Record<string, string>;
 }
 
 export class MemoryStore implements Store, ReconcileQueue {
@@ -39,6 +45,9 @@ export class MemoryStore implements Store, ReconcileQueue {
   private readonly breakers = new Map<string, BreakerRecord>();
   /** Pending reconciles by `installation:migration`. */
   private readonly pending = new Map<string, PendingReconcile>();
+  private readonly claimed = new Map<string, MigrationClaim>();
+  /** Webhook deliveries handled: id → when. */
+  private readonly deliveries = new Map<string, string>();
 
   /**
    * Starts from `initial` (a `snapshot()` of an earlier store), else empty. Its events are checked as
@@ -51,6 +60,8 @@ export class MemoryStore implements Store, ReconcileQueue {
     for (const c of initial.controls) this.setControl(c);
     for (const b of initial.breakers ?? []) this.setBreaker(b);
     for (const p of initial.pending ?? []) this.pending.set(pendingKey(p.installation, p.migration), { ...p });
+    for (const c of initial.claims ?? []) this.claimed.set(c.migration, copyClaim(c));
+    for (const [id, at] of Object.entries(initial.deliveries ?? {})) this.deliveries.set(id, at);
   }
 
   /** A copy of everything held: journal (oldest first), runs (oldest first), control records. */
@@ -61,6 +72,8 @@ export class MemoryStore implements Store, ReconcileQueue {
       controls: [...this.controls.values()].map((c) => ({ ...c, acceptedWaves: [...c.acceptedWaves] })),
       breakers: [...this.breakers.values()].map(copyBreaker),
       pending: this.pendingReconciles(),
+      claims: this.claims(),
+      deliveries: Object.fromEntries(this.deliveries),
     };
   }
 
@@ -180,7 +193,66 @@ export class MemoryStore implements Store, ReconcileQueue {
     return true;
   }
 
+  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
+    const held = this.claimed.get(claim.migration);
+    if (held) return copyClaim(held);
+    const created: MigrationClaim = {
+      migration: claim.migration,
+      source: claim.source,
+      installation: claim.installation,
+      trackingIssue: null,
+      previousSources: [],
+      claimedAt: claim.at,
+    };
+    this.claimed.set(claim.migration, created);
+    return copyClaim(created);
+  }
+
+  migrationClaim(migration: string): MigrationClaim | null {
+    const held = this.claimed.get(migration);
+    return held ? copyClaim(held) : null;
+  }
+
+  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim {
+    const held = this.claimed.get(migration);
+    if (!held) return this.claimMigration({ migration, ...to });
+    const moved: MigrationClaim = {
+      ...held,
+      source: to.source,
+      installation: to.installation,
+      previousSources: [...held.previousSources.filter((s) => s !== to.source), held.source],
+      claimedAt: to.at,
+    };
+    this.claimed.set(migration, moved);
+    return copyClaim(moved);
+  }
+
+  setTrackingIssue(migration: string, issue: number): void {
+    const held = this.claimed.get(migration);
+    if (held) held.trackingIssue = issue;
+  }
+
+  claims(): MigrationClaim[] {
+    return [...this.claimed.values()].map(copyClaim).sort((a, b) => a.migration.localeCompare(b.migration));
+  }
+
+  firstDelivery(id: string, at: string): boolean {
+    if (this.deliveries.has(id)) return false;
+    const horizon = Date.parse(at) - DELIVERY_MEMORY_MS;
+    for (const [old, when] of this.deliveries) if (Date.parse(when) < horizon) this.deliveries.delete(old);
+    this.deliveries.set(id, at);
+    return true;
+  }
+
+  forgetDelivery(id: string): void {
+    this.deliveries.delete(id);
+  }
+
   close(): void {}
+}
+
+function copyClaim(c: MigrationClaim): MigrationClaim {
+  return { ...c, previousSources: [...c.previousSources] };
 }
 
 function pendingKey(installation: number, migration: string): string {

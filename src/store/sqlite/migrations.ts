@@ -82,6 +82,23 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (installation, migration)
   );
   `,
+  // 5: which manifest owns each migration name (src/store/port.ts MigrationClaim), and the webhook
+  // deliveries the App has handled (a replayed delivery is ignored).
+  `
+  CREATE TABLE migration_claims (
+    migration         TEXT PRIMARY KEY,
+    source            TEXT NOT NULL,
+    installation      INTEGER,
+    tracking_issue    INTEGER,
+    previous_sources  TEXT NOT NULL CHECK (json_valid(previous_sources)),
+    claimed_at        TEXT NOT NULL
+  );
+  CREATE TABLE deliveries (
+    id  TEXT PRIMARY KEY,
+    at  TEXT NOT NULL
+  );
+  CREATE INDEX deliveries_by_at ON deliveries (at);
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

@@ -8,6 +8,7 @@ import type {
   ControlRecord,
   EventFilter,
   JournalEvent,
+  MigrationClaim,
   PendingReconcile,
   ReconcileAsk,
   ReconcileQueue,
@@ -16,6 +17,7 @@ import type {
   StoredEvent,
 } from '../port.js';
 import { readStoredEvent } from '../journal-events.js';
+import { DELIVERY_MEMORY_MS } from '../port.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -230,6 +232,50 @@ class SqliteStore implements Store, ReconcileQueue {
     this.deletePending = db.prepare('DELETE FROM pending_reconciles WHERE installation = ? AND migration = ? AND seq <= ?');
   }
 
+  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
+    this.statement(
+      `INSERT INTO migration_claims (migration, source, installation, tracking_issue, previous_sources, claimed_at)
+       VALUES (?, ?, ?, NULL, '[]', ?) ON CONFLICT (migration) DO NOTHING`,
+    ).run(claim.migration, claim.source, claim.installation, claim.at);
+    return this.migrationClaim(claim.migration)!;
+  }
+
+  migrationClaim(migration: string): MigrationClaim | null {
+    const row = this.statement('SELECT * FROM migration_claims WHERE migration = ?').get(migration) as ClaimRow | undefined;
+    return row ? toClaim(row) : null;
+  }
+
+  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim {
+    return this.db.transaction(() => {
+      const held = this.migrationClaim(migration);
+      if (!held) return this.claimMigration({ migration, ...to });
+      const previous = [...held.previousSources.filter((s) => s !== to.source), held.source];
+      this.statement(
+        'UPDATE migration_claims SET source = ?, installation = ?, previous_sources = ?, claimed_at = ? WHERE migration = ?',
+      ).run(to.source, to.installation, JSON.stringify(previous), to.at, migration);
+      return this.migrationClaim(migration)!;
+    })();
+  }
+
+  setTrackingIssue(migration: string, issue: number): void {
+    this.statement('UPDATE migration_claims SET tracking_issue = ? WHERE migration = ?').run(issue, migration);
+  }
+
+  claims(): MigrationClaim[] {
+    return (this.statement('SELECT * FROM migration_claims ORDER BY migration').all() as ClaimRow[]).map(toClaim);
+  }
+
+  firstDelivery(id: string, at: string): boolean {
+    return this.db.transaction(() => {
+      this.statement('DELETE FROM deliveries WHERE at < ?').run(new Date(Date.parse(at) - DELIVERY_MEMORY_MS).toISOString());
+      return this.statement('INSERT INTO deliveries (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').run(id, at).changes > 0;
+    })();
+  }
+
+  forgetDelivery(id: string): void {
+    this.statement('DELETE FROM deliveries WHERE id = ?').run(id);
+  }
+
   requestReconcile(ask: ReconcileAsk): PendingReconcile {
     this.upsertPending.run({
       installation: ask.installation,
@@ -394,4 +440,24 @@ class SqliteStore implements Store, ReconcileQueue {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+interface ClaimRow {
+  migration: string;
+  source: string;
+  installation: number | null;
+  tracking_issue: number | null;
+  previous_sources: string;
+  claimed_at: string;
+}
+
+function toClaim(r: ClaimRow): MigrationClaim {
+  return {
+    migration: r.migration,
+    source: r.source,
+    installation: r.installation,
+    trackingIssue: r.tracking_issue,
+    previousSources: JSON.parse(r.previous_sources) as string[],
+    claimedAt: r.claimed_at,
+  };
 }
