@@ -13,12 +13,23 @@ import type { AppServices } from './types.js';
 
 export type { AppServices, ReconcileMigration, ParseManifest } from './types.js';
 
-/** Runs a handler; a failure is logged with the delivery and re-thrown so Probot answers 500 and GitHub can redeliver. */
+/**
+ * Runs a handler once per delivery: a delivery id already handled (a replayed or duplicated delivery,
+ * signature and all) is ignored; the store remembers ids for a week (DELIVERY_MEMORY_MS), past GitHub's
+ * 3 days of redelivery. A failure is logged with the delivery and re-thrown so Probot answers 500; the id
+ * is then forgotten, so a redelivery of it acts.
+ */
 function guarded<C extends Context>(fw: FleetwaveApp, name: string, handler: (app: FleetwaveApp, context: C) => Promise<void>) {
   return async (context: C) => {
+    const store = fw.services.store;
+    if (!store.firstDelivery(context.id, fw.services.now().toISOString())) {
+      context.log.info({ event: name, delivery: context.id }, 'delivery already handled: ignored');
+      return;
+    }
     try {
       await handler(fw, context);
     } catch (err) {
+      store.forgetDelivery(context.id);
       context.log.error({ event: name, delivery: context.id, err: err instanceof Error ? err.message : String(err) }, 'handler failed');
       throw err;
     }
