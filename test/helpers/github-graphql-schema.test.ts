@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkGraphql, graphqlAnswerErrors, graphqlRequestErrors } from './github-graphql-schema.js';
+import { checkGraphql, executeGraphql, GitHubGraphqlError, graphqlAnswerErrors, graphqlRequestErrors } from './github-graphql-schema.js';
+import { answerGraphql, appPermissions } from './github-permissions.js';
 
 const FLEET = `query FleetwaveFleet($owner: String!, $after: String) {
   repositoryOwner(login: $owner) {
@@ -134,5 +135,152 @@ describe("the GraphQL check against GitHub's schema (@octokit/graphql-schema)", 
       ],
     });
     expect(failures).toHaveLength(2);
+  });
+});
+
+describe('GraphQL executed against GitHub’s schema over a double’s state (executeGraphql, answerGraphql)', () => {
+  const REPOS = `query R($o0: String!, $n0: String!, $o1: String!, $n1: String!) {
+  r0: repository(owner: $o0, name: $n0) { nameWithOwner isArchived }
+  r1: repository(owner: $o1, name: $n1) { nameWithOwner isArchived }
+}`;
+  const vars = { o0: 'acme', n0: 'a', o1: 'acme', n1: 'b' };
+  const root = (repo: (name: string) => Record<string, unknown>) => ({
+    repository: ({ owner, name }: { owner: string; name: string }) => {
+      if (name === 'gone') throw new GitHubGraphqlError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+      return { nameWithOwner: `${owner}/${name}`, ...repo(name) };
+    },
+  });
+
+  it('resolves each alias by calling the field with its own arguments', () => {
+    const failures: string[] = [];
+    expect(
+      executeGraphql(
+        { query: REPOS, variables: vars },
+        root(() => ({ isArchived: false })),
+        failures,
+      ),
+    ).toEqual({
+      data: { r0: { nameWithOwner: 'acme/a', isArchived: false }, r1: { nameWithOwner: 'acme/b', isArchived: false } },
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('answers GitHub’s errors in GitHub’s format: type at the top level, the path, the locations; the field null', () => {
+    const failures: string[] = [];
+    const answer = executeGraphql(
+      { query: REPOS, variables: { ...vars, n1: 'gone' } },
+      root(() => ({ isArchived: false })),
+      failures,
+    );
+    expect(answer).toEqual({
+      data: { r0: { nameWithOwner: 'acme/a', isArchived: false }, r1: null },
+      errors: [
+        {
+          type: 'NOT_FOUND',
+          path: ['r1'],
+          locations: [{ line: 3, column: 3 }],
+          message: "Could not resolve to a Repository with the name 'acme/gone'.",
+        },
+      ],
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('fails clearly on a field the double does not implement, and on a value of the wrong type', () => {
+    const failures: string[] = [];
+    const missing = executeGraphql(
+      { query: REPOS, variables: vars },
+      root(() => ({})),
+      failures,
+    );
+    expect(missing).toEqual({
+      errors: [{ message: expect.stringMatching(/the GitHub double does not implement Repository\.isArchived/) }],
+    });
+    expect(failures).toEqual([
+      expect.stringMatching(
+        /its answer to R has not GitHub's shape: the GitHub double does not implement Repository\.isArchived.* at r0\.isArchived/,
+      ),
+    ]);
+    failures.length = 0;
+    executeGraphql(
+      { query: REPOS, variables: vars },
+      root((name) => ({ isArchived: name === 'b' ? 'no' : false })),
+      failures,
+    );
+    expect(failures.join()).toMatch(/Repository\.isArchived: Boolean must be a boolean, got "no" at r1\.isArchived/);
+    failures.length = 0;
+    executeGraphql(
+      { query: REPOS.replace('isArchived }', 'isArchived defaultBranchRef { target { oid } } }'), variables: vars },
+      root(() => ({ isArchived: false, defaultBranchRef: { target: { oid: 'a'.repeat(40) } } })),
+      failures,
+    );
+    expect(failures.join()).toMatch(/a GitObject \(Ref\.target\) needs a __typename/);
+  });
+
+  it('refuses a field the App has no permission for as GitHub does: null at the nearest nullable position, FORBIDDEN at the field', () => {
+    const query = `query Q($o0: String!, $n0: String!) { r0: repository(owner: $o0, name: $n0) {
+  autoMergeAllowed
+  object(oid: "${'a'.repeat(40)}") { ... on Commit { statusCheckRollup { state } } }
+  pullRequests(first: 1) { totalCount }
+} }`;
+    let pullRequestsRead = 0;
+    const state = {
+      repository: () => ({
+        autoMergeAllowed: true,
+        object: () => ({ __typename: 'Commit', statusCheckRollup: { state: 'SUCCESS' } }),
+        pullRequests: () => {
+          pullRequestsRead++;
+          return { totalCount: 1 };
+        },
+      }),
+    };
+    const refused: string[] = [];
+    const failures: string[] = [];
+    const forbidden = (path: (string | number)[]) => ({
+      type: 'FORBIDDEN',
+      path,
+      locations: [expect.any(Object)],
+      message: 'Resource not accessible by integration',
+      extensions: { saml_failure: false },
+    });
+    // Without checks: read, `Commit.statusCheckRollup` (nullable) alone is null.
+    const noChecks = new Map(appPermissions());
+    noChecks.delete('checks');
+    expect(answerGraphql({ query, variables: { o0: 'acme', n0: 'a' } }, noChecks, refused, failures, state)).toEqual({
+      data: { r0: { autoMergeAllowed: true, object: { statusCheckRollup: null }, pullRequests: { totalCount: 1 } } },
+      errors: [forbidden(['r0', 'object', 'statusCheckRollup'])],
+    });
+    // Without pull_requests: read, `Repository.pullRequests` is non-null: the repository itself is null, and it is never read.
+    const noPulls = new Map(appPermissions());
+    noPulls.delete('pull_requests');
+    pullRequestsRead = 0;
+    expect(answerGraphql({ query, variables: { o0: 'acme', n0: 'a' } }, noPulls, refused, failures, state)).toEqual({
+      data: { r0: null },
+      errors: [forbidden(['r0', 'pullRequests'])],
+    });
+    expect(pullRequestsRead).toBe(0);
+    expect(refused).toEqual([
+      'POST /graphql (query repository): needs checks: read',
+      'POST /graphql (query repository): needs pull_requests: read',
+    ]);
+    expect(failures).toEqual([]);
+  });
+
+  it('does not carry out a mutation the App has no permission for', () => {
+    let ran = false;
+    const m = `mutation M($id: ID!) { enablePullRequestAutoMerge(input: { pullRequestId: $id }) { clientMutationId } }`;
+    const granted = new Map(appPermissions());
+    granted.set('contents', 'read');
+    const answer = answerGraphql({ query: m, variables: { id: 'PR_1' } }, granted, [], [], {
+      enablePullRequestAutoMerge: () => {
+        ran = true;
+        return { clientMutationId: null };
+      },
+    });
+    expect(answer).toMatchObject({
+      data: { enablePullRequestAutoMerge: null },
+      errors: [{ type: 'FORBIDDEN', path: ['enablePullRequestAutoMerge'] }],
+    });
+    expect(ran).toBe(false);
   });
 });

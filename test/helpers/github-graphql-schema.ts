@@ -1,18 +1,27 @@
 /**
- * Holds every GraphQL request the GitHub double answers, and its answer, to GitHub's published schema
- * (`@octokit/graphql-schema`: GitHub's introspection of api.github.com, schema.json):
+ * GitHub's GraphQL API for the GitHub double, from GitHub's published schema (`@octokit/graphql-schema`:
+ * GitHub's introspection of api.github.com, schema.json):
  *
  * - The request: its document must parse and pass graphql-js `validate` against the schema (fields,
  *   arguments, fragments on the right types, variables declared and used where their type is allowed),
  *   and its variables must coerce to their declared types (`getVariableValues`). GitHub answers an
  *   invalid document with HTTP 200 and `errors` (its own wording; here graphql-js's), carrying nothing out.
- * - The answer the double built by hand: the document is EXECUTED against the schema with the answer's
- *   `data` as the root value and a resolver that reads each field by its response key (`info.path.key`, so
- *   an alias such as `r0` reads `data.r0`). A value of the wrong type (graphql-js serializes leniently, so
- *   scalars are checked strictly here: String, ID and GitHub's custom scalars are strings, Int and Float
- *   numbers, Boolean booleans), a null in a non-null field, an enum value the schema lacks, an object where
- *   a list is due, a field the document asks for but the answer lacks, or an interface or union member
- *   without a `__typename` naming one of its possible types is an error naming the path.
+ * - The answer (`executeGraphql`): the document is EXECUTED by graphql-js against the schema, with the
+ *   double's state as the root value (test/forge/github/simulator.ts `gqlRoot`): each field of an object
+ *   is its property, or a function of the field's arguments (`(args, info) => value`), so aliases,
+ *   arguments, fragments and `__typename` are graphql-js's business, not the double's. The design keeps
+ *   one checker for both uses: the same strict resolver checks every value a field yields (graphql-js
+ *   serializes leniently, so scalars are checked here: String, ID and GitHub's custom scalars are strings,
+ *   Int and Float numbers, Boolean booleans), graphql-js reports a null in a non-null field, an enum value
+ *   the schema lacks and an object where a list is due, and a member of an interface or union must have a
+ *   `__typename` naming one of its possible types. A field the state does not have is "not implemented
+ *   by the double". Each such fault is an error naming the path, and fails the test.
+ * - GitHub's own errors are thrown by the resolvers as `GitHubGraphqlError` (NOT_FOUND, UNPROCESSABLE,
+ *   FORBIDDEN from the permission guard, test/helpers/github-permissions.ts `answerGraphql`), answered in
+ *   GitHub's format `{"type":…,"path":[…],"locations":[…],"message":…}`; graphql-js's null propagation
+ *   puts null at the nearest nullable position, as the GraphQL spec (§6.4.4) and GitHub do.
+ * - `graphqlAnswerErrors`/`checkGraphql` hold an answer built by hand (a test's own nock) to the schema the
+ *   same way, reading each field by its response key (`info.path.key`, so an alias `r0` reads `data.r0`).
  *
  * The schema is built once per module instance (jest gives each test file its own), lazily, from the
  * introspection JSON with `buildClientSchema`: on this machine that took 110–150 ms, against 270–300 ms for
@@ -24,6 +33,7 @@ import { readFileSync } from 'node:fs';
 import {
   GraphQLError,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLOutputType,
   type GraphQLSchema,
   type GraphQLTypeResolver,
@@ -128,16 +138,20 @@ function valueProblem(type: GraphQLOutputType, value: unknown): string | null {
   return null;
 }
 
-/** Reads each field by its response key (the alias when given), checking the value's type. */
+/** Throws when `value` is not of the field's type (strictly for scalars); returns it otherwise. */
+function checkedValue(info: GraphQLResolveInfo, value: unknown): unknown {
+  const problem = valueProblem(info.returnType, value);
+  if (problem) throw new Error(`${info.parentType.name}.${info.fieldName}: ${problem}`);
+  return value;
+}
+
+/** Reads each field of a hand-built answer by its response key (the alias when given), checking the value's type. */
 const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) => {
   const key = String(info.path.key);
   const obj = source as Record<string, unknown>;
   if (!Object.hasOwn(obj, key))
     throw new Error(`the answer has no "${key}" (${info.parentType.name}.${info.fieldName}), which the document asks for`);
-  const value = obj[key];
-  const problem = valueProblem(info.returnType, value);
-  if (problem) throw new Error(`${info.parentType.name}.${info.fieldName}: ${problem}`);
-  return value;
+  return checkedValue(info, obj[key]);
 };
 
 /** An interface or union member is the object type its `__typename` names, if that is one of the possible types. */
@@ -225,4 +239,101 @@ export function checkGraphql(
       return { errors: [{ message }] };
     },
   };
+}
+
+/**
+ * An error GitHub itself gives (not a fault of the double): thrown by a resolver, it becomes an entry of
+ * `errors` in GitHub's format, `{"type":"FORBIDDEN","path":[…],"locations":[…],"message":…}` (`type` at
+ * the top level, as src/forge/github/graphql.ts reads it), and graphql-js nulls the nearest nullable
+ * position above the field, as GitHub does.
+ */
+export class GitHubGraphqlError extends GraphQLError {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly githubExtensions?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The resolver of the double's state: a field `f` of an object is its property `f`; a function there is
+ * called with the field's arguments (`(args, info) => value`), so an alias is just another call. A field
+ * the object has no property for is a field the double does not implement: an error naming it (a double
+ * fault, not GitHub's answer). Every value is checked against the field's type (strict scalars), and
+ * `guard` (the App's permissions) may refuse a field before it is read.
+ */
+function stateResolver(guard?: (info: GraphQLResolveInfo) => void): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args, _context, info) => {
+    guard?.(info);
+    const obj = source as Record<string, unknown>;
+    if (typeof obj !== 'object' || obj === null || !(info.fieldName in obj))
+      throw new Error(`the GitHub double does not implement ${info.parentType.name}.${info.fieldName}, which the document asks for`);
+    const raw = obj[info.fieldName];
+    const value: unknown = typeof raw === 'function' ? (raw as (a: unknown, i: GraphQLResolveInfo) => unknown).call(obj, args, info) : raw;
+    return checkedValue(info, value);
+  };
+}
+
+/** One entry of GitHub's `errors`. */
+export interface GitHubErrorEntry {
+  type?: string;
+  path?: readonly (string | number)[];
+  locations?: readonly { line: number; column: number }[];
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * GitHub's answer to `request`, EXECUTED by graphql-js against GitHub's schema with `root` (the double's
+ * `Query` and `Mutation` objects over its state) as the root value, `stateResolver` reading each field,
+ * and `byTypename` telling the members of interfaces and unions. An invalid request gets GitHub's refusal
+ * (200, `errors`, nothing run). Errors resolvers throw as `GitHubGraphqlError` are GitHub's (FORBIDDEN,
+ * NOT_FOUND, UNPROCESSABLE), in GitHub's format; any other error is a fault of the double (a field it
+ * does not implement, a value of the wrong type, a null non-null field): noted in `failures`, and the
+ * answer is an error saying so.
+ */
+export function executeGraphql(
+  request: GraphqlRequest,
+  root: Record<string, unknown>,
+  failures: string[],
+  guard?: (info: GraphQLResolveInfo) => void,
+): { data?: unknown; errors?: GitHubErrorEntry[] } {
+  const parsed = parseRequest(request);
+  if (!parsed.ok) {
+    const first = /^[^\n]*/.exec(request.query.trim())![0];
+    failures.push(`GraphQL request refused by GitHub's schema (${first}): ${parsed.errors.map(describe).join('; ')}`);
+    return { errors: parsed.errors.map((e) => ({ message: e.message, ...(e.locations ? { locations: e.locations } : {}) })) };
+  }
+  const result = executeSync({
+    schema: githubSchema(),
+    document: parsed.document,
+    operationName: parsed.operation.name?.value,
+    rootValue: root,
+    variableValues: parsed.variables,
+    fieldResolver: stateResolver(guard),
+    typeResolver: byTypename,
+  });
+  const github: GitHubErrorEntry[] = [];
+  const faults: string[] = [];
+  for (const e of result.errors ?? []) {
+    const original = e.originalError;
+    if (original instanceof GitHubGraphqlError)
+      github.push({
+        type: original.type,
+        ...(e.path ? { path: e.path } : {}),
+        ...(e.locations ? { locations: e.locations } : {}),
+        message: original.message,
+        ...(original.githubExtensions ? { extensions: original.githubExtensions } : {}),
+      });
+    else faults.push(describe(e));
+  }
+  if (faults.length) {
+    const name = parsed.operation.name?.value ?? parsed.operation.operation;
+    const message = `GitHub double: its answer to ${name} has not GitHub's shape: ${faults.join('; ')}`;
+    failures.push(message);
+    return { errors: [{ message }] };
+  }
+  return { data: result.data ?? null, ...(github.length ? { errors: github } : {}) };
 }

@@ -19,6 +19,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type nock from 'nock';
 import { parse } from 'yaml';
+import type { GraphQLResolveInfo } from 'graphql';
+import { executeGraphql, GitHubGraphqlError, type GraphqlRequest } from './github-graphql-schema.js';
 import { githubOperation } from './openapi.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -192,8 +194,8 @@ export const NOT_ACCESSIBLE = 'Resource not accessible by integration';
  *   documentation_url being the operation's reference page (as in
  *   https://github.com/orgs/community/discussions/24374: an App creating a review comment without the
  *   permission got "403 and {'message': 'Resource not accessible by integration', 'documentation_url': …}");
- * - GraphQL (`answerGraphql`): HTTP 200, the field null and an error `{"type":"FORBIDDEN","path":[field],"message":
- *   "Resource not accessible by integration"}` (as GitHub answered a mutation,
+ * - GraphQL (`answerGraphql`): HTTP 200, null at the nearest nullable position and an error `{"type":"FORBIDDEN",
+ *   "path":[field],"locations":[…],"message":"Resource not accessible by integration"}` (as GitHub answered a mutation,
  *   https://github.com/github-community-projects/contributors/issues/492, and a query's field,
  *   https://github.com/fpicalausa/remove-stale-branches/issues/49).
  * A route or GraphQL field with no known permission makes the request fail with an error saying so
@@ -257,53 +259,42 @@ export function enforcePermissions(
     });
 }
 
-/** `alias: field` pairs of a document's selections. */
-function aliases(sel: string): Map<string, string> {
-  return new Map([...sel.matchAll(/\b([A-Za-z_]\w*)\s*:\s*([A-Za-z_]\w*)/g)].map((m) => [m[1]!, m[2]!]));
-}
-
 /**
- * GitHub's answer to a GraphQL document from a token with `granted`: a mutation whose permission is
- * missing is not carried out (`run` is not called) and its field is null; a query is answered by `run`
- * with each field whose permission is missing null (GitHub refuses the field, as
- * `['repository','refs','edges',3,'node','associatedPullRequests']` in
- * https://github.com/fpicalausa/remove-stale-branches/issues/49), each with a FORBIDDEN error at its
- * path. Refusals are noted in `refused`.
+ * GitHub's answer to a GraphQL request from a token with `granted`, executed over the double's state
+ * (`root`, see `executeGraphql`) with the permission check inside execution: each field needs the
+ * permission of what it reads (`GRAPHQL_READS`; a root mutation field, `GRAPHQL_MUTATIONS`), and a field
+ * whose permission is missing is refused before its resolver runs (a mutation is not carried out). The
+ * refusal is GitHub's: an error `{"type":"FORBIDDEN","path":[…the field…],"locations":[…],"message":
+ * "Resource not accessible by integration"}` (as `['repository','refs','edges',3,'node','associatedPullRequests']`
+ * in https://github.com/fpicalausa/remove-stale-branches/issues/49), and graphql-js's null propagation
+ * nulls the nearest nullable position: the field itself when it is nullable (`statusCheckRollup`), its
+ * parent when it is not (`Repository.pullRequests` is `PullRequestConnection!`, so `r0` is null), as the
+ * GraphQL spec (§6.4.4 "Handling Field Errors") and so GitHub does. Refusals are noted in `refused`, faults of
+ * the double in `failures`.
  */
-export function answerGraphql(query: string, granted: ReadonlyMap<string, Access>, refused: string[], run: () => unknown): unknown {
-  const { kind, fields, keys, needs } = graphqlPermission(query);
-  const forbidden = (path: (string | number)[]) => ({
-    type: 'FORBIDDEN',
-    path,
-    extensions: { saml_failure: false },
-    message: NOT_ACCESSIBLE,
-  });
-  if (kind === 'mutation') {
-    const missing = missingPermissions(granted, needs);
-    if (missing.length === 0) return run();
-    refused.push(`POST /graphql (mutation ${fields.join(', ')}): needs ${missing.join(', ')}`);
-    return { data: Object.fromEntries(keys.map((k) => [k, null])), errors: keys.map((k) => forbidden([k])) };
-  }
-  const answer = run() as { data?: unknown; errors?: unknown[] };
-  const named = aliases(selections(query));
-  const errors: unknown[] = [];
+export function answerGraphql(
+  request: GraphqlRequest,
+  granted: ReadonlyMap<string, Access>,
+  refused: string[],
+  failures: string[],
+  root: Record<string, unknown>,
+): unknown {
+  const { kind, fields } = graphqlPermission(request.query);
   const missingAll = new Set<string>();
-  const walk = (node: unknown, path: (string | number)[]): void => {
-    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, [...path, i]));
-    if (node === null || typeof node !== 'object') return;
-    const obj = node as Record<string, unknown>;
-    for (const key of Object.keys(obj)) {
-      const perms = readsOf(named.get(key) ?? key);
-      const missing = perms ? missingPermissions(granted, new Map(Object.entries(perms))) : [];
-      if (missing.length && obj[key] !== null) {
-        obj[key] = null;
-        errors.push(forbidden([...path, key]));
-        for (const m of missing) missingAll.add(m);
-      } else walk(obj[key], [...path, key]);
-    }
+  const guard = (info: GraphQLResolveInfo): void => {
+    const atRoot = info.path.prev === undefined;
+    const perms =
+      atRoot && info.operation.operation === 'mutation'
+        ? Object.hasOwn(GRAPHQL_MUTATIONS, info.fieldName)
+          ? GRAPHQL_MUTATIONS[info.fieldName]
+          : undefined
+        : readsOf(info.fieldName);
+    const missing = perms ? missingPermissions(granted, new Map(Object.entries(perms))) : [];
+    if (missing.length === 0) return;
+    for (const m of missing) missingAll.add(m);
+    throw new GitHubGraphqlError('FORBIDDEN', NOT_ACCESSIBLE, { saml_failure: false });
   };
-  walk(answer.data, []);
-  if (errors.length === 0) return answer;
-  refused.push(`POST /graphql (query ${fields.join(', ')}): needs ${[...missingAll].join(', ')}`);
-  return { ...answer, errors: [...(answer.errors ?? []), ...errors] };
+  const answer = executeGraphql(request, root, failures, guard);
+  if (missingAll.size) refused.push(`POST /graphql (${kind} ${fields.join(', ')}): needs ${[...missingAll].join(', ')}`);
+  return answer;
 }

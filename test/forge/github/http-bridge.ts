@@ -5,7 +5,9 @@
  * request it receives (method, path and query, headers, body) through this process's own HTTP client
  * (`fetch`) to `https://api.github.com`, which nock intercepts; the answer (status, headers, body) goes
  * back as it came. So the double stays one implementation, and the child talks to it over real HTTP
- * with `GITHUB_API_URL=<bridge.url>`.
+ * with `GITHUB_API_URL=<bridge.url>`. Its answers are the double's, so they are checked as every answer of
+ * the double is (GraphQL executed against GitHub's schema, REST held to GitHub's OpenAPI description,
+ * test/helpers/openapi.ts): a child's request or an answer GitHub would not give fails the test.
  *
  * It serves loopback only (it listens on 127.0.0.1 and refuses any other peer), keeps each exchange
  * for the test to read (`exchanges`), and closes on `close()`, ending any connection left open.

@@ -2,14 +2,30 @@
  * A small stateful GitHub behind nock, for end-to-end tests of the engine and the App through the
  * GitHub forge: repositories whose default branches are real bare git repositories (so `checkout`
  * really fetches them over file://), bot branches, commits, trees and pull requests created through
- * the Git Data and Pulls APIs, merges, the GraphQL queries the adapter sends, check rollups chosen per
- * repository, manifest folders, and issues. Every request is also checked against GitHub's OpenAPI
- * description (githubApi()), and every GraphQL request and answer against GitHub's GraphQL schema
- * (test/helpers/github-graphql-schema.ts, `@octokit/graphql-schema`): a document or variables GitHub would
- * refuse get GitHub's error answer, and an answer built here that has not the schema's shape (a wrong type,
- * a null non-null field, an unknown enum value, a member of an interface or union without `__typename`)
- * an error naming the path; both fail the test at `dispose()`. It answers only what the adapter asks;
- * anything else fails the test.
+ * the Git Data and Pulls APIs, merges, check rollups chosen per repository, manifest folders, and
+ * issues. Its truth is GitHub's published descriptions, not the adapter's expectations:
+ *
+ * - GraphQL is EXECUTED by graphql-js against GitHub's schema (`@octokit/graphql-schema`'s introspection
+ *   JSON, test/helpers/github-graphql-schema.ts `executeGraphql`), with resolvers over this double's state
+ *   (`gqlRoot`): `Query.repository`, `Query.repositoryOwner` (an `Organization` whose `repositories` page
+ *   by `first`/`after`, by name), `Repository.pullRequests(headRefName, states, first|last, orderBy)`,
+ *   `Repository.object(expression | oid)` (a `Blob`, a `Tree` of entries, a `Commit`), `Commit.statusCheckRollup`,
+ *   `Mutation.enablePullRequestAutoMerge(input)`, and each field below them a property or an
+ *   `(args) => value` of the objects they return. So any document the adapter sends, with any aliases,
+ *   is answered from the state; a document or variables GitHub would refuse get GitHub's refusal; a field
+ *   no resolver here implements, or a value not of the schema's type (scalars strictly), is an error naming
+ *   it. GitHub's own errors (NOT_FOUND for a missing repository or node, UNPROCESSABLE for a refused
+ *   auto-merge, FORBIDDEN for a missing permission) are thrown by the resolvers and answered in GitHub's
+ *   format (`type` at the top level, `path`, `locations`), null at the nearest nullable position.
+ * - REST: every request and every answer is checked against GitHub's OpenAPI description
+ *   (`@octokit/openapi`, test/helpers/openapi.ts `githubApi(…, { required: true })`): the status must be
+ *   one the operation documents (or one GitHub gives on any operation), and the JSON body must have the
+ *   documented schema of that status, every required property included. The answers are built on
+ *   GitHub's documented example of each operation with this double's state laid over (`answer`), so they
+ *   carry GitHub's whole shape; errors are GitHub's `{ message, documentation_url, status }`, and a
+ *   repository the double lacks answers 404 "Not Found".
+ *
+ * Every problem of either kind fails the test (`dispose()` for GraphQL, `openapiViolations()` for REST).
  *
  * It answers as GitHub does (docs/github-behaviour.md), not as the adapter would like:
  * - A commit the App makes (Git Data API, no author given) is authored by the App's bot: name
@@ -23,8 +39,12 @@
  * - Every request needs the App permission GitHub documents for it (docs/github-app.md's table;
  *   GraphQL by what the document reads or changes, test/helpers/github-permissions.ts): the token has
  *   `permissions` (app.yml's `default_permissions` unless a test changes them); without it GitHub
- *   answers 403 "Resource not accessible by integration" (GraphQL: a FORBIDDEN error). A route with no
- *   documented permission fails the request with an error naming it.
+ *   answers 403 "Resource not accessible by integration" (GraphQL: a FORBIDDEN error at the field, null at
+ *   the nearest nullable position: without `pull_requests: read`, `r0.pullRequests` is refused and, being
+ *   non-null, nulls `r0`). A route with no documented permission fails the request with an error naming it.
+ * - The double keeps the files of the default branch only: `object(expression: "HEAD:<path>")` reads
+ *   them (a file a `Blob`, a folder a `Tree` of files and sub-folders, anything else null); another
+ *   revision with a path is an error saying the double does not keep it.
  * - A ref created or moved to a commit that changes `.github/workflows/**` is refused with 422 "refusing
  *   to allow a GitHub App to create or update workflow `…` without `workflows` permission" unless
  *   `workflowsPermission` is set (app.yml does not ask for it).
@@ -34,9 +54,9 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { checkGraphql } from '../../helpers/github-graphql-schema.js';
+import { GitHubGraphqlError, type GraphqlRequest } from '../../helpers/github-graphql-schema.js';
 import { type Access, answerGraphql, appPermissions, enforcePermissions } from '../../helpers/github-permissions.js';
-import { githubApi } from '../../helpers/openapi.js';
+import { githubApi, githubExample, githubOperation, onExample } from '../../helpers/openapi.js';
 
 interface SimCommit {
   sha: string;
@@ -88,6 +108,36 @@ interface SimRepo {
   /** The merge methods the repository allows (`allow_squash_merge`, `allow_merge_commit`, `allow_rebase_merge`); all by default. */
   mergeMethods?: { squash: boolean; merge: boolean; rebase: boolean };
 }
+
+/** A connection's paging arguments (`first`, `last`, `after`; the double's cursors are offsets). */
+interface Page {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+}
+
+/** A GraphQL connection over `items`: `first`/`last` of those after the cursor `after`, with its page info. */
+function connection<T, N>(items: readonly T[], page: Page, map: (item: T) => N = (item) => item as unknown as N) {
+  const from = page.after ? Number(page.after) : 0;
+  let start = from;
+  let end = items.length;
+  if (page.first != null) end = Math.min(end, start + page.first);
+  if (page.last != null) start = Math.max(start, end - page.last);
+  const nodes = items.slice(start, end).map(map);
+  return {
+    totalCount: items.length,
+    nodes,
+    edges: nodes.map((node, i) => ({ cursor: String(start + i + 1), node })),
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: nodes.length ? String(start + 1) : null,
+      endCursor: nodes.length ? String(end) : null,
+    },
+  };
+}
+
+class NoSuchRepository extends Error {}
 
 let counter = 0;
 const fakeSha = (seed: string): string => createHash('sha1').update(`${seed}:${counter++}`).digest('hex');
@@ -332,29 +382,6 @@ export class GitHubSimulator {
     return sha;
   }
 
-  /** `enablePullRequestAutoMerge`, with GitHub's refusals: not allowed, head moved, already mergeable. */
-  private enableAutoMerge(input: { id: string; head: string }): unknown {
-    for (const r of this.repos.values()) {
-      const pr = r.pulls.find((p) => `PR_${r.full}#${p.number}` === input.id);
-      if (!pr) continue;
-      const refuse = (message: string) => ({
-        data: { enablePullRequestAutoMerge: null },
-        errors: [{ type: 'UNPROCESSABLE', path: ['enablePullRequestAutoMerge'], message }],
-      });
-      if (!r.autoMergeAllowed) return refuse('Pull request Auto merge is not allowed for this repository');
-      if (pr.head !== input.head) return refuse('Pull request head commit is not the expected head');
-      if (this.mergeBlockedBy(r, pr) === null) return refuse('Pull request Pull request is in clean status');
-      pr.autoMerge = { enabledAt: this.now() };
-      return {
-        data: { enablePullRequestAutoMerge: { pullRequest: { number: pr.number, headRefOid: pr.head, autoMergeRequest: pr.autoMerge } } },
-      };
-    }
-    return {
-      data: { enablePullRequestAutoMerge: null },
-      errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${input.id}'` }],
-    };
-  }
-
   async dispose(): Promise<void> {
     if (this.root) await rm(this.root, { recursive: true, force: true });
     if (this.undocumented.length)
@@ -368,8 +395,20 @@ export class GitHubSimulator {
 
   private repo(owner: string, name: string): SimRepo {
     const r = this.repos.get(`${owner}/${name}`);
-    if (!r) throw new Error(`simulator: no repository ${owner}/${name}`);
+    if (!r) throw new NoSuchRepository(`simulator: no repository ${owner}/${name}`);
     return r;
+  }
+
+  /** A route whose repository the double lacks answers as GitHub does: 404 "Not Found". */
+  private found<B>(method: string, route: (uri: string, body: B) => [number, unknown]): (uri: string, body: B) => [number, unknown] {
+    return (uri, body) => {
+      try {
+        return route(uri, body);
+      } catch (err) {
+        if (err instanceof NoSuchRepository) return this.refuse(method, uri, 404, 'Not Found');
+        throw err;
+      }
+    };
   }
 
   /** Commits reachable from `head` that are not reachable from `base`, oldest first. */
@@ -399,35 +438,52 @@ export class GitHubSimulator {
 
   /** GraphQL's `StatusCheckRollup` of a head in state `rollup` (null: no check exists yet): one check run, `test`. */
   private gqlRollup(rollup: 'SUCCESS' | 'FAILURE' | 'PENDING' | null) {
-    return (
-      rollup && {
-        state: rollup,
-        contexts: {
-          nodes: [
-            {
-              __typename: 'CheckRun',
-              name: 'test',
-              status: rollup === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED',
-              conclusion: rollup === 'PENDING' ? null : rollup,
-              title: null,
-              detailsUrl: null,
-            },
-          ],
-        },
-      }
-    );
+    if (!rollup) return null;
+    const nodes = [
+      {
+        __typename: 'CheckRun',
+        name: 'test',
+        status: rollup === 'PENDING' ? 'IN_PROGRESS' : 'COMPLETED',
+        conclusion: rollup === 'PENDING' ? null : rollup,
+        title: null,
+        detailsUrl: null,
+      },
+    ];
+    return { state: rollup, contexts: (a: Page) => connection(nodes, a) };
   }
 
+  /** A `Commit` of `r` (its rollup as it is now, unless given: a PR read computes its head's before CI starts). */
+  private gqlCommit(r: SimRepo, sha: string, extra: Record<string, unknown> = {}) {
+    const c = r.commits.get(sha);
+    return {
+      __typename: 'Commit',
+      oid: sha,
+      message: c?.message ?? '',
+      committedDate: this.now(),
+      author: c ? { name: c.author.name, email: c.author.email, user: c.author.login ? { login: c.author.login } : null } : null,
+      statusCheckRollup: this.gqlRollup(this.rollupState(r, sha)),
+      ...extra,
+    };
+  }
+
+  /**
+   * A `PullRequest`, its fields computed now (a PR read marks its head's CI started right after, and
+   * what it reads must be the state before that). Its `commits` are the commits of its branch that the
+   * default branch lacks, oldest first (`commits(last: 1)`: the head, with the head's `committedDate` and
+   * rollup; `commits(first: 20)`: the branch's commits and their git authors).
+   */
   private gqlPull(r: SimRepo, p: SimPull) {
-    const commits = this.ahead(r, r.refs.get(r.defaultBranch)!, p.head);
     const branchHead = r.refs.get(p.branch);
     const rollup = this.rollupState(r, p.head);
     // `MergeStateStatus`: BEHIND "The head ref is out of date" (under "require up to date"), BLOCKED, CLEAN.
     const mergeStateStatus =
       p.state !== 'OPEN' ? 'UNKNOWN' : r.requireUpToDate && this.behind(r, p) ? 'BEHIND' : this.mergeBlockedBy(r, p) ? 'BLOCKED' : 'CLEAN';
-    // GitHub creates the head's check suites a little after the push: this read sees none, the next one does.
-    r.ciStarted.add(p.head);
+    const head = this.gqlCommit(r, p.head, { committedDate: p.headAt, statusCheckRollup: this.gqlRollup(rollup) });
+    const commits = this.ahead(r, r.refs.get(r.defaultBranch)!, p.head).map((c) => (c.sha === p.head ? head : this.gqlCommit(r, c.sha)));
+    // The head of a fork's PR is no commit of this repository: it is its only commit here.
+    if (commits.at(-1)?.oid !== p.head) commits.push(head);
     return {
+      __typename: 'PullRequest',
       id: `PR_${r.full}#${p.number}`,
       number: p.number,
       url: `https://github.com/${r.full}/pull/${p.number}`,
@@ -441,121 +497,215 @@ export class GitHubSimulator {
       createdAt: p.createdAt,
       mergedAt: p.state === 'MERGED' ? this.now() : null,
       closedAt: p.state === 'OPEN' ? null : this.now(),
-      mergeCommit: p.mergeSha ? { oid: p.mergeSha } : null,
+      mergeCommit: p.mergeSha ? this.gqlCommit(r, p.mergeSha) : null,
+      // GraphQL names the App's bot by its slug, without `[bot]`.
       mergedBy: p.state === 'MERGED' ? { __typename: 'Bot', login: this.botSlug } : null,
       mergeStateStatus,
-      autoMergeRequest: p.autoMerge,
-      timelineItems: { nodes: [] },
-      reviews: { nodes: [] },
-      commits: {
-        nodes: [
-          {
-            commit: {
-              oid: p.head,
-              committedDate: p.headAt,
-              statusCheckRollup: this.gqlRollup(rollup),
-            },
-          },
-        ],
-      },
-      headRef: branchHead ? { target: { __typename: 'Commit', oid: branchHead } } : null,
-      branchCommits: {
-        totalCount: commits.length,
-        nodes: commits.map((c) => ({
-          commit: {
-            oid: c.sha,
-            message: c.message,
-            author: { name: c.author.name, email: c.author.email, user: c.author.login ? { login: c.author.login } : null },
-          },
-        })),
-      },
+      autoMergeRequest: p.autoMerge && { ...p.autoMerge },
+      // No closed events, no reviews (`approve` is branch protection's view, not a review object).
+      timelineItems: (a: Page) => connection([], a),
+      reviews: (a: Page) => connection([], a),
+      commits: (a: Page) => connection(commits, a, (commit) => ({ __typename: 'PullRequestCommit', commit })),
+      headRef: branchHead ? { __typename: 'Ref', name: p.branch, prefix: 'refs/heads/', target: this.gqlCommit(r, branchHead) } : null,
     };
   }
 
-  private facts(full: string, r: SimRepo) {
-    return {
-      nameWithOwner: full,
-      isArchived: false,
-      defaultBranchRef: { name: r.defaultBranch, target: { __typename: 'Commit', oid: r.refs.get(r.defaultBranch)! } },
-      optOut: null,
-    };
-  }
-
-  private graphql(body: { query: string; variables: Record<string, string> }): unknown {
-    const { query, variables } = body;
-    if (query.startsWith('mutation FleetwaveEnableAutoMerge'))
-      return this.enableAutoMerge(variables as unknown as { id: string; head: string });
-    if (query.startsWith('query FleetwaveCommitChecks')) {
-      // One commit's rollup (post-merge verification): `object(oid:)` is the Commit.
-      const r = this.repos.get(`${variables.owner}/${variables.name}`);
-      const object = r ? { __typename: 'Commit', statusCheckRollup: this.gqlRollup(this.rollupState(r, variables.oid!)) } : null;
-      return { data: { repository: r ? { object } : null } };
+  /**
+   * The object `expression` (`<rev>:<path>`, or a revision alone) or `oid` names. The double keeps the
+   * files of the default branch only (`files`), so a path is read at `HEAD` or the default branch's name;
+   * another revision with a path is a fault of the double (it says so). A path that is a file is a `Blob`,
+   * a folder (a path some file is under) a `Tree` of its entries (files and sub-folders); anything else
+   * null, as GitHub answers. `object(oid:)` is a `Commit` (its rollup: the post-merge check query).
+   */
+  private gqlObject(r: SimRepo, args: { expression?: string | null; oid?: string | null }) {
+    if (args.oid) return this.gqlCommit(r, args.oid);
+    const expression = args.expression ?? '';
+    const colon = expression.indexOf(':');
+    const rev = colon < 0 ? expression : expression.slice(0, colon);
+    if (colon < 0) {
+      const sha = rev === 'HEAD' ? r.refs.get(r.defaultBranch) : (r.refs.get(rev) ?? (r.commits.has(rev) ? rev : undefined));
+      return sha ? this.gqlCommit(r, sha) : null;
     }
-    if (query.includes('repositoryOwner(login: $owner)')) {
-      // The fleet of an installation on all of an account's repositories, 100 a page by name.
-      const owned = [...this.repos].filter(([full]) => full.startsWith(`${variables.owner}/`)).sort(([a], [b]) => a.localeCompare(b));
-      const from = variables.after ? Number(variables.after) : 0;
-      const page = owned.slice(from, from + 100);
-      const hasNextPage = from + 100 < owned.length;
+    if (rev !== 'HEAD' && rev !== r.defaultBranch)
+      throw new Error(`the GitHub double keeps the files of the default branch only, not of ${JSON.stringify(expression)}`);
+    return this.gqlPath(r, expression.slice(colon + 1));
+  }
+
+  private gqlPath(r: SimRepo, path: string): Record<string, unknown> | null {
+    const oid = (kind: string) =>
+      createHash('sha1')
+        .update(`${kind}:${r.full}:${path}:${r.files.get(path) ?? ''}`)
+        .digest('hex');
+    const text = r.files.get(path);
+    if (text !== undefined)
+      return { __typename: 'Blob', oid: oid('blob'), text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
+    const prefix = path ? `${path}/` : '';
+    const names = new Map<string, 'blob' | 'tree'>();
+    for (const p of r.files.keys()) {
+      if (!p.startsWith(prefix)) continue;
+      const rest = p.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      names.set(slash < 0 ? rest : rest.slice(0, slash), slash < 0 ? 'blob' : 'tree');
+    }
+    if (names.size === 0) return null;
+    const entries = [...names]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, type]) => {
+        const object = this.gqlPath(r, prefix + name)!;
+        // TreeEntry.mode is an Int: git's mode in octal (100644 for a file, 040000 for a folder).
+        return { name, type, path: prefix + name, mode: type === 'blob' ? 0o100644 : 0o40000, oid: object.oid, object };
+      });
+    return { __typename: 'Tree', oid: oid('tree'), entries };
+  }
+
+  private gqlRepo(r: SimRepo) {
+    return {
+      __typename: 'Repository',
+      id: `R_${r.full}`,
+      name: r.full.split('/')[1],
+      nameWithOwner: r.full,
+      isArchived: false,
+      autoMergeAllowed: r.autoMergeAllowed,
+      defaultBranchRef: {
+        __typename: 'Ref',
+        name: r.defaultBranch,
+        prefix: 'refs/heads/',
+        target: this.gqlCommit(r, r.refs.get(r.defaultBranch)!),
+      },
+      object: (a: { expression?: string | null; oid?: string | null }) => this.gqlObject(r, a),
+      pullRequests: (
+        a: Page & { headRefName?: string | null; states?: string[] | null; orderBy?: { field: string; direction: string } | null },
+      ) => {
+        // Any head branch of that name, the repository's own and forks' alike.
+        const named = r.pulls
+          .filter((p) => (a.headRefName == null || p.branch === a.headRefName) && (!a.states || a.states.includes(p.state)))
+          .sort((x, y) => x.number - y.number);
+        // CREATED_AT (UPDATED_AT alike here): the double's PRs are numbered in the order they were opened.
+        if (a.orderBy?.direction === 'DESC') named.reverse();
+        return connection(named, a, (p) => {
+          const node = this.gqlPull(r, p);
+          // GitHub creates the head's check suites a little after the push: this read sees none, the next one does.
+          r.ciStarted.add(p.head);
+          return node;
+        });
+      },
+    };
+  }
+
+  /** `enablePullRequestAutoMerge`, with GitHub's refusals: not allowed, head moved, already mergeable. */
+  private enableAutoMerge(input: { pullRequestId: string; expectedHeadOid?: string | null; clientMutationId?: string | null }) {
+    for (const r of this.repos.values()) {
+      const pr = r.pulls.find((p) => `PR_${r.full}#${p.number}` === input.pullRequestId);
+      if (!pr) continue;
+      const refuse = (message: string) => new GitHubGraphqlError('UNPROCESSABLE', message);
+      if (!r.autoMergeAllowed) throw refuse('Pull request Auto merge is not allowed for this repository');
+      if (input.expectedHeadOid != null && pr.head !== input.expectedHeadOid)
+        throw refuse('Pull request head commit is not the expected head');
+      if (this.mergeBlockedBy(r, pr) === null) throw refuse('Pull request Pull request is in clean status');
+      pr.autoMerge = { enabledAt: this.now() };
       return {
-        data: {
-          // RepositoryOwner is an interface: GitHub's answer is one of its types (the fleet's owner: an organization).
-          repositoryOwner: {
-            __typename: 'Organization',
-            repositories: {
-              totalCount: owned.length,
-              pageInfo: { hasNextPage, endCursor: hasNextPage ? String(from + 100) : null },
-              nodes: page.map(([full, r]) => this.facts(full, r)),
-            },
-          },
-        },
+        clientMutationId: input.clientMutationId ?? null,
+        pullRequest: this.gqlPull(r, pr),
+        actor: { __typename: 'Bot', login: this.botSlug },
       };
     }
-    const aliases = [...query.matchAll(/(r\d+): repository\(owner: \$o(\d+), name: \$n\d+\)/g)];
-    const data: Record<string, unknown> = {};
-    for (const [, alias, i] of aliases) {
-      const full = `${variables[`o${i}`]}/${variables[`n${i}`]}`;
-      const r = this.repos.get(full);
-      if (!r) {
-        data[alias!] = null;
-        continue;
-      }
-      if (query.includes('pullRequests(headRefName')) {
-        // Any head branch of that name, the repository's own and forks' alike, newest first.
-        const first = Number(/pullRequests\(headRefName: \$branch, first: (\d+)/.exec(query)![1]);
-        const named = r.pulls.filter((p) => p.branch === variables.branch).sort((a, b) => b.number - a.number);
-        data[alias!] = {
-          autoMergeAllowed: r.autoMergeAllowed,
-          pullRequests: { nodes: named.slice(0, first).map((p) => this.gqlPull(r, p)) },
-        };
-      } else if (query.includes('isArchived')) {
-        data[alias!] = this.facts(full, r);
-      } else {
-        // Manifest folders: f<i>: object(expression: "HEAD:<folder>") (a Tree: its entries' names and types),
-        // and manifest files: m<j>: object(expression: "HEAD:<path>") (a Blob: its text; null when absent).
-        const folders = [...query.matchAll(/(f\d+): object\(expression: "HEAD:([^"]*)"\)/g)];
-        const files = [...query.matchAll(/(m\d+): object\(expression: "HEAD:([^"]*)"\)/g)];
-        data[alias!] = {
-          ...Object.fromEntries(
-            folders.map(([, f, folder]) => {
-              const entries = [...r.files]
-                .filter(([p]) => dirname(p) === folder)
-                .map(([p, text]) => ({ name: p.slice(folder!.length + 1), type: 'blob', object: { __typename: 'Blob', text } }));
-              return [f, entries.length ? { __typename: 'Tree', entries } : null];
-            }),
-          ),
-          ...Object.fromEntries(
-            files.map(([, m, path]) => [m, r.files.has(path!) ? { __typename: 'Blob', text: r.files.get(path!) } : null]),
-          ),
-        };
-      }
-    }
-    return { data };
+    throw new GitHubGraphqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${input.pullRequestId}'`);
+  }
+
+  /**
+   * The root of GitHub's GraphQL schema over the double's state: `Query.repository`, `Query.repositoryOwner`
+   * and `Mutation.enablePullRequestAutoMerge`, each field below them a property or an `(args) => value` of
+   * the objects they return (see `executeGraphql`). What no object here has, the double does not implement.
+   */
+  private gqlRoot(): Record<string, unknown> {
+    return {
+      repository: (a: { owner: string; name: string }) => {
+        const r = this.repos.get(`${a.owner}/${a.name}`);
+        // GitHub: null and `{"type":"NOT_FOUND","path":["repository"],"message":"Could not resolve to a Repository with the name 'o/n'."}`.
+        if (!r) throw new GitHubGraphqlError('NOT_FOUND', `Could not resolve to a Repository with the name '${a.owner}/${a.name}'.`);
+        return this.gqlRepo(r);
+      },
+      // The fleet's owner: an organization (RepositoryOwner is an interface; GitHub's answer is one of its types).
+      repositoryOwner: (a: { login: string }) => ({
+        __typename: 'Organization',
+        login: a.login,
+        // Its repositories, by name (orderBy NAME ASC, as the fleet query asks), `first` a page, the cursor an offset.
+        repositories: (p: Page) => {
+          const owned = [...this.repos.values()]
+            .filter((r) => r.full.startsWith(`${a.login}/`))
+            .sort((x, y) => x.full.localeCompare(y.full));
+          return connection(owned, p, (r) => this.gqlRepo(r));
+        },
+      }),
+      enablePullRequestAutoMerge: (a: {
+        input: { pullRequestId: string; expectedHeadOid?: string | null; clientMutationId?: string | null };
+      }) => this.enableAutoMerge(a.input),
+    };
+  }
+
+  /**
+   * An answer of `status` to `method uri`, built on GitHub's documented example of it (`@octokit/openapi`)
+   * with the double's `state` laid over (`onExample`), so it has every field GitHub sends; the fields the
+   * double keeps state for are its own, the rest GitHub's example values.
+   */
+  private answer(method: string, uri: string, status: number, state: unknown): [number, unknown] {
+    return [status, onExample(githubExample(method, uri, status), state)];
+  }
+
+  /** GitHub's error answer: its message and the operation's `documentation_url` (`basic-error`). */
+  private refuse(method: string, uri: string, status: number, message: string, extra: Record<string, unknown> = {}): [number, unknown] {
+    const docs = githubOperation(method, uri)?.docs ?? 'https://docs.github.com/rest';
+    return [status, { message, ...extra, documentation_url: docs, status: String(status) }];
+  }
+
+  /** A repository as REST shows it (`repository`, `full-repository`), laid over GitHub's example. */
+  private restRepo(r: SimRepo) {
+    const [owner, name] = r.full.split('/') as [string, string];
+    const m = r.mergeMethods ?? { squash: true, merge: true, rebase: true };
+    return {
+      id: [...this.repos.keys()].indexOf(r.full) + 1,
+      node_id: `R_${r.full}`,
+      name,
+      full_name: r.full,
+      owner: { login: owner, type: 'Organization' },
+      private: false,
+      html_url: `https://github.com/${r.full}`,
+      url: `https://api.github.com/repos/${r.full}`,
+      archived: false,
+      disabled: false,
+      fork: false,
+      default_branch: r.defaultBranch,
+      // GitHub's example lacks `language`, which its schema requires (nullable); and it is no fork.
+      language: null,
+      source: undefined,
+      parent: undefined,
+      allow_squash_merge: m.squash,
+      allow_merge_commit: m.merge,
+      allow_rebase_merge: m.rebase,
+      allow_auto_merge: r.autoMergeAllowed,
+    };
+  }
+
+  private restCommit(r: SimRepo, c: SimCommit) {
+    const person = { name: c.author.name, email: c.author.email, date: this.now() };
+    return {
+      sha: c.sha,
+      node_id: `C_${c.sha}`,
+      url: `https://api.github.com/repos/${r.full}/commits/${c.sha}`,
+      html_url: `https://github.com/${r.full}/commit/${c.sha}`,
+      // REST names the user or bot the email belongs to: `<slug>[bot]` for the App's commits.
+      author: c.restLogin ? { login: c.restLogin, type: c.restLogin.endsWith('[bot]') ? 'Bot' : 'User' } : null,
+      committer: c.restLogin ? { login: c.restLogin, type: c.restLogin.endsWith('[bot]') ? 'Bot' : 'User' } : null,
+      commit: { author: person, committer: person, message: c.message },
+      parents: c.parents.map((sha) => ({ sha, url: `https://api.github.com/repos/${r.full}/commits/${sha}` })),
+    };
   }
 
   /** Installs the simulator's routes on nock (persisting: they answer as often as asked). */
   install(): void {
-    const api = githubApi().persist();
+    // Every request and every answer checked against GitHub's REST description, answers with every
+    // property GitHub always sends (`required`): they are built on GitHub's examples.
+    const api = githubApi(undefined, { required: true }).persist();
     api.on('request', (req: { method?: string; path?: string }) => {
       this.requests++;
       this.requestLog.push(`${req.method ?? 'GET'} ${req.path ?? ''}`);
@@ -563,248 +713,384 @@ export class GitHubSimulator {
     // First: nock tries interceptors in order, so a request without its permission never reaches a route.
     enforcePermissions(api, () => this.permissions, this.refused, this.undocumented);
     const R = '/repos/([^/]+)/([^/]+)';
-    api.post(/^\/app\/installations\/\d+\/access_tokens$/).reply(201, () => ({
-      token: 'ghs_sim',
-      expires_at: '2099-01-01T00:00:00Z',
-      permissions: Object.fromEntries(this.permissions),
-      repository_selection: 'all',
-    }));
-    api.get('/app').reply(200, { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'Fleetwave' });
-    api.get(`/users/${encodeURIComponent(this.botLogin)}`).reply(200, { login: this.botLogin, id: 99, type: 'Bot' });
-    api.post('/graphql').reply(200, (_u, body) => {
-      const b = body as { query: string; variables: Record<string, string> };
-      const schema = checkGraphql(b, this.schemaFailures);
-      return schema.invalid ?? answerGraphql(b.query, this.permissions, this.refused, () => schema.checked(this.graphql(b)));
+    api.post(/^\/app\/installations\/\d+\/access_tokens$/).reply((uri) => {
+      const [status, token] = this.answer('POST', uri, 201, {
+        token: 'ghs_sim',
+        expires_at: '2099-01-01T00:00:00Z',
+        repository_selection: 'all',
+        // Listed only when the token is asked for some repositories.
+        repositories: undefined,
+      });
+      return [status, { ...(token as object), permissions: Object.fromEntries(this.permissions) }];
     });
+    api
+      .get('/app')
+      .reply((uri) => this.answer('GET', uri, 200, { id: 1, slug: this.botSlug, name: 'Fleetwave', owner: { login: 'acme' } }));
+    api
+      .get(`/users/${encodeURIComponent(this.botLogin)}`)
+      .reply((uri) => this.answer('GET', uri, 200, { login: this.botLogin, id: this.botId, type: 'Bot', name: null, email: null }));
+    // GraphQL: executed by graphql-js against GitHub's schema over the double's state (gqlRoot).
+    api
+      .post('/graphql')
+      .reply(200, (_u, body) => answerGraphql(body as GraphqlRequest, this.permissions, this.refused, this.schemaFailures, this.gqlRoot()));
     api
       .get('/installation/repositories')
       .query(true)
-      .reply(200, () => ({
-        total_count: this.repos.size,
-        repository_selection: 'all',
-        repositories: [...this.repos.keys()].map((full_name) => ({ full_name })),
-      }));
+      .reply((uri) =>
+        this.answer('GET', uri, 200, {
+          total_count: this.repos.size,
+          repository_selection: 'all',
+          repositories: [...this.repos.values()].map((r) => this.restRepo(r)),
+        }),
+      );
     api
       .get(new RegExp(`^${R}/compare/([^?]+)`))
       .query(true)
-      .reply((uri) => {
-        const [, o, n, basehead] = /^\/repos\/([^/]+)\/([^/]+)\/compare\/([^?]+)/.exec(uri)!;
-        const r = this.repo(o!, n!);
-        const [base, branch] = decodeURIComponent(basehead!).split('...') as [string, string];
-        const baseSha = r.refs.get(base) ?? base;
-        const head = r.refs.get(branch);
-        if (!head) return [404, { message: 'Not Found' }];
-        const commits = this.ahead(r, baseSha, head);
-        return [
-          200,
-          {
+      .reply(
+        this.found('GET', (uri) => {
+          const [, o, n, basehead] = /^\/repos\/([^/]+)\/([^/]+)\/compare\/([^?]+)/.exec(uri)!;
+          const r = this.repo(o!, n!);
+          const [base, branch] = decodeURIComponent(basehead!).split('...') as [string, string];
+          const baseSha = r.refs.get(base) ?? base;
+          const head = r.refs.get(branch);
+          if (!head) return this.refuse('GET', uri, 404, 'Not Found');
+          const commits = this.ahead(r, baseSha, head);
+          const baseCommit = r.commits.get(baseSha);
+          return this.answer('GET', uri, 200, {
             status: commits.length ? 'ahead' : 'identical',
+            ahead_by: commits.length,
+            behind_by: 0,
             total_commits: commits.length,
-            merge_base_commit: { sha: baseSha },
-            commits: commits.map((c) => ({
-              sha: c.sha,
-              author: c.restLogin ? { login: c.restLogin } : null,
-              commit: { author: { name: c.author.name, email: c.author.email }, message: c.message },
-            })),
+            base_commit: baseCommit ? this.restCommit(r, baseCommit) : { sha: baseSha },
+            merge_base_commit: baseCommit ? this.restCommit(r, baseCommit) : { sha: baseSha },
+            commits: commits.map((c) => this.restCommit(r, c)),
             files: [],
-          },
-        ];
-      });
+          });
+        }),
+      );
     api
       .get(new RegExp(`^${R}/git/trees/`))
       .query(true)
-      .reply(200, { sha: 'x', truncated: false, tree: [] });
-    api.post(new RegExp(`^${R}/git/trees$`)).reply(201, (_uri, body) => {
-      const sha = fakeSha('tree');
-      const workflow = (body as { tree: { path: string }[] }).tree.find((e) => e.path.startsWith('.github/workflows/'));
-      if (workflow) this.workflowTrees.set(sha, workflow.path);
-      return { sha };
-    });
-    api.post(new RegExp(`^${R}/git/commits$`)).reply((uri, body) => {
-      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
-      const b = body as { message: string; parents: string[]; tree: string };
-      const sha = fakeSha('commit');
-      const workflow = this.workflowTrees.get(b.tree);
-      if (workflow) this.workflowTrees.set(sha, workflow);
-      this.repo(o!, n!).commits.set(sha, {
-        sha,
-        parents: b.parents,
-        message: b.message,
-        author: this.botAuthor(),
-        restLogin: this.botLogin,
+      .reply((uri) => {
+        const sha = decodeURIComponent(/\/git\/trees\/([^?]+)/.exec(uri)![1]!);
+        return this.answer('GET', uri, 200, { sha, url: `https://api.github.com${uri.split('?')[0]}`, truncated: false, tree: [] });
       });
-      return [201, { sha }];
+    api.post(new RegExp(`^${R}/git/trees$`)).reply((uri, body) => {
+      const sha = fakeSha('tree');
+      const entries = (body as { tree: { path: string; mode: string; type: string; sha?: string | null }[] }).tree;
+      const workflow = entries.find((e) => e.path.startsWith('.github/workflows/'));
+      if (workflow) this.workflowTrees.set(sha, workflow.path);
+      return this.answer('POST', uri, 201, {
+        sha,
+        url: `https://api.github.com${uri}/${sha}`,
+        truncated: false,
+        tree: entries
+          .filter((e) => e.sha !== null)
+          .map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha ?? fakeSha('blob'), size: undefined, url: undefined })),
+      });
     });
-    api.post(new RegExp(`^${R}/git/refs$`)).reply((uri, body) => {
-      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const b = body as { ref: string; sha: string };
-      const name = b.ref.replace(/^refs\/heads\//, '');
-      if (r.refs.has(name)) return [422, { message: 'Reference already exists' }];
-      if (this.refusesWorkflow(b.sha)) return [422, { message: this.refusesWorkflow(b.sha) }];
-      r.refs.set(name, b.sha);
-      return [201, { ref: b.ref, object: { sha: b.sha } }];
+    api.post(new RegExp(`^${R}/git/commits$`)).reply(
+      this.found('POST', (uri, body) => {
+        const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const b = body as { message: string; parents: string[]; tree: string };
+        const sha = fakeSha('commit');
+        const workflow = this.workflowTrees.get(b.tree);
+        if (workflow) this.workflowTrees.set(sha, workflow);
+        const commit: SimCommit = { sha, parents: b.parents, message: b.message, author: this.botAuthor(), restLogin: this.botLogin };
+        r.commits.set(sha, commit);
+        const person = { name: commit.author.name, email: commit.author.email, date: this.now() };
+        return this.answer('POST', uri, 201, {
+          sha,
+          node_id: `C_${sha}`,
+          url: `https://api.github.com/repos/${r.full}/git/commits/${sha}`,
+          html_url: `https://github.com/${r.full}/commit/${sha}`,
+          author: person,
+          committer: person,
+          message: b.message,
+          tree: { sha: b.tree, url: `https://api.github.com/repos/${r.full}/git/trees/${b.tree}` },
+          parents: b.parents.map((p) => ({
+            sha: p,
+            url: `https://api.github.com/repos/${r.full}/git/commits/${p}`,
+            html_url: `https://github.com/${r.full}/commit/${p}`,
+          })),
+        });
+      }),
+    );
+    const gitRef = (r: SimRepo, ref: string, sha: string) => ({
+      ref,
+      node_id: `REF_${r.full}:${ref}`,
+      url: `https://api.github.com/repos/${r.full}/git/${ref}`,
+      object: { type: 'commit', sha, url: `https://api.github.com/repos/${r.full}/git/commits/${sha}` },
     });
-    api.patch(new RegExp(`^${R}/git/refs/`)).reply((uri, body) => {
-      const [, o, n, ref] = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs\/(.+)$/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const refused = this.refusesWorkflow((body as { sha: string }).sha);
-      if (refused) return [422, { message: refused }];
-      this.moveRef(r, decodeURIComponent(ref!).replace(/^heads\//, ''), (body as { sha: string }).sha);
-      return [200, {}];
-    });
-    api.post(new RegExp(`^${R}/pulls$`)).reply((uri, body) => {
-      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const b = body as { head: string; base: string; title: string; body: string };
-      if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN' && !p.fromFork))
-        return [422, { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${o}:${b.head}.` }] }];
-      const pr: SimPull = {
-        number: this.nextNumber++,
-        branch: b.head,
-        base: b.base,
-        title: b.title,
-        body: b.body,
-        head: r.refs.get(b.head)!,
-        state: 'OPEN',
-        mergeSha: null,
-        createdAt: this.now(),
-        headAt: this.now(),
-        autoMerge: null,
-        approved: false,
-      };
-      r.pulls.push(pr);
-      return [201, this.restPull(r, pr)];
-    });
-    api.put(new RegExp(`^${R}/pulls/\\d+/merge$`)).reply((uri, body) => {
-      const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/merge$/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const pr = r.pulls.find((p) => p.number === Number(num));
-      if (!pr || pr.state !== 'OPEN') return [405, { message: 'Pull Request is not mergeable' }];
-      if ((body as { sha?: string }).sha !== pr.head) return [409, { message: 'Head branch was modified.' }];
-      // GitHub's refusal of a disallowed method: "Squash merges are not allowed on this repository."
-      const method = ((body as { merge_method?: string }).merge_method ?? 'merge') as 'squash' | 'merge' | 'rebase';
-      if (r.mergeMethods && !r.mergeMethods[method])
-        return [
-          405,
-          {
-            message: `${{ squash: 'Squash merges', merge: 'Merge commits', rebase: 'Rebase merges' }[method]} are not allowed on this repository.`,
-          },
-        ];
-      if (r.requireReview && !pr.approved) return [405, { message: this.mergeBlockedBy(r, pr) }];
-      if (r.requireUpToDate && this.behind(r, pr)) return [405, { message: 'Head branch is out of date with the base branch.' }];
-      const sha = this.merge(r, pr);
-      return [200, { sha, merged: true, message: 'merged' }];
-    });
+    api.post(new RegExp(`^${R}/git/refs$`)).reply(
+      this.found('POST', (uri, body) => {
+        const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const b = body as { ref: string; sha: string };
+        const name = b.ref.replace(/^refs\/heads\//, '');
+        if (r.refs.has(name)) return this.refuse('POST', uri, 422, 'Reference already exists');
+        const refused = this.refusesWorkflow(b.sha);
+        if (refused) return this.refuse('POST', uri, 422, refused);
+        r.refs.set(name, b.sha);
+        return this.answer('POST', uri, 201, gitRef(r, b.ref, b.sha));
+      }),
+    );
+    api.patch(new RegExp(`^${R}/git/refs/`)).reply(
+      this.found('PATCH', (uri, body) => {
+        const [, o, n, ref] = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs\/(.+)$/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const sha = (body as { sha: string }).sha;
+        const refused = this.refusesWorkflow(sha);
+        if (refused) return this.refuse('PATCH', uri, 422, refused);
+        const name = decodeURIComponent(ref!).replace(/^heads\//, '');
+        this.moveRef(r, name, sha);
+        return this.answer('PATCH', uri, 200, gitRef(r, `refs/heads/${name}`, sha));
+      }),
+    );
+    api.post(new RegExp(`^${R}/pulls$`)).reply(
+      this.found('POST', (uri, body) => {
+        const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const b = body as { head: string; base: string; title: string; body: string };
+        if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN' && !p.fromFork))
+          return this.refuse('POST', uri, 422, 'Validation Failed', {
+            errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${o}:${b.head}.` }],
+          });
+        const pr: SimPull = {
+          number: this.nextNumber++,
+          branch: b.head,
+          base: b.base,
+          title: b.title,
+          body: b.body,
+          head: r.refs.get(b.head)!,
+          state: 'OPEN',
+          mergeSha: null,
+          createdAt: this.now(),
+          headAt: this.now(),
+          autoMerge: null,
+          approved: false,
+        };
+        r.pulls.push(pr);
+        return this.answer('POST', uri, 201, this.restPull(r, pr));
+      }),
+    );
+    api.put(new RegExp(`^${R}/pulls/\\d+/merge$`)).reply(
+      this.found('PUT', (uri, body) => {
+        const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/merge$/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const pr = r.pulls.find((p) => p.number === Number(num));
+        if (!pr || pr.state !== 'OPEN') return this.refuse('PUT', uri, 405, 'Pull Request is not mergeable');
+        if ((body as { sha?: string }).sha !== pr.head) return this.refuse('PUT', uri, 409, 'Head branch was modified.');
+        // GitHub's refusal of a disallowed method: "Squash merges are not allowed on this repository."
+        const method = ((body as { merge_method?: string }).merge_method ?? 'merge') as 'squash' | 'merge' | 'rebase';
+        if (r.mergeMethods && !r.mergeMethods[method])
+          return this.refuse(
+            'PUT',
+            uri,
+            405,
+            `${{ squash: 'Squash merges', merge: 'Merge commits', rebase: 'Rebase merges' }[method]} are not allowed on this repository.`,
+          );
+        if (r.requireReview && !pr.approved) return this.refuse('PUT', uri, 405, this.mergeBlockedBy(r, pr)!);
+        if (r.requireUpToDate && this.behind(r, pr))
+          return this.refuse('PUT', uri, 405, 'Head branch is out of date with the base branch.');
+        const sha = this.merge(r, pr);
+        return this.answer('PUT', uri, 200, { sha, merged: true, message: 'Pull Request successfully merged' });
+      }),
+    );
     // The repository, with its merge settings (`allow_*_merge`).
-    api.get(new RegExp(`^${R}$`)).reply((uri) => {
-      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)$/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const m = r.mergeMethods ?? { squash: true, merge: true, rebase: true };
-      return [
-        200,
-        {
-          id: 1,
-          name: n,
-          full_name: r.full,
-          default_branch: r.defaultBranch,
-          allow_squash_merge: m.squash,
-          allow_merge_commit: m.merge,
-          allow_rebase_merge: m.rebase,
-          allow_auto_merge: r.autoMergeAllowed,
-        },
-      ];
-    });
+    api.get(new RegExp(`^${R}$`)).reply(
+      this.found('GET', (uri) => {
+        const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)$/.exec(uri)!;
+        return this.answer('GET', uri, 200, this.restRepo(this.repo(o!, n!)));
+      }),
+    );
     // A PR's mergeability as REST shows it (`mergeable`, `mergeable_state`): the forge reads it after a 405.
-    api.get(new RegExp(`^${R}/pulls/\\d+$`)).reply((uri) => {
-      const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const pr = r.pulls.find((p) => p.number === Number(num));
-      if (!pr) return [404, { message: 'Not Found' }];
-      const open = pr.state === 'OPEN';
-      const behind = open && r.requireUpToDate === true && this.behind(r, pr);
-      const blocked = open && this.mergeBlockedBy(r, pr) !== null;
-      const state = behind ? 'behind' : blocked ? 'blocked' : open ? 'clean' : 'unknown';
-      return [200, { ...this.restPull(r, pr), mergeable: open ? true : null, mergeable_state: state }];
-    });
+    api.get(new RegExp(`^${R}/pulls/\\d+$`)).reply(
+      this.found('GET', (uri) => {
+        const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const pr = r.pulls.find((p) => p.number === Number(num));
+        if (!pr) return this.refuse('GET', uri, 404, 'Not Found');
+        const open = pr.state === 'OPEN';
+        const behind = open && r.requireUpToDate === true && this.behind(r, pr);
+        const blocked = open && this.mergeBlockedBy(r, pr) !== null;
+        const state = behind ? 'behind' : blocked ? 'blocked' : open ? 'clean' : 'unknown';
+        return this.answer('GET', uri, 200, { ...this.restPull(r, pr), mergeable: open ? true : null, mergeable_state: state });
+      }),
+    );
     // "Update a pull request branch": merges the base into the PR's branch (a commit by the App's bot,
     // whose new head has no checks yet); `expected_head_sha` must be the head, else 422.
-    api.put(new RegExp(`^${R}/pulls/\\d+/update-branch$`)).reply((uri, body) => {
-      const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/update-branch$/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const pr = r.pulls.find((p) => p.number === Number(num));
-      if (!pr || pr.state !== 'OPEN') return [422, { message: 'Pull request is not open' }];
-      const expected = (body as { expected_head_sha?: string }).expected_head_sha;
-      if (expected !== undefined && expected !== pr.head) return [422, { message: "expected head sha didn't match current head ref." }];
-      const sha = fakeSha('update');
-      r.commits.set(sha, {
-        sha,
-        parents: [pr.head, r.refs.get(r.defaultBranch)!],
-        message: `Merge branch '${r.defaultBranch}' into ${pr.branch}`,
-        author: this.botAuthor(),
-        restLogin: this.botLogin,
-      });
-      this.moveRef(r, pr.branch, sha);
-      return [202, { message: 'Updating pull request branch.', url: `https://github.com/${r.full}/pull/${pr.number}` }];
-    });
+    api.put(new RegExp(`^${R}/pulls/\\d+/update-branch$`)).reply(
+      this.found('PUT', (uri, body) => {
+        const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/update-branch$/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const pr = r.pulls.find((p) => p.number === Number(num));
+        if (!pr || pr.state !== 'OPEN') return this.refuse('PUT', uri, 422, 'Pull request is not open');
+        const expected = (body as { expected_head_sha?: string }).expected_head_sha;
+        if (expected !== undefined && expected !== pr.head)
+          return this.refuse('PUT', uri, 422, "expected head sha didn't match current head ref.");
+        const sha = fakeSha('update');
+        r.commits.set(sha, {
+          sha,
+          parents: [pr.head, r.refs.get(r.defaultBranch)!],
+          message: `Merge branch '${r.defaultBranch}' into ${pr.branch}`,
+          author: this.botAuthor(),
+          restLogin: this.botLogin,
+        });
+        this.moveRef(r, pr.branch, sha);
+        return this.answer('PUT', uri, 202, {
+          message: 'Updating pull request branch.',
+          url: `https://github.com/${r.full}/pull/${pr.number}`,
+        });
+      }),
+    );
     api
       .get(new RegExp(`^${R}/contents/`))
       .query(true)
-      .reply((uri) => {
-        const [, o, n, path] = /^\/repos\/([^/]+)\/([^/]+)\/contents\/([^?]+)/.exec(uri)!;
-        const text = this.repo(o!, n!).files.get(decodeURIComponent(path!));
-        return text === undefined ? [404, { message: 'Not Found' }] : [200, text];
+      .reply(
+        this.found('GET', (uri) => {
+          const [, o, n, path] = /^\/repos\/([^/]+)\/([^/]+)\/contents\/([^?]+)/.exec(uri)!;
+          const text = this.repo(o!, n!).files.get(decodeURIComponent(path!));
+          // The file's raw text (the adapter asks `application/vnd.github.raw`): no JSON to hold to a schema.
+          return text === undefined ? this.refuse('GET', uri, 404, 'Not Found') : [200, text];
+        }),
+      );
+    api.post(new RegExp(`^${R}/check-runs$`)).reply((uri, body) => {
+      const b = body as { name: string; head_sha: string; status?: string; conclusion?: string; details_url?: string };
+      const completed = b.conclusion !== undefined || b.status === 'completed';
+      return this.answer('POST', uri, 201, {
+        id: 1,
+        name: b.name,
+        head_sha: b.head_sha,
+        status: b.conclusion !== undefined ? 'completed' : (b.status ?? 'queued'),
+        conclusion: b.conclusion ?? null,
+        completed_at: completed ? this.now() : null,
+        details_url: b.details_url ?? null,
+        app: { slug: this.botSlug },
+        pull_requests: [],
       });
-    api.post(new RegExp(`^${R}/check-runs$`)).reply(201, { id: 1 });
-    // GitHub Actions: a repository whose CI fails has one failed workflow run on each head (its id: the PR's number).
-    api.get(new RegExp(`^${R}/actions/runs\\?`)).reply((uri) => {
-      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
-      const r = this.repo(o!, n!);
-      const sha = new URL(uri, 'https://api.github.com').searchParams.get('head_sha');
-      const runs = r.checks === 'FAILURE' ? r.pulls.filter((p) => p.head === sha && r.ciStarted.has(p.head)) : [];
-      return [
-        200,
-        {
-          total_count: runs.length,
-          workflow_runs: runs.map((p) => ({ id: p.number, head_sha: p.head, status: 'completed', conclusion: 'failure' })),
-        },
-      ];
     });
+    // GitHub Actions: a repository whose CI fails has one failed workflow run on each head (its id: the PR's number).
+    api.get(new RegExp(`^${R}/actions/runs\\?`)).reply(
+      this.found('GET', (uri) => {
+        const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const sha = new URL(uri, 'https://api.github.com').searchParams.get('head_sha');
+        const runs = r.checks === 'FAILURE' ? r.pulls.filter((p) => p.head === sha && r.ciStarted.has(p.head)) : [];
+        return this.answer('GET', uri, 200, {
+          total_count: runs.length,
+          workflow_runs: runs.map((p) => ({
+            id: p.number,
+            head_sha: p.head,
+            head_branch: p.branch,
+            status: 'completed',
+            conclusion: 'failure',
+            pull_requests: [],
+          })),
+        });
+      }),
+    );
     api.post(new RegExp(`^${R}/actions/runs/\\d+/rerun-failed-jobs$`)).reply((uri) => {
       this.reran.push(Number(/\/runs\/(\d+)\//.exec(uri)![1]));
-      return [201, {}];
+      return this.answer('POST', uri, 201, {});
     });
-    api.get(new RegExp(`^${R}/issues\\?`)).reply((uri) => {
-      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
-      return [200, this.repo(o!, n!).issues.map((i) => ({ number: i.number, body: i.body }))];
-    });
-    api.post(new RegExp(`^${R}/issues$`)).reply((uri, body) => {
-      const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
-      const b = body as { title: string; body: string; labels: string[] };
-      const issue = { number: this.nextNumber++, title: b.title, body: b.body, labels: b.labels };
-      this.repo(o!, n!).issues.push(issue);
-      return [201, { number: issue.number }];
-    });
-    api.patch(new RegExp(`^${R}/issues/\\d+$`)).reply((uri, body) => {
-      const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(uri)!;
-      const issue = this.repo(o!, n!).issues.find((i) => i.number === Number(num))!;
-      issue.body = (body as { body: string }).body;
-      return [200, { number: issue.number }];
-    });
+    api.get(new RegExp(`^${R}/issues\\?`)).reply(
+      this.found('GET', (uri) => {
+        const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        return this.answer(
+          'GET',
+          uri,
+          200,
+          r.issues.map((i) => this.restIssue(r, i)),
+        );
+      }),
+    );
+    api.post(new RegExp(`^${R}/issues$`)).reply(
+      this.found('POST', (uri, body) => {
+        const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const b = body as { title: string; body: string; labels: string[] };
+        const issue = { number: this.nextNumber++, title: b.title, body: b.body, labels: b.labels };
+        r.issues.push(issue);
+        return this.answer('POST', uri, 201, this.restIssue(r, issue));
+      }),
+    );
+    api.patch(new RegExp(`^${R}/issues/\\d+$`)).reply(
+      this.found('PATCH', (uri, body) => {
+        const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const issue = r.issues.find((i) => i.number === Number(num))!;
+        issue.body = (body as { body: string }).body;
+        return this.answer('PATCH', uri, 200, this.restIssue(r, issue));
+      }),
+    );
+  }
+
+  private restIssue(r: SimRepo, i: SimRepo['issues'][number]) {
+    return {
+      id: i.number,
+      node_id: `I_${r.full}#${i.number}`,
+      number: i.number,
+      url: `https://api.github.com/repos/${r.full}/issues/${i.number}`,
+      html_url: `https://github.com/${r.full}/issues/${i.number}`,
+      title: i.title,
+      body: i.body,
+      state: 'open',
+      state_reason: null,
+      locked: false,
+      labels: (i.labels ?? []).map((name) => ({ name, default: false, description: null })),
+      user: { login: this.botLogin, type: 'Bot' },
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      pull_request: undefined,
+      closed_at: null,
+      closed_by: null,
+      created_at: this.now(),
+      updated_at: this.now(),
+    };
   }
 
   private restPull(r: SimRepo, p: SimPull) {
+    const [owner, name] = r.full.split('/') as [string, string];
+    const repo = this.restRepo(r);
+    const bot = { login: this.botLogin, type: 'Bot' };
     return {
+      id: p.number,
+      node_id: `PR_${r.full}#${p.number}`,
       number: p.number,
+      url: `https://api.github.com/repos/${r.full}/pulls/${p.number}`,
       html_url: `https://github.com/${r.full}/pull/${p.number}`,
       state: p.state === 'OPEN' ? 'open' : 'closed',
+      merged: p.state === 'MERGED',
       merged_at: p.state === 'MERGED' ? this.now() : null,
+      closed_at: p.state === 'OPEN' ? null : this.now(),
       merge_commit_sha: p.mergeSha,
+      merged_by: p.state === 'MERGED' ? bot : null,
+      mergeable: null,
+      mergeable_state: 'unknown',
       title: p.title,
       body: p.body,
       created_at: p.createdAt,
-      head: { ref: p.branch, sha: p.head },
-      base: { ref: p.base },
+      updated_at: this.now(),
+      draft: false,
+      user: p.fromFork ? { login: p.fromFork.split('/')[0], type: 'User' } : bot,
+      labels: [],
+      assignee: null,
+      assignees: [],
+      requested_reviewers: [],
+      requested_teams: [],
+      milestone: null,
+      auto_merge: p.autoMerge && { enabled_by: bot, merge_method: 'merge', commit_title: p.title, commit_message: '' },
+      head: {
+        ref: p.branch,
+        sha: p.head,
+        label: `${p.fromFork ? p.fromFork.split('/')[0] : owner}:${p.branch}`,
+        repo: p.fromFork ? { ...repo, name: p.fromFork.split('/')[1], full_name: p.fromFork, fork: true } : repo,
+      },
+      base: { ref: p.base, sha: r.refs.get(p.base) ?? p.head, label: `${owner}:${p.base}`, repo: { ...repo, name } },
     };
   }
 }
