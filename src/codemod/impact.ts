@@ -10,10 +10,10 @@
  * column names in `.sql` files that name the dataset.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ts } from 'ts-morph';
 import type { AvroRecordSchema } from '../data/transform/avro-schema.js';
 import type { Manifest } from '../manifest/types.js';
+import { insideRoot } from '../util/inside-root.js';
 import { CodemodEngine } from './codemod-engine.js';
 import { importersClosure } from './import-graph.js';
 import type { ChangeSet, Finding } from './port.js';
@@ -65,8 +65,11 @@ function loadSchemas(input: ImpactInput): { source?: AvroRecordSchema; target?: 
   let target = input.targetSchema;
   const schemaPath = input.manifest.dataset.schema;
   if (!source && schemaPath && input.manifestDir) {
+    // Inside the manifest repository once links are resolved (issue 14): a path that leaves it is an
+    // InputError naming dataset.schema, not a schema quietly missing; an outside file is never read.
+    const path = insideRoot(input.manifestDir, schemaPath, 'dataset.schema', 'the manifest repository');
     try {
-      source = JSON.parse(readFileSync(resolve(input.manifestDir, schemaPath), 'utf8')) as AvroRecordSchema;
+      source = JSON.parse(readFileSync(path, 'utf8')) as AvroRecordSchema;
     } catch {
       source = undefined;
     }

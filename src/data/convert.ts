@@ -11,12 +11,13 @@
  * temp files and renamed into place only when every one is finished: a failure leaves no output.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
 import { datasetFiles } from './dataset-files.js';
 import type { DatasetManifest, DatasetSpec } from './dataset-spec.js';
 import { InputError } from '../util/errors.js';
+import { insideRoot } from '../util/inside-root.js';
 import { manifestRepoDir } from '../util/repo-dir.js';
 import { AvroFileReader, rowSchemaOf } from './avro/reader.js';
 import type { AvroRecord, AvroSchema } from './avro/types.js';
@@ -284,7 +285,9 @@ export async function convertOptionsFrom(
     steps: dataset.transform,
   };
   if (dataset.schema) {
-    const path = resolve(repoRoot, dataset.schema);
+    // Inside the manifest repository once links are resolved (issue 14): a link to an outside file is
+    // refused at the field, never read, so its text cannot reach an error message or a conversion.
+    const path = insideRoot(repoRoot, dataset.schema, `${label}: dataset.schema`, 'the manifest repository');
     let text: string;
     try {
       text = await readFile(path, 'utf8');
