@@ -1,13 +1,17 @@
 /**
  * `npm start`: the Fleetwave App under Probot's standard environment — APP_ID, PRIVATE_KEY or
- * PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST (and LOG_LEVEL) — with the SQLite store
+ * PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST (and LOG_LEVEL) — webhooks only on PORT (default 3000),
+ * the dashboard and /metrics on FLEETWAVE_DASHBOARD_HOST:FLEETWAVE_DASHBOARD_PORT (127.0.0.1:3001; a
+ * token, FLEETWAVE_DASHBOARD_TOKEN, when not loopback), who may start migrations from
+ * FLEETWAVE_MANIFEST_REPOS or each account's .github/fleetwave.yml, with the SQLite store
  * (FLEETWAVE_STATE, default .fleetwave/fleetwave.sqlite), the codemod engine, the manifest loader
  * and the rollout's run loop, plus a periodic reconcile every FLEETWAVE_RECONCILE_MINUTES (default 10;
  * 0 turns it off). Webhooks are answered once their reconcile is queued in the store; the queue runs
  * FLEETWAVE_QUEUE_DELAY_MS (default 2000) after a request, at start, and with every periodic reconcile.
  * See docs/github-app.md.
  */
-import { run } from 'probot';
+import { createServer } from 'node:http';
+import { createProbot } from 'probot';
 import { createChangeApplier } from '../codemod/engine.js';
 import { githubRequestMetrics } from '../composition/github-metrics.js';
 import { createDashboardServer } from '../dashboard/server.js';
@@ -15,12 +19,15 @@ import { RequestBudget } from '../forge/github/request-budget.js';
 import { parseManifest } from '../manifest/load.js';
 import { runMigration } from '../rollout/run.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { InputError } from '../util/errors.js';
 import { createLogger } from '../util/log.js';
 import { configFromEnv } from './config.js';
 import { FleetwaveApp } from './fleetwave-app.js';
 import { budgetedProbotOctokit } from './github.js';
+import { dashboardListener, dashboardBinding } from './dashboard-listener.js';
 import { registerHandlers } from './index.js';
 import type { AppServices } from './types.js';
+import { webhookListener } from './webhook-listener.js';
 
 const log = createLogger({ name: 'fleetwave-app' });
 const config = configFromEnv();
@@ -37,34 +44,36 @@ const services: AppServices = {
 };
 const minutes = Number(process.env.FLEETWAVE_RECONCILE_MINUTES ?? '10');
 
-// The dashboard (and Prometheus /metrics) served beside the webhooks: /fleetwave/, /fleetwave/migrations/<name>.
-const dashboard = createDashboardServer({ store: services.store, basePath: '/fleetwave', logger: log });
-
-await run(
-  (probot, { addHandler }) => {
-    const fw = new FleetwaveApp(probot, services);
-    registerHandlers(probot, fw);
-    // Reconciles that webhooks asked for before the last stop and that were not carried out yet.
-    fw.start();
-    addHandler((req, res) => {
-      const path = (req.url ?? '/').split('?')[0]!;
-      if (path !== '/metrics' && path !== '/fleetwave' && !path.startsWith('/fleetwave/')) return false;
-      if (path === '/metrics') req.url = '/fleetwave/metrics';
-      dashboard.handle(req, res);
-      return true;
-    });
-    if (Number.isFinite(minutes) && minutes > 0) {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        fw.sweep(log)
-          .then((r) => log.info(r, 'periodic reconcile done'))
-          .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'periodic reconcile failed'))
-          .finally(() => (running = false));
-      }, minutes * 60_000);
-      timer.unref();
-    }
-  },
-  { Octokit: budgetedProbotOctokit(budget) },
+// Webhooks on PORT/HOST (the internet-facing listener, src/app/webhook-listener.ts); the dashboard and
+// Prometheus /metrics on their own, loopback by default (src/app/dashboard-listener.ts).
+const binding = dashboardBinding(process.env);
+const secret = process.env.WEBHOOK_SECRET;
+if (!secret) throw new InputError('WEBHOOK_SECRET is not set: the App verifies every delivery with it (docs/github-app.md)');
+const probot = createProbot({ overrides: { Octokit: budgetedProbotOctokit(budget) } });
+const fw = new FleetwaveApp(probot, services);
+registerHandlers(probot, fw);
+// Reconciles that webhooks asked for before the last stop and that were not carried out yet.
+fw.start();
+const port = Number(process.env.PORT ?? '3000');
+const host = process.env.HOST ?? 'localhost';
+createServer(webhookListener({ secret, receive: (event) => probot.receive(event as never), logger: log })).listen(port, host, () =>
+  log.info({ host, port }, 'webhooks listening'),
 );
+if (binding) {
+  const dashboard = createDashboardServer({ store: services.store, basePath: '/fleetwave', logger: log });
+  createServer(dashboardListener(dashboard.handle, binding.token)).listen(binding.port, binding.host, () =>
+    log.info({ host: binding.host, port: binding.port, token: binding.token !== null }, 'dashboard and /metrics listening'),
+  );
+}
+if (Number.isFinite(minutes) && minutes > 0) {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    fw.sweep(log)
+      .then((r) => log.info(r, 'periodic reconcile done'))
+      .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'periodic reconcile failed'))
+      .finally(() => (running = false));
+  }, minutes * 60_000);
+  timer.unref();
+}

@@ -155,8 +155,8 @@ describe('/fleetwave commands', () => {
       .post('/repos/acme/data-platform/issues/17/comments')
       .reply(201, {});
     const delivery = { id: 'c3', name: 'issue_comment', payload: comment('/fleetwave pause', BOT_LOGIN) as any };
-    await app.probot.receive(delivery);
-    await app.probot.receive(delivery);
+    await app.probot.receive(delivery as never);
+    await app.probot.receive(delivery as never);
     await app.fw.drain();
     expect(scope.isDone()).toBe(true);
     expect(app.store.events({ migration: 'play-events-v2' }).filter((e) => e.action === 'pause')).toHaveLength(1);
