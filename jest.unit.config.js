@@ -11,6 +11,7 @@ import base from './jest.config.js';
 
 const integration = [
   'test/security/same-name-hijack.test.ts',
+  'test/security/symlink-writes-local.test.ts',
   'test/action/',
   'test/app/catalog.test.ts',
   'test/app/replay.test.ts',

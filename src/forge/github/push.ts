@@ -5,8 +5,9 @@
  *   [compare]  only when the branch exists: is its head still `expectedHeadSha`, all commits the bot's?
  *   tree       the base commit's tree: its sha is `base_tree` (GitHub's description asks for "the SHA1 of
  *              an existing Git tree object", not a commit's); recursive only when an existing file is
- *              rewritten, to keep file modes (a truncated listing is completed one sub-tree at a time
- *              for the rewritten files it left out)
+ *              rewritten, to keep file modes (a truncated listing, or a top-level one for a path in an
+ *              existing folder, is completed one sub-tree at a time along the edited paths). An edit to
+ *              a symbolic link or a submodule, or under one, is refused here, before anything is written
  *   tree       one new tree on `base_tree` with every file's content inline; deletions as `sha: null`
  *   commit     one commit on `baseSha` (authored by the App's bot, since no author is given)
  *   ref        create `refs/heads/<branch>`, or move it (force) once the checks above passed
@@ -28,45 +29,88 @@ interface TreeEntry {
   sha?: string | null;
 }
 
+interface Listed {
+  mode: TreeMode;
+  sha: string;
+}
+
 /**
- * The modes of `paths` read one sub-tree at a time from the tree `rootSha` (what GitHub asks for when a
- * recursive listing is truncated): one request per folder on the paths, each folder read once.
+ * The modes of `paths` and of every folder above each of them in the base tree (`rootSha`), so a path
+ * under a symbolic link or a submodule is seen as such. `base` is the first listing: recursive (every
+ * folder known unless truncated) or the top level only. What it leaves out is read one sub-tree at a
+ * time (what GitHub asks for when a recursive listing is truncated): one request per folder on the
+ * paths, each folder read once, none below a folder that does not exist.
  */
-async function modesBySubtree(
+async function modesOnPaths(
   client: GitHubClient,
   repo: string,
-  rootSha: string,
+  base: { sha: string; recursive: boolean; truncated: boolean; entries: Map<string, Listed> },
   paths: readonly string[],
 ): Promise<Map<string, TreeMode>> {
   const { owner, repo: name } = splitRepo(repo);
-  const folders = new Map<string, Promise<Map<string, { mode: TreeMode; sha: string }>>>();
-  const listing = (folder: string, sha: string) => {
-    let pending = folders.get(folder);
-    if (!pending) {
-      pending = wrap(`read the tree of ${repo}:${folder || '/'}`, () =>
+  const known = base.entries;
+  const complete = new Set<string>();
+  const pending = new Map<string, Promise<void>>();
+  const isComplete = (folder: string) => (!base.truncated && (base.recursive || folder === '')) || complete.has(folder);
+  const list = (folder: string, sha: string) => {
+    let p = pending.get(folder);
+    if (!p) {
+      p = wrap(`read the tree of ${repo}:${folder || '/'}`, () =>
         client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo: name, tree_sha: sha }),
-      ).then(
-        (res) =>
-          new Map(res.data.tree.filter((e) => e.path && e.mode && e.sha).map((e) => [e.path!, { mode: e.mode as TreeMode, sha: e.sha! }])),
-      );
-      folders.set(folder, pending);
+      ).then((res) => {
+        for (const e of res.data.tree) {
+          if (e.path && e.mode && e.sha) known.set(folder ? `${folder}/${e.path}` : e.path, { mode: e.mode as TreeMode, sha: e.sha });
+        }
+        complete.add(folder);
+      });
+      pending.set(folder, p);
     }
-    return pending;
+    return p;
   };
   const modes = new Map<string, TreeMode>();
   for (const path of paths) {
+    // Listed itself: every folder above it is a folder (a tree cannot hold `a` as a link and `a/b`).
+    const listed = known.get(path);
+    if (listed) {
+      modes.set(path, listed.mode);
+      continue;
+    }
     const parts = path.split('/');
     let folder = '';
-    let sha: string | null = rootSha;
-    for (let i = 0; i < parts.length - 1 && sha; i++) {
-      const entry = (await listing(folder, sha)).get(parts[i]!);
-      sha = entry?.mode === '040000' ? entry.sha : null;
-      folder = folder ? `${folder}/${parts[i]}` : parts[i]!;
+    let sha = base.sha;
+    for (let i = 0; i < parts.length; i++) {
+      const here = folder ? `${folder}/${parts[i]}` : parts[i]!;
+      if (!known.has(here) && !isComplete(folder)) await list(folder, sha);
+      const entry = known.get(here);
+      if (!entry) break; // absent: nothing exists below it
+      modes.set(here, entry.mode);
+      if (entry.mode !== '040000') break;
+      folder = here;
+      sha = entry.sha;
     }
-    const found = sha ? (await listing(folder, sha)).get(parts.at(-1)!) : undefined;
-    if (found) modes.set(path, found.mode);
   }
   return modes;
+}
+
+/**
+ * Issue 14: an edit to a path that is a symbolic link, a submodule or a folder in the base tree, or
+ * that lies under a link, a submodule or a file, is refused before anything is written (as
+ * write-edits.ts does on disk): GitHub would keep mode 120000 and make the new text the link's target,
+ * or replace the link with a folder.
+ */
+function refuseLinked(repo: string, baseSha: string, path: string, modes: ReadonlyMap<string, TreeMode>): void {
+  const what = (mode: TreeMode) =>
+    mode === '120000' ? 'a symbolic link' : mode === '160000' ? 'a submodule' : mode === '040000' ? 'a folder' : 'a file';
+  const refuse = (why: string) =>
+    new InputError(`${repo}: ${path}: ${why}; Fleetwave changes only regular files, never a link or a path through one`);
+  const parts = path.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const folder = parts.slice(0, i).join('/');
+    const mode = modes.get(folder);
+    if (mode && mode !== '040000') throw refuse(`${folder} is ${what(mode)} in ${baseSha.slice(0, 7)}, not a folder`);
+  }
+  const mode = modes.get(path);
+  if (mode === '120000' || mode === '160000' || mode === '040000') throw refuse(`it is ${what(mode)} in ${baseSha.slice(0, 7)}`);
 }
 
 export interface CompareCommit {
@@ -131,7 +175,6 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
     if (!seen.complete) throw new StateError(`branch ${where} has more commits than GitHub lists in one compare; not pushing over it`);
   }
 
-  const modes = new Map<string, TreeMode>();
   const rewrites = request.edits.some((e) => e.before !== null && e.after !== null);
   const baseTree = await wrap(`read the tree of ${request.repo}@${request.baseSha.slice(0, 7)}`, () =>
     client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
@@ -141,15 +184,22 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
       ...(rewrites ? { recursive: 'true' } : {}),
     }),
   );
-  if (rewrites) for (const entry of baseTree.data.tree) if (entry.path && entry.mode) modes.set(entry.path, entry.mode as TreeMode);
-  // GitHub: "If truncated is true in the response then the number of items in the tree array exceeded
-  // our maximum limit. If you need to fetch more items, use the non-recursive method of fetching trees,
-  // and fetch one sub-tree at a time." A rewritten file the listing left out gets its mode that way,
-  // so an executable bit, a symbolic link or a submodule is never taken for a plain file.
-  if (rewrites && baseTree.data.truncated) {
-    const missing = request.edits.filter((e) => e.before !== null && e.after !== null && !modes.has(e.path)).map((e) => e.path);
-    for (const [path, mode] of await modesBySubtree(client, request.repo, baseTree.data.sha, missing)) modes.set(path, mode);
+  const entries = new Map<string, Listed>();
+  for (const entry of baseTree.data.tree) {
+    if (entry.path && entry.mode && entry.sha) entries.set(entry.path, { mode: entry.mode as TreeMode, sha: entry.sha });
   }
+  // Every edited path's mode and its folders' (a new file too: it may be under a linked folder), so an
+  // executable bit is kept and a symbolic link or a submodule is never taken for a plain file. GitHub:
+  // "If truncated is true in the response then the number of items in the tree array exceeded our
+  // maximum limit. If you need to fetch more items, use the non-recursive method of fetching trees,
+  // and fetch one sub-tree at a time." (modesOnPaths). Every edit is checked before anything is written.
+  const modes = await modesOnPaths(
+    client,
+    request.repo,
+    { sha: baseTree.data.sha, recursive: rewrites, truncated: baseTree.data.truncated, entries },
+    request.edits.map((e) => e.path),
+  );
+  for (const edit of request.edits) refuseLinked(request.repo, request.baseSha, edit.path, modes);
 
   const tree: TreeEntry[] = [];
   for (const edit of request.edits) {
@@ -158,11 +208,6 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
       continue;
     }
     const mode = modes.get(edit.path) ?? '100644';
-    if (mode === '120000' || mode === '160000' || mode === '040000') {
-      throw new InputError(
-        `${request.repo}: ${edit.path} is a ${mode === '120000' ? 'symbolic link' : mode === '160000' ? 'submodule' : 'directory'}; a codemod may only rewrite regular files`,
-      );
-    }
     if (needsBlob(edit.after)) {
       const after = edit.after;
       const blob = await wrap(`create a blob for ${edit.path} in ${request.repo}`, () =>

@@ -16,6 +16,8 @@ export interface FileChange {
 }
 
 export interface CommitSpec {
+  /** The repository, for errors (e.g. `acme/recs`). */
+  repo?: string;
   parents: string[];
   changes: FileChange[];
   message: string;
@@ -47,6 +49,31 @@ function modeForNewFile(content: string): string {
   return content.startsWith('#!') ? '100755' : '100644';
 }
 
+/** `a/b/c` -> `a`, `a/b`, `a/b/c`. */
+function ancestorsAndSelf(path: string): string[] {
+  const parts = path.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/**
+ * A change to a path that is a symbolic link or a submodule in the parent's tree, or that lies under
+ * one (or under a file), is refused (issue 14): as `writeEditsAtomically` does for a checkout on disk,
+ * a change set never rewrites a link as if it were a file, nor reaches a path through one. Git would
+ * keep mode 120000 and make the new text the link's target, or silently replace the link with a folder.
+ */
+function refuseLinked(repo: string | undefined, path: string, modes: ReadonlyMap<string, string>): void {
+  const what = (mode: string) => (mode === '120000' ? 'a symbolic link' : mode === '160000' ? 'a submodule' : 'a file');
+  const refuse = (why: string) =>
+    new InputError(`${repo ? `${repo}: ` : ''}${path}: ${why}; Fleetwave changes only regular files, never a link or a path through one`);
+  const parts = ancestorsAndSelf(path);
+  for (const folder of parts.slice(0, -1)) {
+    const mode = modes.get(folder);
+    if (mode) throw refuse(`${folder} is ${what(mode)} in the base commit, not a folder`);
+  }
+  const mode = modes.get(path);
+  if (mode === '120000' || mode === '160000') throw refuse(`it is ${what(mode)} in the base commit`);
+}
+
 /** Returns the new commit's sha and its tree; the tree equals the parent's when the changes change nothing. */
 export async function buildCommit(gitDir: string, spec: CommitSpec): Promise<{ sha: string; tree: string; parentTree: string | null }> {
   const changes = spec.changes.map((c) => ({ ...c, path: checkRepoPath(c.path) }));
@@ -65,6 +92,20 @@ export async function buildCommit(gitDir: string, spec: CommitSpec): Promise<{ s
       parentTree = (await git(['rev-parse', `${parent}^{tree}`], { gitDir })).stdout.trim();
     }
 
+    // The entries at each changed path and at every folder above it, from the parent's tree (an index
+    // holds files, links and submodules, never folders: an entry at a folder's path is one of those).
+    const modes = new Map<string, string>();
+    if (parent && changes.length) {
+      const asked = [...new Set(changes.flatMap((c) => ancestorsAndSelf(c.path)))];
+      const listed = await git(['ls-files', '-s', '-z', '--', ...asked.map((p) => `:(literal)${p}`)], { gitDir, env });
+      for (const entry of listed.stdout.split('\0')) {
+        const m = /^(\d+) [0-9a-f]+ \d\t(.*)$/s.exec(entry);
+        if (m) modes.set(m[2]!, m[1]!);
+      }
+    }
+    // Nothing is hashed or written when one change is refused.
+    for (const c of changes) refuseLinked(spec.repo, c.path, modes);
+
     const writes = changes.filter((c): c is { path: string; content: string } => c.content !== null);
     const blobs = new Map<string, string>();
     if (writes.length) {
@@ -82,14 +123,6 @@ export async function buildCommit(gitDir: string, spec: CommitSpec): Promise<{ s
     }
 
     // Keep the mode of files that exist (an executable stays executable).
-    const modes = new Map<string, string>();
-    if (parent && changes.length) {
-      const listed = await git(['ls-files', '-s', '-z', '--', ...changes.map((c) => `:(literal)${c.path}`)], { gitDir, env });
-      for (const entry of listed.stdout.split('\0')) {
-        const m = /^(\d+) [0-9a-f]+ \d\t(.*)$/s.exec(entry);
-        if (m) modes.set(m[2]!, m[1]!);
-      }
-    }
     const lines = changes.map((c) =>
       c.content === null
         ? `0 ${'0'.repeat(40)}\t${c.path}`

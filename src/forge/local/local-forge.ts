@@ -244,6 +244,7 @@ export class LocalForge implements Forge {
       const changes = request.edits.filter((e) => e.before !== null || e.after !== null).map((e) => ({ path: e.path, content: e.after }));
       const bot = this.botIdentity;
       const built = await buildCommit(gitDir, {
+        repo,
         parents: [baseSha],
         changes,
         message: request.message,
