@@ -60,9 +60,21 @@ createServer(webhookListener({ secret, receive: (event) => probot.receive(event 
   log.info({ host, port }, 'webhooks listening'),
 );
 if (binding) {
-  const dashboard = createDashboardServer({ store: services.store, basePath: '/fleetwave', logger: log });
-  createServer(dashboardListener(dashboard.handle, binding.token)).listen(binding.port, binding.host, () =>
-    log.info({ host: binding.host, port: binding.port, token: binding.token !== null }, 'dashboard and /metrics listening'),
+  // The operator's dashboard (null) shows every installation; an installation's shows its own migrations (the store's claims).
+  const dashboardFor = (installation: number | null) =>
+    createDashboardServer({
+      store: services.store,
+      basePath: '/fleetwave',
+      logger: log,
+      ...(installation === null
+        ? {}
+        : { visible: (m: string) => services.store.migrationClaim(m)?.installation === installation, serveMetrics: false }),
+    }).handle;
+  createServer(dashboardListener(dashboardFor, binding)).listen(binding.port, binding.host, () =>
+    log.info(
+      { host: binding.host, port: binding.port, operatorToken: binding.token !== null, installationTokens: binding.installations.length },
+      'dashboard and /metrics listening',
+    ),
   );
 }
 if (Number.isFinite(minutes) && minutes > 0) {

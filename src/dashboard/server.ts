@@ -22,6 +22,10 @@ export interface DashboardOptions {
   metrics?: Registry;
   now?: () => Date;
   logger?: Logger;
+  /** Which migrations this dashboard shows (default: all); the others answer 404 as if absent. */
+  visible?: (migration: string) => boolean;
+  /** Whether `/metrics` is served (default true); metrics aggregate every migration of the store. */
+  serveMetrics?: boolean;
 }
 
 export interface DashboardServer {
@@ -59,6 +63,7 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const metrics = Registry.merge([options.metrics ?? metricsRegistry, storeMetricsRegistry(store, now)]);
+  const visible = options.visible ?? (() => true);
 
   const send = (res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) => {
     res.writeHead(status, {
@@ -88,11 +93,14 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
     if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length) || '/';
     const generatedAt = now().toISOString();
     if (path === '/') {
-      const items = migrationList(store.migrations(), basePath);
+      const items = migrationList(
+        store.migrations().filter((r) => visible(r.migration)),
+        basePath,
+      );
       page(req, res, 200, { migrations: items }, () => renderMigrationListHtml(items, { basePath, generatedAt }));
       return;
     }
-    if (path === '/metrics') {
+    if (path === '/metrics' && options.serveMetrics !== false) {
       send(res, 200, metrics.contentType, await metrics.metrics());
       return;
     }
@@ -109,7 +117,7 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
         notFound(req, res, `no such page: ${path}`);
         return;
       }
-      const runs = store.runs({ migration: name });
+      const runs = visible(name) ? store.runs({ migration: name }) : [];
       if (runs.length === 0) {
         notFound(req, res, `no migration named ${name} in this store`);
         return;

@@ -11,6 +11,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { dashboardBinding, dashboardListener } from '../../src/app/dashboard-listener.js';
 import { webhookListener } from '../../src/app/webhook-listener.js';
+import { createDashboardServer } from '../../src/dashboard/server.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Logger } from '../../src/util/log.js';
 
 const SECRET = 'the-webhook-secret';
@@ -129,34 +131,65 @@ describe('the webhook listener', () => {
 
 describe('the dashboard listener', () => {
   it('binds to loopback by default, and refuses another host without a token', () => {
-    expect(dashboardBinding({})).toEqual({ host: '127.0.0.1', port: 3001, token: null });
+    expect(dashboardBinding({})).toEqual({ host: '127.0.0.1', port: 3001, token: null, installations: [] });
     expect(() => dashboardBinding({ FLEETWAVE_DASHBOARD_HOST: '0.0.0.0' })).toThrow(/set FLEETWAVE_DASHBOARD_TOKEN/);
-    expect(dashboardBinding({ FLEETWAVE_DASHBOARD_HOST: '0.0.0.0', FLEETWAVE_DASHBOARD_TOKEN: 't' })).toEqual({
+    expect(dashboardBinding({ FLEETWAVE_DASHBOARD_HOST: '0.0.0.0', FLEETWAVE_DASHBOARD_TOKEN: 't' })).toMatchObject({
       host: '0.0.0.0',
       port: 3001,
       token: 't',
     });
+    expect(dashboardBinding({ FLEETWAVE_DASHBOARD_TOKENS: '7:an-installation-token' })!.installations).toEqual([
+      { installation: 7, token: 'an-installation-token' },
+    ]);
+    expect(() => dashboardBinding({ FLEETWAVE_DASHBOARD_TOKENS: '7:short' })).toThrow(/at least 16 characters/);
     expect(dashboardBinding({ FLEETWAVE_DASHBOARD_PORT: '0' })).toBeNull();
   });
 
-  it('answers only with the bearer token, and serves /metrics as the dashboard’s metrics page', async () => {
-    const seen: string[] = [];
+  it('answers only with a token; an installation’s token sees its own migrations and no metrics', async () => {
+    const store = new MemoryStore();
+    for (const [migration, installation] of [
+      ['ours', 1],
+      ['theirs', 2],
+    ] as const) {
+      store.claimMigration({ migration, source: `acme/data:${migration}.yaml`, installation, at: '2026-01-01T00:00:00Z' });
+      store.startRun({
+        migration,
+        manifestPath: `${migration}.yaml`,
+        manifestHash: 'h',
+        fleet: 'github:acme',
+        startedAt: '2026-01-01T00:00:00Z',
+      });
+    }
+    const dashboardFor = (installation: number | null) =>
+      createDashboardServer({
+        store,
+        basePath: '/fleetwave',
+        ...(installation === null
+          ? {}
+          : { visible: (m: string) => store.migrationClaim(m)?.installation === installation, serveMetrics: false }),
+      }).handle;
     const port = await listen(
-      dashboardListener((req, res) => {
-        seen.push(req.url!);
-        res.end('ok');
-      }, 's3cret'),
+      dashboardListener(dashboardFor, { token: 'operator-token', installations: [{ installation: 1, token: 'installation-one-token' }] }),
     );
     const get = (path: string, auth?: string) =>
-      new Promise<number>((resolve) =>
-        request({ host: '127.0.0.1', port, path, headers: auth ? { authorization: auth } : {} }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        }).end(),
+      new Promise<{ status: number; body: string }>((resolve) =>
+        request(
+          { host: '127.0.0.1', port, path, headers: { accept: 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) } },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, body }));
+          },
+        ).end(),
       );
-    expect(await get('/metrics')).toBe(401);
-    expect(await get('/metrics', 'Bearer wrong')).toBe(401);
-    expect(await get('/metrics', 'Bearer s3cret')).toBe(200);
-    expect(seen).toEqual(['/fleetwave/metrics']);
+    const names = (body: string) => (JSON.parse(body) as { migrations: { migration: string }[] }).migrations.map((m) => m.migration);
+    expect((await get('/metrics')).status).toBe(401);
+    expect((await get('/', 'wrong')).status).toBe(401);
+    expect(names((await get('/', 'operator-token')).body).sort()).toEqual(['ours', 'theirs']);
+    expect((await get('/metrics', 'operator-token')).status).toBe(200);
+    expect(names((await get('/', 'installation-one-token')).body)).toEqual(['ours']);
+    expect((await get('/fleetwave/migrations/theirs', 'installation-one-token')).status).toBe(404);
+    expect((await get('/fleetwave/migrations/ours', 'installation-one-token')).status).toBe(200);
+    expect((await get('/metrics', 'installation-one-token')).status).toBe(404);
   });
 });
