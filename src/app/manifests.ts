@@ -6,12 +6,18 @@
  * their text is never asked for), then one more per 100 repositories that have files matching the
  * globs reads only those files. Nothing is remembered that GitHub cannot give back; the answer is
  * cached a few minutes to spare requests.
+ *
+ * Size (issue 14): the listing asks each entry's byte size, and a file over the manifest cap
+ * (`yamlLimits.maxBytes`, 1 MiB, which parsing enforces) is never downloaded: it is returned as
+ * skipped (`scanManifestFiles`) and logged at warn with its repository, path, size and the limit.
  */
 import picomatch from 'picomatch';
 import { parse } from 'yaml';
 import type { GitHubClient } from '../forge/github/client.js';
 import { LARGE_BATCH, perRepository } from '../forge/github/graphql.js';
 import type { RepoName } from '../forge/port.js';
+import { yamlLimits } from '../manifest/yaml-document.js';
+import { createLogger, type Logger } from '../util/log.js';
 
 export function manifestMatcher(globs: readonly string[]): (path: string) => boolean {
   return picomatch([...globs], { dot: true });
@@ -61,24 +67,58 @@ function migrationName(text: string): string | null {
 }
 
 interface Folder {
-  entries?: { name: string; type: string }[];
+  entries?: { name: string; type: string; size?: number | null }[];
 }
+
+/** A file the manifest globs match that was not read: larger than a manifest may be. */
+export interface OversizeManifest {
+  repo: RepoName;
+  path: string;
+  /** Its size in bytes, as GitHub lists it (or as its text measured, when the listing had none). */
+  size: number;
+  /** The cap: `yamlLimits.maxBytes`. */
+  limit: number;
+}
+
+let appLog: Logger | undefined;
+const defaultLog = (): Logger => (appLog ??= createLogger({ name: 'fleetwave-app' }));
 
 /**
  * Every manifest on the default branch of `repos`, by migration name. Two manifests with one name: the
  * one at `holder(name)` (the claim's `repo:path`, src/rollout/identity.ts) wins, else the first found.
+ * Files over the manifest cap are not read; each is logged on `log` at warn (scanManifestFiles returns them).
  */
 export async function scanManifests(
   client: GitHubClient,
   repos: readonly RepoName[],
   globs: readonly string[],
   holder: (migration: string) => string | null = () => null,
+  log: Pick<Logger, 'warn'> = defaultLog(),
 ): Promise<Map<string, ManifestLocation>> {
+  const { found, oversize } = await scanManifestFiles(client, repos, globs, holder);
+  for (const o of oversize) {
+    log.warn(
+      { repo: o.repo, path: o.path, size: o.size, limit: o.limit },
+      `manifest ${o.repo}:${o.path} skipped unread: ${o.size} bytes, over the ${o.limit}-byte (1 MiB) cap on a manifest`,
+    );
+  }
+  return found;
+}
+
+/** scanManifests, with the files it left unread because they are over the manifest cap. */
+export async function scanManifestFiles(
+  client: GitHubClient,
+  repos: readonly RepoName[],
+  globs: readonly string[],
+  holder: (migration: string) => string | null = () => null,
+): Promise<{ found: Map<string, ManifestLocation>; oversize: OversizeManifest[] }> {
   const isManifest = manifestMatcher(globs);
   const folders = [...new Set(globs.map(globFolder))];
-  // 1: names only, in every manifest folder.
+  const limit = yamlLimits.maxBytes;
+  const oversize: OversizeManifest[] = [];
+  // 1: names, types and sizes only, in every manifest folder.
   const listing = folders
-    .map((f, i) => `f${i}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Tree { entries { name type } } }`)
+    .map((f, i) => `f${i}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Tree { entries { name type size } } }`)
     .join(' ');
   const listed = await perRepository<Record<string, Folder | null>>(
     client,
@@ -95,6 +135,10 @@ export async function scanManifests(
       for (const e of answer?.[`f${i}`]?.entries ?? []) {
         const path = folder ? `${folder}/${e.name}` : e.name;
         if (e.type !== 'blob' || !isManifest(path)) continue;
+        if (typeof e.size === 'number' && e.size > limit) {
+          oversize.push({ repo, path, size: e.size, limit });
+          continue;
+        }
         const list = candidates.get(repo) ?? [];
         list.push(path);
         candidates.set(repo, list);
@@ -102,7 +146,7 @@ export async function scanManifests(
     });
   }
   const found = new Map<string, ManifestLocation>();
-  if (candidates.size === 0) return found;
+  if (candidates.size === 0) return { found, oversize };
   // 2: the text of the files the globs match, in the repositories that have any (each asked for the same paths).
   const paths = [...new Set([...candidates.values()].flat())].sort();
   const reading = paths.map((p, j) => `m${j}: object(expression: ${JSON.stringify(`HEAD:${p}`)}) { ... on Blob { text } }`).join(' ');
@@ -118,12 +162,19 @@ export async function scanManifests(
   for (const [repo, answer] of texts) {
     paths.forEach((path, j) => {
       const text = answer?.[`m${j}`]?.text;
-      if (!text || !candidates.get(repo)?.includes(path) || !looksLikeManifest(text)) return;
+      if (!text || !candidates.get(repo)?.includes(path)) return;
+      // A listing without sizes: the cap still holds, on the text.
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > limit) {
+        oversize.push({ repo, path, size: bytes, limit });
+        return;
+      }
+      if (!looksLikeManifest(text)) return;
       const name = migrationName(text);
       if (name && (!found.has(name) || holder(name) === `${repo}:${path}`)) found.set(name, { repo, path, text });
     });
   }
-  return found;
+  return { found, oversize };
 }
 
 /** The installation's repositories, by name only (`GET /installation/repositories`, 100 a page). */
