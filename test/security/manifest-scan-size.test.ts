@@ -4,7 +4,8 @@
  * manifest folder was fetched on every sweep. The listing now asks each entry's size, and a file over
  * the cap is never asked for: it is returned as skipped and logged at warn with repo, path, size and limit.
  */
-import { describe, expect, it } from '@jest/globals';
+/* eslint-disable @typescript-eslint/no-explicit-any -- webhook example payloads are reshaped freely in tests */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { scanManifestFiles, scanManifests } from '../../src/app/manifests.js';
 import { DEFAULT_CONFIG } from '../../src/app/types.js';
 import { createGitHubClient } from '../../src/forge/github/client.js';
@@ -12,7 +13,8 @@ import { yamlLimits } from '../../src/manifest/yaml-document.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { useNock } from '../forge/github/setup.js';
 import { githubApi } from '../helpers/openapi.js';
-import { MANIFEST } from '../app/fixtures.js';
+import { example, inRepo, MANIFEST } from '../app/fixtures.js';
+import { authInterceptors, startApp, type TestApp } from '../app/setup.js';
 
 interface GraphqlBody {
   query: string;
@@ -91,5 +93,39 @@ describe('manifest scan: files over the 1 MiB cap', () => {
         limit: yamlLimits.maxBytes,
       },
     ]);
+  });
+});
+
+describe('a pushed manifest over the cap', () => {
+  useNock();
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await startApp();
+  });
+  afterEach(() => app.dispose());
+
+  it('fails its check run naming the limit, and is not reconciled', async () => {
+    const AFTER = 'a'.repeat(40);
+    const path = '.fleetwave/migrations/huge.yaml';
+    const p = inRepo(example('push'), 'acme/data-platform');
+    Object.assign(p, {
+      ref: 'refs/heads/main',
+      after: AFTER,
+      deleted: false,
+      commits: [{ id: AFTER, added: [path], modified: [], removed: [] }],
+    });
+    p.repository.fork = false;
+    let check: any;
+    authInterceptors()
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(path)}`)
+      .query({ ref: AFTER })
+      .reply(200, `${MANIFEST}\n${'#'.repeat(yamlLimits.maxBytes)}\n`)
+      .post('/repos/acme/data-platform/check-runs', (b) => ((check = b), true))
+      .reply(201, { id: 1 });
+    await app.probot.receive({ id: '1', name: 'push', payload: p as any });
+    await app.fw.drain();
+    expect(check.conclusion).toBe('failure');
+    expect(JSON.stringify(check.output)).toMatch(/a manifest may be at most 1048576 bytes \(1 MiB\); it is not read/);
+    expect(app.calls).toHaveLength(0);
   });
 });
