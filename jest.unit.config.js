@@ -23,6 +23,8 @@ const integration = [
   'test/codemod/diff.test.ts',
   'test/dashboard/browser.test.ts',
   'test/data/manifest-schema-path.test.ts',
+  'test/data/storage/azure.test.ts',
+  'test/data/storage/s3.test.ts',
   'test/demo/build-demo-fleet.test.ts',
   'test/demo/consumer-checks.test.ts',
   'test/forge/github/checkout.test.ts',
