@@ -117,13 +117,14 @@ describe('reconcile through the GitHub forge: the App permissions', () => {
     expect(sim.refused).toEqual(['POST /repos/acme/c1/git/trees: needs contents: write']);
   });
 
-  it('answers a GraphQL field it has no permission for with GitHub’s FORBIDDEN error, the field null', async () => {
+  it('answers a GraphQL field it has no permission for with GitHub’s FORBIDDEN error, the nearest nullable parent null', async () => {
     sim.permissions.delete('pull_requests');
     const { client } = engine();
     const query =
       'query Q($o0: String!, $n0: String!, $branch: String!) { r0: repository(owner: $o0, name: $n0) { autoMergeAllowed pullRequests(headRefName: $branch, first: 1) { nodes { number } } } }';
     await expect(client.graphql(query, { o0: 'acme', n0: 'c1', branch: 'fleetwave/play-events-v2' })).rejects.toMatchObject({
-      data: { r0: { autoMergeAllowed: false, pullRequests: null } },
+      // `pullRequests` is non-null (PullRequestConnection!), so GitHub nulls its parent, the repository.
+      data: { r0: null },
       errors: [{ type: 'FORBIDDEN', path: ['r0', 'pullRequests'], message: 'Resource not accessible by integration' }],
     });
     expect(sim.refused).toEqual(['POST /graphql (query repository): needs pull_requests: read']);
