@@ -62,7 +62,7 @@ describe('App: alerts in the tracking issue', () => {
   });
   afterEach(() => app.dispose());
 
-  it('comments once in the tracking issue, mentioning the owners; a replayed delivery comments nothing', async () => {
+  it('comments once in the tracking issue, mentioning the owners; a later reconcile comments nothing, a replayed delivery does nothing', async () => {
     let comment: any;
     const scope = authInterceptors()
       .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
@@ -88,7 +88,7 @@ describe('App: alerts in the tracking issue', () => {
     expect(delivered.map((e) => [e.detail.sink, e.outcome])).toEqual([['tracking-issue', 'ok']]);
     expect(scope.isDone()).toBe(true);
 
-    // GitHub redelivers the push: the App reconciles again and finds the issue; no second comment.
+    // Another push (a new delivery): the App reconciles again and finds the issue; no second comment.
     const body = (
       githubRequests().find((r) => r.method === 'POST' && r.path === '/repos/acme/data-platform/issues')!.body as { body: string }
     ).body;
@@ -103,7 +103,11 @@ describe('App: alerts in the tracking issue', () => {
       .reply(200, MANIFEST)
       .get('/repos/acme/data-platform/issues')
       .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
-      .reply(200, [{ number: 17, body, labels: [{ name: 'fleetwave' }] }]);
+      .reply(200, [{ number: 17, body, labels: [{ name: 'fleetwave' }], user: { login: 'fleetwave[bot]' } }]);
+    await app.probot.receive({ id: 'd-2', name: 'push', payload: pushPayload() as any });
+    await app.fw.drain();
+    expect(reconciles).toBe(2);
+    // The first delivery again (a replay): ignored, no request at all.
     await app.probot.receive({ id: 'd-1', name: 'push', payload: pushPayload() as any });
     await app.fw.drain();
     expect(reconciles).toBe(2);
