@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { Readable } from 'node:stream';
 import { AzureStorage, azureServiceClient } from '../../../src/data/storage/azure.js';
+import { readRange } from '../../../src/data/storage/port.js';
 import { storageFor } from '../../../src/data/storage/uri.js';
 import { type Subject, conformance } from './conformance.js';
 import { AZURITE_ACCOUNT, AZURITE_KEY, type RunningServer, startAzurite } from './servers.js';
@@ -77,5 +78,40 @@ describe('Azure adapter', () => {
     } finally {
       setEnvironment({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString });
     }
+  });
+
+  it('counts requests per operation: a suffix range asks the size first; a write stages blocks, commits, heads', async () => {
+    const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    const seen: string[] = [];
+    // The SDK keeps one request pipeline per service client, shared by its container and blob clients.
+    const shared = (service as unknown as { pipeline: { _corePipeline: { addPolicy(p: unknown): void } } }).pipeline;
+    shared._corePipeline.addPolicy({
+      name: 'count',
+      sendRequest(request: { method: string; url: string }, next: (r: unknown) => Promise<unknown>) {
+        const comp = new URL(request.url).searchParams.get('comp');
+        seen.push(`${request.method}${comp ? ` ${comp}` : ''}`);
+        return next(request);
+      },
+    });
+    const storage = new AzureStorage(AZURITE_ACCOUNT, container, service);
+    const take = (): string[] => seen.splice(0);
+    const key = 'counted/object.bin';
+    await storage.write(key, Readable.from([Buffer.alloc(1000)]));
+    expect(take()).toEqual(['PUT block', 'PUT blocklist', 'HEAD']);
+    await storage.head(key);
+    expect(take()).toEqual(['HEAD']);
+    for await (const chunk of await storage.read(key)) void chunk;
+    expect(take()).toEqual(['GET']);
+    await readRange(storage, key, { offset: 10, length: 10 });
+    expect(take()).toEqual(['GET']);
+    await readRange(storage, key, { suffix: 8 });
+    expect(take()).toEqual(['HEAD', 'GET']);
+    await storage.list('counted/');
+    expect(take()).toEqual(['GET list']);
+    async function* twelve(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 12; i++) yield Buffer.alloc(1024 * 1024, i);
+    }
+    await storage.write('counted/big.bin', twelve());
+    expect(take()).toEqual(['PUT block', 'PUT block', 'PUT block', 'PUT blocklist', 'HEAD']);
   });
 });

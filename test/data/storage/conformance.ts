@@ -155,8 +155,8 @@ export function conformance(subject: () => Subject): void {
     it('a missing object is NotFound, naming its URI', async () => {
       const { storage, base } = subject();
       const key = `${base}missing/part-3.avro`;
-      for (const attempt of [storage.head(key), storage.read(key), storage.read(key, { offset: 0, length: 4 })]) {
-        const error = await failure(attempt);
+      for (const attempt of [() => storage.head(key), () => storage.read(key), () => storage.read(key, { offset: 0, length: 4 })]) {
+        const error = await failure(attempt());
         expect(error).toBeInstanceOf(NotFoundError);
         expect(error.message).toContain(storage.uri(key));
         expect(error.uri).toBe(storage.uri(key));

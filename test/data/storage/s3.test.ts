@@ -4,6 +4,7 @@
  * read by the SDK itself), the keys, no region (the adapter's default for a custom endpoint).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { S3Storage, s3ClientConfig } from '../../../src/data/storage/s3.js';
 import { readRange } from '../../../src/data/storage/port.js';
@@ -117,5 +118,24 @@ describe('S3 adapter', () => {
     }
     await storage.write(`${base}counted/big.bin`, twelve());
     expect(await server.requests(true)).toEqual({ CreateMultipartUpload: 1, UploadPart: 3, CompleteMultipartUpload: 1, HeadObject: 1 });
+  });
+
+  it('the test server takes a streamed upload from the SDK (aws-chunked, CRC32 trailer) as S3 does: data without framing', async () => {
+    const client = new S3Client(s3ClientConfig());
+    const seen: string[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const headers = (args.request as { headers: Record<string, string> }).headers;
+        seen.push(`${headers['content-encoding']} ${headers['x-amz-trailer']}`);
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'seeHeaders' },
+    );
+    const key = `${subject.base}chunked/stream.txt`;
+    const body = Readable.from([Buffer.from('hello '), Buffer.from('stream')]);
+    await client.send(new PutObjectCommand({ Bucket: server.bucket, Key: key, Body: body, ContentLength: 12 }));
+    expect(seen).toEqual(['aws-chunked x-amz-checksum-crc32']);
+    const answer = await client.send(new GetObjectCommand({ Bucket: server.bucket, Key: key }));
+    expect(await answer.Body?.transformToString()).toBe('hello stream');
   });
 });
