@@ -12,9 +12,10 @@
  *      (they may replace PATH, not HOME or the temp folders).
  *   4. Whatever the source, a name that looks like a secret or like the host's control plane is
  *      dropped, even when the operator configured it: GITHUB_*, GH_*, INPUT_*, ACTIONS_*, RUNNER_*,
- *      AWS_*, AZURE_*, GOOGLE_*, GCP_*, PAGERDUTY*, BACKSTAGE*, FLEETWAVE_*, SSH_AUTH_SOCK, and any
- *      name containing TOKEN, SECRET, PASSWORD, PASSWD, CREDENTIAL, PRIVATE_KEY, or ending in _KEY /
- *      _KEY_ID. The caller adds its own non-secret FLEETWAVE_* values (e.g. FLEETWAVE_REPO) after.
+ *      AWS_*, AZURE_*, GOOGLE_*, GCP_*, PAGERDUTY*, BACKSTAGE*, SSH_AUTH_SOCK, and any name containing
+ *      TOKEN, SECRET, PASSWORD, PASSWD, CREDENTIAL, PRIVATE_KEY, or ending in _KEY / _KEY_ID. FLEETWAVE_*
+ *      never comes from our own environment; the operator may configure non-secret FLEETWAVE_* values
+ *      (the demo's FLEETWAVE_LAKE, the data a check reads), and the caller adds its own (FLEETWAVE_REPO).
  *
  * `refused` names what step 4 dropped from the operator's variables (names only, never values), so the
  * caller can say so once in its log.
@@ -23,8 +24,11 @@ import { delimiter } from 'node:path';
 
 const ALLOWED = /^(PATH|LANG|LANGUAGE|LC_[A-Z_]+|TZ|TERM|CI|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR)$/;
 
+/** Fleetwave's own settings: never inherited (they include the App's), allowed from the operator unless secret-looking. */
+const OURS = /^FLEETWAVE_/i;
+
 const DENIED = [
-  /^(GITHUB|GH|INPUT|ACTIONS|RUNNER|AWS|AZURE|GOOGLE|GCP|FLEETWAVE)_/i,
+  /^(GITHUB|GH|INPUT|ACTIONS|RUNNER|AWS|AZURE|GOOGLE|GCP)_/i,
   /^(PAGERDUTY|BACKSTAGE)/i,
   /^SSH_AUTH_SOCK$/i,
   /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_?KEY/i,
@@ -52,7 +56,7 @@ export interface UntrustedEnvOptions {
 export function untrustedEnv(options: UntrustedEnvOptions): { env: Record<string, string>; refused: string[] } {
   const from = options.from ?? process.env;
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(from)) if (v !== undefined && ALLOWED.test(k) && !isSecretName(k)) env[k] = v;
+  for (const [k, v] of Object.entries(from)) if (v !== undefined && ALLOWED.test(k) && !isSecretName(k) && !OURS.test(k)) env[k] = v;
   const refused: string[] = [];
   for (const [k, v] of Object.entries(options.extra ?? {})) {
     if (isSecretName(k)) refused.push(k);
