@@ -126,6 +126,15 @@ export function conformance(subject: () => Subject): void {
       await expect(storage.read(`${base}ranges/missing.bin`, { suffix: 8 })).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('writes and reads an empty object', async () => {
+      const { storage, base } = subject();
+      const key = `${base}empty/_SUCCESS`;
+      expect((await storage.write(key, Readable.from([]))).size).toBe(0);
+      expect((await storage.head(key)).size).toBe(0);
+      expect(await text(storage, key)).toBe('');
+      expect(await readRange(storage, key, { suffix: 8 })).toHaveLength(0);
+    });
+
     it('writes a stream of unknown length larger than one part (12 MiB in 5 MiB parts) and reads it back whole', async () => {
       const { storage, base } = subject();
       const key = `${base}big/12mib.bin`;
