@@ -69,7 +69,7 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0, checks?: Chec
     if (humanCommit) {
       return target(
         'failed',
-        `commit ${humanCommit.sha.slice(0, 7)} by ${humanCommit.authorName} on the bot branch: Fleetwave will not push to or merge it; merge or close the pull request yourself`,
+        `commit ${humanCommit.sha.slice(0, 7)} by ${humanCommit.authorName}${/\[bot\]$/i.test(humanCommit.authorName) ? ' (not signed by the forge, so not the bot’s)' : ''} on the bot branch: Fleetwave will not push to or merge it; merge or close the pull request yourself`,
         true,
       );
     }

@@ -25,7 +25,14 @@ import type {
 import { type GitHubClient, orNull, splitRepo, statusOf, wrap } from './client.js';
 import { answerMessage, writeRefusal } from './failure.js';
 import { query } from './graphql.js';
-import { branchOfOpenPullRequest, commitChecks, findPullRequests, fromRest, type RestPullRequest } from './pull-requests.js';
+import {
+  branchOfOpenPullRequest,
+  commitChecks,
+  findPullRequests,
+  fromRest,
+  isBotRestCommit,
+  type RestPullRequest,
+} from './pull-requests.js';
 import { compareBranch, pushChanges, workflowsRefused } from './push.js';
 import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCodeResult } from './repositories.js';
 import { revertOf, revertPullRequest } from './revert.js';
@@ -169,7 +176,7 @@ export class GitHubForge implements Forge {
       sha: c.sha,
       authorName: c.commit.author?.name ?? c.author?.login ?? '',
       authorEmail: c.commit.author?.email ?? '',
-      byBot: c.author?.login === this.botIdentity.login,
+      byBot: isBotRestCommit(c, this.botIdentity.login),
       message: c.commit.message ?? '',
     }));
     return { name: branch, sha: seen.head, commits };

@@ -30,7 +30,7 @@ fragment FleetwavePr on PullRequest {
   reviews(last: 50) { nodes { author { login } state submittedAt commit { oid } } }
   commits(last: 1) { nodes { commit { oid committedDate statusCheckRollup { ${CHECK_FIELDS} } } } }
   headRef { target { oid } }
-  branchCommits: commits(first: 20) { totalCount nodes { commit { oid message author { name email user { login } } } } }
+  branchCommits: commits(first: 20) { totalCount nodes { commit { oid message author { name email user { login } } signature { isValid wasSignedByGitHub } } } }
 }`;
 
 export interface GqlContext {
@@ -89,6 +89,7 @@ export interface GqlPullRequest {
         oid: string;
         message: string;
         author: GqlGitActor;
+        signature: GqlSignature;
       };
     } | null)[];
   };
@@ -105,19 +106,42 @@ export function sameLogin(a: string | null | undefined, b: string): boolean {
 }
 
 type GqlGitActor = { name: string | null; email: string | null; user: { login: string } | null } | null;
+type GqlSignature = { isValid: boolean; wasSignedByGitHub: boolean } | null;
+
+/** A GitHub App's bot login (`slug[bot]`); a personal access token's user has none. */
+function isAppBot(login: string): boolean {
+  return /\[bot\]$/i.test(login);
+}
 
 /**
- * Whether GraphQL's author of a commit is the bot whose login (`slug[bot]`, or a user's login for a
- * personal access token) is `botLogin`. A GitHub App's bot is a `Bot`, not a `User`, so GraphQL's
- * `GitActor.user` is null for its commits: they are told by the bot's noreply email
- * (`<id>+<slug>[bot]@users.noreply.github.com`) and name (`<slug>[bot]`). A user's commits by login.
+ * Whether GraphQL's commit is the bot's, whose login (`slug[bot]`, or a user's login for a personal
+ * access token) is `botLogin`. A GitHub App's bot is a `Bot`, not a `User`, so GraphQL's `GitActor.user`
+ * is null for its commits: they are told by the bot's noreply email (`<id>+<slug>[bot]@users.noreply.github.com`)
+ * and name (`<slug>[bot]`). Anyone can write that email into a commit of theirs, so an App's commit must
+ * also carry GitHub's own valid signature: GitHub signs the commits an App makes through the API without a
+ * custom author or committer (docs/github-behaviour.md, "Signature verification for bots"), which is how
+ * Fleetwave makes every commit. A user's commits (a personal access token) by login.
  */
-export function isBotAuthor(author: GqlGitActor, botLogin: string): boolean {
+export function isBotCommit(author: GqlGitActor, signature: GqlSignature, botLogin: string): boolean {
   if (!author) return false;
+  if (!isAppBot(botLogin)) return author.user !== null && sameLogin(author.user.login, botLogin);
+  if (!signature?.isValid || !signature.wasSignedByGitHub) return false;
   if (author.user) return sameLogin(author.user.login, botLogin);
   const slug = bare(botLogin).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const noreply = new RegExp(`^\\d+\\+${slug}\\[bot\\]@users\\.noreply\\.github\\.com$`, 'i');
   return noreply.test(author.email ?? '') && sameLogin(author.name, botLogin);
+}
+
+/**
+ * The same for a commit of a REST listing (compare): REST's `author.login` is the account GitHub links
+ * the author's email to, so an App's commit must also be `verification.verified` (GitHub's signature).
+ */
+export function isBotRestCommit(
+  c: { author: { login: string } | null; commit: { verification?: { verified: boolean } | null } },
+  botLogin: string,
+): boolean {
+  if (!sameLogin(c.author?.login, botLogin)) return false;
+  return !isAppBot(botLogin) || c.commit.verification?.verified === true;
 }
 
 /**
@@ -132,7 +156,7 @@ export function branchOfOpenPullRequest(pr: GqlPullRequest, botLogin: string): B
     sha: c.oid,
     authorName: c.author?.name ?? c.author?.user?.login ?? '',
     authorEmail: c.author?.email ?? '',
-    byBot: isBotAuthor(c.author, botLogin),
+    byBot: isBotCommit(c.author, c.signature, botLogin),
     message: c.message,
   }));
   return { name: pr.headRefName, sha: pr.headRefOid, commits };

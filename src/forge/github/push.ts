@@ -18,6 +18,7 @@ import { ForgeError, InputError, StateError } from '../../util/errors.js';
 import type { PushRequest } from '../port.js';
 import { type GitHubClient, splitRepo, statusOf, wrap } from './client.js';
 import { answerMessage, writeRefusal } from './failure.js';
+import { isBotRestCommit } from './pull-requests.js';
 
 type TreeMode = '100644' | '100755' | '040000' | '160000' | '120000';
 
@@ -116,7 +117,7 @@ function refuseLinked(repo: string, baseSha: string, path: string, modes: Readon
 export interface CompareCommit {
   sha: string;
   author: { login: string } | null;
-  commit: { author: { name?: string; email?: string } | null; message?: string };
+  commit: { author: { name?: string; email?: string } | null; message?: string; verification?: { verified: boolean } | null };
 }
 
 /** The branch's head and its commits that are not on `base`, from one compare request; null when the branch is missing. */
@@ -165,7 +166,7 @@ export async function pushChanges(client: GitHubClient, botLogin: string, reques
         `branch ${where} moved to ${seen.head.slice(0, 7)} since it was read at ${request.expectedHeadSha.slice(0, 7)}; not pushing over it`,
       );
     }
-    const foreign = seen.commits.find((c) => c.author?.login !== botLogin);
+    const foreign = seen.commits.find((c) => !isBotRestCommit(c, botLogin));
     if (foreign) {
       const who = foreign.author?.login ?? foreign.commit.author?.name ?? 'someone else';
       throw new StateError(

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { schema, validate } from '@octokit/graphql-schema';
-import { fromGraphql, isBotAuthor, type GqlPullRequest } from '../../../src/forge/github/pull-requests.js';
+import { fromGraphql, isBotCommit, isBotRestCommit, type GqlPullRequest } from '../../../src/forge/github/pull-requests.js';
 import { githubApi } from '../../helpers/openapi.js';
 import { BOT, makeForge, sha, useNock } from './setup.js';
 
@@ -79,16 +79,36 @@ describe("GitHub's GraphQL schema: commits, bots and checks", () => {
     expect(validate(sent)).toEqual([]);
   });
 
-  it("tells the App's commits by the bot's noreply email and name, since GraphQL gives them no user", () => {
-    expect(isBotAuthor(botAuthor, BOT.login)).toBe(true);
+  it("tells the App's commits by the bot's noreply email and name and GitHub's own signature, since GraphQL gives them no user", () => {
+    const signed = { isValid: true, wasSignedByGitHub: true };
+    expect(isBotCommit(botAuthor, signed, BOT.login)).toBe(true);
+    // The bot's noreply email and name written into someone else's commit: GitHub did not sign it.
+    expect(isBotCommit(botAuthor, null, BOT.login)).toBe(false);
+    expect(isBotCommit(botAuthor, { isValid: true, wasSignedByGitHub: false }, BOT.login)).toBe(false);
+    expect(isBotCommit(botAuthor, { isValid: false, wasSignedByGitHub: true }, BOT.login)).toBe(false);
     // Another App's bot, a person who only borrowed the bot's name, a person's own commit: not ours.
-    expect(isBotAuthor({ ...botAuthor, name: 'other[bot]', email: '7+other[bot]@users.noreply.github.com' }, BOT.login)).toBe(false);
-    expect(isBotAuthor({ name: 'fleetwave[bot]', email: 'mona@example.com', user: null }, BOT.login)).toBe(false);
-    expect(isBotAuthor({ name: 'Mona', email: 'mona@example.com', user: { login: 'mona' } }, BOT.login)).toBe(false);
-    expect(isBotAuthor(null, BOT.login)).toBe(false);
-    // A token of a user (not an App): its commits carry the user, compared by login with or without `[bot]`.
-    expect(isBotAuthor({ name: 'Robot', email: 'r@example.com', user: { login: 'robot' } }, 'robot')).toBe(true);
-    expect(isBotAuthor({ name: 'x', email: 'x', user: { login: 'fleetwave' } }, 'fleetwave[bot]')).toBe(true);
+    expect(isBotCommit({ ...botAuthor, name: 'other[bot]', email: '7+other[bot]@users.noreply.github.com' }, signed, BOT.login)).toBe(
+      false,
+    );
+    expect(isBotCommit({ name: 'fleetwave[bot]', email: 'mona@example.com', user: null }, signed, BOT.login)).toBe(false);
+    expect(isBotCommit({ name: 'Mona', email: 'mona@example.com', user: { login: 'mona' } }, signed, BOT.login)).toBe(false);
+    expect(isBotCommit(null, signed, BOT.login)).toBe(false);
+    // A token of a user (not an App): its commits carry the user (GitHub signs none of them), compared by login.
+    expect(isBotCommit({ name: 'Robot', email: 'r@example.com', user: { login: 'robot' } }, null, 'robot')).toBe(true);
+    expect(isBotCommit({ name: 'x', email: 'x', user: { login: 'fleetwave' } }, signed, 'fleetwave[bot]')).toBe(true);
+  });
+
+  it('tells the App’s commits in a REST listing by login and GitHub’s verified signature', () => {
+    const commit = (login: string, verified: boolean | null) => ({
+      author: { login },
+      commit: { verification: verified === null ? null : { verified } },
+    });
+    expect(isBotRestCommit(commit('fleetwave[bot]', true), BOT.login)).toBe(true);
+    // A person who set the bot's noreply address as their author email: GitHub links it to the bot, unsigned.
+    expect(isBotRestCommit(commit('fleetwave[bot]', false), BOT.login)).toBe(false);
+    expect(isBotRestCommit(commit('fleetwave[bot]', null), BOT.login)).toBe(false);
+    expect(isBotRestCommit(commit('mona', true), BOT.login)).toBe(false);
+    expect(isBotRestCommit(commit('robot', false), 'robot')).toBe(true);
   });
 
   it('reads a head without any check as none, with the grace counted from the head commit when it is newer', () => {

@@ -200,8 +200,16 @@ describe('GitHub forge: observing pull requests, checks and repositories', () =>
     const branchCommits = {
       totalCount: 2,
       nodes: [
-        { commit: { oid: sha('o'), message: 'Migrate', author: botAuthor } },
-        { commit: { oid: sha('h'), message: 'fix', author: { name: 'Mona', email: 'mona@example.com', user: { login: 'mona' } } } },
+        // GitHub signs the commits an App makes through the API; a person's pushed commit carries no signature of GitHub's.
+        { commit: { oid: sha('o'), message: 'Migrate', author: botAuthor, signature: { isValid: true, wasSignedByGitHub: true } } },
+        {
+          commit: {
+            oid: sha('h'),
+            message: 'fix',
+            author: { name: 'Mona', email: 'mona@example.com', user: { login: 'mona' } },
+            signature: null,
+          },
+        },
       ],
     };
     githubApi()

@@ -5,6 +5,8 @@ import { githubApi, githubRequests } from '../../helpers/openapi.js';
 import { BOT, makeForge, restPull, sha, useNock } from './setup.js';
 
 const repo = 'acme/recs';
+/** GitHub's signature on a commit the App made through the API (REST's `verification`). */
+const SIGNED = { verified: true, reason: 'valid', signature: null, payload: null, verified_at: null };
 const branch = 'fleetwave/play-events-v2';
 const base = sha('b');
 
@@ -123,7 +125,7 @@ describe('GitHub forge: pushing and opening a pull request', () => {
         status: 'diverged',
         total_commits: 1,
         merge_base_commit: { sha: sha('0') },
-        commits: [{ sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name } } }],
+        commits: [{ sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name }, verification: SIGNED } }],
       })
       .get(`/repos/acme/recs/git/trees/${base}`)
       .reply(200, { sha: sha('e'), truncated: false, tree: [] })
@@ -154,7 +156,7 @@ describe('GitHub forge: pushing and opening a pull request', () => {
         total_commits: 2,
         merge_base_commit: { sha: base },
         commits: [
-          { sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name } } },
+          { sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name }, verification: SIGNED } },
           { sha: sha('u'), author: { login: 'octocat' }, commit: { author: { name: 'Mona' } } },
         ],
       });
@@ -180,7 +182,7 @@ describe('GitHub forge: pushing and opening a pull request', () => {
         status: 'ahead',
         total_commits: 1,
         merge_base_commit: { sha: base },
-        commits: [{ sha: sha('n'), author: { login: BOT.login }, commit: { author: {} } }],
+        commits: [{ sha: sha('n'), author: { login: BOT.login }, commit: { author: {}, verification: SIGNED } }],
       });
     await expect(
       forge.pushChanges({
@@ -248,7 +250,7 @@ describe('GitHub forge: pushing and opening a pull request', () => {
         status: 'ahead',
         total_commits: 1,
         merge_base_commit: { sha: base },
-        commits: [{ sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name } } }],
+        commits: [{ sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name }, verification: SIGNED } }],
       })
       .get(`/repos/acme/recs/git/trees/${base}`)
       .reply(200, { sha: sha('e'), truncated: false, tree: [] })
@@ -314,7 +316,11 @@ describe('GitHub forge: pushing and opening a pull request', () => {
         total_commits: 2,
         merge_base_commit: { sha: base },
         commits: [
-          { sha: sha('o'), author: { login: BOT.login }, commit: { author: { name: BOT.name, email: BOT.email }, message: 'Migrate' } },
+          {
+            sha: sha('o'),
+            author: { login: BOT.login },
+            commit: { author: { name: BOT.name, email: BOT.email }, message: 'Migrate', verification: SIGNED },
+          },
           { sha: sha('u'), author: { login: 'octocat' }, commit: { author: { name: 'Mona', email: 'mona@example.com' }, message: 'fix' } },
         ],
       });

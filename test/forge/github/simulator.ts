@@ -66,6 +66,8 @@ interface SimCommit {
   author: { name: string; email: string; login: string | null };
   /** REST's `author.login`: the user's login, or the bot's `<slug>[bot]`. */
   restLogin: string | null;
+  /** Signed by GitHub: the commits an App makes through the API without a custom author (never a pushed one). */
+  signedByGitHub?: boolean;
 }
 
 interface SimPull {
@@ -199,6 +201,20 @@ export class GitHubSimulator {
   startCI(full: string): void {
     const r = this.repos.get(full)!;
     for (const p of r.pulls) r.ciStarted.add(p.head);
+  }
+
+  /**
+   * A person pushes a commit whose author they set to the App's bot (its noreply email and name): GitHub
+   * links the email to the bot (REST's `author.login` is `<slug>[bot]`, GraphQL's author the bot's email),
+   * but the commit carries no signature of GitHub's.
+   */
+  pushSpoofedBotCommit(full: string, branch: string): string {
+    const r = this.repos.get(full)!;
+    const parent = r.refs.get(branch)!;
+    const sha = fakeSha('spoof');
+    r.commits.set(sha, { sha, parents: [parent], message: 'looks like the bot', author: this.botAuthor(), restLogin: this.botLogin });
+    this.moveRef(r, branch, sha);
+    return sha;
   }
 
   /** A person pushes a commit of theirs on `branch` (the head moves: no checks on it yet). */
@@ -461,6 +477,16 @@ export class GitHubSimulator {
       message: c?.message ?? '',
       committedDate: this.now(),
       author: c ? { name: c.author.name, email: c.author.email, user: c.author.login ? { login: c.author.login } : null } : null,
+      // GitHub's own signature on the commits an App makes through the API; none on a pushed commit.
+      signature: c?.signedByGitHub
+        ? {
+            __typename: 'GpgSignature',
+            isValid: true,
+            wasSignedByGitHub: true,
+            state: 'VALID',
+            signer: { __typename: 'User', login: 'web-flow' },
+          }
+        : null,
       statusCheckRollup: this.gqlRollup(this.rollupState(r, sha)),
       ...extra,
     };
@@ -553,7 +579,9 @@ export class GitHubSimulator {
       .map(([name, type]) => {
         const object = this.gqlPath(r, prefix + name)!;
         // TreeEntry.mode is an Int: git's mode in octal (100644 for a file, 040000 for a folder).
-        return { name, type, path: prefix + name, mode: type === 'blob' ? 0o100644 : 0o40000, oid: object.oid, object };
+        // TreeEntry.size: the blob's size in bytes (a folder's: 0).
+        const size = type === 'blob' ? Buffer.byteLength(r.files.get(prefix + name)!) : 0;
+        return { name, type, path: prefix + name, mode: type === 'blob' ? 0o100644 : 0o40000, oid: object.oid, object, size };
       });
     return { __typename: 'Tree', oid: oid('tree'), entries };
   }
@@ -696,7 +724,14 @@ export class GitHubSimulator {
       // REST names the user or bot the email belongs to: `<slug>[bot]` for the App's commits.
       author: c.restLogin ? { login: c.restLogin, type: c.restLogin.endsWith('[bot]') ? 'Bot' : 'User' } : null,
       committer: c.restLogin ? { login: c.restLogin, type: c.restLogin.endsWith('[bot]') ? 'Bot' : 'User' } : null,
-      commit: { author: person, committer: person, message: c.message },
+      commit: {
+        author: person,
+        committer: person,
+        message: c.message,
+        verification: c.signedByGitHub
+          ? { verified: true, reason: 'valid', signature: '-----BEGIN PGP SIGNATURE-----', payload: c.message, verified_at: this.now() }
+          : { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+      },
       parents: c.parents.map((sha) => ({ sha, url: `https://api.github.com/repos/${r.full}/commits/${sha}` })),
     };
   }
@@ -797,7 +832,14 @@ export class GitHubSimulator {
         const sha = fakeSha('commit');
         const workflow = this.workflowTrees.get(b.tree);
         if (workflow) this.workflowTrees.set(sha, workflow);
-        const commit: SimCommit = { sha, parents: b.parents, message: b.message, author: this.botAuthor(), restLogin: this.botLogin };
+        const commit: SimCommit = {
+          sha,
+          parents: b.parents,
+          message: b.message,
+          author: this.botAuthor(),
+          restLogin: this.botLogin,
+          signedByGitHub: true,
+        };
         r.commits.set(sha, commit);
         const person = { name: commit.author.name, email: commit.author.email, date: this.now() };
         return this.answer('POST', uri, 201, {
@@ -937,6 +979,7 @@ export class GitHubSimulator {
           message: `Merge branch '${r.defaultBranch}' into ${pr.branch}`,
           author: this.botAuthor(),
           restLogin: this.botLogin,
+          signedByGitHub: true,
         });
         this.moveRef(r, pr.branch, sha);
         return this.answer('PUT', uri, 202, {
