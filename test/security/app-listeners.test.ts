@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { sign } from '@octokit/webhooks-methods';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -39,26 +40,44 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<numb
   return (server.address() as AddressInfo).port;
 }
 
-/** A POST whose headers are sent at once; `body` is written after, unless the server answers first. */
-function post(
-  port: number,
-  headers: Record<string, string>,
-  body: Buffer | null,
-): Promise<{ status: number; text: string; wrote: number }> {
+/**
+ * One HTTP request over a raw socket, answered once the server closes the connection. Not through
+ * node:http's client: nock, which other test files of the same worker install, intercepts that client
+ * (and fetch) process-wide and refuses loopback connections; it never touches `net`.
+ */
+function exchange(port: number, head: string, body: Buffer | null = null): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    let wrote = 0;
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/github/webhooks', headers }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, text, wrote }));
-      res.on('error', reject);
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? undefined : reject(err)));
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
     });
-    req.on('error', () => undefined); // the server closes a refused upload's connection
-    if (body) {
-      wrote = body.length;
-      req.end(body);
-    } else req.flushHeaders();
+    socket.write(`${head}\r\n`);
+    if (body) socket.write(body);
   });
+}
+
+function requestHead(method: string, path: string, headers: Record<string, string>): string {
+  return [
+    `${method} ${path} HTTP/1.1`,
+    'host: 127.0.0.1',
+    'connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    '',
+  ].join('\r\n');
+}
+
+/** A POST to the webhook path; its headers go at once, `body` (when given) after them. */
+function post(port: number, headers: Record<string, string>, body: Buffer | null): Promise<{ status: number; body: string }> {
+  return exchange(port, requestHead('POST', '/api/github/webhooks', headers), body);
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return exchange(port, requestHead('GET', path, headers));
 }
 
 function deliveryHeaders(body: string, signature: string): Record<string, string> {
@@ -117,15 +136,7 @@ describe('the webhook listener', () => {
   it('serves no dashboard or metrics', async () => {
     const { logger } = capture();
     const port = await listen(webhookListener({ secret: SECRET, receive: async () => undefined, logger }));
-    for (const path of ['/metrics', '/fleetwave/', '/']) {
-      const status = await new Promise<number>((resolve) =>
-        request({ host: '127.0.0.1', port, path }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        }).end(),
-      );
-      expect(status).toBe(404);
-    }
+    for (const path of ['/metrics', '/fleetwave/', '/']) expect((await get(port, path)).status).toBe(404);
   });
 });
 
@@ -172,16 +183,7 @@ describe('the dashboard listener', () => {
       dashboardListener(dashboardFor, { token: 'operator-token', installations: [{ installation: 1, token: 'installation-one-token' }] }),
     );
     const get = (path: string, auth?: string) =>
-      new Promise<{ status: number; body: string }>((resolve) =>
-        request(
-          { host: '127.0.0.1', port, path, headers: { accept: 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) } },
-          (res) => {
-            let body = '';
-            res.on('data', (c: Buffer) => (body += c.toString()));
-            res.on('end', () => resolve({ status: res.statusCode!, body }));
-          },
-        ).end(),
-      );
+      exchange(port, requestHead('GET', path, { accept: 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) }));
     const names = (body: string) => (JSON.parse(body) as { migrations: { migration: string }[] }).migrations.map((m) => m.migration);
     expect((await get('/metrics')).status).toBe(401);
     expect((await get('/', 'wrong')).status).toBe(401);
