@@ -118,7 +118,9 @@ async function contentsApiPr(files: number): Promise<number> {
 }
 
 const MIGRATION = 'play-events-v2';
-const MARKER = `<!-- fleetwave:{"migration":"${MIGRATION}","manifestHash":"bench"} -->`;
+/** The manifest's source (src/rollout/identity.ts): the engine adopts only PRs whose marker names it. */
+const SOURCE = 'acme/data-platform:.fleetwave/migrations/play-events-v2.yaml';
+const MARKER = `<!-- fleetwave:{"migration":"${MIGRATION}","manifestHash":"bench","source":"${SOURCE}"} -->`;
 
 function gqlOpenPr(n: number) {
   return {
@@ -143,7 +145,17 @@ function gqlOpenPr(n: number) {
     headRef: { target: { oid: sha('h') } },
     branchCommits: {
       totalCount: 1,
-      nodes: [{ commit: { oid: sha('h'), message: 'Migrate', author: { name: bot.name, email: bot.email, user: { login: bot.login } } } }],
+      // GitHub signs the commits an App makes through the API (the bot's commits are told by that signature).
+      nodes: [
+        {
+          commit: {
+            oid: sha('h'),
+            message: 'Migrate',
+            author: { name: bot.name, email: bot.email, user: { login: bot.login } },
+            signature: { isValid: true, wasSignedByGitHub: true },
+          },
+        },
+      ],
     },
   };
 }
@@ -283,11 +295,12 @@ async function fleetwaveReconcile(
   }
   const { decision, observation, executed } = await reconcileOnce({ forge, store, changes, logger: silentLogger, now: () => now }, loaded, {
     fleet: 'github',
+    source: SOURCE,
   });
   const open = observation.views.filter((v) => v.pr?.state === 'open').length;
   if (open !== repos.length || executed.length || decision.actions.length) {
     throw new Error(
-      `bench fixture: expected ${repos.length} open PRs and nothing to do, saw ${open} open and ${decision.actions.length} actions`,
+      `bench fixture: expected ${repos.length} open PRs and nothing to do, saw ${open} open and ${decision.actions.length} actions (${JSON.stringify(decision.actions.slice(0, 2))})`,
     );
   }
   nock.cleanAll();
