@@ -3,11 +3,13 @@
  * key order), as verify, compat and the verification record see them. Fleetwave's own bookkeeping is
  * never data: anything under `_fleetwave/`, the `_SUCCESS` marker, and hidden names (`.x`, `_x`).
  *
- * A target written by a publishing convert carries a completion marker; only the files it lists are
- * committed, and only those are read (`committedDataObjects`).
+ * A dataset written by a publishing convert carries a completion marker; only the files it lists are
+ * committed, and only those are read (src/data/publish/commit.ts).
  */
+import { existsSync } from 'node:fs';
 import type { ObjectInfo, ObjectStorage } from '../storage/port.js';
-import { NotFoundError, listAll } from '../storage/port.js';
+import { NotFoundError } from '../storage/port.js';
+import { committedFiles } from '../publish/commit.js';
 import { storageFor } from '../storage/uri.js';
 import { InputError } from '../../util/errors.js';
 
@@ -40,28 +42,23 @@ export async function locateDataset(uri: string): Promise<DatasetLocation> {
   return { storage, uri, key: folderKey(key), single: false };
 }
 
-/** True for Fleetwave's bookkeeping and hidden objects under `prefix`, which are never data. */
-export function isBookkeeping(prefix: string, key: string): boolean {
-  const rel = key.slice(prefix.length);
-  if (rel === '_SUCCESS' || rel.startsWith('_fleetwave/')) return true;
-  return rel.split('/').some((part) => part.startsWith('.') || (part.startsWith('_') && !part.includes('=')));
-}
-
 /**
- * The data objects a dataset URI names, in key order: the object itself, or those under the prefix
- * whose names end in `ext` (bookkeeping and hidden objects left out). An empty result is an error
- * naming the URI.
+ * The data objects a dataset URI names, in key order: the object itself (any name: its content says
+ * what it is), or the committed objects under the prefix whose names end in `ext`
+ * (`committedFiles`: only those a commit marker lists when there is one; none while an attempt's
+ * staging is there without one; else every data object, Fleetwave's `_fleetwave/`, `_SUCCESS` and
+ * hidden names left out). An empty result is an error naming the URI.
  */
 export async function dataObjects(location: DatasetLocation, ext: string): Promise<ObjectInfo[]> {
   const { storage, key } = location;
   if (location.single) return [await storage.head(key)];
-  const found: ObjectInfo[] = [];
-  for await (const object of listAll(storage, key)) {
-    if (isBookkeeping(key, object.key)) continue;
-    if (!object.key.endsWith(ext)) continue;
-    found.push(object);
+  const found = await committedFiles(storage, key, ext);
+  if (found.length === 0) {
+    // An object store has no empty folders; a local folder may be empty.
+    const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(location.uri) || location.uri.startsWith('file:');
+    const anything = local ? existsSync(`/${key}`) : (await storage.list(key, { pageSize: 1 })).objects.length > 0;
+    if (!anything) throw new InputError(`${location.uri}: no such file or folder (nothing under this prefix)`);
+    throw new InputError(`${location.uri}: no ${ext} files in this folder or prefix`);
   }
-  found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  if (found.length === 0) throw new InputError(`${location.uri}: no ${ext} objects under this prefix`);
   return found;
 }

@@ -7,7 +7,6 @@
  * annotations are removed (so the raw integers and bytes come through), and applies the original
  * annotations itself. The original annotations also give each column's type signature.
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import {
@@ -21,7 +20,10 @@ import {
 } from 'hyparquet';
 import { Decimal } from '../avro/decimal.js';
 import { branchName, type AvroSchema } from '../avro/types.js';
-import { DataError } from '../../util/errors.js';
+import { DataError, FleetwaveError } from '../../util/errors.js';
+import { readRange, type ObjectStorage } from '../storage/port.js';
+import { storageFor } from '../storage/uri.js';
+import type { ObjectRef } from './object-source.js';
 import { utf8Decoder } from './hash.js';
 import { directColumnShape, hashDirectChunk, readsEncodings, type DirectChunkStatistics } from './parquet-direct-hashes.js';
 import { parquetSignature } from './signature.js';
@@ -34,6 +36,9 @@ export const compressors: Compressors = {
   ZSTD: (input) => zstdDecompress(input),
   BROTLI: (input) => brotliDecompressSync(input),
 };
+
+/** The first read of an object's end: the footer and, usually, all its metadata in one request. */
+const FOOTER_FETCH_BYTES = 256 * 1024;
 
 const STRIP_CONVERTED = new Set(['DECIMAL', 'DATE', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS']);
 const STRIP_LOGICAL = new Set(['DECIMAL', 'DATE', 'TIME', 'TIMESTAMP', 'UUID']);
@@ -52,24 +57,66 @@ export interface ColumnBatch {
   columns: ArrayLike<unknown>[];
 }
 
-/** A file as hyparquet's AsyncBuffer, read with positioned reads on one open handle. */
-function fileBuffer(handle: FileHandle, size: number): AsyncBuffer {
-  return {
-    byteLength: size,
-    async slice(start: number, end?: number) {
-      const stop = end ?? size;
-      // an ArrayBuffer of its own (not a slice of Buffer's pool), so that nothing is copied
-      const buffer = new ArrayBuffer(Math.max(0, stop - start));
-      const view = new Uint8Array(buffer);
-      let done = 0;
-      while (done < view.length) {
-        const { bytesRead } = await handle.read(view, done, view.length - done, start + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return done === view.length ? buffer : buffer.slice(0, done);
-    },
-  };
+/**
+ * An object as hyparquet's AsyncBuffer, read by byte ranges through the storage port: the footer by a
+ * suffix range (a slice to the end), column chunks by offset and length. Ranges announced with
+ * `prefetch` are fetched at once (a row group's column chunks overlap), each kept until it is sliced
+ * once, so memory holds one row group's chunks at most.
+ */
+export class ObjectBuffer implements AsyncBuffer {
+  private readonly pending = new Map<string, Promise<ArrayBuffer>>();
+  /** Range requests made (for measurement). */
+  requests = 0;
+
+  constructor(
+    private readonly storage: ObjectStorage,
+    readonly object: ObjectRef,
+  ) {}
+
+  get byteLength(): number {
+    return this.object.size;
+  }
+
+  private async fetch(start: number, end: number): Promise<ArrayBuffer> {
+    this.requests++;
+    const size = this.object.size;
+    const range = end >= size && start > 0 ? { suffix: size - start } : { offset: start, length: end - start };
+    const bytes = await readRange(this.storage, this.object.key, range);
+    if (bytes.length !== end - start)
+      throw new DataError(`${this.object.uri}: bytes ${start}–${end - 1} read ${bytes.length} bytes (the object changed or was cut short)`);
+    // an ArrayBuffer of its own (not a slice of Buffer's pool)
+    const buffer = new ArrayBuffer(bytes.length);
+    new Uint8Array(buffer).set(bytes);
+    return buffer;
+  }
+
+  /** Starts reading these ranges now, all at once; a later `slice` of one of them takes its bytes. */
+  prefetch(ranges: readonly [number, number][]): void {
+    for (const [start, end] of ranges) {
+      const id = `${start}-${end}`;
+      if (this.pending.has(id) || end <= start) continue;
+      const p = this.fetch(start, end);
+      p.catch(() => undefined); // surfaced by the slice that takes it
+      this.pending.set(id, p);
+    }
+  }
+
+  /** Drops prefetched ranges never sliced. */
+  forget(): void {
+    this.pending.clear();
+  }
+
+  async slice(start: number, end?: number): Promise<ArrayBuffer> {
+    const stop = Math.min(end ?? this.object.size, this.object.size);
+    if (stop <= start) return new ArrayBuffer(0);
+    const id = `${start}-${stop}`;
+    const ready = this.pending.get(id);
+    if (ready) {
+      this.pending.delete(id);
+      return ready;
+    }
+    return this.fetch(start, stop);
+  }
 }
 
 /** One row group of a Parquet file, read column by column (see ParquetColumnsReader.groups). */
@@ -90,6 +137,8 @@ export interface RowGroupColumns {
     into: { seedA: number; seedB: number; outA: Int32Array; outB: Int32Array },
     orderable: boolean,
   ): Promise<DirectChunkStatistics | null>;
+  /** Starts reading every chosen column's chunk of the group at once (the reads overlap). */
+  prefetch(): void;
 }
 
 type TypedValues = BigInt64Array | Float64Array | Float32Array | Int32Array;
@@ -118,48 +167,51 @@ function joinParts(parts: ArrayLike<unknown>[], rows: number): ArrayLike<unknown
 
 export class ParquetColumnsReader {
   private constructor(
+    /** The object's URI, as errors name it. */
     readonly path: string,
-    private readonly handle: FileHandle,
-    private readonly file: AsyncBuffer,
+    private readonly file: ObjectBuffer,
     private readonly metadata: FileMetaData,
     private readonly rawMetadata: FileMetaData,
     readonly columns: ParquetColumn[],
   ) {}
 
-  static async open(path: string): Promise<ParquetColumnsReader> {
-    let handle: FileHandle;
+  /** A Parquet file or object by its path or URI (its size looked up first). */
+  static async open(uri: string): Promise<ParquetColumnsReader> {
+    const { storage, key } = await storageFor(uri);
+    const info = await storage.head(key);
+    return ParquetColumnsReader.openObject(storage, { key, uri: info.uri, size: info.size });
+  }
+
+  /** An object of `storage`: its footer read by one suffix range (more when the metadata is larger). */
+  static async openObject(storage: ObjectStorage, object: ObjectRef): Promise<ParquetColumnsReader> {
+    const path = object.uri;
+    const file = new ObjectBuffer(storage, object);
+    let metadata: FileMetaData;
     try {
-      handle = await open(path, 'r');
+      metadata = await parquetMetadataAsync(file, { initialFetchSize: Math.min(object.size, FOOTER_FETCH_BYTES) });
     } catch (err) {
-      throw new DataError(`${path}: cannot open the Parquet file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      if (err instanceof FleetwaveError) throw err;
+      throw new DataError(`${path}: not a readable Parquet file: ${(err as Error).message}`);
     }
-    try {
-      const { size } = await handle.stat();
-      const file = fileBuffer(handle, size);
-      let metadata: FileMetaData;
-      try {
-        metadata = await parquetMetadataAsync(file);
-      } catch (err) {
-        throw new DataError(`${path}: not a readable Parquet file: ${(err as Error).message}`);
-      }
-      const tree = parquetSchema(metadata);
-      const columns = tree.children.map((node) => ({ name: node.element.name, signature: parquetSignature(node), node }));
-      const rawMetadata: FileMetaData = {
-        ...metadata,
-        schema: metadata.schema.map((e) => {
-          const lt = (e.logical_type as { type?: string } | undefined)?.type;
-          if ((e.converted_type && STRIP_CONVERTED.has(e.converted_type)) || (lt && STRIP_LOGICAL.has(lt))) {
-            const { converted_type: _c, logical_type: _l, ...rest } = e;
-            return rest;
-          }
-          return e;
-        }),
-      };
-      return new ParquetColumnsReader(path, handle, file, metadata, rawMetadata, columns);
-    } catch (err) {
-      await handle.close();
-      throw err;
-    }
+    const tree = parquetSchema(metadata);
+    const columns = tree.children.map((node) => ({ name: node.element.name, signature: parquetSignature(node), node }));
+    const rawMetadata: FileMetaData = {
+      ...metadata,
+      schema: metadata.schema.map((e) => {
+        const lt = (e.logical_type as { type?: string } | undefined)?.type;
+        if ((e.converted_type && STRIP_CONVERTED.has(e.converted_type)) || (lt && STRIP_LOGICAL.has(lt))) {
+          const { converted_type: _c, logical_type: _l, ...rest } = e;
+          return rest;
+        }
+        return e;
+      }),
+    };
+    return new ParquetColumnsReader(path, file, metadata, rawMetadata, columns);
+  }
+
+  /** Range requests made so far on this object (footer and column chunks). */
+  get requests(): number {
+    return this.file.requests;
   }
 
   get rowGroupCount(): number {
@@ -198,6 +250,7 @@ export class ParquetColumnsReader {
     namespace?: string,
   ): AsyncGenerator<ColumnBatch> {
     for (const group of this.groups(names, expected, namespace)) {
+      group.prefetch();
       const columns: ArrayLike<unknown>[] = [];
       for (let i = 0; i < names.length; i++) columns.push(await group.read(i));
       yield { rows: group.rows, columns };
@@ -276,13 +329,24 @@ export class ParquetColumnsReader {
           throw new DataError(`${where()}: cannot read column "${c.name}": ${(err as Error).message}`);
         }
       };
-      yield { index: g, rows, read, readParts, hashDirect };
+      const prefetch = (): void => {
+        const ranges: [number, number][] = [];
+        for (const c of chosen) {
+          const meta = group.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === c.name)?.meta_data;
+          if (!meta) continue;
+          const begin = Number(meta.dictionary_page_offset || meta.data_page_offset);
+          ranges.push([begin, begin + Number(meta.total_compressed_size)]);
+        }
+        this.file.prefetch(ranges);
+      };
+      yield { index: g, rows, read, readParts, hashDirect, prefetch };
       groupStart += rows;
     }
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    this.file.forget();
+    return Promise.resolve();
   }
 }
 

@@ -2,11 +2,13 @@
  * Pass 1 of each side: the transformed source block by block, the target row group by row group and
  * column by column (so only one column of one row group is in memory at a time). The target's row
  * groups can be shared out between threads (`claims`): each summarizes the groups it claims, and the
- * summaries are merged (SideSummary.merge).
+ * summaries are merged (SideSummary.merge). Both sides are read through the storage port (the side's
+ * dataset URI names the store; a worker thread makes its own client).
  */
 import type { AvroReadOptions } from '../avro/reader.js';
 import type { AvroSchema } from '../avro/types.js';
 import type { TransformStep } from '../transform/schema.js';
+import { storeOf, type ObjectRef } from './object-source.js';
 import { ParquetDataset } from './parquet-dataset.js';
 import { RowGroupClaims } from './row-group-claims.js';
 import { sourceBatches, sourceTransform } from './source-batches.js';
@@ -14,8 +16,10 @@ import { SideSummary, type ColumnSpec } from './summary.js';
 
 export interface SideInput {
   side: 'source' | 'target';
-  /** The side's files (one, or a folder's), in order. */
-  paths: string[];
+  /** The dataset's URI (its store). */
+  datasetUri: string;
+  /** The side's objects, in order; for the target, with each object's row-group count. */
+  objects: (ObjectRef & { rowGroups?: number })[];
   names: string[];
   specs: ColumnSpec[];
   keyIndex: number;
@@ -36,18 +40,25 @@ export async function summarizeSide(input: SideInput): Promise<SideSummary> {
 }
 
 async function summarizeSource(input: SideInput): Promise<SideSummary> {
+  const storage = await storeOf(input.datasetUri);
   const summary = new SideSummary(input.specs, input.keyIndex);
-  for (const path of input.paths) {
-    const transform = await sourceTransform(path, input.steps, input.readOptions);
-    for await (const batch of sourceBatches(path, transform, input.names, input.readOptions)()) summary.add(batch);
-  }
+  const batches = sourceBatches(
+    storage,
+    input.objects,
+    (object) => sourceTransform(storage, object, input.steps, input.readOptions),
+    input.names,
+    input.readOptions,
+  );
+  for await (const batch of batches()) summary.add(batch);
   return summary;
 }
 
 async function summarizeTarget(input: SideInput): Promise<SideSummary> {
+  const storage = await storeOf(input.datasetUri);
   const claims = new RowGroupClaims(input.rowGroups ?? Number.MAX_SAFE_INTEGER, input.claims);
   const summary = new SideSummary(input.specs, input.keyIndex);
-  for await (const group of ParquetDataset.claimedGroups(input.paths, input.names, new Map(input.fieldTypes), input.namespace, () =>
+  const objects = input.objects.map((object) => ({ object, rowGroups: object.rowGroups ?? Number.MAX_SAFE_INTEGER }));
+  for await (const group of ParquetDataset.claimedGroups(storage, objects, input.names, new Map(input.fieldTypes), input.namespace, () =>
     claims.claim(),
   )) {
     summary.beginRows(group.rows);

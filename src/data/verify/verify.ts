@@ -1,6 +1,6 @@
 /**
  * Verify a converted dataset: the source (Avro), with the manifest's transform applied, against the
- * target (Parquet), streaming both. Pass 1 summarizes each side (row counts, per-column checksums, null
+ * target (Parquet), streaming both through the storage port (local files, S3, Azure Blob). Pass 1 summarizes each side (row counts, per-column checksums, null
  * counts, min/max, row checksums by key bucket). When anything differs, pass 2 reads both sides again
  * keeping only the rows of differing buckets (within a row budget) and diffs them by key, which gives
  * the mismatch ratio and a sample of differing rows. Memory is bounded by the budget, not the data.
@@ -16,7 +16,9 @@ import type { TransformStep } from '../transform/schema.js';
 import { DataError, InputError } from '../../util/errors.js';
 import { displayValue, keyText } from './display.js';
 import { hex64 } from './hash.js';
-import { datasetFiles } from '../dataset-files.js';
+import { dataObjects, locateDataset } from './dataset-objects.js';
+import { mapLimit, type ObjectRef } from './object-source.js';
+import type { ObjectInfo, ObjectStorage } from '../storage/port.js';
 import { ParquetDataset } from './parquet-dataset.js';
 import { RowGroupClaims } from './row-group-claims.js';
 import type { ColumnReport, DiffReport, RowDiff, SchemaMismatch, VerificationReport } from './report.js';
@@ -44,37 +46,77 @@ export interface VerifyOptions {
 
 export const DEFAULT_DIFF_ROW_BUDGET = 50_000;
 
-export async function verifyDataset(sourcePath: string, targetPath: string, options: VerifyOptions = {}): Promise<VerificationReport> {
+/** A report and the objects each side was read from (as listed through the port: key, URI, size, etag). */
+export interface VerifiedObjects {
+  report: VerificationReport;
+  sourceObjects: ObjectInfo[];
+  targetObjects: ObjectInfo[];
+}
+
+/** Header reads at once when the source's objects are checked against each other. */
+const HEADER_CONCURRENCY = 8;
+
+/**
+ * Verifies the dataset at `targetUri` (Parquet: one object, or the committed objects under a prefix)
+ * against the one at `sourceUri` (Avro). URIs are those of `storageFor` (a path, file://, s3://, az://,
+ * abfss://); nothing is copied locally: objects are streamed and Parquet is read by byte ranges.
+ */
+export async function verifyDataset(sourceUri: string, targetUri: string, options: VerifyOptions = {}): Promise<VerificationReport> {
+  return (await verifyDatasetObjects(sourceUri, targetUri, options)).report;
+}
+
+export async function verifyDatasetObjects(sourceUri: string, targetUri: string, options: VerifyOptions = {}): Promise<VerifiedObjects> {
   const readOptions: AvroReadOptions = options.schema ? { readerSchema: options.schema } : {};
-  const sources = await datasetFiles(sourcePath, '.avro', { anyFileName: true });
-  const targets = await datasetFiles(targetPath, '.parquet', { anyFileName: true });
-  const transform = await sourceTransform(sources[0]!, options.transform ?? [], readOptions);
+  const sourceAt = await locateDataset(sourceUri);
+  const targetAt = await locateDataset(targetUri);
+  const sourceObjects = await dataObjects(sourceAt, '.avro');
+  const targetObjects = await dataObjects(targetAt, '.parquet');
+  const sources = sourceObjects.map(ref);
+  const transforms = await mapLimit(sources, HEADER_CONCURRENCY, (o) =>
+    sourceTransform(sourceAt.storage, o, options.transform ?? [], readOptions),
+  );
+  const transform = transforms[0]!;
   const signatures = (t: CompiledTransform) =>
     avroFieldSignatures(t.targetSchema)
       .map((c) => `${c.name} ${c.signature}`)
       .join(', ');
-  for (const other of sources.slice(1)) {
-    const theirs = await sourceTransform(other, options.transform ?? [], readOptions);
-    if (signatures(theirs) !== signatures(transform)) {
+  for (const [i, theirs] of transforms.entries()) {
+    if (i > 0 && signatures(theirs) !== signatures(transform)) {
       throw new InputError(
-        `${other}: its rows (after the transform: ${signatures(theirs)}) differ from those of ${sources[0]} (${signatures(transform)}); give the dataset's schema (the manifest's dataset.schema) to read every file as one schema`,
+        `${sources[i]!.uri}: its rows (after the transform: ${signatures(theirs)}) differ from those of ${sources[0]!.uri} (${signatures(transform)}); give the dataset's schema (the manifest's dataset.schema) to read every file as one schema`,
       );
     }
   }
-  const target = await ParquetDataset.open(targets);
-  return compare({ path: sourcePath, files: sources }, { path: targetPath, files: targets }, transform, target, options, readOptions);
+  const byKey = new Map(sources.map((o, i) => [o.key, transforms[i]!]));
+  const target = await ParquetDataset.open(targetAt.storage, targetObjects.map(ref));
+  const report = await compare(
+    { path: sourceUri, storage: sourceAt.storage, files: sources },
+    { path: targetUri, storage: targetAt.storage, files: target.files.map((f) => ({ ...f.object, rowGroups: f.rowGroups })) },
+    transform,
+    (o) => Promise.resolve(byKey.get(o.key)!),
+    target,
+    options,
+    readOptions,
+  );
+  return { report, sourceObjects, targetObjects };
+}
+
+function ref(info: ObjectInfo): ObjectRef {
+  return { key: info.key, uri: info.uri, size: info.size };
 }
 
 interface Side {
-  /** As given: a file or a folder. */
+  /** As given: a file, folder or prefix URI. */
   path: string;
-  files: string[];
+  storage: ObjectStorage;
+  files: (ObjectRef & { rowGroups?: number })[];
 }
 
 async function compare(
   source: Side,
   targetSide: Side,
   transform: CompiledTransform,
+  transformOf: (object: ObjectRef) => Promise<CompiledTransform>,
   target: ParquetDataset,
   options: VerifyOptions,
   readOptions: AvroReadOptions,
@@ -113,12 +155,7 @@ async function compare(
   });
   const keyIndex = key === undefined ? -1 : names.indexOf(key);
   const fieldTypes = new Map(transform.targetSchema.fields.map((f) => [f.name, f.type as ReaderAvroSchema]));
-  const src: BatchSource = async function* () {
-    for (const path of source.files) {
-      const fileTransform = path === source.files[0] ? transform : await sourceTransform(path, options.transform ?? [], readOptions);
-      yield* sourceBatches(path, fileTransform, names, readOptions)();
-    }
-  };
+  const src: BatchSource = sourceBatches(source.storage, source.files, transformOf, names, readOptions);
   const namespace = namespaceOf(fullName(transform.targetSchema.name, undefined, transform.targetSchema.namespace));
   const tgt: BatchSource = () => target.batches(names, fieldTypes, namespace);
 
@@ -145,14 +182,15 @@ async function compare(
     const targetInput: SideInput = {
       ...common,
       side: 'target',
-      paths: targetSide.files,
+      datasetUri: targetSide.path,
+      objects: targetSide.files,
       rowGroups: target.rowGroupCount,
       claims: new RowGroupClaims(target.rowGroupCount).shared,
     };
     const [targetDone, sourceDone] = await Promise.allSettled([
       summarizeInWorker(targetInput, target.largestColumnChunk(names)),
       (async () => {
-        const sourceSummary = await summarizeSide({ ...common, side: 'source', paths: source.files });
+        const sourceSummary = await summarizeSide({ ...common, side: 'source', datasetUri: source.path, objects: source.files });
         return { source: sourceSummary, targetShare: await summarizeSide(targetInput) };
       })(),
     ]);
@@ -274,7 +312,7 @@ async function summarizeInWorker(input: SideInput, largestColumnChunkBytes: numb
       worker.once('exit', (code) =>
         reject(
           new Error(
-            `the verify worker for ${input.paths.length === 1 ? input.paths[0] : `${input.paths.length} files`} exited with code ${code}`,
+            `the verify worker for ${input.objects.length === 1 ? input.objects[0]!.uri : `${input.objects.length} objects of ${input.datasetUri}`} exited with code ${code}`,
           ),
         ),
       );
