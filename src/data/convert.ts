@@ -1,31 +1,46 @@
 /**
  * Converting a dataset from Avro to Parquet: the use case behind `fleetwave convert`, the demo and
- * the GitHub Action's convert mode.
+ * the GitHub Action's convert mode. Source and target are URIs of any store (src/data/storage: a
+ * path, `file://`, `s3://`, `az://`, `abfss://`):
  *
- * - `source` is an `.avro` file or a folder of them (searched recursively, in path order);
- * - `target` ending in `.parquet` is one file (a folder's files are merged into it); otherwise it is
- *   a folder that mirrors the source tree, one `.parquet` per `.avro`.
+ * - `source` is an `.avro` object or a prefix (folder) of them (every `.avro` object under it, in key
+ *   order; only the committed ones when it holds a published output);
+ * - `target` ending in `.parquet` is one object (a folder's files are merged into it), written as one
+ *   stream: it appears complete or not at all. Otherwise it is a prefix that mirrors the source tree,
+ *   one `.parquet` per `.avro` (partition folders `key=value/` kept), published atomically: staged
+ *   under `_fleetwave/staging/<attempt>/`, moved into place, then `_fleetwave/commit.json` and
+ *   `_SUCCESS` written last (./publish/attempt.ts). A target whose commit is for the same source
+ *   objects, conversion spec and manifest is left as it is (a no-op, `published.skipped`).
  *
- * Every file is read streaming (one Avro block at a time), transformed record by record, and
- * written in row groups, so memory is bounded by the row-group size. All outputs are written to
- * temp files and renamed into place only when every one is finished: a failure leaves no output.
+ * Everything streams: each input object is read as one stream (the next few objects' reads start
+ * early and buffer a few MiB each, so the network's latency overlaps the work), decoded one Avro
+ * block at a time, transformed record by record, and written in row groups to an upload of unknown
+ * length. Memory is bounded by the row group, the read-ahead and the upload parts, not the dataset.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
-import { datasetFiles } from './dataset-files.js';
+import { PassThrough, type Readable } from 'node:stream';
+import { datasetObjects } from './dataset-files.js';
 import type { DatasetManifest, DatasetSpec } from './dataset-spec.js';
 import { InputError } from '../util/errors.js';
 import { insideRoot } from '../util/inside-root.js';
 import { manifestRepoDir } from '../util/repo-dir.js';
-import { AvroFileReader, rowSchemaOf } from './avro/reader.js';
+import { rowSchemaOf } from './avro/reader.js';
 import type { AvroRecord, AvroSchema } from './avro/types.js';
-import { ParquetFileWriter, type ParquetCompression } from './parquet/writer.js';
+import type { ParquetCompression } from './parquet/writer.js';
 import { compileTransform } from './transform/apply.js';
 import type { TransformStep } from './transform/schema.js';
 import { ConvertPool } from './convert-pool.js';
 import { transformRows } from './transform-rows.js';
+import { AvroObjectReader } from './publish/avro-object.js';
+import { ParquetObjectWriter } from './publish/parquet-object.js';
+import { PublishAttempt } from './publish/attempt.js';
+import { folderPrefix, readCommit } from './publish/commit.js';
+import { specHash } from './backfill/marker.js';
+import type { ObjectInfo, ObjectStorage } from './storage/port.js';
+import { storageFor } from './storage/uri.js';
 
 /** A record-to-record function with the schema of its output (the same code changes both). */
 export interface RecordTransform {
@@ -64,6 +79,12 @@ export interface ConvertOptions {
    * when the compiled worker script is missing (sources run by ts-jest without a build).
    */
   workers?: number;
+  /** sha256 of the manifest the conversion runs for (recorded in the commit; part of the no-op check). */
+  manifestHash?: string;
+  /** Convert and publish again even when the target's commit is for the same source and spec. */
+  rerun?: boolean;
+  /** Input objects whose reads start ahead of the one being converted (default 3). */
+  readAhead?: number;
 }
 
 export interface ConvertedFile {
@@ -90,21 +111,60 @@ export interface ConvertResult {
   workers: number;
   /** Things worth knowing that are not errors (ignored trailing bytes, transform notes). */
   warnings: string[];
+  /** For a folder (prefix) target: the commit (its attempt), or `skipped` when it was already committed. */
+  published?: { uri: string; attempt: string; skipped: boolean };
 }
 
 interface Job {
-  target: string;
-  sources: string[];
+  /** The target key relative to the output prefix. */
+  relative: string;
+  sources: number[];
 }
 
-/** Which Parquet file each Avro file goes to. */
-export async function planConversion(source: string, target: string): Promise<Job[]> {
-  const files = await datasetFiles(source, '.avro');
-  const toFile = target.endsWith('.parquet');
-  if (files.length === 1 && files[0] === source)
-    return [{ sources: [source], target: toFile ? target : join(target, `${basename(source, '.avro')}.parquet`) }];
-  if (toFile) return [{ sources: files, target }];
-  return files.map((f) => ({ sources: [f], target: join(target, relative(source, f).replace(/\.avro$/, '.parquet')) }));
+/** Bytes each read-ahead buffers before it waits for the converter. */
+const READ_AHEAD_BYTES = 8 << 20;
+
+/** Starts the reads of objects ahead of their use, at most `depth` ahead, each buffering a few MiB. */
+class ReadAhead {
+  private readonly started = new Map<number, Promise<Readable>>();
+  constructor(
+    private readonly storage: ObjectStorage,
+    private readonly objects: readonly ObjectInfo[],
+    private readonly depth: number,
+  ) {}
+
+  /** The read of object `i`; starts the next `depth` too. */
+  take(i: number): Promise<Readable> {
+    for (let j = i; j <= Math.min(i + this.depth, this.objects.length - 1); j++) this.start(j);
+    const body = this.started.get(i)!;
+    this.started.delete(i);
+    return body;
+  }
+
+  private start(i: number): void {
+    if (this.started.has(i) || i < 0) return;
+    const read = this.storage.read(this.objects[i]!.key).then((stream) => {
+      const buffer = new PassThrough({ highWaterMark: READ_AHEAD_BYTES });
+      stream.on('error', (err) => buffer.destroy(err));
+      return stream.pipe(buffer);
+    });
+    read.catch(() => undefined);
+    this.started.set(i, read);
+  }
+
+  close(): void {
+    for (const read of this.started.values()) void read.then((s) => s.destroy()).catch(() => undefined);
+    this.started.clear();
+  }
+}
+
+/** Identifies the source objects: their keys (relative to the source prefix), sizes and etags. */
+function sourceFingerprint(
+  objects: readonly ObjectInfo[],
+  prefix: string,
+): { fingerprint: string; files: { key: string; size: number; etag: string }[] } {
+  const files = objects.map((o) => ({ key: o.key.slice(prefix.length), size: o.size, etag: o.etag }));
+  return { fingerprint: `sha256:${createHash('sha256').update(JSON.stringify(files)).digest('hex')}`, files };
 }
 
 /** Converts `source` (Avro) into `target` (Parquet); see the module comment for the layout. */
@@ -112,85 +172,146 @@ export async function convertDataset(source: string, target: string, options: Co
   const started = performance.now();
   const compression = options.compression ?? 'zstd';
   const rowGroupSize = options.rowGroupSize ?? 100_000;
-  const jobs = await planConversion(source, target);
-  const files = jobs.reduce((n, j) => n + j.sources.length, 0);
+  const input = await datasetObjects(source, '.avro');
+  const out = await storageFor(target);
+  const toFile = target.endsWith('.parquet');
+  const objects = input.objects;
+  const jobs: Job[] = toFile
+    ? [{ relative: '', sources: objects.map((_, i) => i) }]
+    : objects.map((o, i) => ({ relative: o.key.slice(input.prefix.length).replace(/\.avro$/, '') + '.parquet', sources: [i] }));
+  const files = objects.length;
   const warnings: string[] = [];
+  const sourceBytes = objects.reduce((n, o) => n + o.size, 0);
+  const source_ = sourceFingerprint(objects, input.prefix);
+  const outPrefix = toFile ? '' : folderPrefix(out.key);
+  const spec = specHash({ compression, rowGroupSize, steps: options.steps ?? [], schema: options.schema ?? null, format: 'parquet' });
 
-  // The dataset's schema: the given one, else the first file's.
-  let datasetSchema = options.schema;
-  if (!datasetSchema) {
-    const first = await AvroFileReader.open(jobs[0]!.sources[0]!);
-    datasetSchema = first.writerSchema;
-    await first.close();
+  if (!toFile && !options.transform && !options.rerun) {
+    const commit = await readCommit(out.storage, outPrefix);
+    if (
+      commit &&
+      commit.spec === spec &&
+      commit.source.fingerprint === source_.fingerprint &&
+      commit.manifestHash === (options.manifestHash ?? null)
+    ) {
+      return {
+        source,
+        target,
+        rows: commit.rows,
+        bytes: commit.files.reduce((n, f) => n + f.size, 0),
+        sourceBytes,
+        files: commit.files.map((f) => ({
+          sources: [],
+          target: out.storage.uri(outPrefix + f.key),
+          rows: f.rows,
+          rowGroups: Math.ceil(f.rows / rowGroupSize),
+          bytes: f.size,
+        })),
+        compression,
+        rowGroupSize,
+        durationMs: Math.round(performance.now() - started),
+        workers: 0,
+        warnings,
+        published: { uri: out.storage.uri(outPrefix), attempt: commit.attempt, skipped: true },
+      };
+    }
   }
-  const transform = buildTransform(datasetSchema, options, warnings);
-  const outputSchema = transform ? transform.targetSchema : datasetSchema;
-  const apply = transform && !transform.identity ? transform.transformRecord.bind(transform) : undefined;
 
-  let totalBytes = 0;
-  for (const job of jobs) for (const f of job.sources) totalBytes += (await stat(f)).size;
-  const workers = options.transform ? 0 : Math.min(options.workers ?? 0, availableParallelism() * 2);
-  const pool = workers > 0 ? ConvertPool.create(workers, { datasetSchema, outputSchema, steps: options.steps ?? [] }) : undefined;
+  const readAhead = new ReadAhead(input.storage, objects, Math.max(0, options.readAhead ?? 3));
+  const openReader = (i: number, readerSchema: AvroSchema | undefined) =>
+    AvroObjectReader.open(input.storage, objects[i]!, { ...(readerSchema ? { readerSchema } : {}), body: readAhead.take(i) });
 
-  const finished: ParquetFileWriter[] = [];
+  let attempt: PublishAttempt | undefined;
+  let writer: ParquetObjectWriter | undefined;
+  let pool: ConvertPool | undefined;
+  let reader: AvroObjectReader | undefined;
   const converted: ConvertedFile[] = [];
+  const staged: { key: string; rows: number }[] = [];
   let rows = 0;
   let filesDone = 0;
-  let writer: ParquetFileWriter | undefined;
+  let outputSchema: AvroSchema | undefined;
   try {
+    // The dataset's schema: the given one, else the first file's.
+    reader = await openReader(0, options.schema);
+    const datasetSchema = options.schema ?? reader.writerSchema;
+    const transform = buildTransform(datasetSchema, options, warnings);
+    outputSchema = transform ? transform.targetSchema : datasetSchema;
+    const apply = transform && !transform.identity ? transform.transformRecord.bind(transform) : undefined;
+    const workers = options.transform ? 0 : Math.min(options.workers ?? 0, availableParallelism() * 2);
+    pool = workers > 0 ? ConvertPool.create(workers, { datasetSchema, outputSchema, steps: options.steps ?? [] }) : undefined;
+    if (!toFile) attempt = await PublishAttempt.begin(out.storage, outPrefix);
+
     for (const job of jobs) {
-      writer = await ParquetFileWriter.open(job.target, outputSchema, { compression, rowGroupSize });
-      for (const file of job.sources) {
-        const reader = await AvroFileReader.open(file, { readerSchema: datasetSchema });
-        try {
-          const progress = (n: number) => {
-            rows += n;
-            options.onProgress?.({ file, filesDone, files, rows });
-          };
-          if (pool) await convertFileWithPool(reader, writer, pool, Math.min(rowGroupSize, CHUNK_ROWS), progress);
-          else await convertFileInThread(reader, writer, apply, progress);
-          if (reader.ignoredTrailingBytes)
-            warnings.push(`${file}: ignored ${reader.ignoredTrailingBytes} trailing byte(s) after the last block`);
-        } finally {
-          await reader.close();
-        }
+      const key = attempt ? attempt.stagingKey(job.relative) : out.key;
+      writer = ParquetObjectWriter.open(out.storage, key, outputSchema, { compression, rowGroupSize });
+      for (const i of job.sources) {
+        reader ??= await openReader(i, datasetSchema);
+        const file = reader.path;
+        const progress = (n: number) => {
+          rows += n;
+          options.onProgress?.({ file, filesDone, files, rows });
+        };
+        if (pool) await convertFileWithPool(reader, writer, pool, Math.min(rowGroupSize, CHUNK_ROWS), progress);
+        else await convertFileInThread(reader, writer, apply, progress);
+        if (reader.ignoredTrailingBytes)
+          warnings.push(`${file}: ignored ${reader.ignoredTrailingBytes} trailing byte(s) after the last block`);
+        reader.close();
+        reader = undefined;
         filesDone++;
       }
       const result = await writer.finish();
-      finished.push(writer);
       writer = undefined;
-      converted.push({ sources: job.sources, target: job.target, rows: result.rows, rowGroups: result.rowGroups, bytes: result.bytes });
+      staged.push({ key: job.relative, rows: result.rows });
+      converted.push({
+        sources: job.sources.map((i) => objects[i]!.uri),
+        target: attempt ? out.storage.uri(outPrefix + job.relative) : result.uri,
+        rows: result.rows,
+        rowGroups: result.rowGroups,
+        bytes: result.bytes,
+      });
     }
-    for (const w of finished) await w.commit();
+    let published: ConvertResult['published'];
+    if (attempt) {
+      const record = await attempt.publish(staged, {
+        rows,
+        schema: outputSchema,
+        manifestHash: options.manifestHash ?? null,
+        spec,
+        source: { uri: input.storage.uri(input.prefix), ...source_ },
+      });
+      published = { uri: attempt.uri, attempt: record.attempt, skipped: false };
+    }
+    return {
+      source,
+      target,
+      rows,
+      bytes: converted.reduce((n, f) => n + f.bytes, 0),
+      sourceBytes,
+      files: converted,
+      compression,
+      rowGroupSize,
+      durationMs: Math.round(performance.now() - started),
+      workers: pool?.size ?? 0,
+      warnings,
+      ...(published ? { published } : {}),
+    };
   } catch (err) {
+    reader?.close();
     await writer?.abort();
-    for (const w of finished) await w.abort();
+    await attempt?.abandon().catch(() => undefined);
     throw err;
   } finally {
+    readAhead.close();
     await pool?.close();
   }
-  const sourceBytes = totalBytes;
-  return {
-    source,
-    target,
-    rows,
-    bytes: converted.reduce((n, f) => n + f.bytes, 0),
-    sourceBytes,
-    files: converted,
-    compression,
-    rowGroupSize,
-    durationMs: Math.round(performance.now() - started),
-    workers: pool?.size ?? 0,
-    warnings,
-  };
 }
 
 /** Rows per unit of work sent to a worker thread. */
 const CHUNK_ROWS = 16_384;
 
 async function convertFileInThread(
-  reader: AvroFileReader,
-  writer: ParquetFileWriter,
+  reader: AvroObjectReader,
+  writer: ParquetObjectWriter,
   apply: ((r: AvroRecord) => AvroRecord) | undefined,
   progress: (rows: number) => void,
 ): Promise<void> {
@@ -207,8 +328,8 @@ async function convertFileInThread(
  * order. At most two chunks per worker are in flight, so memory stays bounded.
  */
 async function convertFileWithPool(
-  reader: AvroFileReader,
-  writer: ParquetFileWriter,
+  reader: AvroObjectReader,
+  writer: ParquetObjectWriter,
   pool: ConvertPool,
   chunkRows: number,
   progress: (rows: number) => void,
