@@ -9,9 +9,9 @@
 import { existsSync } from 'node:fs';
 import type { ObjectInfo, ObjectStorage } from '../storage/port.js';
 import { NotFoundError } from '../storage/port.js';
-import { committedFiles } from '../publish/commit.js';
+import { committedFiles, readCommit } from '../publish/commit.js';
 import { storageFor } from '../storage/uri.js';
-import { InputError } from '../../util/errors.js';
+import { DataError, InputError } from '../../util/errors.js';
 
 export interface DatasetLocation {
   storage: ObjectStorage;
@@ -52,7 +52,15 @@ export async function locateDataset(uri: string): Promise<DatasetLocation> {
 export async function dataObjects(location: DatasetLocation, ext: string): Promise<ObjectInfo[]> {
   const { storage, key } = location;
   if (location.single) return [await storage.head(key)];
-  const found = await committedFiles(storage, key, ext);
+  let found: ObjectInfo[];
+  try {
+    found = await committedFiles(storage, key, ext);
+  } catch (err) {
+    // A committed output whose files are missing or changed since is bad data (verification fails);
+    // no commit yet (an attempt's staging only) stays bad input: there is nothing to verify.
+    if (err instanceof InputError && (await readCommit(storage, key)) !== undefined) throw new DataError(err.message, { cause: err });
+    throw err;
+  }
   if (found.length === 0) {
     // An object store has no empty folders; a local folder may be empty.
     const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(location.uri) || location.uri.startsWith('file:');
