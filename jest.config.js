@@ -13,6 +13,8 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/build/'],
   modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
   globalSetup: '<rootDir>/test/setup/bundle-action.mjs',
+  // Each test file releases nock's hold on node:http when it ends (test/setup/release-nock.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/release-nock.ts'],
   testTimeout: 120000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };
