@@ -21,18 +21,36 @@ export function renderConvertMarkdown(r: ConvertResult, base: string): string {
     '| Parquet file | rows | row groups | size |',
     '| --- | ---: | ---: | ---: |',
     ...r.files.map(
-      (f) => `| \`${relative(base, f.target) || f.target}\` | ${f.rows.toLocaleString('en')} | ${f.rowGroups} | ${mib(f.bytes)} |`,
+      (f) =>
+        `| \`${(f.target.startsWith('/') && relative(base, f.target)) || f.target}\` | ${f.rows.toLocaleString('en')} | ${f.rowGroups} | ${mib(f.bytes)} |`,
     ),
   ];
+  if (r.published) {
+    lines.push(
+      '',
+      r.published.skipped
+        ? `\`${r.published.uri}\` was already committed for this source and conversion (attempt ${r.published.attempt}): nothing converted.`
+        : `Published \`${r.published.uri}\` (attempt ${r.published.attempt}): \`_fleetwave/commit.json\` and \`_SUCCESS\` written last.`,
+    );
+  }
   if (r.warnings.length) lines.push('', ...r.warnings.map((w) => `> **warning:** ${w}`));
   return `${lines.join('\n')}\n`;
 }
 
+/** An object-store URI as given; a path (or file://) relative to the working directory. */
+function uriIn(io: ActionIO, value: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^file:/i.test(value) ? value : pathIn(io, value.replace(/^file:\/\//i, ''));
+}
+
 export async function convertMode(io: ActionIO): Promise<ModeOutcome> {
-  const source = pathIn(io, requiredInput(io, 'source', 'convert'));
-  const target = pathIn(io, requiredInput(io, 'target', 'convert'));
   const manifest = io.input('manifest');
-  const options: ConvertOptions = manifest ? await convertOptionsFromManifest(await loadManifestFile(pathIn(io, manifest))) : {};
+  const loaded = manifest ? await loadManifestFile(pathIn(io, manifest)) : undefined;
+  const sourceInput = loaded ? io.input('source') || loaded.manifest.dataset.source.uri : requiredInput(io, 'source', 'convert');
+  const targetInput = loaded ? io.input('target') || loaded.manifest.dataset.target.uri : requiredInput(io, 'target', 'convert');
+  const source = uriIn(io, sourceInput);
+  const target = uriIn(io, targetInput);
+  const options: ConvertOptions = loaded ? await convertOptionsFromManifest(loaded) : {};
+  if (loaded) options.manifestHash = loaded.hash;
   const compression = io.input('compression');
   if (compression) {
     if (!COMPRESSIONS.includes(compression as ParquetCompression))
@@ -46,12 +64,14 @@ export async function convertMode(io: ActionIO): Promise<ModeOutcome> {
 
   const result = await convertDataset(source, target, options);
   for (const w of result.warnings) io.warning(w);
-  io.info(`converted ${result.rows} rows into ${result.files.length} Parquet file(s), ${result.bytes} bytes`);
+  if (result.published?.skipped) io.info(`${result.published.uri}: already committed for this source and conversion; nothing to do`);
+  else io.info(`converted ${result.rows} rows into ${result.files.length} Parquet file(s), ${result.bytes} bytes`);
   io.setOutput('rows', result.rows);
   io.setOutput('files', result.files.length);
   io.setOutput('bytes', result.bytes);
   io.setOutput('target', result.target);
   io.setOutput('outputs', JSON.stringify(result.files.map((f) => f.target)));
+  io.setOutput('published', result.published ? (result.published.skipped ? 'skipped' : 'committed') : 'file');
   await io.summary(renderConvertMarkdown(result, workingDirectory(io)));
   return {};
 }
