@@ -22,6 +22,8 @@ export interface ObjectRef {
   key: string;
   uri: string;
   size: number;
+  /** The store's entity tag, when listed (keys the footer cache: a replaced object has another). */
+  etag?: string;
 }
 
 /** A side as it crosses to a worker thread: the dataset's URI (its store is made again there) and its objects. */
@@ -202,10 +204,16 @@ export function rowSchemaFor(header: AvroHeader, options: AvroReadOptions): Avro
  * The rows of an Avro object, block by block, from `stream` (the whole object). Limits and checks are
  * those of the local reader (src/data/avro/container.ts), each error naming the object's URI.
  */
-export async function* avroObjectBatches(stream: Readable, object: ObjectRef, options: AvroReadOptions): AsyncGenerator<AvroRecord[]> {
+export async function* avroObjectBatches(
+  stream: Readable,
+  object: ObjectRef,
+  options: AvroReadOptions,
+  onHeader?: (header: AvroHeader) => void,
+): AsyncGenerator<AvroRecord[]> {
   const src = new StreamBytes(stream, object.size);
   try {
     const header = await parseHeader(src, object.uri, true);
+    onHeader?.(header);
     const decoder: BlockDecoder = blockDecoderFor(object.uri, header.writerSchema, options.readerSchema);
     for (let index = 0; ; index++) {
       if (!(await src.ensure(1))) return;

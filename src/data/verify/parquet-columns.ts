@@ -40,6 +40,16 @@ export const compressors: Compressors = {
 /** The first read of an object's end: the footer and, usually, all its metadata in one request. */
 const FOOTER_FETCH_BYTES = 256 * 1024;
 
+/** An object this small is read whole by its first read (the footer's) and never again. */
+const SMALL_OBJECT_BYTES = FOOTER_FETCH_BYTES;
+
+/**
+ * Footers already parsed in this thread, by URI, size and etag (an object replaced has another etag):
+ * opening a dataset reads each footer once, reading its row groups later needs no second request.
+ */
+const footers = new Map<string, FileMetaData>();
+const FOOTER_CACHE_ENTRIES = 1024;
+
 const STRIP_CONVERTED = new Set(['DECIMAL', 'DATE', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS']);
 const STRIP_LOGICAL = new Set(['DECIMAL', 'DATE', 'TIME', 'TIMESTAMP', 'UUID']);
 
@@ -77,7 +87,11 @@ export class ObjectBuffer implements AsyncBuffer {
     return this.object.size;
   }
 
+  /** The whole object, when one read fetched all of it (a small object's footer read): later slices come from it. */
+  private whole: ArrayBuffer | undefined;
+
   private async fetch(start: number, end: number): Promise<ArrayBuffer> {
+    if (this.whole) return this.whole.slice(start, end);
     this.requests++;
     const size = this.object.size;
     const range = end >= size && start > 0 ? { suffix: size - start } : { offset: start, length: end - start };
@@ -87,6 +101,10 @@ export class ObjectBuffer implements AsyncBuffer {
     // an ArrayBuffer of its own (not a slice of Buffer's pool)
     const buffer = new ArrayBuffer(bytes.length);
     new Uint8Array(buffer).set(bytes);
+    if (start === 0 && end === size && size <= SMALL_OBJECT_BYTES) {
+      this.whole = buffer;
+      return buffer.slice(0);
+    }
     return buffer;
   }
 
@@ -109,6 +127,7 @@ export class ObjectBuffer implements AsyncBuffer {
   async slice(start: number, end?: number): Promise<ArrayBuffer> {
     const stop = Math.min(end ?? this.object.size, this.object.size);
     if (stop <= start) return new ArrayBuffer(0);
+    if (this.whole) return this.whole.slice(start, stop);
     const id = `${start}-${stop}`;
     const ready = this.pending.get(id);
     if (ready) {
@@ -186,12 +205,20 @@ export class ParquetColumnsReader {
   static async openObject(storage: ObjectStorage, object: ObjectRef): Promise<ParquetColumnsReader> {
     const path = object.uri;
     const file = new ObjectBuffer(storage, object);
-    let metadata: FileMetaData;
-    try {
-      metadata = await parquetMetadataAsync(file, { initialFetchSize: Math.min(object.size, FOOTER_FETCH_BYTES) });
-    } catch (err) {
-      if (err instanceof FleetwaveError) throw err;
-      throw new DataError(`${path}: not a readable Parquet file: ${(err as Error).message}`);
+    const cacheKey =
+      object.etag === undefined || object.size <= SMALL_OBJECT_BYTES ? undefined : `${object.uri}\0${object.size}\0${object.etag}`;
+    let metadata: FileMetaData | undefined = cacheKey === undefined ? undefined : footers.get(cacheKey);
+    if (metadata === undefined) {
+      try {
+        metadata = await parquetMetadataAsync(file, { initialFetchSize: Math.min(object.size, FOOTER_FETCH_BYTES) });
+      } catch (err) {
+        if (err instanceof FleetwaveError) throw err;
+        throw new DataError(`${path}: not a readable Parquet file: ${(err as Error).message}`);
+      }
+      if (cacheKey !== undefined) {
+        if (footers.size >= FOOTER_CACHE_ENTRIES) footers.delete(footers.keys().next().value!);
+        footers.set(cacheKey, metadata);
+      }
     }
     const tree = parquetSchema(metadata);
     const columns = tree.children.map((node) => ({ name: node.element.name, signature: parquetSignature(node), node }));

@@ -11,7 +11,7 @@ import type { TransformStep } from '../transform/schema.js';
 import { storeOf, type ObjectRef } from './object-source.js';
 import { ParquetDataset } from './parquet-dataset.js';
 import { RowGroupClaims } from './row-group-claims.js';
-import { sourceBatches, sourceTransform } from './source-batches.js';
+import { sourceBatches } from './source-batches.js';
 import { SideSummary, type ColumnSpec } from './summary.js';
 
 export interface SideInput {
@@ -42,13 +42,7 @@ export async function summarizeSide(input: SideInput): Promise<SideSummary> {
 async function summarizeSource(input: SideInput): Promise<SideSummary> {
   const storage = await storeOf(input.datasetUri);
   const summary = new SideSummary(input.specs, input.keyIndex);
-  const batches = sourceBatches(
-    storage,
-    input.objects,
-    (object) => sourceTransform(storage, object, input.steps, input.readOptions),
-    input.names,
-    input.readOptions,
-  );
+  const batches = sourceBatches(storage, input.objects, input.steps, input.names, input.readOptions);
   for await (const batch of batches()) summary.add(batch);
   return summary;
 }

@@ -87,13 +87,11 @@ export async function verifyDatasetObjects(sourceUri: string, targetUri: string,
       );
     }
   }
-  const byKey = new Map(sources.map((o, i) => [o.key, transforms[i]!]));
   const target = await ParquetDataset.open(targetAt.storage, targetObjects.map(ref));
   const report = await compare(
     { path: sourceUri, storage: sourceAt.storage, files: sources },
     { path: targetUri, storage: targetAt.storage, files: target.files.map((f) => ({ ...f.object, rowGroups: f.rowGroups })) },
     transform,
-    (o) => Promise.resolve(byKey.get(o.key)!),
     target,
     options,
     readOptions,
@@ -102,7 +100,7 @@ export async function verifyDatasetObjects(sourceUri: string, targetUri: string,
 }
 
 function ref(info: ObjectInfo): ObjectRef {
-  return { key: info.key, uri: info.uri, size: info.size };
+  return { key: info.key, uri: info.uri, size: info.size, etag: info.etag };
 }
 
 interface Side {
@@ -116,7 +114,6 @@ async function compare(
   source: Side,
   targetSide: Side,
   transform: CompiledTransform,
-  transformOf: (object: ObjectRef) => Promise<CompiledTransform>,
   target: ParquetDataset,
   options: VerifyOptions,
   readOptions: AvroReadOptions,
@@ -155,7 +152,7 @@ async function compare(
   });
   const keyIndex = key === undefined ? -1 : names.indexOf(key);
   const fieldTypes = new Map(transform.targetSchema.fields.map((f) => [f.name, f.type as ReaderAvroSchema]));
-  const src: BatchSource = sourceBatches(source.storage, source.files, transformOf, names, readOptions);
+  const src: BatchSource = sourceBatches(source.storage, source.files, options.transform ?? [], names, readOptions);
   const namespace = namespaceOf(fullName(transform.targetSchema.name, undefined, transform.targetSchema.namespace));
   const tgt: BatchSource = () => target.batches(names, fieldTypes, namespace);
 
