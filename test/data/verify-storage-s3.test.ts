@@ -25,6 +25,8 @@ import { verifyDatasetObjects } from '../../src/data/verify/verify.js';
 import { verifyCommand } from '../../src/cli/commands/verify.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { runCommand } from './run-command.js';
+import { compatCommand } from '../../src/cli/commands/compat.js';
+import { sourceRows, steps, writeSource } from './verify/fixtures.js';
 import { type S3TestServer, startAzurite, startS3Server } from './storage/servers.js';
 
 const shared = fileURLToPath(new URL('../../../shared/data/avro/', import.meta.url));
@@ -224,6 +226,52 @@ describe('verify on the S3 test server', () => {
     );
     // Without a manifest nothing is written.
     expect(await readVerificationRecord(`${base}bad/`)).toBeNull();
+  });
+});
+
+describe('verify on the S3 test server: a larger dataset', () => {
+  it('reads a Parquet object by a suffix range for its footer (once) and one range per column chunk; rows/s beside local files', async () => {
+    const rows = 100_000;
+    const local = join(dir, 'large');
+    await writeSource(join(local, 'in', 'events.avro'), sourceRows(rows));
+    await convertDataset(join(local, 'in', 'events.avro'), join(local, 'out', 'events.parquet'), { steps, rowGroupSize: 25_000 });
+    const base = `s3://${s3.bucket}/large/`;
+    await put(`${base}in/events.avro`, await readFile(join(local, 'in', 'events.avro')));
+    const parquet = await readFile(join(local, 'out', 'events.parquet'));
+    expect(parquet.length).toBeGreaterThan(256 * 1024);
+    await put(`${base}out/events.parquet`, parquet);
+
+    let started = performance.now();
+    const onDisk = await verifyDatasetObjects(`${local}/in/`, `${local}/out/`, { transform: steps, key: 'event_id' });
+    const localMs = performance.now() - started;
+    await s3.requests(true);
+    started = performance.now();
+    const { report } = await verifyDatasetObjects(`${base}in/`, `${base}out/`, { transform: steps, key: 'event_id' });
+    const s3Ms = performance.now() - started;
+    const requests = await s3.requests();
+    expect(onDisk.report.pass).toBe(true);
+    expect(report).toMatchObject({ pass: true, sourceRows: rows, targetRows: rows });
+    const columns = report.columns.length;
+    // Avro: a header range and one streamed GET; Parquet: one footer read (by a suffix range; the parsed
+    // footer is kept for reading the rows), then one range per column chunk (4 row groups); one look for
+    // a commit marker per side.
+    expect(requests.GetObject).toBe(2 + 1 + columns * 4 + 2);
+    console.log(
+      `verify ${rows} rows: local ${Math.round(rows / (localMs / 1000))} rows/s, S3 test server ${Math.round(rows / (s3Ms / 1000))} rows/s; requests ${JSON.stringify(requests)} (${columns} columns × 4 row groups); RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
+    );
+  }, 120_000);
+});
+
+describe('compat on object storage', () => {
+  it('reads the schemas from Avro headers by URI, an object or a prefix', async () => {
+    const base = `s3://${s3.bucket}/compat/`;
+    await upload(base);
+    const r = await runCommand(compatCommand, ['compat', `${base}in/weather.avro`, `${base}in/`, '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'FULL', pass: true });
+    const missing = await runCommand(compatCommand, ['compat', `${base}in/nothing.avro`, `${base}in/weather.avro`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`${base}in/nothing.avro: cannot open the Avro file (not found)`);
   });
 });
 

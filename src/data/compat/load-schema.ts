@@ -1,56 +1,69 @@
 /**
- * An Avro schema from a file: `.avsc` / `.json` (the schema's JSON), or an Avro container file
- * (`.avro`), whose header carries the writer's schema under `avro.schema`. Only the header is read.
+ * An Avro schema from a file or object (a path, file://, s3://, az://, abfss:// URI, read through the
+ * storage port): `.avsc` / `.json` (the schema's JSON), or an Avro container (`.avro`), whose header
+ * carries the writer's schema under `avro.schema` — only the header is read, by growing byte ranges.
+ * A folder or prefix (ending in `/`) gives the schema of its first committed `.avro` object.
  */
-import { open, readFile } from 'node:fs/promises';
 import { InputError } from '../../util/errors.js';
+import { NotFoundError, StorageError, readRange, type ObjectStorage } from '../storage/port.js';
+import { storageFor } from '../storage/uri.js';
 import type { AvroSchema } from '../transform/avro-schema.js';
+import { dataObjects, locateDataset } from '../verify/dataset-objects.js';
 
 const MAGIC = [0x4f, 0x62, 0x6a, 0x01]; // "Obj" 1
 
-export async function loadSchemaFile(path: string): Promise<AvroSchema> {
-  if (path.endsWith('.avro')) return schemaFromContainerHeader(path);
+function cannot(uri: string, what: string, err: unknown): never {
+  if (err instanceof NotFoundError) throw new InputError(`${uri}: cannot ${what} (not found)`);
+  if (err instanceof StorageError) throw err;
+  throw new InputError(`${uri}: cannot ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+}
+
+export async function loadSchemaFile(uri: string): Promise<AvroSchema> {
+  if (uri.endsWith('/')) {
+    const [first] = await dataObjects(await locateDataset(uri), '.avro');
+    return schemaFromContainerHeader(first!.uri);
+  }
+  if (uri.endsWith('.avro')) return schemaFromContainerHeader(uri);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const { storage, key } = await storageFor(uri);
+    text = (await readRange(storage, key, { offset: 0 })).toString('utf8');
   } catch (err) {
-    throw new InputError(`${path}: cannot read the schema file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    cannot(uri, 'read the schema file', err);
   }
   try {
     return JSON.parse(text) as AvroSchema;
   } catch (err) {
-    throw new InputError(`${path}: not a JSON Avro schema (${(err as Error).message}); give an .avsc file or an .avro container file`);
+    throw new InputError(`${uri}: not a JSON Avro schema (${(err as Error).message}); give an .avsc file or an .avro container file`);
   }
 }
 
-/** Reads the header of an Avro container file, growing the read until the metadata map is complete. */
-export async function schemaFromContainerHeader(path: string): Promise<AvroSchema> {
-  let handle;
+/** Reads the header of an Avro container, growing the range read until the metadata map is complete. */
+export async function schemaFromContainerHeader(uri: string): Promise<AvroSchema> {
+  let storage: ObjectStorage;
+  let key: string;
+  let size: number;
   try {
-    handle = await open(path, 'r');
+    ({ storage, key } = await storageFor(uri));
+    size = (await storage.head(key)).size;
   } catch (err) {
-    throw new InputError(`${path}: cannot open the Avro file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    cannot(uri, 'open the Avro file', err);
   }
-  try {
-    const size = (await handle.stat()).size;
-    let length = Math.min(size, 64 * 1024);
-    for (;;) {
-      const buf = Buffer.alloc(length);
-      await handle.read(buf, 0, length, 0);
-      const meta = parseHeader(buf, path, length >= size);
-      if (meta) {
-        const raw = meta.get('avro.schema');
-        if (!raw) throw new InputError(`${path}: the Avro header has no avro.schema entry`);
-        try {
-          return JSON.parse(raw.toString('utf8')) as AvroSchema;
-        } catch (err) {
-          throw new InputError(`${path}: the header's avro.schema is not JSON (${(err as Error).message})`);
-        }
+  const path = uri;
+  let length = Math.min(size, 64 * 1024);
+  for (;;) {
+    const buf = await readRange(storage, key, { offset: 0, length });
+    const meta = parseHeader(buf, path, length >= size);
+    if (meta) {
+      const raw = meta.get('avro.schema');
+      if (!raw) throw new InputError(`${path}: the Avro header has no avro.schema entry`);
+      try {
+        return JSON.parse(raw.toString('utf8')) as AvroSchema;
+      } catch (err) {
+        throw new InputError(`${path}: the header's avro.schema is not JSON (${(err as Error).message})`);
       }
-      length = Math.min(size, length * 4);
     }
-  } finally {
-    await handle.close();
+    length = Math.min(size, length * 4);
   }
 }
 
