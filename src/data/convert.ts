@@ -159,12 +159,23 @@ class ReadAhead {
 }
 
 /** Identifies the source objects: their keys (relative to the source prefix), sizes and etags. */
-function sourceFingerprint(
+export function sourceFingerprint(
   objects: readonly ObjectInfo[],
   prefix: string,
 ): { fingerprint: string; files: { key: string; size: number; etag: string }[] } {
   const files = objects.map((o) => ({ key: o.key.slice(prefix.length), size: o.size, etag: o.etag }));
   return { fingerprint: `sha256:${createHash('sha256').update(JSON.stringify(files)).digest('hex')}`, files };
+}
+
+/** The hash of what a conversion does (its commit's `spec`): compression, row groups, transform, schema. */
+export function conversionSpec(options: Pick<ConvertOptions, 'compression' | 'rowGroupSize' | 'steps' | 'schema'>): string {
+  return specHash({
+    compression: options.compression ?? 'zstd',
+    rowGroupSize: options.rowGroupSize ?? 100_000,
+    steps: options.steps ?? [],
+    schema: options.schema ?? null,
+    format: 'parquet',
+  });
 }
 
 /** Converts `source` (Avro) into `target` (Parquet); see the module comment for the layout. */
@@ -184,7 +195,7 @@ export async function convertDataset(source: string, target: string, options: Co
   const sourceBytes = objects.reduce((n, o) => n + o.size, 0);
   const source_ = sourceFingerprint(objects, input.prefix);
   const outPrefix = toFile ? '' : folderPrefix(out.key);
-  const spec = specHash({ compression, rowGroupSize, steps: options.steps ?? [], schema: options.schema ?? null, format: 'parquet' });
+  const spec = conversionSpec(options);
 
   if (!toFile && !options.transform && !options.rerun) {
     const commit = await readCommit(out.storage, outPrefix);

@@ -1,21 +1,26 @@
 /**
  * The backfill use case: the manifest's `dataset.backfill` window, partition by partition, each
- * converted (convertDataset) and verified (verifyDataset) on its own, done partitions skipped.
- * Dataset URIs are folders relative to `root` (by default the manifest's folder).
+ * converted (convertDataset: published with its commit) and verified (verifyDataset) on its own, done
+ * partitions skipped. Dataset URIs are object-store URIs (`s3://`, `az://`, `abfss://`), or folders
+ * relative to `root` (by default the manifest's folder).
  */
-import { rm } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../util/errors.js';
 import { insideRoot } from '../../util/inside-root.js';
 import { manifestRepoDir } from '../../util/repo-dir.js';
-import { convertDataset, convertOptionsFromManifest } from '../convert.js';
+import { conversionSpec, convertDataset, convertOptionsFromManifest } from '../convert.js';
 import type { DatasetManifest } from '../dataset-spec.js';
 import { verifyOptionsFrom } from '../verify/options.js';
 import { verifyDataset } from '../verify/verify.js';
-import { specHash } from './marker.js';
 import { expandPartitions, selectPartitions, type Partition } from './partitions.js';
 import { partitionStatus, runBackfill, type BackfillLayout, type PartitionResult, type PartitionStatus } from './run.js';
+
+/** The manifest's sha256 when it was loaded from a file (manifest/load.ts gives it), else null. */
+function manifestHashOf(loaded: DatasetManifest): string | null {
+  const hash = (loaded as DatasetManifest & { hash?: unknown }).hash;
+  return typeof hash === 'string' ? hash : null;
+}
 
 export interface BackfillPlan {
   layout: BackfillLayout;
@@ -30,6 +35,7 @@ export interface BackfillPlan {
  * a symbolic link out of it) is an InputError naming the field.
  */
 function datasetFolder(root: string, uri: string, field: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !/^file:/i.test(uri)) return uri;
   let path = uri;
   if (/^file:/i.test(uri)) {
     try {
@@ -62,16 +68,13 @@ export async function planBackfill(
   const root = resolve(options.root ?? dirname(loaded.path));
   const manifestDir = resolve(options.manifestDir ?? manifestRepoDir(loaded.path));
   const convert = await convertOptionsFromManifest(loaded, manifestDir);
-  const spec = specHash({
-    transform: dataset.transform,
-    target: { format: dataset.target.format, compression: dataset.target.compression, rowGroupSize: dataset.target.rowGroupSize },
-    schema: convert.schema ?? null,
-  });
+  const spec = conversionSpec(convert);
   return {
     layout: {
       sourceRoot: datasetFolder(root, dataset.source.uri, 'dataset.source.uri'),
       targetRoot: datasetFolder(root, dataset.target.uri, 'dataset.target.uri'),
       spec,
+      manifestHash: manifestHashOf(loaded),
     },
     partitions,
     manifestDir,
@@ -93,12 +96,20 @@ export async function backfill(
   return runBackfill(
     plan.layout,
     plan.partitions,
-    async (sourcePath, targetPath) => {
-      const converted = await convertDataset(sourcePath, targetPath, convertOptions);
-      const report = await verifyDataset(sourcePath, targetPath, verifyOptions);
-      if (!report.pass) await rm(targetPath, { force: true });
+    async (sourceDir, targetDir) => {
+      const converted = await convertDataset(sourceDir, targetDir, {
+        ...convertOptions,
+        manifestHash: manifestHashOf(loaded) ?? undefined,
+        rerun: true,
+      });
+      const report = await verifyDataset(sourceDir, targetDir, verifyOptions);
+      const inside = (uri: string, dir: string) => (uri.startsWith(dir) ? uri.slice(dir.length) : uri);
       return {
-        rows: converted.rows,
+        files: converted.files.map((f) => ({
+          source: inside(f.sources[0] ?? '', sourceDir),
+          target: inside(f.target, targetDir),
+          rows: f.rows,
+        })),
         verification: {
           pass: report.pass,
           sourceRows: report.sourceRows,

@@ -1,12 +1,16 @@
 /**
- * Running a backfill: each partition on its own — convert every source file of the partition, verify
- * each output against its source, and only then write the partition's done marker. A partition whose
- * marker matches its source and spec is skipped; a failed partition leaves no marker and is redone
- * next time. The conversion and verification come in as functions (the use case wires the real ones).
+ * Running a backfill: each partition on its own — convert the partition's source objects into its
+ * target prefix (published atomically with its commit, ../publish/attempt.ts), verify the committed
+ * output against the source, and un-publish it when the verification fails. A partition whose commit
+ * is for its current source, spec and manifest is skipped (./marker.ts). Source and target roots are
+ * local folders or object-store URIs; the conversion and verification come in as a function (the use
+ * case wires the real ones).
  */
-import { mkdir } from 'node:fs/promises';
 import { insideRoot } from '../../util/inside-root.js';
-import { fingerprintSource, isDone, readMarker, sourceFiles, writeMarker, MARKER_FORMAT, type DoneMarker } from './marker.js';
+import { sourceFingerprint } from '../convert.js';
+import { COMMIT_PATH, SUCCESS_PATH, committedFiles, folderPrefix, readCommit } from '../publish/commit.js';
+import { storageFor } from '../storage/uri.js';
+import { isDone } from './marker.js';
 import type { Partition } from './partitions.js';
 
 export type PartitionState = 'done' | 'pending' | 'stale' | 'no-source';
@@ -14,24 +18,29 @@ export type PartitionState = 'done' | 'pending' | 'stale' | 'no-source';
 export interface PartitionStatus {
   partition: string;
   state: PartitionState;
+  /** The partition's source and target: a folder path or an object-store URI, ending in `/`. */
   sourceDir: string;
   targetDir: string;
+  /** The source objects, relative to the partition's source prefix. */
   files: string[];
 }
 
-export interface FileOutcome {
-  rows: number;
+export interface PartitionOutcome {
+  files: { source: string; target: string; rows: number }[];
   verification: { pass: boolean; sourceRows: number; targetRows: number; mismatchRatio: number };
 }
 
-/** Converts one source file to one target file and verifies it. Throws on a conversion error. */
-export type ConvertAndVerifyFile = (sourcePath: string, targetPath: string) => Promise<FileOutcome>;
+/** Converts one partition (source prefix → target prefix, published) and verifies it. Throws on a conversion error. */
+export type ConvertAndVerifyPartition = (sourceUri: string, targetUri: string) => Promise<PartitionOutcome>;
 
 export interface BackfillLayout {
+  /** A local folder (absolute) or an object-store URI. */
   sourceRoot: string;
   targetRoot: string;
-  /** Hash of the conversion spec (see specHash). */
+  /** Hash of the conversion spec (convert.ts: conversionSpec). */
   spec: string;
+  /** sha256 of the manifest (the commit records it). */
+  manifestHash: string | null;
 }
 
 export interface PartitionResult {
@@ -41,19 +50,31 @@ export interface PartitionResult {
   error?: string;
 }
 
-/** Where each partition lives and whether it is done, without converting anything. */
+const isUri = (root: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(root);
+
+/** The partition's folder under a root: a local folder inside it (no link out of it), or a URI prefix. */
+function partitionAt(root: string, partition: Partition, field: string, what: string): string {
+  if (isUri(root)) return `${folderPrefix(root)}${partition.path}/`;
+  // A partition folder that is a symbolic link out of its dataset folder is refused, not followed.
+  return `${insideRoot(root, partition.path, `${field}, partition ${partition.id}`, what)}/`;
+}
+
+/** Where each partition lives and whether it is done (from what the stores hold), without converting anything. */
 export async function partitionStatus(layout: BackfillLayout, partitions: readonly Partition[]): Promise<PartitionStatus[]> {
   const out: PartitionStatus[] = [];
   for (const p of partitions) {
-    // A partition folder that is a symbolic link out of its dataset folder is refused, not followed.
-    const sourceDir = insideRoot(layout.sourceRoot, p.path, `dataset.source.uri, partition ${p.id}`, 'the source dataset folder');
-    const targetDir = insideRoot(layout.targetRoot, p.path, `dataset.target.uri, partition ${p.id}`, 'the target dataset folder');
-    const files = await sourceFiles(sourceDir);
+    const sourceDir = partitionAt(layout.sourceRoot, p, 'dataset.source.uri', 'the source dataset folder');
+    const targetDir = partitionAt(layout.targetRoot, p, 'dataset.target.uri', 'the target dataset folder');
+    const source = await storageFor(sourceDir);
+    const objects = await committedFiles(source.storage, source.key, '.avro');
+    const files = objects.map((o) => o.key.slice(source.key.length));
     let state: PartitionState;
     if (files.length === 0) state = 'no-source';
     else {
-      const marker = await readMarker(targetDir);
-      state = marker === undefined ? 'pending' : isDone(marker, await fingerprintSource(sourceDir, files), layout.spec) ? 'done' : 'stale';
+      const target = await storageFor(targetDir);
+      const commit = await readCommit(target.storage, target.key);
+      const fingerprint = sourceFingerprint(objects, source.key).fingerprint;
+      state = commit === undefined ? 'pending' : isDone(commit, fingerprint, layout.spec, layout.manifestHash) ? 'done' : 'stale';
     }
     out.push({ partition: p.id, state, sourceDir, targetDir, files });
   }
@@ -69,67 +90,47 @@ export function targetNameOf(sourceName: string): string {
 export async function runBackfill(
   layout: BackfillLayout,
   partitions: readonly Partition[],
-  work: ConvertAndVerifyFile,
+  work: ConvertAndVerifyPartition,
   onProgress: (r: PartitionResult) => void = () => {},
-  now: () => Date = () => new Date(),
 ): Promise<PartitionResult[]> {
   const results: PartitionResult[] = [];
   for (const status of await partitionStatus(layout, partitions)) {
     let result: PartitionResult;
     if (status.state === 'no-source') result = { partition: status.partition, state: 'no-source', files: [] };
     else if (status.state === 'done') result = { partition: status.partition, state: 'skipped', files: [] };
-    else result = await convertPartition(layout, status, work, now);
+    else result = await convertPartition(status, work);
     results.push(result);
     onProgress(result);
   }
   return results;
 }
 
-async function convertPartition(
-  layout: BackfillLayout,
-  status: PartitionStatus,
-  work: ConvertAndVerifyFile,
-  now: () => Date,
-): Promise<PartitionResult> {
-  const source = await fingerprintSource(status.sourceDir, status.files);
-  const files: PartitionResult['files'] = [];
-  const totals = { sourceRows: 0, targetRows: 0, mismatched: 0 };
-  await mkdir(status.targetDir, { recursive: true });
+async function convertPartition(status: PartitionStatus, work: ConvertAndVerifyPartition): Promise<PartitionResult> {
+  let outcome: PartitionOutcome;
   try {
-    for (const name of status.files) {
-      const target = targetNameOf(name);
-      const outcome = await work(
-        insideRoot(status.sourceDir, name, `partition ${status.partition}: ${name}`, 'its partition folder'),
-        insideRoot(status.targetDir, target, `partition ${status.partition}: ${target}`, 'its partition folder'),
-      );
-      const v = outcome.verification;
-      files.push({ source: name, target, rows: outcome.rows, pass: v.pass, mismatchRatio: v.mismatchRatio });
-      totals.sourceRows += v.sourceRows;
-      totals.targetRows += v.targetRows;
-      totals.mismatched += v.mismatchRatio * Math.max(v.sourceRows, v.targetRows);
-    }
+    outcome = await work(status.sourceDir, status.targetDir);
   } catch (err) {
-    return { partition: status.partition, state: 'failed', files, error: (err as Error).message };
+    return { partition: status.partition, state: 'failed', files: [], error: (err as Error).message };
   }
-  const pass = files.every((f) => f.pass);
-  if (!pass) {
-    const bad = files.filter((f) => !f.pass).map((f) => f.source);
-    return { partition: status.partition, state: 'failed', files, error: `verification failed for ${bad.join(', ')}` };
+  const v = outcome.verification;
+  const files = outcome.files.map((f) => ({ ...f, pass: v.pass, mismatchRatio: v.mismatchRatio }));
+  if (!v.pass) {
+    await unpublish(status.targetDir);
+    return {
+      partition: status.partition,
+      state: 'failed',
+      files,
+      error: `verification failed: ${v.sourceRows} source rows, ${v.targetRows} target rows, mismatch ratio ${v.mismatchRatio}`,
+    };
   }
-  const marker: DoneMarker = {
-    format: MARKER_FORMAT,
-    partition: status.partition,
-    source,
-    spec: layout.spec,
-    outputs: files.map((f) => ({ file: f.target, rows: f.rows })),
-    verification: {
-      pass,
-      sourceRows: totals.sourceRows,
-      targetRows: totals.targetRows,
-      mismatchRatio: totals.mismatched / Math.max(1, totals.sourceRows, totals.targetRows),
-    },
-    finishedAt: now().toISOString(),
-  };
-  await writeMarker(status.targetDir, marker);
   return { partition: status.partition, state: 'converted', files };
+}
+
+/** Removes a partition's commit markers, then its committed files: nothing of it is taken any more. */
+async function unpublish(targetDir: string): Promise<void> {
+  const { storage, key } = await storageFor(targetDir);
+  const commit = await readCommit(storage, key);
+  await storage.delete(key + SUCCESS_PATH);
+  await storage.delete(key + COMMIT_PATH);
+  for (const f of commit?.files ?? []) await storage.delete(key + f.key);
 }

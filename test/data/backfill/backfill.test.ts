@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backfillCommand } from '../../../src/cli/commands/backfill.js';
-import { DONE_MARKER } from '../../../src/data/backfill/marker.js';
+import { COMMIT_PATH, SUCCESS_PATH } from '../../../src/data/publish/commit.js';
 import { verifyDataset } from '../../../src/data/verify/verify.js';
 import { runCommand } from '../run-command.js';
 import { sourceRows, steps, writeSource } from '../verify/fixtures.js';
@@ -53,16 +53,17 @@ describe('fleetwave backfill', () => {
       { source: 'part-0.avro', target: 'part-0.parquet', rows: 120, pass: true, mismatchRatio: 0 },
       { source: 'part-1.avro', target: 'part-1.parquet', rows: 30, pass: true, mismatchRatio: 0 },
     ]);
-    const marker = JSON.parse(readFileSync(join(dir, 'data/v2/dt=2024-01-01', DONE_MARKER), 'utf8'));
-    expect(marker).toMatchObject({
-      partition: '2024-01-01',
-      outputs: [
-        { file: 'part-0.parquet', rows: 120 },
-        { file: 'part-1.parquet', rows: 30 },
+    // The done marker is the partition's commit, written last (issue 15).
+    const commit = JSON.parse(readFileSync(join(dir, 'data/v2/dt=2024-01-01', COMMIT_PATH), 'utf8'));
+    expect(commit).toMatchObject({
+      rows: 150,
+      files: [
+        { key: 'part-0.parquet', rows: 120 },
+        { key: 'part-1.parquet', rows: 30 },
       ],
-      verification: { pass: true, sourceRows: 150, targetRows: 150 },
     });
-    expect(marker.source.files.map((f: { name: string }) => f.name)).toEqual(['part-0.avro', 'part-1.avro']);
+    expect(commit.source.files.map((f: { key: string }) => f.key)).toEqual(['part-0.avro', 'part-1.avro']);
+    expect(existsSync(join(dir, 'data/v2/dt=2024-01-01', SUCCESS_PATH))).toBe(true);
     expect(existsSync(join(dir, 'data/v2/dt=2024-01-03'))).toBe(false);
     // an independent check of one output
     const check = await verifyDataset(join(dir, 'data/v1/dt=2024-01-02/part-0.avro'), join(dir, 'data/v2/dt=2024-01-02/part-0.parquet'), {
