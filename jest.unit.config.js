@@ -27,6 +27,7 @@ const integration = [
   'test/data/storage/s3.test.ts',
   'test/data/convert-storage-s3.test.ts',
   'test/data/convert-storage-azure.test.ts',
+  'test/data/backfill/backfill-s3.test.ts',
   'test/data/verify-storage-s3.test.ts',
   'test/demo/build-demo-fleet.test.ts',
   'test/demo/consumer-checks.test.ts',
