@@ -4,10 +4,12 @@
  * changing when a source file does.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { convertDataset } from '../../src/data/convert.js';
+import { verifyDatasetObjects } from '../../src/data/verify/verify.js';
 import {
   readVerificationRecord,
   sourceFingerprint,
@@ -83,5 +85,36 @@ describe('verification store (local files)', () => {
     const empty = join(dir, 'empty');
     await mkdir(empty);
     await expect(sourceFingerprint(empty)).rejects.toThrow(empty);
+  });
+});
+
+describe('verify reads only committed target files', () => {
+  const shared = join(fileURLToPath(new URL('../../../shared/data/avro/', import.meta.url)));
+  const weather = ['weather.avro', 'weather-deflate.avro', 'weather-snappy.avro'];
+
+  it('takes the files commit.json lists, ignores others, and refuses an output with staging and no commit', async () => {
+    const source = join(dir, 'committed-in');
+    await mkdir(source, { recursive: true });
+    for (const name of weather) await copyFile(join(shared, name), join(source, name));
+    const out = join(dir, 'committed-out');
+    await convertDataset(`${source}/`, `${out}/`);
+    expect(await readdir(out)).toContain('_SUCCESS');
+    // An object that no commit names: written later by something else, never read.
+    await copyFile(join(out, 'weather.parquet'), join(out, 'stray.parquet'));
+    const { report, targetObjects } = await verifyDatasetObjects(`${source}/`, `${out}/`);
+    expect(report).toMatchObject({ pass: true, files: { source: 3, target: 3 } });
+    expect(targetObjects.map((o) => o.key.split('/').pop())).not.toContain('stray.parquet');
+
+    // A committed file replaced after its commit: bad data, naming its URI.
+    await copyFile(join(out, 'weather-snappy.parquet'), join(out, 'weather.parquet'));
+    await expect(verifyDatasetObjects(`${source}/`, `${out}/`)).rejects.toThrow(
+      `${join(out, 'weather.parquet')}: changed since it was committed`,
+    );
+
+    const staged = join(dir, 'staged-out');
+    await mkdir(join(staged, '_fleetwave', 'staging', 'attempt-1'), { recursive: true });
+    await copyFile(join(out, 'stray.parquet'), join(staged, '_fleetwave', 'staging', 'attempt-1', 'weather.parquet'));
+    await copyFile(join(out, 'stray.parquet'), join(staged, 'weather.parquet'));
+    await expect(verifyDatasetObjects(`${source}/`, `${staged}/`)).rejects.toThrow(/no committed output/);
   });
 });
