@@ -26,12 +26,6 @@ export interface ObjectRef {
   etag?: string;
 }
 
-/** A side as it crosses to a worker thread: the dataset's URI (its store is made again there) and its objects. */
-export interface SideObjects {
-  datasetUri: string;
-  objects: ObjectRef[];
-}
-
 /** The store of a side, made once per thread and dataset URI (one SDK client, its connections reused). */
 const stores = new Map<string, Promise<ObjectStorage>>();
 export function storeOf(datasetUri: string): Promise<ObjectStorage> {
