@@ -11,6 +11,7 @@ import { splitRepo } from '../forge/github/client.js';
 import { sameLogin } from '../forge/github/pull-requests.js';
 import { createOnce } from '../alerts/issue-comment-sink.js';
 import type { MigrationSummary } from '../rollout/model.js';
+import { renderDatasetGate } from '../report/run-summary.js';
 import { COMMAND_HELP } from './commands.js';
 
 export const TRACKING_LABEL = 'fleetwave';
@@ -62,6 +63,8 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
     `**State: ${summary.state}**${summary.reason ? ` — ${summary.reason}` : ''}${summary.waitingUntil ? ` (waiting until ${summary.waitingUntil})` : ''}`,
     '',
   );
+  if (summary.dataset)
+    lines.push(`**Dataset gate: ${summary.dataset.state}**${renderDatasetGate(summary.dataset).replace(/^dataset gate: \S+/, '')}`, '');
   const counts = Object.entries(summary.counts)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${STATE_ICON[s] ?? ''} ${s}: ${n}`);

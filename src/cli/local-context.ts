@@ -28,6 +28,8 @@ export async function openLocalContext(options: {
   state: string;
   logLevel?: string;
   checkEnv?: Record<string, string>;
+  /** Where the manifest's relative dataset URIs live, for the dataset gate (`--lake`; default FLEETWAVE_LAKE). */
+  lake?: string;
 }): Promise<LocalContext> {
   const logger = createLogger({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
   const local = await openLocalFleet(resolve(options.fleet), {
@@ -39,7 +41,7 @@ export async function openLocalContext(options: {
   const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
   const store = openSqliteStore(options.state);
   return {
-    deps: engineDeps({ forge, store, logger, env: process.env }),
+    deps: engineDeps({ forge, store, logger, env: process.env, dataRoot: options.lake ? resolve(options.lake) : undefined }),
     forge,
     store,
     logger,

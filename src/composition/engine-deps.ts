@@ -12,7 +12,9 @@
  *   its answers are cached for the life of the lookup, failed lookups are not. An entry point that
  *   reconciles often (the App) passes its own `catalog`, kept longer than one run;
  * - the circuit breaker (`FLEETWAVE_BREAKER_*`, docs/breaker.md) and the alert sinks
- *   (`FLEETWAVE_ALERT_URL`, docs/alerts.md).
+ *   (`FLEETWAVE_ALERT_URL`, docs/alerts.md);
+ * - the dataset gate's reader (./dataset-gate.ts): the target's verification record through the object
+ *   stores, relative dataset URIs under `dataRoot` (else `FLEETWAVE_LAKE`; without either they hold).
  */
 import { safetyFromEnv } from '../alerts/from-env.js';
 import { catalogFor, type CatalogLookup } from '../catalog/catalog.js';
@@ -22,6 +24,7 @@ import type { Forge } from '../forge/port.js';
 import type { ReconcileDeps } from '../rollout/reconcile.js';
 import type { Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
+import { datasetGateReader } from './dataset-gate.js';
 
 /** The environment variables the engine's settings are read from (`process.env`, or the Action's). */
 export type EngineEnv = Readonly<Record<string, string | undefined>>;
@@ -40,6 +43,8 @@ export interface EngineSettings {
   now?: () => Date;
   /** The catalog (default: `catalogFromEnv(forge, env)`, one per call, so cached for one run). */
   catalog?: CatalogLookup;
+  /** Where relative dataset URIs live (the CLI's `--lake`; default `FLEETWAVE_LAKE`). */
+  dataRoot?: string;
 }
 
 /** The catalog the environment names: Backstage's REST API with `BACKSTAGE_URL`, else the fleet's catalog-info.yaml files. */
@@ -59,6 +64,7 @@ export function engineDeps(settings: EngineSettings): ReconcileDeps {
     catalogConsumers: (entityRef) => catalog.catalogConsumers(entityRef),
     tierOf: (repo) => catalog.tierOf(repo),
     ownerOf: (repo) => catalog.ownerOf(repo),
+    datasetGate: datasetGateReader(settings.dataRoot ?? (env.FLEETWAVE_LAKE || undefined)),
     ...safetyFromEnv(env, logger),
   };
 }

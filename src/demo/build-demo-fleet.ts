@@ -108,7 +108,7 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
   const repos = demoRepositories();
   // v2 from v1 with the manifest and schema the dataset repository holds, as its owner would.
   const datasetFiles = repos[0]![1];
-  const { manifest } = parseManifest(datasetFiles[MANIFEST_PATH]!, `${MANIFEST_REPO}/${MANIFEST_PATH}`);
+  const { manifest, hash } = parseManifest(datasetFiles[MANIFEST_PATH]!, `${MANIFEST_REPO}/${MANIFEST_PATH}`);
   const checkout = await mkdtemp(join(tmpdir(), 'fleetwave-demo-dataset-repo-'));
   // The dataset repository's files as its checkout: dataset.schema is read from there, as the CLI reads it.
   let converted: LakeV2;
@@ -117,7 +117,8 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
       await mkdir(dirname(join(checkout, path)), { recursive: true });
       await writeFile(join(checkout, path), text);
     }
-    converted = await convertAndVerifyLake(lakeDir, manifest, checkout);
+    // …and the verification record the rollout's dataset gate reads before it opens any PR.
+    converted = await convertAndVerifyLake(lakeDir, manifest, checkout, hash);
   } finally {
     await rm(checkout, { recursive: true, force: true });
   }

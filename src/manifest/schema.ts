@@ -130,6 +130,12 @@ export const manifestSchema = z
           })
           .default({ rowCount: 'exact', checksums: 'all', sample: 1000, maxMismatchRatio: 0 })
           .describe('How the new data is checked against the old'),
+        gate: z
+          .enum(['verified', 'none'])
+          .default('verified')
+          .describe(
+            'verified: no consumer PR opens before the target carries a passing verification record for this manifest (_fleetwave/verification.json); none: the dataset only moves (no conversion), the rollout is not gated',
+          ),
       })
       .describe('The data: where it is, where it goes, how it changes, how it is verified'),
     consumers: z

@@ -14,6 +14,8 @@ function summaryOf(value: unknown): MigrationSummary | null {
   return s && typeof s === 'object' && Array.isArray(s.targets) && s.counts ? (s as MigrationSummary) : null;
 }
 
+const DATASET_GATE_STATES = ['verified', 'missing', 'stale', 'unreadable', 'failed', 'skipped', 'unchecked'] as const;
+
 interface Snapshot {
   migrations: { run: RunRecord; summary: MigrationSummary | null; burndown: Burndown }[];
   durations: PrDuration[];
@@ -81,6 +83,19 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
       this.reset();
       for (const { summary } of snapshot().migrations) {
         if (summary) for (const [state, n] of Object.entries(summary.counts)) this.set({ migration: summary.migration, state }, n);
+      }
+    },
+  });
+  new Gauge({
+    name: 'fleetwave_dataset_gate',
+    help: "The dataset gate of each migration as of its newest run: 1 for its state (verified, missing, stale, unreadable, failed, skipped, unchecked), 0 for the others; the reason is in the run's summary.",
+    labelNames: ['migration', 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { summary } of snapshot().migrations) {
+        if (!summary?.dataset) continue;
+        for (const state of DATASET_GATE_STATES) this.set({ migration: summary.migration, state }, summary.dataset.state === state ? 1 : 0);
       }
     },
   });

@@ -7,6 +7,7 @@ import type { TargetState, TargetSummary, WaveSummary } from '../rollout/model.j
 import { renderBurndownSvg } from './burndown-svg.js';
 import { escapeHtml as h, safeHref } from './dashboard-escape.js';
 import type { MigrationListItem, MigrationPage } from './dashboard-model.js';
+import { renderDatasetGate } from './run-summary.js';
 
 export interface PageOptions {
   /** Where the dashboard is mounted ('' at the root); links are absolute under it. */
@@ -138,6 +139,10 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
   const parts: string[] = [];
   parts.push(`<h1>${h(p.migration)} ${badge(p.state)}</h1>`);
   if (p.reason) parts.push(`<div class="reason">${h(p.reason)}</div>`);
+  if (p.dataset)
+    parts.push(
+      `<p class="meta">dataset gate ${badge(p.dataset.state)} ${h(renderDatasetGate(p.dataset).replace(/^dataset gate: \S+( — )?/, ''))}</p>`,
+    );
   parts.push(
     `<p class="meta">manifest <code>${h(p.lastRun.manifest)}</code> · hash <code>${h(p.lastRun.manifestHash.slice(0, 12))}</code> · fleet <code>${h(p.lastRun.fleet)}</code></p>`,
     `<p class="meta">last run ${h(p.lastRun.startedAt)} → ${p.lastRun.finishedAt ? h(p.lastRun.finishedAt) : 'did not finish'}${s?.waitingUntil ? ` · soaking until ${h(s.waitingUntil)}` : ''}</p>`,

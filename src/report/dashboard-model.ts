@@ -56,6 +56,8 @@ export interface MigrationPage {
   alerts: { at: string; kind: string; action: string; severity: string; summary: string; target: string | null }[];
   /** The fleet's circuit breaker, when the store has one for it. */
   breaker: Pick<BreakerRecord, 'state' | 'openedAt' | 'reason' | 'canary'> | null;
+  /** The dataset gate at the newest run (its state, why it holds, the verification's evidence); null when not recorded. */
+  dataset: NonNullable<MigrationSummary['dataset']> | null;
   href: string;
 }
 
@@ -140,6 +142,7 @@ export function migrationPage(input: {
     breaker: input.breaker
       ? { state: input.breaker.state, openedAt: input.breaker.openedAt, reason: input.breaker.reason, canary: input.breaker.canary }
       : null,
+    dataset: summary?.dataset ?? null,
     href: hrefOf(input.basePath ?? '', latest.migration),
   };
 }

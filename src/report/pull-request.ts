@@ -3,6 +3,7 @@
  */
 import type { ChangeSet } from '../codemod/port.js';
 import type { Manifest } from '../manifest/types.js';
+import type { DatasetGateView } from '../rollout/decision.js';
 import { renderMarker } from '../rollout/marker.js';
 import { renderChangesSection } from './pr-body-changes.js';
 
@@ -20,6 +21,8 @@ export function pullRequestBody(input: {
   changes: ChangeSet;
   wave: number;
   burndown?: string;
+  /** The dataset gate at the tick that opens it: the data evidence the consumer is moved to. */
+  dataset?: DatasetGateView;
 }): string {
   const { manifest, changes } = input;
   const lines: string[] = [];
@@ -34,8 +37,42 @@ export function pullRequestBody(input: {
     `- Wave ${input.wave}${input.wave === 0 ? ' (canary)' : ''}; manifest \`${input.manifestRef}\` (sha256 ${input.manifestHash.slice(0, 12)}).`,
   );
   lines.push('', renderChangesSection(changes, manifest));
+  if (input.dataset) lines.push('', renderDataEvidence(input.dataset, manifest));
   lines.push('', 'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.');
   if (input.burndown) lines.push('', '### Fleet progress', '', input.burndown);
   lines.push('', renderMarker({ migration: manifest.metadata.name, manifestHash: input.manifestHash, source: input.source }));
+  return lines.join('\n');
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * The data this consumer is moved to: the target dataset's verification (rows, files, checksums, when,
+ * where the report is), or why the rollout is not gated (`dataset.gate: none`).
+ */
+export function renderDataEvidence(dataset: DatasetGateView, manifest: Manifest): string {
+  const lines = ['### The data', ''];
+  const e = dataset.evidence;
+  if (dataset.state === 'skipped') {
+    lines.push(
+      `\`${manifest.dataset.target.uri}\` is not verified by Fleetwave: the manifest says \`dataset.gate: none\` (the dataset only moves).`,
+    );
+    return lines.join('\n');
+  }
+  if (!e) {
+    lines.push(`No verification evidence: the dataset gate is ${dataset.state}${dataset.reason ? ` (${dataset.reason})` : ''}.`);
+    return lines.join('\n');
+  }
+  lines.push(
+    `\`${e.target}\` was verified against \`${manifest.dataset.source.uri}\` at ${e.verifiedAt}${dataset.state === 'verified' ? '' : ` (${dataset.state})`}:`,
+    '',
+    `- Rows: ${count(e.targetRows)} in the new dataset, ${count(e.sourceRows)} in the old${e.mismatchedRows ? `; ${count(e.mismatchedRows)} sampled rows differ` : ''}`,
+    `- Files: ${count(e.files)}`,
+    `- Checksums: ${e.checksumsMatch ? 'matched' : 'differ'}`,
+    `- Verification: ${e.reportUrl ? `[report](${e.reportUrl})` : `\`${e.record}\``}`,
+  );
+  if (e.reasons.length) lines.push(`- Failed: ${e.reasons.join('; ')}`);
   return lines.join('\n');
 }

@@ -21,6 +21,7 @@ export function renderRunSummary(s: MigrationSummary): string {
       `  waves: ${waves.map((w) => `${w.index === 0 ? 'canary' : `#${w.index}`} ${w.size} ${w.state}${w.failed ? ` (${w.failed} failed)` : ''}`).join(' · ')}`,
     );
   }
+  if (s.dataset) lines.push(`  ${renderDatasetGate(s.dataset)}`);
   if (s.waitingUntil) lines.push(`  waiting for the soak time until ${s.waitingUntil}; run again then`);
   for (const text of s.searchIncomplete ?? [])
     lines.push(
@@ -59,4 +60,13 @@ export function renderRunSummary(s: MigrationSummary): string {
 /** One progress line per tick, for a terminal. */
 export function renderProgress(tick: number, s: Pick<MigrationSummary, 'counts' | 'state'>, executed: number): string {
   return `tick ${tick}: ${executed} action${executed === 1 ? '' : 's'} · ${renderCounts(s) || 'no targets'} · ${s.state}`;
+}
+
+/** One line: the dataset gate's state, why it holds, and the evidence it read. */
+export function renderDatasetGate(d: NonNullable<MigrationSummary['dataset']>): string {
+  const e = d.evidence;
+  const evidence = e
+    ? ` — ${e.targetRows} rows in ${e.files} file${e.files === 1 ? '' : 's'}, checksums ${e.checksumsMatch ? 'matched' : 'differ'}, verified at ${e.verifiedAt} (${e.reportUrl ?? e.record})`
+    : '';
+  return `dataset gate: ${d.state}${d.state === 'verified' ? evidence : `${d.reason ? ` — ${d.reason}` : ''}`}`;
 }

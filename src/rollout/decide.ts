@@ -6,14 +6,14 @@
 import type { RepoName } from '../forge/port.js';
 import type { BreakerRecord, ControlRecord } from '../store/port.js';
 import type { BreakerPolicy } from './breaker.js';
-import type { Action, Approval, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
+import type { Action, Approval, DatasetGateView, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
 import { twoPhaseApplies } from './gates/approvals.js';
 import { checksVerdict } from './gates/checks.js';
 import type { GateContext, WaveFacts } from './gates/gate.js';
 import { GATES } from './gates/index.js';
 import { TERMINAL_STATES, type MigrationState, type TargetState, type WaveSummary } from './model.js';
 
-export type { Action, Approval, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
+export type { Action, Approval, DatasetGateView, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
 export { TERMINAL_STATES } from './model.js';
 
 export interface DecideInput {
@@ -30,6 +30,8 @@ export interface DecideInput {
   breaker?: { record: BreakerRecord; policy: BreakerPolicy } | null;
   /** The targets as deriveTarget sees them, when the caller derived them already this tick (else derived here). */
   derived?: readonly DerivedTarget[];
+  /** The dataset gate's view of this tick (src/rollout/dataset-gate.ts); absent: no dataset gate. */
+  dataset?: DatasetGateView;
 }
 
 const TERMINAL = TERMINAL_STATES;
@@ -130,6 +132,7 @@ export function decide(input: DecideInput): Decision {
     manifestHash: input.manifestHash,
     approvals: input.approvals ?? [],
     breaker: input.breaker ?? undefined,
+    dataset: input.dataset,
   };
 
   // Wave summaries, in order, from one pass over the targets.
@@ -245,6 +248,11 @@ export function decide(input: DecideInput): Decision {
     const verdict = g.actions(actions, ctx, active);
     actions = verdict.actions;
     if (verdict.breaker) breaker = { record: verdict.breaker, held: false };
+    if (state === 'completed' && verdict.pause && verdict.pauseCompleted) {
+      state = 'paused';
+      reason = verdict.reason;
+      continue;
+    }
     if (state !== 'running') continue;
     if (verdict.pause) {
       state = 'paused';
@@ -255,7 +263,8 @@ export function decide(input: DecideInput): Decision {
       reason = reason ? `${reason}; ${verdict.reason}` : verdict.reason;
     }
   }
-  return breaker
-    ? { state, reason, targets: derived, waves, actions, waitingUntil, breaker }
-    : { state, reason, targets: derived, waves, actions, waitingUntil };
+  const decision: Decision = { state, reason, targets: derived, waves, actions, waitingUntil };
+  if (input.dataset) decision.dataset = input.dataset;
+  if (breaker) decision.breaker = breaker;
+  return decision;
 }

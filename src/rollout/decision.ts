@@ -6,7 +6,9 @@
 import type { Finding } from '../codemod/port.js';
 import type { BranchInfo, CheckState, PullRequestInfo, RepoName } from '../forge/port.js';
 import type { BreakerRecord } from '../store/port.js';
-import type { MigrationState, TargetState, WaveSummary } from './model.js';
+import type { DatasetGateView, MigrationState, TargetState, WaveSummary } from './model.js';
+
+export type { DatasetEvidence, DatasetGateView } from './model.js';
 
 /** Everything decide needs to know about one target. */
 export interface TargetView {
@@ -89,6 +91,8 @@ export interface Decision {
   waves: WaveSummary[];
   actions: Action[];
   waitingUntil: string | null;
+  /** The dataset gate as decide was given it (absent when it was not). */
+  dataset?: DatasetGateView;
   /** The fleet's circuit breaker after its gate (only when decide was given one): the record to keep, and whether it held this migration back. */
   breaker?: { record: BreakerRecord; held: boolean };
 }

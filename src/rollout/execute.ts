@@ -11,7 +11,8 @@ import { pullRequestBody, pullRequestTitle } from '../report/pull-request.js';
 import { RateLimitedError, type RepoName } from '../forge/port.js';
 import type { EventBody } from '../store/journal-events.js';
 import { FleetwaveError, ForgeError } from '../util/errors.js';
-import type { Action, Decision } from './decide.js';
+import type { Action, DatasetGateView, Decision } from './decide.js';
+import { DATASET_PAUSE_WAVE } from './gates/dataset.js';
 import { branchName, isOurs, parseMarker } from './marker.js';
 import { changeSetFor, type Observation } from './observe.js';
 import { RETRY } from './retry.js';
@@ -36,7 +37,7 @@ export async function executeAll(tick: Tick, observation: Observation, decision:
   await recordObservedMerges(tick, observation);
   tick.session.burndown = decision.actions.some((a) => a.kind === 'open') ? fleetBurndown(tick) : undefined;
   for (const action of decision.actions) {
-    const outcome = await execute(tick, observation, action);
+    const outcome = await execute(tick, observation, action, decision.dataset);
     if (outcome === 'done') result.executed.push(action);
     else if (outcome === 'retry') result.deferred.push(action);
     else if (outcome === 'failed') result.failed.push(action);
@@ -45,7 +46,12 @@ export async function executeAll(tick: Tick, observation: Observation, decision:
 }
 
 /** Carries out one action through the forge and journals it; a transient error is retried by a later tick, never blindly. */
-async function execute(tick: Tick, observation: Observation, action: Action): Promise<'done' | 'nothing' | 'retry' | 'failed'> {
+async function execute(
+  tick: Tick,
+  observation: Observation,
+  action: Action,
+  dataset?: DatasetGateView,
+): Promise<'done' | 'nothing' | 'retry' | 'failed'> {
   const { deps, loaded, session, history } = tick;
   const { forge, logger } = deps;
   const name = tick.migration;
@@ -54,6 +60,13 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
       case 'pause': {
         const last = history.lastIs('pause');
         if (last && 'wave' in last.detail && last.detail.wave === action.wave) return 'nothing';
+        // The dataset gate's pause (gates/dataset.ts) holds while its record says so: journalled once per
+        // reason, until a resume or another reason (its alert is journalled after it, so it is not the last event).
+        if (action.wave === DATASET_PAUSE_WAVE) {
+          const pause = history.ofKind('pause').at(-1);
+          const resume = history.ofKind('resume').at(-1);
+          if (pause && pause.detail.reason === action.reason && (!resume || resume.id < pause.id)) return 'nothing';
+        }
         journal(tick, { target: null, action: 'pause', outcome: 'ok', detail: { reason: action.reason, wave: action.wave } });
         logger.warn({ migration: name, wave: action.wave }, action.reason);
         return 'done';
@@ -113,6 +126,7 @@ async function execute(tick: Tick, observation: Observation, action: Action): Pr
             changes: set,
             wave: action.wave,
             burndown: session.burndown,
+            dataset,
           }),
         });
         journal(tick, {

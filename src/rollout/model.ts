@@ -35,6 +35,41 @@ export interface WaveSummary {
   failedShare: number;
 }
 
+/**
+ * The data evidence a consumer is moved to: what the target dataset's verification record says
+ * (src/data/verification-record.ts), shown in every pull request, the summary and the dashboard.
+ */
+export interface DatasetEvidence {
+  /** The target dataset as verified, and where its record lives. */
+  target: string;
+  record: string;
+  sourceRows: number;
+  targetRows: number;
+  /** Committed files of the target dataset that verify read. */
+  files: number;
+  /** The order-independent checksums of source (transformed) and target rows are equal. */
+  checksumsMatch: boolean;
+  mismatchedRows: number;
+  verifiedAt: string;
+  /** Where a person reads the whole report, when known. */
+  reportUrl: string | null;
+  /** Why it failed (empty when it passed). */
+  reasons: string[];
+}
+
+/**
+ * The dataset gate's view of this tick (src/rollout/dataset-gate.ts reads it once per tick, the gate is
+ * gates/dataset.ts): verified opens; missing, stale and unreadable hold the opens; failed pauses;
+ * skipped (`dataset.gate: none`) and unchecked (an engine built without a reader) let everything go.
+ */
+export interface DatasetGateView {
+  state: 'verified' | 'missing' | 'stale' | 'unreadable' | 'failed' | 'skipped' | 'unchecked';
+  /** Why it holds, pauses or is skipped; null when verified. */
+  reason: string | null;
+  /** The record's evidence, when there is a record. */
+  evidence: DatasetEvidence | null;
+}
+
 export interface MigrationSummary {
   migration: string;
   state: MigrationState;
@@ -54,4 +89,6 @@ export interface MigrationSummary {
    * discovery may have missed consumers. Absent when every search was complete.
    */
   searchIncomplete?: string[];
+  /** The dataset gate at this tick: its state, why it holds, the record's evidence (absent: not asked). */
+  dataset?: DatasetGateView;
 }

@@ -7,6 +7,7 @@
 import type { LoadedManifest } from '../manifest/types.js';
 import type { StoredOf } from '../store/journal-events.js';
 import { afterActions, keepBreaker, recordBreakerOutcomes } from './breaker-tick.js';
+import { readDatasetGate } from './dataset-gate.js';
 import { decide, deriveTargets, type Action, type Approval, type Decision } from './decide.js';
 import { executeAll } from './execute.js';
 import { claimIdentity } from './identity.js';
@@ -36,6 +37,8 @@ export async function reconcileOnce(
   session.identity ??= await claimIdentity(deps, loaded, options);
   const tick = newTick(deps, loaded, options, session, session.identity);
   const observation = await observe(tick);
+  // The dataset gate: the target's verification record, read once per tick (src/rollout/dataset-gate.ts).
+  const dataset = await readDatasetGate(tick);
   const derived = deriveTargets(observation.views, tick.policy.retryFailedChecks, { now: tick.now(), policy: tick.policy.decide });
   // The fleet's circuit breaker records the outcomes the targets show; its gate in decide may hold the actions back.
   const breaker = recordBreakerOutcomes(tick, derived, observation);
@@ -50,6 +53,7 @@ export async function reconcileOnce(
     manifestHash: loaded.hash,
     approvals: tick.policy.decide.twoPhase ? approvalsOf(tick.history.ofKind('approve')) : [],
     breaker: breaker && { record: breaker.record, policy: breaker.policy },
+    dataset,
   });
   keepBreaker(tick, breaker, decision);
   const { executed, deferred, failed } = await executeAll(tick, observation, decision);

@@ -45,5 +45,6 @@ export function summarize(
     waitingUntil: decision.waitingUntil,
   };
   if (observation.searchIncomplete.length > 0) summary.searchIncomplete = observation.searchIncomplete;
+  if (decision.dataset) summary.dataset = decision.dataset;
   return summary;
 }

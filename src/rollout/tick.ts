@@ -11,6 +11,7 @@ import { writeEvent, type EventBody } from '../store/journal-events.js';
 import type { Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
 import type { BreakerPolicy } from './breaker.js';
+import type { DatasetGateReader } from './dataset-port.js';
 import type { MigrationIdentity } from './identity.js';
 import { JournalView } from './journal-view.js';
 import { compilePolicy, type RolloutPolicy } from './policy.js';
@@ -31,6 +32,12 @@ export interface ReconcileDeps {
   breaker?: BreakerPolicy | null;
   /** Alert sinks beyond the journal and the log (default: FLEETWAVE_ALERT_URL when set). */
   alerts?: readonly AlertSink[];
+  /**
+   * The dataset gate's port: reads the target dataset's verification record and the source's
+   * fingerprint (src/composition/dataset-gate.ts). Every entry point gets it from engineDeps; absent
+   * (unit tests of other concerns) the gate is not asked and the summary says so.
+   */
+  datasetGate?: DatasetGateReader;
 }
 
 export interface ReconcileOptions {

@@ -101,7 +101,8 @@ export function simulationManifest(rollout: Partial<Manifest['rollout']> = {}): 
     apiVersion: 'fleetwave/v1',
     kind: 'DatasetMigration',
     metadata: { name: 'simulated-migration', owner: 'data-platform' },
-    dataset: { source: { uri: `${OLD}/`, format: 'avro' }, target: { uri: `${NEW}/`, format: 'parquet' } },
+    // A simulated fleet has no data: the dataset gate is not what a simulation measures.
+    dataset: { source: { uri: `${OLD}/`, format: 'avro' }, target: { uri: `${NEW}/`, format: 'parquet' }, gate: 'none' },
     consumers: { discover: [{ search: OLD }] },
     changes: [{ replace: { from: OLD, to: NEW, files: ['**/*'] } }],
     rollout: {

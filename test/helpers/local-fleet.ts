@@ -35,7 +35,9 @@ export interface TestFleet {
   cleanup(): void;
 }
 
-export function manifestText(extra: { waves?: string; threshold?: string; maxOpen?: number } = {}): string {
+export function manifestText(
+  extra: { waves?: string; threshold?: string; maxOpen?: number; gate?: 'verified' | 'none'; revertOnFailure?: boolean } = {},
+): string {
   return `apiVersion: fleetwave/v1
 kind: DatasetMigration
 metadata:
@@ -45,6 +47,7 @@ metadata:
 dataset:
   source: { uri: ${OLD}/, format: avro }
   target: { uri: ${NEW}/, format: parquet }
+  gate: ${extra.gate ?? 'none'} # none: no data behind most tests; the dataset gate's own are test/rollout/dataset-gate*.test.ts
 consumers:
   discover:
     - search: ${OLD}
@@ -57,7 +60,7 @@ rollout:
   maxOpenPRs: ${extra.maxOpen ?? 25}
   failureThreshold: ${extra.threshold ?? '50%'}
   automerge: true
-`;
+${extra.revertOnFailure ? '  revertOnFailure: true\n' : ''}`;
 }
 
 /** Six consumers (c05 breaks under the change), one repository that does not use the dataset. */

@@ -12,6 +12,7 @@ metadata:
 dataset:
   source: { uri: data/play-events/v1, format: avro }
   target: { uri: data/play-events/v2, format: parquet }
+  gate: none # no data behind these tests: the dataset gate's own tests are test/rollout/dataset-gate*.test.ts
 consumers:
   discover:
     - ${discover}

@@ -29,7 +29,10 @@ export const runCommand: CliCommand = {
         '--manifest-repo <owner/name>',
         'the fleet repository that holds the manifest (detected when the manifest is in a clone of it)',
       )
-      .option('--lake <dir>', "the data lake the consumers' checks read (FLEETWAVE_LAKE)")
+      .option(
+        '--lake <dir>',
+        "the data lake: the consumers' checks read it (FLEETWAVE_LAKE), and the dataset gate reads the manifest's relative dataset URIs under it",
+      )
       .option('--dry-run', 'print what would be done, change nothing')
       .option('--json', 'one JSON object: migration, state, fleet, manifest, store, targets [{repo, wave, state, pr}] …')
       .action(async (manifestPath: string, opts: RunOptions) => {
@@ -47,7 +50,7 @@ export async function runLocal(
   io: { err(t: string): void; isTTY: boolean },
 ) {
   const checkEnv = opts.lake ? { FLEETWAVE_LAKE: resolve(opts.lake) } : undefined;
-  const ctx = await openLocalContext({ fleet: opts.fleet, state: opts.state, checkEnv });
+  const ctx = await openLocalContext({ fleet: opts.fleet, state: opts.state, checkEnv, lake: opts.lake });
   try {
     const options = {
       fleet: resolve(opts.fleet),

@@ -7,7 +7,7 @@
 import type { RepoName } from '../../forge/port.js';
 import type { BreakerRecord } from '../../store/port.js';
 import type { BreakerPolicy } from '../breaker.js';
-import type { Action, Approval, DecidePolicy, DerivedTarget, TargetView } from '../decision.js';
+import type { Action, Approval, DatasetGateView, DecidePolicy, DerivedTarget, TargetView } from '../decision.js';
 import type { WaveSummary } from '../model.js';
 
 /** What every gate may look at: decide's input and the targets as derived from it. */
@@ -24,6 +24,8 @@ export interface GateContext {
   approvals: readonly Approval[];
   /** The fleet's circuit breaker, its outcomes of this tick recorded; absent: no breaker. */
   breaker: { record: BreakerRecord; policy: BreakerPolicy } | undefined;
+  /** The dataset gate's view of this tick (src/rollout/dataset-gate.ts); absent: not asked. */
+  dataset?: DatasetGateView | undefined;
 }
 
 /** A finished wave, with the time of its latest merge (epoch ms; 0 when none or when soak is off). */
@@ -42,6 +44,8 @@ export interface ActionVerdict {
   reason: string | null;
   /** The gate pauses a running migration: `reason` replaces the decision's. */
   pause?: boolean;
+  /** …and a completed one too (the dataset gate: a verification that fails after the last merge). */
+  pauseCompleted?: boolean;
   waitingUntil?: string | null;
   /** The breaker's record after the gate (it may name a canary). */
   breaker?: BreakerRecord;
