@@ -3,8 +3,8 @@
  *
  * 1. `begin`: removes what earlier attempts left in `_fleetwave/staging/` (one writer per prefix at
  *    a time: a conversion, or a backfill job per partition);
- * 2. the attempt writes every file under `<prefix>_fleetwave/staging/<attempt>/…` (readers never look
- *    there: `_`-prefixed, and ./commit.ts ignores it);
+ * 2. the attempt writes every file under `<prefix>_fleetwave/staging/<attempt>/…` with `.staged`
+ *    appended (readers never look there: `_`-prefixed, ./commit.ts ignores it, and no `.parquet` name);
  * 3. `publish`: removes the previous commit markers, moves each staged file to its final key (local
  *    files: a rename; object stores: a streamed copy through the port, which has no server-side copy),
  *    removes the previous commit's files that the new one does not have, then writes
@@ -62,9 +62,13 @@ export class PublishAttempt {
     return attempt;
   }
 
-  /** The staging key of a file whose final key is `<prefix><relative>`. */
+  /**
+   * The staging key of a file whose final key is `<prefix><relative>`: under the attempt's folder, and
+   * with `.staged` appended, so that even a reader that globs every `.parquet` under the prefix without the `_` rule
+   * takes no staged file.
+   */
   stagingKey(relative: string): string {
-    return `${this.prefix}${STAGING_DIR}${this.id}/${relative}`;
+    return `${this.prefix}${STAGING_DIR}${this.id}/${relative}.staged`;
   }
 
   get uri(): string {
