@@ -21,17 +21,20 @@ export const backfillCommand: CliCommand = {
     program
       .command('backfill <manifest>')
       .description(
-        "convert and verify the manifest's dataset.backfill window partition by partition (dt=YYYY-MM-DD[/hour=HH]); a partition already done for the same source and spec is skipped",
+        "convert and verify the manifest's dataset.backfill window partition by partition (dt=YYYY-MM-DD[/hour=HH]), streamed from and to the dataset URIs (s3://, az://, abfss://, or folders); each partition is published with its commit (_fleetwave/commit.json, _SUCCESS), and one already committed for the same source objects, conversion and manifest is skipped",
       )
       .option('--list', 'print the partitions as a GitHub Actions job matrix, {"include":[{"partition":"…"}]}, and convert nothing')
-      .option('--pending', 'with --list: only the partitions not done yet')
+      .option('--pending', 'with --list: only the partitions not done yet (read from what the target store holds)')
       .option('--partition <id>', 'work on one partition (2024-01-31, 2024-01-31T07) or a range first..last, as the matrix gives it')
       .option(
         '--max-jobs <n>',
         'with --list: at most this many matrix entries; more partitions are grouped into ranges',
         String(GITHUB_MATRIX_LIMIT),
       )
-      .option('--root <dir>', "the folder the dataset URIs are relative to (default: the manifest's folder)")
+      .option(
+        '--root <dir>',
+        "the folder relative dataset URIs are inside (default: the manifest's folder); object-store URIs are used as they are",
+      )
       .option('--json', 'print the result as JSON')
       .addHelpText('after', '\nExit codes: 0 every partition done, converted or without source data; 1 a partition failed; 2 bad input.')
       .action(async (manifestPath: string, flags: BackfillFlags) => {
