@@ -106,7 +106,7 @@ beforeAll(async () => {
     AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
   });
   await BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('lake').create();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await Promise.all([s3?.stop(), azurite?.stop()]);
@@ -259,7 +259,7 @@ describe('verify on the S3 test server: a larger dataset', () => {
     console.log(
       `verify ${rows} rows: local ${Math.round(rows / (localMs / 1000))} rows/s, S3 test server ${Math.round(rows / (s3Ms / 1000))} rows/s; requests ${JSON.stringify(requests)} (${columns} columns × 4 row groups); RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
     );
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('compat on object storage', () => {
