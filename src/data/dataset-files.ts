@@ -1,64 +1,14 @@
 /**
- * The files of a dataset: one file, or every file with the format's extension in a folder (searched
- * recursively, in path order; hidden files skipped). Convert and verify take either.
- *
- * A folder that holds a published output (issue 15: `_fleetwave/commit.json`) gives only the files
- * its commit names; `_fleetwave/` (staging, markers) and `_`-prefixed names are never data. The same
- * rules for any store: `datasetObjects(uri, ext)` (./publish/commit.ts: `committedFiles`).
+ * The files of a dataset in any store: one object, or every object with the format's extension under
+ * a prefix (recursively, in key order). A prefix that holds a published output (issue 15:
+ * `_fleetwave/commit.json`) gives only the files its commit names; `_fleetwave/` (staging, markers)
+ * and `_`- or `.`-prefixed names are never data (./publish/commit.ts: `committedFiles`).
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { InputError } from '../util/errors.js';
 import { committedFiles, folderPrefix } from './publish/commit.js';
 import { NotFoundError, type ObjectInfo, type ObjectStorage } from './storage/port.js';
 import { storageFor } from './storage/uri.js';
-
-/** The files under `dir` whose names end in `ext` (e.g. `.avro`), sorted by path. */
-export async function filesUnder(dir: string, ext: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith(ext) && !e.name.startsWith('.'))
-    .map((e) => join(e.parentPath, e.name))
-    .filter(
-      (path) =>
-        !relative(dir, path)
-          .split(sep)
-          .some((part) => part.startsWith('_')),
-    )
-    .sort();
-}
-
-/**
- * `path` as a list of files: itself when it is a file ending in `ext` (or any file, with
- * `anyFileName`: its content says what it is), else the `ext` files under the folder (only the
- * committed ones when the folder holds a published output).
- */
-export async function datasetFiles(path: string, ext: string, options: { anyFileName?: boolean } = {}): Promise<string[]> {
-  const a = /^\.?[aeiou]/i.test(ext) ? 'an' : 'a';
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new InputError(`${path}: no such file or folder; give ${a} ${ext} file or a folder of them`);
-  }
-  if (info.isFile()) {
-    if (!options.anyFileName && !path.endsWith(ext))
-      throw new InputError(`${path}: not ${a} ${ext} file; give ${a} ${ext} file or a folder of them`);
-    return [path];
-  }
-  let files: string[];
-  try {
-    const { storage, key } = await storageFor(`${path}/`);
-    files = (await committedFiles(storage, key, ext)).map((o) => `/${o.key}`);
-    // committedFiles lists absolute paths; keep the caller's spelling of the folder.
-    files = files.map((f) => join(path, relative(`/${key}`, f)));
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    files = await filesUnder(path, ext);
-  }
-  if (files.length === 0) throw new InputError(`${path}: no ${ext} files in this folder`);
-  return files;
-}
 
 /** A dataset in a store: one object, or the (committed) objects under a prefix. */
 export interface DatasetObjects {

@@ -81,11 +81,6 @@ export async function partitionStatus(layout: BackfillLayout, partitions: readon
   return out;
 }
 
-/** The target file name of a source file: the same base name with `.parquet`. */
-export function targetNameOf(sourceName: string): string {
-  return `${sourceName.replace(/\.avro$/, '')}.parquet`;
-}
-
 /** Converts and verifies the partitions that are not done, one after another. */
 export async function runBackfill(
   layout: BackfillLayout,

@@ -78,12 +78,6 @@ export async function readCommit(storage: ObjectStorage, prefix: string): Promis
   }
 }
 
-/** Is an attempt's staging present under the prefix (an attempt running, or one that died)? */
-export async function hasStaging(storage: ObjectStorage, prefix: string): Promise<boolean> {
-  const page = await storage.list(folderPrefix(prefix) + STAGING_DIR, { pageSize: 1 });
-  return page.objects.length > 0;
-}
-
 /**
  * The committed files of the dataset under `prefix` (a folder prefix; `''` is the store's root), in key
  * order, each as the store lists it now:
