@@ -214,10 +214,10 @@ describe('a killed conversion (the CLI, SIGKILLed at seeded random points)', () 
     const random = seeded(15);
     const points: number[] = [];
     const outcomes: string[] = [];
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < 5; k++) {
       await storage.delete('kill/out/_fleetwave/commit.json');
       await storage.delete('kill/out/_SUCCESS');
-      const at = Math.round(whole * (0.25 + 0.75 * random()));
+      const at = Math.round(whole * (0.6 + 0.5 * random()));
       points.push(at);
       const killed = await run(at);
       let state: string;
