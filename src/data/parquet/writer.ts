@@ -8,90 +8,21 @@
  */
 import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { RecordBatch, RecordBatchStreamWriter, makeData, type Struct } from 'apache-arrow';
-import {
-  Compression,
-  Table as WasmTable,
-  WriterPropertiesBuilder,
-  transformParquetStream,
-  type RecordBatch as WasmRecordBatch,
-} from 'parquet-wasm/node';
+import { transformParquetStream } from 'parquet-wasm/node';
 import { atomicTarget } from '../../util/atomic-write.js';
 import { DataError } from '../../util/errors.js';
 import type { AvroRecord, AvroSchema } from '../avro/types.js';
 import { ValueError } from './column-builders.js';
+import { BatchChannel, emptyBatch, rowGroupBatch, rowGroupSizeOf, type ParquetWriteOptions, writerProperties } from './encoding.js';
 import { parquetLayoutFor, type ParquetLayout } from './mapping.js';
 
-export type ParquetCompression = 'snappy' | 'gzip' | 'zstd' | 'none';
-
-/** The key-value metadata entry holding the Avro schema, as parquet-avro writes it. */
-export const AVRO_SCHEMA_KEY = 'parquet.avro.schema';
-
-export interface ParquetWriteOptions {
-  compression?: ParquetCompression;
-  /** Rows per row group (the manifest's `dataset.target.rowGroupSize`). */
-  rowGroupSize?: number;
-  /** Extra key-value metadata. */
-  metadata?: Record<string, string>;
-}
+export { AVRO_SCHEMA_KEY, type ParquetCompression, type ParquetWriteOptions } from './encoding.js';
 
 export interface ParquetWriteResult {
   path: string;
   rows: number;
   rowGroups: number;
   bytes: number;
-}
-
-const COMPRESSION: Record<ParquetCompression, Compression> = {
-  none: Compression.UNCOMPRESSED,
-  snappy: Compression.SNAPPY,
-  gzip: Compression.GZIP,
-  zstd: Compression.ZSTD,
-};
-
-/** A ReadableStream of wasm record batches that hands over one batch per read (backpressure). */
-class BatchChannel {
-  readonly stream: ReadableStream<WasmRecordBatch>;
-  private controller!: ReadableStreamDefaultController<WasmRecordBatch>;
-  private demand: (() => void) | undefined;
-  private demandWaiter: (() => void) | undefined;
-
-  constructor() {
-    this.stream = new ReadableStream<WasmRecordBatch>(
-      {
-        start: (c) => {
-          this.controller = c;
-        },
-        pull: () =>
-          new Promise<void>((resolve) => {
-            this.demand = resolve;
-            this.demandWaiter?.();
-          }),
-      },
-      { highWaterMark: 0 },
-    );
-  }
-
-  async push(batch: WasmRecordBatch, failed: Promise<never>): Promise<void> {
-    if (!this.demand) await Promise.race([new Promise<void>((r) => (this.demandWaiter = r)), failed]);
-    this.demandWaiter = undefined;
-    const demand = this.demand!;
-    this.demand = undefined;
-    this.controller.enqueue(batch);
-    demand();
-  }
-
-  close(): void {
-    this.controller.close();
-  }
-
-  error(err: unknown): void {
-    try {
-      this.controller.error(err);
-    } catch {
-      // already closed
-    }
-  }
 }
 
 export class ParquetFileWriter {
@@ -126,18 +57,8 @@ export class ParquetFileWriter {
    */
   static async open(path: string, schema: AvroSchema, options: ParquetWriteOptions = {}): Promise<ParquetFileWriter> {
     const layout = parquetLayoutFor(schema);
-    const rowGroupSize = options.rowGroupSize ?? 100_000;
-    if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1)
-      throw new DataError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
-    const metadata = new Map<string, string>([[AVRO_SCHEMA_KEY, JSON.stringify(schema)], ...Object.entries(options.metadata ?? {})]);
-    let builder = new WriterPropertiesBuilder()
-      .setCompression(COMPRESSION[options.compression ?? 'zstd'])
-      .setMaxRowGroupSize(rowGroupSize)
-      .setKeyValueMetadata(metadata)
-      .setCreatedBy('fleetwave (parquet-wasm)')
-      .setDictionaryEnabled(false);
-    for (const column of layout.dictionaryColumns) builder = builder.setColumnDictionaryEnabled(column, true);
-    const props = builder.build();
+    const rowGroupSize = rowGroupSizeOf(options);
+    const props = writerProperties(schema, layout, rowGroupSize, options);
     await mkdir(dirname(path), { recursive: true });
     const target = atomicTarget(path);
     const handle = await open(target.tmp, 'w');
@@ -188,9 +109,7 @@ export class ParquetFileWriter {
     if (this.closed) throw new Error('write after close');
     if (this.failure) throw this.failure;
     if (this.pending > 0) await this.flush();
-    const table = WasmTable.fromIPCStream(ipc);
-    for (const b of table.recordBatches()) await this.channel.push(b, this.failed);
-    table.free();
+    await this.channel.pushIpc(ipc, this.failed);
     this.rowsWritten += rows;
     this.ipcRows += rows;
   }
@@ -198,16 +117,9 @@ export class ParquetFileWriter {
   private ipcRows = 0;
 
   private async flush(): Promise<void> {
-    const data = this.layout.root.finish();
+    const batch = rowGroupBatch(this.layout);
     this.pending = 0;
-    await this.send(new RecordBatch(this.layout.arrowSchema, data as never));
-  }
-
-  private async send(batch: RecordBatch): Promise<void> {
-    const ipc = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
-    const table = WasmTable.fromIPCStream(ipc);
-    for (const b of table.recordBatches()) await this.channel.push(b, this.failed);
-    table.free();
+    await this.channel.pushBatch(batch, this.failed);
   }
 
   /** Writes the last row group and the footer, then renames the file into place. */
@@ -231,16 +143,7 @@ export class ParquetFileWriter {
     this.closed = true;
     try {
       if (this.pending > 0) await this.flush();
-      else if (this.rowsWritten === 0) {
-        // No rows: one empty batch gives the writer the schema, and a valid file with 0 rows.
-        const empty = makeData({
-          type: this.layout.root.type as Struct,
-          length: 0,
-          nullCount: 0,
-          children: this.layout.root.children.map((c) => c.builder.finish()),
-        });
-        await this.send(new RecordBatch(this.layout.arrowSchema, empty as never));
-      }
+      else if (this.rowsWritten === 0) await this.channel.pushBatch(emptyBatch(this.layout), this.failed);
       this.channel.close();
       await this.pump;
       await this.handle.close();

@@ -4,75 +4,23 @@
  * go to `storage.write(key, stream)` (a multipart upload of unknown length on S3 and Azure) instead of
  * a local file. Memory: one row group plus the store's upload parts. The object appears only once the
  * footer is written; `abort()` (or any failure) leaves nothing under the key (the port's guarantee).
- * The local writer's pieces are repeated here because it writes only to a file handle.
+ * The encoding both share is ../parquet/encoding.ts; only the byte sink differs.
  */
 import { PassThrough } from 'node:stream';
-import { RecordBatch, RecordBatchStreamWriter, makeData, type Struct } from 'apache-arrow';
-import {
-  Compression,
-  Table as WasmTable,
-  WriterPropertiesBuilder,
-  transformParquetStream,
-  type RecordBatch as WasmRecordBatch,
-} from 'parquet-wasm/node';
+import { transformParquetStream } from 'parquet-wasm/node';
 import { DataError, FleetwaveError } from '../../util/errors.js';
 import type { AvroRecord, AvroSchema } from '../avro/types.js';
 import { ValueError } from '../parquet/column-builders.js';
 import { parquetLayoutFor, type ParquetLayout } from '../parquet/mapping.js';
-import { AVRO_SCHEMA_KEY, type ParquetCompression, type ParquetWriteOptions } from '../parquet/writer.js';
+import {
+  BatchChannel,
+  emptyBatch,
+  rowGroupBatch,
+  rowGroupSizeOf,
+  type ParquetWriteOptions,
+  writerProperties,
+} from '../parquet/encoding.js';
 import type { ObjectInfo, ObjectStorage } from '../storage/port.js';
-
-const COMPRESSION: Record<ParquetCompression, Compression> = {
-  none: Compression.UNCOMPRESSED,
-  snappy: Compression.SNAPPY,
-  gzip: Compression.GZIP,
-  zstd: Compression.ZSTD,
-};
-
-/** A ReadableStream of wasm record batches that hands over one batch per read (backpressure). */
-class BatchChannel {
-  readonly stream: ReadableStream<WasmRecordBatch>;
-  private controller!: ReadableStreamDefaultController<WasmRecordBatch>;
-  private demand: (() => void) | undefined;
-  private demandWaiter: (() => void) | undefined;
-
-  constructor() {
-    this.stream = new ReadableStream<WasmRecordBatch>(
-      {
-        start: (c) => {
-          this.controller = c;
-        },
-        pull: () =>
-          new Promise<void>((resolve) => {
-            this.demand = resolve;
-            this.demandWaiter?.();
-          }),
-      },
-      { highWaterMark: 0 },
-    );
-  }
-
-  async push(batch: WasmRecordBatch, failed: Promise<never>): Promise<void> {
-    if (!this.demand) await Promise.race([new Promise<void>((r) => (this.demandWaiter = r)), failed]);
-    this.demandWaiter = undefined;
-    const demand = this.demand!;
-    this.demand = undefined;
-    this.controller.enqueue(batch);
-    demand();
-  }
-
-  close(): void {
-    this.controller.close();
-  }
-
-  error(err: unknown): void {
-    try {
-      this.controller.error(err);
-    } catch {
-      // already closed
-    }
-  }
-}
 
 export interface ParquetObjectResult {
   uri: string;
@@ -114,18 +62,8 @@ export class ParquetObjectWriter {
 
   static open(storage: ObjectStorage, key: string, schema: AvroSchema, options: ParquetWriteOptions = {}): ParquetObjectWriter {
     const layout = parquetLayoutFor(schema);
-    const rowGroupSize = options.rowGroupSize ?? 100_000;
-    if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1)
-      throw new DataError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
-    const metadata = new Map<string, string>([[AVRO_SCHEMA_KEY, JSON.stringify(schema)], ...Object.entries(options.metadata ?? {})]);
-    let builder = new WriterPropertiesBuilder()
-      .setCompression(COMPRESSION[options.compression ?? 'zstd'])
-      .setMaxRowGroupSize(rowGroupSize)
-      .setKeyValueMetadata(metadata)
-      .setCreatedBy('fleetwave (parquet-wasm)')
-      .setDictionaryEnabled(false);
-    for (const column of layout.dictionaryColumns) builder = builder.setColumnDictionaryEnabled(column, true);
-    const props = builder.build();
+    const rowGroupSize = rowGroupSizeOf(options);
+    const props = writerProperties(schema, layout, rowGroupSize, options);
     const body = new PassThrough({ highWaterMark: 1 << 20 });
     body.on('error', () => undefined); // the upload sees the failure; no unhandled 'error' event
     const upload = storage.write(key, body);
@@ -180,23 +118,14 @@ export class ParquetObjectWriter {
     if (this.closed) throw new Error('write after close');
     if (this.failure) throw this.failure;
     if (this.pending > 0) await this.flush();
-    const table = WasmTable.fromIPCStream(ipc);
-    for (const b of table.recordBatches()) await this.channel.push(b, this.failed);
-    table.free();
+    await this.channel.pushIpc(ipc, this.failed);
     this.rowsWritten += rows;
   }
 
   private async flush(): Promise<void> {
-    const data = this.layout.root.finish();
+    const batch = rowGroupBatch(this.layout);
     this.pending = 0;
-    await this.send(new RecordBatch(this.layout.arrowSchema, data as never));
-  }
-
-  private async send(batch: RecordBatch): Promise<void> {
-    const ipc = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
-    const table = WasmTable.fromIPCStream(ipc);
-    for (const b of table.recordBatches()) await this.channel.push(b, this.failed);
-    table.free();
+    await this.channel.pushBatch(batch, this.failed);
   }
 
   /** Writes the last row group and the footer and waits until the object is stored. */
@@ -206,15 +135,7 @@ export class ParquetObjectWriter {
     let info: ObjectInfo;
     try {
       if (this.pending > 0) await this.flush();
-      else if (this.rowsWritten === 0) {
-        const empty = makeData({
-          type: this.layout.root.type as Struct,
-          length: 0,
-          nullCount: 0,
-          children: this.layout.root.children.map((c) => c.builder.finish()),
-        });
-        await this.send(new RecordBatch(this.layout.arrowSchema, empty as never));
-      }
+      else if (this.rowsWritten === 0) await this.channel.pushBatch(emptyBatch(this.layout), this.failed);
       this.channel.close();
       await this.pump;
       this.body.end();
