@@ -135,7 +135,7 @@ export class CodemodEngine implements ChangeApplier {
     const { metadata, dataset } = ctx.manifest;
     const out = await rule.run(params, {
       migration: metadata.name,
-      dataset: { schema: dataset.schema, transform: dataset.transform },
+      dataset: { schema: dataset.schema, transform: dataset.transform, source: dataset.source, target: dataset.target },
       repo: ctx.repo,
       dir: ctx.dir,
       manifestDir: ctx.manifestDir,

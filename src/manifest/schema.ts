@@ -3,6 +3,7 @@ import { transformStepSchema } from '../data/transform/schema.js';
 import { isInsidePath } from '../util/inside-root.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
 import { changeRuleSchema } from './change-rules.js';
+import { parseTableName } from './table-name.js';
 
 /**
  * The one source of the manifest's shape (apiVersion fleetwave/v1). The TypeScript types, the
@@ -62,6 +63,15 @@ const waveSize = z.union([
     }, 'expected a wave percentage above 0% and at most 100%'),
 ]);
 
+/** A table as SQL names it: parts joined by `.`, each bare or quoted ("", ``, []) — table-name.ts. */
+const tableName = z
+  .string()
+  .superRefine((s, ctx) => {
+    const r = parseTableName(s);
+    if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+  })
+  .describe('The table as SQL names it, e.g. analytics.events.play_events_v1 (parts joined by ., each bare or quoted)');
+
 const dataFormat = z.enum(['avro', 'parquet', 'json']);
 const compression = z.enum(['snappy', 'gzip', 'zstd', 'none']);
 
@@ -90,12 +100,17 @@ export const manifestSchema = z
     dataset: z
       .strictObject({
         source: z
-          .strictObject({ uri: z.string().min(1).describe('Where the old data is'), format: dataFormat.describe('Format of the old data') })
+          .strictObject({
+            uri: z.string().min(1).describe('Where the old data is'),
+            format: dataFormat.describe('Format of the old data'),
+            table: tableName.optional().describe('The table SQL consumers read it as (the sql rule moves references from it)'),
+          })
           .describe('The dataset as it is now'),
         target: z
           .strictObject({
             uri: z.string().min(1).describe('Where the new data goes'),
             format: dataFormat.describe('Format of the new data'),
+            table: tableName.optional().describe('The table SQL consumers read it as after the migration (default: source.table)'),
             compression: compression.default('zstd').describe('Compression of the new data'),
             rowGroupSize: z.number().int().min(1).max(10_000_000).default(100_000).describe('Rows per Parquet row group'),
           })

@@ -204,6 +204,32 @@ function checkSchemaRules(m: Pick<Manifest, 'dataset' | 'changes'>): PathProblem
   );
 }
 
+/**
+ * `dataset.target.table` moves the source table, so the source must be named; a `sql` rule rewrites
+ * references to `dataset.source.table`, so it needs one.
+ */
+function checkTables(m: Pick<Manifest, 'dataset' | 'changes'>): PathProblem[] {
+  const problems: PathProblem[] = [];
+  if (m.dataset.target.table !== undefined && m.dataset.source.table === undefined)
+    problems.push(
+      problem(
+        ['dataset', 'target', 'table'],
+        'the target table moves the source table, but dataset.source.table names none; add dataset.source.table: <the table SQL reads now>',
+      ),
+    );
+  if (m.dataset.source.table === undefined)
+    m.changes.forEach((change, index) => {
+      if ('sql' in change)
+        problems.push(
+          problem(
+            ['changes', index, 'sql'],
+            "the sql rule rewrites references to the dataset's table, but dataset.source.table names none; add dataset.source.table (e.g. analytics.events.play_events_v1)",
+          ),
+        );
+    });
+  return problems;
+}
+
 type Section = keyof Manifest;
 
 /** Each check with the top-level sections it reads. */
@@ -213,6 +239,7 @@ const checks: { needs: readonly Section[]; run(m: Manifest): PathProblem[] }[] =
   { needs: ['consumers'], run: checkDiscoveryRepos },
   { needs: ['rollout', 'consumers'], run: checkCanaries },
   { needs: ['dataset', 'changes'], run: checkSchemaRules },
+  { needs: ['dataset', 'changes'], run: checkTables },
   { needs: ['rollout'], run: checkWaves },
 ];
 

@@ -80,7 +80,13 @@ export interface RepoRuleContext {
   /** The migration's name (`metadata.name`). */
   migration: string;
   /** `dataset.schema` (an .avsc in the manifest repository) and `dataset.transform`. */
-  dataset: { schema?: string; transform: TransformStep[] };
+  dataset: {
+    schema?: string;
+    transform: TransformStep[];
+    /** `dataset.source` and `dataset.target`: where the data is and goes, its format, and the table SQL names it by. */
+    source: { uri: string; format: string; table?: string };
+    target: { uri: string; format: string; table?: string };
+  };
   repo: string;
   dir: string;
   manifestDir?: string;
