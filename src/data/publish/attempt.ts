@@ -5,8 +5,9 @@
  *    a time: a conversion, or a backfill job per partition);
  * 2. the attempt writes every file under `<prefix>_fleetwave/staging/<attempt>/…` with `.staged`
  *    appended (readers never look there: `_`-prefixed, ./commit.ts ignores it, and no `.parquet` name);
- * 3. `publish`: removes the previous commit markers, moves each staged file to its final key (local
- *    files: a rename; object stores: a streamed copy through the port, which has no server-side copy),
+ * 3. `publish`: removes the previous commit markers, moves each staged file to its final key
+ *    (`ObjectStorage.move`: a rename for files, a server-side copy for object stores — no byte of the
+ *    dataset passes through this process again),
  *    removes the previous commit's files that the new one does not have, then writes
  *    `_fleetwave/commit.json` and, LAST, `_SUCCESS`; then removes its staging.
  *
@@ -15,11 +16,11 @@
  * prefix until the next attempt publishes. docs/data.md, "Publishing: staging and commit markers".
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rmdir } from 'node:fs/promises';
+import { readdir, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { LocalStorage } from '../storage/local.js';
-import { listAll, type ObjectInfo, type ObjectStorage } from '../storage/port.js';
+import { listAll, type ObjectStorage } from '../storage/port.js';
 import {
   COMMIT_FORMAT,
   COMMIT_PATH,
@@ -85,7 +86,7 @@ export class PublishAttempt {
     await this.storage.delete(this.prefix + COMMIT_PATH);
     const committed: CommittedFile[] = new Array<CommittedFile>(files.length);
     await eachLimited(files, 4, async (file, i) => {
-      const info = await this.move(this.stagingKey(file.key), this.prefix + file.key);
+      const info = await this.storage.move(this.stagingKey(file.key), this.prefix + file.key);
       committed[i] = { key: file.key, size: info.size, etag: info.etag, rows: file.rows };
     });
     const kept = new Set(files.map((f) => f.key));
@@ -109,17 +110,6 @@ export class PublishAttempt {
   /** Removes this attempt's staging (after a failure); the published prefix is left as it was. */
   async abandon(): Promise<void> {
     await this.removeUnder(`${this.prefix}${STAGING_DIR}${this.id}/`);
-  }
-
-  private async move(from: string, to: string): Promise<ObjectInfo> {
-    if (this.storage instanceof LocalStorage) {
-      await mkdir(dirname(`/${to}`), { recursive: true });
-      await rename(`/${from}`, `/${to}`);
-      return this.storage.head(to);
-    }
-    const info = await this.storage.write(to, await this.storage.read(from));
-    await this.storage.delete(from);
-    return info;
   }
 
   private async removeUnder(prefix: string): Promise<void> {

@@ -164,6 +164,28 @@ export class AzureStorage implements ObjectStorage {
     return this.head(key);
   }
 
+  /**
+   * A server-side copy inside the account (Copy Blob: the source is authorised by the same
+   * credentials; the service copies asynchronously and is polled until it is done), then a delete.
+   * The destination shows its old blob until the copy completes.
+   * https://learn.microsoft.com/rest/api/storageservices/copy-blob
+   */
+  async move(from: string, to: string): Promise<ObjectInfo> {
+    const source = this.container.getBlobClient(from);
+    await this.head(from);
+    try {
+      const poller = await this.container.getBlobClient(to).beginCopyFromURL(source.url, { intervalInMs: 200 });
+      const done = await poller.pollUntilDone();
+      if (done.copyStatus !== undefined && done.copyStatus !== 'success') {
+        throw Object.assign(new Error(`copy ended ${done.copyStatus}`), { code: 'CopyFailed' });
+      }
+    } catch (error) {
+      throw failure(`${this.uri(from)} -> ${this.uri(to)}`, error);
+    }
+    await this.delete(from);
+    return this.head(to);
+  }
+
   async delete(key: string): Promise<void> {
     try {
       await this.container.getBlobClient(key).deleteIfExists();

@@ -152,6 +152,18 @@ export class LocalStorage implements ObjectStorage {
     if (exists) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
   }
 
+  async move(from: string, to: string): Promise<ObjectInfo> {
+    try {
+      await stat(this.path(from));
+      await mkdir(dirname(this.path(to)), { recursive: true });
+      await rename(this.path(from), this.path(to));
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      throw failure(missing ? this.uri(from) : this.uri(to), error);
+    }
+    return this.head(to);
+  }
+
   async delete(key: string): Promise<void> {
     try {
       await unlink(this.path(key));

@@ -69,6 +69,13 @@ export interface ObjectStorage {
   write(key: string, body: Readable | AsyncIterable<Uint8Array>, options?: WriteOptions): Promise<ObjectInfo>;
   /** Removes the object; removing a missing object is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Puts the object at `from` under `to` (replacing what `to` holds) and removes `from`, without its
+   * bytes passing through this process: a rename for files, a server-side copy then a delete for
+   * object stores. `to` shows the whole object or its old one, never part of one. NotFoundError when
+   * `from` holds nothing.
+   */
+  move(from: string, to: string): Promise<ObjectInfo>;
 }
 
 /** Every object under a prefix, page after page. */

@@ -8,12 +8,17 @@
  * which S3-compatible servers expect, and the region defaults to `us-east-1` when none is configured.
  */
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
   type S3ClientConfig,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { PassThrough, Readable } from 'node:stream';
@@ -23,6 +28,20 @@ import type { ByteRange, ListOptions, ListPage, ObjectInfo, ObjectStorage, Write
 /** lib-storage's part size: S3's smallest (5 MiB); memory held is about `queueSize` parts. */
 const PART_SIZE = 5 * 1024 * 1024;
 const QUEUE_SIZE = 4;
+
+/**
+ * Server-side copies: one CopyObject up to S3's limit for it (5 GiB), above that a multipart upload
+ * of UploadPartCopy ranges (at least 512 MiB each, at most 10,000 parts: S3's limits).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/copy-object.html
+ */
+export interface S3CopyLimits {
+  /** The largest object copied by a single CopyObject. */
+  singleCopyMax: number;
+  /** The smallest part of a multipart copy (the last may be smaller). */
+  partSize: number;
+}
+const COPY_LIMITS: S3CopyLimits = { singleCopyMax: 5 * 1024 ** 3, partSize: 512 * 1024 ** 2 };
+const MAX_PARTS = 10_000;
 
 interface SdkFailure {
   name?: string;
@@ -59,10 +78,16 @@ export function s3ClientConfig(env: NodeJS.ProcessEnv = process.env): S3ClientCo
   return { ...(custom ? { forcePathStyle: true } : {}), ...(region ? { region } : {}) };
 }
 
+/** `x-amz-copy-source`: the bucket and the key, URL-encoded segment by segment (S3 decodes it). */
+function copySource(bucket: string, key: string): string {
+  return [bucket, ...key.split('/')].map(encodeURIComponent).join('/');
+}
+
 export class S3Storage implements ObjectStorage {
   constructor(
     private readonly bucket: string,
     private readonly client: S3Client = new S3Client(s3ClientConfig()),
+    private readonly copyLimits: S3CopyLimits = COPY_LIMITS,
   ) {}
 
   uri(key: string): string {
@@ -150,6 +175,57 @@ export class S3Storage implements ObjectStorage {
     }
     if (sourceFailure !== undefined) throw sourceFailure;
     return this.head(key);
+  }
+
+  async move(from: string, to: string): Promise<ObjectInfo> {
+    const { size } = await this.head(from);
+    if (size <= this.copyLimits.singleCopyMax) {
+      try {
+        await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: copySource(this.bucket, from) }));
+      } catch (error) {
+        throw failure(`${this.uri(from)} -> ${this.uri(to)}`, error);
+      }
+    } else {
+      await this.copyInParts(from, to, size);
+    }
+    await this.delete(from);
+    return this.head(to);
+  }
+
+  /** A copy too large for one CopyObject: UploadPartCopy ranges, completed at once or aborted. */
+  private async copyInParts(from: string, to: string, size: number): Promise<void> {
+    const where = `${this.uri(from)} -> ${this.uri(to)}`;
+    const partSize = Math.max(this.copyLimits.partSize, Math.ceil(size / MAX_PARTS));
+    let uploadId: string | undefined;
+    try {
+      const started = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: to }));
+      uploadId = started.UploadId;
+      const parts: { PartNumber: number; ETag: string }[] = [];
+      for (let offset = 0, n = 1; offset < size; offset += partSize, n++) {
+        const last = Math.min(size, offset + partSize) - 1;
+        const part = await this.client.send(
+          new UploadPartCopyCommand({
+            Bucket: this.bucket,
+            Key: to,
+            UploadId: uploadId,
+            PartNumber: n,
+            CopySource: copySource(this.bucket, from),
+            CopySourceRange: `bytes=${offset}-${last}`,
+          }),
+        );
+        parts.push({ PartNumber: n, ETag: part.CopyPartResult?.ETag ?? '' });
+      }
+      await this.client.send(
+        new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: to, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+      );
+    } catch (error) {
+      if (uploadId !== undefined) {
+        await this.client
+          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: to, UploadId: uploadId }))
+          .catch(() => undefined);
+      }
+      throw failure(where, error);
+    }
   }
 
   async delete(key: string): Promise<void> {

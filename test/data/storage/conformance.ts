@@ -52,6 +52,12 @@ async function text(storage: ObjectStorage, key: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of source) out.push(item);
+  return out;
+}
+
 async function failure(promise: Promise<unknown>): Promise<StorageError> {
   try {
     await promise;
@@ -188,6 +194,31 @@ export function conformance(subject: () => Subject): void {
         const shown = `${error.message} ${JSON.stringify(error)} ${String(error.stack)}`;
         for (const secret of secrets) expect(shown).not.toContain(secret);
       }
+    });
+
+    it('move puts the object under the new key, replacing what was there, and removes the old one', async () => {
+      const { storage, base } = subject();
+      const from = `${base}move/_fleetwave/staging/a1/dt=2026-12-07/part 0+1.parquet.staged`;
+      const to = `${base}move/dt=2026-12-07/part 0+1.parquet`;
+      await storage.write(to, Readable.from([Buffer.from('old commit')]));
+      await storage.write(from, Readable.from(bytes(6 * MiB)));
+      const info = await storage.move(from, to);
+      expect(info).toMatchObject({ key: to, uri: storage.uri(to), size: 6 * MiB });
+      expect(info.etag).toBe((await storage.head(to)).etag);
+      expect(await sha(await storage.read(to))).toBe(await sha(bytes(6 * MiB)));
+      await expect(storage.head(from)).rejects.toBeInstanceOf(NotFoundError);
+      expect([...(await collect(listAll(storage, `${base}move/`)))].map((o) => o.key)).toEqual([to]);
+    });
+
+    it('moving a missing object is NotFound naming it, and leaves the destination as it was', async () => {
+      const { storage, base } = subject();
+      const from = `${base}move-missing/staged.bin`;
+      const to = `${base}move-missing/final.bin`;
+      await storage.write(to, Readable.from([Buffer.from('kept')]));
+      const error = await failure(storage.move(from, to));
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error.message).toContain(storage.uri(from));
+      expect(await text(storage, to)).toBe('kept');
     });
 
     it.each([

@@ -13,6 +13,10 @@
  * - `If-None-Match: *` on PutObject and CompleteMultipartUpload: 412 when the key holds an object
  *   (s3rver ignores it; checked then forwarded, so not atomic against a concurrent writer);
  * - a delimited listing: "folders" holding only deeper folders were left out (patched below);
+ * - copies: s3rver reads `x-amz-copy-source` with `decodeURI`, which leaves `%3D`, `%2B`… encoded
+ *   (S3 decodes the whole value), so it is decoded here and passed on in the form s3rver reads; and
+ *   UploadPartCopy (multipart copy, needed above 5 GiB), which s3rver answers NotImplemented, is done
+ *   here: the range read from the source, uploaded as the part, answered with a CopyPartResult;
  * - list continuation: s3rver encrypts its tokens with DES, which Node 20's OpenSSL 3 has only
  *   with `--openssl-legacy-provider`: this process is started with that flag.
  *
@@ -77,7 +81,8 @@ const { port: backendPort } = await backend.run();
 
 const counts = new Map();
 
-function operation(method, query) {
+function operation(method, query, headers) {
+  if (method === 'PUT' && 'x-amz-copy-source' in headers) return query.has('partNumber') ? 'UploadPartCopy' : 'CopyObject';
   if (method === 'GET') return query.has('list-type') ? 'ListObjectsV2' : query.has('uploadId') ? 'ListParts' : 'GetObject';
   if (method === 'HEAD') return 'HeadObject';
   if (method === 'PUT') return query.has('partNumber') ? 'UploadPart' : 'PutObject';
@@ -192,6 +197,39 @@ async function objectSize(path, headers) {
   });
 }
 
+/** One backend request; resolves with its status, headers and whole body. */
+function backendRequest(method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const call = httpRequest({ host: '127.0.0.1', port: backendPort, method, path, headers }, (answer) => {
+      const chunks = [];
+      answer.on('data', (c) => chunks.push(c));
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
+      answer.on('error', reject);
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
+}
+
+/** UploadPartCopy: the source's range (`bytes=first-last`, or all of it) read and uploaded as the part. */
+async function uploadPartCopy(res, url, source, range, host) {
+  const sourcePath = `/${source.split('/').map(encode).join('/')}`;
+  const read = await backendRequest('GET', sourcePath, { host, ...(range ? { range } : {}) });
+  if (read.status !== 200 && read.status !== 206) {
+    res.writeHead(read.status, read.headers);
+    return res.end(read.body);
+  }
+  const put = await backendRequest('PUT', url, { host, 'content-length': String(read.body.length) }, read.body);
+  if (put.status !== 200) {
+    res.writeHead(put.status, put.headers);
+    return res.end(put.body);
+  }
+  res.writeHead(200, { 'content-type': 'application/xml' });
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?><CopyPartResult><LastModified>${new Date().toISOString()}</LastModified><ETag>${put.headers.etag}</ETag></CopyPartResult>`,
+  );
+}
+
 const front = createServer(async (req, res) => {
   const url = req.url ?? '/';
   if (url === '/__requests') {
@@ -204,7 +242,7 @@ const front = createServer(async (req, res) => {
   const rawPath = q < 0 ? url : url.slice(0, q);
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
   const query = new URLSearchParams(rawQuery);
-  const op = operation(req.method, query);
+  const op = operation(req.method, query, req.headers);
   counts.set(op, (counts.get(op) ?? 0) + 1);
 
   // The whole body first: an upload cut off midway is never forwarded.
@@ -266,6 +304,11 @@ const front = createServer(async (req, res) => {
       return reply(res, req.method, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
     }
     delete headers['if-none-match'];
+  }
+  if (op === 'CopyObject' || op === 'UploadPartCopy') {
+    const source = decodeURIComponent(String(headers['x-amz-copy-source'])).replace(/^\//, '');
+    headers['x-amz-copy-source'] = encodeURI(`/${source}`);
+    if (op === 'UploadPartCopy') return uploadPartCopy(res, url, source, String(headers['x-amz-copy-source-range'] ?? ''), headers.host);
   }
   const suffix = /^bytes=-(\d+)$/.exec(String(headers.range ?? ''));
   if (op === 'GetObject' && suffix) {

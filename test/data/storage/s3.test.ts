@@ -120,6 +120,37 @@ describe('S3 adapter', () => {
     expect(await server.requests(true)).toEqual({ CreateMultipartUpload: 1, UploadPart: 3, CompleteMultipartUpload: 1, HeadObject: 1 });
   });
 
+  it('move is a server-side copy: one CopyObject, or UploadPartCopy ranges above the single-copy limit; no byte is read back', async () => {
+    const { base } = subject;
+    const { storage: small } = await storageFor(`s3://${server.bucket}/`);
+    const from = `${base}copied/_fleetwave/staging/x/dt=2026-12-07/part-0.parquet.staged`;
+    await small.write(from, Readable.from([Buffer.alloc(3000, 7)]));
+    await server.requests(true);
+    await small.move(from, `${base}copied/dt=2026-12-07/part-0.parquet`);
+    expect(await server.requests(true)).toEqual({ HeadObject: 2, CopyObject: 1, DeleteObject: 1 });
+
+    const MiB = 1024 * 1024;
+    const parts = new S3Storage(server.bucket, new S3Client(s3ClientConfig()), { singleCopyMax: 5 * MiB, partSize: 5 * MiB });
+    async function* twelve(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 12; i++) yield Buffer.alloc(MiB, i);
+    }
+    const bigFrom = `${base}copied/big.staged`;
+    const bigTo = `${base}copied/big.bin`;
+    await parts.write(bigFrom, twelve());
+    await server.requests(true);
+    const info = await parts.move(bigFrom, bigTo);
+    expect(await server.requests(true)).toEqual({
+      HeadObject: 2,
+      CreateMultipartUpload: 1,
+      UploadPartCopy: 3,
+      CompleteMultipartUpload: 1,
+      DeleteObject: 1,
+    });
+    expect(info.size).toBe(12 * MiB);
+    const whole = await readRange(parts, bigTo, { offset: 0 });
+    for (let i = 0; i < 12; i++) expect(whole.subarray(i * MiB, (i + 1) * MiB).equals(Buffer.alloc(MiB, i))).toBe(true);
+  });
+
   it('the test server takes a streamed upload from the SDK (aws-chunked, CRC32 trailer) as S3 does: data without framing', async () => {
     const client = new S3Client(s3ClientConfig());
     const seen: string[] = [];
