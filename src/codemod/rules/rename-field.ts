@@ -1,8 +1,12 @@
 import type { Finding } from '../port.js';
-import { findFieldRefs, renameEdit } from '../ts/field-refs.js';
-import { lineOfNode } from '../ts/parse.js';
+import { GENERATED_DIRS, hasGeneratedMarker, isReadableInside } from '../repo-files.js';
+import { firstParseError, lineOfNode } from '../ts/parse.js';
+import { typedFilesOf } from '../ts/program.js';
+import { fieldReferences } from '../ts/rename-set.js';
 import type { SourceRule, SpanEdit } from './rule.js';
 import { renameFieldParams, type RenameFieldParams } from '../../manifest/change-rules.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const wordRe = new Map<string, RegExp>();
 function word(name: string): RegExp {
@@ -11,12 +15,24 @@ function word(name: string): RegExp {
   return re;
 }
 
+/** A file outside the candidates that a rename location falls in: generated (skipped) or not readable here. */
+function leftAlone(dir: string, path: string): 'generated' | 'unreadable' | undefined {
+  try {
+    if (!isReadableInside(dir, path)) return 'unreadable';
+    if (path.endsWith('.d.ts') && path.split('/').some((s) => GENERATED_DIRS.has(s))) return 'generated';
+    return hasGeneratedMarker(readFileSync(join(dir, path), 'utf8').slice(0, 4000)) ? 'generated' : undefined;
+  } catch {
+    return 'unreadable';
+  }
+}
+
 /**
- * `renameField`: renames a field of one record type, type-aware. Property access (also `?.`), string
- * keys, `in`, destructuring, object literal keys, interface/type-literal/JSDoc members, JSX props and
- * `keyof` literals (`Pick<PlayEvent, 'user_id'>`) that resolve to the type's field are renamed; the same
- * name on another type, in comments or in unrelated strings stays. Where the checker cannot resolve
- * the value's type (any), the rule changes nothing and leaves a warning finding for the PR body.
+ * `renameField`: renames a field of one record type as TypeScript's own rename does (ts/rename-set.ts):
+ * the declaration(s) on the type, the whole family of redeclarations and implementations, every use,
+ * shorthand and destructuring with the local name kept, plus the `Pick`/`Omit`/`keyof`/`T['k']` keys
+ * that name it. The same name on another type, in comments or in unrelated strings stays. Where the
+ * checker cannot resolve the value's type (any) or the value is a union with another type that has
+ * the field, the rule changes nothing there and leaves a warning finding for the PR body.
  */
 export const renameFieldRule: SourceRule<RenameFieldParams> = {
   kind: 'source',
@@ -26,28 +42,44 @@ export const renameFieldRule: SourceRule<RenameFieldParams> = {
   describe: (p) => `rename field \`${p.type}.${p.from}\` → \`${p.type}.${p.to}\``,
   prefilter: (p, text) => text.includes(p.from) && word(p.from).test(text),
   relevant: (p, text) => text.includes(p.type) && word(p.type).test(text),
-  run(p, { files, checker }) {
+  run(p, { files, program }) {
+    const typed = typedFilesOf(program);
+    if (!typed) throw new Error('renameField needs the type checker');
     const edits = new Map<string, SpanEdit[]>();
     const findings: Finding[] = [];
-    if (!checker) throw new Error('renameField needs the type checker');
-    const typeNames = new Set([p.type]);
-    for (const { path, sourceFile } of files) {
-      const { refs, unresolved } = findFieldRefs(sourceFile, checker, { typeNames, wants: (f) => f === p.from, reportUnresolved: true });
-      if (refs.length)
-        edits.set(
-          path,
-          refs.map((r) => renameEdit(r, p.to)),
-        );
-      for (const u of unresolved) {
-        findings.push({
-          severity: 'warning',
-          file: path,
-          line: lineOfNode(u.node),
-          field: p.from,
-          message: `renameField ${p.type}.${p.from}: ${u.why}; check by hand`,
-        });
+    const candidates = new Set(files.map((f) => f.path));
+    for (const issue of typed.configIssues)
+      findings.push({
+        severity: 'warning',
+        file: issue.file,
+        ...(issue.line ? { line: issue.line } : {}),
+        message: `renameField ${p.type}.${p.from}: ${issue.message}; check the renames by hand`,
+      });
+    const refs = fieldReferences(typed, { typeName: p.type, field: p.from, candidates, reportUnresolvedIn: candidates });
+    const skipped = new Map<string, 'generated' | 'unreadable' | undefined>();
+    for (const loc of refs.locations) {
+      if (!candidates.has(loc.path)) {
+        if (!skipped.has(loc.path)) {
+          // a file that does not parse was reported by the engine; a generated one gets an info finding
+          const why = firstParseError(loc.node.getSourceFile()) ? 'unreadable' : leftAlone(typed.dir, loc.path);
+          skipped.set(loc.path, why);
+          if (why === 'generated')
+            findings.push({ severity: 'info', file: loc.path, message: 'generated file left unchanged (it matched `renameField`)' });
+        }
+        if (skipped.get(loc.path)) continue;
       }
+      const list = edits.get(loc.path) ?? [];
+      list.push({ start: loc.start, end: loc.end, text: `${loc.prefixText}${p.to}${loc.suffixText}` });
+      edits.set(loc.path, list);
     }
+    for (const u of refs.unresolved)
+      findings.push({
+        severity: 'warning',
+        file: u.path,
+        line: lineOfNode(u.node),
+        field: p.from,
+        message: `renameField ${p.type}.${p.from}: ${u.why}; check by hand`,
+      });
     return { edits, findings };
   },
 };

@@ -249,13 +249,3 @@ function isAssignmentTarget(node: ts.Expression): boolean {
   const p = node.parent;
   return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
-
-/** The edit that renames one reference to `to` (keeping the local name of shorthands). */
-export function renameEdit(ref: FieldRef, to: string): { start: number; end: number; text: string } {
-  const n = ref.nameNode;
-  const sf = n.getSourceFile();
-  const start = n.getStart(sf);
-  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return { start: start + 1, end: n.end - 1, text: to };
-  if (ref.shorthand) return { start, end: n.end, text: `${to}: ${(n as ts.Identifier).text}` };
-  return { start, end: n.end, text: to };
-}

@@ -1,50 +1,62 @@
 /**
- * The type checker over a few files: a TypeScript program whose roots are only the given files (with
- * their current, possibly already rewritten text); the compiler loads what they import from disk on
- * demand. Built with the compiler API that ts-morph ships (`ts-morph`'s `ts`) rather than through a
- * ts-morph Project: wrapping every node costs about three times the parse, and the typed rules walk
- * compiler nodes anyway. The default library files are parsed once per process and shared by every
- * program (they never change), which is what makes a fleet of repositories cheap.
+ * The type checker over a few files: TypeScript language services whose roots are only the given files
+ * (with their current, possibly already rewritten text); the compiler loads what they import from disk
+ * on demand. Each root is analysed with the options of the project it belongs to (project-config.ts:
+ * the nearest tsconfig, solution-style configs through their references, `extends` chains, `paths`),
+ * so a repository with several tsconfigs gets one language service per project that has candidates.
+ * Built with the compiler API that ts-morph ships (`ts-morph`'s `ts`) rather than through a ts-morph
+ * Project: wrapping every node costs about three times the parse, and the typed rules walk compiler
+ * nodes anyway. The default library files are parsed once per process and shared by every program
+ * (they never change), which is what makes a fleet of repositories cheap.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { scriptKindOf } from './parse.js';
+import { analysisOptions, ProjectConfigs, type ConfigIssue, type ProjectConfig } from './project-config.js';
 
 /**
- * Compiler options of the consumer's tsconfig.json (when it has one), adjusted for analysis.
- * `forAnalysis`: when the tsconfig names no `lib`, use the ECMAScript library without the DOM (2 MB of
- * declarations no dataset field lives in); a full type check keeps TypeScript's default.
+ * Compiler options of the consumer's root tsconfig.json (when it has one; a solution-style root gives
+ * its first referenced project's), adjusted for analysis. `forAnalysis`: when the tsconfig names no
+ * `lib`, use the ECMAScript library without the DOM (2 MB of declarations no dataset field lives in);
+ * a full type check keeps TypeScript's default.
  */
 export function compilerOptionsFor(dir: string, forAnalysis = false): ts.CompilerOptions {
-  let options: ts.CompilerOptions = {};
-  const configPath = join(dir, 'tsconfig.json');
-  if (existsSync(configPath)) {
-    const read = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
-    // Options only: a host that lists no files, so that `include` globs are not expanded (extends still works).
-    const host: ts.ParseConfigHost = { ...ts.sys, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames, readDirectory: () => [] };
-    if (!read.error) options = ts.parseJsonConfigFileContent(read.config, host, dir, undefined, configPath).options;
+  return analysisOptions(rootProject(new ProjectConfigs(dir), dir)?.options ?? {}, forAnalysis);
+}
+
+function rootProject(configs: ProjectConfigs, dir: string): ProjectConfig | undefined {
+  const root = configs.load(join(dir, 'tsconfig.json')) ?? configs.load(join(dir, 'jsconfig.json'));
+  if (!root?.solution) return root;
+  for (const ref of root.references) {
+    const child = configs.load(ref);
+    if (child && !child.solution) return child;
   }
-  const merged: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    jsx: ts.JsxEmit.Preserve,
-    strict: true,
-    ...options,
-    allowJs: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: options.types ?? [],
-  };
-  if (forAnalysis && !options.lib) merged.lib = ['lib.es2022.d.ts'];
-  return merged;
+  return root;
+}
+
+/** One project's language service over its roots. */
+export interface TypedProject {
+  /** The config (absolute path), or undefined for files no config covers. */
+  configPath?: string;
+  service: ts.LanguageService;
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  /** Repository-relative paths of the roots analysed in this project. */
+  roots: string[];
 }
 
 export interface TypedFiles {
+  /** The first project's program and checker (the only ones when the repository has one project). */
   program: ts.Program;
   checker: ts.TypeChecker;
+  /** Every project that holds roots. */
+  projects: TypedProject[];
+  dir: string;
+  /** Problems with the repository's configs (a missing `extends` base…), for warning findings. */
+  configIssues: ConfigIssue[];
   sourceFile(path: string): ts.SourceFile | undefined;
+  /** The project (program, checker, language service) a root belongs to. */
+  projectOf(path: string): TypedProject | undefined;
 }
 
 const LIB_DIR = '/node_modules/typescript/lib';
@@ -65,29 +77,132 @@ function libFiles(options: ts.CompilerOptions): Map<string, ts.SourceFile> {
       program
         .getSourceFiles()
         .filter((sf) => sf.fileName.startsWith(`${LIB_DIR}/`))
-        .map((sf) => [sf.fileName, sf]),
+        .map((sf) => {
+          const own = ts.createLanguageServiceSourceFile(
+            sf.fileName,
+            ts.ScriptSnapshot.fromString(sf.text),
+            { languageVersion: options.target ?? ts.ScriptTarget.ES2022 },
+            '0',
+            true,
+          );
+          return [sf.fileName, own] as const;
+        }),
     );
     libCache.set(key, libs);
   }
   return libs;
 }
 
-/** Builds the program over `files` (repo-relative path → current text) in `dir`. */
-export function buildTypedFiles(dir: string, files: ReadonlyMap<string, string>, options: ts.CompilerOptions): TypedFiles {
-  const libs = libFiles(options);
-  const overlay = new Map([...files].map(([p, t]) => [join(dir, p), t]));
-  const host = ts.createCompilerHost(options, true);
-  host.getDefaultLibLocation = () => LIB_DIR;
-  host.getDefaultLibFileName = (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`;
-  host.fileExists = (f) => overlay.has(f) || libs.has(f) || ts.sys.fileExists(f);
-  host.readFile = (f) => overlay.get(f) ?? libs.get(f)?.text ?? ts.sys.readFile(f);
-  host.getSourceFile = (f, languageVersion) => {
-    const lib = libs.get(f);
-    if (lib) return lib;
-    const text = overlay.get(f) ?? ts.sys.readFile(f);
-    return text === undefined ? undefined : ts.createSourceFile(f, text, languageVersion, true, scriptKindOf(f));
+/**
+ * A document registry that hands out the shared library files and parses every other file with
+ * parent pointers (the rules walk up the tree).
+ */
+function registryWithLibs(libs: ReadonlyMap<string, ts.SourceFile>): ts.DocumentRegistry {
+  const base = ts.createDocumentRegistry();
+  return {
+    ...base,
+    acquireDocument: (fileName, settings, snapshot, version, kind, sfOptions) =>
+      libs.get(fileName) ?? base.acquireDocument(fileName, settings, snapshot, version, kind, sfOptions),
+    acquireDocumentWithKey: (fileName, path, settings, key, snapshot, version, kind, sfOptions) =>
+      libs.get(fileName) ?? base.acquireDocumentWithKey(fileName, path, settings, key, snapshot, version, kind, sfOptions),
+    updateDocumentWithKey: (fileName, path, settings, key, snapshot, version, kind, sfOptions) =>
+      libs.get(fileName) ?? base.updateDocumentWithKey(fileName, path, settings, key, snapshot, version, kind, sfOptions),
+    releaseDocumentWithKey: (path: ts.Path, key: ts.DocumentRegistryBucketKey, kind?: ts.ScriptKind, format?: ts.ResolutionMode) => {
+      if (!path.startsWith(`${LIB_DIR}/`)) base.releaseDocumentWithKey(path, key, kind!, format);
+    },
   };
-  const program = ts.createProgram({ rootNames: [...overlay.keys()], options, host });
-  const checker = program.getTypeChecker();
-  return { program, checker, sourceFile: (path) => program.getSourceFile(join(dir, path)) };
+}
+
+function languageService(
+  dir: string,
+  roots: readonly string[],
+  overlay: ReadonlyMap<string, string>,
+  options: ts.CompilerOptions,
+): ts.LanguageService {
+  const libs = libFiles(options);
+  const snapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+  const text = (f: string) => overlay.get(f) ?? libs.get(f)?.text ?? ts.sys.readFile(f);
+  const host: ts.LanguageServiceHost = {
+    getScriptFileNames: () => [...roots],
+    getScriptVersion: () => '0',
+    getScriptKind: (f) => scriptKindOf(f),
+    getScriptSnapshot: (f) => {
+      if (!snapshots.has(f)) {
+        const t = text(f);
+        snapshots.set(f, t === undefined ? undefined : ts.ScriptSnapshot.fromString(t));
+      }
+      return snapshots.get(f);
+    },
+    getCurrentDirectory: () => dir,
+    getCompilationSettings: () => options,
+    getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
+    fileExists: (f) => overlay.has(f) || libs.has(f) || ts.sys.fileExists(f),
+    readFile: (f) => text(f),
+    directoryExists: (d) => d === LIB_DIR || ts.sys.directoryExists(d),
+    getDirectories: (d) => ts.sys.getDirectories(d),
+    realpath: (p) => (libs.has(p) || overlay.has(p) ? p : (ts.sys.realpath?.(p) ?? p)),
+    useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+  };
+  return ts.createLanguageService(host, registryWithLibs(libs));
+}
+
+/**
+ * Builds the programs over `files` (repo-relative path → current text) in `dir`: one language service
+ * per project that owns some of them. `fallback`: the options for files no config covers.
+ */
+export function buildTypedFiles(dir: string, files: ReadonlyMap<string, string>, fallback: ts.CompilerOptions): TypedFiles {
+  const configs = new ProjectConfigs(dir);
+  const forAnalysis = fallback.lib?.length === 1 && fallback.lib[0] === 'lib.es2022.d.ts';
+  const overlay = new Map([...files].map(([p, t]) => [join(dir, p), t]));
+  const groups = new Map<string, { config?: ProjectConfig; roots: string[] }>();
+  for (const path of files.keys()) {
+    const config = configs.projectFor(path);
+    const key = config?.configPath ?? '';
+    const g = groups.get(key) ?? { config, roots: [] };
+    g.roots.push(path);
+    groups.set(key, g);
+  }
+  const projects: TypedProject[] = [];
+  const byPath = new Map<string, TypedProject>();
+  for (const [, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const options = g.config ? analysisOptions(g.config.options, forAnalysis) : fallback;
+    const service = languageService(
+      dir,
+      g.roots.map((p) => join(dir, p)),
+      overlay,
+      options,
+    );
+    const program = service.getProgram();
+    if (!program) throw new Error('the language service built no program');
+    const project: TypedProject = { configPath: g.config?.configPath, service, program, checker: program.getTypeChecker(), roots: g.roots };
+    projects.push(project);
+    for (const p of g.roots) byPath.set(p, project);
+  }
+  if (projects.length === 0) {
+    const service = languageService(dir, [], overlay, fallback);
+    const program = service.getProgram()!;
+    projects.push({ service, program, checker: program.getTypeChecker(), roots: [] });
+  }
+  const first = projects[0]!;
+  const typed: TypedFiles = {
+    program: first.program,
+    checker: first.checker,
+    projects,
+    dir,
+    configIssues: configs.takeIssues(),
+    sourceFile: (path) => byPath.get(path)?.program.getSourceFile(join(dir, path)),
+    projectOf: (path) => byPath.get(path),
+  };
+  for (const p of projects) sessions.set(p.program, typed);
+  return typed;
+}
+
+const sessions = new WeakMap<ts.Program, TypedFiles>();
+
+/**
+ * The typed files a program was built with (a typed rule gets the program from the engine and finds
+ * the language services and the other projects through it).
+ */
+export function typedFilesOf(program: ts.Program | undefined): TypedFiles | undefined {
+  return program ? sessions.get(program) : undefined;
 }
