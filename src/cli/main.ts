@@ -13,7 +13,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const command of commands) command.register(program, io, (code) => (exitCode = code));
+  // The command asked for alone (its module only); all of them for help or an unknown name.
+  const asked = commands.find((c) => c.name === argv[0]);
+  const loaded = asked ? [await asked.load()] : await Promise.all(commands.map((c) => c.load()));
+  for (const command of loaded) command.register(program, io, (code) => (exitCode = code));
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   try {
     await program.parseAsync(argv, { from: 'user' });
