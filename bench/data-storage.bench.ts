@@ -10,71 +10,21 @@
  * Figures are printed, never asserted. `BENCH_ROWS=200000 npm run bench -- data-storage` for a quick run.
  * The server shares the machine's cores with the case: on a 2-core machine that costs S3 some speed.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeAvroFile } from '../src/data/avro/writer.js';
 import { storageFor } from '../src/data/storage/uri.js';
 import { bufferIO } from '../src/cli/io.js';
 import { main as cli } from '../src/cli/main.js';
+import { startS3Server } from '../test/data/storage/servers.js';
 import { benchRows, benchSchema } from './data-rows.js';
 import { measure, printTable } from './measure.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** The repository's root, from build/bench/ or bench/. */
-const root = here.includes(`${join('build', 'bench')}`) ? join(here, '..', '..') : join(here, '..');
-const require = createRequire(import.meta.url);
 const BUCKET = 'fleetwave';
-
-interface S3Server {
-  endpoint: string;
-  env: Record<string, string>;
-  requests(reset?: boolean): Promise<Record<string, number>>;
-  child: ChildProcess;
-}
-
-async function startS3(): Promise<S3Server> {
-  const accessKey = 'fleetwave-bench';
-  const secret = 'bench-secret-not-a-real-key';
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', join(root, 'test', 'data', 'storage', 's3-server.mjs')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      S3RVER_MAIN: require.resolve('s3rver'),
-      S3_TEST_ACCESS_KEY: accessKey,
-      S3_TEST_SECRET: secret,
-      S3_TEST_BUCKETS: BUCKET,
-    },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the S3 test server stopped (${code}) before it listened`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  return {
-    endpoint,
-    child,
-    // Only the standard AWS variables, as a user's workflow sets them.
-    env: { AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secret },
-    async requests(reset = false) {
-      // A kept-alive socket the server has closed meanwhile fails the first try: ask again.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const answer = await fetch(`${endpoint}/__requests`, { method: reset ? 'DELETE' : 'GET' });
-          return (await answer.json()) as Record<string, number>;
-        } catch (err) {
-          if (attempt >= 3) throw err;
-        }
-      }
-    },
-  };
-}
 
 type Kind = 'convert' | 'verify';
 
@@ -115,7 +65,7 @@ async function upload(file: string, uri: string, env: Record<string, string>): P
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'fleetwave-bench-storage-'));
-  const s3 = await startS3();
+  const s3 = await startS3Server(BUCKET);
   try {
     const base = Number(process.env.BENCH_ROWS ?? 1_000_000);
     const big = Number(process.env.BENCH_ROWS_BIG ?? base * 5);
@@ -169,7 +119,7 @@ async function main(): Promise<void> {
     console.log('goals: S3 rows/s ≥ 0.8× local; peak RSS ≤ 256 MiB, flat from 1M to 5M rows');
     console.log('rows/s is wall clock and the S3 server runs on the same cores; compare rows/CPU-s on a shared machine');
   } finally {
-    s3.child.kill('SIGTERM');
+    await s3.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', '..');
+/** The repository's root, from test/data/storage/ or (the benchmarks import this too) build/test/data/storage/. */
+const root = join(here, ...(here.includes(join('build', 'test')) ? ['..', '..', '..', '..'] : ['..', '..', '..']));
 const require = createRequire(import.meta.url);
 
 export interface RunningServer {
@@ -38,6 +39,8 @@ export interface S3TestServer extends RunningServer {
   accessKey: string;
   secret: string;
   bucket: string;
+  /** Only the standard AWS variables that reach it, as a user's workflow sets them. */
+  env: Record<string, string>;
   /** Requests by S3 operation since the last reset. */
   requests(reset?: boolean): Promise<Record<string, number>>;
 }
@@ -45,7 +48,7 @@ export interface S3TestServer extends RunningServer {
 export async function startS3Server(bucket = 'fleetwave'): Promise<S3TestServer> {
   const accessKey = 'fleetwave-test';
   const secret = randomBytes(20).toString('base64url');
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', join(here, 's3-server.mjs')], {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', join(root, 'test', 'data', 'storage', 's3-server.mjs')], {
     cwd: root,
     env: {
       ...process.env,
@@ -66,10 +69,18 @@ export async function startS3Server(bucket = 'fleetwave'): Promise<S3TestServer>
     accessKey,
     secret,
     bucket,
+    env: { AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secret },
     stop: stopper(child),
     async requests(reset = false) {
-      const answer = await fetch(`${endpoint}/__requests`, { method: reset ? 'DELETE' : 'GET' });
-      return (await answer.json()) as Record<string, number>;
+      // A kept-alive socket the server has closed meanwhile fails the first try: ask again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const answer = await fetch(`${endpoint}/__requests`, { method: reset ? 'DELETE' : 'GET' });
+          return (await answer.json()) as Record<string, number>;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
     },
   };
 }
