@@ -197,6 +197,26 @@ export function buildTypedFiles(dir: string, files: ReadonlyMap<string, string>,
   return typed;
 }
 
+/**
+ * A compiler host over the repository (`overlay`: absolute path → text that replaces the file on disk)
+ * with the shared library files, for whole-program checks (typecheck.ts).
+ */
+export function compilerHostFor(overlay: ReadonlyMap<string, string>, options: ts.CompilerOptions): ts.CompilerHost {
+  const libs = libFiles(options);
+  const host = ts.createCompilerHost(options, true);
+  host.getDefaultLibLocation = () => LIB_DIR;
+  host.getDefaultLibFileName = (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`;
+  host.fileExists = (f) => overlay.has(f) || libs.has(f) || ts.sys.fileExists(f);
+  host.readFile = (f) => overlay.get(f) ?? libs.get(f)?.text ?? ts.sys.readFile(f);
+  host.getSourceFile = (f, languageVersion) => {
+    const lib = libs.get(f);
+    if (lib) return lib;
+    const text = overlay.get(f) ?? ts.sys.readFile(f);
+    return text === undefined ? undefined : ts.createSourceFile(f, text, languageVersion, true, scriptKindOf(f));
+  };
+  return host;
+}
+
 const sessions = new WeakMap<ts.Program, TypedFiles>();
 
 /**

@@ -1,12 +1,14 @@
 /**
- * Type-checks a folder of TypeScript/JavaScript files through ts-morph's compiler diagnostics (the
- * equivalent of `tsc --noEmit` over the folder), to prove that a rewrite left code that compiles.
+ * Type-checks a folder of TypeScript/JavaScript files (the equivalent of `tsc --noEmit` over each of
+ * its projects), to prove that a rewrite left code that compiles. Each file is checked with the options
+ * of the project it belongs to (project-config.ts: nearest tsconfig, solution-style references,
+ * `extends`, `paths`), one program per project.
  */
 import { join } from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { isSourcePath, listRepoFiles } from '../repo-files.js';
-import { compilerOptionsFor } from './program.js';
-import { scriptKindOf } from './parse.js';
+import { compilerHostFor, compilerOptionsFor } from './program.js';
+import { analysisOptions, ProjectConfigs } from './project-config.js';
 
 export interface TypeCheckResult {
   files: number;
@@ -25,24 +27,38 @@ export function typeCheckDir(
   const exclude = new Set(options.exclude ?? []);
   const listing = listRepoFiles(dir);
   const paths = [...listing.paths, ...listing.generated.map((g) => g.path)].filter((p) => isSourcePath(p) && !exclude.has(p)).sort();
-  const project = new Project({
-    compilerOptions: compilerOptionsFor(dir),
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-  });
+  const overlay = new Map<string, string>();
+  for (const p of paths) overlay.set(join(dir, p), options.files?.get(p) ?? ts.sys.readFile(join(dir, p)) ?? '');
+  const configs = new ProjectConfigs(dir);
+  const groups = new Map<string, { options: ts.CompilerOptions; paths: string[] }>();
   for (const p of paths) {
-    const text = options.files?.get(p) ?? ts.sys.readFile(join(dir, p)) ?? '';
-    project.createSourceFile(join(dir, p), text, { overwrite: true, scriptKind: scriptKindOf(p) });
+    const cfg = configs.projectFor(p);
+    const key = cfg?.configPath ?? '';
+    const g = groups.get(key) ?? { options: cfg ? analysisOptions(cfg.options, false) : compilerOptionsFor(dir), paths: [] };
+    g.paths.push(p);
+    groups.set(key, g);
   }
-  const program = project.getProgram().compilerObject;
-  const errors = ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.category === ts.DiagnosticCategory.Error)
-    .map((d) => {
+  const errors: string[] = [];
+  for (const [, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const roots = g.paths.map((p) => join(dir, p));
+    const program = ts.createProgram({ rootNames: roots, options: g.options, host: compilerHostFor(overlay, g.options) });
+    const mine = new Set(roots);
+    const diagnostics = [
+      ...program.getOptionsDiagnostics(),
+      ...program.getGlobalDiagnostics(),
+      ...program
+        .getSourceFiles()
+        .flatMap((sf) => (mine.has(sf.fileName) ? [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)] : [])),
+    ];
+    for (const d of diagnostics) {
+      if (d.category !== ts.DiagnosticCategory.Error) continue;
       const msg = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-      if (!d.file || d.start === undefined) return msg;
-      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      return `${d.file.fileName.slice(dir.length + 1)}:${line + 1}:${character + 1} ${msg}`;
-    });
+      if (!d.file || d.start === undefined) errors.push(msg);
+      else {
+        const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+        errors.push(`${d.file.fileName.slice(dir.length + 1)}:${line + 1}:${character + 1} ${msg}`);
+      }
+    }
+  }
   return { files: paths.length, errors };
 }
