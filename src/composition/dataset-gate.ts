@@ -4,19 +4,24 @@
  *
  * Where the data lives: an object-store URI (`s3://`, `az://`, `abfss://`), a `file://` URI and an
  * absolute path are read as they are; a relative URI (`data/events/v2/`) is resolved against the data
- * root the caller gives (the CLI's `--lake`, FLEETWAVE_LAKE). A relative URI without a data root
- * cannot be read: the gate holds, saying so.
+ * root the caller gives (the CLI's `--lake`, FLEETWAVE_LAKE; the App and the Action read
+ * FLEETWAVE_LAKE), which is a folder or an object-store prefix (`s3://lake/`). A relative URI
+ * without a data root cannot be read: the gate holds, saying so.
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { gateVerdict } from '../data/verification-record.js';
 import { readVerificationRecord, sourceFingerprint, verificationRecordUri } from '../data/verification-store.js';
 import type { DatasetGateReader, DatasetReading } from '../rollout/dataset-port.js';
 
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /** `uri` as the stores read it: as it is when it is a URI or absolute, else under `dataRoot` (null when there is none). */
 export function datasetLocation(uri: string, dataRoot: string | undefined): string | null {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || isAbsolute(uri)) return uri;
+  if (SCHEME.test(uri) || isAbsolute(uri)) return uri;
   if (!dataRoot) return null;
-  const path = join(resolve(dataRoot), ...uri.split('/').filter(Boolean));
+  const parts = uri.split('/').filter((part) => part !== '' && part !== '.');
+  if (SCHEME.test(dataRoot)) return `${dataRoot.replace(/\/+$/, '')}/${parts.join('/')}${uri.endsWith('/') ? '/' : ''}`;
+  const path = join(resolve(dataRoot), ...parts);
   return uri.endsWith('/') ? `${path}/` : path;
 }
 

@@ -180,5 +180,8 @@ describe('what the tick reads', () => {
     expect(datasetLocation('s3://b/v2/', undefined)).toBe('s3://b/v2/');
     expect(datasetLocation('file:///data/v2/', '/lake')).toBe('file:///data/v2/');
     expect(datasetLocation('/data/v2/', '/lake')).toBe('/data/v2/');
+    // The App's and the Action's FLEETWAVE_LAKE may be an object-store prefix.
+    expect(datasetLocation('data/events/v2/', 's3://lake/')).toBe('s3://lake/data/events/v2/');
+    expect(datasetLocation('./data/events/v2', 'az://acct/lake')).toBe('az://acct/lake/data/events/v2');
   });
 });
