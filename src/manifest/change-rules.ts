@@ -108,6 +108,25 @@ export const schemaTypesParams = z.strictObject({
 });
 export type SchemaTypesParams = z.infer<typeof schemaTypesParams>;
 
+/** The SQL dialects the `sql` rule reads (src/codemod/rules/sql.ts; which grammar reads each: docs/rules/sql.md). */
+export const sqlDialects = ['bigquery', 'snowflake', 'postgres', 'spark', 'duckdb', 'ansi'] as const;
+export type SqlDialect = (typeof sqlDialects)[number];
+
+/** `sql` (src/codemod/rules/sql.ts). */
+export const sqlParams = z.strictObject({
+  dialect: z.enum(sqlDialects).describe('The SQL dialect of the files'),
+  files: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(['**/*.sql'])
+    .describe("Globs of the SQL files (dbt models included); a dbt project's sources YAML is found from its dbt_project.yml"),
+  renameOutputs: z
+    .boolean()
+    .default(false)
+    .describe("Rename the query's output columns too (default: a renamed column keeps its output name, userId AS user_id)"),
+});
+export type SqlParams = z.infer<typeof sqlParams>;
+
 /**
  * Every change rule the manifest can name, by name, in the order the docs list them; the codemod rule
  * registry (src/codemod/rules/registry.ts) holds the rule of each name.
@@ -120,6 +139,7 @@ export const changeRuleParams = {
   renameCall: renameCallParams,
   codemod: codemodParams,
   schemaTypes: schemaTypesParams,
+  sql: sqlParams,
 } as const satisfies Record<string, z.ZodType>;
 
 export const ruleNames: readonly string[] = Object.keys(changeRuleParams);

@@ -62,15 +62,22 @@ describe('table names', () => {
     expect(manifest.dataset.target.table).toBe('`analytics.events.play_events_v2`');
   });
 
-  it('a bad name is an error at its value; a target table without a source table too', () => {
+  it('a bad name is an error at its value; a target table without a source table, or a sql rule without one, too', () => {
     const bad = problemsOf(manifestText(['source: { uri: a/, format: avro, table: "events..t" }', 'target: { uri: b/, format: parquet }']));
     expect(bad).toEqual([expect.objectContaining({ path: 'dataset.source.table', line: 5, col: 43 })]);
     expect(bad[0]?.message).toContain('expected a table name');
 
     const missing = problemsOf(
-      manifestText(['source: { uri: a/, format: avro }', 'target: { uri: b/, format: parquet, table: events.t2 }']),
+      manifestText(
+        ['source: { uri: a/, format: avro }', 'target: { uri: b/, format: parquet, table: events.t2 }'],
+        ['- sql: { dialect: bigquery }'],
+      ),
     );
-    expect(missing.map((p) => [p.path, p.line, p.col])).toEqual([['dataset.target.table', 6, 46]]);
+    expect(missing.map((p) => [p.path, p.line, p.col])).toEqual([
+      ['dataset.target.table', 6, 46],
+      ['changes[0].sql', 10, 10],
+    ]);
     expect(missing[0]?.message).toContain('dataset.source.table names none');
+    expect(missing[1]?.message).toContain('the sql rule rewrites references');
   });
 });

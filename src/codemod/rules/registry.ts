@@ -6,6 +6,7 @@ import { renameImportRule } from './rename-import.js';
 import { replaceRule } from './replace.js';
 import { replaceStringRule } from './replace-string.js';
 import { schemaTypesRule } from './schema-types.js';
+import { sqlRule } from './sql.js';
 
 /**
  * Every change rule the manifest can name, in the order the docs list them. Add a rule: its
@@ -21,6 +22,7 @@ export const rules: readonly AnyRule[] = [
   renameCallRule,
   codemodRule,
   schemaTypesRule,
+  sqlRule,
 ];
 
 export function findRule(name: string): AnyRule | undefined {
