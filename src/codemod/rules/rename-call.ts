@@ -167,10 +167,51 @@ export const renameCallRule: SourceRule<RenameCallParams> = {
         ts.forEachChild(node, visit);
       };
       visit(sf);
+      if (type === undefined && p.module === undefined) {
+        // The function itself, wherever it is declared, imported or re-exported, even where nothing calls
+        // it (a declaration used only by other files, a barrel's `export { f } from './f'`).
+        const toFunction = (id: ts.Node): boolean => {
+          let sym = checker.getSymbolAtLocation(id);
+          if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+          const decl = sym?.declarations?.[0];
+          return !!decl && isTopLevelFunction(decl, name);
+        };
+        const renameId = (id: ts.Identifier) => out.push({ start: id.getStart(sf), end: id.end, text: p.to });
+        for (const st of sf.statements) {
+          if (ts.isFunctionDeclaration(st) && st.name?.text === name) {
+            const sym = checker.getSymbolAtLocation(st.name);
+            if (sym) renamedLocals.add(sym);
+          } else if (ts.isVariableStatement(st)) {
+            for (const d of st.declarationList.declarations) {
+              const sym = ts.isIdentifier(d.name) && d.name.text === name ? checker.getSymbolAtLocation(d.name) : undefined;
+              if (sym) renamedLocals.add(sym);
+            }
+          } else if (ts.isImportDeclaration(st) && st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings)) {
+            for (const spec of st.importClause.namedBindings.elements) {
+              if ((spec.propertyName ?? spec.name).text !== name || !toFunction(spec.name)) continue;
+              if (spec.propertyName && ts.isIdentifier(spec.propertyName)) renameId(spec.propertyName);
+              else {
+                const sym = checker.getSymbolAtLocation(spec.name);
+                if (sym) renamedLocals.add(sym);
+              }
+            }
+          }
+        }
+        for (const st of sf.statements) {
+          if (!ts.isExportDeclaration(st) || !st.exportClause || !ts.isNamedExports(st.exportClause)) continue;
+          for (const spec of st.exportClause.elements) {
+            const local = spec.propertyName ?? spec.name;
+            if (!ts.isIdentifier(local) || local.text !== name) continue;
+            const target = st.moduleSpecifier ? undefined : checker.getExportSpecifierLocalTargetSymbol(spec);
+            const hit = st.moduleSpecifier ? toFunction(spec.name) : !!target && (renamedLocals.has(target) || toFunction(local));
+            if (hit) renameId(local);
+          }
+        }
+      }
       // Every use of a renamed binding (the import or declaration and other references) follows.
       if (renamedLocals.size) {
         const rename = (node: ts.Node): void => {
-          if (ts.isIdentifier(node) && node.text === name) {
+          if (ts.isIdentifier(node) && node.text === name && !ts.isExportSpecifier(node.parent)) {
             const parent = node.parent;
             const sym = checker.getSymbolAtLocation(node);
             if (sym && renamedLocals.has(sym)) {

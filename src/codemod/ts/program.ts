@@ -9,7 +9,7 @@
  * nodes anyway. The default library files are parsed once per process and shared by every program
  * (they never change), which is what makes a fleet of repositories cheap.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { scriptKindOf } from './parse.js';
 import { analysisOptions, ProjectConfigs, type ConfigIssue, type ProjectConfig } from './project-config.js';
@@ -150,7 +150,8 @@ function languageService(
  * Builds the programs over `files` (repo-relative path → current text) in `dir`: one language service
  * per project that owns some of them. `fallback`: the options for files no config covers.
  */
-export function buildTypedFiles(dir: string, files: ReadonlyMap<string, string>, fallback: ts.CompilerOptions): TypedFiles {
+export function buildTypedFiles(checkout: string, files: ReadonlyMap<string, string>, fallback: ts.CompilerOptions): TypedFiles {
+  const dir = resolve(checkout);
   const configs = new ProjectConfigs(dir);
   const forAnalysis = fallback.lib?.length === 1 && fallback.lib[0] === 'lib.es2022.d.ts';
   const overlay = new Map([...files].map(([p, t]) => [join(dir, p), t]));

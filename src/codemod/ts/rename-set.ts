@@ -356,10 +356,35 @@ function keyNamesFamily(
     ts.isComputedPropertyName(p)
   )
     return false;
+  return keyofTargets(checker, lit).some((t) => inFamily(propOf(t)) === 'yes');
+}
+
+/** The types `T` whose `keyof T` a string literal used as a value is typed by (`const k: keyof T = 'f'`, `get(e, 'f')`). */
+function keyofTargets(checker: ts.TypeChecker, lit: ts.StringLiteralLike): ts.Type[] {
+  const out: ts.Type[] = [];
   let ctx = checker.getContextualType(lit);
-  if (!ctx) return false;
-  if (ctx.flags & ts.TypeFlags.TypeParameter) ctx = checker.getBaseConstraintOfType(ctx) ?? ctx;
-  const origin = (ctx as ts.Type & { origin?: ts.Type }).origin ?? ctx;
-  if (origin.flags & ts.TypeFlags.Index) return inFamily(propOf((origin as ts.IndexType).type)) === 'yes';
-  return false;
+  if (ctx && ctx.flags & ts.TypeFlags.TypeParameter) ctx = checker.getBaseConstraintOfType(ctx) ?? ctx;
+  const origin = ctx && ((ctx as ts.Type & { origin?: ts.Type }).origin ?? ctx);
+  for (const t of origin ? (origin.isUnion() ? origin.types : [origin]) : [])
+    if (t.flags & ts.TypeFlags.Index) out.push((t as ts.IndexType).type);
+  if (out.length) return out;
+  // keyof of an intersection or a mapped type is resolved eagerly and keeps no origin: read the annotation.
+  const keyofOf = (node: ts.TypeNode | undefined): void => {
+    while (node && ts.isParenthesizedTypeNode(node)) node = node.type;
+    if (!node) return;
+    if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.KeyOfKeyword) out.push(checker.getTypeFromTypeNode(node.type));
+    else if (ts.isUnionTypeNode(node)) node.types.forEach(keyofOf);
+    else if (ts.isTypeReferenceNode(node)) {
+      const decl = checker.getSymbolAtLocation(node.typeName)?.declarations?.[0];
+      if (decl && ts.isTypeParameterDeclaration(decl)) keyofOf(decl.constraint);
+    }
+  };
+  const p = lit.parent;
+  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isPropertyDeclaration(p)) && p.initializer === lit) keyofOf(p.type);
+  else if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(lit as ts.Expression)) {
+    const decl = checker.getResolvedSignature(p)?.declaration;
+    const param = decl && !ts.isJSDocSignature(decl) ? decl.parameters[p.arguments.indexOf(lit as ts.Expression)] : undefined;
+    keyofOf(param?.type);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * of the project it belongs to (project-config.ts: nearest tsconfig, solution-style references,
  * `extends`, `paths`), one program per project.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ts } from 'ts-morph';
 import { isSourcePath, listRepoFiles } from '../repo-files.js';
 import { compilerHostFor, compilerOptionsFor } from './program.js';
@@ -21,9 +21,10 @@ export interface TypeCheckResult {
  * `files`: texts that replace what is on disk (a rewrite not yet written).
  */
 export function typeCheckDir(
-  dir: string,
+  checkout: string,
   options: { exclude?: readonly string[]; files?: ReadonlyMap<string, string> } = {},
 ): TypeCheckResult {
+  const dir = resolve(checkout);
   const exclude = new Set(options.exclude ?? []);
   const listing = listRepoFiles(dir);
   const paths = [...listing.paths, ...listing.generated.map((g) => g.path)].filter((p) => isSourcePath(p) && !exclude.has(p)).sort();
