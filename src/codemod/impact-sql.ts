@@ -1,53 +1,100 @@
 /**
- * Column names read by SQL files: identifiers outside comments and string literals (quoted identifiers
- * count), with their line numbers. A light tokenizer, not a SQL parser: good enough to find a column
- * by name, which is all impact analysis asks of it.
+ * Impact analysis of SQL files and dbt models: reads of the dataset's columns, each resolved to the
+ * table it belongs to by the same scope resolution as the `sql` rule (src/codemod/sql/resolve.ts), on
+ * the files as the pull request leaves them. A same-named column of another table is not a read; a
+ * column read through a CTE or subquery that passed it on is.
+ *
+ * - a read of a dropped column (or one the target schema lacks): blocking;
+ * - a read of a renamed column under its old name, on the table: blocking (no rule rewrote it);
+ * - a cast column compared or joined: warning (the other side's type is not known);
+ * - a name two relations share, or a USING column joining the table with another relation: warning;
+ * - a file that names the dataset but the grammar cannot read: warning.
+ * The dialect is the manifest's `sql` rule's (its first); without one, BigQuery's grammar for a file
+ * with backquotes and the ANSI (PostgreSQL) grammar otherwise. Needs `dataset.source.table`.
  */
-export interface SqlIdentifier {
-  name: string;
-  line: number;
-}
+import type { SqlDialect, SqlParams } from '../manifest/change-rules.js';
+import type { Manifest } from '../manifest/types.js';
+import { tableNameParts } from '../manifest/table-name.js';
+import { explainFate, type FieldFate } from './impact-fields.js';
+import type { Finding } from './port.js';
+import {
+  analyzeSql,
+  comparedCastFinding,
+  droppedReadFinding,
+  lineCol,
+  readsDatasetFilter,
+  unreadableFinding,
+  type SqlDataset,
+} from './sql/analyze.js';
+import { dbtProjects } from './sql/dbt.js';
+import { DIALECTS } from './sql/dialect.js';
 
-export function sqlIdentifiers(text: string): SqlIdentifier[] {
-  const out: SqlIdentifier[] = [];
-  let line = 1;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i]!;
-    if (c === '\n') {
-      line++;
-      i++;
-    } else if (c === '-' && text[i + 1] === '-') {
-      while (i < n && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end === -1 ? n : end + 2;
-      for (let j = i; j < stop; j++) if (text[j] === '\n') line++;
-      i = stop;
-    } else if (c === "'") {
-      i++;
-      while (i < n && !(text[i] === "'" && text[i + 1] !== "'")) {
-        if (text[i] === "'") i++;
-        if (text[i] === '\n') line++;
-        i++;
+export function sqlImpact(manifest: Manifest, texts: ReadonlyMap<string, string>, fates: ReadonlyMap<string, FieldFate>): Finding[] {
+  const sqlPaths = [...texts.keys()].filter((p) => p.endsWith('.sql'));
+  if (sqlPaths.length === 0) return [];
+  const table = manifest.dataset.source.table;
+  if (!table) {
+    return [
+      {
+        severity: 'info',
+        message: `${sqlPaths.length} SQL file(s) not checked: dataset.source.table is not set, so no column can be resolved to the dataset's table`,
+      },
+    ];
+  }
+  const dataset: SqlDataset = {
+    source: tableNameParts(table),
+    ...(manifest.dataset.target.table ? { target: tableNameParts(manifest.dataset.target.table) } : {}),
+    columns: [...fates.keys()],
+  };
+  const rule = (manifest.changes as Record<string, unknown>[]).find((c) => c.sql !== undefined)?.sql as SqlParams | undefined;
+  const paths = [...texts.keys()];
+  const projects = dbtProjects(paths, (p) => texts.get(p));
+  const filters = new Map<SqlDialect, (text: string) => boolean>();
+  const findings: Finding[] = [];
+  for (const path of sqlPaths) {
+    const text = texts.get(path)!;
+    const dialect: SqlDialect = rule?.dialect ?? (text.includes('`') ? 'bigquery' : 'ansi');
+    let reads = filters.get(dialect);
+    if (!reads) {
+      reads = readsDatasetFilter(DIALECTS[dialect], dataset, projects);
+      filters.set(dialect, reads);
+    }
+    if (!reads(text)) continue;
+    const analysis = analyzeSql(text, path, dialect, dataset, projects);
+    if (!analysis.ok) {
+      findings.push(unreadableFinding(path, dialect, analysis));
+      continue;
+    }
+    const r = analysis.resolution;
+    for (const use of r.columns) {
+      const fate = fates.get(use.column);
+      if (!fate || !use.follows || use.output) continue;
+      if (fate.kind === 'dropped') findings.push(droppedReadFinding(path, text, use.start, use.column, fate.step));
+      else if (fate.kind === 'cast') {
+        if (use.compared) findings.push(comparedCastFinding(path, text, use.start, use.column, fate.step, fate.to));
+      } else {
+        const { line, col } = lineCol(text, use.start);
+        findings.push({
+          severity: 'blocking',
+          file: path,
+          line,
+          field: use.column,
+          message: `${path}:${line}:${col}: ${explainFate(use.column, fate)} (SQL column)`,
+        });
       }
-      i++;
-    } else if (c === '"' || c === '`' || c === '[') {
-      const close = c === '[' ? ']' : c;
-      const end = text.indexOf(close, i + 1);
-      if (end === -1) break;
-      const name = text.slice(i + 1, end);
-      if (!name.includes('\n')) out.push({ name, line });
-      i = end + 1;
-    } else if (/[A-Za-z_]/.test(c)) {
-      let j = i + 1;
-      while (j < n && /[A-Za-z0-9_$]/.test(text[j]!)) j++;
-      out.push({ name: text.slice(i, j), line });
-      i = j;
-    } else {
-      i++;
+    }
+    for (const a of r.ambiguous) {
+      const fate = fates.get(a.column);
+      if (!fate || fate.kind === 'cast') continue;
+      const { line, col } = lineCol(text, a.start);
+      findings.push({
+        severity: 'warning',
+        file: path,
+        line,
+        field: a.column,
+        message: `${path}:${line}:${col}: left unchanged: ${a.why}`,
+      });
     }
   }
-  return out;
+  return findings;
 }

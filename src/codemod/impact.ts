@@ -7,7 +7,7 @@
  *
  * Reads are found three ways: member accesses, string keys, destructuring and `in` on the record type
  * (through the type checker); string keys on values of unknown type in files that name the dataset;
- * column names in `.sql` files that name the dataset.
+ * columns of SQL files and dbt models resolved to the dataset's table (impact-sql.ts).
  */
 import { readFileSync } from 'node:fs';
 import { ts } from 'ts-morph';
@@ -23,7 +23,7 @@ import { firstParseError, lineOfNode } from './ts/parse.js';
 import { buildTypedFiles, compilerOptionsFor } from './ts/program.js';
 import { targetRecordSchema } from './rules/schema-types.js';
 import { explainFate, fieldFates, type FieldFate } from './impact-fields.js';
-import { sqlIdentifiers } from './impact-sql.js';
+import { sqlImpact } from './impact-sql.js';
 
 export interface ImpactInput {
   /** The consumer's checkout (read-only). */
@@ -106,24 +106,10 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
   const namesDataset = (text: string) => markers.some((m) => text.includes(m));
   const mentionsFate = (text: string) => [...fates.keys()].some((f) => text.includes(f));
 
-  // SQL: column names in files that name the dataset.
-  for (const [path, text] of texts) {
-    if (!path.endsWith('.sql') || !namesDataset(text)) continue;
-    const seen = new Set<string>();
-    for (const id of sqlIdentifiers(text)) {
-      const fate = fates.get(id.name) ?? fates.get(id.name.toLowerCase());
-      const key = `${id.name}:${id.line}`;
-      if (!fate || seen.has(key)) continue;
-      seen.add(key);
-      findings.push({
-        severity: 'blocking',
-        file: path,
-        line: id.line,
-        field: id.name,
-        message: `${explainFate(id.name, fate)} (SQL column)`,
-      });
-    }
-  }
+  // SQL and dbt: reads of the dataset's columns, each resolved to its table (impact-sql.ts). The sql
+  // rule already reported what it saw in the same files: only what it did not say is added.
+  const said = new Set(changes.findings.map(findingKey));
+  findings.push(...sqlImpact(input.manifest, texts, fates).filter((f) => !said.has(findingKey(f))));
 
   // TypeScript/JavaScript: reads through the record type, and string keys on unknown values.
   const typeNames = new Set(input.recordTypes ?? recordTypeNames(input.manifest, source));
@@ -132,7 +118,7 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
   const reach = importersClosure(sources, seeds);
   const datasetFiles = new Set([...sources].filter(([, t]) => namesDataset(t)).map(([p]) => p));
   const candidates = [...sources.keys()].filter((p) => (reach.has(p) || datasetFiles.has(p)) && mentionsFate(sources.get(p)!)).sort();
-  if (typeNames.size === 0) {
+  if (typeNames.size === 0 && sources.size > 0) {
     findings.push({
       severity: 'info',
       message:
@@ -184,6 +170,11 @@ function castBreaks(fate: Extract<FieldFate, { kind: 'cast' }>, node: ts.Node, c
   if (fate.from !== undefined) return true;
   const declared = checker.typeToString(checker.getTypeAtLocation(node));
   return declared.replace(/\s*\|\s*(null|undefined)/g, '') !== fate.to;
+}
+
+/** The same finding from the rule and from impact analysis: same place and field (the rule's column is on the text before its edits). */
+function findingKey(f: Finding): string {
+  return `${f.severity}:${f.file}:${f.line}:${f.field}`;
 }
 
 function safeRead(dir: string, path: string): string | undefined {

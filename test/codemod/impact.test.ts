@@ -2,7 +2,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { analyzeImpact, datasetMarkers } from '../../src/codemod/impact.js';
 import { fieldFates } from '../../src/codemod/impact-fields.js';
-import { sqlIdentifiers } from '../../src/codemod/impact-sql.js';
 import type { AvroRecordSchema } from '../../src/data/transform/avro-schema.js';
 import { manifestWith, removeDir, tempDir, writeTree } from './helpers.js';
 
@@ -29,6 +28,8 @@ function consumer(files: Record<string, string>): string {
 }
 
 const transform = [{ rename: { from: 'user_id', to: 'userId' } }, { drop: 'legacy_flag' }];
+/** The dataset as SQL names it, for the SQL cases. */
+const source = { uri: 'data/play-events/v1/', format: 'avro', table: 'play_events' };
 const renameRule = { renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } };
 
 describe('impact analysis', () => {
@@ -80,7 +81,7 @@ describe('impact analysis', () => {
       'queries/daily.sql': `-- legacy_flag in a comment is not a read\nSELECT user_id,\n       legacy_flag\nFROM play_events WHERE note <> 'legacy_flag';\n`,
       'queries/other.sql': `SELECT legacy_flag FROM accounts;\n`,
     });
-    const findings = await analyzeImpact({ dir, manifest: manifestWith([renameRule], { transform }) });
+    const findings = await analyzeImpact({ dir, manifest: manifestWith([renameRule], { transform, source }) });
     expect(findings.map((f) => [f.file, f.line, f.field, f.severity])).toEqual([
       ['queries/daily.sql', 2, 'user_id', 'blocking'],
       ['queries/daily.sql', 3, 'legacy_flag', 'blocking'],
@@ -91,7 +92,7 @@ describe('impact analysis', () => {
   it('a replace rule over SQL that renames the column covers it', async () => {
     const dir = consumer({ 'queries/daily.sql': `SELECT user_id FROM play_events;\n` });
     const replace = { replace: { from: 'user_id', to: 'userId', files: ['**/*.sql'] } };
-    expect(await analyzeImpact({ dir, manifest: manifestWith([renameRule, replace], { transform }) })).toEqual([]);
+    expect(await analyzeImpact({ dir, manifest: manifestWith([renameRule, replace], { transform, source }) })).toEqual([]);
   });
 
   it('blocks a read of a field whose type changes incompatibly, but not a compatible cast', async () => {
@@ -183,11 +184,6 @@ describe('impact building blocks', () => {
     const fates = fieldFates([{ rename: { from: 'a', to: 'b' } }, { drop: 'b' }, { rename: { from: 'c', to: 'd' } }]);
     expect(fates.get('a')).toEqual({ kind: 'dropped', step: 'dataset.transform[1]' });
     expect(fates.get('c')).toEqual({ kind: 'renamed', to: 'd', step: 'dataset.transform[2]' });
-  });
-
-  it('SQL identifiers skip comments and strings and keep quoted names', () => {
-    const ids = sqlIdentifiers(`select "user_id", x -- y\n/* z\n */ from t where a = 'it''s b'`).map((i) => `${i.name}@${i.line}`);
-    expect(ids).toEqual(['select@1', 'user_id@1', 'x@1', 'from@3', 't@3', 'where@3', 'a@3']);
   });
 
   it('the dataset is named by its URIs and base name', () => {

@@ -17,7 +17,16 @@ import { sqlParams, type SqlParams } from '../../manifest/change-rules.js';
 import { tableNameParts, type TableNamePart } from '../../manifest/table-name.js';
 import { fieldMapping, type FieldMapping } from '../field-mapping.js';
 import type { Finding } from '../port.js';
-import { analyzeSql, lineCol, namesTable, type SqlDataset } from '../sql/analyze.js';
+import {
+  analyzeSql,
+  comparedCastFinding,
+  droppedReadFinding,
+  lineCol,
+  namesTable,
+  readsDatasetFilter,
+  unreadableFinding,
+  type SqlDataset,
+} from '../sql/analyze.js';
 import { dbtProjects, type DbtProject } from '../sql/dbt.js';
 import { DIALECTS, identifierQuote, inWrittenCase, renderIdentifier, type DialectInfo } from '../sql/dialect.js';
 import type { Resolution, TableUse } from '../sql/resolve.js';
@@ -57,29 +66,7 @@ export function runSql(params: SqlParams, ctx: RepoRuleContext): RepoRuleOutput 
   const match = picomatch(params.files, { dot: true });
   const projects = dbtProjects(ctx.paths, ctx.read);
   const moves = dataset.target !== undefined && !sameParts(dataset.source, dataset.target);
-  // A file can only read the dataset if it names its table (a reference or a ref()) or calls a dbt
-  // source() that resolves to it: every other file is left unparsed.
-  const needles = [dataset.source, dataset.target ?? []]
-    .map((parts) => parts[parts.length - 1]?.name.toLowerCase())
-    .filter((n) => n !== undefined);
-  const sourceCalls = new Set(
-    projects.flatMap((p) =>
-      p.tables
-        .filter((t) => {
-          const written = t.parts.map((name) => ({ name, quoted: false }));
-          return namesTable(d, written, dataset.source) || (dataset.target !== undefined && namesTable(d, written, dataset.target));
-        })
-        .map((t) => `${t.source}.${t.table}`),
-    ),
-  );
-  const mayRead = (text: string): boolean => {
-    const lower = text.toLowerCase();
-    if (needles.some((n) => lower.includes(n))) return true;
-    if (sourceCalls.size === 0 || !text.includes('source(')) return false;
-    for (const m of text.matchAll(/source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/g))
-      if (sourceCalls.has(`${m[1]}.${m[2]}`)) return true;
-    return false;
-  };
+  const mayRead = readsDatasetFilter(d, dataset, projects);
 
   for (const path of ctx.paths) {
     if (!match(path)) continue;
@@ -88,12 +75,7 @@ export function runSql(params: SqlParams, ctx: RepoRuleContext): RepoRuleOutput 
     if (!mayRead(text)) continue;
     const analysis = analyzeSql(text, path, params.dialect, dataset, projects);
     if (!analysis.ok) {
-      findings.push({
-        severity: 'warning',
-        file: path,
-        line: analysis.line,
-        message: `skipped at ${path}:${analysis.line}:${analysis.col}: the ${params.dialect} grammar (${d.grammar}) cannot read it (${analysis.message}); change it by hand if it reads the dataset`,
-      });
+      findings.push(unreadableFinding(path, params.dialect, analysis));
       continue;
     }
     const edits = fileEdits(text, path, analysis.resolution, d, dataset, mapping, params, moves, findings);
@@ -134,26 +116,11 @@ function fileEdits(
   for (const use of r.columns) {
     const c = mapping.columns.get(use.column);
     if (!c) continue;
-    const { line, where } = at(use.start);
     if (c.dropped) {
-      if (!use.output)
-        findings.push({
-          severity: 'blocking',
-          file: path,
-          line,
-          field: c.from,
-          message: `${where}: reads \`${c.from}\`, which ${c.steps[c.steps.length - 1]} drops from the dataset (SQL column)`,
-        });
+      if (use.follows && !use.output) findings.push(droppedReadFinding(path, text, use.start, c.from, c.steps[c.steps.length - 1]!));
       continue;
     }
-    if (c.cast && use.compared)
-      findings.push({
-        severity: 'warning',
-        file: path,
-        line,
-        field: c.from,
-        message: `${where}: \`${c.from}\` is compared or joined here and ${c.steps.join(', ')} casts it to ${c.cast.type}; check the other side's type`,
-      });
+    if (c.cast && use.compared) findings.push(comparedCastFinding(path, text, use.start, c.from, c.steps.join(', '), c.cast.type));
     if (c.to === undefined || !use.follows) continue;
     if (use.output && use.output.top && !params.renameOutputs) continue;
     const quote = identifierQuote(use.text);

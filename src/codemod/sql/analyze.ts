@@ -6,6 +6,7 @@
  */
 import { parse } from 'sql-parser-cst';
 import type { SqlDialect } from '../../manifest/change-rules.js';
+import type { Finding } from '../port.js';
 import type { TableNamePart } from '../../manifest/table-name.js';
 import { DIALECTS, type DialectInfo } from './dialect.js';
 import { projectOf, type DbtProject } from './dbt.js';
@@ -89,4 +90,66 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
     last = i;
   }
   return { line, col: offset - last };
+}
+
+/**
+ * Which files can read the dataset: those naming its table or target table (a reference, a `ref()`),
+ * or calling a dbt `source()` that resolves to it. Every other file is left unparsed.
+ */
+export function readsDatasetFilter(d: DialectInfo, dataset: SqlDataset, projects: readonly DbtProject[]): (text: string) => boolean {
+  const needles = [dataset.source, dataset.target ?? []]
+    .map((parts) => parts[parts.length - 1]?.name.toLowerCase())
+    .filter((n) => n !== undefined);
+  const sourceCalls = new Set(
+    projects.flatMap((p) =>
+      p.tables
+        .filter((t) => {
+          const written = t.parts.map((name) => ({ name, quoted: false }));
+          return namesTable(d, written, dataset.source) || (dataset.target !== undefined && namesTable(d, written, dataset.target));
+        })
+        .map((t) => `${t.source}.${t.table}`),
+    ),
+  );
+  return (text) => {
+    const lower = text.toLowerCase();
+    if (needles.some((n) => lower.includes(n))) return true;
+    if (sourceCalls.size === 0 || !text.includes('source(')) return false;
+    for (const m of text.matchAll(/source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/g))
+      if (sourceCalls.has(`${m[1]}.${m[2]}`)) return true;
+    return false;
+  };
+}
+
+/** The warning for a file the grammar cannot read (the rule and impact analysis say it the same way). */
+export function unreadableFinding(path: string, dialect: SqlDialect, a: Extract<Analysis, { ok: false }>): Finding {
+  return {
+    severity: 'warning',
+    file: path,
+    line: a.line,
+    message: `skipped at ${path}:${a.line}:${a.col}: the ${dialect} grammar (${DIALECTS[dialect].grammar}) cannot read it (${a.message}); change it by hand if it reads the dataset`,
+  };
+}
+
+/** The blocking finding for a read of a dropped column. */
+export function droppedReadFinding(path: string, text: string, offset: number, column: string, step: string): Finding {
+  const { line, col } = lineCol(text, offset);
+  return {
+    severity: 'blocking',
+    file: path,
+    line,
+    field: column,
+    message: `${path}:${line}:${col}: reads \`${column}\`, which ${step} drops from the dataset (SQL column)`,
+  };
+}
+
+/** The warning for a cast column that is compared or joined. */
+export function comparedCastFinding(path: string, text: string, offset: number, column: string, steps: string, type: string): Finding {
+  const { line, col } = lineCol(text, offset);
+  return {
+    severity: 'warning',
+    file: path,
+    line,
+    field: column,
+    message: `${path}:${line}:${col}: \`${column}\` is compared or joined here and ${steps} casts it to ${type}; check the other side's type`,
+  };
 }

@@ -1,0 +1,109 @@
+/**
+ * The sql rule's scope resolution, construct by construct, on the rule's own output (in memory): which
+ * references follow the rename, which are another table's, which findings say so.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { dbtRelationCall, maskJinja } from '../../../src/codemod/sql/jinja.js';
+import { after, runSqlCase } from './run.js';
+
+const q = (sql: string, more: Partial<Parameters<typeof after>[0]> = {}) => after({ files: { 'q.sql': sql }, ...more });
+
+describe('sql rule: scope resolution', () => {
+  it('a qualifier naming the table (no alias) moves with it; a struct field of another column stays', () => {
+    expect(q('SELECT events.play_events_v1.user_id, payload.user_id FROM events.play_events_v1')).toBe(
+      'SELECT events.play_events_v2.userId AS user_id, payload.user_id FROM events.play_events_v2',
+    );
+  });
+
+  it('correlated subqueries: an inner unqualified name is the inner table’s when it may have it, the outer alias otherwise', () => {
+    expect(
+      q('SELECT e.user_id FROM play_events_v1 e WHERE EXISTS (SELECT 1 FROM blocked b WHERE b.user_id = e.user_id AND user_id > 0)'),
+    ).toBe(
+      'SELECT e.userId AS user_id FROM play_events_v2 e WHERE EXISTS (SELECT 1 FROM blocked b WHERE b.user_id = e.userId AND user_id > 0)',
+    );
+  });
+
+  it('ORDER BY an output alias keeps it; ORDER BY the column inside a CTE follows', () => {
+    expect(q('WITH c AS (SELECT user_id FROM play_events_v1 ORDER BY user_id) SELECT user_id FROM c ORDER BY user_id')).toBe(
+      'WITH c AS (SELECT userId FROM play_events_v2 ORDER BY userId) SELECT userId AS user_id FROM c ORDER BY user_id',
+    );
+  });
+
+  it('an explicit alias in a CTE fixes the name: outer reads of it stay', () => {
+    expect(q('WITH c AS (SELECT e.user_id AS who FROM play_events_v1 e) SELECT who FROM c')).toBe(
+      'WITH c AS (SELECT e.userId AS who FROM play_events_v2 e) SELECT who FROM c',
+    );
+  });
+
+  it('a table that is not the dataset (other schema, other name) is left alone', () => {
+    const sql = 'SELECT user_id FROM archive.play_events_v1; SELECT user_id FROM play_events_v10';
+    expect(q(sql)).toBe(sql);
+  });
+
+  it('comments and strings that mention the column or the table stay', () => {
+    expect(
+      q('-- user_id of play_events_v1\nSELECT \'user_id\', /* user_id */ user_id FROM play_events_v1 WHERE x = "play_events_v1"'),
+    ).toBe(
+      '-- user_id of play_events_v1\nSELECT \'user_id\', /* user_id */ userId AS user_id FROM play_events_v2 WHERE x = "play_events_v1"',
+    );
+  });
+
+  it('reads of a dropped column are blocking with file:line:col; casts compared are warnings; nothing is guessed in a file that does not parse', () => {
+    const out = runSqlCase({
+      files: {
+        'a.sql': 'SELECT e.ts\nFROM play_events_v1 e\nWHERE e.legacy_flag AND e.amount = 3',
+        'b.sql': 'SELECT user_id FROM play_events_v1 WHERE (',
+      },
+    });
+    expect([...out.files.keys()]).toEqual(['a.sql']);
+    expect(out.files.get('a.sql')).toBe('SELECT e.ts\nFROM play_events_v2 e\nWHERE e.legacy_flag AND e.amount = 3');
+    expect(out.findings.map((f) => [f.severity, f.file, f.line, f.message.split(': ')[0]])).toEqual([
+      ['blocking', 'a.sql', 3, 'a.sql:3:9'],
+      ['warning', 'a.sql', 3, 'a.sql:3:27'],
+      ['warning', 'b.sql', 1, 'skipped at b.sql:1:43'],
+    ]);
+    expect(out.findings[0]!.message).toContain('reads `legacy_flag`, which dataset.transform[1] drops');
+    expect(out.findings[2]!.message).toContain('the bigquery grammar (bigquery) cannot read it');
+  });
+
+  it('without dataset.source.table, nothing changes and a warning says why', () => {
+    const out = runSqlCase({ files: { 'q.sql': 'SELECT user_id FROM play_events_v1' }, source: '' });
+    expect(out.files.size).toBe(0);
+    expect(out.findings).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('dataset.source.table is not set') }),
+    ]);
+  });
+
+  it('a rename chain and a rename then drop are read from dataset.transform once', () => {
+    const transform = [
+      { rename: { from: 'user_id', to: 'uid' } },
+      { rename: { from: 'uid', to: 'user_key' } },
+      { rename: { from: 'ts', to: 'event_ts' } },
+      { drop: 'event_ts' },
+    ];
+    const out = runSqlCase({ files: { 'q.sql': 'SELECT e.user_id, e.ts FROM play_events_v1 e' }, transform });
+    expect(out.files.get('q.sql')).toBe('SELECT e.user_key AS user_id, e.ts FROM play_events_v2 e');
+    expect(out.findings).toEqual([expect.objectContaining({ severity: 'blocking', field: 'ts' })]);
+  });
+});
+
+describe('Jinja masking', () => {
+  it('keeps every offset: expressions become identifiers, statements, comments and config become spaces', () => {
+    const sql = "{{ config(materialized='view') }}\nselect a from {{ source('s', 't') }} {# c #}\n{% if x %}where b{% endif %}";
+    const m = maskJinja(sql);
+    expect(m.text).toHaveLength(sql.length);
+    expect(m.text.split('\n').map((l) => l.length)).toEqual(sql.split('\n').map((l) => l.length));
+    const line = m.text.split('\n')[1]!;
+    expect(line.startsWith(`select a from j${'_'.repeat("{{ source('s', 't') }}".length - 1)} `)).toBe(true);
+    expect(m.text.split('\n')[0]!.trim()).toBe('');
+    expect([...m.exprs.values()].map((e) => e.code)).toEqual(["source('s', 't')"]);
+    expect(m.text.trim().endsWith('where b')).toBe(true);
+  });
+
+  it('reads source() and ref() calls, with either quote; anything else is no relation', () => {
+    expect(dbtRelationCall(`source("events", 'play_events_v1')`)).toEqual({ kind: 'source', source: 'events', table: 'play_events_v1' });
+    expect(dbtRelationCall(`ref('stg_plays')`)).toEqual({ kind: 'ref', model: 'stg_plays' });
+    expect(dbtRelationCall(`ref('pkg', 'stg_plays')`)).toEqual({ kind: 'ref', model: 'stg_plays' });
+    expect(dbtRelationCall('var("x")')).toBeUndefined();
+  });
+});
