@@ -37,7 +37,7 @@ const apply = transform && !transform.identity ? (transform.transformRecord as (
 const encoder = new ArrowRowEncoder(init.outputSchema);
 const decoders = new Map<string, BlockDecoder>();
 
-function handle(req: ChunkRequest): ChunkReply {
+async function handle(req: ChunkRequest): Promise<ChunkReply> {
   const key = `${req.path}\n${req.writerSchemaText}`;
   let decoder = decoders.get(key);
   if (!decoder) {
@@ -48,7 +48,7 @@ function handle(req: ChunkRequest): ChunkReply {
   let rows: AvroRecord[] = [];
   for (const b of req.blocks) {
     const stored = Buffer.from(b.stored.buffer, b.stored.byteOffset, b.stored.byteLength);
-    const decoded = decoder.decode(inflateBlock(req.path, req.codec, { index: b.index, offset: b.offset, count: b.count, stored }));
+    const decoded = decoder.decode(await inflateBlock(req.path, req.codec, { index: b.index, offset: b.offset, count: b.count, stored }));
     for (const r of decoded) rows.push(r);
   }
   if (apply) rows = transformRows(rows, apply, req.path, req.firstRow);
@@ -56,10 +56,10 @@ function handle(req: ChunkRequest): ChunkReply {
   return { seq: req.seq, rows: rows.length, ipc };
 }
 
-parentPort!.on('message', (req: ChunkRequest) => {
+parentPort!.on('message', async (req: ChunkRequest) => {
   let reply: ChunkReply;
   try {
-    reply = handle(req);
+    reply = await handle(req);
   } catch (err) {
     const e = err as Error;
     reply = { seq: req.seq, error: { name: e.name, message: e.message } };

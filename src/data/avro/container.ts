@@ -1,15 +1,32 @@
 /**
  * The Avro object container file format, read block by block: the header (magic, metadata, sync
  * marker) and then blocks of `count, size, data, sync`. Every problem is a DataError naming the file
- * and the byte offset or block where it was found.
+ * (or object URI) and the byte offset or block where it was found.
+ *
+ * One implementation serves every reader: the local file reader (ContainerReader, over ./byte-source.ts),
+ * the object-store reader of convert (../publish/avro-object.ts) and verify's object reader
+ * (../verify/object-source.ts), both over ./stream-source.ts. They differ only in their ByteSource.
  */
 import { DataError } from '../../util/errors.js';
 import { ByteSource } from './byte-source.js';
 import { decodeBlock, isSupportedCodec, supportedCodecs, type AvroCodecName } from './codecs.js';
 import { avroLimits } from './limits.js';
+import type { AvroSchema } from './types.js';
 
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]); // "Obj" 1
 const SYNC_SIZE = 16;
+
+/** Sequential bytes with their absolute offset: a local file or a stream of known length. */
+export interface SequentialBytes {
+  /** Absolute offset of the next byte to be read. */
+  readonly offset: number;
+  /** Bytes not yet read (per the size known at open). */
+  readonly remaining: number;
+  /** Makes `n` bytes available from the current position; false if the source ends first. */
+  ensure(n: number): Promise<boolean>;
+  /** The next `n` bytes (call `ensure(n)` first). The view stays valid after later reads. */
+  take(n: number): Buffer;
+}
 
 export interface ContainerHeader {
   /** The writer's schema, as the JSON text stored under `avro.schema`. */
@@ -40,10 +57,13 @@ export interface StoredBlock {
   stored: Buffer;
 }
 
-/** Decompresses a stored block (in any thread: it needs only the path, for messages, and the codec). */
-export function inflateBlock(path: string, codec: AvroCodecName, block: StoredBlock): RawBlock {
+/**
+ * Decompresses a stored block (in any thread: it needs only the path, for messages, and the codec).
+ * Asynchronous because the xz decoder is; the other codecs decode at once.
+ */
+export async function inflateBlock(path: string, codec: AvroCodecName, block: StoredBlock): Promise<RawBlock> {
   try {
-    return { index: block.index, offset: block.offset, count: block.count, data: decodeBlock(codec, block.stored) };
+    return { index: block.index, offset: block.offset, count: block.count, data: await decodeBlock(codec, block.stored) };
   } catch (err) {
     throw new DataError(
       `${path}: block ${block.index} at byte ${block.offset}: cannot decompress the ${codec} block: ${(err as Error).message}`,
@@ -52,34 +72,74 @@ export function inflateBlock(path: string, codec: AvroCodecName, block: StoredBl
   }
 }
 
-export class ContainerReader {
+/** Thrown by readContainerHeader on a source that holds only the start of the file (`partial`) when the header runs past it. */
+export class HeaderCut extends Error {}
+
+/**
+ * Reads the header. With `partial` (the source is a range from the start of a larger object), a header
+ * that runs past the bytes present throws HeaderCut, for the caller to read a longer range.
+ */
+export async function readContainerHeader(path: string, src: SequentialBytes, partial = false): Promise<ContainerHeader> {
+  const truncated = (what: string) => (): never => {
+    if (partial) throw new HeaderCut();
+    throw new DataError(`${path}: the file ends inside the header's ${what} at byte ${src.offset} (truncated file)`);
+  };
+  if (!(await src.ensure(MAGIC.length))) truncated('magic')();
+  if (!src.take(MAGIC.length).equals(MAGIC)) {
+    throw new DataError(`${path}: not an Avro container file: bad magic at byte 0 (expected "Obj" followed by byte 1)`);
+  }
+  const metadata = new Map<string, Buffer>();
+  const bytes = async (): Promise<Buffer> => {
+    const len = await readLong(src, path, truncated('metadata'));
+    if (len < 0 || len > src.remaining) truncated('metadata')();
+    if (!(await src.ensure(len))) truncated('metadata')();
+    return src.take(len);
+  };
+  for (;;) {
+    let count = await readLong(src, path, truncated('metadata'));
+    if (count === 0) break;
+    if (count < 0) {
+      count = -count;
+      await readLong(src, path, truncated('metadata'));
+    }
+    // Each entry takes at least two bytes (the lengths of its key and value).
+    if (count * 2 > src.remaining) {
+      throw new DataError(
+        `${path}: the header says ${count} metadata entries at byte ${src.offset}, more than its ${src.remaining} remaining bytes could hold (corrupt file)`,
+      );
+    }
+    for (let i = 0; i < count; i++) {
+      const key = (await bytes()).toString('utf8');
+      metadata.set(key, Buffer.from(await bytes()));
+    }
+  }
+  if (!(await src.ensure(SYNC_SIZE))) truncated('sync marker')();
+  const sync = Buffer.from(src.take(SYNC_SIZE));
+  const schemaBytes = metadata.get('avro.schema');
+  if (!schemaBytes) throw new DataError(`${path}: the header has no avro.schema entry: not a valid Avro container file`);
+  const codec = metadata.get('avro.codec')?.toString('utf8') || 'null';
+  if (!isSupportedCodec(codec)) {
+    throw new DataError(
+      `${path}: codec "${codec}" is not supported (supported: ${supportedCodecs.join(', ')}); re-encode the file with one of them`,
+    );
+  }
+  return { schemaText: schemaBytes.toString('utf8'), codec, metadata, sync, dataOffset: src.offset };
+}
+
+/** The blocks after a header, as stored (still compressed), one at a time, each checked against the limits and the sync marker. */
+export class BlockFramer {
   private blockIndex = 0;
   /** Bytes at the end of the file too short to be a block header, skipped (0 for a well-formed file). */
   ignoredTrailingBytes = 0;
-  private constructor(
-    readonly path: string,
-    private readonly src: ByteSource,
-    readonly header: ContainerHeader,
+
+  constructor(
+    private readonly path: string,
+    private readonly src: SequentialBytes,
+    private readonly sync: Buffer,
   ) {}
 
-  static async open(path: string): Promise<ContainerReader> {
-    let src: ByteSource;
-    try {
-      src = await ByteSource.open(path);
-    } catch (err) {
-      throw new DataError(`${path}: cannot open the Avro file: ${(err as Error).message}`, { cause: err });
-    }
-    try {
-      const header = await readHeader(path, src);
-      return new ContainerReader(path, src, header);
-    } catch (err) {
-      await src.close();
-      throw err;
-    }
-  }
-
   /** The next block as stored (still compressed), or undefined at the end of the file. */
-  async nextStoredBlock(): Promise<StoredBlock | undefined> {
+  async next(): Promise<StoredBlock | undefined> {
     const src = this.src;
     if (!(await src.ensure(1))) return undefined;
     const index = this.blockIndex++;
@@ -89,8 +149,8 @@ export class ContainerReader {
     // ignored, as Apache Avro's Java reader does (e.g. a newline appended to the file); they are
     // reported in `ignoredTrailingBytes`.
     const trailing = src.remaining;
-    const count = await readLongOrEof(src, this.path);
-    const size = count === undefined ? undefined : await readLongOrEof(src, this.path);
+    const count = await readLongOrEnd(src, this.path);
+    const size = count === undefined ? undefined : await readLongOrEnd(src, this.path);
     if (count === undefined || size === undefined) {
       this.ignoredTrailingBytes = trailing;
       return undefined;
@@ -109,22 +169,64 @@ export class ContainerReader {
     if (size > src.remaining) {
       throw new DataError(`${where}: the block says ${size} bytes but only ${src.remaining} remain (truncated file)`);
     }
-    await src.ensure(size);
+    if (!(await src.ensure(size))) {
+      throw new DataError(
+        `${where}: the object ends inside the block at byte ${src.offset + src.remaining} (truncated or changed while read)`,
+      );
+    }
     const stored = src.take(size);
     if (!(await src.ensure(SYNC_SIZE))) {
       throw new DataError(`${where}: the file ends inside the sync marker after the block, at byte ${src.offset} (truncated file)`);
     }
     const syncOffset = src.offset;
     const sync = src.take(SYNC_SIZE);
-    if (!sync.equals(this.header.sync)) {
+    if (!sync.equals(this.sync)) {
       throw new DataError(`${where}: bad sync marker at byte ${syncOffset} (the file is corrupt, or the block size is wrong)`);
     }
     return { index, offset, count, stored };
   }
+}
+
+/** A local Avro container file: its header at open, then its blocks. */
+export class ContainerReader {
+  private readonly framer: BlockFramer;
+  private constructor(
+    readonly path: string,
+    private readonly src: ByteSource,
+    readonly header: ContainerHeader,
+  ) {
+    this.framer = new BlockFramer(path, src, header.sync);
+  }
+
+  static async open(path: string): Promise<ContainerReader> {
+    let src: ByteSource;
+    try {
+      src = await ByteSource.open(path);
+    } catch (err) {
+      throw new DataError(`${path}: cannot open the Avro file: ${(err as Error).message}`, { cause: err });
+    }
+    try {
+      const header = await readContainerHeader(path, src);
+      return new ContainerReader(path, src, header);
+    } catch (err) {
+      await src.close();
+      throw err;
+    }
+  }
+
+  /** Bytes at the end of the file too short to be a block header, skipped (0 for a well-formed file). */
+  get ignoredTrailingBytes(): number {
+    return this.framer.ignoredTrailingBytes;
+  }
+
+  /** The next block as stored (still compressed), or undefined at the end of the file. */
+  nextStoredBlock(): Promise<StoredBlock | undefined> {
+    return this.framer.next();
+  }
 
   /** The next block, decompressed, or undefined at the end of the file. */
   async nextBlock(): Promise<RawBlock | undefined> {
-    const block = await this.nextStoredBlock();
+    const block = await this.framer.next();
     return block && inflateBlock(this.path, this.header.codec, block);
   }
 
@@ -133,51 +235,23 @@ export class ContainerReader {
   }
 }
 
-async function readHeader(path: string, src: ByteSource): Promise<ContainerHeader> {
-  if (!(await src.ensure(MAGIC.length)) || !src.take(MAGIC.length).equals(MAGIC)) {
-    throw new DataError(`${path}: not an Avro container file: bad magic at byte 0 (expected "Obj" followed by byte 1)`);
+/** The writer schema a header holds, parsed; a DataError naming `path` when it is not JSON. */
+export function parseWriterSchema(path: string, header: ContainerHeader): AvroSchema {
+  try {
+    return JSON.parse(header.schemaText) as AvroSchema;
+  } catch (err) {
+    throw new DataError(`${path}: the header's avro.schema is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
-  const truncated = (what: string) => () => `${path}: the file ends inside the header's ${what} at byte ${src.offset} (truncated file)`;
-  const metadata = new Map<string, Buffer>();
-  for (;;) {
-    let count = await readLong(src, truncated('metadata'), path);
-    if (count === 0) break;
-    if (count < 0) {
-      count = -count;
-      await readLong(src, truncated('metadata'), path);
-    }
-    // Each entry takes at least two bytes (the lengths of its key and value).
-    if (count * 2 > src.remaining) {
-      throw new DataError(
-        `${path}: the header says ${count} metadata entries at byte ${src.offset}, more than its ${src.remaining} remaining bytes could hold (corrupt file)`,
-      );
-    }
-    for (let i = 0; i < count; i++) {
-      const key = (await readBytes(src, truncated('metadata'), path)).toString('utf8');
-      metadata.set(key, await readBytes(src, truncated('metadata'), path));
-    }
-  }
-  if (!(await src.ensure(SYNC_SIZE))) throw new DataError(truncated('sync marker')());
-  const sync = Buffer.from(src.take(SYNC_SIZE));
-  const schemaBytes = metadata.get('avro.schema');
-  if (!schemaBytes) throw new DataError(`${path}: the header has no avro.schema entry: not a valid Avro container file`);
-  const codec = metadata.get('avro.codec')?.toString('utf8') || 'null';
-  if (!isSupportedCodec(codec)) {
-    throw new DataError(
-      `${path}: codec "${codec}" is not supported (supported: ${supportedCodecs.join(', ')}); re-encode the file with one of them`,
-    );
-  }
-  return { schemaText: schemaBytes.toString('utf8'), codec, metadata, sync, dataOffset: src.offset };
 }
 
-/** A zig-zag varint long; block counts, sizes and lengths must fit a safe integer. */
-async function readLong(src: ByteSource, truncatedMessage: () => string, path: string): Promise<number> {
+/** A zig-zag varint long; block counts, sizes and lengths must fit a safe integer. `onEnd` is called when the source ends inside it. */
+async function readLong(src: SequentialBytes, path: string, onEnd: () => never): Promise<number> {
   const start = src.offset;
   let n = 0;
   let mul = 1;
   for (let i = 0; i < 10; i++) {
-    if (!(await src.ensure(1))) throw new DataError(truncatedMessage());
-    const b = src.take(1)[0] as number;
+    if (!(await src.ensure(1))) onEnd();
+    const b = src.take(1)[0]!;
     n += (b & 0x7f) * mul;
     if (!(b & 0x80)) {
       if (!Number.isSafeInteger(n)) throw new DataError(`${path}: a length at byte ${start} is too large: corrupt file`);
@@ -188,25 +262,15 @@ async function readLong(src: ByteSource, truncatedMessage: () => string, path: s
   throw new DataError(`${path}: a varint at byte ${start} is longer than 10 bytes: corrupt file`);
 }
 
-async function readLongOrEof(src: ByteSource, path: string): Promise<number | undefined> {
-  const eof = Symbol('eof');
+const END = Symbol('end');
+
+async function readLongOrEnd(src: SequentialBytes, path: string): Promise<number | undefined> {
   try {
-    return await readLong(
-      src,
-      () => {
-        throw eof;
-      },
-      path,
-    );
+    return await readLong(src, path, () => {
+      throw END;
+    });
   } catch (err) {
-    if (err === eof) return undefined;
+    if (err === END) return undefined;
     throw err;
   }
-}
-
-async function readBytes(src: ByteSource, truncatedMessage: () => string, path: string): Promise<Buffer> {
-  const len = await readLong(src, truncatedMessage, path);
-  if (len < 0 || len > src.remaining) throw new DataError(truncatedMessage());
-  await src.ensure(len);
-  return src.take(len);
 }

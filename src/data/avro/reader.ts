@@ -15,10 +15,18 @@
  * `{ value: <the value> }` of a record with a single field `value` (see `rowSchemaOf`).
  */
 import { DataError, InputError } from '../../util/errors.js';
-import { ContainerReader, type RawBlock, type StoredBlock } from './container.js';
+import { ContainerReader, parseWriterSchema, type RawBlock, type StoredBlock } from './container.js';
 import { AvroBoundsError, blockChecker } from './bounds.js';
 import type { AvroCodecName } from './codecs.js';
-import { avroType, type AvroRecord, type AvroSchema, type AvroSchemaObject, type AvroType, type AvroValue } from './types.js';
+import {
+  avroType,
+  InvalidUtf8Error,
+  type AvroRecord,
+  type AvroSchema,
+  type AvroSchemaObject,
+  type AvroType,
+  type AvroValue,
+} from './types.js';
 
 /** The single column a top-level non-record value is read into. */
 export const TOP_LEVEL_VALUE_FIELD = 'value';
@@ -73,12 +81,7 @@ export class AvroFileReader {
   static async open(path: string, options: AvroReadOptions = {}): Promise<AvroFileReader> {
     const container = await ContainerReader.open(path);
     try {
-      let writerSchema: AvroSchema;
-      try {
-        writerSchema = JSON.parse(container.header.schemaText) as AvroSchema;
-      } catch (err) {
-        throw new DataError(`${path}: the header's avro.schema is not valid JSON: ${(err as Error).message}`, { cause: err });
-      }
+      const writerSchema = parseWriterSchema(path, container.header);
       let writerType: AvroType;
       try {
         writerType = avroType(writerSchema);
@@ -242,6 +245,12 @@ export class BlockDecoder {
       try {
         r = resolver === undefined ? type.decode(data, pos) : type.decode(data, pos, resolver);
       } catch (err) {
+        if (err instanceof InvalidUtf8Error) {
+          throw new DataError(
+            `${where()}, record ${i} of ${count}: ${err.message}; Avro strings are UTF-8 and Fleetwave does not replace bytes it cannot read: fix the writer, or declare the field as bytes in the manifest's dataset.schema (a string is read as bytes by Avro's schema resolution) to keep the bytes as they are`,
+            { cause: err },
+          );
+        }
         throw new DataError(
           `${where()}, record ${i} of ${count}: cannot decode: ${(err as Error).message} (the data does not match the writer schema, or the file is corrupt)`,
           { cause: err },

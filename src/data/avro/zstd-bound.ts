@@ -5,6 +5,9 @@
  *
  * Per block: raw and RLE blocks state their output size; a compressed block yields at most
  * min(window size, 128 KiB). A window or declared content size over `limit` is refused as well.
+ *
+ * The walk also gives each frame's bytes and its stored content checksum (when the frame header's
+ * Content_Checksum_flag is set), which fzstd does not check: ./codecs.ts checks it.
  */
 const MAX_BLOCK = 128 * 1024;
 
@@ -14,8 +17,19 @@ function readLE(data: Uint8Array, at: number, n: number): number {
   return v;
 }
 
-/** The upper bound of the decompressed size; throws an Error saying why when it is over `limit`. */
-export function zstdDecompressedBound(data: Uint8Array, limit: number): number {
+/** One zstandard frame of a block: its bytes `[start, end)` and its stored checksum (the low 32 bits of XXH64), if any. */
+export interface ZstdFrame {
+  start: number;
+  end: number;
+  checksum?: number;
+}
+
+/**
+ * The zstandard frames of `data` (skippable frames left out), after checking that together they
+ * decompress to at most `limit` bytes; throws an Error saying why otherwise.
+ */
+export function zstdFrames(data: Uint8Array, limit: number): ZstdFrame[] {
+  const frames: ZstdFrame[] = [];
   const over = (what: string, n: number) =>
     new Error(`${what} ${n} bytes, over the limit of ${limit} bytes for one decompressed block (a decompression bomb?)`);
   const short = () => new Error('the zstandard data ends inside a frame header');
@@ -30,6 +44,7 @@ export function zstdDecompressedBound(data: Uint8Array, limit: number): number {
       continue;
     }
     if (magic !== 0xfd2fb528) throw new Error(`no zstandard frame at byte ${at} of the block`);
+    const start = at;
     at += 4;
     if (at >= data.length) throw short();
     const descriptor = data[at++]!;
@@ -62,9 +77,14 @@ export function zstdDecompressedBound(data: Uint8Array, limit: number): number {
       if (type === 3) throw new Error('a zstandard block of the reserved type');
       total += type === 2 ? Math.min(window || MAX_BLOCK, MAX_BLOCK) : size;
       at += type === 1 ? 1 : size;
+      if (at > data.length) throw new Error('the zstandard data ends inside a block (truncated)');
       if (total > limit) throw over('the zstandard data decompresses to more than', limit);
     }
-    at += checksum ? 4 : 0;
+    if (checksum) {
+      if (at + 4 > data.length) throw new Error("the zstandard data ends inside a frame's content checksum");
+      frames.push({ start, end: at + 4, checksum: readLE(data, at, 4) });
+      at += 4;
+    } else frames.push({ start, end: at });
   }
-  return total;
+  return frames;
 }
