@@ -24,7 +24,7 @@ import { availableParallelism } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
 import { datasetObjects } from './dataset-files.js';
 import type { DatasetManifest, DatasetSpec } from './dataset-spec.js';
-import { InputError } from '../util/errors.js';
+import { DataError, InputError } from '../util/errors.js';
 import { insideRoot } from '../util/inside-root.js';
 import { manifestRepoDir } from '../util/repo-dir.js';
 import { rowSchemaOf } from './avro/reader.js';
@@ -255,6 +255,7 @@ export async function convertDataset(source: string, target: string, options: Co
     for (const job of jobs) {
       const key = attempt ? attempt.stagingKey(job.relative) : out.key;
       writer = ParquetObjectWriter.open(out.storage, key, outputSchema, { compression, rowGroupSize });
+      let jobRowsRead = 0;
       for (const i of job.sources) {
         reader ??= await openReader(i, datasetSchema);
         const file = reader.path;
@@ -262,8 +263,9 @@ export async function convertDataset(source: string, target: string, options: Co
           rows += n;
           options.onProgress?.({ file, filesDone, files, rows });
         };
-        if (pool) await convertFileWithPool(reader, writer, pool, Math.min(rowGroupSize, CHUNK_ROWS), progress);
-        else await convertFileInThread(reader, writer, apply, progress);
+        jobRowsRead += pool
+          ? await convertFileWithPool(reader, writer, pool, Math.min(rowGroupSize, CHUNK_ROWS), progress)
+          : await convertFileInThread(reader, writer, apply, progress);
         if (reader.ignoredTrailingBytes)
           warnings.push(`${file}: ignored ${reader.ignoredTrailingBytes} trailing byte(s) after the last block`);
         reader.close();
@@ -272,6 +274,12 @@ export async function convertDataset(source: string, target: string, options: Co
       }
       const result = await writer.finish();
       writer = undefined;
+      // Strict: the file's own footer (checked by the writer) must hold every row read, no more, no fewer.
+      if (result.rows !== jobRowsRead) {
+        throw new DataError(
+          `${result.uri}: ${result.rows} rows written but ${jobRowsRead} rows read from ${job.sources.map((i) => objects[i]!.uri).join(', ')}; refused, nothing is published (a bug in Fleetwave: please report it with the source's schema)`,
+        );
+      }
       staged.push({ key: job.relative, rows: result.rows });
       converted.push({
         sources: job.sources.map((i) => objects[i]!.uri),
@@ -320,23 +328,26 @@ export async function convertDataset(source: string, target: string, options: Co
 /** Rows per unit of work sent to a worker thread. */
 const CHUNK_ROWS = 16_384;
 
+/** Converts one file in this thread; returns the rows read from it. */
 async function convertFileInThread(
   reader: AvroObjectReader,
   writer: ParquetObjectWriter,
   apply: ((r: AvroRecord) => AvroRecord) | undefined,
   progress: (rows: number) => void,
-): Promise<void> {
+): Promise<number> {
   let fileRows = 0;
   for await (const batch of reader.batches()) {
     await writer.write(apply ? transformRows(batch, apply, reader.path, fileRows) : batch);
     fileRows += batch.length;
     progress(batch.length);
   }
+  return fileRows;
 }
 
 /**
  * Frames blocks here and sends chunks of them to the workers; writes their Arrow batches in file
- * order. At most two chunks per worker are in flight, so memory stays bounded.
+ * order. At most two chunks per worker are in flight, so memory stays bounded. Returns the rows read
+ * (the blocks' record counts).
  */
 async function convertFileWithPool(
   reader: AvroObjectReader,
@@ -344,13 +355,14 @@ async function convertFileWithPool(
   pool: ConvertPool,
   chunkRows: number,
   progress: (rows: number) => void,
-): Promise<void> {
+): Promise<number> {
   const inFlight: Promise<{ rows: number; ipc: Uint8Array }>[] = [];
   const writerSchemaText = JSON.stringify(reader.writerSchema);
   let seq = 0;
   let fileRows = 0;
   let blocks: ChunkBlock[] = [];
   let chunkCount = 0;
+  let rowsRead = 0;
   const drainOne = async () => {
     const reply = await inFlight.shift()!;
     await writer.writeArrowIpc(reply.ipc, reply.rows);
@@ -369,10 +381,12 @@ async function convertFileWithPool(
     // Copy out of the read buffer: the copy's memory moves to the worker.
     blocks.push({ index: block.index, offset: block.offset, count: block.count, stored: new Uint8Array(block.stored) });
     chunkCount += block.count;
+    rowsRead += block.count;
     if (chunkCount >= chunkRows) await submit();
   }
   if (blocks.length) await submit();
   while (inFlight.length) await drainOne();
+  return rowsRead;
 }
 
 type ChunkBlock = { index: number; offset: number; count: number; stored: Uint8Array };

@@ -22,6 +22,7 @@ import {
   TimeMillisecond,
   TimestampMicrosecond,
   TimestampMillisecond,
+  TimestampNanosecond,
   Utf8,
   makeData,
   type Data,
@@ -259,9 +260,11 @@ class FixedBinaryBuilder extends Base {
   }
 }
 
-/** Decimal128: 16-byte little-endian two's complement per value. */
+/** Decimal128 (precision up to 38) or Decimal256 (up to 76): 16 or 32-byte little-endian two's complement per value. */
 class DecimalBuilder extends Base {
-  private words: BigUint64Array = new BigUint64Array(2048);
+  /** 64-bit words per value: 2 (Decimal128) or 4 (Decimal256). */
+  private readonly width: number;
+  private words: BigUint64Array;
   constructor(
     type: DataType,
     nullable: boolean,
@@ -270,6 +273,8 @@ class DecimalBuilder extends Base {
     private readonly scale: number,
   ) {
     super(type, nullable, path);
+    this.width = (type as ArrowDecimal).bitWidth / 64;
+    this.words = new BigUint64Array(1024 * this.width);
   }
   protected push(value: NonNullable<AvroValue>): void {
     if (!(value instanceof Decimal)) this.fail(value, `a Decimal(${this.precision}, ${this.scale})`);
@@ -277,20 +282,20 @@ class DecimalBuilder extends Base {
       throw new ValueError(`${this.path}: decimal ${value.toString()} has scale ${value.scale}, the column has scale ${this.scale}`);
     if (value.precision > this.precision)
       throw new ValueError(`${this.path}: decimal ${value.toString()} has more than ${this.precision} digits`);
-    if ((this.length + 1) * 2 > this.words.length)
-      this.words = grow(this.words as unknown as Uint32Array, (this.length + 1) * 2) as unknown as BigUint64Array;
-    const u = BigInt.asUintN(128, value.unscaled);
-    this.words[this.length * 2] = u & 0xffffffffffffffffn;
-    this.words[this.length * 2 + 1] = u >> 64n;
+    const w = this.width;
+    if ((this.length + 1) * w > this.words.length)
+      this.words = grow(this.words as unknown as Uint32Array, (this.length + 1) * w) as unknown as BigUint64Array;
+    let u = BigInt.asUintN(64 * w, value.unscaled);
+    for (let i = 0; i < w; i++, u >>= 64n) this.words[this.length * w + i] = u & 0xffffffffffffffffn;
   }
   protected pushZero(): void {
-    if ((this.length + 1) * 2 > this.words.length)
-      this.words = grow(this.words as unknown as Uint32Array, (this.length + 1) * 2) as unknown as BigUint64Array;
-    this.words[this.length * 2] = 0n;
-    this.words[this.length * 2 + 1] = 0n;
+    const w = this.width;
+    if ((this.length + 1) * w > this.words.length)
+      this.words = grow(this.words as unknown as Uint32Array, (this.length + 1) * w) as unknown as BigUint64Array;
+    this.words.fill(0n, this.length * w, (this.length + 1) * w);
   }
   protected data(length: number, nullBitmap: Uint8Array | undefined, nullCount: number): Data {
-    const data = new Uint32Array(this.words.buffer.slice(0, length * 16));
+    const data = new Uint32Array(this.words.buffer.slice(0, length * 8 * this.width));
     return makeData({ type: this.type as ArrowDecimal, length, nullCount, nullBitmap, data });
   }
 }
@@ -451,7 +456,7 @@ export const builders = {
   binary: (nullable: boolean, path: string) => new VarBinaryBuilder(new Binary(), nullable, path, false),
   fixed: (nullable: boolean, path: string, size: number) => new FixedBinaryBuilder(new FixedSizeBinary(size), nullable, path, size),
   decimal: (nullable: boolean, path: string, precision: number, scale: number) =>
-    new DecimalBuilder(new ArrowDecimal(scale, precision, 128), nullable, path, precision, scale),
+    new DecimalBuilder(new ArrowDecimal(scale, precision, precision > 38 ? 256 : 128), nullable, path, precision, scale),
   null: (path: string) => new NullBuilder(path),
   date: (nullable: boolean, path: string) => builders.int32(nullable, path, new DateDay()),
   timeMillis: (nullable: boolean, path: string) => builders.int32(nullable, path, new TimeMillisecond()),
@@ -460,6 +465,8 @@ export const builders = {
     builders.int64(nullable, path, new TimestampMillisecond(utc ? 'UTC' : null)),
   timestampMicros: (nullable: boolean, path: string, utc: boolean) =>
     builders.int64(nullable, path, new TimestampMicrosecond(utc ? 'UTC' : null)),
+  timestampNanos: (nullable: boolean, path: string, utc: boolean) =>
+    builders.int64(nullable, path, new TimestampNanosecond(utc ? 'UTC' : null)),
   list: (nullable: boolean, path: string, item: ColumnBuilder) =>
     new ListBuilder(new List(new Field('element', item.type, item.nullable)), nullable, path, item),
   map: (nullable: boolean, path: string, values: ColumnBuilder) => {

@@ -12,6 +12,7 @@ import {
   type RecordBatch as WasmRecordBatch,
   type WriterProperties,
 } from 'parquet-wasm/node';
+import { parquetMetadata } from 'hyparquet';
 import { DataError } from '../../util/errors.js';
 import type { AvroSchema } from '../avro/types.js';
 import type { ParquetLayout } from './mapping.js';
@@ -106,8 +107,13 @@ export class BatchChannel {
     return this.pushIpc(RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true), failed);
   }
 
+  /** Ends the stream. When the encoder has already failed (and cancelled it), its own error comes from the pump, not from here. */
   close(): void {
-    this.controller.close();
+    try {
+      this.controller.close();
+    } catch {
+      // "Controller is already closed": the encoder stopped reading; awaiting the pump gives the cause
+    }
   }
 
   error(err: unknown): void {
@@ -133,4 +139,49 @@ export function emptyBatch(layout: ParquetLayout): RecordBatch {
     children: layout.root.children.map((c) => c.builder.finish()),
   });
   return new RecordBatch(layout.arrowSchema, empty as never);
+}
+
+/** Footers larger than this are not kept for the row count check (a footer is a few KiB per row group). */
+const FOOTER_TAIL_BYTES = 16 << 20;
+
+/**
+ * The end of a Parquet file as it is written, kept chunk by chunk (the last FOOTER_TAIL_BYTES at most),
+ * so that once the file is complete its footer can be read back (by hyparquet, a reader independent of
+ * the Rust writer) and its row count held against the rows read: strict by default, a file that says
+ * another number of rows than were read is an error, never a success.
+ */
+export class FooterTail {
+  private chunks: Uint8Array[] = [];
+  private bytes = 0;
+
+  add(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    while (this.chunks.length > 1 && this.bytes - this.chunks[0]!.length >= FOOTER_TAIL_BYTES) this.bytes -= this.chunks.shift()!.length;
+  }
+
+  /** Throws a DataError naming `uri` when the written footer's row count is not `rowsRead`. */
+  checkRows(uri: string, rowsRead: number): void {
+    checkFooterRows(uri, Buffer.concat(this.chunks, this.bytes), rowsRead);
+  }
+}
+
+/** Reads the footer at the end of `tail` (the end of a whole Parquet file) and holds its row count against `rowsRead`. */
+export function checkFooterRows(uri: string, tail: Uint8Array, rowsRead: number): void {
+  if (tail.length < 8) throw new DataError(`${uri}: the written Parquet file has only ${tail.length} bytes: no footer`);
+  const footerLength = Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength).readUInt32LE(tail.length - 8);
+  if (footerLength + 8 > tail.length) return; // a footer over FOOTER_TAIL_BYTES: not kept, not checked
+  let rows: number;
+  try {
+    const footer = new Uint8Array(footerLength + 8);
+    footer.set(tail.subarray(tail.length - footerLength - 8));
+    rows = Number(parquetMetadata(footer.buffer).num_rows);
+  } catch (err) {
+    throw new DataError(`${uri}: the written Parquet file's footer cannot be read back: ${(err as Error).message}`, { cause: err });
+  }
+  if (rows !== rowsRead) {
+    throw new DataError(
+      `${uri}: the written Parquet file holds ${rows} rows but ${rowsRead} rows were read from the source; refused (nothing is published; this is a bug in Fleetwave's writer: please report it with the source file's schema)`,
+    );
+  }
 }

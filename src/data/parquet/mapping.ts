@@ -17,18 +17,29 @@
  * | other unions                  | Struct<member0…memberN>       | group { optional member0; … } (one set)        |
  * | date                          | Date32                        | INT32 (DATE)                                   |
  * | time-millis / time-micros     | Time32 ms / Time64 µs         | INT32 TIME(MILLIS) / INT64 TIME(MICROS)        |
- * | timestamp-millis / -micros    | Timestamp ms / µs, UTC        | INT64 TIMESTAMP(unit, isAdjustedToUTC=true)    |
- * | local-timestamp-millis/-micros| Timestamp ms / µs, no zone    | INT64 TIMESTAMP(unit, isAdjustedToUTC=false)   |
+ * | timestamp-millis/-micros/-nanos | Timestamp ms / µs / ns, UTC | INT64 TIMESTAMP(unit, isAdjustedToUTC=true)    |
+ * | local-timestamp-millis/-micros/-nanos | Timestamp, no zone    | INT64 TIMESTAMP(unit, isAdjustedToUTC=false)   |
  * | decimal(p, s), p ≤ 38         | Decimal128(p, s)              | INT32 (p ≤ 9), INT64 (p ≤ 18), else FIXED_LEN_BYTE_ARRAY; DECIMAL(p, s) |
+ * | decimal(p, s), 38 < p ≤ 76    | Decimal256(p, s)              | FIXED_LEN_BYTE_ARRAY DECIMAL(p, s)             |
+ * | record with no fields         | Struct { _empty: Null }       | group { optional int32 _empty (UNKNOWN) }: a placeholder, always null (below) |
+ *
+ * A record with no fields (an Iceberg manifest's `partition` of an unpartitioned table) has no
+ * Parquet layout of its own: a group needs a child (the Rust writer refuses an empty struct, and a
+ * file whose rows have no column cannot say how many rows it holds). It is written with one
+ * placeholder child, EMPTY_RECORD_FIELD, always null, which keeps the record's own nullness and the
+ * row count; verify reads it back as the empty record (docs/data.md, "Empty records").
  *
  * Refused with a DataError: recursive types (no Parquet layout can hold them) and decimals with a
- * precision above 38.
+ * precision above 76.
  */
 import { Schema, type Field } from 'apache-arrow';
 import { DataError } from '../../util/errors.js';
 import { rowSchemaOf } from '../avro/reader.js';
 import { branchName, type AvroSchema, type AvroSchemaObject } from '../avro/types.js';
 import { builders, type ColumnBuilder, type StructBuilder } from './column-builders.js';
+
+/** The placeholder child of a record with no fields (see the module comment). */
+export const EMPTY_RECORD_FIELD = '_empty';
 
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 
@@ -90,6 +101,7 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
           return { name: f.name, builder: build(f.type, false, `${path}.${f.name}`, childNs) };
         });
         active.delete(full);
+        if (children.length === 0) children.push({ name: EMPTY_RECORD_FIELD, builder: builders.null(`${path}.${EMPTY_RECORD_FIELD}`) });
         return builders.struct(nullable, path, children);
       }
       case 'enum':
@@ -137,6 +149,8 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
         if (logical === 'timestamp-micros') return builders.timestampMicros(nullable, path, true);
         if (logical === 'local-timestamp-millis') return builders.timestampMillis(nullable, path, false);
         if (logical === 'local-timestamp-micros') return builders.timestampMicros(nullable, path, false);
+        if (logical === 'timestamp-nanos') return builders.timestampNanos(nullable, path, true);
+        if (logical === 'local-timestamp-nanos') return builders.timestampNanos(nullable, path, false);
         return builders.int64(nullable, path);
       case 'float':
         return builders.float32(nullable, path);
@@ -155,17 +169,21 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
   function decimal(s: AvroSchemaObject, nullable: boolean, path: string): ColumnBuilder {
     const precision = s.precision ?? 0;
     const scale = s.scale ?? 0;
-    if (precision > 38) {
+    if (precision > 76) {
       throw new DataError(
-        `${path}: decimal(${precision}, ${scale}) has more than 38 digits, which Fleetwave's Parquet writer cannot hold; cast it to a smaller precision or to string in the manifest's transform`,
+        `${path}: decimal(${precision}, ${scale}) has more than 76 digits, which Fleetwave's Parquet writer cannot hold (Decimal256 is its widest); cast it to a smaller precision or to string in the manifest's transform`,
       );
     }
     return builders.decimal(nullable, path, precision, scale);
   }
 
   function recursive(name: string, path: string): DataError {
+    // The field a transform can reach: the path up to the first list element, map value or union member.
+    const parts = path.split('.');
+    const stop = parts.findIndex((p) => p === 'element' || p === 'value' || /^member\d+$/.test(p));
+    const field = (stop < 0 ? parts : parts.slice(0, Math.max(1, stop))).join('.');
     return new DataError(
-      `${path}: the Avro type "${name}" contains itself (a recursive type), which has no Parquet layout; drop or flatten the field in the manifest's transform`,
+      `${path}: the Avro type "${name}" contains itself (a recursive type), which has no Parquet layout (a Parquet schema is a fixed tree of columns); add a dataset.transform step that drops the field holding it (\`- drop: ${field}\`), or copy the levels you need into fields of their own before converting (docs/transforms.md)`,
     );
   }
 
@@ -174,6 +192,7 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
   named.set(rootName, rowSchema);
   active.add(rootName);
   const children = rowSchema.fields.map((f) => ({ name: f.name, builder: build(f.type, false, f.name, rootNs) }));
+  if (children.length === 0) children.push({ name: EMPTY_RECORD_FIELD, builder: builders.null(EMPTY_RECORD_FIELD) });
   const root = builders.struct(false, '', children);
   const arrowSchema = new Schema((root.type as unknown as { children: Field[] }).children);
   return { root, arrowSchema, dictionaryColumns };

@@ -13,7 +13,15 @@ import { atomicTarget } from '../../util/atomic-write.js';
 import { DataError } from '../../util/errors.js';
 import type { AvroRecord, AvroSchema } from '../avro/types.js';
 import { ValueError } from './column-builders.js';
-import { BatchChannel, emptyBatch, rowGroupBatch, rowGroupSizeOf, type ParquetWriteOptions, writerProperties } from './encoding.js';
+import {
+  BatchChannel,
+  FooterTail,
+  emptyBatch,
+  rowGroupBatch,
+  rowGroupSizeOf,
+  type ParquetWriteOptions,
+  writerProperties,
+} from './encoding.js';
 import { parquetLayoutFor, type ParquetLayout } from './mapping.js';
 
 export { AVRO_SCHEMA_KEY, type ParquetCompression, type ParquetWriteOptions } from './encoding.js';
@@ -40,6 +48,7 @@ export class ParquetFileWriter {
     private readonly handle: FileHandle,
     private readonly channel: BatchChannel,
     private readonly pump: Promise<void>,
+    private readonly tail: FooterTail,
   ) {
     this.failed = pump.then(
       () => new Promise<never>(() => undefined),
@@ -63,16 +72,18 @@ export class ParquetFileWriter {
     const target = atomicTarget(path);
     const handle = await open(target.tmp, 'w');
     const channel = new BatchChannel();
+    const tail = new FooterTail();
     const pump = (async () => {
       const out = await transformParquetStream(channel.stream, props);
       const reader = (out as ReadableStream<Uint8Array>).getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
+        tail.add(value);
         await handle.write(value);
       }
     })();
-    return new ParquetFileWriter(path, layout, rowGroupSize, target, handle, channel, pump);
+    return new ParquetFileWriter(path, layout, rowGroupSize, target, handle, channel, pump, tail);
   }
 
   /** Rows written so far (including those buffered for the current row group). */
@@ -146,6 +157,7 @@ export class ParquetFileWriter {
       else if (this.rowsWritten === 0) await this.channel.pushBatch(emptyBatch(this.layout), this.failed);
       this.channel.close();
       await this.pump;
+      this.tail.checkRows(this.path, this.rowsWritten);
       await this.handle.close();
     } catch (err) {
       await this.abort();

@@ -14,6 +14,7 @@ import { ValueError } from '../parquet/column-builders.js';
 import { parquetLayoutFor, type ParquetLayout } from '../parquet/mapping.js';
 import {
   BatchChannel,
+  FooterTail,
   emptyBatch,
   rowGroupBatch,
   rowGroupSizeOf,
@@ -48,6 +49,7 @@ export class ParquetObjectWriter {
     private readonly body: PassThrough,
     private readonly pump: Promise<void>,
     private readonly upload: Promise<ObjectInfo>,
+    private readonly tail: FooterTail,
   ) {
     const both = Promise.all([pump, upload]);
     this.failed = both.then(
@@ -69,12 +71,14 @@ export class ParquetObjectWriter {
     const upload = storage.write(key, body);
     upload.catch(() => undefined);
     const channel = new BatchChannel();
+    const tail = new FooterTail();
     const pump = (async () => {
       const out = await transformParquetStream(channel.stream, props);
       const reader = (out as ReadableStream<Uint8Array>).getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
+        tail.add(value);
         if (!body.write(value))
           await new Promise<void>((resolve, reject) => {
             const onError = (err: Error) => reject(err);
@@ -87,7 +91,7 @@ export class ParquetObjectWriter {
       }
     })();
     pump.catch(() => undefined);
-    return new ParquetObjectWriter(storage.uri(key), key, layout, rowGroupSize, channel, body, pump, upload);
+    return new ParquetObjectWriter(storage.uri(key), key, layout, rowGroupSize, channel, body, pump, upload, tail);
   }
 
   get rows(): number {
@@ -138,6 +142,7 @@ export class ParquetObjectWriter {
       else if (this.rowsWritten === 0) await this.channel.pushBatch(emptyBatch(this.layout), this.failed);
       this.channel.close();
       await this.pump;
+      this.tail.checkRows(this.path, this.rowsWritten);
       this.body.end();
       info = await this.upload;
     } catch (err) {

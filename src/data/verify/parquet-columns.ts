@@ -26,7 +26,7 @@ import { storageFor } from '../storage/uri.js';
 import type { ObjectRef } from './object-source.js';
 import { utf8Decoder } from './hash.js';
 import { directColumnShape, hashDirectChunk, readsEncodings, type DirectChunkStatistics } from './parquet-direct-hashes.js';
-import { parquetSignature } from './signature.js';
+import { isEmptyRecordLayout, parquetSignature } from './signature.js';
 
 /** Strings decoded keeping a leading byte order mark (hyparquet's default decoder drops it). */
 const parsers = { stringFromBytes: (bytes: Uint8Array | undefined) => (bytes === undefined ? bytes : utf8Decoder.decode(bytes)) };
@@ -50,8 +50,22 @@ const SMALL_OBJECT_BYTES = FOOTER_FETCH_BYTES;
 const footers = new Map<string, FileMetaData>();
 const FOOTER_CACHE_ENTRIES = 1024;
 
-const STRIP_CONVERTED = new Set(['DECIMAL', 'DATE', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS']);
-const STRIP_LOGICAL = new Set(['DECIMAL', 'DATE', 'TIME', 'TIMESTAMP', 'UUID']);
+/**
+ * Annotations removed from the copy hyparquet reads with. MAP too: hyparquet builds a map as a plain
+ * object (`obj[key] = value`), which loses a key named `__proto__`; without the annotation it gives the
+ * entries as a list of `{ key, value }`, which the normalizer turns into a map with no prototype.
+ */
+const STRIP_CONVERTED = new Set([
+  'DECIMAL',
+  'DATE',
+  'TIME_MILLIS',
+  'TIME_MICROS',
+  'TIMESTAMP_MILLIS',
+  'TIMESTAMP_MICROS',
+  'MAP',
+  'MAP_KEY_VALUE',
+]);
+const STRIP_LOGICAL = new Set(['DECIMAL', 'DATE', 'TIME', 'TIMESTAMP', 'UUID', 'MAP']);
 
 export type Normalize = (v: unknown) => unknown;
 
@@ -221,7 +235,10 @@ export class ParquetColumnsReader {
       }
     }
     const tree = parquetSchema(metadata);
-    const columns = tree.children.map((node) => ({ name: node.element.name, signature: parquetSignature(node), node }));
+    // A file of rows with no fields holds only the placeholder column (src/data/parquet/mapping.ts): no columns.
+    const columns = isEmptyRecordLayout(tree.children)
+      ? []
+      : tree.children.map((node) => ({ name: node.element.name, signature: parquetSignature(node), node }));
     const rawMetadata: FileMetaData = {
       ...metadata,
       schema: metadata.schema.map((e) => {
@@ -397,12 +414,14 @@ export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined
       return nullable((v) => (v as unknown[]).map(item));
     }
     if (ct === 'MAP' || ct === 'MAP_KEY_VALUE' || lt?.type === 'MAP') {
+      const entriesName = node.children[0]!.element.name;
       const valueNode = node.children[0]!.children[1];
       const value = valueNode ? normalizerFor(valueNode, inner?.length === 1 ? valuesOf(inner[0]!) : undefined, ns) : identity;
+      // Read without the MAP annotation (STRIP_CONVERTED): `{ key_value: [{ key, value }, …] }`.
       return nullable((v) => {
-        const o = v as Record<string, unknown>;
-        const out: Record<string, unknown> = {};
-        for (const k of Object.keys(o)) out[k] = value(o[k]);
+        const entries = (v as Record<string, { key: string; value: unknown }[] | undefined>)[entriesName] ?? [];
+        const out = Object.create(null) as Record<string, unknown>;
+        for (const e of entries) out[e.key] = value(e.value);
         return out;
       });
     }
@@ -426,6 +445,7 @@ export function normalizerFor(node: SchemaTree, expected: AvroSchema | undefined
         return null;
       });
     }
+    if (isEmptyRecordLayout(node.children)) return nullable(() => ({}));
     const fields = inner?.length === 1 ? fieldsOf(inner[0]!) : undefined;
     const childNs = inner?.length === 1 ? innerNamespace(inner[0]!, ns) : ns;
     const children = node.children.map((c) => ({ key: c.element.name, normalize: normalizerFor(c, fields?.get(c.element.name), childNs) }));

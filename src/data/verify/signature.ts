@@ -15,6 +15,18 @@ import {
   type AvroRecordSchema,
   type AvroSchema,
 } from '../transform/avro-schema.js';
+import { EMPTY_RECORD_FIELD } from '../parquet/mapping.js';
+
+/** The logical types on long whose Parquet annotation verify checks (a bare INT64 in their place is a failed check). */
+const LONG_LOGICAL_TYPES = new Set([
+  'time-micros',
+  'timestamp-millis',
+  'timestamp-micros',
+  'timestamp-nanos',
+  'local-timestamp-millis',
+  'local-timestamp-micros',
+  'local-timestamp-nanos',
+]);
 
 /** The signature of each top-level field of an Avro record schema, in order. */
 export function avroFieldSignatures(record: AvroRecordSchema): { name: string; signature: string }[] {
@@ -65,17 +77,21 @@ function avroSignature(s: AvroSchema, ns: string | undefined, names: NamedTypes,
     if (p) return `decimal(${p.precision},${p.scale})`;
   }
   if (type === 'int' && (lt === 'date' || lt === 'time-millis')) return lt;
-  if (
-    type === 'long' &&
-    typeof lt === 'string' &&
-    ['time-micros', 'timestamp-millis', 'timestamp-micros', 'local-timestamp-millis', 'local-timestamp-micros'].includes(lt)
-  )
-    return lt;
+  if (type === 'long' && typeof lt === 'string' && LONG_LOGICAL_TYPES.has(lt)) return lt;
   if (type === 'string') return 'string';
   return type;
 }
 
 const unitName: Record<string, string> = { MILLIS: 'millis', MICROS: 'micros', NANOS: 'nanos' };
+
+/**
+ * True for the children of a group that is an Avro record with no fields as Fleetwave writes it: one
+ * placeholder child EMPTY_RECORD_FIELD of the null type (src/data/parquet/mapping.ts). Such a group reads
+ * back as the empty record, and its signature is `record{}`.
+ */
+export function isEmptyRecordLayout(children: readonly SchemaTree[]): boolean {
+  return children.length === 1 && children[0]!.element.name === EMPTY_RECORD_FIELD && parquetSignature(children[0]!) === 'null';
+}
 
 /** The signature of a Parquet schema node (a top-level column and everything under it). */
 export function parquetSignature(node: SchemaTree): string {
@@ -96,6 +112,7 @@ export function parquetSignature(node: SchemaTree): string {
     if (node.children.every((c, i) => c.element.name === `member${i}`)) {
       return `union<${node.children.map(parquetSignature).join('|')}>`;
     }
+    if (isEmptyRecordLayout(node.children)) return 'record{}';
     return `record{${node.children.map((c) => `${c.element.name}:${parquetSignature(c)}`).join(',')}}`;
   }
   if (lt?.type === 'DECIMAL' || ct === 'DECIMAL') return `decimal(${e.precision ?? 0},${e.scale ?? 0})`;

@@ -1,24 +1,28 @@
 import type { Readable } from 'node:stream';
-import type { AvroReadOptions } from '../avro/reader.js';
+import { blockDecoderFor, type AvroReadOptions } from '../avro/reader.js';
 import type { AvroRecord } from '../avro/types.js';
 import { compileTransform, type CompiledTransform } from '../transform/apply.js';
 import type { AvroSchema } from '../transform/avro-schema.js';
 import type { TransformStep } from '../transform/schema.js';
 import type { ObjectStorage } from '../storage/port.js';
 import { FleetwaveError, DataError } from '../../util/errors.js';
-import { avroObjectBatches, readAhead, readAvroHeader, rowSchemaFor, type AvroHeader, type ObjectRef } from './object-source.js';
+import { avroObjectBatches, readAhead, rowSchemaFor, type AvroHeader, type ObjectRef } from './object-source.js';
 import type { Batch } from './summary.js';
 
 export type BatchSource = () => AsyncGenerator<Batch>;
 
-/** Compiles the transform against the source object's row schema (read from its header, by a range). */
-export async function sourceTransform(
-  storage: ObjectStorage,
+/**
+ * Compiles the transform against the source object's row schema (its header's, read by a range, or the
+ * reader schema's). A writer schema that cannot be read as the reader schema is a schema mismatch,
+ * found here before any row is read.
+ */
+export function sourceTransform(
   object: ObjectRef,
+  header: AvroHeader,
   steps: readonly TransformStep[],
   readOptions: AvroReadOptions,
-): Promise<CompiledTransform> {
-  const header = await readAvroHeader(storage, object);
+): CompiledTransform {
+  if (readOptions.readerSchema) blockDecoderFor(object.uri, header.writerSchema, readOptions.readerSchema);
   return compileTransform(rowSchemaFor(header, readOptions) as unknown as AvroSchema, steps);
 }
 

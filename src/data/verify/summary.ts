@@ -26,7 +26,7 @@ export interface Batch {
 }
 
 const ORDERABLE =
-  /^(int|long|float|double|string|date|time-millis|time-micros|timestamp-millis|timestamp-micros|local-timestamp-millis|local-timestamp-micros|decimal\(\d+,\d+\))$/;
+  /^(int|long|float|double|string|date|time-millis|time-micros|(local-)?timestamp-(millis|micros|nanos)|decimal\(\d+,\d+\))$/;
 
 export function isOrderable(signature: string): boolean {
   return ORDERABLE.test(signature);

@@ -17,7 +17,7 @@ import { DataError, InputError } from '../../util/errors.js';
 import { displayValue, keyText } from './display.js';
 import { hex64 } from './hash.js';
 import { dataObjects, locateDataset } from './dataset-objects.js';
-import { mapLimit, type ObjectRef } from './object-source.js';
+import { mapLimit, readAvroHeader, type ObjectRef } from './object-source.js';
 import type { ObjectInfo, ObjectStorage } from '../storage/port.js';
 import { ParquetDataset } from './parquet-dataset.js';
 import { RowGroupClaims } from './row-group-claims.js';
@@ -66,15 +66,20 @@ export async function verifyDataset(sourceUri: string, targetUri: string, option
 }
 
 export async function verifyDatasetObjects(sourceUri: string, targetUri: string, options: VerifyOptions = {}): Promise<VerifiedObjects> {
-  const readOptions: AvroReadOptions = options.schema ? { readerSchema: options.schema } : {};
   const sourceAt = await locateDataset(sourceUri);
   const targetAt = await locateDataset(targetUri);
   const sourceObjects = await dataObjects(sourceAt, '.avro');
   const targetObjects = await dataObjects(targetAt, '.parquet');
   const sources = sourceObjects.map(ref);
-  const transforms = await mapLimit(sources, HEADER_CONCURRENCY, (o) =>
-    sourceTransform(sourceAt.storage, o, options.transform ?? [], readOptions),
-  );
+  // As convert reads them: every object as the dataset's schema (the manifest's dataset.schema, else the
+  // first object's), by Avro's schema resolution, so files that list their fields in other orders are one dataset.
+  const headers = await mapLimit(sources, HEADER_CONCURRENCY, (o) => readAvroHeader(sourceAt.storage, o));
+  const readOptions: AvroReadOptions = options.schema
+    ? { readerSchema: options.schema }
+    : sources.length > 1
+      ? { readerSchema: headers[0]!.writerSchema }
+      : {};
+  const transforms = headers.map((header, i) => sourceTransform(sources[i]!, header, options.transform ?? [], readOptions));
   const transform = transforms[0]!;
   const signatures = (t: CompiledTransform) =>
     avroFieldSignatures(t.targetSchema)

@@ -8,6 +8,7 @@ import {
   DuckDBInstance,
   DuckDBStructValue,
   DuckDBTimeValue,
+  DuckDBTimestampNanosecondsValue,
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
   type DuckDBValue,
@@ -61,12 +62,17 @@ function fromDuck(v: DuckDBValue, s: AvroSchema, named: Map<string, AvroSchemaOb
     case 'array':
       return (v as DuckDBListValue).items.map((x) => fromDuck(x, s.items!, named, ns));
     case 'map':
+      // Object.fromEntries defines each key as an own property (a key "__proto__" too), as the reader's maps have.
       return Object.fromEntries((v as DuckDBMapValue).entries.map((e) => [e.key as string, fromDuck(e.value, s.values!, named, ns)]));
     case 'int':
       if (lt === 'date') return (v as DuckDBDateValue).days;
       if (lt === 'time-millis') return Number(micros(v) / 1000n);
       return v as number;
     case 'long': {
+      if (lt === 'timestamp-nanos' || lt === 'local-timestamp-nanos') {
+        if (v instanceof DuckDBTimestampNanosecondsValue) return v.nanos;
+        throw new Error(`a nanosecond timestamp read back by DuckDB as ${v?.constructor?.name ?? typeof v}, not TIMESTAMP_NS`);
+      }
       if (lt === 'time-micros' || lt === 'timestamp-micros' || lt === 'local-timestamp-micros') return micros(v);
       if (lt === 'timestamp-millis' || lt === 'local-timestamp-millis') {
         const us = micros(v);

@@ -139,14 +139,14 @@ describe('Parquet writer: failures leave no file', () => {
     expect(await leftovers('recursive')).toEqual([]);
   });
 
-  it('a decimal wider than 38 digits is refused with a clear error', async () => {
+  it('a decimal wider than 76 digits (Decimal256) is refused with a clear error', async () => {
     const schema: AvroSchema = {
       type: 'record',
       name: 'R',
-      fields: [{ name: 'd', type: { type: 'bytes', logicalType: 'decimal', precision: 40, scale: 2 } }],
+      fields: [{ name: 'd', type: { type: 'bytes', logicalType: 'decimal', precision: 77, scale: 2 } }],
     };
     await expect(ParquetFileWriter.open(join(dir, 'wide', 'out.parquet'), schema)).rejects.toThrow(
-      /d: decimal\(40, 2\) has more than 38 digits/,
+      /d: decimal\(77, 2\) has more than 76 digits/,
     );
   });
 });
