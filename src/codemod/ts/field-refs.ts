@@ -4,6 +4,8 @@
  * string is never taken for it. Used by `renameField` (to rename) and impact analysis (to list reads).
  */
 import { ts } from 'ts-morph';
+import { typedFilesOfChecker, type TypedFiles } from './program.js';
+import { fieldReferences, repoPath, type FieldReferenceSet } from './rename-set.js';
 
 export type FieldRefKind =
   | 'access' // e.user_id, e?.user_id
@@ -58,8 +60,16 @@ function isRecordMember(decl: ts.Declaration, typeNames: ReadonlySet<string>): b
   if (!parent) return false;
   if (ts.isInterfaceDeclaration(parent) || ts.isClassDeclaration(parent)) return !!parent.name && typeNames.has(parent.name.text);
   if (ts.isTypeLiteralNode(parent)) {
+    // `type T = { f }`, `A & { f }`, `Readonly<{ f }>`, `A & Readonly<{ f }>`
     let up: ts.Node = parent.parent;
-    while (ts.isParenthesizedTypeNode(up) || ts.isIntersectionTypeNode(up) || ts.isUnionTypeNode(up)) up = up.parent;
+    while (
+      ts.isParenthesizedTypeNode(up) ||
+      ts.isIntersectionTypeNode(up) ||
+      ts.isUnionTypeNode(up) ||
+      ts.isTypeReferenceNode(up) ||
+      (ts.isTypeOperatorNode(up) && up.operator === ts.SyntaxKind.ReadonlyKeyword)
+    )
+      up = up.parent;
     return ts.isTypeAliasDeclaration(up) && typeNames.has(up.name.text);
   }
   return false;
@@ -129,12 +139,68 @@ function contextIsKeyofRecord(checker: ts.TypeChecker, lit: ts.Expression, typeN
   return false;
 }
 
-/** Finds the references to wanted fields of the record types in one file. */
+const referenceCache = new WeakMap<TypedFiles, Map<string, FieldReferenceSet>>();
+
+/** TypeScript's reference set of `typeName.field` over a typed session (rename-set.ts), once per session. */
+function referencesOf(typed: TypedFiles, typeName: string, field: string): FieldReferenceSet {
+  let cache = referenceCache.get(typed);
+  if (!cache) referenceCache.set(typed, (cache = new Map()));
+  const key = `${typeName}\0${field}`;
+  let set = cache.get(key);
+  if (!set) {
+    const roots = new Set(typed.projects.flatMap((p) => p.roots));
+    cache.set(key, (set = fieldReferences(typed, { typeName, field, candidates: roots })));
+  }
+  return set;
+}
+
+function kindOf(node: ts.Node): FieldRefKind {
+  const p = node.parent;
+  if (ts.isPropertyAccessExpression(p)) return 'access';
+  if (ts.isElementAccessExpression(p)) return 'element';
+  if (ts.isBinaryExpression(p)) return 'in';
+  if (ts.isBindingElement(p)) return 'binding';
+  if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) return 'objectKey';
+  if (ts.isJsxAttribute(p)) return 'jsxAttribute';
+  if (ts.isStringLiteralLike(node)) return 'keyLiteral';
+  return 'member';
+}
+
+/**
+ * Finds the references to wanted fields of the record types in one file: the syntactic walk below and,
+ * when the checker comes from `buildTypedFiles`, TypeScript's own reference set of each wanted field
+ * on each record type (declarations in type literals inside type references, redeclaring families,
+ * files of other projects), so impact analysis sees every read the rename would change.
+ */
 export function findFieldRefs(
   sf: ts.SourceFile,
-  checker: ts.TypeChecker,
+  fileChecker: ts.TypeChecker,
   q: FieldQuery,
 ): { refs: FieldRef[]; unresolved: UnresolvedRef[] } {
+  const typed = typedFilesOfChecker(fileChecker);
+  const path = typed && repoPath(typed.dir, sf.fileName);
+  // the checker of the project this file was analysed in (a repository may have several)
+  const checker = (path && typed?.projectOf(path)?.checker) || fileChecker;
+  const { refs, unresolved } = walkFieldRefs(sf, checker, q);
+  if (!typed || !path) return { refs, unresolved };
+  const seen = new Set(refs.map((r) => r.nameNode.getStart(sf)));
+  const fields = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node)) && q.wants(node.text)) fields.add(node.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(sf);
+  for (const field of [...fields].sort())
+    for (const typeName of [...q.typeNames].sort())
+      for (const loc of referencesOf(typed, typeName, field).locations) {
+        if (loc.path !== path || loc.node.getSourceFile() !== sf || seen.has(loc.node.getStart(sf))) continue;
+        seen.add(loc.node.getStart(sf));
+        refs.push({ kind: kindOf(loc.node), field, nameNode: loc.node, shorthand: loc.suffixText !== '', read: loc.read });
+      }
+  return { refs, unresolved: unresolved.filter((u) => !seen.has(u.node.getStart(sf)) || !refs.some((r) => r.nameNode === u.node)) };
+}
+
+function walkFieldRefs(sf: ts.SourceFile, checker: ts.TypeChecker, q: FieldQuery): { refs: FieldRef[]; unresolved: UnresolvedRef[] } {
   const refs: FieldRef[] = [];
   const unresolved: UnresolvedRef[] = [];
   const add = (

@@ -194,7 +194,10 @@ export function buildTypedFiles(checkout: string, files: ReadonlyMap<string, str
     sourceFile: (path) => byPath.get(path)?.program.getSourceFile(join(dir, path)),
     projectOf: (path) => byPath.get(path),
   };
-  for (const p of projects) sessions.set(p.program, typed);
+  for (const p of projects) {
+    sessions.set(p.program, typed);
+    sessionsByChecker.set(p.checker, typed);
+  }
   return typed;
 }
 
@@ -219,6 +222,7 @@ export function compilerHostFor(overlay: ReadonlyMap<string, string>, options: t
 }
 
 const sessions = new WeakMap<ts.Program, TypedFiles>();
+const sessionsByChecker = new WeakMap<ts.TypeChecker, TypedFiles>();
 
 /**
  * The typed files a program was built with (a typed rule gets the program from the engine and finds
@@ -226,4 +230,9 @@ const sessions = new WeakMap<ts.Program, TypedFiles>();
  */
 export function typedFilesOf(program: ts.Program | undefined): TypedFiles | undefined {
   return program ? sessions.get(program) : undefined;
+}
+
+/** The typed files a checker belongs to (impact analysis hands field-refs.ts a checker). */
+export function typedFilesOfChecker(checker: ts.TypeChecker): TypedFiles | undefined {
+  return sessionsByChecker.get(checker);
 }
