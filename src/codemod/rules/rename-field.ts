@@ -56,6 +56,17 @@ export const renameFieldRule: SourceRule<RenameFieldParams> = {
         message: `renameField ${p.type}.${p.from}: ${issue.message}; check the renames by hand`,
       });
     const refs = fieldReferences(typed, { typeName: p.type, field: p.from, candidates, reportUnresolvedIn: candidates });
+    if (refs.types === 0) {
+      // The type is not declared in any file the programs reach (a package that is not installed, a
+      // project the configs do not cover): nothing can be renamed through it, so say where it is named.
+      const named = files.find((f) => f.sourceFile.text.includes(p.type));
+      findings.push({
+        severity: 'warning',
+        ...(named ? { file: named.path } : {}),
+        field: p.from,
+        message: `renameField ${p.type}.${p.from}: no declaration of \`${p.type}\` was found (declared in a package that is not installed, or outside every project?); nothing renamed through it; check by hand`,
+      });
+    }
     const skipped = new Map<string, 'generated' | 'unreadable' | undefined>();
     for (const loc of refs.locations) {
       if (!candidates.has(loc.path)) {

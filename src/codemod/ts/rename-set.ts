@@ -42,8 +42,10 @@ export interface FieldReferenceSet {
   /** Sorted by path and position; no duplicates. */
   locations: RenameLocation[];
   unresolved: UnresolvedPlace[];
-  /** How many declarations of the type named were found (0: the type or field is not there). */
+  /** How many declarations of the field on the type were found (0: the type or the field is not there). */
   declarations: number;
+  /** How many types of that name were found (0: the type is not declared anywhere the programs reach). */
+  types: number;
 }
 
 /** A repository path for a program file name, or undefined for library and dependency files. */
@@ -190,10 +192,13 @@ export function fieldReferences(
   const locations = new Map<string, RenameLocation>();
   const unresolved = new Map<string, UnresolvedPlace>();
   let declarations = 0;
+  let types = 0;
   for (const project of typed.projects) {
     const { checker, program, service } = project;
     const family = new Set<ts.Declaration>();
-    for (const sym of typeSymbols(project, dir, query.typeName)) for (const d of fieldDeclarations(checker, sym, field)) family.add(d);
+    const symbols = typeSymbols(project, dir, query.typeName);
+    types += symbols.length;
+    for (const sym of symbols) for (const d of fieldDeclarations(checker, sym, field)) family.add(d);
     declarations += family.size;
     if (family.size === 0) continue;
     const familyKeys = new Set<string>();
@@ -277,7 +282,7 @@ export function fieldReferences(
           !locations.has(key(sf.fileName, node.getStart(sf) + 1))
         ) {
           const read = propertyRead(checker, node, field);
-          if (read && !read.symbol && read.receiver && isUnresolvedType(read.receiver) && !ts.isBindingElement(node.parent))
+          if (read && !read.symbol && read.receiver && isUnresolvedType(read.receiver))
             unresolved.set(key(sf.fileName, node.getStart(sf)), {
               path,
               node,
@@ -301,6 +306,7 @@ export function fieldReferences(
     locations: [...locations.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start)),
     unresolved: [...unresolved.values()].sort(byPos),
     declarations,
+    types,
   };
 }
 

@@ -1,0 +1,63 @@
+/**
+ * renameField leaves no silent miss (issue 18, deliver 3): what it cannot resolve is a warning finding
+ * at file:line that the PR body and the plan list, never a place quietly left with the old name.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { CodemodEngine } from '../../../src/codemod/engine.js';
+import { manifestWith, removeDir, tempDir, writeTree } from '../helpers.js';
+
+const temps: string[] = [];
+afterAll(() => temps.forEach(removeDir));
+
+const rename = { renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } };
+
+async function run(files: Record<string, string>) {
+  const dir = tempDir('fw-rename-field-');
+  temps.push(dir);
+  writeTree(dir, files);
+  return new CodemodEngine().compute({ manifest: manifestWith([rename]), repo: 'acme/x', dir });
+}
+
+describe('renameField: nothing it cannot resolve goes unsaid', () => {
+  it('a destructuring of a value of unknown type is a warning at its line', async () => {
+    const set = await run({
+      'src/types.ts': 'export interface PlayEvent {\n  user_id: string;\n}\n',
+      'src/parse.ts':
+        "import type { PlayEvent } from './types';\n\nexport function parse(text: string): PlayEvent {\n  const { user_id } = JSON.parse(text);\n  return { user_id };\n}\n",
+    });
+    expect(set.edits.map((e) => e.path)).toEqual(['src/parse.ts', 'src/types.ts']);
+    expect(set.edits[0]!.after).toContain('return { userId: user_id };');
+    expect(set.findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'src/parse.ts',
+        line: 4,
+        message: expect.stringContaining('could not be resolved'),
+      }),
+    ]);
+  });
+
+  it('a record type declared nowhere the programs reach (a package that is not installed) is a warning naming the file', async () => {
+    const set = await run({
+      'src/listen.ts': "import type { PlayEvent } from '@acme/events';\n\nexport const who = (e: PlayEvent): string => e.user_id;\n",
+    });
+    expect(set.edits).toEqual([]);
+    expect(set.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'src/listen.ts',
+        message: expect.stringContaining('no declaration of `PlayEvent`'),
+      }),
+    );
+  });
+
+  it('the same run on migrated code changes nothing and says nothing new', async () => {
+    const set = await run({
+      'src/types.ts': 'export type PlayEvent = Readonly<{ userId: string }>;\n',
+      'src/use.ts':
+        "import type { PlayEvent } from './types';\n\nexport const who = (e: PlayEvent): string => e.userId;\nexport const user_id = 'a local';\n",
+    });
+    expect(set.edits).toEqual([]);
+    expect(set.findings).toEqual([]);
+  });
+});
