@@ -51,11 +51,32 @@ export function analyzeSql(
   try {
     program = parse(masked.text, { dialect: d.grammar, includeRange: true, filename: path }) as unknown as Node;
   } catch (err) {
+    const second = d.fallback && !/["`\\]/.test(masked.text) ? tryParse(masked.text, d.fallback, path) : undefined;
+    if (second) return resolveIn(second, masked, path, d, dataset, projects);
     const message = err instanceof Error ? err.message : String(err);
     const at = /:(\d+):(\d+)/.exec(message);
     const first = message.split('\n').find((l) => l.trim() !== '') ?? message;
     return { ok: false, line: at ? Number(at[1]) : 1, col: at ? Number(at[2]) : 1, message: first.replace(/^Syntax Error: /, '') };
   }
+  return resolveIn(program, masked, path, d, dataset, projects);
+}
+
+function tryParse(text: string, grammar: DialectInfo['grammar'], path: string): Node | undefined {
+  try {
+    return parse(text, { dialect: grammar, includeRange: true, filename: path }) as unknown as Node;
+  } catch {
+    return undefined;
+  }
+}
+
+function resolveIn(
+  program: Node,
+  masked: ReturnType<typeof maskJinja>,
+  path: string,
+  d: DialectInfo,
+  dataset: SqlDataset,
+  projects: readonly DbtProject[],
+): Analysis {
   const project = masked.hasJinja ? projectOf(projects, path) : undefined;
   const tableOf = (parts: WrittenPart[], placeholder?: number): 'source' | 'target' | undefined => {
     let names: { name: string; quoted: boolean }[] = parts;

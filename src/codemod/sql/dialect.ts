@@ -3,7 +3,9 @@
  * has a BigQuery and a PostgreSQL grammar; each dialect is read with the grammar that quotes
  * identifiers as it does, and a file the grammar cannot read is a warning finding, never a text guess:
  * - bigquery, spark: the BigQuery grammar (`` `…` `` identifiers, `'…'`/`"…"` strings, QUALIFY);
- * - postgres, snowflake, duckdb, ansi: the PostgreSQL grammar (`"…"` identifiers, `::` casts).
+ * - postgres, snowflake, duckdb, ansi: the PostgreSQL grammar (`"…"` identifiers, `::` casts);
+ *   Snowflake and DuckDB files it cannot read get the BigQuery grammar when nothing in them reads
+ *   differently there (`fallback`).
  *
  * Names: an unquoted identifier is compared without case (Postgres folds to lower, Snowflake to upper,
  * BigQuery and Spark columns ignore case); a quoted one exactly in Postgres/Snowflake/ANSI.
@@ -13,6 +15,12 @@ import type { SqlDialect } from '../../manifest/change-rules.js';
 
 export interface DialectInfo {
   grammar: DialectName;
+  /**
+   * A second grammar for a file the first cannot read, tried only when the file has nothing the two
+   * read differently: no `"`, no backquote, no backslash (so every name is bare and every string is
+   * '…' without escapes). Snowflake's QUALIFY and DuckDB's GROUP BY ALL are BigQuery syntax too.
+   */
+  fallback?: DialectName;
   /** The character that quotes identifiers. */
   quote: '`' | '"';
   /** Quoted identifiers are compared with case. */
@@ -25,8 +33,8 @@ export const DIALECTS: Record<SqlDialect, DialectInfo> = {
   bigquery: { grammar: 'bigquery', quote: '`', quotedCaseSensitive: false },
   spark: { grammar: 'bigquery', quote: '`', quotedCaseSensitive: false },
   postgres: { grammar: 'postgresql', quote: '"', quotedCaseSensitive: true, fold: 'lower' },
-  duckdb: { grammar: 'postgresql', quote: '"', quotedCaseSensitive: false },
-  snowflake: { grammar: 'postgresql', quote: '"', quotedCaseSensitive: true },
+  duckdb: { grammar: 'postgresql', fallback: 'bigquery', quote: '"', quotedCaseSensitive: false },
+  snowflake: { grammar: 'postgresql', fallback: 'bigquery', quote: '"', quotedCaseSensitive: true },
   ansi: { grammar: 'postgresql', quote: '"', quotedCaseSensitive: true },
 };
 
