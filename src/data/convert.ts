@@ -30,6 +30,7 @@ import { manifestRepoDir } from '../util/repo-dir.js';
 import { rowSchemaOf } from './avro/reader.js';
 import type { AvroRecord, AvroSchema } from './avro/types.js';
 import type { ParquetCompression } from './parquet/writer.js';
+import { EMPTY_RECORD_FIELD, parquetLayoutFor } from './parquet/mapping.js';
 import { compileTransform } from './transform/apply.js';
 import type { TransformStep } from './transform/schema.js';
 import { ConvertPool } from './convert-pool.js';
@@ -247,6 +248,12 @@ export async function convertDataset(source: string, target: string, options: Co
     const datasetSchema = options.schema ?? reader.writerSchema;
     const transform = buildTransform(datasetSchema, options, warnings);
     outputSchema = transform ? transform.targetSchema : datasetSchema;
+    const emptyRecords = parquetLayoutFor(outputSchema).emptyRecords;
+    if (emptyRecords.length) {
+      warnings.push(
+        `${emptyRecords.map((p) => (p === '' ? 'the rows themselves' : p)).join(', ')}: a record with no fields, written as a group with one placeholder column ${EMPTY_RECORD_FIELD} that is always null (Parquet has no empty group; docs/data.md, "Records with no fields")`,
+      );
+    }
     const apply = transform && !transform.identity ? transform.transformRecord.bind(transform) : undefined;
     const workers = options.transform ? 0 : Math.min(options.workers ?? 0, availableParallelism() * 2);
     pool = workers > 0 ? ConvertPool.create(workers, { datasetSchema, outputSchema, steps: options.steps ?? [] }) : undefined;

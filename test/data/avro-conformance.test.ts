@@ -79,6 +79,24 @@ describe('records with no fields', () => {
     expect(report.pass).toBe(true);
   });
 
+  it('convert says where it wrote the placeholder', async () => {
+    const avro = join(dir, 'empty-warning.avro');
+    await writeAvroFile(avro, schema, rows);
+    const result = await convertDataset(avro, join(dir, 'empty-warning.parquet'));
+    expect(result.warnings).toEqual([
+      'partition, maybe: a record with no fields, written as a group with one placeholder column _empty that is always null (Parquet has no empty group; docs/data.md, "Records with no fields")',
+    ]);
+  });
+
+  it('verify tells a null record from an empty one', async () => {
+    const { avro } = await roundTrip(schema, rows);
+    const swapped = join(dir, 'empty-swapped.parquet');
+    await writeParquetFile(swapped, schema, [rows[0]!, { ...rows[1]!, maybe: null }]);
+    const report = await verifyDataset(avro, swapped);
+    expect(report.pass).toBe(false);
+    expect(report.columns.find((c) => c.name === 'maybe')).toMatchObject({ equal: false, nulls: { source: 1, target: 2 } });
+  });
+
   it('a top-level one converts to a file with one placeholder column and every row', async () => {
     const empty: AvroSchema = { type: 'record', name: 'Nothing', fields: [] };
     const { avro, parquet, rows: written } = await roundTrip(empty, [{}, {}, {}]);
@@ -345,5 +363,90 @@ describe('recursive types', () => {
     const result = await convertDataset(avro, join(dir, 'recursive.parquet'), { steps: [{ drop: 'meta.next' }] });
     expect(result.rows).toBe(2);
     expect((await verifyDataset(avro, join(dir, 'recursive.parquet'), { transform: [{ drop: 'meta.next' }] })).reasons).toEqual([]);
+  });
+});
+
+describe('schema resolution (the specification, "Schema Resolution")', () => {
+  const writer: AvroSchema = {
+    type: 'record',
+    name: 'Old',
+    namespace: 'v1',
+    fields: [
+      { name: 'name', type: 'string' },
+      { name: 'count', type: 'int' },
+      { name: 'ratio', type: 'float' },
+      { name: 'small', type: 'int' },
+      { name: 'text', type: 'string' },
+      { name: 'blob', type: 'bytes' },
+      { name: 'gone', type: 'long' },
+      { name: 'color', type: { type: 'enum', name: 'Color', symbols: ['RED', 'GREEN', 'PURPLE'] } },
+      { name: 'plain', type: 'long' },
+    ],
+  };
+  const reader: AvroSchema = {
+    type: 'record',
+    name: 'New',
+    namespace: 'v2',
+    aliases: ['v1.Old'],
+    fields: [
+      { name: 'user', type: 'string', aliases: ['name'] },
+      { name: 'count', type: 'long' },
+      { name: 'ratio', type: 'double' },
+      { name: 'small', type: 'double' },
+      { name: 'text', type: 'bytes' },
+      { name: 'blob', type: 'string' },
+      { name: 'color', type: { type: 'enum', name: 'Color', aliases: ['v1.Color'], symbols: ['RED', 'GREEN', 'OTHER'], default: 'OTHER' } },
+      { name: 'plain', type: ['null', 'long'] },
+      { name: 'added', type: 'string', default: 'none' },
+    ],
+  };
+
+  it('reads a writer schema as a reader schema: aliases, promotions, enum default, added and removed fields, a value into a union', async () => {
+    const path = join(dir, 'resolution.avro');
+    await writeAvroFile(path, writer, [
+      { name: 'ada', count: 7, ratio: 0.5, small: 3, text: 'héllo', blob: Buffer.from('wörld'), gone: 1n, color: 'PURPLE', plain: 9n },
+    ]);
+    const rows: AvroRecord[] = [];
+    for await (const r of readAvroRows(path, { readerSchema: reader })) rows.push(r);
+    expect(rows).toEqual([
+      {
+        user: 'ada',
+        count: 7n,
+        ratio: 0.5,
+        small: 3,
+        text: Buffer.from('héllo'),
+        blob: 'wörld',
+        color: 'OTHER',
+        plain: 9n,
+        added: 'none',
+      },
+    ]);
+  });
+});
+
+describe('logical types read as their underlying type', () => {
+  it('duration, uuid on fixed, big-decimal and an unknown logical type convert as their underlying type and verify', async () => {
+    const schema: AvroSchema = {
+      type: 'record',
+      name: 'Others',
+      fields: [
+        { name: 'dur', type: { type: 'fixed', name: 'Duration', size: 12, logicalType: 'duration' } },
+        { name: 'id', type: { type: 'fixed', name: 'Uuid16', size: 16, logicalType: 'uuid' } },
+        { name: 'big', type: { type: 'bytes', logicalType: 'big-decimal' } },
+        { name: 'odd', type: { type: 'string', logicalType: 'made-up' } },
+      ],
+    };
+    const rows: AvroRecord[] = [{ dur: Buffer.alloc(12, 1), id: Buffer.alloc(16, 0xab), big: Buffer.from([0x01, 0x02]), odd: 'x' }];
+    const { avro, parquet } = await roundTrip(schema, rows);
+    expect(await readAll(avro)).toEqual(rows);
+    expect(await readBackWithDuckDB(parquet, schema)).toEqual(rows);
+    const tree = parquetSchema(await footer(parquet));
+    expect(tree.children.map((c) => [c.element.name, c.element.type, c.element.type_length ?? null])).toEqual([
+      ['dur', 'FIXED_LEN_BYTE_ARRAY', 12],
+      ['id', 'FIXED_LEN_BYTE_ARRAY', 16],
+      ['big', 'BYTE_ARRAY', null],
+      ['odd', 'BYTE_ARRAY', null],
+    ]);
+    expect((await verifyDataset(avro, parquet)).reasons).toEqual([]);
   });
 });

@@ -54,6 +54,8 @@ export interface ParquetLayout {
   dictionaryColumns: string[];
   /** The Arrow schema of every row group. */
   arrowSchema: Schema;
+  /** Paths of the records with no fields, written with the placeholder EMPTY_RECORD_FIELD (`''` for the rows themselves). */
+  emptyRecords: string[];
 }
 
 /** The columnar layout for rows of `schema` (a record, or any type wrapped as `{ value }` by rowSchemaOf). */
@@ -62,6 +64,7 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
   const named = new Map<string, AvroSchemaObject>();
   const active = new Set<string>();
   const dictionaryColumns: string[] = [];
+  const emptyRecords: string[] = [];
   // Parquet paths differ from Avro paths inside lists and maps; `pq` tracks them.
   const pqOf = new Map<string, string>();
   const pq = (path: string) => pqOf.get(path) ?? path;
@@ -101,7 +104,10 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
           return { name: f.name, builder: build(f.type, false, `${path}.${f.name}`, childNs) };
         });
         active.delete(full);
-        if (children.length === 0) children.push({ name: EMPTY_RECORD_FIELD, builder: builders.null(`${path}.${EMPTY_RECORD_FIELD}`) });
+        if (children.length === 0) {
+          emptyRecords.push(path);
+          children.push({ name: EMPTY_RECORD_FIELD, builder: builders.null(`${path}.${EMPTY_RECORD_FIELD}`) });
+        }
         return builders.struct(nullable, path, children);
       }
       case 'enum':
@@ -192,10 +198,13 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
   named.set(rootName, rowSchema);
   active.add(rootName);
   const children = rowSchema.fields.map((f) => ({ name: f.name, builder: build(f.type, false, f.name, rootNs) }));
-  if (children.length === 0) children.push({ name: EMPTY_RECORD_FIELD, builder: builders.null(EMPTY_RECORD_FIELD) });
+  if (children.length === 0) {
+    emptyRecords.push('');
+    children.push({ name: EMPTY_RECORD_FIELD, builder: builders.null(EMPTY_RECORD_FIELD) });
+  }
   const root = builders.struct(false, '', children);
   const arrowSchema = new Schema((root.type as unknown as { children: Field[] }).children);
-  return { root, arrowSchema, dictionaryColumns };
+  return { root, arrowSchema, dictionaryColumns, emptyRecords };
 }
 
 function namespaceOf(s: AvroSchemaObject, inherited: string | undefined): string | undefined {
