@@ -118,7 +118,7 @@ export function sourceTables(file: string, text: string): DbtSourceTable[] {
         file,
         source: sourceName,
         table: name,
-        parts: [...(database ? [database] : []), schema, identifier ?? name],
+        parts: knownParts([...(database ? [database] : []), schema, identifier ?? name]),
         nameEnd: nameNode.range[1],
         indent: keyStart - lineStart(text, keyStart),
         ...(identifier && idNode?.range
@@ -130,6 +130,18 @@ export function sourceTables(file: string, text: string): DbtSourceTable[] {
     }
   }
   return out;
+}
+
+/**
+ * A part written with Jinja (`database: "{{ env_var('DBT_DB') }}"`) is known only when dbt runs: the
+ * parts up to the last such one are dropped, so the table matches on the parts that are known.
+ */
+function knownParts(parts: string[]): string[] {
+  let last = -1;
+  parts.forEach((p, i) => {
+    if (p.includes('{{') || p.includes('{%')) last = i;
+  });
+  return parts.slice(last + 1);
 }
 
 function endOfLine(text: string, at: number): number {

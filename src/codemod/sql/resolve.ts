@@ -246,6 +246,35 @@ class Resolver {
         else if (top && passed.length) this.out.stars.push({ start: item.range![0], end: item.range![1], columns: passed });
         continue;
       }
+      if (item.type === 'except_columns' || item.type === 'replace_columns') {
+        // BigQuery `* EXCEPT (c)` / `* REPLACE (x AS c)`: the names are the star's columns.
+        const star = item.expr as Node;
+        const q = star.type === 'member_expr' ? nameParts(star.object as Node) : undefined;
+        const rel = q ? this.findRelation(scope, q, false) : undefined;
+        const rels = star.type === 'all_columns' ? scope.relations : rel ? [rel] : [];
+        const starOutputs: Output[] = [];
+        const passed = this.star(rels, starOutputs);
+        const named = new Set<string>();
+        for (const entry of listItems((item.columns as Node).expr as Node)) {
+          const id = entry.type === 'alias' ? (entry.alias as Node) : entry;
+          if (entry.type === 'alias') this.expr(entry.expr, scope, sub, {});
+          if (id.type !== 'identifier') continue;
+          const part = identPart(id);
+          named.add(part.name.toLowerCase());
+          const holder = rels.find(
+            (r) => r.kind === 'dataset' || r.outputs?.some((o) => o.origin && sameName(this.opts.dialect, part, o.name)),
+          );
+          if (holder) this.onRelation(holder, part, {}, []);
+        }
+        const kept = item.type === 'except_columns' ? starOutputs.filter((o) => !named.has(o.name.toLowerCase())) : starOutputs;
+        outputs.push(...kept);
+        if (passed === undefined) known = false;
+        else {
+          const left = item.type === 'except_columns' ? passed.filter((c) => !named.has(c.toLowerCase())) : passed;
+          if (top && left.length) this.out.stars.push({ start: item.range![0], end: item.range![1], columns: left });
+        }
+        continue;
+      }
       if (item.type === 'alias') {
         const before = this.out.columns.length;
         this.expr(item.expr as Node, scope, sub, {});

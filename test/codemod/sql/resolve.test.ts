@@ -107,3 +107,58 @@ describe('Jinja masking', () => {
     expect(dbtRelationCall('var("x")')).toBeUndefined();
   });
 });
+
+describe('sql rule: BigQuery star modifiers', () => {
+  it('* EXCEPT (c) and * REPLACE (x AS c) name the star’s columns: renamed with it; a dropped one is a blocking read', () => {
+    const out = runSqlCase({
+      files: {
+        'q.sql':
+          'SELECT * EXCEPT (user_id, legacy_flag) FROM play_events_v1;\nSELECT e.* REPLACE (UPPER(e.user_id) AS user_id) FROM play_events_v1 e',
+      },
+    });
+    expect(out.files.get('q.sql')).toBe(
+      'SELECT * EXCEPT (userId, legacy_flag) FROM play_events_v2;\nSELECT e.* REPLACE (UPPER(e.userId) AS userId) FROM play_events_v2 e',
+    );
+    expect(out.findings.map((f) => [f.severity, f.message.split(': ')[0]])).toEqual([
+      ['blocking', 'q.sql:1:27'],
+      ['warning', 'q.sql:1:8'],
+      ['warning', 'q.sql:2:8'],
+    ]);
+    expect(out.findings[1]!.message).toContain('its output changes: `amount` becomes decimal');
+  });
+});
+
+describe('sql rule: dbt sources', () => {
+  const project = (yml: string, model: string) => ({
+    files: { 'dbt/dbt_project.yml': 'name: p\n', 'dbt/models/src.yml': yml, 'dbt/models/m.sql': model },
+  });
+
+  it('an existing identifier is updated; a database written with Jinja is matched on the known parts', () => {
+    const yml = [
+      'version: 2',
+      'sources:',
+      '  - name: raw',
+      '    database: "{{ env_var(\'DBT_DB\') }}"',
+      '    schema: events',
+      '    tables:',
+      '      - name: plays',
+      '        identifier: play_events_v1',
+      '        columns:',
+      '          - name: "user_id"',
+      '            description: "{{ doc(\'user_id\') }}"',
+      '',
+    ].join('\n');
+    const out = runSqlCase(project(yml, "select p.user_id from {{ source('raw', 'plays') }} p\n"));
+    expect(out.files.get('dbt/models/src.yml')).toBe(
+      yml.replace('identifier: play_events_v1', 'identifier: play_events_v2').replace('- name: "user_id"', '- name: "userId"'),
+    );
+    expect(out.files.get('dbt/models/m.sql')).toBe("select p.userId as user_id from {{ source('raw', 'plays') }} p\n");
+  });
+
+  it('a source of another schema with the same table name is not the dataset', () => {
+    const yml =
+      'version: 2\nsources:\n  - name: archive\n    tables:\n      - name: play_events_v1\n        columns:\n          - name: user_id\n';
+    const out = runSqlCase(project(yml, "select user_id from {{ source('archive', 'play_events_v1') }}\n"));
+    expect(out.files.size).toBe(0);
+  });
+});
