@@ -60,7 +60,7 @@ export function sqlImpact(manifest: Manifest, texts: ReadonlyMap<string, string>
       filters.set(dialect, reads);
     }
     if (!reads(text)) continue;
-    const analysis = analyzeSql(text, path, dialect, dataset, projects);
+    const analysis = analyzeSql(text, path, dialect, dataset, projects, rule?.renameOutputs ?? false);
     if (!analysis.ok) {
       findings.push(unreadableFinding(path, dialect, analysis));
       continue;

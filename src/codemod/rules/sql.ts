@@ -73,7 +73,7 @@ export function runSql(params: SqlParams, ctx: RepoRuleContext): RepoRuleOutput 
     const text = ctx.read(path);
     if (text === undefined) continue;
     if (!mayRead(text)) continue;
-    const analysis = analyzeSql(text, path, params.dialect, dataset, projects);
+    const analysis = analyzeSql(text, path, params.dialect, dataset, projects, params.renameOutputs);
     if (!analysis.ok) {
       findings.push(unreadableFinding(path, params.dialect, analysis));
       continue;

@@ -44,6 +44,7 @@ export function analyzeSql(
   dialect: SqlDialect,
   dataset: SqlDataset,
   projects: readonly DbtProject[],
+  renameOutputs = false,
 ): Analysis {
   const d = DIALECTS[dialect];
   const masked = maskJinja(text);
@@ -52,13 +53,13 @@ export function analyzeSql(
     program = parse(masked.text, { dialect: d.grammar, includeRange: true, filename: path }) as unknown as Node;
   } catch (err) {
     const second = d.fallback && !/["`\\]/.test(masked.text) ? tryParse(masked.text, d.fallback, path) : undefined;
-    if (second) return resolveIn(second, masked, path, d, dataset, projects);
+    if (second) return resolveIn(second, masked, path, d, dataset, projects, renameOutputs);
     const message = err instanceof Error ? err.message : String(err);
     const at = /:(\d+):(\d+)/.exec(message);
     const first = message.split('\n').find((l) => l.trim() !== '') ?? message;
     return { ok: false, line: at ? Number(at[1]) : 1, col: at ? Number(at[2]) : 1, message: first.replace(/^Syntax Error: /, '') };
   }
-  return resolveIn(program, masked, path, d, dataset, projects);
+  return resolveIn(program, masked, path, d, dataset, projects, renameOutputs);
 }
 
 function tryParse(text: string, grammar: DialectInfo['grammar'], path: string): Node | undefined {
@@ -76,6 +77,7 @@ function resolveIn(
   d: DialectInfo,
   dataset: SqlDataset,
   projects: readonly DbtProject[],
+  renameOutputs: boolean,
 ): Analysis {
   const project = masked.hasJinja ? projectOf(projects, path) : undefined;
   const tableOf = (parts: WrittenPart[], placeholder?: number): 'source' | 'target' | undefined => {
@@ -98,6 +100,7 @@ function resolveIn(
     columns: dataset.columns,
     tableOf,
     isPlaceholder: (start) => masked.exprs.has(start),
+    renameOutputs,
   });
   return { ok: true, resolution };
 }

@@ -98,6 +98,8 @@ export interface ResolveOptions {
   tableOf(parts: WrittenPart[], placeholder?: number): 'source' | 'target' | undefined;
   /** A Jinja placeholder's offset, when the identifier at `start` is one. */
   isPlaceholder(start: number): boolean;
+  /** Outputs take the new names (the rule's `renameOutputs`): a statement's star then pins nothing. */
+  renameOutputs?: boolean;
 }
 
 interface Output {
@@ -106,6 +108,8 @@ interface Output {
   origin?: string;
   /** Its name is the dataset column's name and changes with a rename. */
   follows: boolean;
+  /** The bare select item that defines it (so that a statement's star can pin its name). */
+  use?: ColumnUse;
 }
 
 interface Relation {
@@ -144,6 +148,10 @@ export function resolveProgram(program: Node, opts: ResolveOptions): Resolution 
 class Resolver {
   private readonly out: Resolution = { tables: [], columns: [], stars: [], ambiguous: [] };
   private readonly wanted: Set<string>;
+  /** References made through a CTE/subquery output defined by a bare item: that item. */
+  private readonly through = new Map<ColumnUse, ColumnUse>();
+  /** Bare items whose output name a statement's star exposes: they keep the name (an alias is added). */
+  private readonly pinned = new Set<ColumnUse>();
 
   constructor(private readonly opts: ResolveOptions) {
     this.wanted = new Set(opts.columns.map((c) => c.toLowerCase()));
@@ -151,6 +159,8 @@ class Resolver {
 
   run(program: Node): Resolution {
     for (const stmt of (program.statements as Node[] | undefined) ?? []) this.statement(stmt);
+    // A reference through a pinned output reads the old name, which the pinned item keeps.
+    for (const [ref, item] of this.through) if (this.pinned.has(item)) ref.follows = false;
     return this.out;
   }
 
@@ -233,7 +243,7 @@ class Resolver {
     this.expr(clause.modifiers, scope, sub, {}); // DISTINCT ON (…)
     for (const item of listItems(clause.columns as Node)) {
       if (item.type === 'all_columns') {
-        const passed = this.star(scope.relations, outputs);
+        const passed = this.star(scope.relations, outputs, top);
         if (passed === undefined) known = false;
         else if (top && passed.length) this.out.stars.push({ start: item.range![0], end: item.range![1], columns: passed });
         continue;
@@ -241,7 +251,7 @@ class Resolver {
       if (item.type === 'member_expr' && isNode(item.property) && item.property.type === 'all_columns') {
         const q = nameParts(item.object as Node);
         const rel = q ? this.findRelation(scope, q, false) : undefined;
-        const passed = rel ? this.star([rel], outputs) : undefined;
+        const passed = rel ? this.star([rel], outputs, top) : undefined;
         if (passed === undefined) known = false;
         else if (top && passed.length) this.out.stars.push({ start: item.range![0], end: item.range![1], columns: passed });
         continue;
@@ -253,7 +263,7 @@ class Resolver {
         const rel = q ? this.findRelation(scope, q, false) : undefined;
         const rels = star.type === 'all_columns' ? scope.relations : rel ? [rel] : [];
         const starOutputs: Output[] = [];
-        const passed = this.star(rels, starOutputs);
+        const passed = this.star(rels, starOutputs, top);
         const named = new Set<string>();
         for (const entry of listItems((item.columns as Node).expr as Node)) {
           const id = entry.type === 'alias' ? (entry.alias as Node) : entry;
@@ -287,13 +297,14 @@ class Resolver {
       const start = columnStart(item);
       const direct = start === undefined ? undefined : this.out.columns.slice(before).find((c) => c.start === start);
       const name = columnName(item);
-      if (name !== undefined) outputs.push({ name, origin: direct?.column, follows: direct?.follows ?? false });
+      if (name !== undefined)
+        outputs.push({ name, origin: direct?.column, follows: direct?.follows ?? false, ...(direct ? { use: direct } : {}) });
     }
     return known ? outputs : undefined;
   }
 
   /** The columns a star passes on: the dataset's (by their names), a derived relation's outputs; undefined when unknown. */
-  private star(relations: Relation[], outputs: Output[]): string[] | undefined {
+  private star(relations: Relation[], outputs: Output[], top = false): string[] | undefined {
     const passed: string[] = [];
     let known = true;
     for (const rel of relations) {
@@ -306,7 +317,12 @@ class Resolver {
       } else if (rel.kind === 'derived' && rel.outputs) {
         for (const o of rel.outputs) {
           outputs.push({ ...o });
-          if (o.origin) passed.push(o.origin);
+          if (!o.origin) continue;
+          // A statement's star exposes a CTE's column: the CTE's own item keeps the name (userId AS user_id).
+          if (top && o.follows && o.use && !this.opts.renameOutputs) {
+            this.pinned.add(o.use);
+            o.use.item = { top: true };
+          } else passed.push(o.origin);
         }
         if (rel.opaque) known = false;
       } else known = false;
@@ -619,12 +635,18 @@ class Resolver {
     }
     if (rel.kind === 'derived') {
       const out = rel.outputs?.find((x) => sameName(this.opts.dialect, col, x.name));
-      if (out?.origin) this.push(out.origin, col, out.follows, o);
+      if (out?.origin) this.push(out.origin, col, out.follows, o, out.use);
     }
   }
 
-  private push(column: string, col: WrittenPart, follows: boolean, o: { compared?: boolean; item?: { top: boolean } }): void {
-    this.out.columns.push({
+  private push(
+    column: string,
+    col: WrittenPart,
+    follows: boolean,
+    o: { compared?: boolean; item?: { top: boolean } },
+    via?: ColumnUse,
+  ): void {
+    const use: ColumnUse = {
       column,
       start: col.start,
       end: col.end,
@@ -632,7 +654,9 @@ class Resolver {
       follows,
       ...(o.item ? { item: o.item } : {}),
       compared: o.compared === true,
-    });
+    };
+    this.out.columns.push(use);
+    if (via) this.through.set(use, via);
   }
 
   private text(p: WrittenPart): string {
@@ -666,7 +690,7 @@ class Resolver {
       if (definite.length === 1) {
         const d = definite[0]!;
         if (d.rel.kind === 'dataset') this.push(this.column(col.name), col, true, o);
-        else if (d.out?.origin) this.push(d.out.origin, col, d.out.follows, o);
+        else if (d.out?.origin) this.push(d.out.origin, col, d.out.follows, o, d.out.use);
         return;
       }
       if (definite.length > 1) {

@@ -162,3 +162,28 @@ describe('sql rule: dbt sources', () => {
     expect(out.files.size).toBe(0);
   });
 });
+
+describe('sql rule: a statement that exposes a CTE through *', () => {
+  const model = [
+    "with source as (select * from {{ source('events', 'play_events_v1') }}),",
+    'renamed as (select user_id, ts from source),',
+    'final as (select * from renamed)',
+    'select * from final',
+    '',
+  ].join('\n');
+  const files = {
+    'dbt_project.yml': 'name: p\n',
+    'models/src.yml': 'version: 2\nsources:\n  - name: events\n    database: analytics\n    tables:\n      - name: play_events_v1\n',
+    'models/stg.sql': model,
+  };
+
+  it('keeps the name where the CTE selects it (the model’s output does not change)', () => {
+    expect(runSqlCase({ files }).files.get('models/stg.sql')).toBe(model.replace('select user_id, ts', 'select userId as user_id, ts'));
+  });
+
+  it('with renameOutputs the new name flows out', () => {
+    expect(runSqlCase({ files, renameOutputs: true }).files.get('models/stg.sql')).toBe(
+      model.replace('select user_id, ts', 'select userId, ts'),
+    );
+  });
+});
