@@ -1,6 +1,6 @@
 /**
  * Mode `verify`: the source Avro (with the manifest's transform) against the converted Parquet
- * (src/data/verify), each a path or an object-store URI (s3://, az://, abfss://, file://); without
+ * (src/data/verify), each a path or an object-store URI (s3://, gs://, az://, abfss://, file://); without
  * `source` and `target`, the manifest's dataset.source.uri and dataset.target.uri. The Markdown report
  * (src/report, the same one `fleetwave verify` prints) goes to the job summary and to `report-path`; the
  * step fails when the target does not match. With a manifest, the verification record (passing or

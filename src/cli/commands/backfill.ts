@@ -21,7 +21,7 @@ export const backfillCommand: CliCommand = {
     program
       .command('backfill <manifest>')
       .description(
-        "convert and verify the manifest's dataset.backfill window partition by partition (dt=YYYY-MM-DD[/hour=HH]), streamed from and to the dataset URIs (s3://, az://, abfss://, or folders); each partition is published with its commit (_fleetwave/commit.json, _SUCCESS), and one already committed for the same source objects, conversion and manifest is skipped",
+        "convert and verify the manifest's dataset.backfill window partition by partition (dt=YYYY-MM-DD[/hour=HH]), streamed from and to the dataset URIs (s3://, gs://, az://, abfss://, or folders); each partition is published with its commit (_fleetwave/commit.json, _SUCCESS), and one already committed for the same source objects, conversion and manifest is skipped",
       )
       .option('--list', 'print the partitions as a GitHub Actions job matrix, {"include":[{"partition":"…"}]}, and convert nothing')
       .option('--pending', 'with --list: only the partitions not done yet (read from what the target store holds)')

@@ -12,7 +12,7 @@ export const compatCommand: CliCommand = {
     program
       .command('compat <old> <new>')
       .description(
-        'check Avro schema evolution from <old> to <new> (.avsc, an .avro file whose header holds the schema, or a dataset folder or prefix ending in / for its first .avro object; a path or an s3://, az://, abfss://, file:// URI, only the header read): BACKWARD / FORWARD / FULL / NONE, naming every incompatibility',
+        'check Avro schema evolution from <old> to <new> (.avsc, an .avro file whose header holds the schema, or a dataset folder or prefix ending in / for its first .avro object; a path or an s3://, gs://, az://, abfss://, file:// URI, only the header read): BACKWARD / FORWARD / FULL / NONE, naming every incompatibility',
       )
       .addOption(
         new Option('--require <level>', 'exit 1 unless the verdict reaches this level')

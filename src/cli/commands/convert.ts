@@ -38,7 +38,7 @@ export const convertCommand: CliCommand = {
     program
       .command('convert [src] [dst]')
       .description(
-        'convert Avro to Parquet: <src> an .avro file or a folder (prefix) of them; <dst> a .parquet file (all rows in one file) or a folder (one .parquet per .avro, published atomically with _fleetwave/commit.json and _SUCCESS). Each is a path, file://, s3://bucket/prefix/, az://account/container/prefix/ or abfss://; objects are streamed, never copied locally. With --manifest and no paths: dataset.source.uri → dataset.target.uri (docs/data.md)',
+        'convert Avro to Parquet: <src> an .avro file or a folder (prefix) of them; <dst> a .parquet file (all rows in one file) or a folder (one .parquet per .avro, published atomically with _fleetwave/commit.json and _SUCCESS). Each is a path, file://, s3://bucket/prefix/, gs://bucket/prefix/, az://account/container/prefix/ or abfss://; objects are streamed, never copied locally. With --manifest and no paths: dataset.source.uri → dataset.target.uri (docs/data.md)',
       )
       .option('--manifest <file>', "apply the manifest's dataset.transform and use its target compression, rowGroupSize and dataset.schema")
       .addOption(

@@ -25,7 +25,7 @@ export const verifyCommand: CliCommand = {
     program
       .command('verify [source] [target]')
       .description(
-        "compare a source Avro dataset (a file, folder or object-store prefix: path, file://, s3://, az://, abfss://), with the manifest's transform applied, against its converted Parquet dataset (its committed files): row counts, per-column checksums, null counts, min/max, and a keyed diff of differing rows (each side as one dataset, however its rows are split between files). Objects are streamed, never copied locally. With --manifest and no paths: dataset.source.uri against dataset.target.uri, and the verification record is written to <target>/_fleetwave/verification.json (docs/verify.md)",
+        "compare a source Avro dataset (a file, folder or object-store prefix: path, file://, s3://, gs://, az://, abfss://), with the manifest's transform applied, against its converted Parquet dataset (its committed files): row counts, per-column checksums, null counts, min/max, and a keyed diff of differing rows (each side as one dataset, however its rows are split between files). Objects are streamed, never copied locally. With --manifest and no paths: dataset.source.uri against dataset.target.uri, and the verification record is written to <target>/_fleetwave/verification.json (docs/verify.md)",
       )
       .option(
         '--manifest <file>',

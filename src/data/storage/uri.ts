@@ -4,9 +4,8 @@
  *
  * - a path (`data/in/`, `/data/in/`) or `file:///data/in/` → local files
  * - `s3://bucket/key` → S3 or an S3-compatible store (`AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`)
+ * - `gs://bucket/key` → Google Cloud Storage (`STORAGE_EMULATOR_HOST` for a custom endpoint)
  * - `az://account/container/key` or `abfss://container@account.dfs.core.windows.net/key` → Azure Blob
- *
- * `gs://` is refused with a clear error: no GCS adapter yet (docs/storage.md).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +36,12 @@ export async function storageFor(uri: string): Promise<StorageLocation> {
     const { S3Storage } = await import('./s3.js');
     return { storage: new S3Storage(bucket), key: key.join('/') };
   }
+  if (scheme === 'gs') {
+    const [bucket, ...key] = parts(uri, 'gs://');
+    if (!bucket) throw new InputError(`${uri}: a Cloud Storage URI names a bucket: gs://bucket/key`);
+    const { GcsStorage } = await import('./gcs.js');
+    return { storage: new GcsStorage(bucket), key: key.join('/') };
+  }
   if (scheme === 'az' || scheme === 'abfss' || scheme === 'abfs') {
     let account: string | undefined;
     let container: string | undefined;
@@ -56,5 +61,5 @@ export async function storageFor(uri: string): Promise<StorageLocation> {
     const { AzureStorage, azureServiceClient } = await import('./azure.js');
     return { storage: new AzureStorage(account, container, await azureServiceClient(account)), key: key.join('/') };
   }
-  throw new InputError(`${uri}: no storage for the scheme ${scheme}:// (use a path, file://, s3://, az:// or abfss://)`);
+  throw new InputError(`${uri}: no storage for the scheme ${scheme}:// (use a path, file://, s3://, gs://, az:// or abfss://)`);
 }

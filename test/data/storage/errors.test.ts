@@ -41,7 +41,10 @@ describe('storage errors', () => {
   });
 
   it('storageFor refuses an unknown scheme or a URI without its bucket or container', async () => {
-    await expect(storageFor('gs://bucket/in/')).rejects.toThrow(/gs:\/\/bucket\/in\/: no storage for the scheme gs:\/\//);
+    await expect(storageFor('hdfs://namenode/in/')).rejects.toThrow(
+      /hdfs:\/\/namenode\/in\/: no storage for the scheme hdfs:\/\/ \(use a path, file:\/\/, s3:\/\/, gs:\/\//,
+    );
+    await expect(storageFor('gs:///key')).rejects.toBeInstanceOf(InputError);
     await expect(storageFor('s3:///key')).rejects.toBeInstanceOf(InputError);
     await expect(storageFor('az://account')).rejects.toBeInstanceOf(InputError);
     await expect(storageFor('abfss://nothing/here')).rejects.toBeInstanceOf(InputError);
