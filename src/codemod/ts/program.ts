@@ -9,8 +9,10 @@
  * nodes anyway. The default library files are parsed once per process and shared by every program
  * (they never change), which is what makes a fleet of repositories cheap.
  */
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { Project, ts } from 'ts-morph';
+import { importersClosure } from '../import-graph.js';
+import { GENERATED_DIRS, isSourcePath, listRepoFiles, readTextFile } from '../repo-files.js';
 import { scriptKindOf } from './parse.js';
 import { analysisOptions, ProjectConfigs, type ConfigIssue, type ProjectConfig } from './project-config.js';
 
@@ -54,6 +56,12 @@ export interface TypedFiles {
   dir: string;
   /** Problems with the repository's configs (a missing `extends` base…), for warning findings. */
   configIssues: ConfigIssue[];
+  /**
+   * Imports left unresolved on purpose (absolute containing file → specifiers): repository files that
+   * neither are roots nor import one, transitively, and declare no generics, so no value of a type the
+   * roots declare can pass through them (see `buildTypedFiles`).
+   */
+  cutImports: ReadonlyMap<string, ReadonlySet<string>>;
   sourceFile(path: string): ts.SourceFile | undefined;
   /** The project (program, checker, language service) a root belongs to. */
   projectOf(path: string): TypedProject | undefined;
@@ -98,7 +106,7 @@ function libFiles(options: ts.CompilerOptions): Map<string, ts.SourceFile> {
  * parent pointers (the rules walk up the tree).
  */
 function registryWithLibs(libs: ReadonlyMap<string, ts.SourceFile>): ts.DocumentRegistry {
-  const base = ts.createDocumentRegistry();
+  const base = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, ts.JSDocParsingMode.ParseForTypeInfo);
   return {
     ...base,
     acquireDocument: (fileName, settings, snapshot, version, kind, sfOptions) =>
@@ -113,11 +121,64 @@ function registryWithLibs(libs: ReadonlyMap<string, ts.SourceFile>): ts.Document
   };
 }
 
+/** Type parameters declared in a file (`<T>`, `<K extends keyof T>`, `<T,>`): its exports may carry any type. */
+const DECLARES_GENERICS = /<\s*[A-Z][A-Za-z0-9_]*\s*(?:extends\b|[,=>])/;
+
+/** Type names a file declares (`interface X`, `type X`, `class X`, `enum X`, JSDoc `@typedef {…} X`). */
+const DECLARED = /\b(?:interface|type|class|enum)\s+([A-Z][A-Za-z0-9_$]*)|@typedef\s+(?:\{[^}\n]*\}\s*)?([A-Z][A-Za-z0-9_$]*)/g;
+
+/**
+ * The repository files a program over `roots` needs to load: the roots and the files that declare a
+ * type the roots name, with every file that imports one of those (transitively: a value of those types
+ * can only come to a root through such a file), files that declare generics (a generic helper passes
+ * any type through), and declaration files. Other repository files (utilities, UI code that never
+ * touches those types) stay out of the program: imports of them are left unresolved, and reported as
+ * `cutImports`. Undefined when the repository cannot be listed (then nothing is cut).
+ */
+function neededFiles(dir: string, roots: readonly string[], overlay: ReadonlyMap<string, string>): Set<string> | undefined {
+  let paths: string[];
+  try {
+    paths = listRepoFiles(dir).paths.filter(isSourcePath);
+  } catch {
+    return undefined;
+  }
+  const texts = new Map<string, string>();
+  for (const p of paths) {
+    let text = overlay.get(join(dir, p));
+    if (text === undefined) {
+      try {
+        text = readTextFile(dir, p);
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text !== undefined) texts.set(p, text);
+  }
+  const declaredIn = new Map<string, string[]>();
+  for (const [p, text] of texts)
+    for (const m of text.matchAll(DECLARED)) {
+      const name = (m[1] ?? m[2])!;
+      const list = declaredIn.get(name);
+      if (!list) declaredIn.set(name, [p]);
+      else if (!list.includes(p)) list.push(p);
+    }
+  const seeds = new Set(roots);
+  for (const r of roots) {
+    const text = texts.get(r) ?? overlay.get(join(dir, r)) ?? '';
+    for (const word of new Set(text.match(/\b[A-Z][A-Za-z0-9_$]*\b/g) ?? [])) for (const p of declaredIn.get(word) ?? []) seeds.add(p);
+  }
+  const needed = importersClosure(texts, seeds);
+  for (const [p, text] of texts) if (p.endsWith('.d.ts') || DECLARES_GENERICS.test(text)) needed.add(p);
+  return needed;
+}
+
 function languageService(
   dir: string,
   roots: readonly string[],
   overlay: ReadonlyMap<string, string>,
   options: ts.CompilerOptions,
+  needed?: ReadonlySet<string>,
+  cut?: Map<string, Set<string>>,
 ): ts.LanguageService {
   const libs = libFiles(options);
   const snapshots = new Map<string, ts.IScriptSnapshot | undefined>();
@@ -142,7 +203,24 @@ function languageService(
     getDirectories: (d) => ts.sys.getDirectories(d),
     realpath: (p) => (libs.has(p) || overlay.has(p) ? p : (ts.sys.realpath?.(p) ?? p)),
     useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    // JSDoc is parsed where it gives types (JavaScript files); a TypeScript file's comments are skipped.
+    jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
   };
+  if (needed) {
+    const cache = ts.createModuleResolutionCache(dir, (f) => f, options);
+    host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) =>
+      literals.map((lit) => {
+        const mode = ts.getModeForUsageLocation(containingSourceFile, lit, opts);
+        const r = ts.resolveModuleName(lit.text, containingFile, opts, host as ts.ModuleResolutionHost, cache, redirected, mode);
+        const target = r.resolvedModule?.resolvedFileName;
+        const rel = target && relative(dir, target);
+        if (!rel || rel.startsWith('..') || rel.split(sep).includes('node_modules') || needed.has(rel.split(sep).join('/'))) return r;
+        const set = cut?.get(containingFile) ?? new Set<string>();
+        set.add(lit.text);
+        cut?.set(containingFile, set);
+        return { resolvedModule: undefined };
+      });
+  }
   return ts.createLanguageService(host, registryWithLibs(libs));
 }
 
@@ -150,7 +228,12 @@ function languageService(
  * Builds the programs over `files` (repo-relative path → current text) in `dir`: one language service
  * per project that owns some of them. `fallback`: the options for files no config covers.
  */
-export function buildTypedFiles(checkout: string, files: ReadonlyMap<string, string>, fallback: ts.CompilerOptions): TypedFiles {
+export function buildTypedFiles(
+  checkout: string,
+  files: ReadonlyMap<string, string>,
+  fallback: ts.CompilerOptions,
+  options: { cut?: boolean } = {},
+): TypedFiles {
   const dir = resolve(checkout);
   const configs = new ProjectConfigs(dir);
   const forAnalysis = fallback.lib?.length === 1 && fallback.lib[0] === 'lib.es2022.d.ts';
@@ -165,13 +248,25 @@ export function buildTypedFiles(checkout: string, files: ReadonlyMap<string, str
   }
   const projects: TypedProject[] = [];
   const byPath = new Map<string, TypedProject>();
+  const needed = options.cut === false ? undefined : neededFiles(dir, [...files.keys()], overlay);
+  const cutImports = new Map<string, Set<string>>();
   for (const [, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const options = g.config ? analysisOptions(g.config.options, forAnalysis) : fallback;
+    const compilerOptions = g.config ? analysisOptions(g.config.options, forAnalysis) : fallback;
+    // The project's own declaration files (ambient modules, global augmentations) come along as roots.
+    const ambient = [...(g.config?.fileNames ?? [])].filter(
+      (f) =>
+        f.endsWith('.d.ts') &&
+        !relative(dir, f)
+          .split(sep)
+          .some((s) => GENERATED_DIRS.has(s) || s === 'node_modules'),
+    );
     const service = languageService(
       dir,
-      g.roots.map((p) => join(dir, p)),
+      [...new Set([...g.roots.map((p) => join(dir, p)), ...ambient])],
       overlay,
-      options,
+      compilerOptions,
+      needed,
+      cutImports,
     );
     const program = service.getProgram();
     if (!program) throw new Error('the language service built no program');
@@ -191,6 +286,7 @@ export function buildTypedFiles(checkout: string, files: ReadonlyMap<string, str
     projects,
     dir,
     configIssues: configs.takeIssues(),
+    cutImports,
     sourceFile: (path) => byPath.get(path)?.program.getSourceFile(join(dir, path)),
     projectOf: (path) => byPath.get(path),
   };

@@ -124,26 +124,64 @@ function isUnresolvedType(t: ts.Type): boolean {
 }
 
 /** The property symbol the code at a name node reads, where it is a read through a value. */
-function propertyRead(checker: ts.TypeChecker, node: ts.Node, field: string): { symbol?: ts.Symbol; receiver?: ts.Type } | undefined {
+function propertyRead(
+  checker: ts.TypeChecker,
+  node: ts.Node,
+  field: string,
+): { symbol?: ts.Symbol; receiver?: ts.Type; receiverNode?: ts.Node } | undefined {
   const p = node.parent;
   if (!p) return undefined;
   const prop = (t: ts.Type) => checker.getPropertyOfType(checker.getNonNullableType(t), field);
   if ((ts.isPropertyAccessExpression(p) || ts.isPropertyAccessChain(p)) && p.name === node) {
-    return { symbol: checker.getSymbolAtLocation(node), receiver: checker.getTypeAtLocation(p.expression) };
+    return { symbol: checker.getSymbolAtLocation(node), receiver: checker.getTypeAtLocation(p.expression), receiverNode: p.expression };
   }
   if (ts.isElementAccessExpression(p) && p.argumentExpression === node) {
     const receiver = checker.getTypeAtLocation(p.expression);
-    return { symbol: checker.getSymbolAtLocation(node) ?? prop(receiver), receiver };
+    return { symbol: checker.getSymbolAtLocation(node) ?? prop(receiver), receiver, receiverNode: p.expression };
   }
   if (ts.isBindingElement(p) && ts.isObjectBindingPattern(p.parent) && (p.propertyName ?? p.name) === node) {
     const receiver = checker.getTypeAtLocation(p.parent);
-    return { symbol: prop(receiver), receiver };
+    const holder = p.parent.parent;
+    return { symbol: prop(receiver), receiver, receiverNode: ts.isVariableDeclaration(holder) ? holder.initializer : undefined };
   }
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.InKeyword && p.left === node) {
     const receiver = checker.getTypeAtLocation(p.right);
     return { symbol: prop(receiver), receiver };
   }
   return undefined;
+}
+
+/**
+ * Does an expression's value come from an import that was left unresolved on purpose (program.ts: a
+ * repository file that cannot carry the record's types)? Then its `any` is not a place to check by hand.
+ */
+function fromCutImport(
+  checker: ts.TypeChecker,
+  expr: ts.Node | undefined,
+  cut: ReadonlyMap<string, ReadonlySet<string>>,
+  depth = 0,
+): boolean {
+  let e = expr;
+  while (
+    e &&
+    (ts.isPropertyAccessExpression(e) ||
+      ts.isElementAccessExpression(e) ||
+      ts.isCallExpression(e) ||
+      ts.isParenthesizedExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isAwaitExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNewExpression(e))
+  )
+    e = e.expression;
+  if (!e || !ts.isIdentifier(e)) return false;
+  const decl = checker.getSymbolAtLocation(e)?.declarations?.[0];
+  if (!decl) return false;
+  if (ts.isVariableDeclaration(decl) && decl.initializer && depth < 3) return fromCutImport(checker, decl.initializer, cut, depth + 1);
+  let imp: ts.Node = decl;
+  while (imp && !ts.isImportDeclaration(imp) && !ts.isSourceFile(imp)) imp = imp.parent;
+  if (!ts.isImportDeclaration(imp) || !ts.isStringLiteral(imp.moduleSpecifier)) return false;
+  return cut.get(imp.getSourceFile().fileName)?.has(imp.moduleSpecifier.text) ?? false;
 }
 
 function isAssignmentTarget(node: ts.Node): boolean {
@@ -282,7 +320,13 @@ export function fieldReferences(
           !locations.has(key(sf.fileName, node.getStart(sf) + 1))
         ) {
           const read = propertyRead(checker, node, field);
-          if (read && !read.symbol && read.receiver && isUnresolvedType(read.receiver))
+          if (
+            read &&
+            !read.symbol &&
+            read.receiver &&
+            isUnresolvedType(read.receiver) &&
+            !fromCutImport(checker, read.receiverNode, typed.cutImports)
+          )
             unresolved.set(key(sf.fileName, node.getStart(sf)), {
               path,
               node,

@@ -1,0 +1,405 @@
+/**
+ * renameField on a repository shaped like the real ones (issue 18, deliver 5). Generates a monorepo of
+ * FILES TypeScript files (default 1,200): a solution-style root tsconfig.json (`files: []` +
+ * `references`), a base config with `paths` aliases every package imports through, a models package
+ * that declares its data model as `Base & Readonly<{ … }>` type literals, and two packages whose files
+ * are densely imported through aliases (each imports three to seven others). A third of the files are
+ * utilities that import only other utilities; 15% name `PlayEvent` and use `user_id`, 5% reach it only
+ * through a function of the models package (never naming it), 25% use a `user_id` field of other
+ * models, the rest none. Then renames `PlayEvent.user_id → userId`:
+ *   - engine:   the codemod engine (text prefilter and import graph, one language service per project
+ *               over the candidate files, TypeScript's rename locations plus the stale key literals);
+ *   - baseline: a plain `findRenameLocations` from the field's declaration, with the `typescript`
+ *               package's language service over every file of every project of the solution (what an
+ *               editor's "Rename Symbol" does), edits applied as spans.
+ * Each in its own process after the same warm-up (loading the compiler). Printed: files/s, files per
+ * CPU-second, CPU s, peak RSS, files changed, locations, the baseline's locations the engine also
+ * changed (recall), and `tsc` errors of the rewritten repository. Nothing is asserted.
+ *
+ *   npm run bench -- codemod-rename
+ * Environment: FILES (repository size, default 1200), MODES (default engine,baseline), BENCH_DIR (keep
+ * the generated repository there and reuse it).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import typescript from 'typescript';
+import { ts } from 'ts-morph';
+import { CodemodEngine } from '../src/codemod/engine.js';
+import type { Edit } from '../src/codemod/port.js';
+import { typeCheckDir } from '../src/codemod/ts/typecheck.js';
+import { manifestSchema } from '../src/manifest/schema.js';
+import type { Manifest } from '../src/manifest/types.js';
+import { printTable } from './measure.js';
+
+const FILES = Number(process.env.FILES ?? 1200);
+const PACKAGES = ['core', 'web'] as const;
+const PER_MODULE = 40;
+
+/** A deterministic pseudo-random sequence (the same repository every run). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function modelsFiles(): Record<string, string> {
+  return {
+    'packages/models/src/base.ts': `export type Base = Readonly<{ id: string; created_at: number }>;\n`,
+    'packages/models/src/play-event.ts': [
+      `import type { Base } from './base';`,
+      ``,
+      `/** A play event as the dataset stores it. */`,
+      `export type PlayEvent = Base &`,
+      `  Readonly<{`,
+      `    user_id: string;`,
+      `    track_id: string;`,
+      `    ms_played: number;`,
+      `  }>;`,
+      ``,
+      `export type PlayEventKey = keyof PlayEvent;`,
+      `export type Listener = Pick<PlayEvent, 'user_id' | 'track_id'>;`,
+      ``,
+    ].join('\n'),
+    'packages/models/src/account.ts': `import type { Base } from './base';\n\nexport type Account = Base & Readonly<{ user_id: string; email: string }>;\n`,
+    'packages/models/src/session.ts': `export interface Session {\n  readonly user_id: number;\n  readonly started: number;\n}\n`,
+    'packages/models/src/store.ts': [
+      `import type { PlayEvent } from './play-event';`,
+      ``,
+      `const events: PlayEvent[] = [];`,
+      ``,
+      `export function latest(): PlayEvent | undefined {`,
+      `  return events[events.length - 1];`,
+      `}`,
+      ``,
+      `export function all(): readonly PlayEvent[] {`,
+      `  return events;`,
+      `}`,
+      ``,
+    ].join('\n'),
+    'packages/models/src/index.ts': `export * from './base';\nexport * from './play-event';\nexport * from './account';\nexport * from './session';\nexport * from './store';\n`,
+  };
+}
+
+function filePath(pkg: string, i: number): string {
+  return `packages/${pkg}/src/m${String(Math.floor(i / PER_MODULE)).padStart(2, '0')}/f${i}.ts`;
+}
+function alias(pkg: string, i: number): string {
+  return `@${pkg}/m${String(Math.floor(i / PER_MODULE)).padStart(2, '0')}/f${i}`;
+}
+
+type Kind = 'util' | 'record' | 'reach' | 'other' | 'plain';
+
+/** What each file of a package is (deterministic): utilities, users of the record, of other models, other code. */
+function kinds(n: number, next: () => number): Kind[] {
+  return Array.from({ length: n }, (_, i) => {
+    if (i < 5) return 'util';
+    const r = next();
+    return r < 0.35 ? 'util' : r < 0.5 ? 'record' : r < 0.55 ? 'reach' : r < 0.8 ? 'other' : 'plain';
+  });
+}
+
+function pick<T>(list: readonly T[], count: number, next: () => number): T[] {
+  if (list.length === 0) return [];
+  return [...new Set(Array.from({ length: count }, () => list[Math.floor(next() * list.length)]!))];
+}
+
+/**
+ * One package file. Utilities import three to five earlier utilities (a few declare generics); the
+ * others import three to five utilities and one or two earlier files of any kind, and use the record
+ * (`record`: naming it; `reach`: only through a function of the models package), another model's
+ * `user_id` (`other`) or no such field (`plain`); then filler to ~90 lines.
+ */
+function packageFile(pkg: string, i: number, kind: Kind, utils: number[], earlier: number[], next: () => number): string {
+  const lines: string[] = [];
+  const imports =
+    kind === 'util'
+      ? pick(utils, 3 + Math.floor(next() * 3), next)
+      : [...pick(utils, 3 + Math.floor(next() * 3), next), ...pick(earlier, 1 + Math.floor(next() * 2), next)];
+  if (kind === 'record') lines.push(`import type { PlayEvent } from '@models/play-event';`);
+  if (kind === 'reach') lines.push(`import { latest } from '@models/store';`);
+  if (kind === 'other') lines.push(`import type { Account, Session } from '@models/index';`);
+  for (const j of [...new Set(imports)]) lines.push(`import { helper${j}_0 } from '${alias(pkg, j)}';`);
+  lines.push(``);
+  if (kind === 'record') {
+    lines.push(
+      `export function listener${i}(e: PlayEvent): string {`,
+      `  return e.user_id;`,
+      `}`,
+      ``,
+      `export function summary${i}({ user_id, track_id }: PlayEvent): string {`,
+      `  return \`\${user_id}:\${track_id}\`;`,
+      `}`,
+      ``,
+      `export function make${i}(user_id: string): PlayEvent {`,
+      `  return { id: 'e${i}', created_at: ${i}, user_id, track_id: 't', ms_played: ${i} };`,
+      `}`,
+      ``,
+      `export const column${i}: keyof PlayEvent = 'user_id';`,
+      `export type Who${i} = Pick<PlayEvent, 'user_id'>;`,
+    );
+  } else if (kind === 'reach') {
+    lines.push(`export function lastListener${i}(): string | undefined {`, `  return latest()?.user_id;`, `}`);
+  } else if (kind === 'other') {
+    lines.push(
+      `export function owner${i}(a: Account): string {`,
+      `  return a.user_id;`,
+      `}`,
+      ``,
+      `export function sessionUser${i}({ user_id }: Session): number {`,
+      `  return user_id;`,
+      `}`,
+      ``,
+      `export const label${i} = 'user_id of the account';`,
+    );
+  } else if (kind === 'util' && next() < 0.1) {
+    lines.push(`export function firstOf${i}<T>(values: readonly T[]): T | undefined {`, `  return values[0];`, `}`);
+  }
+  lines.push(``, `export function total${i}(values: number[]): number {`);
+  lines.push(`  return ${imports.length ? [...new Set(imports)].map((j) => `helper${j}_0(values)`).join(' + ') : '0'};`, `}`);
+  let k = 0;
+  while (lines.length < 90) {
+    lines.push(
+      ``,
+      `export function helper${i}_${k}(values: number[]): number {`,
+      `  let total = 0;`,
+      `  for (const v of values) total += v * ${k + 1};`,
+      `  return total / Math.max(1, values.length);`,
+      `}`,
+    );
+    k++;
+  }
+  return lines.join('\n') + '\n';
+}
+
+function generate(dir: string): void {
+  const files: Record<string, string> = { ...modelsFiles() };
+  const compilerOptions = {
+    strict: true,
+    target: 'ES2022',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    types: [],
+    noEmit: true,
+    paths: {
+      '@models/*': ['./packages/models/src/*'],
+      '@core/*': ['./packages/core/src/*'],
+      '@web/*': ['./packages/web/src/*'],
+    },
+  };
+  files['tsconfig.base.json'] = JSON.stringify({ compilerOptions }, null, 2);
+  files['tsconfig.json'] = JSON.stringify(
+    { files: [], references: ['models', ...PACKAGES].map((p) => ({ path: `./packages/${p}` })) },
+    null,
+    2,
+  );
+  for (const p of ['models', ...PACKAGES])
+    files[`packages/${p}/tsconfig.json`] = JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }, null, 2);
+  const next = rng(18);
+  const perPackage = Math.ceil((FILES - Object.keys(modelsFiles()).length) / PACKAGES.length);
+  for (const pkg of PACKAGES) {
+    const kindOf = kinds(perPackage, next);
+    const utils: number[] = [];
+    for (let i = 0; i < perPackage; i++) {
+      const earlier = Array.from({ length: i }, (_, j) => j).filter((j) => kindOf[j] !== 'util');
+      files[filePath(pkg, i)] = packageFile(pkg, i, kindOf[i]!, utils, earlier, next);
+      if (kindOf[i] === 'util') utils.push(i);
+    }
+  }
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+}
+
+function sourceCount(dir: string): number {
+  let n = 0;
+  const walk = (d: string) => {
+    for (const e of typescript.sys.readDirectory(d, ['.ts'], ['**/node_modules'], ['**/*'])) if (e.endsWith('.ts')) n++;
+  };
+  walk(dir);
+  return n;
+}
+
+function manifest(): Manifest {
+  return manifestSchema.parse({
+    apiVersion: 'fleetwave/v1',
+    kind: 'DatasetMigration',
+    metadata: { name: 'bench', owner: 'bench' },
+    dataset: { source: { uri: 'data/play-events/v1/', format: 'avro' }, target: { uri: 'data/play-events/v2/', format: 'parquet' } },
+    consumers: { discover: [{ repos: ['acme/bench'] }] },
+    changes: [{ renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } }],
+  });
+}
+
+interface Run {
+  changed: Map<string, string>;
+  /** `path:offset` of every renamed place (in the original text). */
+  locations: string[];
+  warnings: number;
+}
+
+async function runEngine(dir: string): Promise<Run> {
+  const set = await new CodemodEngine().compute({ manifest: manifest(), repo: 'acme/bench', dir });
+  const locations: string[] = [];
+  for (const e of set.edits) {
+    const before = e.before ?? '';
+    const after = e.after ?? '';
+    // offsets of the renamed places, found by walking both texts (each edit replaces `user_id`)
+    let a = 0;
+    for (let b = 0; b < before.length;) {
+      if (before.startsWith('user_id', b) && !after.startsWith('user_id', a) && after.startsWith('userId', a)) {
+        locations.push(`${e.path}:${b}`);
+        const shorthand = after.startsWith('userId: user_id', a) ? 'userId: user_id'.length : 'userId'.length;
+        a += shorthand;
+        b += 'user_id'.length;
+      } else {
+        a++;
+        b++;
+      }
+    }
+  }
+  return {
+    changed: new Map(set.edits.map((e: Edit) => [e.path, e.after ?? ''])),
+    locations,
+    warnings: set.findings.filter((f) => f.severity === 'warning').length,
+  };
+}
+
+/** The baseline: a language service over every file of every project, findRenameLocations from the declaration. */
+function runBaseline(dir: string): Run {
+  const t = typescript;
+  const registry = t.createDocumentRegistry();
+  const root = t.getParsedCommandLineOfConfigFile(
+    join(dir, 'tsconfig.json'),
+    {},
+    { ...t.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
+  const found = new Map<string, { fileName: string; start: number; length: number; prefix: string; suffix: string }>();
+  const declFile = join(dir, 'packages/models/src/play-event.ts');
+  const declPos = readFileSync(declFile, 'utf8').indexOf('user_id: string');
+  for (const ref of root?.projectReferences ?? []) {
+    const cfg = t.getParsedCommandLineOfConfigFile(
+      join(ref.path, 'tsconfig.json'),
+      {},
+      { ...t.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
+    if (!cfg) continue;
+    const host: typescript.LanguageServiceHost = {
+      getScriptFileNames: () => [...new Set([...cfg.fileNames, declFile])],
+      getScriptVersion: () => '0',
+      getScriptSnapshot: (f) => {
+        const text = t.sys.readFile(f);
+        return text === undefined ? undefined : t.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => dir,
+      getCompilationSettings: () => ({ ...cfg.options, skipLibCheck: true }),
+      getDefaultLibFileName: (o) => t.getDefaultLibFilePath(o),
+      fileExists: t.sys.fileExists,
+      readFile: t.sys.readFile,
+      directoryExists: t.sys.directoryExists,
+      getDirectories: t.sys.getDirectories,
+    };
+    const service = t.createLanguageService(host, registry);
+    for (const l of service.findRenameLocations(declFile, declPos, false, false, { providePrefixAndSuffixTextForRename: true }) ?? [])
+      found.set(`${l.fileName}:${l.textSpan.start}`, {
+        fileName: l.fileName,
+        start: l.textSpan.start,
+        length: l.textSpan.length,
+        prefix: l.prefixText ?? '',
+        suffix: l.suffixText ?? '',
+      });
+    service.dispose();
+  }
+  const byFile = new Map<string, { start: number; length: number; text: string }[]>();
+  for (const l of found.values()) {
+    const list = byFile.get(l.fileName) ?? [];
+    list.push({ start: l.start, length: l.length, text: `${l.prefix}userId${l.suffix}` });
+    byFile.set(l.fileName, list);
+  }
+  const changed = new Map<string, string>();
+  for (const [fileName, edits] of byFile) {
+    let text = readFileSync(fileName, 'utf8');
+    for (const e of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.start + e.length);
+    changed.set(relative(dir, fileName), text);
+  }
+  return { changed, locations: [...found.values()].map((l) => `${relative(dir, l.fileName)}:${l.start}`), warnings: 0 };
+}
+
+async function child(mode: string, dir: string): Promise<void> {
+  // Process start-up, not the work measured (the same for both modes): loading the compilers.
+  ts.createSourceFile('warm-up.ts', 'export {};', ts.ScriptTarget.Latest);
+  typescript.createSourceFile('warm-up.ts', 'export {};', typescript.ScriptTarget.Latest);
+  const cpuAtStart = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+  const start = performance.now();
+  const r = mode === 'engine' ? await runEngine(dir) : runBaseline(dir);
+  const ms = performance.now() - start;
+  const cpuMs = (process.cpuUsage().user + process.cpuUsage().system) / 1000 - cpuAtStart;
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  writeFileSync(
+    join(dir, `.result-${mode}.json`),
+    JSON.stringify({ ms, cpuMs, peakRssMiB, changed: [...r.changed], locations: r.locations, warnings: r.warnings }),
+  );
+}
+
+async function parent(): Promise<void> {
+  const keep = process.env.BENCH_DIR;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'fw-bench-rename-'));
+  try {
+    if (!keep || !existsSync(join(dir, 'packages'))) generate(dir);
+    const files = sourceCount(dir);
+    console.log(`generated ${files} files (solution-style tsconfig, paths aliases, Readonly<{…}> models) in ${dir}`);
+    const self = fileURLToPath(import.meta.url);
+    const rows: Record<string, string | number>[] = [];
+    const results = new Map<string, { locations: string[] }>();
+    for (const mode of (process.env.MODES ?? 'engine,baseline').split(',')) {
+      execFileSync(process.execPath, [self, mode, dir], { stdio: 'inherit' });
+      const r = JSON.parse(readFileSync(join(dir, `.result-${mode}.json`), 'utf8')) as {
+        ms: number;
+        cpuMs: number;
+        peakRssMiB: number;
+        changed: [string, string][];
+        locations: string[];
+        warnings: number;
+      };
+      results.set(mode, r);
+      const errors = typeCheckDir(dir, { files: new Map(r.changed) }).errors;
+      rows.push({
+        mode,
+        'files/s': Math.round(files / (r.ms / 1000)),
+        'wall s': Number((r.ms / 1000).toFixed(2)),
+        'files/CPU-s': Math.round(files / (r.cpuMs / 1000)),
+        'CPU s': Number((r.cpuMs / 1000).toFixed(2)),
+        'peak RSS MiB': Math.round(r.peakRssMiB),
+        'files changed': r.changed.length,
+        locations: r.locations.length,
+        warnings: r.warnings,
+        'tsc errors after': errors.length,
+      });
+      console.log(JSON.stringify(rows[rows.length - 1]));
+      if (errors.length) console.log(`${mode}: first errors:\n  ${errors.slice(0, 5).join('\n  ')}`);
+    }
+    printTable(rows);
+    const engine = results.get('engine');
+    const baseline = results.get('baseline');
+    if (engine && baseline) {
+      const mine = new Set(engine.locations);
+      const missed = baseline.locations.filter((l) => !mine.has(l));
+      console.log(
+        `recall against findRenameLocations: ${baseline.locations.length - missed.length}/${baseline.locations.length}` +
+          `${missed.length ? ` (missed e.g. ${missed.slice(0, 3).join(', ')})` : ''}; engine extras (key literals TypeScript leaves stale): ${engine.locations.length - (baseline.locations.length - missed.length)}` +
+          ` (goal ≥ 1000 files/CPU-s, ≤ 400 MiB, 0 tsc errors)`,
+      );
+    }
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const [mode, dir] = process.argv.slice(2);
+if (mode && dir) await child(mode, dir);
+else await parent();

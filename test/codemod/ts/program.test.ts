@@ -1,0 +1,58 @@
+/**
+ * The programs hold only what the rename needs (issue 18, deliver 5): the candidate files, the files
+ * declaring the types they name and whatever imports those, generic helpers; a utility that cannot
+ * carry those types is not loaded (its import is left unresolved and recorded), and a file that only
+ * uses values from it gets no "could not be resolved" warning for them.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { CodemodEngine } from '../../../src/codemod/engine.js';
+import { buildTypedFiles, compilerOptionsFor } from '../../../src/codemod/ts/program.js';
+import { manifestWith, removeDir, tempDir, writeTree } from '../helpers.js';
+
+const temps: string[] = [];
+afterAll(() => temps.forEach(removeDir));
+
+const tree = {
+  'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'ESNext', moduleResolution: 'Bundler', types: [] } }),
+  'src/types.ts': 'export interface PlayEvent {\n  user_id: string;\n}\n',
+  'src/format.ts': "import { pad } from './pad';\n\nexport function account(id: number) {\n  return { user_id: pad(String(id)) };\n}\n",
+  'src/pad.ts': "export const pad = (s: string): string => s.padStart(8, '0');\n",
+  'src/generic.ts': 'export function firstOf<T>(values: readonly T[]): T | undefined {\n  return values[0];\n}\n',
+  'src/use.ts':
+    "import type { PlayEvent } from './types';\nimport { account } from './format';\nimport { firstOf } from './generic';\n\nexport const who = (e: PlayEvent): string => e.user_id;\nexport const first = (es: PlayEvent[]) => firstOf(es)?.user_id;\nexport const other = (): string => account(1).user_id;\n",
+};
+
+describe('the program of a typed rule', () => {
+  it('loads the candidates, the types they name and generic helpers, not unrelated utilities', () => {
+    const dir = tempDir('fw-program-');
+    temps.push(dir);
+    writeTree(dir, tree);
+    const typed = buildTypedFiles(dir, new Map([['src/use.ts', tree['src/use.ts']]]), compilerOptionsFor(dir, true));
+    const loaded = typed.program
+      .getSourceFiles()
+      .map((sf) => sf.fileName)
+      .filter((f) => f.startsWith(dir))
+      .map((f) => f.slice(dir.length + 1))
+      .sort();
+    expect(loaded).toEqual(['src/generic.ts', 'src/types.ts', 'src/use.ts']);
+    expect([...(typed.cutImports.get(join(dir, 'src/use.ts')) ?? [])]).toEqual(['./format']);
+  });
+
+  it('renames through the generic helper and says nothing about the value from the utility it left out', async () => {
+    const dir = tempDir('fw-program-');
+    temps.push(dir);
+    writeTree(dir, tree);
+    const set = await new CodemodEngine().compute({
+      manifest: manifestWith([{ renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } }]),
+      repo: 'acme/x',
+      dir,
+    });
+    const use = set.edits.find((e) => e.path === 'src/use.ts')!.after!;
+    expect(use).toContain('e.userId;');
+    expect(use).toContain('firstOf(es)?.userId;');
+    expect(use).toContain('account(1).user_id;');
+    expect(set.edits.map((e) => e.path)).toEqual(['src/types.ts', 'src/use.ts']);
+    expect(set.findings).toEqual([]);
+  });
+});
