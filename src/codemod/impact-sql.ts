@@ -45,6 +45,7 @@ export function sqlImpact(manifest: Manifest, texts: ReadonlyMap<string, string>
     source: tableNameParts(table),
     ...(manifest.dataset.target.table ? { target: tableNameParts(manifest.dataset.target.table) } : {}),
     columns: [...fates.keys()],
+    kept: [...fates].filter(([, f]) => f.kind === 'cast').map(([c]) => c),
   };
   const rule = (manifest.changes as Record<string, unknown>[]).find((c) => c.sql !== undefined)?.sql as SqlParams | undefined;
   const paths = [...texts.keys()];

@@ -38,7 +38,13 @@ export function sqlDatasetOf(dataset: RepoRuleContext['dataset'], mapping: Field
   if (!dataset.source.table) return undefined;
   const source = tableNameParts(dataset.source.table);
   const target = dataset.target.table ? tableNameParts(dataset.target.table) : undefined;
-  return { source, target, columns: [...mapping.columns.keys()] };
+  const columns = [...mapping.columns.values()];
+  return {
+    source,
+    target,
+    columns: columns.map((c) => c.from),
+    kept: columns.filter((c) => !c.dropped && c.to === undefined).map((c) => c.from),
+  };
 }
 
 export const sqlRule: RepoRule<SqlParams> = {
@@ -107,7 +113,9 @@ function fileEdits(
 ): SpanEdit[] {
   const edits = new Map<number, SpanEdit>();
   // The file's own keyword case for an added alias: `as` in a lower-case file.
-  const asKw = /\bselect\b/.test(text) && !/\bSELECT\b/.test(text) ? 'as' : 'AS';
+  const lowerCase = /\bselect\b/.test(text) && !/\bSELECT\b/.test(text);
+  const asKw = lowerCase ? 'as' : 'AS';
+  const onKw = lowerCase ? 'on' : 'ON';
   const at = (offset: number) => {
     const { line, col } = lineCol(text, offset);
     return { line, where: `${path}:${line}:${col}` };
@@ -125,8 +133,15 @@ function fileEdits(
     if (use.output && use.output.top && !params.renameOutputs) continue;
     const quote = identifierQuote(use.text);
     const renamed = renderIdentifier(d, inWrittenCase(d, { name: use.text, quoted: quote !== undefined }, c.to), quote);
+    if (use.using) {
+      const u = use.using;
+      const mine = `${u.dataset}.${renamed}`;
+      const theirs = `${u.other}.${use.text}`;
+      edits.set(u.start, { start: u.start, end: u.end, text: `${onKw} ${u.datasetLeft ? `${mine} = ${theirs}` : `${theirs} = ${mine}`}` });
+      continue;
+    }
     const keep = use.item?.top && !params.renameOutputs ? ` ${asKw} ${use.text}` : '';
-    edits.set(use.start, { start: use.start, end: use.end, text: `${renamed}${keep}` });
+    edits.set(use.start, { start: use.start, end: use.end, text: `${use.qualify ? `${use.qualify}.` : ''}${renamed}${keep}` });
   }
   for (const star of r.stars) {
     const changed = star.columns.map((name) => mapping.columns.get(name)).filter((c) => c !== undefined);

@@ -20,6 +20,8 @@ export interface SqlDataset {
   target?: TableNamePart[];
   /** The columns the field mapping names (old names). */
   columns: readonly string[];
+  /** Those the target table still has under the same name (cast only). */
+  kept: readonly string[];
 }
 
 export type Analysis = { ok: true; resolution: Resolution } | { ok: false; line: number; col: number; message: string };
@@ -98,6 +100,7 @@ function resolveIn(
   const resolution = resolveProgram(program, {
     dialect: d,
     columns: dataset.columns,
+    kept: dataset.kept,
     tableOf,
     isPlaceholder: (start) => masked.exprs.has(start),
     renameOutputs,

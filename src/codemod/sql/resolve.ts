@@ -66,6 +66,16 @@ export interface ColumnUse {
   output?: { top: boolean };
   /** Compared or joined: `=`, `<`, IN, BETWEEN, JOIN ON, USING. */
   compared: boolean;
+  /**
+   * An unqualified reference to a `USING` column that joins the table with another relation: after a
+   * rename only the table's side has the new name, so the reference is qualified with the table's alias.
+   */
+  qualify?: string;
+  /**
+   * The column of `JOIN … USING (c)` joining the table with another relation: a rename turns the whole
+   * specification (`start`–`end`) into `ON <dataset>.<new> = <other>.c` (written in the join's order).
+   */
+  using?: { start: number; end: number; dataset: string; other: string; datasetLeft: boolean };
 }
 
 export interface StarUse {
@@ -94,6 +104,8 @@ export interface ResolveOptions {
   dialect: DialectInfo;
   /** The dataset's columns that matter (the field mapping's keys). */
   columns: readonly string[];
+  /** Those the target table still has under the same name (cast, not renamed or dropped). */
+  kept: readonly string[];
   /** Is a table written with these parts the dataset? `placeholder` is the offset of a Jinja expression standing for it. */
   tableOf(parts: WrittenPart[], placeholder?: number): 'source' | 'target' | undefined;
   /** A Jinja placeholder's offset, when the identifier at `start` is one. */
@@ -114,6 +126,8 @@ interface Output {
 
 interface Relation {
   kind: 'dataset' | 'derived' | 'other';
+  /** For the dataset: the source table, or the target table (where renamed and dropped columns are gone). */
+  which?: 'source' | 'target';
   /** The name that qualifies its columns: the alias, else the table's last name part. */
   alias?: string;
   aliased: boolean;
@@ -127,8 +141,11 @@ interface Relation {
 interface Scope {
   relations: Relation[];
   parent?: Scope;
-  /** USING columns: whether the merged column is the dataset's on every side. */
-  using: Map<string, boolean>;
+  /**
+   * USING columns: true when the merged column is the dataset's on every side, false when it cannot be
+   * told, the dataset's alias when a rewrite to ON makes the dataset's side the one to read.
+   */
+  using: Map<string, boolean | string>;
 }
 
 interface Ctx {
@@ -148,6 +165,7 @@ export function resolveProgram(program: Node, opts: ResolveOptions): Resolution 
 class Resolver {
   private readonly out: Resolution = { tables: [], columns: [], stars: [], ambiguous: [] };
   private readonly wanted: Set<string>;
+  private readonly kept: Set<string>;
   /** References made through a CTE/subquery output defined by a bare item: that item. */
   private readonly through = new Map<ColumnUse, ColumnUse>();
   /** Bare items whose output name a statement's star exposes: they keep the name (an alias is added). */
@@ -155,6 +173,7 @@ class Resolver {
 
   constructor(private readonly opts: ResolveOptions) {
     this.wanted = new Set(opts.columns.map((c) => c.toLowerCase()));
+    this.kept = new Set(opts.kept.map((c) => c.toLowerCase()));
   }
 
   run(program: Node): Resolution {
@@ -214,7 +233,7 @@ class Resolver {
     const joins: { spec: Node; left: Relation[]; right: Relation; operator: unknown }[] = [];
     const from = clauses.find((c) => c.type === 'from_clause');
     if (from) this.relations(from.expr as Node, scope, ctes, joins);
-    for (const j of joins) this.joinSpec(j.spec, j.left, j.right, scope);
+    for (const j of joins) this.joinSpec(j.spec, j.left, j.right, scope, operatorText(j.operator));
 
     const sub: Ctx = { outer: scope, ctes, top: false };
     let outputs: Output[] | undefined;
@@ -310,6 +329,7 @@ class Resolver {
     for (const rel of relations) {
       if (rel.kind === 'dataset') {
         for (const c of this.opts.columns) {
+          if (!this.has(rel, c)) continue;
           outputs.push({ name: c, origin: c, follows: true });
           passed.push(c);
         }
@@ -386,7 +406,7 @@ class Resolver {
         const placeholder = parts.length === 1 && this.opts.isPlaceholder(parts[0]!.start) ? parts[0]!.start : undefined;
         const which = this.opts.tableOf(parts, placeholder);
         const last = parts[parts.length - 1]!;
-        const rel: Relation = { kind: which ? 'dataset' : 'other', alias: last.name, aliased: false, parts };
+        const rel: Relation = { kind: which ? 'dataset' : 'other', ...(which ? { which } : {}), alias: last.name, aliased: false, parts };
         if (which === 'source' && placeholder === undefined) {
           rel.use = {
             parts,
@@ -429,7 +449,7 @@ class Resolver {
     }
   }
 
-  private joinSpec(spec: Node, left: Relation[], right: Relation, scope: Scope): void {
+  private joinSpec(spec: Node, left: Relation[], right: Relation, scope: Scope, operator: string): void {
     if (spec.type === 'join_on_specification') {
       this.expr(spec.expr as Node, scope, { outer: scope, ctes: new Map(), top: false }, { compared: true });
       return;
@@ -453,12 +473,41 @@ class Resolver {
           compared: true,
         });
       } else if (ours.length === 1) {
-        scope.using.set(name.toLowerCase(), false);
-        this.out.ambiguous.push({
+        const datasetLeft = sides[0] !== undefined && sides[0] !== 'other';
+        const lc = name.toLowerCase();
+        const holds = (r: Relation) => r.kind === 'dataset' || r.outputs?.some((o) => o.origin && o.name.toLowerCase() === lc);
+        const ds = datasetLeft ? left.find(holds) : right;
+        const others = datasetLeft ? [right] : left.filter((r) => r !== ds);
+        const other = others.length === 1 ? others[0] : undefined;
+        const otherName = other?.aliased
+          ? other.alias
+          : other?.parts?.map((p) => (p.quote ? `${p.quote}${p.name}${p.quote === '[' ? ']' : p.quote}` : p.name)).join('.');
+        let why: string | undefined;
+        if (listItems(paren.expr as Node).length !== 1) why = `USING (…) lists more columns than ${name}`;
+        else if (operator.includes('FULL')) why = 'a FULL JOIN merges both sides (COALESCE)';
+        else if (!ds?.aliased || !ds.alias) why = "the dataset's table has no alias";
+        else if (!otherName) why = 'the other side is not one named relation';
+        if (why || !ds?.alias || !otherName) {
+          scope.using.set(lc, false);
+          this.out.ambiguous.push({
+            start: id.range![0],
+            end: id.range![1],
+            column: this.column(name),
+            why: `USING (${name}) joins the dataset's column with another relation's and ${why ?? 'cannot be rewritten'}; write the join as ON … by hand`,
+          });
+          continue;
+        }
+        // Which side's value the merged column has: the dataset's for an inner join, the preserved side's for an outer one.
+        const fromDataset = operator.includes('LEFT') ? datasetLeft : operator.includes('RIGHT') ? !datasetLeft : true;
+        scope.using.set(lc, fromDataset ? ds.alias : false);
+        this.out.columns.push({
+          column: this.column(name),
           start: id.range![0],
           end: id.range![1],
-          column: this.column(name),
-          why: `USING (${name}) joins the dataset's column with another relation's; write the join as ON … by hand`,
+          text: id.text as string,
+          follows: (datasetLeft ? sides[0] : sides[1]) === 'follows',
+          compared: true,
+          using: { start: spec.range![0], end: spec.range![1], dataset: ds.alias, other: otherName, datasetLeft },
         });
       }
     }
@@ -467,11 +516,16 @@ class Resolver {
   /** Whether one side of a join has the dataset column `name`: 'follows' (named as the dataset names it), 'fixed', 'other' or unknown. */
   private sideHas(rels: Relation[], name: string): 'follows' | 'fixed' | 'other' | undefined {
     for (const rel of rels) {
-      if (rel.kind === 'dataset') return 'follows';
+      if (rel.kind === 'dataset' && this.has(rel, name)) return 'follows';
       const o = rel.outputs?.find((x) => x.name.toLowerCase() === name.toLowerCase());
       if (o) return o.origin ? (o.follows ? 'follows' : 'fixed') : 'other';
     }
     return rels.some((r) => r.kind === 'other' || r.opaque) ? 'other' : undefined;
+  }
+
+  /** Does the dataset relation have this mapped column? The target table lacks the renamed and dropped ones. */
+  private has(rel: Relation, name: string): boolean {
+    return rel.which !== 'target' || this.kept.has(name.toLowerCase());
   }
 
   private column(name: string): string {
@@ -668,11 +722,25 @@ class Resolver {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const merged = s.using.get(lc);
       if (merged === false) return;
+      if (typeof merged === 'string') {
+        this.out.columns.push({
+          column: this.column(col.name),
+          start: col.start,
+          end: col.end,
+          text: this.text(col),
+          follows: true,
+          ...(o.item ? { item: o.item } : {}),
+          compared: o.compared === true,
+          qualify: merged,
+        });
+        return;
+      }
       const definite: { rel: Relation; out?: Output }[] = [];
       let maybe = false;
       for (const rel of s.relations) {
-        if (rel.kind === 'dataset') definite.push({ rel });
-        else if (rel.kind === 'derived') {
+        if (rel.kind === 'dataset') {
+          if (this.has(rel, col.name)) definite.push({ rel });
+        } else if (rel.kind === 'derived') {
           const out = rel.outputs?.find((x) => sameName(this.opts.dialect, col, x.name));
           if (out) definite.push({ rel, out });
           else if (rel.opaque) maybe = true;

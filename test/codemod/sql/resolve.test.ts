@@ -187,3 +187,25 @@ describe('sql rule: a statement that exposes a CTE through *', () => {
     );
   });
 });
+
+describe('sql rule: USING with another relation', () => {
+  it('an inner join becomes ON, and the merged column is read from the table', () => {
+    expect(q('select user_id, p.country from play_events_v1 as e join profiles p using (user_id) where user_id > 0')).toBe(
+      'select e.userId as user_id, p.country from play_events_v2 as e join profiles p on e.userId = p.user_id where e.userId > 0',
+    );
+  });
+
+  it('the table on the right of an inner join: ON keeps the join’s order', () => {
+    expect(q('SELECT p.country FROM profiles p JOIN play_events_v1 e USING (user_id)')).toBe(
+      'SELECT p.country FROM profiles p JOIN play_events_v2 e ON p.user_id = e.userId',
+    );
+  });
+
+  it('a FULL JOIN is left with a warning', () => {
+    const out = runSqlCase({ files: { 'q.sql': 'SELECT user_id FROM play_events_v1 e FULL JOIN profiles p USING (user_id)' } });
+    expect(out.files.get('q.sql')).toBe('SELECT user_id FROM play_events_v2 e FULL JOIN profiles p USING (user_id)');
+    expect(out.findings).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('a FULL JOIN merges both sides') }),
+    ]);
+  });
+});
