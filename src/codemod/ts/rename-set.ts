@@ -297,7 +297,21 @@ export function fieldReferences(
       if (!query.candidates.has(path)) continue;
       const sf = typed.sourceFile(path);
       if (!sf || !sf.text.includes(field)) continue;
+      // Only the subtrees that spell the field somewhere are walked.
+      const spots: number[] = [];
+      for (let i = sf.text.indexOf(field); i !== -1; i = sf.text.indexOf(field, i + 1)) spots.push(i);
+      const spells = (node: ts.Node): boolean => {
+        let lo = 0;
+        let hi = spots.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (spots[mid]! < node.pos) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo < spots.length && spots[lo]! < node.end;
+      };
       const visit = (node: ts.Node): void => {
+        if (!spells(node)) return;
         if (ts.isStringLiteralLike(node) && node.text === field) {
           const k = key(sf.fileName, node.getStart(sf) + 1);
           if (!locations.has(k) && !unresolved.has(k) && keyNamesFamily(checker, node, field, inFamily)) {
