@@ -14,6 +14,7 @@ import { avroLimits } from './limits.js';
 import type { AvroSchema } from './types.js';
 
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]); // "Obj" 1
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const SYNC_SIZE = 16;
 
 /** Sequential bytes with their absolute offset: a local file or a stream of known length. */
@@ -123,7 +124,15 @@ export async function readContainerHeader(path: string, src: SequentialBytes, pa
       `${path}: codec "${codec}" is not supported (supported: ${supportedCodecs.join(', ')}); re-encode the file with one of them`,
     );
   }
-  return { schemaText: schemaBytes.toString('utf8'), codec, metadata, sync, dataOffset: src.offset };
+  let schemaText: string;
+  try {
+    schemaText = strictUtf8.decode(schemaBytes);
+  } catch {
+    throw new DataError(
+      `${path}: the header's avro.schema is not valid UTF-8 (the specification's schemas are JSON text in UTF-8): a corrupt file`,
+    );
+  }
+  return { schemaText, codec, metadata, sync, dataOffset: src.offset };
 }
 
 /** The blocks after a header, as stored (still compressed), one at a time, each checked against the limits and the sync marker. */

@@ -5,7 +5,7 @@
  * reference tools are in ./codec-blocks.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAvroRows } from '../../../src/data/avro/reader.js';
@@ -161,6 +161,18 @@ describe('strings that are not UTF-8', () => {
     ['a cut sequence', [0x61, 0xe2, 0x82]],
   ])('%s is refused', async (_what, b) => {
     expect(await refusal(await file('null', block(Buffer.from(b), undefined), 3, schema))).toMatch(/invalid UTF-8 in a string/);
+  });
+
+  it('a header schema that is not UTF-8 is refused', async () => {
+    const path = join(dir, 'bad-header.avro');
+    const text = Buffer.from(JSON.stringify(schema).replace('"S"', '"S\u00ff"'), 'latin1');
+    // The schema's name holds the byte 0xff (latin-1), which is not UTF-8: put it in place of a placeholder of its length.
+    const bytes = containerBytes('X'.repeat(text.length), 'null', []);
+    bytes.set(text, bytes.indexOf(Buffer.from('X'.repeat(text.length))));
+    await writeFile(path, bytes);
+    expect(await refusal(path)).toBe(
+      `${path}: the header's avro.schema is not valid UTF-8 (the specification's schemas are JSON text in UTF-8): a corrupt file`,
+    );
   });
 
   it('an invalid map key is refused too', async () => {
