@@ -55,13 +55,27 @@ export function analyzeSql(
     program = parse(masked.text, { dialect: d.grammar, includeRange: true, filename: path }) as unknown as Node;
   } catch (err) {
     const second = d.fallback && !/["`\\]/.test(masked.text) ? tryParse(masked.text, d.fallback, path) : undefined;
-    if (second) return resolveIn(second, masked, path, d, dataset, projects, renameOutputs);
+    if (second) return safely(() => resolveIn(second, masked, path, d, dataset, projects, renameOutputs));
     const message = err instanceof Error ? err.message : String(err);
     const at = /:(\d+):(\d+)/.exec(message);
     const first = message.split('\n').find((l) => l.trim() !== '') ?? message;
     return { ok: false, line: at ? Number(at[1]) : 1, col: at ? Number(at[2]) : 1, message: first.replace(/^Syntax Error: /, '') };
   }
-  return resolveIn(program, masked, path, d, dataset, projects, renameOutputs);
+  return safely(() => resolveIn(program, masked, path, d, dataset, projects, renameOutputs));
+}
+
+/** A syntax tree the resolver does not know how to walk is a warning for that file, never a crash of the run. */
+function safely(run: () => Analysis): Analysis {
+  try {
+    return run();
+  } catch (err) {
+    return {
+      ok: false,
+      line: 1,
+      col: 1,
+      message: `its structure could not be resolved: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
 }
 
 function tryParse(text: string, grammar: DialectInfo['grammar'], path: string): Node | undefined {

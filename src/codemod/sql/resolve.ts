@@ -183,20 +183,21 @@ class Resolver {
     return this.out;
   }
 
-  private statement(stmt: Node): void {
+  private statement(stmt: Node, top = true): void {
     if (!isNode(stmt)) return;
     if (isQuery(stmt)) {
-      this.query(stmt, { ctes: new Map(), top: true });
+      this.query(stmt, { ctes: new Map(), top });
       return;
     }
-    // CREATE TABLE … AS, CREATE VIEW … AS, INSERT … SELECT: the query inside is the statement's output.
+    // CREATE TABLE … AS, CREATE VIEW … AS, INSERT … SELECT, MERGE … USING (SELECT …): the query inside
+    // is the statement's output; a subquery in a DELETE's or UPDATE's WHERE is not.
     for (const [key, value] of Object.entries(stmt)) {
       if (key === 'range' || key === 'type') continue;
       for (const v of Array.isArray(value) ? value : [value]) {
         if (!isNode(v)) continue;
-        if (isQuery(v)) this.query(v, { ctes: new Map(), top: true });
-        else if (v.type === 'paren_expr' && isNode(v.expr) && isQuery(v.expr)) this.query(v.expr, { ctes: new Map(), top: true });
-        else if (key !== 'name' && key !== 'table') this.statement(v);
+        if (isQuery(v)) this.query(v, { ctes: new Map(), top });
+        else if (v.type === 'paren_expr' && isNode(v.expr) && isQuery(v.expr)) this.query(v.expr, { ctes: new Map(), top });
+        else if (key !== 'name' && key !== 'table') this.statement(v, top && v.type !== 'where_clause');
       }
     }
   }

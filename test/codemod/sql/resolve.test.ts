@@ -209,3 +209,27 @@ describe('sql rule: USING with another relation', () => {
     ]);
   });
 });
+
+describe('sql rule: statements other than SELECT', () => {
+  it('reads the queries inside DML and DDL, and never fails on a statement it does not rewrite', () => {
+    const files = {
+      'a.sql': 'CREATE OR REPLACE VIEW marts.v AS SELECT user_id FROM play_events_v1;',
+      'b.sql': 'INSERT INTO marts.daily (user_id) SELECT e.user_id FROM play_events_v1 e;',
+      'c.sql': 'DELETE FROM marts.daily WHERE user_id IN (SELECT user_id FROM play_events_v1);',
+      'd.sql': 'DECLARE d DATE DEFAULT CURRENT_DATE();\nSELECT user_id FROM play_events_v1 WHERE DATE(ts) = d;',
+      'e.sql': '-- only a comment about play_events_v1\n',
+      'f.sql':
+        'MERGE marts.users t USING (SELECT user_id FROM play_events_v1) s ON t.user_id = s.user_id WHEN NOT MATCHED THEN INSERT (user_id) VALUES (s.user_id);',
+    };
+    const out = runSqlCase({ files });
+    expect(Object.fromEntries(out.files)).toEqual({
+      'a.sql': 'CREATE OR REPLACE VIEW marts.v AS SELECT userId AS user_id FROM play_events_v2;',
+      'b.sql': 'INSERT INTO marts.daily (user_id) SELECT e.userId AS user_id FROM play_events_v2 e;',
+      'c.sql': 'DELETE FROM marts.daily WHERE user_id IN (SELECT userId FROM play_events_v2);',
+      'd.sql': 'DECLARE d DATE DEFAULT CURRENT_DATE();\nSELECT userId AS user_id FROM play_events_v2 WHERE DATE(ts) = d;',
+      'f.sql':
+        'MERGE marts.users t USING (SELECT userId AS user_id FROM play_events_v2) s ON t.user_id = s.user_id WHEN NOT MATCHED THEN INSERT (user_id) VALUES (s.user_id);',
+    });
+    expect(out.findings).toEqual([]);
+  });
+});
