@@ -1,5 +1,5 @@
 import type { Finding } from '../port.js';
-import { GENERATED_DIRS, hasGeneratedMarker, isReadableInside } from '../repo-files.js';
+import { GENERATED_DIRS, hasGeneratedMarker, isReadableInside, SKIPPED_DIRS } from '../repo-files.js';
 import { firstParseError, lineOfNode } from '../ts/parse.js';
 import { typedFilesOf } from '../ts/program.js';
 import { fieldReferences } from '../ts/rename-set.js';
@@ -15,8 +15,12 @@ function word(name: string): RegExp {
   return re;
 }
 
-/** A file outside the candidates that a rename location falls in: generated (skipped) or not readable here. */
+/**
+ * A file outside the candidates that a rename location falls in: generated (skipped, said), build output
+ * or a dependency the engine never lists (`dist/`, `build/`…: skipped), or not readable here.
+ */
 function leftAlone(dir: string, path: string): 'generated' | 'unreadable' | undefined {
+  if (path.split('/').some((s) => SKIPPED_DIRS.has(s))) return 'unreadable';
   try {
     if (!isReadableInside(dir, path)) return 'unreadable';
     if (path.endsWith('.d.ts') && path.split('/').some((s) => GENERATED_DIRS.has(s))) return 'generated';

@@ -135,7 +135,11 @@ const DECLARED = /\b(?:interface|type|class|enum)\s+([A-Z][A-Za-z0-9_$]*)|@typed
  * touches those types) stay out of the program: imports of them are left unresolved, and reported as
  * `cutImports`. Undefined when the repository cannot be listed (then nothing is cut).
  */
-function neededFiles(dir: string, roots: readonly string[], overlay: ReadonlyMap<string, string>): Set<string> | undefined {
+function neededFiles(
+  dir: string,
+  roots: readonly string[],
+  overlay: ReadonlyMap<string, string>,
+): { needed: Set<string>; listed: Set<string> } | undefined {
   let paths: string[];
   try {
     paths = listRepoFiles(dir).paths.filter(isSourcePath);
@@ -169,7 +173,7 @@ function neededFiles(dir: string, roots: readonly string[], overlay: ReadonlyMap
   }
   const needed = importersClosure(texts, seeds);
   for (const [p, text] of texts) if (p.endsWith('.d.ts') || DECLARES_GENERICS.test(text)) needed.add(p);
-  return needed;
+  return { needed, listed: new Set(texts.keys()) };
 }
 
 function languageService(
@@ -177,7 +181,7 @@ function languageService(
   roots: readonly string[],
   overlay: ReadonlyMap<string, string>,
   options: ts.CompilerOptions,
-  needed?: ReadonlySet<string>,
+  needed?: { needed: ReadonlySet<string>; listed: ReadonlySet<string> },
   cut?: Map<string, Set<string>>,
 ): ts.LanguageService {
   const libs = libFiles(options);
@@ -213,8 +217,9 @@ function languageService(
         const mode = ts.getModeForUsageLocation(containingSourceFile, lit, opts);
         const r = ts.resolveModuleName(lit.text, containingFile, opts, host as ts.ModuleResolutionHost, cache, redirected, mode);
         const target = r.resolvedModule?.resolvedFileName;
-        const rel = target && relative(dir, target);
-        if (!rel || rel.startsWith('..') || rel.split(sep).includes('node_modules') || needed.has(rel.split(sep).join('/'))) return r;
+        const rel = target && relative(dir, target).split(sep).join('/');
+        // only listed repository files are left out (build output, dependencies and the like resolve as usual)
+        if (!rel || !needed.listed.has(rel) || needed.needed.has(rel)) return r;
         const set = cut?.get(containingFile) ?? new Set<string>();
         set.add(lit.text);
         cut?.set(containingFile, set);

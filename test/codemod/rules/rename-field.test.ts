@@ -51,6 +51,14 @@ describe('renameField: nothing it cannot resolve goes unsaid', () => {
     );
   });
 
+  it('never edits build output the rename reaches (dist/), which the engine does not list', async () => {
+    const set = await run({
+      'dist/types.d.ts': 'export interface PlayEvent {\n  user_id: string;\n}\n',
+      'src/use.ts': "import type { PlayEvent } from '../dist/types';\n\nexport const who = (e: PlayEvent): string => e.user_id;\n",
+    });
+    expect(set.edits.map((e) => e.path)).toEqual(['src/use.ts']);
+  });
+
   it('the same run on migrated code changes nothing and says nothing new', async () => {
     const set = await run({
       'src/types.ts': 'export type PlayEvent = Readonly<{ userId: string }>;\n',
