@@ -22,6 +22,7 @@ import {
   comparedCastFinding,
   droppedReadFinding,
   lineCol,
+  passingModels,
   readsDatasetFilter,
   unreadableFinding,
   type SqlDataset,
@@ -50,6 +51,8 @@ export function sqlImpact(manifest: Manifest, texts: ReadonlyMap<string, string>
   const rule = (manifest.changes as Record<string, unknown>[]).find((c) => c.sql !== undefined)?.sql as SqlParams | undefined;
   const paths = [...texts.keys()];
   const projects = dbtProjects(paths, (p) => texts.get(p));
+  const models = passingModels(paths, (p) => texts.get(p), rule?.dialect ?? 'bigquery', dataset, projects, rule?.renameOutputs ?? false);
+  if (models.size) dataset.models = models;
   const filters = new Map<SqlDialect, (text: string) => boolean>();
   const findings: Finding[] = [];
   for (const path of sqlPaths) {

@@ -63,6 +63,20 @@ describe('SQL impact analysis', () => {
     expect(where(changes.findings)).toEqual([['models/stg.sql', 1, 'legacy_flag', 'blocking']]);
   });
 
+  it('follows dbt lineage through SELECT *: a model downstream of a star over the source reads the dataset’s columns', async () => {
+    const dir = consumer({
+      'dbt_project.yml': 'name: p\n',
+      'models/sources.yml': 'version: 2\nsources:\n  - name: events\n    database: analytics\n    tables:\n      - name: play_events_v1\n',
+      'models/stg.sql': "select * from {{ source('events', 'play_events_v1') }}\n",
+      'models/mart.sql': "select s.user_id, u.legacy_flag\nfrom {{ ref('stg') }} s\njoin {{ ref('users') }} u on u.id = s.user_id\n",
+    });
+    const findings = await analyzeImpact({ dir, manifest: manifestWith([], dataset) });
+    expect(where(findings)).toEqual([
+      ['models/mart.sql', 1, 'user_id', 'blocking'],
+      ['models/mart.sql', 3, 'user_id', 'blocking'],
+    ]);
+  });
+
   it('without dataset.source.table, says SQL was not checked; a file the grammar cannot read is a warning', async () => {
     const dir = consumer({
       'q/a.sql': 'SELECT legacy_flag FROM play_events_v1\n',

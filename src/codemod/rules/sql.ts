@@ -23,6 +23,7 @@ import {
   droppedReadFinding,
   lineCol,
   namesTable,
+  passingModels,
   readsDatasetFilter,
   unreadableFinding,
   type SqlDataset,
@@ -60,7 +61,7 @@ export function runSql(params: SqlParams, ctx: RepoRuleContext): RepoRuleOutput 
   const counts = new Map<string, number>();
   const findings: Finding[] = [];
   const mapping = fieldMapping(ctx.dataset.transform);
-  const dataset = sqlDatasetOf(ctx.dataset, mapping);
+  let dataset = sqlDatasetOf(ctx.dataset, mapping);
   if (!dataset) {
     findings.push({
       severity: 'warning',
@@ -72,6 +73,8 @@ export function runSql(params: SqlParams, ctx: RepoRuleContext): RepoRuleOutput 
   const match = picomatch(params.files, { dot: true });
   const projects = dbtProjects(ctx.paths, ctx.read);
   const moves = dataset.target !== undefined && !sameParts(dataset.source, dataset.target);
+  const models = passingModels(ctx.paths, ctx.read, params.dialect, dataset, projects, params.renameOutputs);
+  if (models.size) dataset = { ...dataset, models };
   const mayRead = readsDatasetFilter(d, dataset, projects);
 
   for (const path of ctx.paths) {

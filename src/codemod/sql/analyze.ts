@@ -22,6 +22,11 @@ export interface SqlDataset {
   columns: readonly string[];
   /** Those the target table still has under the same name (cast only). */
   kept: readonly string[];
+  /**
+   * dbt models whose output is a `SELECT *` that passes the dataset's columns on (found by
+   * `passingModels`): `ref('m')` reads the dataset's columns as the table does.
+   */
+  models?: ReadonlySet<string>;
 }
 
 export type Analysis = { ok: true; resolution: Resolution } | { ok: false; line: number; col: number; message: string };
@@ -105,7 +110,10 @@ function resolveIn(
         const t = project?.tables.find((x) => x.source === call.source && x.table === call.table);
         if (!t) return undefined;
         names = t.parts.map((name) => ({ name, quoted: false }));
-      } else names = [{ name: call.model, quoted: false }];
+      } else {
+        if (dataset.models?.has(call.model)) return 'source';
+        names = [{ name: call.model, quoted: false }];
+      }
     }
     if (namesTable(d, names, dataset.source)) return 'source';
     if (dataset.target && namesTable(d, names, dataset.target)) return 'target';
@@ -151,9 +159,11 @@ export function readsDatasetFilter(d: DialectInfo, dataset: SqlDataset, projects
         .map((t) => `${t.source}.${t.table}`),
     ),
   );
+  const models = [...(dataset.models ?? [])];
   return (text) => {
     const lower = text.toLowerCase();
     if (needles.some((n) => lower.includes(n))) return true;
+    if (models.length && text.includes('ref(') && models.some((m) => refCall(m).test(text))) return true;
     if (sourceCalls.size === 0 || !text.includes('source(')) return false;
     for (const m of text.matchAll(/source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/g))
       if (sourceCalls.has(`${m[1]}.${m[2]}`)) return true;
@@ -193,4 +203,53 @@ export function comparedCastFinding(path: string, text: string, offset: number, 
     field: column,
     message: `${path}:${line}:${col}: \`${column}\` is compared or joined here and ${steps} casts it to ${type}; check the other side's type`,
   };
+}
+
+/** A select list with a star (`select *`, `select e.*`, `, *`), not `count(*)`: only such a model can pass columns on. */
+const STAR = /(?:\bselect\s+(?:distinct\s+)?|,\s*)(?:[\w`"]+\.)?\*/i;
+
+function refCall(model: string): RegExp {
+  return new RegExp(`ref\\(\\s*(?:['"][^'"]*['"]\\s*,\\s*)?['"]${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]\\s*\\)`);
+}
+
+/**
+ * dbt lineage through `SELECT *`: the models (by name, the file's base name) whose statement output is
+ * a star passing the dataset's columns on — directly (`select * from {{ source(…) }}`) or over another
+ * such model's `ref()`. Downstream models read those columns through `ref()` as they would the table.
+ * Only model files under a dbt project are looked at; a fixpoint over the chain of refs.
+ */
+export function passingModels(
+  paths: readonly string[],
+  read: (path: string) => string | undefined,
+  dialect: SqlDialect,
+  dataset: SqlDataset,
+  projects: readonly DbtProject[],
+  renameOutputs: boolean,
+): Set<string> {
+  const models = new Set<string>();
+  if (projects.length === 0) return models;
+  const files = paths.filter((p) => p.endsWith('.sql') && projects.some((pr) => pr.dir === '' || p.startsWith(`${pr.dir}/`)));
+  const done = new Set<string>();
+  for (;;) {
+    // Each round reads the models with the set the round started with: a model found in this round
+    // makes the next round look again at what refs it.
+    const known = new Set(models);
+    const current: SqlDataset = { ...dataset, models: known };
+    const reads = readsDatasetFilter(DIALECTS[dialect], current, projects);
+    let grew = false;
+    for (const path of files) {
+      const name = path.slice(path.lastIndexOf('/') + 1, -'.sql'.length);
+      const key = `${path}:${known.size}`;
+      if (models.has(name) || done.has(key)) continue;
+      done.add(key);
+      const text = read(path);
+      if (text === undefined || !STAR.test(text) || !reads(text)) continue;
+      const a = analyzeSql(text, path, dialect, current, projects, renameOutputs);
+      if (a.ok && a.resolution.stars.length > 0) {
+        models.add(name);
+        grew = true;
+      }
+    }
+    if (!grew) return models;
+  }
 }
