@@ -127,6 +127,16 @@ export const sqlParams = z.strictObject({
 });
 export type SqlParams = z.infer<typeof sqlParams>;
 
+/** `python` (src/codemod/rules/python.ts). */
+export const pythonParams = z.strictObject({
+  files: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(['**/*.py'])
+    .describe('Globs of the Python files (pandas, PySpark, polars) that may read the dataset'),
+});
+export type PythonParams = z.infer<typeof pythonParams>;
+
 /**
  * Every change rule the manifest can name, by name, in the order the docs list them; the codemod rule
  * registry (src/codemod/rules/registry.ts) holds the rule of each name.
@@ -140,6 +150,7 @@ export const changeRuleParams = {
   codemod: codemodParams,
   schemaTypes: schemaTypesParams,
   sql: sqlParams,
+  python: pythonParams,
 } as const satisfies Record<string, z.ZodType>;
 
 export const ruleNames: readonly string[] = Object.keys(changeRuleParams);

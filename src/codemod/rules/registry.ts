@@ -6,6 +6,7 @@ import { renameImportRule } from './rename-import.js';
 import { replaceRule } from './replace.js';
 import { replaceStringRule } from './replace-string.js';
 import { schemaTypesRule } from './schema-types.js';
+import { pythonRule } from './python.js';
 import { sqlRule } from './sql.js';
 
 /**
@@ -23,6 +24,7 @@ export const rules: readonly AnyRule[] = [
   codemodRule,
   schemaTypesRule,
   sqlRule,
+  pythonRule,
 ];
 
 export function findRule(name: string): AnyRule | undefined {
