@@ -34,7 +34,7 @@ export const DIALECTS: Record<SqlDialect, DialectInfo> = {
   spark: { grammar: 'bigquery', quote: '`', quotedCaseSensitive: false },
   postgres: { grammar: 'postgresql', quote: '"', quotedCaseSensitive: true, fold: 'lower' },
   duckdb: { grammar: 'postgresql', fallback: 'bigquery', quote: '"', quotedCaseSensitive: false },
-  snowflake: { grammar: 'postgresql', fallback: 'bigquery', quote: '"', quotedCaseSensitive: true },
+  snowflake: { grammar: 'postgresql', fallback: 'bigquery', quote: '"', quotedCaseSensitive: true, fold: 'upper' },
   ansi: { grammar: 'postgresql', quote: '"', quotedCaseSensitive: true },
 };
 
@@ -53,7 +53,12 @@ const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `name` written as an identifier: quoted as `like` was, or bare when the dialect reads it back unchanged. */
 export function renderIdentifier(d: DialectInfo, name: string, like?: '`' | '"' | '['): string {
-  const q = like ?? (!PLAIN.test(name) || (d.fold === 'lower' && name !== name.toLowerCase()) ? d.quote : undefined);
+  // Postgres folds a bare name to lower case, so a name with capitals is quoted; Snowflake folds to upper
+  // case, which a bare all-lower or all-upper name survives (it matches either way) but a mixed-case one
+  // (`userId`, only ever stored quoted) does not.
+  const mixed = /[a-z]/.test(name) && /[A-Z]/.test(name);
+  const folds = (d.fold === 'lower' && name !== name.toLowerCase()) || (d.fold === 'upper' && mixed);
+  const q = like ?? (!PLAIN.test(name) || folds ? d.quote : undefined);
   if (q === undefined) return name;
   const close = q === '[' ? ']' : q;
   return `${q}${close === ']' ? name : name.split(close).join(close + close)}${close}`;

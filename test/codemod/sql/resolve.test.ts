@@ -233,3 +233,16 @@ describe('sql rule: statements other than SELECT', () => {
     expect(out.findings).toEqual([]);
   });
 });
+
+describe('sql rule: new names the dialect would fold', () => {
+  it('Postgres quotes a name with capitals; Snowflake a mixed-case one; BigQuery neither', () => {
+    const sql = 'SELECT e.user_id FROM events.play_events_v1 e';
+    expect(q(sql, { dialect: 'postgres' })).toBe('SELECT e."userId" AS user_id FROM events.play_events_v2 e');
+    expect(q(sql, { dialect: 'snowflake' })).toBe('SELECT e."userId" AS user_id FROM events.play_events_v2 e');
+    expect(q(sql, { dialect: 'bigquery' })).toBe('SELECT e.userId AS user_id FROM events.play_events_v2 e');
+    const lower = { transform: [{ rename: { from: 'user_id', to: 'user_key' } }] };
+    expect(q('SELECT E.USER_ID FROM EVENTS.PLAY_EVENTS_V1 E', { dialect: 'snowflake', ...lower })).toBe(
+      'SELECT E.USER_KEY AS USER_ID FROM EVENTS.PLAY_EVENTS_V2 E',
+    );
+  });
+});
