@@ -7,7 +7,8 @@
  *
  * Reads are found three ways: member accesses, string keys, destructuring and `in` on the record type
  * (through the type checker); string keys on values of unknown type in files that name the dataset;
- * columns of SQL files and dbt models resolved to the dataset's table (impact-sql.ts).
+ * columns of SQL files and dbt models resolved to the dataset's table (impact-sql.ts); columns of
+ * the frames Python code reads from the dataset (impact-python.ts).
  */
 import { readFileSync } from 'node:fs';
 import { ts } from 'ts-morph';
@@ -24,6 +25,7 @@ import { buildTypedFiles, compilerOptionsFor } from './ts/program.js';
 import { targetRecordSchema } from './rules/schema-types.js';
 import { explainFate, fieldFates, type FieldFate } from './impact-fields.js';
 import { sqlImpact } from './impact-sql.js';
+import { pythonImpact } from './impact-python.js';
 
 export interface ImpactInput {
   /** The consumer's checkout (read-only). */
@@ -110,6 +112,8 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
   // rule already reported what it saw in the same files: only what it did not say is added.
   const said = new Set(changes.findings.map(findingKey));
   findings.push(...sqlImpact(input.manifest, texts, fates).filter((f) => !said.has(findingKey(f))));
+  // Python (pandas, PySpark, polars): the python rule's analysis on the files as the PR leaves them.
+  findings.push(...(await pythonImpact(input.manifest, texts, fates)).filter((f) => !said.has(findingKey(f))));
 
   // TypeScript/JavaScript: reads through the record type, and string keys on unknown values.
   const typeNames = new Set(input.recordTypes ?? recordTypeNames(input.manifest, source));
