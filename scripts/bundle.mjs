@@ -115,6 +115,10 @@ if (result.errors.length) process.exit(1);
 const require = createRequire(join(root, 'package.json'));
 const wasm = join(dirname(require.resolve('parquet-wasm/node')), 'parquet_wasm_bg.wasm');
 copyFileSync(wasm, join(outdir, 'parquet_wasm_bg.wasm'));
+// The python rule's parser: web-tree-sitter finds its runtime beside its module (import.meta.url),
+// src/codemod/python/parser.ts the grammar beside itself; both are chunks in this folder.
+copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
+copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), join(outdir, 'tree-sitter-python.wasm'));
 
 if (!quiet) {
   for (const f of readdirSync(outdir).sort())

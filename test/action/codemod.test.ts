@@ -108,6 +108,28 @@ export default function (file: SourceFile) {
     expect(run.summary).toContain("+export const clicks = 'data/clicks/v1';");
   });
 
+  it('runs the python rule from dist/ alone: the tree-sitter runtime and grammar load from beside the bundle', async () => {
+    writeFileSync(join(consumer, 'job.py'), 'df = spark.read.format("avro").load("data/play-events/v1")\ndf.select("user_id")\n');
+    writeFileSync(
+      join(ws, 'dataset', 'python.yaml'),
+      MANIFEST.replace('  - replace: { from: data/play-events/v1, to: data/play-events/v2 }', '  - python: {}').replace(
+        '  gate: none',
+        '  transform: [{ rename: { from: user_id, to: userId } }]\n  gate: none',
+      ),
+    );
+    const action = join(ws, 'action-python');
+    cpSync(bundleDir, join(action, 'dist'), { recursive: true });
+    const run = await runAction(
+      { mode: 'codemod', manifest: '../dataset/python.yaml', 'working-directory': 'recs', 'dry-run': 'true' },
+      { workspace: ws, bundle: join(action, 'dist', 'index.js') },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ 'files-changed': '1', 'changed-files': '["job.py"]' });
+    expect(run.summary).toContain('+df = spark.read.format("parquet").load("data/play-events/v2")');
+    expect(run.summary).toContain('+df.select("userId")');
+  });
+
   it('fails the step when the manifest is missing, naming it', async () => {
     const run = await runAction({ mode: 'codemod', manifest: '../dataset/missing.yaml', 'working-directory': 'recs' }, { workspace: ws });
     expect(run.code).toBe(1);
