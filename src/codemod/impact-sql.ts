@@ -15,10 +15,12 @@
 import type { SqlDialect, SqlParams } from '../manifest/change-rules.js';
 import type { Manifest } from '../manifest/types.js';
 import { tableNameParts } from '../manifest/table-name.js';
+import { fieldMapping } from './field-mapping.js';
 import { explainFate, type FieldFate } from './impact-fields.js';
 import type { Finding } from './port.js';
 import {
   analyzeSql,
+  castKeepsComparison,
   comparedCastFinding,
   droppedReadFinding,
   lineCol,
@@ -48,6 +50,7 @@ export function sqlImpact(manifest: Manifest, texts: ReadonlyMap<string, string>
     columns: [...fates.keys()],
     kept: [...fates].filter(([, f]) => f.kind === 'cast').map(([c]) => c),
   };
+  const casts = fieldMapping(manifest.dataset.transform).casts;
   const rule = (manifest.changes as Record<string, unknown>[]).find((c) => c.sql !== undefined)?.sql as SqlParams | undefined;
   const paths = [...texts.keys()];
   const projects = dbtProjects(paths, (p) => texts.get(p));
@@ -75,7 +78,9 @@ export function sqlImpact(manifest: Manifest, texts: ReadonlyMap<string, string>
       if (!fate || !use.follows || use.output) continue;
       if (fate.kind === 'dropped') findings.push(droppedReadFinding(path, text, use.start, use.column, fate.step));
       else if (fate.kind === 'cast') {
-        if (use.compared) findings.push(comparedCastFinding(path, text, use.start, use.column, fate.step, fate.to));
+        const type = casts.get(use.column)?.type ?? fate.to;
+        if (use.compared && !castKeepsComparison(type, use.against))
+          findings.push(comparedCastFinding(path, text, use.start, use.column, fate.step, type));
       } else {
         const { line, col } = lineCol(text, use.start);
         findings.push({

@@ -19,6 +19,7 @@ import { fieldMapping, type FieldMapping } from '../field-mapping.js';
 import type { Finding } from '../port.js';
 import {
   analyzeSql,
+  castKeepsComparison,
   comparedCastFinding,
   droppedReadFinding,
   lineCol,
@@ -131,7 +132,8 @@ function fileEdits(
       if (use.follows && !use.output) findings.push(droppedReadFinding(path, text, use.start, c.from, c.steps[c.steps.length - 1]!));
       continue;
     }
-    if (c.cast && use.compared) findings.push(comparedCastFinding(path, text, use.start, c.from, c.steps.join(', '), c.cast.type));
+    if (c.cast && use.compared && !castKeepsComparison(c.cast.type, use.against))
+      findings.push(comparedCastFinding(path, text, use.start, c.from, c.steps.join(', '), c.cast.type));
     if (c.to === undefined || !use.follows) continue;
     if (use.output && use.output.top && !params.renameOutputs) continue;
     const quote = identifierQuote(use.text);

@@ -11,7 +11,7 @@ import type { TableNamePart } from '../../manifest/table-name.js';
 import { DIALECTS, type DialectInfo } from './dialect.js';
 import { projectOf, type DbtProject } from './dbt.js';
 import { dbtRelationCall, maskJinja } from './jinja.js';
-import { resolveProgram, type Node, type Resolution, type WrittenPart } from './resolve.js';
+import { resolveProgram, type Literal, type Node, type Resolution, type WrittenPart } from './resolve.js';
 
 export interface SqlDataset {
   /** `dataset.source.table`'s parts. */
@@ -252,4 +252,17 @@ export function passingModels(
     }
     if (!grew) return models;
   }
+}
+
+/**
+ * A column cast to `type` compared with a literal of this kind still compares as before (a number with
+ * a numeric type, a string with a string, enum, date or timestamp — SQL coerces such literals —, a
+ * boolean with a boolean, NULL with anything); compared with another column or expression it may not.
+ */
+export function castKeepsComparison(type: string, against: Literal | undefined): boolean {
+  if (against === undefined) return false;
+  if (against === 'null') return true;
+  if (against === 'number') return ['int', 'long', 'float', 'double', 'decimal'].includes(type);
+  if (against === 'string') return ['string', 'enum', 'date', 'timestamp-millis', 'timestamp-micros'].includes(type);
+  return type === 'boolean';
 }

@@ -66,6 +66,8 @@ export interface ColumnUse {
   output?: { top: boolean };
   /** Compared or joined: `=`, `<`, IN, BETWEEN, JOIN ON, USING. */
   compared: boolean;
+  /** What it is compared with, when that is a literal: a cast to a type of the same kind changes nothing there. */
+  against?: Literal;
   /**
    * An unqualified reference to a `USING` column that joins the table with another relation: after a
    * rename only the table's side has the new name, so the reference is qualified with the table's alias.
@@ -152,6 +154,22 @@ interface Ctx {
   outer?: Scope;
   ctes: Map<string, Relation>;
   top: boolean;
+}
+
+export type Literal = 'number' | 'string' | 'boolean' | 'null';
+
+function literalKind(n: unknown): Literal | undefined {
+  if (!isNode(n)) return undefined;
+  if (n.type === 'number_literal') return 'number';
+  if (n.type === 'string_literal') return 'string';
+  if (n.type === 'boolean_literal') return 'boolean';
+  if (n.type === 'null_literal') return 'null';
+  if (n.type === 'paren_expr') return literalKind(n.expr);
+  if (n.type === 'list_expr') {
+    const kinds = new Set(((n.items as unknown[]) ?? []).map(literalKind));
+    return kinds.size === 1 ? [...kinds][0] : undefined;
+  }
+  return undefined;
 }
 
 const COMPARE = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=', 'IN', 'NOT IN', 'LIKE', 'IS', 'IS NOT', 'IS DISTINCT FROM']);
@@ -552,7 +570,7 @@ class Resolver {
     node: unknown,
     scope: Scope,
     sub: Ctx,
-    o: { outputs?: Output[]; top?: boolean; compared?: boolean; item?: { top: boolean } },
+    o: { outputs?: Output[]; top?: boolean; compared?: boolean; against?: Literal; item?: { top: boolean } },
   ): void {
     if (Array.isArray(node)) {
       for (const n of node) this.expr(n, scope, sub, o);
@@ -613,12 +631,20 @@ class Resolver {
       case 'binary_expr': {
         const op = operatorText(node.operator);
         const compared = COMPARE.has(op);
-        this.expr(node.left, scope, sub, { ...o, item: undefined, compared });
-        this.expr(node.right, scope, sub, { ...o, item: undefined, compared });
+        const rightKind = compared ? literalKind(node.right) : undefined;
+        const leftKind = compared ? literalKind(node.left) : undefined;
+        this.expr(node.left, scope, sub, { ...o, item: undefined, compared, against: rightKind });
+        this.expr(node.right, scope, sub, { ...o, item: undefined, compared, against: leftKind });
         return;
       }
       case 'between_expr':
-        this.expr([node.left, node.begin, node.end], scope, sub, { ...o, item: undefined, compared: true });
+        this.expr(node.left, scope, sub, {
+          ...o,
+          item: undefined,
+          compared: true,
+          against: literalKind({ type: 'list_expr', items: [node.begin, node.end] }),
+        });
+        this.expr([node.begin, node.end], scope, sub, { ...o, item: undefined, compared: true, against: undefined });
         return;
       default:
         for (const [key, value] of Object.entries(node)) {
@@ -632,7 +658,7 @@ class Resolver {
   private reference(
     parts: WrittenPart[] | Node[],
     scope: Scope,
-    o: { outputs?: Output[]; top?: boolean; compared?: boolean; item?: { top: boolean } },
+    o: { outputs?: Output[]; top?: boolean; compared?: boolean; against?: Literal; item?: { top: boolean } },
     whole?: Node,
   ): void {
     const written: WrittenPart[] = parts.map((p) => (isNode(p) ? identPart(p) : p));
@@ -660,6 +686,7 @@ class Resolver {
             follows: out.follows,
             output: { top: o.top === true },
             compared: o.compared === true,
+            ...(o.against ? { against: o.against } : {}),
           });
         return;
       }
@@ -671,7 +698,7 @@ class Resolver {
   private onRelation(
     rel: Relation,
     col: WrittenPart,
-    o: { compared?: boolean; item?: { top: boolean } },
+    o: { compared?: boolean; against?: Literal; item?: { top: boolean } },
     qualifier: WrittenPart[],
     whole?: Node,
   ): void {
@@ -698,7 +725,7 @@ class Resolver {
     column: string,
     col: WrittenPart,
     follows: boolean,
-    o: { compared?: boolean; item?: { top: boolean } },
+    o: { compared?: boolean; against?: Literal; item?: { top: boolean } },
     via?: ColumnUse,
   ): void {
     const use: ColumnUse = {
@@ -709,6 +736,7 @@ class Resolver {
       follows,
       ...(o.item ? { item: o.item } : {}),
       compared: o.compared === true,
+      ...(o.against ? { against: o.against } : {}),
     };
     this.out.columns.push(use);
     if (via) this.through.set(use, via);
@@ -718,7 +746,7 @@ class Resolver {
     return p.quote ? `${p.quote}${p.name}${p.quote === '[' ? ']' : p.quote}` : p.name;
   }
 
-  private unqualified(scope: Scope, col: WrittenPart, o: { compared?: boolean; item?: { top: boolean } }): void {
+  private unqualified(scope: Scope, col: WrittenPart, o: { compared?: boolean; against?: Literal; item?: { top: boolean } }): void {
     const lc = col.name.toLowerCase();
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const merged = s.using.get(lc);
@@ -732,6 +760,7 @@ class Resolver {
           follows: true,
           ...(o.item ? { item: o.item } : {}),
           compared: o.compared === true,
+          ...(o.against ? { against: o.against } : {}),
           qualify: merged,
         });
         return;

@@ -48,15 +48,15 @@ describe('sql rule: scope resolution', () => {
     );
   });
 
-  it('reads of a dropped column are blocking with file:line:col; casts compared are warnings; nothing is guessed in a file that does not parse', () => {
+  it('reads of a dropped column are blocking with file:line:col; a cast column compared with another column is a warning (with a literal of its kind, not); nothing is guessed in a file that does not parse', () => {
     const out = runSqlCase({
       files: {
-        'a.sql': 'SELECT e.ts\nFROM play_events_v1 e\nWHERE e.legacy_flag AND e.amount = 3',
+        'a.sql': 'SELECT e.ts\nFROM play_events_v1 e\nWHERE e.legacy_flag AND e.amount = e.fee AND e.amount > 3',
         'b.sql': 'SELECT user_id FROM play_events_v1 WHERE (',
       },
     });
     expect([...out.files.keys()]).toEqual(['a.sql']);
-    expect(out.files.get('a.sql')).toBe('SELECT e.ts\nFROM play_events_v2 e\nWHERE e.legacy_flag AND e.amount = 3');
+    expect(out.files.get('a.sql')).toBe('SELECT e.ts\nFROM play_events_v2 e\nWHERE e.legacy_flag AND e.amount = e.fee AND e.amount > 3');
     expect(out.findings.map((f) => [f.severity, f.file, f.line, f.message.split(': ')[0]])).toEqual([
       ['blocking', 'a.sql', 3, 'a.sql:3:9'],
       ['warning', 'a.sql', 3, 'a.sql:3:27'],
