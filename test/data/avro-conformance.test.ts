@@ -450,3 +450,47 @@ describe('logical types read as their underlying type', () => {
     expect((await verifyDataset(avro, parquet)).reasons).toEqual([]);
   });
 });
+
+describe('layouts at the edges: empty records, nulls and empty fixed inside lists, maps and unions', () => {
+  const empty = { type: 'record', name: 'E', fields: [] } as const;
+  const cases: [string, AvroSchema, AvroRecord[]][] = [
+    [
+      'a list of empty records',
+      { type: 'record', name: 'R', fields: [{ name: 'a', type: { type: 'array', items: empty } }] },
+      [{ a: [{}, {}] }, { a: [] }],
+    ],
+    [
+      'a map of empty records',
+      { type: 'record', name: 'R', fields: [{ name: 'm', type: { type: 'map', values: empty } }] },
+      [{ m: { k: {} } }, { m: {} }],
+    ],
+    [
+      'a union with an empty record branch',
+      { type: 'record', name: 'R', fields: [{ name: 'u', type: ['null', 'int', empty] }] },
+      [{ u: { E: {} } }, { u: { int: 3 } }, { u: null }],
+    ],
+    [
+      'an empty record in an empty record',
+      { type: 'record', name: 'R', fields: [{ name: 'o', type: { type: 'record', name: 'O', fields: [{ name: 'i', type: empty }] } }] },
+      [{ o: { i: {} } }],
+    ],
+    [
+      'a list of nulls',
+      { type: 'record', name: 'R', fields: [{ name: 'a', type: { type: 'array', items: 'null' } }] },
+      [{ a: [null, null] }, { a: [] }],
+    ],
+    [
+      'a fixed of size 0',
+      { type: 'record', name: 'R', fields: [{ name: 'f', type: { type: 'fixed', name: 'Z', size: 0 } }] },
+      [{ f: Buffer.alloc(0) }],
+    ],
+    ['rows with no fields and no rows', { type: 'record', name: 'R', fields: [] }, []],
+  ];
+
+  it.each(cases)('%s converts, DuckDB reads back the rows exactly, verify passes', async (_what, schema, rows) => {
+    const { avro, parquet, rows: written } = await roundTrip(schema, rows);
+    expect(written).toBe(rows.length);
+    expect(await readBackWithDuckDB(parquet, schema)).toEqual(rows);
+    expect((await verifyDataset(avro, parquet)).reasons).toEqual([]);
+  });
+});

@@ -24,8 +24,8 @@ import {
   TimestampMillisecond,
   TimestampNanosecond,
   Utf8,
+  Data,
   makeData,
-  type Data,
   type DataType,
 } from 'apache-arrow';
 import { Decimal } from '../avro/decimal.js';
@@ -315,7 +315,10 @@ class NullBuilder implements ColumnBuilder {
   finish(): Data {
     const length = this.length;
     this.length = 0;
-    return makeData({ type: this.type, length, nullCount: length });
+    // With an all-zero validity bitmap: Arrow JS's slice() (which its IPC writer applies to a list's or a
+    // map's children) marks a slice's null count unknown (-1) and recomputes it only from a bitmap, so a
+    // Null array without one went out inside a list with a null count of -1, which the Rust reader refuses.
+    return new Data(this.type, 0, length, length, [undefined, undefined, new Uint8Array((length + 7) >> 3)] as never);
   }
 }
 

@@ -8,7 +8,7 @@
  * | float / double                | Float32 / Float64             | FLOAT / DOUBLE                                 |
  * | string, uuid                  | Utf8                          | BYTE_ARRAY (STRING)                            |
  * | enum                          | Utf8 (symbols checked)        | BYTE_ARRAY (STRING)                            |
- * | bytes / fixed                 | Binary / FixedSizeBinary      | BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY              |
+ * | bytes / fixed                 | Binary / FixedSizeBinary      | BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY (fixed of size 0: BYTE_ARRAY) |
  * | null                          | Null                          | INT32 (UNKNOWN), always null                   |
  * | array                         | List<element>                 | 3-level LIST: group (LIST) { repeated group list { element } } |
  * | map                           | Map<key_value{key, value}>    | group (MAP) { repeated group key_value { key (STRING), value } } |
@@ -117,7 +117,9 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
       case 'fixed':
         define(s, ns);
         if (s.logicalType === 'decimal') return decimal(s, nullable, path);
-        return builders.fixed(nullable, path, s.size ?? 0);
+        // FIXED_LEN_BYTE_ARRAY(0) crashes the Rust writer; a fixed of size 0 holds only the empty value, kept as BYTE_ARRAY.
+        if (!s.size) return builders.binary(nullable, path);
+        return builders.fixed(nullable, path, s.size);
       case 'array':
         pqOf.set(`${path}.element`, `${pq(path)}.list.element`);
         return builders.list(nullable, path, build(s.items as AvroSchema, false, `${path}.element`, ns));

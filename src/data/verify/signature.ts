@@ -63,7 +63,9 @@ function avroSignature(s: AvroSchema, ns: string | undefined, names: NamedTypes,
       return 'string';
     case 'fixed': {
       const p = (s as { logicalType?: string }).logicalType === 'decimal' ? decimalParams(s) : undefined;
-      return p ? `decimal(${p.precision},${p.scale})` : `fixed(${String((s as { size: number }).size)})`;
+      const size = (s as { size: number }).size;
+      // A fixed of size 0 is written as BYTE_ARRAY (src/data/parquet/mapping.ts).
+      return p ? `decimal(${p.precision},${p.scale})` : size === 0 ? 'bytes' : `fixed(${String(size)})`;
     }
     case 'array':
       return `array<${avroSignature((s as { items: AvroSchema }).items, ns, names, active)}>`;
