@@ -592,11 +592,26 @@ export async function analyzePython(
     const left = n.childForFieldName('left');
     if (left?.type === 'identifier' && !frames.has(left.text) && !pathNames.has(left.text)) otherNames.add(left.text);
   });
+  /** Does this chain start from a read of something else (`spark.read.parquet(USERS).select(…)`)? */
+  const readsSomethingElse = (owner: Node): boolean => {
+    for (let n: Node | null = owner; n;) {
+      if (n.type === 'call') {
+        const name = calleeName(n);
+        if (name && READERS.test(name) && !readCalls.has(n.id) && (n.childForFieldName('arguments')?.namedChildren.length ?? 0) > 0)
+          return true;
+        n = n.childForFieldName('function');
+      } else if (n.type === 'attribute') n = n.childForFieldName('object');
+      else if (n.type === 'subscript') n = n.childForFieldName('value');
+      else return false;
+    }
+    return false;
+  };
   /** Is this string used on another object (`users["user_id"]`, `other.select("user_id")`)? */
   const onOtherObject = (n: Node): boolean => {
     for (let p = n.parent; p && p.type !== 'expression_statement' && p.type !== 'block'; p = p.parent) {
       const owner = p.type === 'subscript' ? p.childForFieldName('value') : p.type === 'call' ? p.childForFieldName('function') : null;
       if (!owner) continue;
+      if (readsSomethingElse(owner)) return true;
       const r = chainRoot(owner);
       if (!r || modules.has(r.text)) continue; // pl.col(…), F.lit(…): look further up
       if (frames.has(r.text) || readCalls.has(p.id)) return false;
@@ -608,6 +623,8 @@ export async function analyzePython(
   // What the migration touches, named in a string no rule above understood: left alone, said.
   walk(root, (n) => {
     if (n.type !== 'string' || referenced.has(n.startIndex) || moved.has(n.startIndex) || reads === 0) return;
+    // A docstring (a string alone as a statement) is prose.
+    if (n.parent?.type === 'expression_statement' && n.parent.namedChildren.length === 1) return;
     const l = literal(n);
     const words = new Set((l?.value ?? n.text).match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
     const touched = [...fates].filter(([name]) => words.has(name));
