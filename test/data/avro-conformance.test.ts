@@ -452,7 +452,7 @@ describe('logical types read as their underlying type', () => {
 });
 
 describe('layouts at the edges: empty records, nulls and empty fixed inside lists, maps and unions', () => {
-  const empty = { type: 'record', name: 'E', fields: [] } as const;
+  const empty: AvroSchema = { type: 'record', name: 'E', fields: [] };
   const cases: [string, AvroSchema, AvroRecord[]][] = [
     [
       'a list of empty records',
