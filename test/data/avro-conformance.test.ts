@@ -425,6 +425,33 @@ describe('schema resolution (the specification, "Schema Resolution")', () => {
 });
 
 describe('logical types read as their underlying type', () => {
+  it('an invalid decimal (scale above precision, more digits than its fixed holds, no precision) is its bytes or fixed, as the specification says', async () => {
+    const schema: AvroSchema = {
+      type: 'record',
+      name: 'BadDecimals',
+      fields: [
+        { name: 'scaleOver', type: { type: 'bytes', logicalType: 'decimal', precision: 2, scale: 3 } },
+        { name: 'tooWide', type: { type: 'fixed', name: 'Two', size: 2, logicalType: 'decimal', precision: 10, scale: 0 } },
+        { name: 'noPrecision', type: { type: 'bytes', logicalType: 'decimal' } },
+        { name: 'fine', type: { type: 'bytes', logicalType: 'decimal', precision: 4, scale: 2 } },
+      ],
+    };
+    const rows: AvroRecord[] = [
+      { scaleOver: Buffer.from([0x7f]), tooWide: Buffer.from([0x01, 0x02]), noPrecision: Buffer.from([]), fine: Decimal.parse('12.34') },
+    ];
+    const { avro, parquet } = await roundTrip(schema, rows);
+    expect(await readAll(avro)).toEqual(rows);
+    expect(await readBackWithDuckDB(parquet, schema)).toEqual(rows);
+    const tree = parquetSchema(await footer(parquet));
+    expect(tree.children.map((c) => [c.element.name, c.element.type, c.element.logical_type?.type ?? null])).toEqual([
+      ['scaleOver', 'BYTE_ARRAY', null],
+      ['tooWide', 'FIXED_LEN_BYTE_ARRAY', null],
+      ['noPrecision', 'BYTE_ARRAY', null],
+      ['fine', 'INT32', 'DECIMAL'],
+    ]);
+    expect((await verifyDataset(avro, parquet)).reasons).toEqual([]);
+  });
+
   it('duration, uuid on fixed, big-decimal and an unknown logical type convert as their underlying type and verify', async () => {
     const schema: AvroSchema = {
       type: 'record',

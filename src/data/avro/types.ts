@@ -236,7 +236,27 @@ class BigIntLongType extends AbstractLongType {
 
 const LogicalType = (avro.types as unknown as { LogicalType: new (schema: unknown, opts: unknown) => object }).LogicalType;
 
-/** Avro decimal (on bytes or fixed) as an exact Decimal. */
+/**
+ * A decimal logical type's precision and scale when they are valid (the specification: precision a
+ * positive integer, scale from 0 to precision, and on a fixed no more digits than its bytes hold);
+ * undefined otherwise, and then, as the specification says, the logical type is ignored: the value is
+ * its bytes or fixed. Every part of src/data decides by this one function.
+ */
+export function decimalParams(s: AvroSchema): { precision: number; scale: number } | undefined {
+  if (typeof s !== 'object' || Array.isArray(s)) return undefined;
+  const precision = s.precision;
+  const scale = s.scale ?? 0;
+  if (typeof precision !== 'number' || !Number.isInteger(precision) || precision < 1) return undefined;
+  if (typeof scale !== 'number' || !Number.isInteger(scale) || scale < 0 || scale > precision) return undefined;
+  if (s.type === 'fixed') {
+    const size = s.size ?? 0;
+    const maxPrecision = Math.floor(Math.log10(2) * (8 * size - 1));
+    if (precision > maxPrecision) return undefined;
+  }
+  return { precision, scale };
+}
+
+/** Avro decimal (on bytes or fixed) as an exact Decimal; an invalid one is refused here, and avsc reads the underlying type. */
 class DecimalType extends LogicalType {
   readonly precision: number;
   readonly scale: number;
@@ -246,9 +266,7 @@ class DecimalType extends LogicalType {
     this.precision = schema.precision ?? 0;
     this.scale = schema.scale ?? 0;
     this.size = schema.type === 'fixed' ? schema.size : undefined;
-    if (!Number.isInteger(this.precision) || this.precision < 1) throw new Error('decimal precision must be a positive integer');
-    if (!Number.isInteger(this.scale) || this.scale < 0 || this.scale > this.precision)
-      throw new Error('decimal scale must be from 0 to precision');
+    if (!decimalParams(schema)) throw new Error('not a valid decimal: the logical type is ignored');
   }
   _fromValue(buf: Buffer): Decimal {
     return Decimal.fromTwosComplement(buf, this.scale);
@@ -363,7 +381,8 @@ export function avroType(schema: AvroSchema): AvroType {
   return avro.Type.forSchema(avscNames(schema) as avro.Schema, {
     typeHook: typeHook as never,
     logicalTypes: { decimal: DecimalType as never },
-    assertLogicalTypes: true,
+    // An invalid decimal (scale above precision, more digits than its fixed holds) reads as its underlying type, as the specification says.
+    assertLogicalTypes: false,
   });
 }
 

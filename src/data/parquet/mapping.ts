@@ -29,13 +29,16 @@
  * placeholder child, EMPTY_RECORD_FIELD, always null, which keeps the record's own nullness and the
  * row count; verify reads it back as the empty record (docs/data.md, "Empty records").
  *
+ * A decimal annotation that is not valid (scale above precision, more digits than its fixed holds) is
+ * ignored, as the specification says: the column is the underlying bytes or fixed.
+ *
  * Refused with a DataError: recursive types (no Parquet layout can hold them) and decimals with a
  * precision above 76.
  */
 import { Schema, type Field } from 'apache-arrow';
 import { DataError } from '../../util/errors.js';
 import { rowSchemaOf } from '../avro/reader.js';
-import { branchName, type AvroSchema, type AvroSchemaObject } from '../avro/types.js';
+import { branchName, decimalParams, type AvroSchema, type AvroSchemaObject } from '../avro/types.js';
 import { builders, type ColumnBuilder, type StructBuilder } from './column-builders.js';
 
 /** The placeholder child of a record with no fields (see the module comment). */
@@ -116,7 +119,7 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
         return builders.utf8(nullable, path, s.symbols ?? []);
       case 'fixed':
         define(s, ns);
-        if (s.logicalType === 'decimal') return decimal(s, nullable, path);
+        if (s.logicalType === 'decimal' && decimalParams(s)) return decimal(s, nullable, path);
         // FIXED_LEN_BYTE_ARRAY(0) crashes the Rust writer; a fixed of size 0 holds only the empty value, kept as BYTE_ARRAY.
         if (!s.size) return builders.binary(nullable, path);
         return builders.fixed(nullable, path, s.size);
@@ -165,7 +168,7 @@ export function parquetLayoutFor(schema: AvroSchema): ParquetLayout {
       case 'double':
         return builders.float64(nullable, path);
       case 'bytes':
-        if (logical === 'decimal' && s) return decimal(s, nullable, path);
+        if (logical === 'decimal' && s && decimalParams(s)) return decimal(s, nullable, path);
         return builders.binary(nullable, path);
       case 'string':
         if (logical !== 'uuid') dictionaryColumns.push(pq(path));

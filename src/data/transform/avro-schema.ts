@@ -3,6 +3,7 @@
  * the few helpers the transform, verify and compat code share: primitive and logical kinds, nullable
  * unions, and named types resolved by their full name.
  */
+import { decimalParams as validDecimal } from '../avro/types.js';
 
 export type AvroPrimitiveName = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
 
@@ -239,17 +240,7 @@ export function valueKind(s: AvroSchema): ValueKind {
 
 /** A decimal's precision and scale when they are valid (Avro ignores an invalid decimal annotation). */
 export function decimalParams(s: AvroSchema): { precision: number; scale: number } | undefined {
-  if (typeof s !== 'object' || Array.isArray(s)) return undefined;
-  const precision = s.precision;
-  const scale = s.scale ?? 0;
-  if (typeof precision !== 'number' || !Number.isInteger(precision) || precision < 1) return undefined;
-  if (typeof scale !== 'number' || !Number.isInteger(scale) || scale < 0 || scale > precision) return undefined;
-  if (s.type === 'fixed') {
-    const size = (s as AvroFixedSchema).size;
-    const maxPrecision = Math.floor(Math.log10(2) * (8 * size - 1));
-    if (precision > maxPrecision) return undefined;
-  }
-  return { precision, scale };
+  return validDecimal(s as never);
 }
 
 /** A deep copy of a JSON schema (schemas are plain JSON, so this is exact). */

@@ -15,7 +15,14 @@ import {
 } from '@duckdb/node-api';
 import { Decimal } from '../../../src/data/avro/decimal.js';
 import { rowSchemaOf } from '../../../src/data/avro/reader.js';
-import { branchName, type AvroRecord, type AvroSchema, type AvroSchemaObject, type AvroValue } from '../../../src/data/avro/types.js';
+import {
+  branchName,
+  decimalParams,
+  type AvroRecord,
+  type AvroSchema,
+  type AvroSchemaObject,
+  type AvroValue,
+} from '../../../src/data/avro/types.js';
 
 const PRIMS = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 
@@ -57,7 +64,7 @@ function fromDuck(v: DuckDBValue, s: AvroSchema, named: Map<string, AvroSchemaOb
       return v as string;
     case 'fixed':
       named.set((s.namespace ?? ns) ? `${s.namespace ?? ns}.${s.name}` : s.name!, s);
-      if (lt === 'decimal') return new Decimal((v as DuckDBDecimalValue).value, (v as DuckDBDecimalValue).scale);
+      if (lt === 'decimal' && decimalParams(s)) return new Decimal((v as DuckDBDecimalValue).value, (v as DuckDBDecimalValue).scale);
       return Buffer.from((v as DuckDBBlobValue).bytes);
     case 'array':
       return (v as DuckDBListValue).items.map((x) => fromDuck(x, s.items!, named, ns));
@@ -82,7 +89,7 @@ function fromDuck(v: DuckDBValue, s: AvroSchema, named: Map<string, AvroSchemaOb
       return v as bigint;
     }
     case 'bytes':
-      if (lt === 'decimal') return new Decimal((v as DuckDBDecimalValue).value, (v as DuckDBDecimalValue).scale);
+      if (lt === 'decimal' && decimalParams(s)) return new Decimal((v as DuckDBDecimalValue).value, (v as DuckDBDecimalValue).scale);
       return Buffer.from((v as DuckDBBlobValue).bytes);
     case 'float':
     case 'double':
