@@ -66,9 +66,9 @@ function tailIndex(known: ReadonlySet<string>): Map<string, string[]> {
   };
   for (const p of known) {
     if (!SOURCE_EXT.test(p)) continue;
-    let segs = p.replace(SOURCE_EXT, '').split('/');
-    if (segs.length > 1 && segs[segs.length - 1] === 'index') segs = segs.slice(0, -1);
+    const segs = p.replace(SOURCE_EXT, '').split('/');
     for (let k = 0; k < segs.length; k++) add(segs.slice(k).join('/'), p);
+    if (segs.length > 1 && segs[segs.length - 1] === 'index') for (let k = 0; k < segs.length - 1; k++) add(segs.slice(k, -1).join('/'), p);
   }
   return index;
 }
@@ -85,36 +85,204 @@ function resolveBare(specifier: string, index: ReadonlyMap<string, string[]>): s
   return [];
 }
 
+/** What one file imports: the resolved targets and the names taken (`*`: all of them, or unknown). */
+interface ImportEdge {
+  targets: string[];
+  names: string[] | '*';
+  /** A re-export (`export { a as b } from`, `export * from`): exported name → imported name, or `*`. */
+  reexports?: Map<string, string> | '*';
+}
+
+const IMPORT_FROM = /\b(import|export)\s+(type\s+)?([\w$*{}\s,]*?)\s*from\s*(['"])([^'"\n]+)\4/g;
+const DYNAMIC = /\b(?:import|require)\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+const PRIMITIVES = new Set([
+  'number',
+  'string',
+  'boolean',
+  'void',
+  'undefined',
+  'null',
+  'bigint',
+  'symbol',
+  'unknown',
+  'never',
+  'any',
+  'readonly',
+  'true',
+  'false',
+]);
+
 /**
- * The files that are `seeds` or import (directly or through other files) a seed: the closure over
- * "is imported by". `texts` maps every source path to its text.
+ * Does this annotated signature (or type) use primitive types only (`(values: number[]): number`)? Then
+ * the binding cannot carry a record, whatever the file imports. Parameter names are not types.
+ */
+function primitiveOnly(signature: string): boolean {
+  if (/[{}]|=>|\btypeof\b|\bkeyof\b|</.test(signature)) return false;
+  const text = signature.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, ' ').replace(/\b[\w$]+\s*\??\s*:/g, ' ');
+  for (const id of text.match(/[A-Za-z_$][\w$]*/g) ?? []) if (!PRIMITIVES.has(id)) return false;
+  return true;
+}
+
+/** Exported names of a file whose declared type is primitive only (see `primitiveOnly`); every other export may carry a record. */
+function primitiveExports(text: string): Set<string> {
+  const out = new Set<string>();
+  const fn = /\bexport\s+(?:async\s+)?function\s+([\w$]+)\s*\(([^()]*)\)\s*:\s*([^{;=]+?)\s*\{/g;
+  for (const m of text.matchAll(fn)) if (primitiveOnly(`(${m[2]}): ${m[3]}`)) out.add(m[1]!);
+  const typed = /\bexport\s+(?:const|let|var)\s+([\w$]+)\s*:\s*([^=;]+?)\s*=/g;
+  for (const m of text.matchAll(typed)) if (primitiveOnly(m[2]!)) out.add(m[1]!);
+  const literal = /\bexport\s+const\s+([\w$]+)\s*=\s*(?:'[^'\n]*'|"[^"\n]*"|-?\d[\d_.]*|true|false)\s*;/g;
+  for (const m of text.matchAll(literal)) out.add(m[1]!);
+  return out;
+}
+
+/**
+ * The names a file's own declarations export, and whether it exports in ways not read here
+ * (`module.exports`, `export =`, `export default` of an expression): then any name may be there.
+ */
+function declaredExports(text: string): { names: Set<string>; opaque: boolean } {
+  const names = new Set<string>();
+  const decl =
+    /\bexport\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\s*\*?|const|let|var|class|interface|type|enum|namespace)\s+([\w$]+)/g;
+  for (const m of text.matchAll(decl)) names.add(m[1]!);
+  for (const m of text.matchAll(/\bexport\s+(?:type\s+)?\{([^}]*)\}(?!\s*from)/g))
+    for (const part of m[1]!.split(',')) {
+      const [local, as] = part
+        .replace(/^\s*type\s+/, '')
+        .trim()
+        .split(/\s+as\s+/);
+      if (local) names.add((as ?? local).trim());
+    }
+  if (/\bexport\s+default\b/.test(text)) names.add('default');
+  return { names, opaque: /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexport\s*=/.test(text) };
+}
+
+/** The names an import or export clause takes: `{ a, b as c }` → a, b; a default or namespace import → `*`. */
+function clauseNames(kind: string, clause: string): { names: string[] | '*'; reexports?: Map<string, string> | '*' } {
+  const c = clause.trim();
+  if (kind === 'export') {
+    if (c === '*') return { names: '*', reexports: '*' };
+    const m = /^\{([^}]*)\}$/.exec(c);
+    if (!m) return { names: '*', reexports: '*' };
+    const map = new Map<string, string>();
+    for (const part of m[1]!.split(',')) {
+      const [from, as] = part
+        .replace(/^\s*type\s+/, '')
+        .trim()
+        .split(/\s+as\s+/);
+      if (from) map.set((as ?? from).trim(), from.trim());
+    }
+    return { names: [...map.values()], reexports: map };
+  }
+  const m = /^\{([^}]*)\}$/.exec(c);
+  if (!m) return { names: '*' }; // default, namespace, or both
+  return {
+    names: m[1]!
+      .split(',')
+      .map((part) =>
+        part
+          .replace(/^\s*type\s+/, '')
+          .trim()
+          .split(/\s+as\s+/)[0]!
+          .trim(),
+      )
+      .filter(Boolean),
+  };
+}
+
+/**
+ * The files that are `seeds` or get, through their imports, a value or type that may come from a seed:
+ * the closure over "imports, from a file in the set, a name that may carry one". `texts` maps every
+ * source path to its text. Name-aware, and on the safe side: a name carries unless its declaration is
+ * annotated with primitive types only (`helper(values: number[]): number`, `const label = 'x'`), a
+ * default, namespace or dynamic import takes every name, a re-export passes on what its source carries,
+ * and a name the file does not visibly declare carries.
  */
 export function importersClosure(texts: ReadonlyMap<string, string>, seeds: Iterable<string>): Set<string> {
   const known = new Set(texts.keys());
-  const importers = new Map<string, string[]>();
   let index: Map<string, string[]> | undefined;
-  const edge = (target: string, path: string) => {
-    const list = importers.get(target);
-    if (list) list.push(path);
-    else importers.set(target, [path]);
+  const resolve = (path: string, spec: string): string[] => {
+    if (spec.startsWith('./') || spec.startsWith('../')) {
+      const t = resolveRelative(path, spec, known);
+      return t ? [t] : [];
+    }
+    if (spec.startsWith('.') || spec.startsWith('node:') || spec.startsWith('/')) return [];
+    index ??= tailIndex(known);
+    return resolveBare(spec, index).filter((t) => t !== path);
   };
+  const edges = new Map<string, ImportEdge[]>();
+  const importers = new Map<string, Set<string>>();
+  const primitive = new Map<string, Set<string>>();
   for (const [path, text] of texts) {
-    for (const spec of relativeSpecifiers(text)) {
-      const target = resolveRelative(path, spec, known);
-      if (target) edge(target, path);
+    const list: ImportEdge[] = [];
+    for (const m of text.matchAll(IMPORT_FROM)) {
+      const targets = resolve(path, m[5]!);
+      if (targets.length) list.push({ targets, ...clauseNames(m[1]!, m[3]!) });
     }
-    for (const spec of bareSpecifiers(text)) {
-      index ??= tailIndex(known);
-      for (const target of resolveBare(spec, index)) if (target !== path) edge(target, path);
+    for (const m of text.matchAll(DYNAMIC)) {
+      const targets = resolve(path, m[2]!);
+      if (targets.length) list.push({ targets, names: '*' });
     }
+    // `import x = require('y')` and anything the patterns above did not read: every name
+    for (const spec of [...relativeSpecifiers(text), ...bareSpecifiers(text)]) {
+      const targets = resolve(path, spec);
+      if (targets.length && !list.some((e) => e.targets.join() === targets.join())) list.push({ targets, names: '*' });
+    }
+    edges.set(path, list);
+    for (const e of list)
+      for (const t of e.targets) {
+        const set = importers.get(t) ?? new Set<string>();
+        set.add(path);
+        importers.set(t, set);
+      }
   }
+  const primitivesOf = (path: string): Set<string> => {
+    let set = primitive.get(path);
+    if (!set) primitive.set(path, (set = primitiveExports(texts.get(path) ?? '')));
+    return set;
+  };
+  const declared = new Map<string, { names: Set<string>; opaque: boolean }>();
+  const declaredOf = (path: string) => {
+    let d = declared.get(path);
+    if (!d) declared.set(path, (d = declaredExports(texts.get(path) ?? '')));
+    return d;
+  };
   const out = new Set<string>();
-  const queue = [...seeds];
-  while (queue.length) {
-    const p = queue.pop()!;
-    if (out.has(p)) continue;
-    out.add(p);
-    for (const i of importers.get(p) ?? []) if (!out.has(i)) queue.push(i);
+  /** May `name`, exported by `path` (in the set), carry a seed's value or type? */
+  const carries = (path: string, name: string, seen: Set<string>): boolean => {
+    const key = `${path}\0${name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const list = edges.get(path) ?? [];
+    for (const e of list)
+      if (e.reexports && e.reexports !== '*' && e.reexports.has(name))
+        return e.targets.some((t) => out.has(t) && carries(t, e.reexports instanceof Map ? e.reexports.get(name)! : name, seen));
+    const own = declaredOf(path);
+    if (own.names.has(name)) return !primitivesOf(path).has(name);
+    for (const e of list) if (e.reexports === '*' && e.targets.some((t) => out.has(t) && carries(t, name, seen))) return true;
+    return own.opaque;
+  };
+  const reaches = (path: string): boolean =>
+    (edges.get(path) ?? []).some((e) =>
+      e.targets.some((t) => out.has(t) && (e.names === '*' || e.names.some((n) => carries(t, n, new Set())))),
+    );
+  const grow = (from: Iterable<string>) => {
+    const queue = [...from];
+    while (queue.length) {
+      const p = queue.pop()!;
+      if (out.has(p)) continue;
+      out.add(p);
+      for (const i of importers.get(p) ?? []) if (!out.has(i) && reaches(i)) queue.push(i);
+    }
+  };
+  grow(seeds);
+  // A file whose import carries only once a re-exported source joined the set is found by another pass.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const path of texts.keys())
+      if (!out.has(path) && reaches(path)) {
+        grow([path]);
+        changed = true;
+      }
   }
   return out;
 }

@@ -68,44 +68,38 @@ export interface TypedFiles {
 }
 
 const LIB_DIR = '/node_modules/typescript/lib';
-const libCache = new Map<string, Map<string, ts.SourceFile>>();
+const libCache = new Map<string, ts.SourceFile>();
+let libHost: ts.ModuleResolutionHost | undefined;
 
-/** The parsed default library files for these options (from ts-morph's bundled libs), cached per process. */
-function libFiles(options: ts.CompilerOptions): Map<string, ts.SourceFile> {
-  const key = JSON.stringify([options.target, options.lib ?? null, options.noLib ?? false]);
-  let libs = libCache.get(key);
-  if (!libs) {
-    const project = new Project({
-      useInMemoryFileSystem: true,
-      compilerOptions: { target: options.target, lib: options.lib, noLib: options.noLib, types: [], noEmit: true },
-    });
-    project.createSourceFile('/empty.ts', 'export {};\n');
-    const program = project.getProgram().compilerObject;
-    libs = new Map(
-      program
-        .getSourceFiles()
-        .filter((sf) => sf.fileName.startsWith(`${LIB_DIR}/`))
-        .map((sf) => {
-          const own = ts.createLanguageServiceSourceFile(
-            sf.fileName,
-            ts.ScriptSnapshot.fromString(sf.text),
-            { languageVersion: options.target ?? ts.ScriptTarget.ES2022 },
-            '0',
-            true,
-          );
-          return [sf.fileName, own] as const;
-        }),
-    );
-    libCache.set(key, libs);
+/**
+ * A default library file (ts-morph's bundled libs), parsed on first use and cached per process for each
+ * target: only the files a program references are parsed, once.
+ */
+function libFile(fileName: string, target: ts.ScriptTarget | undefined): ts.SourceFile | undefined {
+  if (!fileName.startsWith(`${LIB_DIR}/`)) return undefined;
+  const languageVersion = target ?? ts.ScriptTarget.ES2022;
+  const key = `${languageVersion}\0${fileName}`;
+  let sf = libCache.get(key);
+  if (!sf) {
+    libHost ??= new Project({ useInMemoryFileSystem: true }).getModuleResolutionHost();
+    const text = libHost.readFile(fileName);
+    if (text === undefined) return undefined;
+    sf = ts.createLanguageServiceSourceFile(fileName, ts.ScriptSnapshot.fromString(text), { languageVersion }, '0', true);
+    libCache.set(key, sf);
   }
-  return libs;
+  return sf;
+}
+
+/** The library files of one set of options, looked up by file name. */
+function libFiles(options: ts.CompilerOptions): { get(f: string): ts.SourceFile | undefined; has(f: string): boolean } {
+  return { get: (f) => libFile(f, options.target), has: (f) => libFile(f, options.target) !== undefined };
 }
 
 /**
  * A document registry that hands out the shared library files and parses every other file with
  * parent pointers (the rules walk up the tree).
  */
-function registryWithLibs(libs: ReadonlyMap<string, ts.SourceFile>): ts.DocumentRegistry {
+function registryWithLibs(libs: ReturnType<typeof libFiles>): ts.DocumentRegistry {
   const base = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, ts.JSDocParsingMode.ParseForTypeInfo);
   return {
     ...base,
