@@ -104,9 +104,7 @@ const PRIMITIVES = new Set([
   'null',
   'bigint',
   'symbol',
-  'unknown',
   'never',
-  'any',
   'readonly',
   'true',
   'false',
@@ -114,7 +112,8 @@ const PRIMITIVES = new Set([
 
 /**
  * Does this annotated signature (or type) use primitive types only (`(values: number[]): number`)? Then
- * the binding cannot carry a record, whatever the file imports. Parameter names are not types.
+ * the binding cannot carry a record, whatever the file imports. Parameter names are not types; `any`
+ * and `unknown` may hold a record (and an `any` read of it is a place to report), so they carry.
  */
 function primitiveOnly(signature: string): boolean {
   if (/[{}]|=>|\btypeof\b|\bkeyof\b|</.test(signature)) return false;
