@@ -239,13 +239,11 @@ export function fieldReferences(
     for (const sym of symbols) for (const d of fieldDeclarations(checker, sym, field)) family.add(d);
     declarations += family.size;
     if (family.size === 0) continue;
-    const familyKeys = new Set<string>();
     const found = new Map<string, ts.RenameLocation>();
     for (const d of family) {
       const name = nameNodeOf(d);
       if (!name) continue;
       const sf = d.getSourceFile();
-      familyKeys.add(key(sf.fileName, name.getStart(sf)));
       const locs =
         service.findRenameLocations(sf.fileName, name.getStart(sf) + (ts.isStringLiteralLike(name) ? 1 : 0), false, false, {
           providePrefixAndSuffixTextForRename: true,
