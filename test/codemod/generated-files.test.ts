@@ -26,6 +26,9 @@ describe('generated-file markers', () => {
     ['export const a = 1;\n// @generated below the first line of code is not a header\n'],
     ['/** Loads events. */\nexport function load() {\n  // DO NOT EDIT the order of these calls\n}\n'],
     ['// Do not edit this value without asking the platform team\nexport const LIMIT = 3;\n'],
+    [
+      '/**\n * The codemod engine.\n * - Generated files (`@generated` markers, `DO NOT EDIT`) are skipped; auto-generated clients too.\n */\nexport {};\n',
+    ],
     [''],
   ])('code, decorators, strings and comments below the header do not: %j', (text) => {
     expect(hasGeneratedMarker(text)).toBe(false);
