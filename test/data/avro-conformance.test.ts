@@ -143,6 +143,52 @@ describe('map keys that are names of Object.prototype', () => {
     expect(report.reasons).toEqual([]);
   });
 
+  it.each<[string, AvroSchema, AvroRecord[]]>([
+    [
+      'in a list',
+      { type: 'record', name: 'L', fields: [{ name: 'a', type: { type: 'array', items: { type: 'map', values: 'string' } } }] },
+      [
+        {
+          a: [
+            labels([
+              ['__proto__', 'x'],
+              ['b', 'y'],
+            ]),
+            labels([]),
+          ],
+        },
+        { a: [] },
+      ],
+    ],
+    [
+      'in a map',
+      { type: 'record', name: 'M', fields: [{ name: 'm', type: ['null', { type: 'map', values: { type: 'map', values: 'long' } }] }] },
+      [{ m: Object.fromEntries([['__proto__', Object.fromEntries([['constructor', 1n]])]]) }, { m: null }],
+    ],
+    [
+      'in a record in a list',
+      {
+        type: 'record',
+        name: 'N',
+        fields: [
+          {
+            name: 'a',
+            type: {
+              type: 'array',
+              items: { type: 'record', name: 'I', fields: [{ name: 'mm', type: ['null', { type: 'map', values: 'int' }] }] },
+            },
+          },
+        ],
+      },
+      [{ a: [{ mm: Object.fromEntries([['hasOwnProperty', 1]]) }, { mm: null }] }],
+    ],
+  ])('nested %s, are kept through DuckDB and verify', async (_where, nestedSchema, rows) => {
+    const { avro, parquet } = await roundTrip(nestedSchema, rows);
+    expect(await readAll(avro)).toEqual(rows);
+    expect(await readBackWithDuckDB(parquet, nestedSchema)).toEqual(rows);
+    expect((await verifyDataset(avro, parquet)).reasons).toEqual([]);
+  });
+
   it('a target that lost the __proto__ entry fails verification', async () => {
     const rows: AvroRecord[] = [
       {
