@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Finding } from '../port.js';
 import { classifyProperty } from '../ts/field-refs.js';
 import { lineOfNode } from '../ts/parse.js';
+import { typedFilesOf } from '../ts/program.js';
 import type { SourceRule, SpanEdit } from './rule.js';
 import { renameCallParams, type RenameCallParams } from '../../manifest/change-rules.js';
 
@@ -74,12 +75,16 @@ export const renameCallRule: SourceRule<RenameCallParams> = {
     `rename call \`${p.from}\` → \`${p.to}\`${p.module ? ` (from \`${p.module}\`)` : ''}${p.args ? ` with arguments (${p.args.join(', ')})` : ''}`,
   prefilter: (p, text) => text.includes(split(p).name),
   relevant: (p, text) => text.includes(split(p).type ?? p.module ?? split(p).name),
-  run(p, { files, checker }) {
-    if (!checker) throw new Error('renameCall needs the type checker');
+  run(p, { files, checker: firstChecker, program }) {
+    if (!firstChecker) throw new Error('renameCall needs the type checker');
     const { type, name } = split(p);
     const edits = new Map<string, SpanEdit[]>();
     const findings: Finding[] = [];
+    const typed = typedFilesOf(program);
     for (const { path, sourceFile: sf } of files) {
+      // the checker of the program this file was analysed in (one per project of the repository)
+      const checker = typed?.projectOf(path)?.checker ?? firstChecker;
+      if (!checker) throw new Error('renameCall needs the type checker');
       const out: SpanEdit[] = [];
       /** Local symbols (imports, top-level functions) whose identifier uses all get the new name. */
       const renamedLocals = new Set<ts.Symbol>();
