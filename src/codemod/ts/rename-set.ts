@@ -85,11 +85,14 @@ function typeSymbols(project: TypedProject, dir: string, typeName: string): ts.S
   return [...out];
 }
 
-/** The declarations of `field` on the type a symbol declares. */
+/** The declarations of `field` on the type a symbol declares (on the members of a union that have it). */
 function fieldDeclarations(checker: ts.TypeChecker, sym: ts.Symbol, field: string): ts.Declaration[] {
   const type = checker.getDeclaredTypeOfSymbol(sym);
   const prop = checker.getPropertyOfType(type, field);
-  return prop?.declarations ?? [];
+  if (prop) return prop.declarations ?? [];
+  // a union type whose field only some members have (`{ ok: true } | { ok: false; reason: string }`)
+  if (type.isUnion()) return type.types.flatMap((t) => checker.getPropertyOfType(t, field)?.declarations ?? []);
+  return [];
 }
 
 function nameNodeOf(decl: ts.Declaration): ts.Node | undefined {

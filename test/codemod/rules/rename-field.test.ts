@@ -11,11 +11,11 @@ afterAll(() => temps.forEach(removeDir));
 
 const rename = { renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } };
 
-async function run(files: Record<string, string>) {
+async function run(files: Record<string, string>, params: Record<string, string> = rename.renameField) {
   const dir = tempDir('fw-rename-field-');
   temps.push(dir);
   writeTree(dir, files);
-  return new CodemodEngine().compute({ manifest: manifestWith([rename]), repo: 'acme/x', dir });
+  return new CodemodEngine().compute({ manifest: manifestWith([{ renameField: params }]), repo: 'acme/x', dir });
 }
 
 describe('renameField: nothing it cannot resolve goes unsaid', () => {
@@ -57,6 +57,20 @@ describe('renameField: nothing it cannot resolve goes unsaid', () => {
       'src/use.ts': "import type { PlayEvent } from '../dist/types';\n\nexport const who = (e: PlayEvent): string => e.user_id;\n",
     });
     expect(set.edits.map((e) => e.path)).toEqual(['src/use.ts']);
+  });
+
+  it('renames a field that only some members of a union type declare', async () => {
+    const set = await run(
+      {
+        'src/verdict.ts':
+          "export type Verdict = { ok: true } | { ok: false; reason: string };\n\nexport const no: Verdict = { ok: false, reason: 'late' };\nexport const why = (v: Verdict): string => (v.ok ? '' : v.reason);\n",
+      },
+      { type: 'Verdict', from: 'reason', to: 'why' },
+    );
+    expect(set.edits[0]!.after).toBe(
+      "export type Verdict = { ok: true } | { ok: false; why: string };\n\nexport const no: Verdict = { ok: false, why: 'late' };\nexport const why = (v: Verdict): string => (v.ok ? '' : v.why);\n",
+    );
+    expect(set.findings).toEqual([]);
   });
 
   it('the same run on migrated code changes nothing and says nothing new', async () => {
