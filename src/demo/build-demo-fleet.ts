@@ -5,24 +5,33 @@ import { createLocalRepo, OPT_OUT_FILE } from '../forge/local/index.js';
 import { parseManifest } from '../manifest/load.js';
 import { InputError } from '../util/errors.js';
 import { BYSTANDERS } from './bystanders.js';
-import { consumerFiles, type ConsumerSpec } from './consumer-files.js';
+import { consumerFiles } from './consumer-files.js';
 import { DEMO_CONSUMERS, OPTED_OUT_CONSUMER } from './consumers.js';
+import { DATA_CONSUMERS, dataConsumerFiles } from './data-consumers.js';
 import { datasetRepoFiles, MANIFEST_PATH, MANIFEST_REPO } from './dataset-repo.js';
 import { convertAndVerifyLake, type DemoVerification, type LakeV2 } from './lake-v2.js';
-import { DATASET_V1, generatePlayEvents, writeLakeV1 } from './play-events.js';
+import { DATASET_V1, generatePlayEvents, writeLakeV1, writeWarehouseCatalog } from './play-events.js';
 
 export interface DemoFleet {
   /** The folder everything was built in. */
   dir: string;
   /** `<dir>/fleet`: bare repositories `<owner>/<name>.git`. */
   fleetDir: string;
-  /** `<dir>/lake`: the data lake; consumers read `$FLEETWAVE_LAKE/<dataset path>/*.{avro,parquet}`. */
+  /**
+   * `<dir>/lake`: the data lake; consumers read `$FLEETWAVE_LAKE/<dataset path>/*.{avro,parquet}`, SQL
+   * consumers' checks the tables `warehouse/catalog.json` names.
+   */
   lakeDir: string;
   manifestRepo: 'acme/play-events';
   manifestPath: 'migrations/play-events-v2.yaml';
   /** The migration's targets, sorted: what discovery must find. */
   consumers: string[];
-  /** Consumers that read the field v2 renames: the renameField rule rewrites them and their checks pass. */
+  /** The SQL (dbt, BigQuery-style jobs) and Python (pandas, PySpark) consumers among them, sorted. */
+  dataConsumers: string[];
+  /**
+   * Consumers that read the field v2 renames: a rule rewrites them (renameField in TypeScript, sql in
+   * SQL, python in Python) and their checks pass.
+   */
   expectedRewritten: string[];
   /** Consumers that read the field v2 drops: impact analysis blocks them (no pull request). */
   expectedBlocked: string[];
@@ -59,21 +68,24 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T) =
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 }
 
-/** Reads the dataset field that v2 renames: without the renameField rule its check would break. */
-function readsRenamedField(spec: ConsumerSpec): boolean {
+/** Reads the dataset field that v2 renames: without its language's rule its check would break. */
+function readsRenamedField(spec: { reads: string[] }): boolean {
   return spec.reads.includes('user_id');
 }
 
 /** Reads the dataset field that v2 drops: no rule can fix that, so the migration must not touch it. */
-function readsDroppedField(spec: ConsumerSpec): boolean {
+function readsDroppedField(spec: { reads: string[] }): boolean {
   return spec.reads.includes('legacy_flag');
 }
+
+const ALL_CONSUMERS: readonly { repo: string; reads: string[] }[] = [...DEMO_CONSUMERS, ...DATA_CONSUMERS];
 
 /** Every repository of the demo fleet with its files (path → text), the dataset repository first. Pure. */
 export function demoRepositories(): [repo: string, files: Record<string, string>][] {
   return [
     [MANIFEST_REPO, datasetRepoFiles()],
     ...DEMO_CONSUMERS.map((c): [string, Record<string, string>] => [c.repo, consumerFiles(c, DATASET_V1)]),
+    ...DATA_CONSUMERS.map((c): [string, Record<string, string>] => [c.repo, dataConsumerFiles(c)]),
     [
       OPTED_OUT_CONSUMER.repo,
       {
@@ -87,9 +99,11 @@ export function demoRepositories(): [repo: string, files: Record<string, string>
 
 /**
  * Build the demo under `dir`: a fleet of bare git repositories (the dataset repository with the
- * manifest, 22 TypeScript consumers, one opted-out consumer, three bystanders) and a data lake with
- * play-events v1 (Avro, generated) and v2 (Parquet, converted from v1 by Fleetwave with the
- * manifest's transform, then verified against v1). Deterministic: two builds give the same commits
+ * manifest, 22 TypeScript consumers, 5 data consumers — a dbt project, two BigQuery-style SQL job
+ * repositories, a pandas and a PySpark job —, one opted-out consumer, three bystanders) and a data lake
+ * with play-events v1 (Avro, generated), v2 (Parquet, converted from v1 by Fleetwave with the
+ * manifest's transform, then verified against v1) and the warehouse's catalog of both tables
+ * (`warehouse/catalog.json`). Deterministic: two builds give the same commits
  * and the same v1 bytes.
  */
 export async function buildDemoFleet(options: { dir: string }): Promise<DemoFleet> {
@@ -104,6 +118,7 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
 
   const events = generatePlayEvents();
   await writeLakeV1(lakeDir, events);
+  await writeWarehouseCatalog(lakeDir);
 
   const repos = demoRepositories();
   // v2 from v1 with the manifest and schema the dataset repository holds, as its owner would.
@@ -134,11 +149,12 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
     lakeDir,
     manifestRepo: MANIFEST_REPO,
     manifestPath: MANIFEST_PATH,
-    consumers: DEMO_CONSUMERS.map((c) => c.repo).sort(),
-    expectedRewritten: DEMO_CONSUMERS.filter(readsRenamedField)
+    consumers: ALL_CONSUMERS.map((c) => c.repo).sort(),
+    dataConsumers: DATA_CONSUMERS.map((c) => c.repo).sort(),
+    expectedRewritten: ALL_CONSUMERS.filter((c) => readsRenamedField(c) && !readsDroppedField(c))
       .map((c) => c.repo)
       .sort(),
-    expectedBlocked: DEMO_CONSUMERS.filter(readsDroppedField)
+    expectedBlocked: ALL_CONSUMERS.filter(readsDroppedField)
       .map((c) => c.repo)
       .sort(),
     optedOut: [OPTED_OUT_CONSUMER.repo],

@@ -1,4 +1,4 @@
-import { DATASET_V1, DATASET_V2, PLAY_EVENT_SCHEMA_V1 } from './play-events.js';
+import { DATASET_V1, DATASET_V2, PLAY_EVENT_SCHEMA_V1, TABLE_V1, TABLE_V2 } from './play-events.js';
 
 /** The dataset's own repository: it holds the migration manifest and the Avro schema. */
 export const MANIFEST_REPO = 'acme/play-events';
@@ -10,15 +10,19 @@ export const CANARY = 'acme/recs-sandbox';
 /**
  * The demo migration: v1 (Avro) moves to v2 (Parquet, zstd), which Fleetwave converts from v1 with
  * the transform (user_id → userId, legacy_flag dropped) and verifies before any pull request. The
- * changes move every consumer to v2 and rename the field in their code (renameField, type-aware);
- * impact analysis blocks acme/legacy-audit, which reads the dropped legacy_flag.
+ * changes move every consumer to v2 and rename the field in their code: renameField (type-aware) in
+ * TypeScript, the sql rule in the dbt project and the BigQuery-style jobs (the table
+ * analytics.events.play_events_v1 → _v2, the dbt sources YAML), the python rule in the pandas and
+ * PySpark jobs. Impact analysis blocks acme/legacy-audit (TypeScript) and acme/legacy-clients (SQL),
+ * which read the dropped legacy_flag. One sql rule (BigQuery grammar) covers the dbt models and the
+ * jobs: impact analysis reads every SQL file with the first sql rule's dialect, and a second sql rule
+ * would find the dbt sources YAML already moved by the first (docs/demo.md).
  *
- * Rollout numbers, for the demo's 22 consumers (the opted-out repository and the dataset repository
- * itself are not targets; the blocked consumer is in no wave, which leaves 21):
+ * Rollout numbers, for the demo's 27 consumers (22 TypeScript, 5 data; the opted-out repository and
+ * the dataset repository itself are not targets; the 2 blocked consumers are in no wave, which leaves 25):
  * - canary acme/recs-sandbox goes first and alone (wave 0);
- * - waves [25%, 60%, 100%] are cumulative: 6, 13 and 21 targets in all, so waves 1, 2, 3 add 5, 7
- *   and 8 consumers (the rest in name order); acme/listener-stats, rewritten by renameField, lands in
- *   wave 2;
+ * - waves [25%, 60%, 100%] are cumulative: 7, 15 and 25 targets in all, so waves 1, 2, 3 add 6, 8
+ *   and 10 consumers (the rest in name order);
  * - failureThreshold 34%: a wave pauses the fleet only when more than a third of it failed. One
  *   consumer failing in a wave of three or more (at most 33%) is reported but does not stop the
  *   rollout; a failing canary (1 of 1 = 100%) would still pause everything;
@@ -37,8 +41,8 @@ metadata:
   sunset: 2027-03-01
 
 dataset:
-  source: { uri: ${DATASET_V1}/, format: avro }
-  target: { uri: ${DATASET_V2}/, format: parquet, compression: zstd }
+  source: { uri: ${DATASET_V1}/, format: avro, table: ${TABLE_V1} }
+  target: { uri: ${DATASET_V2}/, format: parquet, compression: zstd, table: ${TABLE_V2} }
   schema: ${SCHEMA_PATH}
   transform:                       # applied to the schema and to every record, in order
     - rename: { from: user_id, to: userId }
@@ -51,7 +55,8 @@ dataset:
 
 consumers:
   discover:
-    - search: ${DATASET_V1}
+    - search: ${DATASET_V1}           # code that reads the lake's files
+    - search: ${TABLE_V1.split('.').pop()}           # SQL and Python that read the warehouse table
   include: [acme/*]
 
 changes:
@@ -59,6 +64,8 @@ changes:
   - replace: { from: 'read_avro\\(([^)]*)/\\*\\.avro', to: 'read_parquet($1/*.parquet', regex: true, files: ["**/*.sql"] }
   - replace: { from: 'format: avro', to: 'format: parquet', files: ["config/**/*.{yaml,yml}"] }
   - renameField: { type: PlayEvent, from: user_id, to: userId }
+  - sql: { dialect: bigquery, files: ["models/**/*.sql", "tests/**/*.sql", "jobs/**/*.sql"] }   # dbt models and data tests, BigQuery Runner jobs
+  - python: { files: ["jobs/**/*.py", "tests/**/*.py"] }                       # pandas and PySpark jobs
 
 rollout:
   canary: [${CANARY}]          # a sandbox first, alone

@@ -88,3 +88,27 @@ export async function writeLakeV1(lakeDir: string, events: readonly PlayEventV1[
   await writeAvroFile(file, PLAY_EVENT_SCHEMA_V1, events);
   return file;
 }
+
+/** The dataset as the warehouse names it, before and after the migration (database.schema.table). */
+export const TABLE_V1 = 'analytics.events.play_events_v1';
+export const TABLE_V2 = 'analytics.events.play_events_v2';
+
+/** Where the lake's catalog is: the warehouse's table names and the folders and formats behind them. */
+export const WAREHOUSE_CATALOG = 'warehouse/catalog.json';
+
+/**
+ * Write the lake's catalog (`<lakeDir>/warehouse/catalog.json`): what a warehouse's metastore knows,
+ * both tables of the migration and their folders. The SQL consumers' checks register them in DuckDB
+ * under these names (src/demo/data-consumer-checks.ts). Returns the file path.
+ */
+export async function writeWarehouseCatalog(lakeDir: string): Promise<string> {
+  const file = join(lakeDir, WAREHOUSE_CATALOG);
+  const catalog = {
+    tables: {
+      [TABLE_V1]: { location: DATASET_V1, format: 'avro' },
+      [TABLE_V2]: { location: DATASET_V2, format: 'parquet' },
+    },
+  };
+  await writeFileAtomic(file, `${JSON.stringify(catalog, null, 2)}\n`);
+  return file;
+}

@@ -1,7 +1,8 @@
 /**
  * `fleetwave demo` end to end: a real fleet of git repositories, v2 converted and verified by
- * Fleetwave, a real run with every consumer's own check (tsc + node --test), the SQLite store. Slow
- * (a tsc run per consumer, several minutes on a loaded 2-core machine).
+ * Fleetwave, a real run with every consumer's own check (tsc + node --test for TypeScript, DuckDB over
+ * the lake for SQL, compile + tests-or-a-skip-line for Python), the SQLite store. Slow (a tsc run per
+ * TypeScript consumer, several minutes on a loaded 2-core machine).
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -54,32 +55,45 @@ describe('fleetwave demo --json', () => {
     expect({ exitCode, state: result.state, stderr: io.stderr.join('') }).toEqual({ exitCode: 0, state: 'completed', stderr: '' });
   });
 
-  it('merges every consumer except the one impact analysis blocked on legacy_flag, and fails none', () => {
-    expect(result.demo.expectedBlocked).toEqual(['acme/legacy-audit']);
-    expect(result.targets.length).toBeGreaterThanOrEqual(20);
+  it('merges every consumer except the two impact analysis blocked on legacy_flag, and fails none', () => {
+    expect(result.demo.expectedBlocked).toEqual(['acme/legacy-audit', 'acme/legacy-clients']);
+    expect(result.targets).toHaveLength(27);
     expect(result.targets.filter((t) => t.state === 'failed')).toEqual([]);
     for (const t of result.targets) {
       if (result.demo.expectedBlocked.includes(t.repo)) continue;
       expect({ repo: t.repo, state: t.state }).toEqual({ repo: t.repo, state: 'merged' });
     }
-    const blocked = result.targets.find((t) => t.repo === 'acme/legacy-audit')!;
-    expect(blocked.state).toBe('blocked');
-    expect(blocked.pr).toBeNull();
-    const findings = blocked.findings.filter((f: Finding) => f.severity === 'blocking');
-    expect(findings.length).toBeGreaterThan(0);
-    for (const f of findings) {
-      expect(f.field).toBe('legacy_flag');
-      expect(f.file).toMatch(/^src\/.+\.ts$/);
-      expect(f.line).toBeGreaterThan(0);
-      expect(f.message).toContain('legacy_flag');
+    for (const [repo, file] of [
+      ['acme/legacy-audit', /^src\/.+\.ts$/],
+      ['acme/legacy-clients', /^jobs\/legacy_share\.sql$/],
+    ] as const) {
+      const blocked = result.targets.find((t) => t.repo === repo)!;
+      expect(blocked.state).toBe('blocked');
+      expect(blocked.pr).toBeNull();
+      const findings = blocked.findings.filter((f: Finding) => f.severity === 'blocking');
+      expect(findings.length).toBeGreaterThan(0);
+      for (const f of findings) {
+        expect(f.field).toBe('legacy_flag');
+        expect(f.file).toMatch(file);
+        expect(f.line).toBeGreaterThan(0);
+        expect(f.message).toContain('legacy_flag');
+      }
     }
-    expect(result.counts).toMatchObject({ merged: result.targets.length - 1, blocked: 1, failed: 0 });
+    expect(result.counts).toMatchObject({ merged: result.targets.length - 2, blocked: 2, failed: 0 });
   });
 
-  it('merged the consumer that read user_id: renameField rewrote it and its checks passed', () => {
-    expect(result.demo.expectedRewritten).toEqual(['acme/listener-stats']);
-    const t = result.targets.find((x) => x.repo === 'acme/listener-stats')!;
-    expect(t).toMatchObject({ state: 'merged', checks: 'success' });
+  it('merged the consumers that read user_id (renameField, sql, python rewrote them) after their checks passed', () => {
+    expect(result.demo.expectedRewritten).toEqual([
+      'acme/bq-reports',
+      'acme/churn-pandas',
+      'acme/listener-stats',
+      'acme/listening-dbt',
+      'acme/sessions-pyspark',
+    ]);
+    for (const repo of result.demo.expectedRewritten) {
+      const t = result.targets.find((x) => x.repo === repo)!;
+      expect(t).toMatchObject({ state: 'merged', checks: 'success' });
+    }
   });
 
   it('verified v2 against v1 before the rollout, and the verification passed', () => {

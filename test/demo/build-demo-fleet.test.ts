@@ -23,6 +23,8 @@ let fleet: DemoFleet;
 let manifest: Manifest;
 let repos: Map<string, RepoSnapshot>;
 const snap = (repo: string): RepoSnapshot => repos.get(repo)!;
+/** The TypeScript consumers (the data consumers are SQL and Python). */
+const tsConsumers = (): string[] => fleet.consumers.filter((c) => !fleet.dataConsumers.includes(c));
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'fleetwave-demo-fleet-'));
@@ -54,14 +56,26 @@ describe('buildDemoFleet', () => {
 
   it('holds a valid manifest and the Avro schema in the dataset repository', async () => {
     expect(manifest.metadata.name).toBe('play-events-v2');
-    expect(manifest.consumers.discover).toEqual([{ search: 'data/play-events/v1' }]);
-    expect(manifest.dataset.target).toMatchObject({ uri: 'data/play-events/v2/', format: 'parquet', compression: 'zstd' });
+    expect(manifest.consumers.discover).toEqual([{ search: 'data/play-events/v1' }, { search: 'play_events_v1' }]);
+    expect(manifest.dataset.source).toMatchObject({
+      uri: 'data/play-events/v1/',
+      format: 'avro',
+      table: 'analytics.events.play_events_v1',
+    });
+    expect(manifest.dataset.target).toMatchObject({
+      uri: 'data/play-events/v2/',
+      format: 'parquet',
+      compression: 'zstd',
+      table: 'analytics.events.play_events_v2',
+    });
     expect(manifest.dataset.transform).toEqual([{ rename: { from: 'user_id', to: 'userId' } }, { drop: 'legacy_flag' }]);
     expect(manifest.changes).toEqual([
       { replace: { from: 'data/play-events/v1', to: 'data/play-events/v2', files: ['**/*.{ts,js,json,yaml,yml,sql}'], regex: false } },
       { replace: { from: 'read_avro\\(([^)]*)/\\*\\.avro', to: 'read_parquet($1/*.parquet', files: ['**/*.sql'], regex: true } },
       { replace: { from: 'format: avro', to: 'format: parquet', files: ['config/**/*.{yaml,yml}'], regex: false } },
       { renameField: { type: 'PlayEvent', from: 'user_id', to: 'userId' } },
+      { sql: { dialect: 'bigquery', files: ['models/**/*.sql', 'tests/**/*.sql', 'jobs/**/*.sql'], renameOutputs: false } },
+      { python: { files: ['jobs/**/*.py', 'tests/**/*.py'] } },
     ]);
     // what `fleetwave validate` runs: the schema and every relation check, with positions
     const manifestFile = join(snap(fleet.manifestRepo).clone, fleet.manifestPath);
@@ -71,9 +85,9 @@ describe('buildDemoFleet', () => {
     expect(manifest.dataset.schema).toBe('schemas/play-event.avsc');
   });
 
-  it('gives every consumer a TypeScript package whose test reads the dataset it points at', () => {
+  it('gives every TypeScript consumer a package whose test reads the dataset it points at', () => {
     const kinds = new Set<string>();
-    for (const repo of fleet.consumers) {
+    for (const repo of tsConsumers()) {
       const { files, read } = snap(repo);
       expect(files).toEqual(expect.arrayContaining(['package.json', 'tsconfig.json', 'src/config.ts', 'src/events.ts', '.gitignore']));
       expect(files.filter((f) => f.endsWith('.test.ts'))).toHaveLength(1);
@@ -87,17 +101,54 @@ describe('buildDemoFleet', () => {
     expect([...kinds].sort()).toEqual(['json', 'sql', 'ts', 'yaml']);
   });
 
+  it('gives every data consumer a check that runs without a warehouse: npm test (DuckDB) for SQL, .fleetwave/check for Python', () => {
+    expect(fleet.dataConsumers).toEqual([
+      'acme/bq-reports',
+      'acme/churn-pandas',
+      'acme/legacy-clients',
+      'acme/listening-dbt',
+      'acme/sessions-pyspark',
+    ]);
+    for (const repo of fleet.dataConsumers) {
+      const { files, read } = snap(repo);
+      if (files.some((f) => f.endsWith('.sql'))) {
+        expect((JSON.parse(read('package.json')) as { scripts: { test: string } }).scripts.test).toBe('node ci/check.mjs');
+        expect(files).toContain('ci/check.mjs');
+      } else {
+        expect(read('.fleetwave/check')).toMatch(/^#!\/bin\/sh\n/);
+        expect(files).toContain('ci/check.py');
+      }
+      // found by code search: the warehouse table, or the lake path
+      expect(files.some((f) => /play_events_v1|data\/play-events\/v1/.test(read(f)))).toBe(true);
+    }
+    expect(snap('acme/listening-dbt').files).toEqual(expect.arrayContaining(['dbt_project.yml', 'models/sources.yml']));
+    expect(existsSync(join(fleet.lakeDir, 'warehouse/catalog.json'))).toBe(true);
+  });
+
   it.each([
     ['user_id', 'expectedRewritten'],
     ['legacy_flag', 'expectedBlocked'],
-  ] as const)('has exactly one consumer that reads %s: %s', (field, list) => {
+  ] as const)('lists the consumers whose code reads %s as %s: one TypeScript, and data consumers', (field, list) => {
     const readers: string[] = [];
+    const isCode = (f: string) =>
+      (f.startsWith('src/') && f !== 'src/events.ts') || /^(models|tests|jobs)\/.+\.(sql|py)$/.test(f) || f === 'models/sources.yml';
     for (const repo of fleet.consumers) {
       const { files, read } = snap(repo);
-      for (const f of files) if (f.startsWith('src/') && f !== 'src/events.ts' && read(f).includes(field)) readers.push(repo);
+      for (const f of files) if (isCode(f) && new RegExp(`\\b${field}\\b`).test(read(f))) readers.push(repo);
     }
-    expect([...new Set(readers)]).toEqual(fleet[list]);
-    expect(fleet[list]).toHaveLength(1);
+    expect([...new Set(readers)].sort()).toEqual(fleet[list]);
+    expect(fleet[list].filter((r) => !fleet.dataConsumers.includes(r))).toHaveLength(1);
+  });
+
+  it('has exactly one data consumer that reads legacy_flag, and four that read user_id', () => {
+    expect(fleet.expectedBlocked).toEqual(['acme/legacy-audit', 'acme/legacy-clients']);
+    expect(fleet.expectedRewritten).toEqual([
+      'acme/bq-reports',
+      'acme/churn-pandas',
+      'acme/listener-stats',
+      'acme/listening-dbt',
+      'acme/sessions-pyspark',
+    ]);
   });
 
   it('rewrites the user_id reader with renameField and blocks the legacy_flag reader (impact analysis)', async () => {
@@ -105,8 +156,7 @@ describe('buildDemoFleet', () => {
     const manifestDir = snap(fleet.manifestRepo).clone;
     const compute = (repo: string) => applier.compute({ manifest, repo, dir: snap(repo).clone, manifestDir });
 
-    const [rewritten] = fleet.expectedRewritten;
-    const ok = await compute(rewritten!);
+    const ok = await compute('acme/listener-stats');
     expect(ok.findings.filter((f) => f.severity === 'blocking')).toEqual([]);
     const renames = ok.summaries.find((s) => s.rule === 'renameField')!;
     expect(renames.files.map((f) => f.path).sort()).toEqual(['src/events.ts', 'src/listeners.test.ts', 'src/listeners.ts']);
@@ -115,17 +165,61 @@ describe('buildDemoFleet', () => {
       expect(edit.after).toMatch(/\.userId\b/);
     }
 
-    const [blocked] = fleet.expectedBlocked;
-    const no = await compute(blocked!);
+    const blocked = 'acme/legacy-audit';
+    const no = await compute(blocked);
     const blocking = no.findings.filter((f) => f.severity === 'blocking');
     expect(blocking.length).toBeGreaterThan(0);
     for (const f of blocking) {
       expect(f.field).toBe('legacy_flag');
       expect(f.file).toMatch(/^src\/legacy-share(\.test)?\.ts$/);
       expect(f.line).toBeGreaterThan(0);
-      expect(snap(blocked!).read(f.file!).split('\n')[f.line! - 1]).toContain('legacy_flag');
+      expect(snap(blocked).read(f.file!).split('\n')[f.line! - 1]).toContain('legacy_flag');
     }
     expect(blocking.map((f) => f.file)).toContain('src/legacy-share.ts');
+  });
+
+  it('moves the SQL and Python consumers with the sql and python rules, and blocks the one reading legacy_flag', async () => {
+    const applier = createChangeApplier({ logger: silentLogger });
+    const manifestDir = snap(fleet.manifestRepo).clone;
+    const after = async (repo: string) => {
+      const set = await applier.compute({ manifest, repo, dir: snap(repo).clone, manifestDir });
+      return { set, text: new Map(set.edits.map((e) => [e.path, e.after ?? ''])) };
+    };
+    const dbt = await after('acme/listening-dbt');
+    expect(dbt.set.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(dbt.text.get('models/sources.yml')).toContain('identifier: play_events_v2');
+    expect(dbt.text.get('models/sources.yml')).toContain('- name: userId');
+    expect(dbt.text.get('models/staging/stg_plays.sql')).toContain('userId as user_id,');
+    expect([...dbt.text.keys()].sort()).toEqual([
+      'models/sources.yml',
+      'models/staging/stg_plays.sql',
+      'tests/assert_source_plays_have_a_listener.sql',
+    ]);
+
+    const bq = await after('acme/bq-reports');
+    expect(bq.set.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(bq.text.get('jobs/top_listeners.sql')).toContain('SELECT userId AS user_id,');
+    expect(bq.text.get('jobs/vip_plays.sql')).toContain('ON e.userId = vip.user_id');
+    for (const text of bq.text.values()) expect(text).not.toContain('play_events_v1');
+
+    const pandas = await after('acme/churn-pandas');
+    expect(pandas.set.findings.filter((f) => f.severity === 'blocking')).toEqual([]);
+    expect(pandas.text.get('jobs/churn.py')).toContain('.select("userId", "ms_played", "ts")');
+    expect(pandas.text.get('jobs/churn.py')).toContain('"analytics.events.play_events_v2"');
+
+    const spark = await after('acme/sessions-pyspark');
+    expect(spark.set.findings.filter((f) => f.severity === 'blocking')).toEqual([]);
+    expect(spark.text.get('jobs/sessions.py')).toContain('spark.read.format("parquet").load(EVENTS)');
+    expect(spark.text.get('jobs/sessions.py')).not.toMatch(/user_id|v1/);
+
+    const legacy = await after('acme/legacy-clients');
+    const blocking = legacy.set.findings.filter((f) => f.severity === 'blocking');
+    expect(blocking.length).toBeGreaterThan(0);
+    for (const f of blocking) {
+      expect(f.field).toBe('legacy_flag');
+      expect(f.file).toBe('jobs/legacy_share.sql');
+      expect(snap('acme/legacy-clients').read(f.file!).split('\n')[f.line! - 1]).toContain('legacy_flag');
+    }
   });
 
   it('converts v2 from v1 with Fleetwave (Parquet, zstd) and verifies it before anything else happens', () => {
@@ -155,7 +249,7 @@ describe('buildDemoFleet', () => {
     expect(canaries).toEqual(['acme/recs-sandbox']);
     expect(fleet.expectedRewritten).not.toContain(canaries[0]);
     for (const rewritten of fleet.expectedRewritten) expect(waveOf.get(rewritten)).toBeGreaterThan(0);
-    expect(sizes).toEqual([1, 5, 7, 8]);
+    expect(sizes).toEqual([1, 6, 8, 10]);
     // one failed consumer in any wave after the canary would not pause the fleet; a failed canary would
     const threshold = parseFraction(manifest.rollout.failureThreshold)!;
     expect(Math.max(...sizes.slice(1).map((n) => 1 / n))).toBeLessThanOrEqual(threshold);
@@ -165,7 +259,7 @@ describe('buildDemoFleet', () => {
   it('every consumer points at v2 after the manifest replace rule, and only there', () => {
     const [rule] = manifest.changes as [{ replace: unknown }];
     const params = replaceParams.parse(rule.replace);
-    for (const repo of fleet.consumers) {
+    for (const repo of tsConsumers()) {
       let count = 0;
       const { files, read } = snap(repo);
       for (const f of files) {
@@ -183,7 +277,7 @@ describe('buildDemoFleet', () => {
       rules.reduce((t, p) => (replaceRule.appliesTo(p, path) ? replaceRule.rewrite(p, t, path).text : t), text);
     let sql = 0;
     let yaml = 0;
-    for (const repo of fleet.consumers) {
+    for (const repo of tsConsumers()) {
       const { files, read } = snap(repo);
       for (const f of files) {
         const text = after(f, read(f));

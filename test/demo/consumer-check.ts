@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
@@ -39,13 +39,19 @@ export interface CheckOutcome {
   ms: number;
 }
 
-/** Run the consumer's own check, `npm test`, with FLEETWAVE_LAKE pointing at the demo's lake. */
-export function runNpmTest(dir: string, lakeDir: string): Promise<CheckOutcome> {
+/**
+ * Run the consumer's own check with FLEETWAVE_LAKE pointing at the demo's lake, as the local forge
+ * picks it (src/forge/local/checks.ts): `.fleetwave/check` when the repository has one (the Python
+ * consumers), else `npm test`.
+ */
+export function runCheck(dir: string, lakeDir: string): Promise<CheckOutcome> {
   const started = performance.now();
+  const script = join(dir, '.fleetwave/check');
+  const [file, args] = existsSync(script) ? [script, []] : ['npm', ['test']];
   return new Promise((resolve) => {
     execFile(
-      'npm',
-      ['test'],
+      file,
+      args,
       { cwd: dir, env: { ...process.env, FLEETWAVE_LAKE: lakeDir }, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const exitCode = err ? (typeof err.code === 'number' ? err.code : null) : 0;
