@@ -137,6 +137,16 @@ const FRAME_METHODS = new Set([
   'collect',
   'toPandas',
   'to_pandas',
+  'to_polars',
+  'to_arrow',
+  'toArrow',
+  'df',
+  'to_df',
+  'toDF',
+  'fetchdf',
+  'fetch_df',
+  'pl',
+  'arrow',
   'coalesce',
   'checkpoint',
   'localCheckpoint',
@@ -255,7 +265,11 @@ export async function analyzePython(
   const target = dataset.targetUri.replace(/\/+$/, '');
   /** A string naming the dataset (before or after the move), and what it becomes. */
   const datasetString = (value: string): { side: 'source' | 'target'; moved: string } | null => {
-    if (value === source || value.startsWith(`${source}/`)) return { side: 'source', moved: target + value.slice(source.length) };
+    if (value === source || value.startsWith(`${source}/`)) {
+      // A file or glob under the dataset: convert writes `part-0.parquet` for `part-0.avro`.
+      const rest = value.slice(source.length);
+      return { side: 'source', moved: target + (dataset.switchFormat ? rest.replace(/\.avro$/, '.parquet') : rest) };
+    }
     if (target !== source && (value === target || value.startsWith(`${target}/`))) return { side: 'target', moved: value };
     const table = value.replace(/`/g, '');
     if (dataset.sourceTable && table === dataset.sourceTable) return { side: 'source', moved: dataset.targetTable ?? value };
@@ -590,7 +604,13 @@ export async function analyzePython(
   walk(root, (n) => {
     if (n.type !== 'assignment') return;
     const left = n.childForFieldName('left');
-    if (left?.type === 'identifier' && !frames.has(left.text) && !pathNames.has(left.text)) otherNames.add(left.text);
+    const right = n.childForFieldName('right');
+    if (left?.type !== 'identifier' || frames.has(left.text) || pathNames.has(left.text)) return;
+    // Bound to something made from the dataset that is not followed as a frame (`.df()` of an
+    // unknown library, a helper's result): not another object — a string on it is said, not skipped.
+    let fromDataset = false;
+    if (right) walk(right, (m) => (fromDataset ||= readCalls.has(m.id) || (m.type === 'identifier' && frames.has(m.text))));
+    if (!fromDataset) otherNames.add(left.text);
   });
   /** Does this chain start from a read of something else (`spark.read.parquet(USERS).select(…)`)? */
   const readsSomethingElse = (owner: Node): boolean => {

@@ -146,9 +146,37 @@ describe('the python rule', () => {
       expect(twice.out.files.size).toBe(0);
     }
     expect((await after(inputs[0]!)).text).toBe(
-      '# café ☕ — données\nimport polars as pl\nf = pl.read_parquet("s3://lake/play-events/v2/x.avro")\nprint(f["userId"], "é")\n',
+      '# café ☕ — données\nimport polars as pl\nf = pl.read_parquet("s3://lake/play-events/v2/x.parquet")\nprint(f["userId"], "é")\n',
     );
     // Code already reading the new dataset under an old column name is carried too.
     expect((await after(inputs[2]!)).text).toContain('pl.col("userId")');
+  });
+
+  it('follows a frame through conversions (DuckDB .df(), .toPandas()); a name made from the dataset that is not followed is said, not skipped', async () => {
+    const { text, out } = await after(
+      [
+        'plays = con.table("analytics.events.play_events_v1").df()',
+        'print(plays["user_id"])',
+        'rows = helper(spark.read.parquet("s3://lake/play-events/v1/"))',
+        'print(rows["user_id"])',
+      ].join('\n'),
+    );
+    expect(text.split('\n')[1]).toBe('print(plays["userId"])');
+    expect(out.findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        line: 4,
+        message: expect.stringContaining('job.py:4:12: the string "user_id" may name the column'),
+      }),
+    ]);
+  });
+
+  it('a file of the dataset keeps its name with the new format: part-0.avro becomes part-0.parquet, *.avro globs *.parquet', async () => {
+    const { text } = await after(
+      'import polars as pl\na = pl.read_avro("s3://lake/play-events/v1/part-0.avro")\nb = pl.read_avro("s3://lake/play-events/v1/*.avro")\n',
+    );
+    expect(text).toBe(
+      'import polars as pl\na = pl.read_parquet("s3://lake/play-events/v2/part-0.parquet")\nb = pl.read_parquet("s3://lake/play-events/v2/*.parquet")\n',
+    );
   });
 });
