@@ -4,13 +4,13 @@
  * `source()`/`ref()` resolved through the dbt project's sources (dbt.ts). The `sql` rule and SQL
  * impact analysis both read files through this, so they agree on what a reference belongs to.
  */
-import { parse } from 'sql-parser-cst';
 import type { SqlDialect } from '../../manifest/change-rules.js';
 import type { Finding } from '../port.js';
 import type { TableNamePart } from '../../manifest/table-name.js';
 import { DIALECTS, type DialectInfo } from './dialect.js';
 import { projectOf, type DbtProject } from './dbt.js';
 import { dbtRelationCall, maskJinja } from './jinja.js';
+import { parseSql } from './parse.js';
 import { resolveProgram, type Literal, type Node, type Resolution, type WrittenPart } from './resolve.js';
 
 export interface SqlDataset {
@@ -57,7 +57,7 @@ export function analyzeSql(
   const masked = maskJinja(text);
   let program: Node;
   try {
-    program = parse(masked.text, { dialect: d.grammar, includeRange: true, filename: path }) as unknown as Node;
+    program = parseSql(masked.text, d.grammar, path);
   } catch (err) {
     const second = d.fallback && !/["`\\]/.test(masked.text) ? tryParse(masked.text, d.fallback, path) : undefined;
     if (second) return safely(() => resolveIn(second, masked, path, d, dataset, projects, renameOutputs));
@@ -85,7 +85,7 @@ function safely(run: () => Analysis): Analysis {
 
 function tryParse(text: string, grammar: DialectInfo['grammar'], path: string): Node | undefined {
   try {
-    return parse(text, { dialect: grammar, includeRange: true, filename: path }) as unknown as Node;
+    return parseSql(text, grammar, path);
   } catch {
     return undefined;
   }
