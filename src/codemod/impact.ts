@@ -136,7 +136,9 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
   for (const path of candidates) {
     const sf = typed.sourceFile(path);
     if (!sf || firstParseError(sf)) continue; // the engine already reported it
-    const { refs, unresolved } = findFieldRefs(sf, typed.checker, {
+    // The checker of the file's own project (a repository may hold several tsconfigs).
+    const checker = typed.projectOf(path)?.checker ?? typed.checker;
+    const { refs, unresolved } = findFieldRefs(sf, checker, {
       typeNames,
       wants: (f) => fates.has(f),
       reportUnresolved: datasetFiles.has(path),
@@ -145,7 +147,7 @@ export async function analyzeImpact(input: ImpactInput): Promise<Finding[]> {
     for (const r of refs) {
       if (!r.read) continue;
       const fate = fates.get(r.field)!;
-      if (fate.kind === 'cast' && !castBreaks(fate, r.nameNode, typed.checker)) continue;
+      if (fate.kind === 'cast' && !castBreaks(fate, r.nameNode, checker)) continue;
       findings.push({
         severity: 'blocking',
         file: path,
