@@ -9,9 +9,11 @@
  * - a cast column compared or joined: warning (the other side's type is not known);
  * - a name two relations share, or a USING column joining the table with another relation: warning;
  * - a file that names the dataset but the grammar cannot read: warning.
- * The dialect is the manifest's `sql` rule's (its first); without one, BigQuery's grammar for a file
+ * The dialect is that of the manifest's `sql` rule whose `files` take the file (else its first sql
+ * rule's); without any, BigQuery's grammar for a file
  * with backquotes and the ANSI (PostgreSQL) grammar otherwise. Needs `dataset.source.table`.
  */
+import picomatch from 'picomatch';
 import type { SqlDialect, SqlParams } from '../manifest/change-rules.js';
 import type { Manifest } from '../manifest/types.js';
 import { tableNameParts } from '../manifest/table-name.js';
@@ -51,7 +53,11 @@ export function sqlImpact(manifest: Manifest, texts: ReadonlyMap<string, string>
     kept: [...fates].filter(([, f]) => f.kind === 'cast').map(([c]) => c),
   };
   const casts = fieldMapping(manifest.dataset.transform).casts;
-  const rule = (manifest.changes as Record<string, unknown>[]).find((c) => c.sql !== undefined)?.sql as SqlParams | undefined;
+  const rules = (manifest.changes as Record<string, unknown>[]).flatMap((c) => (c.sql !== undefined ? [c.sql as SqlParams] : []));
+  const matchers = rules.map((r) => ({ rule: r, match: picomatch(r.files, { dot: true }) }));
+  /** The sql rule whose files take this path (the first), else the first sql rule. */
+  const ruleFor = (path: string): SqlParams | undefined => matchers.find((m) => m.match(path))?.rule ?? rules[0];
+  const rule = rules[0];
   const paths = [...texts.keys()];
   const projects = dbtProjects(paths, (p) => texts.get(p));
   const models = passingModels(paths, (p) => texts.get(p), rule?.dialect ?? 'bigquery', dataset, projects, rule?.renameOutputs ?? false);
@@ -60,14 +66,15 @@ export function sqlImpact(manifest: Manifest, texts: ReadonlyMap<string, string>
   const findings: Finding[] = [];
   for (const path of sqlPaths) {
     const text = texts.get(path)!;
-    const dialect: SqlDialect = rule?.dialect ?? (text.includes('`') ? 'bigquery' : 'ansi');
+    const own = ruleFor(path);
+    const dialect: SqlDialect = own?.dialect ?? (text.includes('`') ? 'bigquery' : 'ansi');
     let reads = filters.get(dialect);
     if (!reads) {
       reads = readsDatasetFilter(DIALECTS[dialect], dataset, projects);
       filters.set(dialect, reads);
     }
     if (!reads(text)) continue;
-    const analysis = analyzeSql(text, path, dialect, dataset, projects, rule?.renameOutputs ?? false);
+    const analysis = analyzeSql(text, path, dialect, dataset, projects, own?.renameOutputs ?? false);
     if (!analysis.ok) {
       findings.push(unreadableFinding(path, dialect, analysis));
       continue;

@@ -96,7 +96,17 @@ export function runSql(params: SqlParams, ctx: RepoRuleContext): RepoRuleOutput 
       counts.set(path, edits.length);
     }
   }
-  for (const project of projects) yamlEdits(project, ctx, dataset, mapping, moves, files, counts, findings);
+  // A project's sources YAML is this rule's only when its files take the project's models that call
+  // source(): with several sql rules (one per dialect, say), the one that rewrites them moves the source.
+  const inScope = (project: DbtProject) =>
+    ctx.paths.some(
+      (path) =>
+        match(path) &&
+        path.endsWith('.sql') &&
+        (project.dir === '' || path.startsWith(`${project.dir}/`)) &&
+        /\bsource\s*\(/.test(ctx.read(path) ?? ''),
+    );
+  for (const project of projects) if (inScope(project)) yamlEdits(project, ctx, dataset, mapping, moves, files, counts, findings);
   return { files, counts, findings };
 }
 
