@@ -17,7 +17,7 @@
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import type { ChangeApplier, ChangeContext, ChangeSet, Finding, RuleSummary } from './port.js';
-import { importersClosure } from './import-graph.js';
+import { importGraph, type ImportGraph } from './import-graph.js';
 import { hasGeneratedMarker, isSourcePath, isWorkflowPath, listRepoFiles, readTextFile } from './repo-files.js';
 import { findRule } from './rules/registry.js';
 import type { AnyRepoRule, AnyRule, AnySourceRule, AnyTextRule, ParsedFile } from './rules/rule.js';
@@ -94,17 +94,19 @@ export class CodemodEngine implements ChangeApplier {
     let files: ParsedFile[];
     let input: Parameters<AnySourceRule['run']>[1];
     if (rule.typed) {
+      let graph: ImportGraph | undefined;
       if (rule.relevant) {
-        const sources = ws.sourceTexts();
-        const seeds = [...sources].filter(([, text]) => rule.relevant!(params, text)).map(([p]) => p);
-        const reach = importersClosure(sources, seeds);
+        // one listing and import graph for the candidates and the programs' files (buildTypedFiles)
+        graph = importGraph(ws.sourceTexts());
+        const seeds = [...graph.texts].filter(([, text]) => rule.relevant!(params, text)).map(([p]) => p);
+        const reach = graph.closure(seeds);
         candidates = candidates.filter((p) => reach.has(p));
         if (candidates.length === 0) return;
       }
       const roots = new Map<string, string>();
       for (const p of candidates) roots.set(p, ws.read(p)!);
       for (const p of ws.changedPaths()) if (isSourcePath(p)) roots.set(p, ws.read(p)!);
-      const typed = buildTypedFiles(ws.dir, roots, ws.compilerOptions());
+      const typed = buildTypedFiles(ws.dir, roots, ws.compilerOptions(), { graph });
       files = [];
       for (const path of candidates) {
         const sf = typed.sourceFile(path);

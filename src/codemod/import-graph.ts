@@ -197,6 +197,22 @@ function clauseNames(kind: string, clause: string): { names: string[] | '*'; ree
  * and a name the file does not visibly declare carries.
  */
 export function importersClosure(texts: ReadonlyMap<string, string>, seeds: Iterable<string>): Set<string> {
+  return importGraph(texts).closure(seeds);
+}
+
+/**
+ * A repository's import graph, read once from `texts` (every source path → its text) and asked for any
+ * number of closures (`importersClosure`): the engine's candidates and the programs' files come from
+ * the same graph.
+ */
+export interface ImportGraph {
+  /** The texts the graph was read from. */
+  readonly texts: ReadonlyMap<string, string>;
+  /** See `importersClosure`. */
+  closure(seeds: Iterable<string>): Set<string>;
+}
+
+export function importGraph(texts: ReadonlyMap<string, string>): ImportGraph {
   const known = new Set(texts.keys());
   let index: Map<string, string[]> | undefined;
   const resolve = (path: string, spec: string): string[] => {
@@ -245,43 +261,46 @@ export function importersClosure(texts: ReadonlyMap<string, string>, seeds: Iter
     if (!d) declared.set(path, (d = declaredExports(texts.get(path) ?? '')));
     return d;
   };
-  const out = new Set<string>();
-  /** May `name`, exported by `path` (in the set), carry a seed's value or type? */
-  const carries = (path: string, name: string, seen: Set<string>): boolean => {
-    const key = `${path}\0${name}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    const list = edges.get(path) ?? [];
-    for (const e of list)
-      if (e.reexports && e.reexports !== '*' && e.reexports.has(name))
-        return e.targets.some((t) => out.has(t) && carries(t, e.reexports instanceof Map ? e.reexports.get(name)! : name, seen));
-    const own = declaredOf(path);
-    if (own.names.has(name)) return !primitivesOf(path).has(name);
-    for (const e of list) if (e.reexports === '*' && e.targets.some((t) => out.has(t) && carries(t, name, seen))) return true;
-    return own.opaque;
-  };
-  const reaches = (path: string): boolean =>
-    (edges.get(path) ?? []).some((e) =>
-      e.targets.some((t) => out.has(t) && (e.names === '*' || e.names.some((n) => carries(t, n, new Set())))),
-    );
-  const grow = (from: Iterable<string>) => {
-    const queue = [...from];
-    while (queue.length) {
-      const p = queue.pop()!;
-      if (out.has(p)) continue;
-      out.add(p);
-      for (const i of importers.get(p) ?? []) if (!out.has(i) && reaches(i)) queue.push(i);
-    }
-  };
-  grow(seeds);
-  // A file whose import carries only once a re-exported source joined the set is found by another pass.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const path of texts.keys())
-      if (!out.has(path) && reaches(path)) {
-        grow([path]);
-        changed = true;
+  const closure = (seeds: Iterable<string>): Set<string> => {
+    const out = new Set<string>();
+    /** May `name`, exported by `path` (in the set), carry a seed's value or type? */
+    const carries = (path: string, name: string, seen: Set<string>): boolean => {
+      const key = `${path}\0${name}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      const list = edges.get(path) ?? [];
+      for (const e of list)
+        if (e.reexports && e.reexports !== '*' && e.reexports.has(name))
+          return e.targets.some((t) => out.has(t) && carries(t, e.reexports instanceof Map ? e.reexports.get(name)! : name, seen));
+      const own = declaredOf(path);
+      if (own.names.has(name)) return !primitivesOf(path).has(name);
+      for (const e of list) if (e.reexports === '*' && e.targets.some((t) => out.has(t) && carries(t, name, seen))) return true;
+      return own.opaque;
+    };
+    const reaches = (path: string): boolean =>
+      (edges.get(path) ?? []).some((e) =>
+        e.targets.some((t) => out.has(t) && (e.names === '*' || e.names.some((n) => carries(t, n, new Set())))),
+      );
+    const grow = (from: Iterable<string>) => {
+      const queue = [...from];
+      while (queue.length) {
+        const p = queue.pop()!;
+        if (out.has(p)) continue;
+        out.add(p);
+        for (const i of importers.get(p) ?? []) if (!out.has(i) && reaches(i)) queue.push(i);
       }
-  }
-  return out;
+    };
+    grow(seeds);
+    // A file whose import carries only once a re-exported source joined the set is found by another pass.
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const path of texts.keys())
+        if (!out.has(path) && reaches(path)) {
+          grow([path]);
+          changed = true;
+        }
+    }
+    return out;
+  };
+  return { texts, closure };
 }

@@ -11,7 +11,7 @@
  */
 import { join, relative, resolve, sep } from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { importersClosure } from '../import-graph.js';
+import { importGraph, type ImportGraph } from '../import-graph.js';
 import { GENERATED_DIRS, isSourcePath, listRepoFiles, readTextFile } from '../repo-files.js';
 import { scriptKindOf } from './parse.js';
 import { analysisOptions, ProjectConfigs, type ConfigIssue, type ProjectConfig } from './project-config.js';
@@ -127,13 +127,39 @@ const DECLARED = /\b(?:interface|type|class|enum)\s+([A-Z][A-Za-z0-9_$]*)|@typed
  * can only come to a root through such a file), files that declare generics (a generic helper passes
  * any type through), and declaration files. Other repository files (utilities, UI code that never
  * touches those types) stay out of the program: imports of them are left unresolved, and reported as
- * `cutImports`. Undefined when the repository cannot be listed (then nothing is cut).
+ * `cutImports`. Undefined when the repository cannot be listed (then nothing is cut). `shared`: the
+ * engine's import graph of the repository's current sources (the same listing, texts and graph the
+ * engine picked the candidates with), instead of listing and reading them again.
  */
 function neededFiles(
   dir: string,
   roots: readonly string[],
   overlay: ReadonlyMap<string, string>,
+  shared?: ImportGraph,
 ): { needed: Set<string>; listed: Set<string> } | undefined {
+  const graph = shared ?? ownGraph(dir, overlay);
+  if (!graph) return undefined;
+  const { texts } = graph;
+  const declaredIn = new Map<string, string[]>();
+  for (const [p, text] of texts)
+    for (const m of text.matchAll(DECLARED)) {
+      const name = (m[1] ?? m[2])!;
+      const list = declaredIn.get(name);
+      if (!list) declaredIn.set(name, [p]);
+      else if (!list.includes(p)) list.push(p);
+    }
+  const seeds = new Set(roots);
+  for (const r of roots) {
+    const text = texts.get(r) ?? overlay.get(join(dir, r)) ?? '';
+    for (const word of new Set(text.match(/\b[A-Z][A-Za-z0-9_$]*\b/g) ?? [])) for (const p of declaredIn.get(word) ?? []) seeds.add(p);
+  }
+  const needed = graph.closure(seeds);
+  for (const [p, text] of texts) if (p.endsWith('.d.ts') || DECLARES_GENERICS.test(text)) needed.add(p);
+  return { needed, listed: new Set(texts.keys()) };
+}
+
+/** The import graph of the repository's sources on disk, with `overlay`'s texts over them. */
+function ownGraph(dir: string, overlay: ReadonlyMap<string, string>): ImportGraph | undefined {
   let paths: string[];
   try {
     paths = listRepoFiles(dir).paths.filter(isSourcePath);
@@ -152,22 +178,7 @@ function neededFiles(
     }
     if (text !== undefined) texts.set(p, text);
   }
-  const declaredIn = new Map<string, string[]>();
-  for (const [p, text] of texts)
-    for (const m of text.matchAll(DECLARED)) {
-      const name = (m[1] ?? m[2])!;
-      const list = declaredIn.get(name);
-      if (!list) declaredIn.set(name, [p]);
-      else if (!list.includes(p)) list.push(p);
-    }
-  const seeds = new Set(roots);
-  for (const r of roots) {
-    const text = texts.get(r) ?? overlay.get(join(dir, r)) ?? '';
-    for (const word of new Set(text.match(/\b[A-Z][A-Za-z0-9_$]*\b/g) ?? [])) for (const p of declaredIn.get(word) ?? []) seeds.add(p);
-  }
-  const needed = importersClosure(texts, seeds);
-  for (const [p, text] of texts) if (p.endsWith('.d.ts') || DECLARES_GENERICS.test(text)) needed.add(p);
-  return { needed, listed: new Set(texts.keys()) };
+  return importGraph(texts);
 }
 
 function languageService(
@@ -225,13 +236,15 @@ function languageService(
 
 /**
  * Builds the programs over `files` (repo-relative path → current text) in `dir`: one language service
- * per project that owns some of them. `fallback`: the options for files no config covers.
+ * per project that owns some of them. `fallback`: the options for files no config covers. `graph`: the
+ * import graph of the repository's current sources when the caller has one (every source file, with
+ * `files`' texts), so that the repository is not listed and read again.
  */
 export function buildTypedFiles(
   checkout: string,
   files: ReadonlyMap<string, string>,
   fallback: ts.CompilerOptions,
-  options: { cut?: boolean } = {},
+  options: { cut?: boolean; graph?: ImportGraph } = {},
 ): TypedFiles {
   const dir = resolve(checkout);
   const configs = new ProjectConfigs(dir);
@@ -247,7 +260,7 @@ export function buildTypedFiles(
   }
   const projects: TypedProject[] = [];
   const byPath = new Map<string, TypedProject>();
-  const needed = options.cut === false ? undefined : neededFiles(dir, [...files.keys()], overlay);
+  const needed = options.cut === false ? undefined : neededFiles(dir, [...files.keys()], overlay, options.graph);
   const cutImports = new Map<string, Set<string>>();
   for (const [, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const compilerOptions = g.config ? analysisOptions(g.config.options, forAnalysis) : fallback;
