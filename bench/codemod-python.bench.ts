@@ -14,8 +14,7 @@
  *   npm run bench -- codemod-python
  * Environment: FILES (default 2000), READERS (default 0.15).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import { CodemodEngine } from '../src/codemod/engine.js';
 import { parsePython } from '../src/codemod/python/parser.js';
 import { manifestSchema } from '../src/manifest/schema.js';
 import type { Manifest } from '../src/manifest/types.js';
+import { codemodRow, recordCodemodRun, runCodemodChild } from './codemod-run.js';
 import { printTable } from './measure.js';
 
 const FILES = Number(process.env.FILES ?? 2000);
@@ -140,15 +140,7 @@ function manifest(mode: string): Manifest {
 async function child(mode: string, dir: string): Promise<void> {
   // Start-up, the same for both modes: the engine's modules, the parser and one parse.
   (await parsePython('x = 1\n'))?.delete();
-  const cpuAtStart = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
-  const start = performance.now();
-  const set = await new CodemodEngine().compute({ manifest: manifest(mode), repo: 'acme/bench', dir });
-  const ms = performance.now() - start;
-  const cpuMs = (process.cpuUsage().user + process.cpuUsage().system) / 1000 - cpuAtStart;
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-  const findings = { blocking: 0, warning: 0, info: 0 };
-  for (const f of set.findings) findings[f.severity]++;
-  writeFileSync(join(dir, `.result-${mode}.json`), JSON.stringify({ ms, cpuMs, peakRssMiB, changed: set.edits.length, findings }));
+  await recordCodemodRun(dir, mode, () => new CodemodEngine().compute({ manifest: manifest(mode), repo: 'acme/bench', dir }));
 }
 
 async function parent(): Promise<void> {
@@ -160,25 +152,12 @@ async function parent(): Promise<void> {
       const { readers } = generate(dir, share);
       console.log(`generated a Python repository of ${FILES} modules (${readers} read the dataset) in ${dir}`);
       for (const mode of ['python', 'replace']) {
-        execFileSync(process.execPath, [self, mode, dir], { stdio: 'inherit' });
-        const r = JSON.parse(readFileSync(join(dir, `.result-${mode}.json`), 'utf8')) as {
-          ms: number;
-          cpuMs: number;
-          peakRssMiB: number;
-          changed: number;
-          findings: Record<string, number>;
-        };
+        const r = runCodemodChild(self, mode, dir);
         rows.push({
           files: FILES,
           'read the dataset': readers,
           mode,
-          'files/s': Math.round(FILES / (r.ms / 1000)),
-          'wall s': Number((r.ms / 1000).toFixed(2)),
-          'files/CPU-s': Math.round(FILES / (r.cpuMs / 1000)),
-          'peak RSS MiB': Math.round(r.peakRssMiB),
-          'files changed': r.changed,
-          'blocking findings': r.findings.blocking ?? 0,
-          warnings: r.findings.warning ?? 0,
+          ...codemodRow(FILES, r),
         });
         console.log(JSON.stringify(rows[rows.length - 1]));
       }

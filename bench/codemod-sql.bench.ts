@@ -16,8 +16,7 @@
  * Environment: MODELS (default 2000), READERS (share of models that read the dataset, default 0.15).
  * `node build/bench/codemod-sql.bench.js generate <dir>` writes the project alone.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +24,7 @@ import { parse } from 'sql-parser-cst';
 import { CodemodEngine } from '../src/codemod/engine.js';
 import { manifestSchema } from '../src/manifest/schema.js';
 import type { Manifest } from '../src/manifest/types.js';
+import { codemodRow, recordCodemodRun, runCodemodChild } from './codemod-run.js';
 import { printTable } from './measure.js';
 
 const MODELS = Number(process.env.MODELS ?? 2000);
@@ -186,15 +186,7 @@ function manifest(mode: string): Manifest {
 async function child(mode: string, dir: string): Promise<void> {
   // Start-up, the same for both modes: the engine's modules (the parser among them) and one parse.
   parse('select 1', { dialect: 'bigquery', includeRange: true });
-  const cpuAtStart = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
-  const start = performance.now();
-  const set = await new CodemodEngine().compute({ manifest: manifest(mode), repo: 'acme/bench', dir });
-  const ms = performance.now() - start;
-  const cpuMs = (process.cpuUsage().user + process.cpuUsage().system) / 1000 - cpuAtStart;
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-  const findings = { blocking: 0, warning: 0, info: 0 };
-  for (const f of set.findings) findings[f.severity]++;
-  writeFileSync(join(dir, `.result-${mode}.json`), JSON.stringify({ ms, cpuMs, peakRssMiB, changed: set.edits.length, findings }));
+  await recordCodemodRun(dir, mode, () => new CodemodEngine().compute({ manifest: manifest(mode), repo: 'acme/bench', dir }));
 }
 
 async function parent(): Promise<void> {
@@ -207,24 +199,12 @@ async function parent(): Promise<void> {
       const files = MODELS + 2;
       console.log(`generated a dbt project of ${MODELS} models (${readers} read the dataset) in ${dir}`);
       for (const mode of ['sql', 'replace']) {
-        execFileSync(process.execPath, [self, mode, dir], { stdio: 'inherit' });
-        const r = JSON.parse(readFileSync(join(dir, `.result-${mode}.json`), 'utf8')) as {
-          ms: number;
-          cpuMs: number;
-          peakRssMiB: number;
-          changed: number;
-          findings: Record<string, number>;
-        };
+        const r = runCodemodChild(self, mode, dir);
         rows.push({
           models: MODELS,
           'read the dataset': readers,
           mode,
-          'files/s': Math.round(files / (r.ms / 1000)),
-          'wall s': Number((r.ms / 1000).toFixed(2)),
-          'files/CPU-s': Math.round(files / (r.cpuMs / 1000)),
-          'peak RSS MiB': Math.round(r.peakRssMiB),
-          'files changed': r.changed,
-          'blocking findings': r.findings.blocking ?? 0,
+          ...codemodRow(files, r),
         });
         console.log(JSON.stringify(rows[rows.length - 1]));
       }
