@@ -210,6 +210,11 @@ export interface ImportGraph {
   readonly texts: ReadonlyMap<string, string>;
   /** See `importersClosure`. */
   closure(seeds: Iterable<string>): Set<string>;
+  /**
+   * Is `name` declared by the file at `path` with primitive types only (`helper(values: number[]):
+   * number`, `const label = 'x'`)? Then importing it brings no record's value or type.
+   */
+  primitiveExport(path: string, name: string): boolean;
 }
 
 export function importGraph(texts: ReadonlyMap<string, string>): ImportGraph {
@@ -302,5 +307,5 @@ export function importGraph(texts: ReadonlyMap<string, string>): ImportGraph {
     }
     return out;
   };
-  return { texts, closure };
+  return { texts, closure, primitiveExport: (path, name) => primitivesOf(path).has(name) };
 }

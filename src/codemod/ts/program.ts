@@ -131,12 +131,21 @@ const DECLARED = /\b(?:interface|type|class|enum)\s+([A-Z][A-Za-z0-9_$]*)|@typed
  * engine's import graph of the repository's current sources (the same listing, texts and graph the
  * engine picked the candidates with), instead of listing and reading them again.
  */
+interface Needed {
+  /** The repository files a program may load. */
+  needed: ReadonlySet<string>;
+  /** Every listed source file (only these are ever cut). */
+  listed: ReadonlySet<string>;
+  roots: ReadonlySet<string>;
+  graph: ImportGraph;
+}
+
 function neededFiles(
   dir: string,
   roots: readonly string[],
   overlay: ReadonlyMap<string, string>,
   shared?: ImportGraph,
-): { needed: Set<string>; listed: Set<string> } | undefined {
+): Needed | undefined {
   const graph = shared ?? ownGraph(dir, overlay);
   if (!graph) return undefined;
   const { texts } = graph;
@@ -155,7 +164,7 @@ function neededFiles(
   }
   const needed = graph.closure(seeds);
   for (const [p, text] of texts) if (p.endsWith('.d.ts') || DECLARES_GENERICS.test(text)) needed.add(p);
-  return { needed, listed: new Set(texts.keys()) };
+  return { needed, listed: new Set(texts.keys()), roots: new Set(roots), graph };
 }
 
 /** The import graph of the repository's sources on disk, with `overlay`'s texts over them. */
@@ -181,12 +190,27 @@ function ownGraph(dir: string, overlay: ReadonlyMap<string, string>): ImportGrap
   return importGraph(texts);
 }
 
+/**
+ * Does this import take only names its target declares with primitive types only (`import { helper }`
+ * of `helper(values: number[]): number`)? The import graph already lets no record pass through such a
+ * name, so the target need not be loaded for it (it still is when a root, or an import of other names,
+ * needs it).
+ */
+function primitiveImport(lit: ts.StringLiteralLike, target: string, graph: ImportGraph): boolean {
+  const decl = lit.parent;
+  if (!ts.isImportDeclaration(decl) || decl.moduleSpecifier !== lit) return false;
+  const clause = decl.importClause;
+  if (!clause || clause.name || !clause.namedBindings || !ts.isNamedImports(clause.namedBindings)) return false;
+  const names = clause.namedBindings.elements;
+  return names.length > 0 && names.every((e) => graph.primitiveExport(target, (e.propertyName ?? e.name).text));
+}
+
 function languageService(
   dir: string,
   roots: readonly string[],
   overlay: ReadonlyMap<string, string>,
   options: ts.CompilerOptions,
-  needed?: { needed: ReadonlySet<string>; listed: ReadonlySet<string> },
+  needed?: Needed,
   cut?: Map<string, Set<string>>,
 ): ts.LanguageService {
   const libs = libFiles(options);
@@ -224,7 +248,8 @@ function languageService(
         const target = r.resolvedModule?.resolvedFileName;
         const rel = target && relative(dir, target).split(sep).join('/');
         // only listed repository files are left out (build output, dependencies and the like resolve as usual)
-        if (!rel || !needed.listed.has(rel) || needed.needed.has(rel)) return r;
+        if (!rel || !needed.listed.has(rel) || needed.roots.has(rel)) return r;
+        if (needed.needed.has(rel) && !primitiveImport(lit, rel, needed.graph)) return r;
         const set = cut?.get(containingFile) ?? new Set<string>();
         set.add(lit.text);
         cut?.set(containingFile, set);

@@ -39,6 +39,35 @@ describe('the program of a typed rule', () => {
     expect([...(typed.cutImports.get(join(dir, 'src/use.ts')) ?? [])]).toEqual(['./format']);
   });
 
+  it('does not load a file that handles the record when a candidate imports only primitive-typed names from it', () => {
+    const dir = tempDir('fw-program-');
+    temps.push(dir);
+    const stats =
+      "import type { PlayEvent } from './types';\n\nexport function total(values: number[]): number {\n  return values.length;\n}\n\nexport const users = (es: PlayEvent[]) => es.map((e) => e.user_id);\n";
+    const use =
+      "import type { PlayEvent } from './types';\nimport { total } from './stats';\n\nexport const who = (e: PlayEvent): string => e.user_id;\nexport const n = total([1]);\n";
+    writeTree(dir, { ...tree, 'src/stats.ts': stats, 'src/use.ts': use });
+    const typed = buildTypedFiles(dir, new Map([['src/use.ts', use]]), compilerOptionsFor(dir, true));
+    const loaded = typed.program
+      .getSourceFiles()
+      .map((sf) => sf.fileName)
+      .filter((f) => f.startsWith(dir))
+      .map((f) => f.slice(dir.length + 1))
+      .sort();
+    expect(loaded).toEqual(['src/types.ts', 'src/use.ts']);
+    expect([...(typed.cutImports.get(join(dir, 'src/use.ts')) ?? [])]).toEqual(['./stats']);
+    // as a candidate of its own it is loaded and renamed
+    const both = buildTypedFiles(
+      dir,
+      new Map([
+        ['src/use.ts', use],
+        ['src/stats.ts', stats],
+      ]),
+      compilerOptionsFor(dir, true),
+    );
+    expect(both.program.getSourceFile(join(dir, 'src/stats.ts'))).toBeDefined();
+  });
+
   it('renames through the generic helper and says nothing about the value from the utility it left out', async () => {
     const dir = tempDir('fw-program-');
     temps.push(dir);
