@@ -84,7 +84,9 @@ function libFile(fileName: string, target: ts.ScriptTarget | undefined): ts.Sour
     libHost ??= new Project({ useInMemoryFileSystem: true }).getModuleResolutionHost();
     const text = libHost.readFile(fileName);
     if (text === undefined) return undefined;
-    sf = ts.createLanguageServiceSourceFile(fileName, ts.ScriptSnapshot.fromString(text), { languageVersion }, '0', true);
+    // Their JSDoc (most of their text) gives no types in a declaration file: not parsed.
+    const options = { languageVersion, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+    sf = ts.createLanguageServiceSourceFile(fileName, ts.ScriptSnapshot.fromString(text), options, '0', true);
     libCache.set(key, sf);
   }
   return sf;
@@ -205,6 +207,29 @@ function primitiveImport(lit: ts.StringLiteralLike, target: string, graph: Impor
   return names.length > 0 && names.every((e) => graph.primitiveExport(target, (e.propertyName ?? e.name).text));
 }
 
+/** The file-system questions module resolution asks, answered once per build (every project asks the same ones). */
+interface FsProbes {
+  fileExists(f: string): boolean;
+  directoryExists(d: string): boolean;
+  realpath(p: string): string;
+}
+
+function fsProbes(): FsProbes {
+  const memo = <T>(ask: (s: string) => T) => {
+    const seen = new Map<string, T>();
+    return (s: string): T => {
+      let v = seen.get(s);
+      if (v === undefined && !seen.has(s)) seen.set(s, (v = ask(s)));
+      return v as T;
+    };
+  };
+  return {
+    fileExists: memo((f) => ts.sys.fileExists(f)),
+    directoryExists: memo((d) => ts.sys.directoryExists(d)),
+    realpath: memo((p) => ts.sys.realpath?.(p) ?? p),
+  };
+}
+
 function languageService(
   dir: string,
   roots: readonly string[],
@@ -212,6 +237,7 @@ function languageService(
   options: ts.CompilerOptions,
   needed?: Needed,
   cut?: Map<string, Set<string>>,
+  fs: FsProbes = fsProbes(),
 ): ts.LanguageService {
   const libs = libFiles(options);
   const snapshots = new Map<string, ts.IScriptSnapshot | undefined>();
@@ -230,11 +256,11 @@ function languageService(
     getCurrentDirectory: () => dir,
     getCompilationSettings: () => options,
     getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
-    fileExists: (f) => overlay.has(f) || libs.has(f) || ts.sys.fileExists(f),
+    fileExists: (f) => overlay.has(f) || libs.has(f) || fs.fileExists(f),
     readFile: (f) => text(f),
-    directoryExists: (d) => d === LIB_DIR || ts.sys.directoryExists(d),
+    directoryExists: (d) => d === LIB_DIR || fs.directoryExists(d),
     getDirectories: (d) => ts.sys.getDirectories(d),
-    realpath: (p) => (libs.has(p) || overlay.has(p) ? p : (ts.sys.realpath?.(p) ?? p)),
+    realpath: (p) => (libs.has(p) || overlay.has(p) ? p : fs.realpath(p)),
     useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     // JSDoc is parsed where it gives types (JavaScript files); a TypeScript file's comments are skipped.
     jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
@@ -287,6 +313,7 @@ export function buildTypedFiles(
   const byPath = new Map<string, TypedProject>();
   const needed = options.cut === false ? undefined : neededFiles(dir, [...files.keys()], overlay, options.graph);
   const cutImports = new Map<string, Set<string>>();
+  const fs = fsProbes();
   for (const [, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const compilerOptions = g.config ? analysisOptions(g.config.options, forAnalysis) : fallback;
     // The project's own declaration files (ambient modules, global augmentations) come along as roots.
@@ -304,6 +331,7 @@ export function buildTypedFiles(
       compilerOptions,
       needed,
       cutImports,
+      fs,
     );
     const program = service.getProgram();
     if (!program) throw new Error('the language service built no program');
