@@ -111,6 +111,14 @@ async function main(): Promise<void> {
       } else {
         row('convert s3 → s3', n, spawnCase('convert', `s3://${BUCKET}/big/in/`, `s3://${BUCKET}/big/out/`, s3.env), local);
         await counted('convert s3 → s3, 5× rows', 1);
+        // glibc with a fixed mmap threshold, as the example workflows run it (docs/data.md, "Memory on Linux").
+        row(
+          'convert s3 → s3, MALLOC_MMAP_THRESHOLD_=131072',
+          n,
+          spawnCase('convert', `s3://${BUCKET}/big/in/`, `s3://${BUCKET}/big/out-mmap/`, { ...s3.env, MALLOC_MMAP_THRESHOLD_: '131072' }),
+          local,
+        );
+        await s3.requests(true);
       }
       await rm(inDir, { recursive: true, force: true });
     }
