@@ -168,10 +168,16 @@ const TWIN_MODULES = new Set(['polars']);
 function stringContent(node: Node): Node | null {
   if (node.type !== 'string') return null;
   const parts = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'string_start' && c.type !== 'string_end');
-  if (parts.length === 1 && parts[0]!.type === 'string_content') return parts[0]!;
-  if (parts.length === 0) return null;
-  return null;
+  return parts.length === 1 && parts[0]!.type === 'string_content' ? parts[0]! : null;
 }
+
+/** Python's reserved words: a column renamed to one is written `df["class"]`, not `df.class`. */
+const KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
+);
+const attributeName = (name: string): boolean => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name);
 
 /** The string's value when it is a plain literal (no interpolation, no escapes). */
 function literal(node: Node): { value: string; content: Node } | null {
@@ -243,11 +249,12 @@ export async function analyzePython(
     });
   };
   const edited = new Set<number>();
-  const edit = (n: Node, replacement: string): void => {
-    if (edited.has(n.startIndex)) return;
-    edited.add(n.startIndex);
-    edits.push({ start: n.startIndex, end: n.endIndex, text: replacement });
+  const editSpan = (start: number, end: number, replacement: string): void => {
+    if (edited.has(start)) return;
+    edited.add(start);
+    edits.push({ start, end, text: replacement });
   };
+  const edit = (n: Node, replacement: string): void => editSpan(n.startIndex, n.endIndex, replacement);
 
   // Module aliases: `import polars as pl` → pl: polars.
   const modules = new Map<string, string>();
@@ -473,17 +480,11 @@ export async function analyzePython(
       if (!fate || FRAME_METHODS.has(attr.text)) return;
       const parent = n.parent;
       if (parent?.type === 'call' && parent.childForFieldName('function')?.startIndex === n.startIndex) return; // a method
+      const object = n.childForFieldName('object')!;
+      // `df.user_id` → `df.userId`; a new name that cannot follow a dot → `df["class"]`.
       columnFate(attr, attr.text, fate, (to) =>
-        /^[A-Za-z_][A-Za-z0-9_]*$/.test(to) ? edit(attr, to) : edit(n.childForFieldName('attribute')!, attr.text),
+        attributeName(to) ? edit(attr, to) : editSpan(object.endIndex, n.endIndex, `[${JSON.stringify(to)}]`),
       );
-      if (fate.kind === 'renamed' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(fate.to) && mode === 'rewrite') {
-        finding(
-          'warning',
-          attr,
-          `${attr.text} is renamed to ${fate.to}, which is no Python name: write df["${fate.to}"] by hand`,
-          attr.text,
-        );
-      }
     } else if (n.type === 'call') {
       const f = n.childForFieldName('function');
       const args = n.childForFieldName('arguments');

@@ -179,4 +179,21 @@ describe('the python rule', () => {
       'import polars as pl\na = pl.read_parquet("s3://lake/play-events/v2/part-0.parquet")\nb = pl.read_parquet("s3://lake/play-events/v2/*.parquet")\n',
     );
   });
+
+  it('a column renamed to a Python keyword is read by subscript: df.klass becomes df["class"]', async () => {
+    const out = await runPython(pythonParams.parse({}), {
+      migration: 'm',
+      dataset: {
+        transform: [{ rename: { from: 'klass', to: 'class' } }],
+        source: { uri: 's3://lake/play-events/v1/', format: 'parquet' },
+        target: { uri: 's3://lake/play-events/v2/', format: 'parquet' },
+      },
+      repo: 'acme/x',
+      dir: '/nonexistent',
+      paths: ['job.py'],
+      read: () => 'df = pd.read_parquet("s3://lake/play-events/v1/")\nprint(df.klass.nunique(), df["klass"])\n',
+    });
+    expect(out.files.get('job.py')).toBe('df = pd.read_parquet("s3://lake/play-events/v2/")\nprint(df["class"].nunique(), df["class"])\n');
+    expect(out.findings).toEqual([]);
+  });
 });
