@@ -14,15 +14,14 @@
  *   npm run bench -- codemod-python
  * Environment: FILES (default 2000), READERS (default 0.15).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodemodEngine } from '../src/codemod/engine.js';
 import { parsePython } from '../src/codemod/python/parser.js';
 import { manifestSchema } from '../src/manifest/schema.js';
 import type { Manifest } from '../src/manifest/types.js';
-import { codemodRow, recordCodemodRun, runCodemodChild } from './codemod-run.js';
+import { compareModes, recordCodemodRun } from './codemod-run.js';
 import { printTable } from './measure.js';
 
 const FILES = Number(process.env.FILES ?? 2000);
@@ -143,28 +142,15 @@ async function child(mode: string, dir: string): Promise<void> {
   await recordCodemodRun(dir, mode, () => new CodemodEngine().compute({ manifest: manifest(mode), repo: 'acme/bench', dir }));
 }
 
-async function parent(): Promise<void> {
-  const self = fileURLToPath(import.meta.url);
-  const rows: Record<string, string | number>[] = [];
-  for (const share of [READERS, 1]) {
-    const dir = mkdtempSync(join(tmpdir(), 'fw-bench-python-'));
-    try {
-      const { readers } = generate(dir, share);
-      console.log(`generated a Python repository of ${FILES} modules (${readers} read the dataset) in ${dir}`);
-      for (const mode of ['python', 'replace']) {
-        const r = runCodemodChild(self, mode, dir);
-        rows.push({
-          files: FILES,
-          'read the dataset': readers,
-          mode,
-          ...codemodRow(FILES, r),
-        });
-        console.log(JSON.stringify(rows[rows.length - 1]));
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+function parent(): void {
+  const rows = compareModes({
+    script: fileURLToPath(import.meta.url),
+    shares: [READERS, 1],
+    modes: ['python', 'replace'],
+    generate: (dir, share) => ({ ...generate(dir, share), described: `a Python repository of ${FILES} modules` }),
+    files: FILES,
+    size: { files: FILES },
+  });
   printTable(rows);
   console.log('goal: python ≥ 500 files/s, peak RSS ≤ 400 MiB');
 }
@@ -172,4 +158,4 @@ async function parent(): Promise<void> {
 const [mode, dir] = process.argv.slice(2);
 if (mode === 'generate' && dir) generate(dir, READERS);
 else if (mode && dir) await child(mode, dir);
-else await parent();
+else parent();

@@ -4,7 +4,8 @@
  * the generated repository; the parent runs it and turns the figures into a table row.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChangeSet } from '../src/codemod/port.js';
 
@@ -51,4 +52,38 @@ export function codemodRow(files: number, r: CodemodRunFigures): Record<string, 
     'blocking findings': r.findings.blocking,
     warnings: r.findings.warning,
   };
+}
+
+export interface ModeComparison {
+  /** The benchmark's own script (run again as the child: `<script> <mode> <dir>`). */
+  script: string;
+  /** Shares of the files that read the dataset, one generated repository each. */
+  shares: number[];
+  /** The rule under test first, then its baseline. */
+  modes: string[];
+  /** Writes the repository into `dir`; says how many files read the dataset and how it describes itself. */
+  generate(dir: string, share: number): { readers: number; described: string };
+  /** Files the run goes over (files/s is counted on these). */
+  files: number;
+  /** The first columns of each row (`models: 2000`, `files: 2000`). */
+  size: Record<string, number>;
+}
+
+/** Each share's repository, each mode in its own child process over it, one row per (share, mode). */
+export function compareModes(c: ModeComparison): Record<string, string | number>[] {
+  const rows: Record<string, string | number>[] = [];
+  for (const share of c.shares) {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-bench-codemod-'));
+    try {
+      const { readers, described } = c.generate(dir, share);
+      console.log(`generated ${described} (${readers} read the dataset) in ${dir}`);
+      for (const mode of c.modes) {
+        rows.push({ ...c.size, 'read the dataset': readers, mode, ...codemodRow(c.files, runCodemodChild(c.script, mode, dir)) });
+        console.log(JSON.stringify(rows[rows.length - 1]));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
 }

@@ -16,15 +16,14 @@
  * Environment: MODELS (default 2000), READERS (share of models that read the dataset, default 0.15).
  * `node build/bench/codemod-sql.bench.js generate <dir>` writes the project alone.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'sql-parser-cst';
 import { CodemodEngine } from '../src/codemod/engine.js';
 import { manifestSchema } from '../src/manifest/schema.js';
 import type { Manifest } from '../src/manifest/types.js';
-import { codemodRow, recordCodemodRun, runCodemodChild } from './codemod-run.js';
+import { compareModes, recordCodemodRun } from './codemod-run.js';
 import { printTable } from './measure.js';
 
 const MODELS = Number(process.env.MODELS ?? 2000);
@@ -189,29 +188,15 @@ async function child(mode: string, dir: string): Promise<void> {
   await recordCodemodRun(dir, mode, () => new CodemodEngine().compute({ manifest: manifest(mode), repo: 'acme/bench', dir }));
 }
 
-async function parent(): Promise<void> {
-  const self = fileURLToPath(import.meta.url);
-  const rows: Record<string, string | number>[] = [];
-  for (const share of [READERS, 1]) {
-    const dir = mkdtempSync(join(tmpdir(), 'fw-bench-sql-'));
-    try {
-      const { readers } = generate(dir, share);
-      const files = MODELS + 2;
-      console.log(`generated a dbt project of ${MODELS} models (${readers} read the dataset) in ${dir}`);
-      for (const mode of ['sql', 'replace']) {
-        const r = runCodemodChild(self, mode, dir);
-        rows.push({
-          models: MODELS,
-          'read the dataset': readers,
-          mode,
-          ...codemodRow(files, r),
-        });
-        console.log(JSON.stringify(rows[rows.length - 1]));
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+function parent(): void {
+  const rows = compareModes({
+    script: fileURLToPath(import.meta.url),
+    shares: [READERS, 1],
+    modes: ['sql', 'replace'],
+    generate: (dir, share) => ({ ...generate(dir, share), described: `a dbt project of ${MODELS} models` }),
+    files: MODELS + 2,
+    size: { models: MODELS },
+  });
   printTable(rows);
   console.log('goal: sql ≥ 500 files/s, peak RSS ≤ 400 MiB (files = models + dbt_project.yml + sources.yml)');
 }
@@ -220,4 +205,4 @@ const [mode, dir] = process.argv.slice(2);
 if (mode === 'generate' && dir)
   generate(dir, READERS); // the project alone, to look at
 else if (mode && dir) await child(mode, dir);
-else await parent();
+else parent();
