@@ -18,6 +18,7 @@ const integration = [
   'test/app/tracking-permissions.test.ts',
   'test/catalog/files-catalog.test.ts',
   'test/cli/demo.test.ts',
+  'test/composition/allocator.test.ts',
   'test/cli/local-context-catalog.test.ts',
   'test/codemod/rules/codemod.test.ts',
   'test/codemod/diff.test.ts',

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { fixMmapThreshold } from '../composition/allocator.js';
 import { FleetwaveError, exitCodeFor } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { commands } from './commands/index.js';
@@ -16,6 +17,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   // The command asked for alone (its module only); all of them for help or an unknown name.
   const asked = commands.find((c) => c.name === argv[0]);
   const loaded = asked ? [await asked.load()] : await Promise.all(commands.map((c) => c.load()));
+  if (asked?.streamsData) await fixMmapThreshold();
   for (const command of loaded) command.register(program, io, (code) => (exitCode = code));
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   try {

@@ -7,6 +7,12 @@
  * root the caller gives (the CLI's `--lake`, FLEETWAVE_LAKE; the App and the Action read
  * FLEETWAVE_LAKE), which is a folder or an object-store prefix (`s3://lake/`). A relative URI
  * without a data root cannot be read: the gate holds, saying so.
+ *
+ * The source's fingerprint needs a listing of the whole source prefix (one request per 1,000 objects
+ * on S3), and the engine reads the gate at every tick. A listing is reused for `sourceListTtlMs` (10
+ * minutes) while the verification record is the same one (its `verifiedAt` and source fingerprint):
+ * a new record is always checked against a fresh listing, and a source rewritten after its
+ * verification closes the gate within that time at the latest.
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { gateVerdict } from '../data/verification-record.js';
@@ -25,8 +31,28 @@ export function datasetLocation(uri: string, dataRoot: string | undefined): stri
   return uri.endsWith('/') ? `${path}/` : path;
 }
 
+/** How long a source listing is reused while the verification record stays the same. */
+export const SOURCE_LIST_TTL_MS = 10 * 60_000;
+
+export interface DatasetGateOptions {
+  /** Reuse a source listing for this long (ms) while the record is unchanged; 0 lists at every read. */
+  sourceListTtlMs?: number;
+  /** The clock (ms since the epoch); tests pass a simulated one. */
+  now?: () => number;
+}
+
+/** A listing of the source and the record it was compared with. */
+interface ListedSource {
+  fingerprint: string;
+  listedAt: number;
+  record: string;
+}
+
 /** The port the engine reads the dataset gate through, for a caller whose relative dataset URIs live under `dataRoot`. */
-export function datasetGateReader(dataRoot: string | undefined): DatasetGateReader {
+export function datasetGateReader(dataRoot: string | undefined, options: DatasetGateOptions = {}): DatasetGateReader {
+  const ttl = options.sourceListTtlMs ?? SOURCE_LIST_TTL_MS;
+  const now = options.now ?? Date.now;
+  const listed = new Map<string, ListedSource>();
   return async (loaded): Promise<DatasetReading> => {
     const { source, target } = loaded.manifest.dataset;
     const targetAt = datasetLocation(target.uri, dataRoot);
@@ -42,11 +68,18 @@ export function datasetGateReader(dataRoot: string | undefined): DatasetGateRead
       return {
         unreadable: `cannot read the source dataset ${source.uri} to check the record is for it: it is relative and no data root was given — give --lake (FLEETWAVE_LAKE), use an object-store URI, or set dataset.gate: none`,
       };
+    const recordStamp = `${record.verifiedAt} ${record.source.fingerprint}`;
+    const known = listed.get(sourceAt);
     let fingerprint: string;
-    try {
-      fingerprint = await sourceFingerprint(sourceAt);
-    } catch (err) {
-      return { unreadable: `cannot read the source dataset ${sourceAt}: ${(err as Error).message}` };
+    if (known && known.record === recordStamp && now() - known.listedAt < ttl) {
+      fingerprint = known.fingerprint;
+    } else {
+      try {
+        fingerprint = await sourceFingerprint(sourceAt);
+      } catch (err) {
+        return { unreadable: `cannot read the source dataset ${sourceAt}: ${(err as Error).message}` };
+      }
+      listed.set(sourceAt, { fingerprint, listedAt: now(), record: recordStamp });
     }
     return { verdict: gateVerdict(record, loaded.hash, fingerprint), recordUri };
   };

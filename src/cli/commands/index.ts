@@ -4,6 +4,8 @@ import type { CliCommand } from '../command.js';
 export interface CommandEntry {
   name: string;
   load(): Promise<CliCommand>;
+  /** Streams a dataset: runs with glibc's mmap threshold fixed, so its memory stays flat (src/composition/allocator.ts). */
+  streamsData?: true;
 }
 
 /**
@@ -22,9 +24,9 @@ export const commands: CommandEntry[] = [
   { name: 'rollback', load: async () => (await import('./rollback.js')).rollbackCommand },
   { name: 'approve', load: async () => (await import('./approve.js')).approveCommand },
   { name: 'compat', load: async () => (await import('./compat.js')).compatCommand },
-  { name: 'convert', load: async () => (await import('./convert.js')).convertCommand },
-  { name: 'verify', load: async () => (await import('./verify.js')).verifyCommand },
-  { name: 'backfill', load: async () => (await import('./backfill.js')).backfillCommand },
+  { name: 'convert', load: async () => (await import('./convert.js')).convertCommand, streamsData: true },
+  { name: 'verify', load: async () => (await import('./verify.js')).verifyCommand, streamsData: true },
+  { name: 'backfill', load: async () => (await import('./backfill.js')).backfillCommand, streamsData: true },
   { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'report', load: async () => (await import('./report.js')).reportCommand },
   { name: 'codemod', load: async () => (await import('./codemod.js')).codemodCommand },
