@@ -23,21 +23,30 @@ try {
   const store = openSqliteStore(join(dir, 'store.sqlite'));
   const t0 = Date.parse('2026-11-01T00:00:00Z');
   const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
-  const run = store.startRun({ migration: MIGRATION, manifestPath: 'm.yaml', manifestHash: 'h', fleet: '/fleet', startedAt: at(0) });
+  const run = await store.startRun({ migration: MIGRATION, manifestPath: 'm.yaml', manifestHash: 'h', fleet: '/fleet', startedAt: at(0) });
   const targets: TargetSummary[] = [];
   const states: TargetState[] = ['merged', 'merged', 'merged', 'open', 'failed', 'blocked', 'planned'];
   for (let i = 0; i < TARGETS; i++) {
     const repo = `acme/service-${String(i).padStart(4, '0')}`;
     const state = states[i % states.length]!;
     const wave = 1 + Math.floor(i / 200);
-    const e = (min: number, action: string, detail: Record<string, unknown>) =>
-      store.append({ at: at(min), migration: MIGRATION, target: repo, action, outcome: 'ok', detail, version: 'bench', manifestHash: 'h' });
+    const e = async (min: number, action: string, detail: Record<string, unknown>) =>
+      await store.append({
+        at: at(min),
+        migration: MIGRATION,
+        target: repo,
+        action,
+        outcome: 'ok',
+        detail,
+        version: 'bench',
+        manifestHash: 'h',
+      });
     if (state !== 'blocked' && state !== 'planned') {
-      e(i, 'push', { branch: `fleetwave/${MIGRATION}`, files: 3 });
-      e(i, 'open-pr', { pr: i + 1, url: `https://github.com/${repo}/pull/${i + 1}`, wave });
+      await e(i, 'push', { branch: `fleetwave/${MIGRATION}`, files: 3 });
+      await e(i, 'open-pr', { pr: i + 1, url: `https://github.com/${repo}/pull/${i + 1}`, wave });
       if (state === 'merged') {
-        e(i + 90, 'merge', { pr: i + 1 });
-        e(i + 92, 'rescan', { references: i % 11 === 0 ? 1 : 0 });
+        await e(i + 90, 'merge', { pr: i + 1 });
+        await e(i + 92, 'rescan', { references: i % 11 === 0 ? 1 : 0 });
       }
     }
     targets.push({
@@ -67,8 +76,8 @@ try {
     counts,
     waitingUntil: null,
   };
-  store.finishRun(run, 'running', summary);
-  const events = store.events({ migration: MIGRATION }).length;
+  await store.finishRun(run, 'running', summary);
+  const events = (await store.events({ migration: MIGRATION })).length;
 
   const rows: Record<string, string | number>[] = [];
   const row = async (what: string, work: () => unknown) => {
@@ -78,12 +87,16 @@ try {
     rows.push({ what, ms: Math.round(m.ms * 10) / 10, 'peak RSS MiB': Math.round(m.peakRssMiB) });
     return m.result;
   };
-  await row(`baseline: read the journal (${events} events) and runs`, () => [
-    store.events({ migration: MIGRATION }),
-    store.runs({ migration: MIGRATION }),
+  await row(`baseline: read the journal (${events} events) and runs`, async () => [
+    await store.events({ migration: MIGRATION }),
+    await store.runs({ migration: MIGRATION }),
   ]);
-  const model = (await row('page model (burndown, durations, failures)', () =>
-    migrationPage({ runs: store.runs({ migration: MIGRATION }), events: store.events({ migration: MIGRATION }), now: new Date() }),
+  const model = (await row('page model (burndown, durations, failures)', async () =>
+    migrationPage({
+      runs: await store.runs({ migration: MIGRATION }),
+      events: await store.events({ migration: MIGRATION }),
+      now: new Date(),
+    }),
   )) as ReturnType<typeof migrationPage>;
   const html = (await row('render the HTML page', () => renderMigrationHtml(model, { generatedAt: new Date().toISOString() }))) as string;
   await row('render the Mermaid burndown', () => renderBurndownMermaid(model.burndown, { title: MIGRATION }));
@@ -100,7 +113,7 @@ try {
   console.log(
     `${TARGETS} targets, ${events} events; HTML ${Math.round(html.length / 1024)} KiB, metrics ${Math.round(text.length / 1024)} KiB, burndown ${model.burndown.points.length} points`,
   );
-  store.close();
+  await store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

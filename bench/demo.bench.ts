@@ -77,7 +77,7 @@ try {
     },
   );
   const runMs = performance.now() - runStart;
-  store.close();
+  await store.close();
   const stats = forge.stats();
   const total = performance.now() - t0;
   console.table([

@@ -282,7 +282,7 @@ async function fleetwaveReconcile(
   if (options.searchedAgo !== undefined) {
     // an earlier reconcile's code search, journalled `searchedAgo` ms before this one
     const at = new Date(now.getTime() - options.searchedAgo).toISOString();
-    store.append({
+    await store.append({
       at,
       migration: loaded.manifest.metadata.name,
       target: null,

@@ -37,8 +37,8 @@ function toAlert(e: StoredOf<'alert'>): Alert {
 }
 
 /** Every alert journalled, oldest first (all migrations when `migration` is left out). */
-export function raisedAlerts(store: Store, migration?: string): RaisedAlert[] {
-  return alertsIn(store.events(migration === undefined ? {} : { migration }), store.location);
+export async function raisedAlerts(store: Store, migration?: string): Promise<RaisedAlert[]> {
+  return alertsIn(await store.events(migration === undefined ? {} : { migration }), store.location);
 }
 
 /** The alerts among `events` (read from the store at `location`: named when an alert event cannot be read). */
@@ -59,8 +59,12 @@ export function raisedByKey(
 }
 
 /** Journal and log one alert (the record every sink delivers from). */
-export function journalAlert(store: Store, alert: Alert, context: { at: string; manifestHash: string; logger: Logger }): void {
-  writeEvent(
+export async function journalAlert(
+  store: Store,
+  alert: Alert,
+  context: { at: string; manifestHash: string; logger: Logger },
+): Promise<void> {
+  await writeEvent(
     store,
     { at: context.at, migration: alert.migration, manifestHash: context.manifestHash },
     {
@@ -107,7 +111,7 @@ export async function deliverPending(
   options: DeliverOptions,
 ): Promise<{ delivered: number; failed: number }> {
   if (sinks.length === 0) return { delivered: 0, failed: 0 };
-  const events = options.events ?? store.events({ migration });
+  const events = options.events ?? (await store.events({ migration }));
   const maxAge = options.maxAgeMs ?? 24 * 3_600_000;
   const maxAttempts = options.maxAttempts ?? 3;
   const done = new Set<string>();
@@ -126,8 +130,8 @@ export async function deliverPending(
     for (const sink of sinks) {
       const k = `${sink.name}|${raised.id}`;
       if (done.has(k) || (failures.get(k) ?? 0) >= maxAttempts) continue;
-      const journal = (outcome: 'ok' | 'error', error?: string) =>
-        writeEvent(
+      const journal = async (outcome: 'ok' | 'error', error?: string) =>
+        await writeEvent(
           store,
           { at: options.now.toISOString(), migration, manifestHash: events.find((e) => e.id === raised.id)?.manifestHash ?? '' },
           {
@@ -139,11 +143,11 @@ export async function deliverPending(
         );
       try {
         await sink.deliver(raised.alert, raised.at);
-        journal('ok');
+        await journal('ok');
         delivered++;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        journal('error', message);
+        await journal('error', message);
         options.logger.error(
           { migration, sink: sink.name, alert: raised.alert.kind, dedupKey: raised.alert.dedupKey, err: message },
           'alert not delivered',

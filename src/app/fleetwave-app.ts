@@ -118,8 +118,8 @@ export class FleetwaveApp {
    * Records, durably, that `migration` is to be reconciled, and schedules the queue; returns at once.
    * Requests for a migration already pending fold into its entry.
    */
-  request(scope: EventScope, migration: string, manifest?: ManifestHint): PendingReconcile {
-    const entry = this.services.store.requestReconcile({
+  async request(scope: EventScope, migration: string, manifest?: ManifestHint): Promise<PendingReconcile> {
+    const entry = await this.services.store.requestReconcile({
       installation: scope.installationId,
       migration,
       account: scope.account,
@@ -142,8 +142,8 @@ export class FleetwaveApp {
   }
 
   /** At start: whatever an earlier process left pending is carried out soon. Returns how many entries wait. */
-  start(): number {
-    const pending = this.services.store.pendingReconciles().length;
+  async start(): Promise<number> {
+    const pending = (await this.services.store.pendingReconciles()).length;
     if (pending > 0) {
       this.probot.log.info({ pending }, 'reconciles left pending by an earlier run: carrying them out');
       this.schedule();
@@ -189,16 +189,16 @@ export class FleetwaveApp {
         await Promise.all([...this.tasks]);
         continue;
       }
-      const next = this.services.store
-        .pendingReconciles()
-        .find((e) => (this.failedAt.get(`${e.installation}:${e.migration}`) ?? 0) < e.seq);
+      const next = (await this.services.store.pendingReconciles()).find(
+        (e) => (this.failedAt.get(`${e.installation}:${e.migration}`) ?? 0) < e.seq,
+      );
       if (!next) break;
       const key = `${next.installation}:${next.migration}`;
       const log = this.probot.log.child({ installation: next.installation, migration: next.migration }) as unknown as Logger;
       try {
         await this.carryOut(next, log);
         // Done, unless a request came while it ran (a higher seq): then it runs once more.
-        this.services.store.completeReconcile(next.installation, next.migration, next.seq);
+        await this.services.store.completeReconcile(next.installation, next.migration, next.seq);
         this.failedAt.delete(key);
         result.reconciled++;
       } catch (err) {
@@ -299,9 +299,9 @@ export class FleetwaveApp {
     const migration = loaded.manifest.metadata.name;
     return this.coalescer.run(`${scope.installationId}:${migration}`, async () => {
       // A reconcile that starts after the last request for it answers that request (whoever runs it).
-      const pending = this.services.store
-        .pendingReconciles()
-        .find((e) => e.installation === scope.installationId && e.migration === migration);
+      const pending = (await this.services.store.pendingReconciles()).find(
+        (e) => e.installation === scope.installationId && e.migration === migration,
+      );
       const forge = await this.forge(scope);
       // Who may start it (the installation's policy) and whose it is (the claim on its name), before anything is done.
       const rule = ruleFor(await this.policyOf(scope), manifestRepo);
@@ -333,19 +333,19 @@ export class FleetwaveApp {
         },
       );
       const burndown = renderBurndownMermaid(
-        computeBurndown({ summary, events: this.services.store.events({ migration }), asOf: this.services.now().toISOString() }),
+        computeBurndown({ summary, events: await this.services.store.events({ migration }), asOf: this.services.now().toISOString() }),
         { title: migration },
       );
       const bot = await this.botIdentity(scope);
       const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary, burndown, bot.login);
       // Commands are taken only in this issue, for this migration (src/app/handlers/issue-comment.ts).
-      this.services.store.setTrackingIssue(migration, issue);
+      await this.services.store.setTrackingIssue(migration, issue);
       // The migration's alerts (journalled by the reconcile) as comments mentioning its owners; once each.
       await deliverPending(this.services.store, migration, [issueCommentSink(scope.octokit, manifestRepo, issue)], {
         now: this.services.now(),
         logger: scope.log,
       });
-      if (pending) this.services.store.completeReconcile(scope.installationId, migration, pending.seq);
+      if (pending) await this.services.store.completeReconcile(scope.installationId, migration, pending.seq);
       scope.log.info({ migration, state: summary.state, manifestRepo, trackingIssue: issue }, 'reconciled');
       return summary;
     });
@@ -354,7 +354,7 @@ export class FleetwaveApp {
   /** Reconcile the migration `name` of this installation, wherever its manifest lives; null when none does. */
   async reconcileByName(scope: EventScope, migration: string): Promise<MigrationSummary | null> {
     // The manifest that holds the name, when this installation's: no scan needed.
-    const claim = this.services.store.migrationClaim(migration);
+    const claim = await this.services.store.migrationClaim(migration);
     const claimed = claim?.installation === scope.installationId ? sourceLocation(claim.source) : null;
     if (claimed) {
       const text = await (await this.forge(scope)).readFile(claimed.repo, claimed.path);
@@ -417,12 +417,8 @@ export class FleetwaveApp {
           // Only the repositories the installation's policy lets start migrations are looked at.
           const policy = await this.policyOf(scope);
           const repos = (await installationRepositoryNames(octokit)).filter((r) => ruleFor(policy, r));
-          manifests = await scanManifests(
-            octokit,
-            repos,
-            this.services.config.manifestGlobs,
-            (m) => this.services.store.migrationClaim(m)?.source ?? null,
-          );
+          const sources = new Map((await this.services.store.claims()).map((c) => [c.migration, c.source]));
+          manifests = await scanManifests(octokit, repos, this.services.config.manifestGlobs, (m) => sources.get(m) ?? null);
         } catch (err) {
           skipped++;
           log.warn(

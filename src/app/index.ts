@@ -22,14 +22,14 @@ export type { AppServices, ReconcileMigration, ParseManifest } from './types.js'
 function guarded<C extends Context>(fw: FleetwaveApp, name: string, handler: (app: FleetwaveApp, context: C) => Promise<void>) {
   return async (context: C) => {
     const store = fw.services.store;
-    if (!store.firstDelivery(context.id, fw.services.now().toISOString())) {
+    if (!(await store.firstDelivery(context.id, fw.services.now().toISOString()))) {
       context.log.info({ event: name, delivery: context.id }, 'delivery already handled: ignored');
       return;
     }
     try {
       await handler(fw, context);
     } catch (err) {
-      store.forgetDelivery(context.id);
+      await store.forgetDelivery(context.id);
       context.log.error({ event: name, delivery: context.id, err: err instanceof Error ? err.message : String(err) }, 'handler failed');
       throw err;
     }

@@ -53,7 +53,7 @@ const probot = createProbot({ overrides: { Octokit: budgetedProbotOctokit(budget
 const fw = new FleetwaveApp(probot, services);
 registerHandlers(probot, fw);
 // Reconciles that webhooks asked for before the last stop and that were not carried out yet.
-fw.start();
+await fw.start();
 const port = Number(process.env.PORT ?? '3000');
 const host = process.env.HOST ?? 'localhost';
 createServer(webhookListener({ secret, receive: (event) => probot.receive(event as never), logger: log })).listen(port, host, () =>
@@ -68,7 +68,7 @@ if (binding) {
       logger: log,
       ...(installation === null
         ? {}
-        : { visible: (m: string) => services.store.migrationClaim(m)?.installation === installation, serveMetrics: false }),
+        : { visible: async (m: string) => (await services.store.migrationClaim(m))?.installation === installation, serveMetrics: false }),
     }).handle;
   createServer(dashboardListener(dashboardFor, binding)).listen(binding.port, binding.host, () =>
     log.info(

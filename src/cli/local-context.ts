@@ -45,7 +45,7 @@ export async function openLocalContext(options: {
     forge,
     store,
     logger,
-    close: () => store.close(),
+    close: async () => await store.close(),
   };
 }
 

@@ -10,7 +10,7 @@ import { metricsRegistry } from '../metrics/registry.js';
 import { storeMetricsRegistry } from '../metrics/store-metrics.js';
 import { renderMigrationHtml, renderMigrationListHtml } from '../report/dashboard-html.js';
 import { migrationList, migrationPage } from '../report/dashboard-model.js';
-import type { Store } from '../store/port.js';
+import type { RunRecord, Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 
@@ -23,7 +23,7 @@ export interface DashboardOptions {
   now?: () => Date;
   logger?: Logger;
   /** Which migrations this dashboard shows (default: all); the others answer 404 as if absent. */
-  visible?: (migration: string) => boolean;
+  visible?: (migration: string) => boolean | Promise<boolean>;
   /** Whether `/metrics` is served (default true); metrics aggregate every migration of the store. */
   serveMetrics?: boolean;
 }
@@ -93,10 +93,9 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
     if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length) || '/';
     const generatedAt = now().toISOString();
     if (path === '/') {
-      const items = migrationList(
-        store.migrations().filter((r) => visible(r.migration)),
-        basePath,
-      );
+      const shown: RunRecord[] = [];
+      for (const r of await store.migrations()) if (await visible(r.migration)) shown.push(r);
+      const items = migrationList(shown, basePath);
       page(req, res, 200, { migrations: items }, () => renderMigrationListHtml(items, { basePath, generatedAt }));
       return;
     }
@@ -117,17 +116,17 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
         notFound(req, res, `no such page: ${path}`);
         return;
       }
-      const runs = visible(name) ? store.runs({ migration: name }) : [];
+      const runs = (await visible(name)) ? await store.runs({ migration: name }) : [];
       if (runs.length === 0) {
         notFound(req, res, `no migration named ${name} in this store`);
         return;
       }
       const model = migrationPage({
         runs,
-        events: store.events({ migration: name }),
+        events: await store.events({ migration: name }),
         now: now(),
         basePath,
-        breaker: store.getBreaker(runs[0]!.fleet),
+        breaker: await store.getBreaker(runs[0]!.fleet),
       });
       page(req, res, 200, model, () => renderMigrationHtml(model, { basePath, generatedAt }));
       return;

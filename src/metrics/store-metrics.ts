@@ -26,29 +26,39 @@ interface Snapshot {
 
 /** A registry whose metrics read `store` on every scrape. */
 export function storeMetricsRegistry(store: Store, now: () => Date = () => new Date()): Registry {
-  // One read of the store per scrape: the metrics of one scrape are collected in the same turn of
-  // the event loop (the store is synchronous), and the snapshot is dropped at the next turn.
-  let current: Snapshot | null = null;
-  const snapshot = (): Snapshot => {
-    if (current) return current;
-    const events = store.events();
+  // One read of the store per scrape: the registry starts every metric's collect in the same turn of
+  // the event loop, so they all share the read started by the first; it is dropped once it settled.
+  let current: Promise<Snapshot> | null = null;
+  const snapshot = (): Promise<Snapshot> => {
+    if (!current) {
+      const reading = read();
+      current = reading;
+      const drop = () => setImmediate(() => (current = current === reading ? null : current));
+      reading.then(drop, drop);
+    }
+    return current;
+  };
+  const read = async (): Promise<Snapshot> => {
+    const events = await store.events();
     const byMigration = new Map<string, typeof events>();
     for (const e of events) {
       const list = byMigration.get(e.migration);
       if (list) list.push(e);
       else byMigration.set(e.migration, [e]);
     }
-    const migrations = store.migrations().map((run) => {
-      const summary = summaryOf(run.summary);
-      const first = store.runs({ migration: run.migration }).at(-1) ?? run;
-      const burndown = computeBurndown({
-        summary,
-        events: byMigration.get(run.migration) ?? [],
-        startedAt: first.startedAt,
-        asOf: run.finishedAt ?? now().toISOString(),
-      });
-      return { run, summary, burndown };
-    });
+    const migrations = await Promise.all(
+      (await store.migrations()).map(async (run) => {
+        const summary = summaryOf(run.summary);
+        const first = (await store.runs({ migration: run.migration })).at(-1) ?? run;
+        const burndown = computeBurndown({
+          summary,
+          events: byMigration.get(run.migration) ?? [],
+          startedAt: first.startedAt,
+          asOf: run.finishedAt ?? now().toISOString(),
+        });
+        return { run, summary, burndown };
+      }),
+    );
     const verifications: Snapshot['verifications'] = [];
     const rowsConverted = new Map<string, number>();
     for (const e of events) {
@@ -57,9 +67,7 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
       if (e.action === 'convert' && typeof e.detail.rows === 'number')
         rowsConverted.set(e.migration, (rowsConverted.get(e.migration) ?? 0) + e.detail.rows);
     }
-    current = { migrations, durations: openToMergeDurations(events), verifications, rowsConverted };
-    setImmediate(() => (current = null));
-    return current;
+    return { migrations, durations: openToMergeDurations(events), verifications, rowsConverted };
   };
 
   const registry = new Registry();
@@ -68,10 +76,10 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     help: 'Migrations in the store by the state of their newest run.',
     labelNames: ['state'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
       for (const state of ['running', 'paused', 'completed', 'failed']) this.set({ state }, 0);
-      for (const m of snapshot().migrations) this.inc({ state: m.summary?.state ?? m.run.state ?? 'running' });
+      for (const m of (await snapshot()).migrations) this.inc({ state: m.summary?.state ?? m.run.state ?? 'running' });
     },
   });
   new Gauge({
@@ -79,9 +87,9 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     help: "Targets of each migration by state, as of the migration's newest run.",
     labelNames: ['migration', 'state'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const { summary } of snapshot().migrations) {
+      for (const { summary } of (await snapshot()).migrations) {
         if (summary) for (const [state, n] of Object.entries(summary.counts)) this.set({ migration: summary.migration, state }, n);
       }
     },
@@ -91,9 +99,9 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     help: "The dataset gate of each migration as of its newest run: 1 for its state (verified, missing, stale, unreadable, failed, skipped, unchecked), 0 for the others; the reason is in the run's summary.",
     labelNames: ['migration', 'state'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const { summary } of snapshot().migrations) {
+      for (const { summary } of (await snapshot()).migrations) {
         if (!summary?.dataset) continue;
         for (const state of DATASET_GATE_STATES) this.set({ migration: summary.migration, state }, summary.dataset.state === state ? 1 : 0);
       }
@@ -104,9 +112,9 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     help: 'Consumers still on the old dataset (merged, or rescanned with no reference left, count as migrated).',
     labelNames: ['migration'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const m of snapshot().migrations) this.set({ migration: m.run.migration }, m.burndown.remaining);
+      for (const m of (await snapshot()).migrations) this.set({ migration: m.run.migration }, m.burndown.remaining);
     },
   });
   new Gauge({
@@ -114,9 +122,9 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     help: 'References to the old dataset left in rescanned consumers (only migrations with a journaled rescan).',
     labelNames: ['migration'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const m of snapshot().migrations)
+      for (const m of (await snapshot()).migrations)
         if (m.burndown.references) this.set({ migration: m.run.migration }, m.burndown.references.remaining);
     },
   });
@@ -125,9 +133,9 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     help: 'Dataset verifications (old vs new) journalled per migration, by result (pass, fail).',
     labelNames: ['migration', 'result'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const v of snapshot().verifications) this.inc({ migration: v.migration, result: v.pass ? 'pass' : 'fail' });
+      for (const v of (await snapshot()).verifications) this.inc({ migration: v.migration, result: v.pass ? 'pass' : 'fail' });
     },
   });
   new Gauge({
@@ -135,9 +143,9 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     help: 'Rows converted to the new dataset, journalled per migration.',
     labelNames: ['migration'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const [migration, rows] of snapshot().rowsConverted) this.set({ migration }, rows);
+      for (const [migration, rows] of (await snapshot()).rowsConverted) this.set({ migration }, rows);
     },
   });
   new Histogram({
@@ -146,9 +154,9 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     labelNames: ['migration'] as const,
     buckets: [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 86_400, 3 * 86_400, 7 * 86_400],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const d of snapshot().durations) this.observe({ migration: d.migration }, d.seconds);
+      for (const d of (await snapshot()).durations) this.observe({ migration: d.migration }, d.seconds);
     },
   });
   return registry;

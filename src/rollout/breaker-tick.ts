@@ -50,7 +50,11 @@ interface ObservationLike {
  * Synchronous from the breaker's read to its write (keepBreaker), so ticks of several migrations in
  * one process never lose each other's updates.
  */
-export function recordBreakerOutcomes(tick: Tick, derived: readonly DerivedTarget[], observation: ObservationLike): BreakerTick | null {
+export async function recordBreakerOutcomes(
+  tick: Tick,
+  derived: readonly DerivedTarget[],
+  observation: ObservationLike,
+): Promise<BreakerTick | null> {
   const policy = safetyPolicy(tick.deps);
   if (!policy) return null;
   const { store } = tick.deps;
@@ -58,20 +62,20 @@ export function recordBreakerOutcomes(tick: Tick, derived: readonly DerivedTarge
   const now = tick.now();
   const migration = tick.migration;
   const history = tick.history;
-  const seen = new Set([...history.ofKind('failure'), ...history.ofKind('success')].map((e) => e.detail.key));
+  const seen = new Set([...(await history.ofKind('failure')), ...(await history.ofKind('success'))].map((e) => e.detail.key));
   // A revert a person asked for (`fleetwave rollback`, `/fleetwave rollback`: journalled with `by`) is a decision, not a failure.
   const rolledBack = new Set(
-    history.ofKind('revert').flatMap((e) => (e.outcome === 'ok' && e.detail.by != null && e.target ? [e.target] : [])),
+    (await history.ofKind('revert')).flatMap((e) => (e.outcome === 'ok' && e.detail.by != null && e.target ? [e.target] : [])),
   );
   const fresh = observedOutcomes(derived, observation.views, observation.heads).filter(
     (o) => !seen.has(o.key) && !(rolledBack.has(o.target) && !o.ok && o.key.endsWith(':after-merge')),
   );
-  let record = store.getBreaker(key);
+  let record = await store.getBreaker(key);
   const before = record.state;
   if (!tick.options.dryRun) {
     for (const o of fresh) {
       const detail = { key: o.key, pr: o.pr, reason: o.reason };
-      journal(
+      await journal(
         tick,
         o.ok
           ? { target: o.target, action: 'success', outcome: 'ok', detail }
@@ -94,9 +98,9 @@ export function recordBreakerOutcomes(tick: Tick, derived: readonly DerivedTarge
 }
 
 /** After decide: keep the breaker's record as decide's gate left it (not in a dry run). */
-export function keepBreaker(tick: Tick, breaker: BreakerTick | null, decision: Decision): void {
+export async function keepBreaker(tick: Tick, breaker: BreakerTick | null, decision: Decision): Promise<void> {
   if (!breaker || tick.options.dryRun) return;
-  persist(tick, decision.breaker?.record ?? breaker.record, breaker.before);
+  await persist(tick, decision.breaker?.record ?? breaker.record, breaker.before);
 }
 
 /**
@@ -117,15 +121,15 @@ export async function afterActions(
   let record: BreakerRecord | null = null;
   let openedNow = false;
   if (breaker) {
-    record = store.getBreaker(breaker.key);
+    record = await store.getBreaker(breaker.key);
     const before = record.state;
     const merges: BreakerOutcome[] = [];
     for (const a of executed) {
       if (a.kind !== 'merge') continue;
       // Only a merge that happened (not an auto-merge merely enabled) is a success.
-      const merged = history.ofKind('merge').some((e) => e.target === a.repo && e.outcome === 'ok' && e.detail.pr === a.number);
+      const merged = (await history.ofKind('merge')).some((e) => e.target === a.repo && e.outcome === 'ok' && e.detail.pr === a.number);
       if (!merged) continue;
-      journal(tick, {
+      await journal(tick, {
         target: a.repo,
         action: 'success',
         outcome: 'ok',
@@ -137,7 +141,7 @@ export async function afterActions(
     }
     record = recordOutcomes(record, merges, breaker.policy, now);
     openedNow = before === 'closed' && record.state === 'open';
-    persist(tick, record, before);
+    await persist(tick, record, before);
   }
 
   const reverts = [];
@@ -166,18 +170,18 @@ export async function afterActions(
           }
         : null,
     reverts,
-    episode: history.ofKind('resume').length,
-    raised: raisedByKey(history.ofKind('alert')),
+    episode: (await history.ofKind('resume')).length,
+    raised: raisedByKey(await history.ofKind('alert')),
   });
-  for (const alert of alerts) journalAlert(store, alert, { at: now.toISOString(), manifestHash: loaded.hash, logger: deps.logger });
+  for (const alert of alerts) await journalAlert(store, alert, { at: now.toISOString(), manifestHash: loaded.hash, logger: deps.logger });
   const sinks = deps.alerts ?? [];
-  if (sinks.length) await deliverPending(store, migration, sinks, { now, logger: deps.logger, events: history.all() });
+  if (sinks.length) await deliverPending(store, migration, sinks, { now, logger: deps.logger, events: await history.all() });
 }
 
-function persist(tick: Tick, record: BreakerRecord, before: BreakerRecord['state']): void {
+async function persist(tick: Tick, record: BreakerRecord, before: BreakerRecord['state']): Promise<void> {
   const { deps } = tick;
   // Written only when it changed: a store that saves whole files (the Action's) is not rewritten every tick.
-  if (JSON.stringify(deps.store.getBreaker(record.key)) !== JSON.stringify(record)) deps.store.setBreaker(record);
+  if (JSON.stringify(await deps.store.getBreaker(record.key)) !== JSON.stringify(record)) await deps.store.setBreaker(record);
   setBreakerState(record.key, record.state);
   if (record.state !== before) {
     const log = record.state === 'closed' ? deps.logger.info.bind(deps.logger) : deps.logger.warn.bind(deps.logger);

@@ -35,7 +35,7 @@ export async function executeAll(tick: Tick, observation: Observation, decision:
   const result: Executed = { executed: [], deferred: [], failed: [] };
   if (tick.options.dryRun) return result;
   await recordObservedMerges(tick, observation);
-  tick.session.burndown = decision.actions.some((a) => a.kind === 'open') ? fleetBurndown(tick) : undefined;
+  tick.session.burndown = decision.actions.some((a) => a.kind === 'open') ? await fleetBurndown(tick) : undefined;
   for (const action of decision.actions) {
     const outcome = await execute(tick, observation, action, decision.dataset);
     if (outcome === 'done') result.executed.push(action);
@@ -58,16 +58,16 @@ async function execute(
   try {
     switch (action.kind) {
       case 'pause': {
-        const last = history.lastIs('pause');
+        const last = await history.lastIs('pause');
         if (last && 'wave' in last.detail && last.detail.wave === action.wave) return 'nothing';
         // The dataset gate's pause (gates/dataset.ts) holds while its record says so: journalled once per
         // reason, until a resume or another reason (its alert is journalled after it, so it is not the last event).
         if (action.wave === DATASET_PAUSE_WAVE) {
-          const pause = history.ofKind('pause').at(-1);
-          const resume = history.ofKind('resume').at(-1);
+          const pause = (await history.ofKind('pause')).at(-1);
+          const resume = (await history.ofKind('resume')).at(-1);
           if (pause && pause.detail.reason === action.reason && (!resume || resume.id < pause.id)) return 'nothing';
         }
-        journal(tick, { target: null, action: 'pause', outcome: 'ok', detail: { reason: action.reason, wave: action.wave } });
+        await journal(tick, { target: null, action: 'pause', outcome: 'ok', detail: { reason: action.reason, wave: action.wave } });
         logger.warn({ migration: name, wave: action.wave }, action.reason);
         return 'done';
       }
@@ -75,7 +75,7 @@ async function execute(
         const merged = await forge.mergePullRequest(action.repo, action.number, action.headSha);
         if (merged.autoMerge) {
           // GitHub merges it once branch protection is satisfied; a later reconcile observes the merge.
-          journal(tick, {
+          await journal(tick, {
             target: action.repo,
             action: 'auto-merge',
             outcome: 'ok',
@@ -85,14 +85,19 @@ async function execute(
           return 'done';
         }
         const { sha } = merged;
-        journal(tick, { target: action.repo, action: 'merge', outcome: 'ok', detail: { pr: action.number, sha } });
+        await journal(tick, { target: action.repo, action: 'merge', outcome: 'ok', detail: { pr: action.number, sha } });
         logger.info({ migration: name, repo: action.repo, pr: action.number }, 'merged');
         await rescan(tick, action.repo, sha);
         return 'done';
       }
       case 'revert': {
         const { sha } = await forge.revertPullRequest(action.repo, action.number, action.reason);
-        journal(tick, { target: action.repo, action: 'revert', outcome: 'ok', detail: { pr: action.number, sha, reason: action.reason } });
+        await journal(tick, {
+          target: action.repo,
+          action: 'revert',
+          outcome: 'ok',
+          detail: { pr: action.number, sha, reason: action.reason },
+        });
         logger.warn({ migration: name, repo: action.repo, pr: action.number }, `reverted: ${action.reason}`);
         return 'done';
       }
@@ -111,7 +116,7 @@ async function execute(
             message:
               `${loaded.manifest.metadata.name}: ${set.summaries.map((s) => s.rule).join(', ') || 'migrate'}\n\n${loaded.manifest.metadata.description ?? ''}`.trim(),
           }));
-          journal(tick, { target: action.repo, action: 'push', outcome: 'ok', detail: { branch, sha, files: set.edits.length } });
+          await journal(tick, { target: action.repo, action: 'push', outcome: 'ok', detail: { branch, sha, files: set.edits.length } });
         }
         const pr = await forge.openPullRequest({
           repo: action.repo,
@@ -129,7 +134,7 @@ async function execute(
             dataset,
           }),
         });
-        journal(tick, {
+        await journal(tick, {
           target: action.repo,
           action: 'open-pr',
           outcome: 'ok',
@@ -143,13 +148,11 @@ async function execute(
         // concurrent reconcile asks twice for the same head and attempt: at most once. A claim whose
         // request never reached the forge leaves the PR failed rather than re-run twice. The tick's
         // journal catches up with the store first, so a claim made since the tick began counts too.
-        const claimed = history
-          .ofKind('rerun-checks')
-          .some(
-            (e) => e.target === action.repo && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt,
-          );
+        const claimed = (await history.ofKind('rerun-checks')).some(
+          (e) => e.target === action.repo && e.outcome === 'ok' && e.detail.sha === action.headSha && e.detail.attempt === action.attempt,
+        );
         if (claimed) return 'nothing';
-        journal(tick, {
+        await journal(tick, {
           target: action.repo,
           action: 'rerun-checks',
           outcome: 'ok',
@@ -165,7 +168,7 @@ async function execute(
     if (err instanceof RateLimitedError) throw err;
     if (err instanceof ForgeError && err.transient) {
       const target = 'repo' in action ? action.repo : null;
-      journal(tick, { target, action: action.kind, outcome: 'error', detail: { error: err.message, transient: true } });
+      await journal(tick, { target, action: action.kind, outcome: 'error', detail: { error: err.message, transient: true } });
       if (target === null || action.kind === 'pause') {
         logger.warn({ migration: name, action: action.kind, err: err.message }, 'transient forge error; will retry');
         return 'retry';
@@ -174,7 +177,7 @@ async function execute(
       // at the target again before anything is retried, so that a retry never repeats a side effect.
       const seen = await effectSeen(tick, action, err.message).catch(() => null);
       if (seen) {
-        if (seen.event) journal(tick, seen.event);
+        if (seen.event) await journal(tick, seen.event);
         logger.info(
           { migration: name, repo: target, action: action.kind },
           'the forge carried out the action despite the error; not repeated',
@@ -194,7 +197,7 @@ async function execute(
     }
     if (err instanceof FleetwaveError && 'repo' in action) {
       session.errors.set(action.repo, `${action.kind} failed: ${err.message}`);
-      journal(tick, { target: action.repo, action: action.kind, outcome: 'error', detail: { error: err.message } });
+      await journal(tick, { target: action.repo, action: action.kind, outcome: 'error', detail: { error: err.message } });
       logger.error({ migration: name, repo: action.repo, action: action.kind, err: err.message }, 'action failed');
       return 'failed';
     }
@@ -261,11 +264,13 @@ async function recordObservedMerges(tick: Tick, observation: Observation): Promi
   const merged = observation.views.filter((v) => v.pr?.state === 'merged' && v.pr.mergeSha);
   if (merged.length === 0) return;
   const name = tick.migration;
-  const journalled = new Set(tick.history.ofKind('merge').flatMap((e) => (e.outcome === 'ok' ? [`${e.target}#${e.detail.pr}`] : [])));
+  const journalled = new Set(
+    (await tick.history.ofKind('merge')).flatMap((e) => (e.outcome === 'ok' ? [`${e.target}#${e.detail.pr}`] : [])),
+  );
   for (const v of merged) {
     const pr = v.pr!;
     if (journalled.has(`${v.repo}#${pr.number}`)) continue;
-    journal(tick, {
+    await journal(tick, {
       target: v.repo,
       action: 'merge',
       outcome: 'ok',
@@ -286,7 +291,7 @@ async function rescan(tick: Tick, repo: RepoName, sha: string): Promise<void> {
     const checkout = await deps.forge.checkout(repo, sha);
     try {
       const references = await countReferences(checkout.dir, oldDatasetNeedles(loaded.manifest.dataset.source.uri));
-      journal(tick, { target: repo, action: 'rescan', outcome: 'ok', detail: { references, sha } });
+      await journal(tick, { target: repo, action: 'rescan', outcome: 'ok', detail: { references, sha } });
     } finally {
       await checkout.dispose();
     }
@@ -296,9 +301,9 @@ async function rescan(tick: Tick, repo: RepoName, sha: string): Promise<void> {
 }
 
 /** The fleet's burndown so far as a Mermaid chart, for PR bodies (from the journal: merges and rescans). */
-function fleetBurndown(tick: Tick): string | undefined {
+async function fleetBurndown(tick: Tick): Promise<string | undefined> {
   const { history } = tick;
-  if (history.ofKind('merge').length === 0) return undefined;
-  const events = [...history.all()];
+  if ((await history.ofKind('merge')).length === 0) return undefined;
+  const events = [...(await history.all())];
   return renderBurndownMermaid(computeBurndown({ summary: null, events, asOf: tick.now().toISOString() }), { title: history.migration });
 }

@@ -78,7 +78,7 @@ export async function conflictingClaim(
   source: string,
   installation: number | null,
 ): Promise<MigrationClaim | null> {
-  const held = deps.store.migrationClaim(migration);
+  const held = await deps.store.migrationClaim(migration);
   if (!held || held.source === source) return null;
   return (await stillDeclares(deps, held, installation)) ? held : null;
 }
@@ -104,12 +104,14 @@ export async function claimIdentity(deps: ClaimDeps, loaded: LoadedManifest, opt
   const source = sourceOf(loaded, options);
   const installation = options.installation ?? null;
   const at = deps.now().toISOString();
-  const held = options.dryRun ? deps.store.migrationClaim(migration) : deps.store.claimMigration({ migration, source, installation, at });
+  const held = options.dryRun
+    ? await deps.store.migrationClaim(migration)
+    : await deps.store.claimMigration({ migration, source, installation, at });
   if (!held || held.source === source) return { source, accepted: new Set([source, ...(held?.previousSources ?? [])]) };
   if (await stillDeclares(deps, held, installation)) throw claimedError(held, source, installation);
   const moved = options.dryRun
     ? { ...held, source, previousSources: [...held.previousSources, held.source] }
-    : deps.store.transferMigration(migration, { source, installation, at });
+    : await deps.store.transferMigration(migration, { source, installation, at });
   deps.logger.info(
     { migration, from: held.source, to: source },
     'the manifest holding this migration is gone: its claim moves to this one',

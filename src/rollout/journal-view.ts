@@ -25,12 +25,16 @@ export class JournalView {
   /** How many events of each kind (in byAction's list) were checked against their kind's schema. */
   private readonly checked = new Map<string, number>();
 
-  /** Reads `migration`'s journal from `store` (the run's one full read). */
-  constructor(
+  private constructor(
     private readonly store: Store,
     readonly migration: string,
-  ) {
-    this.add(store.events({ migration }));
+  ) {}
+
+  /** Reads `migration`'s journal from `store` (the run's one full read). */
+  static async open(store: Store, migration: string): Promise<JournalView> {
+    const view = new JournalView(store, migration);
+    view.add(await store.events({ migration }));
+    return view;
   }
 
   /** Whether this is the view of `migration` in `store` (a session may outlive a store, or move on to another migration). */
@@ -39,46 +43,46 @@ export class JournalView {
   }
 
   /** Every event of the migration, oldest first. */
-  all(): readonly StoredEvent[] {
-    this.catchUp();
+  async all(): Promise<readonly StoredEvent[]> {
+    await this.catchUp();
     return this.events;
   }
 
   /** The migration's events about one target, oldest first. */
-  ofTarget(target: string): readonly StoredEvent[] {
-    this.catchUp();
+  async ofTarget(target: string): Promise<readonly StoredEvent[]> {
+    await this.catchUp();
     return this.byTarget.get(target) ?? NONE;
   }
 
   /** The migration's events of one action (`merge`, `search`, `rerun-checks` …), oldest first. */
-  ofAction(action: string): readonly StoredEvent[] {
-    this.catchUp();
+  async ofAction(action: string): Promise<readonly StoredEvent[]> {
+    await this.catchUp();
     return this.byAction.get(action) ?? NONE;
   }
 
   /** The migration's events of one kind, oldest first, typed with (and checked against) that kind's detail. */
-  ofKind<K extends EventKind | ActionKind>(kind: K): readonly StoredOf<K>[] {
-    const events = this.ofAction(kind);
+  async ofKind<K extends EventKind | ActionKind>(kind: K): Promise<readonly StoredOf<K>[]> {
+    const events = await this.ofAction(kind);
     for (let i = this.checked.get(kind) ?? 0; i < events.length; i++) readDetail(events[i]!, kind, this.store.location);
     this.checked.set(kind, events.length);
     return events as readonly StoredOf<K>[];
   }
 
   /** The migration's latest event when it is of `kind` (checked), else undefined. */
-  lastIs<K extends EventKind | ActionKind>(kind: K): StoredOf<K> | undefined {
-    const last = this.last();
+  async lastIs<K extends EventKind | ActionKind>(kind: K): Promise<StoredOf<K> | undefined> {
+    const last = await this.last();
     return last?.action === kind ? readDetail(last, kind, this.store.location) : undefined;
   }
 
   /** The migration's latest event. */
-  last(): StoredEvent | undefined {
-    this.catchUp();
+  async last(): Promise<StoredEvent | undefined> {
+    await this.catchUp();
     return this.events.at(-1);
   }
 
   /** Adds what was appended to the store since the last look. */
-  private catchUp(): void {
-    this.add(this.store.events({ migration: this.migration, afterId: this.lastId }));
+  private async catchUp(): Promise<void> {
+    this.add(await this.store.events({ migration: this.migration, afterId: this.lastId }));
   }
 
   private add(events: readonly StoredEvent[]): void {

@@ -73,7 +73,8 @@ export async function observe(tick: Tick): Promise<Observation> {
   const edits = new Map<RepoName, number>();
   const { tiers } = policy;
   const rerunEvents = new Map<RepoName, StoredOf<'rerun-checks'>[]>();
-  for (const e of tick.history.ofKind('rerun-checks')) if (e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
+  for (const e of await tick.history.ofKind('rerun-checks'))
+    if (e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
   for (const repo of targets) {
     const pr = ours.get(repo) ?? null;
     // The bot branch matters while the PR is open (a human's commit hands it over); a merged or
@@ -214,7 +215,7 @@ async function canariesByRule(
 ): Promise<RepoName[]> {
   const { heads, partial, actionable, count, risk } = fleet;
   if (count === 0 || actionable.length === 0) return [];
-  const chosen = tick.history.ofKind('choose-canaries').findLast((e) => e.outcome === 'ok');
+  const chosen = (await tick.history.ofKind('choose-canaries')).findLast((e) => e.outcome === 'ok');
   if (chosen) return [...chosen.detail.canaries];
   const withPr = partial.filter((t) => t.pr).sort((a, b) => a.pr!.createdAt.localeCompare(b.pr!.createdAt) || (a.repo < b.repo ? -1 : 1));
   if (withPr.length > 0) return withPr.slice(0, count).map((t) => t.repo);
@@ -236,7 +237,7 @@ async function canariesByRule(
     } else refused[repo] = `default branch checks: ${state}`;
   }
   if (!tick.options.dryRun)
-    journal(tick, {
+    await journal(tick, {
       target: null,
       action: 'choose-canaries',
       outcome: 'ok',
@@ -256,7 +257,7 @@ async function canariesByRule(
 async function searchCodeWithin(tick: Tick, text: string, incomplete: Set<string>): Promise<string[]> {
   const everyMs = tick.policy.searchEveryMs;
   if (everyMs > 0) {
-    const last = tick.history.ofKind('search').findLast((e) => e.outcome === 'ok' && e.detail.text === text);
+    const last = (await tick.history.ofKind('search')).findLast((e) => e.outcome === 'ok' && e.detail.text === text);
     const age = last ? tick.now().getTime() - Date.parse(last.at) : Infinity;
     if (last && age >= 0 && age < everyMs) {
       if (last.detail.incomplete) incomplete.add(text);
@@ -273,7 +274,7 @@ async function searchCodeWithin(tick: Tick, text: string, incomplete: Set<string
     );
   }
   if (!tick.options.dryRun)
-    journal(tick, {
+    await journal(tick, {
       target: null,
       action: 'search',
       outcome: 'ok',

@@ -35,27 +35,27 @@ export async function reconcileOnce(
 ): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[]; failed: Action[] }> {
   // Whose migration this is: claimed once per run; a manifest reusing another's name stops here (MigrationClaimedError).
   session.identity ??= await claimIdentity(deps, loaded, options);
-  const tick = newTick(deps, loaded, options, session, session.identity);
+  const tick = await newTick(deps, loaded, options, session, session.identity);
   const observation = await observe(tick);
   // The dataset gate: the target's verification record, read once per tick (src/rollout/dataset-gate.ts).
   const dataset = await readDatasetGate(tick);
   const derived = deriveTargets(observation.views, tick.policy.retryFailedChecks, { now: tick.now(), policy: tick.policy.decide });
   // The fleet's circuit breaker records the outcomes the targets show; its gate in decide may hold the actions back.
-  const breaker = recordBreakerOutcomes(tick, derived, observation);
+  const breaker = await recordBreakerOutcomes(tick, derived, observation);
   const decision = decide({
     migration: tick.migration,
     targets: observation.views,
     derived,
     waveCount: observation.waveCount,
     policy: tick.policy.decide,
-    control: deps.store.getControl(tick.migration),
+    control: await deps.store.getControl(tick.migration),
     now: tick.now(),
     manifestHash: loaded.hash,
-    approvals: tick.policy.decide.twoPhase ? approvalsOf(tick.history.ofKind('approve')) : [],
+    approvals: tick.policy.decide.twoPhase ? approvalsOf(await tick.history.ofKind('approve')) : [],
     breaker: breaker && { record: breaker.record, policy: breaker.policy },
     dataset,
   });
-  keepBreaker(tick, breaker, decision);
+  await keepBreaker(tick, breaker, decision);
   const { executed, deferred, failed } = await executeAll(tick, observation, decision);
   await afterActions(tick, breaker, decision, executed);
   return { decision, observation, executed, deferred, failed };

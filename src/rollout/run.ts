@@ -28,7 +28,7 @@ export async function runMigration(
 ): Promise<MigrationSummary> {
   const runId = options.dryRun
     ? null
-    : deps.store.startRun({
+    : await deps.store.startRun({
         migration: loaded.manifest.metadata.name,
         manifestPath: loaded.path,
         manifestHash: loaded.hash,
@@ -55,9 +55,9 @@ export async function runMigration(
       await sleep(backoffDelay(failures++, random));
     }
   } catch (err) {
-    if (runId !== null) deps.store.finishRun(runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
+    if (runId !== null) await deps.store.finishRun(runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
-  if (runId !== null) deps.store.finishRun(runId, summary!.state, summary);
+  if (runId !== null) await deps.store.finishRun(runId, summary!.state, summary);
   return summary!;
 }

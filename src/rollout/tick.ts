@@ -95,15 +95,15 @@ export interface Tick {
 }
 
 /** The context of one tick of `loaded` (the session's journal view is read here once per run), for the migration `identity` claimed. */
-export function newTick(
+export async function newTick(
   deps: ReconcileDeps,
   loaded: LoadedManifest,
   options: ReconcileOptions,
   session: ReconcileSession,
   identity: MigrationIdentity,
-): Tick {
+): Promise<Tick> {
   const migration = loaded.manifest.metadata.name;
-  if (!session.journal?.isOf(deps.store, migration)) session.journal = new JournalView(deps.store, migration);
+  if (!session.journal?.isOf(deps.store, migration)) session.journal = await JournalView.open(deps.store, migration);
   return {
     deps,
     loaded,
@@ -118,6 +118,6 @@ export function newTick(
 }
 
 /** Appends one event of the tick's migration to the journal (src/store/journal-events.ts), at the tick's time, for its manifest's hash. */
-export function journal(tick: Tick, body: EventBody): void {
-  writeEvent(tick.deps.store, { at: tick.now().toISOString(), migration: tick.migration, manifestHash: tick.loaded.hash }, body);
+export async function journal(tick: Tick, body: EventBody): Promise<void> {
+  await writeEvent(tick.deps.store, { at: tick.now().toISOString(), migration: tick.migration, manifestHash: tick.loaded.hash }, body);
 }

@@ -141,9 +141,9 @@ export type EventBody = TypedEvent extends infer E
   : never;
 
 /** The one journal writer: appends `body` to `store` in `context`, stamped with this Fleetwave's version. */
-export function writeEvent(store: Store, context: EventContext, body: EventBody): void {
+export async function writeEvent(store: Store, context: EventContext, body: EventBody): Promise<void> {
   const event: JournalEvent = { ...context, ...body, version: VERSION };
-  store.append(event);
+  await store.append(event);
 }
 
 /** What to do about a journal that cannot be read, said by every such error. */

@@ -107,14 +107,14 @@ export type ReconcileAsk = Omit<PendingReconcile, 'firstAt' | 'lastAt' | 'seq'> 
  */
 export interface ReconcileQueue {
   /** Records the request; an entry already pending for the same installation and migration takes it in (seq + 1). */
-  requestReconcile(ask: ReconcileAsk): PendingReconcile;
+  requestReconcile(ask: ReconcileAsk): Promise<PendingReconcile>;
   /** Every pending entry, the longest-waiting first. */
-  pendingReconciles(): PendingReconcile[];
+  pendingReconciles(): Promise<PendingReconcile[]>;
   /**
    * Removes the entry of a reconcile that started when the entry was at `seq`; a request that came
    * meanwhile (a higher seq) keeps it pending, for one more reconcile. True when removed.
    */
-  completeReconcile(installation: number, migration: string, seq: number): boolean;
+  completeReconcile(installation: number, migration: string, seq: number): Promise<boolean>;
 }
 
 /**
@@ -146,38 +146,38 @@ export const DELIVERY_MEMORY_MS = 7 * 24 * 3600_000;
 /** The claims on migration names, and the webhook deliveries the App has handled. */
 export interface Claims {
   /** The claim on `migration`: the existing one, else a new one for `claim` (compare the returned source). */
-  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim;
-  migrationClaim(migration: string): MigrationClaim | null;
+  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): Promise<MigrationClaim>;
+  migrationClaim(migration: string): Promise<MigrationClaim | null>;
   /** Hands the claim over to a new source (its old source joins `previousSources`). */
-  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim;
-  setTrackingIssue(migration: string, issue: number): void;
+  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): Promise<MigrationClaim>;
+  setTrackingIssue(migration: string, issue: number): Promise<void>;
   /** Every claim, by migration name. */
-  claims(): MigrationClaim[];
+  claims(): Promise<MigrationClaim[]>;
   /**
    * Records a webhook delivery id; false when it was recorded before (a replayed or redelivered
    * delivery). Ids older than `keepDays` are forgotten.
    */
-  firstDelivery(id: string, at: string): boolean;
+  firstDelivery(id: string, at: string): Promise<boolean>;
   /** Forgets a delivery (its handler failed, so a redelivery must act). */
-  forgetDelivery(id: string): void;
+  forgetDelivery(id: string): Promise<void>;
 }
 
 export interface Store extends Claims {
   /** Where it lives (a file path for SQLite). */
   readonly location: string;
-  append(event: JournalEvent): void;
+  append(event: JournalEvent): Promise<void>;
   /** Oldest first (by id, the order of appending). Served by an index for `migration` and `target`. */
-  events(filter?: EventFilter): StoredEvent[];
-  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number;
-  finishRun(id: number, state: string, summary: unknown): void;
+  events(filter?: EventFilter): Promise<StoredEvent[]>;
+  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): Promise<number>;
+  finishRun(id: number, state: string, summary: unknown): Promise<void>;
   /** Newest first. */
-  runs(filter?: { migration?: string; limit?: number }): RunRecord[];
+  runs(filter?: { migration?: string; limit?: number }): Promise<RunRecord[]>;
   /** Every migration the store has seen, with its newest run. */
-  migrations(): RunRecord[];
-  getControl(migration: string): ControlRecord;
-  setControl(control: ControlRecord): void;
+  migrations(): Promise<RunRecord[]>;
+  getControl(migration: string): Promise<ControlRecord>;
+  setControl(control: ControlRecord): Promise<void>;
   /** The fleet's breaker; a never-set one is closed with no outcomes, updated at the epoch. */
-  getBreaker(key: string): BreakerRecord;
-  setBreaker(record: BreakerRecord): void;
-  close(): void;
+  getBreaker(key: string): Promise<BreakerRecord>;
+  setBreaker(record: BreakerRecord): Promise<void>;
+  close(): Promise<void>;
 }

@@ -23,26 +23,26 @@ const base: AlertInput = {
 };
 
 /** Derive, journal what is new, and hand back what was raised: one reconcile tick's alert step. */
-function tick(store: MemoryStore, input: Partial<AlertInput>, at = '2026-03-02T10:00:00.000Z') {
-  const events = store.events({ migration: base.migration });
+async function tick(store: MemoryStore, input: Partial<AlertInput>, at = '2026-03-02T10:00:00.000Z') {
+  const events = await store.events({ migration: base.migration });
   const alerts = deriveAlerts({
     ...base,
     ...input,
     raised: raisedByKey(events),
     episode: events.filter((e) => e.action === 'resume').length,
   });
-  for (const a of alerts) journalAlert(store, a, { at, manifestHash: 'h', logger: silentLogger });
+  for (const a of alerts) await journalAlert(store, a, { at, manifestHash: 'h', logger: silentLogger });
   return alerts.map((a) => `${a.action}:${a.kind}`);
 }
 
 describe('alerts', () => {
-  it('a failed wave raises one alert however many ticks see it, and a resume resolves it; the next pause is a new episode', () => {
+  it('a failed wave raises one alert however many ticks see it, and a resume resolves it; the next pause is a new episode', async () => {
     const store = new MemoryStore();
     const paused = { state: 'paused' as const, reason: 'wave 1 failed 3 of 5', failedWave: { index: 1, failed: 3, size: 5 } };
-    expect(tick(store, paused)).toEqual(['trigger:wave-failed']);
-    expect(tick(store, paused)).toEqual([]);
-    expect(tick(store, paused)).toEqual([]);
-    store.append({
+    expect(await tick(store, paused)).toEqual(['trigger:wave-failed']);
+    expect(await tick(store, paused)).toEqual([]);
+    expect(await tick(store, paused)).toEqual([]);
+    await store.append({
       at: '2026-03-02T11:00:00Z',
       migration: base.migration,
       target: null,
@@ -52,10 +52,10 @@ describe('alerts', () => {
       version: 't',
       manifestHash: 'h',
     });
-    expect(tick(store, { state: 'running' })).toEqual(['resolve:wave-failed']);
-    expect(tick(store, { state: 'running' })).toEqual([]);
-    expect(tick(store, paused)).toEqual(['trigger:wave-failed']);
-    const keys = raisedAlerts(store).map((r) => r.alert.dedupKey);
+    expect(await tick(store, { state: 'running' })).toEqual(['resolve:wave-failed']);
+    expect(await tick(store, { state: 'running' })).toEqual([]);
+    expect(await tick(store, paused)).toEqual(['trigger:wave-failed']);
+    const keys = (await raisedAlerts(store)).map((r) => r.alert.dedupKey);
     expect(keys).toEqual([
       'fleetwave/play-events-v2/wave-failed/1/0',
       'fleetwave/play-events-v2/wave-failed/1/0',
@@ -63,33 +63,33 @@ describe('alerts', () => {
     ]);
   });
 
-  it('a human pause is a paused alert; every revert is its own alert and is not resolved by the migration going on', () => {
+  it('a human pause is a paused alert; every revert is its own alert and is not resolved by the migration going on', async () => {
     const store = new MemoryStore();
-    expect(tick(store, { state: 'paused', reason: 'paused by dana' })).toEqual(['trigger:paused']);
+    expect(await tick(store, { state: 'paused', reason: 'paused by dana' })).toEqual(['trigger:paused']);
     const reverts = [{ repo: 'acme/recs', pr: 7, reason: 'checks on main failed after the merge' }];
-    expect(tick(store, { state: 'paused', reason: 'paused by dana', reverts })).toEqual(['trigger:revert']);
-    expect(tick(store, { state: 'paused', reason: 'paused by dana', reverts })).toEqual([]);
-    expect(tick(store, { state: 'running', reverts: [{ repo: 'acme/ads', pr: 3, reason: 'x' }] })).toEqual([
+    expect(await tick(store, { state: 'paused', reason: 'paused by dana', reverts })).toEqual(['trigger:revert']);
+    expect(await tick(store, { state: 'paused', reason: 'paused by dana', reverts })).toEqual([]);
+    expect(await tick(store, { state: 'running', reverts: [{ repo: 'acme/ads', pr: 3, reason: 'x' }] })).toEqual([
       'trigger:revert',
       'resolve:paused',
     ]);
-    const revert = raisedAlerts(store).find((r) => r.alert.kind === 'revert')!.alert;
+    const revert = (await raisedAlerts(store)).find((r) => r.alert.kind === 'revert')!.alert;
     expect(revert).toMatchObject({ target: 'acme/recs', severity: 'error', dedupKey: 'fleetwave/play-events-v2/revert/acme/recs#7' });
   });
 
-  it("the breaker's alert has a fleet-wide key, goes to the migrations it holds, and resolves only when the breaker closes", () => {
+  it("the breaker's alert has a fleet-wide key, goes to the migrations it holds, and resolves only when the breaker closes", async () => {
     const store = new MemoryStore();
     const openedAt = '2026-03-02T10:00:00.000Z';
     const breaker = { openedAt, reason: '5 failures', state: 'open' as const, holds: true };
-    expect(tick(store, { state: 'paused', reason: 'circuit breaker open', breaker })).toEqual(['trigger:breaker-open']);
+    expect(await tick(store, { state: 'paused', reason: 'circuit breaker open', breaker })).toEqual(['trigger:breaker-open']);
     // Half-open with this migration's canary in flight: it runs, but the fleet's incident stays open.
-    expect(tick(store, { state: 'running', breaker: { ...breaker, state: 'half-open', holds: false } })).toEqual([]);
-    expect(tick(store, { state: 'running', breaker: null })).toEqual(['resolve:breaker-open']);
-    expect(raisedAlerts(store).map((r) => r.alert.dedupKey)).toEqual([
+    expect(await tick(store, { state: 'running', breaker: { ...breaker, state: 'half-open', holds: false } })).toEqual([]);
+    expect(await tick(store, { state: 'running', breaker: null })).toEqual(['resolve:breaker-open']);
+    expect((await raisedAlerts(store)).map((r) => r.alert.dedupKey)).toEqual([
       breakerDedupKey('github:acme', openedAt),
       breakerDedupKey('github:acme', openedAt),
     ]);
-    expect(raisedAlerts(store)[0]!.alert.severity).toBe('critical');
+    expect((await raisedAlerts(store))[0]!.alert.severity).toBe('critical');
   });
 
   it('owners become mentions of users and teams', () => {
@@ -107,7 +107,7 @@ describe('alerts', () => {
 
   it('the outbox delivers each alert once per sink, retries a failed delivery on the next drain up to three times, and never throws', async () => {
     const store = new MemoryStore();
-    tick(store, { state: 'paused', reason: 'paused by dana' });
+    await tick(store, { state: 'paused', reason: 'paused by dana' });
     const got: string[] = [];
     let failures = 0;
     const good: AlertSink = { name: 'good', deliver: async (a) => void got.push(a.dedupKey) };
@@ -125,7 +125,7 @@ describe('alerts', () => {
     expect(await deliverPending(store, base.migration, [good, bad], { now, logger: silentLogger })).toEqual({ delivered: 0, failed: 0 });
     expect(got).toEqual(['fleetwave/play-events-v2/paused/0']);
     expect(failures).toBe(3);
-    const deliveries = store.events({ migration: base.migration }).filter((e) => e.action === 'alert-delivery');
+    const deliveries = (await store.events({ migration: base.migration })).filter((e) => e.action === 'alert-delivery');
     expect(deliveries.map((e) => [e.detail.sink, e.outcome])).toEqual([
       ['good', 'ok'],
       ['bad', 'error'],

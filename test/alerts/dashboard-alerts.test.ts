@@ -9,16 +9,16 @@ import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { silentLogger } from '../../src/util/log.js';
 
 describe('dashboard: alerts and breaker', () => {
-  it('lists alerts newest first and shows an open breaker with its reason', () => {
+  it('lists alerts newest first and shows an open breaker with its reason', async () => {
     const store = new MemoryStore();
-    const id = store.startRun({
+    const id = await store.startRun({
       migration: 'm',
       manifestPath: 'm.yaml',
       manifestHash: 'h',
       fleet: '/fleet',
       startedAt: '2026-03-02T09:00:00.000Z',
     });
-    store.finishRun(id, 'paused', null);
+    await store.finishRun(id, 'paused', null);
     const input = {
       migration: 'm',
       fleet: '/fleet',
@@ -30,12 +30,16 @@ describe('dashboard: alerts and breaker', () => {
       episode: 0,
       raised: new Map(),
     };
-    journalAlert(store, deriveAlerts({ ...input, reverts: [{ repo: 'acme/recs', pr: 4, reason: 'post-merge <checks> failed' }] })[1]!, {
-      at: '2026-03-02T10:00:00.000Z',
-      manifestHash: 'h',
-      logger: silentLogger,
-    });
-    journalAlert(store, deriveAlerts({ ...input, reverts: [] })[0]!, {
+    await journalAlert(
+      store,
+      deriveAlerts({ ...input, reverts: [{ repo: 'acme/recs', pr: 4, reason: 'post-merge <checks> failed' }] })[1]!,
+      {
+        at: '2026-03-02T10:00:00.000Z',
+        manifestHash: 'h',
+        logger: silentLogger,
+      },
+    );
+    await journalAlert(store, deriveAlerts({ ...input, reverts: [] })[0]!, {
       at: '2026-03-02T10:05:00.000Z',
       manifestHash: 'h',
       logger: silentLogger,
@@ -43,7 +47,12 @@ describe('dashboard: alerts and breaker', () => {
     const now = new Date('2026-03-02T10:10:00.000Z');
     const failures = Array.from({ length: 5 }, (_, i) => ({ at: now.toISOString(), ok: false, migration: 'm', target: `acme/r${i}` }));
     const breaker = recordOutcomes(closedBreaker('/fleet'), failures, DEFAULT_BREAKER_POLICY, now);
-    const page = migrationPage({ runs: store.runs({ migration: 'm' }), events: store.events({ migration: 'm' }), now, breaker });
+    const page = migrationPage({
+      runs: await store.runs({ migration: 'm' }),
+      events: await store.events({ migration: 'm' }),
+      now,
+      breaker,
+    });
     expect(page.alerts.map((a) => [a.kind, a.severity, a.target])).toEqual([
       ['paused', 'warning', null],
       ['revert', 'error', 'acme/recs'],

@@ -56,9 +56,7 @@ async function rollOut(ownerOf: ReconcileDeps['ownerOf']) {
     await reconcileOnce(deps, loaded, { fleet: 'f' }, session);
     clock.advance(2 * 60_000);
   }
-  return raisedAlerts(store)
-    .filter((r) => r.alert.kind === 'revert')
-    .map((r) => r.alert);
+  return (await raisedAlerts(store)).filter((r) => r.alert.kind === 'revert').map((r) => r.alert);
 }
 
 describe('revert alerts', () => {

@@ -38,7 +38,7 @@ describe('App: alerts in the tracking issue', () => {
   beforeEach(async () => {
     reconciles = 0;
     app = await startApp({
-      summary: (loaded) => {
+      summary: async (loaded) => {
         // As the engine does on a failed wave: journal the alert (once: its dedup key is in the journal after).
         reconciles++;
         if (reconciles === 1) {
@@ -54,7 +54,7 @@ describe('App: alerts in the tracking issue', () => {
             episode: 0,
             raised: new Map(),
           });
-          journalAlert(app.store, alert!, { at: '2026-01-01T00:00:00.000Z', manifestHash: loaded.hash, logger: silentLogger });
+          await journalAlert(app.store, alert!, { at: '2026-01-01T00:00:00.000Z', manifestHash: loaded.hash, logger: silentLogger });
         }
         return summaryOf(loaded, { state: 'paused', reason: 'wave 1 failed' });
       },
@@ -84,7 +84,7 @@ describe('App: alerts in the tracking issue', () => {
     expect(comment.body).toMatch(/^❌ \*\*wave-failed\*\* \(error\) — @data-platform @acme\/recs-team\n/);
     expect(comment.body).toContain('play-events-v2: wave 1 failed 2 of 4; the migration is paused.');
     expect(comment.body).toContain('<!-- fleetwave-alert:{"dedupKey":"fleetwave/play-events-v2/wave-failed/1/0","action":"trigger"} -->');
-    const delivered = app.store.events({ migration: 'play-events-v2' }).filter((e) => e.action === 'alert-delivery');
+    const delivered = (await app.store.events({ migration: 'play-events-v2' })).filter((e) => e.action === 'alert-delivery');
     expect(delivered.map((e) => [e.detail.sink, e.outcome])).toEqual([['tracking-issue', 'ok']]);
     expect(scope.isDone()).toBe(true);
 
@@ -112,6 +112,6 @@ describe('App: alerts in the tracking issue', () => {
     await app.fw.drain();
     expect(reconciles).toBe(2);
     expect(githubRequests().filter((r) => r.path.endsWith('/comments'))).toHaveLength(1);
-    expect(app.store.events({ migration: 'play-events-v2' }).filter((e) => e.action === 'alert-delivery')).toHaveLength(1);
+    expect((await app.store.events({ migration: 'play-events-v2' })).filter((e) => e.action === 'alert-delivery')).toHaveLength(1);
   });
 });

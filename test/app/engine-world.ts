@@ -93,7 +93,7 @@ export async function engineWorld(repos: Record<string, WorldRepo>, options: { e
     summaries,
     dispose: async () => {
       fw!.stop();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
       await sim.dispose();
     },

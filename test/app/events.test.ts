@@ -97,7 +97,7 @@ describe('App: pull request, review and CI events', () => {
       await app.probot.receive({ id: '3', name: 'pull_request', payload: p as never });
     }
     await app.fw.drain();
-    expect(app.store.pendingReconciles()).toEqual([]);
+    expect(await app.store.pendingReconciles()).toEqual([]);
     expect(app.calls).toHaveLength(0);
     expect(
       githubRequests()
@@ -164,7 +164,7 @@ describe('App: pull request, review and CI events', () => {
     await app.probot.receive({ id: '8', name: 'workflow_run', payload: run as never });
     await app.fw.drain();
     expect(app.calls).toHaveLength(0);
-    expect(app.store.pendingReconciles()).toEqual([]);
+    expect(await app.store.pendingReconciles()).toEqual([]);
   });
 
   it('the periodic reconcile reconciles every migration of every installation', async () => {

@@ -63,10 +63,10 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .reply(201, {});
     await app.probot.receive({ id: '1', name: 'issue_comment', payload: comment('/fleetwave pause') as never });
     await app.fw.drain();
-    expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: 'mona', pausedReason: 'paused by @mona in #17' });
+    expect(await app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: 'mona', pausedReason: 'paused by @mona in #17' });
     expect(app.calls).toHaveLength(1);
     expect(reply.body).toMatch(/^@mona paused \*\*play-events-v2\*\* \(state: paused\)/);
-    expect(app.store.events({ migration: 'play-events-v2' }).map((e) => e.action)).toContain('pause');
+    expect((await app.store.events({ migration: 'play-events-v2' })).map((e) => e.action)).toContain('pause');
   });
 
   it('records a pause before the answer: when the reconcile after it fails, the pause holds and the reconcile stays queued', async () => {
@@ -83,10 +83,10 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .times(2)
       .reply(200, MANIFEST);
     await app.probot.receive({ id: '9', name: 'issue_comment', payload: comment('/fleetwave pause') as never });
-    expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: 'mona' });
-    expect(app.store.events({ migration: 'play-events-v2' }).map((e) => e.action)).toEqual(['pause']);
+    expect(await app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: 'mona' });
+    expect((await app.store.events({ migration: 'play-events-v2' })).map((e) => e.action)).toEqual(['pause']);
     expect(await app.fw.drain()).toEqual({ reconciled: 0, failed: 1 });
-    expect(app.store.pendingReconciles().map((e) => [e.migration, e.manifestRepo, e.manifestPath])).toEqual([
+    expect((await app.store.pendingReconciles()).map((e) => [e.migration, e.manifestRepo, e.manifestPath])).toEqual([
       ['play-events-v2', 'acme/data-platform', manifestPath],
     ]);
     expect(app.calls).toHaveLength(2);
@@ -103,7 +103,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     await app.fw.drain();
     expect(reply.body).toMatch(/^@eve only people with write access to acme\/data-platform/);
     expect(app.calls).toHaveLength(0);
-    expect(app.store.getControl('play-events-v2').pausedBy).toBeNull();
+    expect((await app.store.getControl('play-events-v2')).pausedBy).toBeNull();
   });
 
   it('answers a malformed command with the list of commands', async () => {
@@ -143,9 +143,9 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     expect(reply.body).toMatch(/recorded your approval of \*\*play-events-v2\*\*/);
     const hash = app.calls[0]!.loaded.hash;
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    const approvals = approvalsOf(new JournalView(app.store, 'play-events-v2').ofKind('approve'));
+    const approvals = approvalsOf(await (await JournalView.open(app.store, 'play-events-v2')).ofKind('approve'));
     expect(approvals).toEqual([{ by: 'mona', at: '2026-01-01T00:00:00.000Z', manifestHash: hash }]);
-    expect(app.store.events({ migration: 'play-events-v2' }).map((e) => e.manifestHash)).toEqual([hash]);
+    expect((await app.store.events({ migration: 'play-events-v2' })).map((e) => e.manifestHash)).toEqual([hash]);
   });
 
   it('resumes past the failed wave: clears the pause and accepts the wave', async () => {
@@ -158,7 +158,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
           ],
         }),
     });
-    app.store.setControl({
+    await app.store.setControl({
       migration: 'play-events-v2',
       pausedBy: 'mona',
       pausedReason: 'x',
@@ -173,7 +173,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .reply(201, {});
     await app.probot.receive({ id: '7', name: 'issue_comment', payload: comment('/fleetwave resume') as never });
     await app.fw.drain();
-    expect(app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: null, acceptedWaves: [0] });
+    expect(await app.store.getControl('play-events-v2')).toMatchObject({ pausedBy: null, acceptedWaves: [0] });
     expect(reply.body).toMatch(/resumed \*\*play-events-v2\*\* past the failures of wave 0/);
   });
 
@@ -212,7 +212,7 @@ describe('App: /fleetwave commands in the tracking issue', () => {
       .reply(201, {});
     await app.probot.receive({ id: '8', name: 'issue_comment', payload: comment('/fleetwave rollback') as never });
     await app.fw.drain();
-    expect(app.store.getControl('play-events-v2').pausedBy).toBe('mona');
+    expect((await app.store.getControl('play-events-v2')).pausedBy).toBe('mona');
     expect(reply.body).toContain('reverted 1 of 1 merged target');
     expect(reply.body).toContain('https://github.com/acme/recs/pull/9');
   });

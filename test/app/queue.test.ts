@@ -63,7 +63,7 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     const app = await start();
     await app.probot.receive({ id: 'd-1', name: 'check_suite', payload: suiteOn('acme/recs') as never });
     expect(app.calls).toHaveLength(0);
-    expect(app.store.pendingReconciles()).toEqual([
+    expect(await app.store.pendingReconciles()).toEqual([
       expect.objectContaining({
         installation: 4242,
         migration: 'play-events-v2',
@@ -75,7 +75,7 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     oneReconcile(authInterceptors());
     await app.fw.drain();
     expect(app.calls).toHaveLength(1);
-    expect(app.store.pendingReconciles()).toEqual([]);
+    expect(await app.store.pendingReconciles()).toEqual([]);
   });
 
   it('carries out the queue by itself shortly after the answer', async () => {
@@ -83,10 +83,10 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     oneReconcile(authInterceptors());
     await app.probot.receive({ id: 'd-2', name: 'check_suite', payload: suiteOn('acme/recs') as never });
     expect(app.calls).toHaveLength(0);
-    for (let i = 0; i < 200 && app.store.pendingReconciles().length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && (await app.store.pendingReconciles()).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
     await app.fw.drain();
     expect(app.calls).toHaveLength(1);
-    expect(app.store.pendingReconciles()).toEqual([]);
+    expect(await app.store.pendingReconciles()).toEqual([]);
   });
 
   it('folds a burst of events for one migration into one reconcile', async () => {
@@ -96,11 +96,11 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
       await app.probot.receive({ id: String(++id), name: 'check_suite', payload: suiteOn(repo) as never });
       await app.probot.receive({ id: String(++id), name: 'status', payload: statusOn(repo) as never });
     }
-    expect(app.store.pendingReconciles().map((p) => [p.migration, p.seq])).toEqual([['play-events-v2', 6]]);
+    expect((await app.store.pendingReconciles()).map((p) => [p.migration, p.seq])).toEqual([['play-events-v2', 6]]);
     oneReconcile(authInterceptors());
     await app.fw.drain();
     expect(app.calls).toHaveLength(1);
-    expect(app.store.pendingReconciles()).toEqual([]);
+    expect(await app.store.pendingReconciles()).toEqual([]);
   });
 
   it('ignores check runs that cannot change a migration, and folds the rest into one reconcile', async () => {
@@ -118,9 +118,9 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     await deliver(run('completed', 'success'));
     await deliver(run('completed', 'skipped'));
     await deliver(run('completed', 'failure', 'main'));
-    expect(app.store.pendingReconciles()).toEqual([]);
+    expect(await app.store.pendingReconciles()).toEqual([]);
     for (let i = 0; i < 3; i++) await deliver(run('completed', 'failure'));
-    expect(app.store.pendingReconciles().map((p) => [p.migration, p.seq])).toEqual([['play-events-v2', 3]]);
+    expect((await app.store.pendingReconciles()).map((p) => [p.migration, p.seq])).toEqual([['play-events-v2', 3]]);
     oneReconcile(authInterceptors());
     await app.fw.drain();
     expect(app.calls).toHaveLength(1);
@@ -131,14 +131,14 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     await first.probot.receive({ id: 'd-3', name: 'check_suite', payload: suiteOn('acme/recs') as never });
     // The process dies: no reconcile ran, the store is closed as it is.
     first.fw.stop();
-    first.store.close();
+    await first.store.close();
     expect(first.calls).toHaveLength(0);
 
     const second = await start({ store: first.storeFile });
-    expect(second.store.pendingReconciles().map((p) => p.reason)).toEqual(['check_suite.completed d-3']);
+    expect((await second.store.pendingReconciles()).map((p) => p.reason)).toEqual(['check_suite.completed d-3']);
     // A new process knows nothing of the account: its type (for the code search's org:/user: scope) is asked once.
     oneReconcile(authInterceptors()).get('/users/acme').reply(200, { login: 'acme', id: 5, type: 'Organization' });
-    expect(second.fw.start()).toBe(1);
+    expect(await second.fw.start()).toBe(1);
     await second.fw.drain();
     expect(second.calls).toHaveLength(1);
     expect(second.calls[0]!.options).toMatchObject({
@@ -147,7 +147,7 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
       source: 'acme/data-platform:.fleetwave/migrations/play-events-v2.yaml',
       installation: 4242,
     });
-    expect(second.store.pendingReconciles()).toEqual([]);
+    expect(await second.store.pendingReconciles()).toEqual([]);
   });
 
   it('keeps a failed reconcile pending, not retried in a loop, and the sweep carries it out', async () => {
@@ -157,12 +157,12 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     scope.get('/installation/repositories').query(true).reply(404, { message: 'Not Found' });
     expect(await app.fw.drain()).toEqual({ reconciled: 0, failed: 1 });
     expect(await app.fw.drain()).toEqual({ reconciled: 0, failed: 0 });
-    expect(app.store.pendingReconciles()).toHaveLength(1);
+    expect(await app.store.pendingReconciles()).toHaveLength(1);
 
     scope.get('/app/installations').query(true).reply(200, []);
     oneReconcile(scope);
     expect(await app.fw.sweep(app.probot.log as never)).toEqual({ reconciled: 1, failed: 0, skipped: 0 });
     expect(app.calls).toHaveLength(1);
-    expect(app.store.pendingReconciles()).toEqual([]);
+    expect(await app.store.pendingReconciles()).toEqual([]);
   });
 });

@@ -90,7 +90,7 @@ export interface TestApp {
  */
 export async function startApp(
   options: {
-    summary?: (loaded: LoadedManifest) => MigrationSummary;
+    summary?: (loaded: LoadedManifest) => MigrationSummary | Promise<MigrationSummary>;
     log?: Logger;
     store?: string;
     queueDelayMs?: number;
@@ -131,8 +131,8 @@ export async function startApp(
   };
   if (options.tracking) {
     const t = options.tracking;
-    store.claimMigration({ migration: t.migration, source: t.source, installation: INSTALLATION, at: '2025-12-01T00:00:00Z' });
-    store.setTrackingIssue(t.migration, t.issue);
+    await store.claimMigration({ migration: t.migration, source: t.source, installation: INSTALLATION, at: '2025-12-01T00:00:00Z' });
+    await store.setTrackingIssue(t.migration, t.issue);
   }
   await probot.load((p: Probot) => {
     fw = new FleetwaveApp(p, services);
@@ -144,9 +144,9 @@ export async function startApp(
     calls,
     store,
     storeFile: store.location,
-    dispose: () => {
+    dispose: async () => {
       fw!.stop();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -12,14 +12,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const state = join(dir, 'state.sqlite');
 const store = openSqliteStore(state);
-store.startRun({
+await store.startRun({
   migration: 'play-events-v2',
   manifestPath: join(dir, 'm.yaml'),
   manifestHash: 'h',
   fleet: dir,
   startedAt: new Date().toISOString(),
 });
-store.close();
+await store.close();
 
 describe.each(['approve', 'resume', 'rollback'])('fleetwave %s <migration>', (command) => {
   it('says there is no store, and how to name one, exit 2', async () => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
   }
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-browser-'));
   fleet = join(dir, 'fleet');
-  store = recordMigration(join(dir, 'fleetwave.sqlite'), fleet).store;
+  store = (await recordMigration(join(dir, 'fleetwave.sqlite'), fleet)).store;
   dashboard = createDashboardServer({ store, metrics: new Registry() });
   base = (await dashboard.listen(0)).url;
   browser = await chromium.launch({
@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await dashboard?.close();
-  store?.close();
+  await store?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -12,10 +12,10 @@ import { MIGRATION, recordMigration } from './recorded-migration.js';
 let dir: string;
 let state: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-report-cli-'));
   state = join(dir, 'fleetwave.sqlite');
-  recordMigration(state, join(dir, 'fleet')).store.close();
+  await (await recordMigration(state, join(dir, 'fleet'))).store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -38,7 +38,7 @@ function target(
 }
 
 /** Writes the migration into a new store at `file`; returns the store (open) and the summary. */
-export function recordMigration(file: string, fleet: string): { store: Store; summary: MigrationSummary } {
+export async function recordMigration(file: string, fleet: string): Promise<{ store: Store; summary: MigrationSummary }> {
   let clock = Date.parse('2026-11-23T09:00:00.000Z');
   const store = openSqliteStore(file, { now: () => new Date(clock) });
   const at = (minutes: number) => new Date(Date.parse('2026-11-23T09:00:00.000Z') + minutes * 60_000).toISOString();
@@ -63,7 +63,7 @@ export function recordMigration(file: string, fleet: string): { store: Store; su
     ev(m, repo, 'open-pr', { pr, url: prUrl(fleet, repo, pr), wave, adopted: false }),
   ];
 
-  const run1 = store.startRun({
+  const run1 = await store.startRun({
     migration: MIGRATION,
     manifestPath: 'migrations/play-events-v2.yaml',
     manifestHash: HASH,
@@ -82,11 +82,11 @@ export function recordMigration(file: string, fleet: string): { store: Store; su
     ev(200, 'acme/billing-jobs', 'merge', { pr: 3, sha: 'c0ffee3' }),
     ev(202, 'acme/billing-jobs', 'rescan', { references: 2 }),
   ];
-  for (const e of first) store.append(e);
+  for (const e of first) await store.append(e);
   clock = Date.parse(at(210));
-  store.finishRun(run1, 'running', { migration: MIGRATION, state: 'running' });
+  await store.finishRun(run1, 'running', { migration: MIGRATION, state: 'running' });
 
-  const run2 = store.startRun({
+  const run2 = await store.startRun({
     migration: MIGRATION,
     manifestPath: 'migrations/play-events-v2.yaml',
     manifestHash: HASH,
@@ -103,7 +103,7 @@ export function recordMigration(file: string, fleet: string): { store: Store; su
     ev(421, 'acme/churn-model', 'rescan', { references: 0 }),
     ev(460, null, 'pause', { reason: 'wave 2: 1 of 3 targets failed (33%), above the failure threshold 20%', wave: 2 }),
   ];
-  for (const e of second) store.append(e);
+  for (const e of second) await store.append(e);
 
   const fail = 'check "test" failed: expected userId, got undefined (src/events.test.ts:41)';
   const targets: TargetSummary[] = [
@@ -155,6 +155,6 @@ export function recordMigration(file: string, fleet: string): { store: Store; su
     waitingUntil: null,
   };
   clock = Date.parse(at(480));
-  store.finishRun(run2, 'paused', summary);
+  await store.finishRun(run2, 'paused', summary);
   return { store, summary };
 }

@@ -15,8 +15,8 @@ let base: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-dashboard-'));
-  store = recordMigration(join(dir, 'fleetwave.sqlite'), join(dir, 'fleet')).store;
-  store.startRun({
+  store = (await recordMigration(join(dir, 'fleetwave.sqlite'), join(dir, 'fleet'))).store;
+  await store.startRun({
     migration: 'orders-v3',
     manifestPath: 'migrations/orders-v3.yaml',
     manifestHash: 'h',
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await dashboard.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -97,7 +97,7 @@ describe('the dashboard over HTTP', () => {
     expect(text).toContain(`fleetwave_pr_open_to_merge_seconds_count{migration="${MIGRATION}"} 5`);
     expect(text).toContain(`fleetwave_pr_open_to_merge_seconds_bucket{le="3600",migration="${MIGRATION}"} 1`);
     // A new journal event shows at the next scrape.
-    store.append({
+    await store.append({
       at: '2026-11-23T17:30:00.000Z',
       migration: MIGRATION,
       target: 'acme/session-stats',

@@ -21,12 +21,12 @@ describe('store-derived metrics', () => {
       version: '0.1.0',
       manifestHash: 'h',
     };
-    store.append({ ...base, action: 'convert', detail: { rows: 200, files: 1 } });
-    store.append({ ...base, action: 'convert', detail: { rows: 50, files: 1 } });
-    store.append({ ...base, action: 'verify', detail: { pass: true, sourceRows: 250, targetRows: 250 } });
-    store.append({ ...base, action: 'verify', detail: { pass: false, sourceRows: 250, targetRows: 249 } });
+    await store.append({ ...base, action: 'convert', detail: { rows: 200, files: 1 } });
+    await store.append({ ...base, action: 'convert', detail: { rows: 50, files: 1 } });
+    await store.append({ ...base, action: 'verify', detail: { pass: true, sourceRows: 250, targetRows: 250 } });
+    await store.append({ ...base, action: 'verify', detail: { pass: false, sourceRows: 250, targetRows: 249 } });
     const text = await storeMetricsRegistry(store).metrics();
-    store.close();
+    await store.close();
     expect(text).toContain('fleetwave_journal_rows_converted{migration="events-v2"} 250');
     expect(text).toContain('fleetwave_journal_verifications{migration="events-v2",result="pass"} 1');
     expect(text).toContain('fleetwave_journal_verifications{migration="events-v2",result="fail"} 1');

@@ -13,25 +13,25 @@ import { MIGRATION, recordMigration } from '../dashboard/recorded-migration.js';
 let dir: string;
 let store: Store;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-burndown-'));
-  store = recordMigration(join(dir, 'fleetwave.sqlite'), join(dir, 'fleet')).store;
+  store = (await recordMigration(join(dir, 'fleetwave.sqlite'), join(dir, 'fleet'))).store;
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const page = () =>
+const page = async () =>
   migrationPage({
-    runs: store.runs({ migration: MIGRATION }),
-    events: store.events({ migration: MIGRATION }),
+    runs: await store.runs({ migration: MIGRATION }),
+    events: await store.events({ migration: MIGRATION }),
     now: new Date('2026-11-24T00:00:00Z'),
   });
 
 describe('the burndown from the journal', () => {
-  it('counts remaining consumers by merges, reverts and rescans, ending at the summary', () => {
-    const b = page().burndown;
+  it('counts remaining consumers by merges, reverts and rescans, ending at the summary', async () => {
+    const b = (await page()).burndown;
     expect(b.total).toBe(9); // every target but the one with nothing to change
     expect(b.points.map((p) => [p.at.slice(11, 16), p.consumers, p.references])).toEqual([
       ['09:00', 9, null],
@@ -69,8 +69,8 @@ describe('the burndown from the journal', () => {
     expect(b.points.at(-1)).toEqual({ at: '2026-01-01T12:00:00Z', consumers: 2, references: 3 });
   });
 
-  it('measures PR open-to-merge durations per target', () => {
-    const d = openToMergeDurations(store.events({ migration: MIGRATION }));
+  it('measures PR open-to-merge durations per target', async () => {
+    const d = openToMergeDurations(await store.events({ migration: MIGRATION }));
     expect(d.map((x) => [x.repo, x.pr, x.seconds / 60])).toEqual([
       ['acme/recs-sandbox', 1, 24],
       ['acme/recs', 2, 80],
@@ -83,8 +83,8 @@ describe('the burndown from the journal', () => {
 });
 
 describe('burndown renderers', () => {
-  it('writes a Mermaid xychart-beta block per series, sampled evenly in time', () => {
-    const text = renderBurndownMermaid(page().burndown, { title: MIGRATION, columns: 5 });
+  it('writes a Mermaid xychart-beta block per series, sampled evenly in time', async () => {
+    const text = renderBurndownMermaid((await page()).burndown, { title: MIGRATION, columns: 5 });
     const blocks = [...text.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
     expect(blocks).toHaveLength(2);
     expect(blocks[0]!.split('\n')).toEqual([
@@ -97,8 +97,8 @@ describe('burndown renderers', () => {
     expect(blocks[1]).toContain('line [0, 0, 2, 2, 2]');
   });
 
-  it('draws an SVG step chart that says what is left', () => {
-    const svg = renderBurndownSvg(page().burndown, { series: 'consumers', title: 'Consumers <old>' });
+  it('draws an SVG step chart that says what is left', async () => {
+    const svg = renderBurndownSvg((await page()).burndown, { series: 'consumers', title: 'Consumers <old>' });
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('<title>Consumers &lt;old&gt;</title>');
     expect(svg).toContain('6 consumers left at 2026-11-23T17:00:00.000Z of 9');

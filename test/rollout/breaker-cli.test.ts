@@ -27,18 +27,18 @@ describe('fleetwave breaker', () => {
     const store = openSqliteStore(state);
     const now = new Date();
     for (const migration of ['alpha', 'beta']) {
-      const id = store.startRun({
+      const id = await store.startRun({
         migration,
         manifestPath: `${migration}.yaml`,
         manifestHash: `h-${migration}`,
         fleet,
         startedAt: now.toISOString(),
       });
-      store.finishRun(id, 'paused', null);
+      await store.finishRun(id, 'paused', null);
     }
     const failures = Array.from({ length: 5 }, (_, i) => ({ at: now.toISOString(), ok: false, migration: 'alpha', target: `acme/r${i}` }));
-    store.setBreaker(recordOutcomes(closedBreaker(fleet), failures, DEFAULT_BREAKER_POLICY, now));
-    store.close();
+    await store.setBreaker(recordOutcomes(closedBreaker(fleet), failures, DEFAULT_BREAKER_POLICY, now));
+    await store.close();
 
     const shown = await cli(['breaker', '--state', state, '--json']);
     expect(shown.code).toBe(3);
@@ -55,19 +55,19 @@ describe('fleetwave breaker', () => {
     expect(reset.out).toContain(`circuit breaker of ${fleet}: closed (reset by dana)`);
 
     const again = openSqliteStore(state);
-    expect(again.getBreaker(fleet)).toMatchObject({ state: 'closed', outcomes: [], canary: null });
-    const resets = again.events().filter((e) => e.action === 'breaker-reset');
+    expect(await again.getBreaker(fleet)).toMatchObject({ state: 'closed', outcomes: [], canary: null });
+    const resets = (await again.events()).filter((e) => e.action === 'breaker-reset');
     expect(resets.map((e) => [e.migration, e.detail.by, e.detail.was])).toEqual([
       ['beta', 'dana', 'open'],
       ['alpha', 'dana', 'open'],
     ]);
-    again.close();
+    await again.close();
     expect((await cli(['status', 'alpha', '--state', state])).out).toContain('circuit breaker: closed');
   });
 
   it('says what to do when the store has no migration', async () => {
     const state = join(dir, 'empty.sqlite');
-    openSqliteStore(state).close();
+    await openSqliteStore(state).close();
     const r = await cli(['breaker', '--state', state]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('pass --fleet <dir>');

@@ -108,12 +108,12 @@ describe('circuit breaker across two migrations of one fleet', () => {
     // checks), while beta merges one target at a time. Four failures of at most eight outcomes open it.
     let a1 = await settle(alpha);
     let b1 = await settle(beta);
-    for (let i = 0; i < 10 && store.getBreaker(FLEET).state === 'closed'; i++) {
+    for (let i = 0; i < 10 && (await store.getBreaker(FLEET)).state === 'closed'; i++) {
       nextChecks();
       a1 = await settle(alpha);
       b1 = await settle(beta);
     }
-    const breaker = store.getBreaker(FLEET);
+    const breaker = await store.getBreaker(FLEET);
     const openedAt = new Date(breaker.openedAt!);
     expect(breaker.state).toBe('open');
     expect(breaker.reason).toMatch(/^4 failures in [5-8] outcomes within 1h/);
@@ -127,20 +127,20 @@ describe('circuit breaker across two migrations of one fleet', () => {
     expect(betaWaiting).toHaveLength(1);
     expect(pulls('acme/alpha')).toHaveLength(4);
     // One failure journalled per failed target, however often it is observed.
-    expect(store.events({ migration: 'alpha' }).filter((e) => e.action === 'failure')).toHaveLength(4);
+    expect((await store.events({ migration: 'alpha' })).filter((e) => e.action === 'failure')).toHaveLength(4);
 
     // Still open just before the cool-down ends.
     clock.advanceTo(openedAt.getTime() + POLICY.coolDownMs - 60_000);
     expect((await settle(beta)).state).toBe('paused');
     expect((await settle(alpha)).state).toBe('paused');
-    expect(store.getBreaker(FLEET).state).toBe('open');
+    expect((await store.getBreaker(FLEET)).state).toBe('open');
 
     // Half-open: alpha's next action (opening alpha-4) is the fleet's one canary; beta waits for it.
     clock.advanceTo(openedAt.getTime() + POLICY.coolDownMs + 1000);
     const a2 = await settle(alpha);
     expect(a2.state).toBe('running');
     expect(a2.reason).toContain('half-open');
-    expect(store.getBreaker(FLEET)).toMatchObject({
+    expect(await store.getBreaker(FLEET)).toMatchObject({
       state: 'half-open',
       canary: { migration: 'alpha', target: 'acme/alpha-4', action: 'open' },
     });
@@ -159,7 +159,7 @@ describe('circuit breaker across two migrations of one fleet', () => {
     // The canary's checks pass: the breaker closes and both migrations go on to the end.
     nextChecks();
     await settle(alpha);
-    const closed = store.getBreaker(FLEET);
+    const closed = await store.getBreaker(FLEET);
     expect(closed).toMatchObject({ state: 'closed', canary: null });
     // The window was cleared on closing: only what happened since (the canary's merge) is in it.
     expect(closed.outcomes.map((o) => [o.target, o.ok])).toEqual([['acme/alpha-4', true]]);
@@ -184,17 +184,16 @@ describe('circuit breaker across two migrations of one fleet', () => {
     expect(Object.fromEntries(mine.map((v) => [v.labels.state, v.value]))).toEqual({ closed: 1, 'half-open': 0, open: 0 });
 
     // Alerts: each migration heard of the open breaker once (one fleet-wide dedup key) and of its end once.
-    const alertsOf = (m: string) =>
-      store
-        .events({ migration: m })
+    const alertsOf = async (m: string) =>
+      (await store.events({ migration: m }))
         .filter((e) => e.action === 'alert')
         .map((e) => [e.detail.kind, e.detail.action, e.detail.dedupKey]);
     const key = `fleetwave/breaker/${FLEET}/${openedAt.toISOString()}`;
-    expect(alertsOf('alpha')).toEqual([
+    expect(await alertsOf('alpha')).toEqual([
       ['breaker-open', 'trigger', key],
       ['breaker-open', 'resolve', key],
     ]);
-    expect(alertsOf('beta')).toEqual([
+    expect(await alertsOf('beta')).toEqual([
       ['breaker-open', 'trigger', key],
       ['breaker-open', 'resolve', key],
     ]);
@@ -205,10 +204,10 @@ describe('circuit breaker across two migrations of one fleet', () => {
       'beta:breaker-open:resolve',
       'beta:breaker-open:trigger',
     ]);
-    const before = store.events().length;
+    const before = (await store.events()).length;
     await settle(alpha);
     await settle(beta);
-    expect(store.events().length).toBe(before);
+    expect((await store.events()).length).toBe(before);
     expect(delivered).toHaveLength(4);
   });
 });

@@ -61,7 +61,7 @@ describe('breaker and rollbacks', () => {
     expect((await tick()).decision.targets.every((t) => t.state === 'merged')).toBe(true);
     const revert = async (repo: string, by: string | null) => {
       const { sha } = await forge.revertPullRequest(repo, 1, 'rollback');
-      store.append({
+      await store.append({
         at: new Date().toISOString(),
         migration: 'm',
         target: repo,
@@ -75,17 +75,15 @@ describe('breaker and rollbacks', () => {
     for (const repo of repos.slice(0, 4)) await revert(repo, 'dana');
     const after = await tick();
     expect(after.decision.targets.filter((t) => t.state === 'reverted')).toHaveLength(4);
-    expect(store.events({ migration: 'm' }).filter((e) => e.action === 'failure')).toHaveLength(0);
-    expect(store.getBreaker('f').state).toBe('closed');
+    expect((await store.events({ migration: 'm' })).filter((e) => e.action === 'failure')).toHaveLength(0);
+    expect((await store.getBreaker('f')).state).toBe('closed');
     // Reverts journalled without a person (as Fleetwave's own are) are failures (2 of 8 outcomes: below the threshold).
     for (const repo of repos.slice(4)) await revert(repo, null);
     await tick();
-    expect(
-      store
-        .events({ migration: 'm' })
-        .filter((e) => e.action === 'failure')
-        .map((e) => e.target),
-    ).toEqual(['acme/c4', 'acme/c5']);
-    expect(store.getBreaker('f').state).toBe('closed');
+    expect((await store.events({ migration: 'm' })).filter((e) => e.action === 'failure').map((e) => e.target)).toEqual([
+      'acme/c4',
+      'acme/c5',
+    ]);
+    expect((await store.getBreaker('f')).state).toBe('closed');
   });
 });

@@ -246,26 +246,26 @@ describe('breaker record in the store', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fleetwave-breaker-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('survives closing and reopening a real SQLite file, and a never-set breaker is closed', () => {
+  it('survives closing and reopening a real SQLite file, and a never-set breaker is closed', async () => {
     const file = join(dir, 'fleetwave.sqlite');
     const claimed = gate(advance(opened(0), POLICY, at(31)), 'm1', [open('acme/a')], POLICY, at(31)).record;
     let store = openSqliteStore(file);
-    expect(store.getBreaker('fleet')).toMatchObject({ key: 'fleet', state: 'closed', outcomes: [], canary: null });
-    store.setBreaker(claimed);
-    store.setBreaker({ ...closedBreaker('other-fleet'), outcomes: [outcome(1, false)] });
-    store.close();
+    expect(await store.getBreaker('fleet')).toMatchObject({ key: 'fleet', state: 'closed', outcomes: [], canary: null });
+    await store.setBreaker(claimed);
+    await store.setBreaker({ ...closedBreaker('other-fleet'), outcomes: [outcome(1, false)] });
+    await store.close();
     store = openSqliteStore(file);
-    expect(store.getBreaker('fleet')).toEqual(claimed);
-    expect(store.getBreaker('other-fleet').outcomes).toEqual([outcome(1, false)]);
+    expect(await store.getBreaker('fleet')).toEqual(claimed);
+    expect((await store.getBreaker('other-fleet')).outcomes).toEqual([outcome(1, false)]);
     // After the restart the half-open breaker still lets only its canary through.
-    expect(gate(store.getBreaker('fleet'), 'm2', [open('acme/z')], POLICY, at(40)).actions).toEqual([]);
-    store.close();
+    expect(gate(await store.getBreaker('fleet'), 'm2', [open('acme/z')], POLICY, at(40)).actions).toEqual([]);
+    await store.close();
   });
 
-  it('the memory store keeps breakers in its snapshot (what the JSON-file store saves)', () => {
+  it('the memory store keeps breakers in its snapshot (what the JSON-file store saves)', async () => {
     const store = new MemoryStore();
-    store.setBreaker(opened(0));
+    await store.setBreaker(opened(0));
     const again = new MemoryStore(store.snapshot());
-    expect(again.getBreaker('fleet')).toEqual(opened(0));
+    expect(await again.getBreaker('fleet')).toEqual(opened(0));
   });
 });

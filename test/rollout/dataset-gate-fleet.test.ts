@@ -98,7 +98,7 @@ describe('the dataset gate on a local fleet', () => {
     expect(await pullRequests(f)).toEqual([]);
     const store = openSqliteStore(f.state);
     try {
-      const events = store.events({ migration: 'events-v2' });
+      const events = await store.events({ migration: 'events-v2' });
       expect(events.filter((e) => e.action === 'pause').map((e) => e.detail)).toEqual([expect.objectContaining({ wave: -1 })]);
       const alerts = events.filter((e) => e.action === 'alert');
       expect(alerts.map((e) => JSON.stringify(e.detail))).toEqual([expect.stringContaining('97 in the target')]);
@@ -106,13 +106,13 @@ describe('the dataset gate on a local fleet', () => {
       const metrics = await storeMetricsRegistry(store).metrics();
       expect(metrics).toContain('fleetwave_dataset_gate{migration="events-v2",state="failed"} 1');
       expect(metrics).toContain('fleetwave_dataset_gate{migration="events-v2",state="verified"} 0');
-      const page = migrationPage({ runs: store.runs({ migration: 'events-v2' }), events, now: new Date() });
+      const page = migrationPage({ runs: await store.runs({ migration: 'events-v2' }), events, now: new Date() });
       expect(page.dataset?.state).toBe('failed');
       expect(renderMigrationHtml(page, { generatedAt: '2026-12-07T00:00:00Z' })).toContain(
         'dataset gate <span class="badge s-failed">failed</span>',
       );
     } finally {
-      store.close();
+      await store.close();
     }
     expect(renderTrackingIssue(summary, 'events-v2.yaml')).toContain('**Dataset gate: failed** — the target dataset');
     const io = bufferIO();
@@ -181,13 +181,13 @@ describe('the dataset gate on a local fleet', () => {
     expect(summary.counts.reverted).toBe(5);
     const store = openSqliteStore(f.state);
     try {
-      const reverts = store.events({ migration: 'events-v2' }).filter((e) => e.action === 'revert' && e.outcome === 'ok');
+      const reverts = (await store.events({ migration: 'events-v2' })).filter((e) => e.action === 'revert' && e.outcome === 'ok');
       const waves = reverts.map((e) => waveOf.get(e.target!)!);
       expect(waves).toHaveLength(5);
       expect([...waves].sort((a, b) => b - a)).toEqual(waves);
       expect(String(reverts[0]!.detail.reason)).toContain('failed verification');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -32,7 +32,7 @@ describe('claimIdentity', () => {
     const id = await claimIdentity(deps, loaded, { source: A, installation: 7 });
     expect(id.source).toBe(A);
     expect([...id.accepted]).toEqual([A]);
-    expect(store.migrationClaim('simulated-migration')).toMatchObject({ source: A, installation: 7, previousSources: [] });
+    expect(await store.migrationClaim('simulated-migration')).toMatchObject({ source: A, installation: 7, previousSources: [] });
   });
 
   it('refuses a second manifest while the first still declares the name, naming it', async () => {
@@ -43,7 +43,7 @@ describe('claimIdentity', () => {
     await expect(claimIdentity(deps, loaded, { source: B, installation: 7 })).rejects.toThrow(
       `metadata.name "simulated-migration" is already the migration of the manifest ${A}`,
     );
-    expect(store.migrationClaim('simulated-migration')!.source).toBe(A);
+    expect((await store.migrationClaim('simulated-migration'))!.source).toBe(A);
   });
 
   it('does not name a manifest of another installation', async () => {
@@ -60,13 +60,13 @@ describe('claimIdentity', () => {
     forge.humanCommit('acme/data', 'main', OLD_PATH, 'metadata:\n  name: something-else\n');
     const id = await claimIdentity(deps, loaded, { source: B, installation: 7 });
     expect([...id.accepted].sort()).toEqual([A, B].sort());
-    expect(store.migrationClaim('simulated-migration')).toMatchObject({ source: B, previousSources: [A] });
+    expect(await store.migrationClaim('simulated-migration')).toMatchObject({ source: B, previousSources: [A] });
   });
 
   it('a dry run reads the claim and writes none', async () => {
     const { deps, loaded, store } = setup();
     const id = await claimIdentity(deps, loaded, { source: A, dryRun: true });
     expect(id.source).toBe(A);
-    expect(store.migrationClaim('simulated-migration')).toBeNull();
+    expect(await store.migrationClaim('simulated-migration')).toBeNull();
   });
 });

@@ -36,63 +36,63 @@ class CountingStore implements Store {
 
   constructor(readonly inner: MemoryStore = new MemoryStore()) {}
 
-  events(filter: EventFilter = {}): StoredEvent[] {
-    const out = this.inner.events(filter);
+  async events(filter: EventFilter = {}): Promise<StoredEvent[]> {
+    const out = await this.inner.events(filter);
     this.reads.push({ filter: { ...filter }, returned: out.length });
     return out;
   }
-  append(event: JournalEvent): void {
-    this.inner.append(event);
+  async append(event: JournalEvent): Promise<void> {
+    await this.inner.append(event);
   }
-  getControl(migration: string): ControlRecord {
-    return this.inner.getControl(migration);
+  async getControl(migration: string): Promise<ControlRecord> {
+    return await this.inner.getControl(migration);
   }
-  setControl(control: ControlRecord): void {
-    this.inner.setControl(control);
+  async setControl(control: ControlRecord): Promise<void> {
+    await this.inner.setControl(control);
   }
-  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
-    return this.inner.startRun(run);
+  async startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): Promise<number> {
+    return await this.inner.startRun(run);
   }
-  finishRun(id: number, state: string, summary: unknown): void {
-    this.inner.finishRun(id, state, summary);
+  async finishRun(id: number, state: string, summary: unknown): Promise<void> {
+    await this.inner.finishRun(id, state, summary);
   }
-  runs(filter?: { migration?: string; limit?: number }): RunRecord[] {
-    return this.inner.runs(filter);
+  async runs(filter?: { migration?: string; limit?: number }): Promise<RunRecord[]> {
+    return await this.inner.runs(filter);
   }
-  migrations(): RunRecord[] {
-    return this.inner.migrations();
+  async migrations(): Promise<RunRecord[]> {
+    return await this.inner.migrations();
   }
-  getBreaker(key: string): BreakerRecord {
+  async getBreaker(key: string): Promise<BreakerRecord> {
     const hook = this.onNextGetBreaker;
     this.onNextGetBreaker = null;
     hook?.();
-    return this.inner.getBreaker(key);
+    return await this.inner.getBreaker(key);
   }
-  setBreaker(record: BreakerRecord): void {
-    this.inner.setBreaker(record);
+  async setBreaker(record: BreakerRecord): Promise<void> {
+    await this.inner.setBreaker(record);
   }
-  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
-    return this.inner.claimMigration(claim);
+  async claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): Promise<MigrationClaim> {
+    return await this.inner.claimMigration(claim);
   }
-  migrationClaim(migration: string): MigrationClaim | null {
-    return this.inner.migrationClaim(migration);
+  async migrationClaim(migration: string): Promise<MigrationClaim | null> {
+    return await this.inner.migrationClaim(migration);
   }
-  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim {
-    return this.inner.transferMigration(migration, to);
+  async transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): Promise<MigrationClaim> {
+    return await this.inner.transferMigration(migration, to);
   }
-  setTrackingIssue(migration: string, issue: number): void {
-    this.inner.setTrackingIssue(migration, issue);
+  async setTrackingIssue(migration: string, issue: number): Promise<void> {
+    await this.inner.setTrackingIssue(migration, issue);
   }
-  claims(): MigrationClaim[] {
-    return this.inner.claims();
+  async claims(): Promise<MigrationClaim[]> {
+    return await this.inner.claims();
   }
-  firstDelivery(id: string, at: string): boolean {
-    return this.inner.firstDelivery(id, at);
+  async firstDelivery(id: string, at: string): Promise<boolean> {
+    return await this.inner.firstDelivery(id, at);
   }
-  forgetDelivery(id: string): void {
-    this.inner.forgetDelivery(id);
+  async forgetDelivery(id: string): Promise<void> {
+    await this.inner.forgetDelivery(id);
   }
-  close(): void {}
+  async close(): Promise<void> {}
 }
 
 function fleet(n: number, specs: (i: number) => Partial<MemoryRepoSpec> = () => ({})) {
@@ -136,10 +136,10 @@ describe('a reconcile run and the journal', () => {
           r.filter.migration === MIGRATION && (isFullRead(r.filter) || (r.filter.afterId !== undefined && r.filter.target === undefined)),
       ),
     ).toBe(true);
-    expect(reads.reduce((n, r) => n + r.returned, 0)).toBe(f.store.inner.events({ migration: MIGRATION }).length);
+    expect(reads.reduce((n, r) => n + r.returned, 0)).toBe((await f.store.inner.events({ migration: MIGRATION })).length);
     // A restarted process reads the journal once more, then again only what is new.
     reads.length = 0;
-    const journalled = f.store.inner.events({ migration: MIGRATION }).length;
+    const journalled = (await f.store.inner.events({ migration: MIGRATION })).length;
     const summary = await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, newSession());
     expect(reads.filter((r) => isFullRead(r.filter))).toEqual([{ filter: { migration: MIGRATION }, returned: journalled }]);
     expect(summary.decision.state).toBe('completed');
@@ -148,7 +148,7 @@ describe('a reconcile run and the journal', () => {
     expect(summary.decision.targets.find((t) => t.repo === 'acme/c6')).toMatchObject({ state: 'failed' });
     // Each flaky PR was re-run exactly once, whatever the ticks in between read.
     expect(f.forge.requests.get('rerunChecks')).toBe(3 + 1);
-    expect(f.store.inner.events({ migration: MIGRATION }).filter((e) => e.action === 'rerun-checks').length).toBe(4);
+    expect((await f.store.inner.events({ migration: MIGRATION })).filter((e) => e.action === 'rerun-checks').length).toBe(4);
   });
 
   it('delivers an alert once to a sink from the same view, with no second read of the journal', async () => {
@@ -169,9 +169,9 @@ describe('a reconcile run and the journal', () => {
     expect(state).toBe('paused');
     await reconcileOnce(deps, f.loaded, { fleet: 'memory' }, session);
     expect(delivered).toEqual(['wave-failed:trigger']);
-    expect(f.store.inner.events({ migration: MIGRATION }).filter((e) => e.action === 'alert-delivery' && e.outcome === 'ok')).toHaveLength(
-      1,
-    );
+    expect(
+      (await f.store.inner.events({ migration: MIGRATION })).filter((e) => e.action === 'alert-delivery' && e.outcome === 'ok'),
+    ).toHaveLength(1);
     expect(f.store.reads.filter((r) => isFullRead(r.filter))).toHaveLength(1);
   });
 
@@ -185,8 +185,8 @@ describe('a reconcile run and the journal', () => {
     const pr = f.forge.pullsOf('acme/c0').find((p) => p.branch === branch)!;
     // After this tick has read the journal (observe, decide, the breaker's outcomes: no claim yet) and
     // before it acts, a concurrent reconcile claims the re-run of this head, as execute() would.
-    f.store.onNextGetBreaker = () =>
-      f.store.append({
+    f.store.onNextGetBreaker = async () =>
+      await f.store.append({
         at: f.clock.now().toISOString(),
         migration: MIGRATION,
         target: 'acme/c0',
@@ -201,8 +201,7 @@ describe('a reconcile run and the journal', () => {
     expect(tick.executed).toEqual([]);
     expect(f.forge.requests.get('rerunChecks') ?? 0).toBe(0);
     expect(
-      f.store.inner
-        .events({ migration: MIGRATION, target: 'acme/c0' })
+      (await f.store.inner.events({ migration: MIGRATION, target: 'acme/c0' }))
         .filter((e) => e.action === 'rerun-checks')
         .map((e) => e.version),
     ).toEqual(['other-process']);
@@ -221,21 +220,21 @@ describe('JournalView', () => {
     manifestHash: 'h',
   });
 
-  it("indexes by target and action, and catches up with appends (its own or anyone else's) at the next look", () => {
+  it("indexes by target and action, and catches up with appends (its own or anyone else's) at the next look", async () => {
     const store = new CountingStore();
-    store.append(event('a/x', 'open-pr'));
-    store.append(event('a/y', 'open-pr'));
-    store.append(event('a/x', 'open-pr', 'other-migration'));
-    store.append(event(null, 'search'));
-    const history = new JournalView(store, MIGRATION);
-    expect(history.ofTarget('a/x').map((e) => e.id)).toEqual([1]);
-    expect(history.ofAction('open-pr').map((e) => e.target)).toEqual(['a/x', 'a/y']);
-    expect(history.ofAction('merge')).toEqual([]);
-    store.append(event('a/x', 'merge'));
-    store.append(event('a/x', 'merge', 'other-migration'));
-    expect(history.ofTarget('a/x').map((e) => e.action)).toEqual(['open-pr', 'merge']);
-    expect(history.last()?.id).toBe(5);
-    expect(history.all().map((e) => e.id)).toEqual([1, 2, 4, 5]);
+    await store.append(event('a/x', 'open-pr'));
+    await store.append(event('a/y', 'open-pr'));
+    await store.append(event('a/x', 'open-pr', 'other-migration'));
+    await store.append(event(null, 'search'));
+    const history = await JournalView.open(store, MIGRATION);
+    expect((await history.ofTarget('a/x')).map((e) => e.id)).toEqual([1]);
+    expect((await history.ofAction('open-pr')).map((e) => e.target)).toEqual(['a/x', 'a/y']);
+    expect(await history.ofAction('merge')).toEqual([]);
+    await store.append(event('a/x', 'merge'));
+    await store.append(event('a/x', 'merge', 'other-migration'));
+    expect((await history.ofTarget('a/x')).map((e) => e.action)).toEqual(['open-pr', 'merge']);
+    expect((await history.last())?.id).toBe(5);
+    expect((await history.all()).map((e) => e.id)).toEqual([1, 2, 4, 5]);
     expect(store.reads.map((r) => r.filter)).toEqual([
       { migration: MIGRATION },
       { migration: MIGRATION, afterId: 4 },
@@ -247,15 +246,15 @@ describe('JournalView', () => {
     ]);
   });
 
-  it('never indexes an event twice, even from a store that ignores afterId', () => {
+  it('never indexes an event twice, even from a store that ignores afterId', async () => {
     const inner = new MemoryStore();
     const careless = Object.assign(Object.create(inner) as MemoryStore, {
-      events: (f: EventFilter = {}) => inner.events({ migration: f.migration }),
+      events: async (f: EventFilter = {}) => await inner.events({ migration: f.migration }),
     });
-    inner.append(event('a/x', 'open-pr'));
-    const history = new JournalView(careless, MIGRATION);
-    inner.append(event('a/x', 'merge'));
-    expect(history.ofTarget('a/x').map((e) => e.action)).toEqual(['open-pr', 'merge']);
-    expect(history.all()).toHaveLength(2);
+    await inner.append(event('a/x', 'open-pr'));
+    const history = await JournalView.open(careless, MIGRATION);
+    await inner.append(event('a/x', 'merge'));
+    expect((await history.ofTarget('a/x')).map((e) => e.action)).toEqual(['open-pr', 'merge']);
+    expect(await history.all()).toHaveLength(2);
   });
 });

@@ -22,12 +22,12 @@ async function run(): Promise<MigrationSummary> {
   return JSON.parse(io.stdout.join('')) as MigrationSummary;
 }
 
-function journal() {
+async function journal() {
   const store = openSqliteStore(f.state);
   try {
-    return store.events({ migration: 'events-v2' });
+    return await store.events({ migration: 'events-v2' });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -36,7 +36,7 @@ describe('merges made outside the engine', () => {
     const first = await run();
     const canary = first.targets.find((t) => t.wave === 0 && t.state === 'open')!;
     expect(canary).toBeDefined();
-    expect(journal().some((e) => e.action === 'merge')).toBe(false);
+    expect((await journal()).some((e) => e.action === 'merge')).toBe(false);
 
     // a person merges the canary's pull request on the forge
     const forge = await openLocalFleet(f.fleet);
@@ -45,14 +45,14 @@ describe('merges made outside the engine', () => {
 
     const second = await run();
     expect(second.targets.find((t) => t.repo === canary.repo)!.state).toBe('merged');
-    const merges = journal().filter((e) => e.action === 'merge');
+    const merges = (await journal()).filter((e) => e.action === 'merge');
     expect(merges.map((e) => [e.target, e.outcome, e.detail.pr, e.detail.sha, e.detail.observed])).toEqual([
       [canary.repo, 'ok', pr.number, sha, true],
     ]);
-    const rescans = journal().filter((e) => e.action === 'rescan' && e.target === canary.repo);
+    const rescans = (await journal()).filter((e) => e.action === 'rescan' && e.target === canary.repo);
     expect(rescans.map((e) => [e.detail.sha, e.detail.references])).toEqual([[sha, 0]]);
 
     await run();
-    expect(journal().filter((e) => e.action === 'merge')).toHaveLength(1);
+    expect((await journal()).filter((e) => e.action === 'merge')).toHaveLength(1);
   });
 });

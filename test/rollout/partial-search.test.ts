@@ -41,11 +41,7 @@ function setup(incompleteSearch?: { found: number }) {
   const logged: { level: number; msg: string; search?: string }[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]) });
   const deps: ReconcileDeps = { forge, store, changes: noChanges, logger, now: () => clock.now() };
-  const searches = () =>
-    store
-      .events({ migration: 'events-v2' })
-      .filter((e) => e.action === 'search')
-      .map((e) => e.detail);
+  const searches = async () => (await store.events({ migration: 'events-v2' })).filter((e) => e.action === 'search').map((e) => e.detail);
   const tick = async () => {
     const loaded = manifest();
     const options = { fleet: 'memory' };
@@ -59,7 +55,7 @@ describe('a partial code search', () => {
   it('is journalled on the search event, logged as a warning and named in the run summary, also when reused', async () => {
     const { clock, logged, searches, tick } = setup({ found: 2 });
     const first = await tick();
-    expect(searches()).toEqual([{ text: 'data/events/v1', repos: ['acme/c0', 'acme/c1'], incomplete: true }]);
+    expect(await searches()).toEqual([{ text: 'data/events/v1', repos: ['acme/c0', 'acme/c1'], incomplete: true }]);
     expect(logged.filter((l) => l.level === 40).map((l) => [l.search, l.msg])).toEqual([
       ['data/events/v1', expect.stringMatching(/^code search answered incompletely/)],
     ]);
@@ -71,14 +67,14 @@ describe('a partial code search', () => {
     // Within searchEvery the journalled answer is reused: still partial, and still said.
     clock.advance(60_000);
     const second = await tick();
-    expect(searches()).toHaveLength(1);
+    expect(await searches()).toHaveLength(1);
     expect(second.summary.searchIncomplete).toEqual(['data/events/v1']);
   });
 
   it('says nothing of a complete search, nor of an older journal search event that has no incomplete field', async () => {
     const { clock, store, logged, searches, tick } = setup();
     // A search event as journals before this field wrote it.
-    writeEvent(
+    await writeEvent(
       store,
       { at: new Date(clock.now().getTime() - 60_000).toISOString(), migration: 'events-v2', manifestHash: 'h' },
       { target: null, action: 'search', outcome: 'ok', detail: { text: 'data/events/v1', repos: ['acme/c0'] } },
@@ -88,6 +84,6 @@ describe('a partial code search', () => {
     expect(reused.summary.searchIncomplete).toBeUndefined();
     expect(renderRunSummary(reused.summary)).not.toContain('discovery may be partial');
     expect(logged.filter((l) => l.level === 40)).toEqual([]);
-    expect(searches()).toHaveLength(1);
+    expect(await searches()).toHaveLength(1);
   });
 });

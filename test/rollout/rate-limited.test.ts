@@ -65,7 +65,7 @@ describe('a forge still rate limited after its waits', () => {
       /still rate limited after 3 waits/,
     );
     expect(lookups).toBe(1);
-    expect(store.runs({ migration: 'events-v2' }).map((r) => [r.state, r.summary])).toEqual([
+    expect((await store.runs({ migration: 'events-v2' })).map((r) => [r.state, r.summary])).toEqual([
       ['failed', { error: expect.stringMatching(/still rate limited after 3 waits/) }],
     ]);
 

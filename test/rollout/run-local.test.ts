@@ -88,8 +88,8 @@ describe('run on a local fleet', () => {
     expect(await forge.readFile('acme/c05', 'config.yaml')).not.toContain(NEW);
     // Progress is measured by a rescan after each merge: no reference to the old dataset is left.
     const store = openSqliteStore(f.state);
-    const rescans = store.events({ migration: 'events-v2' }).filter((e) => e.action === 'rescan');
-    store.close();
+    const rescans = (await store.events({ migration: 'events-v2' })).filter((e) => e.action === 'rescan');
+    await store.close();
     expect(rescans.map((e) => e.target).sort()).toEqual(['acme/c01', 'acme/c02', 'acme/c03', 'acme/c04', 'acme/c06']);
     expect(rescans.every((e) => e.detail.references === 0)).toBe(true);
   });

@@ -52,12 +52,9 @@ describe('consumers.searchEvery', () => {
     const first = await reconcileOnce(deps, m, { fleet: 'memory' });
     expect(searches).toHaveLength(1);
     expect(first.observation.discovery.consumers).toEqual(['acme/c0', 'acme/c1', 'acme/c2']);
-    expect(
-      store
-        .events({ migration: 'events-v2' })
-        .filter((e) => e.action === 'search')
-        .map((e) => e.detail),
-    ).toEqual([{ text: 'data/events/v1', repos: ['acme/c0', 'acme/c1', 'acme/c2'] }]);
+    expect((await store.events({ migration: 'events-v2' })).filter((e) => e.action === 'search').map((e) => e.detail)).toEqual([
+      { text: 'data/events/v1', repos: ['acme/c0', 'acme/c1', 'acme/c2'] },
+    ]);
 
     clock.advance(29 * 60_000);
     const second = await reconcileOnce(deps, m, { fleet: 'memory' });
@@ -78,7 +75,7 @@ describe('consumers.searchEvery', () => {
     await reconcileOnce(dry.deps, manifest(), { fleet: 'memory', dryRun: true });
     await reconcileOnce(dry.deps, manifest(), { fleet: 'memory', dryRun: true });
     expect(dry.searches).toHaveLength(2);
-    expect(dry.store.events({ migration: 'events-v2' })).toEqual([]);
-    expect(store.events({ migration: 'events-v2' }).filter((e) => e.action === 'search')).toHaveLength(2);
+    expect(await dry.store.events({ migration: 'events-v2' })).toEqual([]);
+    expect((await store.events({ migration: 'events-v2' })).filter((e) => e.action === 'search')).toHaveLength(2);
   });
 });

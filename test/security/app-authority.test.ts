@@ -66,7 +66,7 @@ describe('who may start a migration', () => {
     expect(JSON.stringify(check.output)).toContain('acme/data-platform may not start migrations');
     expect(JSON.stringify(check.output)).toContain('acme/.github/fleetwave.yml');
     expect(app.calls).toHaveLength(0);
-    expect(app.store.pendingReconciles()).toEqual([]);
+    expect(await app.store.pendingReconciles()).toEqual([]);
   });
 
   it('runs a manifest of a repository the account’s fleetwave.yml lists, limited to that rule’s targets', async () => {
@@ -88,12 +88,16 @@ describe('who may start a migration', () => {
     expect(app.calls).toHaveLength(1);
     const may = app.calls[0]!.options.mayTarget;
     expect([may('acme/recs'), may('acme/team-a-web'), may('acme/billing')]).toEqual([true, true, false]);
-    expect(app.store.migrationClaim('play-events-v2')).toMatchObject({ source: SOURCE, installation: INSTALLATION, trackingIssue: 17 });
+    expect(await app.store.migrationClaim('play-events-v2')).toMatchObject({
+      source: SOURCE,
+      installation: INSTALLATION,
+      trackingIssue: 17,
+    });
   });
 
   it('fails the check run of a manifest whose name another manifest of the installation holds, naming it', async () => {
     app = await startApp();
-    app.store.claimMigration({
+    await app.store.claimMigration({
       migration: 'play-events-v2',
       source: 'acme/payments:.fleetwave/migrations/events.yaml',
       installation: INSTALLATION,
@@ -125,19 +129,19 @@ describe('/fleetwave commands', () => {
     authInterceptors();
     await app.probot.receive({ id: 'c1', name: 'issue_comment', payload: comment('/fleetwave resume', 'eve') as any });
     await app.fw.drain();
-    expect(app.store.getControl('play-events-v2').pausedBy).toBeNull();
-    expect(app.store.events({ migration: 'play-events-v2' })).toEqual([]);
+    expect((await app.store.getControl('play-events-v2')).pausedBy).toBeNull();
+    expect(await app.store.events({ migration: 'play-events-v2' })).toEqual([]);
     expect(app.calls).toHaveLength(0);
   });
 
   it('are ignored in a tracking issue of another installation', async () => {
     app = await startApp();
-    app.store.claimMigration({ migration: 'play-events-v2', source: SOURCE, installation: 99, at: '2025-12-01T00:00:00Z' });
-    app.store.setTrackingIssue('play-events-v2', 17);
+    await app.store.claimMigration({ migration: 'play-events-v2', source: SOURCE, installation: 99, at: '2025-12-01T00:00:00Z' });
+    await app.store.setTrackingIssue('play-events-v2', 17);
     await app.probot.receive({ id: 'c2', name: 'issue_comment', payload: comment('/fleetwave rollback', BOT_LOGIN) as any });
     await app.fw.drain();
-    expect(app.store.getControl('play-events-v2').pausedBy).toBeNull();
-    expect(app.store.events({ migration: 'play-events-v2' })).toEqual([]);
+    expect((await app.store.getControl('play-events-v2')).pausedBy).toBeNull();
+    expect(await app.store.events({ migration: 'play-events-v2' })).toEqual([]);
   });
 
   it('act once for a delivery delivered twice (a replay)', async () => {
@@ -159,7 +163,7 @@ describe('/fleetwave commands', () => {
     await app.probot.receive(delivery as never);
     await app.fw.drain();
     expect(scope.isDone()).toBe(true);
-    expect(app.store.events({ migration: 'play-events-v2' }).filter((e) => e.action === 'pause')).toHaveLength(1);
+    expect((await app.store.events({ migration: 'play-events-v2' })).filter((e) => e.action === 'pause')).toHaveLength(1);
     expect(app.calls).toHaveLength(1);
   });
 });

@@ -162,8 +162,8 @@ describe('the dashboard listener', () => {
       ['ours', 1],
       ['theirs', 2],
     ] as const) {
-      store.claimMigration({ migration, source: `acme/data:${migration}.yaml`, installation, at: '2026-01-01T00:00:00Z' });
-      store.startRun({
+      await store.claimMigration({ migration, source: `acme/data:${migration}.yaml`, installation, at: '2026-01-01T00:00:00Z' });
+      await store.startRun({
         migration,
         manifestPath: `${migration}.yaml`,
         manifestHash: 'h',
@@ -177,7 +177,7 @@ describe('the dashboard listener', () => {
         basePath: '/fleetwave',
         ...(installation === null
           ? {}
-          : { visible: (m: string) => store.migrationClaim(m)?.installation === installation, serveMetrics: false }),
+          : { visible: async (m: string) => (await store.migrationClaim(m))?.installation === installation, serveMetrics: false }),
       }).handle;
     const port = await listen(
       dashboardListener(dashboardFor, { token: 'operator-token', installations: [{ installation: 1, token: 'installation-one-token' }] }),

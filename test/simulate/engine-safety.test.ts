@@ -77,7 +77,7 @@ describe('failed checks are re-run once per head', () => {
       await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, newSession());
     }
     expect(f.forge.requests.get('rerunChecks')).toBe(2);
-    const claims = f.store.events({ migration: 'simulated-migration' }).filter((e) => e.action === 'rerun-checks');
+    const claims = (await f.store.events({ migration: 'simulated-migration' })).filter((e) => e.action === 'rerun-checks');
     expect(claims.map((e) => [e.target, e.detail.attempt])).toEqual([
       [name(1), 1],
       [name(2), 1],
@@ -114,7 +114,7 @@ describe('a retry never repeats a side effect', () => {
       expect(f.forge.requests.get('pushChanges')).toBe(4);
       expect(f.forge.requests.get('openPullRequest')).toBe(4);
       expect(f.forge.requests.get('mergePullRequest')).toBe(4);
-      const journal = f.store.events({ migration: 'simulated-migration' });
+      const journal = await f.store.events({ migration: 'simulated-migration' });
       const recovered = journal.filter((e) => e.outcome === 'ok' && e.detail.recovered === true);
       // An open or a merge the forge carried out is recognised and journalled at once; a push that went
       // through is adopted by the next tick's open.
@@ -153,7 +153,7 @@ describe('tiers and canaries', () => {
     expect(summary.reason).toMatch(/two-phase: wave \d+ is green and waits for 1 more approval from data-platform/);
     expect([target(summary, 0).state, target(summary, 1).state]).toEqual(['open', 'open']);
     expect(summary.targets.filter((t) => t.state === 'merged')).toHaveLength(8);
-    const choice = f.store.events({ migration: 'simulated-migration' }).find((e) => e.action === 'choose-canaries')!;
+    const choice = (await f.store.events({ migration: 'simulated-migration' })).find((e) => e.action === 'choose-canaries')!;
     expect(choice.detail).toMatchObject({ canaries: [name(9)], refused: { [name(8)]: 'default branch checks: failure' } });
   });
 
@@ -177,10 +177,10 @@ describe('tiers and canaries', () => {
     await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, newSession());
     const again = await reconcileOnce(f.deps, f.loaded, { fleet: 'memory' }, newSession());
     expect(again.observation.views.find((v) => v.wave === 0)!.repo).toBe(name(3));
-    expect(f.store.events({ migration: 'simulated-migration' }).filter((e) => e.action === 'choose-canaries')).toHaveLength(1);
+    expect((await f.store.events({ migration: 'simulated-migration' })).filter((e) => e.action === 'choose-canaries')).toHaveLength(1);
     // A journalled choice wins over the rule (the rule would pick consumer-03 again).
     const g = fleet({ n: 6, rollout: { tiers: { low: [name(3)] } } });
-    g.store.append({
+    await g.store.append({
       at: g.clock.now().toISOString(),
       migration: 'simulated-migration',
       target: null,

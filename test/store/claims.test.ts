@@ -15,30 +15,30 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 const dir = mkdtempSync(join(tmpdir(), 'fleetwave-claims-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const stores: [string, () => Store, (s: Store) => Store][] = [
+const stores: [string, () => Store, (s: Store) => Store | Promise<Store>][] = [
   ['memory', () => new MemoryStore(), (s) => new MemoryStore((s as MemoryStore).snapshot())],
   [
     'json-file',
     () => openJsonFileStore(join(dir, 'a.json')),
-    (s) => {
-      s.close();
+    async (s) => {
+      await s.close();
       return openJsonFileStore(join(dir, 'a.json'));
     },
   ],
   [
     'sqlite',
     () => openSqliteStore(join(dir, 'a.sqlite')),
-    (s) => {
-      s.close();
+    async (s) => {
+      await s.close();
       return openSqliteStore(join(dir, 'a.sqlite'));
     },
   ],
 ];
 
 describe.each(stores)('%s store: claims and deliveries', (_name, open, reopen) => {
-  it('keeps the first claim on a name, moves it on request, and records the tracking issue', () => {
+  it('keeps the first claim on a name, moves it on request, and records the tracking issue', async () => {
     let store = open();
-    const first = store.claimMigration({ migration: 'm', source: 'acme/a:x.yaml', installation: 1, at: '2026-01-01T00:00:00Z' });
+    const first = await store.claimMigration({ migration: 'm', source: 'acme/a:x.yaml', installation: 1, at: '2026-01-01T00:00:00Z' });
     expect(first).toEqual({
       migration: 'm',
       source: 'acme/a:x.yaml',
@@ -47,13 +47,13 @@ describe.each(stores)('%s store: claims and deliveries', (_name, open, reopen) =
       previousSources: [],
       claimedAt: '2026-01-01T00:00:00Z',
     });
-    expect(store.claimMigration({ migration: 'm', source: 'acme/b:y.yaml', installation: 1, at: '2026-01-02T00:00:00Z' }).source).toBe(
-      'acme/a:x.yaml',
-    );
-    store.setTrackingIssue('m', 17);
-    store.transferMigration('m', { source: 'acme/a:moved.yaml', installation: 1, at: '2026-01-03T00:00:00Z' });
-    store = reopen(store);
-    expect(store.migrationClaim('m')).toEqual({
+    expect(
+      (await store.claimMigration({ migration: 'm', source: 'acme/b:y.yaml', installation: 1, at: '2026-01-02T00:00:00Z' })).source,
+    ).toBe('acme/a:x.yaml');
+    await store.setTrackingIssue('m', 17);
+    await store.transferMigration('m', { source: 'acme/a:moved.yaml', installation: 1, at: '2026-01-03T00:00:00Z' });
+    store = await reopen(store);
+    expect(await store.migrationClaim('m')).toEqual({
       migration: 'm',
       source: 'acme/a:moved.yaml',
       installation: 1,
@@ -61,22 +61,22 @@ describe.each(stores)('%s store: claims and deliveries', (_name, open, reopen) =
       previousSources: ['acme/a:x.yaml'],
       claimedAt: '2026-01-03T00:00:00Z',
     });
-    expect(store.migrationClaim('other')).toBeNull();
-    expect(store.claims().map((c) => c.migration)).toEqual(['m']);
-    store.close();
+    expect(await store.migrationClaim('other')).toBeNull();
+    expect((await store.claims()).map((c) => c.migration)).toEqual(['m']);
+    await store.close();
   });
 
-  it('knows a delivery once, forgets a failed one, and forgets ids older than a week', () => {
+  it('knows a delivery once, forgets a failed one, and forgets ids older than a week', async () => {
     let store = open();
-    expect(store.firstDelivery('d1', '2026-01-01T00:00:00Z')).toBe(true);
-    expect(store.firstDelivery('d1', '2026-01-01T00:01:00Z')).toBe(false);
-    store.forgetDelivery('d1');
-    expect(store.firstDelivery('d1', '2026-01-01T00:02:00Z')).toBe(true);
-    store = reopen(store);
-    expect(store.firstDelivery('d1', '2026-01-02T00:00:00Z')).toBe(false);
+    expect(await store.firstDelivery('d1', '2026-01-01T00:00:00Z')).toBe(true);
+    expect(await store.firstDelivery('d1', '2026-01-01T00:01:00Z')).toBe(false);
+    await store.forgetDelivery('d1');
+    expect(await store.firstDelivery('d1', '2026-01-01T00:02:00Z')).toBe(true);
+    store = await reopen(store);
+    expect(await store.firstDelivery('d1', '2026-01-02T00:00:00Z')).toBe(false);
     // Eight days later: d1 is forgotten once another delivery comes.
-    expect(store.firstDelivery('d2', '2026-01-09T00:03:00Z')).toBe(true);
-    expect(store.firstDelivery('d1', '2026-01-09T00:04:00Z')).toBe(true);
-    store.close();
+    expect(await store.firstDelivery('d2', '2026-01-09T00:03:00Z')).toBe(true);
+    expect(await store.firstDelivery('d1', '2026-01-09T00:04:00Z')).toBe(true);
+    await store.close();
   });
 });

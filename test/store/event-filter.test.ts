@@ -76,49 +76,50 @@ const stores: [string, () => Store][] = [
 ];
 
 describe.each(stores)('%s store: events(filter)', (_kind, open) => {
-  it('selects what a scan selects for every migration, target, afterId and limit, oldest first', () => {
+  it('selects what a scan selects for every migration, target, afterId and limit, oldest first', async () => {
     const store = open();
     try {
-      for (const e of journal()) store.append(e);
-      const all = store.events();
+      for (const e of journal()) await store.append(e);
+      const all = await store.events();
       expect(all.map((e) => e.id)).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
-      for (const f of filters()) expect({ f, got: store.events(f).map((e) => e.id) }).toEqual({ f, got: scan(all, f).map((e) => e.id) });
+      for (const f of filters())
+        expect({ f, got: (await store.events(f)).map((e) => e.id) }).toEqual({ f, got: scan(all, f).map((e) => e.id) });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it("finds one target's events of one migration, and the newest of them with a limit", () => {
+  it("finds one target's events of one migration, and the newest of them with a limit", async () => {
     const store = open();
     try {
       const at = '2026-11-24T08:00:00.000Z';
       const base = { at, outcome: 'ok' as const, detail: {}, version: '0.1.0', manifestHash: 'h' };
-      store.append({ ...base, migration: 'm', target: 'acme/x', action: 'open-pr' });
-      store.append({ ...base, migration: 'm', target: 'acme/y', action: 'open-pr' });
-      store.append({ ...base, migration: 'other', target: 'acme/x', action: 'open-pr' });
-      store.append({ ...base, migration: 'm', target: null, action: 'pause' });
-      store.append({ ...base, migration: 'm', target: 'acme/x', action: 'rerun-checks' });
-      store.append({ ...base, migration: 'm', target: 'acme/x', action: 'merge' });
-      const ids = (f: EventFilter) => store.events(f).map((e) => `${e.id}:${e.action}`);
-      expect(ids({ migration: 'm', target: 'acme/x' })).toEqual(['1:open-pr', '5:rerun-checks', '6:merge']);
-      expect(ids({ migration: 'm', target: 'acme/x', limit: 2 })).toEqual(['5:rerun-checks', '6:merge']);
-      expect(ids({ migration: 'm', target: 'acme/x', afterId: 1 })).toEqual(['5:rerun-checks', '6:merge']);
-      expect(ids({ migration: 'm', afterId: 4 })).toEqual(['5:rerun-checks', '6:merge']);
-      expect(ids({ migration: 'm', limit: 1 })).toEqual(['6:merge']);
-      expect(ids({ migration: 'other', target: 'acme/y' })).toEqual([]);
+      await store.append({ ...base, migration: 'm', target: 'acme/x', action: 'open-pr' });
+      await store.append({ ...base, migration: 'm', target: 'acme/y', action: 'open-pr' });
+      await store.append({ ...base, migration: 'other', target: 'acme/x', action: 'open-pr' });
+      await store.append({ ...base, migration: 'm', target: null, action: 'pause' });
+      await store.append({ ...base, migration: 'm', target: 'acme/x', action: 'rerun-checks' });
+      await store.append({ ...base, migration: 'm', target: 'acme/x', action: 'merge' });
+      const ids = async (f: EventFilter) => (await store.events(f)).map((e) => `${e.id}:${e.action}`);
+      expect(await ids({ migration: 'm', target: 'acme/x' })).toEqual(['1:open-pr', '5:rerun-checks', '6:merge']);
+      expect(await ids({ migration: 'm', target: 'acme/x', limit: 2 })).toEqual(['5:rerun-checks', '6:merge']);
+      expect(await ids({ migration: 'm', target: 'acme/x', afterId: 1 })).toEqual(['5:rerun-checks', '6:merge']);
+      expect(await ids({ migration: 'm', afterId: 4 })).toEqual(['5:rerun-checks', '6:merge']);
+      expect(await ids({ migration: 'm', limit: 1 })).toEqual(['6:merge']);
+      expect(await ids({ migration: 'other', target: 'acme/y' })).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
 
 describe('memory store from a snapshot', () => {
-  it('indexes the events it starts from as it does appended ones', () => {
+  it('indexes the events it starts from as it does appended ones', async () => {
     const first = new MemoryStore();
-    for (const e of journal()) first.append(e);
+    for (const e of journal()) await first.append(e);
     const second = new MemoryStore(first.snapshot());
-    second.append({ ...journal()[0]!, migration: 'events-v2', target: 'acme/a' });
-    for (const f of filters()) expect(second.events(f).map((e) => e.id)).toEqual(scan(second.events(), f).map((e) => e.id));
-    expect(second.events({ migration: 'events-v2', target: 'acme/a' }).at(-1)?.id).toBe(241);
+    await second.append({ ...journal()[0]!, migration: 'events-v2', target: 'acme/a' });
+    for (const f of filters()) expect((await second.events(f)).map((e) => e.id)).toEqual(scan(await second.events(), f).map((e) => e.id));
+    expect((await second.events({ migration: 'events-v2', target: 'acme/a' })).at(-1)?.id).toBe(241);
   });
 });

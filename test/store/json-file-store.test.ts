@@ -33,17 +33,17 @@ const run = (migration: string) => ({
 });
 
 /** The same operations, for comparing the JSON store with the memory store. */
-function exercise(store: Store): void {
-  store.append(event({ target: 'acme/recs' }));
-  store.append(event({ target: 'acme/charts', detail: { pr: 2 } }));
-  const a = store.startRun(run('play-events-v2'));
-  store.append(event({ target: null, action: 'pause', outcome: 'skipped', detail: { wave: 1 } }));
-  store.append(event({ migration: 'other', action: 'merge', outcome: 'error' }));
-  const b = store.startRun(run('other'));
-  store.finishRun(a, 'paused', { state: 'paused', targets: 2 });
-  store.startRun(run('play-events-v2'));
-  store.finishRun(b, 'completed', null);
-  store.setControl({
+async function exercise(store: Store): Promise<void> {
+  await store.append(event({ target: 'acme/recs' }));
+  await store.append(event({ target: 'acme/charts', detail: { pr: 2 } }));
+  const a = await store.startRun(run('play-events-v2'));
+  await store.append(event({ target: null, action: 'pause', outcome: 'skipped', detail: { wave: 1 } }));
+  await store.append(event({ migration: 'other', action: 'merge', outcome: 'error' }));
+  const b = await store.startRun(run('other'));
+  await store.finishRun(a, 'paused', { state: 'paused', targets: 2 });
+  await store.startRun(run('play-events-v2'));
+  await store.finishRun(b, 'completed', null);
+  await store.setControl({
     migration: 'play-events-v2',
     pausedBy: 'octocat',
     pausedReason: 'wave 1',
@@ -53,18 +53,18 @@ function exercise(store: Store): void {
 }
 
 /** Everything a store answers, minus the clock-stamped finishedAt. */
-function observable(store: Store) {
-  const strip = (rs: ReturnType<Store['runs']>) => rs.map(({ finishedAt, ...r }) => ({ ...r, finished: finishedAt !== null }));
+async function observable(store: Store) {
+  const strip = (rs: Awaited<ReturnType<Store['runs']>>) => rs.map(({ finishedAt, ...r }) => ({ ...r, finished: finishedAt !== null }));
   return {
-    events: store.events(),
-    byMigration: store.events({ migration: 'play-events-v2' }),
-    byTarget: store.events({ target: 'acme/recs' }),
-    last2: store.events({ limit: 2 }),
-    runs: strip(store.runs()),
-    runsOfOne: strip(store.runs({ migration: 'play-events-v2', limit: 1 })),
-    migrations: strip(store.migrations()),
-    control: store.getControl('play-events-v2'),
-    never: store.getControl('never-seen'),
+    events: await store.events(),
+    byMigration: await store.events({ migration: 'play-events-v2' }),
+    byTarget: await store.events({ target: 'acme/recs' }),
+    last2: await store.events({ limit: 2 }),
+    runs: strip(await store.runs()),
+    runsOfOne: strip(await store.runs({ migration: 'play-events-v2', limit: 1 })),
+    migrations: strip(await store.migrations()),
+    control: await store.getControl('play-events-v2'),
+    never: await store.getControl('never-seen'),
   };
 }
 
@@ -78,28 +78,28 @@ afterEach(() => {
 });
 
 describe('openJsonFileStore', () => {
-  it('answers exactly as the memory store does, and again after being closed and reopened', () => {
+  it('answers exactly as the memory store does, and again after being closed and reopened', async () => {
     const memory = new MemoryStore();
-    exercise(memory);
+    await exercise(memory);
     const store = openJsonFileStore(file);
-    exercise(store);
-    expect(observable(store)).toEqual(observable(memory));
-    store.close();
+    await exercise(store);
+    expect(await observable(store)).toEqual(await observable(memory));
+    await store.close();
 
     const reopened = openJsonFileStore(file);
-    expect(observable(reopened)).toEqual(observable(memory));
-    expect(reopened.runs().find((r) => r.state === 'paused')?.finishedAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(await observable(reopened)).toEqual(await observable(memory));
+    expect((await reopened.runs()).find((r) => r.state === 'paused')?.finishedAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
     // Numbering continues where the journal ended: append-only.
-    reopened.append(event({ action: 'comment' }));
-    expect(reopened.events({ limit: 1 })[0]).toMatchObject({ id: 5, action: 'comment' });
-    reopened.close();
+    await reopened.append(event({ action: 'comment' }));
+    expect((await reopened.events({ limit: 1 }))[0]).toMatchObject({ id: 5, action: 'comment' });
+    await reopened.close();
   });
 
-  it('writes a JSON file with its format and version, through a temp file that does not stay behind', () => {
+  it('writes a JSON file with its format and version, through a temp file that does not stay behind', async () => {
     const store = openJsonFileStore(file);
     expect(existsSync(file)).toBe(false);
-    store.append(event());
-    store.setControl({
+    await store.append(event());
+    await store.setControl({
       migration: 'play-events-v2',
       pausedBy: null,
       pausedReason: null,
@@ -112,18 +112,18 @@ describe('openJsonFileStore', () => {
     expect(data.controls).toEqual([
       { migration: 'play-events-v2', pausedBy: null, pausedReason: null, acceptedWaves: [2], updatedAt: '2026-11-24T09:00:00.000Z' },
     ]);
-    store.close();
+    await store.close();
     expect(readdirSync(join(dir, 'state'))).toEqual(['fleetwave-state.json']);
   });
 
   it('coalesces appends into one write on the next turn of the event loop', async () => {
     const store = openJsonFileStore(file);
-    for (let i = 0; i < 50; i++) store.append(event({ detail: { n: i } }));
+    for (let i = 0; i < 50; i++) await store.append(event({ detail: { n: i } }));
     expect(existsSync(file)).toBe(false);
     await new Promise((r) => setImmediate(r));
     expect((JSON.parse(readFileSync(file, 'utf8')) as { events: unknown[] }).events).toHaveLength(50);
-    store.close();
-    expect(() => store.append(event())).toThrow(/closed/);
+    await store.close();
+    await expect(store.append(event())).rejects.toThrow(/closed/);
   });
 
   it('refuses a file that is not a store, naming it and saying that deleting it loses only history', () => {

@@ -73,33 +73,33 @@ const OLD: [string | null, string, 'ok' | 'error' | 'skipped', Record<string, un
 ];
 
 /** What the typed readers make of the journal above, whichever store holds it. */
-function expectReadable(view: JournalView, events: readonly StoredEvent[]): void {
+async function expectReadable(view: JournalView, events: readonly StoredEvent[]): Promise<void> {
   expect(events).toHaveLength(OLD.length);
   // Approvals: the CLI's carries its hash; the App's old one is bound to the event's (empty) hash, so it counts for no manifest.
-  expect(approvalsOf(view.ofKind('approve'))).toEqual([
+  expect(approvalsOf(await view.ofKind('approve'))).toEqual([
     { by: 'dana', at: '2026-11-24T09:07:00.000Z', manifestHash: HASH },
     { by: 'mona', at: '2026-11-24T09:08:00.000Z', manifestHash: '' },
   ]);
   // Re-run claims per head and attempt; the failed request (an ActionError) does not count.
-  expect(rerunsOf(view.ofKind('rerun-checks'), 'acme/recs', 'b1')).toBe(1);
-  const rerunError = view.ofKind('rerun-checks').find((e) => e.outcome === 'error');
+  expect(rerunsOf(await view.ofKind('rerun-checks'), 'acme/recs', 'b1')).toBe(1);
+  const rerunError = (await view.ofKind('rerun-checks')).find((e) => e.outcome === 'error');
   expect(rerunError?.outcome === 'error' && rerunError.detail.transient).toBe(true);
-  expect(view.ofKind('open').map((e) => (e.outcome === 'error' ? e.detail.error : null))).toEqual(['openPullRequest: 502']);
-  const merge = view.ofKind('merge')[0]!;
+  expect((await view.ofKind('open')).map((e) => (e.outcome === 'error' ? e.detail.error : null))).toEqual(['openPullRequest: 502']);
+  const merge = (await view.ofKind('merge'))[0]!;
   expect(merge.outcome === 'ok' ? [merge.detail.pr, merge.detail.observed, merge.detail.by] : null).toEqual([7, true, null]);
   // The App's revert has no PR number, and says who asked.
-  expect(view.ofKind('revert').map((e) => (e.outcome === 'ok' ? [e.detail.by, e.detail.pr, e.detail.sha] : null))).toEqual([
+  expect((await view.ofKind('revert')).map((e) => (e.outcome === 'ok' ? [e.detail.by, e.detail.pr, e.detail.sha] : null))).toEqual([
     ['mona', undefined, 'r1'],
   ]);
-  expect(view.ofKind('choose-canaries')[0]!.detail.canaries).toEqual(['acme/recs']);
-  expect(view.ofKind('search')[0]!.detail.repos).toEqual(['acme/recs', 'acme/charts']);
-  expect(view.ofKind('success').map((e) => e.detail.key)).toEqual(['acme/recs#7']);
-  expect(view.ofKind('resume')[0]!.detail.acceptedWaves).toEqual([0]);
-  expect(view.ofKind('pause').map((e) => ('wave' in e.detail ? e.detail.wave : e.detail.by))).toEqual([0, 'mona']);
-  expect(view.ofKind('alert-delivery')[0]!.detail.error).toBe('HTTP 500');
+  expect((await view.ofKind('choose-canaries'))[0]!.detail.canaries).toEqual(['acme/recs']);
+  expect((await view.ofKind('search'))[0]!.detail.repos).toEqual(['acme/recs', 'acme/charts']);
+  expect((await view.ofKind('success')).map((e) => e.detail.key)).toEqual(['acme/recs#7']);
+  expect((await view.ofKind('resume'))[0]!.detail.acceptedWaves).toEqual([0]);
+  expect((await view.ofKind('pause')).map((e) => ('wave' in e.detail ? e.detail.wave : e.detail.by))).toEqual([0, 'mona']);
+  expect((await view.ofKind('alert-delivery'))[0]!.detail.error).toBe('HTTP 500');
   // The unknown kind stays in the journal (the dashboard lists it) and in no typed reader.
-  expect(view.all().map((e) => e.action)).toContain('comment');
-  expect(view.lastIs('pause')).toBeUndefined();
+  expect((await view.all()).map((e) => e.action)).toContain('comment');
+  expect(await view.lastIs('pause')).toBeUndefined();
 }
 
 const at = (i: number) => new Date(Date.parse('2026-11-24T09:00:00.000Z') + i * 60_000).toISOString();
@@ -112,9 +112,9 @@ describe('a journal written before the journal was typed', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   /** A SQLite store whose journal rows were inserted as HEAD's schema holds them (past the typed writer). */
-  function oldSqlite(extra: [string | null, string, string, string][] = []): string {
+  async function oldSqlite(extra: [string | null, string, string, string][] = []): Promise<string> {
     const file = join(dir, 'fleetwave.sqlite');
-    openSqliteStore(file).close();
+    await openSqliteStore(file).close();
     const db = new Database(file);
     const insert = db.prepare(
       'INSERT INTO journal (at, migration, target, action, outcome, detail, version, manifest_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -127,19 +127,19 @@ describe('a journal written before the journal was typed', () => {
     return file;
   }
 
-  it('reads from SQLite through the typed readers', () => {
-    const store = openSqliteStore(oldSqlite());
+  it('reads from SQLite through the typed readers', async () => {
+    const store = openSqliteStore(await oldSqlite());
     try {
-      expectReadable(new JournalView(store, M), store.events({ migration: M }));
-      expect(raisedAlerts(store, M).map((r) => [r.alert.kind, r.alert.severity, r.alert.owners])).toEqual([
+      await expectReadable(await JournalView.open(store, M), await store.events({ migration: M }));
+      expect((await raisedAlerts(store, M)).map((r) => [r.alert.kind, r.alert.severity, r.alert.owners])).toEqual([
         ['paused', 'warning', ['team-data']],
       ]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('reads from the JSON file store (format version 1, no breakers) through the typed readers', () => {
+  it('reads from the JSON file store (format version 1, no breakers) through the typed readers', async () => {
     const file = join(dir, 'fleetwave-state.json');
     const events = OLD.map(([target, action, outcome, detail, manifestHash], i) => ({
       id: i + 1,
@@ -155,37 +155,37 @@ describe('a journal written before the journal was typed', () => {
     writeFileSync(file, JSON.stringify({ format: JSON_STORE_FORMAT, version: 1, events, runs: [], controls: [] }));
     const store = openJsonFileStore(file);
     try {
-      expectReadable(new JournalView(store, M), store.events({ migration: M }));
+      await expectReadable(await JournalView.open(store, M), await store.events({ migration: M }));
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('names the store, the event and what is wrong when an event of a known kind does not fit its kind', () => {
-    const file = oldSqlite([['acme/recs', 'rerun-checks', 'ok', JSON.stringify({ pr: 7, sha: 'b1', attempt: 'one' })]]);
+  it('names the store, the event and what is wrong when an event of a known kind does not fit its kind', async () => {
+    const file = await oldSqlite([['acme/recs', 'rerun-checks', 'ok', JSON.stringify({ pr: 7, sha: 'b1', attempt: 'one' })]]);
     const store = openSqliteStore(file);
     try {
-      const view = new JournalView(store, M);
-      expect(() => view.ofKind('rerun-checks')).toThrow(StateError);
-      expect(() => view.ofKind('rerun-checks')).toThrow(
+      const view = await JournalView.open(store, M);
+      await expect(view.ofKind('rerun-checks')).rejects.toThrow(StateError);
+      await expect(view.ofKind('rerun-checks')).rejects.toThrow(
         new RegExp(
           `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: journal event ${OLD.length + 1} \\('rerun-checks', ok, .*\\) cannot be read: attempt: `,
         ),
       );
       // Other kinds still read.
-      expect(approvalsOf(view.ofKind('approve'))).toHaveLength(2);
+      expect(approvalsOf(await view.ofKind('approve'))).toHaveLength(2);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('names the store and the event when a row is not an event at all (a detail that is no object)', () => {
-    const file = oldSqlite([[null, 'pause', 'ok', '[1, 2]']]);
+  it('names the store and the event when a row is not an event at all (a detail that is no object)', async () => {
+    const file = await oldSqlite([[null, 'pause', 'ok', '[1, 2]']]);
     const store = openSqliteStore(file);
     try {
-      expect(() => store.events({ migration: M })).toThrow(`${file}: journal event ${OLD.length + 1} cannot be read: detail:`);
+      await expect(store.events({ migration: M })).rejects.toThrow(`${file}: journal event ${OLD.length + 1} cannot be read: detail:`);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

@@ -65,13 +65,13 @@ const kinds: [string, () => { open: () => QueueStore; durable: boolean }][] = [
 ];
 
 describe.each(kinds)('%s store: pending reconciles', (_name, make) => {
-  it('folds requests for one migration into one entry, keeping the manifest location an earlier request gave', () => {
+  it('folds requests for one migration into one entry, keeping the manifest location an earlier request gave', async () => {
     const { open } = make();
     const store = open();
-    store.requestReconcile(ask({ manifestRepo: 'acme/data-platform', manifestPath: 'migrations/p.yaml', reason: 'push 1' }));
-    store.requestReconcile(ask({ reason: 'check_suite 2', at: '2026-01-01T00:00:01.000Z' }));
-    const last = store.requestReconcile(ask({ reason: 'status 3', at: '2026-01-01T00:00:02.000Z' }));
-    store.requestReconcile(ask({ migration: 'other', at: '2026-01-01T00:00:03.000Z' }));
+    await store.requestReconcile(ask({ manifestRepo: 'acme/data-platform', manifestPath: 'migrations/p.yaml', reason: 'push 1' }));
+    await store.requestReconcile(ask({ reason: 'check_suite 2', at: '2026-01-01T00:00:01.000Z' }));
+    const last = await store.requestReconcile(ask({ reason: 'status 3', at: '2026-01-01T00:00:02.000Z' }));
+    await store.requestReconcile(ask({ migration: 'other', at: '2026-01-01T00:00:03.000Z' }));
     expect(last).toEqual({
       installation: 7,
       migration: 'play-events-v2',
@@ -83,40 +83,40 @@ describe.each(kinds)('%s store: pending reconciles', (_name, make) => {
       lastAt: '2026-01-01T00:00:02.000Z',
       seq: 3,
     });
-    expect(store.pendingReconciles().map((p) => [p.migration, p.seq])).toEqual([
+    expect((await store.pendingReconciles()).map((p) => [p.migration, p.seq])).toEqual([
       ['play-events-v2', 3],
       ['other', 1],
     ]);
-    store.close();
+    await store.close();
   });
 
-  it('keeps an entry pending when a request came while its reconcile ran, and removes it once one ran after the last request', () => {
+  it('keeps an entry pending when a request came while its reconcile ran, and removes it once one ran after the last request', async () => {
     const { open } = make();
     const store = open();
-    const started = store.requestReconcile(ask());
-    store.requestReconcile(ask({ reason: 'status 2' })); // arrives during the reconcile
-    expect(store.completeReconcile(7, 'play-events-v2', started.seq)).toBe(false);
-    const again = store.pendingReconciles()[0]!;
+    const started = await store.requestReconcile(ask());
+    await store.requestReconcile(ask({ reason: 'status 2' })); // arrives during the reconcile
+    expect(await store.completeReconcile(7, 'play-events-v2', started.seq)).toBe(false);
+    const again = (await store.pendingReconciles())[0]!;
     expect(again.seq).toBe(2);
-    expect(store.completeReconcile(7, 'play-events-v2', again.seq)).toBe(true);
-    expect(store.pendingReconciles()).toEqual([]);
-    store.close();
+    expect(await store.completeReconcile(7, 'play-events-v2', again.seq)).toBe(true);
+    expect(await store.pendingReconciles()).toEqual([]);
+    await store.close();
   });
 
-  it('keeps pending entries across a reopen when the store persists', () => {
+  it('keeps pending entries across a reopen when the store persists', async () => {
     const { open, durable } = make();
     const first = open();
-    first.requestReconcile(ask());
+    await first.requestReconcile(ask());
     if (!durable) return;
-    first.close();
+    await first.close();
     const second = open();
-    expect(second.pendingReconciles().map((p) => p.migration)).toEqual(['play-events-v2']);
-    second.close();
+    expect((await second.pendingReconciles()).map((p) => p.migration)).toEqual(['play-events-v2']);
+    await second.close();
   });
 });
 
 describe('sqlite store schema', () => {
-  it('adds the queue to a store written at schema version 3, keeping its journal', () => {
+  it('adds the queue to a store written at schema version 3, keeping its journal', async () => {
     const file = join(tempDir(), 'old.sqlite');
     const db = new Database(file);
     db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
@@ -126,8 +126,8 @@ describe('sqlite store schema', () => {
     });
     db.close();
     const store = openSqliteStore(file);
-    store.requestReconcile(ask());
-    expect(store.pendingReconciles()).toHaveLength(1);
-    store.close();
+    await store.requestReconcile(ask());
+    expect(await store.pendingReconciles()).toHaveLength(1);
+    await store.close();
   });
 });

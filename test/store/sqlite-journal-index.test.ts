@@ -37,10 +37,10 @@ const event = {
 };
 
 describe('the journal indexes of the SQLite store', () => {
-  it("answers the store's journal queries by index: (migration, target), (migration, after an id), and their newest few", () => {
+  it("answers the store's journal queries by index: (migration, target), (migration, after an id), and their newest few", async () => {
     const store = openSqliteStore(file);
-    for (let i = 0; i < 50; i++) store.append({ ...event, migration: `m${i % 3}`, target: `acme/r${i % 7}` });
-    store.close();
+    for (let i = 0; i < 50; i++) await store.append({ ...event, migration: `m${i % 3}`, target: `acme/r${i % 7}` });
+    await store.close();
     const db = new Database(file, { readonly: true });
     try {
       // The shapes SqliteStore.events runs (src/store/sqlite/sqlite-store.ts).
@@ -63,7 +63,7 @@ describe('the journal indexes of the SQLite store', () => {
     }
   });
 
-  it('a store written at schema version 2 gets the index when opened, and keeps its journal', () => {
+  it('a store written at schema version 2 gets the index when opened, and keeps its journal', async () => {
     const old = new Database(file);
     old.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
     for (const v of [1, 2]) {
@@ -79,9 +79,11 @@ describe('the journal indexes of the SQLite store', () => {
 
     const store = openSqliteStore(file);
     try {
-      expect(store.events({ migration: 'm', target: 'acme/x' }).map((e) => [e.id, e.action, e.detail])).toEqual([[1, 'merge', { pr: 3 }]]);
+      expect((await store.events({ migration: 'm', target: 'acme/x' })).map((e) => [e.id, e.action, e.detail])).toEqual([
+        [1, 'merge', { pr: 3 }],
+      ]);
     } finally {
-      store.close();
+      await store.close();
     }
     const db = new Database(file, { readonly: true });
     try {

@@ -46,16 +46,16 @@ beforeEach(() => {
   file = join(dir, 'state', 'fleetwave.sqlite');
 });
 
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('openSqliteStore', () => {
-  it('creates the file (and its folder) with the current schema version, in WAL mode', () => {
+  it('creates the file (and its folder) with the current schema version, in WAL mode', async () => {
     const store = openStore();
     expect(store.location).toBe(file);
-    store.close();
+    await store.close();
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -84,8 +84,8 @@ describe('openSqliteStore', () => {
     expect(readFileSync(bad, 'utf8')).toBe(before);
   });
 
-  it('refuses a store written by a newer Fleetwave', () => {
-    openStore().close();
+  it('refuses a store written by a newer Fleetwave', async () => {
+    await openStore().close();
     const db = new Database(file);
     db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION + 1, 'later');
     db.close();
@@ -110,40 +110,40 @@ describe('openSqliteStore', () => {
 });
 
 describe('journal', () => {
-  it('appends events and queries them by migration and target, oldest first', () => {
+  it('appends events and queries them by migration and target, oldest first', async () => {
     const store = openStore();
-    store.append(event({ target: 'acme/recs', action: 'open-pr' }));
-    store.append(event({ target: 'acme/charts', action: 'open-pr', detail: { pr: 2 } }));
-    store.append(event({ target: null, action: 'pause', outcome: 'skipped', detail: { reason: 'wave 1 failed 50%', wave: 1 } }));
-    store.append(event({ migration: 'other', target: 'acme/recs', action: 'merge', outcome: 'error' }));
+    await store.append(event({ target: 'acme/recs', action: 'open-pr' }));
+    await store.append(event({ target: 'acme/charts', action: 'open-pr', detail: { pr: 2 } }));
+    await store.append(event({ target: null, action: 'pause', outcome: 'skipped', detail: { reason: 'wave 1 failed 50%', wave: 1 } }));
+    await store.append(event({ migration: 'other', target: 'acme/recs', action: 'merge', outcome: 'error' }));
 
-    const all = store.events();
+    const all = await store.events();
     expect(all.map((e) => e.id)).toEqual([1, 2, 3, 4]);
     expect(all[2]).toEqual({
       id: 3,
       ...event({ target: null, action: 'pause', outcome: 'skipped', detail: { reason: 'wave 1 failed 50%', wave: 1 } }),
     });
 
-    expect(store.events({ migration: 'play-events-v2' }).map((e) => e.action)).toEqual(['open-pr', 'open-pr', 'pause']);
-    expect(store.events({ target: 'acme/recs' }).map((e) => [e.migration, e.action])).toEqual([
+    expect((await store.events({ migration: 'play-events-v2' })).map((e) => e.action)).toEqual(['open-pr', 'open-pr', 'pause']);
+    expect((await store.events({ target: 'acme/recs' })).map((e) => [e.migration, e.action])).toEqual([
       ['play-events-v2', 'open-pr'],
       ['other', 'merge'],
     ]);
-    expect(store.events({ migration: 'play-events-v2', target: 'acme/charts' })).toHaveLength(1);
+    expect(await store.events({ migration: 'play-events-v2', target: 'acme/charts' })).toHaveLength(1);
   });
 
-  it('with a limit returns the newest events, still oldest first', () => {
+  it('with a limit returns the newest events, still oldest first', async () => {
     const store = openStore();
-    for (let i = 1; i <= 5; i++) store.append(event({ detail: { n: i } }));
-    expect(store.events({ limit: 2 }).map((e) => e.detail.n)).toEqual([4, 5]);
-    expect(store.events({ migration: 'play-events-v2', limit: 1 })[0]?.detail.n).toBe(5);
-    expect(store.events({ limit: 0 })).toEqual([]);
+    for (let i = 1; i <= 5; i++) await store.append(event({ detail: { n: i } }));
+    expect((await store.events({ limit: 2 })).map((e) => e.detail.n)).toEqual([4, 5]);
+    expect((await store.events({ migration: 'play-events-v2', limit: 1 }))[0]?.detail.n).toBe(5);
+    expect(await store.events({ limit: 0 })).toEqual([]);
   });
 
-  it('is append-only: UPDATE and DELETE abort, even through a raw connection', () => {
+  it('is append-only: UPDATE and DELETE abort, even through a raw connection', async () => {
     const store = openStore();
-    store.append(event());
-    store.close();
+    await store.append(event());
+    await store.close();
     const db = new Database(file);
     try {
       expect(() => db.prepare(`UPDATE journal SET outcome = 'error'`).run()).toThrow(/append-only/);
@@ -154,35 +154,38 @@ describe('journal', () => {
     }
   });
 
-  it('refuses an outcome outside ok/error/skipped', () => {
+  it('refuses an outcome outside ok/error/skipped', async () => {
     const store = openStore();
-    expect(() => store.append(event({ outcome: 'maybe' as JournalEvent['outcome'] }))).toThrow(/CHECK constraint/);
-    expect(store.events()).toEqual([]);
+    await expect(store.append(event({ outcome: 'maybe' as JournalEvent['outcome'] }))).rejects.toHaveProperty(
+      'message',
+      expect.stringMatching(/CHECK constraint/),
+    );
+    expect(await store.events()).toEqual([]);
   });
 });
 
 describe('run history', () => {
-  it('lists runs newest first, finishes them, and keeps everything across a reopen', () => {
+  it('lists runs newest first, finishes them, and keeps everything across a reopen', async () => {
     let store = openStore();
-    const a = store.startRun(run('play-events-v2', '2026-11-24T08:00:00.000Z'));
-    const b = store.startRun(run('clicks-v3', '2026-11-24T08:01:00.000Z'));
-    const c = store.startRun(run('play-events-v2', '2026-11-24T08:02:00.000Z'));
-    store.finishRun(a, 'paused', { state: 'paused', targets: [{ repo: 'acme/recs', state: 'failed' }] });
-    store.append(event());
-    store.setControl({
+    const a = await store.startRun(run('play-events-v2', '2026-11-24T08:00:00.000Z'));
+    const b = await store.startRun(run('clicks-v3', '2026-11-24T08:01:00.000Z'));
+    const c = await store.startRun(run('play-events-v2', '2026-11-24T08:02:00.000Z'));
+    await store.finishRun(a, 'paused', { state: 'paused', targets: [{ repo: 'acme/recs', state: 'failed' }] });
+    await store.append(event());
+    await store.setControl({
       migration: 'play-events-v2',
       pausedBy: 'dana',
       pausedReason: 'holiday',
       acceptedWaves: [1],
       updatedAt: '2026-11-24T08:03:00.000Z',
     });
-    store.close();
+    await store.close();
 
     store = openStore();
-    expect(store.runs().map((r) => r.id)).toEqual([c, b, a]);
-    expect(store.runs({ migration: 'play-events-v2' }).map((r) => r.id)).toEqual([c, a]);
-    expect(store.runs({ limit: 1 }).map((r) => r.id)).toEqual([c]);
-    const first = store.runs({ migration: 'play-events-v2' })[1]!;
+    expect((await store.runs()).map((r) => r.id)).toEqual([c, b, a]);
+    expect((await store.runs({ migration: 'play-events-v2' })).map((r) => r.id)).toEqual([c, a]);
+    expect((await store.runs({ limit: 1 })).map((r) => r.id)).toEqual([c]);
+    const first = (await store.runs({ migration: 'play-events-v2' }))[1]!;
     expect(first).toEqual({
       id: a,
       ...run('play-events-v2', '2026-11-24T08:00:00.000Z'),
@@ -190,34 +193,34 @@ describe('run history', () => {
       state: 'paused',
       summary: { state: 'paused', targets: [{ repo: 'acme/recs', state: 'failed' }] },
     });
-    expect(store.runs()[0]).toMatchObject({ id: c, finishedAt: null, state: null, summary: null });
-    expect(store.events()).toHaveLength(1);
-    expect(store.getControl('play-events-v2').pausedBy).toBe('dana');
+    expect((await store.runs())[0]).toMatchObject({ id: c, finishedAt: null, state: null, summary: null });
+    expect(await store.events()).toHaveLength(1);
+    expect((await store.getControl('play-events-v2')).pausedBy).toBe('dana');
   });
 
-  it('migrations() gives each migration with its newest run, newest first', () => {
+  it('migrations() gives each migration with its newest run, newest first', async () => {
     const store = openStore();
-    const a = store.startRun(run('play-events-v2', '2026-11-24T08:00:00.000Z'));
-    const b = store.startRun(run('clicks-v3', '2026-11-24T08:01:00.000Z'));
-    const c = store.startRun(run('play-events-v2', '2026-11-24T08:02:00.000Z'));
-    store.finishRun(c, 'completed', { ok: true });
-    expect(store.migrations().map((r) => [r.migration, r.id, r.state])).toEqual([
+    const a = await store.startRun(run('play-events-v2', '2026-11-24T08:00:00.000Z'));
+    const b = await store.startRun(run('clicks-v3', '2026-11-24T08:01:00.000Z'));
+    const c = await store.startRun(run('play-events-v2', '2026-11-24T08:02:00.000Z'));
+    await store.finishRun(c, 'completed', { ok: true });
+    expect((await store.migrations()).map((r) => [r.migration, r.id, r.state])).toEqual([
       ['play-events-v2', c, 'completed'],
       ['clicks-v3', b, null],
     ]);
-    expect(store.migrations().some((r) => r.id === a)).toBe(false);
+    expect((await store.migrations()).some((r) => r.id === a)).toBe(false);
   });
 
-  it('finishing an unknown run is a StateError', () => {
+  it('finishing an unknown run is a StateError', async () => {
     const store = openStore();
-    expect(() => store.finishRun(42, 'completed', null)).toThrow(StateError);
+    await expect(store.finishRun(42, 'completed', null)).rejects.toThrow(StateError);
   });
 });
 
 describe('control records', () => {
-  it('round-trips pause and resume overrides', () => {
+  it('round-trips pause and resume overrides', async () => {
     const store = openStore();
-    expect(store.getControl('play-events-v2')).toEqual({
+    expect(await store.getControl('play-events-v2')).toEqual({
       migration: 'play-events-v2',
       pausedBy: null,
       pausedReason: null,
@@ -231,8 +234,8 @@ describe('control records', () => {
       acceptedWaves: [],
       updatedAt: '2026-11-24T08:10:00.000Z',
     };
-    store.setControl(paused);
-    expect(store.getControl('play-events-v2')).toEqual(paused);
+    await store.setControl(paused);
+    expect(await store.getControl('play-events-v2')).toEqual(paused);
     const resumed = {
       migration: 'play-events-v2',
       pausedBy: null,
@@ -240,8 +243,8 @@ describe('control records', () => {
       acceptedWaves: [2, 1],
       updatedAt: '2026-11-24T08:20:00.000Z',
     };
-    store.setControl(resumed);
-    expect(store.getControl('play-events-v2')).toEqual({ ...resumed, acceptedWaves: [1, 2] });
-    expect(store.getControl('other').pausedBy).toBeNull();
+    await store.setControl(resumed);
+    expect(await store.getControl('play-events-v2')).toEqual({ ...resumed, acceptedWaves: [1, 2] });
+    expect((await store.getControl('other')).pausedBy).toBeNull();
   });
 });

@@ -144,7 +144,7 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
       },
     );
   } finally {
-    store.close();
+    await store.close();
   }
   const counts = Object.fromEntries(Object.entries(summary.counts).filter(([, n]) => n > 0));
   io.setOutput('migration', summary.migration);

@@ -11,7 +11,7 @@ async function reconcileBranches(app: FleetwaveApp, context: Context, branches: 
   const scope = app.scope(context);
   if (!scope) return;
   const migrations = [...new Set(branches.map((b) => (b ? migrationOfBranch(b) : null)).filter((m): m is string => m !== null))];
-  for (const m of migrations) app.request(scope, m);
+  for (const m of migrations) await app.request(scope, m);
 }
 
 export async function onCheckSuite(app: FleetwaveApp, context: Context<'check_suite'>): Promise<void> {

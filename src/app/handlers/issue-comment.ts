@@ -30,9 +30,9 @@ export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_
   const repo = p.repository.full_name;
   // Which migration: the store's record of the tracking issue the App opened for it, in this installation
   // and this repository; never the issue's text, which anyone who can open an issue can write.
-  const claim = app.services.store
-    .claims()
-    .find((c) => c.installation === scope.installationId && c.trackingIssue === p.issue.number && sourceLocation(c.source)?.repo === repo);
+  const claim = (await app.services.store.claims()).find(
+    (c) => c.installation === scope.installationId && c.trackingIssue === p.issue.number && sourceLocation(c.source)?.repo === repo,
+  );
   if (!claim || !sameLogin(p.issue.user?.login, (await app.botIdentity(scope)).login)) {
     scope.log.info({ repo, issue: p.issue.number }, 'a /fleetwave command in an issue that is no tracking issue of this App: ignored');
     return;
@@ -55,28 +55,28 @@ export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_
   }
   const command = parsed.command;
   const target: Target = { repo, path, text, migration: claim.migration, manifestHash: loaded.hash };
-  record(app, target, command, user, p.issue.number);
-  app.request(scope, claim.migration, { repo, path });
+  await record(app, target, command, user, p.issue.number);
+  await app.request(scope, claim.migration, { repo, path });
   app.afterAnswer(scope, async () => reply(await runCommand(app, scope, target, command, user, p.issue.number)));
 }
 
 /** What a command decides, written to the store before the delivery is answered (a resume decides after a reconcile). */
-function record(app: FleetwaveApp, t: Target, command: FleetwaveCommand, user: string, issue: number): void {
+async function record(app: FleetwaveApp, t: Target, command: FleetwaveCommand, user: string, issue: number): Promise<void> {
   const by = { by: user, issue };
   switch (command.kind) {
     case 'pause':
-      setControl(app, t.migration, { pausedBy: user, pausedReason: `paused by @${user} in #${issue}` });
-      journal(app, t, { target: null, action: 'pause', outcome: 'ok', detail: by });
+      await setControl(app, t.migration, { pausedBy: user, pausedReason: `paused by @${user} in #${issue}` });
+      await journal(app, t, { target: null, action: 'pause', outcome: 'ok', detail: by });
       return;
     case 'retry':
-      journal(app, t, { target: command.repo, action: 'retry', outcome: 'ok', detail: by });
+      await journal(app, t, { target: command.repo, action: 'retry', outcome: 'ok', detail: by });
       return;
     case 'approve':
-      journal(app, t, { target: null, action: 'approve', outcome: 'ok', detail: { ...by, manifestHash: t.manifestHash } });
+      await journal(app, t, { target: null, action: 'approve', outcome: 'ok', detail: { ...by, manifestHash: t.manifestHash } });
       return;
     case 'rollback':
-      setControl(app, t.migration, { pausedBy: user, pausedReason: `rollback requested by @${user} in #${issue}` });
-      journal(app, t, { target: null, action: 'rollback', outcome: 'ok', detail: by });
+      await setControl(app, t.migration, { pausedBy: user, pausedReason: `rollback requested by @${user} in #${issue}` });
+      await journal(app, t, { target: null, action: 'rollback', outcome: 'ok', detail: by });
       return;
     case 'resume':
       return;
@@ -92,13 +92,17 @@ interface Target {
 }
 
 /** Journals a command of the tracking issue, for the hash of the manifest it steers (the one an approval approves). */
-function journal(app: FleetwaveApp, t: Target, body: EventBody): void {
-  writeEvent(app.services.store, { at: app.services.now().toISOString(), migration: t.migration, manifestHash: t.manifestHash }, body);
+async function journal(app: FleetwaveApp, t: Target, body: EventBody): Promise<void> {
+  await writeEvent(
+    app.services.store,
+    { at: app.services.now().toISOString(), migration: t.migration, manifestHash: t.manifestHash },
+    body,
+  );
 }
 
-function setControl(app: FleetwaveApp, migration: string, change: Partial<ControlRecord>): void {
+async function setControl(app: FleetwaveApp, migration: string, change: Partial<ControlRecord>): Promise<void> {
   const store = app.services.store;
-  store.setControl({ ...store.getControl(migration), ...change, migration, updatedAt: app.services.now().toISOString() });
+  await store.setControl({ ...(await store.getControl(migration)), ...change, migration, updatedAt: app.services.now().toISOString() });
 }
 
 async function runCommand(
@@ -118,13 +122,13 @@ async function runCommand(
     case 'resume': {
       const before = await app.reconcile(scope, t.repo, t.path, t.text);
       const failedWaves = before.waves.filter((w) => w.failed > 0).map((w) => w.index);
-      const control = app.services.store.getControl(t.migration);
-      setControl(app, t.migration, {
+      const control = await app.services.store.getControl(t.migration);
+      await setControl(app, t.migration, {
         pausedBy: null,
         pausedReason: null,
         acceptedWaves: [...new Set([...control.acceptedWaves, ...failedWaves])].sort((a, b) => a - b),
       });
-      journal(app, t, { target: null, action: 'resume', outcome: 'ok', detail: { ...by, acceptedWaves: failedWaves } });
+      await journal(app, t, { target: null, action: 'resume', outcome: 'ok', detail: { ...by, acceptedWaves: failedWaves } });
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       return `resumed **${t.migration}**${failedWaves.length ? ` past the failures of wave${failedWaves.length > 1 ? 's' : ''} ${failedWaves.join(', ')}` : ''} (state: ${s.state}).`;
     }
@@ -152,7 +156,7 @@ async function runCommand(
             `rollback of ${t.migration} requested by @${user} in ${t.repo}#${issue}`,
           );
           done.push(`${target.repo}${r.pr ? ` ([revert PR](${r.pr.url}))` : ''}`);
-          journal(app, t, { target: target.repo, action: 'revert', outcome: 'ok', detail: { ...by, sha: r.sha } });
+          await journal(app, t, { target: target.repo, action: 'revert', outcome: 'ok', detail: { ...by, sha: r.sha } });
         } catch (err) {
           failed.push(`${target.repo}: ${err instanceof Error ? err.message : String(err)}`);
         }

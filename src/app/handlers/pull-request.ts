@@ -41,5 +41,5 @@ async function reconcilePullRequest(app: FleetwaveApp, context: Context, pr: PrL
   const migration = migrationOfPullRequest(pr);
   if (!migration) return;
   if (sender === (await app.botIdentity(scope)).login) return; // our own push, merge or close
-  app.request(scope, migration);
+  await app.request(scope, migration);
 }

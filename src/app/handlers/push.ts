@@ -43,7 +43,7 @@ export async function onPush(app: FleetwaveApp, context: Context<'push'>): Promi
       results.push({ path, problems: err.problems.map((x: Problem) => ({ ...x, file: path })) });
     }
   }
-  for (const m of valid) app.request(scope, m.migration, { repo, path: m.path });
+  for (const m of valid) await app.request(scope, m.migration, { repo, path: m.path });
   if (results.length === 0) return;
   await postManifestCheckRun(scope.octokit, repo, manifestCheckRun(p.after, results));
 }

@@ -22,7 +22,7 @@ export const approveCommand: CliCommand = {
       .action(async (name: string, opts: { state: string; by: string }) => {
         const store = openExistingStore(opts.state);
         try {
-          const run = lastRunOf(store, name);
+          const run = await lastRunOf(store, name);
           const loaded = await loadManifest(run.manifestPath);
           const approvers = loaded.manifest.rollout.approvals?.from ?? [loaded.manifest.metadata.owner];
           if (!approvers.includes(opts.by)) {
@@ -30,7 +30,7 @@ export const approveCommand: CliCommand = {
               `${opts.by} cannot approve ${name}: approvers are ${approvers.join(', ')} (rollout.approvals.from in ${loaded.path})`,
             );
           }
-          writeEvent(
+          await writeEvent(
             store,
             { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash },
             { target: null, action: 'approve', outcome: 'ok', detail: { by: opts.by, manifestHash: loaded.hash } },
@@ -38,7 +38,7 @@ export const approveCommand: CliCommand = {
           io.out(`approved ${name} as ${opts.by} for manifest ${loaded.hash.slice(0, 12)}; run the migration again to merge`);
           setExit(0);
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

@@ -19,9 +19,9 @@ interface BreakerOptions {
 }
 
 /** The breaker's key: a fleet folder as `run` resolves it, another key as given, else the newest migration's fleet. */
-function breakerKey(store: Store, fleet: string | undefined, statePath: string): string {
+async function breakerKey(store: Store, fleet: string | undefined, statePath: string): Promise<string> {
   if (fleet) return existsSync(fleet) && statSync(fleet).isDirectory() ? resolve(fleet) : fleet;
-  const newest = store.migrations()[0];
+  const newest = (await store.migrations())[0];
   if (!newest) throw new InputError(`the store ${statePath} has no migration yet, so no fleet: pass --fleet <dir>`);
   return newest.fleet;
 }
@@ -38,21 +38,21 @@ export const breakerCommand: CliCommand = {
       .option('--reset', 'close the breaker now and clear its window (journalled for each migration of the fleet)')
       .option('--by <name>', 'who resets (journalled)', userInfo().username)
       .option('--json', 'one JSON object: key, state, openedAt, reason, halfOpenAt, canary, window {failures, outcomes}, policy')
-      .action((opts: BreakerOptions) => {
+      .action(async (opts: BreakerOptions) => {
         const store = openExistingStore(opts.state);
         try {
-          const key = breakerKey(store, opts.fleet, opts.state);
+          const key = await breakerKey(store, opts.fleet, opts.state);
           const policy = breakerPolicyFromEnv(process.env);
           const now = new Date();
-          let record = store.getBreaker(key);
+          let record = await store.getBreaker(key);
           if (opts.reset) {
             const was = record.state;
             record = resetBreaker(record, now);
-            store.setBreaker(record);
+            await store.setBreaker(record);
             setBreakerState(key, record.state);
-            const migrations = store.migrations().filter((r) => r.fleet === key);
+            const migrations = (await store.migrations()).filter((r) => r.fleet === key);
             for (const m of migrations.length ? migrations : [{ migration: key, manifestHash: '' }]) {
-              writeEvent(
+              await writeEvent(
                 store,
                 { at: now.toISOString(), migration: m.migration, manifestHash: m.manifestHash },
                 { target: null, action: 'breaker-reset', outcome: 'ok', detail: { by: opts.by, fleet: key, was } },
@@ -98,7 +98,7 @@ export const breakerCommand: CliCommand = {
           }
           setExit(record.state === 'closed' ? 0 : 3);
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

@@ -56,19 +56,19 @@ export const demoCommand: CliCommand = {
         const store = openSqliteStore(join(dir, 'fleetwave.sqlite'));
         const at = new Date().toISOString();
         const context = { at, migration: loaded.manifest.metadata.name, manifestHash: loaded.hash };
-        writeEvent(store, context, {
+        await writeEvent(store, context, {
           target: null,
           action: 'convert',
           outcome: 'ok',
           detail: { rows: verification.targetRows, files: demo.v2Files.length },
         });
-        writeEvent(store, context, {
+        await writeEvent(store, context, {
           target: null,
           action: 'verify',
           outcome: 'ok',
           detail: { pass: verification.pass, sourceRows: verification.sourceRows, targetRows: verification.targetRows },
         });
-        store.close();
+        await store.close();
         const summary = await runLocal(
           loaded,
           { fleet: demo.fleetDir, state: join(dir, 'fleetwave.sqlite'), lake: demo.lakeDir, manifestRepo: demo.manifestRepo },

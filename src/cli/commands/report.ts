@@ -15,14 +15,14 @@ interface ReportOptions {
 }
 
 /** The report of one migration from the store: its page model, as the dashboard shows it. */
-export function loadReport(statePath: string, migration: string, now: Date): MigrationPage {
+export async function loadReport(statePath: string, migration: string, now: Date): Promise<MigrationPage> {
   const store = openExistingStore(statePath);
   try {
-    lastRunOf(store, migration);
-    const runs = store.runs({ migration });
-    return migrationPage({ runs, events: store.events({ migration }), now });
+    await lastRunOf(store, migration);
+    const runs = await store.runs({ migration });
+    return migrationPage({ runs, events: await store.events({ migration }), now });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -39,7 +39,7 @@ export const reportCommand: CliCommand = {
       .option('--json', 'print the report as JSON (the dashboard page model: summary, waves, targets, failures, blocked, burndown)')
       .action(async (migration: string, opts: ReportOptions) => {
         const now = new Date();
-        const page = loadReport(opts.state, migration, now);
+        const page = await loadReport(opts.state, migration, now);
         if (opts.html) {
           const out = resolve(opts.html);
           await writeFileAtomic(out, renderMigrationHtml(page, { standalone: true, generatedAt: now.toISOString() }));

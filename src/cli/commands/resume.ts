@@ -18,17 +18,17 @@ export const resumeCommand: CliCommand = {
       )
       .option('--state <file>', 'the SQLite store', defaultStatePath())
       .option('--by <name>', 'who resumes (journalled)', userInfo().username)
-      .action((migrations: string[], opts: { state: string; by: string }) => {
+      .action(async (migrations: string[], opts: { state: string; by: string }) => {
         const store = openExistingStore(opts.state);
         try {
           for (const name of migrations) {
-            const run = lastRunOf(store, name);
+            const run = await lastRunOf(store, name);
             const summary = run.summary as MigrationSummary | null;
             const finished = (summary?.waves ?? []).filter((w) => w.state === 'finished').map((w) => w.index);
-            const control = store.getControl(name);
+            const control = await store.getControl(name);
             const acceptedWaves = [...new Set([...control.acceptedWaves, ...finished])].sort((a, b) => a - b);
-            store.setControl({ ...control, pausedBy: null, pausedReason: null, acceptedWaves, updatedAt: new Date().toISOString() });
-            writeEvent(
+            await store.setControl({ ...control, pausedBy: null, pausedReason: null, acceptedWaves, updatedAt: new Date().toISOString() });
+            await writeEvent(
               store,
               { at: new Date().toISOString(), migration: name, manifestHash: run.manifestHash },
               { target: null, action: 'resume', outcome: 'ok', detail: { by: opts.by, acceptedWaves } },
@@ -39,7 +39,7 @@ export const resumeCommand: CliCommand = {
           }
           setExit(0);
         } finally {
-          store.close();
+          await store.close();
         }
       });
     program
@@ -48,13 +48,13 @@ export const resumeCommand: CliCommand = {
       .option('--state <file>', 'the SQLite store', defaultStatePath())
       .option('--by <name>', 'who pauses (journalled)', userInfo().username)
       .option('--reason <text>', 'why')
-      .action((name: string, opts: { state: string; by: string; reason?: string }) => {
+      .action(async (name: string, opts: { state: string; by: string; reason?: string }) => {
         const store = openSqliteStore(opts.state);
         try {
-          const control = store.getControl(name);
-          store.setControl({ ...control, pausedBy: opts.by, pausedReason: opts.reason ?? null, updatedAt: new Date().toISOString() });
-          const run = store.runs({ migration: name, limit: 1 })[0];
-          writeEvent(
+          const control = await store.getControl(name);
+          await store.setControl({ ...control, pausedBy: opts.by, pausedReason: opts.reason ?? null, updatedAt: new Date().toISOString() });
+          const run = (await store.runs({ migration: name, limit: 1 }))[0];
+          await writeEvent(
             store,
             { at: new Date().toISOString(), migration: name, manifestHash: run?.manifestHash ?? '' },
             { target: null, action: 'pause', outcome: 'ok', detail: { by: opts.by, reason: opts.reason ?? null, manual: true } },
@@ -62,7 +62,7 @@ export const resumeCommand: CliCommand = {
           io.out(`paused ${name}`);
           setExit(0);
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

@@ -24,11 +24,11 @@ export const rollbackCommand: CliCommand = {
       .option('--json', 'print the reverted targets as JSON')
       .action(async (name: string, opts: { state: string; by: string; dryRun?: boolean; json?: boolean }) => {
         const lookup = openExistingStore(opts.state);
-        const run = (() => {
+        const run = await (async () => {
           try {
-            return lastRunOf(lookup, name);
+            return await lastRunOf(lookup, name);
           } finally {
-            lookup.close();
+            await lookup.close();
           }
         })();
         const loaded = await loadManifest(run.manifestPath);
@@ -48,7 +48,7 @@ export const rollbackCommand: CliCommand = {
               continue;
             }
             const { sha } = await ctx.forge.revertPullRequest(t.repo, pr.number, `rollback of ${name} by ${opts.by}`);
-            writeEvent(
+            await writeEvent(
               ctx.store,
               { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash },
               { target: t.repo, action: 'revert', outcome: 'ok', detail: { pr: pr.number, sha, reason: 'rollback', by: opts.by } },
@@ -57,8 +57,8 @@ export const rollbackCommand: CliCommand = {
             if (io.isTTY) io.err(`reverted ${t.repo} (wave ${t.wave})`);
           }
           if (!opts.dryRun) {
-            const control = ctx.store.getControl(name);
-            ctx.store.setControl({ ...control, pausedBy: opts.by, pausedReason: 'rolled back', updatedAt: new Date().toISOString() });
+            const control = await ctx.store.getControl(name);
+            await ctx.store.setControl({ ...control, pausedBy: opts.by, pausedReason: 'rolled back', updatedAt: new Date().toISOString() });
           }
           io.out(
             opts.json

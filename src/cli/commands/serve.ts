@@ -44,7 +44,7 @@ export async function serveDashboard(opts: ServeOptions, io: CliIO, signal: Abor
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   } finally {
     await dashboard.close();
-    store.close();
+    await store.close();
   }
 }
 

@@ -14,11 +14,11 @@ export const statusCommand: CliCommand = {
       .description("show a migration's state as of its last run (the newest migration when none is named)")
       .option('--state <file>', 'the SQLite store', defaultStatePath())
       .option('--json', 'one JSON object: the migration summary, plus `migrations` (every migration in the store)')
-      .action((migration: string | undefined, opts: { state: string; json?: boolean }) => {
+      .action(async (migration: string | undefined, opts: { state: string; json?: boolean }) => {
         if (!existsSync(opts.state)) throw new InputError(`no store at ${opts.state}: run a migration first, or pass --state <file>`);
         const store = openSqliteStore(opts.state);
         try {
-          const all = store.migrations();
+          const all = await store.migrations();
           const chosen = migration ? all.find((r) => r.migration === migration) : all[0];
           if (!chosen) {
             throw new InputError(
@@ -31,7 +31,7 @@ export const statusCommand: CliCommand = {
           const state = summary?.state ?? chosen.state ?? 'running';
           const list = all.map((r) => ({ migration: r.migration, state: r.state, startedAt: r.startedAt, finishedAt: r.finishedAt }));
           // The fleet's circuit breaker (`fleetwave breaker` shows it in full).
-          const b = store.getBreaker(chosen.fleet);
+          const b = await store.getBreaker(chosen.fleet);
           const breaker = { state: b.state, openedAt: b.openedAt, reason: b.reason, canary: b.canary };
           if (opts.json) {
             io.out(
@@ -69,7 +69,7 @@ export const statusCommand: CliCommand = {
           }
           setExit(exitCodeForState(state));
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

@@ -135,107 +135,107 @@ class JsonFileStore implements Store, ReconcileQueue {
     });
   }
 
-  append(event: JournalEvent): void {
-    this.memory.append(event);
+  async append(event: JournalEvent): Promise<void> {
+    await this.memory.append(event);
     this.changed(false);
   }
 
-  events(filter?: EventFilter): StoredEvent[] {
-    return this.memory.events(filter);
+  async events(filter?: EventFilter): Promise<StoredEvent[]> {
+    return await this.memory.events(filter);
   }
 
-  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
-    const id = this.memory.startRun(run);
+  async startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): Promise<number> {
+    const id = await this.memory.startRun(run);
     this.changed(false);
     return id;
   }
 
-  finishRun(id: number, state: string, summary: unknown): void {
-    this.memory.finishRun(id, state, summary);
+  async finishRun(id: number, state: string, summary: unknown): Promise<void> {
+    await this.memory.finishRun(id, state, summary);
     this.changed(true);
   }
 
-  runs(filter?: { migration?: string; limit?: number }): RunRecord[] {
-    return this.memory.runs(filter);
+  async runs(filter?: { migration?: string; limit?: number }): Promise<RunRecord[]> {
+    return await this.memory.runs(filter);
   }
 
-  migrations(): RunRecord[] {
-    return this.memory.migrations();
+  async migrations(): Promise<RunRecord[]> {
+    return await this.memory.migrations();
   }
 
-  getControl(migration: string): ControlRecord {
-    return this.memory.getControl(migration);
+  async getControl(migration: string): Promise<ControlRecord> {
+    return await this.memory.getControl(migration);
   }
 
-  setControl(control: ControlRecord): void {
-    this.memory.setControl(control);
+  async setControl(control: ControlRecord): Promise<void> {
+    await this.memory.setControl(control);
     this.changed(true);
   }
 
-  getBreaker(key: string): BreakerRecord {
-    return this.memory.getBreaker(key);
+  async getBreaker(key: string): Promise<BreakerRecord> {
+    return await this.memory.getBreaker(key);
   }
 
-  setBreaker(record: BreakerRecord): void {
-    this.memory.setBreaker(record);
+  async setBreaker(record: BreakerRecord): Promise<void> {
+    await this.memory.setBreaker(record);
     this.changed(true);
   }
 
   /** Written at once: a request is answered only once it is on disk. */
-  requestReconcile(ask: ReconcileAsk): PendingReconcile {
-    const entry = this.memory.requestReconcile(ask);
+  async requestReconcile(ask: ReconcileAsk): Promise<PendingReconcile> {
+    const entry = await this.memory.requestReconcile(ask);
     this.changed(true);
     return entry;
   }
 
-  pendingReconciles(): PendingReconcile[] {
-    return this.memory.pendingReconciles();
+  async pendingReconciles(): Promise<PendingReconcile[]> {
+    return await this.memory.pendingReconciles();
   }
 
-  completeReconcile(installation: number, migration: string, seq: number): boolean {
-    const removed = this.memory.completeReconcile(installation, migration, seq);
+  async completeReconcile(installation: number, migration: string, seq: number): Promise<boolean> {
+    const removed = await this.memory.completeReconcile(installation, migration, seq);
     if (removed) this.changed(true);
     return removed;
   }
 
-  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
-    const had = this.memory.migrationClaim(claim.migration);
-    const held = this.memory.claimMigration(claim);
+  async claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): Promise<MigrationClaim> {
+    const had = await this.memory.migrationClaim(claim.migration);
+    const held = await this.memory.claimMigration(claim);
     if (!had) this.changed(true);
     return held;
   }
 
-  migrationClaim(migration: string): MigrationClaim | null {
-    return this.memory.migrationClaim(migration);
+  async migrationClaim(migration: string): Promise<MigrationClaim | null> {
+    return await this.memory.migrationClaim(migration);
   }
 
-  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim {
-    const moved = this.memory.transferMigration(migration, to);
+  async transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): Promise<MigrationClaim> {
+    const moved = await this.memory.transferMigration(migration, to);
     this.changed(true);
     return moved;
   }
 
-  setTrackingIssue(migration: string, issue: number): void {
-    this.memory.setTrackingIssue(migration, issue);
+  async setTrackingIssue(migration: string, issue: number): Promise<void> {
+    await this.memory.setTrackingIssue(migration, issue);
     this.changed(true);
   }
 
-  claims(): MigrationClaim[] {
-    return this.memory.claims();
+  async claims(): Promise<MigrationClaim[]> {
+    return await this.memory.claims();
   }
 
-  firstDelivery(id: string, at: string): boolean {
-    const first = this.memory.firstDelivery(id, at);
+  async firstDelivery(id: string, at: string): Promise<boolean> {
+    const first = await this.memory.firstDelivery(id, at);
     if (first) this.changed(true);
     return first;
   }
 
-  forgetDelivery(id: string): void {
-    this.memory.forgetDelivery(id);
+  async forgetDelivery(id: string): Promise<void> {
+    await this.memory.forgetDelivery(id);
     this.changed(true);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     try {
       this.flush();

@@ -57,8 +57,8 @@ export class MemoryStore implements Store, ReconcileQueue {
     if (!initial) return;
     for (const e of initial.events) this.add({ ...readStoredEvent(e, source, String((e as Partial<StoredEvent> | null)?.id)) });
     for (const r of initial.runs) this.runList.push({ ...r });
-    for (const c of initial.controls) this.setControl(c);
-    for (const b of initial.breakers ?? []) this.setBreaker(b);
+    for (const c of initial.controls) this.controls.set(c.migration, { ...c, acceptedWaves: [...c.acceptedWaves] });
+    for (const b of initial.breakers ?? []) this.breakers.set(b.key, copyBreaker(b));
     for (const p of initial.pending ?? []) this.pending.set(pendingKey(p.installation, p.migration), { ...p });
     for (const c of initial.claims ?? []) this.claimed.set(c.migration, copyClaim(c));
     for (const [id, at] of Object.entries(initial.deliveries ?? {})) this.deliveries.set(id, at);
@@ -71,13 +71,13 @@ export class MemoryStore implements Store, ReconcileQueue {
       runs: this.runList.map((r) => ({ ...r })),
       controls: [...this.controls.values()].map((c) => ({ ...c, acceptedWaves: [...c.acceptedWaves] })),
       breakers: [...this.breakers.values()].map(copyBreaker),
-      pending: this.pendingReconciles(),
-      claims: this.claims(),
+      pending: this.pendingList(),
+      claims: this.claimList(),
       deliveries: Object.fromEntries(this.deliveries),
     };
   }
 
-  append(event: JournalEvent): void {
+  async append(event: JournalEvent): Promise<void> {
     this.add({ ...event, id: this.journal.length + 1 });
   }
 
@@ -95,7 +95,7 @@ export class MemoryStore implements Store, ReconcileQueue {
    * As the SQLite store: oldest first; with a limit, the newest `limit` events (still oldest first).
    * Answered from the index that fits the filter, so a target's events cost what that target has.
    */
-  events(filter: EventFilter = {}): StoredEvent[] {
+  async events(filter: EventFilter = {}): Promise<StoredEvent[]> {
     const { migration, target } = filter;
     const selected =
       migration && target
@@ -111,29 +111,29 @@ export class MemoryStore implements Store, ReconcileQueue {
     return selected.slice(start);
   }
 
-  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
+  async startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): Promise<number> {
     const id = this.runList.length + 1;
     this.runList.push({ ...run, id, finishedAt: null, state: null, summary: null });
     return id;
   }
 
-  finishRun(id: number, state: string, summary: unknown): void {
+  async finishRun(id: number, state: string, summary: unknown): Promise<void> {
     const run = this.runList.find((r) => r.id === id);
     if (run) Object.assign(run, { finishedAt: new Date().toISOString(), state, summary });
   }
 
-  runs(filter: { migration?: string; limit?: number } = {}): RunRecord[] {
+  async runs(filter: { migration?: string; limit?: number } = {}): Promise<RunRecord[]> {
     const out = this.runList.filter((r) => !filter.migration || r.migration === filter.migration).reverse();
     return filter.limit ? out.slice(0, filter.limit) : out;
   }
 
-  migrations(): RunRecord[] {
+  async migrations(): Promise<RunRecord[]> {
     const seen = new Map<string, RunRecord>();
-    for (const r of this.runs()) if (!seen.has(r.migration)) seen.set(r.migration, r);
+    for (const r of [...this.runList].reverse()) if (!seen.has(r.migration)) seen.set(r.migration, r);
     return [...seen.values()];
   }
 
-  getControl(migration: string): ControlRecord {
+  async getControl(migration: string): Promise<ControlRecord> {
     return (
       this.controls.get(migration) ?? {
         migration,
@@ -145,22 +145,22 @@ export class MemoryStore implements Store, ReconcileQueue {
     );
   }
 
-  setControl(control: ControlRecord): void {
+  async setControl(control: ControlRecord): Promise<void> {
     this.controls.set(control.migration, { ...control, acceptedWaves: [...control.acceptedWaves] });
   }
 
-  getBreaker(key: string): BreakerRecord {
+  async getBreaker(key: string): Promise<BreakerRecord> {
     const b = this.breakers.get(key);
     return b
       ? copyBreaker(b)
       : { key, state: 'closed', openedAt: null, reason: null, outcomes: [], canary: null, updatedAt: new Date(0).toISOString() };
   }
 
-  setBreaker(record: BreakerRecord): void {
+  async setBreaker(record: BreakerRecord): Promise<void> {
     this.breakers.set(record.key, copyBreaker(record));
   }
 
-  requestReconcile(ask: ReconcileAsk): PendingReconcile {
+  async requestReconcile(ask: ReconcileAsk): Promise<PendingReconcile> {
     const key = pendingKey(ask.installation, ask.migration);
     const old = this.pending.get(key);
     const { at, ...fields } = ask;
@@ -179,13 +179,17 @@ export class MemoryStore implements Store, ReconcileQueue {
     return { ...entry };
   }
 
-  pendingReconciles(): PendingReconcile[] {
+  async pendingReconciles(): Promise<PendingReconcile[]> {
+    return this.pendingList();
+  }
+
+  private pendingList(): PendingReconcile[] {
     return [...this.pending.values()]
       .map((p) => ({ ...p }))
       .sort((a, b) => a.firstAt.localeCompare(b.firstAt) || a.installation - b.installation || a.migration.localeCompare(b.migration));
   }
 
-  completeReconcile(installation: number, migration: string, seq: number): boolean {
+  async completeReconcile(installation: number, migration: string, seq: number): Promise<boolean> {
     const key = pendingKey(installation, migration);
     const entry = this.pending.get(key);
     if (!entry || entry.seq > seq) return false;
@@ -193,7 +197,7 @@ export class MemoryStore implements Store, ReconcileQueue {
     return true;
   }
 
-  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
+  async claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): Promise<MigrationClaim> {
     const held = this.claimed.get(claim.migration);
     if (held) return copyClaim(held);
     const created: MigrationClaim = {
@@ -208,12 +212,12 @@ export class MemoryStore implements Store, ReconcileQueue {
     return copyClaim(created);
   }
 
-  migrationClaim(migration: string): MigrationClaim | null {
+  async migrationClaim(migration: string): Promise<MigrationClaim | null> {
     const held = this.claimed.get(migration);
     return held ? copyClaim(held) : null;
   }
 
-  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim {
+  async transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): Promise<MigrationClaim> {
     const held = this.claimed.get(migration);
     if (!held) return this.claimMigration({ migration, ...to });
     const moved: MigrationClaim = {
@@ -227,16 +231,20 @@ export class MemoryStore implements Store, ReconcileQueue {
     return copyClaim(moved);
   }
 
-  setTrackingIssue(migration: string, issue: number): void {
+  async setTrackingIssue(migration: string, issue: number): Promise<void> {
     const held = this.claimed.get(migration);
     if (held) held.trackingIssue = issue;
   }
 
-  claims(): MigrationClaim[] {
+  async claims(): Promise<MigrationClaim[]> {
+    return this.claimList();
+  }
+
+  private claimList(): MigrationClaim[] {
     return [...this.claimed.values()].map(copyClaim).sort((a, b) => a.migration.localeCompare(b.migration));
   }
 
-  firstDelivery(id: string, at: string): boolean {
+  async firstDelivery(id: string, at: string): Promise<boolean> {
     if (this.deliveries.has(id)) return false;
     const horizon = Date.parse(at) - DELIVERY_MEMORY_MS;
     for (const [old, when] of this.deliveries) if (Date.parse(when) < horizon) this.deliveries.delete(old);
@@ -244,11 +252,11 @@ export class MemoryStore implements Store, ReconcileQueue {
     return true;
   }
 
-  forgetDelivery(id: string): void {
+  async forgetDelivery(id: string): Promise<void> {
     this.deliveries.delete(id);
   }
 
-  close(): void {}
+  async close(): Promise<void> {}
 }
 
 function copyClaim(c: MigrationClaim): MigrationClaim {

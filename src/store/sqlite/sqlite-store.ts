@@ -232,51 +232,59 @@ class SqliteStore implements Store, ReconcileQueue {
     this.deletePending = db.prepare('DELETE FROM pending_reconciles WHERE installation = ? AND migration = ? AND seq <= ?');
   }
 
-  claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
+  async claimMigration(claim: { migration: string; source: string; installation: number | null; at: string }): Promise<MigrationClaim> {
+    return this.claim(claim);
+  }
+
+  private claim(claim: { migration: string; source: string; installation: number | null; at: string }): MigrationClaim {
     this.statement(
       `INSERT INTO migration_claims (migration, source, installation, tracking_issue, previous_sources, claimed_at)
        VALUES (?, ?, ?, NULL, '[]', ?) ON CONFLICT (migration) DO NOTHING`,
     ).run(claim.migration, claim.source, claim.installation, claim.at);
-    return this.migrationClaim(claim.migration)!;
+    return this.claimOf(claim.migration)!;
   }
 
-  migrationClaim(migration: string): MigrationClaim | null {
+  async migrationClaim(migration: string): Promise<MigrationClaim | null> {
+    return this.claimOf(migration);
+  }
+
+  private claimOf(migration: string): MigrationClaim | null {
     const row = this.statement('SELECT * FROM migration_claims WHERE migration = ?').get(migration) as ClaimRow | undefined;
     return row ? toClaim(row) : null;
   }
 
-  transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): MigrationClaim {
+  async transferMigration(migration: string, to: { source: string; installation: number | null; at: string }): Promise<MigrationClaim> {
     return this.db.transaction(() => {
-      const held = this.migrationClaim(migration);
-      if (!held) return this.claimMigration({ migration, ...to });
+      const held = this.claimOf(migration);
+      if (!held) return this.claim({ migration, ...to });
       const previous = [...held.previousSources.filter((s) => s !== to.source), held.source];
       this.statement(
         'UPDATE migration_claims SET source = ?, installation = ?, previous_sources = ?, claimed_at = ? WHERE migration = ?',
       ).run(to.source, to.installation, JSON.stringify(previous), to.at, migration);
-      return this.migrationClaim(migration)!;
+      return this.claimOf(migration)!;
     })();
   }
 
-  setTrackingIssue(migration: string, issue: number): void {
+  async setTrackingIssue(migration: string, issue: number): Promise<void> {
     this.statement('UPDATE migration_claims SET tracking_issue = ? WHERE migration = ?').run(issue, migration);
   }
 
-  claims(): MigrationClaim[] {
+  async claims(): Promise<MigrationClaim[]> {
     return (this.statement('SELECT * FROM migration_claims ORDER BY migration').all() as ClaimRow[]).map(toClaim);
   }
 
-  firstDelivery(id: string, at: string): boolean {
+  async firstDelivery(id: string, at: string): Promise<boolean> {
     return this.db.transaction(() => {
       this.statement('DELETE FROM deliveries WHERE at < ?').run(new Date(Date.parse(at) - DELIVERY_MEMORY_MS).toISOString());
       return this.statement('INSERT INTO deliveries (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').run(id, at).changes > 0;
     })();
   }
 
-  forgetDelivery(id: string): void {
+  async forgetDelivery(id: string): Promise<void> {
     this.statement('DELETE FROM deliveries WHERE id = ?').run(id);
   }
 
-  requestReconcile(ask: ReconcileAsk): PendingReconcile {
+  async requestReconcile(ask: ReconcileAsk): Promise<PendingReconcile> {
     this.upsertPending.run({
       installation: ask.installation,
       migration: ask.migration,
@@ -289,15 +297,15 @@ class SqliteStore implements Store, ReconcileQueue {
     return toPending(this.selectPendingOne.get(ask.installation, ask.migration) as PendingRow);
   }
 
-  pendingReconciles(): PendingReconcile[] {
+  async pendingReconciles(): Promise<PendingReconcile[]> {
     return (this.selectPending.all() as PendingRow[]).map(toPending);
   }
 
-  completeReconcile(installation: number, migration: string, seq: number): boolean {
+  async completeReconcile(installation: number, migration: string, seq: number): Promise<boolean> {
     return this.deletePending.run(installation, migration, seq).changes > 0;
   }
 
-  append(event: JournalEvent): void {
+  async append(event: JournalEvent): Promise<void> {
     this.insertEvent.run({
       at: event.at,
       migration: event.migration,
@@ -315,7 +323,7 @@ class SqliteStore implements Store, ReconcileQueue {
    * events, still oldest first: `events({ migration, limit: 1 })[0]` is the latest event. Indexes:
    * (migration, id), (target, id), (migration, target, id); `afterId` is a range on the id.
    */
-  events(filter: EventFilter = {}): StoredEvent[] {
+  async events(filter: EventFilter = {}): Promise<StoredEvent[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.migration !== undefined) {
@@ -346,7 +354,7 @@ class SqliteStore implements Store, ReconcileQueue {
     return s;
   }
 
-  startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): number {
+  async startRun(run: Omit<RunRecord, 'id' | 'finishedAt' | 'state' | 'summary'>): Promise<number> {
     const info = this.insertRun.run({
       migration: run.migration,
       manifestPath: run.manifestPath,
@@ -357,14 +365,14 @@ class SqliteStore implements Store, ReconcileQueue {
     return Number(info.lastInsertRowid);
   }
 
-  finishRun(id: number, state: string, summary: unknown): void {
+  async finishRun(id: number, state: string, summary: unknown): Promise<void> {
     const json = summary === undefined ? null : JSON.stringify(summary);
     const info = this.updateRun.run(this.now().toISOString(), state, json, id);
     if (info.changes === 0)
       throw new StateError(`${this.location}: no run with id ${id} to finish (was the store replaced during the run?).`);
   }
 
-  runs(filter: { migration?: string; limit?: number } = {}): RunRecord[] {
+  async runs(filter: { migration?: string; limit?: number } = {}): Promise<RunRecord[]> {
     const params: (string | number)[] = [];
     let sql = 'SELECT * FROM runs';
     if (filter.migration !== undefined) {
@@ -380,7 +388,7 @@ class SqliteStore implements Store, ReconcileQueue {
   }
 
   /** One record per migration, its newest run; the most recently started migration first. */
-  migrations(): RunRecord[] {
+  async migrations(): Promise<RunRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM runs WHERE id IN (SELECT MAX(id) FROM runs GROUP BY migration) ORDER BY id DESC')
       .all() as RunRow[];
@@ -388,7 +396,7 @@ class SqliteStore implements Store, ReconcileQueue {
   }
 
   /** The migration's control record; a never-set one is "not paused, no wave accepted", updated at the epoch. */
-  getControl(migration: string): ControlRecord {
+  async getControl(migration: string): Promise<ControlRecord> {
     const row = this.selectControl.get(migration) as ControlRow | undefined;
     if (!row) return { migration, pausedBy: null, pausedReason: null, acceptedWaves: [], updatedAt: NEVER };
     return {
@@ -400,7 +408,7 @@ class SqliteStore implements Store, ReconcileQueue {
     };
   }
 
-  setControl(control: ControlRecord): void {
+  async setControl(control: ControlRecord): Promise<void> {
     this.upsertControl.run({
       migration: control.migration,
       pausedBy: control.pausedBy,
@@ -411,7 +419,7 @@ class SqliteStore implements Store, ReconcileQueue {
   }
 
   /** The fleet's breaker; a never-set one is closed with an empty window, updated at the epoch. */
-  getBreaker(key: string): BreakerRecord {
+  async getBreaker(key: string): Promise<BreakerRecord> {
     const row = this.selectBreaker.get(key) as BreakerRow | undefined;
     if (!row) return { key, state: 'closed', openedAt: null, reason: null, outcomes: [], canary: null, updatedAt: NEVER };
     return {
@@ -425,7 +433,7 @@ class SqliteStore implements Store, ReconcileQueue {
     };
   }
 
-  setBreaker(record: BreakerRecord): void {
+  async setBreaker(record: BreakerRecord): Promise<void> {
     this.upsertBreaker.run({
       key: record.key,
       state: record.state,
@@ -437,7 +445,7 @@ class SqliteStore implements Store, ReconcileQueue {
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

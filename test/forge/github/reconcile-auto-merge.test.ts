@@ -88,7 +88,7 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
     const pr = sim.repos.get('acme/c1')!.pulls[0]!;
     expect(pr.state).toBe('OPEN');
     expect(pr.autoMerge).not.toBeNull();
-    const journal = store.events({ migration: 'play-events-v2' });
+    const journal = await store.events({ migration: 'play-events-v2' });
     expect(journal.filter((e) => e.action === 'auto-merge').map((e) => [e.target, e.outcome, e.detail.pr])).toEqual([
       ['acme/c1', 'ok', pr.number],
     ]);
@@ -108,12 +108,13 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
     expect(done.decision.state).toBe('completed');
     // The merge GitHub made is journalled once (its rescan: test/rollout/observed-merge.test.ts; the
     // simulator's merge commit is not a real git commit to check out).
-    const merges = () => store.events({ migration: 'play-events-v2' }).filter((e) => e.action === 'merge' && e.outcome === 'ok');
-    expect(merges().map((e) => [e.target, e.detail.pr, e.detail.observed, e.detail.sha])).toEqual([
+    const merges = async () =>
+      (await store.events({ migration: 'play-events-v2' })).filter((e) => e.action === 'merge' && e.outcome === 'ok');
+    expect((await merges()).map((e) => [e.target, e.detail.pr, e.detail.observed, e.detail.sha])).toEqual([
       ['acme/c1', pr.number, true, pr.mergeSha],
     ]);
     await tick();
-    expect(merges()).toHaveLength(1);
+    expect(await merges()).toHaveLength(1);
   });
 
   it('merges directly where nothing blocks the merge, even where auto-merge is allowed', async () => {
@@ -125,7 +126,7 @@ describe('reconcile through the GitHub forge: native auto-merge', () => {
     await tick();
     expect(mergeRequests()).toEqual(['PUT merge']);
     expect(sim.repos.get('acme/c1')!.pulls[0]!.state).toBe('MERGED');
-    expect(store.events({ migration: 'play-events-v2' }).some((e) => e.action === 'merge' && e.outcome === 'ok')).toBe(true);
+    expect((await store.events({ migration: 'play-events-v2' })).some((e) => e.action === 'merge' && e.outcome === 'ok')).toBe(true);
   });
 
   it('fails the target as before with autoMerge: api', async () => {

@@ -49,9 +49,8 @@ describe('reconcile through the GitHub forge: the App permissions', () => {
     const deps: ReconcileDeps = { forge, store, changes: createChangeApplier(), logger: silentLogger, now: () => now };
     const loaded = parseManifest(playEventsManifest('repos: [acme/c1]', CANARY_THEN_ALL), 'play-events-v2.yaml');
     const tick = () => reconcileOnce(deps, loaded, { fleet: 'github' });
-    const errors = () =>
-      store
-        .events({ migration: 'play-events-v2' })
+    const errors = async () =>
+      (await store.events({ migration: 'play-events-v2' }))
         .filter((e) => e.outcome === 'error')
         .map((e) => [e.action, String(e.detail.error)]);
     return { tick, errors, client };
@@ -70,7 +69,7 @@ describe('reconcile through the GitHub forge: the App permissions', () => {
     expect(retried.executed.map((a) => a.kind)).toEqual(['rerun-checks']);
     expect(sim.reran).toEqual([sim.repos.get('acme/c1')!.pulls[0]!.number]);
     expect(sim.refused).toEqual([]);
-    expect(e.errors()).toEqual([]);
+    expect(await e.errors()).toEqual([]);
   });
 
   it('without the actions permission, GitHub refuses to list the workflow runs and the target fails saying which permission', async () => {
@@ -80,7 +79,7 @@ describe('reconcile through the GitHub forge: the App permissions', () => {
     expect(retried.failed.map((a) => a.kind)).toEqual(['rerun-checks']);
     expect(sim.reran).toEqual([]);
     expect(sim.refused).toEqual([expect.stringMatching(/^GET \/repos\/acme\/c1\/actions\/runs\?.*: needs actions: read$/)]);
-    expect(e.errors()).toEqual([
+    expect(await e.errors()).toEqual([
       [
         'rerun-checks',
         expect.stringContaining(
@@ -98,7 +97,7 @@ describe('reconcile through the GitHub forge: the App permissions', () => {
     expect(sim.refused).toEqual([
       expect.stringMatching(/^POST \/repos\/acme\/c1\/actions\/runs\/\d+\/rerun-failed-jobs: needs actions: write$/),
     ]);
-    expect(e.errors()).toEqual([['rerun-checks', expect.stringContaining('the App has no "Actions: write" permission on acme/c1')]]);
+    expect(await e.errors()).toEqual([['rerun-checks', expect.stringContaining('the App has no "Actions: write" permission on acme/c1')]]);
   });
 
   it('answers a refused request as GitHub does: 403, its message and the operation’s documentation', async () => {

@@ -69,7 +69,7 @@ describe('reconcile through the GitHub forge: workflow files', () => {
     expect(pr.body).toContain('### ⚠️ Please check by hand');
     expect(pr.body).toContain(`\`${WORKFLOW}\``);
     expect(opened.observation.findings.get('acme/c1')!.map((f) => [f.severity, f.file])).toEqual([['warning', WORKFLOW]]);
-    expect(store.events({ migration: 'play-events-v2' }).filter((e) => e.outcome === 'error')).toEqual([]);
+    expect((await store.events({ migration: 'play-events-v2' })).filter((e) => e.outcome === 'error')).toEqual([]);
     sim.startCI('acme/c1');
     await tick();
     expect(pr.state).toBe('MERGED');
@@ -85,7 +85,7 @@ describe('reconcile through the GitHub forge: workflow files', () => {
     expect(pushedPaths()).toEqual([WORKFLOW, 'src/read.ts']);
     expect(refused.failed.map((a) => a.kind)).toEqual(['open']);
     expect(sim.repos.get('acme/c1')!.pulls).toEqual([]);
-    const errors = store.events({ migration: 'play-events-v2' }).filter((e) => e.outcome === 'error');
+    const errors = (await store.events({ migration: 'play-events-v2' })).filter((e) => e.outcome === 'error');
     expect(errors.map((e) => [e.target, e.action])).toEqual([['acme/c1', 'open']]);
     expect(String(errors[0]!.detail.error)).toMatch(/GitHub refused acme\/c1:fleetwave\/play-events-v2: .*no workflows permission/);
     expect(String(errors[0]!.detail.error)).not.toMatch(/already exists/);
