@@ -36,9 +36,13 @@ function rootProject(configs: ProjectConfigs, dir: string): ProjectConfig | unde
   return root;
 }
 
-/** One project's language service over its roots. */
+/**
+ * One program's language service over its roots: one project's, or several projects' whose options and
+ * declaration files are the same (a solution whose packages extend one base config) and none of whose
+ * files declares globals; then one program answers for all of them, as each project's own would.
+ */
 export interface TypedProject {
-  /** The config (absolute path), or undefined for files no config covers. */
+  /** The (first) config (absolute path), or undefined for files no config covers. */
   configPath?: string;
   service: ts.LanguageService;
   program: ts.Program;
@@ -101,8 +105,7 @@ function libFiles(options: ts.CompilerOptions): { get(f: string): ts.SourceFile 
  * A document registry that hands out the shared library files and parses every other file with
  * parent pointers (the rules walk up the tree).
  */
-function registryWithLibs(libs: ReturnType<typeof libFiles>): ts.DocumentRegistry {
-  const base = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, ts.JSDocParsingMode.ParseForTypeInfo);
+function registryWithLibs(libs: ReturnType<typeof libFiles>, base: ts.DocumentRegistry = newRegistry()): ts.DocumentRegistry {
   return {
     ...base,
     acquireDocument: (fileName, settings, snapshot, version, kind, sfOptions) =>
@@ -115,6 +118,10 @@ function registryWithLibs(libs: ReturnType<typeof libFiles>): ts.DocumentRegistr
       if (!path.startsWith(`${LIB_DIR}/`)) base.releaseDocumentWithKey(path, key, kind!, format);
     },
   };
+}
+
+function newRegistry(): ts.DocumentRegistry {
+  return ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, ts.JSDocParsingMode.ParseForTypeInfo);
 }
 
 /** Type parameters declared in a file (`<T>`, `<K extends keyof T>`, `<T,>`): its exports may carry any type. */
@@ -238,6 +245,7 @@ function languageService(
   needed?: Needed,
   cut?: Map<string, Set<string>>,
   fs: FsProbes = fsProbes(),
+  registry?: ts.DocumentRegistry,
 ): ts.LanguageService {
   const libs = libFiles(options);
   const snapshots = new Map<string, ts.IScriptSnapshot | undefined>();
@@ -282,7 +290,54 @@ function languageService(
         return { resolvedModule: undefined };
       });
   }
-  return ts.createLanguageService(host, registryWithLibs(libs));
+  return ts.createLanguageService(host, registryWithLibs(libs, registry));
+}
+
+interface Group {
+  config?: ProjectConfig;
+  roots: string[];
+  options: ts.CompilerOptions;
+  /** The project's own declaration files (ambient modules, global augmentations): roots too. */
+  ambient: string[];
+}
+
+function ambientFiles(dir: string, config: ProjectConfig | undefined): string[] {
+  return [...(config?.fileNames ?? [])]
+    .filter(
+      (f) =>
+        f.endsWith('.d.ts') &&
+        !relative(dir, f)
+          .split(sep)
+          .some((s) => GENERATED_DIRS.has(s) || s === 'node_modules'),
+    )
+    .sort();
+}
+
+/** Options as a stable string without the config's own path: projects that extend one base compare equal. */
+function optionsKey(options: ts.CompilerOptions): string {
+  return JSON.stringify(options, (k, v: unknown) =>
+    k === 'configFilePath'
+      ? undefined
+      : v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+  );
+}
+
+const GLOBAL_DECLARATION = /\bdeclare\s+(?:global\b|module\s*['"])/;
+
+/** Does a repository file of the program (other than the shared declaration files) declare globals? */
+function declaresGlobals(program: ts.Program, dir: string, ambient: ReadonlySet<string>): boolean {
+  return program
+    .getSourceFiles()
+    .some(
+      (sf) => !ambient.has(sf.fileName) && repoFile(dir, sf.fileName) && (!ts.isExternalModule(sf) || GLOBAL_DECLARATION.test(sf.text)),
+    );
+}
+
+function repoFile(dir: string, fileName: string): boolean {
+  const rel = relative(dir, fileName);
+  return !!rel && !rel.startsWith('..') && !rel.split(sep).includes('node_modules');
 }
 
 /**
@@ -314,30 +369,49 @@ export function buildTypedFiles(
   const needed = options.cut === false ? undefined : neededFiles(dir, [...files.keys()], overlay, options.graph);
   const cutImports = new Map<string, Set<string>>();
   const fs = fsProbes();
-  for (const [, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const compilerOptions = g.config ? analysisOptions(g.config.options, forAnalysis) : fallback;
-    // The project's own declaration files (ambient modules, global augmentations) come along as roots.
-    const ambient = [...(g.config?.fileNames ?? [])].filter(
-      (f) =>
-        f.endsWith('.d.ts') &&
-        !relative(dir, f)
-          .split(sep)
-          .some((s) => GENERATED_DIRS.has(s) || s === 'node_modules'),
-    );
+  // one document registry for the build: a file two programs load is parsed once
+  const registry = newRegistry();
+  const build = (gs: Group[]): TypedProject => {
+    const g = gs[0]!;
+    const roots = gs.flatMap((x) => x.roots);
     const service = languageService(
       dir,
-      [...new Set([...g.roots.map((p) => join(dir, p)), ...ambient])],
+      [...new Set([...roots.map((p) => join(dir, p)), ...g.ambient])],
       overlay,
-      compilerOptions,
+      g.options,
       needed,
       cutImports,
       fs,
+      registry,
     );
     const program = service.getProgram();
     if (!program) throw new Error('the language service built no program');
-    const project: TypedProject = { configPath: g.config?.configPath, service, program, checker: program.getTypeChecker(), roots: g.roots };
-    projects.push(project);
-    for (const p of g.roots) byPath.set(p, project);
+    return { configPath: g.config?.configPath, service, program, checker: program.getTypeChecker(), roots };
+  };
+  const sorted = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  const same = new Map<string, Group[]>();
+  for (const { config, roots } of sorted) {
+    const compilerOptions = config ? analysisOptions(config.options, forAnalysis) : fallback;
+    const g: Group = { config, roots, options: compilerOptions, ambient: ambientFiles(dir, config) };
+    const k = `${optionsKey(compilerOptions)}\0${g.ambient.join('\0')}`;
+    same.set(k, [...(same.get(k) ?? []), g]);
+  }
+  for (const gs of same.values()) {
+    const merged = build(gs);
+    // Projects with the same options and declaration files are one program, unless a file of it
+    // declares globals (a script, `declare global`, `declare module`): those would reach the other
+    // projects' files, which their own programs do not let them see.
+    if (gs.length > 1 && declaresGlobals(merged.program, dir, new Set(gs[0]!.ambient))) {
+      merged.service.dispose();
+      for (const g of gs) {
+        const project = build([g]);
+        projects.push(project);
+        for (const p of g.roots) byPath.set(p, project);
+      }
+      continue;
+    }
+    projects.push(merged);
+    for (const p of merged.roots) byPath.set(p, merged);
   }
   if (projects.length === 0) {
     const service = languageService(dir, [], overlay, fallback);

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { CodemodEngine } from '../../../src/codemod/engine.js';
 import { buildTypedFiles, compilerOptionsFor } from '../../../src/codemod/ts/program.js';
+import { fieldReferences } from '../../../src/codemod/ts/rename-set.js';
 import { manifestWith, removeDir, tempDir, writeTree } from '../helpers.js';
 
 const temps: string[] = [];
@@ -83,5 +84,48 @@ describe('the program of a typed rule', () => {
     expect(use).toContain('account(1).user_id;');
     expect(set.edits.map((e) => e.path)).toEqual(['src/types.ts', 'src/use.ts']);
     expect(set.findings).toEqual([]);
+  });
+
+  const solution = (extra: Record<string, string> = {}) => ({
+    'tsconfig.base.json': JSON.stringify({
+      compilerOptions: { strict: true, module: 'ESNext', moduleResolution: 'Bundler', types: [], paths: { '@models/*': ['./models/*'] } },
+    }),
+    'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './models' }, { path: './app' }, { path: './web' }] }),
+    'models/tsconfig.json': JSON.stringify({ extends: '../tsconfig.base.json', include: ['.'] }),
+    'app/tsconfig.json': JSON.stringify({ extends: '../tsconfig.base.json', include: ['.'] }),
+    'web/tsconfig.json': JSON.stringify({ extends: '../tsconfig.base.json', include: ['.'] }),
+    'models/types.ts': 'export interface PlayEvent {\n  user_id: string;\n}\n',
+    'app/use.ts': "import type { PlayEvent } from '@models/types';\n\nexport const who = (e: PlayEvent): string => e.user_id;\n",
+    'web/use.ts': "import type { PlayEvent } from '@models/types';\n\nexport const id = ({ user_id }: PlayEvent): string => user_id;\n",
+    ...extra,
+  });
+  const roots = (tree: Record<string, string>) =>
+    new Map(['models/types.ts', 'app/use.ts', 'web/use.ts'].map((p) => [p, tree[p]!] as [string, string]));
+
+  it('analyses projects with the same options in one program, and finds the same references as one program each', () => {
+    const dir = tempDir('fw-program-');
+    temps.push(dir);
+    const tree = solution();
+    writeTree(dir, tree);
+    const typed = buildTypedFiles(dir, roots(tree), compilerOptionsFor(dir, true));
+    expect(typed.projects).toHaveLength(1);
+    expect(typed.projectOf('web/use.ts')).toBe(typed.projectOf('app/use.ts'));
+    const refs = fieldReferences(typed, { typeName: 'PlayEvent', field: 'user_id', candidates: new Set(roots(tree).keys()) });
+    expect(refs.locations.map((l) => `${l.path}:${l.start}${l.suffixText}`)).toEqual([
+      `app/use.ts:${tree['app/use.ts'].indexOf('user_id')}`,
+      `models/types.ts:${tree['models/types.ts'].indexOf('user_id')}`,
+      `web/use.ts:${tree['web/use.ts'].indexOf('user_id')}: user_id`,
+    ]);
+  });
+
+  it('keeps one program per project when a file of one declares globals the others must not see', () => {
+    const dir = tempDir('fw-program-');
+    temps.push(dir);
+    const tree = solution({ 'web/env.ts': 'declare global {\n  interface Window {\n    user_id: string;\n  }\n}\nexport {};\n' });
+    tree['web/use.ts'] = `import './env';\n${tree['web/use.ts']}export const seen = (w: Window): string => w.user_id;\n`;
+    writeTree(dir, tree);
+    const typed = buildTypedFiles(dir, roots(tree), compilerOptionsFor(dir, true));
+    expect(typed.projects.map((p) => p.roots)).toEqual([['app/use.ts'], ['models/types.ts'], ['web/use.ts']]);
+    expect(typed.projectOf('app/use.ts')!.program.getSourceFile(join(dir, 'web/env.ts'))).toBeUndefined();
   });
 });
