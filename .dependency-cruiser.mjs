@@ -20,6 +20,7 @@ const outerRings = [
   '^src/store/(sqlite|json-file|memory)/',
   '^src/(app|cli|action)/',
   '^src/(demo|simulate)/',
+  '^src/agent/',
 ];
 
 /** The frameworks the core takes as ports instead. */

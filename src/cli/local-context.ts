@@ -41,7 +41,14 @@ export async function openLocalContext(options: {
   const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
   const store = openSqliteStore(options.state);
   return {
-    deps: engineDeps({ forge, store, logger, env: process.env, dataRoot: options.lake ? resolve(options.lake) : undefined }),
+    deps: engineDeps({
+      forge,
+      store,
+      logger,
+      env: process.env,
+      dataRoot: options.lake ? resolve(options.lake) : undefined,
+      agent: { cacheDir: join(dirname(resolve(options.state)), 'agent-cache'), nodeModules: toolchainNodeModules() },
+    }),
     forge,
     store,
     logger,
@@ -61,6 +68,7 @@ export function toolchainNodeModules(): string {
  * When the manifest file sits in a clone of a fleet repository (or `given` names it), that repository
  * holds the manifest: it is left out of the targets, custom codemods load from it, and the migration's
  * source (its identity, src/rollout/identity.ts) is that repository and the manifest's path in it.
+ * Outside any git work tree, the manifest's folder stands for the manifest repository.
  */
 export function detectManifestRepo(
   manifestPath: string,
@@ -86,6 +94,9 @@ export function detectManifestRepo(
       ? { manifestRepo: repo, manifestDir: top, source: `${repo}:${inRepo}` }
       : { manifestDir: top, source: `local:${resolve(manifestPath)}` };
   } catch {
-    return given ? { manifestRepo: given, source: `${given}:${manifestPath}` } : { source: `local:${resolve(manifestPath)}` };
+    // Not in a git work tree: the manifest's folder holds what it names (prompts, codemods), as for `fleetwave codemod`.
+    return given
+      ? { manifestRepo: given, manifestDir: dir, source: `${given}:${manifestPath}` }
+      : { manifestDir: dir, source: `local:${resolve(manifestPath)}` };
   }
 }

@@ -54,6 +54,8 @@ export class CodemodEngine implements ChangeApplier {
     const changes = ctx.manifest.changes as Record<string, unknown>[];
     for (const [index, change] of changes.entries()) {
       const { rule, params } = ruleOfChange(change, index);
+      // The agent runs after every rule and impact analysis, on what they leave (src/codemod/engine.ts).
+      if (rule.kind === 'agent') continue;
       this.options.onProgress?.(`${ctx.repo}: ${rule.name} (${index + 1}/${changes.length})`);
       const started = Date.now();
       const counts = new Map<string, number>();

@@ -4,6 +4,7 @@
  * runs them implements `ChangeApplier`. The rollout engine only sees this interface.
  */
 import type { Manifest } from '../manifest/types.js';
+import type { AgentReport } from './agent/report.js';
 
 /** One file's change: `before` null means created, `after` null means deleted. */
 export interface Edit {
@@ -33,6 +34,8 @@ export interface ChangeSet {
   edits: Edit[];
   summaries: RuleSummary[];
   findings: Finding[];
+  /** The agent rule ran on this target (src/codemod/agent/): what it did. Its edits are then the agent's: reviewed by people, never merged by Fleetwave. */
+  agent?: AgentReport;
 }
 
 export interface ChangeContext {
@@ -43,6 +46,8 @@ export interface ChangeContext {
   dir: string;
   /** Absolute path of the checked-out manifest repository at the manifest's commit (custom codemods, schemas). */
   manifestDir?: string;
+  /** The commit `dir` holds, when known (the agent's cache is keyed by it). */
+  headSha?: string;
 }
 
 /** Computes the edits for one repository. Deterministic and idempotent: on migrated code it returns no edit. */

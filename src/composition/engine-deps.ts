@@ -13,11 +13,14 @@
  *   reconciles often (the App) passes its own `catalog`, kept longer than one run;
  * - the circuit breaker (`FLEETWAVE_BREAKER_*`, docs/breaker.md) and the alert sinks
  *   (`FLEETWAVE_ALERT_URL`, docs/alerts.md);
+ * - the agent rule's runner (src/agent/runner.ts): its cache in the state folder (`agent.cacheDir`, else
+ *   `FLEETWAVE_AGENT_CACHE`); the agent's own environment is built from an allow list, never from ours;
  * - the dataset gate's reader (./dataset-gate.ts): the target's verification record through the object
  *   stores, relative dataset URIs under `dataRoot` (else `FLEETWAVE_LAKE`; without either they hold).
  */
 import { safetyFromEnv } from '../alerts/from-env.js';
 import { catalogFor, type CatalogLookup } from '../catalog/catalog.js';
+import { createAgentRunner } from '../agent/runner.js';
 import { createChangeApplier } from '../codemod/engine.js';
 import type { ChangeApplier } from '../codemod/port.js';
 import type { Forge } from '../forge/port.js';
@@ -45,6 +48,12 @@ export interface EngineSettings {
   catalog?: CatalogLookup;
   /** Where relative dataset URIs live (the CLI's `--lake`; default `FLEETWAVE_LAKE`). */
   dataRoot?: string;
+  /**
+   * The agent rule's runner (src/agent/): where its outcomes are cached (the state folder's
+   * `agent-cache`; default `FLEETWAVE_AGENT_CACHE`, else no cache) and the node_modules linked into a
+   * consumer's copy that has none (the CLI's toolchain).
+   */
+  agent?: { cacheDir?: string; nodeModules?: string };
 }
 
 /** The catalog the environment names: Backstage's REST API with `BACKSTAGE_URL`, else the fleet's catalog-info.yaml files. */
@@ -58,7 +67,16 @@ export function engineDeps(settings: EngineSettings): ReconcileDeps {
   return {
     forge,
     store,
-    changes: settings.changes ?? createChangeApplier({ logger }),
+    changes:
+      settings.changes ??
+      createChangeApplier({
+        logger,
+        agent: createAgentRunner({
+          logger,
+          cacheDir: settings.agent?.cacheDir ?? (env.FLEETWAVE_AGENT_CACHE || undefined),
+          nodeModules: settings.agent?.nodeModules,
+        }),
+      }),
     logger,
     now: settings.now ?? (() => new Date()),
     catalogConsumers: (entityRef) => catalog.catalogConsumers(entityRef),

@@ -97,6 +97,8 @@ export interface PullRequestInfo {
   revertSha?: string;
   checks: { state: CheckState; runs: CheckRun[] };
   reviews: Review[];
+  /** Opened as a draft, where the forge says (local, memory, GitHub's REST answers). */
+  draft?: boolean;
 }
 
 export interface Checkout {
@@ -127,6 +129,12 @@ export interface OpenPullRequest {
   base: string;
   title: string;
   body: string;
+  /**
+   * Open it as a draft (an agent's change, src/codemod/agent/): GitHub refuses to merge a draft and to
+   * enable auto-merge on one until a person marks it ready for review. The local and memory forges
+   * record it (`PullRequestInfo.draft`).
+   */
+  draft?: boolean;
 }
 
 /**

@@ -138,6 +138,77 @@ export const pythonParams = z.strictObject({
 export type PythonParams = z.infer<typeof pythonParams>;
 
 /**
+ * Environment variable names that never reach an agent, whatever the manifest asks: the code host's and
+ * the cloud's credentials, the runner's control plane, Fleetwave's own settings (src/agent/sandbox.ts).
+ */
+export const AGENT_ENV_DENIED =
+  /^(GITHUB|GH|INPUT|ACTIONS|RUNNER|AWS|AZURE|GOOGLE|GCP|FLEETWAVE|NPM|SSH)_|^(PAGERDUTY|BACKSTAGE)|^(GIT_ASKPASS|SSH_AUTH_SOCK)$/i;
+
+/** Longest a turn of the agent may run. */
+export const AGENT_MAX_TIMEOUT_MS = 2 * 3_600_000;
+
+/** `agent` (src/codemod/rules/agent.ts; the step: src/codemod/agent/, its runner src/agent/; docs/rules/agent.md). */
+export const agentParams = z.strictObject({
+  command: z
+    .string()
+    .min(1, 'command must name the agent program')
+    .describe('The agent program, a shell command line run by /bin/sh -c in a scratch copy of the consumer'),
+  prompt: z
+    .string()
+    .min(1)
+    .refine(
+      (p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'),
+      'a path inside the manifest repository, e.g. prompts/play-events-v2.md',
+    )
+    .describe('The prompt file, in the manifest repository (reviewed like the manifest); its sha256 is in the PR body'),
+  for: z
+    .enum(['blocked', 'findings', 'all'])
+    .default('blocked')
+    .describe('Which targets the agent works on: those the rules leave blocked, those with any warning or blocking finding, or all'),
+  maxTurns: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(3)
+    .describe('Turns at most; each turn after the first sees the verifier failures of the one before'),
+  timeout: z
+    .string()
+    .refine((s) => parseDuration(s) !== undefined, 'a duration such as 90s or 20m')
+    .refine((s) => (parseDuration(s) ?? 0) > 0, 'more than 0s')
+    .refine((s) => (parseDuration(s) ?? 0) <= AGENT_MAX_TIMEOUT_MS, 'at most 2h')
+    .default('20m')
+    .describe('Time limit of one turn of the agent program; its process group is killed then'),
+  memoryMiB: z.number().int().min(64).max(32768).default(4096).describe('Memory limit of each process of the agent (RLIMIT_DATA), in MiB'),
+  paths: z
+    .array(z.string().min(1))
+    .min(1)
+    .describe('Globs of the only files the agent may change; what it writes elsewhere is thrown away and reported'),
+  maxChangedLines: z.number().int().min(1).default(200).describe('Most lines added plus removed by the agent'),
+  env: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+        .refine((n) => !AGENT_ENV_DENIED.test(n), 'a name that never reaches an agent (code host, cloud, runner or Fleetwave credentials)'),
+    )
+    .default([])
+    .describe("Names of variables passed from Fleetwave's environment to the agent (its own vendor key, e.g. ANTHROPIC_API_KEY)"),
+  network: z
+    .enum(['none', 'host'])
+    .default('none')
+    .describe(
+      'none: no network where Linux allows (unshare -n); host: the agent may reach its vendor (a hosted model needs it). Verifiers never get network',
+    ),
+  judge: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A command that gets the diff and the prompt on stdin and answers `pass: <reason>` or `fail: <reason>`'),
+});
+export type AgentParams = z.infer<typeof agentParams>;
+
+/**
  * Every change rule the manifest can name, by name, in the order the docs list them; the codemod rule
  * registry (src/codemod/rules/registry.ts) holds the rule of each name.
  */
@@ -151,6 +222,7 @@ export const changeRuleParams = {
   schemaTypes: schemaTypesParams,
   sql: sqlParams,
   python: pythonParams,
+  agent: agentParams,
 } as const satisfies Record<string, z.ZodType>;
 
 export const ruleNames: readonly string[] = Object.keys(changeRuleParams);

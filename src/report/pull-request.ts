@@ -5,11 +5,12 @@ import type { ChangeSet } from '../codemod/port.js';
 import type { Manifest } from '../manifest/types.js';
 import type { DatasetGateView } from '../rollout/decision.js';
 import { renderMarker } from '../rollout/marker.js';
+import { renderAgentSection } from './pr-body-agent.js';
 import { renderChangesSection } from './pr-body-changes.js';
 
-export function pullRequestTitle(manifest: Manifest): string {
+export function pullRequestTitle(manifest: Manifest, options: { agent?: boolean } = {}): string {
   const what = manifest.metadata.description?.split('\n')[0]?.trim();
-  return `[fleetwave] ${manifest.metadata.name}${what ? `: ${what}` : ''}`.slice(0, 200);
+  return `[fleetwave${options.agent ? ', agent' : ''}] ${manifest.metadata.name}${what ? `: ${what}` : ''}`.slice(0, 200);
 }
 
 export function pullRequestBody(input: {
@@ -36,11 +37,21 @@ export function pullRequestBody(input: {
   lines.push(
     `- Wave ${input.wave}${input.wave === 0 ? ' (canary)' : ''}; manifest \`${input.manifestRef}\` (sha256 ${input.manifestHash.slice(0, 12)}).`,
   );
+  if (changes.agent) lines.push('', renderAgentSection(changes.agent));
   lines.push('', renderChangesSection(changes, manifest));
   if (input.dataset) lines.push('', renderDataEvidence(input.dataset, manifest));
-  lines.push('', 'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.');
+  if (!changes.agent)
+    lines.push('', 'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.');
   if (input.burndown) lines.push('', '### Fleet progress', '', input.burndown);
-  lines.push('', renderMarker({ migration: manifest.metadata.name, manifestHash: input.manifestHash, source: input.source }));
+  lines.push(
+    '',
+    renderMarker({
+      migration: manifest.metadata.name,
+      manifestHash: input.manifestHash,
+      source: input.source,
+      ...(changes.agent ? { agent: true as const } : {}),
+    }),
+  );
   return lines.join('\n');
 }
 

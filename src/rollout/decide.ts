@@ -84,7 +84,11 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0, checks?: Chec
         return target('open', `${what}; re-running them (re-run ${reruns + 1} of ${retryFailedChecks} for ${pr.headSha.slice(0, 7)})`);
       return target('failed', reruns > 0 ? `${what} (after ${reruns} re-run${reruns === 1 ? '' : 's'} on this head)` : what);
     }
-    if (pr.checks.state === 'success') return target('open', null);
+    if (pr.checks.state === 'success')
+      return target(
+        'open',
+        t.agentWritten ? 'written by an agent: waiting for a person to review and merge it (Fleetwave never merges it)' : null,
+      );
     if (pr.checks.state === 'pending') return target('open', 'waiting for checks');
     // No check at all on the head yet: pending for the grace, then a human's (or the manifest's) call.
     if (!checks) return target('open', `no checks reported yet on ${pr.headSha.slice(0, 7)}`);
@@ -228,6 +232,8 @@ export function decide(input: DecideInput): Decision {
         actions.push({ kind: 'rerun-checks', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha, attempt });
         continue;
       }
+      // An agent's pull request is merged by people only, whatever automerge or an approval says.
+      if (view.agentWritten) continue;
       if (policy.automerge || gated(view)) actions.push({ kind: 'merge', repo: d.repo, number: view.pr.number, headSha: view.pr.headSha });
     }
 

@@ -31,6 +31,11 @@ export interface TargetView {
   tier?: string | null;
   /** The target's tier requires an approval before its merge (`rollout.requireApprovalFor`). */
   needsApproval?: boolean;
+  /**
+   * Its pull request was written by an agent (the `agent` rule; the PR marker says so): people review
+   * and merge it; decide never asks for its merge, whatever `automerge` or an approval says.
+   */
+  agentWritten?: boolean;
 }
 
 /** An approval of a migration, bound to the manifest's hash (CLI `approve`, `/fleetwave approve`). */

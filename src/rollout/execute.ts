@@ -122,7 +122,9 @@ async function execute(
           repo: action.repo,
           branch,
           base: head.defaultBranch,
-          title: pullRequestTitle(loaded.manifest),
+          title: pullRequestTitle(loaded.manifest, { agent: Boolean(set.agent) }),
+          // An agent's change: a draft people review and merge (decide never merges it either).
+          ...(set.agent ? { draft: true } : {}),
           body: pullRequestBody({
             manifest: loaded.manifest,
             manifestHash: loaded.hash,
@@ -138,7 +140,14 @@ async function execute(
           target: action.repo,
           action: 'open-pr',
           outcome: 'ok',
-          detail: { pr: pr.number, url: pr.url, wave: action.wave, sha, adopted: Boolean(action.adoptBranch) },
+          detail: {
+            pr: pr.number,
+            url: pr.url,
+            wave: action.wave,
+            sha,
+            adopted: Boolean(action.adoptBranch),
+            ...(set.agent ? { agent: true } : {}),
+          },
         });
         logger.info({ migration: name, repo: action.repo, pr: pr.number, wave: action.wave }, 'opened pull request');
         return 'done';

@@ -8,6 +8,8 @@ export interface PrMarker {
   manifestHash: string;
   /** The manifest's source (src/rollout/identity.ts); markers written before there were sources have none. */
   source?: string;
+  /** An agent wrote the change (the `agent` rule): people review and merge it, Fleetwave never does. */
+  agent?: true;
 }
 
 const MARKER_RE = /<!--\s*fleetwave:(\{[^\n]*?\})\s*-->/;
@@ -25,7 +27,12 @@ export function migrationOfBranch(branch: string): string | null {
 
 /** The hidden marker carried by every PR body. */
 export function renderMarker(marker: PrMarker): string {
-  const fields = { migration: marker.migration, manifestHash: marker.manifestHash, ...(marker.source ? { source: marker.source } : {}) };
+  const fields = {
+    migration: marker.migration,
+    manifestHash: marker.manifestHash,
+    ...(marker.source ? { source: marker.source } : {}),
+    ...(marker.agent ? { agent: true } : {}),
+  };
   return `<!-- fleetwave:${JSON.stringify(fields)} -->`;
 }
 
@@ -40,6 +47,7 @@ export function parseMarker(body: string | null | undefined): PrMarker | null {
         migration: value.migration,
         manifestHash: value.manifestHash,
         ...(typeof value.source === 'string' ? { source: value.source } : {}),
+        ...(value.agent === true ? { agent: true as const } : {}),
       };
     }
   } catch {

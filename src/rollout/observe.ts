@@ -115,6 +115,7 @@ export async function observe(tick: Tick): Promise<Observation> {
       tier,
       needsApproval: tiers.needsApproval(tier),
       checkReruns,
+      ...(pr && parseMarker(pr.body)?.agent ? { agentWritten: true } : {}),
     });
   }
   // Waves over the targets that are or will be rolled out; stable across runs because a target
@@ -296,6 +297,7 @@ export async function changeSetFor(tick: Tick, repo: RepoName, headSha: string):
       repo,
       dir: checkout.dir,
       manifestDir: tick.options.manifestDir,
+      headSha,
     });
     session.changeSets.set(key, set);
     return set;

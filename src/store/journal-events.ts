@@ -41,6 +41,8 @@ export const EVENT_DETAILS = {
     wave: z.number().int(),
     sha: z.string().optional(),
     adopted: z.boolean().optional(),
+    /** An agent wrote the change (the `agent` rule): a draft, never merged by Fleetwave. */
+    agent: z.boolean().optional(),
     ...recovered,
   }),
   /** GitHub's auto-merge enabled on a PR: the merge comes later (then journalled as `merge`). */

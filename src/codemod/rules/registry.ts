@@ -8,6 +8,7 @@ import { replaceStringRule } from './replace-string.js';
 import { schemaTypesRule } from './schema-types.js';
 import { pythonRule } from './python.js';
 import { sqlRule } from './sql.js';
+import { agentRule } from './agent.js';
 
 /**
  * Every change rule the manifest can name, in the order the docs list them. Add a rule: its
@@ -25,6 +26,7 @@ export const rules: readonly AnyRule[] = [
   schemaTypesRule,
   sqlRule,
   pythonRule,
+  agentRule,
 ];
 
 export function findRule(name: string): AnyRule | undefined {

@@ -7,7 +7,7 @@ import type { Finding } from '../port.js';
  * A change rule: the manifest names it as a one-key object (`- replace: {...}`), its parameters are
  * checked by `params` as part of the manifest schema.
  *
- * Three kinds, run by the codemod engine (src/codemod/engine.ts) in the manifest's order:
+ * Three kinds (and the agent, below), run by the codemod engine (src/codemod/engine.ts) in the manifest's order:
  * - `text` rules rewrite any text file chosen by glob;
  * - `source` rules work on TypeScript/JavaScript parsed through ts-morph and return text-span edits
  *   (typed ones get a type checker over the prefiltered files);
@@ -108,9 +108,18 @@ export interface RepoRule<P> extends RuleBase<P> {
   run(params: P, ctx: RepoRuleContext): Promise<RepoRuleOutput>;
 }
 
+/**
+ * The agent rule: not run by the engine's loop but after it and after impact analysis, on the targets
+ * the deterministic rules leave blocked or with findings (src/codemod/engine.ts, src/codemod/agent/).
+ */
+export interface AgentRule<P> extends RuleBase<P> {
+  kind: 'agent';
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type AnyTextRule = TextRule<any>;
 export type AnySourceRule = SourceRule<any>;
 export type AnyRepoRule = RepoRule<any>;
+export type AnyAgentRule = AgentRule<any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
-export type AnyRule = AnyTextRule | AnySourceRule | AnyRepoRule;
+export type AnyRule = AnyTextRule | AnySourceRule | AnyRepoRule | AnyAgentRule;

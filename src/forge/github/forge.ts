@@ -236,6 +236,7 @@ export class GitHubForge implements Forge {
         title: request.title,
         body: request.body,
         maintainer_can_modify: false,
+        ...(request.draft ? { draft: true } : {}),
       });
       return fromRest(request.repo, res.data as unknown as RestPullRequest);
     } catch (err) {

@@ -243,6 +243,8 @@ export interface RestPullRequest {
   created_at: string;
   head: { ref: string; sha: string };
   base: { ref: string };
+  /** GitHub's `draft` of a pull request (REST "Get a pull request"). */
+  draft?: boolean;
 }
 
 export function fromRest(repo: RepoName, pr: RestPullRequest): PullRequestInfo {
@@ -263,6 +265,7 @@ export function fromRest(repo: RepoName, pr: RestPullRequest): PullRequestInfo {
   };
   if (pr.merged_at) info.mergedAt = pr.merged_at;
   if (pr.closed_at) info.closedAt = pr.closed_at;
+  if (pr.draft) info.draft = true;
   if (merged && pr.merge_commit_sha) info.mergeSha = pr.merge_commit_sha;
   if (merged && pr.merged_by) info.closedBy = pr.merged_by.login;
   return info;

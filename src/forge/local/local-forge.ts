@@ -321,6 +321,7 @@ export class LocalForge implements Forge {
         updatedAt: at,
         comments: [],
         reviews: [],
+        ...(request.draft ? { draft: true } : {}),
       };
       // Number and record are one write: a crash leaves either no pull request or this one.
       await writePulls(this.layout.pullsFile(repo), { ...file, nextNumber: file.nextNumber + 1, pulls: [...file.pulls, pr] });
@@ -640,6 +641,7 @@ export class LocalForge implements Forge {
       baseBranch: pr.baseBranch,
       headSha: pr.headSha,
       createdAt: pr.createdAt,
+      ...(pr.draft ? { draft: true } : {}),
       checks,
       reviews: pr.reviews.map((r) => ({
         author: r.author,

@@ -36,6 +36,8 @@ const pullRecord = z.object({
   revertedAt: z.string().optional(),
   revertSha: z.string().optional(),
   revertReason: z.string().optional(),
+  /** Opened as a draft (an agent's change). */
+  draft: z.boolean().optional(),
   comments: z.array(comment),
   reviews: z.array(review),
 });

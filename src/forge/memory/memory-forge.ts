@@ -270,6 +270,7 @@ export class MemoryForge implements Forge {
         createdAt: this.options.clock.now().toISOString(),
         checks: { state: 'pending', runs: [] },
         reviews: [],
+        ...(req.draft ? { draft: true } : {}),
       };
       r.pulls.push(pr);
       this.startChecks(r, headSha);

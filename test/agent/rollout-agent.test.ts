@@ -1,0 +1,124 @@
+/**
+ * The agent rule in a whole rollout on a real local fleet (bare git repositories, real checks, SQLite):
+ * the consumer the sql rule leaves blocked (it reads a dropped column) is migrated by a scripted agent
+ * and gets a DRAFT pull request marked as the agent's, which Fleetwave never merges although the
+ * manifest says `automerge: true`; the consumer the rule migrates is merged as usual. The agent is
+ * called once: the dry run's outcome is cached in the state folder and the real run reuses it.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { bufferIO } from '../../src/cli/io.js';
+import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
+import type { MigrationSummary } from '../../src/rollout/model.js';
+import { parseMarker } from '../../src/rollout/marker.js';
+
+jest.setTimeout(600_000);
+const AGENT = resolve('fixtures/agents/scripted-agent.mjs');
+
+let root: string;
+let fleet: string;
+let manifestPath: string;
+let state: string;
+let calls: string;
+
+const check = `#!/bin/sh
+# legacy_flag is not a column of events_v2
+if grep -l events_v2 jobs/*.sql | xargs -r grep -n legacy_flag; then echo "jobs: error: legacy_flag is not a column of events_v2"; exit 1; fi
+`;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'fleetwave-agent-rollout-'));
+  fleet = join(root, 'fleet');
+  state = join(root, 'state', 'state.sqlite');
+  mkdirSync(join(root, 'state'));
+  calls = join(root, 'calls.txt');
+  await createLocalRepo(fleet, 'acme/jobs-a', {
+    'jobs/plays.sql': 'SELECT\n  country,\n  COUNT(*) AS plays\nFROM events_v1\nGROUP BY country\n',
+    '.fleetwave/check': check,
+  });
+  await createLocalRepo(fleet, 'acme/jobs-b', {
+    'jobs/legacy.sql': 'SELECT\n  legacy_flag,\n  country\nFROM events_v1\n',
+    '.fleetwave/check': check,
+  });
+  mkdirSync(join(root, 'prompts'));
+  writeFileSync(join(root, 'prompts', 'events-v2.md'), 'legacy_flag is dropped from events_v2: stop reading it.\n');
+  manifestPath = join(root, 'events-v2.yaml');
+  writeFileSync(
+    manifestPath,
+    `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata:
+  name: events-v2
+  owner: data-platform
+  description: Move events to v2.
+dataset:
+  source: { uri: data/events/v1/, format: avro, table: events_v1 }
+  target: { uri: data/events/v2/, format: parquet, table: events_v2 }
+  transform:
+    - drop: legacy_flag
+  gate: none
+consumers:
+  discover:
+    - search: events_v1
+changes:
+  - sql: { dialect: ansi, files: ["jobs/**/*.sql"] }
+  - agent:
+      command: node ${AGENT} count ${calls}
+      prompt: prompts/events-v2.md
+      paths: ["jobs/**"]
+      maxTurns: 2
+      timeout: 60s
+rollout:
+  canary: 1
+  waves: [100%]
+  soak: 0s
+  automerge: true
+`,
+  );
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(extra: string[] = []): Promise<MigrationSummary> {
+  const io = bufferIO();
+  await main(['run', manifestPath, '--fleet', fleet, '--state', state, '--json', ...extra], io);
+  if (!io.stdout.length) throw new Error(`run printed nothing; stderr: ${io.stderr.join('')}`);
+  return JSON.parse(io.stdout.join('')) as MigrationSummary;
+}
+
+describe('the agent rule in a rollout', () => {
+  it('opens a draft agent PR for the blocked consumer and never merges it; calls the agent once', async () => {
+    const planned = await run(['--dry-run']);
+    expect(Object.fromEntries(planned.targets.map((t) => [t.repo, t.state]))).toEqual({
+      'acme/jobs-a': 'planned',
+      'acme/jobs-b': 'planned',
+    });
+    expect(readFileSync(calls, 'utf8')).toBe('1\n');
+
+    const summary = await run();
+    expect(readFileSync(calls, 'utf8')).toBe('1\n'); // the dry run's outcome, from the cache
+    const byRepo = Object.fromEntries(summary.targets.map((t) => [t.repo, t]));
+    expect(byRepo['acme/jobs-a']!.state).toBe('merged');
+    expect(byRepo['acme/jobs-b']).toEqual(
+      expect.objectContaining({ state: 'open', reason: expect.stringContaining('written by an agent') }),
+    );
+
+    const forge = await openLocalFleet(fleet);
+    const pr = await forge.getPullRequest('acme/jobs-b', 1);
+    expect(pr).toEqual(expect.objectContaining({ state: 'open', draft: true }));
+    expect(pr!.checks.state).toBe('success');
+    expect(parseMarker(pr!.body)?.agent).toBe(true);
+    expect(pr!.title).toContain('[fleetwave, agent]');
+    expect(pr!.body).toContain('A coding agent wrote this change');
+    expect(pr!.body).toContain(`node ${AGENT} count ${calls}`);
+    expect(pr!.body).toMatch(/sha256 `[0-9a-f]{64}`/);
+    expect(await forge.readFile('acme/jobs-b', 'jobs/legacy.sql', pr!.branch)).toBe('SELECT\n  country\nFROM events_v2\n');
+
+    // Another run: still open, still not merged, the agent not called.
+    const again = await run();
+    expect(again.targets.find((t) => t.repo === 'acme/jobs-b')!.state).toBe('open');
+    expect(readFileSync(calls, 'utf8')).toBe('1\n');
+  });
+});

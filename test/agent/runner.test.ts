@@ -1,0 +1,199 @@
+/**
+ * The agent runner with real programs: scripted agents (fixtures/agents/scripted-agent.mjs) in a real
+ * scratch git copy, sandboxed, with the consumer's own verifier (npm test) — no mock anywhere.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createAgentRunner } from '../../src/agent/runner.js';
+import type { AgentContext } from '../../src/codemod/agent/context.js';
+import type { AgentRequest } from '../../src/codemod/agent/port.js';
+import { agentParams } from '../../src/manifest/change-rules.js';
+
+const AGENT = resolve('fixtures/agents/scripted-agent.mjs');
+const JUDGE = resolve('fixtures/agents/judge.mjs');
+
+let root: string;
+let consumer: string;
+
+function context(): AgentContext {
+  return {
+    migration: 'play-events-v2',
+    repo: 'acme/recs',
+    dataset: {
+      old: { uri: 'data/play-events/v1', format: 'avro', table: null },
+      new: { uri: 'data/play-events/v2', format: 'parquet', table: null },
+    },
+    fieldMapping: [{ from: 'userId', to: 'user_id', dropped: false, cast: null, steps: ['dataset.transform[0]'] }],
+    findings: [
+      { severity: 'blocking', at: 'src/read.js:1', file: 'src/read.js', line: 1, field: 'userId', message: 'userId is renamed to user_id' },
+    ],
+    paths: ['src/**', 'test/**'],
+    maxChangedLines: 50,
+    turn: 1,
+    maxTurns: 3,
+    previousFailures: [],
+  };
+}
+
+function request(command: string, more: Record<string, unknown> = {}, headSha?: string): AgentRequest {
+  return {
+    repo: 'acme/recs',
+    dir: consumer,
+    headSha,
+    params: agentParams.parse({
+      command,
+      prompt: 'prompts/v2.md',
+      paths: ['src/**', 'test/**'],
+      maxChangedLines: 50,
+      timeout: '30s',
+      ...more,
+    }),
+    prompt: { path: 'prompts/v2.md', text: 'Rename userId to user_id.\n', hash: 'a'.repeat(64) },
+    context: context(),
+    baseEdits: [],
+  };
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'agent-runner-test-'));
+  consumer = join(root, 'consumer');
+  mkdirSync(join(consumer, 'src'), { recursive: true });
+  mkdirSync(join(consumer, 'test'), { recursive: true });
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'recs', type: 'module', scripts: { test: 'node test/read.test.js' } }),
+  );
+  writeFileSync(join(consumer, 'src/read.js'), 'export const user = (row) => row.userId;\n');
+  writeFileSync(
+    join(consumer, 'test/read.test.js'),
+    "import { user } from '../src/read.js';\nif (user({ user_id: 'u1' }) !== 'u1') {\n  console.error('test/read.test.js:2 Error: expected u1, received ' + user({ user_id: 'u1' }));\n  process.exit(1);\n}\n",
+  );
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the agent runner', () => {
+  it('passes on turn 2 after a verifier failure, and the second turn sees the failure', async () => {
+    const outcome = await createAgentRunner().run(request(`node ${AGENT} fix-on-retry`));
+    expect(outcome.report.status).toBe('passed');
+    expect(outcome.report.turns).toHaveLength(2);
+    const [first, second] = outcome.report.turns;
+    expect(first!.verifiers).toEqual([expect.objectContaining({ name: 'test', passed: false })]);
+    expect(first!.verifiers[0]!.errors.join('\n')).toContain('expected u1, received undefined');
+    expect(second!.verifiers).toEqual([expect.objectContaining({ name: 'test', passed: true })]);
+    expect(outcome.edits).toEqual([
+      { path: 'src/read.js', before: 'export const user = (row) => row.userId;\n', after: 'export const user = (row) => row.user_id;\n' },
+    ]);
+    expect(readFileSync(join(consumer, 'src/read.js'), 'utf8')).toContain('row.userId'); // the checkout is never touched
+  }, 60_000);
+
+  it('gives no change after maxTurns when the agent never passes', async () => {
+    const outcome = await createAgentRunner().run(request(`node ${AGENT} never`, { maxTurns: 2 }));
+    expect(outcome.report.status).toBe('failed');
+    expect(outcome.report.turns).toHaveLength(2);
+    expect(outcome.edits).toEqual([]);
+    expect(outcome.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ severity: 'blocking', message: expect.stringContaining('did not pass after 2 turn(s)') }),
+      ]),
+    );
+  }, 60_000);
+
+  it('kills the whole process group at the time limit', async () => {
+    const pidFile = join(root, 'grandchild.pid');
+    const outcome = await createAgentRunner().run(request(`node ${AGENT} sleep ${pidFile}`, { maxTurns: 1, timeout: '2s' }));
+    expect(outcome.report.status).toBe('failed');
+    expect(outcome.report.turns[0]).toEqual(expect.objectContaining({ timedOut: true, exitCode: null }));
+    expect(outcome.report.reason).toContain('ran out of time (2s)');
+    // The grandchild it started (in its own PID namespace where unshare works, else its process group) is gone.
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    if (outcome.report.isolation.pidNamespace) expect(pid).toBeGreaterThan(0);
+    else expect(() => process.kill(pid, 0)).toThrow();
+  }, 60_000);
+
+  it('throws away what the agent wrote outside paths, and reports it', async () => {
+    const outcome = await createAgentRunner().run(request(`node ${AGENT} stray`));
+    expect(outcome.report.status).toBe('passed');
+    expect(outcome.report.turns[0]!.discarded).toEqual(['.github/workflows/x.yml', 'notes/agent.md']);
+    expect(outcome.edits.map((e) => e.path)).toEqual(['src/read.js']);
+    expect(outcome.findings.filter((f) => f.severity === 'warning').map((f) => f.file)).toEqual([
+      '.github/workflows/x.yml',
+      'notes/agent.md',
+    ]);
+  }, 60_000);
+
+  it('refuses a change that deletes a test, whatever the verifiers say', async () => {
+    const outcome = await createAgentRunner().run(request(`node ${AGENT} delete-test test/read.test.js`, { maxTurns: 1 }));
+    expect(outcome.report.status).toBe('failed');
+    expect(outcome.report.turns[0]!.guards).toEqual([expect.objectContaining({ guard: 'tests', file: 'test/read.test.js' })]);
+    expect(outcome.edits).toEqual([]);
+  }, 60_000);
+
+  it('gives the agent no secret of ours, only what the manifest names', async () => {
+    const envFile = join(root, 'env.json');
+    const from = {
+      PATH: process.env.PATH,
+      HOME: '/root',
+      LANG: 'C.UTF-8',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret',
+      GITHUB_TOKEN: 'ghs_secret',
+      FLEETWAVE_APP_PRIVATE_KEY: 'pk',
+      FLEETWAVE_WEBHOOK_SECRET: 'whs',
+      NPM_TOKEN: 'npm',
+      ANTHROPIC_API_KEY: 'vendor-key',
+      OTHER_SETTING: 'x',
+    };
+    const outcome = await createAgentRunner({ env: from }).run(
+      request(`node ${AGENT} print-env ${envFile}`, { env: ['ANTHROPIC_API_KEY'] }),
+    );
+    expect(outcome.report.status).toBe('passed');
+    const seen = JSON.parse(readFileSync(envFile, 'utf8')) as Record<string, string>;
+    for (const secret of ['aws-secret', 'ghs_secret', 'pk', 'whs', 'npm']) expect(Object.values(seen)).not.toContain(secret);
+    expect(seen.ANTHROPIC_API_KEY).toBe('vendor-key');
+    expect(seen.OTHER_SETTING).toBeUndefined();
+    expect(seen.HOME).not.toBe('/root');
+    expect(
+      Object.keys(seen)
+        .filter((k) => k.startsWith('FLEETWAVE_'))
+        .sort(),
+    ).toEqual(['FLEETWAVE_AGENT_CONTEXT', 'FLEETWAVE_AGENT_CONTEXT_FILE', 'FLEETWAVE_AGENT_PROMPT', 'FLEETWAVE_AGENT_TURN']);
+  }, 60_000);
+
+  it("lets the judge veto a change that passed the verifiers, and says the judge's reason", async () => {
+    const outcome = await createAgentRunner().run(request(`node ${AGENT} fix`, { judge: `node ${JUDGE} lib/` }));
+    expect(outcome.report.status).toBe('vetoed');
+    expect(outcome.report.judge).toEqual({ pass: false, reason: 'the diff strays from the prompt: src/read.js' });
+    expect(outcome.edits).toEqual([]);
+    expect(outcome.findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ severity: 'blocking', message: expect.stringContaining('the judge vetoed') })]),
+    );
+    const passed = await createAgentRunner().run(request(`node ${AGENT} fix`, { judge: `node ${JUDGE} src/` }));
+    expect(passed.report).toEqual(expect.objectContaining({ status: 'passed', judge: { pass: true, reason: 'only src/ changed' } }));
+  }, 60_000);
+
+  it('calls the agent once per (head, prompt, command): a re-run and a resumed run use what was saved', async () => {
+    const cacheDir = join(root, 'cache');
+    const calls = join(root, 'calls.txt');
+    const req = request(`node ${AGENT} count ${calls}`, {}, 'c0ffee');
+    const first = await createAgentRunner({ cacheDir }).run(req);
+    const again = await createAgentRunner({ cacheDir }).run(req);
+    expect(readFileSync(calls, 'utf8')).toBe('1\n');
+    expect(first.report.cached).toBe(false);
+    expect(again.report.cached).toBe(true);
+    expect(again.edits).toEqual(first.edits);
+    // A crash after the agent's turn was saved but before the outcome was: the turn is replayed.
+    const key =
+      readFileSync(calls, 'utf8') &&
+      (await import('node:fs')).readdirSync(join(cacheDir, (await import('node:fs')).readdirSync(cacheDir)[0]!))[0]!;
+    rmSync(join(cacheDir, key.slice(0, 2), key, 'outcome.json'));
+    const resumed = await createAgentRunner({ cacheDir }).run(req);
+    expect(readFileSync(calls, 'utf8')).toBe('1\n');
+    expect(resumed.report.turns[0]!.replayed).toBe(true);
+    expect(resumed.edits).toEqual(first.edits);
+    // Another head is another key: the agent runs.
+    await createAgentRunner({ cacheDir }).run({ ...req, headSha: 'beef' });
+    expect(readFileSync(calls, 'utf8')).toBe('1\n1\n');
+    expect(existsSync(cacheDir)).toBe(true);
+  }, 60_000);
+});
