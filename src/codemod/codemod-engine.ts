@@ -108,7 +108,11 @@ export class CodemodEngine implements ChangeApplier {
       const roots = new Map<string, string>();
       for (const p of candidates) roots.set(p, ws.read(p)!);
       for (const p of ws.changedPaths()) if (isSourcePath(p)) roots.set(p, ws.read(p)!);
-      const typed = buildTypedFiles(ws.dir, roots, ws.compilerOptions(), { graph });
+      const bodyMayMatch = rule.bodyMayMatch?.bind(rule);
+      const typed = buildTypedFiles(ws.dir, roots, ws.compilerOptions(), {
+        graph,
+        ...(bodyMayMatch ? { keepBody: (body: string) => bodyMayMatch(params, body) } : {}),
+      });
       files = [];
       for (const path of candidates) {
         const sf = typed.sourceFile(path);

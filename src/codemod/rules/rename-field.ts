@@ -46,6 +46,8 @@ export const renameFieldRule: SourceRule<RenameFieldParams> = {
   describe: (p) => `rename field \`${p.type}.${p.from}\` → \`${p.type}.${p.to}\``,
   prefilter: (p, text) => text.includes(p.from) && word(p.from).test(text),
   relevant: (p, text) => text.includes(p.type) && word(p.type).test(text),
+  // a body that names neither the field nor the type holds no location and no place to report
+  bodyMayMatch: (p, body) => renameFieldRule.prefilter(p, body) || renameFieldRule.relevant!(p, body),
   run(p, { files, program }) {
     const typed = typedFilesOf(program);
     if (!typed) throw new Error('renameField needs the type checker');

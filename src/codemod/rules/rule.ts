@@ -69,6 +69,13 @@ export interface SourceRule<P> extends RuleBase<P> {
    * no relevant file, are left out of the program. Default: every prefiltered file is relevant.
    */
   relevant?(params: P, text: string): boolean;
+  /**
+   * Typed rules only: false when a function body with this text can hold none of the rule's edits or
+   * findings. The engine then leaves the inside of such a body out of the program where no type
+   * depends on it (a function with a stated return type: src/codemod/ts/skim.ts), and the rule sees
+   * spaces there. Default: every body is parsed.
+   */
+  bodyMayMatch?(params: P, body: string): boolean;
   run(params: P, input: SourceRuleInput): SourceRuleOutput;
 }
 

@@ -14,6 +14,7 @@ import { Project, ts } from 'ts-morph';
 import { importGraph, type ImportGraph } from '../import-graph.js';
 import { GENERATED_DIRS, isSourcePath, listRepoFiles, readTextFile } from '../repo-files.js';
 import { scriptKindOf } from './parse.js';
+import { skimBodies, skimmable, verifySkim } from './skim.js';
 import { analysisOptions, ProjectConfigs, type ConfigIssue, type ProjectConfig } from './project-config.js';
 
 /**
@@ -102,20 +103,69 @@ function libFiles(options: ts.CompilerOptions): { get(f: string): ts.SourceFile 
 }
 
 /**
- * A document registry that hands out the shared library files and parses every other file with
- * parent pointers (the rules walk up the tree).
+ * Skimmed repository files (skim.ts) of one build, parsed once and handed to every program of it.
+ * `get` is undefined for a file that is not skimmed (the registry then parses it whole).
  */
-function registryWithLibs(libs: ReturnType<typeof libFiles>, base: ts.DocumentRegistry = newRegistry()): ts.DocumentRegistry {
+interface Skims {
+  get(
+    fileName: string,
+    path: ts.Path,
+    key: string,
+    snapshot: ts.IScriptSnapshot,
+    version: string,
+    kind: ts.ScriptKind | undefined,
+    sfOptions: ts.CreateSourceFileOptions | ts.ScriptTarget | undefined,
+  ): ts.SourceFile | undefined;
+  has(path: string): boolean;
+}
+
+function skims(dir: string, keepBody: (body: string) => boolean): Skims {
+  const files = new Map<string, ts.SourceFile | undefined>();
+  const paths = new Set<string>();
+  return {
+    get(fileName, path, key, snapshot, version, kind, sfOptions) {
+      if (!skimmable(fileName) || !repoFile(dir, fileName)) return undefined;
+      const k = `${key}\0${path}`;
+      if (!files.has(k)) {
+        const skimmed = skimBodies(snapshot.getText(0, snapshot.getLength()), keepBody);
+        let sf: ts.SourceFile | undefined;
+        if (skimmed) {
+          const options = sfOptions ?? ts.ScriptTarget.ES2022;
+          sf = ts.createLanguageServiceSourceFile(fileName, ts.ScriptSnapshot.fromString(skimmed.text), options, version, true, kind);
+          if (!verifySkim(sf, skimmed.ranges)) sf = undefined;
+        }
+        files.set(k, sf);
+        if (sf) paths.add(path);
+      }
+      return files.get(k);
+    },
+    has: (path) => paths.has(path),
+  };
+}
+
+/**
+ * A document registry that hands out the shared library files and the build's skimmed files, and
+ * parses every other file with parent pointers (the rules walk up the tree).
+ */
+function registryWithLibs(
+  libs: ReturnType<typeof libFiles>,
+  base: ts.DocumentRegistry = newRegistry(),
+  skimmed?: Skims,
+): ts.DocumentRegistry {
   return {
     ...base,
     acquireDocument: (fileName, settings, snapshot, version, kind, sfOptions) =>
       libs.get(fileName) ?? base.acquireDocument(fileName, settings, snapshot, version, kind, sfOptions),
     acquireDocumentWithKey: (fileName, path, settings, key, snapshot, version, kind, sfOptions) =>
-      libs.get(fileName) ?? base.acquireDocumentWithKey(fileName, path, settings, key, snapshot, version, kind, sfOptions),
+      libs.get(fileName) ??
+      skimmed?.get(fileName, path, key, snapshot, version, kind, sfOptions) ??
+      base.acquireDocumentWithKey(fileName, path, settings, key, snapshot, version, kind, sfOptions),
     updateDocumentWithKey: (fileName, path, settings, key, snapshot, version, kind, sfOptions) =>
-      libs.get(fileName) ?? base.updateDocumentWithKey(fileName, path, settings, key, snapshot, version, kind, sfOptions),
+      libs.get(fileName) ??
+      skimmed?.get(fileName, path, key, snapshot, version, kind, sfOptions) ??
+      base.updateDocumentWithKey(fileName, path, settings, key, snapshot, version, kind, sfOptions),
     releaseDocumentWithKey: (path: ts.Path, key: ts.DocumentRegistryBucketKey, kind?: ts.ScriptKind, format?: ts.ResolutionMode) => {
-      if (!path.startsWith(`${LIB_DIR}/`)) base.releaseDocumentWithKey(path, key, kind!, format);
+      if (!path.startsWith(`${LIB_DIR}/`) && !skimmed?.has(path)) base.releaseDocumentWithKey(path, key, kind!, format);
     },
   };
 }
@@ -246,6 +296,7 @@ function languageService(
   cut?: Map<string, Set<string>>,
   fs: FsProbes = fsProbes(),
   registry?: ts.DocumentRegistry,
+  skimmed?: Skims,
 ): ts.LanguageService {
   const libs = libFiles(options);
   const snapshots = new Map<string, ts.IScriptSnapshot | undefined>();
@@ -290,7 +341,7 @@ function languageService(
         return { resolvedModule: undefined };
       });
   }
-  return ts.createLanguageService(host, registryWithLibs(libs, registry));
+  return ts.createLanguageService(host, registryWithLibs(libs, registry, skimmed));
 }
 
 interface Group {
@@ -344,13 +395,15 @@ function repoFile(dir: string, fileName: string): boolean {
  * Builds the programs over `files` (repo-relative path → current text) in `dir`: one language service
  * per project that owns some of them. `fallback`: the options for files no config covers. `graph`: the
  * import graph of the repository's current sources when the caller has one (every source file, with
- * `files`' texts), so that the repository is not listed and read again.
+ * `files`' texts), so that the repository is not listed and read again. `keepBody`: when given, the
+ * repository's TypeScript files are skimmed (skim.ts): the bodies of annotated functions for which it
+ * is false are not parsed (the program's texts then differ from the files' there, by spaces only).
  */
 export function buildTypedFiles(
   checkout: string,
   files: ReadonlyMap<string, string>,
   fallback: ts.CompilerOptions,
-  options: { cut?: boolean; graph?: ImportGraph } = {},
+  options: { cut?: boolean; graph?: ImportGraph; keepBody?: (body: string) => boolean } = {},
 ): TypedFiles {
   const dir = resolve(checkout);
   const configs = new ProjectConfigs(dir);
@@ -371,6 +424,7 @@ export function buildTypedFiles(
   const fs = fsProbes();
   // one document registry for the build: a file two programs load is parsed once
   const registry = newRegistry();
+  const skimmed = options.keepBody && skims(dir, options.keepBody);
   const build = (gs: Group[]): TypedProject => {
     const g = gs[0]!;
     const roots = gs.flatMap((x) => x.roots);
@@ -383,6 +437,7 @@ export function buildTypedFiles(
       cutImports,
       fs,
       registry,
+      skimmed,
     );
     const program = service.getProgram();
     if (!program) throw new Error('the language service built no program');

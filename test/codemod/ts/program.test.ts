@@ -128,4 +128,25 @@ describe('the program of a typed rule', () => {
     expect(typed.projects.map((p) => p.roots)).toEqual([['app/use.ts'], ['models/types.ts'], ['web/use.ts']]);
     expect(typed.projectOf('app/use.ts')!.program.getSourceFile(join(dir, 'web/env.ts'))).toBeUndefined();
   });
+
+  it('skims the bodies that cannot hold the field and finds the same references', () => {
+    const dir = tempDir('fw-program-');
+    temps.push(dir);
+    const tree = solution({
+      'app/use.ts':
+        "import type { PlayEvent } from '@models/types';\n\nexport function who(e: PlayEvent): string {\n  return e.user_id;\n}\n\nexport function total(values: number[]): number {\n  return values.reduce((a, b) => a + b, 0);\n}\n",
+    });
+    writeTree(dir, tree);
+    const query = { typeName: 'PlayEvent', field: 'user_id', candidates: new Set(roots(tree).keys()) };
+    const whole = buildTypedFiles(dir, roots(tree), compilerOptionsFor(dir, true));
+    const skimmed = buildTypedFiles(dir, roots(tree), compilerOptionsFor(dir, true), { keepBody: (b) => b.includes('user_id') });
+    const text = skimmed.sourceFile('app/use.ts')!.text;
+    expect(text).toHaveLength(tree['app/use.ts'].length);
+    expect(text).toContain('return e.user_id;');
+    expect(text).not.toContain('values.reduce');
+    expect(whole.sourceFile('app/use.ts')!.text).toContain('values.reduce');
+    const at = (typed: typeof whole) => fieldReferences(typed, query).locations.map((l) => `${l.path}:${l.start}${l.suffixText}`);
+    expect(at(skimmed)).toEqual(at(whole));
+    expect(at(skimmed)).toHaveLength(3);
+  });
 });
