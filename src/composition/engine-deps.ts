@@ -56,6 +56,29 @@ export interface EngineSettings {
   agent?: { cacheDir?: string; nodeModules?: string };
 }
 
+/**
+ * The change applier with the agent rule's runner (the engine's default, and the CLI's `agent`
+ * command): the codemod engine, impact analysis, then the agent where the manifest has one.
+ */
+export function agentChangeApplier(options: {
+  logger: Logger;
+  env: EngineEnv;
+  cacheDir?: string;
+  nodeModules?: string;
+  onProgress?: (message: string) => void;
+}): ChangeApplier {
+  const { logger, env } = options;
+  return createChangeApplier({
+    logger,
+    onProgress: options.onProgress,
+    agent: createAgentRunner({
+      logger,
+      cacheDir: options.cacheDir ?? (env.FLEETWAVE_AGENT_CACHE || undefined),
+      nodeModules: options.nodeModules,
+    }),
+  });
+}
+
 /** The catalog the environment names: Backstage's REST API with `BACKSTAGE_URL`, else the fleet's catalog-info.yaml files. */
 export function catalogFromEnv(forge: Forge, env: EngineEnv, logger: Logger): CatalogLookup {
   return catalogFor(forge, { url: env.BACKSTAGE_URL, token: env.BACKSTAGE_TOKEN }, { logger });
@@ -67,16 +90,7 @@ export function engineDeps(settings: EngineSettings): ReconcileDeps {
   return {
     forge,
     store,
-    changes:
-      settings.changes ??
-      createChangeApplier({
-        logger,
-        agent: createAgentRunner({
-          logger,
-          cacheDir: settings.agent?.cacheDir ?? (env.FLEETWAVE_AGENT_CACHE || undefined),
-          nodeModules: settings.agent?.nodeModules,
-        }),
-      }),
+    changes: settings.changes ?? agentChangeApplier({ logger, env, ...settings.agent }),
     logger,
     now: settings.now ?? (() => new Date()),
     catalogConsumers: (entityRef) => catalog.catalogConsumers(entityRef),

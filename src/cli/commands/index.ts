@@ -31,5 +31,6 @@ export const commands: CommandEntry[] = [
   { name: 'report', load: async () => (await import('./report.js')).reportCommand },
   { name: 'codemod', load: async () => (await import('./codemod.js')).codemodCommand },
   { name: 'impact', load: async () => (await import('./impact.js')).impactCommand },
+  { name: 'agent', load: async () => (await import('./agent.js')).agentCommand },
   { name: 'breaker', load: async () => (await import('./breaker.js')).breakerCommand },
 ];
