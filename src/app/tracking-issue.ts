@@ -11,7 +11,7 @@ import { splitRepo } from '../forge/github/client.js';
 import { sameLogin } from '../forge/github/pull-requests.js';
 import { createOnce } from '../alerts/issue-comment-sink.js';
 import type { MigrationSummary } from '../rollout/model.js';
-import { renderDatasetGate } from '../report/run-summary.js';
+import { renderAgentCounts, renderDatasetGate } from '../report/run-summary.js';
 import { COMMAND_HELP } from './commands.js';
 
 export const TRACKING_LABEL = 'fleetwave';
@@ -69,6 +69,11 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${STATE_ICON[s] ?? ''} ${s}: ${n}`);
   if (counts.length) lines.push(counts.join(' · '), '');
+  if (summary.agent)
+    lines.push(
+      `**Agent** (draft PRs people review; never merged by Fleetwave) — ${renderAgentCounts(summary.agent).replace(/^agent: /, '')}`,
+      '',
+    );
   if (summary.waves.length) {
     lines.push('### Waves', '', '| wave | size | state | failed |', '| --- | --- | --- | --- |');
     for (const w of summary.waves)

@@ -95,6 +95,21 @@ export function storeMetricsRegistry(store: Store, now: () => Date = () => new D
     },
   });
   new Gauge({
+    name: 'fleetwave_agent_pull_requests',
+    help: "The agent rule's work in each migration as of its newest run, counted apart from the rules': draft PRs opened and merged (by people), runs that passed the verifiers, were vetoed by the judge, or failed.",
+    labelNames: ['migration', 'outcome'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { summary } of (await snapshot()).migrations) {
+        if (!summary?.agent) continue;
+        const a = summary.agent;
+        const outcomes = { opened: a.opened, merged: a.merged, passed_verifiers: a.passedVerifiers, vetoed: a.vetoed, failed: a.failed };
+        for (const [outcome, n] of Object.entries(outcomes)) this.set({ migration: summary.migration, outcome }, n);
+      }
+    },
+  });
+  new Gauge({
     name: 'fleetwave_dataset_gate',
     help: "The dataset gate of each migration as of its newest run: 1 for its state (verified, missing, stale, unreadable, failed, skipped, unchecked), 0 for the others; the reason is in the run's summary.",
     labelNames: ['migration', 'state'] as const,

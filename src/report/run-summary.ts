@@ -22,6 +22,7 @@ export function renderRunSummary(s: MigrationSummary): string {
     );
   }
   if (s.dataset) lines.push(`  ${renderDatasetGate(s.dataset)}`);
+  if (s.agent) lines.push(`  ${renderAgentCounts(s.agent)}`);
   if (s.waitingUntil) lines.push(`  waiting for the soak time until ${s.waitingUntil}; run again then`);
   for (const text of s.searchIncomplete ?? [])
     lines.push(
@@ -38,7 +39,7 @@ export function renderRunSummary(s: MigrationSummary): string {
   for (const t of byWave) {
     const detail = [t.pr, t.reason].filter(Boolean).join(' — ');
     const wave = t.wave === null ? '-' : t.wave === 0 ? 'canary' : String(t.wave);
-    lines.push(`  ${t.repo.padEnd(width)}  ${wave.padEnd(6)}  ${t.state.padEnd(8)}  ${detail}`);
+    lines.push(`  ${t.repo.padEnd(width)}  ${wave.padEnd(6)}  ${t.state.padEnd(8)}  ${t.agentWritten ? '[agent] ' : ''}${detail}`);
   }
   const blocked = s.targets.filter((t) => t.state === 'blocked');
   if (blocked.length) {
@@ -55,6 +56,11 @@ export function renderRunSummary(s: MigrationSummary): string {
   if (human.length) lines.push('', `  needing a human: ${human.map((t) => t.repo).join(', ')}`);
   lines.push('', `  fleet: ${s.fleet}`, `  store: ${s.store}`, `  manifest: ${s.manifest}`);
   return lines.join('\n');
+}
+
+/** One line: the agent rule's pull requests and runs, counted apart from the rules'. */
+export function renderAgentCounts(a: NonNullable<MigrationSummary['agent']>): string {
+  return `agent: ${a.opened} draft PR${a.opened === 1 ? '' : 's'} opened (${a.merged} merged by people), ${a.passedVerifiers} passed the verifiers, ${a.vetoed} vetoed by the judge, ${a.failed} failed`;
 }
 
 /** One progress line per tick, for a terminal. */

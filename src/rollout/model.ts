@@ -25,6 +25,21 @@ export interface TargetSummary {
   needsHuman: boolean;
   checks: string | null;
   findings: Finding[];
+  /** Its pull request was written by an agent (the `agent` rule): people merge it, Fleetwave never does. */
+  agentWritten?: boolean;
+}
+
+/**
+ * The agent rule's work, counted apart from the rules' (summary, tracking issue, metrics): its pull
+ * requests opened and merged (by people), and the outcomes of its runs on targets without a pull
+ * request yet — passed the verifiers (a PR comes), vetoed by the judge, failed.
+ */
+export interface AgentCounts {
+  opened: number;
+  merged: number;
+  passedVerifiers: number;
+  vetoed: number;
+  failed: number;
 }
 
 export interface WaveSummary {
@@ -91,4 +106,6 @@ export interface MigrationSummary {
   searchIncomplete?: string[];
   /** The dataset gate at this tick: its state, why it holds, the record's evidence (absent: not asked). */
   dataset?: DatasetGateView;
+  /** The agent rule's pull requests and runs, when it did anything (absent otherwise). */
+  agent?: AgentCounts;
 }

@@ -26,6 +26,8 @@ export interface Observation {
   findings: Map<RepoName, Finding[]>;
   /** Files the changes would edit, for targets without a pull request. */
   edits: Map<RepoName, number>;
+  /** The agent rule's outcome on targets without a pull request, where it ran. */
+  agent: Map<RepoName, 'passed' | 'failed' | 'vetoed'>;
 }
 
 /** Ask the forge what is true now, and compute the changes each target without a PR would get. */
@@ -71,6 +73,7 @@ export async function observe(tick: Tick): Promise<Observation> {
   const soakMs = policy.decide.soakMs;
   const findings = new Map<RepoName, Finding[]>();
   const edits = new Map<RepoName, number>();
+  const agent = new Map<RepoName, 'passed' | 'failed' | 'vetoed'>();
   const { tiers } = policy;
   const rerunEvents = new Map<RepoName, StoredOf<'rerun-checks'>[]>();
   for (const e of await tick.history.ofKind('rerun-checks'))
@@ -90,6 +93,7 @@ export async function observe(tick: Tick): Promise<Observation> {
       blocking = [...taken, ...set.findings.filter((f) => f.severity === 'blocking')];
       findings.set(repo, [...taken, ...set.findings]);
       edits.set(repo, set.edits.length);
+      if (set.agent) agent.set(repo, set.agent.status);
     }
     // Post-merge verification: the merge commit's checks, while the merge is within its soak time.
     let postMerge: TargetView['postMerge'] = null;
@@ -134,7 +138,7 @@ export async function observe(tick: Tick): Promise<Observation> {
   const views = partial as TargetView[];
   for (const v of views) v.wave = waveOf.get(v.repo) ?? null;
   await fetchNextBranches(views, sizes.length, policy.decide.maxOpenPRs, (repo) => forge.getBranch(repo, branch), policy.retryFailedChecks);
-  return { discovery, searchIncomplete: [...searchIncomplete].sort(), views, waveCount: sizes.length, heads, findings, edits };
+  return { discovery, searchIncomplete: [...searchIncomplete].sort(), views, waveCount: sizes.length, heads, findings, edits, agent };
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { LoadedManifest } from '../manifest/types.js';
 import type { Store } from '../store/port.js';
 import type { Decision } from './decide.js';
-import type { MigrationSummary, TargetState, TargetSummary } from './model.js';
+import type { AgentCounts, MigrationSummary, TargetState, TargetSummary } from './model.js';
 import type { Observation } from './observe.js';
 import type { ReconcileOptions } from './tick.js';
 
@@ -27,6 +27,7 @@ export function summarize(
       needsHuman: d.needsHuman,
       checks: v.pr ? v.pr.checks.state : null,
       findings: observation.findings.get(d.repo) ?? [],
+      ...(v.agentWritten ? { agentWritten: true } : {}),
     };
   });
   const counts = { planned: 0, blocked: 0, open: 0, merged: 0, failed: 0, reverted: 0, skipped: 0 } as Record<TargetState, number>;
@@ -46,5 +47,24 @@ export function summarize(
   };
   if (observation.searchIncomplete.length > 0) summary.searchIncomplete = observation.searchIncomplete;
   if (decision.dataset) summary.dataset = decision.dataset;
+  const agent = agentCounts(observation);
+  if (agent) summary.agent = agent;
   return summary;
+}
+
+/** The agent rule's pull requests and runs, counted apart; undefined when it did nothing. */
+function agentCounts(observation: Observation): AgentCounts | undefined {
+  const counts: AgentCounts = { opened: 0, merged: 0, passedVerifiers: 0, vetoed: 0, failed: 0 };
+  for (const v of observation.views) {
+    if (!v.agentWritten) continue;
+    counts.opened++;
+    counts.passedVerifiers++; // an agent's PR is opened only once its verifiers passed
+    if (v.pr?.state === 'merged') counts.merged++;
+  }
+  for (const status of (observation.agent ?? new Map()).values()) {
+    if (status === 'passed') counts.passedVerifiers++;
+    else if (status === 'vetoed') counts.vetoed++;
+    else counts.failed++;
+  }
+  return Object.values(counts).some((n) => n > 0) ? counts : undefined;
 }

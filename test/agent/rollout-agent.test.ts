@@ -96,14 +96,16 @@ describe('the agent rule in a rollout', () => {
       'acme/jobs-b': 'planned',
     });
     expect(readFileSync(calls, 'utf8')).toBe('1\n');
+    expect(planned.agent).toEqual({ opened: 0, merged: 0, passedVerifiers: 1, vetoed: 0, failed: 0 });
 
     const summary = await run();
     expect(readFileSync(calls, 'utf8')).toBe('1\n'); // the dry run's outcome, from the cache
     const byRepo = Object.fromEntries(summary.targets.map((t) => [t.repo, t]));
     expect(byRepo['acme/jobs-a']!.state).toBe('merged');
     expect(byRepo['acme/jobs-b']).toEqual(
-      expect.objectContaining({ state: 'open', reason: expect.stringContaining('written by an agent') }),
+      expect.objectContaining({ state: 'open', agentWritten: true, reason: expect.stringContaining('written by an agent') }),
     );
+    expect(summary.agent).toEqual({ opened: 1, merged: 0, passedVerifiers: 1, vetoed: 0, failed: 0 });
 
     const forge = await openLocalFleet(fleet);
     const pr = await forge.getPullRequest('acme/jobs-b', 1);

@@ -31,4 +31,27 @@ describe('store-derived metrics', () => {
     expect(text).toContain('fleetwave_journal_verifications{migration="events-v2",result="pass"} 1');
     expect(text).toContain('fleetwave_journal_verifications{migration="events-v2",result="fail"} 1');
   });
+
+  it("count the agent rule's pull requests and runs apart, from the newest run's summary", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetwave-metrics-'));
+    dirs.push(dir);
+    const store = openSqliteStore(join(dir, 'state.sqlite'));
+    const id = await store.startRun({
+      migration: 'events-v2',
+      manifestPath: 'm.yaml',
+      manifestHash: 'h',
+      fleet: 'f',
+      startedAt: '2026-11-24T10:00:00Z',
+    });
+    const counts = { planned: 0, blocked: 1, open: 1, merged: 2, failed: 0, reverted: 0, skipped: 0 };
+    const agent = { opened: 1, merged: 0, passedVerifiers: 2, vetoed: 1, failed: 1 };
+    await store.finishRun(id, 'running', { migration: 'events-v2', targets: [], counts, agent });
+    const text = await storeMetricsRegistry(store).metrics();
+    await store.close();
+    expect(text).toContain('fleetwave_agent_pull_requests{migration="events-v2",outcome="opened"} 1');
+    expect(text).toContain('fleetwave_agent_pull_requests{migration="events-v2",outcome="merged"} 0');
+    expect(text).toContain('fleetwave_agent_pull_requests{migration="events-v2",outcome="passed_verifiers"} 2');
+    expect(text).toContain('fleetwave_agent_pull_requests{migration="events-v2",outcome="vetoed"} 1');
+    expect(text).toContain('fleetwave_agent_pull_requests{migration="events-v2",outcome="failed"} 1');
+  });
 });
