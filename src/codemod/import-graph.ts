@@ -220,30 +220,40 @@ export interface ImportGraph {
 export function importGraph(texts: ReadonlyMap<string, string>): ImportGraph {
   const known = new Set(texts.keys());
   let index: Map<string, string[]> | undefined;
+  // a bare specifier stands for the same files wherever it is written (most files import through the same aliases)
+  const bare = new Map<string, string[]>();
   const resolve = (path: string, spec: string): string[] => {
     if (spec.startsWith('./') || spec.startsWith('../')) {
       const t = resolveRelative(path, spec, known);
       return t ? [t] : [];
     }
     if (spec.startsWith('.') || spec.startsWith('node:') || spec.startsWith('/')) return [];
-    index ??= tailIndex(known);
-    return resolveBare(spec, index).filter((t) => t !== path);
+    let hits = bare.get(spec);
+    if (!hits) {
+      index ??= tailIndex(known);
+      bare.set(spec, (hits = resolveBare(spec, index)));
+    }
+    return hits.includes(path) ? hits.filter((t) => t !== path) : hits;
   };
   const edges = new Map<string, ImportEdge[]>();
   const importers = new Map<string, Set<string>>();
   const primitive = new Map<string, Set<string>>();
   for (const [path, text] of texts) {
     const list: ImportEdge[] = [];
+    const read = new Set<string>();
     for (const m of text.matchAll(IMPORT_FROM)) {
+      read.add(m[5]!);
       const targets = resolve(path, m[5]!);
       if (targets.length) list.push({ targets, ...clauseNames(m[1]!, m[3]!) });
     }
     for (const m of text.matchAll(DYNAMIC)) {
+      read.add(m[2]!);
       const targets = resolve(path, m[2]!);
       if (targets.length) list.push({ targets, names: '*' });
     }
     // `import x = require('y')` and anything the patterns above did not read: every name
     for (const spec of [...relativeSpecifiers(text), ...bareSpecifiers(text)]) {
+      if (read.has(spec)) continue;
       const targets = resolve(path, spec);
       if (targets.length && !list.some((e) => e.targets.join() === targets.join())) list.push({ targets, names: '*' });
     }
@@ -266,11 +276,22 @@ export function importGraph(texts: ReadonlyMap<string, string>): ImportGraph {
     if (!d) declared.set(path, (d = declaredExports(texts.get(path) ?? '')));
     return d;
   };
+  // What a name of a file that re-exports nothing carries depends on that file alone: kept for every closure.
+  const reexporting = new Set([...edges].filter(([, list]) => list.some((e) => e.reexports)).map(([p]) => p));
+  const ownCarries = new Map<string, boolean>();
   const closure = (seeds: Iterable<string>): Set<string> => {
     const out = new Set<string>();
     /** May `name`, exported by `path` (in the set), carry a seed's value or type? */
-    const carries = (path: string, name: string, seen: Set<string>): boolean => {
+    const carries = (path: string, name: string, seen = new Set<string>()): boolean => {
       const key = `${path}\0${name}`;
+      if (!reexporting.has(path)) {
+        let own = ownCarries.get(key);
+        if (own === undefined) {
+          const d = declaredOf(path);
+          ownCarries.set(key, (own = d.names.has(name) ? !primitivesOf(path).has(name) : d.opaque));
+        }
+        return own;
+      }
       if (seen.has(key)) return false;
       seen.add(key);
       const list = edges.get(path) ?? [];
@@ -283,9 +304,7 @@ export function importGraph(texts: ReadonlyMap<string, string>): ImportGraph {
       return own.opaque;
     };
     const reaches = (path: string): boolean =>
-      (edges.get(path) ?? []).some((e) =>
-        e.targets.some((t) => out.has(t) && (e.names === '*' || e.names.some((n) => carries(t, n, new Set())))),
-      );
+      (edges.get(path) ?? []).some((e) => e.targets.some((t) => out.has(t) && (e.names === '*' || e.names.some((n) => carries(t, n)))));
     const grow = (from: Iterable<string>) => {
       const queue = [...from];
       while (queue.length) {

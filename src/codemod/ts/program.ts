@@ -131,7 +131,8 @@ function skims(dir: string, keepBody: (body: string) => boolean): Skims {
         let sf: ts.SourceFile | undefined;
         if (skimmed) {
           const options = sfOptions ?? ts.ScriptTarget.ES2022;
-          sf = ts.createLanguageServiceSourceFile(fileName, ts.ScriptSnapshot.fromString(skimmed.text), options, version, true, kind);
+          // no parent pointers from the parser: binding sets them, and every program's checker is made (and binds) at once
+          sf = ts.createLanguageServiceSourceFile(fileName, ts.ScriptSnapshot.fromString(skimmed.text), options, version, false, kind);
           if (!verifySkim(sf, skimmed.ranges)) sf = undefined;
         }
         files.set(k, sf);
