@@ -89,9 +89,12 @@ function libFile(fileName: string, target: ts.ScriptTarget | undefined): ts.Sour
     libHost ??= new Project({ useInMemoryFileSystem: true }).getModuleResolutionHost();
     const text = libHost.readFile(fileName);
     if (text === undefined) return undefined;
-    // Their JSDoc (most of their text) gives no types in a declaration file: not parsed.
+    // Their JSDoc (most of their text) gives no types in a declaration file: neither parsed nor
+    // scanned (the block comments are cut out; the `/// <reference lib>` lines stay). No parent
+    // pointers from the parser: binding sets them, and a program's checker is made (and binds) at once.
     const options = { languageVersion, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-    sf = ts.createLanguageServiceSourceFile(fileName, ts.ScriptSnapshot.fromString(text), options, '0', true);
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, '');
+    sf = ts.createLanguageServiceSourceFile(fileName, ts.ScriptSnapshot.fromString(code), options, '0', false);
     libCache.set(key, sf);
   }
   return sf;
