@@ -4,7 +4,7 @@
  * the dashboard and /metrics on FLEETWAVE_DASHBOARD_HOST:FLEETWAVE_DASHBOARD_PORT (127.0.0.1:3001; a
  * token, FLEETWAVE_DASHBOARD_TOKEN, when not loopback), who may start migrations from
  * FLEETWAVE_MANIFEST_REPOS or each account's .github/fleetwave.yml, with the SQLite store
- * (FLEETWAVE_STATE, default .fleetwave/fleetwave.sqlite), the codemod engine, the manifest loader
+ * (FLEETWAVE_STATE: a file or a postgres:// URL, default .fleetwave/fleetwave.sqlite), the codemod engine, the manifest loader
  * and the rollout's run loop, plus a periodic reconcile every FLEETWAVE_RECONCILE_MINUTES (default 10;
  * 0 turns it off). Webhooks are answered once their reconcile is queued in the store; the queue runs
  * FLEETWAVE_QUEUE_DELAY_MS (default 2000) after a request, at start, and with every periodic reconcile.
@@ -18,10 +18,10 @@ import { createDashboardServer } from '../dashboard/server.js';
 import { RequestBudget } from '../forge/github/request-budget.js';
 import { parseManifest } from '../manifest/load.js';
 import { runMigration } from '../rollout/run.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { InputError } from '../util/errors.js';
 import { createLogger } from '../util/log.js';
 import { configFromEnv } from './config.js';
+import { openStore } from '../composition/open-store.js';
 import { FleetwaveApp } from './fleetwave-app.js';
 import { budgetedProbotOctokit } from './github.js';
 import { dashboardListener, dashboardBinding } from './dashboard-listener.js';
@@ -36,7 +36,7 @@ const budget = new RequestBudget(config.limits, undefined, log, githubRequestMet
 const services: AppServices = {
   reconcileMigration: (deps, loaded, options) => runMigration(deps, loaded, options),
   parseManifest,
-  store: openSqliteStore(process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite'),
+  store: await openStore(process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite', { setting: 'FLEETWAVE_STATE' }),
   changes: createChangeApplier(),
   now: () => new Date(),
   config,

@@ -1,16 +1,17 @@
 /**
- * Wiring for the embedded default: the local forge over a fleet folder, the SQLite store and a pino
+ * Wiring for the embedded default: the local forge over a fleet folder, the store `--state` names
+ * (SQLite by default, src/composition/open-store.ts) and a pino
  * logger, handed to the engine's composition root (src/composition/engine-deps.ts) for the rest.
  * Entry points call this and then one use case.
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { engineDeps } from '../composition/engine-deps.js';
+import { openStore } from '../composition/open-store.js';
 import { crashAt, parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
 import { openLocalFleet } from '../forge/local/index.js';
 import type { Forge } from '../forge/port.js';
 import type { ReconcileDeps, ReconcileOptions } from '../rollout/reconcile.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { packageRoot } from '../version.js';
@@ -39,7 +40,7 @@ export async function openLocalContext(options: {
   });
   const crash = parseCrashSpec(process.env.FLEETWAVE_CRASH_AT);
   const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
-  const store = openSqliteStore(options.state);
+  const store = await openStore(options.state);
   return {
     deps: engineDeps({
       forge,

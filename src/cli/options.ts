@@ -1,9 +1,16 @@
 import { resolve } from 'node:path';
 
-/** Where the embedded store lives unless `--state` says otherwise. */
+/**
+ * The store unless `--state` says otherwise: FLEETWAVE_STATE (a file path or a postgres:// URL, read by
+ * src/composition/open-store.ts), else the embedded default file.
+ */
 export function defaultStatePath(): string {
-  return resolve(process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite');
+  const value = process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite';
+  return /^[a-z][a-z0-9+.-]+:/i.test(value) ? value : resolve(value);
 }
+
+/** The `--state` option's help: what it accepts. */
+export const STATE_HELP = 'the store: a file (SQLite) or a postgres:// URL (PostgreSQL); default FLEETWAVE_STATE';
 
 /** Exit codes of `run`, `demo` and `status` by migration state. */
 export function exitCodeForState(state: string): number {

@@ -25,7 +25,7 @@ describe.each(['approve', 'resume', 'rollback'])('fleetwave %s <migration>', (co
   it('says there is no store, and how to name one, exit 2', async () => {
     const io = bufferIO();
     expect(await main([command, 'play-events-v2', '--state', join(dir, 'missing.sqlite')], io)).toBe(2);
-    expect(io.stderr.join('')).toMatch(/no store at .*missing\.sqlite.*--state <file>/);
+    expect(io.stderr.join('')).toMatch(/no store at .*missing\.sqlite.*--state <file or postgres:\/\/ URL>/);
   });
 
   it('names the migrations the store knows when the name is wrong, exit 2', async () => {

@@ -1,43 +1,26 @@
 /**
  * The claims on migration names and the handled webhook deliveries (src/store/port.ts `Claims`), the
- * same contract for every store: memory, JSON file and SQLite (each reopened from its file to show the
+ * same contract for every store: memory, JSON file, SQLite and PostgreSQL (each reopened from its file to show the
  * records are kept).
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openJsonFileStore } from '../../src/store/json-file/json-file-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Store } from '../../src/store/port.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { cleanUpStores, storeKinds, type StoreUnderTest } from './store-kinds.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetwave-claims-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(cleanUpStores);
 
-const stores: [string, () => Store, (s: Store) => Store | Promise<Store>][] = [
-  ['memory', () => new MemoryStore(), (s) => new MemoryStore((s as MemoryStore).snapshot())],
-  [
-    'json-file',
-    () => openJsonFileStore(join(dir, 'a.json')),
-    async (s) => {
-      await s.close();
-      return openJsonFileStore(join(dir, 'a.json'));
-    },
-  ],
-  [
-    'sqlite',
-    () => openSqliteStore(join(dir, 'a.sqlite')),
-    async (s) => {
-      await s.close();
-      return openSqliteStore(join(dir, 'a.sqlite'));
-    },
-  ],
-];
+/** The store again: the memory store from its snapshot, the others reopened from their file or database. */
+async function reopenOf(kind: string, subject: StoreUnderTest, s: Store): Promise<Store> {
+  if (kind === 'memory') return new MemoryStore((s as MemoryStore).snapshot());
+  await s.close();
+  return subject.open();
+}
 
-describe.each(stores)('%s store: claims and deliveries', (_name, open, reopen) => {
+describe.each(storeKinds('test/store/claims.test.ts'))('%s store: claims and deliveries', (kind, make) => {
   it('keeps the first claim on a name, moves it on request, and records the tracking issue', async () => {
-    let store = open();
+    const subject = await make();
+    let store: Store = await subject.open();
     const first = await store.claimMigration({ migration: 'm', source: 'acme/a:x.yaml', installation: 1, at: '2026-01-01T00:00:00Z' });
     expect(first).toEqual({
       migration: 'm',
@@ -52,7 +35,7 @@ describe.each(stores)('%s store: claims and deliveries', (_name, open, reopen) =
     ).toBe('acme/a:x.yaml');
     await store.setTrackingIssue('m', 17);
     await store.transferMigration('m', { source: 'acme/a:moved.yaml', installation: 1, at: '2026-01-03T00:00:00Z' });
-    store = await reopen(store);
+    store = await reopenOf(kind, subject, store);
     expect(await store.migrationClaim('m')).toEqual({
       migration: 'm',
       source: 'acme/a:moved.yaml',
@@ -67,12 +50,13 @@ describe.each(stores)('%s store: claims and deliveries', (_name, open, reopen) =
   });
 
   it('knows a delivery once, forgets a failed one, and forgets ids older than a week', async () => {
-    let store = open();
+    const subject = await make();
+    let store: Store = await subject.open();
     expect(await store.firstDelivery('d1', '2026-01-01T00:00:00Z')).toBe(true);
     expect(await store.firstDelivery('d1', '2026-01-01T00:01:00Z')).toBe(false);
     await store.forgetDelivery('d1');
     expect(await store.firstDelivery('d1', '2026-01-01T00:02:00Z')).toBe(true);
-    store = await reopen(store);
+    store = await reopenOf(kind, subject, store);
     expect(await store.firstDelivery('d1', '2026-01-02T00:00:00Z')).toBe(false);
     // Eight days later: d1 is forgotten once another delivery comes.
     expect(await store.firstDelivery('d2', '2026-01-09T00:03:00Z')).toBe(true);

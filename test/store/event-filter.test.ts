@@ -1,6 +1,6 @@
 /**
  * `Store.events(filter)` answers the same in every store (memory: from its indexes; JSON file: the
- * memory store behind a file; SQLite: a real file, by its indexes): for every combination of
+ * memory store behind a file; SQLite: a real file, by its indexes; PostgreSQL: a real server): for every combination of
  * migration, target, afterId and limit, exactly the events a plain scan of the journal selects, oldest
  * first, and with `limit` the newest `limit` of them.
  */
@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/simulate/prng.js';
-import { openJsonFileStore } from '../../src/store/json-file/json-file-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import type { EventFilter, JournalEvent, Store, StoredEvent } from '../../src/store/port.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { EventFilter, JournalEvent, StoredEvent } from '../../src/store/port.js';
+import { cleanUpStores, storeKinds } from './store-kinds.js';
 
 const MIGRATIONS = ['events-v2', 'orders-v3', 'users-v1'];
 const TARGETS = ['acme/a', 'acme/b', 'acme/c', 'acme/d', 'acme/e'];
@@ -64,20 +63,14 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'fleetwave-event-filter-'));
 });
-afterAll(() => {
+afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
+  await cleanUpStores();
 });
 
-let opened = 0;
-const stores: [string, () => Store][] = [
-  ['memory', () => new MemoryStore()],
-  ['JSON file', () => openJsonFileStore(join(dir, `store-${++opened}.json`))],
-  ['SQLite', () => openSqliteStore(join(dir, `store-${++opened}.sqlite`))],
-];
-
-describe.each(stores)('%s store: events(filter)', (_kind, open) => {
+describe.each(storeKinds('test/store/event-filter.test.ts'))('%s store: events(filter)', (_kind, make) => {
   it('selects what a scan selects for every migration, target, afterId and limit, oldest first', async () => {
-    const store = open();
+    const store = await (await make()).open();
     try {
       for (const e of journal()) await store.append(e);
       const all = await store.events();
@@ -90,7 +83,7 @@ describe.each(stores)('%s store: events(filter)', (_kind, open) => {
   });
 
   it("finds one target's events of one migration, and the newest of them with a limit", async () => {
-    const store = open();
+    const store = await (await make()).open();
     try {
       const at = '2026-11-24T08:00:00.000Z';
       const base = { at, outcome: 'ok' as const, detail: {}, version: '0.1.0', manifestHash: 'h' };

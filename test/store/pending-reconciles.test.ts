@@ -1,19 +1,20 @@
 /**
  * The App's queue of pending reconciles (ReconcileQueue), the same contract in every store: a request
  * folds into the entry already pending for its installation and migration, a reconcile that started
- * before a newer request leaves the entry pending, and the SQLite and JSON stores keep it across a
- * reopen (a crash after the webhook's answer loses nothing).
+ * before a newer request leaves the entry pending, and the SQLite, JSON and PostgreSQL stores keep it
+ * across a reopen (a crash after the webhook's answer loses nothing).
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openJsonFileStore } from '../../src/store/json-file/json-file-store.js';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import type { ReconcileAsk, ReconcileQueue, Store } from '../../src/store/port.js';
+import type { ReconcileAsk } from '../../src/store/port.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { cleanUpStores, storeKinds } from './store-kinds.js';
+
+afterAll(cleanUpStores);
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -36,38 +37,10 @@ const ask = (over: Partial<ReconcileAsk> = {}): ReconcileAsk => ({
   ...over,
 });
 
-type QueueStore = Store & ReconcileQueue;
-const kinds: [string, () => { open: () => QueueStore; durable: boolean }][] = [
-  [
-    'memory',
-    () => ({
-      open: (() => {
-        const s = new MemoryStore();
-        return () => s;
-      })(),
-      durable: false,
-    }),
-  ],
-  [
-    'sqlite',
-    () => {
-      const file = join(tempDir(), 'fleetwave.sqlite');
-      return { open: () => openSqliteStore(file), durable: true };
-    },
-  ],
-  [
-    'json-file',
-    () => {
-      const file = join(tempDir(), 'state.json');
-      return { open: () => openJsonFileStore(file), durable: true };
-    },
-  ],
-];
-
-describe.each(kinds)('%s store: pending reconciles', (_name, make) => {
+describe.each(storeKinds('test/store/pending-reconciles.test.ts'))('%s store: pending reconciles', (_name, make) => {
   it('folds requests for one migration into one entry, keeping the manifest location an earlier request gave', async () => {
-    const { open } = make();
-    const store = open();
+    const { open } = await make();
+    const store = await open();
     await store.requestReconcile(ask({ manifestRepo: 'acme/data-platform', manifestPath: 'migrations/p.yaml', reason: 'push 1' }));
     await store.requestReconcile(ask({ reason: 'check_suite 2', at: '2026-01-01T00:00:01.000Z' }));
     const last = await store.requestReconcile(ask({ reason: 'status 3', at: '2026-01-01T00:00:02.000Z' }));
@@ -91,8 +64,8 @@ describe.each(kinds)('%s store: pending reconciles', (_name, make) => {
   });
 
   it('keeps an entry pending when a request came while its reconcile ran, and removes it once one ran after the last request', async () => {
-    const { open } = make();
-    const store = open();
+    const { open } = await make();
+    const store = await open();
     const started = await store.requestReconcile(ask());
     await store.requestReconcile(ask({ reason: 'status 2' })); // arrives during the reconcile
     expect(await store.completeReconcile(7, 'play-events-v2', started.seq)).toBe(false);
@@ -104,12 +77,12 @@ describe.each(kinds)('%s store: pending reconciles', (_name, make) => {
   });
 
   it('keeps pending entries across a reopen when the store persists', async () => {
-    const { open, durable } = make();
-    const first = open();
+    const { open, durable } = await make();
+    const first = await open();
     await first.requestReconcile(ask());
     if (!durable) return;
     await first.close();
-    const second = open();
+    const second = await open();
     expect((await second.pendingReconciles()).map((p) => p.migration)).toEqual(['play-events-v2']);
     await second.close();
   });

@@ -9,6 +9,7 @@
  * root (src/composition/engine-deps.ts): `BACKSTAGE_URL` / `BACKSTAGE_TOKEN`, `FLEETWAVE_BREAKER_*`,
  * `FLEETWAVE_ALERT_URL`.
  */
+import { openStore, stateLocation } from '../../composition/open-store.js';
 import { relative, sep } from 'node:path';
 import { engineDeps } from '../../composition/engine-deps.js';
 import { githubRequestMetrics } from '../../composition/github-metrics.js';
@@ -18,7 +19,6 @@ import type { BudgetClock } from '../../forge/github/request-budget.js';
 import { loadManifest } from '../../manifest/load.js';
 import { renderRunSummary } from '../../report/run-summary.js';
 import { runMigration, type RunHooks } from '../../rollout/run.js';
-import { openJsonFileStore } from '../../store/json-file/json-file-store.js';
 import { InputError } from '../../util/errors.js';
 import { createLogger, type Logger } from '../../util/log.js';
 import { appJwt, installationTokenFor } from '../app-token.js';
@@ -97,7 +97,9 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
   if (!MERGE_METHODS.includes(mergeMethod))
     throw new InputError(`input \`merge-method\`: "${mergeMethod}" is not one of ${MERGE_METHODS.join(', ')}`);
   const dryRun = booleanInput(io, 'dry-run');
-  const statePath = pathIn(io, io.input('state-path') || '.fleetwave/state.json');
+  const stateInput = io.input('state-path') || '.fleetwave/state.json';
+  // A file path is the JSON store, in the workspace; a postgres:// URL is taken as it is (src/composition/open-store.ts).
+  const statePath = stateLocation(stateInput, 'state-path', 'json').kind === 'postgres' ? stateInput : pathIn(io, stateInput);
   const perMinute = numberInput(io, 'writes-per-minute', { min: 1, integer: true });
   const perHour = numberInput(io, 'writes-per-hour', { min: 1, integer: true });
   const logger = environment.logger ?? createLogger({ name: 'fleetwave-action' });
@@ -124,7 +126,7 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
     gitBaseUrl: io.env.GITHUB_SERVER_URL || 'https://github.com',
     token: async () => token,
   });
-  const store = openJsonFileStore(statePath);
+  const store = await openStore(statePath, { setting: 'state-path', files: 'json' });
   const owner = manifestRepo.split('/')[0]!;
   let summary;
   try {
@@ -151,7 +153,7 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
   io.setOutput('state', summary.state);
   io.setOutput('targets', summary.targets.length);
   io.setOutput('counts', JSON.stringify(counts));
-  io.setOutput('state-path', statePath);
+  io.setOutput('state-path', store.location); // a URL without its password
   io.setOutput('summary', JSON.stringify(summary));
   await io.summary(
     [

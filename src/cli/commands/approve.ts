@@ -1,11 +1,11 @@
 import { userInfo } from 'node:os';
 import { loadManifest } from '../../manifest/load.js';
-import { openExistingStore } from '../../dashboard/store-file.js';
+import { openStore } from '../../composition/open-store.js';
 import { InputError } from '../../util/errors.js';
 import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { lastRunOf } from '../last-run.js';
-import { defaultStatePath } from '../options.js';
+import { STATE_HELP, defaultStatePath } from '../options.js';
 
 /**
  * `approve`: phase two of a two-phase migration. The approval is bound to the hash of the manifest as
@@ -17,10 +17,10 @@ export const approveCommand: CliCommand = {
     program
       .command('approve <migration>')
       .description("approve a two-phase migration's green wave for merging (bound to the manifest's current hash)")
-      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--state <file>', STATE_HELP, defaultStatePath())
       .option('--by <name>', 'who approves: must be one of rollout.approvals.from', userInfo().username)
       .action(async (name: string, opts: { state: string; by: string }) => {
-        const store = openExistingStore(opts.state);
+        const store = await openStore(opts.state, { mustExist: true });
         try {
           const run = await lastRunOf(store, name);
           const loaded = await loadManifest(run.manifestPath);

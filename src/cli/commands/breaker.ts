@@ -1,14 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { openExistingStore } from '../../dashboard/store-file.js';
+import { openStore } from '../../composition/open-store.js';
 import { setBreakerState } from '../../metrics/registry.js';
 import { breakerPolicyFromEnv, halfOpenAt, resetBreaker, windowCounts } from '../../rollout/breaker.js';
 import type { Store } from '../../store/port.js';
 import { InputError } from '../../util/errors.js';
 import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
-import { defaultStatePath } from '../options.js';
+import { STATE_HELP, defaultStatePath } from '../options.js';
 
 interface BreakerOptions {
   state: string;
@@ -33,13 +33,13 @@ export const breakerCommand: CliCommand = {
     program
       .command('breaker')
       .description("show the fleet's circuit breaker (exit 0 closed, 3 open or half-open); --reset closes it")
-      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--state <file>', STATE_HELP, defaultStatePath())
       .option('--fleet <dir>', 'the fleet (default: the fleet of the newest migration in the store)')
       .option('--reset', 'close the breaker now and clear its window (journalled for each migration of the fleet)')
       .option('--by <name>', 'who resets (journalled)', userInfo().username)
       .option('--json', 'one JSON object: key, state, openedAt, reason, halfOpenAt, canary, window {failures, outcomes}, policy')
       .action(async (opts: BreakerOptions) => {
-        const store = openExistingStore(opts.state);
+        const store = await openStore(opts.state, { mustExist: true });
         try {
           const key = await breakerKey(store, opts.fleet, opts.state);
           const policy = breakerPolicyFromEnv(process.env);

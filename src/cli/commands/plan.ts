@@ -1,3 +1,4 @@
+import { stateLocation } from '../../composition/open-store.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,7 +7,7 @@ import { renderPlan, type PlanReport } from '../../report/plan.js';
 import { reconcileOnce, summarize } from '../../rollout/reconcile.js';
 import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
-import { defaultStatePath } from '../options.js';
+import { STATE_HELP, defaultStatePath } from '../options.js';
 
 export const planCommand: CliCommand = {
   name: 'plan',
@@ -15,13 +16,14 @@ export const planCommand: CliCommand = {
       .command('plan <manifest>')
       .description('show the targets, their waves, and the blocked targets with reasons; changes nothing')
       .requiredOption('--fleet <dir>', 'the fleet: a folder of git repositories <owner>/<name>.git')
-      .option('--state <file>', 'the SQLite store (read for pauses and accepted waves, when it exists)', defaultStatePath())
+      .option('--state <file>', `${STATE_HELP} (read for pauses and accepted waves, when it exists)`, defaultStatePath())
       .option('--manifest-repo <owner/name>', 'the fleet repository that holds the manifest')
       .option('--json', 'print the plan as JSON')
       .action(async (manifestPath: string, opts: { fleet: string; state: string; manifestRepo?: string; json?: boolean }) => {
         const loaded = await loadManifest(resolve(manifestPath));
         // Planning never writes: without a store, a throwaway one answers "no overrides".
-        const scratch = existsSync(opts.state) ? null : mkdtempSync(join(tmpdir(), 'fleetwave-plan-'));
+        const scratch =
+          stateLocation(opts.state).kind === 'postgres' || existsSync(opts.state) ? null : mkdtempSync(join(tmpdir(), 'fleetwave-plan-'));
         const ctx = await openLocalContext({ fleet: opts.fleet, state: scratch ? join(scratch, 'plan.sqlite') : opts.state });
         try {
           const options = {

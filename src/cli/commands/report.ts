@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { openExistingStore } from '../../dashboard/store-file.js';
+import { openStore } from '../../composition/open-store.js';
 import { renderBurndownMermaid } from '../../report/burndown-mermaid.js';
 import { renderMigrationHtml } from '../../report/dashboard-html.js';
 import { migrationPage, type MigrationPage } from '../../report/dashboard-model.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { CliCommand } from '../command.js';
 import { lastRunOf } from '../last-run.js';
-import { defaultStatePath } from '../options.js';
+import { STATE_HELP, defaultStatePath } from '../options.js';
 
 interface ReportOptions {
   state: string;
@@ -16,7 +16,7 @@ interface ReportOptions {
 
 /** The report of one migration from the store: its page model, as the dashboard shows it. */
 export async function loadReport(statePath: string, migration: string, now: Date): Promise<MigrationPage> {
-  const store = openExistingStore(statePath);
+  const store = await openStore(statePath, { mustExist: true });
   try {
     await lastRunOf(store, migration);
     const runs = await store.runs({ migration });
@@ -34,7 +34,7 @@ export const reportCommand: CliCommand = {
       .description(
         "a migration's report: without options, Markdown with a Mermaid burndown (for an issue or PR); --html writes a self-contained page",
       )
-      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--state <file>', STATE_HELP, defaultStatePath())
       .option('--html <file>', 'write a static, self-contained HTML report to this file (written whole or not at all)')
       .option('--json', 'print the report as JSON (the dashboard page model: summary, waves, targets, failures, blocked, burndown)')
       .action(async (migration: string, opts: ReportOptions) => {

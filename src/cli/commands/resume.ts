@@ -1,11 +1,10 @@
 import { userInfo } from 'node:os';
-import { openExistingStore } from '../../dashboard/store-file.js';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openStore } from '../../composition/open-store.js';
 import type { MigrationSummary } from '../../rollout/model.js';
 import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { lastRunOf } from '../last-run.js';
-import { defaultStatePath } from '../options.js';
+import { STATE_HELP, defaultStatePath } from '../options.js';
 
 /** `resume`: clear a human pause and accept the failures of the waves finished so far. */
 export const resumeCommand: CliCommand = {
@@ -16,10 +15,10 @@ export const resumeCommand: CliCommand = {
       .description(
         'let paused migrations go on: clears a manual pause and accepts the failed share of every wave finished so far; run the migration again afterwards',
       )
-      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--state <file>', STATE_HELP, defaultStatePath())
       .option('--by <name>', 'who resumes (journalled)', userInfo().username)
       .action(async (migrations: string[], opts: { state: string; by: string }) => {
-        const store = openExistingStore(opts.state);
+        const store = await openStore(opts.state, { mustExist: true });
         try {
           for (const name of migrations) {
             const run = await lastRunOf(store, name);
@@ -45,11 +44,11 @@ export const resumeCommand: CliCommand = {
     program
       .command('pause <migration>')
       .description('pause a migration: nothing new opens or merges until `fleetwave resume`')
-      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--state <file>', STATE_HELP, defaultStatePath())
       .option('--by <name>', 'who pauses (journalled)', userInfo().username)
       .option('--reason <text>', 'why')
       .action(async (name: string, opts: { state: string; by: string; reason?: string }) => {
-        const store = openSqliteStore(opts.state);
+        const store = await openStore(opts.state);
         try {
           const control = await store.getControl(name);
           await store.setControl({ ...control, pausedBy: opts.by, pausedReason: opts.reason ?? null, updatedAt: new Date().toISOString() });

@@ -4,8 +4,8 @@ import { reconcileOnce } from '../../rollout/reconcile.js';
 import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
-import { defaultStatePath } from '../options.js';
-import { openExistingStore } from '../../dashboard/store-file.js';
+import { STATE_HELP, defaultStatePath } from '../options.js';
+import { openStore } from '../../composition/open-store.js';
 import { lastRunOf } from '../last-run.js';
 
 /**
@@ -18,12 +18,12 @@ export const rollbackCommand: CliCommand = {
     program
       .command('rollback <migration>')
       .description('revert every merged target of a migration, newest wave first, and pause the migration')
-      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--state <file>', STATE_HELP, defaultStatePath())
       .option('--by <name>', 'who rolls back (journalled)', userInfo().username)
       .option('--dry-run', 'list what would be reverted')
       .option('--json', 'print the reverted targets as JSON')
       .action(async (name: string, opts: { state: string; by: string; dryRun?: boolean; json?: boolean }) => {
-        const lookup = openExistingStore(opts.state);
+        const lookup = await openStore(opts.state, { mustExist: true });
         const run = await (async () => {
           try {
             return await lastRunOf(lookup, name);

@@ -1,10 +1,10 @@
 import { createDashboardServer } from '../../dashboard/server.js';
-import { openExistingStore } from '../../dashboard/store-file.js';
+import { openStore } from '../../composition/open-store.js';
 import { InputError } from '../../util/errors.js';
 import { createLogger } from '../../util/log.js';
 import type { CliCommand } from '../command.js';
 import type { CliIO } from '../io.js';
-import { defaultStatePath } from '../options.js';
+import { STATE_HELP, defaultStatePath } from '../options.js';
 
 export interface ServeOptions {
   state: string;
@@ -23,7 +23,7 @@ export function parsePort(text: string): number {
 /** Serve the dashboard until `signal` aborts; resolves once the server is closed. */
 export async function serveDashboard(opts: ServeOptions, io: CliIO, signal: AbortSignal): Promise<void> {
   const port = parsePort(opts.port);
-  const store = openExistingStore(opts.state);
+  const store = await openStore(opts.state, { mustExist: true });
   const dashboard = createDashboardServer({ store, basePath: opts.basePath, logger: createLogger({ name: 'fleetwave-dashboard' }) });
   try {
     let url: string;
@@ -54,7 +54,7 @@ export const serveCommand: CliCommand = {
     program
       .command('serve')
       .description('serve the web dashboard (migrations, waves, targets, burndown; JSON twins; /metrics) for a store, until Ctrl-C')
-      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--state <file>', STATE_HELP, defaultStatePath())
       .option('--port <port>', 'port to listen on (0: any free port)', '8080')
       .option('--host <host>', 'address to listen on; 127.0.0.1 keeps it on this machine', '127.0.0.1')
       .option('--base-path <path>', 'serve under this path, e.g. /fleetwave behind a proxy')

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openStore } from '../../composition/open-store.js';
 import { InputError } from '../../util/errors.js';
 import { renderRunSummary } from '../../report/run-summary.js';
 import type { MigrationSummary } from '../../rollout/model.js';
 import type { CliCommand } from '../command.js';
-import { defaultStatePath, exitCodeForState } from '../options.js';
+import { STATE_HELP, defaultStatePath, exitCodeForState } from '../options.js';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -12,11 +11,10 @@ export const statusCommand: CliCommand = {
     program
       .command('status [migration]')
       .description("show a migration's state as of its last run (the newest migration when none is named)")
-      .option('--state <file>', 'the SQLite store', defaultStatePath())
+      .option('--state <file>', STATE_HELP, defaultStatePath())
       .option('--json', 'one JSON object: the migration summary, plus `migrations` (every migration in the store)')
       .action(async (migration: string | undefined, opts: { state: string; json?: boolean }) => {
-        if (!existsSync(opts.state)) throw new InputError(`no store at ${opts.state}: run a migration first, or pass --state <file>`);
-        const store = openSqliteStore(opts.state);
+        const store = await openStore(opts.state, { mustExist: true });
         try {
           const all = await store.migrations();
           const chosen = migration ? all.find((r) => r.migration === migration) : all[0];

@@ -2,6 +2,7 @@
  * A store that lives in memory: for simulations and dry runs. Same contract as the SQLite store
  * (append-only journal, newest-first runs), gone when the process ends.
  */
+import { StateError } from '../../util/errors.js';
 import { readStoredEvent } from '../journal-events.js';
 import { DELIVERY_MEMORY_MS } from '../port.js';
 import type {
@@ -107,7 +108,7 @@ export class MemoryStore implements Store, ReconcileQueue {
             : this.journal;
     if (!selected) return [];
     const from = filter.afterId === undefined ? 0 : firstAfter(selected, filter.afterId);
-    const start = filter.limit ? Math.max(from, selected.length - Math.floor(filter.limit)) : from;
+    const start = filter.limit === undefined ? from : Math.max(from, selected.length - Math.max(0, Math.floor(filter.limit)));
     return selected.slice(start);
   }
 
@@ -119,12 +120,13 @@ export class MemoryStore implements Store, ReconcileQueue {
 
   async finishRun(id: number, state: string, summary: unknown): Promise<void> {
     const run = this.runList.find((r) => r.id === id);
-    if (run) Object.assign(run, { finishedAt: new Date().toISOString(), state, summary });
+    if (!run) throw new StateError(`${this.location}: no run with id ${id} to finish (was the store replaced during the run?).`);
+    Object.assign(run, { finishedAt: new Date().toISOString(), state, summary });
   }
 
   async runs(filter: { migration?: string; limit?: number } = {}): Promise<RunRecord[]> {
     const out = this.runList.filter((r) => !filter.migration || r.migration === filter.migration).reverse();
-    return filter.limit ? out.slice(0, filter.limit) : out;
+    return filter.limit === undefined ? out : out.slice(0, Math.max(0, Math.floor(filter.limit)));
   }
 
   async migrations(): Promise<RunRecord[]> {
