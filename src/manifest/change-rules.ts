@@ -205,6 +205,13 @@ export const agentParams = z.strictObject({
     .min(1)
     .optional()
     .describe('A command that gets the diff and the prompt on stdin and answers `pass: <reason>` or `fail: <reason>`'),
+  fallback: z
+    .enum(['annotate'])
+    .optional()
+    .describe(
+      'annotate: when the agent does not pass, offer a draft PR that changes no code but adds a comment above each blocking read (never merged by Fleetwave)',
+    ),
+  guide: z.string().min(1).optional().describe('The migration guide the annotate comments point to (a URL or a path)'),
 });
 export type AgentParams = z.infer<typeof agentParams>;
 

@@ -11,10 +11,22 @@ function md(text: string): string {
 }
 
 export function renderAgentSection(report: AgentReport): string {
-  const lines: string[] = ['### Written by an agent', ''];
+  const lines: string[] = [];
+  if (report.annotated)
+    lines.push(
+      '### Annotations only',
+      '',
+      `**This change migrates nothing.** A coding agent tried and did not pass (${md(report.reason ?? report.status)}), so, as the manifest asks (\`fallback: annotate\`), it adds ${report.annotated} comment${report.annotated === 1 ? '' : 's'} above the reads that break. It is a draft Fleetwave never merges: a person decides.`,
+      '',
+    );
+  else
+    lines.push(
+      '### Written by an agent',
+      '',
+      '**A coding agent wrote this change.** It passed the checks below, but it is opened as a draft and Fleetwave never merges it, whatever `automerge` says: a person reviews it, marks it ready and merges it.',
+      '',
+    );
   lines.push(
-    '**A coding agent wrote this change.** It passed the checks below, but it is opened as a draft and Fleetwave never merges it, whatever `automerge` says: a person reviews it, marks it ready and merges it.',
-    '',
     `- Command: \`${md(report.command)}\``,
     `- Prompt: \`${md(report.prompt)}\` (sha256 \`${report.promptHash}\`)`,
     `- Turns: ${report.turns.length}${report.cached ? ' (from the cache: the agent was not called again in this run)' : ''}`,

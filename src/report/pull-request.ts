@@ -8,9 +8,10 @@ import { renderMarker } from '../rollout/marker.js';
 import { renderAgentSection } from './pr-body-agent.js';
 import { renderChangesSection } from './pr-body-changes.js';
 
-export function pullRequestTitle(manifest: Manifest, options: { agent?: boolean } = {}): string {
+export function pullRequestTitle(manifest: Manifest, options: { agent?: boolean; annotate?: boolean } = {}): string {
   const what = manifest.metadata.description?.split('\n')[0]?.trim();
-  return `[fleetwave${options.agent ? ', agent' : ''}] ${manifest.metadata.name}${what ? `: ${what}` : ''}`.slice(0, 200);
+  const tag = options.annotate ? ', annotate' : options.agent ? ', agent' : '';
+  return `[fleetwave${tag}] ${manifest.metadata.name}${what ? `: ${what}` : ''}`.slice(0, 200);
 }
 
 export function pullRequestBody(input: {
@@ -50,6 +51,7 @@ export function pullRequestBody(input: {
       manifestHash: input.manifestHash,
       source: input.source,
       ...(changes.agent ? { agent: true as const } : {}),
+      ...(changes.agent?.annotated ? { annotate: true as const } : {}),
     }),
   );
   return lines.join('\n');

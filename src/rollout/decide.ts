@@ -87,7 +87,11 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0, checks?: Chec
     if (pr.checks.state === 'success')
       return target(
         'open',
-        t.agentWritten ? 'written by an agent: waiting for a person to review and merge it (Fleetwave never merges it)' : null,
+        t.annotationOnly
+          ? 'annotations only (the agent could not migrate it): offered for a person to review and merge (Fleetwave never merges it)'
+          : t.agentWritten
+            ? 'written by an agent: waiting for a person to review and merge it (Fleetwave never merges it)'
+            : null,
       );
     if (pr.checks.state === 'pending') return target('open', 'waiting for checks');
     // No check at all on the head yet: pending for the grace, then a human's (or the manifest's) call.

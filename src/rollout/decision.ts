@@ -36,6 +36,8 @@ export interface TargetView {
    * and merge it; decide never asks for its merge, whatever `automerge` or an approval says.
    */
   agentWritten?: boolean;
+  /** The agent's PR only adds comments above the blocking reads (`fallback: annotate`). */
+  annotationOnly?: boolean;
 }
 
 /** An approval of a migration, bound to the manifest's hash (CLI `approve`, `/fleetwave approve`). */

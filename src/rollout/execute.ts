@@ -122,7 +122,7 @@ async function execute(
           repo: action.repo,
           branch,
           base: head.defaultBranch,
-          title: pullRequestTitle(loaded.manifest, { agent: Boolean(set.agent) }),
+          title: pullRequestTitle(loaded.manifest, { agent: Boolean(set.agent), annotate: Boolean(set.agent?.annotated) }),
           // An agent's change: a draft people review and merge (decide never merges it either).
           ...(set.agent ? { draft: true } : {}),
           body: pullRequestBody({

@@ -10,6 +10,8 @@ export interface PrMarker {
   source?: string;
   /** An agent wrote the change (the `agent` rule): people review and merge it, Fleetwave never does. */
   agent?: true;
+  /** The agent did not pass and `fallback: annotate` asked for comments above the blocking reads instead. */
+  annotate?: true;
 }
 
 const MARKER_RE = /<!--\s*fleetwave:(\{[^\n]*?\})\s*-->/;
@@ -32,6 +34,7 @@ export function renderMarker(marker: PrMarker): string {
     manifestHash: marker.manifestHash,
     ...(marker.source ? { source: marker.source } : {}),
     ...(marker.agent ? { agent: true } : {}),
+    ...(marker.annotate ? { annotate: true } : {}),
   };
   return `<!-- fleetwave:${JSON.stringify(fields)} -->`;
 }
@@ -48,6 +51,7 @@ export function parseMarker(body: string | null | undefined): PrMarker | null {
         manifestHash: value.manifestHash,
         ...(typeof value.source === 'string' ? { source: value.source } : {}),
         ...(value.agent === true ? { agent: true as const } : {}),
+        ...(value.annotate === true ? { annotate: true as const } : {}),
       };
     }
   } catch {

@@ -119,7 +119,7 @@ export async function observe(tick: Tick): Promise<Observation> {
       tier,
       needsApproval: tiers.needsApproval(tier),
       checkReruns,
-      ...(pr && parseMarker(pr.body)?.agent ? { agentWritten: true } : {}),
+      ...agentFlags(pr),
     });
   }
   // Waves over the targets that are or will be rolled out; stable across runs because a target
@@ -184,6 +184,13 @@ export async function fetchNextBranches(
     }
     if (!progressed) return lookups;
   }
+}
+
+/** Whether the target's PR is an agent's (its marker says so), and whether it only annotates. */
+function agentFlags(pr: PullRequestInfo | null): Pick<TargetView, 'agentWritten' | 'annotationOnly'> {
+  const marker = pr ? parseMarker(pr.body) : null;
+  if (!marker?.agent) return {};
+  return marker.annotate ? { agentWritten: true, annotationOnly: true } : { agentWritten: true };
 }
 
 /** Re-runs of failed checks claimed in the journal for one head of a target's PR (distinct attempts). */

@@ -26,34 +26,34 @@ let calls: string;
 
 const check = `#!/bin/sh
 # legacy_flag is not a column of events_v2
-if grep -l events_v2 jobs/*.sql | xargs -r grep -n legacy_flag; then echo "jobs: error: legacy_flag is not a column of events_v2"; exit 1; fi
+for f in jobs/*.sql; do
+  if grep -q events_v2 "$f" && grep -n legacy_flag "$f"; then echo "$f: error: legacy_flag is not a column of events_v2"; exit 1; fi
+done
 `;
 
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'fleetwave-agent-rollout-'));
-  fleet = join(root, 'fleet');
-  state = join(root, 'state', 'state.sqlite');
-  mkdirSync(join(root, 'state'));
-  calls = join(root, 'calls.txt');
-  await createLocalRepo(fleet, 'acme/jobs-a', {
+async function buildFleet(dir: string, agent: string): Promise<{ fleet: string; manifestPath: string; state: string }> {
+  const fleetDir = join(dir, 'fleet');
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  await createLocalRepo(fleetDir, 'acme/jobs-a', {
     'jobs/plays.sql': 'SELECT\n  country,\n  COUNT(*) AS plays\nFROM events_v1\nGROUP BY country\n',
     '.fleetwave/check': check,
   });
-  await createLocalRepo(fleet, 'acme/jobs-b', {
+  await createLocalRepo(fleetDir, 'acme/jobs-b', {
     'jobs/legacy.sql': 'SELECT\n  legacy_flag,\n  country\nFROM events_v1\n',
     '.fleetwave/check': check,
   });
-  mkdirSync(join(root, 'prompts'));
-  writeFileSync(join(root, 'prompts', 'events-v2.md'), 'legacy_flag is dropped from events_v2: stop reading it.\n');
-  manifestPath = join(root, 'events-v2.yaml');
+  mkdirSync(join(dir, 'prompts'));
+  writeFileSync(join(dir, 'prompts', 'events-v2.md'), 'legacy_flag is dropped from events_v2: stop reading it.\n');
+  const path = join(dir, 'events-v2.yaml');
   writeFileSync(
-    manifestPath,
+    path,
     `apiVersion: fleetwave/v1
 kind: DatasetMigration
 metadata:
   name: events-v2
   owner: data-platform
   description: Move events to v2.
+  sunset: 2027-03-01
 dataset:
   source: { uri: data/events/v1/, format: avro, table: events_v1 }
   target: { uri: data/events/v2/, format: parquet, table: events_v2 }
@@ -66,11 +66,7 @@ consumers:
 changes:
   - sql: { dialect: ansi, files: ["jobs/**/*.sql"] }
   - agent:
-      command: node ${AGENT} count ${calls}
-      prompt: prompts/events-v2.md
-      paths: ["jobs/**"]
-      maxTurns: 2
-      timeout: 60s
+${agent}
 rollout:
   canary: 1
   waves: [100%]
@@ -78,12 +74,26 @@ rollout:
   automerge: true
 `,
   );
+  return { fleet: fleetDir, manifestPath: path, state: join(dir, 'state', 'state.sqlite') };
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'fleetwave-agent-rollout-'));
+  calls = join(root, 'calls.txt');
+  ({ fleet, manifestPath, state } = await buildFleet(
+    root,
+    `      command: node ${AGENT} count ${calls}
+      prompt: prompts/events-v2.md
+      paths: ["jobs/**"]
+      maxTurns: 2
+      timeout: 60s`,
+  ));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(extra: string[] = []): Promise<MigrationSummary> {
+async function run(extra: string[] = [], where = { manifestPath, fleet, state }): Promise<MigrationSummary> {
   const io = bufferIO();
-  await main(['run', manifestPath, '--fleet', fleet, '--state', state, '--json', ...extra], io);
+  await main(['run', where.manifestPath, '--fleet', where.fleet, '--state', where.state, '--json', ...extra], io);
   if (!io.stdout.length) throw new Error(`run printed nothing; stderr: ${io.stderr.join('')}`);
   return JSON.parse(io.stdout.join('')) as MigrationSummary;
 }
@@ -122,5 +132,44 @@ describe('the agent rule in a rollout', () => {
     const again = await run();
     expect(again.targets.find((t) => t.repo === 'acme/jobs-b')!.state).toBe('open');
     expect(readFileSync(calls, 'utf8')).toBe('1\n');
+  });
+
+  it('opens no PR for a consumer the agent never fixes; with fallback: annotate, a draft that only adds comments', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'fleetwave-agent-never-'));
+    const annotated = mkdtempSync(join(tmpdir(), 'fleetwave-agent-annotate-'));
+    try {
+      const agent = `      command: node ${AGENT} never
+      prompt: prompts/events-v2.md
+      paths: ["jobs/**"]
+      maxTurns: 2
+      timeout: 60s`;
+      const a = await buildFleet(plain, agent);
+      const none = await run([], a);
+      const b = none.targets.find((t) => t.repo === 'acme/jobs-b')!;
+      expect(b).toEqual(expect.objectContaining({ state: 'blocked', pr: null }));
+      expect(b.findings.map((f) => f.message)).toEqual(
+        expect.arrayContaining([expect.stringContaining('the agent did not pass after 2 turn(s)')]),
+      );
+      expect(none.agent).toEqual({ opened: 0, merged: 0, passedVerifiers: 0, vetoed: 0, failed: 1 });
+
+      const c = await buildFleet(annotated, `${agent}\n      fallback: annotate\n      guide: https://wiki.acme.example/events-v2`);
+      const offered = await run([], c);
+      expect(offered.targets.find((t) => t.repo === 'acme/jobs-b')).toEqual(
+        expect.objectContaining({ state: 'open', agentWritten: true, reason: expect.stringContaining('annotations only') }),
+      );
+      const forge = await openLocalFleet(c.fleet);
+      const pr = (await forge.getPullRequest('acme/jobs-b', 1))!;
+      expect(pr).toEqual(expect.objectContaining({ state: 'open', draft: true }));
+      expect(pr.title).toContain('[fleetwave, annotate]');
+      expect(parseMarker(pr.body)).toEqual(expect.objectContaining({ agent: true, annotate: true }));
+      expect(await forge.readFile('acme/jobs-b', 'jobs/legacy.sql', pr.branch)).toBe(
+        'SELECT\n  -- fleetwave: legacy_flag is dropped on 2027-03-01, see https://wiki.acme.example/events-v2\n  legacy_flag,\n  country\nFROM events_v1\n',
+      );
+      // Another run changes nothing: still open, never merged.
+      expect((await run([], c)).targets.find((t) => t.repo === 'acme/jobs-b')!.state).toBe('open');
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+      rmSync(annotated, { recursive: true, force: true });
+    }
   });
 });

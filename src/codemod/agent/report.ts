@@ -65,4 +65,9 @@ export interface AgentReport {
   cached: boolean;
   /** Why it did not pass (null when it passed). */
   reason: string | null;
+  /**
+   * `fallback: annotate` after it did not pass: the change set holds only comments above the blocking
+   * reads (this many), no migration. Offered as a draft, never merged by Fleetwave.
+   */
+  annotated?: number;
 }

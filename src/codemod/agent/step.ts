@@ -7,10 +7,55 @@
  */
 import type { AgentParams } from '../../manifest/change-rules.js';
 import type { ChangeContext, ChangeSet, Edit, Finding, RuleSummary } from '../port.js';
+import { readTextFile } from '../repo-files.js';
+import { annotateBlockingReads } from './annotate.js';
 import { agentContext, agentWanted } from './context.js';
 import { changedLines } from './guards.js';
 import type { AgentStep } from './port.js';
 import { readAgentPrompt } from './prompt.js';
+
+/**
+ * `fallback: annotate`: the consumer's code as it is, plus a comment above each blocking read; its
+ * blocking findings become warnings (they are what the comments say), so the draft PR can be offered.
+ * When no comment can be placed (no `file:line`, an unknown comment syntax) the target stays blocked.
+ */
+function annotated(ctx: ChangeContext, params: AgentParams, failed: ChangeSet): ChangeSet {
+  const safeRead = (path: string) => {
+    try {
+      return readTextFile(ctx.dir, path);
+    } catch {
+      return undefined;
+    }
+  };
+  const note = annotateBlockingReads(ctx.manifest, failed.findings, safeRead, params.guide);
+  const report = { ...failed.agent!, annotated: note.count };
+  const skipped = note.skipped.map((path): Finding => ({
+    severity: 'warning',
+    file: path,
+    message: 'agent fallback: no comment added (unknown comment syntax)',
+  }));
+  if (note.edits.length === 0) return { ...failed, findings: [...failed.findings, ...skipped], agent: report };
+  const annotatedFiles = new Set(note.edits.map((e) => e.path));
+  return {
+    edits: note.edits,
+    summaries: [
+      {
+        rule: 'agent',
+        description: `annotate: a comment above each blocking read (the agent did not pass: ${failed.agent!.status})`,
+        files: note.edits.map((e) => ({ path: e.path, count: changedLines([e]) })),
+      },
+    ],
+    findings: [
+      ...failed.findings.map((f): Finding =>
+        f.severity === 'blocking' && (!f.file || annotatedFiles.has(f.file))
+          ? { ...f, severity: 'warning', message: `annotated, not migrated: ${f.message}` }
+          : f,
+      ),
+      ...skipped,
+    ],
+    agent: report,
+  };
+}
 
 /** The manifest's agent rule's parameters, when it has one (a manifest has at most one agent step). */
 export function agentParamsOf(manifest: ChangeContext['manifest']): AgentParams | undefined {
@@ -55,7 +100,10 @@ export async function runAgentStep(step: AgentStep, input: AgentStepInput): Prom
     context: agentContext(ctx.manifest, ctx.repo, before.findings, params),
     baseEdits: rules.edits,
   });
-  if (outcome.report.status !== 'passed') return { ...before, findings: [...before.findings, ...outcome.findings], agent: outcome.report };
+  if (outcome.report.status !== 'passed') {
+    const failed: ChangeSet = { ...before, findings: [...before.findings, ...outcome.findings], agent: outcome.report };
+    return params.fallback === 'annotate' ? annotated(ctx, params, failed) : failed;
+  }
   const after = await input.recheck(outcome.edits);
   // The rules' own blocking findings were about the code before the agent: kept, as warnings, for the reviewer.
   const ruleFindings = rules.findings.map((f): Finding =>
