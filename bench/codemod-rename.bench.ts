@@ -20,7 +20,6 @@
  * Environment: FILES (repository size, default 1200), MODES (default engine,baseline), BENCH_DIR (keep
  * the generated repository there and reuse it).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -29,9 +28,9 @@ import typescript from 'typescript';
 import { ts } from 'ts-morph';
 import { CodemodEngine } from '../src/codemod/engine.js';
 import type { Edit } from '../src/codemod/port.js';
-import { typeCheckDir } from '../src/codemod/ts/typecheck.js';
 import { manifestSchema } from '../src/manifest/schema.js';
 import type { Manifest } from '../src/manifest/types.js';
+import { compareRewrites, recordRun, type RewriteRun } from './codemod-run.js';
 import { printTable } from './measure.js';
 
 const FILES = Number(process.env.FILES ?? 1200);
@@ -334,16 +333,10 @@ async function child(mode: string, dir: string): Promise<void> {
   // Process start-up, not the work measured (the same for both modes): loading the compilers.
   ts.createSourceFile('warm-up.ts', 'export {};', ts.ScriptTarget.Latest);
   typescript.createSourceFile('warm-up.ts', 'export {};', typescript.ScriptTarget.Latest);
-  const cpuAtStart = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
-  const start = performance.now();
-  const r = mode === 'engine' ? await runEngine(dir) : runBaseline(dir);
-  const ms = performance.now() - start;
-  const cpuMs = (process.cpuUsage().user + process.cpuUsage().system) / 1000 - cpuAtStart;
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-  writeFileSync(
-    join(dir, `.result-${mode}.json`),
-    JSON.stringify({ ms, cpuMs, peakRssMiB, changed: [...r.changed], locations: r.locations, warnings: r.warnings }),
-  );
+  await recordRun(dir, mode, async () => {
+    const r = mode === 'engine' ? await runEngine(dir) : runBaseline(dir);
+    return { changed: [...r.changed], locations: r.locations, warnings: r.warnings };
+  });
 }
 
 async function parent(): Promise<void> {
@@ -353,36 +346,11 @@ async function parent(): Promise<void> {
     if (!keep || !existsSync(join(dir, 'packages'))) generate(dir);
     const files = sourceCount(dir);
     console.log(`generated ${files} files (solution-style tsconfig, paths aliases, Readonly<{…}> models) in ${dir}`);
-    const self = fileURLToPath(import.meta.url);
-    const rows: Record<string, string | number>[] = [];
-    const results = new Map<string, { locations: string[] }>();
-    for (const mode of (process.env.MODES ?? 'engine,baseline').split(',')) {
-      execFileSync(process.execPath, [self, mode, dir], { stdio: 'inherit' });
-      const r = JSON.parse(readFileSync(join(dir, `.result-${mode}.json`), 'utf8')) as {
-        ms: number;
-        cpuMs: number;
-        peakRssMiB: number;
-        changed: [string, string][];
-        locations: string[];
-        warnings: number;
-      };
-      results.set(mode, r);
-      const errors = typeCheckDir(dir, { files: new Map(r.changed) }).errors;
-      rows.push({
-        mode,
-        'files/s': Math.round(files / (r.ms / 1000)),
-        'wall s': Number((r.ms / 1000).toFixed(2)),
-        'files/CPU-s': Math.round(files / (r.cpuMs / 1000)),
-        'CPU s': Number((r.cpuMs / 1000).toFixed(2)),
-        'peak RSS MiB': Math.round(r.peakRssMiB),
-        'files changed': r.changed.length,
-        locations: r.locations.length,
-        warnings: r.warnings,
-        'tsc errors after': errors.length,
-      });
-      console.log(JSON.stringify(rows[rows.length - 1]));
-      if (errors.length) console.log(`${mode}: first errors:\n  ${errors.slice(0, 5).join('\n  ')}`);
-    }
+    const modes = (process.env.MODES ?? 'engine,baseline').split(',');
+    const { rows, results } = compareRewrites<RewriteRun & { locations: string[]; warnings: number }>(
+      { script: fileURLToPath(import.meta.url), dir, files, modes },
+      (r) => ({ locations: r.locations.length, warnings: r.warnings }),
+    );
     printTable(rows);
     const engine = results.get('engine');
     const baseline = results.get('baseline');

@@ -13,17 +13,16 @@
  * Environment: FILES (repository size, default 2000), MODES (default engine,baseline), BENCH_DIR (keep
  * the generated repository there and reuse it).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Node, Project, ts } from 'ts-morph';
 import { CodemodEngine } from '../src/codemod/engine.js';
 import type { Edit } from '../src/codemod/port.js';
-import { typeCheckDir } from '../src/codemod/ts/typecheck.js';
 import { manifestSchema } from '../src/manifest/schema.js';
 import type { Manifest } from '../src/manifest/types.js';
+import { compareRewrites, recordRun } from './codemod-run.js';
 import { printTable } from './measure.js';
 
 const FILES = Number(process.env.FILES ?? 2000);
@@ -195,14 +194,7 @@ async function child(mode: string, dir: string): Promise<void> {
   // compiler and its bundled library files (a large module) on first use.
   ts.createSourceFile('warm-up.ts', 'export {};', ts.ScriptTarget.Latest);
   new Project({ useInMemoryFileSystem: true }).createSourceFile('/warm-up.ts', 'export {};').getPreEmitDiagnostics();
-  const cpuAtStart = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
-  const start = performance.now();
-  const changed = mode === 'engine' ? await runEngine(dir) : runBaseline(dir);
-  const ms = performance.now() - start;
-  const cpuMs = (process.cpuUsage().user + process.cpuUsage().system) / 1000 - cpuAtStart;
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-  const resultFile = join(dir, `.result-${mode}.json`);
-  writeFileSync(resultFile, JSON.stringify({ ms, cpuMs, peakRssMiB, changed: [...changed] }));
+  await recordRun(dir, mode, async () => ({ changed: [...(mode === 'engine' ? await runEngine(dir) : runBaseline(dir))] }));
 }
 
 async function parent(): Promise<void> {
@@ -211,30 +203,8 @@ async function parent(): Promise<void> {
   try {
     if (!keep || !existsSync(join(dir, 'src'))) generate(dir);
     console.log(`generated ${FILES} files (${FILES / 10} use PlayEvent) in ${dir}`);
-    const self = fileURLToPath(import.meta.url);
-    const rows: Record<string, string | number>[] = [];
-    for (const mode of (process.env.MODES ?? 'engine,baseline').split(',')) {
-      execFileSync(process.execPath, [self, mode, dir], { stdio: 'inherit' });
-      const r = JSON.parse(readFileSync(join(dir, `.result-${mode}.json`), 'utf8')) as {
-        ms: number;
-        cpuMs: number;
-        peakRssMiB: number;
-        changed: [string, string][];
-      };
-      const errors = typeCheckDir(dir, { files: new Map(r.changed) }).errors;
-      rows.push({
-        mode,
-        'files/s': Math.round(FILES / (r.ms / 1000)),
-        'wall s': Number((r.ms / 1000).toFixed(2)),
-        'files/CPU-s': Math.round(FILES / (r.cpuMs / 1000)),
-        'CPU s': Number((r.cpuMs / 1000).toFixed(2)),
-        'peak RSS MiB': Math.round(r.peakRssMiB),
-        'files changed': r.changed.length,
-        'tsc errors after': errors.length,
-      });
-      console.log(JSON.stringify(rows[rows.length - 1]));
-      if (errors.length) console.log(`${mode}: first errors:\n  ${errors.slice(0, 5).join('\n  ')}`);
-    }
+    const modes = (process.env.MODES ?? 'engine,baseline').split(',');
+    const { rows } = compareRewrites({ script: fileURLToPath(import.meta.url), dir, files: FILES, modes });
     printTable(rows);
     const [engine, baseline] = rows as [Record<string, number>, Record<string, number> | undefined];
     if (baseline)
