@@ -7,7 +7,7 @@ import { recordApiRequest } from '../metrics/registry.js';
 import type { Logger } from '../util/log.js';
 import { CatalogApiClient, type CatalogApiOptions } from './api-client.js';
 import { ApiCatalogReader } from './api-reader.js';
-import { ownerOf, tierOf, type CatalogProblem } from './entity.js';
+import { ownerOf, tierOf, timezoneOf, type CatalogProblem } from './entity.js';
 import { FilesCatalogReader, type ReadRepoFile } from './files-reader.js';
 import type { CatalogReader, DatasetConsumers } from './reader.js';
 
@@ -22,6 +22,8 @@ export interface CatalogLookup {
   ownerOf(repo: string): Promise<string | null>;
   /** The rollout tier (`fleetwave.io/tier`, else `spec.lifecycle`) of the entity describing `repo`, or null. */
   tierOf(repo: string): Promise<string | null>;
+  /** The time zone (`fleetwave.io/timezone`) of the entity describing `repo`, or null. */
+  timezoneOf(repo: string): Promise<string | null>;
   /** Every invalid or unusable entity met so far (each once). */
   problems(): CatalogProblem[];
 }
@@ -35,6 +37,7 @@ export function createCatalogLookup(reader: CatalogReader, options: CatalogLooku
   const seen = new Map<string, CatalogProblem>();
   const byRepo = new Map<string, Promise<{ owner: string | null; tier: string | null }>>();
   const datasets = new Map<string, Promise<DatasetConsumers>>();
+  const zones = new Map<string, Promise<string | null>>();
   const note = (problems: CatalogProblem[]) => {
     for (const p of problems) {
       const key = `${p.source}|${p.entity}|${p.message}`;
@@ -77,6 +80,15 @@ export function createCatalogLookup(reader: CatalogReader, options: CatalogLooku
     },
     ownerOf: async (repo) => (await lookup(repo)).owner,
     tierOf: async (repo) => (await lookup(repo)).tier,
+    timezoneOf(repo) {
+      let pending = zones.get(repo);
+      if (!pending) {
+        pending = reader.entityForRepo(repo).then(({ entity }) => (entity ? timezoneOf(entity) : null));
+        pending.catch(() => zones.delete(repo));
+        zones.set(repo, pending);
+      }
+      return pending;
+    },
     problems: () => [...seen.values()],
   };
 }

@@ -28,6 +28,8 @@ export type { Entity };
 export const ANNOTATION_PROJECT_SLUG = 'github.com/project-slug';
 /** Fleetwave's own annotation for a consumer's rollout tier (overrides `spec.lifecycle`). */
 export const ANNOTATION_TIER = 'fleetwave.io/tier';
+/** The time zone a consumer's rollout schedule is read in (an IANA name such as Europe/Stockholm). */
+export const ANNOTATION_TIMEZONE = 'fleetwave.io/timezone';
 
 /** An entity the catalog (or a catalog-info.yaml) holds that Fleetwave could not use, and why. */
 export interface CatalogProblem {
@@ -136,6 +138,11 @@ export function tierOf(entity: Entity): string | null {
   if (annotated) return annotated;
   const lifecycle = (entity.spec as { lifecycle?: unknown } | undefined)?.lifecycle;
   return typeof lifecycle === 'string' && lifecycle ? lifecycle : null;
+}
+
+/** The `fleetwave.io/timezone` annotation (the owning team's time zone for the rollout schedule), else null. */
+export function timezoneOf(entity: Entity): string | null {
+  return entity.metadata.annotations?.[ANNOTATION_TIMEZONE]?.trim() || null;
 }
 
 /** A dataset is an `API` of `spec.type: dataset`, or any `Resource`. */

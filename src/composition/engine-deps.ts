@@ -95,6 +95,7 @@ export function engineDeps(settings: EngineSettings): ReconcileDeps {
     now: settings.now ?? (() => new Date()),
     catalogConsumers: (entityRef) => catalog.catalogConsumers(entityRef),
     tierOf: (repo) => catalog.tierOf(repo),
+    timezoneOf: (repo) => catalog.timezoneOf(repo),
     ownerOf: (repo) => catalog.ownerOf(repo),
     datasetGate: datasetGateReader(settings.dataRoot ?? (env.FLEETWAVE_LAKE || undefined)),
     ...safetyFromEnv(env, logger),

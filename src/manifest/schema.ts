@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { transformStepSchema } from '../data/transform/schema.js';
 import { isInsidePath } from '../util/inside-root.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
+import { parseWeeklyWindow } from '../util/work-schedule.js';
+import { isTimeZone } from '../util/zoned-time.js';
 import { changeRuleSchema } from './change-rules.js';
 import { parseTableName } from './table-name.js';
 
@@ -43,6 +45,12 @@ const dateLike = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(
 
 const durationMessage = 'expected a duration such as 30m, 1h, 45s or 2d (a number with a unit: ms, s, m, h, d, w)';
 export const durationSchema = z.string({ error: durationMessage }).refine((s) => parseDuration(s) !== undefined, durationMessage);
+
+/** One window of `rollout.schedule`: days and hours (src/util/work-schedule.ts says what is wrong). */
+const scheduleWindow = z.string().superRefine((text, ctx) => {
+  const parsed = parseWeeklyWindow(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
 
 const fractionMessage = 'expected a percentage such as 20% (0% to 100%) or a fraction from 0 to 1';
 export const fractionSchema = z
@@ -185,6 +193,23 @@ export const manifestSchema = z
           .default(['100%'])
           .describe('Cumulative size of the fleet done after each wave: counts or percentages'),
         soak: durationSchema.default('0s').describe("How long a wave's merges must stay green before the next wave"),
+        schedule: z
+          .union([scheduleWindow, z.array(scheduleWindow).min(1)])
+          .optional()
+          .describe(
+            'When PRs may open and merge, e.g. "Mon-Fri 09:00-17:00" or a list of such windows, read in timezone; outside them observation, reverts and alerts go on. Absent: at any time',
+          ),
+        timezone: z
+          .string()
+          .refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm, America/New_York or UTC')
+          .default('UTC')
+          .describe(
+            "The time zone the schedule's windows and holidays are read in; a consumer's catalog entity may set its own (annotation fleetwave.io/timezone)",
+          ),
+        holidays: z
+          .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-12-24 (YYYY-MM-DD)'))
+          .default([])
+          .describe('Dates (YYYY-MM-DD, in the time zone read) on which the schedule opens no window'),
         maxOpenPRs: z.number().int().min(1).default(25).describe('At most this many PRs open at once'),
         failureThreshold: fractionSchema.default('20%').describe('Failed share of a wave above which the whole migration pauses'),
         automerge: z.boolean().default(true).describe('Merge a PR when its checks are green'),
@@ -236,6 +261,8 @@ export const manifestSchema = z
         canary: 1,
         waves: ['100%'],
         soak: '0s',
+        timezone: 'UTC',
+        holidays: [],
         maxOpenPRs: 25,
         failureThreshold: '20%',
         automerge: true,

@@ -17,6 +17,12 @@ export interface PlanReport {
   warnings: string[];
 }
 
+/** `window open until …` or `next window opens …`, in the target's time zone. */
+export function windowText(w: NonNullable<MigrationSummary['targets'][number]['window']>): string {
+  if (w.until === null) return `no window within 400 days (${w.timezone})`;
+  return `${w.open ? 'window open until' : 'next window opens'} ${w.until} (${w.timezone})`;
+}
+
 export function renderPlan(p: PlanReport): string {
   const lines = [`plan for ${p.migration} (${p.manifest}) on ${p.fleet}`];
   lines.push(
@@ -24,6 +30,11 @@ export function renderPlan(p: PlanReport): string {
   );
   for (const w of p.waves.filter((x) => x.size > 0)) {
     lines.push(`  ${w.index === 0 ? 'canary' : `wave ${w.index}`} (${w.size}): ${w.repos.join(', ')}`);
+  }
+  const scheduled = p.targets.filter((t) => t.window);
+  if (scheduled.length) {
+    lines.push('', '  rollout schedule (pull requests open and merge only inside a window):');
+    for (const t of scheduled) lines.push(`    ${t.repo}: ${windowText(t.window!)}`);
   }
   const other = p.targets.filter((t) => t.wave === null && t.state !== 'blocked');
   if (other.length) lines.push(`  no wave: ${other.map((t) => `${t.repo} (${t.state}${t.reason ? `: ${t.reason}` : ''})`).join(', ')}`);

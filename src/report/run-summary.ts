@@ -1,6 +1,7 @@
 /**
  * The human-readable summary of a migration (CLI `run`, `status`, `demo`). Pure.
  */
+import { windowText } from './plan.js';
 import type { MigrationSummary, TargetState } from '../rollout/model.js';
 
 const ORDER: TargetState[] = ['merged', 'open', 'planned', 'failed', 'reverted', 'blocked', 'skipped'];
@@ -23,7 +24,8 @@ export function renderRunSummary(s: MigrationSummary): string {
   }
   if (s.dataset) lines.push(`  ${renderDatasetGate(s.dataset)}`);
   if (s.agent) lines.push(`  ${renderAgentCounts(s.agent)}`);
-  if (s.waitingUntil) lines.push(`  waiting for the soak time until ${s.waitingUntil}; run again then`);
+  if (s.waitingUntil)
+    lines.push(`  waiting until ${s.waitingUntil} (the soak time, or the rollout schedule's next window); run again then`);
   for (const text of s.searchIncomplete ?? [])
     lines.push(
       `  discovery may be partial: the code search for ${JSON.stringify(text)} answered incompletely (it ran out of time); ` +
@@ -37,7 +39,7 @@ export function renderRunSummary(s: MigrationSummary): string {
     (a, b) => (a.wave ?? Number.MAX_SAFE_INTEGER) - (b.wave ?? Number.MAX_SAFE_INTEGER) || a.repo.localeCompare(b.repo),
   );
   for (const t of byWave) {
-    const detail = [t.pr, t.reason].filter(Boolean).join(' — ');
+    const detail = [t.pr, t.reason, t.window && !t.window.open ? windowText(t.window) : null].filter(Boolean).join(' — ');
     const wave = t.wave === null ? '-' : t.wave === 0 ? 'canary' : String(t.wave);
     lines.push(`  ${t.repo.padEnd(width)}  ${wave.padEnd(6)}  ${t.state.padEnd(8)}  ${t.agentWritten ? '[agent] ' : ''}${detail}`);
   }

@@ -271,6 +271,9 @@ export function decide(input: DecideInput): Decision {
       if (verdict.breaker) breaker = { record: verdict.breaker, held: true };
     } else if (verdict.reason) {
       reason = reason ? `${reason}; ${verdict.reason}` : verdict.reason;
+      // A gate that holds actions until a time (the schedule): the earliest such time.
+      if (verdict.waitingUntil && (!waitingUntil || Date.parse(verdict.waitingUntil) < Date.parse(waitingUntil)))
+        waitingUntil = verdict.waitingUntil;
     }
   }
   const decision: Decision = { state, reason, targets: derived, waves, actions, waitingUntil };

@@ -3,6 +3,7 @@
  * actions it asks for and the decision it returns. A leaf of types, so decide, its gates
  * (src/rollout/gates/) and the breaker read them without importing one another.
  */
+import type { WorkSchedule } from '../util/work-schedule.js';
 import type { Finding } from '../codemod/port.js';
 import type { BranchInfo, CheckState, PullRequestInfo, RepoName } from '../forge/port.js';
 import type { BreakerRecord } from '../store/port.js';
@@ -38,6 +39,8 @@ export interface TargetView {
   agentWritten?: boolean;
   /** The agent's PR only adds comments above the blocking reads (`fallback: annotate`). */
   annotationOnly?: boolean;
+  /** The target's own time zone for the schedule (its catalog entity's `fleetwave.io/timezone`), when known. */
+  timezone?: string | null;
 }
 
 /** An approval of a migration, bound to the manifest's hash (CLI `approve`, `/fleetwave approve`). */
@@ -74,6 +77,8 @@ export interface DecidePolicy {
   checksGraceMs?: number;
   /** After the grace, a head without any check waits for a human (`wait`, default) or merges (`merge`). */
   withoutChecks?: 'wait' | 'merge';
+  /** `rollout.schedule`: when PRs may open and merge; absent or null: at any time. */
+  schedule?: WorkSchedule | null;
 }
 
 export type Action =

@@ -27,6 +27,12 @@ export interface TargetSummary {
   findings: Finding[];
   /** Its pull request was written by an agent (the `agent` rule): people merge it, Fleetwave never does. */
   agentWritten?: boolean;
+  /**
+   * With `rollout.schedule`, for a target still to open or merge: whether its window is open now, and
+   * until when (open) or from when (closed: the next window; null when none within 400 days), in its
+   * time zone.
+   */
+  window?: { open: boolean; until: string | null; timezone: string };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { StoredOf } from '../store/journal-events.js';
 import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
 import { branchName, isOurs, parseMarker } from './marker.js';
 import { journal, type Tick } from './tick.js';
+import { isTimeZone } from '../util/zoned-time.js';
 
 export interface Observation {
   discovery: Discovery;
@@ -107,6 +108,9 @@ export async function observe(tick: Tick): Promise<Observation> {
       postMerge = (await forge.getCommitChecks(repo, pr.mergeSha)).state;
     }
     const tier = tiers.effectiveTier(repo, tiers.manifestTier(repo) === null && deps.tierOf ? await deps.tierOf(repo) : null);
+    // The catalog's time zone counts only when the platform knows it (a typo falls back to rollout.timezone).
+    const zone = policy.decide.schedule && deps.timezoneOf ? await deps.timezoneOf(repo) : null;
+    const timezone = zone && isTimeZone(zone) ? zone : null;
     const checkReruns = pr?.state === 'open' ? rerunsOf(rerunEvents.get(repo) ?? [], repo, pr.headSha) : 0;
     partial.push({
       repo,
@@ -120,6 +124,7 @@ export async function observe(tick: Tick): Promise<Observation> {
       needsApproval: tiers.needsApproval(tier),
       checkReruns,
       ...agentFlags(pr),
+      timezone,
     });
   }
   // Waves over the targets that are or will be rolled out; stable across runs because a target

@@ -7,6 +7,7 @@
 import type { LoadedManifest, RolloutSpec } from '../manifest/types.js';
 import { tierResolver, type TierResolver } from '../plan/tiers.js';
 import { parseDuration, parseFraction } from '../util/duration.js';
+import { parseWeeklyWindow, type WeeklyWindow, type WorkSchedule } from '../util/work-schedule.js';
 import type { DecidePolicy } from './decision.js';
 import { DEFAULT_CHECKS_GRACE_MS } from './gates/checks.js';
 
@@ -58,5 +59,14 @@ export function policyOf(loaded: LoadedManifest): DecidePolicy {
     maxOpenPRs: r.maxOpenPRs,
     checksGraceMs: parseDuration(r.checksGrace) ?? DEFAULT_CHECKS_GRACE_MS,
     withoutChecks: r.withoutChecks,
+    schedule: scheduleOf(r),
   };
+}
+
+/** `rollout.schedule` with its time zone and holidays, or null when there is none (the manifest checked each window). */
+function scheduleOf(r: RolloutSpec): WorkSchedule | null {
+  if (r.schedule === undefined) return null;
+  const texts = Array.isArray(r.schedule) ? r.schedule : [r.schedule];
+  const windows = texts.map(parseWeeklyWindow).filter((w): w is WeeklyWindow => typeof w !== 'string');
+  return { windows, timezone: r.timezone, holidays: new Set(r.holidays) };
 }

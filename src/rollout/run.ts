@@ -44,7 +44,7 @@ export async function runMigration(
     for (let tick = 1; tick <= MAX_TICKS; tick++) {
       const { decision, observation, executed, deferred, failed } = await reconcileOnce(deps, loaded, options, session);
       hooks.onTick?.(tick, decision, executed.length);
-      summary = summarize(loaded, options, deps.store, decision, observation);
+      summary = summarize(loaded, options, deps.store, decision, observation, deps.now());
       if (options.dryRun) break;
       // An action that failed for good changed a target's state too: one more tick shows it.
       if (executed.length > 0 || failed.length > 0) {

@@ -1,9 +1,11 @@
 /** The migration summary every entry point renders (CLI `--json`, tracking issue, dashboard), from one tick's decision and observation. */
 import type { LoadedManifest } from '../manifest/types.js';
 import type { Store } from '../store/port.js';
+import { scheduleState } from '../util/work-schedule.js';
 import type { Decision } from './decide.js';
 import type { AgentCounts, MigrationSummary, TargetState, TargetSummary } from './model.js';
 import type { Observation } from './observe.js';
+import { policyOf } from './policy.js';
 import type { ReconcileOptions } from './tick.js';
 
 /** The summary every entry point renders, from one decision. */
@@ -13,11 +15,22 @@ export function summarize(
   store: Store,
   decision: Decision,
   observation: Observation,
+  now: Date,
 ): MigrationSummary {
   const views = new Map(observation.views.map((v) => [v.repo, v]));
+  const schedule = policyOf(loaded).schedule;
   const targets: TargetSummary[] = decision.targets.map((d) => {
     const v = views.get(d.repo)!;
+    const window = (): TargetSummary['window'] => {
+      if (!schedule || (d.state !== 'planned' && d.state !== 'open')) return undefined;
+      const timezone = v.timezone ?? schedule.timezone;
+      const s = scheduleState(schedule, now.getTime(), timezone);
+      const at = s.open ? s.closesAt : s.opensAt;
+      return { open: s.open, until: at === null ? null : new Date(at).toISOString(), timezone };
+    };
+    const scheduled = window();
     return {
+      ...(scheduled ? { window: scheduled } : {}),
       repo: d.repo,
       wave: d.wave,
       state: d.state,

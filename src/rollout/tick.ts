@@ -26,6 +26,8 @@ export interface ReconcileDeps {
   catalogConsumers?: (entityRef: string) => Promise<string[]>;
   /** The catalog's tier of a repository (`fleetwave.io/tier`, else `spec.lifecycle`), when configured. */
   tierOf?: (repo: RepoName) => Promise<string | null>;
+  /** The catalog's time zone of a repository (`fleetwave.io/timezone`), for `rollout.schedule`, when configured. */
+  timezoneOf?: (repo: RepoName) => Promise<string | null>;
   /** The catalog's owner of a repository (`spec.owner`), when configured: told of a revert of their repository. */
   ownerOf?: (repo: RepoName) => Promise<string | null>;
   /** The fleet's circuit breaker policy (null: none; default: FLEETWAVE_BREAKER_* or docs/breaker.md's defaults). */

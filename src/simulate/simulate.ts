@@ -31,6 +31,8 @@ export interface SimulationOptions {
   /** Content-creation limits (GitHub's: 80 a minute, 500 an hour, 1 s apart). */
   limits?: { perMinute: number; perHour: number; minGapMs: number };
   checkDurationMs?: number;
+  /** When the simulated clock starts (ISO; default Monday 2026-01-05 09:00 UTC). */
+  start?: string;
 }
 
 export interface SimulationResult {
@@ -60,6 +62,8 @@ export interface SimulationResult {
   ticks: number;
   simulatedHours: number;
   rateLimitWaitHours: number;
+  /** When the forge opened and merged each pull request (ISO, from the forge's own records). */
+  pullRequests: { repo: string; openedAt: string; mergedAt: string | null }[];
 }
 
 const OLD = 'data/events/v1';
@@ -120,7 +124,7 @@ export function simulationManifest(rollout: Partial<Manifest['rollout']> = {}): 
 
 export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
   const random = mulberry32(options.seed);
-  const clock = new SimulatedClock();
+  const clock = new SimulatedClock(options.start ? Date.parse(options.start) : undefined);
   const width = String(options.targets).length;
   const specs: MemoryRepoSpec[] = [];
   for (let i = 0; i < options.targets; i++) {
@@ -234,5 +238,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     ticks,
     simulatedHours: Math.round(((clock.ms() - start) / 3_600_000) * 100) / 100,
     rateLimitWaitHours: Math.round((forge.rateLimitWaitMs / 3_600_000) * 100) / 100,
+    pullRequests: specs.flatMap((s) =>
+      forge
+        .pullsOf(s.repo)
+        .filter((p) => p.branch === branch)
+        .map((p) => ({ repo: s.repo, openedAt: p.createdAt, mergedAt: p.mergedAt ?? null })),
+    ),
   };
 }

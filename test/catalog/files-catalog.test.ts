@@ -35,6 +35,7 @@ metadata:
   name: recs
   annotations:
     fleetwave.io/tier: canary
+    fleetwave.io/timezone: America/New_York
 spec:
   type: service
   lifecycle: production
@@ -122,6 +123,8 @@ describe('catalog from the fleet catalog-info.yaml files', () => {
     ]);
     expect(await c.catalogConsumers('resource:default/play-events-bucket')).toEqual(['acme/churn-model']);
     expect(await c.tierOf('acme/recs')).toBe('canary');
+    expect(await c.timezoneOf('acme/recs')).toBe('America/New_York');
+    expect(await c.timezoneOf('acme/churn-model')).toBeNull();
     expect(await c.ownerOf('acme/churn-model')).toBe('group:default/data-science');
     expect(await c.ownerOf('acme/no-catalog')).toBeNull();
   });

@@ -32,6 +32,8 @@ describe('example manifests', () => {
       canary: 1,
       waves: ['100%'],
       soak: '0s',
+      timezone: 'UTC',
+      holidays: [],
       maxOpenPRs: 25,
       failureThreshold: '20%',
       automerge: true,

@@ -52,6 +52,8 @@ describe('parseManifest', () => {
       canary: 1,
       waves: ['100%'],
       soak: '0s',
+      timezone: 'UTC',
+      holidays: [],
       maxOpenPRs: 25,
       failureThreshold: '20%',
       automerge: true,

@@ -12,6 +12,7 @@ import { GATES } from '../../src/rollout/gates/index.js';
 import { policyOf } from '../../src/rollout/policy.js';
 import { parseManifest } from '../../src/manifest/load.js';
 import { playEventsManifest } from '../helpers/play-events-manifest.js';
+import { openPullRequest, targetView } from '../helpers/pull-request.js';
 
 const opened = new Date('2026-11-24T12:00:00Z');
 const minutes = (n: number) => new Date(opened.getTime() + n * 60_000);
@@ -19,31 +20,9 @@ const policy: DecidePolicy = { automerge: true, failureThreshold: 0.2, soakMs: 0
 const control = { pausedBy: null, pausedReason: null, acceptedWaves: [] as number[] };
 
 function pr(checks: PullRequestInfo['checks']['state'], extra: Partial<PullRequestInfo> = {}): PullRequestInfo {
-  return {
-    repo: 'a/c',
-    number: 7,
-    url: 'u',
-    state: 'open',
-    title: 't',
-    body: 'b',
-    branch: 'fleetwave/m',
-    baseBranch: 'main',
-    headSha: 'abcdef0123',
-    createdAt: opened.toISOString(),
-    checks: { state: checks, runs: [] },
-    reviews: [],
-    ...extra,
-  };
+  return openPullRequest('a/c', { createdAt: opened.toISOString(), checks: { state: checks, runs: [] }, ...extra });
 }
-const view = (p: PullRequestInfo): TargetView => ({
-  repo: 'a/c',
-  wave: 0,
-  blocking: [],
-  hasChanges: true,
-  pr: p,
-  branch: null,
-  error: null,
-});
+const view = (p: PullRequestInfo): TargetView => targetView('a/c', p);
 const input = (p: PullRequestInfo, now: Date, extra: Partial<DecidePolicy> = {}): DecideInput => ({
   migration: 'm',
   targets: [view(p)],

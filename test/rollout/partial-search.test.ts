@@ -46,7 +46,7 @@ function setup(incompleteSearch?: { found: number }) {
     const loaded = manifest();
     const options = { fleet: 'memory' };
     const result = await reconcileOnce(deps, loaded, options);
-    return { ...result, summary: summarize(loaded, options, store, result.decision, result.observation) };
+    return { ...result, summary: summarize(loaded, options, store, result.decision, result.observation, deps.now()) };
   };
   return { clock, store, deps, logged, searches, tick };
 }

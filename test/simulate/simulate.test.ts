@@ -45,3 +45,50 @@ describe('simulate', () => {
     expect(r.duplicatePRs).toBe(0);
   });
 });
+
+describe('simulate with a rollout schedule', () => {
+  /** The wall clock in Stockholm as the platform formats it (weekday, hour, minute). */
+  const stockholm = (iso: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Stockholm',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(iso))
+        .map((p) => [p.type, p.value]),
+    );
+    return { weekday: parts.weekday!, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  };
+
+  it('opens and merges only on weekdays 09:00-17:00 in Stockholm, across the change to summer time', async () => {
+    const r = await simulate({
+      targets: 120,
+      failRate: 0,
+      flakyRate: 0,
+      apiFaultRate: 0,
+      crashRate: 0,
+      seed: 11,
+      // Friday 2027-03-26 16:30 in Stockholm: half an hour of window, then the weekend the clocks change.
+      start: '2027-03-26T15:30:00Z',
+      rollout: { canary: 1, waves: [1, '50%', '100%'], schedule: 'Mon-Fri 09:00-17:00', timezone: 'Europe/Stockholm' },
+    });
+    expect(r.state).toBe('completed');
+    expect(r.merged).toBe(120);
+    expect(r.duplicatePRs).toBe(0);
+    const times = r.pullRequests.flatMap((p) => [p.openedAt, ...(p.mergedAt ? [p.mergedAt] : [])]);
+    expect(times).toHaveLength(240);
+    for (const t of times) {
+      const local = stockholm(t);
+      expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(local.weekday);
+      expect(local.minutes).toBeGreaterThanOrEqual(9 * 60);
+      expect(local.minutes).toBeLessThan(17 * 60);
+    }
+    // Work resumed on Monday at 09:00 summer time (07:00 UTC), not 08:00 UTC.
+    const monday = times.filter((t) => t.startsWith('2027-03-29')).sort();
+    expect(monday.length).toBeGreaterThan(0);
+    expect(monday[0]! >= '2027-03-29T07:00:00.000Z' && monday[0]! < '2027-03-29T07:10:00.000Z').toBe(true);
+  });
+});

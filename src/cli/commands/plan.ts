@@ -32,7 +32,7 @@ export const planCommand: CliCommand = {
             ...detectManifestRepo(loaded.path, opts.fleet, opts.manifestRepo),
           };
           const { decision, observation } = await reconcileOnce(ctx.deps, loaded, options);
-          const summary = summarize(loaded, options, ctx.store, decision, observation);
+          const summary = summarize(loaded, options, ctx.store, decision, observation, ctx.deps.now());
           const report: PlanReport = {
             migration: summary.migration,
             manifest: summary.manifest,

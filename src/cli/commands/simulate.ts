@@ -53,7 +53,7 @@ export const simulateCommand: CliCommand = {
             crashRate: opts.crashRate,
             seed: opts.seed,
           });
-          if (opts.json) io.out(JSON.stringify(r, null, 2));
+          if (opts.json) io.out(JSON.stringify({ ...r, pullRequests: undefined }, null, 2));
           else {
             io.out(`simulated ${r.targets} targets (seed ${opts.seed}): ${r.state}${r.reason ? ` — ${r.reason}` : ''}`);
             io.out(`  merged ${r.merged}, failed ${r.failed}, reverted ${r.reverted}, skipped ${r.skipped}, still planned ${r.planned}`);

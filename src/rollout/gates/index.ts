@@ -7,8 +7,9 @@ import { approvalsGate } from './approvals.js';
 import { breakerGate } from './breaker.js';
 import { checksGate } from './checks.js';
 import { datasetGate } from './dataset.js';
+import { scheduleGate } from './schedule.js';
 import type { Gate } from './gate.js';
 import { soakGate } from './soak.js';
 import { thresholdGate } from './threshold.js';
 
-export const GATES: readonly Gate[] = [thresholdGate, soakGate, datasetGate, checksGate, approvalsGate, breakerGate];
+export const GATES: readonly Gate[] = [thresholdGate, soakGate, datasetGate, checksGate, approvalsGate, scheduleGate, breakerGate];
