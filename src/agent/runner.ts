@@ -97,7 +97,7 @@ async function runTurns(request: AgentRequest, scratch: Scratch, io: TurnIO): Pr
   const detected = detectVerifiers(scratch.repo, io.env.PATH ?? '');
   const turns: AgentTurn[] = [];
   let failures: string[] = [];
-  let isolation: AgentIsolation = { network: params.network, memory: 'not applied', pidNamespace: false };
+  let isolation: AgentIsolation = { network: params.network, memory: 'not applied', pidNamespace: false, privateProc: false };
   let status: AgentReport['status'] = 'failed';
   let judge: JudgeVerdict | undefined;
   let reason: string | null = null;
@@ -162,6 +162,12 @@ async function runTurns(request: AgentRequest, scratch: Scratch, io: TurnIO): Pr
       });
     const agentEdits = await scratch.changes();
     const guards = checkGuards({ edits: agentEdits, paths: params.paths, maxChangedLines: params.maxChangedLines });
+    // Thrown away, and the turn does not pass: an agent that strays is told so, and gets no PR until it stops.
+    if (discarded.length)
+      guards.unshift({
+        guard: 'paths',
+        message: `the agent wrote outside paths (${params.paths.join(', ')}), thrown away: ${discarded.join(', ')}`,
+      });
     if (saved.timedOut) guards.push({ guard: 'nothing', message: `the agent ran out of time (${params.timeout}) and was killed` });
     else if (agentEdits.length === 0)
       guards.push({

@@ -9,6 +9,9 @@
  * - Time: at the limit the whole process group gets SIGTERM, then SIGKILL GRACE_MS later; at the end
  *   of every run the group is killed, so nothing it started outlives it.
  * - Memory: RLIMIT_DATA (`ulimit -d`) of every process (per process, not per tree).
+ * - Processes: where `unshare -r` works, a PID namespace and a /proc of its own (a mount namespace
+ *   with a fresh proc mount), so it sees none of our processes and cannot read our environment
+ *   through /proc/<pid>/environ.
  * - Network: none where `unshare -rn` works (Linux with unprivileged user namespaces, or root), asked
  *   for the verifiers always and for the agent unless `network: host`. `isolation` says what applied.
  */
@@ -78,7 +81,8 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
     '/bin/sh',
     ['-c', run.command],
     { cwd: run.cwd, env: run.env, stdio: ['pipe', 'pipe', 'pipe'] },
-    { memoryMiB: run.memoryMiB, noNetwork: run.network === 'none' },
+    // A /proc of its own: our environment is not readable through /proc/<our pid>/environ.
+    { memoryMiB: run.memoryMiB, noNetwork: run.network === 'none', privateProc: true },
   );
   return new Promise((resolve, reject) => {
     let stdout = '';
@@ -120,6 +124,7 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
           network: isolation.network,
           memory: `RLIMIT_DATA ${run.memoryMiB} MiB per process (ulimit -d)`,
           pidNamespace: isolation.pidNamespace,
+          privateProc: isolation.privateProc,
         },
       });
     });

@@ -30,7 +30,7 @@ export function renderAgentSection(report: AgentReport): string {
     `- Command: \`${md(report.command)}\``,
     `- Prompt: \`${md(report.prompt)}\` (sha256 \`${report.promptHash}\`)`,
     `- Turns: ${report.turns.length}${report.cached ? ' (from the cache: the agent was not called again in this run)' : ''}`,
-    `- Sandbox: network ${report.isolation.network}; memory ${report.isolation.memory}; ${report.isolation.pidNamespace ? 'a PID namespace of its own' : 'its own process group'}`,
+    `- Sandbox: network ${report.isolation.network}; memory ${report.isolation.memory}; ${report.isolation.pidNamespace ? `a PID namespace${report.isolation.privateProc ? ' and /proc' : ''} of its own` : 'its own process group'}`,
   );
   if (report.judge)
     lines.push(`- Judge: ${report.judge.pass ? 'pass' : 'fail'}${report.judge.reason ? ` — ${md(report.judge.reason)}` : ''}`);

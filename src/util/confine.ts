@@ -38,6 +38,11 @@ export interface ConfineOptions {
    * shared files after `$$`, which is 1 in every PID namespace (a consumer's checks).
    */
   pidNamespace?: boolean;
+  /**
+   * A /proc of its own (a mount namespace and a fresh proc mount inside its PID namespace), where the
+   * host allows: it then cannot read our environment through /proc/<pid>/environ or see our processes.
+   */
+  privateProc?: boolean;
 }
 
 export interface Isolation {
@@ -46,6 +51,8 @@ export interface Isolation {
   network: 'none' | 'host';
   /** The `readOnly` folders are read-only for it. */
   readOnly: boolean;
+  /** It has a /proc of its own (asked with `privateProc`). */
+  privateProc: boolean;
 }
 
 export interface SpawnOptions {
@@ -65,13 +72,14 @@ function shq(s: string): string {
 }
 
 /** Whether `unshare <flags>` (and, with -m, a read-only bind mount) works here; asked once per flag set. */
-function unshareWorks(flags: string[]): boolean {
+function unshareWorks(flags: string[], proc = false): boolean {
   if (process.platform !== 'linux' || process.env.FLEETWAVE_NO_NAMESPACES === '1') return false;
-  const key = flags.join(' ');
+  const key = `${flags.join(' ')}${proc ? ' +proc' : ''}`;
   let ok = probes.get(key);
   if (ok === undefined) {
     const dir = shq(tmpdir());
-    const script = flags.includes('-m') ? `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir}` : 'true';
+    const bind = `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir}`;
+    const script = flags.includes('-m') ? (proc ? `${bind} && mount -t proc proc /proc` : bind) : 'true';
     const res = spawnSync(UNSHARE, [...flags, '/bin/sh', '-c', script], { stdio: 'ignore', timeout: 5000 });
     ok = res.status === 0;
     probes.set(key, ok);
@@ -82,8 +90,10 @@ function unshareWorks(flags: string[]): boolean {
 /** The namespace flags that work here for what is asked, most first; [] when none. */
 function namespaceFlags(options: ConfineOptions): string[] {
   const base = [...(options.pidNamespace === false ? [] : ['-p', '--fork', '--kill-child']), ...(options.noNetwork ? ['-n'] : [])];
-  const candidates = [...(options.readOnly?.length ? [[...base, '-m']] : []), base].filter((flags) => flags.length > 0);
-  return candidates.map((flags) => ['-r', ...flags]).find((flags) => unshareWorks(flags)) ?? [];
+  const wantsMount = Boolean(options.readOnly?.length) || (options.privateProc === true && options.pidNamespace !== false);
+  const candidates = [...(wantsMount ? [[...base, '-m']] : []), base].filter((flags) => flags.length > 0);
+  const proc = options.privateProc === true && options.pidNamespace !== false;
+  return candidates.map((flags) => ['-r', ...flags]).find((flags) => unshareWorks(flags, proc && flags.includes('-m'))) ?? [];
 }
 
 /** Spawn `file args` confined; the child leads its own process group. */
@@ -95,8 +105,10 @@ export function confinedSpawn(
 ): { child: ChildProcess; isolation: Isolation } {
   const flags = namespaceFlags(options);
   const readOnly = flags.includes('-m') ? (options.readOnly ?? []) : [];
+  const privateProc = options.privateProc === true && flags.includes('-m') && flags.includes('-p');
   const lines = [
     'set -e',
+    ...(privateProc ? ['mount -t proc proc /proc'] : []),
     ...readOnly.map((p) => `mount --bind ${shq(p)} ${shq(p)}; mount -o remount,bind,ro ${shq(p)}`),
     `ulimit -d ${Math.max(1, Math.floor(options.memoryMiB)) * 1024}`,
     'exec "$@"',
@@ -110,6 +122,7 @@ export function confinedSpawn(
       pidNamespace: flags.includes('-p'),
       network: flags.includes('-n') ? 'none' : 'host',
       readOnly: (options.readOnly?.length ?? 0) === 0 || readOnly.length > 0,
+      privateProc,
     },
   };
 }

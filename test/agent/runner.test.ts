@@ -3,6 +3,7 @@
  * scratch git copy, sandboxed, with the consumer's own verifier (npm test) — no mock anywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -106,18 +107,26 @@ describe('the agent runner', () => {
     expect(outcome.report.status).toBe('failed');
     expect(outcome.report.turns[0]).toEqual(expect.objectContaining({ timedOut: true, exitCode: null }));
     expect(outcome.report.reason).toContain('ran out of time (2s)');
-    // The grandchild it started (in its own PID namespace where unshare works, else its process group) is gone.
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    if (outcome.report.isolation.pidNamespace) expect(pid).toBeGreaterThan(0);
-    else expect(() => process.kill(pid, 0)).toThrow();
+    // The grandchild it started (`sleep 317`, in its own PID namespace where unshare works, else in its
+    // process group) is gone: no such process is left on the host.
+    expect(Number(readFileSync(pidFile, 'utf8').trim())).toBeGreaterThan(0);
+    expect(spawnSync('pgrep', ['-f', 'sleep 317']).status).toBe(1);
   }, 60_000);
 
-  it('throws away what the agent wrote outside paths, and reports it', async () => {
-    const outcome = await createAgentRunner().run(request(`node ${AGENT} stray`));
-    expect(outcome.report.status).toBe('passed');
-    expect(outcome.report.turns[0]!.discarded).toEqual(['.github/workflows/x.yml', 'notes/agent.md']);
-    expect(outcome.edits.map((e) => e.path)).toEqual(['src/read.js']);
+  it('throws away what the agent wrote outside paths, reports it, and gives an agent that keeps straying no change', async () => {
+    const outcome = await createAgentRunner().run(request(`node ${AGENT} stray`, { maxTurns: 2 }));
+    expect(outcome.report.status).toBe('failed');
+    expect(outcome.report.turns.map((t) => t.discarded)).toEqual([
+      ['.github/workflows/x.yml', 'notes/agent.md'],
+      ['.github/workflows/x.yml', 'notes/agent.md'],
+    ]);
+    expect(outcome.report.turns[0]!.guards).toEqual([
+      expect.objectContaining({ guard: 'paths', message: expect.stringContaining('thrown away') }),
+    ]);
+    expect(outcome.edits).toEqual([]);
     expect(outcome.findings.filter((f) => f.severity === 'warning').map((f) => f.file)).toEqual([
+      '.github/workflows/x.yml',
+      'notes/agent.md',
       '.github/workflows/x.yml',
       'notes/agent.md',
     ]);
@@ -145,10 +154,16 @@ describe('the agent runner', () => {
       OTHER_SETTING: 'x',
     };
     const outcome = await createAgentRunner({ env: from }).run(
-      request(`node ${AGENT} print-env ${envFile}`, { env: ['ANTHROPIC_API_KEY'] }),
+      request(`node ${AGENT} print-env ${envFile} ${process.pid}`, { env: ['ANTHROPIC_API_KEY'] }),
     );
     expect(outcome.report.status).toBe('passed');
-    const seen = JSON.parse(readFileSync(envFile, 'utf8')) as Record<string, string>;
+    const { env: seen, procEnviron } = JSON.parse(readFileSync(envFile, 'utf8')) as {
+      env: Record<string, string>;
+      procEnviron: string | null;
+    };
+    // Where the host allows a /proc of its own (here it does: unshare -r works), our process is not even visible.
+    if (outcome.report.isolation.pidNamespace) expect(outcome.report.isolation.privateProc).toBe(true);
+    if (outcome.report.isolation.privateProc) expect(procEnviron).toBeNull();
     for (const secret of ['aws-secret', 'ghs_secret', 'pk', 'whs', 'npm']) expect(Object.values(seen)).not.toContain(secret);
     expect(seen.ANTHROPIC_API_KEY).toBe('vendor-key');
     expect(seen.OTHER_SETTING).toBeUndefined();

@@ -33,7 +33,7 @@ export function renderAgentReport(report: AgentReport, io: CliIO): void {
   io.err(`command: ${report.command}`);
   io.err(`prompt: ${report.prompt} (sha256 ${report.promptHash})${report.cached ? '; from the cache' : ''}`);
   io.err(
-    `sandbox: network ${report.isolation.network}; ${report.isolation.memory}; ${report.isolation.pidNamespace ? 'PID namespace' : 'process group'}`,
+    `sandbox: network ${report.isolation.network}; ${report.isolation.memory}; ${report.isolation.pidNamespace ? `PID namespace${report.isolation.privateProc ? ', own /proc' : ''}` : 'process group'}`,
   );
   for (const t of report.turns) {
     const how = t.replayed ? 'replayed from the saved turn' : t.timedOut ? 'timed out' : `exit ${t.exitCode ?? 'signal'}`;

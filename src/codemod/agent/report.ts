@@ -49,6 +49,8 @@ export interface AgentIsolation {
   /** How memory was limited, e.g. `RLIMIT_DATA 4096 MiB (ulimit -d)`. */
   memory: string;
   pidNamespace: boolean;
+  /** A /proc of its own: it cannot read Fleetwave's environment through /proc/<pid>/environ. */
+  privateProc: boolean;
 }
 
 export interface AgentReport {
