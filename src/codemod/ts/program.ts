@@ -304,11 +304,17 @@ function languageService(
 ): ts.LanguageService {
   const libs = libFiles(options);
   const snapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+  const kinds = new Map<string, ts.ScriptKind>();
   const text = (f: string) => overlay.get(f) ?? libs.get(f)?.text ?? ts.sys.readFile(f);
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => [...roots],
     getScriptVersion: () => '0',
-    getScriptKind: (f) => scriptKindOf(f),
+    getScriptKind: (f) => {
+      // asked again and again for the same files (every lookup of a file the program holds)
+      let kind = kinds.get(f);
+      if (kind === undefined) kinds.set(f, (kind = scriptKindOf(f)));
+      return kind;
+    },
     getScriptSnapshot: (f) => {
       if (!snapshots.has(f)) {
         const t = text(f);
@@ -330,10 +336,28 @@ function languageService(
   };
   if (needed) {
     const cache = ts.createModuleResolutionCache(dir, (f) => f, options);
+    // A non-relative name that `paths` (or `baseUrl`) maps to a repository file is mapped so from every
+    // file (the mapping comes first and does not depend on where the import is): resolved once.
+    const mapped = new Map<string, ts.ResolvedModuleWithFailedLookupLocations>();
     host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) =>
       literals.map((lit) => {
         const mode = ts.getModeForUsageLocation(containingSourceFile, lit, opts);
-        const r = ts.resolveModuleName(lit.text, containingFile, opts, host as ts.ModuleResolutionHost, cache, redirected, mode);
+        const key = `${mode}\0${lit.text}`;
+        let r = redirected ? undefined : mapped.get(key);
+        if (!r) {
+          r = ts.resolveModuleName(lit.text, containingFile, opts, host as ts.ModuleResolutionHost, cache, redirected, mode);
+          const m = r.resolvedModule;
+          if (
+            !redirected &&
+            m &&
+            // a workspace package linked under node_modules resolves from the nearest node_modules: not kept
+            !(m as { originalPath?: string }).originalPath &&
+            !m.isExternalLibraryImport &&
+            !ts.isExternalModuleNameRelative(lit.text) &&
+            repoFile(dir, m.resolvedFileName)
+          )
+            mapped.set(key, r);
+        }
         const target = r.resolvedModule?.resolvedFileName;
         const rel = target && relative(dir, target).split(sep).join('/');
         // only listed repository files are left out (build output, dependencies and the like resolve as usual)
