@@ -33,6 +33,7 @@ import { parseDuration } from '../util/duration.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import { AgentCache, cacheKey, type SavedTurn } from './cache.js';
+import { isSecretName } from '../util/untrusted-env.js';
 import { runSandboxed, sandboxEnv } from './sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { detectVerifiers } from './verifiers.js';
@@ -50,6 +51,11 @@ export interface AgentRunnerOptions {
   logger?: Logger;
   /** Our environment, where `agent.env` names are taken from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Variables the operator configured for a consumer's checks (the CLI's `--lake`: FLEETWAVE_LAKE), given
+   * to the verifiers as the local forge gives them to checks; secret-looking names are dropped.
+   */
+  verifierEnv?: Record<string, string>;
 }
 
 export function createAgentRunner(options: AgentRunnerOptions = {}): AgentStep {
@@ -69,6 +75,7 @@ export function createAgentRunner(options: AgentRunnerOptions = {}): AgentStep {
           saved: (turn) => (key ? cache!.turn(key, turn) : undefined),
           save: (turn, saved) => key && cache!.saveTurn(key, turn, saved),
           env: options.env ?? process.env,
+          verifierEnv: options.verifierEnv ?? {},
           log,
         });
         if (key) cache!.saveOutcome(key, outcome);
@@ -84,6 +91,7 @@ interface TurnIO {
   saved(turn: number): SavedTurn | undefined;
   save(turn: number, saved: SavedTurn): void;
   env: NodeJS.ProcessEnv;
+  verifierEnv: Record<string, string>;
   log: Logger;
 }
 
@@ -178,7 +186,7 @@ async function runTurns(request: AgentRequest, scratch: Scratch, io: TurnIO): Pr
     // What the verifiers and the judge leave (caches, build output) is not the agent's: put back after them.
     const kept = Object.fromEntries(agentEdits.map((e) => [e.path, e.after]));
     if (guards.length === 0) {
-      for (const v of detected.verifiers) verifiers.push(await runVerifier(v, scratch, params.memoryMiB, timeoutMs, io.env));
+      for (const v of detected.verifiers) verifiers.push(await runVerifier(v, scratch, params.memoryMiB, timeoutMs, io));
       await scratch.restore(kept);
     }
     turns.push({
@@ -257,10 +265,13 @@ async function runVerifier(
   scratch: Scratch,
   memoryMiB: number,
   timeoutMs: number,
-  from: NodeJS.ProcessEnv,
+  io: Pick<TurnIO, 'env' | 'verifierEnv'>,
 ): Promise<VerifierResult> {
-  // Never the agent's vendor key, never network: a verifier is the repository's own code.
-  const { env } = sandboxEnv({ home: scratch.home, tmp: scratch.tmp, from, own: { CI: '1' } });
+  // Never the agent's vendor key, never network: a verifier is the repository's own code. It gets what
+  // the operator configured for checks (FLEETWAVE_LAKE), as the local forge's checks do.
+  const own: Record<string, string> = { CI: '1' };
+  for (const [k, v] of Object.entries(io.verifierEnv)) if (!isSecretName(k)) own[k] = v;
+  const { env } = sandboxEnv({ home: scratch.home, tmp: scratch.tmp, from: io.env, own });
   const r = await runSandboxed({ command: v.command, cwd: scratch.repo, env, timeoutMs, memoryMiB, network: 'none' });
   const passed = r.exitCode === 0;
   const errors = passed

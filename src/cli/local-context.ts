@@ -48,7 +48,11 @@ export async function openLocalContext(options: {
       logger,
       env: process.env,
       dataRoot: options.lake ? resolve(options.lake) : undefined,
-      agent: { cacheDir: join(dirname(resolve(options.state)), 'agent-cache'), nodeModules: toolchainNodeModules() },
+      agent: {
+        cacheDir: join(dirname(resolve(options.state)), 'agent-cache'),
+        nodeModules: toolchainNodeModules(),
+        verifierEnv: options.checkEnv,
+      },
     }),
     forge,
     store,

@@ -53,7 +53,7 @@ export interface EngineSettings {
    * `agent-cache`; default `FLEETWAVE_AGENT_CACHE`, else no cache) and the node_modules linked into a
    * consumer's copy that has none (the CLI's toolchain).
    */
-  agent?: { cacheDir?: string; nodeModules?: string };
+  agent?: { cacheDir?: string; nodeModules?: string; verifierEnv?: Record<string, string> };
 }
 
 /**
@@ -65,6 +65,7 @@ export function agentChangeApplier(options: {
   env: EngineEnv;
   cacheDir?: string;
   nodeModules?: string;
+  verifierEnv?: Record<string, string>;
   onProgress?: (message: string) => void;
 }): ChangeApplier {
   const { logger, env } = options;
@@ -75,6 +76,7 @@ export function agentChangeApplier(options: {
       logger,
       cacheDir: options.cacheDir ?? (env.FLEETWAVE_AGENT_CACHE || undefined),
       nodeModules: options.nodeModules,
+      verifierEnv: options.verifierEnv,
     }),
   });
 }

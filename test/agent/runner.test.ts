@@ -211,4 +211,24 @@ describe('the agent runner', () => {
     expect(readFileSync(calls, 'utf8')).toBe('1\n1\n');
     expect(existsSync(cacheDir)).toBe(true);
   }, 60_000);
+
+  it("gives the verifiers what the operator configured for checks (FLEETWAVE_LAKE), not the agent's key", async () => {
+    const lake = join(root, 'lake');
+    mkdirSync(lake, { recursive: true });
+    writeFileSync(join(lake, 'ready'), '');
+    const dir = join(root, 'lake-consumer');
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    mkdirSync(join(dir, '.fleetwave'), { recursive: true });
+    writeFileSync(join(dir, 'src/read.js'), 'export const user = (row) => row.userId;\n');
+    writeFileSync(
+      join(dir, '.fleetwave/check'),
+      '#!/bin/sh\n[ -f "$FLEETWAVE_LAKE/ready" ] || { echo "error: no lake at FLEETWAVE_LAKE"; exit 1; }\n[ -z "$ANTHROPIC_API_KEY" ] || { echo "error: the vendor key reached a verifier"; exit 1; }\n',
+    );
+    const req = { ...request(`node ${AGENT} fix`, { maxTurns: 1, env: ['ANTHROPIC_API_KEY'] }), dir };
+    const from = { PATH: process.env.PATH, ANTHROPIC_API_KEY: 'vendor-key' };
+    const without = await createAgentRunner({ env: from }).run(req);
+    expect(without.report.turns[0]!.verifiers[0]!.errors).toEqual(['error: no lake at FLEETWAVE_LAKE']);
+    const withLake = await createAgentRunner({ env: from, verifierEnv: { FLEETWAVE_LAKE: lake, GITHUB_TOKEN: 'x' } }).run(req);
+    expect(withLake.report.status).toBe('passed');
+  }, 60_000);
 });

@@ -5,7 +5,7 @@
  * judge's answer and the diff. Without --dry-run a passed change is written into <repo-dir>.
  */
 import { execFileSync } from 'node:child_process';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { agentParamsOf } from '../../codemod/agent/step.js';
 import type { AgentReport } from '../../codemod/agent/report.js';
 import { unifiedDiff } from '../../codemod/diff.js';
@@ -67,12 +67,17 @@ export const agentCommand: CliCommand = {
       .option('--all', 'run the agent whatever `for:` says (also on a consumer the rules leave unblocked)')
       .option('--json', 'print {status, report, edits, findings}')
       .option('--manifest-dir <dir>', 'the manifest repository (the prompt); default: the git work tree holding the manifest')
+      .option('--lake <dir>', "the data lake the consumer's verifiers read (FLEETWAVE_LAKE), as `run --lake` gives its checks")
       .addHelpText(
         'after',
         '\nNothing is cached: each call runs the agent.\nExit status: 0 the agent passed (or was not wanted), 1 it did not pass, 2 bad input.',
       )
       .action(
-        async (manifestPath: string, repoDir: string, opts: { dryRun?: boolean; all?: boolean; json?: boolean; manifestDir?: string }) => {
+        async (
+          manifestPath: string,
+          repoDir: string,
+          opts: { dryRun?: boolean; all?: boolean; json?: boolean; manifestDir?: string; lake?: string },
+        ) => {
           const loaded = await loadManifest(manifestPath);
           const params = agentParamsOf(loaded.manifest);
           if (!params) throw new InputError(`${manifestPath}: changes: has no agent rule; add one (docs/rules/agent.md)`);
@@ -82,6 +87,7 @@ export const agentCommand: CliCommand = {
             logger: createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }),
             env: {},
             nodeModules: toolchainNodeModules(),
+            verifierEnv: opts.lake ? { FLEETWAVE_LAKE: resolve(opts.lake) } : undefined,
             onProgress: io.isTTY ? (m) => io.err(m) : undefined,
           });
           const set = await changes.compute({
