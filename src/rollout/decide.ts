@@ -117,6 +117,11 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0, checks?: Chec
   return target('planned', null);
 }
 
+/** An open pull request written by an agent: people review and merge it; the rollout does not wait for it. */
+function parkedForPeople(d: Pick<DerivedTarget, 'state' | 'repo'>, views: ReadonlyMap<RepoName, TargetView>): boolean {
+  return d.state === 'open' && views.get(d.repo)?.agentWritten === true;
+}
+
 /** Every target's state, from the forge's facts alone (deriveTarget over the views, in their order). */
 export function deriveTargets(targets: readonly TargetView[], retryFailedChecks = 0, checks?: ChecksContext): DerivedTarget[] {
   return targets.map((t) => deriveTarget(t, retryFailedChecks, checks));
@@ -150,7 +155,8 @@ export function decide(input: DecideInput): Decision {
     const w = stats[d.wave]!;
     w.size++;
     if (d.state === 'failed' || d.state === 'reverted') w.failed++;
-    if (!TERMINAL.has(d.state) || views.get(d.repo)?.postMerge === 'pending') w.unfinished++;
+    // An agent's open PR waits for people, not for Fleetwave: parked like a failed PR, it holds neither its wave nor a slot.
+    if ((!TERMINAL.has(d.state) && !parkedForPeople(d, views)) || views.get(d.repo)?.postMerge === 'pending') w.unfinished++;
     const mergedAt = policy.soakMs > 0 ? views.get(d.repo)?.pr?.mergedAt : undefined;
     if (mergedAt) w.lastMerge = Math.max(w.lastMerge, Date.parse(mergedAt) || 0);
   }
@@ -195,6 +201,9 @@ export function decide(input: DecideInput): Decision {
     reason = `paused by ${control.pausedBy}${control.pausedReason ? `: ${control.pausedReason}` : ''}; run \`fleetwave resume ${input.migration}\``;
   }
   if (state === 'running' && active === -1) state = 'completed';
+  const parked = derived.filter((d) => parkedForPeople(d, views)).length;
+  if (state === 'completed' && parked > 0 && reason === null)
+    reason = `${parked} pull request${parked === 1 ? '' : 's'} written by an agent wait${parked === 1 ? 's' : ''} for people to review and merge (Fleetwave never merges them)`;
 
   // Post-merge failures are reverted whatever the migration's state: a broken default branch waits for nobody.
   if (policy.revertOnFailure) {
@@ -226,7 +235,7 @@ export function decide(input: DecideInput): Decision {
     // In flight: open PRs on their way to merge. Failed PRs are parked for their teams and do not
     // hold a slot, or a fleet with more failures than maxOpenPRs would stall without a word.
     // A merge of a two-phase target is asked for here and let through by the approvals gate.
-    let open = derived.filter((d) => d.state === 'open').length;
+    let open = derived.filter((d) => d.state === 'open' && !parkedForPeople(d, views)).length;
     for (const d of derived) {
       const view = views.get(d.repo)!;
       if (d.state !== 'open' || !view.pr || view.pr.checks.state === 'pending') continue;

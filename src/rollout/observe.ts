@@ -166,13 +166,15 @@ export async function fetchNextBranches(
   let lookups = 0;
   for (;;) {
     const derived = views.map((v) => deriveTarget(v, retryFailedChecks));
+    const parked = (i: number) => derived[i]!.state === 'open' && views[i]!.agentWritten === true;
     const unfinished = new Array<boolean>(waveCount).fill(false);
     derived.forEach((d, i) => {
-      if (d.wave !== null && (!TERMINAL_STATES.has(d.state) || views[i]!.postMerge === 'pending')) unfinished[d.wave] = true;
+      if (d.wave !== null && ((!TERMINAL_STATES.has(d.state) && !parked(i)) || views[i]!.postMerge === 'pending'))
+        unfinished[d.wave] = true;
     });
     const active = unfinished.indexOf(true);
     if (active < 0) return lookups;
-    let free = maxOpenPRs - derived.filter((d) => d.state === 'open').length;
+    let free = maxOpenPRs - derived.filter((d, i) => d.state === 'open' && !parked(i)).length;
     let progressed = false;
     for (let i = 0; i < views.length && free > 0; i++) {
       const v = views[i]!;

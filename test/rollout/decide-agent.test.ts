@@ -78,4 +78,15 @@ describe("decide and an agent's pull request", () => {
     expect(parseMarker(`body\n${marker}`)).toEqual({ migration: 'm', manifestHash: 'h', source: 's', agent: true });
     expect(parseMarker(renderMarker({ migration: 'm', manifestHash: 'h', source: 's' }))?.agent).toBeUndefined();
   });
+
+  it('does not hold its wave or a slot: the next wave opens while it waits for people, and the migration completes', () => {
+    const planned: TargetView = { ...view('a/next', { pr: null }), wave: 1 };
+    const d = decide({ ...input([view('a/agent', { agentWritten: true }), planned], { maxOpenPRs: 1 }), waveCount: 2 });
+    expect(d.actions).toEqual([{ kind: 'open', repo: 'a/next', wave: 1, adoptBranch: null }]);
+    const rulesPr = decide({ ...input([view('a/rules', { pr: pr('a/rules', 'pending') }), planned], { maxOpenPRs: 1 }), waveCount: 2 });
+    expect(rulesPr.actions).toEqual([]); // the same with a rules' PR in flight: wave 1 waits
+    const done = decide(input([view('a/agent', { agentWritten: true })]));
+    expect(done.state).toBe('completed');
+    expect(done.reason).toContain('1 pull request written by an agent waits for people');
+  });
 });
