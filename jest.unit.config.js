@@ -20,6 +20,7 @@ const integration = [
   'test/app/replay.test.ts',
   'test/app/tracking-permissions.test.ts',
   'test/catalog/files-catalog.test.ts',
+  'test/cli/concurrent-runs.test.ts',
   'test/cli/demo.test.ts',
   'test/composition/allocator.test.ts',
   'test/cli/local-context-catalog.test.ts',

@@ -7,11 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { engineDeps } from '../composition/engine-deps.js';
-import { openStore } from '../composition/open-store.js';
+import { openStore, stateLocation } from '../composition/open-store.js';
 import { crashAt, parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
 import { openLocalFleet } from '../forge/local/index.js';
 import type { Forge } from '../forge/port.js';
 import type { ReconcileDeps, ReconcileOptions } from '../rollout/reconcile.js';
+import type { LeasePolicy } from '../rollout/tick.js';
+import { InputError } from '../util/errors.js';
 import type { Store } from '../store/port.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { packageRoot } from '../version.js';
@@ -41,24 +43,47 @@ export async function openLocalContext(options: {
   const crash = parseCrashSpec(process.env.FLEETWAVE_CRASH_AT);
   const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
   const store = await openStore(options.state);
+  // Beside the store file; with a database, in .fleetwave/ of the current folder.
+  const stateDir = stateLocation(options.state).kind === 'postgres' ? resolve('.fleetwave') : dirname(resolve(options.state));
   return {
-    deps: engineDeps({
-      forge,
-      store,
-      logger,
-      env: process.env,
-      dataRoot: options.lake ? resolve(options.lake) : undefined,
-      agent: {
-        cacheDir: join(dirname(resolve(options.state)), 'agent-cache'),
-        nodeModules: toolchainNodeModules(),
-        verifierEnv: options.checkEnv,
-      },
-    }),
+    deps: {
+      ...engineDeps({
+        forge,
+        store,
+        logger,
+        env: process.env,
+        dataRoot: options.lake ? resolve(options.lake) : undefined,
+        agent: {
+          cacheDir: join(stateDir, 'agent-cache'),
+          nodeModules: toolchainNodeModules(),
+          verifierEnv: options.checkEnv,
+        },
+      }),
+      lease: leaseFromEnv(process.env),
+    },
     forge,
     store,
     logger,
     close: async () => await store.close(),
   };
+}
+
+/**
+ * The reconcile lease's timings from FLEETWAVE_LEASE_SECONDS (how long a lease lasts unless renewed,
+ * default 60) and FLEETWAVE_LEASE_WAIT_SECONDS (how long a run waits for another process's, default
+ * 900); docs/store.md, "The reconcile lease".
+ */
+export function leaseFromEnv(env: Record<string, string | undefined>): Partial<LeasePolicy> {
+  const seconds = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new InputError(`${name}=${raw}: give a number of seconds above 0`);
+    return n * 1000;
+  };
+  const ttlMs = seconds('FLEETWAVE_LEASE_SECONDS');
+  const waitMs = seconds('FLEETWAVE_LEASE_WAIT_SECONDS');
+  return { ...(ttlMs !== undefined ? { ttlMs } : {}), ...(waitMs !== undefined ? { waitMs } : {}) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { decide, deriveTargets, type Action, type Approval, type Decision } from
 import { executeAll } from './execute.js';
 import { claimIdentity } from './identity.js';
 import { observe, type Observation } from './observe.js';
+import { withReconcileLease } from './reconcile-lease.js';
 import { newSession, newTick, type ReconcileDeps, type ReconcileOptions, type ReconcileSession } from './tick.js';
 
 export { newSession, type ReconcileDeps, type ReconcileOptions, type ReconcileSession } from './tick.js';
@@ -26,13 +27,29 @@ export function approvalsOf(events: readonly StoredOf<'approve'>[]): Approval[] 
     .map((e) => ({ by: e.detail.by, at: e.at, manifestHash: e.detail.manifestHash ?? e.manifestHash }));
 }
 
-/** One reconcile tick: observe, decide, and (unless dry-run) execute and journal. */
+type TickResult = { decision: Decision; observation: Observation; executed: Action[]; deferred: Action[]; failed: Action[] };
+
+/**
+ * One reconcile tick: observe, decide, and (unless dry-run) execute and journal. A tick that may act
+ * holds the migration's reconcile lease in the store (src/rollout/reconcile-lease.ts): another
+ * process's tick of the same migration waits for it.
+ */
 export async function reconcileOnce(
   deps: ReconcileDeps,
   loaded: LoadedManifest,
   options: ReconcileOptions,
   session: ReconcileSession = newSession(),
 ): Promise<{ decision: Decision; observation: Observation; executed: Action[]; deferred: Action[]; failed: Action[] }> {
+  if (options.dryRun) return reconcileTick(deps, loaded, options, session);
+  return withReconcileLease(deps, loaded.manifest.metadata.name, () => reconcileTick(deps, loaded, options, session));
+}
+
+async function reconcileTick(
+  deps: ReconcileDeps,
+  loaded: LoadedManifest,
+  options: ReconcileOptions,
+  session: ReconcileSession,
+): Promise<TickResult> {
   // Whose migration this is: claimed once per run; a manifest reusing another's name stops here (MigrationClaimedError).
   session.identity ??= await claimIdentity(deps, loaded, options);
   const tick = await newTick(deps, loaded, options, session, session.identity);

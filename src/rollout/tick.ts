@@ -40,6 +40,20 @@ export interface ReconcileDeps {
    * (unit tests of other concerns) the gate is not asked and the summary says so.
    */
   datasetGate?: DatasetGateReader;
+  /** The reconcile lease's timings (src/rollout/reconcile-lease.ts; default DEFAULT_LEASE there). */
+  lease?: Partial<LeasePolicy>;
+  /** Who takes the lease (default: this process, `host:pid:random`). */
+  leaseHolder?: string;
+}
+
+/** How the reconcile lease behaves (src/rollout/reconcile-lease.ts). */
+export interface LeasePolicy {
+  /** How long a lease lasts unless renewed (a dead holder's is free after this). */
+  ttlMs: number;
+  /** How long a tick waits for another process's lease before it stops. */
+  waitMs: number;
+  /** How often a waiting tick asks again. */
+  pollMs: number;
 }
 
 export interface ReconcileOptions {

@@ -162,7 +162,33 @@ export interface Claims {
   forgetDelivery(id: string): Promise<void>;
 }
 
-export interface Store extends Claims {
+/** Who holds a lease, since when, and until when unless renewed (ISO times). */
+export interface LeaseRecord {
+  name: string;
+  /** The holder's id: `host:pid:random` for a process (src/rollout/reconcile-lease.ts). */
+  holder: string;
+  since: string;
+  expiresAt: string;
+}
+
+/**
+ * Leases: one holder at a time per name, across every process that shares the store. A reconcile
+ * takes `reconcile:<migration>` for its tick, so two processes on one store never act on one
+ * migration at once (docs/store.md, "The reconcile lease"). A holder that dies loses its lease when
+ * it expires.
+ */
+export interface Leases {
+  /**
+   * Takes (or renews) the lease `name` for `holder` until `at + ttlMs`, when it is free, expired at
+   * `at`, or `holder`'s already; in one transaction. Returns the lease as it is now: `holder` is the
+   * caller's when taken, another's when not.
+   */
+  takeLease(name: string, holder: string, at: string, ttlMs: number): Promise<LeaseRecord>;
+  /** Gives the lease up, when `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+}
+
+export interface Store extends Claims, Leases {
   /** Where it lives (a file path for SQLite). */
   readonly location: string;
   append(event: JournalEvent): Promise<void>;

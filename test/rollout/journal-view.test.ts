@@ -18,6 +18,7 @@ import type {
   ControlRecord,
   EventFilter,
   JournalEvent,
+  LeaseRecord,
   MigrationClaim,
   RunRecord,
   Store,
@@ -91,6 +92,12 @@ class CountingStore implements Store {
   }
   async forgetDelivery(id: string): Promise<void> {
     await this.inner.forgetDelivery(id);
+  }
+  async takeLease(name: string, holder: string, at: string, ttlMs: number): Promise<LeaseRecord> {
+    return await this.inner.takeLease(name, holder, at, ttlMs);
+  }
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.inner.releaseLease(name, holder);
   }
   async close(): Promise<void> {}
 }

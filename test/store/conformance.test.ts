@@ -188,6 +188,56 @@ describe.each(storeKinds('test/store/conformance.test.ts'))('%s store: the port'
     expect(await store.getBreaker('/fleet')).toMatchObject({ state: 'closed', canary: null });
   });
 
+  it('gives a lease to one holder at a time: renewed by it, refused to others until it expires or is released', async () => {
+    const store = await fresh();
+    const t = (s: number) => new Date(Date.parse('2026-11-24T09:00:00.000Z') + s * 1000).toISOString();
+    expect(await store.takeLease('reconcile:m', 'a', t(0), 60_000)).toEqual({
+      name: 'reconcile:m',
+      holder: 'a',
+      since: t(0),
+      expiresAt: t(60),
+    });
+    expect(await store.takeLease('reconcile:m', 'b', t(10), 60_000)).toEqual({
+      name: 'reconcile:m',
+      holder: 'a',
+      since: t(0),
+      expiresAt: t(60),
+    });
+    expect(await store.takeLease('reconcile:other', 'b', t(10), 60_000)).toMatchObject({ holder: 'b' });
+    // Renewed by its holder: same since, later expiry.
+    expect(await store.takeLease('reconcile:m', 'a', t(30), 60_000)).toEqual({
+      name: 'reconcile:m',
+      holder: 'a',
+      since: t(0),
+      expiresAt: t(90),
+    });
+    expect((await store.takeLease('reconcile:m', 'b', t(89), 60_000)).holder).toBe('a');
+    // Expired: the next taker has it.
+    expect(await store.takeLease('reconcile:m', 'b', t(90), 60_000)).toEqual({
+      name: 'reconcile:m',
+      holder: 'b',
+      since: t(90),
+      expiresAt: t(150),
+    });
+    // Released only by its holder.
+    await store.releaseLease('reconcile:m', 'a');
+    expect((await store.takeLease('reconcile:m', 'c', t(91), 60_000)).holder).toBe('b');
+    await store.releaseLease('reconcile:m', 'b');
+    expect((await store.takeLease('reconcile:m', 'c', t(92), 60_000)).holder).toBe('c');
+  });
+
+  if (kind === 'sqlite' || kind === 'postgres') {
+    it('gives a lease to exactly one of many takers at once, each on its own connection', async () => {
+      const store = await fresh();
+      const others = await Promise.all(Array.from({ length: 5 }, () => open()));
+      const at = '2026-11-24T09:00:00.000Z';
+      const results = await Promise.all([store, ...others].map((s, i) => s.takeLease('reconcile:m', `p${i}`, at, 60_000)));
+      const holders = new Set(results.map((r) => r.holder));
+      expect(holders.size).toBe(1);
+      expect(results.filter((r, i) => r.holder === `p${i}`)).toHaveLength(1);
+    });
+  }
+
   if (kind === 'sqlite' || kind === 'postgres') {
     it('is append-only: UPDATE and DELETE of the journal are refused, even through a raw connection', async () => {
       const store = await fresh();

@@ -19,6 +19,7 @@ import type {
   ControlRecord,
   EventFilter,
   JournalEvent,
+  LeaseRecord,
   MigrationClaim,
   PendingReconcile,
   ReconcileAsk,
@@ -228,6 +229,15 @@ class JsonFileStore implements Store, ReconcileQueue {
     const first = await this.memory.firstDelivery(id, at);
     if (first) this.changed(true);
     return first;
+  }
+
+  /** Not in the file: a lease outlives no process, and the JSON store has one (the Action's run). */
+  async takeLease(name: string, holder: string, at: string, ttlMs: number): Promise<LeaseRecord> {
+    return this.memory.takeLease(name, holder, at, ttlMs);
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.memory.releaseLease(name, holder);
   }
 
   async forgetDelivery(id: string): Promise<void> {

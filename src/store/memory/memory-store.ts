@@ -10,6 +10,7 @@ import type {
   ControlRecord,
   EventFilter,
   JournalEvent,
+  LeaseRecord,
   MigrationClaim,
   PendingReconcile,
   ReconcileAsk,
@@ -36,6 +37,7 @@ export interface MemoryStoreSnapshot {
 
 export class MemoryStore implements Store, ReconcileQueue {
   readonly location = ':memory:';
+  private readonly leases = new Map<string, LeaseRecord>();
   private readonly journal: StoredEvent[] = [];
   /** The journal's events by migration, by target, and by both (each list in id order): lookups, not scans. */
   private readonly byMigration = new Map<string, StoredEvent[]>();
@@ -254,6 +256,18 @@ export class MemoryStore implements Store, ReconcileQueue {
     return true;
   }
 
+  async takeLease(name: string, holder: string, at: string, ttlMs: number): Promise<LeaseRecord> {
+    const held = this.leases.get(name);
+    if (held && held.holder !== holder && held.expiresAt > at) return { ...held };
+    const lease = { name, holder, since: held?.holder === holder ? held.since : at, expiresAt: addMs(at, ttlMs) };
+    this.leases.set(name, lease);
+    return { ...lease };
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
+  }
+
   async forgetDelivery(id: string): Promise<void> {
     this.deliveries.delete(id);
   }
@@ -289,4 +303,9 @@ function firstAfter(events: readonly StoredEvent[], id: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** `at` (ISO) plus `ms`, as ISO. */
+function addMs(at: string, ms: number): string {
+  return new Date(Date.parse(at) + ms).toISOString();
 }

@@ -94,6 +94,15 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deliveries_by_at ON fleetwave.deliveries (at);
   `,
+  // 2: leases (src/store/port.ts Leases), as SQLite's schema 6.
+  `
+  CREATE TABLE fleetwave.leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    since       TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

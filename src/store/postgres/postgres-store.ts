@@ -11,6 +11,7 @@ import type {
   ControlRecord,
   EventFilter,
   JournalEvent,
+  LeaseRecord,
   MigrationClaim,
   PendingReconcile,
   ReconcileAsk,
@@ -104,6 +105,13 @@ interface PendingRow {
   first_at: string;
   last_at: string;
   seq: number;
+}
+
+interface LeaseRow {
+  name: string;
+  holder: string;
+  since: string;
+  expires_at: string;
 }
 
 interface ClaimRow {
@@ -426,6 +434,31 @@ class PostgresStore implements Store, ReconcileQueue {
       ]);
       return (rowCount ?? 0) > 0;
     });
+  }
+
+  /**
+   * One statement: the upsert changes the row only when it is free, expired at `at`, or the caller's
+   * (the row lock serialises two takers); when it did not, the holder is read back.
+   */
+  async takeLease(name: string, holder: string, at: string, ttlMs: number): Promise<LeaseRecord> {
+    const expiresAt = new Date(Date.parse(at) + ttlMs).toISOString();
+    for (;;) {
+      const taken = await this.query<LeaseRow>(
+        `INSERT INTO fleetwave.leases AS l (name, holder, since, expires_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+           since = CASE WHEN l.holder = excluded.holder THEN l.since ELSE excluded.since END
+         WHERE l.holder = excluded.holder OR l.expires_at COLLATE "C" <= $3
+         RETURNING *`,
+        [name, holder, at, expiresAt],
+      );
+      const row = taken.rows[0] ?? (await this.query<LeaseRow>('SELECT * FROM fleetwave.leases WHERE name = $1', [name])).rows[0];
+      // Released between the two statements: try again.
+      if (row) return { name: row.name, holder: row.holder, since: row.since, expiresAt: row.expires_at };
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.query('DELETE FROM fleetwave.leases WHERE name = $1 AND holder = $2', [name, holder]);
   }
 
   async forgetDelivery(id: string): Promise<void> {

@@ -99,6 +99,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deliveries_by_at ON deliveries (at);
   `,
+  // 6: leases (src/store/port.ts Leases): one reconcile per migration at a time across the processes
+  // sharing this file (two terminals, a cron overlap).
+  `
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    since       TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

@@ -8,6 +8,7 @@ import type {
   ControlRecord,
   EventFilter,
   JournalEvent,
+  LeaseRecord,
   MigrationClaim,
   PendingReconcile,
   ReconcileAsk,
@@ -280,6 +281,27 @@ class SqliteStore implements Store, ReconcileQueue {
     })();
   }
 
+  /** In one IMMEDIATE transaction: a second process waits for the write lock, then sees the first's lease. */
+  async takeLease(name: string, holder: string, at: string, ttlMs: number): Promise<LeaseRecord> {
+    return this.db
+      .transaction((): LeaseRecord => {
+        const held = this.statement('SELECT * FROM leases WHERE name = ?').get(name) as LeaseRow | undefined;
+        if (held && held.holder !== holder && held.expires_at > at) return toLease(held);
+        const since = held?.holder === holder ? held.since : at;
+        const expiresAt = new Date(Date.parse(at) + ttlMs).toISOString();
+        this.statement(
+          `INSERT INTO leases (name, holder, since, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, since = excluded.since, expires_at = excluded.expires_at`,
+        ).run(name, holder, since, expiresAt);
+        return { name, holder, since, expiresAt };
+      })
+      .immediate();
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.statement('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
   async forgetDelivery(id: string): Promise<void> {
     this.statement('DELETE FROM deliveries WHERE id = ?').run(id);
   }
@@ -469,3 +491,12 @@ function toClaim(r: ClaimRow): MigrationClaim {
     claimedAt: r.claimed_at,
   };
 }
+
+interface LeaseRow {
+  name: string;
+  holder: string;
+  since: string;
+  expires_at: string;
+}
+
+const toLease = (r: LeaseRow): LeaseRecord => ({ name: r.name, holder: r.holder, since: r.since, expiresAt: r.expires_at });
