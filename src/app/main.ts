@@ -56,9 +56,15 @@ registerHandlers(probot, fw);
 await fw.start();
 const port = Number(process.env.PORT ?? '3000');
 const host = process.env.HOST ?? 'localhost';
-createServer(webhookListener({ secret, receive: (event) => probot.receive(event as never), logger: log })).listen(port, host, () =>
-  log.info({ host, port }, 'webhooks listening'),
-);
+createServer(
+  webhookListener({
+    secret,
+    receive: (event) => probot.receive(event as never),
+    logger: log,
+    // Ready while the store answers a query (PostgreSQL: a round trip to the server).
+    ready: async () => void (await services.store.runs({ limit: 1 })),
+  }),
+).listen(port, host, () => log.info({ host, port }, 'webhooks listening'));
 if (binding) {
   // The operator's dashboard (null) shows every installation; an installation's shows its own migrations (the store's claims).
   const dashboardFor = (installation: number | null) =>

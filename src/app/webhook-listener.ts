@@ -13,6 +13,10 @@
  *   its body: Probot's own middleware logged the whole payload of a delivery with a wrong signature.
  *
  * A verified delivery is handed to Probot (`receive`), whose handlers answer fast (they queue work).
+ *
+ * Probes for a load balancer or Kubernetes: `GET /healthz` answers 200 while the process serves;
+ * `GET /readyz` answers 200 when `ready()` (the store answers a query, src/app/main.ts) resolves within
+ * 5 s, else 503 — the reason goes to the log, not to the internet.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verify } from '@octokit/webhooks-methods';
@@ -30,11 +34,34 @@ export interface WebhookListenerOptions {
   logger: Logger;
   path?: string;
   maxBytes?: number;
+  /** Resolves when the App can do its work (its store answers); rejects with why not. Default: always ready. */
+  ready?(): Promise<void>;
 }
+
+/** How long `/readyz` waits for `ready()`. */
+export const READY_TIMEOUT_MS = 5_000;
 
 function answer(res: ServerResponse, status: number, message: string, close = false): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...(close ? { connection: 'close' } : {}) });
   res.end(`${message}\n`);
+}
+
+async function readiness(options: WebhookListenerOptions, res: ServerResponse): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      options.ready?.() ?? Promise.resolve(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      }),
+    ]);
+    answer(res, 200, 'ready');
+  } catch (err) {
+    options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'not ready: /readyz answered 503');
+    answer(res, 503, 'not ready');
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The request handler of the webhook listener. */
@@ -45,6 +72,8 @@ export function webhookListener(options: WebhookListenerOptions): (req: Incoming
   return (req, res) => {
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/ping' && req.method === 'GET') return answer(res, 200, 'PONG');
+    if (url === '/healthz' && req.method === 'GET') return answer(res, 200, 'ok');
+    if (url === '/readyz' && req.method === 'GET') return void readiness(options, res);
     if (url !== path) return answer(res, 404, 'not found');
     if (req.method !== 'POST') return answer(res, 405, 'webhook deliveries are POSTs');
     const id = req.headers['x-github-delivery'];
