@@ -8,6 +8,7 @@ import { BYSTANDERS } from './bystanders.js';
 import { consumerFiles } from './consumer-files.js';
 import { DEMO_CONSUMERS, OPTED_OUT_CONSUMER } from './consumers.js';
 import { DATA_CONSUMERS, dataConsumerFiles } from './data-consumers.js';
+import { DEMO_AGENT_PATH, withDemoAgent } from './demo-agent.js';
 import { datasetRepoFiles, MANIFEST_PATH, MANIFEST_REPO } from './dataset-repo.js';
 import { convertAndVerifyLake, type DemoVerification, type LakeV2 } from './lake-v2.js';
 import { DATASET_V1, generatePlayEvents, writeLakeV1, writeWarehouseCatalog } from './play-events.js';
@@ -80,6 +81,11 @@ function readsDroppedField(spec: { reads: string[] }): boolean {
 
 const ALL_CONSUMERS: readonly { repo: string; reads: string[] }[] = [...DEMO_CONSUMERS, ...DATA_CONSUMERS];
 
+/** Where `fleetwave demo` clones the manifest repository: the dataset owner's working copy. */
+export function demoWorkCopy(dir: string): string {
+  return join(resolve(dir), 'work', MANIFEST_REPO.split('/')[1]!);
+}
+
 /** Every repository of the demo fleet with its files (path → text), the dataset repository first. Pure. */
 export function demoRepositories(): [repo: string, files: Record<string, string>][] {
   return [
@@ -106,7 +112,7 @@ export function demoRepositories(): [repo: string, files: Record<string, string>
  * (`warehouse/catalog.json`). Deterministic: two builds give the same commits
  * and the same v1 bytes.
  */
-export async function buildDemoFleet(options: { dir: string }): Promise<DemoFleet> {
+export async function buildDemoFleet(options: { dir: string; agent?: boolean }): Promise<DemoFleet> {
   const dir = resolve(options.dir);
   const fleetDir = join(dir, 'fleet');
   const lakeDir = join(dir, 'lake');
@@ -121,6 +127,8 @@ export async function buildDemoFleet(options: { dir: string }): Promise<DemoFlee
   await writeWarehouseCatalog(lakeDir);
 
   const repos = demoRepositories();
+  // `demo --agent`: the manifest repository holds an agent rule, its prompt and program (src/demo/demo-agent.ts).
+  if (options.agent) repos[0] = [MANIFEST_REPO, withDemoAgent(repos[0]![1], MANIFEST_PATH, join(demoWorkCopy(dir), DEMO_AGENT_PATH))];
   // v2 from v1 with the manifest and schema the dataset repository holds, as its owner would.
   const datasetFiles = repos[0]![1];
   const { manifest, hash } = parseManifest(datasetFiles[MANIFEST_PATH]!, `${MANIFEST_REPO}/${MANIFEST_PATH}`);

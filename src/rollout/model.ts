@@ -37,8 +37,9 @@ export interface TargetSummary {
 
 /**
  * The agent rule's work, counted apart from the rules' (summary, tracking issue, metrics): its pull
- * requests opened and merged (by people), and the outcomes of its runs on targets without a pull
- * request yet — passed the verifiers (a PR comes), vetoed by the judge, failed.
+ * requests opened (annotate-only ones included) and merged (by people), and the outcomes of its runs —
+ * passed the verifiers (its PR, or one to come), vetoed by the judge, failed (an annotate-only PR counts
+ * here too).
  */
 export interface AgentCounts {
   opened: number;

@@ -71,7 +71,9 @@ function agentCounts(observation: Observation): AgentCounts | undefined {
   for (const v of observation.views) {
     if (!v.agentWritten) continue;
     counts.opened++;
-    counts.passedVerifiers++; // an agent's PR is opened only once its verifiers passed
+    // An agent's change is opened only once its verifiers passed; an annotate-only PR comes after it failed.
+    if (v.annotationOnly) counts.failed++;
+    else counts.passedVerifiers++;
     if (v.pr?.state === 'merged') counts.merged++;
   }
   for (const status of (observation.agent ?? new Map()).values()) {

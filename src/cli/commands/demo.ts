@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildDemoFleet } from '../../demo/build-demo-fleet.js';
+import { buildDemoFleet, demoWorkCopy } from '../../demo/build-demo-fleet.js';
 import { loadManifest } from '../../manifest/load.js';
 import { renderDemoVerificationLines, renderDemoVerificationMarkdown } from '../../demo/verification-report.js';
 import { renderRunSummary } from '../../report/run-summary.js';
@@ -21,14 +21,19 @@ export const demoCommand: CliCommand = {
       .description('build a demo fleet (a dataset repository and 20+ TypeScript consumers with real tests) and run a whole migration on it')
       .option('--dir <dir>', 'where to build it (must be empty or absent; default: a new temporary folder)')
       .option('--json', 'one JSON object: migration, state, fleet, manifest, store, targets, verification (of v2 against v1) …')
-      .action(async (opts: { dir?: string; json?: boolean }) => {
+      .option(
+        '--agent',
+        'the second mode: the manifest adds an agent rule (a scripted agent) for the two consumers the rules leave blocked (docs/demo.md)',
+      )
+      .action(async (opts: { dir?: string; json?: boolean; agent?: boolean }) => {
         const dir = opts.dir ? resolve(opts.dir) : mkdtempSync(join(tmpdir(), 'fleetwave-demo-'));
         if (existsSync(dir) && readdirSync(dir).length > 0) throw new InputError(`--dir ${dir} is not empty: give an empty or new folder`);
         mkdirSync(dir, { recursive: true });
         const progress = (text: string) => io.isTTY && io.err(text);
         progress(`building the demo fleet in ${dir} …`);
         // The fleet, v1 of the lake, and v2 converted from it by Fleetwave's convert and checked by its verify.
-        const demo = await buildDemoFleet({ dir });
+        // With --agent its manifest repository holds an agent rule for the two blocked consumers (src/demo/demo-agent.ts).
+        const demo = await buildDemoFleet({ dir, agent: opts.agent });
         const verification = demo.verification;
         // Shown before any consumer gets a pull request: the data must be right before code moves to it.
         progress(renderDemoVerificationMarkdown(verification));
@@ -48,7 +53,7 @@ export const demoCommand: CliCommand = {
           return;
         }
         // The dataset owner's working copy of the repository that holds the manifest.
-        const work = join(dir, 'work', demo.manifestRepo.split('/')[1]!);
+        const work = demoWorkCopy(dir);
         execFileSync('git', ['clone', '--quiet', join(demo.fleetDir, `${demo.manifestRepo}.git`), work], { stdio: 'ignore' });
         const loaded = await loadManifest(join(work, demo.manifestPath));
         progress(`fleet: ${demo.consumers.length} consumers; running ${loaded.manifest.metadata.name} …`);
