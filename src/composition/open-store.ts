@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { HistoryImport } from '../store/history.js';
 import type { ReconcileQueue, Store } from '../store/port.js';
 import { redactUrl } from '../store/redact-url.js';
 import { InputError } from '../util/errors.js';
@@ -54,7 +55,7 @@ export interface OpenStoreOptions {
  * Opens the store the setting names. Each implementation is loaded when chosen: the Action's bundle
  * never loads better-sqlite3 (a native module), and a SQLite user never loads the PostgreSQL client.
  */
-export async function openStore(value: string, options: OpenStoreOptions = {}): Promise<Store & ReconcileQueue> {
+export async function openStore(value: string, options: OpenStoreOptions = {}): Promise<Store & ReconcileQueue & Partial<HistoryImport>> {
   const location = stateLocation(value, options.setting, options.files);
   if (location.kind === 'postgres') return (await import('../store/postgres/postgres-store.js')).openPostgresStore(location.url);
   if (options.mustExist && !existsSync(location.path)) {

@@ -33,4 +33,5 @@ export const commands: CommandEntry[] = [
   { name: 'impact', load: async () => (await import('./impact.js')).impactCommand },
   { name: 'agent', load: async () => (await import('./agent.js')).agentCommand },
   { name: 'breaker', load: async () => (await import('./breaker.js')).breakerCommand },
+  { name: 'store', load: async () => (await import('./store.js')).storeCommand },
 ];

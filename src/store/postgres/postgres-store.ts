@@ -22,6 +22,7 @@ import type {
 } from '../port.js';
 import { DELIVERY_MEMORY_MS } from '../port.js';
 import { redactUrl } from '../redact-url.js';
+import type { HistoryImport, StoreHistory } from '../history.js';
 import { migratePostgres } from './migrations.js';
 
 export interface PostgresStoreOptions {
@@ -45,7 +46,7 @@ const types = {
  * the schema (serialised across processes) and returns the store. A StateError names the URL (without
  * its password) and what to do when the server cannot be reached or the schema is newer.
  */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store & ReconcileQueue> {
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store & ReconcileQueue & HistoryImport> {
   const location = redactUrl(url);
   const now = options.now ?? (() => new Date());
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, types, connectionTimeoutMillis: 10_000 });
@@ -159,7 +160,7 @@ const toClaim = (r: ClaimRow): MigrationClaim => ({
 /** A value for a `json` column: the JSON text (node-postgres would send a JS array as a PostgreSQL array). */
 const json = (v: unknown): string => JSON.stringify(v);
 
-class PostgresStore implements Store, ReconcileQueue {
+class PostgresStore implements Store, ReconcileQueue, HistoryImport {
   private closed = false;
 
   constructor(
@@ -463,6 +464,65 @@ class PostgresStore implements Store, ReconcileQueue {
 
   async forgetDelivery(id: string): Promise<void> {
     await this.query('DELETE FROM fleetwave.deliveries WHERE id = $1', [id]);
+  }
+
+  /** Into an empty store, in one transaction, ids kept; the identity sequences go on after the highest. */
+  async importHistory(history: StoreHistory): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('LOCK TABLE fleetwave.journal, fleetwave.runs IN EXCLUSIVE MODE');
+      const held = (
+        await client.query<{ n: number }>('SELECT (SELECT COUNT(*) FROM fleetwave.journal) + (SELECT COUNT(*) FROM fleetwave.runs) AS n')
+      ).rows[0]!.n;
+      if (Number(held) > 0)
+        throw new StateError(`${this.location} is not empty (it has a journal or runs): move history only into a new store.`);
+      for (const e of history.events)
+        await client.query(
+          `INSERT INTO fleetwave.journal (id, at, migration, target, action, outcome, detail, version, manifest_hash) OVERRIDING SYSTEM VALUE
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [e.id, e.at, e.migration, e.target, e.action, e.outcome, json(e.detail), e.version, e.manifestHash],
+        );
+      for (const r of history.runs)
+        await client.query(
+          `INSERT INTO fleetwave.runs (id, migration, manifest_path, manifest_hash, fleet, started_at, finished_at, state, summary) OVERRIDING SYSTEM VALUE
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [
+            r.id,
+            r.migration,
+            r.manifestPath,
+            r.manifestHash,
+            r.fleet,
+            r.startedAt,
+            r.finishedAt,
+            r.state,
+            r.summary === null ? null : json(r.summary),
+          ],
+        );
+      for (const table of ['journal', 'runs'])
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence('fleetwave.${table}', 'id'), GREATEST((SELECT MAX(id) FROM fleetwave.${table}), 1), (SELECT COUNT(*) > 0 FROM fleetwave.${table}))`,
+        );
+      for (const c of history.controls)
+        await client.query(
+          'INSERT INTO fleetwave.controls (migration, paused_by, paused_reason, accepted_waves, updated_at) VALUES ($1, $2, $3, $4, $5)',
+          [c.migration, c.pausedBy, c.pausedReason, json(c.acceptedWaves), c.updatedAt],
+        );
+      for (const b of history.breakers)
+        await client.query(
+          'INSERT INTO fleetwave.breakers (key, state, opened_at, reason, outcomes, canary, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          [b.key, b.state, b.openedAt, b.reason, json(b.outcomes), b.canary === null ? null : json(b.canary), b.updatedAt],
+        );
+      for (const p of history.pending)
+        await client.query(
+          `INSERT INTO fleetwave.pending_reconciles (installation, migration, account, manifest_repo, manifest_path, reason, first_at, last_at, seq)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [p.installation, p.migration, p.account, p.manifestRepo, p.manifestPath, p.reason, p.firstAt, p.lastAt, p.seq],
+        );
+      for (const c of history.claims)
+        await client.query(
+          `INSERT INTO fleetwave.migration_claims (migration, source, installation, tracking_issue, previous_sources, claimed_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [c.migration, c.source, c.installation, c.trackingIssue, json(c.previousSources), c.claimedAt],
+        );
+    });
   }
 
   async close(): Promise<void> {

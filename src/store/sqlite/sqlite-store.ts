@@ -19,6 +19,7 @@ import type {
 } from '../port.js';
 import { readStoredEvent } from '../journal-events.js';
 import { DELIVERY_MEMORY_MS } from '../port.js';
+import type { HistoryImport, StoreHistory } from '../history.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -139,7 +140,7 @@ function isNotADatabase(err: unknown): boolean {
  * Fleetwave's version. Throws StateError when the file is not a SQLite database, is another program's
  * database, or was written by a newer Fleetwave.
  */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store & ReconcileQueue {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store & ReconcileQueue & HistoryImport {
   const file = resolve(path);
   const now = options.now ?? (() => new Date());
   try {
@@ -177,7 +178,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 }
 
 /** The embedded default store: one SQLite file. Synchronous, as better-sqlite3 is. */
-class SqliteStore implements Store, ReconcileQueue {
+class SqliteStore implements Store, ReconcileQueue, HistoryImport {
   private readonly insertEvent: BetterSqlite3.Statement;
   private readonly insertRun: BetterSqlite3.Statement;
   private readonly updateRun: BetterSqlite3.Statement;
@@ -465,6 +466,64 @@ class SqliteStore implements Store, ReconcileQueue {
       canary: record.canary === null ? null : JSON.stringify(record.canary),
       updatedAt: record.updatedAt || this.now().toISOString(),
     });
+  }
+
+  /** Into an empty store, in one transaction, ids kept (AUTOINCREMENT goes on after the highest). */
+  async importHistory(history: StoreHistory): Promise<void> {
+    this.db
+      .transaction(() => {
+        const held = this.db.prepare('SELECT (SELECT COUNT(*) FROM journal) + (SELECT COUNT(*) FROM runs)').pluck().get() as number;
+        if (held > 0) throw new StateError(`${this.location} is not empty (it has a journal or runs): move history only into a new store.`);
+        const event = this.db.prepare(
+          `INSERT INTO journal (id, at, migration, target, action, outcome, detail, version, manifest_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const e of history.events)
+          event.run(e.id, e.at, e.migration, e.target, e.action, e.outcome, JSON.stringify(e.detail), e.version, e.manifestHash);
+        const run = this.db.prepare(
+          `INSERT INTO runs (id, migration, manifest_path, manifest_hash, fleet, started_at, finished_at, state, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const r of history.runs)
+          run.run(
+            r.id,
+            r.migration,
+            r.manifestPath,
+            r.manifestHash,
+            r.fleet,
+            r.startedAt,
+            r.finishedAt,
+            r.state,
+            r.summary === null ? null : JSON.stringify(r.summary),
+          );
+        for (const c of history.controls)
+          this.upsertControl.run({
+            migration: c.migration,
+            pausedBy: c.pausedBy,
+            pausedReason: c.pausedReason,
+            acceptedWaves: JSON.stringify(c.acceptedWaves),
+            updatedAt: c.updatedAt,
+          });
+        for (const b of history.breakers)
+          this.upsertBreaker.run({
+            key: b.key,
+            state: b.state,
+            openedAt: b.openedAt,
+            reason: b.reason,
+            outcomes: JSON.stringify(b.outcomes),
+            canary: b.canary === null ? null : JSON.stringify(b.canary),
+            updatedAt: b.updatedAt,
+          });
+        const pending = this.db.prepare(
+          `INSERT INTO pending_reconciles (installation, migration, account, manifest_repo, manifest_path, reason, first_at, last_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const p of history.pending)
+          pending.run(p.installation, p.migration, p.account, p.manifestRepo, p.manifestPath, p.reason, p.firstAt, p.lastAt, p.seq);
+        const claim = this.db.prepare(
+          `INSERT INTO migration_claims (migration, source, installation, tracking_issue, previous_sources, claimed_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        );
+        for (const c of history.claims)
+          claim.run(c.migration, c.source, c.installation, c.trackingIssue, JSON.stringify(c.previousSources), c.claimedAt);
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {
