@@ -2,7 +2,8 @@
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
-    if (u.password) u.password = '***';
+    if (!u.password) return url;
+    u.password = '***';
     return u.toString();
   } catch {
     return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
