@@ -23,6 +23,7 @@ const integration = [
   'test/catalog/files-catalog.test.ts',
   'test/cli/concurrent-runs.test.ts',
   'test/cli/demo.test.ts',
+  'test/rollout/reviewers-local.test.ts',
   'test/composition/allocator.test.ts',
   'test/cli/local-context-catalog.test.ts',
   'test/codemod/rules/codemod.test.ts',

@@ -14,6 +14,7 @@ export const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'mergePullRequest',
   'closePullRequest',
   'revertPullRequest',
+  'requestReviewers',
   'comment',
   'rerunChecks',
 ]);

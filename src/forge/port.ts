@@ -123,6 +123,12 @@ export interface PushRequest {
   expectedHeadSha?: string;
 }
 
+/** Who a pull request asks for a review: user logins and team slugs. */
+export interface ReviewRequest {
+  users: string[];
+  teams: string[];
+}
+
 export interface OpenPullRequest {
   repo: RepoName;
   branch: string;
@@ -181,6 +187,11 @@ export interface Forge {
   /** Undo a merged pull request on the default branch; returns the revert commit (or the revert PR's merge). */
   revertPullRequest(repo: RepoName, number: number, reason: string): Promise<{ sha: string; pr?: PullRequestInfo }>;
   comment(repo: RepoName, number: number, body: string): Promise<void>;
+  /**
+   * Ask people and teams to review a pull request (logins without `@`; team slugs of the repository's
+   * organisation). Asking again for someone already asked changes nothing.
+   */
+  requestReviewers(repo: RepoName, number: number, reviewers: ReviewRequest): Promise<void>;
   /**
    * Run the failed checks of a pull request's current head again (a flaky check gets a second
    * chance). The answer comes later, through the PR's checks: pending, then the new result.

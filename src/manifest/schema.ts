@@ -210,6 +210,17 @@ export const manifestSchema = z
           .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-12-24 (YYYY-MM-DD)'))
           .default([])
           .describe('Dates (YYYY-MM-DD, in the time zone read) on which the schedule opens no window'),
+        reviewers: z
+          .union([
+            z.literal('none'),
+            z
+              .array(z.string().regex(/^@[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, 'expected a GitHub user (@login) or team (@org/team-slug)'))
+              .min(1),
+          ])
+          .optional()
+          .describe(
+            "Who reviews each PR (@login, @org/team), or none; absent: the CODEOWNERS owners of the changed files, else the consumer's catalog owner",
+          ),
         maxOpenPRs: z.number().int().min(1).default(25).describe('At most this many PRs open at once'),
         failureThreshold: fractionSchema.default('20%').describe('Failed share of a wave above which the whole migration pauses'),
         automerge: z.boolean().default(true).describe('Merge a PR when its checks are green'),

@@ -15,6 +15,7 @@ import type { Action, DatasetGateView, Decision } from './decide.js';
 import { DATASET_PAUSE_WAVE } from './gates/dataset.js';
 import { branchName, isOurs, parseMarker } from './marker.js';
 import { changeSetFor, type Observation } from './observe.js';
+import { requestReviewers } from './request-reviewers.js';
 import { RETRY } from './retry.js';
 import { journal, type Tick } from './tick.js';
 
@@ -150,6 +151,13 @@ async function execute(
           },
         });
         logger.info({ migration: name, repo: action.repo, pr: pr.number, wave: action.wave }, 'opened pull request');
+        await requestReviewers(
+          tick,
+          action.repo,
+          pr.number,
+          head.sha,
+          set.edits.map((e) => e.path),
+        );
         return 'done';
       }
       case 'rerun-checks': {

@@ -98,6 +98,15 @@ export const EVENT_DETAILS = {
   /** The demo's conversion and its verification. */
   convert: z.looseObject({ rows: z.number(), files: z.number().int() }),
   verify: z.looseObject({ pass: z.boolean(), sourceRows: z.number(), targetRows: z.number() }),
+  /** Reviews asked for on a PR just opened, and from where (rollout.reviewers, CODEOWNERS, the catalog owner); `error` when the forge refused. */
+  'request-reviewers': z.looseObject({
+    pr,
+    users: z.array(z.string()),
+    teams: z.array(z.string()),
+    source: z.enum(['manifest', 'codeowners', 'catalog', 'none']),
+    skipped: z.array(z.string()).optional(),
+    error: z.string().optional(),
+  }),
 };
 
 /** Actions of decide that, when they fail, are journalled under their own name with an ActionError. */
@@ -110,7 +119,7 @@ export type EventKind = keyof typeof EVENT_DETAILS;
 export type EventDetail<K extends EventKind> = z.output<(typeof EVENT_DETAILS)[K]>;
 
 /** Kinds whose events may carry the outcome `error` with their own detail (a failure, a failed delivery). */
-type ErrorKind = 'failure' | 'alert-delivery';
+type ErrorKind = 'failure' | 'alert-delivery' | 'request-reviewers';
 type OutcomeOf<K extends EventKind> = K extends 'failure' ? 'error' : K extends ErrorKind ? 'ok' | 'error' : 'ok' | 'skipped';
 
 type Envelope = Omit<JournalEvent, 'action' | 'outcome' | 'detail'>;

@@ -21,6 +21,7 @@ import type {
   RepoInfo,
   RepoName,
   SearchCodeOptions,
+  ReviewRequest,
 } from '../port.js';
 import { type GitHubClient, orNull, splitRepo, statusOf, wrap } from './client.js';
 import { answerMessage, writeRefusal } from './failure.js';
@@ -257,6 +258,24 @@ export class GitHubForge implements Forge {
       }
       return wrap(`open a pull request in ${request.repo} from ${request.branch}`, () => Promise.reject(err));
     }
+  }
+
+  /**
+   * POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers. GitHub answers 422 when one
+   * of them is not a collaborator of the repository (or is the PR's author): that fails the request
+   * as GitHub said it, and nobody is asked.
+   */
+  async requestReviewers(repo: RepoName, number: number, reviewers: ReviewRequest): Promise<void> {
+    const { owner, repo: name } = splitRepo(repo);
+    await wrap(`request reviews on ${repo}#${number}`, () =>
+      this.client.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', {
+        owner,
+        repo: name,
+        pull_number: number,
+        reviewers: reviewers.users,
+        team_reviewers: reviewers.teams,
+      }),
+    );
   }
 
   async updatePullRequest(repo: RepoName, number: number, update: { title?: string; body?: string }): Promise<void> {

@@ -23,6 +23,7 @@ import type {
   RepoInfo,
   RepoName,
   Review,
+  ReviewRequest,
 } from '../port.js';
 import { CheckRunner, type CheckSummary } from './checks.js';
 import { buildCommit, checkRepoPath } from './commit-builder.js';
@@ -76,6 +77,8 @@ export interface LocalForgeOptions {
 /** A pull request as the local forge keeps it: the port's view plus comments and the revert reason. */
 export interface LocalPullRequest extends PullRequestInfo {
   comments: PullComment[];
+  /** Reviews requested (`requestReviewers`). */
+  requestedReviewers?: ReviewRequest;
   revertReason?: string;
 }
 
@@ -287,6 +290,7 @@ export class LocalForge implements Forge {
     return {
       ...(await this.toInfo(repo, record)),
       comments: record.comments,
+      ...(record.requestedReviewers ? { requestedReviewers: record.requestedReviewers } : {}),
       ...(record.revertReason ? { revertReason: record.revertReason } : {}),
     };
   }
@@ -468,6 +472,16 @@ export class LocalForge implements Forge {
       await rm(tmp, { recursive: true, force: true });
       await git(['worktree', 'prune'], { gitDir }).catch(() => undefined);
     }
+  }
+
+  async requestReviewers(repo: RepoName, number: number, reviewers: ReviewRequest): Promise<void> {
+    await this.mutate(repo, number, (pr) => {
+      const asked = pr.requestedReviewers ?? { users: [], teams: [] };
+      pr.requestedReviewers = {
+        users: [...new Set([...asked.users, ...reviewers.users])],
+        teams: [...new Set([...asked.teams, ...reviewers.teams])],
+      };
+    });
   }
 
   async comment(repo: RepoName, number: number, body: string): Promise<void> {

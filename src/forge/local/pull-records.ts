@@ -38,6 +38,8 @@ const pullRecord = z.object({
   revertReason: z.string().optional(),
   /** Opened as a draft (an agent's change). */
   draft: z.boolean().optional(),
+  /** Reviews requested (`requestReviewers`): user logins and team slugs. */
+  requestedReviewers: z.object({ users: z.array(z.string()), teams: z.array(z.string()) }).optional(),
   comments: z.array(comment),
   reviews: z.array(review),
 });

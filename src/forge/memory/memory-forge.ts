@@ -21,6 +21,7 @@ import type {
   RepoInfo,
   RepoName,
   SearchCodeOptions,
+  ReviewRequest,
 } from '../port.js';
 
 export interface MemoryRepoSpec {
@@ -329,6 +330,10 @@ export class MemoryForge implements Forge {
       pr.revertSha = sha;
       return { sha };
     });
+  }
+
+  async requestReviewers(repo: RepoName, number: number, _reviewers: ReviewRequest): Promise<void> {
+    await this.mutate('requestReviewers', () => void this.pull(repo, number));
   }
 
   async comment(repo: RepoName, number: number, _body: string): Promise<void> {

@@ -87,6 +87,8 @@ interface SimPull {
   approved: boolean;
   /** Opened from a fork's branch of the same name (GraphQL `isCrossRepository`). */
   fromFork?: string;
+  /** Reviews requested (REST `requested_reviewers`, `requested_teams`). */
+  requested?: { users: string[]; teams: string[] };
 }
 
 interface SimRepo {
@@ -917,6 +919,23 @@ export class GitHubSimulator {
         return this.answer('POST', uri, 201, this.restPull(r, pr));
       }),
     );
+    api.post(new RegExp(`^${R}/pulls/\\d+/requested_reviewers$`)).reply(
+      this.found('POST', (uri, body) => {
+        const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/requested_reviewers$/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const pr = r.pulls.find((p) => p.number === Number(num));
+        if (!pr) return this.refuse('POST', uri, 404, 'Not Found');
+        const b = body as { reviewers?: string[]; team_reviewers?: string[] };
+        // The PR's author cannot review it: GitHub answers 422 (documented without a body).
+        if ((b.reviewers ?? []).includes(this.botLogin)) return [422, ''];
+        const asked = pr.requested ?? { users: [], teams: [] };
+        pr.requested = {
+          users: [...new Set([...asked.users, ...(b.reviewers ?? [])])],
+          teams: [...new Set([...asked.teams, ...(b.team_reviewers ?? [])])],
+        };
+        return this.answer('POST', uri, 201, this.restPull(r, pr));
+      }),
+    );
     api.put(new RegExp(`^${R}/pulls/\\d+/merge$`)).reply(
       this.found('PUT', (uri, body) => {
         const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/merge$/.exec(uri)!;
@@ -1123,8 +1142,8 @@ export class GitHubSimulator {
       labels: [],
       assignee: null,
       assignees: [],
-      requested_reviewers: [],
-      requested_teams: [],
+      requested_reviewers: (p.requested?.users ?? []).map((login) => simpleUser(login)),
+      requested_teams: (p.requested?.teams ?? []).map((slug) => team(owner, slug)),
       milestone: null,
       auto_merge: p.autoMerge && { enabled_by: bot, merge_method: 'merge', commit_title: p.title, commit_message: '' },
       head: {
@@ -1136,4 +1155,50 @@ export class GitHubSimulator {
       base: { ref: p.base, sha: r.refs.get(p.base) ?? p.head, label: `${owner}:${p.base}`, repo: { ...repo, name } },
     };
   }
+}
+
+/** A user as REST shows it (`simple-user`: every property GitHub always sends). */
+function simpleUser(login: string) {
+  const api = `https://api.github.com/users/${login}`;
+  return {
+    login,
+    id: login.length,
+    node_id: `U_${login}`,
+    avatar_url: `https://avatars.githubusercontent.com/${login}`,
+    gravatar_id: '',
+    url: api,
+    html_url: `https://github.com/${login}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+    type: 'User',
+    site_admin: false,
+  };
+}
+
+/** A team of `org` as REST shows it (`team`: every property GitHub always sends). */
+function team(org: string, slug: string) {
+  const api = `https://api.github.com/orgs/${org}/teams/${slug}`;
+  return {
+    id: slug.length,
+    node_id: `T_${org}_${slug}`,
+    url: api,
+    members_url: `${api}/members{/member}`,
+    name: slug,
+    slug,
+    description: null,
+    privacy: 'closed',
+    notification_setting: 'notifications_enabled',
+    permission: 'pull',
+    html_url: `https://github.com/orgs/${org}/teams/${slug}`,
+    repositories_url: `${api}/repos`,
+    parent: null,
+    type: 'organization',
+  };
 }
