@@ -58,12 +58,16 @@ export async function createScratch(dir: string, baseEdits: readonly Edit[], opt
   mkdirSync(home);
   mkdirSync(tmp);
   const env = gitEnv(home);
-  const git = async (args: string[]) => (await run('git', args, { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 })).stdout;
+  // The repository lives beside the copy (`repo/.git` is a file naming it) and is always named
+  // explicitly: an agent that deletes or rewrites `repo/.git` cannot hide its changes from us.
+  const gitDir = join(root, 'git');
+  const git = async (args: string[]) =>
+    (await run('git', ['--git-dir', gitDir, '--work-tree', repo, ...args], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 })).stdout;
   try {
     cpSync(dir, repo, { recursive: true, verbatimSymlinks: true, filter: (src) => !/[\\/](\.git|node_modules)$/.test(src) });
-    await git(['init', '-q', '-b', 'main']);
+    await run('git', ['init', '-q', '-b', 'main', '--separate-git-dir', gitDir, repo], { env });
     // The consumer's dependencies, where it has them (or the toolchain's, linked): never part of the change.
-    writeFileSync(join(repo, '.git', 'info', 'exclude'), 'node_modules\n');
+    writeFileSync(join(gitDir, 'info', 'exclude'), 'node_modules\n');
     const own = join(dir, 'node_modules');
     const modules = existsSync(own) ? own : options.nodeModules;
     if (modules && existsSync(join(repo, 'package.json'))) symlinkSync(modules, join(repo, 'node_modules'), 'dir');

@@ -231,4 +231,10 @@ describe('the agent runner', () => {
     const withLake = await createAgentRunner({ env: from, verifierEnv: { FLEETWAVE_LAKE: lake, GITHUB_TOKEN: 'x' } }).run(req);
     expect(withLake.report.status).toBe('passed');
   }, 60_000);
+
+  it('reads the change of an agent that deletes .git: the repository is named explicitly, beside the copy', async () => {
+    const outcome = await createAgentRunner().run(request(`node ${AGENT} break-git`, { maxTurns: 1 }));
+    expect(outcome.report.status).toBe('passed');
+    expect(outcome.edits.map((e) => e.path)).toEqual(['src/read.js']);
+  }, 60_000);
 });
