@@ -5,7 +5,7 @@ import { InputError } from '../../util/errors.js';
 import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { lastRunOf } from '../last-run.js';
-import { STATE_HELP, defaultStatePath } from '../options.js';
+import { stateOption } from '../options.js';
 
 /**
  * `approve`: phase two of a two-phase migration. The approval is bound to the hash of the manifest as
@@ -17,7 +17,7 @@ export const approveCommand: CliCommand = {
     program
       .command('approve <migration>')
       .description("approve a two-phase migration's green wave for merging (bound to the manifest's current hash)")
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--by <name>', 'who approves: must be one of rollout.approvals.from', userInfo().username)
       .action(async (name: string, opts: { state: string; by: string }) => {
         const store = await openStore(opts.state, { mustExist: true });

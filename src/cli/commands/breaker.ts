@@ -8,7 +8,7 @@ import type { Store } from '../../store/port.js';
 import { InputError } from '../../util/errors.js';
 import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
-import { STATE_HELP, defaultStatePath } from '../options.js';
+import { stateOption } from '../options.js';
 
 interface BreakerOptions {
   state: string;
@@ -33,7 +33,7 @@ export const breakerCommand: CliCommand = {
     program
       .command('breaker')
       .description("show the fleet's circuit breaker (exit 0 closed, 3 open or half-open); --reset closes it")
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--fleet <dir>', 'the fleet (default: the fleet of the newest migration in the store)')
       .option('--reset', 'close the breaker now and clear its window (journalled for each migration of the fleet)')
       .option('--by <name>', 'who resets (journalled)', userInfo().username)

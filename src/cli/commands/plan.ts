@@ -7,7 +7,7 @@ import { renderPlan, type PlanReport } from '../../report/plan.js';
 import { reconcileOnce, summarize } from '../../rollout/reconcile.js';
 import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
-import { STATE_HELP, defaultStatePath } from '../options.js';
+import { STATE_HELP, stateOption } from '../options.js';
 
 export const planCommand: CliCommand = {
   name: 'plan',
@@ -16,7 +16,7 @@ export const planCommand: CliCommand = {
       .command('plan <manifest>')
       .description('show the targets, their waves, and the blocked targets with reasons; changes nothing')
       .requiredOption('--fleet <dir>', 'the fleet: a folder of git repositories <owner>/<name>.git')
-      .option('--state <file>', `${STATE_HELP} (read for pauses and accepted waves, when it exists)`, defaultStatePath())
+      .addOption(stateOption(`${STATE_HELP} (read for pauses and accepted waves, when it exists)`))
       .option('--manifest-repo <owner/name>', 'the fleet repository that holds the manifest')
       .option('--json', 'print the plan as JSON')
       .action(async (manifestPath: string, opts: { fleet: string; state: string; manifestRepo?: string; json?: boolean }) => {

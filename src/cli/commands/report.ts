@@ -6,7 +6,7 @@ import { migrationPage, type MigrationPage } from '../../report/dashboard-model.
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { CliCommand } from '../command.js';
 import { lastRunOf } from '../last-run.js';
-import { STATE_HELP, defaultStatePath } from '../options.js';
+import { stateOption } from '../options.js';
 
 interface ReportOptions {
   state: string;
@@ -34,7 +34,7 @@ export const reportCommand: CliCommand = {
       .description(
         "a migration's report: without options, Markdown with a Mermaid burndown (for an issue or PR); --html writes a self-contained page",
       )
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--html <file>', 'write a static, self-contained HTML report to this file (written whole or not at all)')
       .option('--json', 'print the report as JSON (the dashboard page model: summary, waves, targets, failures, blocked, burndown)')
       .action(async (migration: string, opts: ReportOptions) => {

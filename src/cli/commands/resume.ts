@@ -4,7 +4,7 @@ import type { MigrationSummary } from '../../rollout/model.js';
 import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { lastRunOf } from '../last-run.js';
-import { STATE_HELP, defaultStatePath } from '../options.js';
+import { stateOption } from '../options.js';
 
 /** `resume`: clear a human pause and accept the failures of the waves finished so far. */
 export const resumeCommand: CliCommand = {
@@ -15,7 +15,7 @@ export const resumeCommand: CliCommand = {
       .description(
         'let paused migrations go on: clears a manual pause and accepts the failed share of every wave finished so far; run the migration again afterwards',
       )
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--by <name>', 'who resumes (journalled)', userInfo().username)
       .action(async (migrations: string[], opts: { state: string; by: string }) => {
         const store = await openStore(opts.state, { mustExist: true });
@@ -44,7 +44,7 @@ export const resumeCommand: CliCommand = {
     program
       .command('pause <migration>')
       .description('pause a migration: nothing new opens or merges until `fleetwave resume`')
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--by <name>', 'who pauses (journalled)', userInfo().username)
       .option('--reason <text>', 'why')
       .action(async (name: string, opts: { state: string; by: string; reason?: string }) => {

@@ -4,7 +4,7 @@ import { reconcileOnce } from '../../rollout/reconcile.js';
 import { writeEvent } from '../../store/journal-events.js';
 import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
-import { STATE_HELP, defaultStatePath } from '../options.js';
+import { stateOption } from '../options.js';
 import { openStore } from '../../composition/open-store.js';
 import { lastRunOf } from '../last-run.js';
 
@@ -18,7 +18,7 @@ export const rollbackCommand: CliCommand = {
     program
       .command('rollback <migration>')
       .description('revert every merged target of a migration, newest wave first, and pause the migration')
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--by <name>', 'who rolls back (journalled)', userInfo().username)
       .option('--dry-run', 'list what would be reverted')
       .option('--json', 'print the reverted targets as JSON')

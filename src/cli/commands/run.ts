@@ -4,7 +4,7 @@ import { renderProgress, renderRunSummary } from '../../report/run-summary.js';
 import { runMigration } from '../../rollout/run.js';
 import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
-import { STATE_HELP, defaultStatePath, exitCodeForState } from '../options.js';
+import { exitCodeForState, stateOption } from '../options.js';
 
 interface RunOptions {
   fleet: string;
@@ -24,7 +24,7 @@ export const runCommand: CliCommand = {
         'reconcile a migration on a local fleet until every target is done or the migration pauses (exit 0 completed, 3 paused, 4 still waiting, 1 failed, 2 bad input)',
       )
       .requiredOption('--fleet <dir>', 'the fleet: a folder of git repositories <owner>/<name>.git')
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option(
         '--manifest-repo <owner/name>',
         'the fleet repository that holds the manifest (detected when the manifest is in a clone of it)',

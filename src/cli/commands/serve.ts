@@ -4,7 +4,7 @@ import { InputError } from '../../util/errors.js';
 import { createLogger } from '../../util/log.js';
 import type { CliCommand } from '../command.js';
 import type { CliIO } from '../io.js';
-import { STATE_HELP, defaultStatePath } from '../options.js';
+import { stateOption } from '../options.js';
 
 export interface ServeOptions {
   state: string;
@@ -54,7 +54,7 @@ export const serveCommand: CliCommand = {
     program
       .command('serve')
       .description('serve the web dashboard (migrations, waves, targets, burndown; JSON twins; /metrics) for a store, until Ctrl-C')
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--port <port>', 'port to listen on (0: any free port)', '8080')
       .option('--host <host>', 'address to listen on; 127.0.0.1 keeps it on this machine', '127.0.0.1')
       .option('--base-path <path>', 'serve under this path, e.g. /fleetwave behind a proxy')

@@ -3,7 +3,7 @@ import { InputError } from '../../util/errors.js';
 import { renderRunSummary } from '../../report/run-summary.js';
 import type { MigrationSummary } from '../../rollout/model.js';
 import type { CliCommand } from '../command.js';
-import { STATE_HELP, defaultStatePath, exitCodeForState } from '../options.js';
+import { exitCodeForState, stateOption } from '../options.js';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -11,7 +11,7 @@ export const statusCommand: CliCommand = {
     program
       .command('status [migration]')
       .description("show a migration's state as of its last run (the newest migration when none is named)")
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--json', 'one JSON object: the migration summary, plus `migrations` (every migration in the store)')
       .action(async (migration: string | undefined, opts: { state: string; json?: boolean }) => {
         const store = await openStore(opts.state, { mustExist: true });

@@ -3,7 +3,7 @@ import { openStore } from '../../composition/open-store.js';
 import { readHistory, type StoreHistory } from '../../store/history.js';
 import { InputError, StateError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
-import { STATE_HELP, defaultStatePath } from '../options.js';
+import { STATE_HELP, stateOption } from '../options.js';
 
 /** The format of `store export`'s file. */
 export const EXPORT_FORMAT = 'fleetwave-store-export';
@@ -21,7 +21,7 @@ export const storeCommand: CliCommand = {
     store
       .command('export')
       .description("write the store's history (journal, runs, controls, breakers, queue, claims) as JSON")
-      .option('--state <file>', STATE_HELP, defaultStatePath())
+      .addOption(stateOption())
       .option('--out <file>', 'where to write it (default: standard output)')
       .action(async (opts: { state: string; out?: string }) => {
         const from = await openStore(opts.state, { mustExist: true });
@@ -41,7 +41,7 @@ export const storeCommand: CliCommand = {
       .command('migrate')
       .description('copy every record of one store into another, empty one, ids kept (e.g. --to postgres://…)')
       .requiredOption('--to <store>', 'the new store: a file (SQLite) or a postgres:// URL; must hold no journal and no runs')
-      .option('--from <file>', `the store to copy (${STATE_HELP})`, defaultStatePath())
+      .addOption(stateOption(`the store to copy (${STATE_HELP})`, '--from <file>'))
       .action(async (opts: { from: string; to: string }) => {
         const from = await openStore(opts.from, { mustExist: true, setting: '--from' });
         try {
