@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests: initdb into a new temp folder, start it on 127.0.0.1
-# (port $PGPORT_FOR_TESTS, default 55432, trust authentication for the local user `fleetwave`), and
+# (port $PGPORT_FOR_TESTS, default 55432 or a free one when that is taken, trust authentication for the local user `fleetwave`), and
 # print the shell lines that point the tests at it:
 #
 #   eval "$(scripts/postgres-for-tests.sh)"     # then: npm test -- test/store
@@ -12,6 +12,12 @@
 set -euo pipefail
 
 port="${PGPORT_FOR_TESTS:-55432}"
+# Another server on that port (a developer's own, a second checkout's tests): take a free one instead,
+# unless the port was asked for.
+if [ -z "${PGPORT_FOR_TESTS:-}" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+  echo "postgres-for-tests: port 55432 is taken; using $port" >&2
+fi
 bindir=""
 if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
   bindir="$(dirname "$(command -v initdb)")"
