@@ -1,13 +1,14 @@
 /**
  * Reviews for a pull request just opened (issue 21): `rollout.reviewers`, else the CODEOWNERS owners of
  * the changed files (the repository's file, read at the base commit), else the catalog owner
- * (src/plan/reviewers.ts decides). Journalled as `request-reviewers`; a refusal (GitHub answers 422 for
- * someone who is not a collaborator) is journalled and logged, and the PR stays open as it is: reviews
+ * (src/plan/reviewers.ts decides; the catalog is asked only when the others name nobody). Journalled as
+ * `request-reviewers`; a failure (GitHub answers 422 for someone who is not a collaborator, a catalog
+ * that cannot answer) is journalled and logged, and the PR stays open as it is: reviews
  * are help for the owners, not a condition of the rollout.
  */
 import type { RepoName } from '../forge/port.js';
 import { CODEOWNERS_PATHS, ownersOfChange, parseCodeowners } from '../plan/codeowners.js';
-import { chooseReviewers } from '../plan/reviewers.js';
+import { chooseReviewers, type ReviewerChoice } from '../plan/reviewers.js';
 import { journal, type Tick } from './tick.js';
 
 /** The CODEOWNERS GitHub would use for `repo` at `ref` (the first of its places that exists), or null. */
@@ -22,27 +23,31 @@ async function readCodeowners(tick: Tick, repo: RepoName, ref: string) {
 export async function requestReviewers(tick: Tick, repo: RepoName, pr: number, baseSha: string, paths: readonly string[]): Promise<void> {
   const { forge, logger } = tick.deps;
   const override = tick.loaded.manifest.rollout.reviewers;
-  const found = override ? null : await readCodeowners(tick, repo, baseSha);
-  const catalogOwner = !override && tick.deps.ownerOf ? await tick.deps.ownerOf(repo) : null;
-  const choice = chooseReviewers({
-    repo,
-    override,
-    codeowners: found ? ownersOfChange(found.codeowners, paths) : [],
-    catalogOwner,
-    bot: forge.botIdentity.login,
-  });
-  const skipped = [...(found?.codeowners.skipped.map((s) => `${found.path}:${s.line}: ${s.why}`) ?? []), ...choice.skipped];
-  const detail = { pr, users: choice.users, teams: choice.teams, source: choice.source, ...(skipped.length ? { skipped } : {}) };
-  if (choice.users.length + choice.teams.length === 0) {
-    await journal(tick, { target: repo, action: 'request-reviewers', outcome: 'ok', detail });
-    return;
-  }
+  let asked: { users: string[]; teams: string[]; source: ReviewerChoice['source']; skipped: string[] } = {
+    users: [],
+    teams: [],
+    source: 'none',
+    skipped: [],
+  };
   try {
-    await forge.requestReviewers(repo, pr, { users: choice.users, teams: choice.teams });
-    await journal(tick, { target: repo, action: 'request-reviewers', outcome: 'ok', detail });
+    const found = override ? null : await readCodeowners(tick, repo, baseSha);
+    const codeowners = found ? ownersOfChange(found.codeowners, paths) : [];
+    const lines = found?.codeowners.skipped.map((s) => `${found.path}:${s.line}: ${s.why}`) ?? [];
+    // The catalog is asked only when neither the manifest nor CODEOWNERS names anyone.
+    const choose = (catalogOwner: string | null) =>
+      chooseReviewers({ repo, override, codeowners, catalogOwner, bot: forge.botIdentity.login });
+    let choice = choose(null);
+    if (choice.source === 'none' && !override && tick.deps.ownerOf) choice = choose(await tick.deps.ownerOf(repo));
+    asked = { ...choice, skipped: [...lines, ...choice.skipped] };
+    if (asked.users.length + asked.teams.length > 0) await forge.requestReviewers(repo, pr, { users: asked.users, teams: asked.teams });
+    await journal(tick, { target: repo, action: 'request-reviewers', outcome: 'ok', detail: detailOf(pr, asked) });
   } catch (err) {
     const error = (err as Error).message;
-    await journal(tick, { target: repo, action: 'request-reviewers', outcome: 'error', detail: { ...detail, error } });
-    logger.warn({ migration: tick.migration, repo, pr, users: choice.users, teams: choice.teams }, `reviewers not requested: ${error}`);
+    await journal(tick, { target: repo, action: 'request-reviewers', outcome: 'error', detail: { ...detailOf(pr, asked), error } });
+    logger.warn({ migration: tick.migration, repo, pr, users: asked.users, teams: asked.teams }, `reviewers not requested: ${error}`);
   }
+}
+
+function detailOf(pr: number, asked: { users: string[]; teams: string[]; source: ReviewerChoice['source']; skipped: string[] }) {
+  return { pr, users: asked.users, teams: asked.teams, source: asked.source, ...(asked.skipped.length ? { skipped: asked.skipped } : {}) };
 }
