@@ -3,7 +3,7 @@
  * else the CODEOWNERS owners of the files the change touches (./codeowners.ts); else the consumer's
  * catalog owner (a Backstage group is the GitHub team of the same name, a user the login). Owners
  * GitHub cannot be asked through its API are named, not guessed at: an email address, a team of
- * another organisation. The bot itself is never asked (GitHub refuses the PR's author). Pure.
+ * another organisation. The bot itself is never asked (it opened the PR and is no collaborator). Pure.
  */
 import type { RepoName } from '../forge/port.js';
 

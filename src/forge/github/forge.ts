@@ -262,7 +262,7 @@ export class GitHubForge implements Forge {
 
   /**
    * POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers. GitHub answers 422 when one
-   * of them is not a collaborator of the repository (or is the PR's author): that fails the request
+   * of them is not a collaborator of the repository (the operation's documented 422): that fails the request
    * as GitHub said it, and nobody is asked.
    */
   async requestReviewers(repo: RepoName, number: number, reviewers: ReviewRequest): Promise<void> {

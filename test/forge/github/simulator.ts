@@ -926,7 +926,8 @@ export class GitHubSimulator {
         const pr = r.pulls.find((p) => p.number === Number(num));
         if (!pr) return this.refuse('POST', uri, 404, 'Not Found');
         const b = body as { reviewers?: string[]; team_reviewers?: string[] };
-        // The PR's author cannot review it: GitHub answers 422 (documented without a body).
+        // The App's bot is no collaborator of the repository: the documented 422 ("Unprocessable Entity if
+        // user is not a collaborator", pulls/request-reviewers in @octokit/openapi), which has no body.
         if ((b.reviewers ?? []).includes(this.botLogin)) return [422, ''];
         const asked = pr.requested ?? { users: [], teams: [] };
         pr.requested = {
