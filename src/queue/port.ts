@@ -1,0 +1,133 @@
+/**
+ * The job queue port: work asked for by a webhook, a timer or a command, recorded at once and carried
+ * out by whichever worker takes it. Two implementations: PostgreSQL (pg-boss, shared by every process
+ * on one database: src/queue/postgres/) and in-process (the embedded SQLite mode: src/queue/memory/).
+ * Both pass test/queue/conformance.test.ts. Why pg-boss: docs/decisions/0013-job-queue.md.
+ *
+ * The guarantees: a job whose key is running anywhere is not handed out (one reconcile per migration
+ * at a time), others run in parallel; a failed job is retried no sooner than `backoffMs * 2^(attempt-1)`
+ * after it failed (PostgreSQL: up to twice that, pg-boss's jitter) until `maxAttempts`, then it is dead (kept, listed by `deadJobs`, never run again); a taken job that is
+ * neither completed nor failed within `leaseMs` (its process died) is handed out again.
+ */
+
+/** What a job does; the worker knows how to carry out each (src/cli/commands/worker.ts). */
+export type JobKind = 'reconcile-local' | 'reconcile-app';
+
+/** A reconcile of a manifest on a local fleet folder: what `fleetwave run` does, as a job. */
+export interface ReconcileLocalPayload {
+  manifest: string;
+  fleet: string;
+  manifestRepo?: string;
+  lake?: string;
+}
+
+/** A reconcile the App was asked for by a webhook (the fields of a PendingReconcile). */
+export interface ReconcileAppPayload {
+  installation: number;
+  migration: string;
+  account: string;
+  manifestRepo: string | null;
+  manifestPath: string | null;
+}
+
+export interface JobRequest {
+  kind: JobKind;
+  /** Jobs with one key never run at once, anywhere: the migration's name for a reconcile. */
+  key: string;
+  payload: ReconcileLocalPayload | ReconcileAppPayload;
+  /** What asked for it (an event and its delivery id, a command), for logs and the dashboard. */
+  reason: string;
+}
+
+export interface EnqueueResult {
+  /** The job's id; for a folded request, null. */
+  id: string | null;
+  /**
+   * True when a job of the same kind and key was already waiting (not started): it will do this
+   * request's work, so none is added (a burst of webhooks costs one reconcile).
+   */
+  folded: boolean;
+}
+
+export interface Job extends JobRequest {
+  id: string;
+  /** 1 for the first run, 2 for the first retry … */
+  attempt: number;
+  /** When it was asked for, and when this attempt was handed out (ISO). */
+  enqueuedAt: string;
+  startedAt: string;
+}
+
+export interface DeadJob extends JobRequest {
+  id: string;
+  attempts: number;
+  /** The last attempt's error. */
+  error: string;
+  diedAt: string;
+}
+
+/** A worker process as it reports itself (a heartbeat every few seconds). */
+export interface WorkerRecord {
+  /** `host:pid:random`. */
+  id: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  /** The jobs it runs now: kind and key. */
+  running: { id: string; kind: JobKind; key: string; startedAt: string }[];
+  startedAt: string;
+  lastSeen: string;
+}
+
+export interface QueueStats {
+  /** Ready or waiting for their retry time. */
+  waiting: number;
+  running: number;
+  dead: number;
+  /** Completed and failed attempts in the last hour (a failure that is retried counts once per attempt). */
+  completedLastHour: number;
+  failedLastHour: number;
+  /** Time from enqueue to start, over the jobs started in the last hour (milliseconds; null: none). */
+  latencyMsP50: number | null;
+  latencyMsMax: number | null;
+}
+
+export interface QueuePolicy {
+  /** Attempts before a job is dead (default 5). */
+  maxAttempts: number;
+  /** The first retry's delay; each next one doubles (default 5 s; whole seconds on PostgreSQL). */
+  backoffMs: number;
+  /** How long a taken job is its worker's before it is handed out again (default 15 min). */
+  leaseMs: number;
+}
+
+export const DEFAULT_QUEUE_POLICY: QueuePolicy = { maxAttempts: 5, backoffMs: 5_000, leaseMs: 15 * 60_000 };
+
+export interface JobQueue {
+  /** Where it lives, for logs (a URL without its password, or `in-process`). */
+  readonly location: string;
+  /** Records the job durably (in-process: in memory) and returns; see EnqueueResult.folded. */
+  enqueue(request: JobRequest): Promise<EnqueueResult>;
+  /** Up to `limit` jobs ready now, none whose key runs anywhere (nor two of one key); [] when none. */
+  take(limit: number): Promise<Job[]>;
+  complete(job: Job): Promise<void>;
+  /** The attempt failed: retried after its backoff, or dead after the last attempt. Says which. */
+  fail(job: Job, error: string): Promise<'retry' | 'dead'>;
+  /** Gives a taken job back unrun (the worker is stopping): ready again at once, no attempt counted. */
+  release(job: Job): Promise<void>;
+  stats(): Promise<QueueStats>;
+  /** The newest dead jobs first. */
+  deadJobs(limit?: number): Promise<DeadJob[]>;
+  /** Registers or refreshes a worker (its heartbeat). */
+  heartbeat(worker: WorkerRecord): Promise<void>;
+  /** A worker that stopped cleanly. */
+  removeWorker(id: string): Promise<void>;
+  /** Every registered worker, the most recently seen first. */
+  workers(): Promise<WorkerRecord[]>;
+  close(): Promise<void>;
+}
+
+/** The least delay before the retry that follows failed attempt number `attempt` (1 = the first run). */
+export function backoffDelay(policy: QueuePolicy, attempt: number): number {
+  return policy.backoffMs * 2 ** Math.min(16, attempt - 1);
+}
