@@ -21,7 +21,7 @@ export const CHECK_FIELDS = `
 
 export const PR_FIELDS = `
 fragment FleetwavePr on PullRequest {
-  id number url state title body headRefName baseRefName headRefOid isCrossRepository createdAt mergedAt closedAt
+  id number url state isDraft title body headRefName baseRefName headRefOid isCrossRepository createdAt mergedAt closedAt
   mergeStateStatus
   mergeCommit { oid }
   mergedBy { login }
@@ -57,6 +57,8 @@ export interface GqlPullRequest {
   number: number;
   url: string;
   state: 'OPEN' | 'CLOSED' | 'MERGED';
+  /** GitHub's `PullRequest.isDraft`: "Identifies if the pull request is a draft." */
+  isDraft?: boolean;
   title: string;
   body: string;
   headRefName: string;
@@ -220,6 +222,7 @@ export function fromGraphql(repo: RepoName, pr: GqlPullRequest): PullRequestInfo
   // PR's creation and the head commit's commit time (GraphQL serves no push time any more).
   if (head?.committedDate && Date.parse(head.committedDate) > Date.parse(pr.createdAt)) info.headSince = head.committedDate;
   if (pr.state === 'OPEN' && pr.mergeStateStatus === 'BEHIND') info.behind = true;
+  if (pr.isDraft) info.draft = true;
   if (pr.mergedAt) info.mergedAt = pr.mergedAt;
   if (pr.closedAt) info.closedAt = pr.closedAt;
   if (pr.mergeCommit && pr.state === 'MERGED') info.mergeSha = pr.mergeCommit.oid;

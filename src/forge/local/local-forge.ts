@@ -349,6 +349,12 @@ export class LocalForge implements Forge {
       const file = await this.refreshed(repo);
       const pr = this.pull(repo, file, number);
       if (pr.state !== 'open') throw new ForgeError(`${repo}#${number} is ${pr.state}, not open; it cannot be merged`, false);
+      // As GitHub: a draft cannot be merged until a person marks it ready for review (docs/github-behaviour.md).
+      if (pr.draft)
+        throw new ForgeError(
+          `${repo}#${number} is a draft; it cannot be merged until a person marks it ready for review (set "draft": false in ${this.layout.pullsFile(repo)})`,
+          false,
+        );
       const head = await branchHead(gitDir, pr.branch);
       if (!head) throw new ForgeError(`${repo}#${number}: its branch ${pr.branch} is gone; it cannot be merged`, false);
       if (head !== expectedHeadSha)

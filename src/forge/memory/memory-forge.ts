@@ -289,6 +289,7 @@ export class MemoryForge implements Forge {
       const pr = this.pull(repo, number);
       if (pr.state === 'merged') return { sha: pr.mergeSha! };
       if (pr.state !== 'open') throw new ForgeError(`${repo}#${number} is ${pr.state}`, false);
+      if (pr.draft) throw new ForgeError(`${repo}#${number} is a draft; it cannot be merged until marked ready for review`, false);
       if (pr.headSha !== expectedHeadSha) throw new ForgeError(`${repo}#${number}: head moved`, false);
       const head = r.commits.get(pr.headSha)!;
       const sha = this.sha();

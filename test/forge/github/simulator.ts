@@ -89,6 +89,8 @@ interface SimPull {
   fromFork?: string;
   /** Reviews requested (REST `requested_reviewers`, `requested_teams`). */
   requested?: { users: string[]; teams: string[] };
+  /** Opened with `draft: true` ("Create a pull request"): GitHub will not merge it until marked ready. */
+  draft?: boolean;
 }
 
 interface SimRepo {
@@ -378,6 +380,9 @@ export class GitHubSimulator {
 
   /** Why GitHub would not merge the PR now, or null. */
   private mergeBlockedBy(r: SimRepo, pr: SimPull): string | null {
+    // GitHub's changelog (2019-02-14, "Draft pull requests"): drafts "cannot be merged until they are
+    // marked as 'Ready for review'"; REST's merge answers 405 "Pull Request is still a draft".
+    if (pr.draft) return 'Pull Request is still a draft';
     if (r.requireReview && !pr.approved) return 'At least 1 approving review is required by reviewers with write access.';
     if (this.rollupState(r, pr.head) !== 'SUCCESS') return 'Required status check "test" is expected.';
     if (r.requireUpToDate && this.behind(r, pr)) return 'Head branch is out of date with the base branch.';
@@ -516,6 +521,7 @@ export class GitHubSimulator {
       number: p.number,
       url: `https://github.com/${r.full}/pull/${p.number}`,
       state: p.state,
+      isDraft: p.draft === true,
       title: p.title,
       body: p.body,
       headRefName: p.branch,
@@ -896,7 +902,7 @@ export class GitHubSimulator {
       this.found('POST', (uri, body) => {
         const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
         const r = this.repo(o!, n!);
-        const b = body as { head: string; base: string; title: string; body: string };
+        const b = body as { head: string; base: string; title: string; body: string; draft?: boolean };
         if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN' && !p.fromFork))
           return this.refuse('POST', uri, 422, 'Validation Failed', {
             errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${o}:${b.head}.` }],
@@ -914,6 +920,7 @@ export class GitHubSimulator {
           headAt: this.now(),
           autoMerge: null,
           approved: false,
+          ...(b.draft === true ? { draft: true } : {}),
         };
         r.pulls.push(pr);
         return this.answer('POST', uri, 201, this.restPull(r, pr));
@@ -943,6 +950,7 @@ export class GitHubSimulator {
         const r = this.repo(o!, n!);
         const pr = r.pulls.find((p) => p.number === Number(num));
         if (!pr || pr.state !== 'OPEN') return this.refuse('PUT', uri, 405, 'Pull Request is not mergeable');
+        if (pr.draft) return this.refuse('PUT', uri, 405, 'Pull Request is still a draft');
         if ((body as { sha?: string }).sha !== pr.head) return this.refuse('PUT', uri, 409, 'Head branch was modified.');
         // GitHub's refusal of a disallowed method: "Squash merges are not allowed on this repository."
         const method = ((body as { merge_method?: string }).merge_method ?? 'merge') as 'squash' | 'merge' | 'rebase';
@@ -1138,7 +1146,7 @@ export class GitHubSimulator {
       body: p.body,
       created_at: p.createdAt,
       updated_at: this.now(),
-      draft: false,
+      draft: p.draft === true,
       user: p.fromFork ? { login: p.fromFork.split('/')[0], type: 'User' } : bot,
       labels: [],
       assignee: null,

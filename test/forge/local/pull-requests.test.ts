@@ -172,6 +172,26 @@ describe('merge', () => {
     expect((await forge.findPullRequests(['acme/moved'], BRANCH)).get('acme/moved')!.state).toBe('open');
   });
 
+  it('refuses to merge a draft until a person marks it ready, as GitHub does', async () => {
+    const { head } = await repoWithBranch('acme/draft');
+    const pr = await forge.openPullRequest({ repo: 'acme/draft', branch: BRANCH, base: 'main', title: 'agent', body: BODY, draft: true });
+    expect(pr.draft).toBe(true);
+    const mainBefore = (await forge.getRepository('acme/draft'))!.headSha;
+    const attempt = forge.mergePullRequest('acme/draft', pr.number, head);
+    const file = join(t.fleet, '.forge', 'pulls', 'acme', 'draft.json');
+    await expect(attempt).rejects.toThrow(
+      `acme/draft#1 is a draft; it cannot be merged until a person marks it ready for review (set "draft": false in ${file})`,
+    );
+    await expect(attempt).rejects.toMatchObject({ transient: false });
+    expect((await forge.getRepository('acme/draft'))!.headSha).toBe(mainBefore);
+    // A person marks it ready (the record, the local forge's pull request page).
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { pulls: { draft?: boolean }[] };
+    record.pulls[0]!.draft = false;
+    writeFileSync(file, JSON.stringify(record));
+    await forge.mergePullRequest('acme/draft', pr.number, head);
+    expect((await forge.findPullRequests(['acme/draft'], BRANCH)).get('acme/draft')!.state).toBe('merged');
+  });
+
   it('fails with a clear error on a conflict and leaves the default branch alone', async () => {
     const { head } = await repoWithBranch('acme/conflict');
     const pr = await open('acme/conflict');

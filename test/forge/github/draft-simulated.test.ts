@@ -1,0 +1,84 @@
+/**
+ * A draft on GitHub, through the GitHub double (test/forge/github/simulator.ts, GraphQL executed against
+ * GitHub's schema, REST held to its OpenAPI description): observing reads `PullRequest.isDraft` ("Identifies
+ * if the pull request is a draft", @octokit/graphql-schema), so an agent's PR is known as a draft without
+ * its marker; merging it is refused for good — GitHub's changelog "Draft pull requests" (2019-02-14):
+ * drafts "cannot be merged until they are marked as 'Ready for review'", REST answering 405 "Pull
+ * Request is still a draft" (docs/github-behaviour.md).
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { createGitHubClient } from '../../../src/forge/github/client.js';
+import { GitHubForge } from '../../../src/forge/github/forge.js';
+import { openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
+import { FakeClock } from './fake-clock.js';
+import { BOT } from './setup.js';
+import { GitHubSimulator } from './simulator.js';
+
+const main = 'a'.repeat(40);
+const change = 'b'.repeat(40);
+const branch = 'fleetwave/play-events-v2';
+
+describe('GitHub forge: a draft pull request on the GitHub double', () => {
+  let sim: GitHubSimulator;
+
+  beforeEach(() => {
+    nock.disableNetConnect();
+    resetGitHubRequests();
+    sim = new GitHubSimulator(BOT.login);
+    const author = { name: 'Dev', email: 'dev@example.com', login: 'dev' };
+    sim.repos.set('acme/c1', {
+      full: 'acme/c1',
+      defaultBranch: 'main',
+      refs: new Map([
+        ['main', main],
+        [branch, change],
+        ['fleetwave/other', change],
+      ]),
+      commits: new Map([
+        [main, { sha: main, parents: [], message: 'initial', author, restLogin: 'dev' }],
+        [change, { sha: change, parents: [main], message: 'migrate', author, restLogin: 'dev' }],
+      ]),
+      pulls: [],
+      checks: 'SUCCESS',
+      ciStarted: new Set(),
+      files: new Map(),
+      issues: [],
+      requireReview: false,
+      autoMergeAllowed: false,
+    });
+    sim.install();
+  });
+
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    const failures = [...sim.schemaFailures];
+    await sim.dispose();
+    expect(failures).toEqual([]);
+    expect(openapiViolations()).toEqual([]);
+  });
+
+  const forge = () => new GitHubForge({ client: createGitHubClient({ token: 'ghs_test', clock: new FakeClock() }).client, bot: BOT });
+
+  it('observes a draft as a draft and is refused its merge for good; a rules’ PR is no draft', async () => {
+    const f = forge();
+    const opened = await f.openPullRequest({ repo: 'acme/c1', branch, base: 'main', title: 't', body: 'b', draft: true });
+    expect(opened.draft).toBe(true);
+    sim.startCI('acme/c1');
+
+    const seen = (await f.findPullRequests(['acme/c1'], branch)).get('acme/c1');
+    expect(seen).toEqual(expect.objectContaining({ number: opened.number, state: 'open', draft: true }));
+
+    const err = await f.mergePullRequest('acme/c1', opened.number, change).catch((e: unknown) => e);
+    // Not retried: a draft stays unmergeable until a person marks it ready.
+    expect((err as { transient?: boolean }).transient).not.toBe(true);
+    expect(String((err as Error).message)).toMatch(/acme\/c1#1 cannot be merged: Pull Request is still a draft/);
+    expect((await f.findPullRequests(['acme/c1'], branch)).get('acme/c1')?.state).toBe('open');
+
+    const rules = await f.openPullRequest({ repo: 'acme/c1', branch: 'fleetwave/other', base: 'main', title: 't', body: 'b' });
+    const again = (await f.findPullRequests(['acme/c1'], 'fleetwave/other')).get('acme/c1');
+    expect(again).toEqual(expect.objectContaining({ number: rules.number, state: 'open' }));
+    expect(again?.draft).toBeUndefined();
+  });
+});
