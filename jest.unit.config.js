@@ -23,6 +23,7 @@ const integration = [
   'test/catalog/files-catalog.test.ts',
   'test/cli/concurrent-runs.test.ts',
   'test/queue/conformance.test.ts',
+  'test/cli/validate-files.test.ts',
   'test/cli/demo.test.ts',
   'test/rollout/reviewers-local.test.ts',
   'test/composition/allocator.test.ts',

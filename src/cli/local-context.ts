@@ -106,27 +106,30 @@ export function detectManifestRepo(
   given?: string,
 ): Pick<ReconcileOptions, 'manifestRepo' | 'manifestDir' | 'source'> {
   const dir = dirname(resolve(manifestPath));
-  try {
-    const top = execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    const origin = execFileSync('git', ['-C', top, 'remote', 'get-url', 'origin'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    const rel = relative(resolve(fleet), resolve(top, origin)).split(sep).join('/');
-    const m = /^([^./][^/]*)\/([^/]+?)(\.git)?$/.exec(rel);
-    const inRepo = relative(top, resolve(manifestPath)).split(sep).join('/');
-    // The migration's identity (src/rollout/identity.ts): the fleet repository and the manifest's path in it.
-    const repo = given ?? (m ? `${m[1]}/${m[2]}` : undefined);
-    return repo
-      ? { manifestRepo: repo, manifestDir: top, source: `${repo}:${inRepo}` }
-      : { manifestDir: top, source: `local:${resolve(manifestPath)}` };
-  } catch {
+  const top = gitOutput(dir, ['rev-parse', '--show-toplevel']);
+  if (top === null) {
     // Not in a git work tree: the manifest's folder holds what it names (prompts, codemods), as for `fleetwave codemod`.
     return given
       ? { manifestRepo: given, manifestDir: dir, source: `${given}:${manifestPath}` }
       : { manifestDir: dir, source: `local:${resolve(manifestPath)}` };
+  }
+  // A work tree without an `origin` (a repository not cloned from the fleet) still holds what the manifest names.
+  const origin = gitOutput(top, ['remote', 'get-url', 'origin']);
+  const rel = origin === null ? null : relative(resolve(fleet), resolve(top, origin)).split(sep).join('/');
+  const m = rel === null ? null : /^([^./][^/]*)\/([^/]+?)(\.git)?$/.exec(rel);
+  const inRepo = relative(top, resolve(manifestPath)).split(sep).join('/');
+  // The migration's identity (src/rollout/identity.ts): the fleet repository and the manifest's path in it.
+  const repo = given ?? (m ? `${m[1]}/${m[2]}` : undefined);
+  return repo
+    ? { manifestRepo: repo, manifestDir: top, source: `${repo}:${inRepo}` }
+    : { manifestDir: top, source: `local:${resolve(manifestPath)}` };
+}
+
+/** What `git -C dir <args>` prints (trimmed), or null when it fails (not a work tree, no such remote). */
+function gitOutput(dir: string, args: string[]): string | null {
+  try {
+    return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
   }
 }

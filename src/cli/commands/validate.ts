@@ -1,6 +1,9 @@
+import { dirname, resolve } from 'node:path';
 import { loadManifest } from '../../manifest/load.js';
+import { checkReferencedFiles } from '../../manifest/referenced-files.js';
 import { FleetwaveError, ValidationError, formatProblem, type Problem } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
+import { detectManifestRepo } from '../local-context.js';
 
 /** What `validate --json` prints for one file. */
 export interface ValidatedFile {
@@ -18,7 +21,9 @@ export interface ValidatedFile {
 async function validateOne(file: string): Promise<ValidatedFile> {
   try {
     const loaded = await loadManifest(file);
-    return { file, ok: true, migration: loaded.manifest.metadata.name, hash: loaded.hash, problems: [] };
+    // The files it names (schema, codemod modules, agent prompts) must be in its repository, as `run` reads them.
+    const problems = checkReferencedFiles(loaded, () => detectManifestRepo(file, '.').manifestDir ?? dirname(resolve(file)));
+    return { file, ok: problems.length === 0, migration: loaded.manifest.metadata.name, hash: loaded.hash, problems };
   } catch (err) {
     if (err instanceof ValidationError) return { file, ok: false, problems: err.problems };
     if (err instanceof FleetwaveError && err.kind === 'input') return { file, ok: false, problems: [], error: err.message };
@@ -31,7 +36,9 @@ export const validateCommand: CliCommand = {
   register(program, io, setExit) {
     program
       .command('validate <manifest...>')
-      .description('check manifests against the schema (docs/manifest.md); prints `ok <file>` or every problem as file:line:col: message')
+      .description(
+        'check manifests against the schema (docs/manifest.md) and that the files they name (dataset.schema, codemod modules, agent prompts) are in the manifest repository; prints `ok <file>` or every problem as file:line:col: message',
+      )
       .option('--json', 'print {ok, files: [{file, ok, migration, hash, problems: [{file, line, col, path, message}], error}]}')
       .addHelpText('after', '\nExit status: 0 when every manifest is valid, 2 when any is not.')
       .action(async (files: string[], opts: { json?: boolean }) => {
