@@ -31,12 +31,14 @@ import { webhookListener } from './webhook-listener.js';
 
 const log = createLogger({ name: 'fleetwave-app' });
 const config = configFromEnv();
-// GitHub's answers and rate-limit waits are counted in the metrics served at /metrics.
-const budget = new RequestBudget(config.limits, undefined, log, githubRequestMetrics);
+const store = await openStore(process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite', { setting: 'FLEETWAVE_STATE' });
+// GitHub's answers and rate-limit waits are counted in the metrics served at /metrics. The sends are
+// counted in the store's ledger, so every replica and worker on the same store shares one budget.
+const budget = new RequestBudget(config.limits, undefined, log, githubRequestMetrics, store.budgetLedger);
 const services: AppServices = {
   reconcileMigration: (deps, loaded, options) => runMigration(deps, loaded, options),
   parseManifest,
-  store: await openStore(process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite', { setting: 'FLEETWAVE_STATE' }),
+  store,
   changes: createChangeApplier(),
   now: () => new Date(),
   config,

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { WithBudgetLedger } from '../store/budget-ledger.js';
 import type { HistoryImport } from '../store/history.js';
 import type { ReconcileQueue, Store } from '../store/port.js';
 import { redactUrl } from '../store/redact-url.js';
@@ -54,8 +55,13 @@ export interface OpenStoreOptions {
 /**
  * Opens the store the setting names. Each implementation is loaded when chosen: the Action's bundle
  * never loads better-sqlite3 (a native module), and a SQLite user never loads the PostgreSQL client.
+ * Its `budgetLedger` is where the request budget counts (src/store/budget-ledger.ts): shared by every
+ * process on the same SQLite file or PostgreSQL database, one process's own for the JSON file.
  */
-export async function openStore(value: string, options: OpenStoreOptions = {}): Promise<Store & ReconcileQueue & Partial<HistoryImport>> {
+export async function openStore(
+  value: string,
+  options: OpenStoreOptions = {},
+): Promise<Store & ReconcileQueue & WithBudgetLedger & Partial<HistoryImport>> {
   const location = stateLocation(value, options.setting, options.files);
   if (location.kind === 'postgres') return (await import('../store/postgres/postgres-store.js')).openPostgresStore(location.url);
   if (options.mustExist && !existsSync(location.path)) {

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WithBudgetLedger } from '../../src/store/budget-ledger.js';
 import { openJsonFileStore } from '../../src/store/json-file/json-file-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { ReconcileQueue, Store } from '../../src/store/port.js';
@@ -14,7 +15,7 @@ import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from './postgres-test-db.js';
 
-export type QueueStore = Store & ReconcileQueue;
+export type QueueStore = Store & ReconcileQueue & WithBudgetLedger;
 
 export interface StoreUnderTest {
   /** Opens the store (again, for a durable one: the same file or database). */

@@ -14,6 +14,7 @@ import { relative, sep } from 'node:path';
 import { engineDeps } from '../../composition/engine-deps.js';
 import { githubRequestMetrics } from '../../composition/github-metrics.js';
 import { createGitHubClient, forgeError, type GitHubClient } from '../../forge/github/client.js';
+import { RequestBudget } from '../../forge/github/request-budget.js';
 import { appBotIdentity, GitHubForge, type MergeMethod } from '../../forge/github/forge.js';
 import type { BudgetClock } from '../../forge/github/request-budget.js';
 import { loadManifest } from '../../manifest/load.js';
@@ -106,30 +107,30 @@ export async function reconcileMode(io: ActionIO, environment: ReconcileEnvironm
 
   const loaded = await loadManifest(manifestPath);
   const baseUrl = (io.input('github-api-url') || io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, '');
-  const clientFor = (token: string, budgetKey: string) =>
-    createGitHubClient({
-      token,
-      baseUrl,
-      limits: { ...(perMinute ? { perMinute } : {}), ...(perHour ? { perHour } : {}) },
-      logger,
-      observer: githubRequestMetrics,
-      ...(environment.clock ? { clock: environment.clock } : {}),
-      budgetKey,
-    }).client;
-  const { token, appSlug } = await credentials(io, manifestRepo, (jwt) => clientFor(jwt, 'app'), environment.clock?.now() ?? Date.now());
-  const client = clientFor(token, manifestRepo.split('/')[0]!);
-  const bot = await botIdentity(client, appSlug);
-  const forge = new GitHubForge({
-    client,
-    bot,
-    mergeMethod,
-    gitBaseUrl: io.env.GITHUB_SERVER_URL || 'https://github.com',
-    token: async () => token,
-  });
   const store = await openStore(statePath, { setting: 'state-path', files: 'json' });
   const owner = manifestRepo.split('/')[0]!;
   let summary;
   try {
+    // One budget for both clients (lanes by key), counted in the store's ledger: shared by every run
+    // on the same postgres:// store (several workflows at once), this run's own with the JSON file.
+    const budget = new RequestBudget(
+      { ...(perMinute ? { perMinute } : {}), ...(perHour ? { perHour } : {}) },
+      environment.clock,
+      logger,
+      githubRequestMetrics,
+      store.budgetLedger,
+    );
+    const clientFor = (token: string, budgetKey: string) => createGitHubClient({ token, baseUrl, budget, logger, budgetKey }).client;
+    const { token, appSlug } = await credentials(io, manifestRepo, (jwt) => clientFor(jwt, 'app'), environment.clock?.now() ?? Date.now());
+    const client = clientFor(token, owner);
+    const bot = await botIdentity(client, appSlug);
+    const forge = new GitHubForge({
+      client,
+      bot,
+      mergeMethod,
+      gitBaseUrl: io.env.GITHUB_SERVER_URL || 'https://github.com',
+      token: async () => token,
+    });
     summary = await runMigration(
       engineDeps({ forge, store, logger, env: io.env, ...(environment.now ? { now: environment.now } : {}) }),
       loaded,

@@ -16,6 +16,12 @@
  *   then it fails with a transient `RateLimitedError`, which the next tick retries. Transient failures
  *   give up after `maxRetries`; any other failure (a 4xx, a `TypeError`) is not retried.
  *
+ * Where the sends are counted is a ledger (src/store/budget-ledger.ts): in this process by default, or
+ * the store's, shared by every process on the same SQLite file or PostgreSQL database, so replicas and
+ * workers together keep the limits. A rate-limit answer holds the installation in the ledger until the
+ * time GitHub named, and every request of that installation (reads too) in every process sharing the
+ * ledger waits for it.
+ *
  * The clock, the sleep and the random source are injectable so tests never wait in real time. What
  * the budget sees (every answer's status, every rate-limit wait) goes to an optional observer that
  * the entry point connects (to the metrics: src/composition/github-metrics.ts); the adapter itself
@@ -23,6 +29,8 @@
  * Installed as an Octokit plugin (`hook.wrap('request')`), so every call made through the client,
  * REST and GraphQL, passes through it.
  */
+import type { BudgetLedger } from '../../store/budget-ledger.js';
+import { InProcessLedger } from '../../store/memory/budget-ledger.js';
 import type { Logger } from '../../util/log.js';
 import { RateLimitedError } from '../port.js';
 import { answeredStatus, headersOf, isRateLimit, isTransientFailure, type RequestFailure } from './failure.js';
@@ -105,7 +113,6 @@ interface Minimal {
 }
 
 const MINUTE = 60_000;
-const HOUR = 3_600_000;
 
 /** True for requests GitHub counts against its content-creation limits. */
 export function isContentCreating(options: Minimal): boolean {
@@ -138,10 +145,8 @@ export function isSafeToRepeat(options: Minimal): boolean {
   return /\/git\/(blobs|trees|commits)$/.test(options.url) || options.url.includes('/access_tokens');
 }
 
-/** The pacing state of one installation: timestamps of its content-creating requests in the last hour. */
+/** One installation's queue in this process: reservations take turns instead of racing for a slot. */
 class Lane {
-  readonly stamps: number[] = [];
-  /** Serialises reservations so concurrent callers queue instead of racing for a slot. */
   tail: Promise<void> = Promise.resolve();
 }
 
@@ -161,6 +166,8 @@ export class RequestBudget {
     private readonly clock: BudgetClock = realClock,
     private readonly logger?: Logger,
     private readonly observer: BudgetObserver = {},
+    /** Where sends and rate-limit holds are counted: this process's own unless the store's is given. */
+    private readonly ledger: BudgetLedger = new InProcessLedger(),
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     if (this.limits.perMinute < 1 || this.limits.perHour < 1)
@@ -170,7 +177,7 @@ export class RequestBudget {
   /** Waits until one content-creating request may go out for `key`, and records it. */
   async reserve(key: string): Promise<void> {
     const lane = this.lane(key);
-    const turn = lane.tail.then(() => this.waitForSlot(lane));
+    const turn = lane.tail.then(() => this.waitForSlot(key));
     lane.tail = turn.catch(() => undefined);
     await turn;
   }
@@ -184,29 +191,22 @@ export class RequestBudget {
     return lane;
   }
 
-  private async waitForSlot(lane: Lane): Promise<void> {
+  /** Asks the ledger for a send until it grants one (another process may take the slot it named). */
+  private async waitForSlot(key: string): Promise<void> {
     for (;;) {
-      const now = this.clock.now();
-      while (lane.stamps.length && lane.stamps[0]! <= now - HOUR) lane.stamps.shift();
-      const wait = this.slotWait(lane.stamps, now);
-      if (wait <= 0) {
-        lane.stamps.push(now);
-        return;
-      }
+      const wait = await this.ledger.trySend(key, this.clock.now(), this.limits);
+      if (wait <= 0) return;
       await this.sleep(wait);
     }
   }
 
-  /** Milliseconds until the next request fits every limit (0: now). */
-  private slotWait(stamps: readonly number[], now: number): number {
-    const { perMinute, perHour, minGapMs } = this.limits;
-    let wait = 0;
-    const last = stamps[stamps.length - 1];
-    if (last !== undefined) wait = Math.max(wait, last + minGapMs - now);
-    const inMinute = stamps.filter((t) => t > now - MINUTE);
-    if (inMinute.length >= perMinute) wait = Math.max(wait, inMinute[inMinute.length - perMinute]! + MINUTE - now);
-    if (stamps.length >= perHour) wait = Math.max(wait, stamps[stamps.length - perHour]! + HOUR - now);
-    return wait;
+  /** Waits while a rate limit that any process sharing the ledger was answered holds `key` back. */
+  private async waitForHold(key: string): Promise<void> {
+    for (;;) {
+      const wait = await this.ledger.holdWait(key, this.clock.now());
+      if (wait <= 0) return;
+      await this.sleep(wait);
+    }
   }
 
   private async sleep(ms: number): Promise<void> {
@@ -249,6 +249,7 @@ export class RequestBudget {
     let rateLimitWaitedMs = 0;
     for (let attempt = 0; ; attempt++) {
       if (content) await this.reserve(key);
+      else await this.waitForHold(key);
       let verdict: NonNullable<RetryVerdict>;
       let status: number | null;
       let failure: unknown;
@@ -269,6 +270,8 @@ export class RequestBudget {
         failure = err;
       }
       if (verdict.kind === 'rate-limit') {
+        // Every process sharing the ledger holds this installation back as long (also when this request gives up).
+        await this.ledger.hold(key, this.clock.now() + verdict.waitMs);
         if (rateLimitWaits >= this.limits.maxRateLimitWaits) {
           throw new RateLimitedError(
             `GitHub rate limit: ${options.method} ${options.url} was still rate limited after ${rateLimitWaits} wait${rateLimitWaits === 1 ? '' : 's'} (${Math.round(rateLimitWaitedMs / 1000)} s); not retrying it now (GitHub bans integrations that keep retrying while rate limited): the next tick goes on`,

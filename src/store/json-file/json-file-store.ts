@@ -13,6 +13,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomicSync } from '../../util/atomic-write.js';
 import { StateError } from '../../util/errors.js';
+import type { BudgetLedger, WithBudgetLedger } from '../budget-ledger.js';
 import { MemoryStore, type MemoryStoreSnapshot } from '../memory/memory-store.js';
 import type {
   BreakerRecord,
@@ -91,7 +92,9 @@ function load(file: string): MemoryStoreSnapshot {
   };
 }
 
-class JsonFileStore implements Store, ReconcileQueue {
+class JsonFileStore implements Store, ReconcileQueue, WithBudgetLedger {
+  /** One process's count (the Action's run): the memory store's in-process ledger; it is not saved. */
+  readonly budgetLedger: BudgetLedger;
   private dirty = false;
   private scheduled: NodeJS.Immediate | null = null;
   private writeError: unknown = null;
@@ -100,7 +103,9 @@ class JsonFileStore implements Store, ReconcileQueue {
   constructor(
     readonly location: string,
     private readonly memory: MemoryStore,
-  ) {}
+  ) {
+    this.budgetLedger = memory.budgetLedger;
+  }
 
   /** Writes the whole store now (temp file + rename) when anything changed since the last write. */
   flush(): void {
@@ -256,7 +261,7 @@ class JsonFileStore implements Store, ReconcileQueue {
 }
 
 /** Open (the file is created on the first write) the JSON store at `path`. */
-export function openJsonFileStore(path: string): Store & ReconcileQueue & { flush(): void } {
+export function openJsonFileStore(path: string): Store & ReconcileQueue & WithBudgetLedger & { flush(): void } {
   const file = resolve(path);
   return new JsonFileStore(file, new MemoryStore(load(file), file));
 }

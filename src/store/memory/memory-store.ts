@@ -19,6 +19,8 @@ import type {
   Store,
   StoredEvent,
 } from '../port.js';
+import type { WithBudgetLedger } from '../budget-ledger.js';
+import { InProcessLedger } from './budget-ledger.js';
 
 /** Everything a memory store holds, as plain data: what a store that persists it (src/store/json-file) saves. */
 export interface MemoryStoreSnapshot {
@@ -35,8 +37,10 @@ export interface MemoryStoreSnapshot {
   deliveries?: Record<string, string>;
 }
 
-export class MemoryStore implements Store, ReconcileQueue {
+export class MemoryStore implements Store, ReconcileQueue, WithBudgetLedger {
   readonly location = ':memory:';
+  /** Counts this process's sends only (src/store/memory/budget-ledger.ts). */
+  readonly budgetLedger = new InProcessLedger();
   private readonly leases = new Map<string, LeaseRecord>();
   private readonly journal: StoredEvent[] = [];
   /** The journal's events by migration, by target, and by both (each list in id order): lookups, not scans. */

@@ -103,6 +103,20 @@ export const PG_MIGRATIONS: readonly string[] = [
     expires_at  TEXT NOT NULL
   );
   `,
+  // 3: the request budget's ledger (src/store/budget-ledger.ts), as SQLite's schema 7: each
+  // installation's row (its rate-limit hold; locked while a send is counted) and its sends of the last hour.
+  `
+  CREATE TABLE fleetwave.budget_lanes (
+    key         TEXT PRIMARY KEY,
+    held_until  BIGINT NOT NULL
+  );
+  CREATE TABLE fleetwave.budget_sends (
+    id   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    key  TEXT NOT NULL,
+    at   BIGINT NOT NULL
+  );
+  CREATE INDEX budget_sends_by_key ON fleetwave.budget_sends (key, at);
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

@@ -23,6 +23,8 @@ import type {
 import { DELIVERY_MEMORY_MS } from '../port.js';
 import { redactUrl } from '../redact-url.js';
 import type { HistoryImport, StoreHistory } from '../history.js';
+import type { WithBudgetLedger } from '../budget-ledger.js';
+import { PostgresBudgetLedger } from './budget-ledger.js';
 import { migratePostgres } from './migrations.js';
 
 export interface PostgresStoreOptions {
@@ -46,7 +48,10 @@ const types = {
  * the schema (serialised across processes) and returns the store. A StateError names the URL (without
  * its password) and what to do when the server cannot be reached or the schema is newer.
  */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store & ReconcileQueue & HistoryImport> {
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<Store & ReconcileQueue & HistoryImport & WithBudgetLedger> {
   const location = redactUrl(url);
   const now = options.now ?? (() => new Date());
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, types, connectionTimeoutMillis: 10_000 });
@@ -160,14 +165,18 @@ const toClaim = (r: ClaimRow): MigrationClaim => ({
 /** A value for a `json` column: the JSON text (node-postgres would send a JS array as a PostgreSQL array). */
 const json = (v: unknown): string => JSON.stringify(v);
 
-class PostgresStore implements Store, ReconcileQueue, HistoryImport {
+class PostgresStore implements Store, ReconcileQueue, HistoryImport, WithBudgetLedger {
   private closed = false;
+  /** Shared by every process on this database (src/store/postgres/budget-ledger.ts). */
+  readonly budgetLedger: PostgresBudgetLedger;
 
   constructor(
     private readonly pool: pg.Pool,
     readonly location: string,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.budgetLedger = new PostgresBudgetLedger(pool, location);
+  }
 
   private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
     try {

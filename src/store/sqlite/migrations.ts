@@ -109,6 +109,19 @@ export const MIGRATIONS: readonly string[] = [
     expires_at  TEXT NOT NULL
   );
   `,
+  // 7: the request budget's ledger (src/store/budget-ledger.ts) shared by the processes on this file:
+  // each installation's content-creating sends of the last hour, and its rate-limit hold (ms since the epoch).
+  `
+  CREATE TABLE budget_lanes (
+    key         TEXT PRIMARY KEY,
+    held_until  INTEGER NOT NULL
+  );
+  CREATE TABLE budget_sends (
+    key  TEXT NOT NULL,
+    at   INTEGER NOT NULL
+  );
+  CREATE INDEX budget_sends_by_key ON budget_sends (key, at);
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

@@ -20,6 +20,8 @@ import type {
 import { readStoredEvent } from '../journal-events.js';
 import { DELIVERY_MEMORY_MS } from '../port.js';
 import type { HistoryImport, StoreHistory } from '../history.js';
+import type { WithBudgetLedger } from '../budget-ledger.js';
+import { SqliteBudgetLedger } from './budget-ledger.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -140,7 +142,7 @@ function isNotADatabase(err: unknown): boolean {
  * Fleetwave's version. Throws StateError when the file is not a SQLite database, is another program's
  * database, or was written by a newer Fleetwave.
  */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store & ReconcileQueue & HistoryImport {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store & ReconcileQueue & HistoryImport & WithBudgetLedger {
   const file = resolve(path);
   const now = options.now ?? (() => new Date());
   try {
@@ -178,7 +180,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 }
 
 /** The embedded default store: one SQLite file. Synchronous, as better-sqlite3 is. */
-class SqliteStore implements Store, ReconcileQueue, HistoryImport {
+class SqliteStore implements Store, ReconcileQueue, HistoryImport, WithBudgetLedger {
+  /** Shared by every process on this file (src/store/sqlite/budget-ledger.ts). */
+  readonly budgetLedger: SqliteBudgetLedger;
   private readonly insertEvent: BetterSqlite3.Statement;
   private readonly insertRun: BetterSqlite3.Statement;
   private readonly updateRun: BetterSqlite3.Statement;
@@ -197,6 +201,7 @@ class SqliteStore implements Store, ReconcileQueue, HistoryImport {
     readonly location: string,
     private readonly now: () => Date,
   ) {
+    this.budgetLedger = new SqliteBudgetLedger(db, location);
     this.insertEvent = db.prepare(
       `INSERT INTO journal (at, migration, target, action, outcome, detail, version, manifest_hash)
        VALUES (@at, @migration, @target, @action, @outcome, @detail, @version, @manifestHash)`,
