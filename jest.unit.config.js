@@ -22,6 +22,7 @@ const integration = [
   'test/app/tracking-permissions.test.ts',
   'test/catalog/files-catalog.test.ts',
   'test/cli/concurrent-runs.test.ts',
+  'test/cli/workers.test.ts',
   'test/queue/conformance.test.ts',
   'test/cli/validate-files.test.ts',
   'test/cli/demo.test.ts',

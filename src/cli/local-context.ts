@@ -33,8 +33,11 @@ export async function openLocalContext(options: {
   checkEnv?: Record<string, string>;
   /** Where the manifest's relative dataset URIs live, for the dataset gate (`--lake`; default FLEETWAVE_LAKE). */
   lake?: string;
+  /** The store `state` names, already open (a worker's, shared by its jobs): used, and left open by close. */
+  store?: Store;
+  logger?: Logger;
 }): Promise<LocalContext> {
-  const logger = createLogger({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
   const local = await openLocalFleet(resolve(options.fleet), {
     logger,
     checkEnv: options.checkEnv,
@@ -42,7 +45,7 @@ export async function openLocalContext(options: {
   });
   const crash = parseCrashSpec(process.env.FLEETWAVE_CRASH_AT);
   const forge: Forge = crash ? withCrashInjection(local, crashAt(crash)) : local;
-  const store = await openStore(options.state);
+  const store = options.store ?? (await openStore(options.state));
   // Beside the store file; with a database, in .fleetwave/ of the current folder.
   const stateDir = stateLocation(options.state).kind === 'postgres' ? resolve('.fleetwave') : dirname(resolve(options.state));
   return {
@@ -64,7 +67,7 @@ export async function openLocalContext(options: {
     forge,
     store,
     logger,
-    close: async () => await store.close(),
+    close: async () => (options.store ? undefined : await store.close()),
   };
 }
 

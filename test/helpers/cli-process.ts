@@ -3,7 +3,7 @@
  * The CLI is bundled from src/ with esbuild into a temporary file beside the project, so the test
  * needs no prior `npm run build`; packages stay external and resolve from the project's node_modules.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -55,4 +55,25 @@ export async function runCli(args: string[], env: Record<string, string> = {}, c
     child.on('error', reject);
     child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
   });
+}
+
+export interface CliProcess {
+  child: ChildProcess;
+  /** stdout and stderr so far. */
+  output(): string;
+  /** Resolves when the process ends. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the CLI and returns at once (a long-running command: `worker`, `serve`). */
+export async function startCli(args: string[], env: Record<string, string> = {}, cwd = root): Promise<CliProcess> {
+  const script = await cliBundle();
+  const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) =>
+    child.on('close', (code, signal) => ok({ code, signal })),
+  );
+  return { child, output: () => out, exited };
 }

@@ -34,4 +34,5 @@ export const commands: CommandEntry[] = [
   { name: 'agent', load: async () => (await import('./agent.js')).agentCommand },
   { name: 'breaker', load: async () => (await import('./breaker.js')).breakerCommand },
   { name: 'store', load: async () => (await import('./store.js')).storeCommand },
+  { name: 'worker', load: async () => (await import('./worker.js')).workerCommand },
 ];

@@ -5,6 +5,10 @@ import { runMigration } from '../../rollout/run.js';
 import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
 import { exitCodeForState, stateOption } from '../options.js';
+import { openQueue, sharedQueue } from '../../composition/open-queue.js';
+import type { Store } from '../../store/port.js';
+import { InputError } from '../../util/errors.js';
+import type { Logger } from '../../util/log.js';
 
 interface RunOptions {
   fleet: string;
@@ -13,6 +17,7 @@ interface RunOptions {
   dryRun?: boolean;
   manifestRepo?: string;
   lake?: string;
+  enqueue?: boolean;
 }
 
 export const runCommand: CliCommand = {
@@ -35,8 +40,14 @@ export const runCommand: CliCommand = {
       )
       .option('--dry-run', 'print what would be done, change nothing')
       .option('--json', 'one JSON object: migration, state, fleet, manifest, store, targets [{repo, wave, state, pr}] …')
+      .option('--enqueue', 'record the reconcile as a job for `fleetwave worker`s on the --state database instead of running it')
       .action(async (manifestPath: string, opts: RunOptions) => {
         const loaded = await loadManifest(resolve(manifestPath));
+        if (opts.enqueue) {
+          io.out(await enqueueLocal(loaded.manifest.metadata.name, manifestPath, opts));
+          setExit(0);
+          return;
+        }
         const summary = await runLocal(loaded, opts, io);
         io.out(opts.json ? JSON.stringify(summary, null, 2) : renderRunSummary(summary));
         setExit(exitCodeForState(summary.state));
@@ -44,13 +55,40 @@ export const runCommand: CliCommand = {
   },
 };
 
+/** `run --enqueue`: a reconcile-local job on the shared queue; says which job, or that a waiting one takes it in. */
+async function enqueueLocal(migration: string, manifestPath: string, opts: RunOptions): Promise<string> {
+  if (!sharedQueue(opts.state)) {
+    throw new InputError(
+      `--enqueue needs a store other processes share: --state ${opts.state} is a file, whose queue lives in one process; give --state postgres://… (the workers' database), or leave --enqueue out`,
+    );
+  }
+  const queue = await openQueue(opts.state);
+  try {
+    const result = await queue.enqueue({
+      kind: 'reconcile-local',
+      key: migration,
+      payload: {
+        manifest: resolve(manifestPath),
+        fleet: resolve(opts.fleet),
+        ...(opts.manifestRepo ? { manifestRepo: opts.manifestRepo } : {}),
+        ...(opts.lake ? { lake: resolve(opts.lake) } : {}),
+      },
+      reason: 'fleetwave run --enqueue',
+    });
+    return result.folded ? `${migration}: a job waiting for it takes this request in` : `${migration}: queued as job ${result.id}`;
+  } finally {
+    await queue.close();
+  }
+}
+
 export async function runLocal(
   loaded: Awaited<ReturnType<typeof loadManifest>>,
-  opts: RunOptions,
+  opts: Omit<RunOptions, 'enqueue'>,
   io: { err(t: string): void; isTTY: boolean },
+  shared: { store?: Store; logger?: Logger } = {},
 ) {
   const checkEnv = opts.lake ? { FLEETWAVE_LAKE: resolve(opts.lake) } : undefined;
-  const ctx = await openLocalContext({ fleet: opts.fleet, state: opts.state, checkEnv, lake: opts.lake });
+  const ctx = await openLocalContext({ fleet: opts.fleet, state: opts.state, checkEnv, lake: opts.lake, ...shared });
   try {
     const options = {
       fleet: resolve(opts.fleet),
