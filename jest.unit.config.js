@@ -46,6 +46,7 @@ const integration = [
   'test/forge/github/reconcile-merges.test.ts',
   'test/forge/github/reconcile-permissions.test.ts',
   'test/forge/github/reconcile-workflows.test.ts',
+  'test/forge/github/shared-budget.test.ts',
   'test/forge/local/',
   'test/lint/',
   'test/live/',
