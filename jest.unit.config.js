@@ -28,6 +28,7 @@ const integration = [
   'test/cli/demo.test.ts',
   'test/rollout/reviewers-local.test.ts',
   'test/composition/allocator.test.ts',
+  'test/composition/compiler-code-cache.test.ts',
   'test/cli/local-context-catalog.test.ts',
   'test/codemod/rules/codemod.test.ts',
   'test/codemod/diff.test.ts',

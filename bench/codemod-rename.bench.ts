@@ -24,18 +24,30 @@
  * Environment: FILES (repository size, default 1200), MODES (default engine,baseline,engine-fleet), BENCH_DIR (keep
  * the generated repository there and reuse it).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import typescript from 'typescript';
-import { ts } from 'ts-morph';
-import { CodemodEngine } from '../src/codemod/engine.js';
 import type { Edit } from '../src/codemod/port.js';
-import { manifestSchema } from '../src/manifest/schema.js';
 import type { Manifest } from '../src/manifest/types.js';
-import { compareRewrites, recordRun, type RewriteRun } from './codemod-run.js';
+import { loadCompilerWithCodeCache, type CompilerCodeCache } from '../src/composition/compiler-code-cache.js';
+import type { RewriteRun } from './codemod-run.js';
 import { printTable } from './measure.js';
+
+// ts-morph, and every module that imports it (the engine, codemod-run's type check), is imported only
+// after the child loaded the compiler through its code cache (`child`): see `engineModules`.
+type EngineModules = Awaited<ReturnType<typeof engineModules>>;
+async function engineModules() {
+  const [{ ts }, { CodemodEngine }, { manifestSchema }, run] = await Promise.all([
+    import('ts-morph'),
+    import('../src/codemod/engine.js'),
+    import('../src/manifest/schema.js'),
+    import('./codemod-run.js'),
+  ]);
+  return { ts, CodemodEngine, manifestSchema, recordRun: run.recordRun, compareRewrites: run.compareRewrites };
+}
 
 const FILES = Number(process.env.FILES ?? 1200);
 const PACKAGES = ['core', 'web'] as const;
@@ -228,8 +240,8 @@ function sourceCount(dir: string): number {
   return n;
 }
 
-function manifest(): Manifest {
-  return manifestSchema.parse({
+function manifest(m: EngineModules): Manifest {
+  return m.manifestSchema.parse({
     apiVersion: 'fleetwave/v1',
     kind: 'DatasetMigration',
     metadata: { name: 'bench', owner: 'bench' },
@@ -246,8 +258,8 @@ interface Run {
   warnings: number;
 }
 
-async function runEngine(dir: string): Promise<Run> {
-  const set = await new CodemodEngine().compute({ manifest: manifest(), repo: 'acme/bench', dir });
+async function runEngine(m: EngineModules, dir: string): Promise<Run> {
+  const set = await new m.CodemodEngine().compute({ manifest: manifest(m), repo: 'acme/bench', dir });
   const locations: string[] = [];
   for (const e of set.edits) {
     const before = e.before ?? '';
@@ -333,38 +345,91 @@ function runBaseline(dir: string): Run {
   return { changed, locations: [...found.values()].map((l) => `${relative(dir, l.fileName)}:${l.start}`), warnings: 0 };
 }
 
+function cpuMsNow(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
 async function child(mode: string, dir: string): Promise<void> {
-  // Process start-up, not the work measured (the same for both modes): loading the compilers.
-  ts.createSourceFile('warm-up.ts', 'export {};', ts.ScriptTarget.Latest);
+  // Process start-up, not the work measured (the same for every mode): loading the compilers — for the
+  // engine's modes, ts-morph's through the code cache in XDG_CACHE_HOME as the CLI does (bin/fleetwave.js),
+  // empty for `engine` and `engine-fleet` (cold), left by the `prime` child for `engine-warm`.
+  const startCpu = cpuMsNow();
+  const cache: CompilerCodeCache | undefined = mode === 'baseline' ? undefined : loadCompilerWithCodeCache();
+  const m = await engineModules();
+  m.ts.createSourceFile('warm-up.ts', 'export {};', m.ts.ScriptTarget.Latest);
   typescript.createSourceFile('warm-up.ts', 'export {};', typescript.ScriptTarget.Latest);
-  if (mode === 'engine-fleet') {
+  const startUpCpuMs = cpuMsNow() - startCpu;
+  if (mode === 'engine-fleet' || mode === 'prime') {
     // A fleet run's later repository: the engine has renamed in another (small) repository in this
-    // process already, so the library files are parsed and the compiler's code is compiled.
+    // process already, so the library files are parsed and the compiler's code is compiled. `prime`
+    // stops there and leaves the code cache for `engine-warm` (a previous run, on another repository).
     const other = mkdtempSync(join(tmpdir(), 'fw-bench-rename-other-'));
     try {
       generate(other, 120);
-      await runEngine(other);
+      await runEngine(m, other);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+    if (mode === 'prime') {
+      if (!cache?.save()) throw new Error(`prime: the code cache was not written (${cache?.state ?? 'none'})`);
+      return;
+    }
   }
-  await recordRun(dir, mode, async () => {
-    const r = mode.startsWith('engine') ? await runEngine(dir) : runBaseline(dir);
-    return { changed: [...r.changed], locations: r.locations, warnings: r.warnings };
+  await m.recordRun(dir, mode, async () => {
+    const r = mode.startsWith('engine') ? await runEngine(m, dir) : runBaseline(dir);
+    return {
+      changed: [...r.changed],
+      locations: r.locations,
+      warnings: r.warnings,
+      codeCache: cache?.state ?? '-',
+      startUpCpuMs,
+    };
   });
+  cache?.save();
 }
 
 async function parent(): Promise<void> {
   const keep = process.env.BENCH_DIR;
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'fw-bench-rename-'));
+  // The code caches of this run: `cold` emptied before each child that uses it, `warm` written by `prime`.
+  const caches = mkdtempSync(join(tmpdir(), 'fw-bench-rename-cache-'));
+  const script = fileURLToPath(import.meta.url);
   try {
     if (!keep || !existsSync(join(dir, 'packages'))) generate(dir);
     const files = sourceCount(dir);
     console.log(`generated ${files} files (solution-style tsconfig, paths aliases, Readonly<{…}> models) in ${dir}`);
-    const modes = (process.env.MODES ?? 'engine,baseline,engine-fleet').split(',');
-    const { rows, results } = compareRewrites<RewriteRun & { locations: string[]; warnings: number }>(
-      { script: fileURLToPath(import.meta.url), dir, files, modes },
-      (r) => ({ locations: r.locations.length, warnings: r.warnings }),
+    const modes = (process.env.MODES ?? 'engine,engine-warm,baseline,engine-fleet').split(',');
+    const cacheHome = (mode: string): string => {
+      const home = join(caches, mode === 'engine-warm' ? 'warm' : 'cold');
+      if (mode !== 'engine-warm') rmSync(home, { recursive: true, force: true });
+      return home;
+    };
+    const { compareRewrites } = await import('./codemod-run.js');
+    const { rows, results } = compareRewrites<
+      RewriteRun & { locations: string[]; warnings: number; codeCache: string; startUpCpuMs: number }
+    >(
+      {
+        script,
+        dir,
+        files,
+        modes,
+        env: (mode) => ({ ...process.env, XDG_CACHE_HOME: cacheHome(mode) }),
+        before: (mode) => {
+          if (mode !== 'engine-warm') return;
+          rmSync(join(caches, 'warm'), { recursive: true, force: true });
+          execFileSync(process.execPath, [script, 'prime', dir], {
+            stdio: 'inherit',
+            env: { ...process.env, XDG_CACHE_HOME: join(caches, 'warm') },
+          });
+        },
+      },
+      (r) => ({
+        locations: r.locations.length,
+        warnings: r.warnings,
+        'code cache': r.codeCache,
+        'start-up CPU s': Number((r.startUpCpuMs / 1000).toFixed(2)),
+      }),
     );
     printTable(rows);
     const engine = results.get('engine');
@@ -380,6 +445,7 @@ async function parent(): Promise<void> {
     }
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
+    rmSync(caches, { recursive: true, force: true });
   }
 }
 

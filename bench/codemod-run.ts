@@ -53,8 +53,8 @@ export async function recordCodemodRun(dir: string, mode: string, compute: () =>
 }
 
 /** In the parent: runs `script <mode> <dir>` in a child process and reads what it recorded (`recordRun`). */
-export function runChild<T extends RunTiming>(script: string, mode: string, dir: string): T {
-  execFileSync(process.execPath, [script, mode, dir], { stdio: 'inherit' });
+export function runChild<T extends RunTiming>(script: string, mode: string, dir: string, env?: NodeJS.ProcessEnv): T {
+  execFileSync(process.execPath, [script, mode, dir], { stdio: 'inherit', ...(env ? { env } : {}) });
   return JSON.parse(readFileSync(join(dir, `.result-${mode}.json`), 'utf8')) as T;
 }
 
@@ -95,13 +95,23 @@ export interface RewriteRun extends RunTiming {
  * the `tsc` errors of the whole repository as the mode rewrote it (the first few are printed).
  */
 export function compareRewrites<T extends RewriteRun>(
-  c: { script: string; dir: string; files: number; modes: string[] },
+  c: {
+    script: string;
+    dir: string;
+    files: number;
+    modes: string[];
+    /** The environment of each mode's child (the parent's without it). */
+    env?: (mode: string) => NodeJS.ProcessEnv;
+    /** Run before each mode's child (e.g. to prepare what it reads). */
+    before?: (mode: string) => void;
+  },
   more: (r: T) => Record<string, string | number> = () => ({}),
 ): { rows: Record<string, string | number>[]; results: Map<string, T> } {
   const rows: Record<string, string | number>[] = [];
   const results = new Map<string, T>();
   for (const mode of c.modes) {
-    const r = runChild<T>(c.script, mode, c.dir);
+    c.before?.(mode);
+    const r = runChild<T>(c.script, mode, c.dir, c.env?.(mode));
     results.set(mode, r);
     const errors = typeCheckDir(c.dir, { files: new Map(r.changed) }).errors;
     rows.push({ mode, ...timingColumns(c.files, r), 'files changed': r.changed.length, ...more(r), 'tsc errors after': errors.length });
