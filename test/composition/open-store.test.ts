@@ -2,7 +2,8 @@
  * The one reading of the store setting (src/composition/open-store.ts): a file path is SQLite (the
  * JSON file for the Action), postgres:// and postgresql:// are PostgreSQL, any other scheme is refused
  * with an InputError naming the value (without its password) and what is accepted — where before
- * `--state postgres://…` quietly made a SQLite file named `postgres:`.
+ * `--state postgres://…` quietly made a SQLite file named `postgres:`. The request budget's ledger comes
+ * with the store: one count for everything opening the same SQLite file or PostgreSQL URL.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -93,5 +94,39 @@ describe('the CLI', () => {
     await expect(openStore('postgres://fw:pw@127.0.0.1:1/nowhere')).rejects.toThrow(
       /cannot open the PostgreSQL store postgres:\/\/fw:\*\*\*@127\.0\.0\.1:1\/nowhere: .*Check that the server runs/,
     );
+  });
+});
+
+describe('the request budget follows the store setting', () => {
+  const T0 = Date.UTC(2026, 11, 7, 9);
+  const limits = { perMinute: 80, perHour: 500, minGapMs: 1000 };
+  const sharedBy: [string, () => Promise<string>][] = [
+    ['a SQLite file', async () => join(dir, 'budget.sqlite')],
+    ...(WITH_POSTGRES ? ([['a PostgreSQL URL', freshDatabase]] as [string, () => Promise<string>][]) : []),
+  ];
+
+  it.each(sharedBy)('is one count for every process opening %s (two opens here stand for two replicas)', async (_, where) => {
+    const value = await where();
+    const a = await openStore(value);
+    const b = await openStore(value);
+    try {
+      expect(await a.budgetLedger.trySend('42', T0, limits)).toBe(0);
+      expect(await b.budgetLedger.trySend('42', T0 + 100, limits)).toBe(900);
+      await b.budgetLedger.hold('42', T0 + 30_000);
+      expect(await a.budgetLedger.holdWait('42', T0 + 10_000)).toBe(20_000);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("is the run's own with the Action's JSON file", async () => {
+    const file = join(dir, 'budget.json');
+    const a = await openStore(file, { files: 'json' });
+    const b = await openStore(file, { files: 'json' });
+    expect(await a.budgetLedger.trySend('42', T0, limits)).toBe(0);
+    expect(await b.budgetLedger.trySend('42', T0 + 100, limits)).toBe(0);
+    await a.close();
+    await b.close();
   });
 });
