@@ -205,6 +205,10 @@ export class RequestBudget {
     for (;;) {
       const wait = await this.ledger.holdWait(key, this.clock.now());
       if (wait <= 0) return;
+      this.logger?.info(
+        { installation: key, waitMs: wait },
+        'GitHub rate limit: waiting out the hold recorded for this installation (by this or another process on the same store)',
+      );
       await this.sleep(wait);
     }
   }

@@ -5,7 +5,8 @@ import { BudgetedOctokit } from '../../../src/forge/github/client.js';
 import { metricsRegistry } from '../../../src/metrics/registry.js';
 import { isContentCreating, isSafeToRepeat, RequestBudget } from '../../../src/forge/github/request-budget.js';
 import { RateLimitedError } from '../../../src/forge/port.js';
-import { githubApi, openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
+import { InProcessLedger } from '../../../src/store/memory/budget-ledger.js';
+import { githubApi, githubExample, openapiViolations, resetGitHubRequests } from '../../helpers/openapi.js';
 import { FakeClock } from './fake-clock.js';
 import { makeForge } from './setup.js';
 
@@ -100,6 +101,37 @@ describe('request budget', () => {
     expect(res.status).toBe(201);
     expect(clock.sleeps).toContain(30_000);
     expect(budget.stats.rateLimitWaits).toBe(1);
+  });
+
+  it('holds every budget on the same ledger back after one is rate limited, reads included; other installations go on', async () => {
+    // Two budgets on one ledger stand for two processes on one store (the store's ledgers: test/store/budget-ledger.test.ts).
+    const clock = new FakeClock();
+    const ledger = new InProcessLedger();
+    const first = new RequestBudget({ maxRateLimitWaits: 0 }, clock, undefined, {}, ledger);
+    const second = new RequestBudget({}, clock, undefined, {}, ledger);
+    const start = clock.now();
+    const answered: Record<string, number> = {};
+    githubApi()
+      .post(commentPath)
+      .reply(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '30' })
+      .get('/repos/acme/other')
+      .reply(200, () => ((answered.other = clock.now() - start), githubExample('GET', '/repos/acme/other', 200) as object))
+      .get('/repos/acme/recs')
+      .reply(200, () => ((answered.read = clock.now() - start), githubExample('GET', '/repos/acme/recs', 200) as object))
+      .post(commentPath)
+      .reply(201, () => ((answered.comment = clock.now() - start), { id: 1 }));
+    // The first gives up at once (no waits allowed), leaving the hold GitHub asked for in the ledger.
+    await expect(client(first).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue)).rejects.toThrow(
+      RateLimitedError,
+    );
+    expect(clock.sleeps).toEqual([]);
+    await client(second, '2').request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'other' });
+    expect(answered.other).toBe(0);
+    await client(second).request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'recs' });
+    expect(clock.sleeps).toEqual([30_000]);
+    expect(answered.read).toBe(30_000);
+    await client(second).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issue);
+    expect(answered.comment).toBe(30_000);
   });
 
   it('tells its observer of every answer and rate-limit wait; the entry points connect the metrics to it', async () => {
