@@ -48,3 +48,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.FLEETWAVE_GIT_URL) config.gitBaseUrl = env.FLEETWAVE_GIT_URL;
   return config;
 }
+
+/**
+ * Who carries out the reconciles webhooks and the periodic reconcile ask for (FLEETWAVE_APP_WORKERS):
+ * `inline` (default), the App itself; `external`, `fleetwave worker` processes, from the job queue in
+ * the PostgreSQL store (docs/operations.md, "The job queue and workers").
+ */
+export function appWorkersFromEnv(env: NodeJS.ProcessEnv, stateIsShared: boolean): 'inline' | 'external' {
+  const value = env.FLEETWAVE_APP_WORKERS || 'inline';
+  if (value !== 'inline' && value !== 'external') throw new InputError(`FLEETWAVE_APP_WORKERS=${value}: expected inline or external`);
+  if (value === 'external' && !stateIsShared)
+    throw new InputError(
+      'FLEETWAVE_APP_WORKERS=external needs the job queue workers share: FLEETWAVE_STATE must be a postgres:// URL (the workers use the same one)',
+    );
+  return value;
+}

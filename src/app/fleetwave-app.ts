@@ -16,7 +16,7 @@ import type { GitHubClient } from '../forge/github/client.js';
 import type { GitHubForge } from '../forge/github/forge.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
-import type { PendingReconcile } from '../store/port.js';
+import type { ReconcileAppPayload } from '../queue/port.js';
 import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
 import { InstallationCatalogs } from './installation-catalogs.js';
@@ -118,7 +118,24 @@ export class FleetwaveApp {
    * Records, durably, that `migration` is to be reconciled, and schedules the queue; returns at once.
    * Requests for a migration already pending fold into its entry.
    */
-  async request(scope: EventScope, migration: string, manifest?: ManifestHint): Promise<PendingReconcile> {
+  async request(scope: EventScope, migration: string, manifest?: ManifestHint): Promise<void> {
+    // Workers carry it out (FLEETWAVE_APP_WORKERS=external): a job on the shared queue instead.
+    if (this.services.jobs) {
+      const job = await this.services.jobs.enqueue({
+        kind: 'reconcile-app',
+        key: migration,
+        payload: {
+          installation: scope.installationId,
+          migration,
+          account: scope.account,
+          manifestRepo: manifest?.repo ?? null,
+          manifestPath: manifest?.path ?? null,
+        },
+        reason: scope.reason,
+      });
+      scope.log.info({ migration, reason: scope.reason, job: job.id, folded: job.folded }, 'reconcile queued for the workers');
+      return;
+    }
     const entry = await this.services.store.requestReconcile({
       installation: scope.installationId,
       migration,
@@ -130,7 +147,14 @@ export class FleetwaveApp {
     });
     scope.log.info({ migration, reason: scope.reason, seq: entry.seq }, 'reconcile requested');
     this.schedule();
-    return entry;
+  }
+
+  /**
+   * A `reconcile-app` job, in a worker: the reconcile a webhook asked for, as the App's own queue
+   * carries one out (the manifest where the event said it is, else found by the migration's name).
+   */
+  async runJob(job: ReconcileAppPayload, reason: string, log: Logger): Promise<void> {
+    await this.carryOut({ ...job, reason }, log);
   }
 
   /** Carries on `work` after the answer; its failure is logged. `drain` waits for it. */
@@ -143,6 +167,26 @@ export class FleetwaveApp {
 
   /** At start: whatever an earlier process left pending is carried out soon. Returns how many entries wait. */
   async start(): Promise<number> {
+    if (this.services.jobs) {
+      // Switched to workers: what the App's own queue still holds becomes their jobs.
+      const left = await this.services.store.pendingReconciles();
+      for (const e of left) {
+        await this.services.jobs.enqueue({
+          kind: 'reconcile-app',
+          key: e.migration,
+          payload: {
+            installation: e.installation,
+            migration: e.migration,
+            account: e.account,
+            manifestRepo: e.manifestRepo,
+            manifestPath: e.manifestPath,
+          },
+          reason: e.reason,
+        });
+        await this.services.store.completeReconcile(e.installation, e.migration, e.seq);
+      }
+      return left.length;
+    }
     const pending = (await this.services.store.pendingReconciles()).length;
     if (pending > 0) {
       this.probot.log.info({ pending }, 'reconciles left pending by an earlier run: carrying them out');
@@ -214,7 +258,7 @@ export class FleetwaveApp {
   }
 
   /** One queued reconcile: the manifest where the event said it is, else found by the migration's name. */
-  private async carryOut(entry: PendingReconcile, log: Logger): Promise<void> {
+  private async carryOut(entry: ReconcileAppPayload & { reason: string }, log: Logger): Promise<void> {
     const octokit = (await this.probot.auth(entry.installation)) as unknown as GitHubClient;
     const scope: EventScope = {
       octokit,
@@ -429,7 +473,8 @@ export class FleetwaveApp {
         }
         for (const [migration, m] of manifests) {
           try {
-            await this.reconcile(scope, m.repo, m.path, m.text);
+            if (this.services.jobs) await this.request(scope, migration, { repo: m.repo, path: m.path });
+            else await this.reconcile(scope, m.repo, m.path, m.text);
             reconciled++;
           } catch (err) {
             failed++;

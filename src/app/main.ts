@@ -7,7 +7,8 @@
  * (FLEETWAVE_STATE: a file or a postgres:// URL, default .fleetwave/fleetwave.sqlite), the codemod engine, the manifest loader
  * and the rollout's run loop, plus a periodic reconcile every FLEETWAVE_RECONCILE_MINUTES (default 10;
  * 0 turns it off). Webhooks are answered once their reconcile is queued in the store; the queue runs
- * FLEETWAVE_QUEUE_DELAY_MS (default 2000) after a request, at start, and with every periodic reconcile.
+ * FLEETWAVE_QUEUE_DELAY_MS (default 2000) after a request, at start, and with every periodic reconcile;
+ * with FLEETWAVE_APP_WORKERS=external (a postgres:// store) they become jobs for `fleetwave worker`s.
  * See docs/github-app.md.
  */
 import { createServer } from 'node:http';
@@ -20,18 +21,24 @@ import { parseManifest } from '../manifest/load.js';
 import { runMigration } from '../rollout/run.js';
 import { InputError } from '../util/errors.js';
 import { createLogger } from '../util/log.js';
-import { configFromEnv } from './config.js';
+import { appWorkersFromEnv, configFromEnv } from './config.js';
+import { openQueue, sharedQueue } from '../composition/open-queue.js';
 import { openStore } from '../composition/open-store.js';
 import { FleetwaveApp } from './fleetwave-app.js';
 import { budgetedProbotOctokit } from './github.js';
 import { dashboardListener, dashboardBinding } from './dashboard-listener.js';
 import { registerHandlers } from './index.js';
 import type { AppServices } from './types.js';
+import type { ReconcileAppPayload } from '../queue/port.js';
+import { QueueWorker } from '../queue/worker.js';
 import { webhookListener } from './webhook-listener.js';
 
 const log = createLogger({ name: 'fleetwave-app' });
 const config = configFromEnv();
-const store = await openStore(process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite', { setting: 'FLEETWAVE_STATE' });
+const state = process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite';
+// FLEETWAVE_APP_WORKERS=external: reconciles become jobs for `fleetwave worker`s on the same database.
+const workers = appWorkersFromEnv(process.env, sharedQueue(state, 'FLEETWAVE_STATE'));
+const store = await openStore(state, { setting: 'FLEETWAVE_STATE' });
 // GitHub's answers and rate-limit waits are counted in the metrics served at /metrics. The sends are
 // counted in the store's ledger, so every replica and worker on the same store shares one budget.
 const budget = new RequestBudget(config.limits, undefined, log, githubRequestMetrics, store.budgetLedger);
@@ -43,6 +50,7 @@ const services: AppServices = {
   now: () => new Date(),
   config,
   budget,
+  ...(workers === 'external' ? { jobs: await openQueue(state, { setting: 'FLEETWAVE_STATE', logger: log }) } : {}),
 };
 const minutes = Number(process.env.FLEETWAVE_RECONCILE_MINUTES ?? '10');
 
@@ -56,6 +64,24 @@ const fw = new FleetwaveApp(probot, services);
 registerHandlers(probot, fw);
 // Reconciles that webhooks asked for before the last stop and that were not carried out yet.
 await fw.start();
+// With workers, the App may take jobs too: FLEETWAVE_APP_JOB_CONCURRENCY at once (default 0: only workers do).
+const appJobs = Number(process.env.FLEETWAVE_APP_JOB_CONCURRENCY ?? '0');
+if (!Number.isInteger(appJobs) || appJobs < 0)
+  throw new InputError(`FLEETWAVE_APP_JOB_CONCURRENCY=${process.env.FLEETWAVE_APP_JOB_CONCURRENCY}: give a whole number, 0 or more`);
+if (services.jobs && appJobs > 0) {
+  const worker = new QueueWorker(
+    services.jobs,
+    { 'reconcile-app': (job, jobLog) => fw.runJob(job.payload as ReconcileAppPayload, job.reason, jobLog) },
+    { concurrency: appJobs, logger: log },
+  );
+  await worker.start();
+  process.once('SIGTERM', () => {
+    void worker.stop(25_000).then((r) => {
+      log.info(r, 'stopped taking jobs');
+      process.exit(0);
+    });
+  });
+}
 const port = Number(process.env.PORT ?? '3000');
 const host = process.env.HOST ?? 'localhost';
 createServer(

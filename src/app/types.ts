@@ -13,6 +13,7 @@ import type { ManifestPolicy } from './manifest-policy.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import type { ReconcileDeps } from '../rollout/reconcile.js';
 import type { ReconcileQueue, Store } from '../store/port.js';
+import type { JobQueue } from '../queue/port.js';
 
 export interface ReconcileRequest {
   /** The repository that holds the manifest: never a target, and the home of the tracking issue. */
@@ -77,4 +78,10 @@ export interface AppServices {
   budget: RequestBudget;
   /** Where the catalog, breaker and alert settings are read (BACKSTAGE_URL, …; default: process.env). */
   env?: EngineEnv;
+  /**
+   * The shared job queue when workers carry out the reconciles (FLEETWAVE_APP_WORKERS=external): a
+   * webhook's reconcile, and each of the periodic reconcile's, becomes a job; absent, the App carries
+   * them out itself (its store's pending reconciles).
+   */
+  jobs?: JobQueue;
 }

@@ -79,9 +79,22 @@ export class QueueWorker {
           this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not take jobs; trying again');
         }
       }
-      for (const job of jobs) this.run(job);
-      if (jobs.length > 0 && !this.stopping) await this.heartbeat().catch(() => undefined);
-      if (jobs.length === 0 || this.running.size >= this.options.concurrency) {
+      let started = 0;
+      for (const job of jobs) {
+        if (this.handlers[job.kind]) {
+          this.run(job);
+          started++;
+          continue;
+        }
+        // Another worker (one with the App's credentials) is to carry it out: given back, unrun.
+        this.options.logger.warn(
+          { job: job.id, kind: job.kind },
+          `this worker cannot carry out ${job.kind} jobs; given back (docs/operations.md)`,
+        );
+        await this.queue.release(job).catch(() => undefined);
+      }
+      if (started > 0 && !this.stopping) await this.heartbeat().catch(() => undefined);
+      if (started === 0 || this.running.size >= this.options.concurrency) {
         // Until a slot frees (a job ends) or the poll interval passes.
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.options.pollMs ?? 1_000);
@@ -101,7 +114,7 @@ export class QueueWorker {
     const handler = this.handlers[job.kind];
     const done = (async () => {
       try {
-        if (!handler) throw new Error(`this worker cannot carry out ${job.kind} jobs (see docs/operations.md, "Workers")`);
+        if (!handler) throw new Error(`no handler for ${job.kind} jobs`);
         log.info({ reason: job.reason }, 'job started');
         await handler(job, log);
         if (this.released.has(job.id)) return;

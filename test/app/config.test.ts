@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseCommand } from '../../src/app/commands.js';
-import { configFromEnv } from '../../src/app/config.js';
+import { appWorkersFromEnv, configFromEnv } from '../../src/app/config.js';
 import { InputError } from '../../src/util/errors.js';
 
 describe('App settings from the environment', () => {
@@ -56,6 +56,15 @@ describe('App settings from the environment', () => {
     expect(() => configFromEnv({ FLEETWAVE_AUTO_MERGE: 'always' })).toThrow(/FLEETWAVE_AUTO_MERGE=always: expected native or api/);
     expect(() => configFromEnv({ FLEETWAVE_WRITES_PER_MINUTE: 'lots' })).toThrow(/FLEETWAVE_WRITES_PER_MINUTE=lots/);
     expect(() => configFromEnv({ FLEETWAVE_MANIFEST_GLOBS: '**/migrations/*.yaml' })).toThrow(/<dir>\/\*\.yaml/);
+  });
+});
+
+describe('who carries out the reconciles (FLEETWAVE_APP_WORKERS)', () => {
+  it('is the App itself by default, workers when asked on a shared store, and refused otherwise', () => {
+    expect(appWorkersFromEnv({}, false)).toBe('inline');
+    expect(appWorkersFromEnv({ FLEETWAVE_APP_WORKERS: 'external' }, true)).toBe('external');
+    expect(() => appWorkersFromEnv({ FLEETWAVE_APP_WORKERS: 'external' }, false)).toThrow(/FLEETWAVE_STATE must be a postgres:\/\/ URL/);
+    expect(() => appWorkersFromEnv({ FLEETWAVE_APP_WORKERS: 'both' }, true)).toThrow(InputError);
   });
 });
 

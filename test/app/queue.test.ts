@@ -10,6 +10,8 @@ import type nock from 'nock';
 import { useNock } from '../forge/github/setup.js';
 import { example, inRepo, MANIFEST } from './fixtures.js';
 import { authInterceptors, BOT_LOGIN, startApp, type TestApp } from './setup.js';
+import { InProcessQueue } from '../../src/queue/memory/in-process-queue.js';
+import type { ReconcileAppPayload } from '../../src/queue/port.js';
 
 const manifestPath = '.fleetwave/migrations/play-events-v2.yaml';
 const tracking = `x <!-- fleetwave-tracking:{"migration":"play-events-v2","manifest":"${manifestPath}"} -->`;
@@ -164,5 +166,43 @@ describe('App: webhooks answered at once, reconciles queued in the store', () =>
     expect(await app.fw.sweep(app.probot.log as never)).toEqual({ reconciled: 1, failed: 0, skipped: 0 });
     expect(app.calls).toHaveLength(1);
     expect(await app.store.pendingReconciles()).toEqual([]);
+  });
+
+  it('with workers (FLEETWAVE_APP_WORKERS=external): a delivery becomes a job on the queue, and a worker carries it out', async () => {
+    const jobs = new InProcessQueue();
+    const app = await start({ jobs });
+    await app.probot.receive({ id: 'd-5', name: 'check_suite', payload: suiteOn('acme/recs') as never });
+    await app.probot.receive({ id: 'd-6', name: 'check_suite', payload: suiteOn('acme/c2') as never });
+    // Nothing in the App's own queue, nothing reconciled; one job (the second delivery folded into it).
+    expect(await app.store.pendingReconciles()).toEqual([]);
+    expect(await app.fw.drain()).toEqual({ reconciled: 0, failed: 0 });
+    expect(app.calls).toHaveLength(0);
+    const [job, ...more] = await jobs.take(5);
+    expect(more).toEqual([]);
+    expect(job).toMatchObject({
+      kind: 'reconcile-app',
+      key: 'play-events-v2',
+      reason: 'check_suite.completed d-5',
+      payload: { installation: 4242, migration: 'play-events-v2', account: 'acme', manifestRepo: null, manifestPath: null },
+    });
+    // A worker's App (src/composition/app-jobs.ts) runs it: the same reconcile the App's queue does.
+    oneReconcile(authInterceptors());
+    await app.fw.runJob(job!.payload as ReconcileAppPayload, job!.reason, app.probot.log as never);
+    expect(app.calls).toHaveLength(1);
+    expect(app.calls[0]!.options).toMatchObject({ manifestRepo: 'acme/data-platform', fleet: 'github:acme', installation: 4242 });
+  });
+
+  it('with workers, what the App queued before the switch becomes their jobs at start', async () => {
+    const first = await start();
+    await first.probot.receive({ id: 'd-7', name: 'check_suite', payload: suiteOn('acme/recs') as never });
+    first.fw.stop();
+    await first.store.close();
+    const jobs = new InProcessQueue();
+    const second = await start({ store: first.storeFile, jobs });
+    expect(await second.fw.start()).toBe(1);
+    expect(await second.store.pendingReconciles()).toEqual([]);
+    expect(await jobs.take(5)).toEqual([
+      expect.objectContaining({ kind: 'reconcile-app', key: 'play-events-v2', reason: 'check_suite.completed d-7' }),
+    ]);
   });
 });

@@ -23,6 +23,7 @@ import type { MigrationSummary } from '../../src/rollout/model.js';
 import type { ReconcileDeps } from '../../src/rollout/reconcile.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { ReconcileQueue, Store } from '../../src/store/port.js';
+import type { JobQueue } from '../../src/queue/port.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { githubApi } from '../helpers/openapi.js';
 import { INSTALLATION } from './fixtures.js';
@@ -98,6 +99,8 @@ export async function startApp(
     manifestPolicy?: ManifestPolicy | null;
     /** A migration the store already knows, with the tracking issue the App opened for it. */
     tracking?: { migration: string; source: string; issue: number };
+    /** The job queue workers take from (FLEETWAVE_APP_WORKERS=external); absent, the App reconciles itself. */
+    jobs?: JobQueue;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetwave-app-'));
@@ -128,6 +131,7 @@ export async function startApp(
       manifestPolicy: options.manifestPolicy === undefined ? ALLOW_ALL : options.manifestPolicy,
     },
     budget,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   };
   if (options.tracking) {
     const t = options.tracking;

@@ -1,6 +1,7 @@
 import { loadManifest } from '../../manifest/load.js';
 import { openQueue, sharedQueue } from '../../composition/open-queue.js';
 import { openStore } from '../../composition/open-store.js';
+import { appJobHandler } from '../../composition/app-jobs.js';
 import type { ReconcileLocalPayload } from '../../queue/port.js';
 import { type JobHandler, QueueWorker } from '../../queue/worker.js';
 import { InputError } from '../../util/errors.js';
@@ -61,9 +62,17 @@ export const workerCommand: CliCommand = {
           );
           log.info({ migration: summary.migration, state: summary.state }, 'reconciled');
         };
-        const worker = new QueueWorker(queue, { 'reconcile-local': reconcileLocal }, { concurrency, logger });
+        // With the App's credentials (APP_ID …), also the reconciles the App enqueues (FLEETWAVE_APP_WORKERS=external).
+        const reconcileApp = appJobHandler(store, logger);
+        const worker = new QueueWorker(
+          queue,
+          { 'reconcile-local': reconcileLocal, ...(reconcileApp ? { 'reconcile-app': reconcileApp } : {}) },
+          { concurrency, logger },
+        );
         await worker.start();
-        io.err(`worker ${worker.id}: ${concurrency} at once on ${queue.location}; SIGTERM or Ctrl-C stops it`);
+        io.err(
+          `worker ${worker.id}: ${concurrency} at once on ${queue.location}${reconcileApp ? ', App jobs too (APP_ID set)' : ''}; SIGTERM or Ctrl-C stops it`,
+        );
         await new Promise<void>((resolve) => {
           process.once('SIGTERM', resolve);
           process.once('SIGINT', resolve);
