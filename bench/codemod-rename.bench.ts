@@ -13,16 +13,26 @@
  *   - baseline: a plain `findRenameLocations` from the field's declaration, with the `typescript`
  *               package's language service over every file of every project of the solution (what an
  *               editor's "Rename Symbol" does), edits applied as spans.
- * Each in its own process after the same warm-up (loading the compiler). Printed: files/s, files per
- * CPU-second, CPU s, peak RSS, files changed, locations, the baseline's locations the engine also
- * changed (recall), and `tsc` errors of the rewritten repository. Nothing is asserted.
+ * Each in its own process after the same warm-up (loading the compilers). Printed: files/s, files per
+ * CPU-second, CPU s, peak RSS, files changed, locations, the code cache's state, V8's tier-up setting,
+ * the child's start-up CPU (not in CPU s), the baseline's locations the engine also changed (recall),
+ * and `tsc` errors of the rewritten repository. Nothing is asserted.
  *
  *   npm run bench -- codemod-rename
- * A third mode, engine-fleet, is the engine on the same repository after it renamed in another, small
- * repository in the same process (what each later repository of a fleet run costs: the library files
- * parsed, the compiler's code compiled); the goal is judged on the first row.
- * Environment: FILES (repository size, default 1200), MODES (default engine,baseline,engine-fleet), BENCH_DIR (keep
- * the generated repository there and reuse it).
+ * The engine's modes load the compiler as the CLI does (bin/fleetwave.js:
+ * src/composition/compiler-code-cache.ts, compiler-tiering.ts), each with its own XDG_CACHE_HOME:
+ *   - engine-plain: neither the code cache nor the tier-up budget (FLEETWAVE_COMPILE_CACHE=0,
+ *                   FLEETWAVE_COMPILER_TIERING=0): the engine as it ran before both;
+ *   - engine:       the first run on a machine: no code cache yet (cold);
+ *   - engine-warm:  with the code cache a previous process left (the `prime` child, which renamed in
+ *                   another, 120-file repository);
+ *   - engine-fleet: the engine on the same repository after it renamed in another, small repository in
+ *                   the same process (what each later repository of a fleet run costs: the library files
+ *                   parsed, the compiler's code compiled), cold.
+ * The goal is judged on the first repository of a process: engine (cold) and engine-warm.
+ * Environment: FILES (repository size, default 1200), MODES (default
+ * engine-plain,engine,engine-warm,baseline,engine-fleet), BENCH_DIR (keep the generated repository there
+ * and reuse it).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -383,6 +393,7 @@ async function child(mode: string, dir: string): Promise<void> {
       locations: r.locations,
       warnings: r.warnings,
       codeCache: cache?.state ?? '-',
+      tiering: cache?.tiering ?? '-',
       startUpCpuMs,
     };
   });
@@ -399,7 +410,7 @@ async function parent(): Promise<void> {
     if (!keep || !existsSync(join(dir, 'packages'))) generate(dir);
     const files = sourceCount(dir);
     console.log(`generated ${files} files (solution-style tsconfig, paths aliases, Readonly<{…}> models) in ${dir}`);
-    const modes = (process.env.MODES ?? 'engine,engine-warm,baseline,engine-fleet').split(',');
+    const modes = (process.env.MODES ?? 'engine-plain,engine,engine-warm,baseline,engine-fleet').split(',');
     const cacheHome = (mode: string): string => {
       const home = join(caches, mode === 'engine-warm' ? 'warm' : 'cold');
       if (mode !== 'engine-warm') rmSync(home, { recursive: true, force: true });
@@ -407,14 +418,18 @@ async function parent(): Promise<void> {
     };
     const { compareRewrites } = await import('./codemod-run.js');
     const { rows, results } = compareRewrites<
-      RewriteRun & { locations: string[]; warnings: number; codeCache: string; startUpCpuMs: number }
+      RewriteRun & { locations: string[]; warnings: number; codeCache: string; tiering: string; startUpCpuMs: number }
     >(
       {
         script,
         dir,
         files,
         modes,
-        env: (mode) => ({ ...process.env, XDG_CACHE_HOME: cacheHome(mode) }),
+        env: (mode) => ({
+          ...process.env,
+          XDG_CACHE_HOME: cacheHome(mode),
+          ...(mode === 'engine-plain' ? { FLEETWAVE_COMPILE_CACHE: '0', FLEETWAVE_COMPILER_TIERING: '0' } : {}),
+        }),
         before: (mode) => {
           if (mode !== 'engine-warm') return;
           rmSync(join(caches, 'warm'), { recursive: true, force: true });
@@ -428,6 +443,7 @@ async function parent(): Promise<void> {
         locations: r.locations.length,
         warnings: r.warnings,
         'code cache': r.codeCache,
+        'V8 tier-up': r.tiering === '-' ? 'default' : r.tiering.replace(/^--/, ''),
         'start-up CPU s': Number((r.startUpCpuMs / 1000).toFixed(2)),
       }),
     );

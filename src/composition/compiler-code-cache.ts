@@ -19,6 +19,10 @@
  * a plain compile and is written again; any failure of the cache itself only costs the speed-up.
  * `FLEETWAVE_COMPILE_CACHE=0` turns it off. On Node ≥ 22.1, `installCompilerCodeCache` also turns on
  * Node's own module compile cache (`module.enableCompileCache`) for the other modules.
+ *
+ * When the compiler is loaded, V8's tier-up budget for the process is raised first
+ * (compiler-tiering.ts; `FLEETWAVE_COMPILER_TIERING=0` keeps V8's): V8 rejects a cache made under other
+ * flags, so the flags are part of the cache's key.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -27,6 +31,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
+import { applyCompilerTiering, compilerTieringFlags } from './compiler-tiering.js';
 
 /**
  * - `disabled`: `FLEETWAVE_COMPILE_CACHE=0`;
@@ -44,6 +49,8 @@ export interface CompilerCodeCache {
   readonly state: CodeCacheState;
   /** The compiler's file (absent when disabled or not found). */
   readonly compiler?: string;
+  /** The V8 flags set when the compiler was loaded (compiler-tiering.ts), if any. */
+  readonly tiering: string | undefined;
   /**
    * Writes the compiler's code cache as it is now (with the functions compiled so far) when there was
    * none, it was rejected, or it now holds at least 10% more than what was loaded. True when written.
@@ -82,8 +89,8 @@ function compilerFile(): string | undefined {
 }
 
 /** What V8's cache depends on besides the text: the Node (V8) version, the architecture, the flags. */
-function runtimeKey(env: NodeJS.ProcessEnv): string {
-  return [process.version, process.arch, process.execArgv.join(' '), env.NODE_OPTIONS ?? ''].join('\0');
+function runtimeKey(env: NodeJS.ProcessEnv, tiering: string | undefined): string {
+  return [process.version, process.arch, process.execArgv.join(' '), env.NODE_OPTIONS ?? '', tiering ?? ''].join('\0');
 }
 
 function pruneStale(dir: string, keep: string): void {
@@ -107,8 +114,8 @@ interface Compiled {
 }
 
 /** Compiles the compiler's text with the cache of `dir`; undefined when `vm` cannot compile it. */
-function compile(filename: string, source: string, env: NodeJS.ProcessEnv): Compiled | undefined {
-  const key = createHash('sha256').update(source).update('\0').update(runtimeKey(env)).digest('hex').slice(0, 24);
+function compile(filename: string, source: string, env: NodeJS.ProcessEnv, tiering: string | undefined): Compiled | undefined {
+  const key = createHash('sha256').update(source).update('\0').update(runtimeKey(env, tiering)).digest('hex').slice(0, 24);
   const file = join(codeCacheDir(env), `${PREFIX}${key}${SUFFIX}`);
   let cached: Buffer | undefined;
   let unreadable = false;
@@ -134,25 +141,40 @@ function compile(filename: string, source: string, env: NodeJS.ProcessEnv): Comp
  */
 export function loadCompilerWithCodeCache(options: CodeCacheOptions = {}): CompilerCodeCache {
   const env = options.env ?? process.env;
-  if (env.FLEETWAVE_COMPILE_CACHE === '0') return { state: 'disabled', save: () => false };
+  const cacheOn = env.FLEETWAVE_COMPILE_CACHE !== '0';
+  const tieringFlags = compilerTieringFlags(env);
+  if (!cacheOn && !tieringFlags) return { state: 'disabled', tiering: undefined, save: () => false };
   const filename = compilerFile();
   const requireHere = nodeModule.createRequire(import.meta.url);
   if (!filename || requireHere.cache[filename]) {
-    return { state: 'unavailable', ...(filename ? { compiler: filename } : {}), save: () => false };
+    return {
+      state: cacheOn ? 'unavailable' : 'disabled',
+      tiering: undefined,
+      ...(filename ? { compiler: filename } : {}),
+      save: () => false,
+    };
   }
-  let state: CodeCacheState = 'waiting';
+  let state: CodeCacheState = cacheOn ? 'waiting' : 'disabled';
+  let tiering: string | undefined;
+  let handled = false;
   let compiled: Compiled | undefined;
   // `require.extensions` is deprecated for new loaders but is still how Node's CommonJS loader picks
   // the function that compiles a `.js` file (https://nodejs.org/api/modules.html#requireextensions).
   const extensions = requireHere.extensions;
   const previous = extensions['.js']!;
   const load = function (this: unknown, mod: NodeJS.Module, file: string): unknown {
-    if (file !== filename || state !== 'waiting') return previous.call(this, mod, file);
+    if (file !== filename || handled) return previous.call(this, mod, file);
+    handled = true;
     if (extensions['.js'] === load) extensions['.js'] = previous;
+    if (tieringFlags) {
+      applyCompilerTiering(tieringFlags);
+      tiering = tieringFlags;
+    }
+    if (!cacheOn) return previous.call(this, mod, file);
     let source: string;
     try {
       source = readFileSync(file, 'utf8');
-      compiled = compile(file, source, env);
+      compiled = compile(file, source, env, tiering);
     } catch {
       compiled = undefined;
     }
@@ -169,6 +191,9 @@ export function loadCompilerWithCodeCache(options: CodeCacheOptions = {}): Compi
   return {
     get state() {
       return state;
+    },
+    get tiering() {
+      return tiering;
     },
     compiler: filename,
     save(): boolean {
@@ -195,7 +220,7 @@ export function loadCompilerWithCodeCache(options: CodeCacheOptions = {}): Compi
 export function installCompilerCodeCache(options: CodeCacheOptions = {}): CompilerCodeCache {
   const env = options.env ?? process.env;
   const cache = loadCompilerWithCodeCache({ env });
-  if (cache.state === 'disabled') return cache;
+  if (env.FLEETWAVE_COMPILE_CACHE === '0') return cache;
   const enable = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
   if (typeof enable === 'function' && !env.NODE_COMPILE_CACHE) {
     try {

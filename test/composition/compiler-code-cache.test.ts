@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { compilerTieringFlags } from '../../src/composition/compiler-tiering.js';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 
@@ -33,7 +34,7 @@ if (process.argv[2] === 'check') {
   const program = ts.createProgram({ rootNames: ['a.ts'], options: { noLib: true, types: [] }, host });
   diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === 'a.ts').length;
 }
-console.log(JSON.stringify({ before, state: cache.state, output, diagnostics }));
+console.log(JSON.stringify({ before, state: cache.state, output, diagnostics, tiering: cache.tiering ?? null }));
 `;
 
 let probe: string;
@@ -43,12 +44,17 @@ interface ProbeResult {
   state: string;
   output: string;
   diagnostics: number;
+  tiering: string | null;
 }
+
+/** The tier-up flags this Node's V8 gets when the compiler loads (none on a V8 it was not measured on). */
+const tiering = compilerTieringFlags({}) ?? null;
 
 function runProbe(cacheHome: string, mode: 'parse' | 'check' = 'parse', env: Record<string, string> = {}): ProbeResult {
   const base = { ...process.env };
   delete base.FLEETWAVE_COMPILE_CACHE;
   delete base.NODE_COMPILE_CACHE;
+  delete base.FLEETWAVE_COMPILER_TIERING;
   const r = spawnSync(process.execPath, [probe, mode], {
     encoding: 'utf8',
     env: { ...base, XDG_CACHE_HOME: cacheHome, ...env },
@@ -89,13 +95,13 @@ describe('the compiler code cache', () => {
   it('is written by a first run, then used by the next one', () => {
     const home = freshHome();
     const first = runProbe(home);
-    expect(first).toEqual({ before: 'waiting', state: 'cold', output: 'VariableStatement', diagnostics: -1 });
+    expect(first).toEqual({ before: 'waiting', state: 'cold', output: 'VariableStatement', diagnostics: -1, tiering });
     const files = cacheFiles(home);
     expect(files).toHaveLength(1);
     expect(statSync(files[0]!).size).toBeGreaterThan(100_000);
 
     const second = runProbe(home);
-    expect(second).toEqual({ before: 'waiting', state: 'warm', output: 'VariableStatement', diagnostics: -1 });
+    expect(second).toEqual({ before: 'waiting', state: 'warm', output: 'VariableStatement', diagnostics: -1, tiering });
     expect(cacheFiles(home)).toEqual(files);
   });
 
@@ -119,7 +125,7 @@ describe('the compiler code cache', () => {
     runProbe(home);
     const [file] = cacheFiles(home);
     writeFileSync(file!, 'not a V8 code cache');
-    expect(runProbe(home)).toEqual({ before: 'waiting', state: 'rejected', output: 'VariableStatement', diagnostics: -1 });
+    expect(runProbe(home)).toEqual({ before: 'waiting', state: 'rejected', output: 'VariableStatement', diagnostics: -1, tiering });
     expect(readFileSync(file!).length).toBeGreaterThan(100_000);
     expect(runProbe(home).state).toBe('warm');
   });
@@ -134,14 +140,24 @@ describe('the compiler code cache', () => {
     expect(readFileSync(file!).equals(written)).toBe(true);
   });
 
-  it('is off with FLEETWAVE_COMPILE_CACHE=0: nothing read or written', () => {
+  it('is off with FLEETWAVE_COMPILE_CACHE=0: nothing read or written (the tier-up budget still set)', () => {
     const home = freshHome();
     expect(runProbe(home, 'parse', { FLEETWAVE_COMPILE_CACHE: '0' })).toEqual({
       before: 'disabled',
       state: 'disabled',
       output: 'VariableStatement',
       diagnostics: -1,
+      tiering,
     });
     expect(existsSync(join(home, 'fleetwave'))).toBe(false);
+  });
+
+  it('leaves V8 its own tier-up budget with FLEETWAVE_COMPILER_TIERING=0, and keys the cache apart', () => {
+    const home = freshHome();
+    runProbe(home);
+    const plain = runProbe(home, 'parse', { FLEETWAVE_COMPILER_TIERING: '0' });
+    expect(plain).toMatchObject({ state: tiering ? 'cold' : 'warm', tiering: null });
+    expect(cacheFiles(home)).toHaveLength(tiering ? 2 : 1);
+    expect(runProbe(home, 'parse', { FLEETWAVE_COMPILER_TIERING: '0' })).toMatchObject({ state: 'warm', tiering: null });
   });
 });
