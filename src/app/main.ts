@@ -101,7 +101,9 @@ if (binding) {
       basePath: '/fleetwave',
       logger: log,
       ...(installation === null
-        ? {}
+        ? services.jobs
+          ? { queue: services.jobs }
+          : {}
         : { visible: async (m: string) => (await services.store.migrationClaim(m))?.installation === installation, serveMetrics: false }),
     }).handle;
   createServer(dashboardListener(dashboardFor, binding)).listen(binding.port, binding.host, () =>

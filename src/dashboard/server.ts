@@ -1,6 +1,7 @@
 /**
  * The web dashboard: node:http, no framework. `/` lists the migrations, `/migrations/<name>` shows one,
- * each also as JSON (`Accept: application/json`); `/metrics` serves Prometheus metrics; `/healthz`
+ * each also as JSON (`Accept: application/json`); `/queue` the job queue and its workers (when given one);
+ * `/metrics` serves Prometheus metrics; `/healthz`
  * answers ok. `handle` can be mounted in another server (the Probot app) under a base path.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,6 +12,9 @@ import { storeMetricsRegistry } from '../metrics/store-metrics.js';
 import { renderMigrationHtml, renderMigrationListHtml } from '../report/dashboard-html.js';
 import { migrationList, migrationPage } from '../report/dashboard-model.js';
 import type { RunRecord, Store } from '../store/port.js';
+import type { JobQueue } from '../queue/port.js';
+import { queueMetricsRegistry } from '../metrics/queue-metrics.js';
+import { queuePage, renderQueueHtml } from '../report/dashboard-queue.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 
@@ -26,6 +30,8 @@ export interface DashboardOptions {
   visible?: (migration: string) => boolean | Promise<boolean>;
   /** Whether `/metrics` is served (default true); metrics aggregate every migration of the store. */
   serveMetrics?: boolean;
+  /** The job queue: `/queue` shows it and its workers, `/metrics` counts them (absent: neither). */
+  queue?: JobQueue;
 }
 
 export interface DashboardServer {
@@ -62,7 +68,11 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
-  const metrics = Registry.merge([options.metrics ?? metricsRegistry, storeMetricsRegistry(store, now)]);
+  const metrics = Registry.merge([
+    options.metrics ?? metricsRegistry,
+    storeMetricsRegistry(store, now),
+    ...(options.queue ? [queueMetricsRegistry(options.queue, now)] : []),
+  ]);
   const visible = options.visible ?? (() => true);
 
   const send = (res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) => {
@@ -96,7 +106,13 @@ export function createDashboardServer(options: DashboardOptions): DashboardServe
       const shown: RunRecord[] = [];
       for (const r of await store.migrations()) if (await visible(r.migration)) shown.push(r);
       const items = migrationList(shown, basePath);
-      page(req, res, 200, { migrations: items }, () => renderMigrationListHtml(items, { basePath, generatedAt }));
+      page(req, res, 200, { migrations: items }, () => renderMigrationListHtml(items, { basePath, generatedAt, queue: !!options.queue }));
+      return;
+    }
+    if (path === '/queue' && options.queue) {
+      const q = options.queue;
+      const model = queuePage({ stats: await q.stats(), workers: await q.workers(), dead: await q.deadJobs(50), now: now() });
+      page(req, res, 200, model, () => renderQueueHtml(model, { basePath, generatedAt }));
       return;
     }
     if (path === '/metrics' && options.serveMetrics !== false) {

@@ -44,7 +44,7 @@ function badge(state: string): string {
   return `<span class="badge s-${h(state.replace(/[^a-z-]/gi, ''))}">${h(state)}</span>`;
 }
 
-function layout(title: string, body: string, o: PageOptions): string {
+export function layout(title: string, body: string, o: PageOptions): string {
   const home = o.standalone ? '<a>Fleetwave</a>' : `<a href="${h(o.basePath ?? '')}/">Fleetwave</a>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,7 +68,7 @@ export function formatSeconds(s: number): string {
   return `${Math.floor(hrs / 24)}d ${hrs % 24}h`;
 }
 
-export function renderMigrationListHtml(items: MigrationListItem[], o: PageOptions): string {
+export function renderMigrationListHtml(items: MigrationListItem[], o: PageOptions & { queue?: boolean }): string {
   const rows = items
     .map(
       (
@@ -89,7 +89,8 @@ export function renderMigrationListHtml(items: MigrationListItem[], o: PageOptio
   const body = items.length
     ? `<h1>Migrations</h1><table><thead><tr><th>Migration</th><th>State</th><th>Progress</th><th>Targets</th><th>Last run</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<h1>Migrations</h1><p>No migration in this store yet: run <code>fleetwave run &lt;manifest&gt;</code> or <code>fleetwave demo</code>.</p>';
-  return layout('Migrations', body, o);
+  const queue = o.queue ? `<p class="meta"><a href="${h(o.basePath ?? '')}/queue">Job queue and workers</a></p>` : '';
+  return layout('Migrations', body + queue, o);
 }
 
 function waveName(index: number | null): string {

@@ -1,5 +1,6 @@
 import { createDashboardServer } from '../../dashboard/server.js';
 import { openStore } from '../../composition/open-store.js';
+import { openQueue, sharedQueue } from '../../composition/open-queue.js';
 import { InputError } from '../../util/errors.js';
 import { createLogger } from '../../util/log.js';
 import type { CliCommand } from '../command.js';
@@ -24,7 +25,14 @@ export function parsePort(text: string): number {
 export async function serveDashboard(opts: ServeOptions, io: CliIO, signal: AbortSignal): Promise<void> {
   const port = parsePort(opts.port);
   const store = await openStore(opts.state, { mustExist: true });
-  const dashboard = createDashboardServer({ store, basePath: opts.basePath, logger: createLogger({ name: 'fleetwave-dashboard' }) });
+  // On PostgreSQL, the job queue and its workers too (/queue, and in /metrics).
+  const queue = sharedQueue(opts.state) ? await openQueue(opts.state) : undefined;
+  const dashboard = createDashboardServer({
+    store,
+    basePath: opts.basePath,
+    logger: createLogger({ name: 'fleetwave-dashboard' }),
+    ...(queue ? { queue } : {}),
+  });
   try {
     let url: string;
     try {
@@ -44,6 +52,7 @@ export async function serveDashboard(opts: ServeOptions, io: CliIO, signal: Abor
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   } finally {
     await dashboard.close();
+    await queue?.close();
     await store.close();
   }
 }
