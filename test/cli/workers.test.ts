@@ -4,16 +4,19 @@
  * order, while a seeded choice of worker is killed (SIGKILL) in the middle of a job. No pull request
  * is opened twice, every target is reached, the migration finishes, and no two reconciles of the
  * migration ever ran at once (the store's run records: each finished run ends before the next starts).
- * Size: one migration over the six-consumer fleet of test/helpers/local-fleet.ts, 3 workers at
- * concurrency 2, 24 requests; about 30–60 s on 2 cores.
+ * Size: two migrations on one fleet — events-v2 over the six consumers of test/helpers/local-fleet.ts,
+ * orders-v2 over three more — 3 workers at concurrency 2, 30 requests, one worker killed; about
+ * 30–60 s on 2 cores.
  */
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { openQueue } from '../../src/composition/open-queue.js';
 import { openStore } from '../../src/composition/open-store.js';
-import { openLocalFleet } from '../../src/forge/local/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import { type CliProcess, runCli, startCli } from '../helpers/cli-process.js';
-import { buildTestFleet, type TestFleet } from '../helpers/local-fleet.js';
+import { buildTestFleet, manifestText, type TestFleet } from '../helpers/local-fleet.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from '../store/postgres-test-db.js';
 
 jest.setTimeout(300_000);
@@ -57,6 +60,21 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
     const random = seeded(seed);
     const f = await buildTestFleet();
     fleets.push(f);
+    // A second migration on the same fleet: three more consumers, of another dataset.
+    const orders = ['acme/o01', 'acme/o02', 'acme/o03'];
+    for (const repo of orders)
+      await createLocalRepo(f.fleet, repo, {
+        'orders.yaml': 'dataset: data/orders/v1\n',
+        '.fleetwave/check': "#!/bin/sh\ngrep -qE 'data/orders/v[12]' orders.yaml\n",
+      });
+    const ordersManifest = join(f.root, 'orders-v2.yaml');
+    writeFileSync(
+      ordersManifest,
+      manifestText()
+        .replace('name: events-v2', 'name: orders-v2')
+        .replaceAll('data/events/v1', 'data/orders/v1')
+        .replaceAll('data/events/v2', 'data/orders/v2'),
+    );
     const url = await freshDatabase();
     const env = {
       LOG_LEVEL: 'info',
@@ -76,17 +94,21 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
     const queue = await openQueue(url, { env });
     const store = await openStore(url);
     try {
-      // 23 more requests (webhook deliveries, some of them twice), in a shuffled order, spread out.
-      const requests = Array.from({ length: 23 }, (_, i) => `delivery-${i % 15}`);
+      // 29 more requests (webhook deliveries, some of them twice) for both, in a shuffled order, spread out.
+      const requests = Array.from({ length: 29 }, (_, i) => `delivery-${i % 20}`);
       for (let i = requests.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
         [requests[i], requests[j]] = [requests[j]!, requests[i]!];
       }
-      const payload = { manifest: f.manifestPath, fleet: f.fleet };
+      const payloads = {
+        'events-v2': { manifest: f.manifestPath, fleet: f.fleet },
+        'orders-v2': { manifest: ordersManifest, fleet: f.fleet },
+      };
       const killAfter = 3 + Math.floor(random() * 10);
       let killed = 0;
       for (const [n, reason] of requests.entries()) {
-        await queue.enqueue({ kind: 'reconcile-local', key: 'events-v2', payload, reason });
+        const migration = Number(reason.split('-')[1]) % 2 ? 'orders-v2' : 'events-v2';
+        await queue.enqueue({ kind: 'reconcile-local', key: migration, payload: payloads[migration], reason });
         await sleep(100 + random() * 400);
         // Once, a worker that is running a job is killed where it stands; a new one takes its place.
         if (n >= killAfter && killed === 0) {
@@ -111,12 +133,27 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
       const stats = await queue.stats();
       expect(stats.dead).toBe(0);
 
-      // One reconcile of the migration at a time: the finished runs, in order, never overlap.
-      const runs = (await store.runs({ migration: 'events-v2' })).reverse();
-      const finished = runs.filter((r) => r.finishedAt !== null);
-      for (let i = 1; i < finished.length; i++) expect(finished[i]!.startedAt >= finished[i - 1]!.finishedAt!).toBe(true);
-      // The migration finished: every target reached (c05 breaks under the change, by design).
-      const last = finished[finished.length - 1]!.summary as MigrationSummary;
+      // One reconcile of a migration at a time: its finished runs, in order, never overlap.
+      const lastOf = async (migration: string) => {
+        const runs = (await store.runs({ migration })).reverse();
+        const finished = runs.filter((r) => r.finishedAt !== null);
+        for (let i = 1; i < finished.length; i++)
+          expect({ migration, run: i, after: finished[i]!.startedAt >= finished[i - 1]!.finishedAt! }).toEqual({
+            migration,
+            run: i,
+            after: true,
+          });
+        return finished[finished.length - 1]!.summary as MigrationSummary;
+      };
+      const ordersLast = await lastOf('orders-v2');
+      expect(ordersLast.state).toBe('completed');
+      expect(Object.fromEntries(ordersLast.targets.map((t) => [t.repo, t.state]))).toEqual({
+        'acme/o01': 'merged',
+        'acme/o02': 'merged',
+        'acme/o03': 'merged',
+      });
+      // The migrations finished: every target reached (c05 breaks under the change, by design).
+      const last = await lastOf('events-v2');
       expect(last.state).toBe('completed');
       expect(Object.fromEntries(last.targets.map((t) => [t.repo, t.state]))).toEqual({
         'acme/c01': 'merged',
@@ -128,14 +165,15 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
       });
       // Zero duplicate pull requests.
       const forge = await openLocalFleet(f.fleet);
-      for (const repo of [...f.consumers, 'acme/unrelated']) {
+      for (const repo of [...f.consumers, ...orders, 'acme/unrelated']) {
         const branches: string[] = [];
         for (let n = 1; ; n++) {
           const pr = await forge.getPullRequest(repo, n);
           if (!pr) break;
           branches.push(pr.branch);
         }
-        expect({ repo, branches }).toEqual({ repo, branches: repo === 'acme/unrelated' ? [] : ['fleetwave/events-v2'] });
+        const expected = repo === 'acme/unrelated' ? [] : orders.includes(repo) ? ['fleetwave/orders-v2'] : ['fleetwave/events-v2'];
+        expect({ repo, branches }).toEqual({ repo, branches: expected });
       }
       // SIGTERM: each live worker stops cleanly and leaves the registry.
       const live = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
