@@ -13,8 +13,9 @@
  * which a cache made when the file is compiled does not (V8: "Improved code caching",
  * https://v8.dev/blog/improved-code-caching, "creating the code cache after execution").
  *
- * The cache lives in `$XDG_CACHE_HOME/fleetwave/code-cache/` (`~/.cache/…` without it), one file per
- * compiler text, Node version, architecture and V8 flags, written whole or not at all. A cache V8
+ * The cache lives in `$XDG_CACHE_HOME/fleetwave/code-cache/` (`~/.cache/…` without it; folders it
+ * creates are the user's alone, 0700: the cache is code the next process runs), one file per compiler
+ * text, Node version, architecture and V8 flags, written whole or not at all. A cache V8
  * rejects (`script.cachedDataRejected`: another V8 or other flags) or that cannot be read falls back to
  * a plain compile and is written again; any failure of the cache itself only costs the speed-up.
  * `FLEETWAVE_COMPILE_CACHE=0` turns it off. On Node ≥ 22.1, `installCompilerCodeCache` also turns on
@@ -25,7 +26,7 @@
  * flags, so the flags are part of the cache's key.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -201,6 +202,8 @@ export function loadCompilerWithCodeCache(options: CodeCacheOptions = {}): Compi
       try {
         const data = compiled.script.createCachedData();
         if (compiled.loadedBytes && data.length < compiled.loadedBytes * REWRITE_GROWTH) return false;
+        // The cache is code the next process runs: its folders are the user's alone.
+        mkdirSync(dirname(compiled.file), { recursive: true, mode: 0o700 });
         writeFileAtomicSync(compiled.file, data);
         compiled.loadedBytes = data.length;
         pruneStale(dirname(compiled.file), compiled.file);

@@ -99,6 +99,9 @@ describe('the compiler code cache', () => {
     const files = cacheFiles(home);
     expect(files).toHaveLength(1);
     expect(statSync(files[0]!).size).toBeGreaterThan(100_000);
+    // code the next process runs: folders only the user can write to
+    expect(statSync(join(home, 'fleetwave')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(home, 'fleetwave', 'code-cache')).mode & 0o777).toBe(0o700);
 
     const second = runProbe(home);
     expect(second).toEqual({ before: 'waiting', state: 'warm', output: 'VariableStatement', diagnostics: -1, tiering });
