@@ -13,8 +13,8 @@
  * handed out again when its expiry has passed. A job taken while its key is locked elsewhere is put
  * back (a copy ready in 2 s, carrying its attempts; the taken one cancelled).
  *
- * Workers' heartbeats and the failures they report live in two tables of their own
- * (`fleetwave_worker`, `fleetwave_job_failure`), created here.
+ * Workers' heartbeats and the failures they report live in two tables of their own, in the schema
+ * `fleetwave_queue` (`worker`, `job_failure`), created here.
  */
 import pg from 'pg';
 import PgBoss from 'pg-boss';
@@ -58,13 +58,14 @@ export interface PgBossQueueOptions {
 }
 
 const CREATE_TABLES = `
-CREATE TABLE IF NOT EXISTS fleetwave_worker (
+CREATE SCHEMA IF NOT EXISTS fleetwave_queue;
+CREATE TABLE IF NOT EXISTS fleetwave_queue.worker (
   id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, concurrency INTEGER NOT NULL,
   running JSONB NOT NULL, started_at TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL);
-CREATE TABLE IF NOT EXISTS fleetwave_job_failure (
+CREATE TABLE IF NOT EXISTS fleetwave_queue.job_failure (
   id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), job_id TEXT NOT NULL, kind TEXT NOT NULL,
   key TEXT NOT NULL, attempt INTEGER NOT NULL, error TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS fleetwave_job_failure_at ON fleetwave_job_failure (at);`;
+CREATE INDEX IF NOT EXISTS job_failure_at ON fleetwave_queue.job_failure (at);`;
 
 export async function openPgBossQueue(url: string, options: PgBossQueueOptions = {}): Promise<JobQueue> {
   const location = redactUrl(url);
@@ -197,7 +198,7 @@ class PgBossQueue implements JobQueue {
 
   async fail(job: Job, error: string): Promise<'retry' | 'dead'> {
     try {
-      await this.locks.query('INSERT INTO fleetwave_job_failure (job_id, kind, key, attempt, error) VALUES ($1, $2, $3, $4, $5)', [
+      await this.locks.query('INSERT INTO fleetwave_queue.job_failure (job_id, kind, key, attempt, error) VALUES ($1, $2, $3, $4, $5)', [
         job.id,
         job.kind,
         job.key,
@@ -235,7 +236,7 @@ class PgBossQueue implements JobQueue {
          (SELECT count(*)::int FROM pgboss.job WHERE name = $1 AND state = 'active') AS running,
          (SELECT count(*)::int FROM pgboss.job WHERE name = $2) AS dead,
          (SELECT count(*)::int FROM pgboss.job WHERE name = $1 AND state = 'completed' AND completed_on > now() - interval '1 hour') AS completed,
-         (SELECT count(*)::int FROM fleetwave_job_failure WHERE at > now() - interval '1 hour') AS failed,
+         (SELECT count(*)::int FROM fleetwave_queue.job_failure WHERE at > now() - interval '1 hour') AS failed,
          l.p50, l.max
        FROM (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY ms) AS p50, max(ms) AS max FROM (
          SELECT extract(epoch FROM started_on - (data->>'enqueuedAt')::timestamptz) * 1000 AS ms
@@ -275,16 +276,16 @@ class PgBossQueue implements JobQueue {
 
   async heartbeat(w: WorkerRecord): Promise<void> {
     await this.locks.query(
-      `INSERT INTO fleetwave_worker (id, host, pid, concurrency, running, started_at, last_seen) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO fleetwave_queue.worker (id, host, pid, concurrency, running, started_at, last_seen) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET concurrency = EXCLUDED.concurrency, running = EXCLUDED.running, last_seen = EXCLUDED.last_seen`,
       [w.id, w.host, w.pid, w.concurrency, JSON.stringify(w.running), w.startedAt, w.lastSeen],
     );
     // Workers gone for a day are forgotten (shown as stale until then).
-    await this.locks.query(`DELETE FROM fleetwave_worker WHERE last_seen < now() - interval '1 day'`);
+    await this.locks.query(`DELETE FROM fleetwave_queue.worker WHERE last_seen < now() - interval '1 day'`);
   }
 
   async removeWorker(id: string): Promise<void> {
-    await this.locks.query('DELETE FROM fleetwave_worker WHERE id = $1', [id]);
+    await this.locks.query('DELETE FROM fleetwave_queue.worker WHERE id = $1', [id]);
   }
 
   async workers(): Promise<WorkerRecord[]> {
@@ -296,7 +297,7 @@ class PgBossQueue implements JobQueue {
       running: WorkerRecord['running'];
       started_at: Date;
       last_seen: Date;
-    }>('SELECT * FROM fleetwave_worker ORDER BY last_seen DESC');
+    }>('SELECT * FROM fleetwave_queue.worker ORDER BY last_seen DESC');
     return rows.map((r) => ({
       id: r.id,
       host: r.host,
