@@ -382,7 +382,9 @@ async function child(mode: string, dir: string): Promise<void> {
       rmSync(other, { recursive: true, force: true });
     }
     if (mode === 'prime') {
-      if (!cache?.save()) throw new Error(`prime: the code cache was not written (${cache?.state ?? 'none'})`);
+      // (nothing to leave with FLEETWAVE_COMPILE_CACHE=0 in the environment: every row then runs without it)
+      if (cache?.state !== 'disabled' && !cache?.save())
+        throw new Error(`prime: the code cache was not written (${cache?.state ?? 'none'})`);
       return;
     }
   }
