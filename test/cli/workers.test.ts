@@ -5,8 +5,8 @@
  * is opened twice, every target is reached, the migration finishes, and no two reconciles of the
  * migration ever ran at once (the store's run records: each finished run ends before the next starts).
  * Size: two migrations on one fleet — events-v2 over the six consumers of test/helpers/local-fleet.ts,
- * orders-v2 over three more — 3 workers at concurrency 2, 30 requests, one worker killed; about
- * 30–60 s on 2 cores.
+ * orders-v2 over three more — 3 workers at concurrency 2, 200 requests over about 12 s, one worker
+ * killed mid-job; 25–40 s on 2 cores.
  */
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { openQueue } from '../../src/composition/open-queue.js';
@@ -94,8 +94,8 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
     const queue = await openQueue(url, { env });
     const store = await openStore(url);
     try {
-      // 29 more requests (webhook deliveries, some of them twice) for both, in a shuffled order, spread out.
-      const requests = Array.from({ length: 29 }, (_, i) => `delivery-${i % 20}`);
+      // 199 more requests (webhook deliveries, a third of them twice) for both, in a shuffled order, spread out.
+      const requests = Array.from({ length: 199 }, (_, i) => `delivery-${i % 150}`);
       for (let i = requests.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
         [requests[i], requests[j]] = [requests[j]!, requests[i]!];
@@ -104,12 +104,12 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
         'events-v2': { manifest: f.manifestPath, fleet: f.fleet },
         'orders-v2': { manifest: ordersManifest, fleet: f.fleet },
       };
-      const killAfter = 3 + Math.floor(random() * 10);
+      const killAfter = 20 + Math.floor(random() * 80);
       let killed = 0;
       for (const [n, reason] of requests.entries()) {
         const migration = Number(reason.split('-')[1]) % 2 ? 'orders-v2' : 'events-v2';
         await queue.enqueue({ kind: 'reconcile-local', key: migration, payload: payloads[migration], reason });
-        await sleep(100 + random() * 400);
+        await sleep(20 + random() * 80);
         // Once, a worker that is running a job is killed where it stands; a new one takes its place.
         if (n >= killAfter && killed === 0) {
           // Its heartbeat (sent as soon as it takes a job) says what it runs.
