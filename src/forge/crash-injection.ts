@@ -9,6 +9,7 @@ import type { Forge } from './port.js';
 /** The port's methods that change the forge (content-creating requests on GitHub). */
 export const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'pushChanges',
+  'deleteBranch',
   'openPullRequest',
   'updatePullRequest',
   'mergePullRequest',

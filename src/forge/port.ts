@@ -176,6 +176,13 @@ export interface Forge {
   getBranch(repo: RepoName, branch: string): Promise<BranchInfo | null>;
   /** Create or move the bot branch to a new commit with `edits` on top of `baseSha`. Returns the new head. */
   pushChanges(request: PushRequest): Promise<{ sha: string }>;
+  /**
+   * Delete one of the bot's branches (a trial branch, `fleetwave trial`) when it is still at
+   * `expectedSha` and every commit on it not on the default branch is the bot's. A branch that moved,
+   * or carries a human's commit, is refused (an error that is not transient); one already gone is no error.
+   * Never the default branch.
+   */
+  deleteBranch(repo: RepoName, branch: string, expectedSha: string): Promise<void>;
 
   /** The newest pull request (any state) whose head is `branch`, or null. Batched by the caller's forge where it can. */
   findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>>;

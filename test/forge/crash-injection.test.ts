@@ -27,3 +27,31 @@ describe('withCrashInjection', () => {
     expect(counted).toEqual([]);
   });
 });
+
+describe('withCrashInjection and deleteBranch', () => {
+  it('counts a branch deletion as a change, and crashes before it when told to', async () => {
+    const forge = new MemoryForge([{ repo: 'acme/c0', files: { 'a.yaml': 'data/events/v1\n' } }], {
+      clock: new SimulatedClock(),
+      random: () => 0.5,
+    });
+    const base = (await forge.getRepository('acme/c0'))!.headSha;
+    const { sha } = await forge.pushChanges({
+      repo: 'acme/c0',
+      branch: 't',
+      baseSha: base,
+      edits: [{ path: 'a.yaml', before: null, after: 'v2\n' }],
+      message: 'm',
+    });
+    const wrapped = withCrashInjection(
+      forge,
+      (n, when) => n === 1 && when === 'before',
+      () => {
+        throw new Error('crash');
+      },
+    );
+    await expect(wrapped.deleteBranch('acme/c0', 't', sha)).rejects.toThrow('crash');
+    expect((await forge.getBranch('acme/c0', 't'))?.sha).toBe(sha);
+    await forge.deleteBranch('acme/c0', 't', sha);
+    expect(await forge.getBranch('acme/c0', 't')).toBeNull();
+  });
+});

@@ -34,7 +34,7 @@ import {
   isBotRestCommit,
   type RestPullRequest,
 } from './pull-requests.js';
-import { compareBranch, pushChanges, workflowsRefused } from './push.js';
+import { compareBranch, deleteBranch, pushChanges, workflowsRefused } from './push.js';
 import { checkout, describeRepositories, listInstallationRepositories, readFile, searchCodeResult } from './repositories.js';
 import { revertOf, revertPullRequest } from './revert.js';
 import { rerunFailedChecks } from './rerun-checks.js';
@@ -186,6 +186,11 @@ export class GitHubForge implements Forge {
   pushChanges(request: PushRequest): Promise<{ sha: string }> {
     this.branches.delete(`${request.repo}\n${request.branch}`);
     return pushChanges(this.client, this.botIdentity.login, request);
+  }
+
+  async deleteBranch(repo: RepoName, branch: string, expectedSha: string): Promise<void> {
+    this.branches.delete(`${repo}\n${branch}`);
+    await deleteBranch(this.client, this.botIdentity.login, repo, await this.defaultBranch(repo), branch, expectedSha);
   }
 
   async findPullRequests(repos: RepoName[], branch: string): Promise<Map<RepoName, PullRequestInfo>> {

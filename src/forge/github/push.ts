@@ -268,3 +268,44 @@ export function workflowsRefused(repo: string, where: string, err: unknown): For
     { cause: err, status: statusOf(err) ?? null, repo },
   );
 }
+
+/**
+ * Delete one of the bot's branches: one compare (is its head still `expectedSha`, every commit the
+ * bot's?), then `DELETE /repos/{owner}/{repo}/git/refs/heads/<branch>`. GitHub's delete takes no
+ * expected sha, so a push landing between the compare and the delete is lost with the branch; the
+ * window is one request long and the branches deleted this way are Fleetwave's own trial branches.
+ * A branch already gone (404 on the compare, or a 422 on the delete after which the compare finds no
+ * branch: GitHub's "Reference does not exist", docs/github-behaviour.md) is no error.
+ */
+export async function deleteBranch(
+  client: GitHubClient,
+  botLogin: string,
+  repoName: string,
+  defaultBranch: string,
+  branch: string,
+  expectedSha: string,
+): Promise<void> {
+  const { owner, repo } = splitRepo(repoName);
+  const where = `${repoName}:${branch}`;
+  if (branch === defaultBranch) throw new InputError(`refusing to delete ${where}: it is the default branch`);
+  const seen = await compareBranch(client, owner, repo, defaultBranch, branch);
+  if (!seen) return;
+  if (seen.head !== expectedSha)
+    throw new StateError(
+      `branch ${where} moved to ${seen.head.slice(0, 7)} since it was pushed at ${expectedSha.slice(0, 7)}; not deleting it`,
+    );
+  const foreign = seen.commits.find((c) => !isBotRestCommit(c, botLogin));
+  if (foreign) {
+    const who = foreign.author?.login ?? foreign.commit.author?.name ?? 'someone else';
+    throw new StateError(`branch ${where} carries commit ${foreign.sha.slice(0, 7)} by ${who}: Fleetwave never deletes a human's commit`);
+  }
+  if (!seen.complete) throw new StateError(`branch ${where} has more commits than GitHub lists in one compare; not deleting it`);
+  try {
+    await client.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { owner, repo, ref: `heads/${branch}` });
+  } catch (err) {
+    // 422 is GitHub's answer for a ref that is gone ("Reference does not exist", a body its description
+    // does not document) as for the default branch or spam: whether the branch is gone is asked again.
+    if (statusOf(err) === 422 && !(await compareBranch(client, owner, repo, defaultBranch, branch))) return;
+    return wrap(`delete branch ${where}`, () => Promise.reject(err));
+  }
+}

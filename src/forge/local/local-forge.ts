@@ -36,6 +36,7 @@ import {
   committerOf,
   compareAndSwapRef,
   defaultBranchOf,
+  deleteRefIfAt,
   findMergeOf,
   findRevertOf,
   isAncestor,
@@ -262,6 +263,32 @@ export class LocalForge implements Forge {
       }
       this.logger.debug({ repo, branch, sha: built.sha }, 'pushed');
       return { sha: built.sha };
+    });
+  }
+
+  async deleteBranch(repo: RepoName, branch: string, expectedSha: string): Promise<void> {
+    const gitDir = this.gitDirOf(repo);
+    if (!(await isValidBranchName(branch))) throw new InputError(`"${branch}" is not a valid branch name`);
+    await this.locks.run(repo, async () => {
+      const defaultBranch = await defaultBranchOf(gitDir);
+      if (branch === defaultBranch) throw new ForgeError(`${repo}: refusing to delete the default branch ${branch}`, false);
+      const current = await branchHead(gitDir, branch);
+      if (current === null) return;
+      if (current !== expectedSha)
+        throw new ForgeError(
+          `${repo}: branch ${branch} is at ${current}, not at ${expectedSha} as expected; someone pushed to it: not deleting it`,
+          false,
+        );
+      const base = await branchHead(gitDir, defaultBranch);
+      const foreign = (await this.commitsBetween(gitDir, base, current)).find((c) => !this.isBot(c.authorEmail));
+      if (foreign)
+        throw new ForgeError(
+          `${repo}: branch ${branch} has commit ${foreign.sha.slice(0, 7)} by ${foreign.authorName} <${foreign.authorEmail}>; a human's commit is never deleted: delete the branch by hand if it is no longer needed`,
+          false,
+        );
+      if (!(await deleteRefIfAt(gitDir, `refs/heads/${branch}`, current, `fleetwave: delete ${branch}`)))
+        throw new ForgeError(`${repo}: branch ${branch} moved while deleting it; read it again`, false);
+      this.logger.debug({ repo, branch, sha: current }, 'deleted branch');
     });
   }
 

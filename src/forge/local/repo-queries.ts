@@ -81,6 +81,18 @@ export async function compareAndSwapRef(
   throw new ForgeError(`could not move ${ref} in ${gitDir}: ${r.stderr.trim()}`, true);
 }
 
+/**
+ * Delete `ref` only if it still points at `expected` (`git update-ref -d <ref> <old>`). Returns false
+ * when the ref moved (or is gone); lock contention with the ref unchanged is a transient ForgeError.
+ */
+export async function deleteRefIfAt(gitDir: string, ref: string, expected: string, reason: string): Promise<boolean> {
+  const r = await git(['update-ref', '-m', reason, '-d', ref, expected], { gitDir, okCodes: [1, 128] });
+  if (r.code === 0) return true;
+  const now = await revParse(gitDir, ref);
+  if (now !== expected) return false;
+  throw new ForgeError(`could not delete ${ref} in ${gitDir}: ${r.stderr.trim()}`, true);
+}
+
 /** The merge commit on `baseHead`'s history that brought `head` in (its non-first parent), if any. */
 export async function findMergeOf(gitDir: string, head: string, baseHead: string): Promise<string | null> {
   const out = await git(['rev-list', '--ancestry-path', '--merges', '--parents', '--reverse', `${head}..${baseHead}`, '--'], { gitDir });

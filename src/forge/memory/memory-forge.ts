@@ -221,6 +221,20 @@ export class MemoryForge implements Forge {
     });
   }
 
+  async deleteBranch(repo: RepoName, branch: string, expectedSha: string): Promise<void> {
+    return this.mutate('deleteBranch', () => {
+      const r = this.repo(repo);
+      if (branch === r.defaultBranch) throw new ForgeError(`${repo}: refusing to delete the default branch ${branch}`, false);
+      const current = r.refs.get(branch);
+      if (current === undefined) return;
+      if (current !== expectedSha)
+        throw new ForgeError(`${repo}: branch ${branch} moved (expected ${expectedSha}, found ${current}); not deleting it`, false);
+      if (this.commitsNotOn(r, current, r.refs.get(r.defaultBranch)!).some((c) => !c.byBot))
+        throw new ForgeError(`${repo}: branch ${branch} has a commit by someone else; not deleting it`, false);
+      r.refs.delete(branch);
+    });
+  }
+
   /** A human pushes a commit on a branch (simulations and tests). */
   humanCommit(repo: RepoName, branch: string, path: string, text: string): string {
     const r = this.repo(repo);

@@ -886,6 +886,20 @@ export class GitHubSimulator {
         return this.answer('POST', uri, 201, gitRef(r, b.ref, b.sha));
       }),
     );
+    // Delete a reference (`git/delete-ref`): 204 without a body; the default branch and a missing ref are
+    // refused with 422 (GitHub's description: "an attempt was made to delete the default branch"; docs/github-behaviour.md).
+    api.delete(new RegExp(`^${R}/git/refs/`)).reply(
+      this.found('DELETE', (uri) => {
+        const [, o, n, ref] = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs\/(.+)$/.exec(uri)!;
+        const r = this.repo(o!, n!);
+        const name = decodeURIComponent(ref!).replace(/^heads\//, '');
+        // GitHub's 422 here carries a message ("Reference does not exist") its description documents no
+        // body for; the double answers as described, and the forge never reads the message.
+        if (!r.refs.has(name) || name === r.defaultBranch) return [422, ''];
+        r.refs.delete(name);
+        return [204, ''];
+      }),
+    );
     api.patch(new RegExp(`^${R}/git/refs/`)).reply(
       this.found('PATCH', (uri, body) => {
         const [, o, n, ref] = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs\/(.+)$/.exec(uri)!;

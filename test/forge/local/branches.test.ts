@@ -218,3 +218,58 @@ describe('a human commit on the bot branch', () => {
     expect(await forge.readFile('acme/d', 'config.yaml', BRANCH)).toBe('v2, fixed by hand\n');
   });
 });
+
+describe('deleteBranch', () => {
+  const TRIAL = 'fleetwave-trial/events-v2';
+
+  it("deletes the bot's branch at the expected head; deleting it again is no error", async () => {
+    const base = await head('acme/c');
+    const { sha } = await forge.pushChanges({
+      repo: 'acme/c',
+      branch: TRIAL,
+      baseSha: base,
+      message: 'trial',
+      edits: [edit('t.txt', null, 'x\n')],
+    });
+    await forge.deleteBranch('acme/c', TRIAL, sha);
+    expect(await forge.getBranch('acme/c', TRIAL)).toBeNull();
+    await forge.deleteBranch('acme/c', TRIAL, sha);
+    // The commit is unreferenced; the default branch never moved.
+    expect(await head('acme/c')).toBe(base);
+  });
+
+  it('refuses a branch that moved, one with a human commit, and the default branch; each stays', async () => {
+    const base = await head('acme/c');
+    const first = await forge.pushChanges({
+      repo: 'acme/c',
+      branch: TRIAL,
+      baseSha: base,
+      message: 'trial',
+      edits: [edit('t.txt', null, 'x\n')],
+    });
+    const second = await forge.pushChanges({
+      repo: 'acme/c',
+      branch: TRIAL,
+      baseSha: base,
+      message: 'trial again',
+      edits: [edit('t.txt', null, 'y\n')],
+      expectedHeadSha: first.sha,
+    });
+    await expect(forge.deleteBranch('acme/c', TRIAL, first.sha)).rejects.toThrow(/is at .*, not at .* as expected.*not deleting it/);
+    expect((await forge.getBranch('acme/c', TRIAL))!.sha).toBe(second.sha);
+
+    const human = await humanClone(t.root, t.fleet, 'acme/c');
+    await human.git.checkout(TRIAL);
+    writeFileSync(join(human.dir, 't.txt'), 'mine\n');
+    await human.git.add('t.txt').commit('keep this');
+    await human.git.push('origin', TRIAL);
+    const humanSha = (await forge.getBranch('acme/c', TRIAL))!.sha;
+    const attempt = forge.deleteBranch('acme/c', TRIAL, humanSha);
+    await expect(attempt).rejects.toThrow(/Hannah Human .* a human's commit is never deleted/);
+    await expect(attempt).rejects.toMatchObject({ transient: false });
+    expect((await forge.getBranch('acme/c', TRIAL))!.sha).toBe(humanSha);
+
+    await expect(forge.deleteBranch('acme/c', 'main', base)).rejects.toThrow(/refusing to delete the default branch/);
+    expect(await head('acme/c')).toBe(base);
+  });
+});
