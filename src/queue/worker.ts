@@ -19,8 +19,6 @@ export interface WorkerOptions {
   pollMs?: number;
   /** How often the worker reports itself (default 5 s). */
   heartbeatMs?: number;
-  /** Called when a job ends, for metrics: how it ended and how long it ran. */
-  onJobEnd?: (job: Job, outcome: 'completed' | 'retry' | 'dead', ms: number) => void;
 }
 
 export class QueueWorker {
@@ -120,7 +118,6 @@ export class QueueWorker {
         if (this.released.has(job.id)) return;
         await this.queue.complete(job);
         log.info({ ms: Date.now() - started }, 'job completed');
-        this.options.onJobEnd?.(job, 'completed', Date.now() - started);
       } catch (err) {
         if (this.released.has(job.id)) return;
         const message = err instanceof Error ? err.message : String(err);
@@ -132,10 +129,9 @@ export class QueueWorker {
           return 'retry' as const;
         });
         log.error(
-          { err: message, outcome },
+          { err: message, outcome, ms: Date.now() - started },
           outcome === 'dead' ? 'job failed its last attempt: dead-lettered' : 'job failed; retried later',
         );
-        this.options.onJobEnd?.(job, outcome, Date.now() - started);
       } finally {
         this.running.delete(job.id);
         this.wake?.();
