@@ -13,18 +13,19 @@ import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import { stateLocation } from './open-store.js';
 
-function whole(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
+function whole(env: Record<string, string | undefined>, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new InputError(`${name}=${raw}: give a whole number of at least ${min}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`${name}=${raw}: give a whole number from ${min} to ${max}`);
   return n;
 }
 
 export function queuePolicyFromEnv(env: Record<string, string | undefined>): Partial<QueuePolicy> {
-  const attempts = whole(env, 'FLEETWAVE_JOB_ATTEMPTS', 1);
-  const backoff = whole(env, 'FLEETWAVE_JOB_BACKOFF_SECONDS', 1);
-  const lease = whole(env, 'FLEETWAVE_JOB_LEASE_SECONDS', 1);
+  const attempts = whole(env, 'FLEETWAVE_JOB_ATTEMPTS', 1, 1000);
+  const backoff = whole(env, 'FLEETWAVE_JOB_BACKOFF_SECONDS', 1, 86_399);
+  // pg-boss refuses an expiry of 24 hours or more.
+  const lease = whole(env, 'FLEETWAVE_JOB_LEASE_SECONDS', 1, 86_399);
   return {
     ...(attempts !== undefined ? { maxAttempts: attempts } : {}),
     ...(backoff !== undefined ? { backoffMs: backoff * 1000 } : {}),
