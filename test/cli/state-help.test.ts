@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 describe('the store option in --help', () => {
-  it.each(['status', 'run', 'store'])('%s --help shows FLEETWAVE_STATE with its password as ***', async (command) => {
+  it.each(['status', 'run', 'store', 'worker'])('%s --help shows FLEETWAVE_STATE with its password as ***', async (command) => {
     process.env.FLEETWAVE_STATE = 'postgres://fleetwave:s3cret-pw@db.internal:5432/fleet';
     const io = bufferIO();
     const args = command === 'store' ? ['store', 'migrate', '--help'] : [command, '--help'];
@@ -18,5 +18,16 @@ describe('the store option in --help', () => {
     const help = io.stdout.join('');
     expect(help).not.toContain('s3cret-pw');
     expect(help).toContain('postgres://fleetwave:***@db.internal:5432/fleet');
+  });
+});
+
+describe('the queue needs a store other processes share', () => {
+  it('worker refuses a file store and a concurrency under 1, saying what to give', async () => {
+    const io = bufferIO();
+    expect(await main(['worker', '--state', '/tmp/fleetwave-nowhere.sqlite'], io)).toBe(2);
+    expect(io.stderr.join('')).toContain('fleetwave worker serves the job queue other processes share, in PostgreSQL');
+    const io2 = bufferIO();
+    expect(await main(['worker', '--state', 'postgres://db/x', '--concurrency', '0'], io2)).toBe(2);
+    expect(io2.stderr.join('')).toContain('--concurrency 0: give a whole number of at least 1');
   });
 });
