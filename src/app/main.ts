@@ -24,6 +24,7 @@ import { createLogger } from '../util/log.js';
 import { appWorkersFromEnv, configFromEnv } from './config.js';
 import { openQueue, sharedQueue } from '../composition/open-queue.js';
 import { openStore } from '../composition/open-store.js';
+import { openBudgetLedger } from '../composition/budget-ledger.js';
 import { FleetwaveApp } from './fleetwave-app.js';
 import { budgetedProbotOctokit } from './github.js';
 import { dashboardListener, dashboardBinding } from './dashboard-listener.js';
@@ -40,8 +41,11 @@ const state = process.env.FLEETWAVE_STATE ?? '.fleetwave/fleetwave.sqlite';
 const workers = appWorkersFromEnv(process.env, sharedQueue(state, 'FLEETWAVE_STATE'));
 const store = await openStore(state, { setting: 'FLEETWAVE_STATE' });
 // GitHub's answers and rate-limit waits are counted in the metrics served at /metrics. The sends are
-// counted in the store's ledger, so every replica and worker on the same store shares one budget.
-const budget = new RequestBudget(config.limits, undefined, log, githubRequestMetrics, store.budgetLedger);
+// counted in the store's ledger (or Redis, FLEETWAVE_BUDGET_REDIS_URL), so every replica on the same
+// store (or server) shares one budget per installation.
+const ledger = await openBudgetLedger(store);
+log.info({ where: ledger.where }, 'the request budget counts here');
+const budget = new RequestBudget(config.limits, undefined, log, githubRequestMetrics, ledger.ledger);
 const services: AppServices = {
   reconcileMigration: (deps, loaded, options) => runMigration(deps, loaded, options),
   parseManifest,

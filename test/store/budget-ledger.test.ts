@@ -1,22 +1,65 @@
 /**
- * The budget ledger's contract (src/store/budget-ledger.ts), one suite run against every store's
- * ledger: the in-process one (memory and JSON-file stores), SQLite's and PostgreSQL's (a real server,
- * test/store/postgres-test-db.ts). Times are given, not read from a clock. What only a shared ledger
- * does (two handles on one file or database see each other's sends; concurrent askers get one slot;
- * old sends are deleted) runs on SQLite and PostgreSQL; real processes sharing one budget are in
+ * The budget ledger's contract (src/store/budget-ledger.ts), one suite run against every ledger: the
+ * in-process one (memory and JSON-file stores), SQLite's, PostgreSQL's (a real server,
+ * test/store/postgres-test-db.ts) and Redis's (a real server, test/store/redis-test-server.ts). Times
+ * are given, not read from a clock. What only a shared ledger does (two handles on one file, database
+ * or server see each other's sends; concurrent askers get one slot) runs on SQLite, PostgreSQL and
+ * Redis, the deletion of old rows on SQLite and PostgreSQL; real processes sharing one budget are in
  * test/forge/github/shared-budget.test.ts.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { SendLimits } from '../../src/store/budget-ledger.js';
-import { cleanUpStores, type QueueStore, storeKinds, type StoreUnderTest } from './store-kinds.js';
+import type { BudgetLedger, SendLimits } from '../../src/store/budget-ledger.js';
+import { RedisBudgetLedger } from '../../src/store/redis/budget-ledger.js';
+import { freshPrefix, redisUrl, sayWhenRedisSkipped, WITH_REDIS } from './redis-test-server.js';
+import { cleanUpStores, storeKinds } from './store-kinds.js';
 
 const T0 = Date.UTC(2026, 11, 7, 9, 0, 0);
 const MIN = 60_000;
 const GAP: SendLimits = { perMinute: 80, perHour: 500, minGapMs: 1000 };
 
-const opened: QueueStore[] = [];
+/** Something that holds a ledger and closes: a store, or the Redis ledger itself. */
+interface Holder {
+  budgetLedger: BudgetLedger;
+  close(): Promise<void>;
+}
+
+/** A fresh ledger's place: `open()` gives a handle on it (again: the same file, database or key prefix). */
+interface LedgerUnderTest {
+  open(): Promise<Holder>;
+  /** The SQLite file or PostgreSQL URL, for reading its rows directly; null for Redis and in-process. */
+  where: string | null;
+}
+
+type LedgerKind = 'memory' | 'json-file' | 'sqlite' | 'postgres' | 'redis';
+
+sayWhenRedisSkipped('test/store/budget-ledger.test.ts');
+const kinds: [LedgerKind, () => Promise<LedgerUnderTest>][] = [
+  ...storeKinds('test/store/budget-ledger.test.ts').map(([kind, make]): [LedgerKind, () => Promise<LedgerUnderTest>] => [
+    kind,
+    () => make(),
+  ]),
+  ...(WITH_REDIS
+    ? ([
+        [
+          'redis',
+          async () => {
+            const prefix = freshPrefix();
+            return {
+              open: async () => {
+                const ledger = await RedisBudgetLedger.open(redisUrl(), { prefix });
+                return { budgetLedger: ledger, close: () => ledger.close() };
+              },
+              where: null,
+            };
+          },
+        ],
+      ] as [LedgerKind, () => Promise<LedgerUnderTest>][])
+    : []),
+];
+
+const opened: Holder[] = [];
 afterAll(async () => {
   for (const s of opened.splice(0)) await s.close();
   await cleanUpStores();
@@ -42,18 +85,18 @@ async function rawSends(where: string, key: string): Promise<number[]> {
   }
 }
 
-describe.each(storeKinds('test/store/budget-ledger.test.ts'))('%s store: the budget ledger', (kind, make) => {
-  let subject: StoreUnderTest;
-  const open = async (): Promise<QueueStore> => {
+describe.each(kinds)('%s: the budget ledger', (kind, make) => {
+  let subject: LedgerUnderTest;
+  const open = async (): Promise<Holder> => {
     const s = await subject.open();
     opened.push(s);
     return s;
   };
-  const fresh = async (): Promise<QueueStore> => {
+  const fresh = async (): Promise<Holder> => {
     subject = await make();
     return open();
   };
-  const shared = kind === 'sqlite' || kind === 'postgres';
+  const shared = kind === 'sqlite' || kind === 'postgres' || kind === 'redis';
 
   it('grants a send and records it; the next waits out the gap, and a refusal records nothing', async () => {
     const { budgetLedger: ledger } = await fresh();
@@ -121,10 +164,10 @@ describe.each(storeKinds('test/store/budget-ledger.test.ts'))('%s store: the bud
         ),
       );
       expect(answers.filter((w) => w === 0)).toHaveLength(1);
-      expect(await rawSends(subject.where!, '1')).toEqual([T0]);
+      if (subject.where) expect(await rawSends(subject.where, '1')).toEqual([T0]);
     });
 
-  if (shared)
+  if (kind === 'sqlite' || kind === 'postgres')
     it('deletes sends older than an hour as new ones are recorded', async () => {
       const { budgetLedger: ledger } = await fresh();
       for (const m of [0, 1, 2]) expect(await ledger.trySend('3', T0 + m * MIN, GAP)).toBe(0);

@@ -6,7 +6,7 @@
  * request is refused with a secondary rate limit (403 and `retry-after`, as "Rate limits for the REST
  * API" describes). Small limits keep it short: 6 content requests a minute, 400 ms apart.
  *
- * From the server's log: with the ledger in a shared SQLite file or PostgreSQL database, the three
+ * From the server's log: with the ledger in a shared SQLite file, PostgreSQL database or Redis, the three
  * together never send more than 6 in a minute nor two closer than 400 ms, and no request of any of
  * them (reads too) arrives while the rate limit holds; with a ledger per process (the budget before
  * issue 20) the same check fails, which the first case shows.
@@ -21,9 +21,11 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { checkGitHubRequest, checkGitHubResponse, githubExample, onExample } from '../../helpers/openapi.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from '../../store/postgres-test-db.js';
+import { redisUrl, sayWhenRedisSkipped, WITH_REDIS } from '../../store/redis-test-server.js';
 
 jest.setTimeout(120_000);
 sayWhenSkipped('test/forge/github/shared-budget.test.ts');
+sayWhenRedisSkipped('test/forge/github/shared-budget.test.ts');
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', '..');
 const LIMITS = { perMinute: 6, perHour: 1000, minGapMs: 400, maxRateLimitWaits: 10 };
@@ -124,14 +126,18 @@ function startServer(): Promise<{ url: string; log: Arrival[]; problems: string[
 }
 
 /** Runs the children (each on the store `stateOf(i)` gives) at once against a fresh server; the server's log. */
-async function runChildren(stateOf: (i: number) => string): Promise<{ log: Arrival[]; problems: string[] }> {
+async function runChildren(stateOf: (i: number) => string, redis?: string): Promise<{ log: Arrival[]; problems: string[] }> {
   const server = await startServer();
   try {
     const procs = Array.from({ length: CHILDREN }, (_, i) =>
-      spawn(process.execPath, [child, stateOf(i), server.url, String(RUN_MS), JSON.stringify(LIMITS), `child-${i}`], {
-        cwd: root,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      }),
+      spawn(
+        process.execPath,
+        [child, stateOf(i), server.url, String(RUN_MS), JSON.stringify(LIMITS), `child-${i}`, ...(redis ? [redis] : [])],
+        {
+          cwd: root,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      ),
     );
     const stderr = procs.map(() => '');
     const exits = procs.map(
@@ -188,13 +194,25 @@ describe('one request budget across processes', () => {
     expect(found.some((b) => b.includes('after the rate limit'))).toBe(true);
   });
 
-  const shared: [string, () => Promise<string>][] = [
-    ['a SQLite file', async () => join(dir, `fleetwave-${Date.now()}.sqlite`)],
-    ...(WITH_POSTGRES ? ([['a PostgreSQL database', freshDatabase]] as [string, () => Promise<string>][]) : []),
+  /** Where the three count: each child's store (`stateOf(i)`), and a Redis server when given. */
+  type Setup = () => Promise<{ stateOf: (i: number) => string; redis?: string }>;
+  const one = (state: string) => ({ stateOf: () => state });
+  const shared: [string, Setup][] = [
+    ['a SQLite file', async () => one(join(dir, `fleetwave-${Date.now()}.sqlite`))],
+    ...(WITH_POSTGRES ? ([['a PostgreSQL database', async () => one(await freshDatabase())]] as [string, Setup][]) : []),
+    // Each child on a store of its own: only Redis is shared.
+    ...(WITH_REDIS
+      ? ([
+          [
+            'Redis (FLEETWAVE_BUDGET_REDIS_URL)',
+            async () => ({ stateOf: (i: number) => join(dir, `own-${Date.now()}-${i}.sqlite`), redis: redisUrl() }),
+          ],
+        ] as [string, Setup][])
+      : []),
   ];
-  it.each(shared)('is kept by three processes sharing the ledger in %s, rate-limit waits included', async (_, where) => {
-    const state = await where();
-    const { log, problems } = await runChildren(() => state);
+  it.each(shared)('is kept by three processes sharing the ledger in %s, rate-limit waits included', async (_, setup) => {
+    const { stateOf, redis } = await setup();
+    const { log, problems } = await runChildren(stateOf, redis);
     expect(problems).toEqual([]);
     expect(breaches(log)).toEqual([]);
     // Not starved either: the minute's six sends (the rate-limited one counts) went out, from more than one process.
