@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBudgetLedger } from '../../src/composition/budget-ledger.js';
+import { budgetLedgerFor, openBudgetLedger } from '../../src/composition/budget-ledger.js';
 import { openStore } from '../../src/composition/open-store.js';
 import { InputError, StateError } from '../../src/util/errors.js';
 import { redisUrl, sayWhenRedisSkipped, WITH_REDIS } from '../store/redis-test-server.js';
@@ -47,6 +47,19 @@ describe('openBudgetLedger', () => {
     await store.close();
   });
 
+  it('chosen without connecting (a worker wires it when it starts), reaches Redis at the first request and names it when it cannot', async () => {
+    const store = await openStore(join(dir, 'e.sqlite'));
+    const chosen = budgetLedgerFor(store, { FLEETWAVE_BUDGET_REDIS_URL: 'redis://:secret@127.0.0.1:1' });
+    expect(chosen.where).toBe('redis://:***@127.0.0.1:1');
+    await expect(chosen.ledger.trySend('42', T0, limits)).rejects.toThrow(
+      /FLEETWAVE_BUDGET_REDIS_URL redis:\/\/:\*\*\*@127.0.0.1:1: cannot connect/,
+    );
+    // A failed connection is tried again at the next request, not remembered.
+    await expect(chosen.ledger.holdWait('42', T0)).rejects.toThrow(StateError);
+    await chosen.close();
+    await store.close();
+  });
+
   (WITH_REDIS ? it : it.skip)('counts in Redis when configured: processes on different stores share one budget there', async () => {
     const a = await openStore(join(dir, 'd1.sqlite'));
     const b = await openStore(join(dir, 'd2.sqlite'));
@@ -60,6 +73,13 @@ describe('openBudgetLedger', () => {
       expect(await lb.ledger.trySend(key, T0 + 250, limits)).toBe(750);
       // The stores' own ledgers saw nothing.
       expect(await b.budgetLedger.trySend(key, T0 + 250, limits)).toBe(0);
+      // A worker's choice (not connected at first) counts in the same place.
+      const worker = budgetLedgerFor(b, env);
+      try {
+        expect(await worker.ledger.trySend(key, T0 + 500, limits)).toBe(500);
+      } finally {
+        await worker.close();
+      }
     } finally {
       await la.close();
       await lb.close();
