@@ -17,8 +17,8 @@
  *   give up after `maxRetries`; any other failure (a 4xx, a `TypeError`) is not retried.
  *
  * Where the sends are counted is a ledger (src/store/budget-ledger.ts): in this process by default, or
- * the store's, shared by every process on the same SQLite file or PostgreSQL database, so replicas and
- * workers together keep the limits. A rate-limit answer holds the installation in the ledger until the
+ * the store's, shared by every process on the same SQLite file or PostgreSQL database (or Redis:
+ * src/composition/budget-ledger.ts), so replicas and workers together keep the limits. A rate-limit answer holds the installation in the ledger until the
  * time GitHub named, and every request of that installation (reads too) in every process sharing the
  * ledger waits for it.
  *
