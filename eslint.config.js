@@ -40,6 +40,7 @@ export default tseslint.config(
       'src/rollout/policy.ts',
       'src/rollout/model.ts',
       'src/rollout/marker.ts',
+      'src/rollout/trial.ts',
       'src/rollout/gates/**',
     ],
     rules: {

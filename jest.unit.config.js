@@ -53,6 +53,7 @@ const integration = [
   'test/live/',
   'test/rollout/observed-merge.test.ts',
   'test/rollout/run-local.test.ts',
+  'test/rollout/trial-run.test.ts',
   'test/scripts/',
   'test/security/git-token.test.ts',
   'test/security/untrusted-check.test.ts',

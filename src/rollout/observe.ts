@@ -12,6 +12,7 @@ import type { StoredOf } from '../store/journal-events.js';
 import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
 import { branchName, isOurs, parseMarker } from './marker.js';
 import { journal, type Tick } from './tick.js';
+import { preferTrialPassed, trialStates } from './trial.js';
 import { isTimeZone } from '../util/zoned-time.js';
 
 export interface Observation {
@@ -239,10 +240,14 @@ async function canariesByRule(
   const withPr = partial.filter((t) => t.pr).sort((a, b) => a.pr!.createdAt.localeCompare(b.pr!.createdAt) || (a.repo < b.repo ? -1 : 1));
   if (withPr.length > 0) return withPr.slice(0, count).map((t) => t.repo);
   const byRepo = new Map(partial.map((t) => [t.repo, t]));
-  const candidates = [...actionable]
-    .filter((r) => !tick.policy.tiers.needsApproval(byRepo.get(r)!.tier!))
-    .sort((a, b) => risk(a) - risk(b) || (a < b ? -1 : a > b ? 1 : 0))
-    .slice(0, count * CANARY_CANDIDATES_PER_CANARY);
+  // A trial run (`fleetwave trial`, its latest result) puts targets whose change already passed CI first.
+  const trial = trialStates((await tick.history.ofKind('trial')).findLast((e) => e.outcome === 'ok')?.detail);
+  const candidates = preferTrialPassed(
+    [...actionable]
+      .filter((r) => !tick.policy.tiers.needsApproval(byRepo.get(r)!.tier!))
+      .sort((a, b) => risk(a) - risk(b) || (a < b ? -1 : a > b ? 1 : 0)),
+    trial,
+  ).slice(0, count * CANARY_CANDIDATES_PER_CANARY);
   const canaries: RepoName[] = [];
   const passed: string[] = [];
   const refused: Record<string, string> = {};
@@ -260,7 +265,12 @@ async function canariesByRule(
       target: null,
       action: 'choose-canaries',
       outcome: 'ok',
-      detail: { canaries, passed, refused, rule: 'lowest risk first, default branch checks passing' },
+      detail: {
+        canaries,
+        passed,
+        refused,
+        rule: `${trial ? 'trial passed first, then ' : ''}lowest risk first, default branch checks passing`,
+      },
     });
   return canaries;
 }

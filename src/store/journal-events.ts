@@ -33,6 +33,21 @@ export const EVENT_DETAILS = {
     refused: z.record(z.string(), z.string()).optional(),
     rule: z.string().optional(),
   }),
+  /**
+   * A trial run (`fleetwave trial`): each tried target's change pushed to `branch`, its checks awaited,
+   * the branch deleted. `failed` holds the failing checks' tails by repo, `errors` why a target could
+   * not be tried, `notDeleted` trial branches left behind and why. Read by the canary rule.
+   */
+  trial: z.looseObject({
+    branch: z.string(),
+    passed: z.array(z.string()),
+    failed: z.record(z.string(), z.string()),
+    noCi: z.array(z.string()),
+    errors: z.record(z.string(), z.string()),
+    sample: z.number().int().optional(),
+    seed: z.number().int().optional(),
+    notDeleted: z.record(z.string(), z.string()).optional(),
+  }),
   /** Changes pushed to the bot branch. */
   push: z.looseObject({ branch: z.string(), sha: z.string(), files: z.number().int() }),
   'open-pr': z.looseObject({

@@ -16,6 +16,7 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { name: 'validate', load: async () => (await import('./validate.js')).validateCommand },
   { name: 'plan', load: async () => (await import('./plan.js')).planCommand },
+  { name: 'trial', load: async () => (await import('./trial.js')).trialCommand },
   { name: 'run', load: async () => (await import('./run.js')).runCommand },
   { name: 'status', load: async () => (await import('./status.js')).statusCommand },
   { name: 'resume', load: async () => (await import('./resume.js')).resumeCommand },

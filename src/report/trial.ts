@@ -1,0 +1,39 @@
+/**
+ * `fleetwave trial`'s text: the aggregate first, then each failing target with its failing checks'
+ * tails, the targets without CI, the ones that could not be tried, and what was left out. Pure.
+ */
+import type { TrialReport } from '../rollout/trial.js';
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((l) => `${by}${l}`)
+    .join('\n');
+}
+
+export function renderTrial(r: TrialReport): string {
+  const a = r.aggregate;
+  const tried =
+    r.sample !== undefined ? `a sample of ${a.total} of ${r.candidates}${r.seed !== undefined ? ` (seed ${r.seed})` : ''}` : `${a.total}`;
+  const lines = [
+    `trial of ${r.migration}: ${tried} target${a.total === 1 ? '' : 's'} tried on ${r.branch} (no pull request opened)`,
+    `  ${a.passed} passed, ${a.failed} failed, ${a.noCi} without CI${a.errors ? `, ${a.errors} not tried` : ''}`,
+  ];
+  const passed = r.results.filter((x) => x.state === 'passed');
+  if (passed.length) lines.push(`  passed: ${passed.map((x) => x.repo).join(', ')}`);
+  for (const x of r.results.filter((y) => y.state === 'failed')) {
+    lines.push(`  failed: ${x.repo}${x.sha ? ` @ ${x.sha.slice(0, 7)}` : ''}`);
+    for (const f of x.failing ?? []) lines.push(`    ${f.name}:`, indent(f.tail, '      | '));
+  }
+  for (const x of r.results.filter((y) => y.state === 'no-ci')) lines.push(`  no CI: ${x.repo}${x.reason ? ` (${x.reason})` : ''}`);
+  for (const x of r.results.filter((y) => y.state === 'error')) lines.push(`  not tried: ${x.repo}: ${x.reason ?? 'unknown error'}`);
+  if (r.skipped.length) {
+    lines.push(`  left out (${r.skipped.length}):`);
+    for (const s of r.skipped) lines.push(`    ${s.repo}: ${s.reason}`);
+  }
+  if (r.notDeleted.length) {
+    lines.push(`  trial branches NOT deleted (delete them by hand once checked):`);
+    for (const n of r.notDeleted) lines.push(`    ${n.repo}: ${n.reason}`);
+  } else if (a.total > a.errors) lines.push(`  trial branches deleted`);
+  return lines.join('\n');
+}
