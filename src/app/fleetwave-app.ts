@@ -130,6 +130,8 @@ export class FleetwaveApp {
           account: scope.account,
           manifestRepo: manifest?.repo ?? null,
           manifestPath: manifest?.path ?? null,
+          // So a worker that never saw the account scopes code search without asking GitHub (GET /users/{account}).
+          ...(scope.accountType ? { accountType: scope.accountType } : {}),
         },
         reason: scope.reason,
       });
@@ -266,6 +268,7 @@ export class FleetwaveApp {
       account: entry.account,
       log,
       reason: `queue (${entry.reason})`,
+      ...(entry.accountType ? { accountType: entry.accountType } : {}),
     };
     if (entry.manifestRepo && entry.manifestPath) {
       const text = await (await this.forge(scope)).readFile(entry.manifestRepo, entry.manifestPath);

@@ -28,6 +28,8 @@ export interface ReconcileAppPayload {
   account: string;
   manifestRepo: string | null;
   manifestPath: string | null;
+  /** The account's type (`Organization`, `User`) when the event said. */
+  accountType?: string;
 }
 
 export interface JobRequest {
