@@ -128,6 +128,9 @@ export class InProcessQueue implements JobQueue {
 
   stats(): Promise<QueueStats> {
     const since = this.now() - HOUR;
+    // Only the last hour counts: older records go, so a long-lived process keeps no more than an hour's.
+    while (this.finished.length && this.finished[0]!.at < since) this.finished.shift();
+    while (this.latencies.length && this.latencies[0]!.at < since) this.latencies.shift();
     const recent = this.latencies.filter((l) => l.at >= since).map((l) => l.ms);
     recent.sort((a, b) => a - b);
     const running = [...this.entries.values()].filter((e) => e.leaseUntil !== null).length;
