@@ -16,6 +16,8 @@ import type { GitHubClient } from '../forge/github/client.js';
 import type { GitHubForge } from '../forge/github/forge.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
+import { runTrial, type TrialOptions } from '../rollout/trial-run.js';
+import type { TrialReport } from '../rollout/trial.js';
 import type { ReconcileAppPayload } from '../queue/port.js';
 import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
@@ -396,6 +398,37 @@ export class FleetwaveApp {
       scope.log.info({ migration, state: summary.state, manifestRepo, trackingIssue: issue }, 'reconciled');
       return summary;
     });
+  }
+
+  /**
+   * A trial run of the manifest (`/fleetwave trial`): each target's change on a short-lived branch,
+   * its checks awaited, the branches deleted (src/rollout/trial-run.ts). Same policy as a reconcile:
+   * only a manifest repository the installation's policy allows, only the repositories it may change.
+   */
+  async trial(scope: EventScope, manifestRepo: string, path: string, text: string, trial: TrialOptions): Promise<TrialReport> {
+    const loaded: LoadedManifest = this.services.parseManifest(text, path);
+    const forge = await this.forge(scope);
+    const rule = ruleFor(await this.policyOf(scope), manifestRepo);
+    if (!rule) throw new InputError(refusal(await this.policyOf(scope), manifestRepo, scope.account));
+    const env = this.services.env ?? process.env;
+    const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
+    const deps = engineDeps({
+      forge,
+      store: this.services.store,
+      changes: this.services.changes,
+      logger: scope.log,
+      now: () => this.services.now(),
+      env,
+      catalog,
+    });
+    const request = {
+      manifestRepo,
+      fleet: `github:${scope.account}`,
+      source: `${manifestRepo}:${path}`,
+      installation: scope.installationId,
+      mayTarget: (repo: string) => mayTarget(rule, repo),
+    };
+    return (this.services.trialMigration ?? runTrial)(deps, loaded, request, trial);
   }
 
   /** Reconcile the migration `name` of this installation, wherever its manifest lives; null when none does. */

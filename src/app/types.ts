@@ -12,6 +12,8 @@ import type { LoadedManifest } from '../manifest/types.js';
 import type { ManifestPolicy } from './manifest-policy.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import type { ReconcileDeps } from '../rollout/reconcile.js';
+import type { TrialOptions } from '../rollout/trial-run.js';
+import type { TrialReport } from '../rollout/trial.js';
 import type { ReconcileQueue, Store } from '../store/port.js';
 import type { JobQueue } from '../queue/port.js';
 
@@ -31,6 +33,14 @@ export interface ReconcileRequest {
 
 /** The reconcile use case (src/rollout): observe → decide → execute → journal, for one migration. */
 export type ReconcileMigration = (deps: ReconcileDeps, loaded: LoadedManifest, options: ReconcileRequest) => Promise<MigrationSummary>;
+
+/** The trial run use case (src/rollout/trial-run.ts `runTrial`): `/fleetwave trial`. */
+export type TrialMigration = (
+  deps: ReconcileDeps,
+  loaded: LoadedManifest,
+  options: ReconcileRequest,
+  trial: TrialOptions,
+) => Promise<TrialReport>;
 
 /** The manifest loader (src/manifest): text → validated manifest, or a ValidationError with positions. */
 export type ParseManifest = (text: string, file: string) => LoadedManifest;
@@ -68,6 +78,8 @@ export const DEFAULT_CONFIG: AppConfig = {
 
 export interface AppServices {
   reconcileMigration: ReconcileMigration;
+  /** `/fleetwave trial` (default: src/rollout/trial-run.ts `runTrial`). */
+  trialMigration?: TrialMigration;
   parseManifest: ParseManifest;
   /** The journal, runs, overrides, and the queue of reconciles webhooks asked for. */
   store: Store & ReconcileQueue;

@@ -37,3 +37,30 @@ export function renderTrial(r: TrialReport): string {
   } else if (a.total > a.errors) lines.push(`  trial branches deleted`);
   return lines.join('\n');
 }
+
+/** The trial as a comment of the tracking issue (`/fleetwave trial`): the aggregate, then a fenced tail per failure. */
+export function renderTrialMarkdown(r: TrialReport): string {
+  const a = r.aggregate;
+  const fence = '```';
+  const lines = [
+    `trial of **${r.migration}** on \`${r.branch}\`: ${a.total} target${a.total === 1 ? '' : 's'} tried${r.sample !== undefined ? ` (a sample of ${r.candidates})` : ''}, no pull request opened.`,
+    '',
+    `**${a.passed} passed, ${a.failed} failed, ${a.noCi} without CI${a.errors ? `, ${a.errors} not tried` : ''}**`,
+  ];
+  const passed = r.results.filter((x) => x.state === 'passed');
+  if (passed.length) lines.push('', `Passed: ${passed.map((x) => x.repo).join(', ')}`);
+  for (const x of r.results.filter((y) => y.state === 'failed')) {
+    lines.push('', `Failed: ${x.repo}${x.sha ? ` at ${x.sha.slice(0, 7)}` : ''}`);
+    // A tail holding a fence would end the block early: its backticks are shown as quotes.
+    for (const f of x.failing ?? []) lines.push('', `\`${f.name}\`:`, `${fence}text`, f.tail.replaceAll(fence, "'''"), fence);
+  }
+  const noCi = r.results.filter((y) => y.state === 'no-ci');
+  if (noCi.length) lines.push('', `No CI: ${noCi.map((x) => `${x.repo}${x.reason ? ` (${x.reason})` : ''}`).join(', ')}`);
+  for (const x of r.results.filter((y) => y.state === 'error')) lines.push('', `Not tried: ${x.repo}: ${x.reason ?? 'unknown error'}`);
+  if (r.notDeleted.length) {
+    lines.push('', 'Trial branches **not** deleted (delete them by hand once checked):');
+    for (const n of r.notDeleted) lines.push(`- ${n.repo}: ${n.reason}`);
+  }
+  lines.push('', 'The canary rule prefers targets whose trial passed (`rollout.canary: <count>`, while the canaries are not chosen yet).');
+  return lines.join('\n');
+}

@@ -72,6 +72,9 @@ describe('/fleetwave commands', () => {
   it('parses each command from the first /fleetwave line', () => {
     expect(parseCommand('Thanks!\n/fleetwave pause\n')).toEqual({ ok: true, command: { kind: 'pause' } });
     expect(parseCommand('/fleetwave retry acme/recs')).toEqual({ ok: true, command: { kind: 'retry', repo: 'acme/recs' } });
+    expect(parseCommand('/fleetwave trial')).toEqual({ ok: true, command: { kind: 'trial' } });
+    expect(parseCommand('/fleetwave trial 5')).toEqual({ ok: true, command: { kind: 'trial', sample: 5 } });
+    expect(parseCommand('/fleetwave trial 0')).toMatchObject({ ok: false });
     for (const verb of ['resume', 'approve', 'rollback'])
       expect(parseCommand(`/fleetwave ${verb}`)).toEqual({ ok: true, command: { kind: verb } });
   });

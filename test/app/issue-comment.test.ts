@@ -4,6 +4,7 @@ import type nock from 'nock';
 import { renderTrackingMarker } from '../../src/app/tracking-issue.js';
 import { JournalView } from '../../src/rollout/journal-view.js';
 import { approvalsOf } from '../../src/rollout/reconcile.js';
+import type { TrialReport } from '../../src/rollout/trial.js';
 import { githubApi } from '../helpers/openapi.js';
 import { restPull, sha, useNock } from '../forge/github/setup.js';
 import { example, inRepo, MANIFEST } from './fixtures.js';
@@ -215,5 +216,67 @@ describe('App: /fleetwave commands in the tracking issue', () => {
     expect((await app.store.getControl('play-events-v2')).pausedBy).toBe('mona');
     expect(reply.body).toContain('reverted 1 of 1 merged target');
     expect(reply.body).toContain('https://github.com/acme/recs/pull/9');
+  });
+});
+
+describe('App: /fleetwave trial', () => {
+  useNock();
+  let app: TestApp | undefined;
+  afterEach(() => app?.dispose());
+
+  const report: TrialReport = {
+    migration: 'play-events-v2',
+    branch: 'fleetwave-trial/play-events-v2',
+    candidates: 6,
+    skipped: [],
+    sample: 3,
+    aggregate: { total: 3, passed: 2, failed: 1, noCi: 0, errors: 0 },
+    results: [
+      { repo: 'acme/a', state: 'passed', sha: sha('1') },
+      { repo: 'acme/b', state: 'failed', sha: sha('2'), failing: [{ name: 'test', tail: 'FAIL events.test.ts\n  expected v1' }] },
+      { repo: 'acme/c', state: 'passed', sha: sha('3') },
+    ],
+    notDeleted: [],
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:05:00.000Z',
+  };
+
+  it('runs the trial with the sample asked for, queues no reconcile, and answers with the aggregate and the failing tail', async () => {
+    const asked: { sample?: number; source: string; fleet: string }[] = [];
+    app = await startApp({
+      trial: async (_deps, _loaded, options, trial) => {
+        asked.push({ ...trial, source: options.source, fleet: options.fleet });
+        return report;
+      },
+    });
+    let reply: any;
+    const scope = authInterceptors();
+    permission(scope, 'mona', 'write');
+    scope
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+      .reply(200, MANIFEST)
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
+      .reply(201, {});
+    await app.probot.receive({ id: '31', name: 'issue_comment', payload: comment('/fleetwave trial 3') as never });
+    await app.fw.drain();
+    expect(asked).toEqual([{ sample: 3, source: `acme/data-platform:${manifestPath}`, fleet: 'github:acme' }]);
+    expect(app.calls).toHaveLength(0);
+    expect(await app.store.pendingReconciles()).toEqual([]);
+    expect(reply.body).toMatch(
+      /^@mona trial of \*\*play-events-v2\*\* on `fleetwave-trial\/play-events-v2`: 3 targets tried \(a sample of 6\)/,
+    );
+    expect(reply.body).toContain('**2 passed, 1 failed, 0 without CI**');
+    expect(reply.body).toContain('Failed: acme/b at 2222222');
+    expect(reply.body).toContain('```text\nFAIL events.test.ts\n  expected v1\n```');
+  });
+
+  it('refuses a malformed sample size', async () => {
+    app = await startApp({ trial: async () => report });
+    let reply: any;
+    authInterceptors()
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => ((reply = b), true))
+      .reply(201, {});
+    await app.probot.receive({ id: '32', name: 'issue_comment', payload: comment('/fleetwave trial some') as never });
+    expect(reply.body).toMatch(/`\/fleetwave trial` takes at most a sample size/);
   });
 });

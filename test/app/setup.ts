@@ -15,7 +15,7 @@ import { FleetwaveApp } from '../../src/app/fleetwave-app.js';
 import { registerHandlers } from '../../src/app/index.js';
 import { budgetedProbotOctokit } from '../../src/app/github.js';
 import type { ManifestPolicy } from '../../src/app/manifest-policy.js';
-import { type AppServices, DEFAULT_CONFIG, type ReconcileRequest } from '../../src/app/types.js';
+import { type AppServices, DEFAULT_CONFIG, type ReconcileRequest, type TrialMigration } from '../../src/app/types.js';
 import { RequestBudget } from '../../src/forge/github/request-budget.js';
 import type { LoadedManifest } from '../../src/manifest/types.js';
 import { parseManifest } from '../../src/manifest/load.js';
@@ -101,6 +101,8 @@ export async function startApp(
     tracking?: { migration: string; source: string; issue: number };
     /** The job queue workers take from (FLEETWAVE_APP_WORKERS=external); absent, the App reconciles itself. */
     jobs?: JobQueue;
+    /** `/fleetwave trial`'s use case, in place of the real trial run (which pushes to every target). */
+    trial?: TrialMigration;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetwave-app-'));
@@ -132,6 +134,7 @@ export async function startApp(
     },
     budget,
     ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(options.trial ? { trialMigration: options.trial } : {}),
   };
   if (options.tracking) {
     const t = options.tracking;

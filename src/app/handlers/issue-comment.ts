@@ -1,6 +1,6 @@
 /**
  * `issue_comment` created in a migration's tracking issue: `/fleetwave pause | resume | retry <repo> |
- * approve | rollback`. Taken only in an issue the App opened and recorded as a migration's tracking
+ * approve | rollback | trial [n]`. Taken only in an issue the App opened and recorded as a migration's tracking
  * issue (the store's claim, src/store/port.ts MigrationClaim: same installation, repository and issue
  * number), for that migration — never for one named in the issue's text — and only from users with write
  * access to the manifest's repository (the issue's repository); everyone else gets a reply saying why.
@@ -19,6 +19,7 @@ import { parseCommand, type FleetwaveCommand } from '../commands.js';
 import type { EventScope, FleetwaveApp } from '../fleetwave-app.js';
 import { sameLogin } from '../../forge/github/pull-requests.js';
 import { sourceLocation } from '../../rollout/identity.js';
+import { renderTrialMarkdown } from '../../report/trial.js';
 
 export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_comment'>): Promise<void> {
   const p = context.payload;
@@ -56,7 +57,8 @@ export async function onIssueComment(app: FleetwaveApp, context: Context<'issue_
   const command = parsed.command;
   const target: Target = { repo, path, text, migration: claim.migration, manifestHash: loaded.hash };
   await record(app, target, command, user, p.issue.number);
-  await app.request(scope, claim.migration, { repo, path });
+  // A trial changes nothing a reconcile would act on: none is queued for it.
+  if (command.kind !== 'trial') await app.request(scope, claim.migration, { repo, path });
   app.afterAnswer(scope, async () => reply(await runCommand(app, scope, target, command, user, p.issue.number)));
 }
 
@@ -79,6 +81,7 @@ async function record(app: FleetwaveApp, t: Target, command: FleetwaveCommand, u
       await journal(app, t, { target: null, action: 'rollback', outcome: 'ok', detail: by });
       return;
     case 'resume':
+    case 'trial':
       return;
   }
 }
@@ -141,6 +144,11 @@ async function runCommand(
     case 'approve': {
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
       return `recorded your approval of **${t.migration}** (state: ${s.state}).`;
+    }
+    case 'trial': {
+      // Each target's change on fleetwave-trial/<migration>, its checks awaited (up to 30 min), the branches deleted.
+      const report = await app.trial(scope, t.repo, t.path, t.text, command.sample !== undefined ? { sample: command.sample } : {});
+      return renderTrialMarkdown(report);
     }
     case 'rollback': {
       const s = await app.reconcile(scope, t.repo, t.path, t.text);
