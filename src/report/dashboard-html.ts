@@ -214,6 +214,22 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
   if (p.needsHuman.length)
     parts.push(`<p class="human">Needing a human (a person committed on the bot branch): ${p.needsHuman.map(h).join(', ')}</p>`);
 
+  if (p.trial) {
+    const t = p.trial;
+    parts.push(
+      '<h2>Trial run</h2>',
+      `<p class="meta">${h(t.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))} on <code>${h(t.branch)}</code> (no pull request opened): ${t.passed.length} passed, ${t.failed.length} failed, ${t.noCi.length} without CI${t.errors.length ? `, ${t.errors.length} not tried` : ''}</p>`,
+    );
+    if (t.failed.length)
+      parts.push(
+        `<table class="trial"><thead><tr><th>Failed</th><th>Failing checks (tail)</th></tr></thead><tbody>${t.failed
+          .map((f) => `<tr><td>${h(f.repo)}</td><td><pre>${h(f.tail)}</pre></td></tr>`)
+          .join('')}</tbody></table>`,
+      );
+    if (t.noCi.length) parts.push(`<p class="note">No CI: ${t.noCi.map(h).join(', ')}</p>`);
+    if (t.errors.length) parts.push(`<p class="note">Not tried: ${t.errors.map((e) => `${h(e.repo)} (${h(e.reason)})`).join('; ')}</p>`);
+  }
+
   parts.push(`<h2>Alerts (${p.alerts.length})</h2>`);
   if (p.breaker)
     parts.push(

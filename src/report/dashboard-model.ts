@@ -54,6 +54,15 @@ export interface MigrationPage {
   events: Pick<StoredEvent, 'id' | 'at' | 'target' | 'action' | 'outcome' | 'detail'>[];
   /** Alerts raised for the migration (src/alerts), newest first. */
   alerts: { at: string; kind: string; action: string; severity: string; summary: string; target: string | null }[];
+  /** The latest trial run (`fleetwave trial`, `/fleetwave trial`), when the journal has one. */
+  trial: {
+    at: string;
+    branch: string;
+    passed: string[];
+    failed: { repo: string; tail: string }[];
+    noCi: string[];
+    errors: { repo: string; reason: string }[];
+  } | null;
   /** The fleet's circuit breaker, when the store has one for it. */
   breaker: Pick<BreakerRecord, 'state' | 'openedAt' | 'reason' | 'canary'> | null;
   /** The dataset gate at the newest run (its state, why it holds, the verification's evidence); null when not recorded. */
@@ -139,10 +148,29 @@ export function migrationPage(input: {
         const d = detailOf(e, 'alert');
         return d ? [{ at: e.at, kind: d.kind, action: d.action, severity: d.severity, summary: d.summary, target: e.target }] : [];
       }),
+    trial: latestTrial(input.events),
     breaker: input.breaker
       ? { state: input.breaker.state, openedAt: input.breaker.openedAt, reason: input.breaker.reason, canary: input.breaker.canary }
       : null,
     dataset: summary?.dataset ?? null,
     href: hrefOf(input.basePath ?? '', latest.migration),
   };
+}
+
+/** The newest readable `trial` event of the journal, as the page shows it. */
+function latestTrial(events: readonly StoredEvent[]): MigrationPage['trial'] {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    const d = detailOf(e, 'trial');
+    if (!d) continue;
+    return {
+      at: e.at,
+      branch: d.branch,
+      passed: [...d.passed],
+      failed: Object.entries(d.failed).map(([repo, tail]) => ({ repo, tail })),
+      noCi: [...d.noCi],
+      errors: Object.entries(d.errors).map(([repo, reason]) => ({ repo, reason })),
+    };
+  }
+  return null;
 }
