@@ -29,6 +29,7 @@ import { issueCommentSink } from '../alerts/issue-comment-sink.js';
 import { deliverPending } from '../alerts/outbox.js';
 import { computeBurndown } from '../report/burndown.js';
 import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
+import { latestTrial } from '../report/trial.js';
 import type { AppServices } from './types.js';
 import { claimedError, claimIdentity, conflictingClaim, sourceLocation } from '../rollout/identity.js';
 import { InputError } from '../util/errors.js';
@@ -381,12 +382,12 @@ export class FleetwaveApp {
           mayTarget: (repo) => mayTarget(rule, repo),
         },
       );
-      const burndown = renderBurndownMermaid(
-        computeBurndown({ summary, events: await this.services.store.events({ migration }), asOf: this.services.now().toISOString() }),
-        { title: migration },
-      );
+      const events = await this.services.store.events({ migration });
+      const burndown = renderBurndownMermaid(computeBurndown({ summary, events, asOf: this.services.now().toISOString() }), {
+        title: migration,
+      });
       const bot = await this.botIdentity(scope);
-      const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary, burndown, bot.login);
+      const issue = await upsertTrackingIssue(scope.octokit, manifestRepo, path, summary, burndown, bot.login, latestTrial(events));
       // Commands are taken only in this issue, for this migration (src/app/handlers/issue-comment.ts).
       await this.services.store.setTrackingIssue(migration, issue);
       // The migration's alerts (journalled by the reconcile) as comments mentioning its owners; once each.

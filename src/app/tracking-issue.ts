@@ -12,6 +12,7 @@ import { sameLogin } from '../forge/github/pull-requests.js';
 import { createOnce } from '../alerts/issue-comment-sink.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import { renderAgentCounts, renderDatasetGate } from '../report/run-summary.js';
+import { renderTrialSection, type TrialView } from '../report/trial.js';
 import { COMMAND_HELP } from './commands.js';
 
 export const TRACKING_LABEL = 'fleetwave';
@@ -56,7 +57,7 @@ export function trackingTitle(migration: string): string {
   return `Fleetwave: ${migration}`;
 }
 
-export function renderTrackingIssue(summary: MigrationSummary, manifestPath: string, burndown?: string): string {
+export function renderTrackingIssue(summary: MigrationSummary, manifestPath: string, burndown?: string, trial?: TrialView | null): string {
   const lines: string[] = [];
   lines.push(`Migration **${summary.migration}** from \`${manifestPath}\` (sha256 \`${summary.manifestHash.slice(0, 12)}\`).`, '');
   lines.push(
@@ -83,6 +84,7 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
     lines.push('');
   }
   if (burndown) lines.push('### Burndown', '', burndown, '');
+  if (trial) lines.push(...renderTrialSection(trial));
   lines.push('### Targets', '');
   if (summary.targets.length === 0) lines.push('No consumer found yet.');
   else {
@@ -160,9 +162,10 @@ export async function upsertTrackingIssue(
   summary: MigrationSummary,
   burndown?: string,
   author?: string,
+  trial?: TrialView | null,
 ): Promise<number> {
   const { owner, repo } = splitRepo(manifestRepo);
-  const body = renderTrackingIssue(summary, manifestPath, burndown);
+  const body = renderTrackingIssue(summary, manifestPath, burndown, trial);
   const existing = await findTrackingIssue(client, manifestRepo, summary.migration, author);
   if (existing) {
     if (existing.body !== body)

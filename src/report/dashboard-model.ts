@@ -9,6 +9,7 @@ import type { BreakerRecord, RunRecord, StoredEvent } from '../store/port.js';
 import { computeBurndown, type Burndown } from './burndown.js';
 import { durationStats, openToMergeDurations } from './dashboard-pr-durations.js';
 import { leftForOwners, type LeftForOwners } from './left-for-owners.js';
+import { latestTrial, type TrialView } from './trial.js';
 
 export interface MigrationListItem {
   migration: string;
@@ -55,14 +56,7 @@ export interface MigrationPage {
   /** Alerts raised for the migration (src/alerts), newest first. */
   alerts: { at: string; kind: string; action: string; severity: string; summary: string; target: string | null }[];
   /** The latest trial run (`fleetwave trial`, `/fleetwave trial`), when the journal has one. */
-  trial: {
-    at: string;
-    branch: string;
-    passed: string[];
-    failed: { repo: string; tail: string }[];
-    noCi: string[];
-    errors: { repo: string; reason: string }[];
-  } | null;
+  trial: TrialView | null;
   /** The fleet's circuit breaker, when the store has one for it. */
   breaker: Pick<BreakerRecord, 'state' | 'openedAt' | 'reason' | 'canary'> | null;
   /** The dataset gate at the newest run (its state, why it holds, the verification's evidence); null when not recorded. */
@@ -155,22 +149,4 @@ export function migrationPage(input: {
     dataset: summary?.dataset ?? null,
     href: hrefOf(input.basePath ?? '', latest.migration),
   };
-}
-
-/** The newest readable `trial` event of the journal, as the page shows it. */
-function latestTrial(events: readonly StoredEvent[]): MigrationPage['trial'] {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    const d = detailOf(e, 'trial');
-    if (!d) continue;
-    return {
-      at: e.at,
-      branch: d.branch,
-      passed: [...d.passed],
-      failed: Object.entries(d.failed).map(([repo, tail]) => ({ repo, tail })),
-      noCi: [...d.noCi],
-      errors: Object.entries(d.errors).map(([repo, reason]) => ({ repo, reason })),
-    };
-  }
-  return null;
 }

@@ -3,6 +3,8 @@
  * tails, the targets without CI, the ones that could not be tried, and what was left out. Pure.
  */
 import type { TrialReport } from '../rollout/trial.js';
+import { detailOf } from '../store/journal-events.js';
+import type { StoredEvent } from '../store/port.js';
 
 function indent(text: string, by: string): string {
   return text
@@ -63,4 +65,46 @@ export function renderTrialMarkdown(r: TrialReport): string {
   }
   lines.push('', 'The canary rule prefers targets whose trial passed (`rollout.canary: <count>`, while the canaries are not chosen yet).');
   return lines.join('\n');
+}
+
+/** The latest trial as the journal keeps it (the `trial` event), for the dashboard and the tracking issue. */
+export interface TrialView {
+  at: string;
+  branch: string;
+  passed: string[];
+  failed: { repo: string; tail: string }[];
+  noCi: string[];
+  errors: { repo: string; reason: string }[];
+}
+
+/** The newest readable `trial` event of a migration's journal (in append order); null when none. */
+export function latestTrial(events: readonly Pick<StoredEvent, 'at' | 'action' | 'detail'>[]): TrialView | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    const d = detailOf(e, 'trial');
+    if (!d) continue;
+    return {
+      at: e.at,
+      branch: d.branch,
+      passed: [...d.passed],
+      failed: Object.entries(d.failed).map(([repo, tail]) => ({ repo, tail })),
+      noCi: [...d.noCi],
+      errors: Object.entries(d.errors).map(([repo, reason]) => ({ repo, reason })),
+    };
+  }
+  return null;
+}
+
+/** The tracking issue's section on the latest trial: the counts and who did not pass (the tails are in the App's reply). */
+export function renderTrialSection(t: TrialView): string[] {
+  const lines = [
+    '### Trial run',
+    '',
+    `${t.at} on \`${t.branch}\` (no pull request opened): **${t.passed.length} passed, ${t.failed.length} failed, ${t.noCi.length} without CI${t.errors.length ? `, ${t.errors.length} not tried` : ''}**`,
+  ];
+  if (t.failed.length) lines.push('', `Failed: ${t.failed.map((f) => f.repo).join(', ')}`);
+  if (t.noCi.length) lines.push('', `No CI: ${t.noCi.join(', ')}`);
+  if (t.errors.length) lines.push('', `Not tried: ${t.errors.map((e) => e.repo).join(', ')}`);
+  lines.push('');
+  return lines;
 }

@@ -3,6 +3,7 @@ import { parseTrackingMarker, renderTrackingIssue } from '../../src/app/tracking
 import { computeBurndown } from '../../src/report/burndown.js';
 import { renderBurndownMermaid } from '../../src/report/burndown-mermaid.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
+import { latestTrial } from '../../src/report/trial.js';
 
 const summary: MigrationSummary = {
   migration: 'play-events-v2',
@@ -60,5 +61,35 @@ describe('tracking issue', () => {
     expect(body).toMatch(/1 of 2 left/);
     expect(body).toContain('[#2](https://github.com/acme/b/pull/2)');
     expect(parseTrackingMarker(body)).toEqual({ migration: 'play-events-v2', manifest: 'migrations/p.yaml' });
+  });
+
+  it('shows the latest trial run from the journal (counts and who did not pass), and nothing without one', () => {
+    const events = [
+      {
+        at: '2026-01-01T09:00:00.000Z',
+        action: 'trial',
+        detail: { branch: 'fleetwave-trial/play-events-v2', passed: ['acme/a'], failed: {}, noCi: [], errors: {} },
+      },
+      {
+        at: '2026-01-02T09:00:00.000Z',
+        action: 'trial',
+        detail: {
+          branch: 'fleetwave-trial/play-events-v2',
+          passed: ['acme/a'],
+          failed: { 'acme/b': 'test: expected v1' },
+          noCi: ['acme/c'],
+          errors: {},
+        },
+      },
+      { at: '2026-01-02T10:00:00.000Z', action: 'search', detail: { text: 'x', repos: [] } },
+    ];
+    const body = renderTrackingIssue(summary, 'migrations/p.yaml', undefined, latestTrial(events));
+    expect(body).toContain('### Trial run');
+    expect(body).toContain(
+      '2026-01-02T09:00:00.000Z on `fleetwave-trial/play-events-v2` (no pull request opened): **1 passed, 1 failed, 1 without CI**',
+    );
+    expect(body).toContain('Failed: acme/b');
+    expect(body).toContain('No CI: acme/c');
+    expect(renderTrackingIssue(summary, 'migrations/p.yaml', undefined, latestTrial([]))).not.toContain('Trial run');
   });
 });
