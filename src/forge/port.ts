@@ -87,6 +87,14 @@ export interface PullRequestInfo {
    * happens until the branch is updated. Unset where the forge does not tell (local, memory).
    */
   behind?: boolean;
+  /**
+   * Of an open PR: the base branch's commit its branch was made on (where the branch leaves the base:
+   * for the bot's one-commit branches, the head commit's parent), when the forge tells. The default
+   * branch has moved on since when this differs from its head (`rollout.rebaseWhen: behind`).
+   */
+  mergeBase?: string;
+  /** Of an open PR: its branch does not merge cleanly into its base (GitHub: `mergeable: CONFLICTING`). */
+  conflicted?: boolean;
   mergedAt?: string;
   closedAt?: string;
   mergeSha?: string;

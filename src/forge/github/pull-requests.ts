@@ -22,7 +22,7 @@ export const CHECK_FIELDS = `
 export const PR_FIELDS = `
 fragment FleetwavePr on PullRequest {
   id number url state isDraft title body headRefName baseRefName headRefOid isCrossRepository createdAt mergedAt closedAt
-  mergeStateStatus
+  mergeStateStatus mergeable
   mergeCommit { oid }
   mergedBy { login }
   autoMergeRequest { enabledAt }
@@ -30,7 +30,7 @@ fragment FleetwavePr on PullRequest {
   reviews(last: 50) { nodes { author { login } state submittedAt commit { oid } } }
   commits(last: 1) { nodes { commit { oid committedDate statusCheckRollup { ${CHECK_FIELDS} } } } }
   headRef { target { oid } }
-  branchCommits: commits(first: 20) { totalCount nodes { commit { oid message author { name email user { login } } signature { isValid wasSignedByGitHub } } } }
+  branchCommits: commits(first: 20) { totalCount nodes { commit { oid message parents(first: 1) { nodes { oid } } author { name email user { login } } signature { isValid wasSignedByGitHub } } } }
 }`;
 
 export interface GqlContext {
@@ -76,6 +76,8 @@ export interface GqlPullRequest {
    * "Require branches to be up to date before merging" blocks the merge, auto-merge's included.
    */
   mergeStateStatus?: string;
+  /** GitHub's `MergeableState`: `CONFLICTING` "The pull request cannot be merged due to merge conflicts.", `MERGEABLE`, `UNKNOWN` (not computed yet). */
+  mergeable?: string;
   /** Set while GitHub's native auto-merge is enabled on the pull request. */
   autoMergeRequest?: { enabledAt: string | null } | null;
   timelineItems: { nodes: ({ actor?: { login: string } | null } | null)[] };
@@ -90,6 +92,8 @@ export interface GqlPullRequest {
       commit: {
         oid: string;
         message: string;
+        /** Its first parent: for the PR's oldest commit, the base commit the branch was made on. */
+        parents?: { nodes: ({ oid: string } | null)[] };
         author: GqlGitActor;
         signature: GqlSignature;
       };
@@ -223,6 +227,14 @@ export function fromGraphql(repo: RepoName, pr: GqlPullRequest): PullRequestInfo
   if (head?.committedDate && Date.parse(head.committedDate) > Date.parse(pr.createdAt)) info.headSince = head.committedDate;
   if (pr.state === 'OPEN' && pr.mergeStateStatus === 'BEHIND') info.behind = true;
   if (pr.isDraft) info.draft = true;
+  if (pr.state === 'OPEN') {
+    // `commits(first: 20)` lists the PR's commits oldest first: the first one's parent is where the branch left its base.
+    const oldest = pr.branchCommits?.nodes.find((n) => n !== null)?.commit;
+    const base = oldest?.parents?.nodes.find((n) => n !== null)?.oid;
+    if (base) info.mergeBase = base;
+    if (pr.mergeable === 'CONFLICTING') info.conflicted = true;
+    else if (pr.mergeable === 'MERGEABLE') info.conflicted = false;
+  }
   if (pr.mergedAt) info.mergedAt = pr.mergedAt;
   if (pr.closedAt) info.closedAt = pr.closedAt;
   if (pr.mergeCommit && pr.state === 'MERGED') info.mergeSha = pr.mergeCommit.oid;

@@ -700,7 +700,21 @@ export class LocalForge implements Forge {
     for (const key of ['mergedAt', 'closedAt', 'mergeSha', 'closedBy', 'revertedAt', 'revertSha'] as const) {
       if (pr[key] !== undefined) info[key] = pr[key];
     }
+    if (pr.state === 'open') Object.assign(info, await this.freshness(gitDir, pr));
     return info;
+  }
+
+  /** Where an open PR's branch leaves its base, and whether it still merges cleanly (as `mergePullRequest` would merge it). */
+  private async freshness(gitDir: string, pr: PullRecord): Promise<Pick<PullRequestInfo, 'mergeBase' | 'conflicted'>> {
+    const baseHead = await branchHead(gitDir, pr.baseBranch);
+    if (!baseHead) return {};
+    const base = await git(['merge-base', baseHead, pr.headSha], { gitDir, okCodes: [1] });
+    const merged = await git(['merge-tree', '--write-tree', '--name-only', '--no-messages', baseHead, pr.headSha], {
+      gitDir,
+      okCodes: [1],
+    });
+    const mergeBase = base.stdout.trim();
+    return { ...(mergeBase ? { mergeBase } : {}), conflicted: merged.code !== 0 };
   }
 
   /** Checks of a commit, run now when not yet known. An infrastructure failure reads as pending, to be tried again. */

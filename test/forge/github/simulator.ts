@@ -89,6 +89,8 @@ interface SimPull {
   fromFork?: string;
   /** Reviews requested (REST `requested_reviewers`, `requested_teams`). */
   requested?: { users: string[]; teams: string[] };
+  /** Its branch and its base changed the same lines since they parted (a test's doing: the double keeps no file contents per branch). */
+  conflicting?: boolean;
   /** Opened with `draft: true` ("Create a pull request"): GitHub will not merge it until marked ready. */
   draft?: boolean;
 }
@@ -495,6 +497,11 @@ export class GitHubSimulator {
           }
         : null,
       statusCheckRollup: this.gqlRollup(this.rollupState(r, sha)),
+      parents: (a: Page) =>
+        connection(
+          (c?.parents ?? []).map((p) => ({ __typename: 'Commit', oid: p })),
+          a,
+        ),
       ...extra,
     };
   }
@@ -535,6 +542,8 @@ export class GitHubSimulator {
       // GraphQL names the App's bot by its slug, without `[bot]`.
       mergedBy: p.state === 'MERGED' ? { __typename: 'Bot', login: this.botSlug } : null,
       mergeStateStatus,
+      // `MergeableState`: CONFLICTING "The pull request cannot be merged due to merge conflicts."
+      mergeable: p.state !== 'OPEN' ? 'UNKNOWN' : p.conflicting ? 'CONFLICTING' : 'MERGEABLE',
       autoMergeRequest: p.autoMerge && { ...p.autoMerge },
       // No closed events, no reviews (`approve` is branch protection's view, not a review object).
       timelineItems: (a: Page) => connection([], a),

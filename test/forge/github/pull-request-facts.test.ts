@@ -1,4 +1,8 @@
 /**
+ * What observing a pull request reads on GitHub beyond its state, through the GitHub double (answers
+ * from GitHub's schema, as below): whether it is a draft, whether it conflicts, where its branch left
+ * its base (PR upkeep, docs/rollout.md).
+ *
  * A draft on GitHub, through the GitHub double (test/forge/github/simulator.ts, GraphQL executed against
  * GitHub's schema, REST held to its OpenAPI description): observing reads `PullRequest.isDraft` ("Identifies
  * if the pull request is a draft", @octokit/graphql-schema), so an agent's PR is known as a draft without
@@ -19,7 +23,7 @@ const main = 'a'.repeat(40);
 const change = 'b'.repeat(40);
 const branch = 'fleetwave/play-events-v2';
 
-describe('GitHub forge: a draft pull request on the GitHub double', () => {
+describe('GitHub forge: what an open pull request shows, on the GitHub double', () => {
   let sim: GitHubSimulator;
 
   beforeEach(() => {
@@ -80,5 +84,15 @@ describe('GitHub forge: a draft pull request on the GitHub double', () => {
     const again = (await f.findPullRequests(['acme/c1'], 'fleetwave/other')).get('acme/c1');
     expect(again).toEqual(expect.objectContaining({ number: rules.number, state: 'open' }));
     expect(again?.draft).toBeUndefined();
+  });
+
+  it('reads a conflicting PR as conflicted (mergeable: CONFLICTING) and its merge base from its oldest commit’s parent', async () => {
+    const f = forge();
+    const opened = await f.openPullRequest({ repo: 'acme/c1', branch, base: 'main', title: 't', body: 'b' });
+    const fresh = (await f.findPullRequests(['acme/c1'], branch)).get('acme/c1')!;
+    expect(fresh).toEqual(expect.objectContaining({ mergeBase: main, conflicted: false }));
+    sim.repos.get('acme/c1')!.pulls.find((p) => p.number === opened.number)!.conflicting = true;
+    const stale = (await f.findPullRequests(['acme/c1'], branch)).get('acme/c1')!;
+    expect(stale).toEqual(expect.objectContaining({ mergeBase: main, conflicted: true }));
   });
 });
