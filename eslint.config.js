@@ -41,6 +41,7 @@ export default tseslint.config(
       'src/rollout/model.ts',
       'src/rollout/marker.ts',
       'src/rollout/trial.ts',
+      'src/rollout/upkeep.ts',
       'src/rollout/gates/**',
     ],
     rules: {

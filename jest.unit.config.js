@@ -28,6 +28,8 @@ const integration = [
   'test/cli/validate-files.test.ts',
   'test/cli/demo.test.ts',
   'test/rollout/reviewers-local.test.ts',
+  'test/rollout/upkeep-local.test.ts',
+  'test/rollout/sunset-local.test.ts',
   'test/composition/allocator.test.ts',
   'test/composition/compiler-code-cache.test.ts',
   'test/cli/local-context-catalog.test.ts',

@@ -5,7 +5,7 @@
  * key; a condition that no longer holds resolves the alert raised for it.
  */
 
-export type AlertKind = 'wave-failed' | 'paused' | 'breaker-open' | 'revert';
+export type AlertKind = 'wave-failed' | 'paused' | 'breaker-open' | 'revert' | 'sunset';
 /** PagerDuty Events v2 severities. */
 export type AlertSeverity = 'critical' | 'error' | 'warning' | 'info';
 
@@ -42,6 +42,43 @@ export interface AlertInput {
   episode: number;
   /** Alerts journalled for this migration: the last action per dedup key, and the trigger's kind. */
   raised: ReadonlyMap<string, { action: 'trigger' | 'resolve'; kind: AlertKind }>;
+  /**
+   * `metadata.sunset` with `rollout.sunsetWarnings` (how long before it each warning goes out) and the
+   * consumers not migrated yet with their owners (the catalog's, when known); absent: no sunset.
+   */
+  sunset?: { date: string; warningsMs: readonly number[]; now: Date; unmigrated: readonly { repo: string; owner: string | null }[] } | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The sunset warning due now: the nearest of `rollout.sunsetWarnings` the date is within (30d, then
+ * 7d, then 1d …), or `passed` once the day has come, while consumers are not migrated; one dedup key
+ * each, so each goes out once. Their owners hear of it with the migration's.
+ */
+function sunsetAlert(input: AlertInput): Alert | null {
+  const s = input.sunset;
+  if (!s || s.unmigrated.length === 0) return null;
+  const left = Date.parse(`${s.date}T00:00:00Z`) - s.now.getTime();
+  const within = [...s.warningsMs].sort((a, b) => a - b).find((w) => left <= w);
+  if (left > 0 && within === undefined) return null;
+  const label = left <= 0 ? 'passed' : `${Math.round(within! / DAY_MS)}d`;
+  const days = Math.ceil(left / DAY_MS);
+  const repos = s.unmigrated.map((u) => u.repo);
+  const owners = [...input.owners];
+  for (const u of s.unmigrated) if (u.owner && !owners.includes(u.owner)) owners.push(u.owner);
+  const when = left <= 0 ? `went away on ${s.date}` : `goes away on ${s.date} (in ${days} day${days === 1 ? '' : 's'})`;
+  return {
+    migration: input.migration,
+    owners,
+    kind: 'sunset',
+    action: 'trigger',
+    target: null,
+    severity: left <= 0 ? 'error' : 'warning',
+    dedupKey: `fleetwave/${input.migration}/sunset/${label}`,
+    summary: `${input.migration}: the old dataset ${when}; ${repos.length} consumer${repos.length === 1 ? '' : 's'} not migrated yet: ${repos.slice(0, 20).join(', ')}${repos.length > 20 ? ` and ${repos.length - 20} more` : ''}.`,
+    details: { sunset: s.date, warning: label, unmigrated: repos },
+  };
 }
 
 export function breakerDedupKey(fleet: string, openedAt: string): string {
@@ -101,13 +138,18 @@ export function deriveAlerts(input: AlertInput): Alert[] {
       details: { repo: r.repo, pr: r.pr, reason: r.reason },
     });
   }
+  const sunset = sunsetAlert(input);
+  if (sunset) current.push(sunset);
   const out = current.filter((a) => !input.raised.has(a.dedupKey));
   const held = new Set(current.map((a) => a.dedupKey));
+  // Earlier sunset warnings hold while consumers are not migrated; all resolve once every one is.
+  const unmigrated = (input.sunset?.unmigrated.length ?? 0) > 0;
   // The breaker's key is fleet-wide: it resolves when the breaker closes, not when this migration goes on.
   if (input.breaker) held.add(breakerDedupKey(input.fleet, input.breaker.openedAt));
   for (const [dedupKey, last] of input.raised) {
     // A revert is an event, not a condition: it stays raised until a human resolves it.
     if (last.action !== 'trigger' || last.kind === 'revert' || held.has(dedupKey)) continue;
+    if (last.kind === 'sunset' && (unmigrated || !input.sunset)) continue;
     out.push({
       ...base,
       kind: last.kind,
@@ -115,7 +157,7 @@ export function deriveAlerts(input: AlertInput): Alert[] {
       target: null,
       severity: 'info',
       dedupKey,
-      summary: `${input.migration}: ${last.kind === 'breaker-open' ? 'the circuit breaker no longer holds it' : 'no longer paused'} (state: ${input.state}).`,
+      summary: `${input.migration}: ${last.kind === 'breaker-open' ? 'the circuit breaker no longer holds it' : last.kind === 'sunset' ? 'every consumer is migrated off the old dataset' : 'no longer paused'} (state: ${input.state}).`,
       details: { state: input.state },
     });
   }

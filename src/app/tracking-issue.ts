@@ -70,6 +70,11 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${STATE_ICON[s] ?? ''} ${s}: ${n}`);
   if (counts.length) lines.push(counts.join(' · '), '');
+  if (summary.oldDataset?.sunset)
+    lines.push(
+      `**Old dataset** (sunset ${summary.oldDataset.sunset}): ${summary.oldDataset.deletable ? '🗑️ ' : ''}${summary.oldDataset.reason}`,
+      '',
+    );
   if (summary.agent)
     lines.push(
       `**Agent** (draft PRs people review; never merged by Fleetwave) — ${renderAgentCounts(summary.agent).replace(/^agent: /, '')}`,

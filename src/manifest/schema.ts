@@ -221,6 +221,18 @@ export const manifestSchema = z
           .describe(
             "Who reviews each PR (@login, @org/team), or none; absent: the CODEOWNERS owners of the changed files, else the consumer's catalog owner",
           ),
+        rebaseWhen: z
+          .enum(['behind', 'conflicted', 'never'])
+          .default('conflicted')
+          .describe(
+            "When an open PR's change is made again on its default branch's new head (a new bot commit on the same branch, never over a person's): behind (the default branch moved on), conflicted (it no longer merges cleanly), never",
+          ),
+        sunsetWarnings: z
+          .array(durationSchema)
+          .default(['30d', '7d', '1d'])
+          .describe(
+            'How long before metadata.sunset the owners of consumers not migrated yet are alerted (each once; and once more when the day comes)',
+          ),
         maxOpenPRs: z.number().int().min(1).default(25).describe('At most this many PRs open at once'),
         failureThreshold: fractionSchema.default('20%').describe('Failed share of a wave above which the whole migration pauses'),
         automerge: z.boolean().default(true).describe('Merge a PR when its checks are green'),
@@ -274,6 +286,8 @@ export const manifestSchema = z
         soak: '0s',
         timezone: 'UTC',
         holidays: [],
+        rebaseWhen: 'conflicted',
+        sunsetWarnings: ['30d', '7d', '1d'],
         maxOpenPRs: 25,
         failureThreshold: '20%',
         automerge: true,

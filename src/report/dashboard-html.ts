@@ -8,6 +8,7 @@ import { renderBurndownSvg } from './burndown-svg.js';
 import { escapeHtml as h, safeHref } from './dashboard-escape.js';
 import type { MigrationListItem, MigrationPage } from './dashboard-model.js';
 import { windowText } from './plan.js';
+import { reviewersText } from './run-summary.js';
 import { renderAgentCounts, renderDatasetGate } from './run-summary.js';
 
 export interface PageOptions {
@@ -129,7 +130,7 @@ function targetsTable(targets: TargetSummary[]): string {
       (
         t,
       ) => `<tr data-repo="${h(t.repo)}"><td>${h(t.repo)}</td><td>${waveName(t.wave)}</td><td>${badge(t.state)}</td><td>${prLink(t)}</td><td>${t.checks ? badge(t.checks === 'success' ? 'ok' : t.checks === 'failure' ? 'failed' : t.checks) : '<span class="note">–</span>'}</td>
-<td>${t.agentWritten ? '<span class="human">agent · people merge</span> ' : ''}${t.reason ? h(t.reason) : ''}${t.needsHuman ? ' <span class="human">needs a human</span>' : ''}${t.window ? ` <span class="note window">${h(windowText(t.window))}</span>` : ''}</td></tr>`,
+<td>${t.agentWritten ? '<span class="human">agent · people merge</span> ' : ''}${t.reason ? h(t.reason) : ''}${t.needsHuman ? ' <span class="human">needs a human</span>' : ''}${t.window ? ` <span class="note window">${h(windowText(t.window))}</span>` : ''}${t.reviewers ? ` <span class="note reviewers">${h(reviewersText(t)!)}</span>` : ''}</td></tr>`,
     )
     .join('\n');
   return `<table class="targets"><thead><tr><th>Repository</th><th>Wave</th><th>State</th><th>Pull request</th><th>Checks</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -147,6 +148,11 @@ export function renderMigrationHtml(p: MigrationPage, o: PageOptions): string {
     );
   // The agent rule's work, counted apart from the rules' (docs/rules/agent.md).
   if (s?.agent) parts.push(`<p class="meta agent">${h(renderAgentCounts(s.agent))}</p>`);
+  // With a sunset: whether the old dataset can be deleted yet.
+  if (s?.oldDataset?.sunset)
+    parts.push(
+      `<p class="meta old-dataset${s.oldDataset.deletable ? ' deletable' : ''}">old dataset (sunset ${h(s.oldDataset.sunset)}): ${h(s.oldDataset.reason)}</p>`,
+    );
   parts.push(
     `<p class="meta">manifest <code>${h(p.lastRun.manifest)}</code> · hash <code>${h(p.lastRun.manifestHash.slice(0, 12))}</code> · fleet <code>${h(p.lastRun.fleet)}</code></p>`,
     `<p class="meta">last run ${h(p.lastRun.startedAt)} → ${p.lastRun.finishedAt ? h(p.lastRun.finishedAt) : 'did not finish'}${s?.waitingUntil ? ` · waiting until ${h(s.waitingUntil)}` : ''}</p>`,

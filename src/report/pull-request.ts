@@ -4,7 +4,7 @@
 import type { ChangeSet } from '../codemod/port.js';
 import type { Manifest } from '../manifest/types.js';
 import type { DatasetGateView } from '../rollout/decision.js';
-import { renderMarker } from '../rollout/marker.js';
+import { changesHash, renderMarker } from '../rollout/marker.js';
 import { renderAgentSection } from './pr-body-agent.js';
 import { renderChangesSection } from './pr-body-changes.js';
 
@@ -52,6 +52,7 @@ export function pullRequestBody(input: {
       source: input.source,
       ...(changes.agent ? { agent: true as const } : {}),
       ...(changes.agent?.annotated ? { annotate: true as const } : {}),
+      changes: changesHash(changes.edits),
     }),
   );
   return lines.join('\n');

@@ -2,7 +2,7 @@
  * The human-readable summary of a migration (CLI `run`, `status`, `demo`). Pure.
  */
 import { windowText } from './plan.js';
-import type { MigrationSummary, TargetState } from '../rollout/model.js';
+import type { MigrationSummary, TargetState, TargetSummary } from '../rollout/model.js';
 
 const ORDER: TargetState[] = ['merged', 'open', 'planned', 'failed', 'reverted', 'blocked', 'skipped'];
 
@@ -24,6 +24,8 @@ export function renderRunSummary(s: MigrationSummary): string {
   }
   if (s.dataset) lines.push(`  ${renderDatasetGate(s.dataset)}`);
   if (s.agent) lines.push(`  ${renderAgentCounts(s.agent)}`);
+  // With a sunset: whether the old dataset can be deleted yet (docs/rollout.md, The sunset).
+  if (s.oldDataset?.sunset) lines.push(`  old dataset: ${s.oldDataset.reason}`);
   if (s.waitingUntil)
     lines.push(`  waiting until ${s.waitingUntil} (the soak time, or the rollout schedule's next window); run again then`);
   for (const text of s.searchIncomplete ?? [])
@@ -39,7 +41,7 @@ export function renderRunSummary(s: MigrationSummary): string {
     (a, b) => (a.wave ?? Number.MAX_SAFE_INTEGER) - (b.wave ?? Number.MAX_SAFE_INTEGER) || a.repo.localeCompare(b.repo),
   );
   for (const t of byWave) {
-    const detail = [t.pr, t.reason, t.window && !t.window.open ? windowText(t.window) : null].filter(Boolean).join(' — ');
+    const detail = [t.pr, t.reason, t.window && !t.window.open ? windowText(t.window) : null, reviewersText(t)].filter(Boolean).join(' — ');
     const wave = t.wave === null ? '-' : t.wave === 0 ? 'canary' : String(t.wave);
     lines.push(`  ${t.repo.padEnd(width)}  ${wave.padEnd(6)}  ${t.state.padEnd(8)}  ${t.agentWritten ? '[agent] ' : ''}${detail}`);
   }
@@ -77,4 +79,10 @@ export function renderDatasetGate(d: NonNullable<MigrationSummary['dataset']>): 
     ? ` — ${e.targetRows} rows in ${e.files} file${e.files === 1 ? '' : 's'}, checksums ${e.checksumsMatch ? 'matched' : 'differ'}, verified at ${e.verifiedAt} (${e.reportUrl ?? e.record})`
     : '';
   return `dataset gate: ${d.state}${d.state === 'verified' ? evidence : `${d.reason ? ` — ${d.reason}` : ''}`}`;
+}
+
+/** `reviewers: @jane, @acme/recs-team`: who was asked to review the pull request, or null. */
+export function reviewersText(t: Partial<Pick<TargetSummary, 'reviewers'>>): string | null {
+  if (!t.reviewers) return null;
+  return `reviewers: ${[...t.reviewers.users.map((u) => `@${u}`), ...t.reviewers.teams.map((team) => `team ${team}`)].join(', ')}`;
 }

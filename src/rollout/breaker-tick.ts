@@ -6,7 +6,8 @@
  * transitions call for (journal + log, then the sinks).
  * The breaker's logic is src/rollout/breaker.ts, the alerts' src/alerts/.
  */
-import { deriveAlerts } from '../alerts/alert.js';
+import { deriveAlerts, type AlertInput } from '../alerts/alert.js';
+import { oldDatasetStatus } from '../report/old-dataset.js';
 import { deliverPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
 import { setBreakerState } from '../metrics/registry.js';
 import type { BreakerRecord } from '../store/port.js';
@@ -22,6 +23,7 @@ import {
   type BreakerPolicy,
 } from './breaker.js';
 import type { Action, Decision, DerivedTarget } from './decision.js';
+import type { Observation } from './observe.js';
 import { journal, type Tick } from './tick.js';
 
 /** The breaker of this tick: its policy, its key (the fleet) and its record with the tick's outcomes recorded. */
@@ -112,6 +114,7 @@ export async function afterActions(
   breaker: BreakerTick | null,
   decision: Decision,
   executed: readonly Action[],
+  observation: Observation,
 ): Promise<void> {
   if (tick.options.dryRun) return;
   const { deps, loaded, history } = tick;
@@ -172,10 +175,31 @@ export async function afterActions(
     reverts,
     episode: (await history.ofKind('resume')).length,
     raised: raisedByKey(await history.ofKind('alert')),
+    sunset: await sunsetInput(tick, decision, observation),
   });
   for (const alert of alerts) await journalAlert(store, alert, { at: now.toISOString(), manifestHash: loaded.hash, logger: deps.logger });
   const sinks = deps.alerts ?? [];
   if (sinks.length) await deliverPending(store, migration, sinks, { now, logger: deps.logger, events: await history.all() });
+}
+
+/** The sunset as the alerts read it: only while a warning is due, with the unmigrated consumers' owners (the catalog's). */
+async function sunsetInput(tick: Tick, decision: Decision, observation: Observation): Promise<AlertInput['sunset']> {
+  const date = tick.loaded.manifest.metadata.sunset;
+  const warnings = tick.policy.sunsetWarningsMs;
+  if (!date) return null;
+  const now = tick.now();
+  // Before the first warning is due nothing is asked of the catalog.
+  if (Date.parse(`${date}T00:00:00Z`) - now.getTime() > Math.max(0, ...warnings)) return null;
+  const views = new Map(observation.views.map((v) => [v.repo, v]));
+  const targets = decision.targets.map((d) => ({ repo: d.repo, state: d.state, pr: views.get(d.repo)?.pr?.url ?? null }));
+  const status = oldDatasetStatus(targets, observation.oldDataset, date, now);
+  const unmigrated = [];
+  for (const repo of status.unmigrated) {
+    // the owner is a courtesy: a catalog that cannot answer does not hold the warning back
+    const owner = tick.deps.ownerOf ? await tick.deps.ownerOf(repo).catch(() => null) : null;
+    unmigrated.push({ repo, owner });
+  }
+  return { date, warningsMs: warnings, now, unmigrated };
 }
 
 async function persist(tick: Tick, record: BreakerRecord, before: BreakerRecord['state']): Promise<void> {

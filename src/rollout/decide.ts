@@ -12,6 +12,7 @@ import { checksVerdict } from './gates/checks.js';
 import type { GateContext, WaveFacts } from './gates/gate.js';
 import { GATES } from './gates/index.js';
 import { TERMINAL_STATES, type MigrationState, type TargetState, type WaveSummary } from './model.js';
+import { upkeepActions } from './upkeep.js';
 
 export type { Action, Approval, DatasetGateView, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
 export { TERMINAL_STATES } from './model.js';
@@ -84,6 +85,8 @@ export function deriveTarget(t: TargetView, retryFailedChecks = 0, checks?: Chec
         return target('open', `${what}; re-running them (re-run ${reruns + 1} of ${retryFailedChecks} for ${pr.headSha.slice(0, 7)})`);
       return target('failed', reruns > 0 ? `${what} (after ${reruns} re-run${reruns === 1 ? '' : 's'} on this head)` : what);
     }
+    // It cannot merge as it is: made again on the new head (rebaseWhen), or left for a person.
+    if (t.upkeep?.conflicted) return target('open', `conflicts with ${pr.baseBranch}`);
     if (pr.checks.state === 'success')
       return target(
         'open',
@@ -230,6 +233,12 @@ export function decide(input: DecideInput): Decision {
     }
   }
 
+  // PR upkeep (src/rollout/upkeep.ts) unless paused: a failed PR left open for its team is kept fresh
+  // after its wave too. A PR made again (or closed) this tick is not merged on its old head.
+  const kept = state === 'paused' ? [] : upkeepActions(derived, views, policy);
+  actions.push(...kept);
+  const renewed = new Set(kept.map((a) => ('repo' in a ? a.repo : '')));
+
   if (state === 'running') {
     // Merges first (they free slots), then opens within maxOpenPRs, for waves up to the active one.
     // In flight: open PRs on their way to merge. Failed PRs are parked for their teams and do not
@@ -237,6 +246,8 @@ export function decide(input: DecideInput): Decision {
     // A merge of a two-phase target is asked for here and let through by the approvals gate.
     let open = derived.filter((d) => d.state === 'open' && !parkedForPeople(d, views)).length;
     for (const d of derived) {
+      // A conflicting PR would only fail to merge.
+      if (renewed.has(d.repo) || views.get(d.repo)?.upkeep?.conflicted) continue;
       const view = views.get(d.repo)!;
       if (d.state !== 'open' || !view.pr || view.pr.checks.state === 'pending') continue;
       if (view.pr.checks.state === 'failure') {

@@ -41,6 +41,30 @@ export interface TargetView {
   annotationOnly?: boolean;
   /** The target's own time zone for the schedule (its catalog entity's `fleetwave.io/timezone`), when known. */
   timezone?: string | null;
+  /** Of an open PR of the rules' (not an agent's) without a person's commit: how it stands against its default branch now. */
+  upkeep?: Upkeep;
+}
+
+/**
+ * An open PR against the default branch as it is now (PR upkeep, `rollout.rebaseWhen`): observe fills
+ * `needed` and `regenerable` only when something moved (the base, the PR's mergeability, the manifest),
+ * from the change set computed on the default branch's current head.
+ */
+export interface Upkeep {
+  /** The default branch's head now. */
+  baseHead: string;
+  /** The default branch moved on since the PR's branch was made (its merge base is not the head). */
+  behind: boolean;
+  /** The PR no longer merges cleanly into its base. */
+  conflicted: boolean;
+  /** The PR's marker names another manifest (hash) than the current one, and the change it makes now differs: made again. */
+  manifestChanged: boolean;
+  /** The manifest changed but its change on the current head is the PR's own: only the body is refreshed. */
+  bodyStale: boolean;
+  /** The rules still change something on the current head (false: someone migrated it by hand); null: not computed. */
+  needed: boolean | null;
+  /** The change can be made again on the current head (no blocking finding there). */
+  regenerable: boolean;
 }
 
 /** An approval of a migration, bound to the manifest's hash (CLI `approve`, `/fleetwave approve`). */
@@ -79,6 +103,8 @@ export interface DecidePolicy {
   withoutChecks?: 'wait' | 'merge';
   /** `rollout.schedule`: when PRs may open and merge; absent or null: at any time. */
   schedule?: WorkSchedule | null;
+  /** `rollout.rebaseWhen`: when an open PR's change is made again on the default branch's new head (default `conflicted`). */
+  rebaseWhen?: 'behind' | 'conflicted' | 'never';
 }
 
 export type Action =
@@ -86,7 +112,14 @@ export type Action =
   | { kind: 'merge'; repo: RepoName; number: number; headSha: string }
   | { kind: 'revert'; repo: RepoName; number: number; reason: string }
   | { kind: 'rerun-checks'; repo: RepoName; number: number; headSha: string; attempt: number }
+  /** Make the PR's change again on the default branch's head `baseSha` (a new bot commit on the same branch) and refresh its body. */
+  | { kind: 'update-pr'; repo: RepoName; number: number; headSha: string; baseSha: string; why: UpdateWhy }
+  /** Close a PR whose consumer no longer needs the change, with a comment saying why. */
+  | { kind: 'close-pr'; repo: RepoName; number: number; reason: string }
   | { kind: 'pause'; reason: string; wave: number };
+
+/** Why a PR is updated: made again on the new head (`behind`, `conflicted`, `manifest`), or its body alone refreshed (`body`). */
+export type UpdateWhy = 'behind' | 'conflicted' | 'manifest' | 'body';
 
 export interface DerivedTarget {
   repo: RepoName;

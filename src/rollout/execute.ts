@@ -36,7 +36,7 @@ export async function executeAll(tick: Tick, observation: Observation, decision:
   const result: Executed = { executed: [], deferred: [], failed: [] };
   if (tick.options.dryRun) return result;
   await recordObservedMerges(tick, observation);
-  tick.session.burndown = decision.actions.some((a) => a.kind === 'open') ? await fleetBurndown(tick) : undefined;
+  tick.session.burndown = decision.actions.some((a) => a.kind === 'open' || a.kind === 'update-pr') ? await fleetBurndown(tick) : undefined;
   for (const action of decision.actions) {
     const outcome = await execute(tick, observation, action, decision.dataset);
     if (outcome === 'done') result.executed.push(action);
@@ -160,6 +160,62 @@ async function execute(
         );
         return 'done';
       }
+      case 'update-pr': {
+        // The change made again on the default branch's head: a new bot commit on the same branch, pushed
+        // only while the branch is still at the head decide saw and holds no one else's commit (the
+        // forge checks both), so a person's push in between is never overwritten.
+        const set = await changeSetFor(tick, action.repo, action.baseSha);
+        // `body`: the new manifest makes the PR's own change; only the body (its marker's hash) is new.
+        const push = action.why !== 'body';
+        if (push && (set.edits.length === 0 || set.findings.some((f) => f.severity === 'blocking'))) return 'nothing';
+        const { sha } = !push
+          ? { sha: action.headSha }
+          : await forge.pushChanges({
+              repo: action.repo,
+              branch: branchName(name),
+              baseSha: action.baseSha,
+              expectedHeadSha: action.headSha,
+              edits: set.edits,
+              message: `${loaded.manifest.metadata.name}: made again on ${action.baseSha.slice(0, 7)} (${action.why})\n\n${set.summaries.map((s) => s.rule).join(', ') || 'migrate'}`,
+            });
+        const wave = observation.views.find((v) => v.repo === action.repo)?.wave ?? 0;
+        await forge.updatePullRequest(action.repo, action.number, {
+          title: pullRequestTitle(loaded.manifest, { agent: false, annotate: false }),
+          body: pullRequestBody({
+            manifest: loaded.manifest,
+            manifestHash: loaded.hash,
+            source: tick.identity.source,
+            manifestRef: loaded.path,
+            changes: set,
+            wave,
+            burndown: session.burndown,
+            dataset,
+          }),
+        });
+        await journal(tick, {
+          target: action.repo,
+          action: 'update-pr',
+          outcome: 'ok',
+          detail: { pr: action.number, sha, base: action.baseSha, why: action.why },
+        });
+        logger.info(
+          { migration: name, repo: action.repo, pr: action.number, why: action.why },
+          push ? 'pull request made again on the new head' : 'pull request body refreshed',
+        );
+        return 'done';
+      }
+      case 'close-pr': {
+        await forge.comment(action.repo, action.number, action.reason);
+        await forge.closePullRequest(action.repo, action.number);
+        await journal(tick, {
+          target: action.repo,
+          action: 'close-pr',
+          outcome: 'ok',
+          detail: { pr: action.number, reason: action.reason },
+        });
+        logger.info({ migration: name, repo: action.repo, pr: action.number }, 'closed: no longer needed');
+        return 'done';
+      }
       case 'rerun-checks': {
         // Claimed in the journal before the request, so no tick, restart, replayed webhook or
         // concurrent reconcile asks twice for the same head and attempt: at most once. A claim whose
@@ -269,6 +325,22 @@ async function effectSeen(
     case 'rerun-checks':
       // Claimed before the request; seen when the head's checks left `failure` (or the head moved on).
       return pr.number === action.number && (pr.headSha !== action.headSha || pr.checks.state !== 'failure') ? { event: null } : null;
+    case 'update-pr':
+      // Pushed when the head moved off the one decide saw; the next tick sees the rest (a stale body is refreshed then).
+      return pr.number === action.number && pr.headSha !== action.headSha
+        ? {
+            event: {
+              target,
+              action: 'update-pr',
+              outcome: 'ok',
+              detail: { pr: pr.number, sha: pr.headSha, base: action.baseSha, why: action.why, ...recovered },
+            },
+          }
+        : null;
+    case 'close-pr':
+      return pr.number === action.number && pr.state === 'closed'
+        ? { event: { target, action: 'close-pr', outcome: 'ok', detail: { pr: pr.number, reason: action.reason, ...recovered } } }
+        : null;
   }
 }
 

@@ -2,6 +2,7 @@
  * Names and markers: how Fleetwave recognises its own branches and pull requests on any forge, so
  * that every reconcile can rebuild the state from the forge alone.
  */
+import { createHash } from 'node:crypto';
 
 export interface PrMarker {
   migration: string;
@@ -12,6 +13,16 @@ export interface PrMarker {
   agent?: true;
   /** The agent did not pass and `fallback: annotate` asked for comments above the blocking reads instead. */
   annotate?: true;
+  /** The PR's change (`changesHash` of its edits): a changed manifest that makes the same change only refreshes the body. */
+  changes?: string;
+}
+
+/** A short hash of a change set's edits (each file's path and new content, in path order). */
+export function changesHash(edits: readonly { path: string; after: string | null }[]): string {
+  const h = createHash('sha256');
+  for (const e of [...edits].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)))
+    h.update(`${e.path}\0${e.after === null ? 'deleted' : `${e.after.length}\0${e.after}`}\0`);
+  return h.digest('hex').slice(0, 16);
 }
 
 const MARKER_RE = /<!--\s*fleetwave:(\{[^\n]*?\})\s*-->/;
@@ -35,6 +46,7 @@ export function renderMarker(marker: PrMarker): string {
     ...(marker.source ? { source: marker.source } : {}),
     ...(marker.agent ? { agent: true } : {}),
     ...(marker.annotate ? { annotate: true } : {}),
+    ...(marker.changes ? { changes: marker.changes } : {}),
   };
   return `<!-- fleetwave:${JSON.stringify(fields)} -->`;
 }
@@ -52,6 +64,7 @@ export function parseMarker(body: string | null | undefined): PrMarker | null {
         ...(typeof value.source === 'string' ? { source: value.source } : {}),
         ...(value.agent === true ? { agent: true as const } : {}),
         ...(value.annotate === true ? { annotate: true as const } : {}),
+        ...(typeof value.changes === 'string' ? { changes: value.changes } : {}),
       };
     }
   } catch {

@@ -2,6 +2,7 @@
  * The rollout's vocabulary: the states a target and a migration can be in, and the summary every
  * entry point renders (CLI `--json`, tracking issue, dashboard).
  */
+import type { OldDatasetStatus } from '../report/old-dataset.js';
 import type { Finding } from '../codemod/port.js';
 import type { RepoName } from '../forge/port.js';
 
@@ -33,6 +34,8 @@ export interface TargetSummary {
    * time zone.
    */
   window?: { open: boolean; until: string | null; timezone: string };
+  /** Who was asked to review its pull request (user logins, team slugs), when anyone was. */
+  reviewers?: { users: string[]; teams: string[] };
 }
 
 /**
@@ -115,4 +118,6 @@ export interface MigrationSummary {
   dataset?: DatasetGateView;
   /** The agent rule's pull requests and runs, when it did anything (absent otherwise). */
   agent?: AgentCounts;
+  /** Whether the old dataset can be deleted yet, and what holds it (src/report/old-dataset.ts). */
+  oldDataset?: OldDatasetStatus;
 }

@@ -10,10 +10,13 @@ import { discoverConsumers, type Discovery } from '../plan/discover.js';
 import { assignWaves, rolloutOrder } from '../plan/waves.js';
 import type { StoredOf } from '../store/journal-events.js';
 import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
-import { branchName, isOurs, parseMarker } from './marker.js';
+import type { Upkeep } from './decision.js';
+import type { OldDatasetFacts } from '../report/old-dataset.js';
+import { branchName, changesHash, isOurs, parseMarker } from './marker.js';
 import { journal, type Tick } from './tick.js';
 import { preferTrialPassed, trialStates } from './trial.js';
 import { isTimeZone } from '../util/zoned-time.js';
+import { FleetwaveError } from '../util/errors.js';
 
 export interface Observation {
   discovery: Discovery;
@@ -30,6 +33,10 @@ export interface Observation {
   edits: Map<RepoName, number>;
   /** The agent rule's outcome on targets without a pull request, where it ran. */
   agent: Map<RepoName, 'passed' | 'failed' | 'vetoed'>;
+  /** Who was asked to review each target's pull request (the journal's newest `request-reviewers` for that PR). */
+  reviewers: Map<RepoName, { users: string[]; teams: string[] }>;
+  /** The journal's facts for the old dataset's status (src/report/old-dataset.ts): newest rescans, PRs closed as no longer needed. */
+  oldDataset: OldDatasetFacts;
 }
 
 /** Ask the forge what is true now, and compute the changes each target without a PR would get. */
@@ -113,6 +120,7 @@ export async function observe(tick: Tick): Promise<Observation> {
     const zone = policy.decide.schedule && deps.timezoneOf ? await deps.timezoneOf(repo) : null;
     const timezone = zone && isTimeZone(zone) ? zone : null;
     const checkReruns = pr?.state === 'open' ? rerunsOf(rerunEvents.get(repo) ?? [], repo, pr.headSha) : 0;
+    const upkeep = pr?.state === 'open' ? await upkeepOf(tick, pr, branchInfo, heads.get(repo)!.sha) : undefined;
     partial.push({
       repo,
       pr,
@@ -126,6 +134,7 @@ export async function observe(tick: Tick): Promise<Observation> {
       checkReruns,
       ...agentFlags(pr),
       timezone,
+      ...(upkeep ? { upkeep } : {}),
     });
   }
   // Waves over the targets that are or will be rolled out; stable across runs because a target
@@ -144,7 +153,18 @@ export async function observe(tick: Tick): Promise<Observation> {
   const views = partial as TargetView[];
   for (const v of views) v.wave = waveOf.get(v.repo) ?? null;
   await fetchNextBranches(views, sizes.length, policy.decide.maxOpenPRs, (repo) => forge.getBranch(repo, branch), policy.retryFailedChecks);
-  return { discovery, searchIncomplete: [...searchIncomplete].sort(), views, waveCount: sizes.length, heads, findings, edits, agent };
+  return {
+    discovery,
+    searchIncomplete: [...searchIncomplete].sort(),
+    views,
+    waveCount: sizes.length,
+    heads,
+    findings,
+    edits,
+    agent,
+    reviewers: await reviewersAsked(tick, ours),
+    oldDataset: await oldDatasetFacts(tick),
+  };
 }
 
 /**
@@ -192,6 +212,65 @@ export async function fetchNextBranches(
     }
     if (!progressed) return lookups;
   }
+}
+
+/**
+ * An open PR of the rules' against its default branch now (PR upkeep, `rollout.rebaseWhen`). The
+ * change is computed on the current head only when something moved — the base, the PR's mergeability,
+ * the manifest — and never for an agent's PR (people own it) or a branch a person committed to.
+ */
+async function upkeepOf(tick: Tick, pr: PullRequestInfo, branch: TargetView['branch'], baseHead: string): Promise<Upkeep | undefined> {
+  const marker = parseMarker(pr.body);
+  if (marker?.agent || branch?.commits.some((c) => !c.byBot)) return undefined;
+  const behind = pr.mergeBase !== undefined && pr.mergeBase !== baseHead;
+  const conflicted = pr.conflicted === true;
+  const newManifest = marker !== null && marker.manifestHash !== tick.loaded.hash;
+  if (!behind && !conflicted && !newManifest)
+    return { baseHead, behind, conflicted, manifestChanged: false, bodyStale: false, needed: null, regenerable: false };
+  let set: ChangeSet;
+  try {
+    set = await changeSetFor(tick, pr.repo, baseHead);
+  } catch (err) {
+    // A head that cannot be checked out or computed now leaves the PR as it is this tick, never the tick.
+    if (!(err instanceof FleetwaveError)) throw err;
+    tick.deps.logger.warn(
+      { migration: tick.migration, repo: pr.repo, err: err.message },
+      'PR upkeep: the change on the new head could not be computed; left as it is',
+    );
+    return { baseHead, behind, conflicted, manifestChanged: false, bodyStale: false, needed: null, regenerable: false };
+  }
+  const blocking = set.findings.some((f) => f.severity === 'blocking');
+  const regenerable = set.edits.length > 0 && !set.agent && !blocking;
+  // A new manifest that makes the same change (its rollout section, say) only refreshes the body.
+  const sameChange = marker?.changes === changesHash(set.edits);
+  return {
+    baseHead,
+    behind,
+    conflicted,
+    manifestChanged: newManifest && !sameChange,
+    bodyStale: newManifest && sameChange,
+    needed: set.edits.length > 0 || set.agent !== undefined || blocking,
+    regenerable,
+  };
+}
+
+/** The reviewers asked on each target's current pull request, from the journal (asked once, when it opened). */
+async function reviewersAsked(tick: Tick, prs: ReadonlyMap<RepoName, PullRequestInfo>): Promise<Observation['reviewers']> {
+  const asked = new Map<RepoName, { users: string[]; teams: string[] }>();
+  for (const e of await tick.history.ofKind('request-reviewers')) {
+    if (!e.target || e.outcome !== 'ok' || prs.get(e.target)?.number !== e.detail.pr) continue;
+    if (e.detail.users.length + e.detail.teams.length > 0) asked.set(e.target, { users: e.detail.users, teams: e.detail.teams });
+  }
+  return asked;
+}
+
+/** The newest rescan of each repository (after its merge), and the PRs upkeep closed as no longer needed. */
+async function oldDatasetFacts(tick: Tick): Promise<OldDatasetFacts> {
+  const rescans = new Map<RepoName, number>();
+  for (const e of await tick.history.ofKind('rescan')) if (e.target && e.outcome === 'ok') rescans.set(e.target, e.detail.references);
+  const closedUnneeded = new Set<RepoName>();
+  for (const e of await tick.history.ofKind('close-pr')) if (e.target && e.outcome === 'ok') closedUnneeded.add(e.target);
+  return { rescans, closedUnneeded };
 }
 
 /** Whether the target's PR is an agent's (its marker says so), and whether it only annotates. */

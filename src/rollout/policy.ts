@@ -22,6 +22,8 @@ export interface RolloutPolicy {
   canary: RolloutSpec['canary'];
   /** A journalled code search answers again for this long (`consumers.searchEvery`; 0: always search). */
   searchEveryMs: number;
+  /** `rollout.sunsetWarnings`: how long before `metadata.sunset` each warning goes out. */
+  sunsetWarningsMs: number[];
 }
 
 /** Compiles `loaded`'s manifest into the policy the tick applies. */
@@ -33,6 +35,7 @@ export function compilePolicy(loaded: LoadedManifest): RolloutPolicy {
     tiers: tierResolver(loaded.manifest.rollout),
     canary: loaded.manifest.rollout.canary,
     searchEveryMs: parseDuration(loaded.manifest.consumers.searchEvery) ?? 0,
+    sunsetWarningsMs: loaded.manifest.rollout.sunsetWarnings.map((w) => parseDuration(w) ?? 0),
   };
 }
 
@@ -60,6 +63,7 @@ export function policyOf(loaded: LoadedManifest): DecidePolicy {
     checksGraceMs: parseDuration(r.checksGrace) ?? DEFAULT_CHECKS_GRACE_MS,
     withoutChecks: r.withoutChecks,
     schedule: scheduleOf(r),
+    rebaseWhen: r.rebaseWhen,
   };
 }
 

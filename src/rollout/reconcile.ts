@@ -74,6 +74,6 @@ async function reconcileTick(
   });
   await keepBreaker(tick, breaker, decision);
   const { executed, deferred, failed } = await executeAll(tick, observation, decision);
-  await afterActions(tick, breaker, decision, executed);
+  await afterActions(tick, breaker, decision, executed, observation);
   return { decision, observation, executed, deferred, failed };
 }

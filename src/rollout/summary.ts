@@ -6,6 +6,7 @@ import type { Decision } from './decide.js';
 import type { AgentCounts, MigrationSummary, TargetState, TargetSummary } from './model.js';
 import type { Observation } from './observe.js';
 import { policyOf } from './policy.js';
+import { oldDatasetStatus } from '../report/old-dataset.js';
 import type { ReconcileOptions } from './tick.js';
 
 /** The summary every entry point renders, from one decision. */
@@ -29,7 +30,9 @@ export function summarize(
       return { open: s.open, until: at === null ? null : new Date(at).toISOString(), timezone };
     };
     const scheduled = window();
+    const reviewers = observation.reviewers.get(d.repo);
     return {
+      ...(reviewers ? { reviewers } : {}),
       ...(scheduled ? { window: scheduled } : {}),
       repo: d.repo,
       wave: d.wave,
@@ -62,6 +65,7 @@ export function summarize(
   if (decision.dataset) summary.dataset = decision.dataset;
   const agent = agentCounts(observation);
   if (agent) summary.agent = agent;
+  summary.oldDataset = oldDatasetStatus(targets, observation.oldDataset, loaded.manifest.metadata.sunset, now);
   return summary;
 }
 

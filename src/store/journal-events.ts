@@ -101,7 +101,7 @@ export const EVENT_DETAILS = {
   'breaker-reset': z.looseObject({ by: z.string(), fleet: z.string(), was: z.enum(['closed', 'open', 'half-open']) }),
   /** An alert raised (src/alerts/outbox.ts), and its delivery to one sink. */
   alert: z.looseObject({
-    kind: z.enum(['wave-failed', 'paused', 'breaker-open', 'revert']),
+    kind: z.enum(['wave-failed', 'paused', 'breaker-open', 'revert', 'sunset']),
     action: z.enum(['trigger', 'resolve']),
     severity: z.enum(['critical', 'error', 'warning', 'info']),
     dedupKey: z.string(),
@@ -122,10 +122,14 @@ export const EVENT_DETAILS = {
     skipped: z.array(z.string()).optional(),
     error: z.string().optional(),
   }),
+  /** An open PR's change made again on the default branch's head `base` (a new bot commit `sha`), and why; its body refreshed (`body`: only that, `sha` its head). */
+  'update-pr': z.looseObject({ pr, sha: z.string(), base: z.string(), why: z.enum(['behind', 'conflicted', 'manifest', 'body']) }),
+  /** An open PR closed because its consumer no longer needs the change (`reason` is the comment left on it). */
+  'close-pr': z.looseObject({ pr, reason: z.string() }),
 };
 
 /** Actions of decide that, when they fail, are journalled under their own name with an ActionError. */
-const ACTION_KINDS = ['open', 'merge', 'revert', 'rerun-checks', 'pause'] as const;
+const ACTION_KINDS = ['open', 'merge', 'revert', 'rerun-checks', 'pause', 'update-pr', 'close-pr'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 const actionError = z.looseObject({ error: z.string(), transient: z.boolean().optional() });
 export type ActionError = z.output<typeof actionError>;

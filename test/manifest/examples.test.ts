@@ -34,6 +34,8 @@ describe('example manifests', () => {
       soak: '0s',
       timezone: 'UTC',
       holidays: [],
+      rebaseWhen: 'conflicted',
+      sunsetWarnings: ['30d', '7d', '1d'],
       maxOpenPRs: 25,
       failureThreshold: '20%',
       automerge: true,

@@ -54,6 +54,8 @@ describe('parseManifest', () => {
       soak: '0s',
       timezone: 'UTC',
       holidays: [],
+      rebaseWhen: 'conflicted',
+      sunsetWarnings: ['30d', '7d', '1d'],
       maxOpenPRs: 25,
       failureThreshold: '20%',
       automerge: true,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { simulationManifest } from '../../src/simulate/simulate.js';
 import { pullRequestBody, pullRequestTitle } from '../../src/report/pull-request.js';
-import { parseMarker } from '../../src/rollout/marker.js';
+import { changesHash, parseMarker } from '../../src/rollout/marker.js';
 
 describe('pull request body', () => {
   const { manifest } = simulationManifest();
@@ -22,8 +22,13 @@ describe('pull request body', () => {
     burndown: '```mermaid\nxychart-beta\n```',
   });
 
-  it('carries the hidden marker with the migration and the manifest hash', () => {
-    expect(parseMarker(body)).toEqual({ migration: 'simulated-migration', manifestHash: 'abc123', source: 'acme/data:.fleetwave/m.yaml' });
+  it('carries the hidden marker with the migration, the manifest hash and the hash of its change', () => {
+    expect(parseMarker(body)).toEqual({
+      migration: 'simulated-migration',
+      manifestHash: 'abc123',
+      source: 'acme/data:.fleetwave/m.yaml',
+      changes: changesHash(changes.edits),
+    });
   });
 
   it('says what changed and why, what to check, how to roll back, and the fleet progress', () => {

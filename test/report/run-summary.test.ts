@@ -72,4 +72,16 @@ describe('renderRunSummary', () => {
     ]);
     expect(renderRunSummary(summary([target('acme/zeta', 1, 'merged')]))).not.toContain('partial');
   });
+
+  it('names who was asked to review each pull request', () => {
+    const text = renderRunSummary({
+      ...summary([
+        target('acme/a', 0, 'open', { reviewers: { users: ['jane'], teams: ['recs-team'] } }),
+        target('acme/b', 1, 'merged', { reviewers: { users: ['joe'], teams: [] } }),
+      ]),
+      counts: { merged: 1, open: 1, planned: 0, failed: 0, reverted: 0, blocked: 0, skipped: 0 },
+    });
+    expect(text).toContain('https://github.com/acme/a/pull/1 — reviewers: @jane, team recs-team');
+    expect(text).toContain('https://github.com/acme/b/pull/1 — reviewers: @joe');
+  });
 });

@@ -62,6 +62,14 @@ describe('reviewers', () => {
     // The other consumers have neither CODEOWNERS nor a catalog: nobody asked, and it says so.
     expect(events.find((e) => e.target === 'acme/c01')).toMatchObject({ detail: { users: [], teams: [], source: 'none' } });
     expect((await forge.getPullRequest('acme/c01', 1))?.requestedReviewers).toBeUndefined();
+    // `fleetwave status` names them beside the PR.
+    const io = bufferIO();
+    await main(['status', '--state', f.state], io);
+    const row = io.stdout
+      .join('\n')
+      .split('\n')
+      .find((l) => l.trim().startsWith('acme/owned'));
+    expect(row).toMatch(/acme\/owned\.git#pull\/1 — reviewers: @jane, team recs-team$/);
   });
 
   it('takes rollout.reviewers instead', async () => {
