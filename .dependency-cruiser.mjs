@@ -10,7 +10,7 @@
 /** The pure core: it decides, it touches nothing. */
 const core = [
   '^src/(manifest|plan|codemod|data|report)/',
-  '^src/rollout/(decide[^/]*|decision|breaker|policy|model|marker|trial|upkeep)\\.ts$',
+  '^src/rollout/(decide[^/]*|decision|breaker|policy|model|marker|trial|upkeep|nudge)\\.ts$',
   '^src/rollout/gates/',
 ];
 

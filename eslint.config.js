@@ -42,6 +42,7 @@ export default tseslint.config(
       'src/rollout/marker.ts',
       'src/rollout/trial.ts',
       'src/rollout/upkeep.ts',
+      'src/rollout/nudge.ts',
       'src/rollout/gates/**',
     ],
     rules: {

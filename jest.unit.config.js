@@ -30,6 +30,7 @@ const integration = [
   'test/rollout/reviewers-local.test.ts',
   'test/rollout/upkeep-local.test.ts',
   'test/rollout/sunset-local.test.ts',
+  'test/rollout/nudge-local.test.ts',
   'test/composition/allocator.test.ts',
   'test/composition/compiler-code-cache.test.ts',
   'test/cli/local-context-catalog.test.ts',

@@ -70,6 +70,15 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${STATE_ICON[s] ?? ''} ${s}: ${n}`);
   if (counts.length) lines.push(counts.join(' · '), '');
+  const stuck = summary.targets.filter((t) => t.stuck);
+  if (stuck.length) {
+    lines.push(`**Stuck pull requests** (open with no review longer than \`rollout.nudgeAfter\`; nudged once):`, '');
+    for (const t of stuck)
+      lines.push(
+        `- ${t.pr ? `[${t.repo}#${t.prNumber}](${t.pr})` : t.repo}: open since ${t.stuck!.since}${t.reason ? ` — ${t.reason}` : ''}${t.stuck!.mentioned.length ? ` (asked: ${t.stuck!.mentioned.join(' ')})` : ''}`,
+      );
+    lines.push('');
+  }
   if (summary.oldDataset?.sunset)
     lines.push(
       `**Old dataset** (sunset ${summary.oldDataset.sunset}): ${summary.oldDataset.deletable ? '🗑️ ' : ''}${summary.oldDataset.reason}`,

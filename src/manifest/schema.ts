@@ -227,6 +227,11 @@ export const manifestSchema = z
           .describe(
             "When an open PR's change is made again on its default branch's new head (a new bot commit on the same branch, never over a person's): behind (the default branch moved on), conflicted (it no longer merges cleanly), never",
           ),
+        nudgeAfter: durationSchema
+          .optional()
+          .describe(
+            'A PR open this long with no review, that waits for people, gets one comment mentioning its owners and is listed on the tracking issue; absent: never',
+          ),
         sunsetWarnings: z
           .array(durationSchema)
           .default(['30d', '7d', '1d'])

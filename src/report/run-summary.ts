@@ -56,6 +56,14 @@ export function renderRunSummary(s: MigrationSummary): string {
       }
     }
   }
+  const stuck = s.targets.filter((t) => t.stuck);
+  if (stuck.length) {
+    lines.push('', '  stuck pull requests (no review after rollout.nudgeAfter; their owners were nudged once):');
+    for (const t of stuck)
+      lines.push(
+        `    ${t.repo}: open since ${t.stuck!.since}${t.stuck!.mentioned.length ? `, asked ${t.stuck!.mentioned.join(' ')}` : ''}`,
+      );
+  }
   const human = s.targets.filter((t) => t.needsHuman);
   if (human.length) lines.push('', `  needing a human: ${human.map((t) => t.repo).join(', ')}`);
   lines.push('', `  fleet: ${s.fleet}`, `  store: ${s.store}`, `  manifest: ${s.manifest}`);

@@ -12,6 +12,8 @@ import { checksVerdict } from './gates/checks.js';
 import type { GateContext, WaveFacts } from './gates/gate.js';
 import { GATES } from './gates/index.js';
 import { TERMINAL_STATES, type MigrationState, type TargetState, type WaveSummary } from './model.js';
+import { scheduleGate } from './gates/schedule.js';
+import { nudgeActions } from './nudge.js';
 import { upkeepActions } from './upkeep.js';
 
 export type { Action, Approval, DatasetGateView, DecidePolicy, Decision, DerivedTarget, TargetView } from './decision.js';
@@ -295,6 +297,12 @@ export function decide(input: DecideInput): Decision {
       if (verdict.waitingUntil && (!waitingUntil || Date.parse(verdict.waitingUntil) < Date.parse(waitingUntil)))
         waitingUntil = verdict.waitingUntil;
     }
+  }
+  // Stuck pull requests (src/rollout/nudge.ts): after the gates, so a merge they held (an approval not
+  // given yet) does not count as progress; one comment each, unless paused, inside the schedule's windows.
+  if (state !== 'paused') {
+    const acting = new Set(actions.flatMap((a) => ('repo' in a ? [a.repo] : [])));
+    actions.push(...scheduleGate.actions!(nudgeActions(derived, views, policy, now, acting), ctx, active).actions);
   }
   const decision: Decision = { state, reason, targets: derived, waves, actions, waitingUntil };
   if (input.dataset) decision.dataset = input.dataset;

@@ -43,6 +43,8 @@ export interface TargetView {
   timezone?: string | null;
   /** Of an open PR of the rules' (not an agent's) without a person's commit: how it stands against its default branch now. */
   upkeep?: Upkeep;
+  /** Its current pull request was nudged already (the journal's `nudge`): never twice. */
+  nudged?: boolean;
 }
 
 /**
@@ -105,6 +107,8 @@ export interface DecidePolicy {
   schedule?: WorkSchedule | null;
   /** `rollout.rebaseWhen`: when an open PR's change is made again on the default branch's new head (default `conflicted`). */
   rebaseWhen?: 'behind' | 'conflicted' | 'never';
+  /** `rollout.nudgeAfter`: a PR waiting for people longer than this gets one comment mentioning its owners; absent: never. */
+  nudgeAfterMs?: number | null;
 }
 
 export type Action =
@@ -116,6 +120,8 @@ export type Action =
   | { kind: 'update-pr'; repo: RepoName; number: number; headSha: string; baseSha: string; why: UpdateWhy }
   /** Close a PR whose consumer no longer needs the change, with a comment saying why. */
   | { kind: 'close-pr'; repo: RepoName; number: number; reason: string }
+  /** Comment once on a PR that waits for people longer than `rollout.nudgeAfter`, mentioning its owners (src/rollout/nudge.ts). */
+  | { kind: 'nudge'; repo: RepoName; number: number; since: string; why: string | null }
   | { kind: 'pause'; reason: string; wave: number };
 
 /** Why a PR is updated: made again on the new head (`behind`, `conflicted`, `manifest`), or its body alone refreshed (`body`). */

@@ -16,6 +16,8 @@ import { DATASET_PAUSE_WAVE } from './gates/dataset.js';
 import { branchName, isOurs, parseMarker } from './marker.js';
 import { changeSetFor, type Observation } from './observe.js';
 import { requestReviewers } from './request-reviewers.js';
+import { mentionsFor } from '../alerts/alert.js';
+import type { LoadedManifest } from '../manifest/types.js';
 import { RETRY } from './retry.js';
 import { journal, type Tick } from './tick.js';
 
@@ -216,6 +218,21 @@ async function execute(
         logger.info({ migration: name, repo: action.repo, pr: action.number }, 'closed: no longer needed');
         return 'done';
       }
+      case 'nudge': {
+        // Claimed in the journal first, like a re-run: at most one comment per PR, whatever crashes.
+        if ((await history.ofKind('nudge')).some((e) => e.target === action.repo && e.outcome === 'ok' && e.detail.pr === action.number))
+          return 'nothing';
+        const mentioned = await ownersToMention(tick, observation, action.repo);
+        await journal(tick, {
+          target: action.repo,
+          action: 'nudge',
+          outcome: 'ok',
+          detail: { pr: action.number, since: action.since, mentioned },
+        });
+        await forge.comment(action.repo, action.number, nudgeComment(loaded.manifest, action, mentioned));
+        logger.info({ migration: name, repo: action.repo, pr: action.number, mentioned }, 'nudged a stuck pull request');
+        return 'done';
+      }
       case 'rerun-checks': {
         // Claimed in the journal before the request, so no tick, restart, replayed webhook or
         // concurrent reconcile asks twice for the same head and attempt: at most once. A claim whose
@@ -337,6 +354,9 @@ async function effectSeen(
             },
           }
         : null;
+    case 'nudge':
+      // Claimed before the comment: never repeated.
+      return { event: null };
     case 'close-pr':
       return pr.number === action.number && pr.state === 'closed'
         ? { event: { target, action: 'close-pr', outcome: 'ok', detail: { pr: pr.number, reason: action.reason, ...recovered } } }
@@ -395,4 +415,30 @@ async function fleetBurndown(tick: Tick): Promise<string | undefined> {
   if ((await history.ofKind('merge')).length === 0) return undefined;
   const events = [...(await history.all())];
   return renderBurndownMermaid(computeBurndown({ summary: null, events, asOf: tick.now().toISOString() }), { title: history.migration });
+}
+
+/** Who a nudge mentions: the reviewers asked on the PR (users, and teams of the repository's organisation), else its catalog owner. */
+async function ownersToMention(tick: Tick, observation: Observation, repo: RepoName): Promise<string[]> {
+  const org = repo.split('/')[0] ?? null;
+  const asked = observation.reviewers.get(repo);
+  if (asked) return mentionsFor([...asked.users, ...asked.teams.map((t) => `${org}/${t}`)], org);
+  // the owner is a courtesy: a catalog that cannot answer leaves the comment without a mention
+  const owner = tick.deps.ownerOf ? await tick.deps.ownerOf(repo).catch(() => null) : null;
+  return owner ? mentionsFor([owner], org) : [];
+}
+
+/** The one comment on a stuck pull request: who, since when, why it waits, what to do. */
+function nudgeComment(
+  manifest: LoadedManifest['manifest'],
+  action: Extract<Action, { kind: 'nudge' }>,
+  mentioned: readonly string[],
+): string {
+  const lines = [
+    `${mentioned.length ? `${mentioned.join(' ')} — ` : ''}this pull request of the dataset migration **${manifest.metadata.name}** (owned by ${manifest.metadata.owner}) has been open since ${action.since} without a review${action.why ? `, and it waits for people: ${action.why}` : ''}.`,
+    '',
+    'Please review it, or close it and say why if this repository should not move.',
+  ];
+  if (manifest.metadata.sunset) lines.push('', `The old dataset goes away on **${manifest.metadata.sunset}**.`);
+  lines.push('', '_Fleetwave comments once per pull request (`rollout.nudgeAfter`); the tracking issue lists it as stuck._');
+  return lines.join('\n');
 }

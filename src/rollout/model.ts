@@ -36,6 +36,8 @@ export interface TargetSummary {
   window?: { open: boolean; until: string | null; timezone: string };
   /** Who was asked to review its pull request (user logins, team slugs), when anyone was. */
   reviewers?: { users: string[]; teams: string[] };
+  /** Its open pull request is stuck: it waited for people longer than `rollout.nudgeAfter` and was nudged (when, who was mentioned). */
+  stuck?: { since: string; nudgedAt: string; mentioned: string[] };
 }
 
 /**

@@ -37,6 +37,8 @@ export interface Observation {
   reviewers: Map<RepoName, { users: string[]; teams: string[] }>;
   /** The journal's facts for the old dataset's status (src/report/old-dataset.ts): newest rescans, PRs closed as no longer needed. */
   oldDataset: OldDatasetFacts;
+  /** The nudges of the targets' current pull requests (`rollout.nudgeAfter`): when, open since when, who was mentioned. */
+  nudges: Map<RepoName, { at: string; since: string; mentioned: string[] }>;
 }
 
 /** Ask the forge what is true now, and compute the changes each target without a PR would get. */
@@ -84,6 +86,7 @@ export async function observe(tick: Tick): Promise<Observation> {
   const edits = new Map<RepoName, number>();
   const agent = new Map<RepoName, 'passed' | 'failed' | 'vetoed'>();
   const { tiers } = policy;
+  const nudges = await nudgesOf(tick, ours);
   const rerunEvents = new Map<RepoName, StoredOf<'rerun-checks'>[]>();
   for (const e of await tick.history.ofKind('rerun-checks'))
     if (e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
@@ -135,6 +138,7 @@ export async function observe(tick: Tick): Promise<Observation> {
       ...agentFlags(pr),
       timezone,
       ...(upkeep ? { upkeep } : {}),
+      ...(nudges.has(repo) ? { nudged: true } : {}),
     });
   }
   // Waves over the targets that are or will be rolled out; stable across runs because a target
@@ -164,6 +168,7 @@ export async function observe(tick: Tick): Promise<Observation> {
     agent,
     reviewers: await reviewersAsked(tick, ours),
     oldDataset: await oldDatasetFacts(tick),
+    nudges,
   };
 }
 
@@ -262,6 +267,15 @@ async function reviewersAsked(tick: Tick, prs: ReadonlyMap<RepoName, PullRequest
     if (e.detail.users.length + e.detail.teams.length > 0) asked.set(e.target, { users: e.detail.users, teams: e.detail.teams });
   }
   return asked;
+}
+
+/** The journal's nudges of each target's current pull request. */
+async function nudgesOf(tick: Tick, prs: ReadonlyMap<RepoName, PullRequestInfo>): Promise<Observation['nudges']> {
+  const nudges: Observation['nudges'] = new Map();
+  for (const e of await tick.history.ofKind('nudge'))
+    if (e.target && e.outcome === 'ok' && prs.get(e.target)?.number === e.detail.pr)
+      nudges.set(e.target, { at: e.at, since: e.detail.since, mentioned: e.detail.mentioned });
+  return nudges;
 }
 
 /** The newest rescan of each repository (after its merge), and the PRs upkeep closed as no longer needed. */

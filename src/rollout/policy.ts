@@ -64,6 +64,7 @@ export function policyOf(loaded: LoadedManifest): DecidePolicy {
     withoutChecks: r.withoutChecks,
     schedule: scheduleOf(r),
     rebaseWhen: r.rebaseWhen,
+    nudgeAfterMs: r.nudgeAfter === undefined ? null : (parseDuration(r.nudgeAfter) ?? null),
   };
 }
 

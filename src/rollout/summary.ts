@@ -31,7 +31,9 @@ export function summarize(
     };
     const scheduled = window();
     const reviewers = observation.reviewers.get(d.repo);
+    const nudge = v.pr?.state === 'open' ? observation.nudges.get(d.repo) : undefined;
     return {
+      ...(nudge ? { stuck: { since: nudge.since, nudgedAt: nudge.at, mentioned: nudge.mentioned } } : {}),
       ...(reviewers ? { reviewers } : {}),
       ...(scheduled ? { window: scheduled } : {}),
       repo: d.repo,

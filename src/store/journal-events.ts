@@ -126,10 +126,12 @@ export const EVENT_DETAILS = {
   'update-pr': z.looseObject({ pr, sha: z.string(), base: z.string(), why: z.enum(['behind', 'conflicted', 'manifest', 'body']) }),
   /** An open PR closed because its consumer no longer needs the change (`reason` is the comment left on it). */
   'close-pr': z.looseObject({ pr, reason: z.string() }),
+  /** A PR waiting for people longer than rollout.nudgeAfter got its one comment, mentioning `mentioned` (open since `since`). */
+  nudge: z.looseObject({ pr, since: z.string(), mentioned: z.array(z.string()) }),
 };
 
 /** Actions of decide that, when they fail, are journalled under their own name with an ActionError. */
-const ACTION_KINDS = ['open', 'merge', 'revert', 'rerun-checks', 'pause', 'update-pr', 'close-pr'] as const;
+const ACTION_KINDS = ['open', 'merge', 'revert', 'rerun-checks', 'pause', 'update-pr', 'close-pr', 'nudge'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 const actionError = z.looseObject({ error: z.string(), transient: z.boolean().optional() });
 export type ActionError = z.output<typeof actionError>;

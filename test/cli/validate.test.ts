@@ -42,7 +42,7 @@ describe('fleetwave validate', () => {
     expect(io.stdout).toEqual([
       'ok manifests/play-events-v2.yaml',
       `${broken}:10:9: rollout.soak: expected a duration such as 30m, 1h, 45s or 2d (a number with a unit: ms, s, m, h, d, w), got string 'soon'`,
-      `${broken}:11:3: rollout.wavez: unknown key 'wavez' (did you mean 'waves'?); allowed here: canary, waves, soak, schedule, timezone, holidays, reviewers, rebaseWhen, sunsetWarnings, maxOpenPRs, failureThreshold, automerge, checksGrace, withoutChecks, revertOnFailure, approvals, retryFailedChecks, tiers, tierOrder, defaultTier, requireApprovalFor`,
+      `${broken}:11:3: rollout.wavez: unknown key 'wavez' (did you mean 'waves'?); allowed here: canary, waves, soak, schedule, timezone, holidays, reviewers, rebaseWhen, nudgeAfter, sunsetWarnings, maxOpenPRs, failureThreshold, automerge, checksGrace, withoutChecks, revertOnFailure, approvals, retryFailedChecks, tiers, tierOrder, defaultTier, requireApprovalFor`,
     ]);
   });
 

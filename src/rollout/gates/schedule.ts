@@ -9,7 +9,7 @@ import type { Action } from '../decision.js';
 import type { Gate } from './gate.js';
 
 /** The kinds a schedule holds back: what changes a consumer's repository on the bot's initiative (a PR made again starts its CI and notifies too). */
-const SCHEDULED: ReadonlySet<Action['kind']> = new Set(['open', 'merge', 'update-pr']);
+const SCHEDULED: ReadonlySet<Action['kind']> = new Set(['open', 'merge', 'update-pr', 'nudge']);
 
 export const scheduleGate: Gate = {
   name: 'schedule',

@@ -1,0 +1,78 @@
+/**
+ * A stuck pull request on a real local fleet (issue 21): with `rollout.nudgeAfter`, a PR nobody
+ * reviewed gets one comment mentioning the reviewers asked, the journal says so once, and
+ * `fleetwave status` lists it as stuck.
+ */
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bufferIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { NEW, OLD } from '../helpers/local-fleet.js';
+
+jest.setTimeout(600_000);
+const roots: string[] = [];
+afterEach(() => {
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+const manifest = `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata: { name: events-v2, owner: data-platform, sunset: 2030-01-01 }
+dataset:
+  source: { uri: ${OLD}/, format: avro }
+  target: { uri: ${NEW}/, format: parquet }
+  gate: none
+consumers:
+  discover: [{ search: ${OLD} }]
+changes:
+  - replace: { from: ${OLD}, to: ${NEW}, files: ["**/*.yaml"] }
+rollout:
+  canary: 0
+  waves: ["100%"]
+  automerge: false
+  checksGrace: 0s
+  reviewers: ["@lead", "@acme/data-platform"]
+  nudgeAfter: 1s
+`;
+
+describe('nudging on a local fleet', () => {
+  it('comments once on a PR nobody reviewed, mentioning the reviewers asked, and status lists it as stuck', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'fleetwave-nudge-'));
+    roots.push(root);
+    const fleet = join(root, 'fleet');
+    await createLocalRepo(fleet, 'acme/a', { 'config.yaml': `dataset: ${OLD}\n`, '.fleetwave/check': '#!/bin/sh\nexit 0\n' });
+    const manifestPath = join(root, 'events-v2.yaml');
+    writeFileSync(manifestPath, manifest);
+    const state = join(root, 'state.sqlite');
+    const run = () => main(['run', manifestPath, '--fleet', fleet, '--state', state, '--json'], bufferIO());
+
+    await run();
+    const forge = await openLocalFleet(fleet);
+    expect((await forge.getPullRequest('acme/a', 1))?.comments).toEqual([]);
+    await sleep(1_200);
+    await run();
+    await run();
+    const comments = (await forge.getPullRequest('acme/a', 1))!.comments;
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toMatch(
+      /^@lead @acme\/data-platform — this pull request of the dataset migration \*\*events-v2\*\* .* has been open since /,
+    );
+    expect(comments[0]!.body).toContain('The old dataset goes away on **2030-01-01**.');
+
+    const store = openSqliteStore(state);
+    try {
+      const nudges = (await store.events({ migration: 'events-v2' })).filter((e) => e.action === 'nudge');
+      expect(nudges.map((e) => [e.target, e.detail.pr, e.detail.mentioned])).toEqual([['acme/a', 1, ['@lead', '@acme/data-platform']]]);
+    } finally {
+      await store.close();
+    }
+    const io = bufferIO();
+    await main(['status', '--state', state], io);
+    expect(io.stdout.join('\n')).toMatch(/stuck pull requests .*\n {4}acme\/a: open since \S+, asked @lead @acme\/data-platform/);
+  });
+});
