@@ -25,6 +25,11 @@ export interface TrialOptions {
   timeoutMs?: number;
   /** How often to ask for checks (default 15 s). */
   pollMs?: number;
+  /**
+   * How long a head without any check counts as pending (default `rollout.checksGrace`). 0 where the
+   * forge answers with the checks' result when asked (the local forge runs them then): no check is no CI.
+   */
+  graceMs?: number;
   /** Waits between polls (tests pass a simulated one). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -45,6 +50,7 @@ export async function runTrial(
   const timeoutMs = trial.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollMs = trial.pollMs ?? DEFAULT_POLL_MS;
   const policy = compilePolicy(loaded);
+  const graceMs = trial.graceMs ?? policy.decide.checksGraceMs ?? 0;
   const startedAt = deps.now();
 
   // What a run would see (a dry run: nothing written, nothing pushed); the change sets stay in the session.
@@ -110,7 +116,7 @@ export async function runTrial(
       for (const p of open) {
         let verdict: ReturnType<typeof settle>;
         try {
-          verdict = settle(await forge.getCommitChecks(p.repo, p.sha), now - p.at, { graceMs: policy.decide.checksGraceMs ?? 0, timedOut });
+          verdict = settle(await forge.getCommitChecks(p.repo, p.sha), now - p.at, { graceMs, timedOut });
         } catch (err) {
           verdict = { state: 'error', reason: `its checks could not be read: ${(err as Error).message}` };
         }

@@ -114,6 +114,7 @@ export function settle(
       return { state: 'failed', failing: failing.length ? failing : [{ name: 'checks', tail: '(no failing check named)' }] };
     }
     case 'none':
+      if (limits.graceMs === 0) return { state: 'no-ci', reason: 'no check on the trial head' };
       if (elapsedMs >= limits.graceMs || limits.timedOut)
         return { state: 'no-ci', reason: `no check reported within ${Math.round(Math.min(elapsedMs, limits.graceMs) / 1000)} s` };
       return null;

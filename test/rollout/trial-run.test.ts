@@ -8,10 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { bufferIO } from '../../src/cli/io.js';
-import { openLocalFleet } from '../../src/forge/local/index.js';
+import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
 import type { TrialReport } from '../../src/rollout/trial.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { buildTestFleet, NEW, type TestFleet } from '../helpers/local-fleet.js';
+import { buildTestFleet, NEW, OLD, type TestFleet } from '../helpers/local-fleet.js';
 
 const TRIAL = 'fleetwave-trial/events-v2';
 jest.setTimeout(600_000);
@@ -149,5 +149,15 @@ describe('fleetwave trial on a local fleet', () => {
     const again = await trial(f, ['--sample', '2', '--seed', '7']);
     expect(seeded.report.results.map((r) => r.repo)).toEqual(again.report.results.map((r) => r.repo));
     expect(seeded.report.results).toHaveLength(2);
+  });
+
+  it('says no CI at once for a consumer without any check (the local forge runs checks when asked)', async () => {
+    const f = await fleet();
+    await createLocalRepo(f.fleet, 'acme/c07', { 'config.yaml': `${OLD}\n` });
+    const { report } = await trial(f, ['--timeout', '2m']);
+    expect(report.aggregate).toEqual({ total: 7, passed: 5, failed: 1, noCi: 1, errors: 0 });
+    // Not after a grace or the 2 min timeout: the local forge's answer is final.
+    expect(report.results.find((r) => r.repo === 'acme/c07')).toMatchObject({ state: 'no-ci', reason: 'no check on the trial head' });
+    expect(await (await openLocalFleet(f.fleet)).getBranch('acme/c07', TRIAL)).toBeNull();
   });
 });

@@ -40,6 +40,10 @@ describe('trial', () => {
     ).toEqual({ state: 'failed', failing: [{ name: 'test', tail: 'expected v1' }] });
     expect(settle({ state: 'none', runs: [] }, 59_999, limits)).toBeNull();
     expect(settle({ state: 'none', runs: [] }, 60_000, limits)).toMatchObject({ state: 'no-ci' });
+    expect(settle({ state: 'none', runs: [] }, 0, { graceMs: 0, timedOut: false })).toEqual({
+      state: 'no-ci',
+      reason: 'no check on the trial head',
+    });
     expect(settle({ state: 'pending', runs: [] }, 10 * 60_000, limits)).toBeNull();
     expect(settle({ state: 'pending', runs: [] }, 10 * 60_000, { ...limits, timedOut: true })).toMatchObject({
       state: 'no-ci',

@@ -47,7 +47,8 @@ export const trialCommand: CliCommand = {
               ctx.deps,
               loaded,
               { fleet: resolve(opts.fleet), ...detectManifestRepo(loaded.path, opts.fleet, opts.manifestRepo) },
-              { timeoutMs, ...(sample !== undefined ? { sample } : {}), ...(seed !== undefined ? { seed } : {}) },
+              // The local forge runs a head's checks when asked for them: a head without any has no CI, at once.
+              { timeoutMs, graceMs: 0, ...(sample !== undefined ? { sample } : {}), ...(seed !== undefined ? { seed } : {}) },
             );
             io.out(opts.json ? JSON.stringify(report, null, 2) : renderTrial(report));
             // 0 when every tried target passed (or none was tried); 1 when one failed, had no CI, could not be tried or kept its branch.
