@@ -11,6 +11,7 @@ import { bufferIO } from '../../src/cli/io.js';
 import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
 import type { TrialReport } from '../../src/rollout/trial.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { runCli } from '../helpers/cli-process.js';
 import { buildTestFleet, NEW, OLD, type TestFleet } from '../helpers/local-fleet.js';
 
 const TRIAL = 'fleetwave-trial/events-v2';
@@ -159,5 +160,23 @@ describe('fleetwave trial on a local fleet', () => {
     // Not after a grace or the 2 min timeout: the local forge's answer is final.
     expect(report.results.find((r) => r.repo === 'acme/c07')).toMatchObject({ state: 'no-ci', reason: 'no check on the trial head' });
     expect(await (await openLocalFleet(f.fleet)).getBranch('acme/c07', TRIAL)).toBeNull();
+  });
+
+  it('a trial killed between its deletions (a power cut) leaves bot branches the next trial replaces and deletes', async () => {
+    const f = await fleet();
+    const heads = await defaultHeads(f);
+    // Mutating calls: six pushes, then six deletions; killed right after the second deletion.
+    const killed = await runCli(['trial', f.manifestPath, '--fleet', f.fleet, '--state', f.state, '--json'], {
+      FLEETWAVE_CRASH_AT: '8:after',
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const forge = await openLocalFleet(f.fleet);
+    const left = [];
+    for (const repo of f.consumers) if (await forge.getBranch(repo, TRIAL)) left.push(repo);
+    expect(left).toEqual(['acme/c03', 'acme/c04', 'acme/c05', 'acme/c06']);
+    const { report } = await trial(f);
+    expect(report.aggregate).toEqual({ total: 6, passed: 5, failed: 1, noCi: 0, errors: 0 });
+    expect(report.notDeleted).toEqual([]);
+    await expectUntouched(f, heads);
   });
 });
