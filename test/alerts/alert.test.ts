@@ -6,21 +6,11 @@ import { describe, expect, it } from '@jest/globals';
 import { breakerDedupKey, deriveAlerts, mentionsFor, renderAlertComment, type AlertInput } from '../../src/alerts/alert.js';
 import { deliverPending, journalAlert, raisedAlerts, raisedByKey } from '../../src/alerts/outbox.js';
 import type { AlertSink } from '../../src/alerts/sink.js';
+import { quietTick } from './alert-input.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { silentLogger } from '../../src/util/log.js';
 
-const base: AlertInput = {
-  migration: 'play-events-v2',
-  fleet: 'github:acme',
-  owners: ['data-platform'],
-  state: 'running',
-  reason: null,
-  failedWave: null,
-  breaker: null,
-  reverts: [],
-  episode: 0,
-  raised: new Map(),
-};
+const base: AlertInput = quietTick;
 
 /** Derive, journal what is new, and hand back what was raised: one reconcile tick's alert step. */
 async function tick(store: MemoryStore, input: Partial<AlertInput>, at = '2026-03-02T10:00:00.000Z') {

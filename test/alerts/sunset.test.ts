@@ -6,22 +6,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { deriveAlerts, type AlertInput } from '../../src/alerts/alert.js';
 import { journalAlert, raisedByKey } from '../../src/alerts/outbox.js';
+import { quietTick } from './alert-input.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { silentLogger } from '../../src/util/log.js';
 
 const DAY = 86_400_000;
-const base: AlertInput = {
-  migration: 'play-events-v2',
-  fleet: 'github:acme',
-  owners: ['data-platform'],
-  state: 'running',
-  reason: null,
-  failedWave: null,
-  breaker: null,
-  reverts: [],
-  episode: 0,
-  raised: new Map(),
-};
+const base: AlertInput = quietTick;
 const unmigrated = [
   { repo: 'acme/a', owner: 'group:default/team-a' },
   { repo: 'acme/b', owner: null },

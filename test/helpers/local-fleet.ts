@@ -82,3 +82,37 @@ export async function buildTestFleet(manifest = manifestText()): Promise<TestFle
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/**
+ * A one-wave manifest of events-v2 (no canary, `checksGrace: 0s`): `metadata` and `rollout` lines are
+ * added as given (YAML flow entries for metadata, indented block lines for rollout).
+ */
+export function oneWaveManifest(extra: { metadata?: string; rollout?: string[] } = {}): string {
+  return `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata: { name: events-v2, owner: data-platform${extra.metadata ? `, ${extra.metadata}` : ''} }
+dataset:
+  source: { uri: ${OLD}/, format: avro }
+  target: { uri: ${NEW}/, format: parquet }
+  gate: none
+consumers:
+  discover: [{ search: ${OLD} }]
+changes:
+  - replace: { from: ${OLD}, to: ${NEW}, files: ["**/*.yaml"] }
+rollout:
+  canary: 0
+  waves: ["100%"]
+  checksGrace: 0s
+${(extra.rollout ?? []).map((l) => `  ${l}\n`).join('')}`;
+}
+
+/** A fresh folder with a fleet of `repos`, each a consumer reading OLD in config.yaml with `check` as its check. */
+export async function smallFleet(
+  repos: string[],
+  check = '#!/bin/sh\nexit 0\n',
+): Promise<{ root: string; fleet: string; state: string; cleanup(): void }> {
+  const root = mkdtempSync(join(tmpdir(), 'fleetwave-small-fleet-'));
+  const fleet = join(root, 'fleet');
+  for (const repo of repos) await createLocalRepo(fleet, repo, { 'config.yaml': `dataset: ${OLD}\n`, '.fleetwave/check': check });
+  return { root, fleet, state: join(root, 'state.sqlite'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}

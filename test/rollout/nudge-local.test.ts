@@ -4,51 +4,33 @@
  * `fleetwave status` lists it as stuck.
  */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bufferIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
+import { openLocalFleet } from '../../src/forge/local/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { NEW, OLD } from '../helpers/local-fleet.js';
+import { oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
 
 jest.setTimeout(600_000);
-const roots: string[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(() => {
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+  for (const c of cleanups.splice(0)) c();
 });
 
-const manifest = `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata: { name: events-v2, owner: data-platform, sunset: 2030-01-01 }
-dataset:
-  source: { uri: ${OLD}/, format: avro }
-  target: { uri: ${NEW}/, format: parquet }
-  gate: none
-consumers:
-  discover: [{ search: ${OLD} }]
-changes:
-  - replace: { from: ${OLD}, to: ${NEW}, files: ["**/*.yaml"] }
-rollout:
-  canary: 0
-  waves: ["100%"]
-  automerge: false
-  checksGrace: 0s
-  reviewers: ["@lead", "@acme/data-platform"]
-  nudgeAfter: 1s
-`;
+const manifest = oneWaveManifest({
+  metadata: 'sunset: 2030-01-01',
+  rollout: ['automerge: false', 'reviewers: ["@lead", "@acme/data-platform"]', 'nudgeAfter: 1s'],
+});
 
 describe('nudging on a local fleet', () => {
   it('comments once on a PR nobody reviewed, mentioning the reviewers asked, and status lists it as stuck', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'fleetwave-nudge-'));
-    roots.push(root);
-    const fleet = join(root, 'fleet');
-    await createLocalRepo(fleet, 'acme/a', { 'config.yaml': `dataset: ${OLD}\n`, '.fleetwave/check': '#!/bin/sh\nexit 0\n' });
-    const manifestPath = join(root, 'events-v2.yaml');
+    const f = await smallFleet(['acme/a']);
+    cleanups.push(f.cleanup);
+    const { fleet, state } = f;
+    const manifestPath = join(f.root, 'events-v2.yaml');
     writeFileSync(manifestPath, manifest);
-    const state = join(root, 'state.sqlite');
     const run = () => main(['run', manifestPath, '--fleet', fleet, '--state', state, '--json'], bufferIO());
 
     await run();

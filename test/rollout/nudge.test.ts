@@ -22,7 +22,7 @@ const input = (targets: TargetView[], policy: Partial<DecideInput['policy']> = {
 // Open since Monday 07:00: 51 hours.
 const stale = (extra: Partial<TargetView> = {}, pr: Parameters<typeof openPullRequest>[1] = {}) =>
   targetView('acme/c', openPullRequest('acme/c', { createdAt: '2027-01-11T07:00:00Z', ...pr }), extra);
-const nudge = (why: string | null) => ({ kind: 'nudge', repo: 'acme/c', number: 7, since: '2027-01-11T07:00:00Z', why });
+const nudge = (why: unknown) => ({ kind: 'nudge', repo: 'acme/c', number: 7, since: '2027-01-11T07:00:00Z', why });
 
 describe('nudging stuck pull requests', () => {
   it('an agent’s PR and one waiting for an approval are nudged once; one Fleetwave merges now is not', () => {

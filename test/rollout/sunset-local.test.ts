@@ -4,51 +4,28 @@
  * only once every consumer is merged and the rescans after the merges find no reference left.
  */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bufferIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { createLocalRepo } from '../../src/forge/local/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { NEW, OLD } from '../helpers/local-fleet.js';
+import { oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
 
 jest.setTimeout(600_000);
-const roots: string[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(() => {
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+  for (const c of cleanups.splice(0)) c();
 });
 
-const manifest = `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata: { name: events-v2, owner: data-platform, sunset: 2026-01-01 }
-dataset:
-  source: { uri: ${OLD}/, format: avro }
-  target: { uri: ${NEW}/, format: parquet }
-  gate: none
-consumers:
-  discover: [{ search: ${OLD} }]
-changes:
-  - replace: { from: ${OLD}, to: ${NEW}, files: ["**/*.yaml"] }
-rollout:
-  canary: 0
-  waves: ["100%"]
-  checksGrace: 0s
-`;
+const manifest = oneWaveManifest({ metadata: 'sunset: 2026-01-01' });
 
 describe('the sunset on a local fleet', () => {
   it('warns while consumers read the old dataset and says it can be deleted once none does', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'fleetwave-sunset-'));
-    roots.push(root);
-    const fleet = join(root, 'fleet');
-    for (const repo of ['acme/a', 'acme/b'])
-      await createLocalRepo(fleet, repo, {
-        'config.yaml': `dataset: ${OLD}\n`,
-        '.fleetwave/check': "#!/bin/sh\ngrep -q 'data/events/v' config.yaml\n",
-      });
-    const manifestPath = join(root, 'events-v2.yaml');
+    const f = await smallFleet(['acme/a', 'acme/b'], "#!/bin/sh\ngrep -q 'data/events/v' config.yaml\n");
+    cleanups.push(f.cleanup);
+    const { fleet, state } = f;
+    const manifestPath = join(f.root, 'events-v2.yaml');
     writeFileSync(manifestPath, manifest);
-    const state = join(root, 'state.sqlite');
     const status = async () => {
       const io = bufferIO();
       await main(['status', '--state', state], io);

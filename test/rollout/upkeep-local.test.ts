@@ -10,49 +10,29 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bufferIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
+import { openLocalFleet } from '../../src/forge/local/index.js';
 import { parseMarker } from '../../src/rollout/marker.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { humanClone } from '../forge/local/fleet-helpers.js';
-import { NEW, OLD } from '../helpers/local-fleet.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { NEW, OLD, oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
 
 jest.setTimeout(600_000);
-const roots: string[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(() => {
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+  for (const c of cleanups.splice(0)) c();
 });
 
-const manifest = (automerge: boolean, note = '') => `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata: { name: events-v2, owner: data-platform, description: Move events to v2.${note} }
-dataset:
-  source: { uri: ${OLD}/, format: avro }
-  target: { uri: ${NEW}/, format: parquet }
-  gate: none
-consumers:
-  discover: [{ search: ${OLD} }]
-changes:
-  - replace: { from: ${OLD}, to: ${NEW}, files: ["**/*.yaml"] }
-rollout:
-  canary: 0
-  waves: ["100%"]
-  automerge: ${automerge}
-  checksGrace: 0s
-`;
+const manifest = (automerge: boolean, note = '') =>
+  oneWaveManifest({ metadata: `description: Move events to v2.${note}`, rollout: [`automerge: ${automerge}`] });
 
 const CHECK = `#!/bin/sh\ngrep -q 'data/events/v' config.yaml\n`;
 
 async function setUp() {
-  const root = mkdtempSync(join(tmpdir(), 'fleetwave-upkeep-'));
-  roots.push(root);
-  const fleet = join(root, 'fleet');
-  for (const repo of ['acme/conflicts', 'acme/by-hand', 'acme/person'])
-    await createLocalRepo(fleet, repo, { 'config.yaml': `dataset: ${OLD}\n`, '.fleetwave/check': CHECK });
+  const f = await smallFleet(['acme/conflicts', 'acme/by-hand', 'acme/person'], CHECK);
+  cleanups.push(f.cleanup);
+  const { root, fleet, state } = f;
   const manifestPath = join(root, 'events-v2.yaml');
   writeFileSync(manifestPath, manifest(false));
-  const state = join(root, 'state.sqlite');
   const run = async () => main(['run', manifestPath, '--fleet', fleet, '--state', state, '--json'], bufferIO());
   return { root, fleet, manifestPath, state, run };
 }
