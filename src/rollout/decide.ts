@@ -298,6 +298,8 @@ export function decide(input: DecideInput): Decision {
         waitingUntil = verdict.waitingUntil;
     }
   }
+  // A gate that paused the migration (the breaker, the dataset) holds PR upkeep's new commits too.
+  if (state === 'paused') actions = actions.filter((a) => a.kind !== 'update-pr');
   // Stuck pull requests (src/rollout/nudge.ts): after the gates, so a merge they held (an approval not
   // given yet) does not count as progress; one comment each, unless paused, inside the schedule's windows.
   if (state !== 'paused') {

@@ -82,6 +82,24 @@ describe('PR upkeep', () => {
     expect(decide(input([failed], { retryFailedChecks: 0, failureThreshold: 1 })).actions).toEqual([update('conflicted')]);
   });
 
+  it('an open fleet breaker (which pauses the migration) holds the new commits', () => {
+    const breaker = {
+      record: {
+        key: 'fleet',
+        state: 'open' as const,
+        openedAt: '2027-01-11T09:30:00Z',
+        reason: 'too many failures',
+        outcomes: [],
+        canary: null,
+        updatedAt: '2027-01-11T09:30:00Z',
+      },
+      policy: { windowMs: 3_600_000, minFailures: 3, failureRatio: 0.5, coolDownMs: 3_600_000, canaryTimeoutMs: 3_600_000 },
+    };
+    const d = decide({ ...input([target({ conflicted: true })]), breaker });
+    expect(d.state).toBe('paused');
+    expect(d.actions).toEqual([]);
+  });
+
   it('does nothing while the migration is paused, nor for a target with an error', () => {
     const paused = { ...input([target({ conflicted: true })]), control: { ...control, pausedBy: 'dana', pausedReason: 'wait' } };
     expect(decide(paused).actions).toEqual([]);
