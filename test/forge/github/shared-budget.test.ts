@@ -215,10 +215,11 @@ describe('one request budget across processes', () => {
     const { log, problems } = await runChildren(stateOf, redis);
     expect(problems).toEqual([]);
     expect(breaches(log)).toEqual([]);
-    // Not starved either: the minute's six sends (the rate-limited one counts) went out, from more than one process.
+    // Not starved either: the minute's six sends (the rate-limited one counts) went out. Which processes
+    // sent them is up to the scheduler (the ledgers promise no fairness): on a quiet machine one process
+    // took all six in a CI run, so no share per process is asserted.
     const sends = log.filter((a) => a.method === 'POST');
     expect(sends).toHaveLength(LIMITS.perMinute);
-    expect(new Set(sends.map((a) => (JSON.parse(a.body) as { body: string }).body.split(' ')[0])).size).toBeGreaterThan(1);
     expect(log.filter((a) => a.status === 403)).toHaveLength(1);
   });
 });
