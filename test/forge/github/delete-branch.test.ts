@@ -26,20 +26,7 @@ describe('GitHub forge: deleting a trial branch on the GitHub double', () => {
     nock.disableNetConnect();
     resetGitHubRequests();
     sim = new GitHubSimulator(BOT.login);
-    const author = { name: 'Dev', email: 'dev@example.com', login: 'dev' };
-    sim.repos.set('acme/c1', {
-      full: 'acme/c1',
-      defaultBranch: 'main',
-      refs: new Map([['main', main]]),
-      commits: new Map([[main, { sha: main, parents: [], message: 'initial', author, restLogin: 'dev' }]]),
-      pulls: [],
-      checks: 'SUCCESS',
-      ciStarted: new Set(),
-      files: new Map([['config.yaml', 'data/events/v1\n']]),
-      issues: [],
-      requireReview: false,
-      autoMergeAllowed: false,
-    });
+    sim.putRepo('acme/c1', { refs: { main }, commits: { [main]: [] }, files: { 'config.yaml': 'data/events/v1\n' } });
     sim.install();
   });
 

@@ -30,27 +30,7 @@ describe('GitHub forge: what an open pull request shows, on the GitHub double', 
     nock.disableNetConnect();
     resetGitHubRequests();
     sim = new GitHubSimulator(BOT.login);
-    const author = { name: 'Dev', email: 'dev@example.com', login: 'dev' };
-    sim.repos.set('acme/c1', {
-      full: 'acme/c1',
-      defaultBranch: 'main',
-      refs: new Map([
-        ['main', main],
-        [branch, change],
-        ['fleetwave/other', change],
-      ]),
-      commits: new Map([
-        [main, { sha: main, parents: [], message: 'initial', author, restLogin: 'dev' }],
-        [change, { sha: change, parents: [main], message: 'migrate', author, restLogin: 'dev' }],
-      ]),
-      pulls: [],
-      checks: 'SUCCESS',
-      ciStarted: new Set(),
-      files: new Map(),
-      issues: [],
-      requireReview: false,
-      autoMergeAllowed: false,
-    });
+    sim.putRepo('acme/c1', { refs: { main, [branch]: change, 'fleetwave/other': change }, commits: { [main]: [], [change]: [main] } });
     sim.install();
   });
 

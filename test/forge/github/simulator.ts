@@ -279,6 +279,32 @@ export class GitHubSimulator {
     return r.checks === 'NONE' || !r.ciStarted.has(head) ? null : r.checks;
   }
 
+  /**
+   * A repository's state alone, without a bare git repository (the unit tier): its refs, its commits
+   * (`parents`, each by Dev unless it is the bot's) and the default branch's files; no PR, CI green.
+   */
+  putRepo(full: string, state: { refs: Record<string, string>; commits: Record<string, string[]>; files?: Record<string, string> }): void {
+    const author = { name: 'Dev', email: 'dev@example.com', login: 'dev' };
+    this.repos.set(full, {
+      full,
+      defaultBranch: 'main',
+      refs: new Map(Object.entries(state.refs)),
+      commits: new Map(
+        Object.entries(state.commits).map(([sha, parents]) => [
+          sha,
+          { sha, parents, message: parents.length ? 'change' : 'initial', author, restLogin: 'dev' },
+        ]),
+      ),
+      pulls: [],
+      checks: 'SUCCESS',
+      ciStarted: new Set(),
+      files: new Map(Object.entries(state.files ?? {})),
+      issues: [],
+      requireReview: false,
+      autoMergeAllowed: false,
+    });
+  }
+
   /** A repository whose default branch holds `files`, as a real bare repository under `root`. */
   async addRepo(full: string, files: Record<string, string>, checks: SimRepo['checks'] = 'SUCCESS'): Promise<void> {
     if (!this.root) this.root = await mkdtemp(join(tmpdir(), 'fleetwave-ghsim-'));
