@@ -106,10 +106,11 @@ describe.each(kinds)('%s job queue', (_kind, open) => {
       times.push(Date.now() - failedAt);
     }
     expect(outcomes).toEqual(['retry', 'retry', 'dead']);
-    // At least 1 s, then at least 2 s (pg-boss adds up to as much again, and polls its clock by the second).
+    // At least 1 s, then at least 2 s: the backoff doubles. Only the lower bounds are promised — pg-boss
+    // 10 sets start_after to now() + d·2^n/2 + d·2^n/2·random() (src/plans.js, failJobs), so the first
+    // wait is 1–2 s and the second 2–4 s, and one run drew 1.8 s then 2.5 s: their ratio is not asserted.
     expect(times[0]).toBeGreaterThanOrEqual(900);
     expect(times[1]).toBeGreaterThanOrEqual(1_900);
-    expect(times[1]).toBeGreaterThan(times[0]! * 1.4);
     expect(await takeWithin(q, 1_500)).toEqual([]);
     const stats = await q.stats();
     expect(stats).toMatchObject({ waiting: 0, running: 0, dead: 1, failedLastHour: 3 });
