@@ -25,6 +25,7 @@ const integration = [
   'test/cli/concurrent-runs.test.ts',
   'test/cli/workers.test.ts',
   'test/queue/conformance.test.ts',
+  'test/composition/alert-jobs.test.ts',
   'test/cli/validate-files.test.ts',
   'test/cli/demo.test.ts',
   'test/rollout/reviewers-local.test.ts',

@@ -37,10 +37,13 @@ export async function createOnce<T>(create: () => Promise<T>, lookup: () => Prom
 /** How far back a lookup of a comment just posted reads (GitHub's `since` is its own clock: allow for skew). */
 const LOOKBACK_MS = 10 * 60_000;
 
+/** The sink's name in the journal (`alert-delivery` events) and in delivery jobs. */
+export const TRACKING_ISSUE_SINK = 'tracking-issue';
+
 export function issueCommentSink(client: GitHubClient, repo: string, issueNumber: number): AlertSink {
   const { owner, repo: name } = splitRepo(repo);
   return {
-    name: 'tracking-issue',
+    name: TRACKING_ISSUE_SINK,
     async deliver(alert): Promise<void> {
       const body = renderAlertComment(alert, owner);
       const since = new Date(Date.now() - LOOKBACK_MS).toISOString();

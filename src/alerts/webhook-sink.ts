@@ -88,10 +88,16 @@ export function webhookSink(options: WebhookSinkOptions): AlertSink {
   };
 }
 
-/** The webhook sink from FLEETWAVE_ALERT_URL and FLEETWAVE_PAGERDUTY_ROUTING_KEY, or none when no URL is set. */
-export function webhookSinkFromEnv(env: Readonly<Record<string, string | undefined>>): AlertSink | null {
+/**
+ * The webhook sink from FLEETWAVE_ALERT_URL and FLEETWAVE_PAGERDUTY_ROUTING_KEY, or none when no URL
+ * is set; `tuning` overrides the retries (a delivery job makes one attempt: the queue retries it).
+ */
+export function webhookSinkFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  tuning: Pick<WebhookSinkOptions, 'attempts'> = {},
+): AlertSink | null {
   const url = env.FLEETWAVE_ALERT_URL?.trim();
   if (!url) return null;
   const routingKey = env.FLEETWAVE_PAGERDUTY_ROUTING_KEY?.trim() || undefined;
-  return webhookSink({ url, routingKey, source: env.FLEETWAVE_ALERT_SOURCE?.trim() || undefined });
+  return webhookSink({ url, routingKey, source: env.FLEETWAVE_ALERT_SOURCE?.trim() || undefined, ...tuning });
 }

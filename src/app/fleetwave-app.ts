@@ -18,15 +18,17 @@ import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import { runTrial, type TrialOptions } from '../rollout/trial-run.js';
 import type { TrialReport } from '../rollout/trial.js';
-import type { ReconcileAppPayload } from '../queue/port.js';
+import type { DeliverAlertPayload, ReconcileAppPayload } from '../queue/port.js';
 import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
 import { InstallationCatalogs } from './installation-catalogs.js';
 import { type BotIdentity, installationForge, ownerQualifier, resolveBotIdentity } from './github.js';
 import { installationRepositoryNames, looksLikeManifest, ManifestLocator, scanManifests } from './manifests.js';
 import { upsertTrackingIssue } from './tracking-issue.js';
-import { issueCommentSink } from '../alerts/issue-comment-sink.js';
-import { deliverPending } from '../alerts/outbox.js';
+import { issueCommentSink, TRACKING_ISSUE_SINK } from '../alerts/issue-comment-sink.js';
+import { deliverPending, dispatchPending } from '../alerts/outbox.js';
+import type { AlertSink } from '../alerts/sink.js';
+import { trackingIssueDispatch } from '../composition/alert-jobs.js';
 import { computeBurndown } from '../report/burndown.js';
 import { renderBurndownMermaid } from '../report/burndown-mermaid.js';
 import { latestTrial } from '../report/trial.js';
@@ -160,6 +162,12 @@ export class FleetwaveApp {
    */
   async runJob(job: ReconcileAppPayload, reason: string, log: Logger): Promise<void> {
     await this.carryOut({ ...job, reason }, log);
+  }
+
+  /** A `deliver-alert-app` job's sink: comments in the tracking issue, as the installation. */
+  async trackingIssueSink(issue: NonNullable<DeliverAlertPayload['issue']>): Promise<AlertSink> {
+    const octokit = (await this.probot.auth(issue.installation)) as unknown as GitHubClient;
+    return issueCommentSink(octokit, issue.repo, issue.number);
   }
 
   /** Carries on `work` after the answer; its failure is logged. `drain` waits for it. */
@@ -372,6 +380,8 @@ export class FleetwaveApp {
           now: () => this.services.now(),
           env,
           catalog,
+          // With workers, the reconcile's alert deliveries are jobs too (src/composition/alert-jobs.ts).
+          ...(this.services.jobs ? { queue: this.services.jobs } : {}),
         }),
         loaded,
         {
@@ -391,10 +401,20 @@ export class FleetwaveApp {
       // Commands are taken only in this issue, for this migration (src/app/handlers/issue-comment.ts).
       await this.services.store.setTrackingIssue(migration, issue);
       // The migration's alerts (journalled by the reconcile) as comments mentioning its owners; once each.
-      await deliverPending(this.services.store, migration, [issueCommentSink(scope.octokit, manifestRepo, issue)], {
-        now: this.services.now(),
-        logger: scope.log,
-      });
+      // With workers, each comment is a `deliver-alert-app` job (a worker with the App's settings posts it).
+      if (this.services.jobs)
+        await dispatchPending(
+          this.services.store,
+          migration,
+          [TRACKING_ISSUE_SINK],
+          trackingIssueDispatch(this.services.jobs, { installation: scope.installationId, repo: manifestRepo, number: issue }),
+          { now: this.services.now() },
+        );
+      else
+        await deliverPending(this.services.store, migration, [issueCommentSink(scope.octokit, manifestRepo, issue)], {
+          now: this.services.now(),
+          logger: scope.log,
+        });
       if (pending) await this.services.store.completeReconcile(scope.installationId, migration, pending.seq);
       scope.log.info({ migration, state: summary.state, manifestRepo, trackingIssue: issue }, 'reconciled');
       return summary;

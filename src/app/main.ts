@@ -22,6 +22,7 @@ import { runMigration } from '../rollout/run.js';
 import { InputError } from '../util/errors.js';
 import { createLogger } from '../util/log.js';
 import { appWorkersFromEnv, configFromEnv } from './config.js';
+import { alertJobHandler, trackingIssueJobHandler } from '../composition/alert-jobs.js';
 import { openQueue, sharedQueue } from '../composition/open-queue.js';
 import { openStore } from '../composition/open-store.js';
 import { openBudgetLedger } from '../composition/budget-ledger.js';
@@ -75,7 +76,11 @@ if (!Number.isInteger(appJobs) || appJobs < 0)
 if (services.jobs && appJobs > 0) {
   const worker = new QueueWorker(
     services.jobs,
-    { 'reconcile-app': (job, jobLog) => fw.runJob(job.payload as ReconcileAppPayload, job.reason, jobLog) },
+    {
+      'reconcile-app': (job, jobLog) => fw.runJob(job.payload as ReconcileAppPayload, job.reason, jobLog),
+      'deliver-alert': alertJobHandler(store),
+      'deliver-alert-app': trackingIssueJobHandler(store, (issue) => fw.trackingIssueSink(issue)),
+    },
     { concurrency: appJobs, logger: log },
   );
   await worker.start();

@@ -11,6 +11,7 @@ import { openStore, stateLocation } from '../composition/open-store.js';
 import { crashAt, parseCrashSpec, withCrashInjection } from '../forge/crash-injection.js';
 import { openLocalFleet } from '../forge/local/index.js';
 import type { Forge } from '../forge/port.js';
+import type { JobQueue } from '../queue/port.js';
 import type { ReconcileDeps, ReconcileOptions } from '../rollout/reconcile.js';
 import type { LeasePolicy } from '../rollout/tick.js';
 import { InputError } from '../util/errors.js';
@@ -36,6 +37,8 @@ export async function openLocalContext(options: {
   /** The store `state` names, already open (a worker's, shared by its jobs): used, and left open by close. */
   store?: Store;
   logger?: Logger;
+  /** The job queue the run is a job of (a worker's): the run's alert deliveries become its jobs. */
+  queue?: JobQueue;
 }): Promise<LocalContext> {
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
   const local = await openLocalFleet(resolve(options.fleet), {
@@ -61,6 +64,7 @@ export async function openLocalContext(options: {
           nodeModules: toolchainNodeModules(),
           verifierEnv: options.checkEnv,
         },
+        ...(options.queue ? { queue: options.queue } : {}),
       }),
       lease: leaseFromEnv(process.env),
     },

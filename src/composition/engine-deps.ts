@@ -12,13 +12,15 @@
  *   its answers are cached for the life of the lookup, failed lookups are not. An entry point that
  *   reconciles often (the App) passes its own `catalog`, kept longer than one run;
  * - the circuit breaker (`FLEETWAVE_BREAKER_*`, docs/breaker.md) and the alert sinks
- *   (`FLEETWAVE_ALERT_URL`, docs/alerts.md);
+ *   (`FLEETWAVE_ALERT_URL`, docs/alerts.md), delivered by jobs when the entry point gives its `queue`;
  * - the agent rule's runner (src/agent/runner.ts): its cache in the state folder (`agent.cacheDir`, else
  *   `FLEETWAVE_AGENT_CACHE`); the agent's own environment is built from an allow list, never from ours;
  * - the dataset gate's reader (./dataset-gate.ts): the target's verification record through the object
  *   stores, relative dataset URIs under `dataRoot` (else `FLEETWAVE_LAKE`; without either they hold).
  */
 import { safetyFromEnv } from '../alerts/from-env.js';
+import type { JobQueue } from '../queue/port.js';
+import { alertJobDispatch } from './alert-jobs.js';
 import { catalogFor, type CatalogLookup } from '../catalog/catalog.js';
 import { createAgentRunner } from '../agent/runner.js';
 import { createChangeApplier } from '../codemod/engine.js';
@@ -54,6 +56,11 @@ export interface EngineSettings {
    * consumer's copy that has none (the CLI's toolchain).
    */
   agent?: { cacheDir?: string; nodeModules?: string; verifierEnv?: Record<string, string> };
+  /**
+   * The job queue this reconcile runs under (a worker's, the App's with FLEETWAVE_APP_WORKERS=external):
+   * alert deliveries become its jobs (src/composition/alert-jobs.ts). Absent: the reconcile delivers.
+   */
+  queue?: JobQueue;
 }
 
 /**
@@ -101,5 +108,6 @@ export function engineDeps(settings: EngineSettings): ReconcileDeps {
     ownerOf: (repo) => catalog.ownerOf(repo),
     datasetGate: datasetGateReader(settings.dataRoot ?? (env.FLEETWAVE_LAKE || undefined)),
     ...safetyFromEnv(env, logger),
+    ...(settings.queue ? { alertDispatch: alertJobDispatch(settings.queue) } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * failed attempts in the last hour, workers live and stale and the jobs each runs.
  */
 import { Gauge, Registry } from 'prom-client';
-import type { JobQueue } from '../queue/port.js';
+import { JOB_KINDS, type JobQueue } from '../queue/port.js';
 import { WORKER_STALE_MS } from '../report/dashboard-queue.js';
 
 export function queueMetricsRegistry(queue: JobQueue, now: () => Date = () => new Date()): Registry {
@@ -20,6 +20,33 @@ export function queueMetricsRegistry(queue: JobQueue, now: () => Date = () => ne
       this.set({ state: 'waiting' }, s.waiting);
       this.set({ state: 'running' }, s.running);
       this.set({ state: 'dead' }, s.dead);
+    },
+  });
+  new Gauge({
+    name: 'fleetwave_jobs_by_kind',
+    help: 'Jobs in the queue by kind (reconcile-local, reconcile-app, deliver-alert, deliver-alert-app) and state (waiting, running, dead).',
+    labelNames: ['kind', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      const s = await queue.stats();
+      this.reset();
+      for (const kind of JOB_KINDS) {
+        const k = s.byKind[kind];
+        this.set({ kind, state: 'waiting' }, k?.waiting ?? 0);
+        this.set({ kind, state: 'running' }, k?.running ?? 0);
+        this.set({ kind, state: 'dead' }, k?.dead ?? 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'fleetwave_job_failures_last_hour',
+    help: 'Job attempts that failed in the last hour, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    async collect() {
+      const s = await queue.stats();
+      this.reset();
+      for (const kind of JOB_KINDS) this.set({ kind }, s.byKind[kind]?.failedLastHour ?? 0);
     },
   });
   new Gauge({

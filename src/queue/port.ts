@@ -10,8 +10,15 @@
  * neither completed nor failed within `leaseMs` (its process died) is handed out again.
  */
 
-/** What a job does; the worker knows how to carry out each (src/cli/commands/worker.ts). */
-export type JobKind = 'reconcile-local' | 'reconcile-app';
+/**
+ * What a job does; the worker knows how to carry out each (src/cli/commands/worker.ts): reconcile a
+ * migration (`reconcile-local`, `reconcile-app`), deliver one alert to one sink (`deliver-alert`: the
+ * FLEETWAVE_ALERT_URL receiver; `deliver-alert-app`: a comment in the App's tracking issue).
+ */
+export type JobKind = 'reconcile-local' | 'reconcile-app' | 'deliver-alert' | 'deliver-alert-app';
+
+/** Every kind, in the order the dashboard and the metrics list them. */
+export const JOB_KINDS: readonly JobKind[] = ['reconcile-local', 'reconcile-app', 'deliver-alert', 'deliver-alert-app'];
 
 /** A reconcile of a manifest on a local fleet folder: what `fleetwave run` does, as a job. */
 export interface ReconcileLocalPayload {
@@ -32,11 +39,28 @@ export interface ReconcileAppPayload {
   accountType?: string;
 }
 
+/**
+ * One alert's delivery to one sink (src/alerts/outbox.ts, deliverAlert): the alert is the journal's
+ * `alert` event `alertId` of `migration`, in the store of the process that enqueued it.
+ */
+export interface DeliverAlertPayload {
+  migration: string;
+  alertId: number;
+  /** The sink's name: `webhook:<origin>` (deliver-alert) or `tracking-issue` (deliver-alert-app). */
+  sink: string;
+  dedupKey: string;
+  /** deliver-alert-app: where the comment goes (the App's installation, its manifest repository and tracking issue). */
+  issue?: { installation: number; repo: string; number: number };
+}
+
 export interface JobRequest {
   kind: JobKind;
-  /** Jobs with one key never run at once, anywhere: the migration's name for a reconcile. */
+  /**
+   * Jobs with one key never run at once, anywhere: the migration's name for a reconcile; for a
+   * delivery, the sink and the alert (src/composition/alert-jobs.ts), so it never waits on a reconcile.
+   */
   key: string;
-  payload: ReconcileLocalPayload | ReconcileAppPayload;
+  payload: ReconcileLocalPayload | ReconcileAppPayload | DeliverAlertPayload;
   /** What asked for it (an event and its delivery id, a command), for logs and the dashboard. */
   reason: string;
 }
@@ -92,6 +116,16 @@ export interface QueueStats {
   /** Time from enqueue to start, over the jobs started in the last hour (milliseconds; null: none). */
   latencyMsP50: number | null;
   latencyMsMax: number | null;
+  /** The same counts per kind of job (kinds with none left out). */
+  byKind: Partial<Record<JobKind, KindStats>>;
+}
+
+/** One kind's jobs: waiting, running, dead, and attempts that failed in the last hour. */
+export interface KindStats {
+  waiting: number;
+  running: number;
+  dead: number;
+  failedLastHour: number;
 }
 
 export interface QueuePolicy {

@@ -3,7 +3,7 @@
  * older than WORKER_STALE_MS), the queue's depth, what runs, job latency, failures and the dead
  * jobs. Pure: it takes what the queue answered and the time.
  */
-import type { DeadJob, QueueStats, WorkerRecord } from '../queue/port.js';
+import { type DeadJob, JOB_KINDS, type QueueStats, type WorkerRecord } from '../queue/port.js';
 import { escapeHtml as h } from './dashboard-escape.js';
 import { layout, type PageOptions } from './dashboard-html.js';
 
@@ -25,6 +25,13 @@ export function queuePage(input: { stats: QueueStats; workers: WorkerRecord[]; d
     }),
     dead: input.dead,
   };
+}
+
+/** The migration a job is for: a reconcile's key, a delivery's payload. */
+function migrationOf(job: DeadJob): string {
+  return 'migration' in job.payload && typeof job.payload.migration === 'string' && job.kind.startsWith('deliver-')
+    ? job.payload.migration
+    : job.key;
 }
 
 const ms = (v: number | null) => (v === null ? '—' : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);
@@ -53,13 +60,26 @@ export function renderQueueHtml(page: QueuePage, o: PageOptions): string {
         )
         .join('\n')}</tbody></table>`
     : '<p>No worker has reported itself: start <code>fleetwave worker --state postgres://…</code>.</p>';
+  const kinds = JOB_KINDS.filter((k) => s.byKind[k]);
+  const byKind = kinds.length
+    ? `<table><thead><tr><th>Kind</th><th class="num">Waiting</th><th class="num">Running</th><th class="num">Dead</th><th class="num">Failed attempts, last hour</th></tr></thead><tbody>${kinds
+        .map((k) => {
+          const c = s.byKind[k]!;
+          return `<tr><td>${h(k)}</td><td class="num">${c.waiting}</td><td class="num">${c.running}</td><td class="num">${c.dead}</td><td class="num">${c.failedLastHour}</td></tr>`;
+        })
+        .join('\n')}</tbody></table>`
+    : '<p>No jobs.</p>';
   const dead = page.dead.length
     ? `<table><thead><tr><th>Job</th><th>Kind</th><th>Migration</th><th class="num">Attempts</th><th>Last error</th><th>Dead since</th></tr></thead><tbody>${page.dead
         .map(
           (d) =>
-            `<tr><td><code>${h(d.id)}</code><div class="note">${h(d.reason)}</div></td><td>${h(d.kind)}</td><td>${h(d.key)}</td><td class="num">${d.attempts}</td><td>${h(d.error)}</td><td class="at">${h(d.diedAt)}</td></tr>`,
+            `<tr><td><code>${h(d.id)}</code><div class="note">${h(d.reason)}</div></td><td>${h(d.kind)}</td><td>${h(migrationOf(d))}${migrationOf(d) === d.key ? '' : `<div class="note">${h(d.key)}</div>`}</td><td class="num">${d.attempts}</td><td>${h(d.error)}</td><td class="at">${h(d.diedAt)}</td></tr>`,
         )
         .join('\n')}</tbody></table>`
     : '<p>None.</p>';
-  return layout('Job queue', `<h1>Job queue and workers</h1>${cards}<h2>Workers</h2>${workers}<h2>Dead jobs</h2>${dead}`, o);
+  return layout(
+    'Job queue',
+    `<h1>Job queue and workers</h1>${cards}<h2>By kind</h2>${byKind}<h2>Workers</h2>${workers}<h2>Dead jobs</h2>${dead}`,
+    o,
+  );
 }

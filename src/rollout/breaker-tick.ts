@@ -3,12 +3,12 @@
  * targets show (journalled once per target per failure or merge) into the fleet's circuit breaker,
  * whose gate in decide (src/rollout/gates/breaker.ts) then lets through only what it allows, and keep
  * the record the gate left; after acting, record the merges just made, and raise the alerts the tick's
- * transitions call for (journal + log, then the sinks).
+ * transitions call for (journal + log, then the sinks, or their jobs when there is a queue).
  * The breaker's logic is src/rollout/breaker.ts, the alerts' src/alerts/.
  */
 import { deriveAlerts, type AlertInput } from '../alerts/alert.js';
 import { oldDatasetStatus } from '../report/old-dataset.js';
-import { deliverPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
+import { deliverPending, dispatchPending, journalAlert, raisedByKey } from '../alerts/outbox.js';
 import { setBreakerState } from '../metrics/registry.js';
 import type { BreakerRecord } from '../store/port.js';
 import {
@@ -179,7 +179,17 @@ export async function afterActions(
   });
   for (const alert of alerts) await journalAlert(store, alert, { at: now.toISOString(), manifestHash: loaded.hash, logger: deps.logger });
   const sinks = deps.alerts ?? [];
-  if (sinks.length) await deliverPending(store, migration, sinks, { now, logger: deps.logger, events: await history.all() });
+  if (!sinks.length) return;
+  // With a job queue each delivery is a job (a slow receiver holds no reconcile); else the sinks are called here.
+  if (deps.alertDispatch)
+    await dispatchPending(
+      store,
+      migration,
+      sinks.map((s) => s.name),
+      deps.alertDispatch,
+      { now, events: await history.all() },
+    );
+  else await deliverPending(store, migration, sinks, { now, logger: deps.logger, events: await history.all() });
 }
 
 /** The sunset as the alerts read it: only while a warning is due, with the unmigrated consumers' owners (the catalog's). */

@@ -3,6 +3,7 @@
  * run's session and journal view, the clock, and the one way the tick journals. Built once per tick by
  * reconcileOnce and handed to every step (observe, the breaker, execute) instead of parameter lists.
  */
+import type { AlertDispatch } from '../alerts/outbox.js';
 import type { AlertSink } from '../alerts/sink.js';
 import type { ChangeApplier, ChangeSet } from '../codemod/port.js';
 import type { Forge, RepoName } from '../forge/port.js';
@@ -34,6 +35,11 @@ export interface ReconcileDeps {
   breaker?: BreakerPolicy | null;
   /** Alert sinks beyond the journal and the log (default: FLEETWAVE_ALERT_URL when set). */
   alerts?: readonly AlertSink[];
+  /**
+   * With a job queue: the deliveries to `alerts` become jobs handed to this (src/composition/alert-jobs.ts)
+   * and the tick calls no sink. Absent: the tick delivers (docs/alerts.md).
+   */
+  alertDispatch?: AlertDispatch;
   /**
    * The dataset gate's port: reads the target dataset's verification record and the source's
    * fingerprint (src/composition/dataset-gate.ts). Every entry point gets it from engineDeps; absent

@@ -1,7 +1,8 @@
 import { loadManifest } from '../../manifest/load.js';
 import { openQueue, sharedQueue } from '../../composition/open-queue.js';
 import { openStore } from '../../composition/open-store.js';
-import { appJobHandler } from '../../composition/app-jobs.js';
+import { alertJobHandler } from '../../composition/alert-jobs.js';
+import { appJobHandlers } from '../../composition/app-jobs.js';
 import type { ReconcileLocalPayload } from '../../queue/port.js';
 import { type JobHandler, QueueWorker } from '../../queue/worker.js';
 import { InputError } from '../../util/errors.js';
@@ -58,15 +59,18 @@ export const workerCommand: CliCommand = {
               ...(p.lake ? { lake: p.lake } : {}),
             },
             { err: () => undefined, isTTY: false },
-            { store, logger: log },
+            // Its alert deliveries become jobs on the same queue.
+            { store, logger: log, queue },
           );
           log.info({ migration: summary.migration, state: summary.state }, 'reconciled');
         };
-        // With the App's credentials (APP_ID …), also the reconciles the App enqueues (FLEETWAVE_APP_WORKERS=external).
-        const reconcileApp = appJobHandler(store, logger);
+        // With the App's credentials (APP_ID …), also the reconciles the App enqueues (FLEETWAVE_APP_WORKERS=external)
+        // and the alerts' comments in its tracking issues.
+        const appJobs = appJobHandlers(store, queue, logger);
+        const reconcileApp = appJobs['reconcile-app'];
         const worker = new QueueWorker(
           queue,
-          { 'reconcile-local': reconcileLocal, ...(reconcileApp ? { 'reconcile-app': reconcileApp } : {}) },
+          { 'reconcile-local': reconcileLocal, 'deliver-alert': alertJobHandler(store), ...appJobs },
           { concurrency, logger },
         );
         await worker.start();

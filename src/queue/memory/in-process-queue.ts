@@ -10,8 +10,10 @@ import {
   type DeadJob,
   type EnqueueResult,
   type Job,
+  type JobKind,
   type JobQueue,
   type JobRequest,
+  type KindStats,
   type QueuePolicy,
   type QueueStats,
   type WorkerRecord,
@@ -36,7 +38,7 @@ export class InProcessQueue implements JobQueue {
   readonly location = 'in-process';
   private readonly entries = new Map<string, Entry>();
   private readonly dead: DeadJob[] = [];
-  private readonly finished: { at: number; ok: boolean }[] = [];
+  private readonly finished: { at: number; ok: boolean; kind: JobKind }[] = [];
   private readonly latencies: { at: number; ms: number }[] = [];
   private readonly registry = new Map<string, WorkerRecord>();
   private readonly policy: QueuePolicy;
@@ -90,7 +92,7 @@ export class InProcessQueue implements JobQueue {
   complete(job: Job): Promise<void> {
     if (this.mine(job)) {
       this.entries.delete(job.id);
-      this.finished.push({ at: this.now(), ok: true });
+      this.finished.push({ at: this.now(), ok: true, kind: job.kind });
     }
     return Promise.resolve();
   }
@@ -98,7 +100,7 @@ export class InProcessQueue implements JobQueue {
   fail(job: Job, error: string): Promise<'retry' | 'dead'> {
     const e = this.entries.get(job.id);
     const now = this.now();
-    this.finished.push({ at: now, ok: false });
+    this.finished.push({ at: now, ok: false, kind: job.kind });
     if (!e) return Promise.resolve('retry');
     if (e.attempts >= this.policy.maxAttempts) {
       this.entries.delete(job.id);
@@ -135,7 +137,13 @@ export class InProcessQueue implements JobQueue {
     recent.sort((a, b) => a - b);
     const running = [...this.entries.values()].filter((e) => e.leaseUntil !== null).length;
     const done = this.finished.filter((f) => f.at >= since);
+    const byKind: Partial<Record<JobKind, KindStats>> = {};
+    const of = (kind: JobKind) => (byKind[kind] ??= { waiting: 0, running: 0, dead: 0, failedLastHour: 0 });
+    for (const e of this.entries.values()) of(e.request.kind)[e.leaseUntil !== null ? 'running' : 'waiting']++;
+    for (const d of this.dead) of(d.kind).dead++;
+    for (const f of done) if (!f.ok) of(f.kind).failedLastHour++;
     return Promise.resolve({
+      byKind,
       waiting: this.entries.size - running,
       running,
       dead: this.dead.length,

@@ -26,6 +26,7 @@ import {
   type DeadJob,
   type EnqueueResult,
   type Job,
+  type JobKind,
   type JobQueue,
   type JobRequest,
   type QueuePolicy,
@@ -244,7 +245,19 @@ class PgBossQueue implements JobQueue {
       [JOB_QUEUE, DEAD_QUEUE],
     );
     const r = rows[0]!;
+    const kinds = await this.locks.query<{ kind: JobKind; waiting: number; running: number; dead: number; failed: number }>(
+      `SELECT kind, sum(waiting)::int AS waiting, sum(running)::int AS running, sum(dead)::int AS dead, sum(failed)::int AS failed FROM (
+         SELECT data->>'kind' AS kind, (state IN ('created', 'retry'))::int AS waiting, (state = 'active')::int AS running, 0 AS dead, 0 AS failed
+           FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')
+         UNION ALL SELECT data->>'kind', 0, 0, 1, 0 FROM pgboss.job WHERE name = $2
+         UNION ALL SELECT kind, 0, 0, 0, 1 FROM fleetwave_queue.job_failure WHERE at > now() - interval '1 hour') k
+       GROUP BY kind`,
+      [JOB_QUEUE, DEAD_QUEUE],
+    );
+    const byKind: QueueStats['byKind'] = {};
+    for (const k of kinds.rows) byKind[k.kind] = { waiting: k.waiting, running: k.running, dead: k.dead, failedLastHour: k.failed };
     return {
+      byKind,
       waiting: r.waiting,
       running: r.running,
       dead: r.dead,
