@@ -36,6 +36,12 @@ export interface ChangeSet {
   findings: Finding[];
   /** The agent rule ran on this target (src/codemod/agent/): what it did. Its edits are then the agent's: reviewed by people, never merged by Fleetwave. */
   agent?: AgentReport;
+  /**
+   * With `consumers.workspaces`: the workspace folder of each file the set edits or names in a finding
+   * (files outside every workspace are not listed). Set by the rollout when it splits a monorepo
+   * (src/plan/workspaces.ts).
+   */
+  workspaces?: Record<string, string>;
 }
 
 export interface ChangeContext {

@@ -178,6 +178,33 @@ export const manifestSchema = z
           .describe(
             'Let change rules edit .github/workflows/** (the App then needs the workflows: write permission); by default such files are left and named as findings',
           ),
+        workspaces: z
+          .strictObject({
+            folders: z
+              .union([
+                z.literal('auto'),
+                z
+                  .array(
+                    z
+                      .string()
+                      .min(1)
+                      .refine(
+                        (f) => isInsidePath(f) && !f.endsWith('/'),
+                        'a folder glob relative to the repository root, e.g. packages/* (no .., not absolute, no trailing /)',
+                      ),
+                  )
+                  .min(1),
+              ])
+              .describe(
+                'Workspace folders: globs (packages/*, dbt/*) or auto (every folder with a package.json, dbt_project.yml or pyproject.toml)',
+              ),
+            prs: z
+              .enum(['per-workspace', 'one'])
+              .default('per-workspace')
+              .describe('per-workspace: each workspace is its own target and PR; one: one PR per repository with a section per workspace'),
+          })
+          .optional()
+          .describe('Split monorepos: each workspace folder that consumes the dataset is a target of its own'),
       })
       .describe('Which repositories get a PR'),
     changes: z.array(changeRuleSchema).default([]).describe('Change rules applied to every consumer repository, in order'),

@@ -15,14 +15,19 @@ export function oldDatasetNeedles(sourceUri: string): string[] {
 }
 
 /** Occurrences of any needle in the text files under `dir` (binary and large files are skipped). */
-export async function countReferences(dir: string, needles: readonly string[]): Promise<number> {
+export async function countReferences(
+  dir: string,
+  needles: readonly string[],
+  skipFolder: (relative: string) => boolean = () => false,
+): Promise<number> {
   if (needles.length === 0) return 0;
   let count = 0;
-  const walk = async (folder: string): Promise<void> => {
+  const walk = async (folder: string, relative: string): Promise<void> => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
+      const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) await walk(path);
+        if (!SKIP_DIRS.has(entry.name) && !skipFolder(rel)) await walk(path, rel);
       } else if (entry.isFile() && (await stat(path)).size <= MAX_FILE_BYTES) {
         const bytes = await readFile(path);
         if (bytes.includes(0)) continue;
@@ -31,6 +36,6 @@ export async function countReferences(dir: string, needles: readonly string[]): 
       }
     }
   };
-  await walk(dir);
+  await walk(dir, '');
   return count;
 }

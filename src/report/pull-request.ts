@@ -25,6 +25,8 @@ export function pullRequestBody(input: {
   burndown?: string;
   /** The dataset gate at the tick that opens it: the data evidence the consumer is moved to. */
   dataset?: DatasetGateView;
+  /** The workspace folder this pull request is for (`consumers.workspaces`, `prs: per-workspace`). */
+  workspace?: string | null;
 }): string {
   const { manifest, changes } = input;
   const lines: string[] = [];
@@ -38,8 +40,14 @@ export function pullRequestBody(input: {
   lines.push(
     `- Wave ${input.wave}${input.wave === 0 ? ' (canary)' : ''}; manifest \`${input.manifestRef}\` (sha256 ${input.manifestHash.slice(0, 12)}).`,
   );
+  if (input.workspace)
+    lines.push(
+      `- Workspace \`${input.workspace}\` of this repository: its own pull request, reviewers and checks; other workspaces get theirs.`,
+    );
   if (changes.agent) lines.push('', renderAgentSection(changes.agent));
   lines.push('', renderChangesSection(changes, manifest));
+  const sections = input.workspace ? null : renderWorkspaceSections(changes);
+  if (sections) lines.push('', sections);
   if (input.dataset) lines.push('', renderDataEvidence(input.dataset, manifest));
   if (!changes.agent)
     lines.push('', 'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.');
@@ -56,6 +64,32 @@ export function pullRequestBody(input: {
     }),
   );
   return lines.join('\n');
+}
+
+/**
+ * One pull request for a monorepo (`consumers.workspaces` with `prs: one`): a section per workspace
+ * with the files changed in it, then the files outside every workspace. Null when no file is in one.
+ */
+export function renderWorkspaceSections(changes: ChangeSet): string | null {
+  const map = changes.workspaces ?? {};
+  if (Object.keys(map).length === 0) return null;
+  const byFolder = new Map<string, string[]>();
+  for (const e of changes.edits) {
+    const folder = map[e.path] ?? '';
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), e.path]);
+  }
+  const lines = ['### Workspaces', ''];
+  for (const [folder, files] of [...byFolder].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1))) {
+    const blocking = changes.findings.filter((f) => f.severity === 'blocking' && f.file && (map[f.file] ?? '') === folder).length;
+    lines.push(
+      `#### ${folder ? `\`${folder}\`` : 'Outside every workspace'}`,
+      '',
+      ...files.sort().map((f) => `- \`${f}\``),
+      ...(blocking ? ['', `${blocking} blocking finding${blocking === 1 ? '' : 's'} here (listed above).`] : []),
+      '',
+    );
+  }
+  return lines.join('\n').trimEnd();
 }
 
 function count(n: number): string {

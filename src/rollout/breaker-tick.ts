@@ -25,6 +25,7 @@ import {
 import type { Action, Decision, DerivedTarget } from './decision.js';
 import type { Observation } from './observe.js';
 import { journal, type Tick } from './tick.js';
+import { repoOf } from '../plan/workspaces.js';
 
 /** The breaker of this tick: its policy, its key (the fleet) and its record with the tick's outcomes recorded. */
 export interface BreakerTick {
@@ -151,7 +152,7 @@ export async function afterActions(
   for (const a of executed) {
     if (a.kind !== 'revert') continue;
     // the owner is a courtesy: a catalog that cannot answer does not hold the alert back
-    const owner = deps.ownerOf ? await deps.ownerOf(a.repo).catch(() => null) : null;
+    const owner = deps.ownerOf ? await deps.ownerOf(repoOf(a.repo)).catch(() => null) : null;
     reverts.push({ repo: a.repo, pr: a.number, reason: a.reason, owner });
   }
   const pauseAction = decision.actions.find((a): a is Extract<Action, { kind: 'pause' }> => a.kind === 'pause');
@@ -206,7 +207,7 @@ async function sunsetInput(tick: Tick, decision: Decision, observation: Observat
   const unmigrated = [];
   for (const repo of status.unmigrated) {
     // the owner is a courtesy: a catalog that cannot answer does not hold the warning back
-    const owner = tick.deps.ownerOf ? await tick.deps.ownerOf(repo).catch(() => null) : null;
+    const owner = tick.deps.ownerOf ? await tick.deps.ownerOf(repoOf(repo)).catch(() => null) : null;
     unmigrated.push({ repo, owner });
   }
   return { date, warningsMs: warnings, now, unmigrated };

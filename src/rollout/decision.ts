@@ -13,6 +13,7 @@ export type { DatasetEvidence, DatasetGateView } from './model.js';
 
 /** Everything decide needs to know about one target. */
 export interface TargetView {
+  /** The target: a repository, or a workspace folder of one (`owner/name/<folder>`, src/plan/workspaces.ts). */
   repo: RepoName;
   /** null: not in any wave (blocked, or nothing to change). */
   wave: number | null;

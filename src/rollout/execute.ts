@@ -20,6 +20,9 @@ import { mentionsFor } from '../alerts/alert.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import { RETRY } from './retry.js';
 import { journal, type Tick } from './tick.js';
+import { repoOf, splitTarget } from '../plan/workspaces.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What became of the tick's actions. */
 export interface Executed {
@@ -75,7 +78,7 @@ async function execute(
         return 'done';
       }
       case 'merge': {
-        const merged = await forge.mergePullRequest(action.repo, action.number, action.headSha);
+        const merged = await forge.mergePullRequest(repoOf(action.repo), action.number, action.headSha);
         if (merged.autoMerge) {
           // GitHub merges it once branch protection is satisfied; a later reconcile observes the merge.
           await journal(tick, {
@@ -90,11 +93,11 @@ async function execute(
         const { sha } = merged;
         await journal(tick, { target: action.repo, action: 'merge', outcome: 'ok', detail: { pr: action.number, sha } });
         logger.info({ migration: name, repo: action.repo, pr: action.number }, 'merged');
-        await rescan(tick, action.repo, sha);
+        await rescan(tick, observation, action.repo, sha);
         return 'done';
       }
       case 'revert': {
-        const { sha } = await forge.revertPullRequest(action.repo, action.number, action.reason);
+        const { sha } = await forge.revertPullRequest(repoOf(action.repo), action.number, action.reason);
         await journal(tick, {
           target: action.repo,
           action: 'revert',
@@ -105,14 +108,15 @@ async function execute(
         return 'done';
       }
       case 'open': {
-        const head = observation.heads.get(action.repo)!;
+        const { repo, folder } = splitTarget(action.repo);
+        const head = observation.heads.get(repo)!;
         const set = await changeSetFor(tick, action.repo, head.sha);
-        const branch = branchName(name);
+        const branch = branchName(name, folder);
         let sha = action.adoptBranch?.sha;
         if (!action.adoptBranch) {
           if (set.edits.length === 0) return 'nothing';
           ({ sha } = await forge.pushChanges({
-            repo: action.repo,
+            repo,
             branch,
             baseSha: head.sha,
             edits: set.edits,
@@ -122,7 +126,7 @@ async function execute(
           await journal(tick, { target: action.repo, action: 'push', outcome: 'ok', detail: { branch, sha, files: set.edits.length } });
         }
         const pr = await forge.openPullRequest({
-          repo: action.repo,
+          repo,
           branch,
           base: head.defaultBranch,
           title: pullRequestTitle(loaded.manifest, { agent: Boolean(set.agent), annotate: Boolean(set.agent?.annotated) }),
@@ -137,6 +141,7 @@ async function execute(
             wave: action.wave,
             burndown: session.burndown,
             dataset,
+            workspace: folder,
           }),
         });
         await journal(tick, {
@@ -173,15 +178,15 @@ async function execute(
         const { sha } = !push
           ? { sha: action.headSha }
           : await forge.pushChanges({
-              repo: action.repo,
-              branch: branchName(name),
+              repo: repoOf(action.repo),
+              branch: branchName(name, splitTarget(action.repo).folder),
               baseSha: action.baseSha,
               expectedHeadSha: action.headSha,
               edits: set.edits,
               message: `${loaded.manifest.metadata.name}: made again on ${action.baseSha.slice(0, 7)} (${action.why})\n\n${set.summaries.map((s) => s.rule).join(', ') || 'migrate'}`,
             });
         const wave = observation.views.find((v) => v.repo === action.repo)?.wave ?? 0;
-        await forge.updatePullRequest(action.repo, action.number, {
+        await forge.updatePullRequest(repoOf(action.repo), action.number, {
           title: pullRequestTitle(loaded.manifest, { agent: false, annotate: false }),
           body: pullRequestBody({
             manifest: loaded.manifest,
@@ -192,6 +197,7 @@ async function execute(
             wave,
             burndown: session.burndown,
             dataset,
+            workspace: splitTarget(action.repo).folder,
           }),
         });
         await journal(tick, {
@@ -207,8 +213,8 @@ async function execute(
         return 'done';
       }
       case 'close-pr': {
-        await forge.comment(action.repo, action.number, action.reason);
-        await forge.closePullRequest(action.repo, action.number);
+        await forge.comment(repoOf(action.repo), action.number, action.reason);
+        await forge.closePullRequest(repoOf(action.repo), action.number);
         await journal(tick, {
           target: action.repo,
           action: 'close-pr',
@@ -229,7 +235,7 @@ async function execute(
           outcome: 'ok',
           detail: { pr: action.number, since: action.since, mentioned },
         });
-        await forge.comment(action.repo, action.number, nudgeComment(loaded.manifest, action, mentioned));
+        await forge.comment(repoOf(action.repo), action.number, nudgeComment(loaded.manifest, action, mentioned));
         logger.info({ migration: name, repo: action.repo, pr: action.number, mentioned }, 'nudged a stuck pull request');
         return 'done';
       }
@@ -248,7 +254,7 @@ async function execute(
           outcome: 'ok',
           detail: { pr: action.number, sha: action.headSha, attempt: action.attempt },
         });
-        await forge.rerunChecks(action.repo, action.number);
+        await forge.rerunChecks(repoOf(action.repo), action.number);
         logger.info({ migration: name, repo: action.repo, pr: action.number, attempt: action.attempt }, 're-running failed checks');
         return 'done';
       }
@@ -272,7 +278,8 @@ async function execute(
           { migration: name, repo: target, action: action.kind },
           'the forge carried out the action despite the error; not repeated',
         );
-        if (seen.event?.action === 'merge' && typeof seen.event.detail.sha === 'string') await rescan(tick, target, seen.event.detail.sha);
+        if (seen.event?.action === 'merge' && typeof seen.event.detail.sha === 'string')
+          await rescan(tick, observation, target, seen.event.detail.sha);
         return 'done';
       }
       const attempts = (session.attempts?.get(target) ?? 0) + 1;
@@ -308,7 +315,8 @@ async function effectSeen(
   afterError: string,
 ): Promise<{ event: EventBody | null } | null> {
   const name = tick.migration;
-  const pr = (await tick.deps.forge.findPullRequests([action.repo], branchName(name))).get(action.repo);
+  const { repo, folder } = splitTarget(action.repo);
+  const pr = (await tick.deps.forge.findPullRequests([repo], branchName(name, folder))).get(repo);
   if (!pr || !isOurs(parseMarker(pr.body), name, tick.identity.accepted)) return null;
   const target = action.repo;
   const recovered = { recovered: true, afterError };
@@ -386,26 +394,38 @@ async function recordObservedMerges(tick: Tick, observation: Observation): Promi
       detail: { pr: pr.number, sha: pr.mergeSha, by: pr.closedBy ?? null, observed: true, mergedAt: pr.mergedAt ?? null },
     });
     tick.deps.logger.info({ migration: name, repo: v.repo, pr: pr.number }, 'merged by the forge (auto-merge or a person)');
-    await rescan(tick, v.repo, pr.mergeSha!);
+    await rescan(tick, observation, v.repo, pr.mergeSha!);
   }
 }
 
 /**
  * After a merge, count the references to the old dataset left on the default branch (the burndown
- * counts these, not merged PRs). History only: a failed rescan is logged and the merge stands.
+ * counts these, not merged PRs): in the target's own files — a workspace's folder, or the repository
+ * without the folders of its workspace targets. History only: a failed rescan is logged and the merge stands.
  */
-async function rescan(tick: Tick, repo: RepoName, sha: string): Promise<void> {
+async function rescan(tick: Tick, observation: Observation, target: RepoName, sha: string): Promise<void> {
   const { deps, loaded } = tick;
+  const { repo, folder } = splitTarget(target);
+  const workspaces = observation.views.flatMap((v) => {
+    const t = splitTarget(v.repo);
+    return t.repo === repo && t.folder !== null ? [t.folder] : [];
+  });
   try {
     const checkout = await deps.forge.checkout(repo, sha);
     try {
-      const references = await countReferences(checkout.dir, oldDatasetNeedles(loaded.manifest.dataset.source.uri));
-      await journal(tick, { target: repo, action: 'rescan', outcome: 'ok', detail: { references, sha } });
+      const needles = oldDatasetNeedles(loaded.manifest.dataset.source.uri);
+      const references =
+        folder === null
+          ? await countReferences(checkout.dir, needles, (path) => workspaces.includes(path))
+          : existsSync(join(checkout.dir, folder))
+            ? await countReferences(join(checkout.dir, folder), needles)
+            : 0;
+      await journal(tick, { target, action: 'rescan', outcome: 'ok', detail: { references, sha } });
     } finally {
       await checkout.dispose();
     }
   } catch (err) {
-    deps.logger.warn({ repo, err: err instanceof Error ? err.message : String(err) }, 'rescan after merge failed');
+    deps.logger.warn({ repo: target, err: err instanceof Error ? err.message : String(err) }, 'rescan after merge failed');
   }
 }
 
@@ -423,7 +443,7 @@ async function ownersToMention(tick: Tick, observation: Observation, repo: RepoN
   const asked = observation.reviewers.get(repo);
   if (asked) return mentionsFor([...asked.users, ...asked.teams.map((t) => `${org}/${t}`)], org);
   // the owner is a courtesy: a catalog that cannot answer leaves the comment without a mention
-  const owner = tick.deps.ownerOf ? await tick.deps.ownerOf(repo).catch(() => null) : null;
+  const owner = tick.deps.ownerOf ? await tick.deps.ownerOf(repoOf(repo)).catch(() => null) : null;
   return owner ? mentionsFor([owner], org) : [];
 }
 

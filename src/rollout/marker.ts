@@ -27,14 +27,19 @@ export function changesHash(edits: readonly { path: string; after: string | null
 
 const MARKER_RE = /<!--\s*fleetwave:(\{[^\n]*?\})\s*-->/;
 
-/** The deterministic branch of a migration in every consumer repository. */
-export function branchName(migration: string): string {
-  return `fleetwave/${migration}`;
+/**
+ * The deterministic branch of a migration in every consumer repository: `fleetwave/<migration>`, and
+ * for a workspace of a monorepo (src/plan/workspaces.ts) `fleetwave/<migration>.ws/<folder>`. A
+ * migration's name has no `.`, so a workspace branch never sits where a ref of another migration's
+ * branch would have to be a folder (git refuses `a/b` beside `a/b/c`).
+ */
+export function branchName(migration: string, folder: string | null = null): string {
+  return folder === null ? `fleetwave/${migration}` : `fleetwave/${migration}.ws/${folder}`;
 }
 
-/** The migration a bot branch belongs to, or null for any other branch. */
+/** The migration a bot branch belongs to (a workspace's branch too), or null for any other branch. */
 export function migrationOfBranch(branch: string): string | null {
-  const m = /^(?:refs\/heads\/)?fleetwave\/([a-z0-9][a-z0-9-]*)$/.exec(branch);
+  const m = /^(?:refs\/heads\/)?fleetwave\/([a-z0-9][a-z0-9-]*)(?:\.ws\/[^\s]+)?$/.exec(branch);
   return m ? m[1]! : null;
 }
 

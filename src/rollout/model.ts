@@ -13,7 +13,10 @@ export type MigrationState = 'running' | 'paused' | 'completed' | 'failed';
 export const TERMINAL_STATES: ReadonlySet<TargetState> = new Set<TargetState>(['merged', 'failed', 'skipped', 'reverted', 'blocked']);
 
 export interface TargetSummary {
+  /** The target: a repository (`owner/name`), or a workspace folder of a monorepo (`owner/name/<folder>`, `consumers.workspaces`). */
   repo: RepoName;
+  /** The workspace folder, for a workspace target (its repository is `repo` up to the second `/`). */
+  workspace?: string;
   /** 0 is the canary wave; null when the target is in no wave (blocked, or nothing to change). */
   wave: number | null;
   state: TargetState;

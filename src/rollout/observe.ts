@@ -16,6 +16,9 @@ import { branchName, changesHash, isOurs, parseMarker } from './marker.js';
 import { journal, type Tick } from './tick.js';
 import { preferTrialPassed, trialStates } from './trial.js';
 import { isTimeZone } from '../util/zoned-time.js';
+import { foldersOf, partMatters, partOf, repoOf, splitTarget, targetId, workspacesOfChangeSet } from '../plan/workspaces.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { FleetwaveError } from '../util/errors.js';
 
 export interface Observation {
@@ -46,7 +49,6 @@ export async function observe(tick: Tick): Promise<Observation> {
   const { deps, options, session, policy } = tick;
   const { forge } = deps;
   const manifest = tick.loaded.manifest;
-  const branch = branchName(tick.migration);
   const repos = await forge.listRepositories();
   const searchIncomplete = new Set<string>();
   const discovery = await discoverConsumers(
@@ -58,27 +60,18 @@ export async function observe(tick: Tick): Promise<Observation> {
     },
     { manifestRepo: options.manifestRepo },
   );
-  // A target once touched is never lost: repos with this migration's PR stay targets even when
-  // search no longer finds them (their code no longer names the old dataset once merged).
-  const prs = await forge.findPullRequests(
-    repos.map((r) => r.repo).filter((r) => r !== options.manifestRepo),
-    branch,
-  );
-  const ours = new Map<RepoName, PullRequestInfo>();
-  // An open pull request on the bot branch that is not this migration's (another manifest of the same
-  // name, or a person's): never adopted, pushed over or merged; the target is blocked while it is open.
-  const foreign = new Map<RepoName, PullRequestInfo>();
-  for (const [repo, pr] of prs) {
-    if (isOurs(parseMarker(pr.body), tick.migration, tick.identity.accepted)) ours.set(repo, pr);
-    else if (pr.state === 'open') foreign.set(repo, pr);
-  }
+  const heads = new Map(repos.map((r) => [r.repo, { sha: r.headSha, defaultBranch: r.defaultBranch }]));
   // Consumers outside what this manifest may change (the App's policy, src/app/manifest-policy.ts) are
   // left out; a repository with this migration's PR stays a target whatever the policy says now.
   const allowed = options.mayTarget ?? (() => true);
   const outside = discovery.consumers.filter((r) => !allowed(r));
   if (outside.length) deps.logger.info({ migration: tick.migration, outside }, 'consumers outside what this manifest may change: left out');
-  const targets = [...new Set([...discovery.consumers.filter(allowed), ...ours.keys()])].sort();
-  const heads = new Map(repos.map((r) => [r.repo, { sha: r.headSha, defaultBranch: r.defaultBranch }]));
+  const { targets, ours, foreign } = await targetsWithPullRequests(
+    tick,
+    repos.map((r) => r.repo).filter((r) => r !== options.manifestRepo),
+    discovery.consumers.filter(allowed),
+    heads,
+  );
 
   const partial: Omit<TargetView, 'wave'>[] = [];
   const soakMs = policy.decide.soakMs;
@@ -90,18 +83,24 @@ export async function observe(tick: Tick): Promise<Observation> {
   const rerunEvents = new Map<RepoName, StoredOf<'rerun-checks'>[]>();
   for (const e of await tick.history.ofKind('rerun-checks'))
     if (e.target) rerunEvents.set(e.target, [...(rerunEvents.get(e.target) ?? []), e]);
-  for (const repo of targets) {
+  for (const target of targets) {
+    // A target is a repository or a workspace folder of one (src/plan/workspaces.ts): the forge is asked
+    // about its repository, on its own branch.
+    const repo = target;
+    const { repo: inRepo, folder } = splitTarget(target);
     const pr = ours.get(repo) ?? null;
     // The bot branch matters while the PR is open (a human's commit hands it over); a merged or
     // closed PR's branch is history. Targets without a PR get theirs below, only when they are next.
-    const branchInfo = pr?.state === 'open' ? await forge.getBranch(repo, branch) : null;
+    const branchInfo = pr?.state === 'open' ? await forge.getBranch(inRepo, branchName(tick.migration, folder)) : null;
     let hasChanges = false;
     let blocking: Finding[] = [];
     if (!pr) {
-      const set = await changeSetFor(tick, repo, heads.get(repo)!.sha);
+      const set = await changeSetFor(tick, repo, heads.get(inRepo)!.sha);
       hasChanges = set.edits.length > 0;
       const other = foreign.get(repo);
-      const taken: Finding[] = other ? [{ severity: 'blocking', message: foreignPullRequest(other, tick.migration, branch) }] : [];
+      const taken: Finding[] = other
+        ? [{ severity: 'blocking', message: foreignPullRequest(other, tick.migration, branchName(tick.migration, folder)) }]
+        : [];
       blocking = [...taken, ...set.findings.filter((f) => f.severity === 'blocking')];
       findings.set(repo, [...taken, ...set.findings]);
       edits.set(repo, set.edits.length);
@@ -116,14 +115,16 @@ export async function observe(tick: Tick): Promise<Observation> {
       soakMs > 0 &&
       Date.parse(pr.mergedAt ?? '') + soakMs > tick.now().getTime()
     ) {
-      postMerge = (await forge.getCommitChecks(repo, pr.mergeSha)).state;
+      postMerge = (await forge.getCommitChecks(inRepo, pr.mergeSha)).state;
     }
-    const tier = tiers.effectiveTier(repo, tiers.manifestTier(repo) === null && deps.tierOf ? await deps.tierOf(repo) : null);
+    // A workspace's tier: the manifest's pattern for it (`acme/mono/packages/*`), else its repository's.
+    const named = tiers.manifestTier(target) ?? tiers.manifestTier(inRepo);
+    const tier = named ?? tiers.effectiveTier(inRepo, deps.tierOf ? await deps.tierOf(inRepo) : null);
     // The catalog's time zone counts only when the platform knows it (a typo falls back to rollout.timezone).
-    const zone = policy.decide.schedule && deps.timezoneOf ? await deps.timezoneOf(repo) : null;
+    const zone = policy.decide.schedule && deps.timezoneOf ? await deps.timezoneOf(inRepo) : null;
     const timezone = zone && isTimeZone(zone) ? zone : null;
     const checkReruns = pr?.state === 'open' ? rerunsOf(rerunEvents.get(repo) ?? [], repo, pr.headSha) : 0;
-    const upkeep = pr?.state === 'open' ? await upkeepOf(tick, pr, branchInfo, heads.get(repo)!.sha) : undefined;
+    const upkeep = pr?.state === 'open' ? await upkeepOf(tick, target, pr, branchInfo, heads.get(inRepo)!.sha) : undefined;
     partial.push({
       repo,
       pr,
@@ -156,7 +157,16 @@ export async function observe(tick: Tick): Promise<Observation> {
   // Each view gets its wave in place: a spread copy of every view, every tick, cost more than the rest of this step.
   const views = partial as TargetView[];
   for (const v of views) v.wave = waveOf.get(v.repo) ?? null;
-  await fetchNextBranches(views, sizes.length, policy.decide.maxOpenPRs, (repo) => forge.getBranch(repo, branch), policy.retryFailedChecks);
+  await fetchNextBranches(
+    views,
+    sizes.length,
+    policy.decide.maxOpenPRs,
+    (target) => {
+      const { repo, folder } = splitTarget(target);
+      return forge.getBranch(repo, branchName(tick.migration, folder));
+    },
+    policy.retryFailedChecks,
+  );
   return {
     discovery,
     searchIncomplete: [...searchIncomplete].sort(),
@@ -224,7 +234,13 @@ export async function fetchNextBranches(
  * change is computed on the current head only when something moved — the base, the PR's mergeability,
  * the manifest — and never for an agent's PR (people own it) or a branch a person committed to.
  */
-async function upkeepOf(tick: Tick, pr: PullRequestInfo, branch: TargetView['branch'], baseHead: string): Promise<Upkeep | undefined> {
+async function upkeepOf(
+  tick: Tick,
+  target: RepoName,
+  pr: PullRequestInfo,
+  branch: TargetView['branch'],
+  baseHead: string,
+): Promise<Upkeep | undefined> {
   const marker = parseMarker(pr.body);
   if (marker?.agent || branch?.commits.some((c) => !c.byBot)) return undefined;
   const behind = pr.mergeBase !== undefined && pr.mergeBase !== baseHead;
@@ -234,12 +250,12 @@ async function upkeepOf(tick: Tick, pr: PullRequestInfo, branch: TargetView['bra
     return { baseHead, behind, conflicted, manifestChanged: false, bodyStale: false, needed: null, regenerable: false };
   let set: ChangeSet;
   try {
-    set = await changeSetFor(tick, pr.repo, baseHead);
+    set = await changeSetFor(tick, target, baseHead);
   } catch (err) {
     // A head that cannot be checked out or computed now leaves the PR as it is this tick, never the tick.
     if (!(err instanceof FleetwaveError)) throw err;
     tick.deps.logger.warn(
-      { migration: tick.migration, repo: pr.repo, err: err.message },
+      { migration: tick.migration, repo: target, err: err.message },
       'PR upkeep: the change on the new head could not be computed; left as it is',
     );
     return { baseHead, behind, conflicted, manifestChanged: false, bodyStale: false, needed: null, regenerable: false };
@@ -346,8 +362,8 @@ async function canariesByRule(
   const refused: Record<string, string> = {};
   for (const repo of candidates) {
     if (canaries.length >= count) break;
-    const head = heads.get(repo)?.sha;
-    const state = head ? (await tick.deps.forge.getCommitChecks(repo, head)).state : 'none';
+    const head = heads.get(repoOf(repo))?.sha;
+    const state = head ? (await tick.deps.forge.getCommitChecks(repoOf(repo), head)).state : 'none';
     if (state === 'success') {
       canaries.push(repo);
       passed.push(`${repo}@${head!.slice(0, 7)}`);
@@ -405,26 +421,114 @@ async function searchCodeWithin(tick: Tick, text: string, incomplete: Set<string
   return found;
 }
 
-/** The changes `repo` at `headSha` gets, computed once per run (the session caches them by repo@head). */
-export async function changeSetFor(tick: Tick, repo: RepoName, headSha: string): Promise<ChangeSet> {
+/**
+ * The changes a target gets on its repository's `headSha`, computed once per run (the session caches
+ * them by target@head). With `consumers.workspaces`, the repository's change set is computed once and
+ * each file's workspace noted (src/plan/workspaces.ts); a workspace target (`per-workspace`) gets its
+ * folder's part, the repository's own target the files outside every workspace.
+ */
+export async function changeSetFor(tick: Tick, target: RepoName, headSha: string): Promise<ChangeSet> {
+  const { session } = tick;
+  const spec = tick.loaded.manifest.consumers.workspaces;
+  const key = `${target}@${headSha}`;
+  const cached = session.changeSets.get(key);
+  if (cached) return cached;
+  const whole = await repoChangeSet(tick, repoOf(target), headSha);
+  if (!spec || spec.prs === 'one') {
+    session.changeSets.set(key, whole);
+    return whole;
+  }
+  const part = partOf(whole, splitTarget(target).folder);
+  session.changeSets.set(key, part);
+  return part;
+}
+
+/** The whole repository's change set at `headSha` (cached by `<repo>@@<head>`), its files' workspaces noted. */
+async function repoChangeSet(tick: Tick, repo: RepoName, headSha: string): Promise<ChangeSet> {
   const { deps, session } = tick;
-  const key = `${repo}@${headSha}`;
+  const spec = tick.loaded.manifest.consumers.workspaces;
+  const key = spec ? `${repo}@@${headSha}` : `${repo}@${headSha}`;
   const cached = session.changeSets.get(key);
   if (cached) return cached;
   const checkout = await deps.forge.checkout(repo, headSha);
   try {
-    const set = await deps.changes.compute({
+    let set = await deps.changes.compute({
       manifest: tick.loaded.manifest,
       repo,
       dir: checkout.dir,
       manifestDir: tick.options.manifestDir,
       headSha,
     });
+    if (spec) {
+      const { workspaces, unsafe } = workspacesOfChangeSet(set, spec, (file) => existsSync(join(checkout.dir, file)));
+      const kept: Finding[] = unsafe.map((folder) => ({
+        severity: 'warning',
+        message: `workspace ${folder} cannot name a git branch (a part starts with ".", ends in ".lock", or holds a space or one of ~^:?*[\\): its files stay in the repository's own pull request`,
+      }));
+      set = { ...set, findings: [...set.findings, ...kept], workspaces };
+    }
     session.changeSets.set(key, set);
     return set;
   } finally {
     await checkout.dispose();
   }
+}
+
+/**
+ * The targets of this tick and their pull requests. A consumer repository is one target, or with
+ * `consumers.workspaces` (`per-workspace`) one per workspace folder its change touches plus its own for
+ * the files outside them (kept only when it has something, or when the repository has no workspace at
+ * all). A target once touched is never lost: repositories and workspaces with this migration's PR stay
+ * targets even when search no longer finds them (their code no longer names the old dataset once
+ * merged) — a workspace's from the journal's `open-pr` events, as its branch cannot be listed.
+ */
+async function targetsWithPullRequests(
+  tick: Tick,
+  fleet: RepoName[],
+  consumers: RepoName[],
+  heads: ReadonlyMap<RepoName, { sha: string }>,
+): Promise<{ targets: RepoName[]; ours: Map<RepoName, PullRequestInfo>; foreign: Map<RepoName, PullRequestInfo> }> {
+  const { forge } = tick.deps;
+  const ours = new Map<RepoName, PullRequestInfo>();
+  // An open pull request on the bot branch that is not this migration's (another manifest of the same
+  // name, or a person's): never adopted, pushed over or merged; the target is blocked while it is open.
+  const foreign = new Map<RepoName, PullRequestInfo>();
+  const sort = (found: Map<RepoName, PullRequestInfo>, folder: string | null) => {
+    for (const [repo, pr] of found) {
+      const target = targetId(repo, folder);
+      if (isOurs(parseMarker(pr.body), tick.migration, tick.identity.accepted)) ours.set(target, pr);
+      else if (pr.state === 'open') foreign.set(target, pr);
+    }
+  };
+  sort(await forge.findPullRequests(fleet, branchName(tick.migration)), null);
+  const spec = tick.loaded.manifest.consumers.workspaces;
+  if (!spec || spec.prs === 'one') return { targets: [...new Set([...consumers, ...ours.keys()])].sort(), ours, foreign };
+
+  // Workspaces: those a PR was opened for (journal), and those the change on the current head touches.
+  const folders = new Map<RepoName, Set<string>>();
+  const add = (repo: RepoName, folder: string) => folders.set(repo, (folders.get(repo) ?? new Set()).add(folder));
+  const inFleet = new Set(fleet);
+  for (const e of await tick.history.ofKind('open-pr')) {
+    const t = e.target ? splitTarget(e.target) : null;
+    if (t?.folder && inFleet.has(t.repo)) add(t.repo, t.folder);
+  }
+  for (const repo of consumers) for (const folder of foldersOf(await repoChangeSet(tick, repo, heads.get(repo)!.sha))) add(repo, folder);
+  // One lookup per workspace branch, over every repository that has that workspace.
+  const byFolder = new Map<string, RepoName[]>();
+  for (const [repo, set] of folders) for (const f of set) byFolder.set(f, [...(byFolder.get(f) ?? []), repo]);
+  for (const [folder, among] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : 1)))
+    sort(await forge.findPullRequests(among, branchName(tick.migration, folder)), folder);
+
+  const targets = new Set<RepoName>([...ours.keys(), ...foreign.keys()]);
+  for (const repo of consumers) {
+    const mine = [...(folders.get(repo) ?? [])];
+    for (const f of mine) targets.add(targetId(repo, f));
+    // The repository's own target: always when it has no workspace, else when its own part has something.
+    const own = partOf(await repoChangeSet(tick, repo, heads.get(repo)!.sha), null);
+    if (mine.length === 0 || partMatters(own)) targets.add(repo);
+  }
+  for (const [repo, set] of folders) if (!consumers.includes(repo)) for (const f of set) targets.add(targetId(repo, f));
+  return { targets: [...targets].sort(), ours, foreign };
 }
 
 /** Why a target whose bot branch carries someone else's open pull request is blocked. */

@@ -10,6 +10,7 @@ import type { RepoName } from '../forge/port.js';
 import { CODEOWNERS_PATHS, ownersOfChange, parseCodeowners } from '../plan/codeowners.js';
 import { chooseReviewers, type ReviewerChoice } from '../plan/reviewers.js';
 import { journal, type Tick } from './tick.js';
+import { repoOf } from '../plan/workspaces.js';
 
 /** The CODEOWNERS GitHub would use for `repo` at `ref` (the first of its places that exists), or null. */
 async function readCodeowners(tick: Tick, repo: RepoName, ref: string) {
@@ -20,8 +21,10 @@ async function readCodeowners(tick: Tick, repo: RepoName, ref: string) {
   return null;
 }
 
-export async function requestReviewers(tick: Tick, repo: RepoName, pr: number, baseSha: string, paths: readonly string[]): Promise<void> {
+/** Asks for reviews of the pull request `pr` of `target` (a repository, or a workspace of one: the CODEOWNERS of its repository, matched against its files). */
+export async function requestReviewers(tick: Tick, target: RepoName, pr: number, baseSha: string, paths: readonly string[]): Promise<void> {
   const { forge, logger } = tick.deps;
+  const repo = repoOf(target);
   const override = tick.loaded.manifest.rollout.reviewers;
   let asked: { users: string[]; teams: string[]; source: ReviewerChoice['source']; skipped: string[] } = {
     users: [],
@@ -40,10 +43,10 @@ export async function requestReviewers(tick: Tick, repo: RepoName, pr: number, b
     if (choice.source === 'none' && !override && tick.deps.ownerOf) choice = choose(await tick.deps.ownerOf(repo));
     asked = { ...choice, skipped: [...lines, ...choice.skipped] };
     if (asked.users.length + asked.teams.length > 0) await forge.requestReviewers(repo, pr, { users: asked.users, teams: asked.teams });
-    await journal(tick, { target: repo, action: 'request-reviewers', outcome: 'ok', detail: detailOf(pr, asked) });
+    await journal(tick, { target, action: 'request-reviewers', outcome: 'ok', detail: detailOf(pr, asked) });
   } catch (err) {
     const error = (err as Error).message;
-    await journal(tick, { target: repo, action: 'request-reviewers', outcome: 'error', detail: { ...detailOf(pr, asked), error } });
+    await journal(tick, { target, action: 'request-reviewers', outcome: 'error', detail: { ...detailOf(pr, asked), error } });
     logger.warn({ migration: tick.migration, repo, pr, users: asked.users, teams: asked.teams }, `reviewers not requested: ${error}`);
   }
 }

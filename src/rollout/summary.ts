@@ -1,4 +1,5 @@
 /** The migration summary every entry point renders (CLI `--json`, tracking issue, dashboard), from one tick's decision and observation. */
+import { splitTarget } from '../plan/workspaces.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { Store } from '../store/port.js';
 import { scheduleState } from '../util/work-schedule.js';
@@ -32,7 +33,9 @@ export function summarize(
     const scheduled = window();
     const reviewers = observation.reviewers.get(d.repo);
     const nudge = v.pr?.state === 'open' ? observation.nudges.get(d.repo) : undefined;
+    const { folder } = splitTarget(d.repo);
     return {
+      ...(folder !== null ? { workspace: folder } : {}),
       ...(nudge ? { stuck: { since: nudge.since, nudgedAt: nudge.at, mentioned: nudge.mentioned } } : {}),
       ...(reviewers ? { reviewers } : {}),
       ...(scheduled ? { window: scheduled } : {}),

@@ -16,6 +16,7 @@ import { compilePolicy } from './policy.js';
 import { reconcileOnce } from './reconcile.js';
 import { newSession, type ReconcileDeps, type ReconcileOptions } from './tick.js';
 import { aggregate, pickSample, settle, trialBranchName, type TrialReport, type TrialTargetResult } from './trial.js';
+import { repoOf, splitTarget } from '../plan/workspaces.js';
 
 export interface TrialOptions {
   /** Try only this many targets (lowest risk first, or drawn with `seed`). */
@@ -45,7 +46,6 @@ export async function runTrial(
 ): Promise<TrialReport> {
   const { forge, logger } = deps;
   const migration = loaded.manifest.metadata.name;
-  const branch = trialBranchName(migration);
   const sleep = trial.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const timeoutMs = trial.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollMs = trial.pollMs ?? DEFAULT_POLL_MS;
@@ -70,16 +70,20 @@ export async function runTrial(
 
   // Push every chosen target's change to the trial branch.
   const results = new Map<RepoName, TrialTargetResult>();
-  const pushed: { repo: RepoName; sha: string; at: number }[] = [];
-  for (const repo of chosen) {
-    const head = observation.heads.get(repo)!;
-    const set = session.changeSets.get(`${repo}@${head.sha}`);
+  const pushed: { repo: RepoName; branch: string; sha: string; at: number }[] = [];
+  for (const target of chosen) {
+    // A target is a repository or a workspace of one (src/plan/workspaces.ts): its own trial branch.
+    const repo = target;
+    const { repo: inRepo, folder } = splitTarget(target);
+    const branch = trialBranchName(migration, folder);
+    const head = observation.heads.get(inRepo)!;
+    const set = session.changeSets.get(`${target}@${head.sha}`);
     if (!set || set.edits.length === 0) {
       results.set(repo, { repo, state: 'error', reason: 'its change could not be computed again' });
       continue;
     }
     try {
-      const existing = await forge.getBranch(repo, branch);
+      const existing = await forge.getBranch(inRepo, branch);
       const foreign = existing?.commits.find((c) => !c.byBot);
       if (existing && foreign) {
         results.set(repo, {
@@ -91,14 +95,14 @@ export async function runTrial(
       }
       if (existing) logger.info({ migration, repo, branch, sha: existing.sha }, 'replacing a trial branch left by an earlier trial');
       const { sha } = await forge.pushChanges({
-        repo,
+        repo: inRepo,
         branch,
         baseSha: head.sha,
         edits: set.edits,
         message: `${migration}: trial (fleetwave trial; this branch is deleted when its checks are read)`,
         ...(existing ? { expectedHeadSha: existing.sha } : {}),
       });
-      pushed.push({ repo, sha, at: deps.now().getTime() });
+      pushed.push({ repo, branch, sha, at: deps.now().getTime() });
     } catch (err) {
       results.set(repo, { repo, state: 'error', reason: (err as Error).message });
     }
@@ -116,7 +120,7 @@ export async function runTrial(
       for (const p of open) {
         let verdict: ReturnType<typeof settle>;
         try {
-          verdict = settle(await forge.getCommitChecks(p.repo, p.sha), now - p.at, { graceMs, timedOut });
+          verdict = settle(await forge.getCommitChecks(repoOf(p.repo), p.sha), now - p.at, { graceMs, timedOut });
         } catch (err) {
           verdict = { state: 'error', reason: `its checks could not be read: ${(err as Error).message}` };
         }
@@ -131,15 +135,16 @@ export async function runTrial(
     // The trial branches go, whatever happened: each at the head this trial pushed.
     for (const p of pushed) {
       try {
-        await forge.deleteBranch(p.repo, branch, p.sha);
+        await forge.deleteBranch(repoOf(p.repo), p.branch, p.sha);
       } catch (err) {
         notDeleted.push({ repo: p.repo, reason: (err as Error).message });
-        logger.warn({ migration, repo: p.repo, branch, err: (err as Error).message }, 'trial branch not deleted');
+        logger.warn({ migration, repo: p.repo, branch: p.branch, err: (err as Error).message }, 'trial branch not deleted');
       }
     }
   }
 
   const ordered = chosen.map((r) => results.get(r)!);
+  const branch = trialBranchName(migration);
   const report: TrialReport = {
     migration,
     branch,

@@ -5,9 +5,13 @@
  */
 import type { CheckRun, CheckState, RepoName } from '../forge/port.js';
 
-/** The short-lived branch a trial pushes each target's change to. Never the bot branch of a PR. */
-export function trialBranchName(migration: string): string {
-  return `fleetwave-trial/${migration}`;
+/**
+ * The short-lived branch a trial pushes each target's change to (a workspace of a monorepo its own,
+ * `fleetwave-trial/<migration>.ws/<folder>`, as src/rollout/marker.ts names PR branches). Never the bot
+ * branch of a PR.
+ */
+export function trialBranchName(migration: string, folder: string | null = null): string {
+  return folder === null ? `fleetwave-trial/${migration}` : `fleetwave-trial/${migration}.ws/${folder}`;
 }
 
 /** What a trial says of one target. */

@@ -23,6 +23,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir, readFile, realpath, rename, stat, symlink } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { simpleGit } from 'simple-git';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { confinedSpawn, killTree } from '../../util/confine.js';
@@ -101,6 +102,28 @@ export async function detectCheckCommand(
     if (typeof test === 'string' && test.trim()) return { name: 'npm test', file: 'npm', args: ['test'] };
   }
   return null;
+}
+
+/**
+ * Where a commit's checks run: the deepest folder that holds every file the commit changed (against its
+ * first parent) and a check of its own (`.fleetwave/check`, or a package.json with `scripts.test`), as
+ * a monorepo's CI tests the package a change is in; the root otherwise (and for a first commit). So a
+ * workspace's pull request (src/plan/workspaces.ts) runs its folder's test command.
+ */
+export async function checkFolder(dir: string, sha: string): Promise<string> {
+  const diff = await simpleGit(dir)
+    .raw(['diff', '--name-only', '--no-renames', `${sha}^1`, sha])
+    .catch(() => null);
+  const files = diff?.split('\n').filter(Boolean) ?? [];
+  if (files.length === 0) return '';
+  const parts = files.map((f) => f.split('/').slice(0, -1));
+  const common: string[] = [];
+  for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0]![i]); i++) common.push(parts[0]![i]!);
+  for (let n = common.length; n >= 1; n--) {
+    const folder = common.slice(0, n).join('/');
+    if (await detectCheckCommand(join(dir, folder))) return folder;
+  }
+  return '';
 }
 
 /** The last `n` lines of `text`, without trailing blank lines. */
@@ -186,7 +209,9 @@ export class CheckRunner {
     const t0 = performance.now();
     const copy = await cloneAt(gitDir, sha, 'check');
     try {
-      const command = await detectCheckCommand(copy.dir);
+      const folder = await checkFolder(copy.dir, sha);
+      const found = await detectCheckCommand(join(copy.dir, folder));
+      const command = found && 'name' in found && folder ? { ...found, name: `${found.name} (${folder})` } : found;
       const base = { version: 1 as const, repo, sha, startedAt: started.toISOString() };
       let result: CheckResult;
       if (command === null) {
@@ -204,7 +229,7 @@ export class CheckRunner {
       } else {
         const toolchain = await this.linkToolchain(copy.root);
         logger.debug({ repo, sha, command: command.name }, 'running checks');
-        const outcome = await this.exec(command.file, command.args, copy.dir, copy.root, toolchain, repo, sha);
+        const outcome = await this.exec(command.file, command.args, join(copy.dir, folder), copy.root, toolchain, repo, sha);
         const state = outcome.exitCode === 0 && !outcome.timedOut ? 'success' : 'failure';
         const reason = outcome.timedOut
           ? `timed out after ${Number((this.options.timeoutMs / 1000).toFixed(1))} s`
