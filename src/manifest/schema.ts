@@ -83,6 +83,24 @@ const tableName = z
 const dataFormat = z.enum(['avro', 'parquet', 'json']);
 const compression = z.enum(['snappy', 'gzip', 'zstd', 'none']);
 
+/** Workspace folders of a monorepo: globs relative to the repository root, or `auto`. */
+const workspaceFolders = z
+  .union([
+    z.literal('auto'),
+    z
+      .array(
+        z
+          .string()
+          .min(1)
+          .refine(
+            (f) => isInsidePath(f) && !f.endsWith('/'),
+            'a folder glob relative to the repository root, e.g. packages/* (no .., not absolute, no trailing /)',
+          ),
+      )
+      .min(1),
+  ])
+  .describe('Workspace folders: globs (packages/*, dbt/*) or auto (every folder with a package.json, dbt_project.yml or pyproject.toml)');
+
 /** One way to find the dataset's consumers: a Backstage catalog entity, a code search, or a list. */
 export const discoverySourceSchema = z.union([
   z.strictObject({ catalog: z.string().min(1).describe('Backstage entity whose consumers are targets, e.g. api:default/play-events') }),
@@ -179,30 +197,18 @@ export const manifestSchema = z
             'Let change rules edit .github/workflows/** (the App then needs the workflows: write permission); by default such files are left and named as findings',
           ),
         workspaces: z
-          .strictObject({
-            folders: z
-              .union([
-                z.literal('auto'),
-                z
-                  .array(
-                    z
-                      .string()
-                      .min(1)
-                      .refine(
-                        (f) => isInsidePath(f) && !f.endsWith('/'),
-                        'a folder glob relative to the repository root, e.g. packages/* (no .., not absolute, no trailing /)',
-                      ),
-                  )
-                  .min(1),
-              ])
-              .describe(
-                'Workspace folders: globs (packages/*, dbt/*) or auto (every folder with a package.json, dbt_project.yml or pyproject.toml)',
-              ),
-            prs: z
-              .enum(['per-workspace', 'one'])
-              .default('per-workspace')
-              .describe('per-workspace: each workspace is its own target and PR; one: one PR per repository with a section per workspace'),
-          })
+          .union([
+            workspaceFolders,
+            z.strictObject({
+              folders: workspaceFolders,
+              prs: z
+                .enum(['per-workspace', 'one'])
+                .default('per-workspace')
+                .describe(
+                  'per-workspace: each workspace is its own target and PR; one: one PR per repository with a section per workspace',
+                ),
+            }),
+          ])
           .optional()
           .describe('Split monorepos: each workspace folder that consumes the dataset is a target of its own'),
       })

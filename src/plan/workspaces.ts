@@ -17,6 +17,18 @@ export interface WorkspaceSpec {
   prs: 'per-workspace' | 'one';
 }
 
+/**
+ * The manifest's `consumers.workspaces` in its one full form: `auto` and a list of globs are short for
+ * `{ folders: <it>, prs: per-workspace }`. Null when the manifest does not split repositories.
+ */
+export function workspaceSpec(
+  value: 'auto' | readonly string[] | { folders: 'auto' | readonly string[]; prs: 'per-workspace' | 'one' } | undefined,
+): WorkspaceSpec | null {
+  if (value === undefined) return null;
+  if (value === 'auto' || Array.isArray(value)) return { folders: value as 'auto' | readonly string[], prs: 'per-workspace' };
+  return value as WorkspaceSpec;
+}
+
 /** The files that make a folder a workspace under `folders: auto`. */
 export const WORKSPACE_MARKERS = ['package.json', 'dbt_project.yml', 'pyproject.toml'] as const;
 

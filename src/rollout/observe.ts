@@ -16,7 +16,7 @@ import { branchName, changesHash, isOurs, parseMarker } from './marker.js';
 import { journal, type Tick } from './tick.js';
 import { preferTrialPassed, trialStates } from './trial.js';
 import { isTimeZone } from '../util/zoned-time.js';
-import { foldersOf, partMatters, partOf, repoOf, splitTarget, targetId, workspacesOfChangeSet } from '../plan/workspaces.js';
+import { foldersOf, partMatters, partOf, repoOf, splitTarget, targetId, workspaceSpec, workspacesOfChangeSet } from '../plan/workspaces.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FleetwaveError } from '../util/errors.js';
@@ -429,7 +429,7 @@ async function searchCodeWithin(tick: Tick, text: string, incomplete: Set<string
  */
 export async function changeSetFor(tick: Tick, target: RepoName, headSha: string): Promise<ChangeSet> {
   const { session } = tick;
-  const spec = tick.loaded.manifest.consumers.workspaces;
+  const spec = workspaceSpec(tick.loaded.manifest.consumers.workspaces);
   const key = `${target}@${headSha}`;
   const cached = session.changeSets.get(key);
   if (cached) return cached;
@@ -446,7 +446,7 @@ export async function changeSetFor(tick: Tick, target: RepoName, headSha: string
 /** The whole repository's change set at `headSha` (cached by `<repo>@@<head>`), its files' workspaces noted. */
 async function repoChangeSet(tick: Tick, repo: RepoName, headSha: string): Promise<ChangeSet> {
   const { deps, session } = tick;
-  const spec = tick.loaded.manifest.consumers.workspaces;
+  const spec = workspaceSpec(tick.loaded.manifest.consumers.workspaces);
   const key = spec ? `${repo}@@${headSha}` : `${repo}@${headSha}`;
   const cached = session.changeSets.get(key);
   if (cached) return cached;
@@ -501,7 +501,7 @@ async function targetsWithPullRequests(
     }
   };
   sort(await forge.findPullRequests(fleet, branchName(tick.migration)), null);
-  const spec = tick.loaded.manifest.consumers.workspaces;
+  const spec = workspaceSpec(tick.loaded.manifest.consumers.workspaces);
   if (!spec || spec.prs === 'one') return { targets: [...new Set([...consumers, ...ours.keys()])].sort(), ours, foreign };
 
   // Workspaces: those a PR was opened for (journal), and those the change on the current head touches.

@@ -119,8 +119,8 @@ describe('consumers.workspaces', () => {
     expect(await forge.getPullRequest('acme/mono', 5)).toBeNull();
   });
 
-  it('finds the workspaces by their package.json, dbt_project.yml or pyproject.toml with folders: auto', async () => {
-    const f = await monorepoFleet('{ folders: auto }');
+  it('finds the workspaces by their package.json, dbt_project.yml or pyproject.toml with workspaces: auto', async () => {
+    const f = await monorepoFleet('auto');
     const summary = await run(f);
     expect(summary.targets.map((t) => t.repo).sort()).toEqual([
       'acme/mono',
