@@ -29,6 +29,7 @@ const integration = [
   'test/cli/validate-files.test.ts',
   'test/cli/demo.test.ts',
   'test/rollout/reviewers-local.test.ts',
+  'test/rollout/living-fleet-local.test.ts',
   'test/rollout/workspaces-local.test.ts',
   'test/rollout/upkeep-local.test.ts',
   'test/rollout/sunset-local.test.ts',

@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main.js';
 import { openLocalFleet } from '../../src/forge/local/index.js';
 import { parseMarker } from '../../src/rollout/marker.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { humanClone } from '../forge/local/fleet-helpers.js';
+import { pushTo } from '../forge/local/fleet-helpers.js';
 import { NEW, OLD, oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
 
 jest.setTimeout(600_000);
@@ -35,14 +35,6 @@ async function setUp() {
   writeFileSync(manifestPath, manifest(false));
   const run = async () => main(['run', manifestPath, '--fleet', fleet, '--state', state, '--json'], bufferIO());
   return { root, fleet, manifestPath, state, run };
-}
-
-async function pushTo(root: string, fleet: string, repo: string, branch: string, file: string, text: string) {
-  const human = await humanClone(root, fleet, repo);
-  await human.git.checkout(branch);
-  writeFileSync(join(human.dir, file), text);
-  await human.git.add(file).commit(`edit ${file}`);
-  await human.git.push('origin', branch);
 }
 
 describe('PR upkeep on a local fleet', () => {

@@ -1,5 +1,5 @@
 /** Temp fleets and human clones for the local forge's tests (real bare repositories, real git). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -32,6 +32,15 @@ export async function humanClone(
   const git = simpleGit(dir);
   await git.addConfig('user.name', who.name).addConfig('user.email', who.email).addConfig('commit.gpgsign', 'false');
   return { dir, git };
+}
+
+/** A person's commit of `file` (with `text`) pushed to `branch` of `repo`, through a clone of their own. */
+export async function pushTo(root: string, fleet: string, repo: string, branch: string, file: string, text: string): Promise<void> {
+  const human = await humanClone(root, fleet, repo);
+  await human.git.checkout(branch);
+  writeFileSync(join(human.dir, file), text);
+  await human.git.add(file).commit(`edit ${file}`);
+  await human.git.push('origin', branch);
 }
 
 export const edit = (path: string, before: string | null, after: string | null) => ({ path, before, after });
