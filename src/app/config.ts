@@ -2,6 +2,7 @@
 import { InputError } from '../util/errors.js';
 import { webhookSinkFromEnv } from '../alerts/webhook-sink.js';
 import { breakerPolicyFromEnv } from '../rollout/breaker.js';
+import { leaseFromEnv } from '../composition/lease-from-env.js';
 import { POLICY_ENV, policyFromEnv } from './manifest-policy.js';
 import { type AppConfig, DEFAULT_CONFIG } from './types.js';
 
@@ -33,9 +34,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (perMinute !== undefined) limits.perMinute = perMinute;
   if (perHour !== undefined) limits.perHour = perHour;
   if (gap !== undefined) limits.minGapMs = gap;
-  // The circuit breaker (FLEETWAVE_BREAKER_*) and the alert URL are read by every reconcile; a bad value fails here, at start.
+  // The circuit breaker (FLEETWAVE_BREAKER_*), the alert URL and the reconcile lease's timings are read by every reconcile; a bad value fails here, at start.
   breakerPolicyFromEnv(env);
   webhookSinkFromEnv(env);
+  leaseFromEnv(env);
   const queueDelayMs = positive(env, 'FLEETWAVE_QUEUE_DELAY_MS') ?? DEFAULT_CONFIG.queueDelayMs;
   const config: AppConfig = {
     manifestGlobs: globs?.length ? globs : DEFAULT_CONFIG.manifestGlobs,

@@ -13,8 +13,6 @@ import { openLocalFleet } from '../forge/local/index.js';
 import type { Forge } from '../forge/port.js';
 import type { JobQueue } from '../queue/port.js';
 import type { ReconcileDeps, ReconcileOptions } from '../rollout/reconcile.js';
-import type { LeasePolicy } from '../rollout/tick.js';
-import { InputError } from '../util/errors.js';
 import type { Store } from '../store/port.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { packageRoot } from '../version.js';
@@ -66,31 +64,12 @@ export async function openLocalContext(options: {
         },
         ...(options.queue ? { queue: options.queue } : {}),
       }),
-      lease: leaseFromEnv(process.env),
     },
     forge,
     store,
     logger,
     close: async () => (options.store ? undefined : await store.close()),
   };
-}
-
-/**
- * The reconcile lease's timings from FLEETWAVE_LEASE_SECONDS (how long a lease lasts unless renewed,
- * default 60) and FLEETWAVE_LEASE_WAIT_SECONDS (how long a run waits for another process's, default
- * 900); docs/store.md, "The reconcile lease".
- */
-export function leaseFromEnv(env: Record<string, string | undefined>): Partial<LeasePolicy> {
-  const seconds = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0) throw new InputError(`${name}=${raw}: give a number of seconds above 0`);
-    return n * 1000;
-  };
-  const ttlMs = seconds('FLEETWAVE_LEASE_SECONDS');
-  const waitMs = seconds('FLEETWAVE_LEASE_WAIT_SECONDS');
-  return { ...(ttlMs !== undefined ? { ttlMs } : {}), ...(waitMs !== undefined ? { waitMs } : {}) };
 }
 
 /**

@@ -16,11 +16,13 @@
  * - the agent rule's runner (src/agent/runner.ts): its cache in the state folder (`agent.cacheDir`, else
  *   `FLEETWAVE_AGENT_CACHE`); the agent's own environment is built from an allow list, never from ours;
  * - the dataset gate's reader (./dataset-gate.ts): the target's verification record through the object
- *   stores, relative dataset URIs under `dataRoot` (else `FLEETWAVE_LAKE`; without either they hold).
+ *   stores, relative dataset URIs under `dataRoot` (else `FLEETWAVE_LAKE`; without either they hold);
+ * - the reconcile lease's timings (`FLEETWAVE_LEASE_SECONDS`, `FLEETWAVE_LEASE_WAIT_SECONDS`: ./lease-from-env.ts).
  */
 import { safetyFromEnv } from '../alerts/from-env.js';
 import type { JobQueue } from '../queue/port.js';
 import { alertJobDispatch } from './alert-jobs.js';
+import { leaseFromEnv } from './lease-from-env.js';
 import { catalogFor, type CatalogLookup } from '../catalog/catalog.js';
 import { createAgentRunner } from '../agent/runner.js';
 import { createChangeApplier } from '../codemod/engine.js';
@@ -109,5 +111,6 @@ export function engineDeps(settings: EngineSettings): ReconcileDeps {
     datasetGate: datasetGateReader(settings.dataRoot ?? (env.FLEETWAVE_LAKE || undefined)),
     ...safetyFromEnv(env, logger),
     ...(settings.queue ? { alertDispatch: alertJobDispatch(settings.queue) } : {}),
+    lease: leaseFromEnv(env),
   };
 }
