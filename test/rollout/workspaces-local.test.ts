@@ -10,6 +10,7 @@ import { bufferIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
+import type { TrialReport } from '../../src/rollout/trial.js';
 import { NEW, OLD, oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
 
 jest.setTimeout(600_000);
@@ -129,6 +130,27 @@ describe('consumers.workspaces', () => {
       'acme/mono/packages/search',
       'acme/plain',
     ]);
+  });
+
+  it('tries each workspace on its own trial branch, with its folder’s check, and deletes them', async () => {
+    const f = await monorepoFleet('["packages/*", "dbt/*"]');
+    const io = bufferIO();
+    expect(await main(['trial', f.manifestPath, '--fleet', f.fleet, '--state', f.state, '--json'], io)).toBe(1);
+    const report = JSON.parse(io.stdout.join('')) as TrialReport;
+    expect(report.results.map((r) => [r.repo, r.state]).sort()).toEqual([
+      ['acme/mono', 'passed'],
+      ['acme/mono/dbt/analytics', 'passed'],
+      ['acme/mono/packages/billing', 'passed'],
+      ['acme/mono/packages/search', 'failed'],
+      ['acme/plain', 'passed'],
+    ]);
+    const search = report.results.find((r) => r.repo === 'acme/mono/packages/search')!;
+    expect(search.failing?.[0]).toMatchObject({ name: '.fleetwave/check (packages/search)' });
+    expect(search.failing?.[0]?.tail).toContain(`search cannot read ${NEW} yet`);
+    const forge = await openLocalFleet(f.fleet);
+    for (const folder of ['packages/billing', 'packages/search', 'dbt/analytics'])
+      expect(await forge.getBranch('acme/mono', `fleetwave-trial/events-v2.ws/${folder}`)).toBeNull();
+    expect(await forge.getPullRequest('acme/mono', 1)).toBeNull();
   });
 
   it('opens one pull request per repository with a section per workspace with prs: one', async () => {
