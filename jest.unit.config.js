@@ -52,6 +52,7 @@ const integration = [
   'test/forge/github/checkout.test.ts',
   'test/forge/github/reconcile-auto-merge.test.ts',
   'test/forge/github/reconcile-merges.test.ts',
+  'test/forge/github/reconcile-workspaces.test.ts',
   'test/forge/github/reconcile-permissions.test.ts',
   'test/forge/github/reconcile-workflows.test.ts',
   'test/forge/github/shared-budget.test.ts',
