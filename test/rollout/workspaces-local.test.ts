@@ -118,6 +118,14 @@ describe('consumers.workspaces', () => {
     const again = await run(f);
     expect(again.targets.map((t) => `${t.repo}:${t.state}`).sort()).toEqual(summary.targets.map((t) => `${t.repo}:${t.state}`).sort());
     expect(await forge.getPullRequest('acme/mono', 5)).toBeNull();
+
+    // A rollback reverts each merged workspace's PR in the monorepo (and the others').
+    const io = bufferIO();
+    expect(await main(['rollback', 'events-v2', '--state', f.state, '--json'], io)).toBe(0);
+    const reverted = (JSON.parse(io.stdout.join('')) as { reverted: { repo: string }[] }).reverted.map((r) => r.repo).sort();
+    expect(reverted).toEqual(['acme/mono', 'acme/mono/dbt/analytics', 'acme/mono/packages/billing', 'acme/plain']);
+    expect(await read('packages/billing/config.yaml')).toBe(`dataset: ${OLD}\n`);
+    expect(await read('dbt/analytics/models/config.yaml')).toBe(`dataset: ${OLD}\n`);
   });
 
   it('finds the workspaces by their package.json, dbt_project.yml or pyproject.toml with workspaces: auto', async () => {

@@ -12,6 +12,7 @@
  * decides) and the reply are carried out after the answer. A crash after the answer loses the reply,
  * not the command.
  */
+import { repoOf } from '../../plan/workspaces.js';
 import type { Context } from 'probot';
 import { writeEvent, type EventBody } from '../../store/journal-events.js';
 import type { ControlRecord } from '../../store/port.js';
@@ -159,7 +160,7 @@ async function runCommand(
       for (const target of merged) {
         try {
           const r = await forge.revertPullRequest(
-            target.repo,
+            repoOf(target.repo),
             target.prNumber!,
             `rollback of ${t.migration} requested by @${user} in ${t.repo}#${issue}`,
           );

@@ -7,6 +7,7 @@ import { detectManifestRepo, openLocalContext } from '../local-context.js';
 import { stateOption } from '../options.js';
 import { openStore } from '../../composition/open-store.js';
 import { lastRunOf } from '../last-run.js';
+import { repoOf } from '../../plan/workspaces.js';
 
 /**
  * `rollback`: revert every merged target of a migration, newest wave first, and pause it so nothing
@@ -47,7 +48,7 @@ export const rollbackCommand: CliCommand = {
               reverted.push({ repo: t.repo, wave: t.wave, pr: pr.number });
               continue;
             }
-            const { sha } = await ctx.forge.revertPullRequest(t.repo, pr.number, `rollback of ${name} by ${opts.by}`);
+            const { sha } = await ctx.forge.revertPullRequest(repoOf(t.repo), pr.number, `rollback of ${name} by ${opts.by}`);
             await writeEvent(
               ctx.store,
               { at: new Date().toISOString(), migration: name, manifestHash: loaded.hash },
