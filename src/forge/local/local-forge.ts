@@ -708,13 +708,16 @@ export class LocalForge implements Forge {
   private async freshness(gitDir: string, pr: PullRecord): Promise<Pick<PullRequestInfo, 'mergeBase' | 'conflicted'>> {
     const baseHead = await branchHead(gitDir, pr.baseBranch);
     if (!baseHead) return {};
-    const base = await git(['merge-base', baseHead, pr.headSha], { gitDir, okCodes: [1] });
-    const merged = await git(['merge-tree', '--write-tree', '--name-only', '--no-messages', baseHead, pr.headSha], {
-      gitDir,
-      okCodes: [1],
+    // A fact of two commits: asked of git once per pair, not on every read of the PR (memo.ts).
+    return this.facts.get(`${gitDir}\0freshness\0${baseHead}\0${pr.headSha}`, async () => {
+      const base = await git(['merge-base', baseHead, pr.headSha], { gitDir, okCodes: [1] });
+      const merged = await git(['merge-tree', '--write-tree', '--name-only', '--no-messages', baseHead, pr.headSha], {
+        gitDir,
+        okCodes: [1],
+      });
+      const mergeBase = base.stdout.trim();
+      return { ...(mergeBase ? { mergeBase } : {}), conflicted: merged.code !== 0 };
     });
-    const mergeBase = base.stdout.trim();
-    return { ...(mergeBase ? { mergeBase } : {}), conflicted: merged.code !== 0 };
   }
 
   /** Checks of a commit, run now when not yet known. An infrastructure failure reads as pending, to be tried again. */
