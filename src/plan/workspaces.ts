@@ -108,7 +108,8 @@ export function foldersOf(set: ChangeSet): string[] {
  * The part of a repository's change set that belongs to `folder` (null: the files outside every
  * workspace). Edits, rule summaries and findings go with their file; a finding without a file (about
  * the dataset, not a place in the code) goes with every part, as it concerns each. The agent's report
- * stays with the repository's own part.
+ * goes with every part: its edits cannot be told from the rules' once in one set, and an agent's edit
+ * must never be merged by Fleetwave, so each workspace's pull request is then people's to merge.
  */
 export function partOf(set: ChangeSet, folder: string | null): ChangeSet {
   const map = set.workspaces ?? {};
@@ -118,7 +119,7 @@ export function partOf(set: ChangeSet, folder: string | null): ChangeSet {
     edits: set.edits.filter((e) => mine(e.path)),
     summaries: set.summaries.map((s) => ({ ...s, files: s.files.filter((f) => mine(f.path)) })).filter((s) => s.files.length > 0),
     findings,
-    ...(folder === null && set.agent ? { agent: set.agent } : {}),
+    ...(set.agent ? { agent: set.agent } : {}),
   };
 }
 

@@ -123,6 +123,12 @@ describe('cutting a change set into workspaces', () => {
     expect(partMatters(partOf(cut, 'packages/none'))).toBe(false);
   });
 
+  it('marks every part of a set the agent touched as the agent’s, so none is merged by Fleetwave', () => {
+    const agent = { status: 'passed' } as unknown as NonNullable<ChangeSet['agent']>;
+    for (const folder of ['packages/billing', 'packages/search', null]) expect(partOf({ ...cut, agent }, folder).agent).toBe(agent);
+    expect(partOf(cut, 'packages/billing').agent).toBeUndefined();
+  });
+
   it('leaves a folder that cannot name a branch with the repository, and says which', () => {
     const odd = { folders: ['pkgs/*'], prs: 'per-workspace' as const };
     const r = workspacesOfChangeSet(
