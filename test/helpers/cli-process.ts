@@ -1,6 +1,6 @@
 /**
- * Runs the real CLI in a child process (for crash tests: a process that can be killed for real).
- * The CLI is bundled from src/ with esbuild into a temporary file beside the project, so the test
+ * Runs the real CLI (or the App) in a child process (for crash tests: a process that can be killed for real).
+ * The CLI and the App are bundled from src/ with esbuild into a temporary file beside the project, so the test
  * needs no prior `npm run build`; packages stay external and resolve from the project's node_modules.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -9,32 +9,46 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
-let bundled: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
+
+/** Bundles the script `source` (imports by absolute path) once per test process, as `<name>.mjs`. */
+function bundleOnce(name: string, source: string): Promise<string> {
+  let bundled = bundles.get(name);
+  if (!bundled) {
+    bundled = (async () => {
+      const dir = join(root, 'test-output', `cli-${process.pid}`);
+      mkdirSync(dir, { recursive: true });
+      const entry = join(dir, `${name}-entry.ts`);
+      writeFileSync(entry, source);
+      const outfile = join(dir, `${name}.mjs`);
+      await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        sourcemap: 'inline',
+        logLevel: 'error',
+      });
+      return outfile;
+    })();
+    bundles.set(name, bundled);
+  }
+  return bundled;
+}
 
 export function cliBundle(): Promise<string> {
-  bundled ??= (async () => {
-    const dir = join(root, 'test-output', `cli-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    const entry = join(dir, 'entry.ts');
-    writeFileSync(
-      entry,
-      `import { main } from '${join(root, 'src', 'cli', 'main.ts')}';\nprocess.exitCode = await main(process.argv.slice(2));\n`,
-    );
-    const outfile = join(dir, 'fleetwave.mjs');
-    await build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      sourcemap: 'inline',
-      logLevel: 'error',
-    });
-    return outfile;
-  })();
-  return bundled;
+  return bundleOnce(
+    'fleetwave',
+    `import { main } from '${join(root, 'src', 'cli', 'main.ts')}';\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+  );
+}
+
+/** The App's entry (src/app/main.ts, what `npm start` runs), bundled the same way. */
+export function appBundle(): Promise<string> {
+  return bundleOnce('app', `import '${join(root, 'src', 'app', 'main.ts')}';\n`);
 }
 
 export interface CliResult {
@@ -65,9 +79,8 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the CLI and returns at once (a long-running command: `worker`, `serve`). */
-export async function startCli(args: string[], env: Record<string, string> = {}, cwd = root): Promise<CliProcess> {
-  const script = await cliBundle();
+/** Starts `script` (a bundle) and returns at once. */
+function startScript(script: string, args: string[], env: Record<string, string>, cwd: string): CliProcess {
   const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -76,4 +89,14 @@ export async function startCli(args: string[], env: Record<string, string> = {},
     child.on('close', (code, signal) => ok({ code, signal })),
   );
   return { child, output: () => out, exited };
+}
+
+/** Starts the CLI and returns at once (a long-running command: `worker`, `serve`). */
+export async function startCli(args: string[], env: Record<string, string> = {}, cwd = root): Promise<CliProcess> {
+  return startScript(await cliBundle(), args, env, cwd);
+}
+
+/** Starts the App (src/app/main.ts under Probot's environment: APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT …) and returns at once. */
+export async function startApp(env: Record<string, string>, cwd = root): Promise<CliProcess> {
+  return startScript(await appBundle(), [], env, cwd);
 }
