@@ -8,6 +8,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/glo
 import nock from 'nock';
 import { deriveAlerts } from '../../src/alerts/alert.js';
 import { journalAlert } from '../../src/alerts/outbox.js';
+import { trackingIssueJobHandler } from '../../src/composition/alert-jobs.js';
+import { InProcessQueue } from '../../src/queue/memory/in-process-queue.js';
+import type { ReconcileAppPayload } from '../../src/queue/port.js';
 import { silentLogger } from '../../src/util/log.js';
 import { useNock } from '../forge/github/setup.js';
 import { githubApi, githubRequests } from '../helpers/openapi.js';
@@ -113,5 +116,76 @@ describe('App: alerts in the tracking issue', () => {
     expect(reconciles).toBe(2);
     expect(githubRequests().filter((r) => r.path.endsWith('/comments'))).toHaveLength(1);
     expect((await app.store.events({ migration: 'play-events-v2' })).filter((e) => e.action === 'alert-delivery')).toHaveLength(1);
+  });
+
+  it('with workers, the comment is a deliver-alert-app job: the reconcile enqueues it without posting, a worker posts it once', async () => {
+    const jobs = new InProcessQueue();
+    const worker: TestApp = await startApp({
+      jobs,
+      summary: async (loaded) => {
+        const [alert] = deriveAlerts({
+          migration: loaded.manifest.metadata.name,
+          fleet: 'github:acme',
+          owners: [loaded.manifest.metadata.owner],
+          state: 'paused',
+          reason: 'paused by dana',
+          failedWave: null,
+          breaker: null,
+          reverts: [],
+          episode: 0,
+          raised: new Map(),
+        });
+        await journalAlert(worker.store, alert!, { at: new Date().toISOString(), manifestHash: loaded.hash, logger: silentLogger });
+        return summaryOf(loaded, { state: 'paused', reason: 'paused by dana' });
+      },
+    });
+    try {
+      authInterceptors()
+        .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+        .query({ ref: AFTER })
+        .reply(200, MANIFEST)
+        .post('/repos/acme/data-platform/check-runs')
+        .reply(201, { id: 1 })
+        .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+        .reply(200, MANIFEST)
+        .get('/repos/acme/data-platform/issues')
+        .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
+        .reply(200, [])
+        .post('/repos/acme/data-platform/issues')
+        .reply(201, { number: 17 });
+      await worker.probot.receive({ id: 'd-9', name: 'push', payload: pushPayload() as any });
+      const [reconcile] = await jobs.take(1);
+      expect(reconcile).toMatchObject({ kind: 'reconcile-app', key: 'play-events-v2' });
+      await worker.fw.runJob(reconcile!.payload as ReconcileAppPayload, reconcile!.reason, silentLogger);
+      await jobs.complete(reconcile!);
+      // The reconcile posted no comment: it enqueued the delivery.
+      expect(githubRequests().filter((r) => r.path.endsWith('/comments'))).toHaveLength(0);
+      const [delivery] = await jobs.take(1);
+      const alertId = (await worker.store.events({ migration: 'play-events-v2' })).find((e) => e.action === 'alert')!.id;
+      expect(delivery).toMatchObject({
+        kind: 'deliver-alert-app',
+        key: `alert:tracking-issue:${alertId}`,
+        payload: {
+          migration: 'play-events-v2',
+          alertId,
+          sink: 'tracking-issue',
+          issue: { installation: 4242, repo: 'acme/data-platform', number: 17 },
+        },
+      });
+      let comment: any;
+      githubApi()
+        .post('/repos/acme/data-platform/issues/17/comments', (b) => ((comment = b), true))
+        .reply(201, { id: 902 });
+      const handler = trackingIssueJobHandler(worker.store, (issue) => worker.fw.trackingIssueSink(issue));
+      await handler(delivery!, silentLogger);
+      expect(comment.body).toContain('play-events-v2 is paused: paused by dana');
+      // Run again (its worker died before completing it): the journal says delivered; nothing is posted.
+      await handler(delivery!, silentLogger);
+      expect(githubRequests().filter((r) => r.path.endsWith('/comments'))).toHaveLength(1);
+      const delivered = (await worker.store.events({ migration: 'play-events-v2' })).filter((e) => e.action === 'alert-delivery');
+      expect(delivered.map((e) => [e.detail.sink, e.outcome])).toEqual([['tracking-issue', 'ok']]);
+    } finally {
+      worker.dispose();
+    }
   });
 });
