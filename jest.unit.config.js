@@ -27,6 +27,7 @@ const integration = [
   'test/cli/workers.test.ts',
   'test/queue/conformance.test.ts',
   'test/composition/alert-jobs.test.ts',
+  'test/cli/local-jobs.test.ts',
   'test/cli/validate-files.test.ts',
   'test/cli/demo.test.ts',
   'test/rollout/reviewers-local.test.ts',

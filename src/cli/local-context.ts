@@ -13,6 +13,8 @@ import { openLocalFleet } from '../forge/local/index.js';
 import type { Forge } from '../forge/port.js';
 import type { JobQueue } from '../queue/port.js';
 import type { ReconcileDeps, ReconcileOptions } from '../rollout/reconcile.js';
+import type { ChangeFanOut } from '../rollout/tick.js';
+import type { ChangeApplier } from '../codemod/port.js';
 import type { Store } from '../store/port.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { packageRoot } from '../version.js';
@@ -37,6 +39,10 @@ export async function openLocalContext(options: {
   logger?: Logger;
   /** The job queue the run is a job of (a worker's): the run's alert deliveries become its jobs. */
   queue?: JobQueue;
+  /** A worker's fan-out of change sets to jobs (src/rollout/change-cache.ts); absent: computed in the tick. */
+  changeFanOut?: ChangeFanOut;
+  /** The change applier (default: the engine's, engineDeps). */
+  changes?: ChangeApplier;
 }): Promise<LocalContext> {
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
   const local = await openLocalFleet(resolve(options.fleet), {
@@ -63,7 +69,9 @@ export async function openLocalContext(options: {
           verifierEnv: options.checkEnv,
         },
         ...(options.queue ? { queue: options.queue } : {}),
+        ...(options.changes ? { changes: options.changes } : {}),
       }),
+      ...(options.changeFanOut ? { changeFanOut: options.changeFanOut } : {}),
     },
     forge,
     store,

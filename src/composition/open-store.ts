@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { WithBudgetLedger } from '../store/budget-ledger.js';
 import type { HistoryImport } from '../store/history.js';
-import type { ReconcileQueue, Store } from '../store/port.js';
+import type { ChangeSetCache, ReconcileQueue, Store } from '../store/port.js';
 import { redactUrl } from '../store/redact-url.js';
 import { InputError } from '../util/errors.js';
 
@@ -61,7 +61,7 @@ export interface OpenStoreOptions {
 export async function openStore(
   value: string,
   options: OpenStoreOptions = {},
-): Promise<Store & ReconcileQueue & WithBudgetLedger & Partial<HistoryImport>> {
+): Promise<Store & ReconcileQueue & WithBudgetLedger & ChangeSetCache & Partial<HistoryImport>> {
   const location = stateLocation(value, options.setting, options.files);
   if (location.kind === 'postgres') return (await import('../store/postgres/postgres-store.js')).openPostgresStore(location.url);
   if (options.mustExist && !existsSync(location.path)) {

@@ -10,15 +10,18 @@
  * neither completed nor failed within `leaseMs` (its process died) is handed out again.
  */
 
+import type { ChangeSetKey } from '../store/port.js';
+
 /**
  * What a job does; the worker knows how to carry out each (src/cli/commands/worker.ts): reconcile a
  * migration (`reconcile-local`, `reconcile-app`), deliver one alert to one sink (`deliver-alert`: the
- * FLEETWAVE_ALERT_URL receiver; `deliver-alert-app`: a comment in the App's tracking issue).
+ * FLEETWAVE_ALERT_URL receiver; `deliver-alert-app`: a comment in the App's tracking issue), compute
+ * one target's change set for a reconcile that fanned them out (`compute-changes`).
  */
-export type JobKind = 'reconcile-local' | 'reconcile-app' | 'deliver-alert' | 'deliver-alert-app';
+export type JobKind = 'reconcile-local' | 'reconcile-app' | 'compute-changes' | 'deliver-alert' | 'deliver-alert-app';
 
 /** Every kind, in the order the dashboard and the metrics list them. */
-export const JOB_KINDS: readonly JobKind[] = ['reconcile-local', 'reconcile-app', 'deliver-alert', 'deliver-alert-app'];
+export const JOB_KINDS: readonly JobKind[] = ['reconcile-local', 'reconcile-app', 'compute-changes', 'deliver-alert', 'deliver-alert-app'];
 
 /** A reconcile of a manifest on a local fleet folder: what `fleetwave run` does, as a job. */
 export interface ReconcileLocalPayload {
@@ -53,6 +56,17 @@ export interface DeliverAlertPayload {
   issue?: { installation: number; repo: string; number: number };
 }
 
+/**
+ * One target's change set, for the reconcile that fanned it out (src/rollout/change-cache.ts): kept
+ * in the store's change-set cache under `key`; the job that computes `batch`'s last enqueues `reconcile`.
+ */
+export interface ComputeChangesPayload {
+  key: ChangeSetKey;
+  batch: string;
+  /** The reconcile to enqueue again (today a `reconcile-local` job: its manifest and fleet name where to compute). */
+  reconcile: { kind: 'reconcile-local'; key: string; payload: ReconcileLocalPayload; reason: string };
+}
+
 export interface JobRequest {
   kind: JobKind;
   /**
@@ -60,7 +74,7 @@ export interface JobRequest {
    * delivery, the sink and the alert (src/composition/alert-jobs.ts), so it never waits on a reconcile.
    */
   key: string;
-  payload: ReconcileLocalPayload | ReconcileAppPayload | DeliverAlertPayload;
+  payload: ReconcileLocalPayload | ReconcileAppPayload | ComputeChangesPayload | DeliverAlertPayload;
   /** What asked for it (an event and its delivery id, a command), for logs and the dashboard. */
   reason: string;
 }

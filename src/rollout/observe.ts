@@ -13,12 +13,11 @@ import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
 import type { Upkeep } from './decision.js';
 import type { OldDatasetFacts } from '../report/old-dataset.js';
 import { branchName, changesHash, isOurs, parseMarker } from './marker.js';
+import { computeChangeSet, prefetchChangeSets, repoSessionKey } from './change-cache.js';
 import { journal, type Tick } from './tick.js';
 import { preferTrialPassed, trialStates } from './trial.js';
 import { isTimeZone } from '../util/zoned-time.js';
-import { foldersOf, partMatters, partOf, repoOf, splitTarget, targetId, workspaceSpec, workspacesOfChangeSet } from '../plan/workspaces.js';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { foldersOf, partMatters, partOf, repoOf, splitTarget, targetId, workspaceSpec } from '../plan/workspaces.js';
 import { FleetwaveError } from '../util/errors.js';
 
 export interface Observation {
@@ -66,12 +65,19 @@ export async function observe(tick: Tick): Promise<Observation> {
   const allowed = options.mayTarget ?? (() => true);
   const outside = discovery.consumers.filter((r) => !allowed(r));
   if (outside.length) deps.logger.info({ migration: tick.migration, outside }, 'consumers outside what this manifest may change: left out');
+  // With a job queue, change sets come from jobs (change-cache.ts): this may stop the tick here, before
+  // anything is decided, until workers have computed them. Per workspace, every consumer's set is needed
+  // to find its targets; else only those of targets without a pull request (after the lookup below).
+  const perWorkspace = workspaceSpec(manifest.consumers.workspaces)?.prs === 'per-workspace';
+  if (perWorkspace) await prefetchChangeSets(tick, repoHeads(discovery.consumers.filter(allowed), heads));
   const { targets, ours, foreign } = await targetsWithPullRequests(
     tick,
     repos.map((r) => r.repo).filter((r) => r !== options.manifestRepo),
     discovery.consumers.filter(allowed),
     heads,
   );
+
+  await prefetchChangeSets(tick, repoHeads(targets.filter((t) => !ours.has(t)).map(repoOf), heads));
 
   const partial: Omit<TargetView, 'wave'>[] = [];
   const soakMs = policy.decide.soakMs;
@@ -446,32 +452,12 @@ export async function changeSetFor(tick: Tick, target: RepoName, headSha: string
 /** The whole repository's change set at `headSha` (cached by `<repo>@@<head>`), its files' workspaces noted. */
 async function repoChangeSet(tick: Tick, repo: RepoName, headSha: string): Promise<ChangeSet> {
   const { deps, session } = tick;
-  const spec = workspaceSpec(tick.loaded.manifest.consumers.workspaces);
-  const key = spec ? `${repo}@@${headSha}` : `${repo}@${headSha}`;
+  const key = repoSessionKey(tick.loaded.manifest, repo, headSha);
   const cached = session.changeSets.get(key);
   if (cached) return cached;
-  const checkout = await deps.forge.checkout(repo, headSha);
-  try {
-    let set = await deps.changes.compute({
-      manifest: tick.loaded.manifest,
-      repo,
-      dir: checkout.dir,
-      manifestDir: tick.options.manifestDir,
-      headSha,
-    });
-    if (spec) {
-      const { workspaces, unsafe } = workspacesOfChangeSet(set, spec, (file) => existsSync(join(checkout.dir, file)));
-      const kept: Finding[] = unsafe.map((folder) => ({
-        severity: 'warning',
-        message: `workspace ${folder} cannot name a git branch (a part starts with ".", ends in ".lock", or holds a space or one of ~^:?*[\\): its files stay in the repository's own pull request`,
-      }));
-      set = { ...set, findings: [...set.findings, ...kept], workspaces };
-    }
-    session.changeSets.set(key, set);
-    return set;
-  } finally {
-    await checkout.dispose();
-  }
+  const set = await computeChangeSet(deps, tick.loaded.manifest, repo, headSha, tick.options.manifestDir);
+  session.changeSets.set(key, set);
+  return set;
 }
 
 /**
@@ -529,6 +515,14 @@ async function targetsWithPullRequests(
   }
   for (const [repo, set] of folders) if (!consumers.includes(repo)) for (const f of set) targets.add(targetId(repo, f));
   return { targets: [...targets].sort(), ours, foreign };
+}
+
+/** Each repository once, with its default branch's head. */
+function repoHeads(repos: readonly RepoName[], heads: ReadonlyMap<RepoName, { sha: string }>): { repo: RepoName; headSha: string }[] {
+  return [...new Set(repos)].flatMap((repo) => {
+    const head = heads.get(repo);
+    return head ? [{ repo, headSha: head.sha }] : [];
+  });
 }
 
 /** Why a target whose bot branch carries someone else's open pull request is blocked. */

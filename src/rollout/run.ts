@@ -3,6 +3,7 @@
  * migration is paused, or it waits for checks or for the soak time. Journals the run in the store.
  */
 import type { LoadedManifest } from '../manifest/types.js';
+import { ChangesPendingError } from './change-cache.js';
 import type { Decision } from './decide.js';
 import type { MigrationSummary } from './model.js';
 import { newSession, reconcileOnce, summarize, type ReconcileDeps, type ReconcileOptions } from './reconcile.js';
@@ -55,7 +56,10 @@ export async function runMigration(
       await sleep(backoffDelay(failures++, random));
     }
   } catch (err) {
-    if (runId !== null) await deps.store.finishRun(runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
+    // Change sets handed to jobs (src/rollout/change-cache.ts): not a failure; the last job reconciles again.
+    if (runId !== null && err instanceof ChangesPendingError)
+      await deps.store.finishRun(runId, 'waiting-for-changes', { pending: err.pending, batch: err.batch });
+    else if (runId !== null) await deps.store.finishRun(runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
   if (runId !== null) await deps.store.finishRun(runId, summary!.state, summary);

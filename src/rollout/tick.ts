@@ -9,7 +9,7 @@ import type { ChangeApplier, ChangeSet } from '../codemod/port.js';
 import type { Forge, RepoName } from '../forge/port.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import { writeEvent, type EventBody } from '../store/journal-events.js';
-import type { Store } from '../store/port.js';
+import type { ChangeSetCache, ChangeSetKey, Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
 import type { BreakerPolicy } from './breaker.js';
 import type { DatasetGateReader } from './dataset-port.js';
@@ -41,6 +41,11 @@ export interface ReconcileDeps {
    */
   alertDispatch?: AlertDispatch;
   /**
+   * With a job queue: change sets of many targets are computed by jobs, the tick stopping until they
+   * are (src/rollout/change-cache.ts). Absent: the tick computes them.
+   */
+  changeFanOut?: ChangeFanOut;
+  /**
    * The dataset gate's port: reads the target dataset's verification record and the source's
    * fingerprint (src/composition/dataset-gate.ts). Every entry point gets it from engineDeps; absent
    * (unit tests of other concerns) the gate is not asked and the summary says so.
@@ -50,6 +55,18 @@ export interface ReconcileDeps {
   lease?: Partial<LeasePolicy>;
   /** Who takes the lease (default: this process, `host:pid:random`). */
   leaseHolder?: string;
+}
+
+/** How a reconcile hands change sets to workers (src/rollout/change-cache.ts; wired by src/composition/change-jobs.ts). */
+export interface ChangeFanOut {
+  cache: ChangeSetCache;
+  /** Enqueues one job per key, each of `batch`; the job that computes the batch's last enqueues the reconcile again. */
+  enqueue(keys: readonly ChangeSetKey[], batch: string): Promise<void>;
+  /**
+   * Fewer missing change sets than this are computed in the tick (default 2: one is not worth a second
+   * reconcile); with an `agent` rule in the manifest, 1 (one agent run may take minutes).
+   */
+  minimum?: number;
 }
 
 /** How the reconcile lease behaves (src/rollout/reconcile-lease.ts). */

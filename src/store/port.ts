@@ -188,6 +188,42 @@ export interface Leases {
   releaseLease(name: string, holder: string): Promise<void>;
 }
 
+/**
+ * What a target's change set is looked up by: the migration, the target, the commit its change set
+ * was computed on, and the manifest's hash. Built only by changeSetKey (src/rollout/change-cache.ts).
+ */
+export interface ChangeSetKey {
+  migration: string;
+  /** The target: a repository (`owner/name`). */
+  target: string;
+  headSha: string;
+  manifestHash: string;
+}
+
+/**
+ * Change sets computed by `changes` jobs, kept for the reconcile that fanned them out (docs/store.md,
+ * "The change-set cache"). A key is first requested (pending, in a batch: one reconcile's fan-out),
+ * then put once computed. Requesting a target's key forgets that target's keys of other heads or
+ * manifests: a target has at most one row per migration.
+ */
+export interface ChangeSetCache {
+  /** Records `keys` as wanted by `batch`; a key computed already is left alone, a pending one joins `batch`. */
+  requestChangeSets(keys: readonly ChangeSetKey[], batch: string, at: string): Promise<void>;
+  /**
+   * Keeps `set` (JSON) for `key` unless one is kept already (the first put wins: a change set is a
+   * function of its key). Returns the key's batch and how many keys of that batch are still not
+   * computed (0: this was the last; null batch: the key was never requested).
+   */
+  putChangeSet(key: ChangeSetKey, set: unknown, at: string): Promise<{ batch: string | null; pending: number }>;
+  /** The computed sets among `keys`, by changeSetKeyText; keys not computed (or unknown) are absent. */
+  cachedChangeSets(keys: readonly ChangeSetKey[]): Promise<Map<string, unknown>>;
+}
+
+/** A key as one string (for maps): its four parts joined by NUL. */
+export function changeSetKeyText(k: ChangeSetKey): string {
+  return `${k.migration}\u0000${k.target}\u0000${k.headSha}\u0000${k.manifestHash}`;
+}
+
 export interface Store extends Claims, Leases {
   /** Where it lives (a file path for SQLite). */
   readonly location: string;

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { BreakerRecord, JournalEvent } from '../../src/store/port.js';
+import { changeSetKeyText, type BreakerRecord, type JournalEvent } from '../../src/store/port.js';
 import { StateError } from '../../src/util/errors.js';
 import { cleanUpStores, storeKinds, type QueueStore, type StoreUnderTest } from './store-kinds.js';
 
@@ -186,6 +186,32 @@ describe.each(storeKinds('test/store/conformance.test.ts'))('%s store: the port'
     expect(JSON.stringify(await store.getBreaker('/fleet'))).toBe(JSON.stringify(open));
     await store.setBreaker({ ...open, state: 'closed', canary: null });
     expect(await store.getBreaker('/fleet')).toMatchObject({ state: 'closed', canary: null });
+  });
+
+  it('keeps change sets: requested in a batch, put once (the first wins), counted down to the last; a new head forgets the old', async () => {
+    const store = await fresh();
+    const key = (target: string, headSha = 'h1') => ({ migration: 'play-events-v2', target, headSha, manifestHash: 'm1' });
+    const set = (n: number) => ({ edits: [{ path: 'a.yaml', before: 'v1', after: `v${n}` }], summaries: [], findings: [] });
+    expect(await store.cachedChangeSets([key('acme/a')])).toEqual(new Map());
+    await store.requestChangeSets([key('acme/a'), key('acme/b'), key('acme/c')], 'batch-1', '2026-11-24T09:00:00.000Z');
+    expect(await store.cachedChangeSets([key('acme/a'), key('acme/b')])).toEqual(new Map());
+    expect(await store.putChangeSet(key('acme/a'), set(2), '2026-11-24T09:01:00.000Z')).toEqual({ batch: 'batch-1', pending: 2 });
+    // Put again (a job run twice): the first set stays, nothing is counted twice.
+    expect(await store.putChangeSet(key('acme/a'), set(3), '2026-11-24T09:01:30.000Z')).toEqual({ batch: 'batch-1', pending: 2 });
+    expect(await store.putChangeSet(key('acme/b'), set(2), '2026-11-24T09:02:00.000Z')).toEqual({ batch: 'batch-1', pending: 1 });
+    // A later fan-out takes the pending key into its batch; the computed ones stay computed.
+    await store.requestChangeSets([key('acme/a'), key('acme/c')], 'batch-2', '2026-11-24T09:03:00.000Z');
+    expect(await store.putChangeSet(key('acme/c'), set(2), '2026-11-24T09:04:00.000Z')).toEqual({ batch: 'batch-2', pending: 0 });
+    const cached = await store.cachedChangeSets([key('acme/a'), key('acme/b'), key('acme/c'), key('acme/d')]);
+    expect([...cached.keys()]).toEqual([key('acme/a'), key('acme/b'), key('acme/c')].map(changeSetKeyText));
+    expect(cached.get(changeSetKeyText(key('acme/a')))).toEqual(set(2));
+    // A key nobody asked for is kept, with no batch.
+    expect(await store.putChangeSet(key('acme/e'), set(2), '2026-11-24T09:05:00.000Z')).toEqual({ batch: null, pending: 0 });
+    // A new head of acme/a forgets its old set (one row per target and migration).
+    await store.requestChangeSets([key('acme/a', 'h2')], 'batch-3', '2026-11-24T09:06:00.000Z');
+    expect(await store.cachedChangeSets([key('acme/a'), key('acme/a', 'h2')])).toEqual(new Map());
+    // Another migration's key is its own.
+    expect(await store.cachedChangeSets([{ ...key('acme/b'), migration: 'other' }])).toEqual(new Map());
   });
 
   it('gives a lease to one holder at a time: renewed by it, refused to others until it expires or is released', async () => {

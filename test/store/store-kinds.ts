@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import type { WithBudgetLedger } from '../../src/store/budget-ledger.js';
 import { openJsonFileStore } from '../../src/store/json-file/json-file-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import type { ReconcileQueue, Store } from '../../src/store/port.js';
+import type { ChangeSetCache, ReconcileQueue, Store } from '../../src/store/port.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from './postgres-test-db.js';
 
-export type QueueStore = Store & ReconcileQueue & WithBudgetLedger;
+export type QueueStore = Store & ReconcileQueue & WithBudgetLedger & ChangeSetCache;
 
 export interface StoreUnderTest {
   /** Opens the store (again, for a durable one: the same file or database). */

@@ -6,10 +6,7 @@ import type { CliCommand } from '../command.js';
 import { detectManifestRepo, openLocalContext } from '../local-context.js';
 import { exitCodeForState, stateOption } from '../options.js';
 import { openQueue, sharedQueue } from '../../composition/open-queue.js';
-import type { JobQueue } from '../../queue/port.js';
-import type { Store } from '../../store/port.js';
 import { InputError } from '../../util/errors.js';
-import type { Logger } from '../../util/log.js';
 
 interface RunOptions {
   fleet: string;
@@ -86,7 +83,7 @@ export async function runLocal(
   loaded: Awaited<ReturnType<typeof loadManifest>>,
   opts: Omit<RunOptions, 'enqueue'>,
   io: { err(t: string): void; isTTY: boolean },
-  shared: { store?: Store; logger?: Logger; queue?: JobQueue } = {},
+  shared: Pick<Parameters<typeof openLocalContext>[0], 'store' | 'logger' | 'queue' | 'changeFanOut' | 'changes'> = {},
 ) {
   const checkEnv = opts.lake ? { FLEETWAVE_LAKE: resolve(opts.lake) } : undefined;
   const ctx = await openLocalContext({ fleet: opts.fleet, state: opts.state, checkEnv, lake: opts.lake, ...shared });

@@ -1,15 +1,13 @@
-import { loadManifest } from '../../manifest/load.js';
 import { openQueue, sharedQueue } from '../../composition/open-queue.js';
 import { openStore } from '../../composition/open-store.js';
 import { alertJobHandler } from '../../composition/alert-jobs.js';
 import { appJobHandlers } from '../../composition/app-jobs.js';
-import type { ReconcileLocalPayload } from '../../queue/port.js';
-import { type JobHandler, QueueWorker } from '../../queue/worker.js';
+import { QueueWorker } from '../../queue/worker.js';
 import { InputError } from '../../util/errors.js';
 import { createLogger } from '../../util/log.js';
 import type { CliCommand } from '../command.js';
 import { stateOption } from '../options.js';
-import { runLocal } from './run.js';
+import { localJobHandlers } from '../local-jobs.js';
 
 interface WorkerOptions {
   state: string;
@@ -46,33 +44,14 @@ export const workerCommand: CliCommand = {
         const logger = createLogger({ name: 'fleetwave-worker', level: process.env.LOG_LEVEL ?? 'info' });
         const store = await openStore(opts.state);
         const queue = await openQueue(opts.state, { logger });
-        // A job of `fleetwave run --enqueue`: the same reconcile `fleetwave run` does, on this worker's store.
-        const reconcileLocal: JobHandler = async (job, log) => {
-          const p = job.payload as ReconcileLocalPayload;
-          const loaded = await loadManifest(p.manifest);
-          const summary = await runLocal(
-            loaded,
-            {
-              fleet: p.fleet,
-              state: opts.state,
-              ...(p.manifestRepo ? { manifestRepo: p.manifestRepo } : {}),
-              ...(p.lake ? { lake: p.lake } : {}),
-            },
-            { err: () => undefined, isTTY: false },
-            // Its alert deliveries become jobs on the same queue.
-            { store, logger: log, queue },
-          );
-          log.info({ migration: summary.migration, state: summary.state }, 'reconciled');
-        };
+        // A job of `fleetwave run --enqueue`: the same reconcile `fleetwave run` does, on this worker's store;
+        // its change sets computed by compute-changes jobs (src/cli/local-jobs.ts).
+        const local = localJobHandlers({ store, state: opts.state, queue });
         // With the App's credentials (APP_ID …), also the reconciles the App enqueues (FLEETWAVE_APP_WORKERS=external)
         // and the alerts' comments in its tracking issues.
         const appJobs = appJobHandlers(store, queue, logger);
         const reconcileApp = appJobs['reconcile-app'];
-        const worker = new QueueWorker(
-          queue,
-          { 'reconcile-local': reconcileLocal, 'deliver-alert': alertJobHandler(store), ...appJobs },
-          { concurrency, logger },
-        );
+        const worker = new QueueWorker(queue, { ...local, 'deliver-alert': alertJobHandler(store), ...appJobs }, { concurrency, logger });
         await worker.start();
         io.err(
           `worker ${worker.id}: ${concurrency} at once on ${queue.location}${reconcileApp ? ', App jobs too (APP_ID set)' : ''}; SIGTERM or Ctrl-C stops it`,

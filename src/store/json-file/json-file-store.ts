@@ -14,8 +14,10 @@ import { resolve } from 'node:path';
 import { writeFileAtomicSync } from '../../util/atomic-write.js';
 import { StateError } from '../../util/errors.js';
 import type { BudgetLedger, WithBudgetLedger } from '../budget-ledger.js';
-import { MemoryStore, type MemoryStoreSnapshot } from '../memory/memory-store.js';
+import { type ChangeSetRow, MemoryStore, type MemoryStoreSnapshot } from '../memory/memory-store.js';
 import type {
+  ChangeSetCache,
+  ChangeSetKey,
   BreakerRecord,
   ControlRecord,
   EventFilter,
@@ -89,10 +91,11 @@ function load(file: string): MemoryStoreSnapshot {
     pending: isArray(data.pending) ? (data.pending as PendingReconcile[]) : [],
     claims: isArray(data.claims) ? (data.claims as MigrationClaim[]) : [],
     deliveries: data.deliveries && typeof data.deliveries === 'object' ? (data.deliveries as Record<string, string>) : {},
+    changeSets: isArray(data.changeSets) ? (data.changeSets as ChangeSetRow[]) : [],
   };
 }
 
-class JsonFileStore implements Store, ReconcileQueue, WithBudgetLedger {
+class JsonFileStore implements Store, ReconcileQueue, WithBudgetLedger, ChangeSetCache {
   /** One process's count (the Action's run): the memory store's in-process ledger; it is not saved. */
   readonly budgetLedger: BudgetLedger;
   private dirty = false;
@@ -178,6 +181,21 @@ class JsonFileStore implements Store, ReconcileQueue, WithBudgetLedger {
     this.changed(true);
   }
 
+  async requestChangeSets(keys: readonly ChangeSetKey[], batch: string, at: string): Promise<void> {
+    await this.memory.requestChangeSets(keys, batch, at);
+    this.changed(true);
+  }
+
+  async putChangeSet(key: ChangeSetKey, set: unknown, at: string): Promise<{ batch: string | null; pending: number }> {
+    const result = await this.memory.putChangeSet(key, set, at);
+    this.changed(true);
+    return result;
+  }
+
+  async cachedChangeSets(keys: readonly ChangeSetKey[]): Promise<Map<string, unknown>> {
+    return await this.memory.cachedChangeSets(keys);
+  }
+
   async getBreaker(key: string): Promise<BreakerRecord> {
     return await this.memory.getBreaker(key);
   }
@@ -261,7 +279,7 @@ class JsonFileStore implements Store, ReconcileQueue, WithBudgetLedger {
 }
 
 /** Open (the file is created on the first write) the JSON store at `path`. */
-export function openJsonFileStore(path: string): Store & ReconcileQueue & WithBudgetLedger & { flush(): void } {
+export function openJsonFileStore(path: string): Store & ReconcileQueue & WithBudgetLedger & ChangeSetCache & { flush(): void } {
   const file = resolve(path);
   return new JsonFileStore(file, new MemoryStore(load(file), file));
 }

@@ -4,9 +4,11 @@
  */
 import { StateError } from '../../util/errors.js';
 import { readStoredEvent } from '../journal-events.js';
-import { DELIVERY_MEMORY_MS } from '../port.js';
+import { changeSetKeyText, DELIVERY_MEMORY_MS } from '../port.js';
 import type {
   BreakerRecord,
+  ChangeSetCache,
+  ChangeSetKey,
   ControlRecord,
   EventFilter,
   JournalEvent,
@@ -35,9 +37,19 @@ export interface MemoryStoreSnapshot {
   claims?: MigrationClaim[];
   /** Webhook deliveries handled, id → ISO time (absent in older snapshots). */
   deliveries?: Record<string, string>;
+  /** The change-set cache's rows (absent in older snapshots). */
+  changeSets?: ChangeSetRow[];
 }
 
-export class MemoryStore implements Store, ReconcileQueue, WithBudgetLedger {
+/** One row of the change-set cache: its key, its batch, and the set once computed (null: pending). */
+export interface ChangeSetRow extends ChangeSetKey {
+  batch: string | null;
+  set: unknown;
+  requestedAt: string;
+  computedAt: string | null;
+}
+
+export class MemoryStore implements Store, ReconcileQueue, WithBudgetLedger, ChangeSetCache {
   readonly location = ':memory:';
   /** Counts this process's sends only (src/store/memory/budget-ledger.ts). */
   readonly budgetLedger = new InProcessLedger();
@@ -55,6 +67,8 @@ export class MemoryStore implements Store, ReconcileQueue, WithBudgetLedger {
   private readonly claimed = new Map<string, MigrationClaim>();
   /** Webhook deliveries handled: id → when. */
   private readonly deliveries = new Map<string, string>();
+  /** The change-set cache by changeSetKeyText. */
+  private readonly changeSets = new Map<string, ChangeSetRow>();
 
   /**
    * Starts from `initial` (a `snapshot()` of an earlier store), else empty. Its events are checked as
@@ -69,6 +83,7 @@ export class MemoryStore implements Store, ReconcileQueue, WithBudgetLedger {
     for (const p of initial.pending ?? []) this.pending.set(pendingKey(p.installation, p.migration), { ...p });
     for (const c of initial.claims ?? []) this.claimed.set(c.migration, copyClaim(c));
     for (const [id, at] of Object.entries(initial.deliveries ?? {})) this.deliveries.set(id, at);
+    for (const r of initial.changeSets ?? []) this.changeSets.set(changeSetKeyText(r), { ...r });
   }
 
   /** A copy of everything held: journal (oldest first), runs (oldest first), control records. */
@@ -81,7 +96,42 @@ export class MemoryStore implements Store, ReconcileQueue, WithBudgetLedger {
       pending: this.pendingList(),
       claims: this.claimList(),
       deliveries: Object.fromEntries(this.deliveries),
+      changeSets: [...this.changeSets.values()].map((r) => ({ ...r })),
     };
+  }
+
+  async requestChangeSets(keys: readonly ChangeSetKey[], batch: string, at: string): Promise<void> {
+    for (const k of keys) {
+      for (const [text, r] of this.changeSets)
+        if (r.migration === k.migration && r.target === k.target && (r.headSha !== k.headSha || r.manifestHash !== k.manifestHash))
+          this.changeSets.delete(text);
+      const text = changeSetKeyText(k);
+      const row = this.changeSets.get(text);
+      if (!row) this.changeSets.set(text, { ...pickKey(k), batch, set: null, requestedAt: at, computedAt: null });
+      else if (row.computedAt === null) row.batch = batch;
+    }
+  }
+
+  async putChangeSet(key: ChangeSetKey, set: unknown, at: string): Promise<{ batch: string | null; pending: number }> {
+    const text = changeSetKeyText(key);
+    const row = this.changeSets.get(text) ?? { ...pickKey(key), batch: null, set: null, requestedAt: at, computedAt: null };
+    if (row.computedAt === null) {
+      row.set = JSON.parse(JSON.stringify(set)) as unknown;
+      row.computedAt = at;
+    }
+    this.changeSets.set(text, row);
+    if (row.batch === null) return { batch: null, pending: 0 };
+    const pending = [...this.changeSets.values()].filter((r) => r.batch === row.batch && r.computedAt === null).length;
+    return { batch: row.batch, pending };
+  }
+
+  async cachedChangeSets(keys: readonly ChangeSetKey[]): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    for (const k of keys) {
+      const row = this.changeSets.get(changeSetKeyText(k));
+      if (row && row.computedAt !== null) out.set(changeSetKeyText(k), JSON.parse(JSON.stringify(row.set)) as unknown);
+    }
+    return out;
   }
 
   async append(event: JournalEvent): Promise<void> {
@@ -285,6 +335,10 @@ function copyClaim(c: MigrationClaim): MigrationClaim {
 
 function pendingKey(installation: number, migration: string): string {
   return `${installation}:${migration}`;
+}
+
+function pickKey(k: ChangeSetKey): ChangeSetKey {
+  return { migration: k.migration, target: k.target, headSha: k.headSha, manifestHash: k.manifestHash };
 }
 
 function copyBreaker(b: BreakerRecord): BreakerRecord {

@@ -117,6 +117,21 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX budget_sends_by_key ON fleetwave.budget_sends (key, at);
   `,
+  // 4: the change-set cache (src/store/port.ts ChangeSetCache), as SQLite's schema 8.
+  `
+  CREATE TABLE fleetwave.change_sets (
+    migration      TEXT NOT NULL,
+    target         TEXT NOT NULL,
+    head_sha       TEXT NOT NULL,
+    manifest_hash  TEXT NOT NULL,
+    batch          TEXT,
+    change_set     JSONB,
+    requested_at   TEXT NOT NULL,
+    computed_at    TEXT,
+    PRIMARY KEY (migration, target, head_sha, manifest_hash)
+  );
+  CREATE INDEX change_sets_by_batch ON fleetwave.change_sets (batch) WHERE change_set IS NULL;
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

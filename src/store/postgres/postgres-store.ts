@@ -8,6 +8,8 @@ import { StateError } from '../../util/errors.js';
 import { readStoredEvent } from '../journal-events.js';
 import type {
   BreakerRecord,
+  ChangeSetCache,
+  ChangeSetKey,
   ControlRecord,
   EventFilter,
   JournalEvent,
@@ -20,7 +22,7 @@ import type {
   Store,
   StoredEvent,
 } from '../port.js';
-import { DELIVERY_MEMORY_MS } from '../port.js';
+import { changeSetKeyText, DELIVERY_MEMORY_MS } from '../port.js';
 import { redactUrl } from '../redact-url.js';
 import type { HistoryImport, StoreHistory } from '../history.js';
 import type { WithBudgetLedger } from '../budget-ledger.js';
@@ -51,7 +53,7 @@ const types = {
 export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
-): Promise<Store & ReconcileQueue & HistoryImport & WithBudgetLedger> {
+): Promise<Store & ReconcileQueue & HistoryImport & WithBudgetLedger & ChangeSetCache> {
   const location = redactUrl(url);
   const now = options.now ?? (() => new Date());
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, types, connectionTimeoutMillis: 10_000 });
@@ -165,7 +167,7 @@ const toClaim = (r: ClaimRow): MigrationClaim => ({
 /** A value for a `json` column: the JSON text (node-postgres would send a JS array as a PostgreSQL array). */
 const json = (v: unknown): string => JSON.stringify(v);
 
-class PostgresStore implements Store, ReconcileQueue, HistoryImport, WithBudgetLedger {
+class PostgresStore implements Store, ReconcileQueue, HistoryImport, WithBudgetLedger, ChangeSetCache {
   private closed = false;
   /** Shared by every process on this database (src/store/postgres/budget-ledger.ts). */
   readonly budgetLedger: PostgresBudgetLedger;
@@ -309,6 +311,58 @@ class PostgresStore implements Store, ReconcileQueue, HistoryImport, WithBudgetL
         control.updatedAt || this.now().toISOString(),
       ],
     );
+  }
+
+  async requestChangeSets(keys: readonly ChangeSetKey[], batch: string, at: string): Promise<void> {
+    if (keys.length === 0) return;
+    await this.transaction(async (client) => {
+      for (const k of keys) {
+        await client.query(
+          'DELETE FROM fleetwave.change_sets WHERE migration = $1 AND target = $2 AND (head_sha <> $3 OR manifest_hash <> $4)',
+          [k.migration, k.target, k.headSha, k.manifestHash],
+        );
+        await client.query(
+          `INSERT INTO fleetwave.change_sets (migration, target, head_sha, manifest_hash, batch, requested_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (migration, target, head_sha, manifest_hash) DO UPDATE SET batch = excluded.batch
+           WHERE fleetwave.change_sets.change_set IS NULL`,
+          [k.migration, k.target, k.headSha, k.manifestHash, batch, at],
+        );
+      }
+    });
+  }
+
+  async putChangeSet(key: ChangeSetKey, set: unknown, at: string): Promise<{ batch: string | null; pending: number }> {
+    // Two statements, each committed before the next: of two jobs ending at once, at least one counts 0.
+    const { rows } = await this.query<{ batch: string | null }>(
+      `INSERT INTO fleetwave.change_sets (migration, target, head_sha, manifest_hash, change_set, requested_at, computed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6)
+       ON CONFLICT (migration, target, head_sha, manifest_hash) DO UPDATE SET change_set = COALESCE(fleetwave.change_sets.change_set, excluded.change_set),
+         computed_at = COALESCE(fleetwave.change_sets.computed_at, excluded.computed_at)
+       RETURNING batch`,
+      [key.migration, key.target, key.headSha, key.manifestHash, json(set), at],
+    );
+    const batch = rows[0]?.batch ?? null;
+    if (batch === null) return { batch: null, pending: 0 };
+    const count = await this.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM fleetwave.change_sets WHERE batch = $1 AND change_set IS NULL',
+      [batch],
+    );
+    return { batch, pending: count.rows[0]!.n };
+  }
+
+  async cachedChangeSets(keys: readonly ChangeSetKey[]): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    if (keys.length === 0) return out;
+    const { rows } = await this.query<ChangeSetKey & { change_set: unknown }>(
+      `SELECT c.migration, c.target, c.head_sha AS "headSha", c.manifest_hash AS "manifestHash", c.change_set
+       FROM fleetwave.change_sets c
+       JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(migration, target, head_sha, manifest_hash)
+         ON c.migration = k.migration AND c.target = k.target AND c.head_sha = k.head_sha AND c.manifest_hash = k.manifest_hash
+       WHERE c.change_set IS NOT NULL`,
+      [keys.map((k) => k.migration), keys.map((k) => k.target), keys.map((k) => k.headSha), keys.map((k) => k.manifestHash)],
+    );
+    for (const r of rows) out.set(changeSetKeyText(r), r.change_set);
+    return out;
   }
 
   async getBreaker(key: string): Promise<BreakerRecord> {

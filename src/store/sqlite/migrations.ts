@@ -122,6 +122,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX budget_sends_by_key ON budget_sends (key, at);
   `,
+  // 8: the change-set cache (src/store/port.ts ChangeSetCache): change sets computed by `changes` jobs,
+  // pending (change_set NULL) until computed, in the batch of the reconcile that fanned them out.
+  `
+  CREATE TABLE change_sets (
+    migration      TEXT NOT NULL,
+    target         TEXT NOT NULL,
+    head_sha       TEXT NOT NULL,
+    manifest_hash  TEXT NOT NULL,
+    batch          TEXT,
+    change_set     TEXT,
+    requested_at   TEXT NOT NULL,
+    computed_at    TEXT,
+    PRIMARY KEY (migration, target, head_sha, manifest_hash)
+  );
+  CREATE INDEX change_sets_by_batch ON change_sets (batch) WHERE change_set IS NULL;
+  `,
 ];
 
 /** The schema version this Fleetwave writes. */

@@ -5,6 +5,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { StateError } from '../../util/errors.js';
 import type {
   BreakerRecord,
+  ChangeSetCache,
+  ChangeSetKey,
   ControlRecord,
   EventFilter,
   JournalEvent,
@@ -18,7 +20,7 @@ import type {
   StoredEvent,
 } from '../port.js';
 import { readStoredEvent } from '../journal-events.js';
-import { DELIVERY_MEMORY_MS } from '../port.js';
+import { changeSetKeyText, DELIVERY_MEMORY_MS } from '../port.js';
 import type { HistoryImport, StoreHistory } from '../history.js';
 import type { WithBudgetLedger } from '../budget-ledger.js';
 import { SqliteBudgetLedger } from './budget-ledger.js';
@@ -142,7 +144,10 @@ function isNotADatabase(err: unknown): boolean {
  * Fleetwave's version. Throws StateError when the file is not a SQLite database, is another program's
  * database, or was written by a newer Fleetwave.
  */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store & ReconcileQueue & HistoryImport & WithBudgetLedger {
+export function openSqliteStore(
+  path: string,
+  options: SqliteStoreOptions = {},
+): Store & ReconcileQueue & HistoryImport & WithBudgetLedger & ChangeSetCache {
   const file = resolve(path);
   const now = options.now ?? (() => new Date());
   try {
@@ -180,7 +185,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 }
 
 /** The embedded default store: one SQLite file. Synchronous, as better-sqlite3 is. */
-class SqliteStore implements Store, ReconcileQueue, HistoryImport, WithBudgetLedger {
+class SqliteStore implements Store, ReconcileQueue, HistoryImport, WithBudgetLedger, ChangeSetCache {
   /** Shared by every process on this file (src/store/sqlite/budget-ledger.ts). */
   readonly budgetLedger: SqliteBudgetLedger;
   private readonly insertEvent: BetterSqlite3.Statement;
@@ -447,6 +452,56 @@ class SqliteStore implements Store, ReconcileQueue, HistoryImport, WithBudgetLed
   }
 
   /** The fleet's breaker; a never-set one is closed with an empty window, updated at the epoch. */
+  async requestChangeSets(keys: readonly ChangeSetKey[], batch: string, at: string): Promise<void> {
+    const forget = this.statement('DELETE FROM change_sets WHERE migration = ? AND target = ? AND (head_sha <> ? OR manifest_hash <> ?)');
+    const request = this.statement(
+      `INSERT INTO change_sets (migration, target, head_sha, manifest_hash, batch, requested_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (migration, target, head_sha, manifest_hash) DO UPDATE SET batch = excluded.batch WHERE change_set IS NULL`,
+    );
+    this.db
+      .transaction(() => {
+        for (const k of keys) {
+          forget.run(k.migration, k.target, k.headSha, k.manifestHash);
+          request.run(k.migration, k.target, k.headSha, k.manifestHash, batch, at);
+        }
+      })
+      .immediate();
+  }
+
+  async putChangeSet(key: ChangeSetKey, set: unknown, at: string): Promise<{ batch: string | null; pending: number }> {
+    return this.db
+      .transaction(() => {
+        this.statement(
+          `INSERT INTO change_sets (migration, target, head_sha, manifest_hash, change_set, requested_at, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (migration, target, head_sha, manifest_hash) DO UPDATE SET change_set = excluded.change_set, computed_at = excluded.computed_at
+         WHERE change_set IS NULL`,
+        ).run(key.migration, key.target, key.headSha, key.manifestHash, JSON.stringify(set), at, at);
+        const batch = this.statement(
+          'SELECT batch FROM change_sets WHERE migration = ? AND target = ? AND head_sha = ? AND manifest_hash = ?',
+        )
+          .pluck()
+          .get(key.migration, key.target, key.headSha, key.manifestHash) as string | null;
+        if (batch === null) return { batch: null, pending: 0 };
+        const pending = this.statement('SELECT COUNT(*) FROM change_sets WHERE batch = ? AND change_set IS NULL')
+          .pluck()
+          .get(batch) as number;
+        return { batch, pending };
+      })
+      .immediate();
+  }
+
+  async cachedChangeSets(keys: readonly ChangeSetKey[]): Promise<Map<string, unknown>> {
+    const select = this.statement(
+      'SELECT change_set FROM change_sets WHERE migration = ? AND target = ? AND head_sha = ? AND manifest_hash = ? AND change_set IS NOT NULL',
+    ).pluck();
+    const out = new Map<string, unknown>();
+    for (const k of keys) {
+      const text = select.get(k.migration, k.target, k.headSha, k.manifestHash) as string | undefined;
+      if (text !== undefined) out.set(changeSetKeyText(k), JSON.parse(text) as unknown);
+    }
+    return out;
+  }
+
   async getBreaker(key: string): Promise<BreakerRecord> {
     const row = this.selectBreaker.get(key) as BreakerRow | undefined;
     if (!row) return { key, state: 'closed', openedAt: null, reason: null, outcomes: [], canary: null, updatedAt: NEVER };

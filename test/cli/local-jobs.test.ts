@@ -1,0 +1,272 @@
+/**
+ * Change sets as jobs (src/cli/local-jobs.ts, src/rollout/change-cache.ts): a reconcile run by workers
+ * fans its targets' change sets out to `compute-changes` jobs, computed in parallel and kept in the
+ * store's change-set cache; the last one enqueues the reconcile again, which reads them and computes
+ * none, and ends where `fleetwave run` (in line, no queue) ends on an identical fleet. A worker that
+ * dies holding a change job leaves it to another after the lease. On the in-process queue (SQLite
+ * store) and on PostgreSQL (pg-boss, the PostgreSQL store); real git fleets, real checks.
+ */
+import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runLocal } from '../../src/cli/commands/run.js';
+import { localJobHandlers } from '../../src/cli/local-jobs.js';
+import { createChangeApplier } from '../../src/codemod/engine.js';
+import type { ChangeApplier } from '../../src/codemod/port.js';
+import { openStore } from '../../src/composition/open-store.js';
+import { openLocalFleet } from '../../src/forge/local/index.js';
+import { loadManifest } from '../../src/manifest/load.js';
+import { InProcessQueue } from '../../src/queue/memory/in-process-queue.js';
+import type { JobQueue, QueuePolicy } from '../../src/queue/port.js';
+import { openPgBossQueue } from '../../src/queue/postgres/pg-boss-queue.js';
+import { QueueWorker } from '../../src/queue/worker.js';
+import type { MigrationSummary } from '../../src/rollout/model.js';
+import { silentLogger } from '../../src/util/log.js';
+import { oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
+import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from '../store/postgres-test-db.js';
+
+jest.setTimeout(300_000);
+sayWhenSkipped('test/cli/local-jobs.test.ts');
+afterAll(dropDatabases);
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const REPOS = ['acme/a', 'acme/b', 'acme/c', 'acme/d', 'acme/e'];
+
+const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 120_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+/** The engine's change applier, counting its computations and how many ran at once (each held 300 ms). */
+function countingApplier(): ChangeApplier & { calls: string[]; most: number } {
+  const real = createChangeApplier();
+  let running = 0;
+  const counter = {
+    calls: [] as string[],
+    most: 0,
+    async compute(ctx: Parameters<ChangeApplier['compute']>[0]) {
+      counter.calls.push(`${ctx.repo}@${ctx.headSha}`);
+      running++;
+      counter.most = Math.max(counter.most, running);
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        return await real.compute(ctx);
+      } finally {
+        running--;
+      }
+    },
+  };
+  return counter;
+}
+
+/** A fleet of REPOS and the one-wave manifest beside it. */
+async function fleet() {
+  const f = await smallFleet(REPOS);
+  cleanups.push(() => f.cleanup());
+  const manifestPath = join(f.root, 'events-v2.yaml');
+  writeFileSync(manifestPath, oneWaveManifest());
+  return { ...f, manifestPath };
+}
+
+/** Per repository: its pull requests (branch and state) and the default branch's config.yaml. */
+async function forgeFacts(fleetDir: string) {
+  const forge = await openLocalFleet(fleetDir);
+  const facts: Record<string, unknown> = {};
+  for (const repo of REPOS) {
+    const prs: string[] = [];
+    for (let n = 1; ; n++) {
+      const pr = await forge.getPullRequest(repo, n);
+      if (!pr) break;
+      prs.push(`${pr.branch}:${pr.state}`);
+    }
+    facts[repo] = { prs, config: await forge.readFile(repo, 'config.yaml') };
+  }
+  return facts;
+}
+
+const targetStates = (s: MigrationSummary) => Object.fromEntries(s.targets.map((t) => [t.repo, t.state]));
+
+// The lease outlives any job here (a loaded machine), and is short enough to wait out once.
+const POLICY: QueuePolicy = { maxAttempts: 3, backoffMs: 1_000, leaseMs: 8_000 };
+type Setup = (root: string) => Promise<{ state: string; queue: () => Promise<JobQueue> }>;
+const setups: [string, Setup][] = [
+  [
+    'in-process queue, SQLite store',
+    async (root) => {
+      const q = new InProcessQueue(POLICY);
+      // One process: its workers share the queue object.
+      return { state: join(root, 'state.sqlite'), queue: async () => q };
+    },
+  ],
+  ...(WITH_POSTGRES
+    ? ([
+        [
+          'PostgreSQL queue and store',
+          async () => {
+            const state = await freshDatabase();
+            return { state, queue: () => openPgBossQueue(state, { policy: POLICY, maintenanceSeconds: 1 }) };
+          },
+        ],
+      ] as [string, Setup][])
+    : []),
+];
+
+describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
+  it('computes each target’s change set once, in parallel jobs, and ends with the pull requests `fleetwave run` makes in line', async () => {
+    // In line, no queue: what `fleetwave run` does.
+    const inline = await fleet();
+    const inlineApplier = countingApplier();
+    const inlineSummary = await runLocal(
+      await loadManifest(inline.manifestPath),
+      { fleet: inline.fleet, state: inline.state },
+      { err: () => undefined, isTTY: false },
+      { changes: inlineApplier },
+    );
+    expect(inlineApplier.calls).toHaveLength(REPOS.length);
+    expect(inlineApplier.most).toBe(1);
+
+    const queued = await fleet();
+    const { state, queue: openQueue } = await setup(queued.root);
+    const store = await openStore(state);
+    cleanups.push(() => store.close());
+    const queue = await openQueue();
+    cleanups.push(() => queue.close());
+    const applier = countingApplier();
+    const worker = new QueueWorker(queue, localJobHandlers({ store, state, queue, changes: applier }), {
+      concurrency: 4,
+      logger: silentLogger,
+      pollMs: 50,
+    });
+    await worker.start();
+    cleanups.push(async () => void (await worker.stop(0)));
+    await queue.enqueue({
+      kind: 'reconcile-local',
+      key: 'events-v2',
+      payload: { manifest: queued.manifestPath, fleet: queued.fleet },
+      reason: 'test',
+    });
+    await until('the reconcile after the change jobs', async () => {
+      const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
+      const s = await queue.stats();
+      return run?.finishedAt != null && run.state !== 'waiting-for-changes' && s.waiting === 0 && s.running === 0;
+    });
+
+    // Each target's change set computed once, by the jobs (some at once); the second reconcile computed none.
+    const repos = (calls: string[]) => calls.map((c) => c.split('@')[0]).sort();
+    expect(repos(applier.calls)).toEqual(repos(inlineApplier.calls));
+    expect(applier.most).toBeGreaterThan(1);
+    const runs = await store.runs({ migration: 'events-v2' });
+    expect(runs.map((r) => r.state)).toEqual([inlineSummary.state, 'waiting-for-changes']);
+    expect(runs[1]!.summary).toMatchObject({ pending: REPOS.length });
+    expect(targetStates(runs[0]!.summary as MigrationSummary)).toEqual(targetStates(inlineSummary));
+    expect(await forgeFacts(queued.fleet)).toEqual(await forgeFacts(inline.fleet));
+    expect((await queue.stats()).byKind['compute-changes'] ?? { dead: 0, failedLastHour: 0 }).toMatchObject({ dead: 0, failedLastHour: 0 });
+  });
+
+  it('a change job whose worker died is carried out by another after the lease, and the migration goes on', async () => {
+    const f = await fleet();
+    const { state, queue: openQueue } = await setup(f.root);
+    const store = await openStore(state);
+    cleanups.push(() => store.close());
+    const queue = await openQueue();
+    cleanups.push(() => queue.close());
+    const applier = countingApplier();
+    const handlers = localJobHandlers({ store, state, queue, changes: applier });
+    // The reconcile's job, carried out here: it fans out and stops.
+    await queue.enqueue({
+      kind: 'reconcile-local',
+      key: 'events-v2',
+      payload: { manifest: f.manifestPath, fleet: f.fleet },
+      reason: 'test',
+    });
+    const [reconcile] = await queue.take(1);
+    await handlers['reconcile-local'](reconcile!, silentLogger);
+    await queue.complete(reconcile!);
+    expect(applier.calls).toEqual([]);
+    // A worker (its own connection to the queue) takes one change job and dies without a word.
+    const doomed = await openQueue();
+    const [taken] = await doomed.take(1);
+    expect(taken).toMatchObject({ kind: 'compute-changes', attempt: 1 });
+    if (doomed !== queue) await doomed.close();
+
+    const worker = new QueueWorker(queue, handlers, { concurrency: 2, logger: silentLogger, pollMs: 50 });
+    await worker.start();
+    cleanups.push(async () => void (await worker.stop(0)));
+    await until('the migration after the lost job', async () => {
+      const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
+      const s = await queue.stats();
+      return run?.finishedAt != null && run.state !== 'waiting-for-changes' && s.waiting === 0 && s.running === 0;
+    });
+    expect(applier.calls.map((c) => c.split('@')[0]).sort()).toEqual(REPOS);
+    const [last] = await store.runs({ migration: 'events-v2', limit: 1 });
+    expect(Object.values(targetStates(last!.summary as MigrationSummary)).every((s) => s !== 'planned')).toBe(true);
+    expect((await queue.stats()).dead).toBe(0);
+  });
+
+  it('computes a job run twice once, and never uses a set of a head that moved: the new head is computed', async () => {
+    const f = await fleet();
+    const { state, queue: openQueue } = await setup(f.root);
+    const store = await openStore(state);
+    cleanups.push(() => store.close());
+    const queue = await openQueue();
+    cleanups.push(() => queue.close());
+    const applier = countingApplier();
+    const handlers = localJobHandlers({ store, state, queue, changes: applier });
+    const takeOne = async () => {
+      for (let i = 0; i < 100; i++) {
+        const [job] = await queue.take(1);
+        if (job) return job;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('no job came');
+    };
+    await queue.enqueue({
+      kind: 'reconcile-local',
+      key: 'events-v2',
+      payload: { manifest: f.manifestPath, fleet: f.fleet },
+      reason: 'test',
+    });
+    const reconcile = await takeOne();
+    await handlers['reconcile-local'](reconcile, silentLogger);
+    await queue.complete(reconcile);
+    for (let n = 0; n < REPOS.length; n++) {
+      const job = await takeOne();
+      expect(job.kind).toBe('compute-changes');
+      await handlers['compute-changes'](job, silentLogger);
+      // The same job again (its worker died after keeping the set): nothing is computed twice.
+      if (n === 0) await handlers['compute-changes'](job, silentLogger);
+      await queue.complete(job);
+    }
+    expect(applier.calls).toHaveLength(REPOS.length);
+
+    // Before the reconcile comes back, a developer pushes to acme/a's default branch.
+    const work = mkdtempSync(join(tmpdir(), 'fleetwave-dev-'));
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+    execFileSync('git', ['clone', '-q', join(f.fleet, 'acme/a.git'), work]);
+    writeFileSync(join(work, 'NOTES.md'), 'a new commit\n');
+    execFileSync('git', ['-C', work, 'add', '.']);
+    execFileSync('git', ['-C', work, '-c', 'user.name=Ada', '-c', 'user.email=ada@acme.example', 'commit', '-qm', 'notes']);
+    execFileSync('git', ['-C', work, 'push', '-q', 'origin', 'HEAD']);
+    const newHead = execFileSync('git', ['-C', work, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+
+    const again = await takeOne();
+    expect(again).toMatchObject({ kind: 'reconcile-local', key: 'events-v2' });
+    await handlers['reconcile-local'](again, silentLogger);
+    await queue.complete(again);
+    // The moved target's set was computed on its new head (one set: in the tick); the others came from the cache.
+    expect(applier.calls).toHaveLength(REPOS.length + 1);
+    expect(applier.calls.at(-1)).toBe(`acme/a@${newHead}`);
+    const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
+    expect(run!.state).not.toBe('waiting-for-changes');
+    const pr = await (await openLocalFleet(f.fleet)).getPullRequest('acme/a', 1);
+    expect(await (await openLocalFleet(f.fleet)).readFile('acme/a', 'NOTES.md', pr!.headSha)).toBe('a new commit\n');
+  });
+});
