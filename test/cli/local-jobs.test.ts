@@ -16,7 +16,7 @@ import { localJobHandlers } from '../../src/cli/local-jobs.js';
 import { createChangeApplier } from '../../src/codemod/engine.js';
 import type { ChangeApplier } from '../../src/codemod/port.js';
 import { openStore } from '../../src/composition/open-store.js';
-import { openLocalFleet } from '../../src/forge/local/index.js';
+import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { InProcessQueue } from '../../src/queue/memory/in-process-queue.js';
 import type { JobQueue, QueuePolicy } from '../../src/queue/port.js';
@@ -24,7 +24,7 @@ import { openPgBossQueue } from '../../src/queue/postgres/pg-boss-queue.js';
 import { QueueWorker } from '../../src/queue/worker.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import { silentLogger } from '../../src/util/log.js';
-import { oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
+import { OLD, oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from '../store/postgres-test-db.js';
 
 jest.setTimeout(300_000);
@@ -268,5 +268,79 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
     expect(run!.state).not.toBe('waiting-for-changes');
     const pr = await (await openLocalFleet(f.fleet)).getPullRequest('acme/a', 1);
     expect(await (await openLocalFleet(f.fleet)).readFile('acme/a', 'NOTES.md', pr!.headSha)).toBe('a new commit\n');
+  });
+});
+
+describe('change sets as jobs, on a monorepo split into workspaces', () => {
+  it('fans out each repository’s whole change set; its workspace targets end as they do in line', async () => {
+    const workspaceFleet = async () => {
+      const f = await smallFleet(['acme/plain']);
+      cleanups.push(() => f.cleanup());
+      await createLocalRepo(f.fleet, 'acme/mono', {
+        'config.yaml': `dataset: ${OLD}\n`,
+        '.fleetwave/check': '#!/bin/sh\nexit 0\n',
+        'packages/billing/package.json': '{ "name": "billing" }\n',
+        'packages/billing/config.yaml': `dataset: ${OLD}\n`,
+        'packages/billing/.fleetwave/check': '#!/bin/sh\nexit 0\n',
+        'packages/search/package.json': '{ "name": "search" }\n',
+        'packages/search/config.yaml': `dataset: ${OLD}\n`,
+        'packages/search/.fleetwave/check': '#!/bin/sh\nexit 0\n',
+      });
+      const manifestPath = join(f.root, 'events-v2.yaml');
+      writeFileSync(
+        manifestPath,
+        oneWaveManifest().replace(
+          `consumers:\n  discover: [{ search: ${OLD} }]\n`,
+          `consumers:\n  discover: [{ search: ${OLD} }]\n  workspaces: { folders: ["packages/*"] }\n`,
+        ),
+      );
+      return { ...f, manifestPath };
+    };
+    const inline = await workspaceFleet();
+    const inlineApplier = countingApplier();
+    const inlineSummary = await runLocal(
+      await loadManifest(inline.manifestPath),
+      { fleet: inline.fleet, state: inline.state },
+      { err: () => undefined, isTTY: false },
+      { changes: inlineApplier },
+    );
+    expect(Object.keys(targetStates(inlineSummary)).sort()).toEqual([
+      'acme/mono',
+      'acme/mono/packages/billing',
+      'acme/mono/packages/search',
+      'acme/plain',
+    ]);
+
+    const queued = await workspaceFleet();
+    const store = await openStore(queued.state);
+    cleanups.push(() => store.close());
+    const queue = new InProcessQueue(POLICY);
+    const applier = countingApplier();
+    const worker = new QueueWorker(queue, localJobHandlers({ store, state: queued.state, queue, changes: applier }), {
+      concurrency: 3,
+      logger: silentLogger,
+      pollMs: 50,
+    });
+    await worker.start();
+    cleanups.push(async () => void (await worker.stop(0)));
+    await queue.enqueue({
+      kind: 'reconcile-local',
+      key: 'events-v2',
+      payload: { manifest: queued.manifestPath, fleet: queued.fleet },
+      reason: 'test',
+    });
+    await until('the reconcile after the change jobs', async () => {
+      const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
+      const st = await queue.stats();
+      return run?.finishedAt != null && run.state !== 'waiting-for-changes' && st.waiting === 0 && st.running === 0;
+    });
+    const repos = (calls: string[]) => calls.map((c) => c.split('@')[0]).sort();
+    // Per workspace every consumer's set is needed each tick, so after the merges (new heads) a second
+    // fan-out: the same computations as in line, each in a job.
+    expect(repos(applier.calls)).toEqual(repos(inlineApplier.calls));
+    const runs = await store.runs({ migration: 'events-v2' });
+    expect(runs[0]!.state).toBe(inlineSummary.state);
+    expect(new Set(runs.slice(1).map((r) => r.state))).toEqual(new Set(['waiting-for-changes']));
+    expect(targetStates(runs[0]!.summary as MigrationSummary)).toEqual(targetStates(inlineSummary));
   });
 });
