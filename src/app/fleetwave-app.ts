@@ -393,7 +393,11 @@ export class FleetwaveApp {
         },
       );
       const events = await this.services.store.events({ migration });
-      const burndown = renderBurndownMermaid(computeBurndown({ summary, events, asOf: this.services.now().toISOString() }), {
+      // The chart ends at the journal's last event, not at this moment: a reconcile that changed nothing
+      // leaves the tracking issue's body as it was, so it sends no edit (GitHub counts each one against the
+      // installation's content limits; ending at "now" rewrote the issue on every reconcile).
+      const lastChange = events.reduce<string | null>((last, e) => (last === null || e.at > last ? e.at : last), null);
+      const burndown = renderBurndownMermaid(computeBurndown({ summary, events, asOf: lastChange ?? this.services.now().toISOString() }), {
         title: migration,
       });
       const bot = await this.botIdentity(scope);

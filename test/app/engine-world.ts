@@ -54,7 +54,10 @@ export interface EngineWorld {
 export const WORLD_POLICY = 'manifests:\n  - repository: data-platform\n';
 
 /** Starts the simulated GitHub (installed on nock) with `repos`, and the App over it. */
-export async function engineWorld(repos: Record<string, WorldRepo>, options: { env?: EngineEnv } = {}): Promise<EngineWorld> {
+export async function engineWorld(
+  repos: Record<string, WorldRepo>,
+  options: { env?: EngineEnv; now?: () => Date } = {},
+): Promise<EngineWorld> {
   const sim = new GitHubSimulator('fleetwave[bot]');
   const all: Record<string, WorldRepo> = { 'acme/.github': { files: { 'fleetwave.yml': WORLD_POLICY } }, ...repos };
   for (const [full, repo] of Object.entries(all)) await sim.addRepo(full, repo.files, repo.checks);
@@ -75,7 +78,7 @@ export async function engineWorld(repos: Record<string, WorldRepo>, options: { e
       parseManifest,
       store,
       changes: createChangeApplier(),
-      now: () => new Date('2026-01-01T00:00:00Z'),
+      now: options.now ?? (() => new Date('2026-01-01T00:00:00Z')),
       config: { ...DEFAULT_CONFIG, gitBaseUrl: sim.gitBaseUrl, queueDelayMs: 3_600_000 },
       budget,
       ...(options.env ? { env: options.env } : {}),
