@@ -8,9 +8,9 @@
  */
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runLocal } from '../../src/cli/commands/run.js';
 import { localJobHandlers } from '../../src/cli/local-jobs.js';
 import { createChangeApplier } from '../../src/codemod/engine.js';
@@ -342,5 +342,97 @@ describe('change sets as jobs, on a monorepo split into workspaces', () => {
     expect(runs[0]!.state).toBe(inlineSummary.state);
     expect(new Set(runs.slice(1).map((r) => r.state))).toEqual(new Set(['waiting-for-changes']));
     expect(targetStates(runs[0]!.summary as MigrationSummary)).toEqual(targetStates(inlineSummary));
+  });
+});
+
+describe.each(setups)('an agent rule’s run as a job (%s)', (_name, setup) => {
+  it('runs in a compute-changes job even for one target, not in the reconcile, whose next run reuses its outcome', async () => {
+    const agentScript = resolve('fixtures/agents/scripted-agent.mjs');
+    const root = mkdtempSync(join(tmpdir(), 'fleetwave-agent-job-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const fleetDir = join(root, 'fleet');
+    // The sql rule leaves this consumer blocked (it reads a dropped column): the agent's case (docs/rules/agent.md).
+    await createLocalRepo(fleetDir, 'acme/jobs-b', {
+      'jobs/legacy.sql': 'SELECT\n  legacy_flag,\n  country\nFROM events_v1\n',
+      '.fleetwave/check':
+        '#!/bin/sh\nfor f in jobs/*.sql; do if grep -q events_v2 "$f" && grep -n legacy_flag "$f"; then exit 1; fi; done\n',
+    });
+    mkdirSync(join(root, 'prompts'));
+    writeFileSync(join(root, 'prompts', 'events-v2.md'), 'legacy_flag is dropped from events_v2: stop reading it.\n');
+    const calls = join(root, 'calls.txt');
+    const manifestPath = join(root, 'events-v2.yaml');
+    writeFileSync(
+      manifestPath,
+      `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata: { name: events-v2, owner: data-platform }
+dataset:
+  source: { uri: data/events/v1/, format: avro, table: events_v1 }
+  target: { uri: data/events/v2/, format: parquet, table: events_v2 }
+  transform:
+    - drop: legacy_flag
+  gate: none
+consumers:
+  discover:
+    - search: events_v1
+changes:
+  - sql: { dialect: ansi, files: ["jobs/**/*.sql"] }
+  - agent:
+      command: node ${agentScript} count ${calls}
+      prompt: prompts/events-v2.md
+      paths: ["jobs/**"]
+      maxTurns: 2
+      timeout: 60s
+rollout:
+  canary: 0
+  waves: [100%]
+  soak: 0s
+  automerge: true
+`,
+    );
+    const { state, queue: openQueue } = await setup(root);
+    const store = await openStore(state);
+    cleanups.push(() => store.close());
+    const queue = await openQueue();
+    cleanups.push(() => queue.close());
+    const handlers = localJobHandlers({ store, state, queue });
+    const takeOne = async () => {
+      for (let i = 0; i < 100; i++) {
+        const [job] = await queue.take(1);
+        if (job) return job;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('no job came');
+    };
+    await queue.enqueue({
+      kind: 'reconcile-local',
+      key: 'events-v2',
+      payload: { manifest: manifestPath, fleet: fleetDir },
+      reason: 'test',
+    });
+    const first = await takeOne();
+    await handlers['reconcile-local'](first, silentLogger);
+    await queue.complete(first);
+    // One target, yet handed to a job: the reconcile ran no agent.
+    expect((await store.runs({ migration: 'events-v2', limit: 1 }))[0]).toMatchObject({
+      state: 'waiting-for-changes',
+      summary: { pending: 1 },
+    });
+    expect(existsSync(calls)).toBe(false);
+    const compute = await takeOne();
+    expect(compute).toMatchObject({ kind: 'compute-changes', payload: { key: { target: 'acme/jobs-b' } } });
+    await handlers['compute-changes'](compute, silentLogger);
+    await queue.complete(compute);
+    expect(readFileSync(calls, 'utf8')).toBe('1\n');
+    const again = await takeOne();
+    expect(again.kind).toBe('reconcile-local');
+    await handlers['reconcile-local'](again, silentLogger);
+    await queue.complete(again);
+    const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
+    expect((run!.summary as MigrationSummary).targets).toEqual([
+      expect.objectContaining({ repo: 'acme/jobs-b', state: 'open', agentWritten: true }),
+    ]);
+    // The agent's outcome came from the change-set cache: not called again.
+    expect(readFileSync(calls, 'utf8')).toBe('1\n');
   });
 });
