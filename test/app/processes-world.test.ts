@@ -26,7 +26,7 @@
  * holder, and the reconcile lease keeps only its current holder), a killed worker's unfinished run
  * ended by its kill (test/helpers/reconcile-overlaps.ts).
  *
- * 80–105 s on 2 cores at load 7–9, most of it the budget (about 55 content requests at 40 a minute).
+ * 80–135 s on 2 cores at load 6–9, most of it the budget (45–55 content requests at 40 a minute: the minute binds).
  * Seed: FLEETWAVE_TEST_SEED (default 20), printed with every failure, with each process's last output.
  */
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
