@@ -75,6 +75,22 @@ function summaryOf(run: RunRecord): MigrationSummary | null {
   return s && typeof s === 'object' && Array.isArray(s.targets) && s.counts ? (s as MigrationSummary) : null;
 }
 
+/**
+ * The summary a page shows for a migration's runs (newest first): the newest run's; while that run only
+ * handed its change sets to jobs (`waiting-for-changes`, src/rollout/change-cache.ts), the newest
+ * summary before it, so the targets stay in view until the run that carries on finishes.
+ */
+export function shownSummary(runs: readonly RunRecord[]): MigrationSummary | null {
+  const latest = runs[0];
+  if (!latest) return null;
+  if (latest.state !== 'waiting-for-changes') return summaryOf(latest);
+  for (const r of runs) {
+    const s = summaryOf(r);
+    if (s) return s;
+  }
+  return null;
+}
+
 export function migrationList(records: RunRecord[], basePath = ''): MigrationListItem[] {
   return records.map((r) => {
     const s = summaryOf(r);
@@ -103,7 +119,7 @@ export function migrationPage(input: {
 }): MigrationPage {
   const latest = input.runs[0];
   if (!latest) throw new Error('migrationPage needs at least one run');
-  const summary = summaryOf(latest);
+  const summary = shownSummary(input.runs);
   const first = input.runs[input.runs.length - 1]!;
   const targets: TargetSummary[] = summary?.targets ?? [];
   const asOf = latest.finishedAt ?? input.now.toISOString();

@@ -1,6 +1,7 @@
 import { openStore } from '../../composition/open-store.js';
 import { InputError } from '../../util/errors.js';
 import { renderRunSummary } from '../../report/run-summary.js';
+import { shownSummary } from '../../report/dashboard-model.js';
 import type { MigrationSummary } from '../../rollout/model.js';
 import type { CliCommand } from '../command.js';
 import { exitCodeForState, stateOption } from '../options.js';
@@ -25,7 +26,11 @@ export const statusCommand: CliCommand = {
                 : `the store ${opts.state} has no migration yet`,
             );
           }
-          const summary = chosen.summary as MigrationSummary | null;
+          // A run that handed its change sets to jobs has no summary of its own: the one before it shows.
+          const summary =
+            chosen.state === 'waiting-for-changes'
+              ? shownSummary(await store.runs({ migration: chosen.migration }))
+              : (chosen.summary as MigrationSummary | null);
           const state = summary?.state ?? chosen.state ?? 'running';
           const list = all.map((r) => ({ migration: r.migration, state: r.state, startedAt: r.startedAt, finishedAt: r.finishedAt }));
           // The fleet's circuit breaker (`fleetwave breaker` shows it in full).
@@ -53,7 +58,9 @@ export const statusCommand: CliCommand = {
             );
           } else {
             io.out(summary ? renderRunSummary(summary) : `migration ${chosen.migration}: ${state} (no summary recorded)`);
-            io.out(`\n  last run: ${chosen.startedAt} → ${chosen.finishedAt ?? 'did not finish'}`);
+            io.out(
+              `\n  last run: ${chosen.startedAt} → ${chosen.finishedAt ?? 'did not finish'}${chosen.state === 'waiting-for-changes' ? ' (waiting for its change sets, computed by workers)' : ''}`,
+            );
             io.out(
               `  circuit breaker: ${b.state}${b.state !== 'closed' ? ` since ${b.openedAt}: ${b.reason ?? ''} (fleetwave breaker)` : ''}`,
             );
