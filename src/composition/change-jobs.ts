@@ -9,6 +9,8 @@ import type { ChangeSet } from '../codemod/port.js';
 import type { ComputeChangesPayload, Job, JobQueue } from '../queue/port.js';
 import type { ChangeFanOut } from '../rollout/tick.js';
 import type { ChangeSetCache, ChangeSetKey } from '../store/port.js';
+import { changeSetFailure, type ChangeSetFailure } from '../rollout/change-cache.js';
+import { FleetwaveError, ForgeError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 
 /** A change job's key: its change set's key (one job per key at a time, anywhere). */
@@ -39,29 +41,55 @@ export function changeFanOut(
 }
 
 /**
+ * Whether a computation's error ends the job for good: not a transient forge error (network, 5xx, rate
+ * limit) and not one of unknown kind (a git process that died, a full disk) — those are retried by the
+ * queue — but any other of Fleetwave's errors (the codemod's InputError, a 404, a DataError), which a
+ * retry would only repeat.
+ */
+function failsForGood(err: unknown): boolean {
+  if (err instanceof ForgeError) return !err.transient;
+  return err instanceof FleetwaveError;
+}
+
+/**
  * A `compute-changes` job: the set from the cache when a run of it (or a twin) kept one already, else
  * `compute` (null: the manifest changed since the fan-out; nothing is kept). When the batch has no
  * set left to compute, the reconcile is enqueued again (a waiting one takes it in).
+ *
+ * A computation that fails for good — an error a retry would repeat (failsForGood), or any error on the
+ * queue's last attempt — is kept as the key's failure (src/rollout/change-cache.ts ChangeSetFailure) and
+ * counts the batch down like a set: the reconcile then fails that target with the reason and goes on
+ * with the others, where a dead job would leave the batch pending and the migration waiting. The job
+ * itself completes. Other errors are thrown: the queue retries them.
  */
 export async function carryOutChangeJob(
   job: Job,
   deps: { cache: ChangeSetCache; queue: JobQueue; log: Logger; now?: () => Date },
   compute: (key: ChangeSetKey) => Promise<ChangeSet | null>,
-): Promise<'computed' | 'cached' | 'stale'> {
+): Promise<'computed' | 'cached' | 'stale' | 'failed'> {
   const p = job.payload as ComputeChangesPayload;
   const now = deps.now ?? (() => new Date());
   // Kept already (this job ran before and died after keeping it, or a twin did): its batch's count was
   // taken then; the reconcile is asked for again all the same (a waiting one takes the request in).
   const cached = (await deps.cache.cachedChangeSets([p.key])).size > 0;
-  let outcome: 'computed' | 'cached' | 'stale' = 'cached';
+  let outcome: 'computed' | 'cached' | 'stale' | 'failed' = 'cached';
   let pending = 0;
   if (!cached) {
-    const set = await compute(p.key);
-    if (set === null) outcome = 'stale';
-    else {
-      outcome = 'computed';
-      pending = (await deps.cache.putChangeSet(p.key, set, now().toISOString())).pending;
+    let kept: ChangeSet | ChangeSetFailure | null;
+    try {
+      kept = await compute(p.key);
+      outcome = kept === null ? 'stale' : 'computed';
+    } catch (err) {
+      const last = job.attempt >= deps.queue.policy.maxAttempts;
+      if (!last && !failsForGood(err)) throw err;
+      kept = changeSetFailure(err);
+      outcome = 'failed';
+      deps.log.error(
+        { migration: p.key.migration, target: p.key.target, head: p.key.headSha, err: kept.failed, attempt: job.attempt, last },
+        'change set could not be computed: the target fails with the reason',
+      );
     }
+    if (kept !== null) pending = (await deps.cache.putChangeSet(p.key, kept, now().toISOString())).pending;
   }
   deps.log.info({ migration: p.key.migration, target: p.key.target, head: p.key.headSha, outcome, pending }, 'change set');
   if (pending === 0) {

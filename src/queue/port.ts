@@ -156,6 +156,11 @@ export const DEFAULT_QUEUE_POLICY: QueuePolicy = { maxAttempts: 5, backoffMs: 5_
 export interface JobQueue {
   /** Where it lives, for logs (a URL without its password, or `in-process`). */
   readonly location: string;
+  /**
+   * Its attempts, backoff and lease. A handler whose job has no attempt left after this one
+   * (`job.attempt >= policy.maxAttempts`) may record the failure itself (src/composition/change-jobs.ts).
+   */
+  readonly policy: QueuePolicy;
   /** Records the job durably (in-process: in memory) and returns; see EnqueueResult.folded. */
   enqueue(request: JobRequest): Promise<EnqueueResult>;
   /** Up to `limit` jobs ready now, none whose key runs anywhere (nor two of one key); [] when none. */

@@ -36,6 +36,30 @@ export function repoSessionKey(manifest: Manifest, repo: RepoName, headSha: stri
   return workspaceSpec(manifest.consumers.workspaces) ? `${repo}@@${headSha}` : `${repo}@${headSha}`;
 }
 
+/**
+ * What the cache keeps for a key whose change set could not be computed (a `compute-changes` job that
+ * failed for good: an error that is not transient, or its last attempt). The reconcile reading it fails
+ * that target with the reason, as it fails a target whose action failed (session.errors), and goes on
+ * with the others. Kept under the key like a set: a moved head or a changed manifest computes again.
+ */
+export interface ChangeSetFailure {
+  failed: string;
+}
+
+/** The cache's record of a change set that could not be computed, saying why. */
+export function changeSetFailure(err: unknown): ChangeSetFailure {
+  return { failed: err instanceof Error ? err.message : String(err) };
+}
+
+function isChangeSetFailure(value: unknown): value is ChangeSetFailure {
+  return typeof value === 'object' && value !== null && typeof (value as { failed?: unknown }).failed === 'string' && !('edits' in value);
+}
+
+/** The reason a target whose change set could not be computed fails with. */
+function changeSetFailureReason(f: ChangeSetFailure): string {
+  return `its changes could not be computed: ${f.failed}`;
+}
+
 /** The reconcile stopped before deciding: `pending` change sets are being computed by jobs. */
 export class ChangesPendingError extends Error {
   constructor(
@@ -92,8 +116,12 @@ export async function prefetchChangeSets(tick: Tick, wanted: readonly { repo: Re
   const still: ChangeSetKey[] = [];
   for (const k of keys) {
     const set = cached.get(changeSetKeyText(k));
-    if (set !== undefined) tick.session.changeSets.set(repoSessionKey(manifest, k.target, k.headSha), set as ChangeSet);
-    else still.push(k);
+    if (set === undefined) still.push(k);
+    else if (isChangeSetFailure(set)) {
+      // No change for it, and it fails with the reason (decide: no pull request and an error: failed).
+      tick.session.changeSets.set(repoSessionKey(manifest, k.target, k.headSha), { edits: [], summaries: [], findings: [] });
+      tick.session.errors.set(k.target, changeSetFailureReason(set));
+    } else tick.session.changeSets.set(repoSessionKey(manifest, k.target, k.headSha), set as ChangeSet);
   }
   // With an `agent` rule, one set may be minutes of the agent's work: even one goes to a job, off the reconcile's slot.
   const minimum = agentParamsOf(manifest) ? 1 : (fanOut.minimum ?? 2);

@@ -23,6 +23,7 @@ import type { JobQueue, QueuePolicy } from '../../src/queue/port.js';
 import { openPgBossQueue } from '../../src/queue/postgres/pg-boss-queue.js';
 import { QueueWorker } from '../../src/queue/worker.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
+import { InputError } from '../../src/util/errors.js';
 import { silentLogger } from '../../src/util/log.js';
 import { OLD, oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from '../store/postgres-test-db.js';
@@ -169,6 +170,93 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
     expect(targetStates(runs[0]!.summary as MigrationSummary)).toEqual(targetStates(inlineSummary));
     expect(await forgeFacts(queued.fleet)).toEqual(await forgeFacts(inline.fleet));
     expect((await queue.stats()).byKind['compute-changes'] ?? { dead: 0, failedLastHour: 0 }).toMatchObject({ dead: 0, failedLastHour: 0 });
+  });
+
+  it('a target whose change set cannot be computed fails with the reason; the batch completes and the others go on', async () => {
+    // In line, with the engine as it is: where the others end.
+    const inline = await fleet();
+    const inlineSummary = await runLocal(
+      await loadManifest(inline.manifestPath),
+      { fleet: inline.fleet, state: inline.state },
+      { err: () => undefined, isTTY: false },
+      {},
+    );
+
+    const f = await fleet();
+    const { state, queue: openQueue } = await setup(f.root);
+    const store = await openStore(state);
+    cleanups.push(() => store.close());
+    const queue = await openQueue();
+    cleanups.push(() => queue.close());
+    // acme/c: the codemod refuses it (an InputError: a retry would repeat it, so its first attempt is its
+    // last); acme/d: an error of unknown kind every time (retried until the queue's last attempt).
+    const real = countingApplier();
+    const attempts: Record<string, number> = {};
+    const applier: ChangeApplier = {
+      async compute(ctx) {
+        attempts[ctx.repo] = (attempts[ctx.repo] ?? 0) + 1;
+        if (ctx.repo === 'acme/c') throw new InputError('changes[0]: config.yaml of acme/c is not YAML (line 3)');
+        if (ctx.repo === 'acme/d') throw new Error('git checkout exited with 128');
+        return real.compute(ctx);
+      },
+    };
+    const worker = new QueueWorker(queue, localJobHandlers({ store, state, queue, changes: applier }), {
+      concurrency: 3,
+      logger: silentLogger,
+      pollMs: 50,
+    });
+    await worker.start();
+    cleanups.push(async () => void (await worker.stop(0)));
+    await queue.enqueue({
+      kind: 'reconcile-local',
+      key: 'events-v2',
+      payload: { manifest: f.manifestPath, fleet: f.fleet },
+      reason: 'test',
+    });
+    // Not stuck: the reconcile comes back by itself once every job of the batch has ended, failed ones too.
+    await until('the reconcile after the change jobs', async () => {
+      const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
+      const st = await queue.stats();
+      return run?.finishedAt != null && run.state !== 'waiting-for-changes' && st.waiting === 0 && st.running === 0;
+    });
+    expect(attempts['acme/c']).toBe(1);
+    expect(attempts['acme/d']).toBe(POLICY.maxAttempts);
+    const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
+    const targets = new Map((run!.summary as MigrationSummary).targets.map((t) => [t.repo, t]));
+    expect(targets.get('acme/c')).toMatchObject({
+      state: 'failed',
+      pr: null,
+      reason: 'its changes could not be computed: changes[0]: config.yaml of acme/c is not YAML (line 3)',
+    });
+    expect(targets.get('acme/d')).toMatchObject({
+      state: 'failed',
+      pr: null,
+      reason: 'its changes could not be computed: git checkout exited with 128',
+    });
+    const others = (s: MigrationSummary) =>
+      Object.fromEntries(s.targets.filter((t) => t.repo !== 'acme/c' && t.repo !== 'acme/d').map((t) => [t.repo, t.state]));
+    expect(others(run!.summary as MigrationSummary)).toEqual(others(inlineSummary));
+    expect(Object.values(others(inlineSummary))).toEqual(['merged', 'merged', 'merged']);
+    // The failures are results, not poison jobs: nothing dead, and acme/d's two failed attempts were retried.
+    const kind = (await queue.stats()).byKind['compute-changes'];
+    expect(kind?.dead ?? 0).toBe(0);
+    expect(kind?.failedLastHour ?? 0).toBe(POLICY.maxAttempts - 1);
+    // A reconcile asked for again reads the kept failures: nothing is computed again for the same heads.
+    const before = { ...attempts };
+    await queue.enqueue({
+      kind: 'reconcile-local',
+      key: 'events-v2',
+      payload: { manifest: f.manifestPath, fleet: f.fleet },
+      reason: 'again',
+    });
+    await until('the reconcile asked for again', async () => {
+      const [latest] = await store.runs({ migration: 'events-v2', limit: 1 });
+      const st = await queue.stats();
+      return latest!.id !== run!.id && latest!.finishedAt != null && st.waiting === 0 && st.running === 0;
+    });
+    expect(attempts).toEqual(before);
+    const [latest] = await store.runs({ migration: 'events-v2', limit: 1 });
+    expect(latest!.state).not.toBe('waiting-for-changes');
   });
 
   it('a change job whose worker died is carried out by another after the lease, and the migration goes on', async () => {

@@ -41,7 +41,7 @@ export class InProcessQueue implements JobQueue {
   private readonly finished: { at: number; ok: boolean; kind: JobKind }[] = [];
   private readonly latencies: { at: number; ms: number }[] = [];
   private readonly registry = new Map<string, WorkerRecord>();
-  private readonly policy: QueuePolicy;
+  readonly policy: QueuePolicy;
 
   constructor(
     policy: Partial<QueuePolicy> = {},

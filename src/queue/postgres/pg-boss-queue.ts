@@ -116,7 +116,7 @@ class PgBossQueue implements JobQueue {
     readonly location: string,
     private readonly boss: PgBoss,
     private readonly locks: pg.Pool,
-    private readonly policy: QueuePolicy,
+    readonly policy: QueuePolicy,
   ) {}
 
   private async send(data: JobData, startAfterSeconds = 0): Promise<string | null> {
