@@ -77,6 +77,8 @@ export class FleetwaveApp {
   private bot: Promise<BotIdentity> | null = null;
   private readonly coalescer = new Coalescer<MigrationSummary>();
   private readonly catalogs: InstallationCatalogs;
+  /** Trials running in this process, by installation and migration (`/fleetwave trial`). */
+  private readonly trials = new Map<string, Promise<TrialReport>>();
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<DrainResult> | null = null;
   private stopped = false;
@@ -429,9 +431,36 @@ export class FleetwaveApp {
    * A trial run of the manifest (`/fleetwave trial`): each target's change on a short-lived branch,
    * its checks awaited, the branches deleted (src/rollout/trial-run.ts). Same policy as a reconcile:
    * only a manifest repository the installation's policy allows, only the repositories it may change.
+   * One trial of a migration at a time in this process: a second `/fleetwave trial` while one runs gets
+   * the running one's report (both would push to the same trial branches).
    */
   async trial(scope: EventScope, manifestRepo: string, path: string, text: string, trial: TrialOptions): Promise<TrialReport> {
     const loaded: LoadedManifest = this.services.parseManifest(text, path);
+    const key = `${scope.installationId}\0${loaded.manifest.metadata.name}`;
+    const running = this.trials.get(key);
+    if (running) {
+      scope.log.info(
+        { migration: loaded.manifest.metadata.name },
+        'a trial of this migration is running: its report answers this request too',
+      );
+      return running;
+    }
+    const started = this.startTrial(scope, manifestRepo, path, loaded, trial);
+    this.trials.set(key, started);
+    try {
+      return await started;
+    } finally {
+      this.trials.delete(key);
+    }
+  }
+
+  private async startTrial(
+    scope: EventScope,
+    manifestRepo: string,
+    path: string,
+    loaded: LoadedManifest,
+    trial: TrialOptions,
+  ): Promise<TrialReport> {
     const forge = await this.forge(scope);
     const rule = ruleFor(await this.policyOf(scope), manifestRepo);
     if (!rule) throw new InputError(refusal(await this.policyOf(scope), manifestRepo, scope.account));

@@ -270,6 +270,42 @@ describe('App: /fleetwave trial', () => {
     expect(reply.body).toContain('```text\nFAIL events.test.ts\n  expected v1\n```');
   });
 
+  it('runs one trial of a migration at a time: a second request while it runs gets its report', async () => {
+    let calls = 0;
+    let finish!: () => void;
+    const running = new Promise<void>((r) => (finish = r));
+    app = await startApp({
+      trial: async () => {
+        calls++;
+        await running;
+        return report;
+      },
+    });
+    const replies: any[] = [];
+    const scope = authInterceptors();
+    permission(scope, 'mona', 'write');
+    permission(scope, 'mona', 'write');
+    scope
+      .post('/repos/acme/data-platform/issues/17/comments', (b) => (replies.push(b), true))
+      .times(2)
+      .reply(201, {});
+    // The manifest reads come just before the App's trial is asked: once both are done, both requests are in.
+    const reads = githubApi()
+      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+      .times(2)
+      .reply(200, MANIFEST);
+    const first = app.probot.receive({ id: '41', name: 'issue_comment', payload: comment('/fleetwave trial') as never });
+    const second = app.probot.receive({ id: '42', name: 'issue_comment', payload: comment('/fleetwave trial') as never });
+    while (!reads.isDone() || calls === 0) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    finish();
+    await Promise.all([first, second]);
+    await app.fw.drain();
+    expect(calls).toBe(1);
+    expect(replies).toHaveLength(2);
+    for (const r of replies) expect(r.body).toContain('**2 passed, 1 failed, 0 without CI**');
+  });
+
   it('refuses a malformed sample size', async () => {
     app = await startApp({ trial: async () => report });
     let reply: any;
