@@ -25,6 +25,13 @@ const repoPattern = z.string().regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*-]+$/, 'ex
 export const DEFAULT_TIER_ORDER = ['experimental', 'low', 'standard', 'production', 'high', 'critical'] as const;
 const tierName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a tier name: lower-case letters, digits and -, e.g. critical');
 const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected a repository as owner/name');
+/** A target: a repository, or a workspace folder of one (`consumers.workspaces`). */
+const targetName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?:\/[^\s/][^\s]*)?$/,
+    'expected a target as owner/name, or owner/name/<folder> for a workspace of a monorepo',
+  );
 
 /** A record field, as the transform steps name them (`user_id`, nested `address.city`). */
 const fieldName = z
@@ -217,9 +224,11 @@ export const manifestSchema = z
     rollout: z
       .strictObject({
         canary: z
-          .union([z.array(repoName), z.number().int().min(0)])
+          .union([z.array(targetName), z.number().int().min(0)])
           .default(1)
-          .describe('Repositories that go first and alone, or how many (lowest risk first)'),
+          .describe(
+            'Targets that go first and alone (owner/name, or owner/name/<folder> for a workspace), or how many (lowest risk first)',
+          ),
         waves: z
           .array(waveSize)
           .min(1)

@@ -50,11 +50,17 @@ function checkCanaries(m: Pick<Manifest, 'rollout' | 'consumers'>): PathProblem[
   if (!Array.isArray(canary)) return [];
   const problems: PathProblem[] = [];
   const seen = new Map<string, number>();
-  canary.forEach((repo, index) => {
+  canary.forEach((target, index) => {
     const path = ['rollout', 'canary', index];
-    const first = seen.get(repo);
-    if (first !== undefined) problems.push(problem(path, `canary ${repo} is listed twice (first at rollout.canary[${first}])`));
-    else seen.set(repo, index);
+    const first = seen.get(target);
+    if (first !== undefined) problems.push(problem(path, `canary ${target} is listed twice (first at rollout.canary[${first}])`));
+    else seen.set(target, index);
+    // A workspace target (`owner/name/<folder>`) is matched by its repository.
+    const repo = target.split('/').slice(0, 2).join('/');
+    if (repo !== target && m.consumers.workspaces === undefined)
+      problems.push(
+        problem(path, `canary ${target} names a workspace folder, but consumers.workspaces is not set: name the repository (${repo})`),
+      );
     const excludedBy = m.consumers.exclude.find((pattern) => picomatch.isMatch(repo, pattern));
     if (excludedBy !== undefined) {
       problems.push(

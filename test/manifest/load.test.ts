@@ -118,6 +118,16 @@ describe('parseManifest', () => {
     expect(problems[1]?.message).toContain("excluded by consumers.exclude 'acme/archived-*'");
     expect(problems[2]?.message).toContain('10% comes after 50%');
   });
+
+  it('takes a workspace target as a canary only when consumers.workspaces splits repositories', () => {
+    const named = valid.replace('canary: [acme/recs-sandbox]', 'canary: [acme/mono/packages/billing]');
+    const [problem] = problemsOf(named);
+    expect(problem).toMatchObject({ path: 'rollout.canary[0]' });
+    expect(problem?.message).toContain('names a workspace folder, but consumers.workspaces is not set: name the repository (acme/mono)');
+    const split = named.replace('consumers:\n', 'consumers:\n  workspaces: ["packages/*"]\n');
+    expect(split).not.toBe(named);
+    expect(parseManifest(split, 'm.yaml').manifest.rollout.canary).toEqual(['acme/mono/packages/billing']);
+  });
   it('follows anchors and aliases: values are shared, a problem is placed where the alias is used', () => {
     const text = [
       'apiVersion: fleetwave/v1',
