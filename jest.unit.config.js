@@ -21,6 +21,7 @@ const integration = [
   'test/app/replay.test.ts',
   'test/app/workers-world.test.ts',
   'test/app/processes-world.test.ts',
+  'test/app/change-jobs.test.ts',
   'test/app/tracking-quiet.test.ts',
   'test/app/tracking-permissions.test.ts',
   'test/catalog/files-catalog.test.ts',

@@ -18,7 +18,9 @@ import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import { runTrial, type TrialOptions } from '../rollout/trial-run.js';
 import type { TrialReport } from '../rollout/trial.js';
-import type { DeliverAlertPayload, ReconcileAppPayload } from '../queue/port.js';
+import type { ComputeChangesPayload, DeliverAlertPayload, Job, ReconcileAppPayload } from '../queue/port.js';
+import { carryOutChangeJob, changeFanOut } from '../composition/change-jobs.js';
+import { ChangesPendingError, computeChangeSet } from '../rollout/change-cache.js';
 import type { Logger } from '../util/log.js';
 import { Coalescer } from './coalesce.js';
 import { InstallationCatalogs } from './installation-catalogs.js';
@@ -48,6 +50,12 @@ import {
 
 /** How long an installation's manifest policy (its `.github/fleetwave.yml`) is reused. */
 export const POLICY_TTL_MS = 10 * 60_000;
+
+/** A reconcile run as a `reconcile-app` job (not for an event or a command): it may fan its change sets out. */
+interface ReconcileJob {
+  /** The job's reason, for the reconcile its change jobs enqueue again. */
+  reason: string;
+}
 
 export interface EventScope {
   octokit: GitHubClient;
@@ -163,7 +171,43 @@ export class FleetwaveApp {
    * carries one out (the manifest where the event said it is, else found by the migration's name).
    */
   async runJob(job: ReconcileAppPayload, reason: string, log: Logger): Promise<void> {
-    await this.carryOut({ ...job, reason }, log);
+    try {
+      await this.carryOut({ ...job, reason }, log, { reason });
+    } catch (err) {
+      // Its change sets are being computed by compute-changes-app jobs; the last of them enqueues this reconcile again.
+      if (!(err instanceof ChangesPendingError)) throw err;
+      log.info({ migration: err.migration, pending: err.pending, batch: err.batch }, 'waiting for change sets');
+    }
+  }
+
+  /**
+   * A `compute-changes-app` job, in a process with the App's settings: one target's change set, computed
+   * on the installation's GitHub as the reconcile that fanned it out would (src/rollout/change-cache.ts
+   * computeChangeSet), with the manifest the reconcile read, and kept in the change-set cache
+   * (src/composition/change-jobs.ts). Nothing is kept when the manifest changed since (its reconcile fans
+   * out again under the new hash).
+   */
+  async computeChangesJob(job: Job, log: Logger): Promise<void> {
+    const { jobs, changeSets } = this.services;
+    const p = job.payload as ComputeChangesPayload;
+    if (!jobs || !changeSets)
+      throw new Error(`compute-changes-app job ${job.id}: this App has no job queue or change-set cache (FLEETWAVE_APP_WORKERS=external)`);
+    if (p.reconcile.kind !== 'reconcile-app') throw new Error(`compute-changes-app job ${job.id} is for a ${p.reconcile.kind} job`);
+    const r = p.reconcile.payload;
+    await carryOutChangeJob(job, { cache: changeSets, queue: jobs, log, now: () => this.services.now() }, async (key) => {
+      if (!r.manifestRepo || !r.manifestPath) return null;
+      const forge = await this.forge(await this.jobScope(r, p.reconcile.reason, log));
+      const text = await forge.readFile(r.manifestRepo, r.manifestPath);
+      if (text === null) return null;
+      let loaded: LoadedManifest;
+      try {
+        loaded = this.services.parseManifest(text, r.manifestPath);
+      } catch {
+        return null; // changed since the fan-out, and no longer valid: its reconcile says why
+      }
+      if (loaded.hash !== key.manifestHash) return null;
+      return computeChangeSet({ forge, changes: this.services.changes }, loaded.manifest, key.target, key.headSha);
+    });
   }
 
   /** A `deliver-alert-app` job's sink: comments in the tracking issue, as the installation. */
@@ -273,25 +317,30 @@ export class FleetwaveApp {
   }
 
   /** One queued reconcile: the manifest where the event said it is, else found by the migration's name. */
-  private async carryOut(entry: ReconcileAppPayload & { reason: string }, log: Logger): Promise<void> {
-    const octokit = (await this.probot.auth(entry.installation)) as unknown as GitHubClient;
-    const scope: EventScope = {
-      octokit,
-      installationId: entry.installation,
-      account: entry.account,
-      log,
-      reason: `queue (${entry.reason})`,
-      ...(entry.accountType ? { accountType: entry.accountType } : {}),
-    };
+  private async carryOut(entry: ReconcileAppPayload & { reason: string }, log: Logger, asJob?: ReconcileJob): Promise<void> {
+    const scope = await this.jobScope(entry, entry.reason, log);
     if (entry.manifestRepo && entry.manifestPath) {
       const text = await (await this.forge(scope)).readFile(entry.manifestRepo, entry.manifestPath);
       if (text !== null && this.services.parseManifest(text, entry.manifestPath).manifest.metadata.name === entry.migration) {
-        await this.reconcile(scope, entry.manifestRepo, entry.manifestPath, text);
+        await this.reconcile(scope, entry.manifestRepo, entry.manifestPath, text, asJob);
         return;
       }
     }
     // Null when the manifest is gone: nothing to reconcile, and the request is answered all the same.
-    await this.reconcileByName(scope, entry.migration);
+    await this.reconcileByName(scope, entry.migration, asJob);
+  }
+
+  /** The scope of queued work (a reconcile, a change job): the installation's client, without an event. */
+  private async jobScope(entry: ReconcileAppPayload, reason: string, log: Logger): Promise<EventScope> {
+    const octokit = (await this.probot.auth(entry.installation)) as unknown as GitHubClient;
+    return {
+      octokit,
+      installationId: entry.installation,
+      account: entry.account,
+      log,
+      reason: `queue (${reason})`,
+      ...(entry.accountType ? { accountType: entry.accountType } : {}),
+    };
   }
 
   botIdentity(scope: EventScope): Promise<BotIdentity> {
@@ -354,7 +403,7 @@ export class FleetwaveApp {
   }
 
   /** Validate (throws ValidationError) and reconcile one manifest, then update its tracking issue. */
-  async reconcile(scope: EventScope, manifestRepo: string, path: string, text: string): Promise<MigrationSummary> {
+  async reconcile(scope: EventScope, manifestRepo: string, path: string, text: string, asJob?: ReconcileJob): Promise<MigrationSummary> {
     const loaded: LoadedManifest = this.services.parseManifest(text, path);
     const migration = loaded.manifest.metadata.name;
     return this.coalescer.run(`${scope.installationId}:${migration}`, async () => {
@@ -373,18 +422,40 @@ export class FleetwaveApp {
       });
       const env = this.services.env ?? process.env;
       const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
+      const { jobs, changeSets } = this.services;
+      // Run as a reconcile-app job: its targets' change sets are computed by compute-changes-app jobs,
+      // the last of which enqueues this reconcile again (src/rollout/change-cache.ts).
+      const fanOut =
+        asJob && jobs && changeSets
+          ? changeFanOut(jobs, changeSets, {
+              kind: 'reconcile-app',
+              key: migration,
+              payload: {
+                installation: scope.installationId,
+                migration,
+                account: scope.account,
+                manifestRepo,
+                manifestPath: path,
+                ...(scope.accountType ? { accountType: scope.accountType } : {}),
+              },
+              reason: asJob.reason,
+            })
+          : undefined;
       const summary = await this.services.reconcileMigration(
-        engineDeps({
-          forge,
-          store: this.services.store,
-          changes: this.services.changes,
-          logger: scope.log,
-          now: () => this.services.now(),
-          env,
-          catalog,
-          // With workers, the reconcile's alert deliveries are jobs too (src/composition/alert-jobs.ts).
-          ...(this.services.jobs ? { queue: this.services.jobs } : {}),
-        }),
+        {
+          ...engineDeps({
+            forge,
+            store: this.services.store,
+            changes: this.services.changes,
+            logger: scope.log,
+            now: () => this.services.now(),
+            env,
+            catalog,
+            // With workers, the reconcile's alert deliveries are jobs too (src/composition/alert-jobs.ts).
+            ...(jobs ? { queue: jobs } : {}),
+          }),
+          ...(fanOut ? { changeFanOut: fanOut } : {}),
+        },
         loaded,
         {
           manifestRepo,
@@ -486,7 +557,7 @@ export class FleetwaveApp {
   }
 
   /** Reconcile the migration `name` of this installation, wherever its manifest lives; null when none does. */
-  async reconcileByName(scope: EventScope, migration: string): Promise<MigrationSummary | null> {
+  async reconcileByName(scope: EventScope, migration: string, asJob?: ReconcileJob): Promise<MigrationSummary | null> {
     // The manifest that holds the name, when this installation's: no scan needed.
     const claim = await this.services.store.migrationClaim(migration);
     const claimed = claim?.installation === scope.installationId ? sourceLocation(claim.source) : null;
@@ -497,7 +568,7 @@ export class FleetwaveApp {
         looksLikeManifest(text) &&
         this.services.parseManifest(text, claimed.path).manifest.metadata.name === migration
       ) {
-        return this.reconcile(scope, claimed.repo, claimed.path, text);
+        return this.reconcile(scope, claimed.repo, claimed.path, text, asJob);
       }
     }
     const located = await this.locator.locate(scope.octokit, scope.installationId, migration);
@@ -511,7 +582,7 @@ export class FleetwaveApp {
       this.locator.forget(scope.installationId);
       return null;
     }
-    return this.reconcile(scope, located.repo, located.path, text);
+    return this.reconcile(scope, located.repo, located.path, text, asJob);
   }
 
   /**

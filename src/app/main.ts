@@ -22,7 +22,8 @@ import { runMigration } from '../rollout/run.js';
 import { InputError } from '../util/errors.js';
 import { createLogger } from '../util/log.js';
 import { appWorkersFromEnv, configFromEnv } from './config.js';
-import { alertJobHandler, trackingIssueJobHandler } from '../composition/alert-jobs.js';
+import { alertJobHandler } from '../composition/alert-jobs.js';
+import { fleetwaveAppJobHandlers } from '../composition/app-jobs.js';
 import { openQueue, sharedQueue } from '../composition/open-queue.js';
 import { openStore } from '../composition/open-store.js';
 import { openBudgetLedger } from '../composition/budget-ledger.js';
@@ -31,7 +32,6 @@ import { budgetedProbotOctokit } from './github.js';
 import { dashboardListener, dashboardBinding } from './dashboard-listener.js';
 import { registerHandlers } from './index.js';
 import type { AppServices } from './types.js';
-import type { ReconcileAppPayload } from '../queue/port.js';
 import { QueueWorker } from '../queue/worker.js';
 import { webhookListener } from './webhook-listener.js';
 
@@ -55,7 +55,8 @@ const services: AppServices = {
   now: () => new Date(),
   config,
   budget,
-  ...(workers === 'external' ? { jobs: await openQueue(state, { setting: 'FLEETWAVE_STATE', logger: log }) } : {}),
+  // With workers, a reconcile-app job's change sets are compute-changes-app jobs, kept in the store's cache.
+  ...(workers === 'external' ? { jobs: await openQueue(state, { setting: 'FLEETWAVE_STATE', logger: log }), changeSets: store } : {}),
 };
 const minutes = Number(process.env.FLEETWAVE_RECONCILE_MINUTES ?? '10');
 
@@ -76,11 +77,7 @@ if (!Number.isInteger(appJobs) || appJobs < 0)
 if (services.jobs && appJobs > 0) {
   const worker = new QueueWorker(
     services.jobs,
-    {
-      'reconcile-app': (job, jobLog) => fw.runJob(job.payload as ReconcileAppPayload, job.reason, jobLog),
-      'deliver-alert': alertJobHandler(store),
-      'deliver-alert-app': trackingIssueJobHandler(store, (issue) => fw.trackingIssueSink(issue)),
-    },
+    { ...fleetwaveAppJobHandlers(fw, store), 'deliver-alert': alertJobHandler(store) },
     { concurrency: appJobs, logger: log },
   );
   await worker.start();

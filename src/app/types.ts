@@ -14,7 +14,7 @@ import type { MigrationSummary } from '../rollout/model.js';
 import type { ReconcileDeps } from '../rollout/reconcile.js';
 import type { TrialOptions } from '../rollout/trial-run.js';
 import type { TrialReport } from '../rollout/trial.js';
-import type { ReconcileQueue, Store } from '../store/port.js';
+import type { ChangeSetCache, ReconcileQueue, Store } from '../store/port.js';
 import type { JobQueue } from '../queue/port.js';
 
 export interface ReconcileRequest {
@@ -96,4 +96,10 @@ export interface AppServices {
    * them out itself (its store's pending reconciles).
    */
   jobs?: JobQueue;
+  /**
+   * With `jobs`: the change-set cache (the store's) a reconcile run as a `reconcile-app` job hands its
+   * targets' change sets to, computed by `compute-changes-app` jobs (src/rollout/change-cache.ts).
+   * Absent: the reconcile computes them in the tick.
+   */
+  changeSets?: ChangeSetCache;
 }

@@ -64,7 +64,10 @@ export function localJobHandlers(s: LocalJobSettings): { 'reconcile-local': JobH
       }
     },
     'compute-changes': async (job, log) => {
-      const r = (job.payload as ComputeChangesPayload).reconcile.payload;
+      const { reconcile } = job.payload as ComputeChangesPayload;
+      if (reconcile.kind !== 'reconcile-local')
+        throw new Error(`compute-changes job ${job.id} is for a ${reconcile.kind} job: not a local fleet's`);
+      const r = reconcile.payload;
       await carryOutChangeJob(job, { cache: store, queue, log }, async (key) => {
         const loaded = await loadManifest(r.manifest);
         // The manifest changed since the fan-out: its reconcile fans out again under the new hash.

@@ -1,9 +1,11 @@
 /**
  * Change sets as jobs (src/rollout/change-cache.ts): the fan-out a reconcile run as a job hands its
- * missing change sets to — one `compute-changes` job per target, keyed by the change set's key — and
- * the part of such a job that does not depend on the fleet: skip what the cache holds, keep what was
- * computed, and enqueue the reconcile again when the batch's last set is in. The computation itself
- * is the entry point's (the local fleet's: src/cli/local-jobs.ts). docs/operations.md, "Job kinds".
+ * missing change sets to — one `compute-changes` job per target (`compute-changes-app` for the App's
+ * `reconcile-app`), keyed by the change set's key — and the part of such a job that does not depend on
+ * the fleet: skip what the cache holds, keep what was computed (or why it could not be), and enqueue
+ * the reconcile again when the batch's last set is in. The computation itself is the entry point's
+ * (the local fleet's: src/cli/local-jobs.ts; the App's: src/app/fleetwave-app.ts computeChangesJob).
+ * docs/operations.md, "Job kinds".
  */
 import type { ChangeSet } from '../codemod/port.js';
 import type { ComputeChangesPayload, Job, JobQueue } from '../queue/port.js';
@@ -31,7 +33,7 @@ export function changeFanOut(
     async enqueue(keys, batch) {
       for (const key of keys)
         await queue.enqueue({
-          kind: 'compute-changes',
+          kind: reconcile.kind === 'reconcile-app' ? 'compute-changes-app' : 'compute-changes',
           key: changeJobKey(key),
           payload: { key, batch, reconcile },
           reason: `changes of ${key.target} for ${reconcile.key}`,

@@ -16,12 +16,22 @@ import type { ChangeSetKey } from '../store/port.js';
  * What a job does; the worker knows how to carry out each (src/cli/commands/worker.ts): reconcile a
  * migration (`reconcile-local`, `reconcile-app`), deliver one alert to one sink (`deliver-alert`: the
  * FLEETWAVE_ALERT_URL receiver; `deliver-alert-app`: a comment in the App's tracking issue), compute
- * one target's change set for a reconcile that fanned them out (`compute-changes`).
+ * one target's change set for a reconcile that fanned them out (`compute-changes` for a
+ * `reconcile-local`, on the local fleet; `compute-changes-app` for a `reconcile-app`, on the App
+ * installation's GitHub: only a process with the App's settings carries it out).
  */
-export type JobKind = 'reconcile-local' | 'reconcile-app' | 'compute-changes' | 'deliver-alert' | 'deliver-alert-app';
+export type JobKind =
+  'reconcile-local' | 'reconcile-app' | 'compute-changes' | 'compute-changes-app' | 'deliver-alert' | 'deliver-alert-app';
 
 /** Every kind, in the order the dashboard and the metrics list them. */
-export const JOB_KINDS: readonly JobKind[] = ['reconcile-local', 'reconcile-app', 'compute-changes', 'deliver-alert', 'deliver-alert-app'];
+export const JOB_KINDS: readonly JobKind[] = [
+  'reconcile-local',
+  'reconcile-app',
+  'compute-changes',
+  'compute-changes-app',
+  'deliver-alert',
+  'deliver-alert-app',
+];
 
 /** A reconcile of a manifest on a local fleet folder: what `fleetwave run` does, as a job. */
 export interface ReconcileLocalPayload {
@@ -63,8 +73,14 @@ export interface DeliverAlertPayload {
 export interface ComputeChangesPayload {
   key: ChangeSetKey;
   batch: string;
-  /** The reconcile to enqueue again (today a `reconcile-local` job: its manifest and fleet name where to compute). */
-  reconcile: { kind: 'reconcile-local'; key: string; payload: ReconcileLocalPayload; reason: string };
+  /**
+   * The reconcile to enqueue again; its payload also says where to compute: a `reconcile-local`'s
+   * manifest and fleet paths (a `compute-changes` job), a `reconcile-app`'s installation and manifest
+   * (a `compute-changes-app` job; the manifest's repository and path as the reconcile found them).
+   */
+  reconcile:
+    | { kind: 'reconcile-local'; key: string; payload: ReconcileLocalPayload; reason: string }
+    | { kind: 'reconcile-app'; key: string; payload: ReconcileAppPayload; reason: string };
 }
 
 export interface JobRequest {

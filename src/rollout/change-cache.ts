@@ -6,8 +6,9 @@
  * deciding anything (ChangesPendingError); workers compute them in parallel, and the job that puts
  * the batch's last set enqueues the migration's reconcile again, which then reads them from the cache
  * instead of computing. An `agent` rule's run is part of a change set's computation, so it too runs
- * in a job. Without a fan-out (no queue: the CLI, the Action, the App) change sets are computed in the
- * tick as before (observe.ts, changeSetFor).
+ * in a job. The fan-out is given to reconciles run as jobs (`reconcile-local`, the App's `reconcile-app`);
+ * without one (`fleetwave run`, the Action, the App without workers, its commands) change sets are
+ * computed in the tick as before (observe.ts, changeSetFor).
  */
 import { randomUUID } from 'node:crypto';
 import { agentParamsOf } from '../codemod/agent/step.js';
