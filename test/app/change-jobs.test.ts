@@ -7,7 +7,8 @@
  * description and GraphQL schema), on one PostgreSQL store and pg-boss queue in one process: the same
  * pull requests and target states as the App reconciling in line, each (repository, head) computed
  * once, and a worker without the App's settings (a `fleetwave worker` with no APP_ID) gives the App's
- * change jobs back for one that has them.
+ * change jobs back for one that has them. A consumer whose set cannot be computed fails with the
+ * reason while the others go on.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -31,6 +32,7 @@ import { QueueWorker } from '../../src/queue/worker.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import { runMigration } from '../../src/rollout/run.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { InputError } from '../../src/util/errors.js';
 import { silentLogger } from '../../src/util/log.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { GitHubSimulator } from '../forge/github/simulator.js';
@@ -251,5 +253,58 @@ async function newApp(
     // The plain worker gave back only App jobs, and failed none (no failed attempt above).
     const givenBack = new Set(plainLog.filter((l) => l.msg.includes('cannot carry out')).map((l) => l.kind));
     expect([...givenBack].every((k) => k === 'reconcile-app' || k === 'compute-changes-app' || k === 'deliver-alert-app')).toBe(true);
+  });
+
+  it('a consumer whose change set cannot be computed fails with the reason; the others get their pull requests', async () => {
+    nock.disableNetConnect();
+    resetGitHubRequests();
+    const sim = await github();
+    closers.push(() => sim.dispose());
+    const url = await freshDatabase();
+    const store = await openPostgresStore(url);
+    closers.push(() => store.close());
+    const jobs = await openPgBossQueue(url, { maintenanceSeconds: 5, policy: { backoffMs: 1_000 } });
+    closers.push(() => jobs.close());
+    // The codemod refuses acme/c2 (an InputError: a retry would repeat it).
+    const real = createChangeApplier();
+    const applier: ChangeApplier = {
+      compute(ctx) {
+        if (ctx.repo === 'acme/c2') return Promise.reject(new InputError('changes[0]: src/read.ts of acme/c2 does not parse (line 1)'));
+        return real.compute(ctx);
+      },
+    };
+    const app = await newApp({ store, changes: applier, jobs, changeSets: store }, sim.gitBaseUrl);
+    const worker = new QueueWorker(jobs, fleetwaveAppJobHandlers(app.fw, store), { concurrency: 3, logger: silentLogger, pollMs: 100 });
+    await worker.start();
+    closers.push(async () => void (await worker.stop(0)));
+    const drained = async () => {
+      for (let i = 0; i < 1200; i++) {
+        const s = await jobs.stats();
+        if (s.waiting === 0 && s.running === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the jobs did not drain');
+    };
+    let id = 0;
+    await app.probot.receive({ id: String(++id), ...manifestPush('acme/data-platform', MANIFEST_PATH) } as never);
+    await drained();
+    for (let r = 0; r < 3; r++) {
+      for (const e of checkSuites()) await app.probot.receive({ id: String(++id), name: e.name, payload: e.payload } as never);
+      await drained();
+    }
+    // Not stuck waiting for the failed set: the reconcile came back by itself and decided.
+    const [last] = await store.runs({ migration: 'play-events-v2', limit: 1 });
+    expect(last!.state).not.toBe('waiting-for-changes');
+    const c2 = (last!.summary as MigrationSummary).targets.find((t) => t.repo === 'acme/c2');
+    expect(c2).toMatchObject({
+      state: 'failed',
+      pr: null,
+      reason: 'its changes could not be computed: changes[0]: src/read.ts of acme/c2 does not parse (line 1)',
+    });
+    expect(sim.repos.get('acme/c2')!.pulls).toHaveLength(0);
+    for (const c of CONSUMERS.filter((c) => c !== 'acme/c2'))
+      expect({ repo: c, prs: sim.repos.get(c)!.pulls.length }).toEqual({ repo: c, prs: 1 });
+    // A failure is a result: the job completed, nothing dead, no attempt failed.
+    expect(await jobs.stats()).toMatchObject({ waiting: 0, running: 0, dead: 0, failedLastHour: 0 });
   });
 });
