@@ -57,7 +57,7 @@ function isChangeSetFailure(value: unknown): value is ChangeSetFailure {
 }
 
 /** The reason a target whose change set could not be computed fails with. */
-function changeSetFailureReason(f: ChangeSetFailure): string {
+export function changeSetFailureReason(f: ChangeSetFailure): string {
   return `its changes could not be computed: ${f.failed}`;
 }
 

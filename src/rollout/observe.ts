@@ -13,12 +13,12 @@ import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
 import type { Upkeep } from './decision.js';
 import type { OldDatasetFacts } from '../report/old-dataset.js';
 import { branchName, changesHash, isOurs, parseMarker } from './marker.js';
-import { computeChangeSet, prefetchChangeSets, repoSessionKey } from './change-cache.js';
+import { changeSetFailure, changeSetFailureReason, computeChangeSet, prefetchChangeSets, repoSessionKey } from './change-cache.js';
 import { journal, type Tick } from './tick.js';
 import { preferTrialPassed, trialStates } from './trial.js';
 import { isTimeZone } from '../util/zoned-time.js';
 import { foldersOf, partMatters, partOf, repoOf, splitTarget, targetId, workspaceSpec } from '../plan/workspaces.js';
-import { FleetwaveError } from '../util/errors.js';
+import { FleetwaveError, ForgeError } from '../util/errors.js';
 
 export interface Observation {
   discovery: Discovery;
@@ -101,7 +101,7 @@ export async function observe(tick: Tick): Promise<Observation> {
     let hasChanges = false;
     let blocking: Finding[] = [];
     if (!pr) {
-      const set = await changeSetFor(tick, repo, heads.get(inRepo)!.sha);
+      const set = await changeSetFor(tick, repo, heads.get(inRepo)!.sha, 'fail-target');
       hasChanges = set.edits.length > 0;
       const other = foreign.get(repo);
       const taken: Finding[] = other
@@ -433,13 +433,18 @@ async function searchCodeWithin(tick: Tick, text: string, incomplete: Set<string
  * each file's workspace noted (src/plan/workspaces.ts); a workspace target (`per-workspace`) gets its
  * folder's part, the repository's own target the files outside every workspace.
  */
-export async function changeSetFor(tick: Tick, target: RepoName, headSha: string): Promise<ChangeSet> {
+export async function changeSetFor(
+  tick: Tick,
+  target: RepoName,
+  headSha: string,
+  onError: 'throw' | 'fail-target' = 'throw',
+): Promise<ChangeSet> {
   const { session } = tick;
   const spec = workspaceSpec(tick.loaded.manifest.consumers.workspaces);
   const key = `${target}@${headSha}`;
   const cached = session.changeSets.get(key);
   if (cached) return cached;
-  const whole = await repoChangeSet(tick, repoOf(target), headSha);
+  const whole = await repoChangeSet(tick, repoOf(target), headSha, onError);
   if (!spec || spec.prs === 'one') {
     session.changeSets.set(key, whole);
     return whole;
@@ -450,12 +455,26 @@ export async function changeSetFor(tick: Tick, target: RepoName, headSha: string
 }
 
 /** The whole repository's change set at `headSha` (cached by `<repo>@@<head>`), its files' workspaces noted. */
-async function repoChangeSet(tick: Tick, repo: RepoName, headSha: string): Promise<ChangeSet> {
+async function repoChangeSet(tick: Tick, repo: RepoName, headSha: string, onError: 'throw' | 'fail-target' = 'throw'): Promise<ChangeSet> {
   const { deps, session } = tick;
   const key = repoSessionKey(tick.loaded.manifest, repo, headSha);
   const cached = session.changeSets.get(key);
   if (cached) return cached;
-  const set = await computeChangeSet(deps, tick.loaded.manifest, repo, headSha, tick.options.manifestDir);
+  let set: ChangeSet;
+  try {
+    set = await computeChangeSet(deps, tick.loaded.manifest, repo, headSha, tick.options.manifestDir);
+  } catch (err) {
+    // An error a retry would repeat (a codemod's refusal, a repository that cannot be checked out) fails
+    // that target with the reason and the others go on, as under workers (change-cache.ts); a transient
+    // forge error or a bug stops the tick, to be tried again.
+    if (onError === 'throw' || !(err instanceof FleetwaveError) || (err instanceof ForgeError && err.transient)) throw err;
+    session.errors.set(repo, changeSetFailureReason(changeSetFailure(err)));
+    deps.logger.warn(
+      { migration: tick.migration, repo, err: err.message },
+      'change set could not be computed: the target fails with the reason',
+    );
+    set = { edits: [], summaries: [], findings: [] };
+  }
   session.changeSets.set(key, set);
   return set;
 }
@@ -498,7 +517,8 @@ async function targetsWithPullRequests(
     const t = e.target ? splitTarget(e.target) : null;
     if (t?.folder && inFleet.has(t.repo)) add(t.repo, t.folder);
   }
-  for (const repo of consumers) for (const folder of foldersOf(await repoChangeSet(tick, repo, heads.get(repo)!.sha))) add(repo, folder);
+  for (const repo of consumers)
+    for (const folder of foldersOf(await repoChangeSet(tick, repo, heads.get(repo)!.sha, 'fail-target'))) add(repo, folder);
   // One lookup per workspace branch, over every repository that has that workspace.
   const byFolder = new Map<string, RepoName[]>();
   for (const [repo, set] of folders) for (const f of set) byFolder.set(f, [...(byFolder.get(f) ?? []), repo]);
@@ -510,7 +530,7 @@ async function targetsWithPullRequests(
     const mine = [...(folders.get(repo) ?? [])];
     for (const f of mine) targets.add(targetId(repo, f));
     // The repository's own target: always when it has no workspace, else when its own part has something.
-    const own = partOf(await repoChangeSet(tick, repo, heads.get(repo)!.sha), null);
+    const own = partOf(await repoChangeSet(tick, repo, heads.get(repo)!.sha, 'fail-target'), null);
     if (mine.length === 0 || partMatters(own)) targets.add(repo);
   }
   for (const [repo, set] of folders) if (!consumers.includes(repo)) for (const f of set) targets.add(targetId(repo, f));
