@@ -18,7 +18,8 @@ import type { LoadedManifest } from '../manifest/types.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import { runTrial, type TrialOptions } from '../rollout/trial-run.js';
 import type { TrialReport } from '../rollout/trial.js';
-import type { ComputeChangesPayload, DeliverAlertPayload, Job, ReconcileAppPayload } from '../queue/port.js';
+import type { ComputeChangesPayload, DeliverAlertPayload, Job, JobQueue, ReconcileAppPayload } from '../queue/port.js';
+import type { ReconcileDeps } from '../rollout/tick.js';
 import { carryOutChangeJob, changeFanOut } from '../composition/change-jobs.js';
 import { ChangesPendingError, computeChangeSet } from '../rollout/change-cache.js';
 import type { Logger } from '../util/log.js';
@@ -420,8 +421,6 @@ export class FleetwaveApp {
         source,
         installation: scope.installationId,
       });
-      const env = this.services.env ?? process.env;
-      const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
       const { jobs, changeSets } = this.services;
       // Run as a reconcile-app job: its targets' change sets are computed by compute-changes-app jobs,
       // the last of which enqueues this reconcile again (src/rollout/change-cache.ts).
@@ -443,17 +442,8 @@ export class FleetwaveApp {
           : undefined;
       const summary = await this.services.reconcileMigration(
         {
-          ...engineDeps({
-            forge,
-            store: this.services.store,
-            changes: this.services.changes,
-            logger: scope.log,
-            now: () => this.services.now(),
-            env,
-            catalog,
-            // With workers, the reconcile's alert deliveries are jobs too (src/composition/alert-jobs.ts).
-            ...(jobs ? { queue: jobs } : {}),
-          }),
+          // With workers, the reconcile's alert deliveries are jobs too (src/composition/alert-jobs.ts).
+          ...this.engineDepsFor(scope, forge, jobs),
           ...(fanOut ? { changeFanOut: fanOut } : {}),
         },
         loaded,
@@ -525,6 +515,22 @@ export class FleetwaveApp {
     }
   }
 
+  /** The engine's dependencies for one installation's work: its forge, the App's store and applier, its catalog (and the job queue, when alerts go through jobs). */
+  private engineDepsFor(scope: EventScope, forge: GitHubForge, queue?: JobQueue): ReconcileDeps {
+    const env = this.services.env ?? process.env;
+    const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
+    return engineDeps({
+      forge,
+      store: this.services.store,
+      changes: this.services.changes,
+      logger: scope.log,
+      now: () => this.services.now(),
+      env,
+      catalog,
+      ...(queue ? { queue } : {}),
+    });
+  }
+
   private async startTrial(
     scope: EventScope,
     manifestRepo: string,
@@ -535,17 +541,7 @@ export class FleetwaveApp {
     const forge = await this.forge(scope);
     const rule = ruleFor(await this.policyOf(scope), manifestRepo);
     if (!rule) throw new InputError(refusal(await this.policyOf(scope), manifestRepo, scope.account));
-    const env = this.services.env ?? process.env;
-    const catalog = this.catalogs.get(scope.installationId, () => catalogFromEnv(forge, env, scope.log));
-    const deps = engineDeps({
-      forge,
-      store: this.services.store,
-      changes: this.services.changes,
-      logger: scope.log,
-      now: () => this.services.now(),
-      env,
-      catalog,
-    });
+    const deps = this.engineDepsFor(scope, forge);
     const request = {
       manifestRepo,
       fleet: `github:${scope.account}`,
