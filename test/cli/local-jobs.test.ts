@@ -23,6 +23,7 @@ import type { JobQueue, QueuePolicy } from '../../src/queue/port.js';
 import { openPgBossQueue } from '../../src/queue/postgres/pg-boss-queue.js';
 import { QueueWorker } from '../../src/queue/worker.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
+import type { ChangeSetCache, Store } from '../../src/store/port.js';
 import { InputError } from '../../src/util/errors.js';
 import { silentLogger } from '../../src/util/log.js';
 import { OLD, oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
@@ -141,24 +142,7 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
     const queue = await openQueue();
     cleanups.push(() => queue.close());
     const applier = countingApplier();
-    const worker = new QueueWorker(queue, localJobHandlers({ store, state, queue, changes: applier }), {
-      concurrency: 4,
-      logger: silentLogger,
-      pollMs: 50,
-    });
-    await worker.start();
-    cleanups.push(async () => void (await worker.stop(0)));
-    await queue.enqueue({
-      kind: 'reconcile-local',
-      key: 'events-v2',
-      payload: { manifest: queued.manifestPath, fleet: queued.fleet },
-      reason: 'test',
-    });
-    await until('the reconcile after the change jobs', async () => {
-      const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
-      const s = await queue.stats();
-      return run?.finishedAt != null && run.state !== 'waiting-for-changes' && s.waiting === 0 && s.running === 0;
-    });
+    await reconcileWithWorker({ store, state, queue, changes: applier, concurrency: 4 }, queued);
 
     // Each target's change set computed once, by the jobs (some at once); the second reconcile computed none.
     const repos = (calls: string[]) => calls.map((c) => c.split('@')[0]).sort();
@@ -200,25 +184,8 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
         return real.compute(ctx);
       },
     };
-    const worker = new QueueWorker(queue, localJobHandlers({ store, state, queue, changes: applier }), {
-      concurrency: 3,
-      logger: silentLogger,
-      pollMs: 50,
-    });
-    await worker.start();
-    cleanups.push(async () => void (await worker.stop(0)));
-    await queue.enqueue({
-      kind: 'reconcile-local',
-      key: 'events-v2',
-      payload: { manifest: f.manifestPath, fleet: f.fleet },
-      reason: 'test',
-    });
     // Not stuck: the reconcile comes back by itself once every job of the batch has ended, failed ones too.
-    await until('the reconcile after the change jobs', async () => {
-      const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
-      const st = await queue.stats();
-      return run?.finishedAt != null && run.state !== 'waiting-for-changes' && st.waiting === 0 && st.running === 0;
-    });
+    await reconcileWithWorker({ store, state, queue, changes: applier, concurrency: 3 }, f);
     expect(attempts['acme/c']).toBe(1);
     expect(attempts['acme/d']).toBe(POLICY.maxAttempts);
     const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
@@ -359,6 +326,36 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
   });
 });
 
+/**
+ * A worker (its own QueueWorker on `queue`, stopped at the test's end) carries out a `reconcile-local`
+ * of `fleet`'s manifest, and whatever jobs it fans out, until the migration's newest run has finished
+ * (not merely handed its change sets to jobs) and the queue is empty.
+ */
+async function reconcileWithWorker(
+  w: { store: Store & ChangeSetCache; state: string; queue: JobQueue; changes: ChangeApplier; concurrency: number },
+  fleet: { manifestPath: string; fleet: string },
+): Promise<void> {
+  const { store, state, queue, changes } = w;
+  const worker = new QueueWorker(queue, localJobHandlers({ store, state, queue, changes }), {
+    concurrency: w.concurrency,
+    logger: silentLogger,
+    pollMs: 50,
+  });
+  await worker.start();
+  cleanups.push(async () => void (await worker.stop(0)));
+  await queue.enqueue({
+    kind: 'reconcile-local',
+    key: 'events-v2',
+    payload: { manifest: fleet.manifestPath, fleet: fleet.fleet },
+    reason: 'test',
+  });
+  await until('the reconcile after the change jobs', async () => {
+    const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
+    const st = await queue.stats();
+    return run?.finishedAt != null && run.state !== 'waiting-for-changes' && st.waiting === 0 && st.running === 0;
+  });
+}
+
 describe('change sets as jobs, on a monorepo split into workspaces', () => {
   it('fans out each repository’s whole change set; its workspace targets end as they do in line', async () => {
     const workspaceFleet = async () => {
@@ -404,24 +401,7 @@ describe('change sets as jobs, on a monorepo split into workspaces', () => {
     cleanups.push(() => store.close());
     const queue = new InProcessQueue(POLICY);
     const applier = countingApplier();
-    const worker = new QueueWorker(queue, localJobHandlers({ store, state: queued.state, queue, changes: applier }), {
-      concurrency: 3,
-      logger: silentLogger,
-      pollMs: 50,
-    });
-    await worker.start();
-    cleanups.push(async () => void (await worker.stop(0)));
-    await queue.enqueue({
-      kind: 'reconcile-local',
-      key: 'events-v2',
-      payload: { manifest: queued.manifestPath, fleet: queued.fleet },
-      reason: 'test',
-    });
-    await until('the reconcile after the change jobs', async () => {
-      const [run] = await store.runs({ migration: 'events-v2', limit: 1 });
-      const st = await queue.stats();
-      return run?.finishedAt != null && run.state !== 'waiting-for-changes' && st.waiting === 0 && st.running === 0;
-    });
+    await reconcileWithWorker({ store, state: queued.state, queue, changes: applier, concurrency: 3 }, queued);
     const repos = (calls: string[]) => calls.map((c) => c.split('@')[0]).sort();
     // Per workspace every consumer's set is needed each tick, so after the merges (new heads) a second
     // fan-out: the same computations as in line, each in a job.
