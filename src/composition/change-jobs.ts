@@ -11,8 +11,7 @@ import type { ChangeSet } from '../codemod/port.js';
 import type { ComputeChangesPayload, Job, JobQueue } from '../queue/port.js';
 import type { ChangeFanOut } from '../rollout/tick.js';
 import type { ChangeSetCache, ChangeSetKey } from '../store/port.js';
-import { changeSetFailure, type ChangeSetFailure } from '../rollout/change-cache.js';
-import { FleetwaveError, ForgeError } from '../util/errors.js';
+import { changeSetFailure, failsForGood, type ChangeSetFailure } from '../rollout/change-cache.js';
 import type { Logger } from '../util/log.js';
 
 /** A change job's key: its change set's key (one job per key at a time, anywhere). */
@@ -43,22 +42,11 @@ export function changeFanOut(
 }
 
 /**
- * Whether a computation's error ends the job for good: not a transient forge error (network, 5xx, rate
- * limit) and not one of unknown kind (a git process that died, a full disk) — those are retried by the
- * queue — but any other of Fleetwave's errors (the codemod's InputError, a 404, a DataError), which a
- * retry would only repeat.
- */
-function failsForGood(err: unknown): boolean {
-  if (err instanceof ForgeError) return !err.transient;
-  return err instanceof FleetwaveError;
-}
-
-/**
  * A `compute-changes` job: the set from the cache when a run of it (or a twin) kept one already, else
  * `compute` (null: the manifest changed since the fan-out; nothing is kept). When the batch has no
  * set left to compute, the reconcile is enqueued again (a waiting one takes it in).
  *
- * A computation that fails for good — an error a retry would repeat (failsForGood), or any error on the
+ * A computation that fails for good — an error a retry would repeat (failsForGood, src/rollout/change-cache.ts), or any error on the
  * queue's last attempt — is kept as the key's failure (src/rollout/change-cache.ts ChangeSetFailure) and
  * counts the batch down like a set: the reconcile then fails that target with the reason and goes on
  * with the others, where a dead job would leave the batch pending and the migration waiting. The job

@@ -20,6 +20,7 @@ import type { Manifest } from '../manifest/types.js';
 import type { RepoName } from '../forge/port.js';
 import { changeSetKeyText, type ChangeSetKey } from '../store/port.js';
 import type { ReconcileDeps, Tick } from './tick.js';
+import { FleetwaveError, ForgeError } from '../util/errors.js';
 
 /**
  * The key a target's change set is cached by: the migration, the target, the commit, the manifest's
@@ -45,6 +46,18 @@ export function repoSessionKey(manifest: Manifest, repo: RepoName, headSha: stri
  */
 export interface ChangeSetFailure {
   failed: string;
+}
+
+/**
+ * Whether an error computing a change set is one a retry would only repeat — one of Fleetwave's own
+ * (the codemod's InputError, a 404, a DataError) that is not a transient forge error — so that the
+ * target fails with it. A transient forge error (network, 5xx, rate limit) or one of unknown kind (a
+ * git process that died, a full disk) is tried again: by the queue under workers, by the next run
+ * in-line (observe.ts).
+ */
+export function failsForGood(err: unknown): boolean {
+  if (err instanceof ForgeError) return !err.transient;
+  return err instanceof FleetwaveError;
 }
 
 /** The cache's record of a change set that could not be computed, saying why. */

@@ -13,12 +13,19 @@ import { deriveTarget, TERMINAL_STATES, type TargetView } from './decide.js';
 import type { Upkeep } from './decision.js';
 import type { OldDatasetFacts } from '../report/old-dataset.js';
 import { branchName, changesHash, isOurs, parseMarker } from './marker.js';
-import { changeSetFailure, changeSetFailureReason, computeChangeSet, prefetchChangeSets, repoSessionKey } from './change-cache.js';
+import {
+  changeSetFailure,
+  changeSetFailureReason,
+  computeChangeSet,
+  failsForGood,
+  prefetchChangeSets,
+  repoSessionKey,
+} from './change-cache.js';
 import { journal, type Tick } from './tick.js';
 import { preferTrialPassed, trialStates } from './trial.js';
 import { isTimeZone } from '../util/zoned-time.js';
 import { foldersOf, partMatters, partOf, repoOf, splitTarget, targetId, workspaceSpec } from '../plan/workspaces.js';
-import { FleetwaveError, ForgeError } from '../util/errors.js';
+import { FleetwaveError } from '../util/errors.js';
 
 export interface Observation {
   discovery: Discovery;
@@ -467,10 +474,11 @@ async function repoChangeSet(tick: Tick, repo: RepoName, headSha: string, onErro
     // An error a retry would repeat (a codemod's refusal, a repository that cannot be checked out) fails
     // that target with the reason and the others go on, as under workers (change-cache.ts); a transient
     // forge error or a bug stops the tick, to be tried again.
-    if (onError === 'throw' || !(err instanceof FleetwaveError) || (err instanceof ForgeError && err.transient)) throw err;
-    session.errors.set(repo, changeSetFailureReason(changeSetFailure(err)));
+    if (onError === 'throw' || !failsForGood(err)) throw err;
+    const failure = changeSetFailure(err);
+    session.errors.set(repo, changeSetFailureReason(failure));
     deps.logger.warn(
-      { migration: tick.migration, repo, err: err.message },
+      { migration: tick.migration, repo, err: failure.failed },
       'change set could not be computed: the target fails with the reason',
     );
     set = { edits: [], summaries: [], findings: [] };
