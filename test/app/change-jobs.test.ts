@@ -10,7 +10,6 @@
  * change jobs back for one that has them. A consumer whose set cannot be computed fails with the
  * reason while the others go on.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import nock from 'nock';
@@ -41,16 +40,12 @@ import { openapiViolations, resetGitHubRequests } from '../helpers/openapi.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from '../store/postgres-test-db.js';
 import { manifestPush, WORLD_POLICY } from './engine-world.js';
 import { example, inRepo } from './fixtures.js';
+import { privateKey } from './app-key.js';
 
 jest.setTimeout(240_000);
 sayWhenSkipped('test/app/change-jobs.test.ts');
 afterAll(dropDatabases);
 
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
 const CONSUMERS = ['acme/c1', 'acme/c2', 'acme/c3', 'acme/c4'];
 const MANIFEST_PATH = '.fleetwave/migrations/play-events-v2.yaml';
 const MANIFEST = playEventsManifest(`repos: [${CONSUMERS.join(', ')}]`, [...CANARY_THEN_ALL, 'failureThreshold: 50%']);

@@ -4,7 +4,6 @@
  * engine, SQLite store) wired by the App's composition root, and the GitHub forge, against a stateful
  * simulated GitHub (test/forge/github/simulator.ts) holding the given repositories.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,12 +22,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { GitHubSimulator } from '../forge/github/simulator.js';
 import { example, inRepo } from './fixtures.js';
-
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+import { privateKey } from './app-key.js';
 
 /** A repository of the simulated GitHub: its files on main, and how its pull requests' checks end. */
 export interface WorldRepo {

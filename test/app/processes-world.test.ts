@@ -29,7 +29,7 @@
  * 80–135 s on 2 cores at load 6–9, most of it the budget (45–55 content requests at 40 a minute: the minute binds).
  * Seed: FLEETWAVE_TEST_SEED (default 20), printed with every failure, with each process's last output.
  */
-import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import nock from 'nock';
@@ -48,17 +48,13 @@ import { shuffled, testSeed } from '../helpers/seeded.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from '../store/postgres-test-db.js';
 import { manifestPush, WORLD_POLICY } from './engine-world.js';
 import { example, inRepo } from './fixtures.js';
+import { privateKey } from './app-key.js';
 
 jest.setTimeout(400_000);
 sayWhenSkipped('test/app/processes-world.test.ts');
 afterAll(dropDatabases);
 
 const SECRET = 'processes-world-secret';
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
 /** Three migrations (each its own dataset and manifest) over seven consumers. */
 const MIGRATIONS: Record<string, string[]> = {
   'clicks-v2': ['acme/k1', 'acme/k2', 'acme/k3'],

@@ -4,7 +4,6 @@
  * injected, as in production: here it records its calls and returns a summary, so these tests look
  * at what the App does with webhooks, not at the engine (tested on its own with the local forge).
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,18 +26,13 @@ import type { JobQueue } from '../../src/queue/port.js';
 import { FakeClock } from '../forge/github/fake-clock.js';
 import { githubApi } from '../helpers/openapi.js';
 import { INSTALLATION } from './fixtures.js';
+import { privateKey } from './app-key.js';
 
 export const SECRET = 'webhook-secret';
 
 /** An operator's policy that lets every repository start migrations (the tests of other concerns). */
 export const ALLOW_ALL: ManifestPolicy = { origin: 'test', rules: [{ repository: '*/*', targets: ['*/*'] }] };
 export const BOT_LOGIN = 'fleetwave[bot]';
-
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
 
 export interface ReconcileCall {
   deps: ReconcileDeps;

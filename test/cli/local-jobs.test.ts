@@ -275,25 +275,17 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
     cleanups.push(() => queue.close());
     const applier = countingApplier();
     const handlers = localJobHandlers({ store, state, queue, changes: applier });
-    const takeOne = async () => {
-      for (let i = 0; i < 100; i++) {
-        const [job] = await queue.take(1);
-        if (job) return job;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('no job came');
-    };
     await queue.enqueue({
       kind: 'reconcile-local',
       key: 'events-v2',
       payload: { manifest: f.manifestPath, fleet: f.fleet },
       reason: 'test',
     });
-    const reconcile = await takeOne();
+    const reconcile = await takeOne(queue);
     await handlers['reconcile-local'](reconcile, silentLogger);
     await queue.complete(reconcile);
     for (let n = 0; n < REPOS.length; n++) {
-      const job = await takeOne();
+      const job = await takeOne(queue);
       expect(job.kind).toBe('compute-changes');
       await handlers['compute-changes'](job, silentLogger);
       // The same job again (its worker died after keeping the set): nothing is computed twice.
@@ -312,7 +304,7 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
     execFileSync('git', ['-C', work, 'push', '-q', 'origin', 'HEAD']);
     const newHead = execFileSync('git', ['-C', work, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 
-    const again = await takeOne();
+    const again = await takeOne(queue);
     expect(again).toMatchObject({ kind: 'reconcile-local', key: 'events-v2' });
     await handlers['reconcile-local'](again, silentLogger);
     await queue.complete(again);
@@ -325,6 +317,16 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
     expect(await (await openLocalFleet(f.fleet)).readFile('acme/a', 'NOTES.md', pr!.headSha)).toBe('a new commit\n');
   });
 });
+
+/** The next job of `queue`, taken by the test itself (up to 10 s). */
+async function takeOne(queue: JobQueue) {
+  for (let i = 0; i < 100; i++) {
+    const [job] = await queue.take(1);
+    if (job) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no job came');
+}
 
 /**
  * A worker (its own QueueWorker on `queue`, stopped at the test's end) carries out a `reconcile-local`
@@ -464,21 +466,13 @@ rollout:
     const queue = await openQueue();
     cleanups.push(() => queue.close());
     const handlers = localJobHandlers({ store, state, queue });
-    const takeOne = async () => {
-      for (let i = 0; i < 100; i++) {
-        const [job] = await queue.take(1);
-        if (job) return job;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('no job came');
-    };
     await queue.enqueue({
       kind: 'reconcile-local',
       key: 'events-v2',
       payload: { manifest: manifestPath, fleet: fleetDir },
       reason: 'test',
     });
-    const first = await takeOne();
+    const first = await takeOne(queue);
     await handlers['reconcile-local'](first, silentLogger);
     await queue.complete(first);
     // One target, yet handed to a job: the reconcile ran no agent.
@@ -487,12 +481,12 @@ rollout:
       summary: { pending: 1 },
     });
     expect(existsSync(calls)).toBe(false);
-    const compute = await takeOne();
+    const compute = await takeOne(queue);
     expect(compute).toMatchObject({ kind: 'compute-changes', payload: { key: { target: 'acme/jobs-b' } } });
     await handlers['compute-changes'](compute, silentLogger);
     await queue.complete(compute);
     expect(readFileSync(calls, 'utf8')).toBe('1\n');
-    const again = await takeOne();
+    const again = await takeOne(queue);
     expect(again.kind).toBe('reconcile-local');
     await handlers['reconcile-local'](again, silentLogger);
     await queue.complete(again);
