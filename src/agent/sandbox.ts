@@ -3,7 +3,8 @@
  * as far as the host allows (src/util/confine.ts), with an environment built from an allow list.
  *
  * - Environment: PATH, LANG, LC_*, TZ, TERM, CI and the CA bundle variables from ours; HOME and TMPDIR
- *   in the scratch folder (src/util/untrusted-env.ts); then only the names the manifest's `env` lists
+ *   in the scratch folder (src/util/untrusted-env.ts); GIT_CONFIG_NOSYSTEM=1, so git run by the agent
+ *   reads no /etc/gitconfig (credential helpers, extra headers); then only the names the manifest's `env` lists
  *   (an agent's own vendor key), never one of AGENT_ENV_DENIED (code host, cloud, runner, Fleetwave
  *   settings), whatever the manifest says; then the run's own FLEETWAVE_AGENT_* variables.
  * - Time: at the limit the whole process group gets SIGTERM, then SIGKILL GRACE_MS later; at the end
@@ -39,6 +40,9 @@ export interface SandboxEnvInput {
 export function sandboxEnv(input: SandboxEnvInput): { env: Record<string, string>; refused: string[] } {
   const from = input.from ?? process.env;
   const { env } = untrustedEnv({ home: input.home, tmp: input.tmp, from });
+  // git run by it reads no system configuration (/etc/gitconfig may name a credential helper or an
+  // http.extraHeader); its global configuration is $HOME's, the run's empty folder.
+  env.GIT_CONFIG_NOSYSTEM = '1';
   const refused: string[] = [];
   for (const name of input.pass ?? []) {
     if (AGENT_ENV_DENIED.test(name)) refused.push(name);
