@@ -236,6 +236,19 @@ function checkTables(m: Pick<Manifest, 'dataset' | 'changes'>): PathProblem[] {
   return problems;
 }
 
+/** One `agent` entry at most: the agent step runs once, after every rule (a second would be ignored). */
+function checkAgents(m: Pick<Manifest, 'changes'>): PathProblem[] {
+  const at = m.changes.flatMap((change, index) => ('agent' in change ? [index] : []));
+  return at
+    .slice(1)
+    .map((index) =>
+      problem(
+        ['changes', index, 'agent'],
+        `a manifest has at most one agent rule (the first is changes[${at[0]}]); put what this one asks in that one`,
+      ),
+    );
+}
+
 type Section = keyof Manifest;
 
 /** Each check with the top-level sections it reads. */
@@ -246,6 +259,7 @@ const checks: { needs: readonly Section[]; run(m: Manifest): PathProblem[] }[] =
   { needs: ['rollout', 'consumers'], run: checkCanaries },
   { needs: ['dataset', 'changes'], run: checkSchemaRules },
   { needs: ['dataset', 'changes'], run: checkTables },
+  { needs: ['changes'], run: checkAgents },
   { needs: ['rollout'], run: checkWaves },
 ];
 

@@ -16,7 +16,10 @@ export interface AgentContext {
     old: { uri: string; format: string; table: string | null };
     new: { uri: string; format: string; table: string | null };
   };
-  /** One row per column the migration touches, by its name before the migration. */
+  /**
+   * One row per column the migration touches, by its name before the migration: `to` is its name in the
+   * new dataset (the same when it is only cast), null when it is dropped.
+   */
   fieldMapping: { from: string; to: string | null; dropped: boolean; cast: CastTarget | null; steps: string[] }[];
   findings: {
     severity: Finding['severity'];
@@ -48,7 +51,13 @@ export function agentContext(manifest: Manifest, repo: string, findings: readonl
     },
     fieldMapping: [...mapping.columns.values()]
       .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
-      .map((c) => ({ from: c.from, to: c.to ?? null, dropped: c.dropped, cast: c.cast ?? null, steps: [...c.steps] })),
+      .map((c) => ({
+        from: c.from,
+        to: c.dropped ? null : (c.to ?? c.from),
+        dropped: c.dropped,
+        cast: c.cast ?? null,
+        steps: [...c.steps],
+      })),
     findings: findings
       .filter((f) => f.severity !== 'info')
       .map((f) => ({
