@@ -8,7 +8,8 @@
  */
 import { posix } from 'node:path';
 
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\1/g;
+// `./x`, `../y/z.js`, and the folder's own index: `.`, `..`, `./`, `../`.
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(\.{1,2}(?:\/[^'"]*)?)\1/g;
 const ANY_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])([^'"\s]+)\1/g;
 const SOURCE_EXT = /(\.d)?\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const CANDIDATE_SUFFIXES = [
@@ -35,10 +36,12 @@ export function relativeSpecifiers(text: string): string[] {
 
 /** Resolves a relative specifier from `fromPath` to a repository path in `known`, or undefined. */
 export function resolveRelative(fromPath: string, specifier: string, known: ReadonlySet<string>): string | undefined {
-  const base = posix.normalize(posix.join(posix.dirname(fromPath), specifier));
+  const base = posix.normalize(posix.join(posix.dirname(fromPath), specifier)).replace(/\/$/, '');
   const stem = base.replace(/\.(js|jsx|mjs|cjs)$/, '');
+  // `.`, `..` and `x/` name a folder: its index, as Node resolves them.
+  const folder = specifier === '.' || specifier === '..' || specifier.endsWith('/');
   for (const b of stem === base ? [base] : [stem, base]) {
-    for (const suffix of CANDIDATE_SUFFIXES) {
+    for (const suffix of folder ? CANDIDATE_SUFFIXES.filter((x) => x.startsWith('/')) : CANDIDATE_SUFFIXES) {
       const p = b + suffix;
       if (known.has(p)) return p;
     }
@@ -223,7 +226,7 @@ export function importGraph(texts: ReadonlyMap<string, string>): ImportGraph {
   // a bare specifier stands for the same files wherever it is written (most files import through the same aliases)
   const bare = new Map<string, string[]>();
   const resolve = (path: string, spec: string): string[] => {
-    if (spec.startsWith('./') || spec.startsWith('../')) {
+    if (spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..') {
       const t = resolveRelative(path, spec, known);
       return t ? [t] : [];
     }

@@ -39,4 +39,26 @@ describe('importersClosure', () => {
       'packages/models/src/store.ts',
     ]);
   });
+
+  it("follows a folder's own index imported as '.', '..' or 'x/' (hono's tests import their middleware from '.')", () => {
+    const tree = new Map<string, string>([
+      [
+        'src/mw/request-id/request-id.ts',
+        'export type Options = { headerName?: string };\nexport const requestId = (o: Options = {}) => o;\n',
+      ],
+      ['src/mw/request-id.ts', 'export const sibling = 1;\n'],
+      ['src/mw/request-id/index.ts', "export { requestId } from './request-id';\n"],
+      ['src/mw/request-id/index.test.ts', "import { requestId } from '.';\nrequestId({ headerName: 'x' });\n"],
+      ['src/mw/request-id/deep/use.ts', "import { requestId } from '..';\nrequestId({ headerName: 'y' });\n"],
+      ['src/mw/use-slash.ts', "import { requestId } from './request-id/';\nrequestId({ headerName: 'z' });\n"],
+    ]);
+    const reach = importersClosure(tree, ['src/mw/request-id/request-id.ts']);
+    expect([...reach].sort()).toEqual([
+      'src/mw/request-id/deep/use.ts',
+      'src/mw/request-id/index.test.ts',
+      'src/mw/request-id/index.ts',
+      'src/mw/request-id/request-id.ts',
+      'src/mw/use-slash.ts',
+    ]);
+  });
 });
