@@ -16,6 +16,24 @@ import { GENERATED_DIRS, isSourcePath, listRepoFiles, readTextFile } from '../re
 import { scriptKindOf } from './parse.js';
 import { skimBodies, skimmable, verifySkim } from './skim.js';
 import { analysisOptions, ProjectConfigs, type ConfigIssue, type ProjectConfig } from './project-config.js';
+import { WorkspacePackages } from './workspace-packages.js';
+
+function extensionOf(file: string): ts.Extension {
+  for (const e of [
+    ts.Extension.Dts,
+    ts.Extension.Dmts,
+    ts.Extension.Dcts,
+    ts.Extension.Tsx,
+    ts.Extension.Ts,
+    ts.Extension.Mts,
+    ts.Extension.Cts,
+    ts.Extension.Jsx,
+    ts.Extension.Mjs,
+    ts.Extension.Cjs,
+  ])
+    if (file.endsWith(e)) return e;
+  return ts.Extension.Js;
+}
 
 /**
  * Compiler options of the consumer's root tsconfig.json (when it has one; a solution-style root gives
@@ -301,6 +319,7 @@ function languageService(
   fs: FsProbes = fsProbes(),
   registry?: ts.DocumentRegistry,
   skimmed?: Skims,
+  workspaces?: WorkspacePackages,
 ): ts.LanguageService {
   const libs = libFiles(options);
   const snapshots = new Map<string, ts.IScriptSnapshot | undefined>();
@@ -334,7 +353,7 @@ function languageService(
     // JSDoc is parsed where it gives types (JavaScript files); a TypeScript file's comments are skipped.
     jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
   };
-  if (needed) {
+  if (needed || workspaces) {
     const cache = ts.createModuleResolutionCache(dir, (f) => f, options);
     // A non-relative name that `paths` (or `baseUrl`) maps to a repository file is mapped so from every
     // file (the mapping comes first and does not depend on where the import is): resolved once.
@@ -346,6 +365,9 @@ function languageService(
         let r = redirected ? undefined : mapped.get(key);
         if (!r) {
           r = ts.resolveModuleName(lit.text, containingFile, opts, host as ts.ModuleResolutionHost, cache, redirected, mode);
+          // a package of this repository, not installed in the checkout: as a workspace install links it
+          const linked = !r.resolvedModule && !ts.isExternalModuleNameRelative(lit.text) ? workspaces?.resolve(lit.text) : undefined;
+          if (linked) r = { resolvedModule: { resolvedFileName: linked, extension: extensionOf(linked), isExternalLibraryImport: false } };
           const m = r.resolvedModule;
           if (
             !redirected &&
@@ -358,6 +380,7 @@ function languageService(
           )
             mapped.set(key, r);
         }
+        if (!needed) return r;
         const target = r.resolvedModule?.resolvedFileName;
         const rel = target && relative(dir, target).split(sep).join('/');
         // only listed repository files are left out (build output, dependencies and the like resolve as usual)
@@ -453,6 +476,7 @@ export function buildTypedFiles(
   // one document registry for the build: a file two programs load is parsed once
   const registry = newRegistry();
   const skimmed = options.keepBody && skims(dir, options.keepBody);
+  const workspaces = new WorkspacePackages(dir, fs.fileExists);
   const build = (gs: Group[]): TypedProject => {
     const g = gs[0]!;
     const roots = gs.flatMap((x) => x.roots);
@@ -466,6 +490,7 @@ export function buildTypedFiles(
       fs,
       registry,
       skimmed,
+      workspaces,
     );
     const program = service.getProgram();
     if (!program) throw new Error('the language service built no program');

@@ -82,4 +82,30 @@ describe('renameField: nothing it cannot resolve goes unsaid', () => {
     expect(set.edits).toEqual([]);
     expect(set.findings).toEqual([]);
   });
+
+  it("reaches the record through a package of the repository a project cannot resolve without node_modules (mikro-orm's test entities)", async () => {
+    // tests/entities has a tsconfig of its own with no `paths` entry for @acme/core: only a workspace
+    // install would link it. Without the link its decorator's options were untyped and the key was left.
+    const set = await run(
+      {
+        'package.json': '{ "name": "acme", "private": true, "workspaces": ["packages/*"] }\n',
+        'tsconfig.json':
+          '{ "compilerOptions": { "strict": true, "experimentalDecorators": true, "paths": { "@acme/*": ["./packages/*/src"] } } }\n',
+        'packages/core/package.json':
+          '{ "name": "@acme/core", "exports": { ".": "./dist/index.js", "./options": { "types": "./src/options.ts" } } }\n',
+        'packages/core/src/index.ts': "export * from './options';\n",
+        'packages/core/src/options.ts': 'export interface PropertyOptions {\n  fieldName?: string;\n}\n',
+        'packages/decorators/package.json': '{ "name": "@acme/decorators", "exports": { "./legacy": "./src/legacy/index.ts" } }\n',
+        'packages/decorators/src/legacy/index.ts':
+          "import type { PropertyOptions } from '@acme/core';\nexport function Property(options: PropertyOptions = {}): PropertyDecorator {\n  return () => void options;\n}\n",
+        'tests/entities/tsconfig.json':
+          '{ "compilerOptions": { "strict": true, "experimentalDecorators": true, "paths": { "@acme/decorators/legacy": ["../../packages/decorators/src/legacy/index.ts"] } } }\n',
+        'tests/entities/Author.ts':
+          "import { Property } from '@acme/decorators/legacy';\n\nexport class Author {\n  @Property({ fieldName: 'identitiesArray' })\n  identities?: string[];\n}\n",
+      },
+      { type: 'PropertyOptions', from: 'fieldName', to: 'columnName' },
+    );
+    expect(set.edits.map((e) => e.path).sort()).toEqual(['packages/core/src/options.ts', 'tests/entities/Author.ts']);
+    expect(set.edits.find((e) => e.path === 'tests/entities/Author.ts')!.after).toContain("@Property({ columnName: 'identitiesArray' })");
+  });
 });
