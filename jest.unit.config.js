@@ -13,6 +13,7 @@ const integration = [
   'test/agent/runner.test.ts',
   'test/agent/rollout-agent.test.ts',
   'test/agent/held-out-fleet.test.ts',
+  'test/agent/sandbox.test.ts',
   'test/cli/agent.test.ts',
   'test/cli/demo-agent.test.ts',
   'test/security/same-name-hijack.test.ts',

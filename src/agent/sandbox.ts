@@ -114,6 +114,9 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
       if (kill) clearTimeout(kill);
       reject(err);
     });
+    // Its end is the end of the run: what it left in its group goes now, not when the last holder of
+    // its stdout closes it (a background process would keep the run until the timeout).
+    child.on('exit', () => killTree(child));
     child.on('close', (code) => {
       clearTimeout(timer);
       if (kill) clearTimeout(kill);
