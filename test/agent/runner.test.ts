@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createAgentRunner } from '../../src/agent/runner.js';
 import type { AgentContext } from '../../src/codemod/agent/context.js';
 import type { AgentRequest } from '../../src/codemod/agent/port.js';
@@ -210,6 +210,16 @@ describe('the agent runner', () => {
     await createAgentRunner({ cacheDir }).run({ ...req, headSha: 'beef' });
     expect(readFileSync(calls, 'utf8')).toBe('1\n1\n');
     expect(existsSync(cacheDir)).toBe(true);
+    // So is another prompt (its hash), another command, and other rules' edits.
+    await createAgentRunner({ cacheDir }).run({ ...req, prompt: { ...req.prompt, text: 'Rename it.\n', hash: 'b'.repeat(64) } });
+    expect(readFileSync(calls, 'utf8')).toBe('1\n1\n1\n');
+    await createAgentRunner({ cacheDir }).run(request(`node ${AGENT} count ${calls} --again`, {}, 'c0ffee'));
+    expect(readFileSync(calls, 'utf8')).toBe('1\n1\n1\n1\n');
+    await createAgentRunner({ cacheDir }).run({ ...req, baseEdits: [{ path: 'src/other.js', before: null, after: 'export {};\n' }] });
+    expect(readFileSync(calls, 'utf8')).toBe('1\n1\n1\n1\n1\n');
+    // And the first key still answers from the cache.
+    await createAgentRunner({ cacheDir }).run(req);
+    expect(readFileSync(calls, 'utf8')).toBe('1\n1\n1\n1\n1\n');
   }, 60_000);
 
   it("gives the verifiers what the operator configured for checks (FLEETWAVE_LAKE), not the agent's key", async () => {
@@ -230,6 +240,27 @@ describe('the agent runner', () => {
     expect(without.report.turns[0]!.verifiers[0]!.errors).toEqual(['error: no lake at FLEETWAVE_LAKE']);
     const withLake = await createAgentRunner({ env: from, verifierEnv: { FLEETWAVE_LAKE: lake, GITHUB_TOKEN: 'x' } }).run(req);
     expect(withLake.report.status).toBe('passed');
+  }, 60_000);
+
+  it('gives no change to a repository without a verifier, and says so; a verifier this host cannot run is said, not passed', async () => {
+    const bare = join(root, 'no-verifier');
+    mkdirSync(join(bare, 'src'), { recursive: true });
+    writeFileSync(join(bare, 'src/read.js'), 'export const user = (row) => row.userId;\n');
+    const none = await createAgentRunner().run({ ...request(`node ${AGENT} fix`), dir: bare });
+    expect(none.report.status).toBe('failed');
+    expect(none.report.turns).toHaveLength(1); // no second turn: another would not help
+    expect(none.report.reason).toContain('no verifier found in the repository');
+    expect(none.edits).toEqual([]);
+    writeFileSync(join(bare, 'dbt_project.yml'), 'name: recs\n');
+    const dbt = await createAgentRunner({ env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` } }).run({
+      ...request(`node ${AGENT} fix`),
+      dir: bare,
+    });
+    expect(dbt.report.status).toBe('failed');
+    expect(dbt.report.reason).toContain('dbt is not installed here');
+    expect(dbt.findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ severity: 'info', message: expect.stringContaining('`dbt parse` was not run') })]),
+    );
   }, 60_000);
 
   it('reads the change of an agent that deletes .git: the repository is named explicitly, beside the copy', async () => {
