@@ -63,6 +63,14 @@ describe('tracking issue', () => {
     expect(parseTrackingMarker(body)).toEqual({ migration: 'play-events-v2', manifest: 'migrations/p.yaml' });
   });
 
+  it("counts the agent rule's work apart (issue 19): its draft PRs, merged by people, passed, vetoed, failed", () => {
+    const agent = { opened: 2, merged: 1, passedVerifiers: 2, vetoed: 1, failed: 3 };
+    expect(renderTrackingIssue({ ...summary, agent }, 'migrations/p.yaml')).toContain(
+      '**Agent** (draft PRs people review; never merged by Fleetwave) — 2 draft PRs opened (1 merged by people), 2 passed the verifiers, 1 vetoed by the judge, 3 failed',
+    );
+    expect(renderTrackingIssue(summary, 'migrations/p.yaml')).not.toContain('**Agent**');
+  });
+
   it('shows the latest trial run from the journal (counts and who did not pass), and nothing without one', () => {
     const events = [
       {

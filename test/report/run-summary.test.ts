@@ -64,6 +64,15 @@ describe('renderRunSummary', () => {
     expect(text).toContain('    acme/legacy: src/a.ts:7: legacy_flag: reads `legacy_flag`, which the transform drops');
   });
 
+  it("counts the agent rule's work apart in a line of its own (issue 19)", () => {
+    const text = renderRunSummary({
+      ...summary([target('acme/zeta', 1, 'open', { agentWritten: true })]),
+      agent: { opened: 1, merged: 0, passedVerifiers: 1, vetoed: 0, failed: 2 },
+    });
+    expect(text).toContain('  agent: 1 draft PR opened (0 merged by people), 1 passed the verifiers, 0 vetoed by the judge, 2 failed');
+    expect(renderRunSummary(summary([target('acme/zeta', 1, 'merged')]))).not.toContain('agent:');
+  });
+
   it('says discovery may be partial for each code search the forge answered incompletely', () => {
     const text = renderRunSummary({ ...summary([target('acme/zeta', 1, 'merged')]), searchIncomplete: ['data/play-events/v1'] });
     expect(text.split('\n').filter((l) => l.includes('partial'))).toEqual([
