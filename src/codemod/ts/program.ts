@@ -199,6 +199,23 @@ function newRegistry(): ts.DocumentRegistry {
 /** Type parameters declared in a file (`<T>`, `<K extends keyof T>`, `<T,>`): its exports may carry any type. */
 const DECLARES_GENERICS = /<\s*[A-Z][A-Za-z0-9_]*\s*(?:extends\b|[,=>])/;
 
+/**
+ * Does the file declare types only (aliases, interfaces, enums: no function, class or variable)? Such a
+ * file is cheap to load, and its types shape the signatures of the files that import it: a parameter
+ * typed `CommonOptions & LengthOptions` whose second half is left unresolved is untyped as a whole, so an
+ * object literal passed there has no contextual type and its keys are no rename location; an overload
+ * whose parameter type is unresolved accepts any argument, so another overload is chosen. Found in
+ * typeorm: `@Column("varchar", { nullable: true })` (options `ColumnCommonOptions &
+ * ColumnWithLengthOptions`, the latter in a file of its own) was left in 28 places without a warning
+ * when renaming `ColumnOptions.nullable`.
+ */
+function typesOnly(text: string): boolean {
+  const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+  return TYPE_DECLARATION.test(code) && !CODE_DECLARATION.test(code);
+}
+const TYPE_DECLARATION = /\b(?:type|interface|enum)\s+[A-Za-z_$]/;
+const CODE_DECLARATION = /\b(?:function|class|const|let|var)\s|=\s*require\s*\(/;
+
 /** Type names a file declares (`interface X`, `type X`, `class X`, `enum X`, JSDoc `@typedef {…} X`). */
 const DECLARED = /\b(?:interface|type|class|enum)\s+([A-Z][A-Za-z0-9_$]*)|@typedef\s+(?:\{[^}\n]*\}\s*)?([A-Z][A-Za-z0-9_$]*)/g;
 
@@ -206,7 +223,7 @@ const DECLARED = /\b(?:interface|type|class|enum)\s+([A-Z][A-Za-z0-9_$]*)|@typed
  * The repository files a program over `roots` needs to load: the roots and the files that declare a
  * type the roots name, with every file that imports one of those (transitively: a value of those types
  * can only come to a root through such a file), files that declare generics (a generic helper passes
- * any type through), and declaration files. Other repository files (utilities, UI code that never
+ * any type through), files of types only (`typesOnly`), and declaration files. Other repository files (utilities, UI code that never
  * touches those types) stay out of the program: imports of them are left unresolved, and reported as
  * `cutImports`. Undefined when the repository cannot be listed (then nothing is cut). `shared`: the
  * engine's import graph of the repository's current sources (the same listing, texts and graph the
@@ -244,7 +261,7 @@ function neededFiles(
     for (const word of new Set(text.match(/\b[A-Z][A-Za-z0-9_$]*\b/g) ?? [])) for (const p of declaredIn.get(word) ?? []) seeds.add(p);
   }
   const needed = graph.closure(seeds);
-  for (const [p, text] of texts) if (p.endsWith('.d.ts') || DECLARES_GENERICS.test(text)) needed.add(p);
+  for (const [p, text] of texts) if (p.endsWith('.d.ts') || DECLARES_GENERICS.test(text) || typesOnly(text)) needed.add(p);
   return { needed, listed: new Set(texts.keys()), roots: new Set(roots), graph };
 }
 

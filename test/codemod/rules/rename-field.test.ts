@@ -108,4 +108,36 @@ describe('renameField: nothing it cannot resolve goes unsaid', () => {
     expect(set.edits.map((e) => e.path).sort()).toEqual(['packages/core/src/options.ts', 'tests/entities/Author.ts']);
     expect(set.edits.find((e) => e.path === 'tests/entities/Author.ts')!.after).toContain("@Property({ columnName: 'identitiesArray' })");
   });
+
+  it("renames a key whose contextual type is an intersection with a types-only file no record reaches (typeorm's @Column(type, options))", async () => {
+    // length-options.ts imports nothing and no record passes through it: it was left out of the program,
+    // `CommonOptions & LengthOptions` became untyped and the key was silently left.
+    const set = await run(
+      {
+        'tsconfig.json': '{ "compilerOptions": { "strict": true, "experimentalDecorators": true } }\n',
+        'src/options.ts':
+          'export interface CommonOptions {\n  nullable?: boolean;\n}\nexport interface ColumnOptions extends CommonOptions {\n  type?: string;\n  nullable?: boolean;\n}\n',
+        'src/types.ts': 'export type SimpleType = "boolean" | "json";\nexport type LengthType = "varchar" | "char";\n',
+        'src/length-options.ts': 'export interface LengthOptions {\n  length?: number;\n}\n',
+        'src/column.ts': [
+          "import type { ColumnOptions, CommonOptions } from './options';",
+          "import type { LengthOptions } from './length-options';",
+          "import type { LengthType, SimpleType } from './types';",
+          '',
+          'export function Column(options: ColumnOptions): PropertyDecorator;',
+          'export function Column(type: SimpleType, options?: CommonOptions): PropertyDecorator;',
+          'export function Column(type: LengthType, options?: CommonOptions & LengthOptions): PropertyDecorator;',
+          'export function Column(a: unknown, b?: unknown): PropertyDecorator {',
+          '  return () => void [a, b];',
+          '}',
+          '',
+        ].join('\n'),
+        'test/post.ts':
+          "import { Column } from '../src/column';\n\nexport class Post {\n  @Column('varchar', { nullable: true, length: 3 })\n  title?: string;\n}\n",
+      },
+      { type: 'ColumnOptions', from: 'nullable', to: 'isNullable' },
+    );
+    expect(set.edits.map((e) => e.path).sort()).toEqual(['src/options.ts', 'test/post.ts']);
+    expect(set.edits.find((e) => e.path === 'test/post.ts')!.after).toContain("@Column('varchar', { isNullable: true, length: 3 })");
+  });
 });
