@@ -14,6 +14,7 @@ const integration = [
   'test/agent/rollout-agent.test.ts',
   'test/agent/held-out-fleet.test.ts',
   'test/agent/sandbox.test.ts',
+  'test/agent/crash-resume.test.ts',
   'test/cli/agent.test.ts',
   'test/cli/demo-agent.test.ts',
   'test/security/same-name-hijack.test.ts',

@@ -86,7 +86,8 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
     ['-c', run.command],
     { cwd: run.cwd, env: run.env, stdio: ['pipe', 'pipe', 'pipe'] },
     // A /proc of its own: our environment is not readable through /proc/<our pid>/environ.
-    { memoryMiB: run.memoryMiB, noNetwork: run.network === 'none', privateProc: true },
+    // Killed with us: a crashed Fleetwave leaves no agent running (with no timer left to stop it).
+    { memoryMiB: run.memoryMiB, noNetwork: run.network === 'none', privateProc: true, dieWithParent: true },
   );
   return new Promise((resolve, reject) => {
     let stdout = '';

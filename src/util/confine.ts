@@ -43,6 +43,13 @@ export interface ConfineOptions {
    * host allows: it then cannot read our environment through /proc/<pid>/environ or see our processes.
    */
   privateProc?: boolean;
+  /**
+   * Killed with us, even when we are SIGKILLed (our timers and `killTree` then never run): a watcher in
+   * its process group (outside any namespace) reads a pipe only we hold the other end of, and at its end
+   * (our exit, however it came) SIGKILLs the group; with a PID namespace, `unshare --kill-child` takes
+   * the namespace with it. Needs `stdio` as an array (the pipe is the next descriptor).
+   */
+  dieWithParent?: boolean;
 }
 
 export interface Isolation {
@@ -114,8 +121,18 @@ export function confinedSpawn(
     'exec "$@"',
   ];
   const wrapped = ['/bin/sh', '-c', lines.join('\n'), 'sh', file, ...args];
-  const [command, ...rest] = flags.length ? [UNSHARE, ...flags, ...wrapped] : wrapped;
-  const child = spawn(command!, rest, { ...spawnOptions, detached: true });
+  let argv = flags.length ? [UNSHARE, ...flags, ...wrapped] : wrapped;
+  let stdio = spawnOptions.stdio;
+  if (options.dieWithParent) {
+    if (!Array.isArray(stdio)) throw new Error('confinedSpawn: dieWithParent needs stdio as an array');
+    const fd = stdio.length;
+    stdio = [...stdio, 'pipe'];
+    // The watcher, then the command without the pipe (only the watcher holds it on this side).
+    const watch = `(cat <&${fd} >/dev/null 2>&1; kill -KILL 0) &\nexec ${fd}<&-\nexec "$@"`;
+    argv = ['/bin/sh', '-c', watch, 'sh', ...argv];
+  }
+  const [command, ...rest] = argv;
+  const child = spawn(command!, rest, { ...spawnOptions, stdio, detached: true });
   return {
     child,
     isolation: {

@@ -1,0 +1,142 @@
+/**
+ * A crash mid-run, for real (issue 19, "Tests": the next run resumes without a second agent call where
+ * the result was saved): the CLI runs a migration whose agent passes on its second turn; while the agent
+ * is in that turn the CLI process is SIGKILLed. The agent it started does not outlive it. The next run
+ * replays turn 1 from the state folder's cache (the agent is not called for it again), calls the agent
+ * for turn 2, and opens the draft PR.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
+import type { MigrationSummary } from '../../src/rollout/model.js';
+import { runCli, startCli } from '../helpers/cli-process.js';
+
+jest.setTimeout(300_000);
+
+let root: string;
+let fleet: string;
+let manifestPath: string;
+let state: string;
+let calls: string;
+let hung: string;
+
+/**
+ * Turn 1: a change that still reads the dropped column (the check fails). Turn 2, the first time: says
+ * so in `hung` and waits (the test kills the CLI then); the next time: drops the column.
+ */
+const AGENT = `
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+const [calls, hung] = process.argv.slice(2);
+const turn = Number(process.env.FLEETWAVE_AGENT_TURN);
+appendFileSync(calls, turn + '\\n');
+const file = 'jobs/legacy.sql';
+const text = readFileSync(file, 'utf8');
+if (turn === 1) writeFileSync(file, text.replace('  legacy_flag,', '  COALESCE(legacy_flag, FALSE) AS legacy_flag,'));
+else if (!existsSync(hung)) {
+  writeFileSync(hung, '');
+  setInterval(() => undefined, 1000);
+} else writeFileSync(file, text.split('\\n').filter((l) => !l.includes('legacy_flag')).join('\\n'));
+`;
+
+const CHECK = `#!/bin/sh
+for f in jobs/*.sql; do
+  if grep -q events_v2 "$f" && grep -n legacy_flag "$f"; then echo "$f: error: legacy_flag is not a column of events_v2"; exit 1; fi
+done
+`;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'fleetwave-agent-crash-'));
+  fleet = join(root, 'fleet');
+  state = join(root, 'state', 'state.sqlite');
+  calls = join(root, 'calls.txt');
+  hung = join(root, 'hung');
+  mkdirSync(join(root, 'state'));
+  mkdirSync(join(root, 'prompts'));
+  writeFileSync(join(root, 'agent.mjs'), AGENT);
+  writeFileSync(join(root, 'prompts', 'v2.md'), 'legacy_flag is dropped: stop reading it.\n');
+  await createLocalRepo(fleet, 'acme/jobs', {
+    'jobs/legacy.sql': 'SELECT\n  legacy_flag,\n  country\nFROM events_v1\n',
+    '.fleetwave/check': CHECK,
+  });
+  manifestPath = join(root, 'events-v2.yaml');
+  writeFileSync(
+    manifestPath,
+    `apiVersion: fleetwave/v1
+kind: DatasetMigration
+metadata: { name: events-v2, owner: data-platform }
+dataset:
+  source: { uri: data/events/v1/, format: avro, table: events_v1 }
+  target: { uri: data/events/v2/, format: parquet, table: events_v2 }
+  transform:
+    - drop: legacy_flag
+  gate: none
+consumers:
+  discover:
+    - search: events_v1
+changes:
+  - sql: { dialect: ansi, files: ["jobs/**/*.sql"] }
+  - agent:
+      command: node ${join(root, 'agent.mjs')} ${calls} ${hung}
+      prompt: prompts/v2.md
+      paths: ["jobs/**"]
+      maxTurns: 2
+      timeout: 120s
+rollout:
+  canary: 0
+  automerge: true
+`,
+  );
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Host processes whose command line names this test's agent (read from /proc). */
+function agentProcesses(): number[] {
+  const script = join(root, 'agent.mjs');
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(script);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(what: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('an agent run that crashes mid-turn', () => {
+  it('resumes from the saved turn without calling the agent for it again, and the agent died with the CLI', async () => {
+    const cli = await startCli(['run', manifestPath, '--fleet', fleet, '--state', state, '--json']);
+    await until(() => existsSync(hung), 120_000);
+    expect(readFileSync(calls, 'utf8')).toBe('1\n2\n');
+    expect(agentProcesses().length).toBeGreaterThan(0);
+    cli.child.kill('SIGKILL');
+    expect((await cli.exited).signal).toBe('SIGKILL');
+    // What the crashed CLI started goes with it: no agent process is left on the host.
+    await until(() => agentProcesses().length === 0, 10_000).catch(() => undefined);
+    const left = agentProcesses();
+    for (const pid of left) process.kill(pid, 'SIGKILL'); // ours, by id, so the test leaves nothing behind
+    expect(left).toEqual([]);
+
+    const r = await runCli(['run', manifestPath, '--fleet', fleet, '--state', state, '--json']);
+    expect(r.code).toBe(0);
+    // Turn 1 was saved before the crash: replayed, not called again; turn 2 is called once more.
+    expect(readFileSync(calls, 'utf8')).toBe('1\n2\n2\n');
+    const summary = JSON.parse(r.stdout) as MigrationSummary;
+    expect(summary.targets[0]).toEqual(expect.objectContaining({ repo: 'acme/jobs', state: 'open', agentWritten: true }));
+    const pr = (await (await openLocalFleet(fleet)).getPullRequest('acme/jobs', summary.targets[0]!.prNumber!))!;
+    expect(pr.draft).toBe(true);
+    expect(pr.body).toMatch(/\| 1 \| replayed, [^|]*\| ❌ `\.\/\.fleetwave\/check` \|/);
+    expect(pr.body).toMatch(/\| 2 \| exit 0, [^|]*\| ✅ `\.\/\.fleetwave\/check` \|/);
+  });
+});
