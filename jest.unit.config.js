@@ -15,6 +15,7 @@ const integration = [
   'test/agent/held-out-fleet.test.ts',
   'test/agent/sandbox.test.ts',
   'test/agent/crash-resume.test.ts',
+  'test/agent/aider-line.test.ts',
   'test/cli/agent.test.ts',
   'test/cli/demo-agent.test.ts',
   'test/security/same-name-hijack.test.ts',
