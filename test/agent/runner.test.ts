@@ -263,6 +263,30 @@ describe('the agent runner', () => {
     );
   }, 60_000);
 
+  it('gives a context over 100 KiB without its findings in the environment (truncated: true), and whole in the file', async () => {
+    const envFile = join(root, 'env-big.json');
+    const copy = join(root, 'context-big.json');
+    const req = request(`cp "$FLEETWAVE_AGENT_CONTEXT_FILE" ${copy}; node ${AGENT} print-env ${envFile}`, { maxTurns: 1 });
+    const many = Array.from({ length: 1500 }, (_, i) => ({ ...req.context.findings[0]!, message: `finding ${i} ${'x'.repeat(80)}` }));
+    await createAgentRunner().run({ ...req, context: { ...req.context, findings: [req.context.findings[0]!, ...many] } });
+    const { env } = JSON.parse(readFileSync(envFile, 'utf8')) as { env: Record<string, string> };
+    expect(env.FLEETWAVE_AGENT_CONTEXT!.length).toBeLessThan(100 * 1024);
+    expect(JSON.parse(env.FLEETWAVE_AGENT_CONTEXT!)).toEqual(expect.objectContaining({ findings: [], truncated: true, turn: 1 }));
+    const whole = JSON.parse(readFileSync(copy, 'utf8')) as { findings: unknown[]; truncated?: boolean };
+    expect(whole.findings).toHaveLength(1501);
+    expect(whole.truncated).toBeUndefined();
+  }, 60_000);
+
+  it("links the toolchain's node_modules into a package.json copy that has none, never as part of the change", async () => {
+    const toolchain = join(root, 'toolchain');
+    mkdirSync(join(toolchain, 'some-tool'), { recursive: true });
+    const seen = join(root, 'modules-seen.txt');
+    const outcome = await createAgentRunner({ nodeModules: toolchain }).run(request(`ls node_modules > ${seen}; node ${AGENT} fix`));
+    expect(readFileSync(seen, 'utf8').trim()).toBe('some-tool');
+    expect(outcome.report.status).toBe('passed');
+    expect(outcome.edits.map((e) => e.path)).toEqual(['src/read.js']);
+  }, 60_000);
+
   it('reads the change of an agent that deletes .git: the repository is named explicitly, beside the copy', async () => {
     const outcome = await createAgentRunner().run(request(`node ${AGENT} break-git`, { maxTurns: 1 }));
     expect(outcome.report.status).toBe('passed');
