@@ -18,8 +18,8 @@
  * Nothing is asserted: the figures are for the closing note and docs/codemods.md. The repository is read,
  * never written.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import typescript from 'typescript';
 import { CodemodEngine } from '../src/codemod/engine.js';
 import type { ChangeSet, Edit } from '../src/codemod/port.js';
@@ -107,6 +107,37 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
     else if (st && /\.(ts|tsx|mts|cts)$/.test(name)) out.push(resolve(path));
   }
   return out;
+}
+
+/**
+ * What a workspace install (npm, yarn and pnpm workspaces) gives an editor: `node_modules/<name>`
+ * linking to each package of the repository, so that TypeScript resolves them by their package.json.
+ * Returns the links made (removed by the caller); a name already there is left as it is.
+ */
+function linkPackages(repo: string): string[] {
+  const made: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      if (SKIP_DIRS.has(name) || name.startsWith('.')) continue;
+      const path = join(dir, name);
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) walk(path);
+      else if (name === 'package.json' && dir !== repo) {
+        let pkg: string | undefined;
+        try {
+          pkg = (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown }).name as string | undefined;
+        } catch {
+          pkg = undefined;
+        }
+        const link = typeof pkg === 'string' && pkg ? join(repo, 'node_modules', pkg) : undefined;
+        if (!link || existsSync(link)) continue;
+        mkdirSync(dirname(link), { recursive: true });
+        symlinkSync(dir, link, 'dir');
+        made.push(link);
+      }
+    }
+  };
+  walk(repo);
+  return made;
 }
 
 const registry = t.createDocumentRegistry();
@@ -265,14 +296,20 @@ async function engineSet(repo: string, pair: Pair, to: string): Promise<ChangeSe
   return new CodemodEngine().compute({ manifest, repo: 'real/repo', dir: repo });
 }
 
-async function checkPair(repo: string, projects: Project[], pair: Pair, verbose: boolean) {
+interface EngineRun {
+  set: ChangeSet;
+  cpuMs: number;
+}
+
+interface TypeScriptRun {
+  locations: Set<Location>;
+  declarations: number;
+  cpuMs: number;
+}
+
+function compare(repo: string, pair: Pair, engine: EngineRun, ts: TypeScriptRun, verbose: boolean) {
   const to = `${pair.field}_fw`;
-  let c = cpuMs();
-  const set = await engineSet(repo, pair, to);
-  const engineCpu = cpuMs() - c;
-  c = cpuMs();
-  const ts = typescriptLocations(repo, projects, pair);
-  const tsCpu = cpuMs() - c;
+  const { set } = engine;
 
   const mine = new Set<Location>();
   const unexplained: string[] = [];
@@ -317,8 +354,8 @@ async function checkPair(repo: string, projects: Project[], pair: Pair, verbose:
     recall: ts.locations.size ? found / ts.locations.size : 1,
     keyExtras,
     otherExtras: otherExtras.length,
-    engineCpuS: engineCpu / 1000,
-    typescriptCpuS: tsCpu / 1000,
+    engineCpuS: engine.cpuMs / 1000,
+    typescriptCpuS: ts.cpuMs / 1000,
     findings: set.findings.length,
     details: { missed, leftWarned, otherExtras, unexplained, ...(verbose ? { keyList } : {}) },
   };
@@ -332,9 +369,10 @@ function splitLocation(l: Location): [string, number] {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
-  const [dir, ...pairArgs] = args.filter((a) => a !== '--verbose');
+  const linkWorkspaces = args.includes('--link-workspaces');
+  const [dir, ...pairArgs] = args.filter((a) => !a.startsWith('--'));
   if (!dir || pairArgs.length === 0) {
-    console.error('usage: node build/bench/rename-recall.js <repo-dir> <Type.field> [<Type.field> ...] [--verbose]');
+    console.error('usage: node build/bench/rename-recall.js <repo-dir> <Type.field> [<Type.field> ...] [--link-workspaces] [--verbose]');
     process.exitCode = 2;
     return;
   }
@@ -348,8 +386,35 @@ async function main(): Promise<void> {
   const projects = parseProjects(repo);
   console.log(`${repo}: ${projects.length} projects (${((cpuMs() - c) / 1000).toFixed(1)} CPU s to read their configs)`);
   const totals = { typescript: 0, renamed: 0, warned: 0, silent: 0, keyExtras: 0, otherExtras: 0, engineCpuS: 0 };
+  // the engine on the checkout as Fleetwave gets it (no install)…
+  const engine: EngineRun[] = [];
   for (const pair of pairs) {
-    const r = await checkPair(repo, projects, pair, verbose);
+    const c = cpuMs();
+    const set = await engineSet(repo, pair, `${pair.field}_fw`);
+    engine.push({ set, cpuMs: cpuMs() - c });
+  }
+  // …and TypeScript as an editor sees it, with the workspace packages linked when asked
+  const links = linkWorkspaces ? linkPackages(repo) : [];
+  if (linkWorkspaces) console.log(`linked ${links.length} workspace packages under node_modules/ for TypeScript's side`);
+  const answers: TypeScriptRun[] = [];
+  try {
+    for (const pair of pairs) {
+      const c = cpuMs();
+      const ts = typescriptLocations(repo, projects, pair);
+      answers.push({ ...ts, cpuMs: cpuMs() - c });
+    }
+  } finally {
+    for (const link of links.reverse()) {
+      rmSync(link, { force: true });
+      // the scope folder and node_modules/ itself, when the links were all they held
+      for (let d = dirname(link); d.startsWith(join(repo, 'node_modules')); d = dirname(d)) {
+        if (readdirSync(d).length > 0) break;
+        rmdirSync(d);
+      }
+    }
+  }
+  for (const [k, pair] of pairs.entries()) {
+    const r = compare(repo, pair, engine[k]!, answers[k]!, verbose);
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k];
     const { details, ...figures } = r;
     console.log(JSON.stringify(figures));
