@@ -15,6 +15,9 @@ import { runCli, startCli } from '../helpers/cli-process.js';
 
 jest.setTimeout(300_000);
 
+/** A short reconcile lease (docs/store.md, "The reconcile lease"), so the run after the crash need not wait a minute. */
+const LEASE = { FLEETWAVE_LEASE_SECONDS: '5' };
+
 let root: string;
 let fleet: string;
 let manifestPath: string;
@@ -116,7 +119,7 @@ async function until(what: () => boolean, ms: number): Promise<void> {
 
 describe('an agent run that crashes mid-turn', () => {
   it('resumes from the saved turn without calling the agent for it again, and the agent died with the CLI', async () => {
-    const cli = await startCli(['run', manifestPath, '--fleet', fleet, '--state', state, '--json']);
+    const cli = await startCli(['run', manifestPath, '--fleet', fleet, '--state', state, '--json'], LEASE);
     await until(() => existsSync(hung), 120_000);
     expect(readFileSync(calls, 'utf8')).toBe('1\n2\n');
     expect(agentProcesses().length).toBeGreaterThan(0);
@@ -128,7 +131,8 @@ describe('an agent run that crashes mid-turn', () => {
     for (const pid of left) process.kill(pid, 'SIGKILL'); // ours, by id, so the test leaves nothing behind
     expect(left).toEqual([]);
 
-    const r = await runCli(['run', manifestPath, '--fleet', fleet, '--state', state, '--json']);
+    // The crashed run's reconcile lease stands until it expires: 5 s here (60 s by default).
+    const r = await runCli(['run', manifestPath, '--fleet', fleet, '--state', state, '--json'], LEASE);
     expect(r.code).toBe(0);
     // Turn 1 was saved before the crash: replayed, not called again; turn 2 is called once more.
     expect(readFileSync(calls, 'utf8')).toBe('1\n2\n2\n');
