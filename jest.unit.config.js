@@ -46,6 +46,7 @@ const integration = [
   'test/composition/compiler-code-cache.test.ts',
   'test/cli/local-context-catalog.test.ts',
   'test/codemod/rules/codemod.test.ts',
+  'test/codemod/custom-crash.test.ts',
   'test/codemod/diff.test.ts',
   'test/dashboard/browser.test.ts',
   'test/data/manifest-schema-path.test.ts',

@@ -6,12 +6,13 @@
  * for turn 2, and opens the draft PR.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import { runCli, startCli } from '../helpers/cli-process.js';
+import { hostProcesses, leftBehind, until } from '../helpers/host-processes.js';
 
 jest.setTimeout(300_000);
 
@@ -94,28 +95,8 @@ rollout:
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Host processes whose command line names this test's agent (read from /proc). */
-function agentProcesses(): number[] {
-  const script = join(root, 'agent.mjs');
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(script);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function until(what: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Host processes whose command line names this test's agent. */
+const agentProcesses = () => hostProcesses(join(root, 'agent.mjs'));
 
 describe('an agent run that crashes mid-turn', () => {
   it('resumes from the saved turn without calling the agent for it again, and the agent died with the CLI', async () => {
@@ -126,10 +107,7 @@ describe('an agent run that crashes mid-turn', () => {
     cli.child.kill('SIGKILL');
     expect((await cli.exited).signal).toBe('SIGKILL');
     // What the crashed CLI started goes with it: no agent process is left on the host.
-    await until(() => agentProcesses().length === 0, 10_000).catch(() => undefined);
-    const left = agentProcesses();
-    for (const pid of left) process.kill(pid, 'SIGKILL'); // ours, by id, so the test leaves nothing behind
-    expect(left).toEqual([]);
+    expect(await leftBehind(join(root, 'agent.mjs'))).toEqual([]);
 
     // The crashed run's reconcile lease stands until it expires: 5 s here (60 s by default).
     const r = await runCli(['run', manifestPath, '--fleet', fleet, '--state', state, '--json'], LEASE);

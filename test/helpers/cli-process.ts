@@ -4,7 +4,7 @@
  * needs no prior `npm run build`; packages stay external and resolve from the project's node_modules.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -32,6 +32,9 @@ function bundleOnce(name: string, source: string): Promise<string> {
         sourcemap: 'inline',
         logLevel: 'error',
       });
+      // A custom codemod's child script is read beside the code that starts it (src/codemod/custom/runner.ts,
+      // as build/ and the Action's dist/ hold it): beside the bundle too.
+      copyFileSync(join(root, 'src', 'codemod', 'custom', 'worker.ts'), join(dir, 'worker.ts'));
       return outfile;
     })();
     bundles.set(name, bundled);

@@ -87,7 +87,8 @@ export async function runCustomCodemod(
           stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
           serialization: 'advanced',
         },
-        { memoryMiB: limits.memoryMiB + RUNTIME_MIB, noNetwork: true, readOnly: [job.rootDir] },
+        // Killed with us: a crashed Fleetwave leaves no codemod running (no timer is left to stop it).
+        { memoryMiB: limits.memoryMiB + RUNTIME_MIB, noNetwork: true, readOnly: [job.rootDir], dieWithParent: true },
       );
       let stderr = '';
       let settled = false;

@@ -317,6 +317,8 @@ export class CheckRunner {
           readOnly: toolchain ? [toolchain] : [],
           // No PID namespace: a check's `$$` would be 1, and scripts name shared files after it.
           pidNamespace: false,
+          // Killed with us: a crashed Fleetwave leaves no check running (no timer is left to stop it).
+          dieWithParent: true,
         },
       );
       if (!this.warned) {
