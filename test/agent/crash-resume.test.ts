@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import { runCli, startCli } from '../helpers/cli-process.js';
+import { agentMigration, LEGACY_CHECK, LEGACY_SQL } from '../helpers/agent-migration.js';
 import { hostProcesses, leftBehind, until } from '../helpers/host-processes.js';
 
 jest.setTimeout(300_000);
@@ -44,12 +45,6 @@ else if (!existsSync(hung)) {
 } else writeFileSync(file, text.split('\\n').filter((l) => !l.includes('legacy_flag')).join('\\n'));
 `;
 
-const CHECK = `#!/bin/sh
-for f in jobs/*.sql; do
-  if grep -q events_v2 "$f" && grep -n legacy_flag "$f"; then echo "$f: error: legacy_flag is not a column of events_v2"; exit 1; fi
-done
-`;
-
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'fleetwave-agent-crash-'));
   fleet = join(root, 'fleet');
@@ -61,36 +56,22 @@ beforeAll(async () => {
   writeFileSync(join(root, 'agent.mjs'), AGENT);
   writeFileSync(join(root, 'prompts', 'v2.md'), 'legacy_flag is dropped: stop reading it.\n');
   await createLocalRepo(fleet, 'acme/jobs', {
-    'jobs/legacy.sql': 'SELECT\n  legacy_flag,\n  country\nFROM events_v1\n',
-    '.fleetwave/check': CHECK,
+    'jobs/legacy.sql': LEGACY_SQL,
+    '.fleetwave/check': LEGACY_CHECK,
   });
   manifestPath = join(root, 'events-v2.yaml');
   writeFileSync(
     manifestPath,
-    `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata: { name: events-v2, owner: data-platform }
-dataset:
-  source: { uri: data/events/v1/, format: avro, table: events_v1 }
-  target: { uri: data/events/v2/, format: parquet, table: events_v2 }
-  transform:
-    - drop: legacy_flag
-  gate: none
-consumers:
-  discover:
-    - search: events_v1
-changes:
-  - sql: { dialect: ansi, files: ["jobs/**/*.sql"] }
-  - agent:
+    agentMigration({
+      agent: `
       command: node ${join(root, 'agent.mjs')} ${calls} ${hung}
       prompt: prompts/v2.md
       paths: ["jobs/**"]
       maxTurns: 2
-      timeout: 120s
-rollout:
-  canary: 0
-  automerge: true
-`,
+      timeout: 120s`,
+      sqlFiles: ['jobs/**/*.sql'],
+      rollout: ['canary: 0', 'automerge: true'],
+    }),
   );
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));

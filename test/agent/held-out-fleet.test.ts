@@ -27,6 +27,7 @@ import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js'
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import { branchName, parseMarker } from '../../src/rollout/marker.js';
 import { runCli } from '../helpers/cli-process.js';
+import { agentMigration } from '../helpers/agent-migration.js';
 import { privateKey } from '../app/app-key.js';
 
 jest.setTimeout(900_000);
@@ -150,37 +151,14 @@ dropReads();
 `;
 
 function manifest(name: string, table: string, agent: string): string {
-  return `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata:
-  name: ${name}
-  owner: data-platform
-  description: Move ${table} to v2; legacy_flag is dropped.
-  sunset: 2027-03-01
-dataset:
-  source: { uri: data/${table}/v1/, format: avro, table: ${table}_v1 }
-  target: { uri: data/${table}/v2/, format: parquet, table: ${table}_v2 }
-  transform:
-    - drop: legacy_flag
-  gate: none
-consumers:
-  discover:
-    - search: ${table}_v1
-changes:
-  - sql: { dialect: ansi, files: ["jobs/**/*.sql"] }
-  - agent:
-${agent}
-      prompt: prompts/drop-legacy-flag.md
-      paths: ["jobs/**"]
-      maxTurns: 2
-      timeout: 60s
-rollout:
-  canary: 0
-  waves: [100%]
-  soak: 0s
-  failureThreshold: 100%
-  automerge: true
-`;
+  return agentMigration({
+    name,
+    table,
+    agent: `\n${agent}\n      prompt: prompts/drop-legacy-flag.md\n      paths: ["jobs/**"]\n      maxTurns: 2\n      timeout: 60s`,
+    metadata: [`description: Move ${table} to v2; legacy_flag is dropped.`, 'sunset: 2027-03-01'],
+    sqlFiles: ['jobs/**/*.sql'],
+    rollout: ['canary: 0', 'waves: [100%]', 'soak: 0s', 'failureThreshold: 100%', 'automerge: true'],
+  });
 }
 
 beforeAll(async () => {

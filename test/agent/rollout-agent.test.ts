@@ -14,6 +14,7 @@ import { bufferIO } from '../../src/cli/io.js';
 import { createLocalRepo, openLocalFleet } from '../../src/forge/local/index.js';
 import type { MigrationSummary } from '../../src/rollout/model.js';
 import { parseMarker } from '../../src/rollout/marker.js';
+import { agentMigration, LEGACY_CHECK, LEGACY_SQL } from '../helpers/agent-migration.js';
 
 jest.setTimeout(600_000);
 const AGENT = resolve('fixtures/agents/scripted-agent.mjs');
@@ -24,55 +25,28 @@ let manifestPath: string;
 let state: string;
 let calls: string;
 
-const check = `#!/bin/sh
-# legacy_flag is not a column of events_v2
-for f in jobs/*.sql; do
-  if grep -q events_v2 "$f" && grep -n legacy_flag "$f"; then echo "$f: error: legacy_flag is not a column of events_v2"; exit 1; fi
-done
-`;
-
 async function buildFleet(dir: string, agent: string): Promise<{ fleet: string; manifestPath: string; state: string }> {
   const fleetDir = join(dir, 'fleet');
   mkdirSync(join(dir, 'state'), { recursive: true });
   await createLocalRepo(fleetDir, 'acme/jobs-a', {
     'jobs/plays.sql': 'SELECT\n  country,\n  COUNT(*) AS plays\nFROM events_v1\nGROUP BY country\n',
-    '.fleetwave/check': check,
+    '.fleetwave/check': LEGACY_CHECK,
   });
   await createLocalRepo(fleetDir, 'acme/jobs-b', {
-    'jobs/legacy.sql': 'SELECT\n  legacy_flag,\n  country\nFROM events_v1\n',
-    '.fleetwave/check': check,
+    'jobs/legacy.sql': LEGACY_SQL,
+    '.fleetwave/check': LEGACY_CHECK,
   });
   mkdirSync(join(dir, 'prompts'));
   writeFileSync(join(dir, 'prompts', 'events-v2.md'), 'legacy_flag is dropped from events_v2: stop reading it.\n');
   const path = join(dir, 'events-v2.yaml');
   writeFileSync(
     path,
-    `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata:
-  name: events-v2
-  owner: data-platform
-  description: Move events to v2.
-  sunset: 2027-03-01
-dataset:
-  source: { uri: data/events/v1/, format: avro, table: events_v1 }
-  target: { uri: data/events/v2/, format: parquet, table: events_v2 }
-  transform:
-    - drop: legacy_flag
-  gate: none
-consumers:
-  discover:
-    - search: events_v1
-changes:
-  - sql: { dialect: ansi, files: ["jobs/**/*.sql"] }
-  - agent:
-${agent}
-rollout:
-  canary: 1
-  waves: [100%]
-  soak: 0s
-  automerge: true
-`,
+    agentMigration({
+      agent: `\n${agent}`,
+      metadata: ['description: Move events to v2.', 'sunset: 2027-03-01'],
+      sqlFiles: ['jobs/**/*.sql'],
+      rollout: ['canary: 1', 'waves: [100%]', 'soak: 0s', 'automerge: true'],
+    }),
   );
   return { fleet: fleetDir, manifestPath: path, state: join(dir, 'state', 'state.sqlite') };
 }

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bufferIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { agentMigration, LEGACY_SQL } from '../helpers/agent-migration.js';
 
 const AGENT = resolve('fixtures/agents/scripted-agent.mjs');
 let root: string;
 let manifest: string;
 let consumer: string;
-const SQL = 'SELECT\n  legacy_flag,\n  country\nFROM events_v1\n';
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'fleetwave-agent-cli-'));
@@ -22,27 +22,12 @@ beforeAll(() => {
   manifest = join(root, 'manifests', 'events-v2.yaml');
   writeFileSync(
     manifest,
-    `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata: { name: events-v2, owner: data-platform }
-dataset:
-  source: { uri: data/events/v1/, format: avro, table: events_v1 }
-  target: { uri: data/events/v2/, format: parquet, table: events_v2 }
-  transform:
-    - drop: legacy_flag
-  gate: none
-consumers:
-  discover:
-    - search: events_v1
-changes:
-  - sql: { dialect: ansi }
-  - agent: { command: "node ${AGENT} fix-on-retry", prompt: prompts/v2.md, paths: ["jobs/**"], timeout: 60s }
-`,
+    agentMigration({ agent: `{ command: "node ${AGENT} fix-on-retry", prompt: prompts/v2.md, paths: ["jobs/**"], timeout: 60s }` }),
   );
   consumer = join(root, 'consumer');
   mkdirSync(join(consumer, 'jobs'), { recursive: true });
   mkdirSync(join(consumer, '.fleetwave'));
-  writeFileSync(join(consumer, 'jobs', 'legacy.sql'), SQL);
+  writeFileSync(join(consumer, 'jobs', 'legacy.sql'), LEGACY_SQL);
   writeFileSync(
     join(consumer, '.fleetwave', 'check'),
     '#!/bin/sh\nif grep -n legacy_flag jobs/*.sql; then echo "jobs/legacy.sql: error: legacy_flag is not a column of events_v2"; exit 1; fi\n',
@@ -62,7 +47,7 @@ describe('fleetwave agent', () => {
     expect(err).toMatch(/turn 2: exit 0[^\n]*\n {2}verifier \.fleetwave\/check \(sh \.fleetwave\/check\): passed/);
     expect(io.stdout.join('\n')).toContain('-  legacy_flag,');
     expect(io.stdout.join('\n')).toContain('+FROM events_v2');
-    expect(readFileSync(join(consumer, 'jobs', 'legacy.sql'), 'utf8')).toBe(SQL);
+    expect(readFileSync(join(consumer, 'jobs', 'legacy.sql'), 'utf8')).toBe(LEGACY_SQL);
   }, 120_000);
 
   it('writes a passed change into the checkout without --dry-run', async () => {

@@ -26,6 +26,7 @@ import type { MigrationSummary } from '../../src/rollout/model.js';
 import type { ChangeSetCache, Store } from '../../src/store/port.js';
 import { InputError } from '../../src/util/errors.js';
 import { silentLogger } from '../../src/util/log.js';
+import { agentMigration, LEGACY_CHECK, LEGACY_SQL } from '../helpers/agent-migration.js';
 import { OLD, oneWaveManifest, smallFleet } from '../helpers/local-fleet.js';
 import { dropDatabases, freshDatabase, sayWhenSkipped, WITH_POSTGRES } from '../store/postgres-test-db.js';
 
@@ -423,9 +424,8 @@ describe.each(setups)('an agent rule’s run as a job (%s)', (_name, setup) => {
     const fleetDir = join(root, 'fleet');
     // The sql rule leaves this consumer blocked (it reads a dropped column): the agent's case (docs/rules/agent.md).
     await createLocalRepo(fleetDir, 'acme/jobs-b', {
-      'jobs/legacy.sql': 'SELECT\n  legacy_flag,\n  country\nFROM events_v1\n',
-      '.fleetwave/check':
-        '#!/bin/sh\nfor f in jobs/*.sql; do if grep -q events_v2 "$f" && grep -n legacy_flag "$f"; then exit 1; fi; done\n',
+      'jobs/legacy.sql': LEGACY_SQL,
+      '.fleetwave/check': LEGACY_CHECK,
     });
     mkdirSync(join(root, 'prompts'));
     writeFileSync(join(root, 'prompts', 'events-v2.md'), 'legacy_flag is dropped from events_v2: stop reading it.\n');
@@ -433,32 +433,16 @@ describe.each(setups)('an agent rule’s run as a job (%s)', (_name, setup) => {
     const manifestPath = join(root, 'events-v2.yaml');
     writeFileSync(
       manifestPath,
-      `apiVersion: fleetwave/v1
-kind: DatasetMigration
-metadata: { name: events-v2, owner: data-platform }
-dataset:
-  source: { uri: data/events/v1/, format: avro, table: events_v1 }
-  target: { uri: data/events/v2/, format: parquet, table: events_v2 }
-  transform:
-    - drop: legacy_flag
-  gate: none
-consumers:
-  discover:
-    - search: events_v1
-changes:
-  - sql: { dialect: ansi, files: ["jobs/**/*.sql"] }
-  - agent:
+      agentMigration({
+        agent: `
       command: node ${agentScript} count ${calls}
       prompt: prompts/events-v2.md
       paths: ["jobs/**"]
       maxTurns: 2
-      timeout: 60s
-rollout:
-  canary: 0
-  waves: [100%]
-  soak: 0s
-  automerge: true
-`,
+      timeout: 60s`,
+        sqlFiles: ['jobs/**/*.sql'],
+        rollout: ['canary: 0', 'waves: [100%]', 'soak: 0s', 'automerge: true'],
+      }),
     );
     const { state, queue: openQueue } = await setup(root);
     const store = await openStore(state);
