@@ -12,6 +12,7 @@ import { sameLogin } from '../forge/github/pull-requests.js';
 import { createOnce } from '../alerts/issue-comment-sink.js';
 import type { MigrationSummary } from '../rollout/model.js';
 import { renderAgentCounts, renderDatasetGate } from '../report/run-summary.js';
+import { bodySize, fitBody, fitRows, GITHUB_BODY_LIMIT } from '../report/body-limit.js';
 import { renderTrialSection, type TrialView } from '../report/trial.js';
 import { COMMAND_HELP } from './commands.js';
 
@@ -100,27 +101,49 @@ export function renderTrackingIssue(summary: MigrationSummary, manifestPath: str
   if (burndown) lines.push('### Burndown', '', burndown, '');
   if (trial) lines.push(...renderTrialSection(trial));
   lines.push('### Targets', '');
+  const rows: string[] = [];
   if (summary.targets.length === 0) lines.push('No consumer found yet.');
   else {
     lines.push('| repository | wave | state | pull request | why |', '| --- | --- | --- | --- | --- |');
     for (const t of summary.targets) {
       const pr = t.pr ? `[#${t.prNumber ?? ''}](${t.pr})` : '';
       const why = [t.reason, t.needsHuman ? '(needs a human)' : null, t.checks ? `checks: ${t.checks}` : null].filter(Boolean).join(' ');
-      lines.push(`| ${cell(t.repo)} | ${t.wave ?? '—'} | ${STATE_ICON[t.state] ?? ''} ${t.state} | ${pr} | ${cell(why)} |`);
+      rows.push(`| ${cell(t.repo)} | ${t.wave ?? '—'} | ${STATE_ICON[t.state] ?? ''} ${t.state} | ${pr} | ${cell(why)} |`);
     }
   }
+  const after: string[] = [];
   const blocked = summary.targets.filter((t) => t.state === 'blocked');
   if (blocked.length) {
-    lines.push('', '### Blocked consumers', '');
+    after.push('', '### Blocked consumers', '');
     for (const t of blocked) {
-      lines.push(`- **${t.repo}**: ${t.reason ?? 'blocked'}`);
+      after.push(`- **${t.repo}**: ${t.reason ?? 'blocked'}`);
       for (const f of t.findings.filter((x) => x.severity === 'blocking'))
-        lines.push(`  - ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.message}`);
+        after.push(`  - ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.message}`);
     }
   }
-  lines.push('', '### Commands', '', `Comment here (write access to this repository needed): ${COMMAND_HELP}.`, '');
-  lines.push(renderTrackingMarker({ migration: summary.migration, manifest: manifestPath }));
-  return lines.join('\n');
+  const commands = ['', '### Commands', '', `Comment here (write access to this repository needed): ${COMMAND_HELP}.`, ''];
+  const marker = renderTrackingMarker({ migration: summary.migration, manifest: manifestPath });
+  const elsewhere = `\`fleetwave status ${summary.migration}\` and the dashboard list them all`;
+  // GitHub takes at most 65,536 characters in an issue (src/report/body-limit.ts): the targets' table
+  // gives way first (the targets still to do before the done ones), then whatever else is too long.
+  const fixed = [...lines, ...after, ...commands, marker].join('\n');
+  const budget = GITHUB_BODY_LIMIT - bodySize(fixed) - 2 * bodySize(elsewhere) - 64;
+  const more = (n: number) =>
+    `\n_${n} more targets are not shown here (GitHub takes at most ${GITHUB_BODY_LIMIT.toLocaleString('en-US')} characters in an issue): ${elsewhere}._`;
+  const table = bodySize(rows.join('\n')) + 1 <= budget ? rows : fitRows(doneLast(summary, rows), budget, more);
+  return fitBody(
+    [...lines, ...table, ...after, ...commands].join('\n'),
+    marker,
+    (n) =>
+      `_${n} more lines are not shown here (GitHub takes at most ${GITHUB_BODY_LIMIT.toLocaleString('en-US')} characters in an issue): ${elsewhere}._`,
+  );
+}
+
+/** The table's rows with the targets still to do first, the merged and skipped ones after (each in the summary's order). */
+function doneLast(summary: MigrationSummary, rows: readonly string[]): string[] {
+  const done = (state: string) => state === 'merged' || state === 'skipped';
+  const order = summary.targets.map((t, i) => ({ done: done(t.state), i }));
+  return [...order.filter((o) => !o.done), ...order.filter((o) => o.done)].map((o) => rows[o.i]!);
 }
 
 interface IssueListItem {

@@ -5,6 +5,7 @@ import type { ChangeSet } from '../codemod/port.js';
 import type { Manifest } from '../manifest/types.js';
 import type { DatasetGateView } from '../rollout/decision.js';
 import { changesHash, renderMarker } from '../rollout/marker.js';
+import { fitBody, GITHUB_BODY_LIMIT } from './body-limit.js';
 import { renderAgentSection } from './pr-body-agent.js';
 import { renderChangesSection } from './pr-body-changes.js';
 
@@ -52,18 +53,22 @@ export function pullRequestBody(input: {
   if (!changes.agent)
     lines.push('', 'Pushing your own commit to this branch hands it over to you: Fleetwave will then neither push to it nor merge it.');
   if (input.burndown) lines.push('', '### Fleet progress', '', input.burndown);
-  lines.push(
-    '',
-    renderMarker({
-      migration: manifest.metadata.name,
-      manifestHash: input.manifestHash,
-      source: input.source,
-      ...(changes.agent ? { agent: true as const } : {}),
-      ...(changes.agent?.annotated ? { annotate: true as const } : {}),
-      changes: changesHash(changes.edits),
-    }),
+  const marker = renderMarker({
+    migration: manifest.metadata.name,
+    manifestHash: input.manifestHash,
+    source: input.source,
+    ...(changes.agent ? { agent: true as const } : {}),
+    ...(changes.agent?.annotated ? { annotate: true as const } : {}),
+    changes: changesHash(changes.edits),
+  });
+  // GitHub takes at most 65,536 characters (body-limit.ts); the marker at the end is kept whole.
+  return fitBody(
+    `${lines.join('\n')}\n`,
+    marker,
+    (n) =>
+      `_${n} more line${n === 1 ? ' is' : 's are'} not shown: GitHub takes at most ${GITHUB_BODY_LIMIT.toLocaleString('en-US')} characters in a description. ` +
+      `\`fleetwave plan\` and \`fleetwave codemod --dry-run\` on this repository list every change and finding._`,
   );
-  return lines.join('\n');
 }
 
 /**

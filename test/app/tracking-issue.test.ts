@@ -100,4 +100,34 @@ describe('tracking issue', () => {
     expect(body).toContain('No CI: acme/c');
     expect(renderTrackingIssue(summary, 'migrations/p.yaml', undefined, latestTrial([]))).not.toContain('Trial run');
   });
+
+  it('stays within the 65,536 characters GitHub takes in an issue for 3,000 targets: the ones still to do first, blocked and commands kept', () => {
+    const targets: MigrationSummary['targets'] = Array.from({ length: 3000 }, (_, i) => {
+      const state = i % 10 === 0 ? 'open' : i % 50 === 1 ? 'blocked' : 'merged';
+      return {
+        repo: `acme/consumer-${String(i).padStart(4, '0')}`,
+        wave: 1 + (i % 5),
+        state,
+        pr: state === 'blocked' ? null : `https://github.com/acme/consumer-${i}/pull/${i + 1}`,
+        prNumber: state === 'blocked' ? null : i + 1,
+        reason: state === 'open' ? 'waiting for checks' : state === 'blocked' ? 'reads legacy_flag' : null,
+        needsHuman: false,
+        checks: state === 'open' ? 'pending' : null,
+        findings: state === 'blocked' ? [{ severity: 'blocking' as const, file: 'jobs/a.sql', line: 3, message: 'reads legacy_flag' }] : [],
+      };
+    });
+    const big = { ...summary, targets, counts: { ...summary.counts, open: 300, merged: 2640, blocked: 60 } };
+    const body = renderTrackingIssue(big, 'migrations/p.yaml');
+    expect(new TextEncoder().encode(body).length).toBeLessThanOrEqual(65_536);
+    expect(parseTrackingMarker(body)).toEqual({ migration: 'play-events-v2', manifest: 'migrations/p.yaml' });
+    expect(body).toContain('### Blocked consumers');
+    expect(body).toContain('### Commands');
+    const rows = body.split('\n').filter((l) => l.startsWith('| acme/consumer-'));
+    // every open target is listed before any merged one; the rest is counted and pointed at
+    const firstMerged = rows.findIndex((r) => r.includes(' merged |'));
+    expect(rows.slice(0, firstMerged === -1 ? rows.length : firstMerged).every((r) => !r.includes(' merged |'))).toBe(true);
+    expect(rows.filter((r) => r.includes(' open |'))).toHaveLength(300);
+    expect(rows.length).toBeLessThan(3000);
+    expect(body).toMatch(new RegExp(`_${3000 - rows.length} more targets are not shown here .*\`fleetwave status play-events-v2\``));
+  });
 });

@@ -39,4 +39,35 @@ describe('pull request body', () => {
     expect(body).toContain('### Fleet progress');
     expect(pullRequestTitle(manifest)).toBe('[fleetwave] simulated-migration');
   });
+
+  it('stays within the 65,536 characters GitHub takes in a description with 3,000 places to check, keeping its marker', () => {
+    const many = {
+      ...changes,
+      findings: Array.from({ length: 3000 }, (_, i) => ({
+        severity: 'warning' as const,
+        file: `app/components/file-${i}.tsx`,
+        line: i + 1,
+        field: 'url',
+        message: 'renameField NavigationNode.url: the type of the value could not be resolved (any); left unchanged; check by hand',
+      })),
+    };
+    const long = pullRequestBody({
+      manifest,
+      manifestHash: 'abc123',
+      source: 'acme/data:m.yaml',
+      manifestRef: 'm.yaml',
+      changes: many,
+      wave: 1,
+    });
+    expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(65_536);
+    expect(parseMarker(long)).toEqual({
+      migration: 'simulated-migration',
+      manifestHash: 'abc123',
+      source: 'acme/data:m.yaml',
+      changes: changesHash(many.edits),
+    });
+    expect(long).toContain('### ⚠️ Please check by hand');
+    expect(long).toContain('`app/components/file-0.tsx:1`');
+    expect(long).toMatch(/_\d+ more lines are not shown: GitHub takes at most 65,536 characters in a description\./);
+  });
 });

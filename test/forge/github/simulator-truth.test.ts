@@ -11,6 +11,10 @@ import { checkGitHubResponse, openapiViolations, resetGitHubRequests } from '../
 import { FakeClock } from './fake-clock.js';
 import { BOT } from './setup.js';
 import { GitHubSimulator } from './simulator.js';
+import { upsertTrackingIssue } from '../../../src/app/tracking-issue.js';
+import { parseManifest } from '../../../src/manifest/load.js';
+import { MANIFEST } from '../../app/fixtures.js';
+import { summaryOf } from '../../app/setup.js';
 
 describe('the GitHub double', () => {
   let sim: GitHubSimulator;
@@ -146,5 +150,29 @@ describe('the GitHub double', () => {
       status: 404,
       response: { data: { message: 'Not Found', documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\//) } },
     });
+  });
+
+  it('refuses an issue body over 65,536 characters as GitHub does, and takes the tracking issue of 3,000 targets', async () => {
+    const c = client();
+    await expect(
+      c.request('POST /repos/{owner}/{repo}/issues', { owner: 'acme', repo: 'c1', title: 't', body: 'x'.repeat(65_537) }),
+    ).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [{ field: 'body', message: 'body is too long (maximum is 65536 characters)' }] } },
+    });
+    const loaded = parseManifest(MANIFEST, '.fleetwave/migrations/play-events-v2.yaml');
+    const targets = Array.from({ length: 3000 }, (_, i) => ({
+      repo: `acme/consumer-${i}`,
+      wave: 1,
+      state: 'open' as const,
+      pr: `https://github.com/acme/consumer-${i}/pull/${i + 1}`,
+      prNumber: i + 1,
+      reason: 'waiting for checks',
+      needsHuman: false,
+      checks: 'pending',
+      findings: [],
+    }));
+    const number = await upsertTrackingIssue(c, 'acme/c1', '.fleetwave/migrations/play-events-v2.yaml', summaryOf(loaded, { targets }));
+    expect(sim.repos.get('acme/c1')!.issues.find((i) => i.number === number)!.body).toContain('more targets are not shown here');
   });
 });

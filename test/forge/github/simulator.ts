@@ -45,6 +45,9 @@
  * - The double keeps the files of the default branch only: `object(expression: "HEAD:<path>")` reads
  *   them (a file a `Blob`, a folder a `Tree` of files and sub-folders, anything else null); another
  *   revision with a path is an error saying the double does not keep it.
+ * - An issue or pull request body over 65,536 characters is refused with 422 "Validation Failed",
+ *   `body is too long (maximum is 65536 characters)` (as GitHub answers: renovatebot/renovate#2032,
+ *   googleapis/release-please#1054; docs/github-behaviour.md).
  * - A ref created or moved to a commit that changes `.github/workflows/**` is refused with 422 "refusing
  *   to allow a GitHub App to create or update workflow `…` without `workflows` permission" unless
  *   `workflowsPermission` is set (app.yml does not ask for it).
@@ -724,6 +727,14 @@ export class GitHubSimulator {
   }
 
   /** GitHub's error answer: its message and the operation's `documentation_url` (`basic-error`). */
+  /** GitHub's answer to a body over its limit (the `resource` is "Issue" for pull requests too), or null. */
+  private bodyTooLong(method: string, uri: string, body: string | undefined): [number, unknown] | null {
+    if (body === undefined || body === null || [...body].length <= 65_536) return null;
+    return this.refuse(method, uri, 422, 'Validation Failed', {
+      errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+    });
+  }
+
   private refuse(method: string, uri: string, status: number, message: string, extra: Record<string, unknown> = {}): [number, unknown] {
     const docs = githubOperation(method, uri)?.docs ?? 'https://docs.github.com/rest';
     return [status, { message, ...extra, documentation_url: docs, status: String(status) }];
@@ -952,6 +963,8 @@ export class GitHubSimulator {
         const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
         const r = this.repo(o!, n!);
         const b = body as { head: string; base: string; title: string; body: string; draft?: boolean };
+        const tooLong = this.bodyTooLong('POST', uri, b.body);
+        if (tooLong) return tooLong;
         if (r.pulls.some((p) => p.branch === b.head && p.state === 'OPEN' && !p.fromFork))
           return this.refuse('POST', uri, 422, 'Validation Failed', {
             errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${o}:${b.head}.` }],
@@ -1132,6 +1145,8 @@ export class GitHubSimulator {
         const [, o, n] = /^\/repos\/([^/]+)\/([^/]+)/.exec(uri)!;
         const r = this.repo(o!, n!);
         const b = body as { title: string; body: string; labels: string[] };
+        const tooLong = this.bodyTooLong('POST', uri, b.body);
+        if (tooLong) return tooLong;
         const issue = { number: this.nextNumber++, title: b.title, body: b.body, labels: b.labels };
         r.issues.push(issue);
         return this.answer('POST', uri, 201, this.restIssue(r, issue));
@@ -1142,6 +1157,8 @@ export class GitHubSimulator {
         const [, o, n, num] = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(uri)!;
         const r = this.repo(o!, n!);
         const issue = r.issues.find((i) => i.number === Number(num))!;
+        const tooLong = this.bodyTooLong('PATCH', uri, (body as { body?: string }).body);
+        if (tooLong) return tooLong;
         issue.body = (body as { body: string }).body;
         return this.answer('PATCH', uri, 200, this.restIssue(r, issue));
       }),
