@@ -70,6 +70,24 @@ export interface EventScope {
   accountType?: string;
 }
 
+/** A reconcile-app job's payload for `migration` in `scope`. */
+function reconcilePayload(
+  scope: EventScope,
+  migration: string,
+  manifestRepo: string | null,
+  manifestPath: string | null,
+): ReconcileAppPayload {
+  return {
+    installation: scope.installationId,
+    migration,
+    account: scope.account,
+    manifestRepo,
+    manifestPath,
+    // So a worker that never saw the account scopes code search without asking GitHub (GET /users/{account}).
+    ...(scope.accountType ? { accountType: scope.accountType } : {}),
+  };
+}
+
 /** Where an event said the migration's manifest is (a push of it). */
 export interface ManifestHint {
   repo: string;
@@ -140,15 +158,7 @@ export class FleetwaveApp {
       const job = await this.services.jobs.enqueue({
         kind: 'reconcile-app',
         key: migration,
-        payload: {
-          installation: scope.installationId,
-          migration,
-          account: scope.account,
-          manifestRepo: manifest?.repo ?? null,
-          manifestPath: manifest?.path ?? null,
-          // So a worker that never saw the account scopes code search without asking GitHub (GET /users/{account}).
-          ...(scope.accountType ? { accountType: scope.accountType } : {}),
-        },
+        payload: reconcilePayload(scope, migration, manifest?.repo ?? null, manifest?.path ?? null),
         reason: scope.reason,
       });
       scope.log.info({ migration, reason: scope.reason, job: job.id, folded: job.folded }, 'reconcile queued for the workers');
@@ -429,14 +439,7 @@ export class FleetwaveApp {
           ? changeFanOut(jobs, changeSets, {
               kind: 'reconcile-app',
               key: migration,
-              payload: {
-                installation: scope.installationId,
-                migration,
-                account: scope.account,
-                manifestRepo,
-                manifestPath: path,
-                ...(scope.accountType ? { accountType: scope.accountType } : {}),
-              },
+              payload: reconcilePayload(scope, migration, manifestRepo, path),
               reason: asJob.reason,
             })
           : undefined;

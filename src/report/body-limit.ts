@@ -11,8 +11,10 @@ export const GITHUB_BODY_LIMIT = 65_536;
 
 /** The size a body is held to (UTF-8 bytes: at least its length in characters, whichever way they are counted). */
 export function bodySize(text: string): number {
-  return new TextEncoder().encode(text).length;
+  return encoder.encode(text).length;
 }
+
+const encoder = new TextEncoder();
 
 /**
  * As many of `rows` (whole lines, in order) as fit in `budget`, then, when some are left out, the line

@@ -30,6 +30,22 @@ function pushPayload() {
   return p;
 }
 
+/** GitHub's answers to a push of the manifest, up to the tracking issue the App opens (#17). */
+function trackingIssueOpened() {
+  return authInterceptors()
+    .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+    .query({ ref: AFTER })
+    .reply(200, MANIFEST)
+    .post('/repos/acme/data-platform/check-runs')
+    .reply(201, { id: 1 })
+    .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
+    .reply(200, MANIFEST)
+    .get('/repos/acme/data-platform/issues')
+    .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
+    .reply(200, [])
+    .post('/repos/acme/data-platform/issues')
+    .reply(201, { number: 17 });
+}
 describe('App: alerts in the tracking issue', () => {
   useNock();
   afterAll(() => {
@@ -67,19 +83,7 @@ describe('App: alerts in the tracking issue', () => {
 
   it('comments once in the tracking issue, mentioning the owners; a later reconcile comments nothing, a replayed delivery does nothing', async () => {
     let comment: any;
-    const scope = authInterceptors()
-      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
-      .query({ ref: AFTER })
-      .reply(200, MANIFEST)
-      .post('/repos/acme/data-platform/check-runs')
-      .reply(201, { id: 1 })
-      .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
-      .reply(200, MANIFEST)
-      .get('/repos/acme/data-platform/issues')
-      .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
-      .reply(200, [])
-      .post('/repos/acme/data-platform/issues')
-      .reply(201, { number: 17 })
+    const scope = trackingIssueOpened()
       .post('/repos/acme/data-platform/issues/17/comments', (b) => ((comment = b), true))
       .reply(201, { id: 901 });
     await app.probot.receive({ id: 'd-1', name: 'push', payload: pushPayload() as any });
@@ -140,19 +144,7 @@ describe('App: alerts in the tracking issue', () => {
       },
     });
     try {
-      authInterceptors()
-        .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
-        .query({ ref: AFTER })
-        .reply(200, MANIFEST)
-        .post('/repos/acme/data-platform/check-runs')
-        .reply(201, { id: 1 })
-        .get(`/repos/acme/data-platform/contents/${encodeURIComponent(manifestPath)}`)
-        .reply(200, MANIFEST)
-        .get('/repos/acme/data-platform/issues')
-        .query({ labels: 'fleetwave', state: 'all', per_page: '100', page: '1' })
-        .reply(200, [])
-        .post('/repos/acme/data-platform/issues')
-        .reply(201, { number: 17 });
+      trackingIssueOpened();
       await worker.probot.receive({ id: 'd-9', name: 'push', payload: pushPayload() as any });
       const [reconcile] = await jobs.take(1);
       expect(reconcile).toMatchObject({ kind: 'reconcile-app', key: 'play-events-v2' });

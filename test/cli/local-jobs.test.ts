@@ -137,11 +137,7 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
     expect(inlineApplier.most).toBe(1);
 
     const queued = await fleet();
-    const { state, queue: openQueue } = await setup(queued.root);
-    const store = await openStore(state);
-    cleanups.push(() => store.close());
-    const queue = await openQueue();
-    cleanups.push(() => queue.close());
+    const { state, store, queue } = await openState(setup, queued.root);
     const applier = countingApplier();
     await reconcileWithWorker({ store, state, queue, changes: applier, concurrency: 4 }, queued);
 
@@ -168,11 +164,7 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
     );
 
     const f = await fleet();
-    const { state, queue: openQueue } = await setup(f.root);
-    const store = await openStore(state);
-    cleanups.push(() => store.close());
-    const queue = await openQueue();
-    cleanups.push(() => queue.close());
+    const { state, store, queue } = await openState(setup, f.root);
     // acme/c: the codemod refuses it (an InputError: a retry would repeat it, so its first attempt is its
     // last); acme/d: an error of unknown kind every time (retried until the queue's last attempt).
     const real = countingApplier();
@@ -229,23 +221,11 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
 
   it('a change job whose worker died is carried out by another after the lease, and the migration goes on', async () => {
     const f = await fleet();
-    const { state, queue: openQueue } = await setup(f.root);
-    const store = await openStore(state);
-    cleanups.push(() => store.close());
-    const queue = await openQueue();
-    cleanups.push(() => queue.close());
+    const { state, store, queue, openQueue } = await openState(setup, f.root);
     const applier = countingApplier();
     const handlers = localJobHandlers({ store, state, queue, changes: applier });
     // The reconcile's job, carried out here: it fans out and stops.
-    await queue.enqueue({
-      kind: 'reconcile-local',
-      key: 'events-v2',
-      payload: { manifest: f.manifestPath, fleet: f.fleet },
-      reason: 'test',
-    });
-    const [reconcile] = await queue.take(1);
-    await handlers['reconcile-local'](reconcile!, silentLogger);
-    await queue.complete(reconcile!);
+    await reconcileHere(queue, handlers, f.manifestPath, f.fleet);
     expect(applier.calls).toEqual([]);
     // A worker (its own connection to the queue) takes one change job and dies without a word.
     const doomed = await openQueue();
@@ -269,22 +249,10 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
 
   it('computes a job run twice once, and never uses a set of a head that moved: the new head is computed', async () => {
     const f = await fleet();
-    const { state, queue: openQueue } = await setup(f.root);
-    const store = await openStore(state);
-    cleanups.push(() => store.close());
-    const queue = await openQueue();
-    cleanups.push(() => queue.close());
+    const { state, store, queue } = await openState(setup, f.root);
     const applier = countingApplier();
     const handlers = localJobHandlers({ store, state, queue, changes: applier });
-    await queue.enqueue({
-      kind: 'reconcile-local',
-      key: 'events-v2',
-      payload: { manifest: f.manifestPath, fleet: f.fleet },
-      reason: 'test',
-    });
-    const reconcile = await takeOne(queue);
-    await handlers['reconcile-local'](reconcile, silentLogger);
-    await queue.complete(reconcile);
+    await reconcileHere(queue, handlers, f.manifestPath, f.fleet);
     for (let n = 0; n < REPOS.length; n++) {
       const job = await takeOne(queue);
       expect(job.kind).toBe('compute-changes');
@@ -320,6 +288,24 @@ describe.each(setups)('change sets as jobs (%s)', (_name, setup) => {
 });
 
 /** The next job of `queue`, taken by the test itself (up to 10 s). */
+/** The state and queue of `setup` in `root`, opened (both closed at the test's end); `openQueue` opens another connection. */
+async function openState(setup: Setup, root: string) {
+  const { state, queue: openQueue } = await setup(root);
+  const store = await openStore(state);
+  cleanups.push(() => store.close());
+  const queue = await openQueue();
+  cleanups.push(() => queue.close());
+  return { state, store, queue, openQueue };
+}
+
+/** A reconcile-local job of `manifest`, carried out here by `handlers`: it hands its change sets to jobs and stops. */
+async function reconcileHere(queue: JobQueue, handlers: ReturnType<typeof localJobHandlers>, manifest: string, fleetDir: string) {
+  await queue.enqueue({ kind: 'reconcile-local', key: 'events-v2', payload: { manifest, fleet: fleetDir }, reason: 'test' });
+  const reconcile = await takeOne(queue);
+  await handlers['reconcile-local'](reconcile, silentLogger);
+  await queue.complete(reconcile);
+}
+
 async function takeOne(queue: JobQueue) {
   for (let i = 0; i < 100; i++) {
     const [job] = await queue.take(1);
@@ -444,21 +430,9 @@ describe.each(setups)('an agent rule’s run as a job (%s)', (_name, setup) => {
         rollout: ['canary: 0', 'waves: [100%]', 'soak: 0s', 'automerge: true'],
       }),
     );
-    const { state, queue: openQueue } = await setup(root);
-    const store = await openStore(state);
-    cleanups.push(() => store.close());
-    const queue = await openQueue();
-    cleanups.push(() => queue.close());
+    const { state, store, queue } = await openState(setup, root);
     const handlers = localJobHandlers({ store, state, queue });
-    await queue.enqueue({
-      kind: 'reconcile-local',
-      key: 'events-v2',
-      payload: { manifest: manifestPath, fleet: fleetDir },
-      reason: 'test',
-    });
-    const first = await takeOne(queue);
-    await handlers['reconcile-local'](first, silentLogger);
-    await queue.complete(first);
+    await reconcileHere(queue, handlers, manifestPath, fleetDir);
     // One target, yet handed to a job: the reconcile ran no agent.
     expect((await store.runs({ migration: 'events-v2', limit: 1 }))[0]).toMatchObject({
       state: 'waiting-for-changes',
